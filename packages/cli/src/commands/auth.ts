@@ -1,0 +1,85 @@
+import { writeFileSync } from 'node:fs';
+import { authorizeUrl, exchangeCode, refreshTokens, type TokenSet } from '@b24kit/auth';
+import { parse, printJson, UsageError, type CliIO } from '../io.js';
+
+const HELP = `Usage:
+  b24 auth url --portal P --client-id ID [--state S] [--redirect-uri URL]
+  b24 auth exchange --code CODE [--client-id ID] [--token-url URL] [--out FILE]
+  b24 auth refresh [--client-id ID] [--token-url URL] [--out FILE]
+
+The client secret is read from B24_CLIENT_SECRET and the refresh token from
+B24_REFRESH_TOKEN, so neither lands in shell history. Tokens are never printed:
+--out FILE writes the full token set to FILE (mode 0600).
+`;
+
+export async function authCommand(args: string[], io: CliIO): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'url') return url(rest, io);
+  if (sub === 'exchange' || sub === 'refresh') return tokens(sub, rest, io);
+  if (sub === undefined || sub === '--help' || sub === '-h') {
+    io.stdout.write(HELP);
+    return sub === undefined ? 2 : 0;
+  }
+  throw new UsageError(`unknown auth command "${sub}" (expected url, exchange or refresh)`);
+}
+
+async function url(args: string[], io: CliIO): Promise<number> {
+  const { values } = parse(args, {
+    portal: { type: 'string' },
+    'client-id': { type: 'string' },
+    state: { type: 'string' },
+    'redirect-uri': { type: 'string' },
+  });
+  const portal = values.portal;
+  const clientId = values['client-id'] ?? io.env.B24_CLIENT_ID;
+  if (!portal) throw new UsageError('missing --portal, e.g. --portal example.bitrix24.com');
+  if (!clientId) throw new UsageError('missing --client-id (or B24_CLIENT_ID)');
+  const link = authorizeUrl({
+    portal,
+    clientId,
+    ...(values.state === undefined ? {} : { state: values.state }),
+    ...(values['redirect-uri'] === undefined ? {} : { redirectUri: values['redirect-uri'] }),
+  });
+  io.stdout.write(`${link}\n`);
+  return 0;
+}
+
+async function tokens(kind: 'exchange' | 'refresh', args: string[], io: CliIO): Promise<number> {
+  const { values } = parse(args, {
+    code: { type: 'string' },
+    'client-id': { type: 'string' },
+    'token-url': { type: 'string' },
+    out: { type: 'string' },
+  });
+  const clientId = values['client-id'] ?? io.env.B24_CLIENT_ID;
+  const clientSecret = io.env.B24_CLIENT_SECRET;
+  if (!clientId) throw new UsageError('missing --client-id (or B24_CLIENT_ID)');
+  if (!clientSecret) throw new UsageError('missing client secret: set B24_CLIENT_SECRET');
+  const tokenUrl = values['token-url'] === undefined ? {} : { tokenUrl: values['token-url'] };
+  let set: TokenSet;
+  if (kind === 'exchange') {
+    if (!values.code) throw new UsageError('missing --code (the code from the authorize redirect)');
+    set = await exchangeCode({ clientId, clientSecret, code: values.code, ...tokenUrl });
+  } else {
+    const refreshToken = io.env.B24_REFRESH_TOKEN;
+    if (!refreshToken) throw new UsageError('missing refresh token: set B24_REFRESH_TOKEN');
+    set = await refreshTokens({ clientId, clientSecret, refreshToken, ...tokenUrl });
+  }
+  if (values.out) writeFileSync(values.out, `${JSON.stringify(set, null, 2)}\n`, { mode: 0o600 });
+  printJson(io, summarize(set, values.out));
+  return 0;
+}
+
+/** What may be shown of a token set: everything but the tokens themselves. */
+function summarize(set: TokenSet, out: string | undefined) {
+  return {
+    domain: set.domain,
+    memberId: set.memberId,
+    userId: set.userId,
+    scope: set.scope,
+    expiresAt: new Date(set.expiresAt).toISOString(),
+    accessToken: '[redacted]',
+    refreshToken: '[redacted]',
+    ...(out ? { savedTo: out } : { hint: 'tokens are not printed; pass --out FILE to save them' }),
+  };
+}

@@ -1,0 +1,63 @@
+import { authCommand } from './commands/auth.js';
+import { callCommand } from './commands/call.js';
+import { emulatorCommand } from './commands/emulator.js';
+import { methodsCommand } from './commands/methods.js';
+import { UsageError, type CliIO } from './io.js';
+import { describeError } from './errors.js';
+
+export type { CliIO } from './io.js';
+
+const USAGE = `b24: the Bitrix24 REST command line
+
+Usage:
+  b24 call METHOD [--params JSON] [--webhook URL]   call any REST method, print the result as JSON
+  b24 methods [--search TEXT] [--json]              list the methods b24kit knows
+  b24 auth url --portal P --client-id ID [--state S] [--redirect-uri URL]
+  b24 auth exchange --code CODE [--token-url URL] [--out FILE]
+  b24 auth refresh [--token-url URL] [--out FILE]   (reads the refresh token from B24_REFRESH_TOKEN)
+  b24 emulator [--port N]                           run a local Bitrix24 portal
+
+Environment:
+  B24_WEBHOOK_URL     the incoming webhook used when --webhook is not given
+  B24_CLIENT_ID, B24_CLIENT_SECRET, B24_REFRESH_TOKEN
+                      OAuth application credentials (kept out of shell history)
+`;
+
+type Command = (args: string[], io: CliIO) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  call: callCommand,
+  methods: methodsCommand,
+  auth: authCommand,
+  emulator: emulatorCommand,
+};
+
+/** Runs one `b24` invocation and returns its exit code. Never throws for user errors. */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version') {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr.write(`b24: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`b24 ${name}: ${(error as Error).message}\nRun "b24 --help" for usage.\n`);
+      return 2;
+    }
+    io.stderr.write(`b24 ${name}: ${describeError(error)}\n`);
+    return 1;
+  }
+}
+
+const VERSION = '0.1.0';

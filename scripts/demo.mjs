@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// b24kit in two minutes: a local Bitrix24 portal, a typed client, paging and errors.
+// Run it with `npm run demo`; it starts and stops everything it needs.
+import { createClient } from '@b24kit/client';
+import { B24Error } from '@b24kit/core';
+import { startEmulator } from '@b24kit/emulator';
+
+const say = (text) => console.log(`\n${text}`);
+
+// 1. A portal to talk to. The emulator is a real HTTP server on loopback with its own
+//    incoming webhook, so nothing here touches a real Bitrix24 account.
+const portal = await startEmulator();
+say(`Started a local portal at ${portal.baseUrl}`);
+
+// 2. A client. With a real portal you would pass the webhook URL from its settings.
+const b24 = createClient({ webhook: portal.webhookUrl });
+
+try {
+  // 3. Typed calls, named exactly like the REST methods.
+  const time = await b24.server.time();
+  say(`server.time says ${time}`);
+
+  say('Creating 120 deals with crm.deal.add ...');
+  const stages = ['NEW', 'PREPARATION', 'WON'];
+  for (let i = 1; i <= 120; i++) {
+    await b24.crm.deal.add({
+      fields: { TITLE: `Deal #${i}`, OPPORTUNITY: 1000 + i * 10, STAGE_ID: stages[i % 3], CURRENCY_ID: 'EUR' },
+    });
+  }
+
+  // 4. One page: the portal returns 50 rows at most, plus `next` and `total`.
+  const page = await b24.callEnvelope('crm.deal.list', {
+    filter: { '>OPPORTUNITY': 1500 },
+    order: { ID: 'ASC' },
+    select: ['ID', 'TITLE', 'OPPORTUNITY'],
+  });
+  say(`First page of deals over 1,500: ${page.result.length} rows, next=${page.next}, total=${page.total}`);
+
+  // 5. Every row, page after page, with constant memory.
+  let count = 0;
+  let sum = 0;
+  for await (const deal of b24.paginate('crm.deal.list', { filter: { STAGE_ID: 'WON' }, select: ['ID', 'OPPORTUNITY'] })) {
+    count += 1;
+    sum += Number(deal.OPPORTUNITY); // the wire sends legacy numbers as strings
+  }
+  say(`All WON deals through paginate(): ${count} deals worth ${sum.toFixed(2)} EUR`);
+
+  // 6. A typed result: crm.deal.get returns a Deal.
+  const deal = await b24.crm.deal.get({ id: 1 });
+  say(`crm.deal.get({ id: 1 }) -> ${deal.TITLE} (stage ${deal.STAGE_ID}, created ${deal.DATE_CREATE})`);
+
+  // 7. Errors are B24Error instances with the portal's code, and never contain the webhook code.
+  try {
+    await b24.crm.deal.get({ id: 999_999 });
+  } catch (error) {
+    if (!(error instanceof B24Error)) throw error;
+    say(`A bad call fails clearly: [${error.code}] ${error.message}`);
+  }
+} finally {
+  await b24.close();
+  await portal.close();
+  say('Stopped the local portal. Done.');
+}
