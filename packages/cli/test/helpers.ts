@@ -1,0 +1,21 @@
+import { Writable } from 'node:stream';
+import { main } from '../src/index.js';
+
+/** Runs `b24 ...args` in-process and captures what it prints. */
+export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (text: string) => void) =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  const code = await main(args, {
+    stdout: sink((text) => (stdout += text)),
+    stderr: sink((text) => (stderr += text)),
+    env,
+  });
+  return { code, stdout, stderr };
+}
