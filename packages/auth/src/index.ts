@@ -1,0 +1,23 @@
+export { webhook, type WebhookCredentials } from './webhook.js';
+export {
+  authorizeUrl,
+  exchangeCode,
+  refreshTokens,
+  DEFAULT_TOKEN_URL,
+  type AuthorizeUrlOptions,
+  type ExchangeCodeOptions,
+  type RefreshTokensOptions,
+  type TokenRequestOptions,
+} from './oauth-flow.js';
+export { oauth, oauthFromStore, type OAuthCredentials, type OAuthOptions, type OAuthFromStoreOptions } from './oauth.js';
+export { toTokenSet, portalKey, type TokenSet, type TokenInput } from './token-set.js';
+export { MemoryTokenStore, overwriteTokens, type TokenStore, type StoredTokens } from './token-store.js';
+export type { OnTokens } from './refresh-gate.js';
+export { isLoopbackHost, portalOrigin } from './portal.js';
+export {
+  B24AuthError,
+  InvalidUrlError,
+  TokenEndpointError,
+  ReauthorizationRequiredError,
+  TokenStoreConflictError,
+} from './errors.js';
