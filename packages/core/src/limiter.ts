@@ -1,0 +1,129 @@
+/**
+ * Client-side limits: the portal's leaky bucket (PROTOCOL.md §4.1) and each method's
+ * operating-time budget (§4.2). Both only compute waits; the caller sleeps.
+ */
+import type { TimeInfo } from './envelope.js';
+import type { BucketConfig, LimiterStore, OperatingState } from './limiter-store.js';
+
+export type LimiterPreset = 'standard' | 'enterprise';
+export type LimiterOption = LimiterPreset | BucketConfig | false;
+
+export const LIMITER_PRESETS: Readonly<Record<LimiterPreset, BucketConfig>> = {
+  standard: { burst: 50, drainPerSecond: 2 },
+  enterprise: { burst: 250, drainPerSecond: 5 },
+};
+
+export function resolveLimiter(option: LimiterOption | undefined): BucketConfig | undefined {
+  if (option === false) return undefined;
+  if (option === undefined) return LIMITER_PRESETS.standard;
+  if (typeof option === 'string') {
+    const preset = LIMITER_PRESETS[option];
+    if (!preset) throw new TypeError(`unknown limiter preset '${String(option)}': use 'standard', 'enterprise', { burst, drainPerSecond } or false`);
+    return preset;
+  }
+  if (!(option.burst >= 1) || !(option.drainPerSecond > 0)) {
+    throw new TypeError('limiter needs burst >= 1 and drainPerSecond > 0');
+  }
+  return option;
+}
+
+export interface OperatingBudgetOptions {
+  /** The portal's operating-time limit per method in seconds (cloud example: 480). */
+  limitSeconds?: number;
+  /** Fraction of the limit from which calls are slowed down (default 0.75). */
+  slowFrom?: number;
+}
+
+/** Minutes are the granularity of the server's buckets; used when the reset time is unknown. */
+const BUCKET_MS = 60_000;
+
+/**
+ * Per-method operating-time budget. Fed by every `time` block; before a call it returns a
+ * delay that grows as `operating` approaches the limit, reaching "wait for the reset" at it.
+ */
+export class OperatingBudget {
+  readonly #store: LimiterStore;
+  readonly #portal: string;
+  readonly #limit: number;
+  readonly #slowFrom: number;
+
+  constructor(store: LimiterStore, portal: string, options: OperatingBudgetOptions = {}) {
+    this.#store = store;
+    this.#portal = portal;
+    this.#limit = options.limitSeconds ?? 480;
+    this.#slowFrom = options.slowFrom ?? 0.75;
+  }
+
+  #key(method: string): string {
+    return `${this.#portal}|op|${method.toLowerCase()}`;
+  }
+
+  /** Milliseconds to wait before calling `method`. */
+  async delayFor(method: string, nowMs: number): Promise<number> {
+    const state = await this.#store.getOperating(this.#key(method));
+    if (!state) return 0;
+    if (state.blockedUntil > nowMs) return state.blockedUntil - nowMs;
+    // After the reset the reported figure is stale; one call will bring a fresh one.
+    if (state.resetAt <= nowMs) return 0;
+    const soft = this.#limit * this.#slowFrom;
+    if (state.operating <= soft) return 0;
+    const f = Math.min(1, (state.operating - soft) / (this.#limit - soft));
+    return Math.ceil(f * f * (state.resetAt - nowMs));
+  }
+
+  /** Records a `time` block returned for `method`. */
+  async record(method: string, time: TimeInfo | undefined): Promise<void> {
+    if (!time || time.operating === undefined) return;
+    const key = this.#key(method);
+    const previous = await this.#store.getOperating(key);
+    const state: OperatingState = {
+      operating: time.operating,
+      resetAt: time.operating_reset_at === undefined ? (previous?.resetAt ?? 0) : time.operating_reset_at * 1000,
+      blockedUntil: 0,
+    };
+    await this.#store.setOperating(key, state);
+  }
+
+  /** Last known reset time of `method`, for OPERATION_TIME_LIMIT errors. */
+  async resetAt(method: string): Promise<Date | undefined> {
+    const state = await this.#store.getOperating(this.#key(method));
+    return state && state.resetAt > 0 ? new Date(state.resetAt) : undefined;
+  }
+
+  /**
+   * The server answered 429: block the method until its reset (the last known
+   * `operating_reset_at`, or the next minute bucket when that is unknown or past) and return
+   * the wait in ms.
+   */
+  async blocked(method: string, nowMs: number): Promise<number> {
+    const key = this.#key(method);
+    const state = (await this.#store.getOperating(key)) ?? { operating: this.#limit, resetAt: 0, blockedUntil: 0 };
+    const until = state.resetAt > nowMs ? state.resetAt : nowMs + BUCKET_MS;
+    state.blockedUntil = Math.max(state.blockedUntil, until);
+    state.operating = Math.max(state.operating, this.#limit);
+    await this.#store.setOperating(key, state);
+    return state.blockedUntil - nowMs;
+  }
+}
+
+/** The portal's request bucket. */
+export class RateLimiter {
+  readonly #store: LimiterStore;
+  readonly #key: string;
+  readonly config: BucketConfig;
+
+  constructor(store: LimiterStore, portal: string, config: BucketConfig) {
+    this.#store = store;
+    this.#key = `${portal}|rate`;
+    this.config = config;
+  }
+
+  /** Reserves a slot; returns the ms to wait before sending. */
+  async reserve(nowMs: number): Promise<number> {
+    return this.#store.reserve(this.#key, this.config, nowMs);
+  }
+
+  async overflow(nowMs: number): Promise<void> {
+    await this.#store.overflow(this.#key, this.config, nowMs);
+  }
+}
