@@ -244,7 +244,8 @@ for (const m of picked) {
   const last = name.split('.').pop().toLowerCase();
   const entityWord = name.split('.').slice(0, -1).join('.') || name;
   const description =
-    o.descriptions[name] ?? (o.verbDescriptions[last] ?? 'Calls {e}.').replace('{e}', `\`${entityWord}\``);
+    o.descriptions[name] ??
+    (o.verbDescriptions[last] ? o.verbDescriptions[last].replace('{e}', `\`${entityWord}\``) : `Calls \`${name}\`.`);
   const def = {
     scope: m.scopes?.[0] ?? domain,
     ...(m.docUrl ? { docUrl: m.docUrl } : {}),

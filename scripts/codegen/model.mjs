@@ -1,0 +1,167 @@
+// Stage 2: raw schema -> IR. Decides every name the emitter writes (TS identifiers, file
+// groups), applies defaults, and sorts, so emit is a pure rendering of this model.
+import { parseTypeExpr, refsOf } from './type-expr.mjs';
+
+/** @typedef {import('./type-expr.mjs').TypeNode} TypeNode */
+/** @typedef {{ name: string, type: TypeNode, required: boolean, description?: string, fields?: ParamIR[], open: boolean }} ParamIR */
+/** @typedef {{ name: string, type: TypeNode, required: boolean, readOnly: boolean, wire?: 'string'|'yn', description?: string }} FieldIR */
+/** @typedef {{ name: string, description?: string, fields: FieldIR[], open: boolean, input: boolean }} TypeIR */
+/**
+ * @typedef {{ name: string, domain: string, scope: string, docUrl?: string, description?: string,
+ *   params: ParamIR[], result: TypeNode, idempotent: boolean, batchable: boolean, appOnly: boolean,
+ *   apiVersion: 2|3, positional?: string[], list?: Record<string, string|boolean>, openParams: boolean,
+ *   deprecated: false | { replacement?: string },
+ *   ids: { fn: string, descriptor: string, params: string, result: string } }} MethodIR
+ */
+/** @typedef {{ name: string, types: TypeIR[], methods: MethodIR[], ids: { namespace: string, factory: string } }} DomainIR */
+/** @typedef {{ domains: DomainIR[], shared: TypeIR[] }} Model */
+
+const RESERVED = new Set(
+  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await'.split(' '),
+);
+
+const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/** `disk.folder.getExternalLink` -> `DiskFolderGetExternalLink` */
+export const pascalOf = (name) =>
+  name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((s) => s[0].toUpperCase() + s.slice(1))
+    .join('');
+export const camelOf = (name) => {
+  const p = pascalOf(name);
+  return p[0].toLowerCase() + p.slice(1);
+};
+
+/** Read-like names are safe to repeat when the schema does not say. */
+const READ_LIKE = /\.(get|list|getlist|fields|getfields|status|current)$/i;
+
+/**
+ * @param {{ files: import('./load.mjs').SchemaFile[] }} raw
+ * @returns {Model}
+ */
+export function buildModel(raw) {
+  /** @type {Map<string, DomainIR>} */
+  const domains = new Map();
+  /** @type {TypeIR[]} */
+  const shared = [];
+  /** @type {Set<string>} */
+  const taken = new Set();
+  const claim = (id, what) => {
+    if (taken.has(id)) throw new Error(`generated name ${id} (${what}) collides with another generated name`);
+    taken.add(id);
+  };
+
+  for (const f of raw.files) {
+    const target = f.shared ? null : domains.get(f.domain) ?? makeDomain(f.domain, domains);
+    for (const [name, t] of Object.entries(f.data.types ?? {})) {
+      /** @type {TypeIR} */
+      const ir = {
+        name,
+        ...(t.description ? { description: t.description } : {}),
+        open: !!t.open,
+        input: false,
+        fields: Object.entries(t.fields).map(([fname, fd]) => ({
+          name: fname,
+          type: parseTypeExpr(fd.type),
+          required: !!fd.required,
+          readOnly: !!fd.readOnly,
+          ...(fd.wire ? { wire: fd.wire } : {}),
+          ...(fd.description ? { description: fd.description } : {}),
+        })),
+      };
+      (target ? target.types : shared).push(ir);
+    }
+    if (!target) continue;
+    for (const [name, m] of Object.entries(f.data.methods ?? {})) {
+      const pascal = pascalOf(name);
+      const fn = camelOf(name);
+      if (RESERVED.has(fn)) throw new Error(`${f.path}: method ${name} would be named ${fn}, a reserved word`);
+      /** @type {MethodIR} */
+      const ir = {
+        name,
+        domain: f.domain,
+        scope: m.scope,
+        ...(m.docUrl ? { docUrl: m.docUrl } : {}),
+        ...(m.description ? { description: m.description } : {}),
+        params: toParams(m.params ?? {}),
+        result: parseTypeExpr(m.result),
+        idempotent: m.idempotent ?? READ_LIKE.test(name),
+        batchable: m.batchable ?? true,
+        appOnly: m.appOnly ?? false,
+        apiVersion: m.apiVersion ?? 2,
+        ...(m.positional ? { positional: m.positional } : {}),
+        ...(m.list ? { list: m.list } : {}),
+        openParams: !!m.openParams,
+        deprecated: m.deprecated === true ? {} : m.deprecated ? { replacement: m.deprecated.replacement } : false,
+        ids: { fn, descriptor: `${fn}Descriptor`, params: `${pascal}Params`, result: `${pascal}Result` },
+      };
+      target.methods.push(ir);
+    }
+  }
+
+  const sorted = [...domains.values()].sort((a, b) => cmp(a.name, b.name));
+  for (const d of sorted) {
+    d.types.sort((a, b) => cmp(a.name, b.name));
+    d.methods.sort((a, b) => cmp(a.name, b.name));
+    claim(d.ids.namespace, `namespace of ${d.name}`);
+    claim(d.ids.factory, `namespace factory of ${d.name}`);
+    for (const t of d.types) claim(`${d.name}:${t.name}`, `type ${t.name}`);
+    for (const m of d.methods) {
+      for (const id of [m.ids.fn, m.ids.descriptor]) claim(id, m.name);
+      for (const id of [m.ids.params, m.ids.result]) {
+        // Types live per domain: only a clash inside the domain matters.
+        claim(`${d.name}:${id}`, m.name);
+        if (d.types.some((t) => t.name === id)) throw new Error(`type ${id} in domain ${d.name} collides with a method's ${id}`);
+      }
+    }
+    markInputTypes(d, shared);
+  }
+  shared.sort((a, b) => cmp(a.name, b.name));
+  return { domains: sorted, shared };
+}
+
+/** @param {string} name @param {Map<string, DomainIR>} domains */
+function makeDomain(name, domains) {
+  const pascal = pascalOf(name);
+  /** @type {DomainIR} */
+  const d = { name, types: [], methods: [], ids: { namespace: `${pascal}Namespace`, factory: `create${pascal}Namespace` } };
+  domains.set(name, d);
+  return d;
+}
+
+/** @param {Record<string, any>} params @returns {ParamIR[]} */
+function toParams(params) {
+  return Object.entries(params).map(([name, p]) => ({
+    name,
+    type: parseTypeExpr(p.type),
+    required: !!p.required,
+    open: !!p.open,
+    ...(p.description ? { description: p.description } : {}),
+    ...(p.fields ? { fields: toParams(p.fields) } : {}),
+  }));
+}
+
+/**
+ * Types used on the input side (as a param type) also get an `<Name>Input` variant.
+ * @param {DomainIR} d
+ * @param {TypeIR[]} shared
+ */
+function markInputTypes(d, shared) {
+  const byName = new Map([...shared, ...d.types].map((t) => [t.name, t]));
+  /** @type {string[]} */
+  const queue = [];
+  const visitParams = (params) => {
+    for (const p of params) {
+      queue.push(...refsOf(p.type));
+      if (p.fields) visitParams(p.fields);
+    }
+  };
+  for (const m of d.methods) visitParams(m.params);
+  while (queue.length) {
+    const t = byName.get(/** @type {string} */ (queue.pop()));
+    if (!t || t.input) continue;
+    t.input = true;
+    for (const f of t.fields) queue.push(...refsOf(f.type));
+  }
+}
