@@ -1,0 +1,85 @@
+// Finds the method pages of a docs checkout and the method name each documents.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+const METHOD_TOKEN = /(?<![\w.])[a-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+(?![\w])/g;
+
+/** All Markdown files under `api-reference/`, as sorted repository-relative paths. @param {string} root */
+export function listPages(root) {
+  /** @type {string[]} */ const out = [];
+  const walk = (/** @type {string} */ dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.name.startsWith('.') || e.name.startsWith('_')) continue;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.md')) out.push(relative(root, p).split(sep).join('/'));
+    }
+  };
+  walk(join(root, 'api-reference'));
+  return out.sort();
+}
+
+/**
+ * The method a page documents, or null for overviews, events, guides and JS SDK functions.
+ * The title names it (`# Get Deal by Id crm.deal.get`); the spelling used most often on the
+ * page wins, because titles sometimes camel-case what the examples call in lower case.
+ * @param {string} source
+ * @param {string} doc
+ * @returns {string | null}
+ */
+export function methodOfPage(source, doc) {
+  if (/(^|\/)index\.md$/.test(doc)) return null;
+  const title = /^#\s+(.+)$/m.exec(source)?.[1] ?? '';
+  if (!/^>\s*(Scope|Who can execute)/im.test(source)) return null;
+  // Functions of the BX24 JS library are not REST methods.
+  if (/\bBX24\.[\w.]+/.test(title)) return null;
+  const titleTokens = [...title.matchAll(METHOD_TOKEN)].map((m) => m[0]).filter((t) => !/^(v\d|im\.v2|imbot\.v2)$/i.test(t));
+  const counts = countTokens(source);
+  let candidate = titleTokens[titleTokens.length - 1];
+  if (!candidate) {
+    // Single-word methods (`methods`, `profile`, `scope`) are named in the first sentence.
+    const m = /The\s+`([a-z][\w.]*)`\s+method|The method\s+`([a-z][\w.]*)`/.exec(source);
+    return m ? /** @type {string} */ (m[1] ?? m[2]) : null;
+  }
+  // Same name, other spelling, more often on the page: take the page's spelling.
+  const lower = candidate.toLowerCase();
+  let best = candidate;
+  let bestCount = counts.get(candidate) ?? 0;
+  for (const [tok, n] of counts) {
+    if (tok.toLowerCase() === lower && n > bestCount) {
+      best = tok;
+      bestCount = n;
+    }
+  }
+  // A title with a doubled prefix (`department.department.delete`) names a method the page
+  // itself only ever calls by the shorter name.
+  if (bestCount <= 1) {
+    const parts = best.split('.');
+    for (let i = 1; i < parts.length - 1; i++) {
+      const tail = parts.slice(i).join('.');
+      if ((counts.get(tail) ?? 0) > 0) return tail;
+    }
+  }
+  return best;
+}
+
+/** @param {string} source */
+function countTokens(source) {
+  /** @type {Map<string, number>} */ const counts = new Map();
+  for (const m of source.matchAll(METHOD_TOKEN)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * @param {string} root docs checkout
+ * @returns {{ doc: string, method: string, source: string }[]}
+ */
+export function discoverMethodPages(root) {
+  const out = [];
+  for (const doc of listPages(root)) {
+    const source = readFileSync(join(root, doc), 'utf8');
+    const method = methodOfPage(source, doc);
+    if (method) out.push({ doc, method, source });
+  }
+  return out;
+}

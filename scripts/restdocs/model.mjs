@@ -1,0 +1,299 @@
+// Turns the facts of method pages into schema entries: params with nested groups, result types,
+// and the entity types (field tables) they refer to, named per domain.
+import { posix } from 'node:path';
+import { mapDocType, pascal } from './types.mjs';
+
+/** @typedef {import('./page.mjs').MethodFacts} MethodFacts */
+/** @typedef {import('./page.mjs').Field} Field */
+/** @typedef {import('./page.mjs').FieldTable} FieldTable */
+/** @typedef {{ type: string, required?: boolean, fields?: Record<string, any>, open?: boolean }} Param */
+/** @typedef {{ fields: Record<string, { type: string, readOnly?: boolean }>, open?: boolean }} EntityType */
+
+export const DOCS_SITE = 'https://apidocs.bitrix24.com/';
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const MAX_DEPTH = 4;
+
+/** @param {string} doc */
+export function docUrl(doc) {
+  return DOCS_SITE + doc.replace(/\.md$/, '.html');
+}
+
+/**
+ * The schema file a method without a place yet goes to, from its page's path:
+ * `api-reference/crm/deals/recurring-deals/x.md` -> `crm/recurringdeal`. Pages directly in a
+ * domain folder take the second segment of the method name as the entity.
+ * @param {string} doc
+ * @param {string} method
+ */
+export function fileOfDoc(doc, method) {
+  const parts = doc.split('/').slice(1, -1);
+  const clean = (/** @type {string} */ s) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const domain = clean(parts[0] ?? 'main') || 'main';
+  let entity;
+  const dirs = parts.slice(1).filter((d) => !/^(outdated|deprecated|methods|old)$/.test(d));
+  if (dirs.length) entity = singular(clean(/** @type {string} */ (dirs[dirs.length - 1])));
+  else {
+    const seg = method.split('.');
+    entity = clean(seg.length > 2 ? /** @type {string} */ (seg[1]) : /** @type {string} */ (seg[0]));
+  }
+  if (!entity || !/^[a-z]/.test(entity)) entity = domain;
+  return `${domain}/${entity}`;
+}
+
+/** @param {string} s */
+function singular(s) {
+  if (/ies$/.test(s)) return s.replace(/ies$/, 'y');
+  if (/sses$/.test(s)) return s.replace(/es$/, '');
+  if (/(ss|us|is)$/.test(s)) return s;
+  if (/(ch|sh|x)es$/.test(s)) return s.replace(/es$/, '');
+  return s.replace(/s$/, '');
+}
+
+/**
+ * Per-domain registry of entity type names: existing (hand-written) names are reserved, names
+ * made here are keyed by the field table they come from, so one table gets one name.
+ */
+export class TypeRegistry {
+  /** @param {Map<string, Set<string>>} existing domain -> type names already in the schema */
+  constructor(existing) {
+    this.existing = existing;
+    /** @type {Map<string, Map<string, string>>} domain -> table key -> name */
+    this.byKey = new Map();
+    /** @type {Map<string, Map<string, { file: string, type: EntityType }>>} domain -> name -> made type */
+    this.made = new Map();
+  }
+
+  /**
+   * @param {string} domain
+   * @param {string} key `doc#anchor` of the field table
+   * @param {string} wanted preferred name
+   * @param {string} file the file that will hold it if it is new
+   * @param {() => EntityType} build
+   */
+  nameFor(domain, key, wanted, file, build) {
+    const keys = this.byKey.get(domain) ?? new Map();
+    this.byKey.set(domain, keys);
+    const known = keys.get(key);
+    if (known) return known;
+    const made = this.made.get(domain) ?? new Map();
+    this.made.set(domain, made);
+    const taken = (/** @type {string} */ n) => made.has(n);
+    const base = wanted || 'Item';
+    // A hand-written type of the wanted name is the same thing by definition: reuse it.
+    if (this.existing.get(domain)?.has(base) && !taken(base)) {
+      keys.set(key, base);
+      made.set(base, { file, type: build() });
+      return base;
+    }
+    let name = base;
+    const entity = pascal(file.split('/')[1] ?? '');
+    if (taken(name) && entity && !base.startsWith(entity)) name = entity + base;
+    for (let i = 2; taken(name); i++) name = `${base}${i}`;
+    keys.set(key, name);
+    made.set(name, { file, type: { fields: {} } });
+    // Build after reserving the name so self-references terminate.
+    const t = build();
+    made.set(name, { file, type: t });
+    return name;
+  }
+}
+
+/**
+ * @param {MethodFacts} facts
+ * @param {{ domain: string, file: string, types: TypeRegistry, tableAt: (doc: string, anchor: string) => FieldTable | undefined }} ctx
+ */
+export function methodEntry(facts, ctx) {
+  /** @type {Record<string, any>} */
+  const params = {};
+  let openParams = false;
+  const groupOf = (/** @type {string} */ name) => {
+    const lower = name.toLowerCase();
+    for (const [key, fields] of Object.entries(facts.groups)) {
+      const heading = (facts.tables[key]?.heading ?? key).toLowerCase();
+      const words = heading.split(/[^a-z0-9_]+/);
+      if (key.toLowerCase() === lower || key.toLowerCase().replace(/^(parameter|parametr|param)-/, '') === lower || words.includes(lower)) return fields;
+    }
+    return undefined;
+  };
+  for (const p of facts.params) {
+    const nested = /^([A-Za-z_]\w*)\.(\w+)$/.exec(p.name) ?? swapParen(p.name);
+    if (nested) {
+      // `fields.CONTACT_ID` and `TITLE (LANG)` are members of a group.
+      const [, parent, child] = /** @type {[string, string, string]} */ (/** @type {unknown} */ (nested));
+      const group = params[parent] ?? { type: 'object' };
+      group.fields = group.fields ?? {};
+      group.fields[child] = paramOf({ ...p, name: child }, facts, ctx, undefined, 1);
+      params[parent] = group;
+      continue;
+    }
+    if (!IDENT.test(p.name)) {
+      if (/[*]|\.\.\.|…/.test(p.name)) openParams = true;
+      continue;
+    }
+    if (params[p.name]) continue;
+    params[p.name] = paramOf(p, facts, ctx, groupOf(p.name), 0);
+  }
+  /** @type {Record<string, any>} */
+  const entry = { scope: facts.scopes.join(', '), docUrl: docUrl(facts.doc) };
+  entry.params = params;
+  if (openParams) entry.openParams = true;
+  entry.result = resultOf(facts, ctx);
+  if (facts.apiVersion === 3) entry.apiVersion = 3;
+  if (facts.deprecated) entry.deprecated = true;
+  return entry;
+}
+
+/** `TITLE (LANG)` -> ['', 'LANG', 'TITLE']. @param {string} name */
+function swapParen(name) {
+  const m = /^(\w+)\s*\((\w+)\)$/.exec(name);
+  return m ? [name, m[2], m[1]] : null;
+}
+
+/**
+ * @param {Field} f
+ * @param {MethodFacts} facts
+ * @param {{ domain: string, file: string, types: TypeRegistry, tableAt: (doc: string, anchor: string) => FieldTable | undefined }} ctx
+ * @param {Field[] | undefined} group a group table of the page found by name
+ * @param {number} depth
+ * @returns {Param}
+ */
+function paramOf(f, facts, ctx, group, depth) {
+  /** @type {Param} */
+  const out = { type: mapDocType(f.type, f.description) };
+  const target = refTarget(facts.doc, f.ref);
+  let members = group;
+  if (target && target.doc === facts.doc && facts.groups[target.anchor]) members = facts.groups[target.anchor];
+  else if (target && !members) {
+    const named = namedType(f.type, target, ctx, depth);
+    if (named) out.type = named;
+  }
+  if (members && depth < MAX_DEPTH) {
+    /** @type {Record<string, Param>} */ const fields = {};
+    let open = false;
+    for (const m of members) {
+      if (!IDENT.test(m.name)) {
+        if (/[*]|\.\.\.|…/.test(m.name)) open = true;
+        continue;
+      }
+      if (fields[m.name]) continue;
+      fields[m.name] = paramOf(m, facts, ctx, undefined, depth + 1);
+    }
+    if (Object.keys(fields).length) {
+      out.fields = fields;
+      if (!/^object(\[\])?$/.test(out.type)) out.type = out.type.endsWith('[]') ? 'object[]' : 'object';
+    }
+    if (open) out.open = true;
+  }
+  if (f.required) out.required = true;
+  return out;
+}
+
+/**
+ * @param {MethodFacts} facts
+ * @param {{ domain: string, file: string, types: TypeRegistry, tableAt: (doc: string, anchor: string) => FieldTable | undefined }} ctx
+ */
+function resultOf(facts, ctx) {
+  if (facts.resultType !== null) {
+    const target = refTarget(facts.doc, facts.resultRef);
+    if (target) {
+      const named = namedType(facts.resultType, target, ctx, 0);
+      if (named) return named;
+    }
+    const t = mapDocType(facts.resultType);
+    if (t !== 'any') return t;
+  }
+  const ex = /** @type {any} */ (facts.example);
+  if (ex && typeof ex === 'object' && 'result' in ex) return shapeOf(ex.result);
+  return 'any';
+}
+
+/** @param {unknown} v */
+function shapeOf(v) {
+  if (Array.isArray(v)) return v.length && v.every((x) => x && typeof x === 'object' && !Array.isArray(x)) ? 'object[]' : 'any[]';
+  if (v === null) return 'any';
+  if (typeof v === 'boolean') return 'boolean';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'double';
+  if (typeof v === 'string') return 'string';
+  return 'object';
+}
+
+/**
+ * Where a type link points: `crm-deal-get.md#deal` relative to the page, or `#deal` on it.
+ * Links to the shared data-types page are primitives, not field tables.
+ * @param {string} doc
+ * @param {string | null} ref
+ */
+export function refTarget(doc, ref) {
+  if (!ref || !ref.includes('#')) return null;
+  const [path, anchor] = /** @type {[string, string]} */ (ref.split('#', 2));
+  if (!anchor || /data-types\.md$/.test(path)) return null;
+  const target = path ? posix.normalize(posix.join(posix.dirname(doc), path)) : doc;
+  return { doc: target, anchor };
+}
+
+/**
+ * An entity type for a link to a field table, or null when the link is not one.
+ * @param {string} word the docs type text (`deal`, `deal[]`, `object`)
+ * @param {{ doc: string, anchor: string }} target
+ * @param {{ domain: string, file: string, types: TypeRegistry, tableAt: (doc: string, anchor: string) => FieldTable | undefined }} ctx
+ * @param {number} depth
+ * @returns {string | null}
+ */
+function namedType(word, target, ctx, depth) {
+  if (depth >= MAX_DEPTH) return null;
+  const table = ctx.tableAt(target.doc, target.anchor);
+  if (!table || !table.fields.length) return null;
+  const isArray = /\[\]\s*$/.test(word.trim()) || /^array$/i.test(word.trim());
+  const base = word.trim().replace(/\[\]\s*$/, '');
+  const generic = /^(object|array|any|mixed|)$/i.test(base) || mapDocType(base) !== 'any';
+  const wanted = pascal(generic ? target.anchor : base) || pascal(table.heading) || 'Item';
+  const name = ctx.types.nameFor(ctx.domain, `${target.doc}#${target.anchor}`, wanted, ctx.file, () => {
+    /** @type {EntityType} */ const t = { fields: {} };
+    for (const f of table.fields) {
+      if (!IDENT.test(f.name)) {
+        if (/[*]|\.\.\.|…/.test(f.name)) t.open = true;
+        continue;
+      }
+      if (t.fields[f.name]) continue;
+      let type = mapDocType(f.type, f.description);
+      const sub = refTarget(target.doc, f.ref);
+      if (sub && !(sub.doc === target.doc && sub.anchor === target.anchor)) type = namedType(f.type, sub, ctx, depth + 1) ?? type;
+      /** @type {{ type: string, readOnly?: boolean }} */ const field = { type };
+      if (f.readOnly) field.readOnly = true;
+      t.fields[f.name] = field;
+    }
+    return t;
+  });
+  return isArray ? `${name}[]` : name;
+}
+
+/**
+ * Metadata a new method gets when nobody wrote it by hand.
+ * @param {string} method
+ * @param {MethodFacts} facts
+ */
+export function defaultMetadata(method, facts) {
+  const last = (method.split('.').pop() ?? '').toLowerCase();
+  /** @type {Record<string, any>} */ const meta = {};
+  meta.idempotent = /^(get|list|fields|getfields|getlist|count|search|find|info|current|status|version|types|settings)$|^(get|list|fields|is|has|count|search|find)[a-z_]/.test(last);
+  const ex = /** @type {any} */ (facts.example);
+  const result = ex && typeof ex === 'object' ? ex.result : undefined;
+  /** @type {string | null} */ let rows = null;
+  /** @type {any[]} */ let sample = [];
+  if (Array.isArray(result)) {
+    rows = '';
+    sample = result;
+  } else if (result && typeof result === 'object' && (/list|search|get/.test(last) || 'total' in ex)) {
+    const arrays = Object.entries(result).filter(([, v]) => Array.isArray(v));
+    if (arrays.length === 1) {
+      rows = /** @type {[string, any[]]} */ (arrays[0])[0];
+      sample = /** @type {[string, any[]]} */ (arrays[0])[1];
+    }
+  }
+  if (rows !== null && ('total' in (ex ?? {}) || /list|search/.test(last))) {
+    const first = sample.find((r) => r && typeof r === 'object');
+    const idField = first ? ['ID', 'id', 'Id'].find((k) => k in first) : undefined;
+    if (idField) meta.list = { rows, idField, keyset: false };
+  }
+  return meta;
+}
