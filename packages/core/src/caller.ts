@@ -10,11 +10,11 @@ import type { MethodDescriptor } from './descriptor.js';
 import { decodeResponse, type Envelope, type TimeInfo } from './envelope.js';
 import {
   B24AbortError,
+  B24AccessDeniedError,
   B24Error,
   B24NetworkError,
   B24OperatingLimitError,
   B24RateLimitError,
-  B24ServerError,
   B24TimeoutError,
   RECOVERABLE_AUTH_CODES,
 } from './errors.js';
@@ -247,16 +247,17 @@ class CallerImpl implements Caller, Engine {
       }
       const from = new URL(url);
       const target = new URL(location, url);
-      if (target.origin === from.origin || hop >= MAX_REDIRECTS) {
-        throw new B24ServerError({
+      if (target.origin === from.origin) {
+        // A same-host redirect (e.g. to a licence page) means the portal cannot serve REST now.
+        throw new B24AccessDeniedError({
           method,
           code: 'PORTAL_UNAVAILABLE',
           status: response.status,
-          description:
-            target.origin === from.origin
-              ? `the portal redirected to ${target.pathname === from.pathname ? 'the same page' : 'another page on the same host'} (licence expired or portal unavailable)`
-              : `too many redirects between hosts`,
+          description: `the portal redirected to ${target.pathname === from.pathname ? 'the same page' : 'another page on the same host'} (licence expired or portal unavailable)`,
         });
+      }
+      if (hop >= MAX_REDIRECTS) {
+        throw new B24Error({ method, code: 'TOO_MANY_REDIRECTS', status: response.status, description: `more than ${MAX_REDIRECTS} redirects between hosts` });
       }
       this.#stats.redirects++;
       this.#moved.set(from.origin, target.origin);
