@@ -22,3 +22,14 @@ export {
   ReauthorizationRequiredError,
   TokenStoreConflictError,
 } from './errors.js';
+export { parsePhpForm, type FormValue, type ParseFormOptions } from './php-form.js';
+export { createApp, type B24App, type B24Event, type CreateAppOptions, type EventAuth, type EventHandler, type FrameRequest } from './app.js';
+export type { AppRequest, AppResponse } from './app-http.js';
+export type { NodeHandlerOptions, NodeRequestHandler } from './node-adapter.js';
+export {
+  consumeOfflineEvents,
+  type ConsumeOfflineOptions,
+  type ConsumeOfflineResult,
+  type OfflineEvent,
+  type RestCall,
+} from './offline-events.js';
