@@ -1,11 +1,12 @@
 // Merges facts fresh from the docs into schema entries written (partly) by hand.
 //
 // Facts the docs own are replaced: scope, docUrl, apiVersion, deprecated (unless a hand-written
-// `{ replacement }`), openParams, the set of params and, per param, `type` (unless a hand-chosen
-// type name), `required`, `open` and nested `fields`. Everything else is the hand's and is kept:
-// description, result, list, idempotent, batchable, positional, appOnly, verb, param
-// descriptions, type names, unknown keys. Types: a hand-written type gains the documented
-// fields it lacks and loses nothing.
+// `{ replacement }`), the set of params and, per param, `type` (unless the hand-written one says
+// more: a type name, or a precise type where the docs say `object`/`array`), `open` and nested
+// `fields`; `required` can only be added (the docs leave many mandatory params unmarked).
+// Everything else is the hand's and is kept: description, result, list, idempotent, batchable,
+// positional, appOnly, openParams, verb, param descriptions, type names, unknown keys.
+// Types: a hand-written type gains the documented fields it lacks and loses nothing.
 
 /** @typedef {Record<string, any>} Obj */
 
@@ -13,6 +14,8 @@ export const METHOD_KEY_ORDER = [
   'scope', 'docUrl', 'description', 'params', 'openParams', 'result', 'idempotent', 'batchable', 'appOnly',
   'apiVersion', 'positional', 'list', 'deprecated', 'verb',
 ];
+
+const GENERIC = new Set(['any', 'any[]', 'object', 'object[]']);
 
 /** A type expression naming an entity type (chosen by hand, never replaced by a docs word). @param {unknown} t */
 export function isNamedType(t) {
@@ -28,7 +31,9 @@ export function isNamedType(t) {
 export function mergeMethod(old, fresh, defaults) {
   if (!old) return ordered({ ...defaults, ...fresh, ...pick(defaults, ['description']) });
   /** @type {Obj} */ const out = { ...old };
-  for (const k of ['scope', 'docUrl', 'apiVersion', 'openParams']) {
+  // openParams is a hand decision too (core stops checking names); the docs can only add it.
+  if (fresh.openParams) out.openParams = true;
+  for (const k of ['scope', 'docUrl', 'apiVersion']) {
     if (fresh[k] === undefined) delete out[k];
     else out[k] = fresh[k];
   }
@@ -58,14 +63,32 @@ export function mergeParams(old, fresh) {
  */
 function mergeParam(old, fresh) {
   /** @type {Obj} */ const out = { ...old };
-  const handNamed = isNamedType(old.type) && !isNamedType(fresh.type);
+  // A hand-chosen type name, or any type where the docs only say `object`/`array`/nothing, stays.
+  const handNamed = (isNamedType(old.type) && !isNamedType(fresh.type)) || refines(old, fresh);
   if (!handNamed) out.type = fresh.type;
+  // The docs leave many mandatory params unmarked; a hand-written `required: true` stays.
   if (fresh.required) out.required = true;
-  else delete out.required;
   if (fresh.fields && !handNamed) out.fields = mergeParams(old.fields ?? {}, fresh.fields);
   if (fresh.open) out.open = true;
   // key order: type, required, description, fields, open, then anything else
   return orderKeys(out, ['type', 'required', 'description', 'fields', 'open']);
+}
+
+/**
+ * Whether the hand-written type says more than the docs' word for it: the docs' `object`,
+ * `array` or nothing, `string` for a Y/N flag or a date, `double` for an integer.
+ * @param {Obj} old
+ * @param {Obj} fresh
+ */
+function refines(old, fresh) {
+  const o = old.type;
+  const f = fresh.type;
+  if (o === undefined || o === f) return false;
+  if (GENERIC.has(f)) return o !== 'any' && !(fresh.fields && !old.fields);
+  if (f === 'string') return ['yn', 'date', 'datetime'].includes(o);
+  if (f === 'double') return o === 'integer';
+  if (f === 'any[]' || f === 'object[]') return typeof o === 'string' && o.endsWith('[]');
+  return false;
 }
 
 /**

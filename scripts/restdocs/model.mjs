@@ -123,6 +123,7 @@ export function methodEntry(facts, ctx) {
       const group = params[parent] ?? { type: 'object' };
       group.fields = group.fields ?? {};
       group.fields[child] = paramOf({ ...p, name: child }, facts, ctx, undefined, 1);
+      if (!/^object(\[\])?$/.test(group.type)) group.type = group.type.endsWith('[]') ? 'object[]' : 'object';
       params[parent] = group;
       continue;
     }

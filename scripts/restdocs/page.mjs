@@ -141,6 +141,14 @@ export function parseMethodPage(source, doc, method) {
     direct.add(t);
     for (const f of tableFields(t)) if (!params.some((p) => p.name === f.name)) params.push(f);
   }
+  if (!paramsHeads.length) {
+    // Some pages put the params table straight under the title, with no heading of its own.
+    const first = tables[0];
+    if (first && (!first.heading || first.heading.level === 1) && /\*\*name\*\*/i.test(first.rows[0]?.cells[0] ?? '')) {
+      direct.add(first);
+      params.push(...tableFields(first));
+    }
+  }
 
   // Named field tables anywhere on the page, by anchor (explicit or slugged heading).
   /** @type {Record<string, FieldTable>} */ const named = {};
