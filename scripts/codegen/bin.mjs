@@ -1,37 +1,51 @@
 #!/usr/bin/env node
 // `npm run generate` writes packages/client/src/generated from schema/;
 // `npm run generate -- --check` only compares and exits 1 on any difference (CI).
-import { join, dirname } from 'node:path';
+// --schema/--out/--package point it elsewhere (tests); --no-package leaves package.json alone.
+import { join, dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { generate } from './generate.mjs';
 import { SchemaError } from './load.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const args = process.argv.slice(2);
-const check = args.includes('--check');
-const unknown = args.filter((a) => a !== '--check');
-if (unknown.length) {
-  console.error(`generate: unknown argument ${unknown[0]} (usage: generate [--check])`);
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      check: { type: 'boolean', default: false },
+      schema: { type: 'string', default: join(root, 'schema') },
+      out: { type: 'string', default: join(root, 'packages', 'client', 'src', 'generated') },
+      package: { type: 'string', default: join(root, 'packages', 'client', 'package.json') },
+      'no-package': { type: 'boolean', default: false },
+    },
+  }));
+} catch (e) {
+  console.error(`generate: ${/** @type {Error} */ (e).message} (usage: generate [--check])`);
   process.exit(2);
 }
+const outDir = resolve(values.out);
+const schemaDir = resolve(values.schema);
 
 try {
   const { changed, files } = generate({
-    schemaDir: join(root, 'schema'),
-    outDir: join(root, 'packages', 'client', 'src', 'generated'),
-    packageJson: join(root, 'packages', 'client', 'package.json'),
-    check,
+    schemaDir,
+    outDir,
+    ...(values['no-package'] ? {} : { packageJson: resolve(values.package) }),
+    jsonSchema: join(root, 'schema', 'schema.json'),
+    check: values.check,
   });
-  if (check) {
+  const shown = (f) => relative(process.cwd(), join(outDir, f)) || f;
+  if (values.check) {
     if (changed.length) {
-      console.error(`generated code is out of date with schema/ (${changed.length} file${changed.length === 1 ? '' : 's'} differ):`);
-      for (const f of changed) console.error(`  packages/client/src/generated/${f}`.replace('generated/../', ''));
+      console.error(`generated code is out of date with ${relative(process.cwd(), schemaDir) || 'schema'}/ (${changed.length} file${changed.length === 1 ? '' : 's'} differ):`);
+      for (const f of changed) console.error(`  ${shown(f)}`);
       console.error('fix: npm run generate   (then commit the result)');
       process.exit(1);
     }
     console.log(`generated code is up to date (${files} files)`);
   } else {
-    console.log(changed.length ? `updated ${changed.length} file(s): ${changed.join(', ')}` : `nothing to do (${files} files up to date)`);
+    console.log(changed.length ? `updated ${changed.length} file(s):\n${changed.map((f) => `  ${shown(f)}`).join('\n')}` : `nothing to do (${files} files up to date)`);
   }
 } catch (e) {
   if (e instanceof SchemaError) {

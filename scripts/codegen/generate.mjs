@@ -40,11 +40,11 @@ export function withDomainExports(pkg, domains) {
 }
 
 /**
- * @param {{ schemaDir: string, outDir: string, packageJson?: string, check?: boolean }} opts
+ * @param {{ schemaDir: string, outDir: string, packageJson?: string, check?: boolean, jsonSchema?: string }} opts
  * @returns {{ changed: string[], files: number }}
  */
-export function generate({ schemaDir, outDir, packageJson, check = false }) {
-  const model = buildModel(loadSchema(schemaDir));
+export function generate({ schemaDir, outDir, packageJson, check = false, jsonSchema }) {
+  const model = buildModel(loadSchema(schemaDir, jsonSchema ? { jsonSchema } : {}));
   const wanted = emit(model);
   const present = readTree(outDir);
   /** @type {string[]} */

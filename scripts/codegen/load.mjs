@@ -47,12 +47,13 @@ const unescapePointer = (s) => s.replace(/~1/g, '/').replace(/~0/g, '~');
 /**
  * Loads and validates every entity file under `schemaDir`.
  * @param {string} schemaDir
- * @param {{ displayRoot?: string }} [opts] paths in messages are relative to this directory
+ * @param {{ displayRoot?: string, jsonSchema?: string }} [opts] `displayRoot`: paths in messages are
+ *   relative to it; `jsonSchema`: the JSON Schema file (default `<schemaDir>/schema.json`)
  * @returns {{ files: SchemaFile[] }}
  */
 export function loadSchema(schemaDir, opts = {}) {
   const displayRoot = opts.displayRoot ?? join(schemaDir, '..');
-  const jsonSchema = JSON.parse(readFileSync(join(schemaDir, 'schema.json'), 'utf8'));
+  const jsonSchema = JSON.parse(readFileSync(opts.jsonSchema ?? join(schemaDir, 'schema.json'), 'utf8'));
   const ajv = new Ajv({ allErrors: true, strict: false });
   const validate = ajv.compile(jsonSchema);
   /** @type {SchemaProblem[]} */
@@ -69,10 +70,10 @@ export function loadSchema(schemaDir, opts = {}) {
     /** @param {number} offset */
     const at = (offset) => lineCounter.linePos(offset);
     if (doc.errors.length) {
-      for (const e of doc.errors) {
-        const { line, col } = at(e.pos[0]);
-        problems.push({ file: display, line, col, message: e.message.split('\n')[0] ?? e.message });
-      }
+      // Only the first syntax error: the ones after it are usually its echoes.
+      const e = /** @type {import('yaml').YAMLError} */ (doc.errors[0]);
+      const { line, col } = at(e.pos[0]);
+      problems.push({ file: display, line, col, message: `YAML: ${e.message.split('\n')[0] ?? e.message}` });
       continue;
     }
     const lineOf = (path, key = false) => {

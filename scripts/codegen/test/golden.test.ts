@@ -1,0 +1,106 @@
+// Golden scenarios: small schemas in fixtures/<name>/schema -> TypeScript compared with the
+// committed fixtures/<name>/expected. `UPDATE_GOLDENS=1 npx vitest run scripts/codegen` rewrites them.
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain .mjs without declarations
+import { emit, HEADER } from '../emit.mjs';
+// @ts-expect-error plain .mjs without declarations
+import { loadSchema } from '../load.mjs';
+// @ts-expect-error plain .mjs without declarations
+import { buildModel } from '../model.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const jsonSchema = join(here, '..', '..', '..', 'schema', 'schema.json');
+const update = process.env.UPDATE_GOLDENS === '1';
+
+function readTree(dir: string, base = dir, out = new Map<string, string>()): Map<string, string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) readTree(full, base, out);
+    else out.set(full.slice(base.length + 1).split('\\').join('/'), readFileSync(full, 'utf8'));
+  }
+  return out;
+}
+
+const scenarios = readdirSync(join(here, 'fixtures'));
+
+describe.each(scenarios)('golden scenario %s', (name) => {
+  const dir = join(here, 'fixtures', name);
+  const generated: Map<string, string> = emit(buildModel(loadSchema(join(dir, 'schema'), { jsonSchema })));
+
+  it('matches the committed expected output file by file', () => {
+    const expectedDir = join(dir, 'expected');
+    if (update) {
+      rmSync(expectedDir, { recursive: true, force: true });
+      for (const [path, text] of generated) {
+        mkdirSync(dirname(join(expectedDir, path)), { recursive: true });
+        writeFileSync(join(expectedDir, path), text);
+      }
+    }
+    const expected = readTree(expectedDir);
+    expect([...generated.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [path, text] of generated) expect(text, path).toBe(expected.get(path));
+  });
+
+  it('starts every TypeScript file with the DO-NOT-EDIT header', () => {
+    for (const [path, text] of generated) {
+      if (path.endsWith('.ts')) expect(text.split('\n')[0], path).toBe(HEADER);
+    }
+    expect(generated.get('README.md')).toMatch(/DO NOT EDIT/);
+  });
+
+  it('is deterministic', () => {
+    const again: Map<string, string> = emit(buildModel(loadSchema(join(dir, 'schema'), { jsonSchema })));
+    expect([...again]).toEqual([...generated]);
+  });
+});
+
+describe('basic scenario specifics', () => {
+  const generated: Map<string, string> = emit(buildModel(loadSchema(join(here, 'fixtures', 'basic', 'schema'), { jsonSchema })));
+  const types = generated.get('shop/types.ts') ?? '';
+  const methods = generated.get('shop/methods.ts') ?? '';
+  const ns = generated.get('shop/namespace.ts') ?? '';
+
+  it('types results as the wire sends them and inputs as callers may send them', () => {
+    expect(types).toMatch(/readonly ID: string;/); // integer with wire: string
+    expect(types).toMatch(/ACTIVE\?: YN;/);
+    expect(types).toMatch(/PUBLISHED\?: YN;/); // boolean with wire: yn
+    expect(types).toMatch(/export interface ShopItemGetParams \{\s+id: number \| string;/);
+    expect(types).toMatch(/\[key: string\]: unknown;/);
+    expect(types).toMatch(/PRICE\?: MoneyInput;/);
+    expect(types).toMatch(/export type ShopItemGetNearestParams = Record<string, never>;/);
+    expect(types).toMatch(/export type ShopItemStatsParams = Record<string, unknown>;/);
+    expect(types).toMatch(/export type ShopItemGetNearestResult = Item \| null;/);
+  });
+
+  it('writes descriptors with the schema metadata', () => {
+    expect(methods).toMatch(/positional: \['id'\]/);
+    expect(methods).toMatch(/list: \{ rows: '', idField: 'ID', keyset: true, filterParam: 'filter' \}/);
+    expect(methods).toMatch(/params: \{ fields: \{ type: 'object', required: true \}, photo: \{ type: 'file' \} \}/);
+    // openParams: core must not reject names the schema does not list
+    const stats = methods.slice(methods.indexOf('shopItemStatsDescriptor'));
+    expect(stats.slice(0, stats.indexOf('};'))).not.toMatch(/params:/);
+    expect(stats).toMatch(/batchable: false/);
+    expect(generated.get('app/methods.ts')).toMatch(/appOnly: true/);
+  });
+
+  it('marks required params required and deprecations with their replacement', () => {
+    expect(methods).toMatch(/export function shopItemAdd\(caller: MethodCaller, params: ShopItemAddParams,/);
+    expect(methods).toMatch(/export function shopItemList\(caller: MethodCaller, params\?: ShopItemListParams,/);
+    expect(methods).toMatch(/@deprecated Use `shop\.product\.list` instead\./);
+  });
+
+  it('makes a method that is also a namespace prefix a function with members', () => {
+    expect(ns).toMatch(/get: withMembers\(/);
+    expect(ns).toMatch(/nearest: \(params\?: ShopItemGetNearestParams/);
+  });
+
+  it('lists every method in the registry index', () => {
+    const registry = generated.get('registry.ts') ?? '';
+    for (const m of ['app.info', 'shop.item.add', 'shop.item.get', 'shop.item.get.nearest', 'shop.item.list', 'shop.item.stats']) {
+      expect(registry).toContain(`method: '${m}'`);
+    }
+  });
+});
