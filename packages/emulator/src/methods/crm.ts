@@ -1,0 +1,152 @@
+/**
+ * CRM (legacy methods): crm.deal, crm.lead, crm.contact, crm.company over the generic CRUD
+ * helper. Field lists follow crm.*.fields in the docs; wire typing is legacy (§9).
+ */
+import { registerCrud } from './crud.js';
+import type { EntityDef, FieldDef } from './entity.js';
+import type { Domain } from './types.js';
+
+const s = (title: string, extra: Partial<FieldDef> = {}): FieldDef => ({ type: 'string', title, ...extra });
+const char = (title: string, def?: 'Y' | 'N', extra: Partial<FieldDef> = {}): FieldDef => ({ type: 'char', title, ...(def ? { default: def } : {}), ...extra });
+const common: Record<string, FieldDef> = {
+  ASSIGNED_BY_ID: { type: 'user', title: 'Responsible', seed: '1 + (n % 5)', defaultCurrentUser: true },
+  CREATED_BY_ID: { type: 'user', title: 'Created By', auto: 'createdBy' },
+  MODIFY_BY_ID: { type: 'user', title: 'Modified By', auto: 'modifiedBy' },
+  DATE_CREATE: { type: 'datetime', title: 'Creation Date', auto: 'createdAt' },
+  DATE_MODIFY: { type: 'datetime', title: 'Modification Date', auto: 'modifiedAt' },
+  OPENED: char('Available to All', 'Y'),
+  COMMENTS: s('Comment', { seed: 'NULL' }),
+  ORIGINATOR_ID: s('External Source', { seed: 'NULL' }),
+  ORIGIN_ID: s('Identifier in External Source', { seed: 'NULL' }),
+  UTM_SOURCE: s('Advertising System', { seed: 'NULL' }),
+  UTM_MEDIUM: s('Traffic Type', { seed: 'NULL' }),
+  UTM_CAMPAIGN: s('Campaign Identifier', { seed: 'NULL' }),
+  UTM_CONTENT: s('Campaign Content', { seed: 'NULL' }),
+  UTM_TERM: s('Campaign Search Condition', { seed: 'NULL' }),
+};
+
+export const dealEntity: EntityDef = {
+  name: 'crm.deal',
+  table: 'crm_deal',
+  idField: 'ID',
+  wire: 'legacy',
+  userFields: true,
+  fields: {
+    TITLE: s('Title', { seed: "'Deal #' || n" }),
+    TYPE_ID: { type: 'crm_status', title: 'Type', statusType: 'DEAL_TYPE', default: 'SALE' },
+    CATEGORY_ID: { type: 'crm_category', title: 'Sales Funnel', immutable: true, default: 0 },
+    STAGE_ID: {
+      type: 'crm_status',
+      title: 'Deal Stage',
+      statusType: 'DEAL_STAGE',
+      default: 'NEW',
+      seed: "CASE n % 4 WHEN 0 THEN 'NEW' WHEN 1 THEN 'PREPARATION' WHEN 2 THEN 'WON' ELSE 'LOSE' END",
+    },
+    STAGE_SEMANTIC_ID: { type: 'string', title: 'Stage Group', readOnly: true, default: 'P', seed: "'P'" },
+    IS_NEW: char('New Deal', 'Y', { readOnly: true, seed: "'Y'" }),
+    IS_RECURRING: char('Recurring Deal', 'N'),
+    IS_RETURN_CUSTOMER: char('Repeat Deal', 'N'),
+    IS_REPEATED_APPROACH: char('Repeated Approach', 'N'),
+    PROBABILITY: { type: 'integer', title: 'Probability', seed: 'n % 100' },
+    CURRENCY_ID: { type: 'crm_currency', title: 'Currency', default: 'USD' },
+    OPPORTUNITY: { type: 'double', title: 'Amount', default: 0, seed: '(n % 1000) * 10.5' },
+    IS_MANUAL_OPPORTUNITY: char('IS_MANUAL_OPPORTUNITY', 'N'),
+    TAX_VALUE: { type: 'double', title: 'Tax Rate', default: 0 },
+    COMPANY_ID: { type: 'crm_company', title: 'Company' },
+    CONTACT_ID: { type: 'crm_contact', title: 'Contact' },
+    CONTACT_IDS: { type: 'crm_contact', title: 'Contacts', multiple: true },
+    QUOTE_ID: { type: 'crm_quote', title: 'Estimate', readOnly: true },
+    BEGINDATE: { type: 'date', title: 'Start Date' },
+    CLOSEDATE: { type: 'date', title: 'Close Date' },
+    CLOSED: char('Closed', 'N'),
+    SOURCE_ID: { type: 'crm_status', title: 'Source', statusType: 'SOURCE' },
+    SOURCE_DESCRIPTION: s('Additional Info about Source', { seed: 'NULL' }),
+    LEAD_ID: { type: 'crm_lead', title: 'Lead', readOnly: true },
+    ADDITIONAL_INFO: s('Additional Information', { seed: 'NULL' }),
+    LOCATION_ID: { type: 'location', title: 'Location' },
+    ...common,
+    MOVED_BY_ID: { type: 'user', title: 'MOVED_BY_ID', auto: 'createdBy' },
+    MOVED_TIME: { type: 'datetime', title: 'MOVED_TIME', auto: 'createdAt' },
+    LAST_ACTIVITY_TIME: { type: 'datetime', title: 'LAST_ACTIVITY_TIME', auto: 'createdAt' },
+    LAST_ACTIVITY_BY: { type: 'user', title: 'LAST_ACTIVITY_BY', auto: 'createdBy' },
+  },
+};
+
+const person = (extra: Record<string, FieldDef>): Record<string, FieldDef> => ({
+  HONORIFIC: { type: 'crm_status', title: 'Salutation', statusType: 'HONORIFIC' },
+  NAME: s('First name', { seed: "'Name' || n" }),
+  SECOND_NAME: s('Second name', { seed: 'NULL' }),
+  LAST_NAME: s('Last name', { seed: "'Last' || n" }),
+  POST: s('Position', { seed: 'NULL' }),
+  BIRTHDATE: { type: 'date', title: 'Date of birth' },
+  TYPE_ID: { type: 'crm_status', title: 'Type', statusType: 'CONTACT_TYPE' },
+  SOURCE_ID: { type: 'crm_status', title: 'Source', statusType: 'SOURCE' },
+  PHONE: { type: 'crm_multifield', title: 'Phone', multiple: true, storage: 'json' },
+  EMAIL: { type: 'crm_multifield', title: 'E-mail', multiple: true, storage: 'json' },
+  ...extra,
+  ...common,
+});
+
+export const leadEntity: EntityDef = {
+  name: 'crm.lead',
+  table: 'crm_lead',
+  idField: 'ID',
+  wire: 'legacy',
+  userFields: true,
+  fields: person({
+    TITLE: s('Lead Name', { seed: "'Lead #' || n" }),
+    STATUS_ID: { type: 'crm_status', title: 'Stage', statusType: 'STATUS', default: 'NEW' },
+    COMPANY_TITLE: s('Company Name', { seed: 'NULL' }),
+    CURRENCY_ID: { type: 'crm_currency', title: 'Currency', default: 'USD' },
+    OPPORTUNITY: { type: 'double', title: 'Amount', default: 0, seed: '(n % 1000) * 3.0' },
+    COMPANY_ID: { type: 'crm_company', title: 'Company' },
+    CONTACT_ID: { type: 'crm_contact', title: 'Contact' },
+  }),
+};
+
+export const contactEntity: EntityDef = {
+  name: 'crm.contact',
+  table: 'crm_contact',
+  idField: 'ID',
+  wire: 'legacy',
+  userFields: true,
+  fields: person({
+    COMPANY_ID: { type: 'crm_company', title: 'Company' },
+    EXPORT: char('Included in export', 'Y'),
+  }),
+};
+
+export const companyEntity: EntityDef = {
+  name: 'crm.company',
+  table: 'crm_company',
+  idField: 'ID',
+  wire: 'legacy',
+  userFields: true,
+  fields: {
+    TITLE: s('Company Name', { seed: "'Company #' || n" }),
+    COMPANY_TYPE: { type: 'crm_status', title: 'Company type', statusType: 'COMPANY_TYPE', default: 'CUSTOMER' },
+    INDUSTRY: { type: 'crm_status', title: 'Industry', statusType: 'INDUSTRY' },
+    REVENUE: { type: 'double', title: 'Annual revenue' },
+    CURRENCY_ID: { type: 'crm_currency', title: 'Currency', default: 'USD' },
+    PHONE: { type: 'crm_multifield', title: 'Phone', multiple: true, storage: 'json' },
+    EMAIL: { type: 'crm_multifield', title: 'E-mail', multiple: true, storage: 'json' },
+    ...common,
+  },
+};
+
+export const crmDomain: Domain = (api) => {
+  const entities = [
+    [dealEntity, 'DEAL'],
+    [leadEntity, 'LEAD'],
+    [contactEntity, 'CONTACT'],
+    [companyEntity, 'COMPANY'],
+  ] as const;
+  for (const [entity, upper] of entities) {
+    registerCrud(api, {
+      prefix: entity.name,
+      scope: 'crm',
+      entity,
+      events: { add: `ONCRM${upper}ADD`, update: `ONCRM${upper}UPDATE`, delete: `ONCRM${upper}DELETE` },
+    });
+  }
+};

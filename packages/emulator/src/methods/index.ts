@@ -1,0 +1,10 @@
+/**
+ * Domains served by default. To add one: write src/methods/<domain>.ts exporting a `Domain`
+ * and append it here. System methods, batch and events are wired by the core (emulator.ts)
+ * because they need its internals.
+ */
+import { crmDomain } from './crm.js';
+import { diskDomain } from './disk.js';
+import type { Domain } from './types.js';
+
+export const defaultDomains: readonly Domain[] = [crmDomain, diskDomain];

@@ -1,0 +1,184 @@
+/**
+ * Legacy list parameters → SQL: `filter` with operation prefixes (PROTOCOL.md §6.2), `order`
+ * (§6.3) and `select` with `*` and `UF_*` masks. Everything is evaluated in SQLite, so keyset
+ * paging (`>ID`, order by ID, start=-1) over a large table uses the primary key.
+ */
+import { RestError } from '../errors.js';
+import { q, storageOf, toStored, UF_COLUMN, type EntityDef, type FieldDef } from './entity.js';
+
+export interface SqlPart {
+  sql: string;
+  args: unknown[];
+}
+
+/** Longest first, so `!=%` wins over `!=` and `!`. */
+const OPERATIONS = ['!=%', '!%=', '>=', '<=', '!=', '!@', '=%', '%=', '!%', '>', '<', '=', '!', '@', '%', ''] as const;
+type Operation = (typeof OPERATIONS)[number];
+
+function splitKey(key: string): { op: Operation; field: string } {
+  const m = /^([^A-Za-z_]*)(.*)$/.exec(key)!;
+  const prefix = m[1]!;
+  const op = OPERATIONS.find((o) => o === prefix);
+  if (op === undefined) throw new RestError('ERROR_ARGUMENT', `Filter operation not allowed: ${prefix}`, 400, { argument: 'filter' });
+  return { op, field: m[2]! };
+}
+
+interface ColumnRef {
+  expr: string;
+  def: FieldDef;
+}
+
+function column(e: EntityDef, field: string): ColumnRef | undefined {
+  const upper = e.wire === 'legacy' ? field.toUpperCase() : field;
+  if (upper === e.idField || field === e.idField) return { expr: q(e.idField), def: { type: 'integer' } };
+  const def = e.fields[upper] ?? e.fields[field];
+  if (def) return { expr: q(e.fields[upper] ? upper : field), def };
+  if (e.userFields && /^UF_/i.test(field)) {
+    return { expr: `json_extract(${q(UF_COLUMN)}, ${sqlString('$."' + upper + '"')})`, def: { type: 'string' } };
+  }
+  return undefined;
+}
+
+function sqlString(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+function filterValue(name: string, def: FieldDef, v: unknown): unknown {
+  if (v === null || v === undefined || v === '') return v ?? null;
+  const single: FieldDef = { ...def, multiple: false };
+  // Multiple-value columns are JSON text; compare against the raw text.
+  if (def.multiple || storageOf(def) === 'json') return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return toStored(name, single, v);
+}
+
+function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+function condition(e: EntityDef, key: string, value: unknown): SqlPart | undefined {
+  const { op, field } = splitKey(key);
+  const col = column(e, field);
+  // Unknown fields are ignored, as the legacy CRM list methods ignore them (docs are silent; §11).
+  if (!col) return undefined;
+  const values = Array.isArray(value) ? value : undefined;
+  const one = (v: unknown) => filterValue(field, col.def, v);
+  const isEmpty = value === '' || value === null || value === false && storageOf(col.def) !== 'text';
+  switch (op) {
+    case '':
+    case '=':
+    case '@':
+      if (values) {
+        if (values.length === 0) return { sql: '0', args: [] };
+        return { sql: `${col.expr} IN (${values.map(() => '?').join(',')})`, args: values.map(one) };
+      }
+      // An empty value means "the field is empty", as in the docs' `!=name: ""` example.
+      if (isEmpty) return { sql: `(${col.expr} IS NULL OR ${col.expr} = '')`, args: [] };
+      return { sql: `${col.expr} = ?`, args: [one(value)] };
+    case '!':
+    case '!=':
+    case '!@':
+      if (values) {
+        if (values.length === 0) return { sql: '1', args: [] };
+        return { sql: `(${col.expr} IS NULL OR ${col.expr} NOT IN (${values.map(() => '?').join(',')}))`, args: values.map(one) };
+      }
+      if (isEmpty) return { sql: `(${col.expr} IS NOT NULL AND ${col.expr} <> '')`, args: [] };
+      return { sql: `(${col.expr} IS NULL OR ${col.expr} <> ?)`, args: [one(value)] };
+    case '>':
+    case '>=':
+    case '<':
+    case '<=':
+      return { sql: `${col.expr} ${op} ?`, args: [one(values ? values[0] : value)] };
+    case '%':
+      return { sql: `${col.expr} LIKE ? ESCAPE '\\'`, args: [`%${likeEscape(String(value))}%`] };
+    case '!%':
+      return { sql: `(${col.expr} IS NULL OR ${col.expr} NOT LIKE ? ESCAPE '\\')`, args: [`%${likeEscape(String(value))}%`] };
+    case '=%':
+    case '%=':
+      return { sql: `${col.expr} LIKE ?`, args: [String(value)] };
+    case '!=%':
+    case '!%=':
+      return { sql: `(${col.expr} IS NULL OR ${col.expr} NOT LIKE ?)`, args: [String(value)] };
+  }
+}
+
+/** Builds a WHERE clause (without the keyword); `1` when nothing filters. */
+export function buildWhere(e: EntityDef, filter: unknown): SqlPart {
+  if (filter === undefined || filter === null || filter === '') return { sql: '1', args: [] };
+  if (typeof filter !== 'object' || Array.isArray(filter) && filter.length > 0) {
+    throw new RestError('ERROR_ARGUMENT', "Parameter 'filter' must be an object", 400, { argument: 'filter' });
+  }
+  return group(e, filter as Record<string, unknown>, 'AND');
+}
+
+function group(e: EntityDef, filter: Record<string, unknown>, logic: 'AND' | 'OR'): SqlPart {
+  const parts: string[] = [];
+  const args: unknown[] = [];
+  for (const [key, value] of Object.entries(filter)) {
+    if (key.toLowerCase() === 'logic') continue;
+    let part: SqlPart | undefined;
+    // Nested groups under numeric keys: {"0": {"logic": "OR", "0": {...}, "1": {...}}} (§6.2).
+    if (/^\d+$/.test(key) && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const sub = value as Record<string, unknown>;
+      const subLogic = String(sub['logic'] ?? sub['LOGIC'] ?? 'AND').toUpperCase() === 'OR' ? 'OR' : 'AND';
+      part = group(e, sub, subLogic);
+    } else {
+      part = condition(e, key, value);
+    }
+    if (!part) continue;
+    parts.push(`(${part.sql})`);
+    args.push(...part.args);
+  }
+  if (parts.length === 0) return { sql: logic === 'AND' ? '1' : '1', args: [] };
+  return { sql: parts.join(` ${logic} `), args };
+}
+
+/** Builds ORDER BY (without the keyword). The id breaks ties so offset pages are stable. */
+export function buildOrder(e: EntityDef, order: unknown): string {
+  const terms: string[] = [];
+  let hasId = false;
+  if (order !== undefined && order !== null && order !== '') {
+    if (typeof order !== 'object' || Array.isArray(order)) {
+      throw new RestError('ERROR_ARGUMENT', "Parameter 'order' must be an object", 400, { argument: 'order' });
+    }
+    for (const [field, dirRaw] of Object.entries(order as Record<string, unknown>)) {
+      const dir = String(dirRaw).toUpperCase();
+      if (dir !== 'ASC' && dir !== 'DESC') {
+        throw new RestError('ERROR_ARGUMENT', 'Order direction should be one of {ASC|DESC}', 400, { argument: 'order' });
+      }
+      const col = column(e, field);
+      if (!col) continue;
+      if (col.expr === q(e.idField)) hasId = true;
+      terms.push(`${col.expr} ${dir}`);
+    }
+  }
+  if (!hasId) terms.push(`${q(e.idField)} ASC`);
+  return terms.join(', ');
+}
+
+export interface Selection {
+  fields: string[];
+  userFields: boolean;
+}
+
+/** `select`: names, `*` for all standard fields, `UF_*` for user fields; empty = `*`. */
+export function buildSelect(e: EntityDef, select: unknown): Selection {
+  const all = Object.keys(e.fields).filter((f) => f !== e.idField);
+  if (select === undefined || select === null || select === '' || (Array.isArray(select) && select.length === 0)) {
+    return { fields: [e.idField, ...all], userFields: false };
+  }
+  const list = Array.isArray(select) ? select : typeof select === 'object' ? Object.values(select) : [select];
+  const fields = new Set<string>([e.idField]);
+  let userFields = false;
+  for (const raw of list) {
+    const name = String(raw);
+    if (name === '*') for (const f of all) fields.add(f);
+    else if (name.toUpperCase() === 'UF_*') userFields = !!e.userFields;
+    else {
+      const key = e.wire === 'legacy' ? name.toUpperCase() : name;
+      if (e.fields[key]) fields.add(key);
+      else if (e.userFields && /^UF_/i.test(name)) fields.add(key);
+      // Unknown names are skipped silently, as user.get and the CRM lists do (§6.3).
+    }
+  }
+  return { fields: [...fields], userFields };
+}
