@@ -13,7 +13,7 @@ export interface Hit {
   raw: string;
 }
 
-export type Handler = (hit: Hit, res: ServerResponse, req: IncomingMessage) => void | Promise<void>;
+export type Handler = (hit: Hit, res: ServerResponse, req: IncomingMessage) => unknown;
 
 export interface TestServer {
   origin: string;

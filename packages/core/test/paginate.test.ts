@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { B24ValidationError, MemoryLimiterStore, createCaller, type Caller, type MethodDescriptor, type PaginateOptions } from '../src/index.js';
+import { startFakePortal, type FakeListOptions, type FakePortal } from './fake-portal.js';
+import { descriptor, webhook } from './helpers.js';
+
+const open: { portal: FakePortal; caller: Caller }[] = [];
+afterEach(async () => {
+  for (const { portal, caller } of open.splice(0)) {
+    await caller.close();
+    await portal.close();
+  }
+});
+
+async function setup(options: FakeListOptions): Promise<{ portal: FakePortal; caller: Caller }> {
+  const portal = await startFakePortal(options);
+  const caller = createCaller({ credentials: webhook(portal.origin), limiter: false, limiterStore: new MemoryLimiterStore(), retry: false });
+  open.push({ portal, caller });
+  return { portal, caller };
+}
+
+const legacy = descriptor('crm.deal.list', { idempotent: true, list: { rows: '', idField: 'ID', keyset: true } });
+const items = descriptor('crm.item.list', { idempotent: true, list: { rows: 'items', idField: 'id', keyset: true } });
+const offsetOnly = descriptor('crm.deal.list', { idempotent: true, list: { rows: '', idField: 'ID', keyset: false } });
+
+/** Ids 1..n with gaps: every third id is missing. */
+const gappy = (n: number): number[] => Array.from({ length: Math.ceil(n * 1.5) }, (_, i) => i + 1).filter((id) => id % 3 !== 0).slice(0, n);
+
+async function collect(caller: Caller, d: MethodDescriptor, params: object = {}, options: PaginateOptions = {}): Promise<number[]> {
+  const out: number[] = [];
+  for await (const row of caller.paginate<Record<string, unknown>>(d, params, options)) out.push(Number(row[d.list!.idField]));
+  return out;
+}
+
+describe('paginate: keyset chained through batch references', () => {
+  it.each([0, 1, 49, 50, 51, 99, 100, 101, 149, 150, 2500, 2549, 2550, 2551, 5207])('every row exactly once for %i rows', async (n) => {
+    const ids = gappy(n);
+    const { portal, caller } = await setup({ ids });
+    const got = await collect(caller, legacy);
+    expect(got).toEqual(ids);
+    // Keyset requests: id order, no count.
+    expect(portal.listCalls.every((p) => Number(p.start) === -1)).toBe(true);
+    expect(portal.listCalls.every((p) => (p.order as Record<string, string>).ID === 'ASC')).toBe(true);
+  });
+
+  it('chains up to 50 pages per request', async () => {
+    const ids = gappy(6000);
+    const { portal, caller } = await setup({ ids });
+    expect(await collect(caller, legacy)).toEqual(ids);
+    // 120 full pages + the empty end: 1 plain page, then batches of 2, 4, 8, 16, 32, 50, 50.
+    expect(portal.hits.length).toBe(8);
+  });
+
+  it('ignores the commands after a short page, whose reference the server could not resolve', async () => {
+    const ids = gappy(5207); // 104 full pages + 7 rows: the last batch ends at its 42nd command
+    const { portal, caller } = await setup({ ids });
+    expect(await collect(caller, legacy)).toEqual(ids);
+    // §5.2: `$result[p41][49][ID]` on a 7-row page stops at p41's rows and substitutes the
+    // whole array; the fake portal then ignores that bound and returns the table's first rows.
+    const unresolved = portal.listCalls.filter((p) => typeof (p.filter as Record<string, unknown>)['>ID'] === 'object');
+    expect(unresolved.length).toBe(8);
+  });
+
+  it('works with pages of 1 per request (no batch)', async () => {
+    const ids = gappy(260);
+    const { portal, caller } = await setup({ ids });
+    expect(await collect(caller, legacy, {}, { pagesPerRequest: 1 })).toEqual(ids);
+    expect(portal.hits.length).toBe(6);
+  });
+
+  it('respects the user filter, including an existing >=ID lower bound', async () => {
+    const ids = gappy(700);
+    const { caller } = await setup({ ids, extra: (id) => ({ STAGE: id % 2 ? 'WON' : 'NEW' }) });
+    const got = await collect(caller, legacy, { filter: { '>=ID': 100, STAGE: 'WON' } });
+    expect(got).toEqual(ids.filter((id) => id >= 100 && id % 2 === 1));
+    const gt = await collect(caller, legacy, { FILTER: { '>ID': 300 } });
+    expect(gt).toEqual(ids.filter((id) => id > 300));
+  });
+
+  it('reads rows from result.items with camelCase ids', async () => {
+    const ids = gappy(333);
+    const { caller } = await setup({ method: 'crm.item.list', ids, rowsPath: 'items', idField: 'id', stringIds: false });
+    expect(await collect(caller, items, { entityTypeId: 2 })).toEqual(ids);
+  });
+
+  it('is lazy: stopping early sends nothing more', async () => {
+    const { portal, caller } = await setup({ ids: gappy(5000) });
+    let n = 0;
+    for await (const _ of caller.paginate(legacy)) if (++n === 10) break;
+    expect(portal.hits.length).toBe(1);
+  });
+
+  it('falls back to offsets when the order is not id ASC', async () => {
+    const ids = gappy(120);
+    const { portal, caller } = await setup({ ids });
+    const got = await collect(caller, legacy, { order: { ID: 'DESC' } });
+    expect(got).toEqual([...ids].reverse());
+    expect(Number(portal.listCalls[0]!.start)).toBe(0);
+    expect(() => caller.paginate(legacy, { order: { TITLE: 'ASC' } }, { mode: 'keyset' })).toThrow(B24ValidationError);
+  });
+});
+
+describe('paginate: offsets', () => {
+  it.each([0, 1, 50, 51, 149, 150, 2701])('every row exactly once for %i rows', async (n) => {
+    const ids = gappy(n);
+    const { caller } = await setup({ ids });
+    expect(await collect(caller, offsetOnly)).toEqual(ids);
+  });
+
+  it('asks for the remaining pages in batches once total is known', async () => {
+    const ids = gappy(2701); // 55 pages
+    const { portal, caller } = await setup({ ids });
+    expect(await collect(caller, offsetOnly)).toEqual(ids);
+    // First page alone, then 50 pages, then the last 4.
+    expect(portal.hits.length).toBe(3);
+    const starts = portal.listCalls.map((p) => Number(p.start));
+    expect(new Set(starts).size).toBe(55);
+  });
+});
+
+describe('paginateParallel', () => {
+  it.each([[0], [49], [50], [51], [3001]])('every row exactly once over 3 chains for %i rows', async (n) => {
+    const ids = gappy(n);
+    const { caller } = await setup({ ids });
+    const got: number[] = [];
+    for await (const row of caller.paginateParallel<Record<string, string>>(legacy, { filter: { '>ID': 0 } }, { chains: 3 })) got.push(Number(row.ID));
+    expect(got.length).toBe(ids.length);
+    expect([...got].sort((a, b) => a - b)).toEqual(ids);
+  });
+});
