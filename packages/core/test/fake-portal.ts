@@ -113,7 +113,7 @@ export async function startFakePortal(options: FakeListOptions): Promise<FakePor
           if (b === undefined) continue;
           if ((op === '>' && !(id > b)) || (op === '>=' && !(id >= b)) || (op === '<' && !(id < b)) || (op === '<=' && !(id <= b))) return false;
           if (op === '' && id !== b) return false;
-        } else if (op === '' && String(row[field]) !== String(want)) return false;
+        } else if (op === '' && field !== undefined && String(row[field]) !== String(want)) return false;
       }
       return true;
     });
