@@ -3,7 +3,7 @@
 // share of catalog method names present, and of catalog params whose name and required flag
 // the schema has. Measuring only: the importer never reads the catalog.
 //   node scripts/restdocs/compare.mjs --schema DIR [--catalog FILE] [--verbose N] [--min-methods P --min-params P]
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSchema } from './schema-io.mjs';
@@ -78,6 +78,10 @@ function main() {
   });
   if (!values.schema) {
     console.error('usage: compare.mjs --schema DIR [--catalog FILE] [--verbose N]');
+    return 2;
+  }
+  if (!existsSync(resolve(values.schema))) {
+    console.error(`no schema directory at ${resolve(values.schema)}`);
     return 2;
   }
   const catalog = JSON.parse(readFileSync(resolve(values.catalog), 'utf8'));

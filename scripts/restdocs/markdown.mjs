@@ -215,26 +215,6 @@ function splitPipeRow(line) {
   return cells;
 }
 
-/**
- * Markdown links of a cell: text (backticks removed) and target split into path and anchor.
- * @param {string} md
- */
-export function links(md) {
-  const out = [];
-  const re = /\[([^\]]*)\]\(([^)\s]*)[^)]*\)/g;
-  let m;
-  while ((m = re.exec(md))) {
-    const target = /** @type {string} */ (m[2]);
-    const hash = target.indexOf('#');
-    out.push({
-      text: /** @type {string} */ (m[1]).replace(/`/g, '').trim(),
-      path: hash < 0 ? target : target.slice(0, hash),
-      anchor: hash < 0 ? null : target.slice(hash + 1),
-    });
-  }
-  return out;
-}
-
 /** Plain text of a cell: links to their text, emphasis and code marks dropped. @param {string} md */
 export function plain(md) {
   return stripDirectives(md)

@@ -186,7 +186,8 @@ function paramOf(f, facts, ctx, group, depth) {
     if (open) out.open = true;
   }
   if (f.required) out.required = true;
-  return out;
+  const { type, required, fields, open, ...rest } = out;
+  return { type, ...(required ? { required } : {}), ...(fields ? { fields } : {}), ...(open ? { open } : {}), ...rest };
 }
 
 /**

@@ -1,6 +1,6 @@
 // Facts of one method page: name, scopes, params (with nested groups), result, returned keys,
 // the documented response example, error codes and the named field tables of the page.
-import { links, plain, scanPage } from './markdown.mjs';
+import { plain, scanPage } from './markdown.mjs';
 
 /**
  * @typedef {{ name: string, type: string, required: boolean, readOnly?: boolean, ref: string | null, description: string }} Field
@@ -83,8 +83,9 @@ export function tableFields(table) {
  * @param {string} md
  */
 function readType(md) {
-  const link = /\[\s*`([^`]*)`\s*\]\(([^)\s]*)[^)]*\)/.exec(md);
-  if (link) return { type: /** @type {string} */ (link[1]).trim(), ref: /** @type {string} */ (link[2]) };
+  // `[`string` \| `integer`](...)`: the whole link text, marks dropped, is the type.
+  const link = /\[\s*(`(?:[^\[\]]|\[\])*`)\s*\]\(([^)\s]*)[^)]*\)/.exec(md);
+  if (link) return { type: /** @type {string} */ (link[1]).replace(/[`\\]/g, '').replace(/\s+/g, ' ').trim(), ref: /** @type {string} */ (link[2]) };
   const tick = /`([^`]+)`/.exec(md);
   if (tick) return { type: /** @type {string} */ (tick[1]).trim(), ref: null };
   const bare = /\[([^\]]+)\]\(([^)\s]*)[^)]*\)/.exec(md);
@@ -218,7 +219,7 @@ export function parseMethodPage(source, doc, method) {
     /development of this method has been (halted|stopped|discontinued)|this method is deprecated|method is outdated/i.test(text);
   // The page title without the method name: a short description for a new method.
   const title = /^#\s+(.+)$/m.exec(text)?.[1] ?? '';
-  const summaryText = plain(title.split(method).join(' ').replace(/\bBX24\.\s*/, ''))
+  const summaryText = plain(title.replace(new RegExp(method.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'ig'), ' ').replace(/\bBX24\.\s*/, ''))
     .replace(/\s*\(\s*\)\s*/g, ' ')
     .replace(/\s+(for|of|the|in|to|a|an|by|v ?\d(\.\d)?)\s*$/i, '')
     .replace(/\s+/g, ' ')

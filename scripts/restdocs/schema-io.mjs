@@ -26,7 +26,14 @@ export function loadSchema(dir) {
     }
   }
   const sourcePath = join(dir, 'SOURCE.yaml');
-  const source = existsSync(sourcePath) ? /** @type {Record<string, any>} */ (parseDocument(readFileSync(sourcePath, 'utf8')).toJS()) : null;
+  /** @type {Record<string, any> | null} */ let source = null;
+  if (existsSync(sourcePath)) {
+    const text = readFileSync(sourcePath, 'utf8');
+    source = parseDocument(text).toJS() ?? {};
+    // An all-digit commit written without quotes must not turn into a number.
+    const commit = parseDocument(text, { schema: 'failsafe' }).get('commit');
+    if (commit !== undefined && source) source.commit = String(commit);
+  }
   return { files, source };
 }
 

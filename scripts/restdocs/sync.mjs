@@ -1,6 +1,6 @@
 // One sync: docs checkout -> facts -> merged schema files, SOURCE.yaml, report, changeset.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { discoverMethodPages } from './discover.mjs';
@@ -19,11 +19,17 @@ import { loadSchema, renderEntityFile, writeText } from './schema-io.mjs';
 /** The commit of the docs checkout (a git work tree), or the one given. @param {string} docs @param {string | undefined} given */
 export function docsCommit(docs, given) {
   if (given) return given;
+  const git = (/** @type {string[]} */ args) =>
+    execFileSync('git', ['-C', docs, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  let top;
   try {
-    return execFileSync('git', ['-C', docs, 'rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    top = realpathSync(git(['rev-parse', '--show-toplevel']));
   } catch {
-    throw new Error(`cannot tell the docs commit: ${docs} is not a git work tree; pass --commit <sha>`);
+    top = null;
   }
+  // A folder inside some other repository (a test fixture, say) must not pin that repository's commit.
+  if (top !== realpathSync(docs)) throw new Error(`cannot tell the docs commit: ${docs} is not the root of a git work tree; pass --commit <sha>`);
+  return git(['rev-parse', 'HEAD']);
 }
 
 /**
