@@ -88,7 +88,6 @@ export interface Engine {
   validate(descriptor: MethodDescriptor, params: unknown): void;
   /** Removes the credentials' secrets from a text. */
   redact(text: string): string;
-  batch<C extends BatchCommands>(commands: C, options?: BatchOptions): Promise<BatchResults<C>>;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -312,7 +311,8 @@ class CallerImpl implements Caller, Engine {
       try {
         await this.#waitForLimits(exchange, signal);
       } catch (error) {
-        throw this.#failure(method, error, false, timeoutMs, signal);
+        if (signal?.aborted) throw this.#failure(method, error, false, timeoutMs, signal);
+        throw error;
       }
       const prepared = await this.credentials.prepare(descriptor, signal);
       const controller = new AbortController();
@@ -382,8 +382,9 @@ class CallerImpl implements Caller, Engine {
       this.#log(`${method}: attempt ${attempt} failed with ${error.code}; retrying in ${decision.delayMs} ms`);
       try {
         await this.#clock.sleep(decision.delayMs, signal);
-      } catch (abort) {
-        throw this.#failure(method, abort, false, timeoutMs, signal);
+      } catch (error) {
+        if (signal?.aborted) throw this.#failure(method, error, false, timeoutMs, signal);
+        throw error;
       }
     }
   }

@@ -12,7 +12,7 @@
  * Offset mode (everything else): `start` = 0, 50, ... following `next`; once `total` is known,
  * the remaining pages are requested K at a time in one batch.
  */
-import { BATCH_LIMIT, type BatchCommand, type BatchItem } from './batch.js';
+import { BATCH_LIMIT, runBatch, type BatchCommand, type BatchItem } from './batch.js';
 import type { CallOptions, Engine } from './caller.js';
 import type { ListSpec, MethodDescriptor } from './descriptor.js';
 import { B24Error, B24ValidationError } from './errors.js';
@@ -156,7 +156,7 @@ async function* keysetRows(
       const bound = i === 0 ? cursor : ref(`p${i - 1}`, ...rowPath, PAGE_SIZE - 1, spec.idField);
       commands[`p${i}`] = [descriptor, withBound(bound)];
     }
-    const results = (await engine.batch(commands, options)) as Record<string, BatchItem>;
+    const results = (await runBatch(engine, commands, options, false)) as Record<string, BatchItem>;
     for (let i = 0; i < k; i++) {
       const item = results[`p${i}`];
       if (!item) throw new B24Error({ method, code: 'INVALID_LIST_RESPONSE', description: `batch returned no entry for page p${i}` });
@@ -195,7 +195,7 @@ async function* offsetRows(engine: Engine, descriptor: MethodDescriptor, params:
     }
     const commands: BatchCommand[] = [];
     for (let i = 0; i < k; i++) commands.push([descriptor, { ...params, [startKey]: next + i * PAGE_SIZE }]);
-    const results = await engine.batch(commands, options);
+    const results = await runBatch(engine, commands, options, false);
     for (const item of results) {
       if (!item.ok) throw item.error;
       yield* rowsOf(method, spec, item.result);

@@ -84,6 +84,15 @@ describe('paginate: keyset chained through batch references', () => {
     expect(await collect(caller, items, { entityTypeId: 2 })).toEqual(ids);
   });
 
+  it('validates the user params but not the paging params core adds', async () => {
+    const ids = gappy(180);
+    const { portal, caller } = await setup({ ids });
+    const strict = { ...legacy, params: { filter: { type: 'object' as const }, select: { type: 'array' as const } } };
+    expect(await collect(caller, strict, { select: ['ID'] })).toEqual(ids);
+    expect(() => caller.paginate(strict, { selekt: ['ID'] })).toThrow("unknown parameter 'selekt'");
+    expect(portal.hits.length).toBe(3);
+  });
+
   it('is lazy: stopping early sends nothing more', async () => {
     const { portal, caller } = await setup({ ids: gappy(5000) });
     let n = 0;
