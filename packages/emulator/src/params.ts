@@ -6,13 +6,24 @@
 
 export type Params = Record<string, unknown>;
 
-/** Decodes like PHP `urldecode`: `+` is a space; a malformed `%` sequence is kept as is. */
+/** Decodes like PHP `urldecode`: `+` is a space, valid `%XX` become bytes, a malformed `%` stays. */
 function urldecode(s: string): string {
   const plus = s.replace(/\+/g, ' ');
+  if (!plus.includes('%')) return plus;
   try {
     return decodeURIComponent(plus);
   } catch {
-    return plus.replace(/%([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    const bytes: number[] = [];
+    for (let i = 0; i < plus.length; i++) {
+      const c = plus[i]!;
+      if (c === '%' && /^[0-9a-fA-F]{2}$/.test(plus.slice(i + 1, i + 3))) {
+        bytes.push(parseInt(plus.slice(i + 1, i + 3), 16));
+        i += 2;
+      } else {
+        bytes.push(...Buffer.from(c, 'utf8'));
+      }
+    }
+    return Buffer.from(bytes).toString('utf8');
   }
 }
 
@@ -70,7 +81,8 @@ export function assignPhpPath(root: Params, path: readonly (string | null)[], va
       setOwn(node, seg, value);
       return;
     }
-    const child = node[seg];
+    // Own properties only: `__proto__[x]=1` must not reach Object.prototype.
+    const child = Object.prototype.hasOwnProperty.call(node, seg) ? node[seg] : undefined;
     if (child === null || typeof child !== 'object' || Array.isArray(child)) {
       const fresh: Record<string, unknown> = {};
       setOwn(node, seg, fresh);
@@ -100,7 +112,10 @@ export function parseStrRaw(query: string, into: Params = {}): Params {
  */
 export function finalizePhpArrays(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(finalizePhpArrays);
-  if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return value;
+  if (value === null || typeof value !== 'object') return value;
+  // Only plain objects are PHP arrays; class instances (uploaded files) pass through.
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return value;
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj);
   const out: Record<string, unknown> = {};
@@ -109,9 +124,16 @@ export function finalizePhpArrays(value: unknown): unknown {
   return out;
 }
 
+/** Applies `finalizePhpArrays` below the top level: the parameter set itself stays an object. */
+export function finalizeParams(params: Params): Params {
+  const out: Params = {};
+  for (const k of Object.keys(params)) setOwn(out, k, finalizePhpArrays(params[k]));
+  return out;
+}
+
 /** PHP `parse_str`: query string → nested params; sequential-key arrays become lists. */
 export function parseStr(query: string): Params {
-  return finalizePhpArrays(parseStrRaw(query)) as Params;
+  return finalizeParams(parseStrRaw(query));
 }
 
 function phpUrlencode(s: string): string {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { RestError } from './errors.js';
-import { assignPhpPath, finalizePhpArrays, parseStrRaw, phpKeyPath, type Params } from './params.js';
+import { assignPhpPath, finalizeParams, parseStrRaw, phpKeyPath, type Params } from './params.js';
 
 /** A file part of a multipart body, kept as bytes. */
 export class UploadedFile {
@@ -76,9 +76,9 @@ export async function parseBody(body: Buffer, contentType: string | undefined): 
         assignPhpPath(params, path, new UploadedFile(value.name, value.type, bytes));
       }
     }
-    return { params: finalizePhpArrays(params) as Params, json: false, invalidJson: false };
+    return { params: finalizeParams(params), json: false, invalidJson: false };
   }
-  return { params: finalizePhpArrays(parseStrRaw(body.toString('utf8'))) as Params, json: false, invalidJson: false };
+  return { params: finalizeParams(parseStrRaw(body.toString('utf8'))), json: false, invalidJson: false };
 }
 
 /** `array_replace(query, body)`: the body wins key by key at the top level. */

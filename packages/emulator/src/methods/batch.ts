@@ -4,7 +4,7 @@
  * to earlier commands and `halt`. Always 200 once the batch call itself is authorized.
  */
 import { RestError, errors } from '../errors.js';
-import { finalizePhpArrays, param, parseStrRaw, type Params } from '../params.js';
+import { finalizeParams, param, parseStrRaw, type Params } from '../params.js';
 import type { CallOutcome, InvokeOptions } from '../dispatcher.js';
 import type { AuthContext, Domain } from './types.js';
 
@@ -101,7 +101,7 @@ export function batchDomain(invoke: Invoke): Domain {
           const q = command.indexOf('?');
           const method = (q === -1 ? command : command.slice(0, q)).trim();
           const raw = q === -1 ? {} : parseStrRaw(command.slice(q + 1));
-          const params = finalizePhpArrays(substitute(src, raw)) as Params;
+          const params = finalizeParams(substitute(src, raw) as Params);
           try {
             const out = await invoke(method, params, ctx.auth, { inBatch: true });
             src.result.set(key, out.result);
