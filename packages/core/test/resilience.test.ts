@@ -298,6 +298,18 @@ describe('the limiter keeps steady use under the server bucket', () => {
     expect(c.stats().waits).toBeGreaterThan(0);
   });
 
+  it('an abort while waiting for the bucket sends nothing', async () => {
+    const s = await server();
+    const c = make(s, { limiter: { burst: 3, drainPerSecond: 0.5 } });
+    await c.call(read);
+    await c.call(read);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const error = await c.call(read, {}, { signal: controller.signal }).catch((e: unknown) => e);
+    expect((error as Error).name).toBe('AbortError');
+    expect(s.hits).toHaveLength(2);
+  });
+
   it('shares one bucket between callers of the same portal', async () => {
     const s = await server();
     const store = new MemoryLimiterStore();
