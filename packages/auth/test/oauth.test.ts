@@ -193,4 +193,77 @@ describe('oauth() credentials', () => {
     // Old and new tokens are both redacted.
     expect(creds.redact(`${tokens.accessToken} ${now.accessToken} ${now.refreshToken}`)).toBe('*** *** ***');
   });
+
+  it('refreshes on invalid_token too', async () => {
+    const tokens = freshTokens();
+    const creds = oauth({ ...client(), tokens });
+    const before = server.tokenRequests.length;
+    expect(await creds.recover!('invalid_token', await creds.prepare(d('profile')))).toBe(true);
+    expect(server.tokenRequests.length - before).toBe(1);
+    expect((await creds.tokens()).accessToken).not.toBe(tokens.accessToken);
+  });
+
+  it('a caller that aborts while waiting for a refresh leaves it running for the others', async () => {
+    const tokens = freshTokens();
+    const creds = oauth({ ...client(), tokens });
+    const failed = await creds.prepare(d('profile'));
+    server.tokenDelayMs = 100;
+    const before = server.tokenRequests.length;
+    const controller = new AbortController();
+    const waiting = creds.recover!('expired_token', failed, controller.signal);
+    const other = creds.recover!('expired_token', failed);
+    controller.abort(new Error('caller gave up'));
+    await expect(waiting).rejects.toThrow('caller gave up');
+    expect(await other).toBe(true);
+    expect(server.tokenRequests.length - before).toBe(1);
+    expect((await creds.tokens()).accessToken).not.toBe(tokens.accessToken);
+  });
+
+  it('a failing onTokens fails the call clearly but keeps the new pair in use', async () => {
+    const tokens = freshTokens();
+    const creds = oauth({
+      ...client(),
+      tokens,
+      onTokens: () => {
+        throw new Error('database down');
+      },
+    });
+    const error = await creds.refresh().catch((e: unknown) => e);
+    expect((error as { code: string }).code).toBe('ON_TOKENS_FAILED');
+    expect((error as Error).message).toMatch(/onTokens callback failed/);
+    expect(((error as Error).cause as Error).message).toBe('database down');
+    const now = await creds.tokens();
+    expect(now.refreshToken).not.toBe(tokens.refreshToken);
+    expect(inspect(error)).not.toContain(now.accessToken);
+    // The pair works.
+    expect(await miniCall(creds, 'profile')).toMatchObject({ ok: true });
+  });
+
+  it('a store write racing the refresh (e.g. an install) wins; the credentials converge on it', async () => {
+    const store = new MemoryTokenStore();
+    const tokens = freshTokens();
+    const creds = oauth({ ...client(), tokens, store });
+    await creds.tokens();
+    const installed = { ...freshTokens(), memberId: tokens.memberId };
+    server.tokenDelayMs = 50;
+    const refreshing = creds.refresh();
+    // While the token request is in flight, an install stores a fresh pair.
+    await new Promise((r) => setTimeout(r, 10));
+    const current = await store.get(tokens.memberId);
+    await store.set(tokens.memberId, installed, current!.version);
+    await refreshing;
+    expect((await creds.tokens()).accessToken).toBe(installed.accessToken);
+    expect((await store.get(tokens.memberId))?.tokens.accessToken).toBe(installed.accessToken);
+  });
+
+  it('a token endpoint error echoing the secret or refresh token is redacted', async () => {
+    const tokens = freshTokens();
+    const creds = oauth({ ...client(), tokens });
+    server.nextTokenAnswer = {
+      status: 400,
+      body: JSON.stringify({ error: 'invalid_request', error_description: `bad ${server.clientSecret} for ${tokens.refreshToken}` }),
+    };
+    const error = await creds.refresh().catch((e: unknown) => e);
+    expect((error as Error).message).toBe('Token endpoint refused the refresh_token request: invalid_request (bad *** for ***); the token request was malformed');
+  });
 });
