@@ -1,6 +1,7 @@
 import { authCommand } from './commands/auth.js';
 import { callCommand } from './commands/call.js';
 import { emulatorCommand } from './commands/emulator.js';
+import { exportCommand } from './commands/export.js';
 import { methodsCommand } from './commands/methods.js';
 import { UsageError, type CliIO } from './io.js';
 import { describeError } from './errors.js';
@@ -15,6 +16,8 @@ Usage:
   b24 auth url --portal P --client-id ID [--state S] [--redirect-uri URL]
   b24 auth exchange --code CODE [--token-url URL] [--out FILE]
   b24 auth refresh [--token-url URL] [--out FILE]   (reads the refresh token from B24_REFRESH_TOKEN)
+  b24 export METHOD [--filter JSON] [--select A,B] [--format ndjson|csv|json] [--out FILE]
+                                                    stream every row of a list method
   b24 emulator [--port N]                           run a local Bitrix24 portal
 
 Environment:
@@ -30,6 +33,7 @@ const commands: Record<string, Command> = {
   methods: methodsCommand,
   auth: authCommand,
   emulator: emulatorCommand,
+  export: exportCommand,
 };
 
 /** Runs one `b24` invocation and returns its exit code. Never throws for user errors. */

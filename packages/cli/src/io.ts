@@ -30,9 +30,13 @@ export function parseJsonFlag(flag: string, text: string | undefined): Record<st
   return value as Record<string, unknown>;
 }
 
-type ParseOptions = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+type ParseConfig = Parameters<typeof parseArgs>[0] & object;
+type ParseOptions = NonNullable<ParseConfig['options']>;
 
 /** Strict option parsing: a misspelt flag is an error rather than silently ignored. */
-export function parse<T extends ParseOptions>(args: string[], options: T) {
-  return parseArgs({ args, options: options as NonNullable<T>, allowPositionals: true, strict: true });
+export function parse<T extends ParseOptions>(
+  args: string[],
+  options: T,
+): ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>> {
+  return parseArgs({ args, options, allowPositionals: true, strict: true });
 }

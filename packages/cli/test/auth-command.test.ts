@@ -33,7 +33,7 @@ describe('b24 auth', () => {
 
   it('exchange and refresh talk to the token endpoint and never print a token', async () => {
     const env = { B24_CLIENT_ID: portal.oauth.clientId, B24_CLIENT_SECRET: portal.oauth.clientSecret };
-    const link = await runCli(['auth', 'url', '--portal', portal.baseUrl], env);
+    const link = await runCli(['auth', 'url', '--portal', portal.baseUrl, '--redirect-uri', 'http://127.0.0.1:9/callback'], env);
     expect(link.code).toBe(0);
     const code = await codeFromAuthorize(link.stdout.trim());
 

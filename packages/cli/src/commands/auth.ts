@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { authorizeUrl, exchangeCode, refreshTokens, type TokenSet } from '@b24kit/auth';
 import { parse, printJson, UsageError, type CliIO } from '../io.js';
@@ -37,7 +38,8 @@ async function url(args: string[], io: CliIO): Promise<number> {
   const link = authorizeUrl({
     portal,
     clientId,
-    ...(values.state === undefined ? {} : { state: values.state }),
+    // A state ties the redirect to this request (CSRF); make one when none is given.
+    state: values.state ?? randomBytes(12).toString('hex'),
     ...(values['redirect-uri'] === undefined ? {} : { redirectUri: values['redirect-uri'] }),
   });
   io.stdout.write(`${link}\n`);
