@@ -27,6 +27,8 @@ export function docUrl(doc) {
  */
 export function fileOfDoc(doc, method) {
   const parts = doc.split('/').slice(1, -1);
+  // `api-reference/outdated/rpa/...`: the folder after `outdated` names the domain.
+  if (parts[0] === 'outdated' && parts.length > 1) parts.shift();
   const clean = (/** @type {string} */ s) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
   const domain = clean(parts[0] ?? 'main') || 'main';
   let entity;

@@ -102,9 +102,10 @@ export function sync(opts) {
   for (const [rel, f] of files) out.set(rel, structuredClone(f.data));
   /** @type {Map<string, Record<string, any>>} */ const docsExtras = new Map();
 
+  const domainOfRoot = rootDomains(placeOf, facts);
   for (const name of [...facts.keys()].sort()) {
     const f = /** @type {import('./page.mjs').MethodFacts} */ (facts.get(name));
-    const rel = placeOf.get(name) ?? prefixHome(name) ?? fileOfDoc(f.doc, name);
+    const rel = placeOf.get(name) ?? prefixHome(name) ?? `${domainOfRoot(name)}/${fileOfDoc(f.doc, name).split('/')[1]}`;
     const domain = /** @type {string} */ (rel.split('/')[0]);
     const fresh = methodEntry(f, { domain, file: rel, types, tableAt });
     const file = out.get(rel) ?? { methods: {} };
@@ -188,6 +189,31 @@ function countMethods(out) {
   let n = 0;
   for (const f of out.values()) n += Object.keys(f.methods ?? {}).length;
   return n;
+}
+
+/**
+ * The domain of a method's first name segment. The client merges domains shallowly, so all
+ * `im.*` methods must share one: the domain the schema already gives that segment, else the one
+ * most of its pages' paths point to.
+ * @param {Map<string, string>} placeOf
+ * @param {Map<string, import('./page.mjs').MethodFacts>} facts
+ */
+function rootDomains(placeOf, facts) {
+  /** @type {Map<string, Map<string, number>>} */ const existing = new Map();
+  /** @type {Map<string, Map<string, number>>} */ const fromDocs = new Map();
+  const count = (/** @type {Map<string, Map<string, number>>} */ m, /** @type {string} */ root, /** @type {string} */ domain) => {
+    const c = m.get(root) ?? new Map();
+    c.set(domain, (c.get(domain) ?? 0) + 1);
+    m.set(root, c);
+  };
+  for (const [name, rel] of placeOf) count(existing, /** @type {string} */ (name.split('.')[0]), /** @type {string} */ (rel.split('/')[0]));
+  for (const [name, f] of facts) count(fromDocs, /** @type {string} */ (name.split('.')[0]), /** @type {string} */ (fileOfDoc(f.doc, name).split('/')[0]));
+  const best = (/** @type {Map<string, number>} */ c) => /** @type {string} */ ([...c].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0]);
+  return (/** @type {string} */ name) => {
+    const root = /** @type {string} */ (name.split('.')[0]);
+    const c = existing.get(root) ?? fromDocs.get(root);
+    return c ? best(c) : 'main';
+  };
 }
 
 /**
