@@ -160,4 +160,13 @@ describe('sync over a hand-written schema', () => {
     // crm.widget.productrows.get has no sibling in the schema: its file comes from the docs path.
     expect(Object.keys(readYaml(join(schema, 'crm/widget.yaml')).methods)).toEqual(['crm.widget.productrows.get']);
   });
+
+  it('keeps all methods of one first name segment in one domain', () => {
+    const schema = join(tmp, 'schema');
+    mkdirSync(join(schema, 'work'), { recursive: true });
+    writeFileSync(join(schema, 'work', 'thing.yaml'), 'methods:\n  tasks.other.run:\n    scope: task\n    params: {}\n    result: any\n');
+    run(schema);
+    expect(Object.keys(readYaml(join(schema, 'work/gizmo.yaml')).methods)).toEqual(['tasks.gizmo.add', 'tasks.gizmo.ping']);
+    expect(existsSync(join(schema, 'tasks'))).toBe(false);
+  });
 });
