@@ -83,6 +83,11 @@ export function decodeErrorBody(
   if (typeof raw === 'string' && raw !== '') {
     code = raw;
     description = typeof body.error_description === 'string' ? body.error_description : undefined;
+  } else if (raw === '' && typeof body.error_description === 'string') {
+    // Legacy methods answer some failures with an empty code and only a description,
+    // e.g. crm.deal.get on a missing id: {"error":"","error_description":"Not found"} (400).
+    description = body.error_description;
+    code = /^not found/i.test(description) ? 'NOT_FOUND' : `HTTP_${status ?? 0}`;
   } else if (isRecord(raw) && typeof raw.code === 'string') {
     code = raw.code;
     description = typeof raw.message === 'string' ? raw.message : undefined;

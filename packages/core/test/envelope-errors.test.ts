@@ -54,6 +54,8 @@ describe('decodeResponse: errors', () => {
     ['JSON array', 200, '[1,2]', B24ServerError, 'INVALID_RESPONSE', true],
     ['HTML 404', 404, '<html>nginx 404</html>', B24NotFoundError, 'HTTP_404', false],
     ['result with error status', 403, '{"result":[]}', B24AccessDeniedError, 'HTTP_403', false],
+    ['legacy empty code, not found', 400, '{"error":"","error_description":"Not found"}', B24NotFoundError, 'NOT_FOUND', false],
+    ['legacy empty code, other', 400, '{"error":"","error_description":"Parameter fields is empty"}', B24Error, 'HTTP_400', false],
   ];
   it.each(cases)('%s', (_, status, text, Class, code, unknownOutcome) => {
     const d = decodeResponse(status, text, ctx);
