@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+
 /**
  * The emulator's notion of "now". Real time plus an offset that tests move forward with
  * `advanceTime()`, so 30-second codes, 1-hour tokens and 10-minute windows can be tested
@@ -29,5 +31,11 @@ export function isoDateTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
 
-export const sleep = (ms: number): Promise<void> =>
-  ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+/** Sleeps at least `ms` (timers may fire a fraction early; simulated cost must not come out short). */
+export async function sleep(ms: number): Promise<void> {
+  if (!(ms > 0)) return;
+  const until = performance.now() + ms;
+  for (let left = ms; left > 0; left = until - performance.now()) {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.ceil(left))));
+  }
+}

@@ -14,7 +14,7 @@ import { EventBus, type Delivery } from './events.js';
 import { FaultInjector, type FaultOptions } from './faults.js';
 import { FileStore } from './files.js';
 import { LeakyBucket, OperatingMeter, type Plan } from './limits.js';
-import { batchDomain } from './methods/batch.js';
+import { batchDomain, batchV3Domain } from './methods/batch.js';
 import { eventsDomain } from './methods/events.js';
 import { defaultDomains } from './methods/index.js';
 import { systemDomain } from './methods/system.js';
@@ -187,6 +187,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       features: {},
     }),
     batchDomain((m, p, a, o) => dispatcher.invoke(m, p, a, o)),
+    batchV3Domain((m, p, a, o) => dispatcher.invoke(m, p, a, o)),
     eventsDomain(bus, () => registry.events),
     ...defaultDomains,
     ...(options.domains ?? []),
@@ -205,6 +206,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     latencyMs: () => latency(),
     endpoints,
     authorizeUserId: 1,
+    now: () => clock.now(),
     extraRoute: (req, res, url, send) => files.route(req, res, url, send),
   });
   const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, handler) : http.createServer(handler);

@@ -1,10 +1,12 @@
+import { systemErrorsByCode } from './errors.js';
+
 /**
  * Deterministic fault injection. Each rule draws from its own stream: the n-th request that
  * matches rule i gets the number hash(seed, i, n), so the same seed and the same sequence of
  * calls per method give the same faults, whatever else runs in between.
  */
 
-export type FaultKind = '500' | '503' | 'reset' | 'slow' | 'truncated' | 'malformed';
+export type FaultKind = '500' | '503' | 'reset' | 'slow' | 'truncated' | 'malformed' | 'error';
 
 export interface FaultRule {
   readonly kind: FaultKind;
@@ -12,6 +14,8 @@ export interface FaultRule {
   readonly rate: number;
   /** Restrict to these methods (case-insensitive); all REST calls otherwise. */
   readonly methods?: readonly string[];
+  /** For 'error': any system error code of PROTOCOL.md §3.3, sent with its documented status. */
+  readonly code?: string;
   /** For 'slow': added delay in ms (default 1000). */
   readonly delayMs?: number;
 }
@@ -30,7 +34,7 @@ function unitHash(a: number, b: number, c: number): number {
   return h / 4294967296;
 }
 
-const KINDS = new Set<FaultKind>(['500', '503', 'reset', 'slow', 'truncated', 'malformed']);
+const KINDS = new Set<FaultKind>(['500', '503', 'reset', 'slow', 'truncated', 'malformed', 'error']);
 
 export class FaultInjector {
   private rules: readonly FaultRule[] = [];
@@ -45,6 +49,9 @@ export class FaultInjector {
     const rules = options?.rules ?? [];
     for (const r of rules) {
       if (!KINDS.has(r.kind)) throw new RangeError(`faults: unknown kind ${JSON.stringify(r.kind)}; expected one of ${[...KINDS].join(', ')}`);
+      if (r.kind === 'error' && !(r.code && systemErrorsByCode[r.code])) {
+        throw new RangeError(`faults: kind 'error' needs a system error code, one of ${Object.keys(systemErrorsByCode).join(', ')}`);
+      }
       if (!(r.rate >= 0 && r.rate <= 1)) throw new RangeError(`faults: rate must be within [0, 1], got ${r.rate}`);
     }
     this.rules = rules.map((r) => ({ ...r, ...(r.methods ? { methods: r.methods.map((m) => m.toLowerCase()) } : {}) }));

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sleep } from './clock.js';
 import type { Dispatcher } from './dispatcher.js';
 import { toXml } from './envelope.js';
-import { RestError, errors } from './errors.js';
+import { RestError, errors, systemErrorsByCode } from './errors.js';
 import type { FaultInjector, FaultRule } from './faults.js';
 import type { LeakyBucket } from './limits.js';
 import type { AuthContext } from './methods/types.js';
@@ -14,6 +14,7 @@ import type { AuthServer } from './oauth.js';
 import { parseStr, type Params } from './params.js';
 import { mergeParams, parseBody, readBody } from './request.js';
 import { bump, type EmulatorStats } from './stats.js';
+import { IdempotencyStore } from './idempotency.js';
 
 export interface ServerDeps {
   readonly auth: AuthServer;
@@ -26,6 +27,8 @@ export interface ServerDeps {
   readonly endpoints: () => { baseUrl: string; domain: string; memberId: string };
   /** The user `/oauth/authorize/` approves as (no login page). */
   readonly authorizeUserId: number;
+  /** Emulator clock (ms). */
+  readonly now: () => number;
   /** Extra routes (file upload/download); return true when handled. */
   readonly extraRoute?: (req: IncomingMessage, res: ServerResponse, url: URL, send: Sender) => Promise<boolean>;
 }
@@ -45,6 +48,7 @@ const CORS = {
 
 export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const { stats } = deps;
+  const idempotency = new IdempotencyStore(deps.now);
 
   const send: Sender = (res, status, body, opts = {}) => {
     bump(stats.byStatus, String(status));
@@ -165,6 +169,7 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
       }
       if (fault.kind === '500') return sendError(res, errors.internal(), { xml, v3 });
       if (fault.kind === '503') return sendError(res, errors.queryLimit(), { xml, v3 });
+      if (fault.kind === 'error') return sendError(res, systemErrorsByCode[fault.code!]!(), { xml, v3 });
       if (fault.kind === 'slow') await sleep(fault.delayMs ?? 1000);
     }
 
@@ -174,7 +179,8 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
       return sendError(res, errors.queryLimit(), { xml, v3 });
     }
 
-    const body = await parseBody(await readBody(req, deps.maxBodyBytes), req.headers['content-type']);
+    const rawBody = await readBody(req, deps.maxBodyBytes);
+    const body = await parseBody(rawBody, req.headers['content-type']);
     let params: Params;
     if (v3) {
       // REST 3.0 takes JSON only and ignores the query string (§1.3).
@@ -191,11 +197,14 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
     }
 
     const auth = authenticate(req, params, webhook);
+    const idem = v3 ? idempotency.check(req, auth.principal, method, rawBody) : undefined;
+    if (idem?.replay) return send(res, 200, idem.replay, { headers: { 'Idempotent-Replayed': 'true' } });
     const out = await deps.dispatcher.invoke(method, params, auth, { apiVersion: v3 ? 3 : 2 });
     const envelope: Record<string, unknown> = { result: out.result };
     if (out.next !== undefined) envelope['next'] = out.next;
     if (out.total !== undefined) envelope['total'] = out.total;
     envelope['time'] = out.time;
+    idem?.store(envelope);
     send(res, 200, envelope, { xml, fault });
   }
 

@@ -70,4 +70,35 @@ describe('fault injection', () => {
       await emu.close();
     }
   });
+
+  test.each([
+    ['INTERNAL_SERVER_ERROR', 500],
+    ['ERROR_UNEXPECTED_ANSWER', 500],
+    ['QUERY_LIMIT_EXCEEDED', 503],
+    ['OPERATION_TIME_LIMIT', 429],
+    ['ERROR_BATCH_METHOD_NOT_ALLOWED', 405],
+    ['ERROR_BATCH_LENGTH_EXCEEDED', 400],
+    ['NO_AUTH_FOUND', 401],
+    ['INVALID_REQUEST', 400],
+    ['OVERLOAD_LIMIT', 503],
+    ['ACCESS_DENIED', 403],
+    ['INVALID_CREDENTIALS', 403],
+    ['ERROR_MANIFEST_IS_NOT_AVAILABLE', 404],
+    ['insufficient_scope', 403],
+    ['expired_token', 401],
+    ['user_access_error', 403],
+    ['PORTAL_DELETED', 500],
+  ])('system error %s is sent with HTTP %i', async (code, status) => {
+    const emu = await startEmulator({ plan: 'unlimited', faults: { rules: [{ kind: 'error', code, rate: 1 }] } });
+    try {
+      const res = await fetch(`${emu.webhookUrl}server.time`);
+      expect(res.status).toBe(status);
+      const body = (await res.json()) as { error: string; error_description: string; time?: unknown };
+      expect(body.error).toBe(code);
+      expect(body.error_description.length).toBeGreaterThan(0);
+      expect(body.time).toBeUndefined();
+    } finally {
+      await emu.close();
+    }
+  });
 });

@@ -127,3 +127,44 @@ export function batchDomain(invoke: Invoke): Domain {
     });
   };
 }
+
+/** REST 3.0 batch: a bare JSON array `[{method, query}]`, `result` in the same order (§1.6). */
+export function batchV3Domain(invoke: Invoke): Domain {
+  return (api) => {
+    api.method({
+      name: 'batch',
+      scope: 'basic',
+      apiVersion: 3,
+      batchable: false,
+      handler: async (ctx) => {
+        if (param(ctx.params, 'cmd') !== undefined) {
+          throw new RestError('BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION', 'REST 3.0 batch takes a JSON array of {method, query}, not cmd', 400);
+        }
+        const items = Object.keys(ctx.params)
+          .filter((k) => /^\d+$/.test(k))
+          .sort((a, b) => Number(a) - Number(b))
+          .map((k) => ctx.params[k]);
+        const results: unknown[] = [];
+        for (let i = 0; i < items.length; i++) {
+          const item = items[i] as { method?: unknown; query?: unknown } | null;
+          if (i >= BATCH_MAX_LENGTH) {
+            results.push({ error: { code: 'ERROR_BATCH_LENGTH_EXCEEDED', message: 'Max batch length exceeded' } });
+            continue;
+          }
+          if (!item || typeof item !== 'object' || typeof item.method !== 'string') {
+            results.push({ error: { code: 'BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION', message: `Batch item ${i} needs a string "method"` } });
+            continue;
+          }
+          const query = item.query && typeof item.query === 'object' && !Array.isArray(item.query) ? (item.query as Params) : {};
+          try {
+            results.push((await invoke(item.method, query, ctx.auth, { inBatch: true, apiVersion: 3 })).result);
+          } catch (err) {
+            const e = err instanceof RestError ? err : new RestError('ERROR_CORE', String(err), 400);
+            results.push({ error: { code: e.code, message: e.description } });
+          }
+        }
+        return { result: results };
+      },
+    });
+  };
+}

@@ -182,3 +182,59 @@ export function buildSelect(e: EntityDef, select: unknown): Selection {
   }
   return { fields: [...fields], userFields };
 }
+
+/** REST 3.0 errors: `{error: {code, message}}` with the `BITRIX_REST_V3_EXCEPTION_` prefix (§1.6). */
+export function v3Error(name: string, message: string, status = 400): RestError {
+  return new RestError(`BITRIX_REST_V3_EXCEPTION_${name}`, message, status);
+}
+
+const V3_OPS = new Set(['=', '!=', '>', '>=', '<', '<=', 'in', 'between']);
+
+/**
+ * REST 3.0 filter: a list of `[field, op, value]` triples and `{logic, conditions}` groups (§1.6).
+ * Unknown fields are errors here (the v3 validator names them), unlike the legacy lists.
+ */
+export function buildWhereV3(e: EntityDef, filter: unknown): SqlPart {
+  if (filter === undefined || filter === null) return { sql: '1', args: [] };
+  if (!Array.isArray(filter)) throw v3Error('INVALIDFILTEREXCEPTION', 'filter must be a list of [field, operator, value] conditions');
+  return v3Group(e, filter, 'AND');
+}
+
+function v3Group(e: EntityDef, conditions: unknown[], logic: 'AND' | 'OR'): SqlPart {
+  const parts: string[] = [];
+  const args: unknown[] = [];
+  for (const c of conditions) {
+    let part: SqlPart;
+    if (Array.isArray(c)) {
+      const [field, op, value] = c as [unknown, unknown, unknown];
+      const col = typeof field === 'string' ? column(e, field) : undefined;
+      if (!col) throw v3Error('UNKNOWNFIELDEXCEPTION', `Unknown field \`${String(field)}\` for entity \`${e.name}\``);
+      const o = String(op).toLowerCase();
+      if (!V3_OPS.has(o)) throw v3Error('INVALIDFILTEREXCEPTION', `Unknown filter operator \`${String(op)}\``);
+      const one = (v: unknown) => filterValue(String(field), col.def, v);
+      if (o === 'in') {
+        if (!Array.isArray(value) || value.length === 0) throw v3Error('INVALIDFILTEREXCEPTION', `Operator \`in\` needs a non-empty list for \`${String(field)}\``);
+        part = { sql: `${col.expr} IN (${value.map(() => '?').join(',')})`, args: value.map(one) };
+      } else if (o === 'between') {
+        if (!Array.isArray(value) || value.length !== 2) throw v3Error('INVALIDFILTEREXCEPTION', `Operator \`between\` needs [from, to] for \`${String(field)}\``);
+        part = { sql: `${col.expr} BETWEEN ? AND ?`, args: [one(value[0]), one(value[1])] };
+      } else if (o === '!=') {
+        part = { sql: `(${col.expr} IS NULL OR ${col.expr} <> ?)`, args: [one(value)] };
+      } else if (value === null && o === '=') {
+        part = { sql: `${col.expr} IS NULL`, args: [] };
+      } else {
+        part = { sql: `${col.expr} ${o} ?`, args: [one(value)] };
+      }
+    } else if (c !== null && typeof c === 'object') {
+      const g = c as { logic?: unknown; conditions?: unknown };
+      if (!Array.isArray(g.conditions)) throw v3Error('INVALIDFILTEREXCEPTION', 'A filter group needs a `conditions` list');
+      part = v3Group(e, g.conditions, String(g.logic ?? 'and').toUpperCase() === 'OR' ? 'OR' : 'AND');
+    } else {
+      throw v3Error('INVALIDFILTEREXCEPTION', 'Each filter condition must be [field, operator, value] or {logic, conditions}');
+    }
+    parts.push(`(${part.sql})`);
+    args.push(...part.args);
+  }
+  if (parts.length === 0) return { sql: '1', args: [] };
+  return { sql: parts.join(` ${logic} `), args };
+}
