@@ -71,7 +71,11 @@ function credentialsOf(options: ClientOptions): Credentials {
 export function createClient(options: ClientOptions): B24Client {
   if (options === null || typeof options !== 'object') throw new TypeError('createClient: options must be an object');
   const { webhook: _w, oauth: _o, ...callerOptions } = options as ClientOptions & { webhook?: unknown; oauth?: unknown };
-  const caller = createCaller({ ...callerOptions, credentials: credentialsOf(options) });
+  return clientOnCaller(createCaller({ ...callerOptions, credentials: credentialsOf(options) }));
+}
+
+/** The client facade over an existing core caller (shares its limiter state, pools and stats). */
+export function clientOnCaller(caller: Caller): B24Client {
   const members: ClientMembers = {
     caller,
     call: (method, params, callOptions) => caller.call(descriptorOf(method), params, callOptions),

@@ -1,5 +1,6 @@
 export {
   createClient,
+  clientOnCaller,
   descriptorOf,
   type B24Client,
   type ClientOptions,
@@ -14,3 +15,4 @@ export { withMembers } from './method-caller.js';
 export { registry, methodIndex, findDescriptor, type MethodIndexEntry } from './generated/registry.js';
 export { domains, createAllNamespaces, type AllNamespaces } from './generated/namespaces.js';
 export type { YN, FileInput } from './generated/common.js';
+export { createApp, type B24ClientApp } from './app.js';
