@@ -25,9 +25,9 @@ describe('createApp().client(memberId)', () => {
       redirect: 'manual',
     });
     const code = new URL(authorize.headers.get('location')!).searchParams.get('code')!;
-    const token = await (
+    const token = (await (
       await fetch(`${em.oauth.tokenUrl}?grant_type=authorization_code&client_id=${em.oauth.clientId}&client_secret=${em.oauth.clientSecret}&code=${code}`)
-    ).json();
+    ).json()) as { access_token: string; refresh_token: string; expires_in: number; member_id: string };
     const body = new URLSearchParams({
       AUTH_ID: token.access_token,
       AUTH_EXPIRES: String(token.expires_in),
