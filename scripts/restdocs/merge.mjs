@@ -43,7 +43,8 @@ export function mergeMethod(old, fresh, defaults) {
   }
   out.params = mergeParams(old.params ?? {}, fresh.params ?? {});
   if (out.result === undefined) out.result = fresh.result;
-  return ordered(out);
+  // Hand-written entries keep their key order; new keys follow in the usual order.
+  return orderKeys(out, [...Object.keys(old), ...METHOD_KEY_ORDER]);
 }
 
 /**
@@ -71,7 +72,7 @@ function mergeParam(old, fresh) {
   if (fresh.fields && !handNamed) out.fields = mergeParams(old.fields ?? {}, fresh.fields);
   if (fresh.open) out.open = true;
   // key order: type, required, description, fields, open, then anything else
-  return orderKeys(out, ['type', 'required', 'description', 'fields', 'open']);
+  return orderKeys(out, [...Object.keys(old), 'type', 'required', 'description', 'fields', 'open']);
 }
 
 /**

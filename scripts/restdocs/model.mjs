@@ -72,7 +72,7 @@ export class TypeRegistry {
    * @param {string} file the file that will hold it if it is new
    * @param {() => EntityType} build
    */
-  nameFor(domain, key, wanted, file, build) {
+  nameFor(domain, key, wanted, file, build, names = []) {
     const keys = this.byKey.get(domain) ?? new Map();
     this.byKey.set(domain, keys);
     const known = keys.get(key);
@@ -86,6 +86,20 @@ export class TypeRegistry {
       keys.set(key, base);
       made.set(base, { file, type: build() });
       return base;
+    }
+    // The same entity described on two pages (a get page and a list page each with a "Lead"
+    // table): one name, the union of the fields.
+    const same = made.get(base);
+    if (same && names.length) {
+      const have = Object.keys(same.type.fields);
+      const common = names.filter((n) => have.includes(n)).length;
+      if (common >= 0.8 * Math.min(names.length, have.length || Infinity)) {
+        keys.set(key, base);
+        const extra = build();
+        for (const [n, f] of Object.entries(extra.fields)) if (!(n in same.type.fields)) same.type.fields[n] = f;
+        if (extra.open) same.type.open = true;
+        return base;
+      }
     }
     let name = base;
     const entity = pascal(file.split('/')[1] ?? '');
@@ -267,7 +281,7 @@ function namedType(word, target, ctx, depth) {
       t.fields[f.name] = field;
     }
     return t;
-  });
+  }, table.fields.map((f) => f.name));
   return isArray ? `${name}[]` : name;
 }
 

@@ -215,7 +215,7 @@ export function parseMethodPage(source, doc, method) {
     : [];
   const apiVersion = /belongs to REST 3\.0|-rest-v3\.md$/i.test(text.slice(0, 4000)) || doc.endsWith('-rest-v3.md') ? 3 : 2;
   const deprecated =
-    /\{%\s*note\s+\w+\s+"DEPRECATED"/i.test(text) ||
+    /\{%\s*note\s+\w+\s+"\s*deprecated(\s+method)?\s*"/i.test(text) ||
     /development of this method has been (halted|stopped|discontinued)|this method is deprecated|method is outdated/i.test(text);
   // The page title without the method name: a short description for a new method.
   const title = /^#\s+(.+)$/m.exec(text)?.[1] ?? '';

@@ -46,10 +46,24 @@ export function loadSchema(dir) {
 export function renderEntityFile(doc, data) {
   const d = doc ?? new Document({});
   if (!isMap(d.contents)) d.contents = /** @type {any} */ (d.createNode({}));
+  // Methods and types are sorted by name; a hand-ordered file keeps its order and gets the new
+  // names appended in sorted order.
+  /** @type {Record<string, string[] | null>} */ const before = {};
+  for (const key of ['types', 'methods']) {
+    const node = /** @type {YAMLMap} */ (d.contents).get(key, true);
+    const names = isMap(node) ? node.items.map((p) => String(keyOf(p))) : [];
+    before[key] = names.every((n, i) => i === 0 || /** @type {string} */ (names[i - 1]).localeCompare(n) <= 0) ? null : names;
+  }
   syncMap(d, /** @type {YAMLMap} */ (d.contents), data, 0);
   for (const key of ['types', 'methods']) {
     const node = /** @type {YAMLMap} */ (d.contents).get(key, true);
-    if (isMap(node)) node.items.sort((a, b) => String(keyOf(a)).localeCompare(String(keyOf(b))));
+    if (!isMap(node)) continue;
+    const kept = before[key];
+    const rank = (/** @type {string} */ n) => (kept && kept.includes(n) ? kept.indexOf(n) : Number.MAX_SAFE_INTEGER);
+    node.items.sort((a, b) => {
+      const [x, y] = [String(keyOf(a)), String(keyOf(b))];
+      return rank(x) - rank(y) || x.localeCompare(y);
+    });
   }
   return d.toString({ lineWidth: 0, flowCollectionPadding: true });
 }
