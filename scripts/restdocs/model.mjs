@@ -71,6 +71,7 @@ export class TypeRegistry {
    * @param {string} wanted preferred name
    * @param {string} file the file that will hold it if it is new
    * @param {() => EntityType} build
+   * @param {string[]} [names] field names of the table (to tell the same entity from a homonym)
    */
   nameFor(domain, key, wanted, file, build, names = []) {
     const keys = this.byKey.get(domain) ?? new Map();
