@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Contract checks: an emulator response has the keys and JSON value types of the documented
+ * `responseExample` in ../shared/bitrix24-rest/catalog.json.
+ */
+
+interface CatalogMethod {
+  method: string;
+  apiVersion?: number;
+  responseExample?: unknown;
+}
+
+let catalog: Map<string, CatalogMethod[]> | undefined;
+
+/** The catalog's entries for a method (REST 2 and REST 3.0 pages may share a name). */
+export function documented(method: string, apiVersion: 2 | 3 = 2): CatalogMethod | undefined {
+  if (!catalog) {
+    const path = fileURLToPath(new URL('../../../../../shared/bitrix24-rest/catalog.json', import.meta.url));
+    const data = JSON.parse(readFileSync(path, 'utf8')) as { methods: CatalogMethod[] };
+    catalog = new Map();
+    for (const m of data.methods) {
+      const key = m.method.toLowerCase();
+      catalog.set(key, [...(catalog.get(key) ?? []), m]);
+    }
+  }
+  const entries = catalog.get(method.toLowerCase()) ?? [];
+  return entries.find((m) => (m.apiVersion ?? 2) === apiVersion) ?? undefined;
+}
+
+export type JsonKind = 'null' | 'string' | 'number' | 'boolean' | 'array' | 'object';
+
+export function kindOf(value: unknown): JsonKind {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  const t = typeof value;
+  if (t === 'string' || t === 'number' || t === 'boolean') return t;
+  return 'object';
+}
+
+export interface ShapeOptions {
+  /** Paths (e.g. `result.0.UF_CRM_1`) whose presence is not required: optional fields the example happens to show. */
+  readonly optional?: readonly string[];
+  /** Keys of the example's `time` block are checked too unless false. */
+  readonly checkTime?: boolean;
+}
+
+/**
+ * Lists every difference between `actual` and the documented `example`: a key the example has
+ * and the response lacks, or a value of another JSON kind. `null` in either place matches any
+ * kind (the docs show null for empty values). Arrays compare their first elements; an empty
+ * array on either side matches. An empty object `{}` in the example matches an empty array
+ * (PHP serializes an empty array as `[]`).
+ */
+export function shapeDifferences(actual: unknown, example: unknown, options: ShapeOptions = {}, path = ''): string[] {
+  const optional = new Set(options.optional ?? []);
+  const out: string[] = [];
+  const walk = (a: unknown, e: unknown, p: string) => {
+    const ka = kindOf(a);
+    const ke = kindOf(e);
+    if (ka === 'null' || ke === 'null') return;
+    if (ka !== ke) {
+      const emptyPhpArray = (ke === 'object' && ka === 'array' && (a as unknown[]).length === 0) ||
+        (ke === 'array' && ka === 'object' && Object.keys(a as object).length === 0);
+      if (!emptyPhpArray) out.push(`${p || '(root)'}: expected ${ke}, got ${ka}`);
+      return;
+    }
+    if (ka === 'array') {
+      const [fa] = a as unknown[];
+      const [fe] = e as unknown[];
+      if (fa !== undefined && fe !== undefined) walk(fa, fe, `${p}.0`);
+      return;
+    }
+    if (ka === 'object') {
+      for (const [key, value] of Object.entries(e as Record<string, unknown>)) {
+        const child = p ? `${p}.${key}` : key;
+        if (child === 'time' && options.checkTime === false) continue;
+        if (!(key in (a as Record<string, unknown>))) {
+          if (!optional.has(child)) out.push(`${child}: missing`);
+          continue;
+        }
+        walk((a as Record<string, unknown>)[key], value, child);
+      }
+    }
+  };
+  walk(actual, example, path);
+  return out;
+}
