@@ -64,7 +64,8 @@ export class Dispatcher {
       out = await spec.handler(ctx);
     } catch (err) {
       if (err instanceof RestError) throw err;
-      // A handler bug is the portal's ERROR_CORE, not a crashed server.
+      // SQL failures are ERROR_CORE "SQL query error!" 500, other exceptions ERROR_CORE 400 ([src] §3.2).
+      if (err instanceof Error && err.name === 'SqliteError') throw new RestError('ERROR_CORE', 'SQL query error!', 500);
       throw new RestError('ERROR_CORE', err instanceof Error ? err.message : String(err), 400);
     } finally {
       await sleep(spent);

@@ -36,3 +36,21 @@ describe('tls', () => {
     expect(existsSync(certPath)).toBe(false);
   });
 });
+
+describe('tls via NODE_EXTRA_CA_CERTS', () => {
+  test('a child process trusting the written certificate file can call the emulator', async () => {
+    const { execFile } = await import('node:child_process');
+    const emu = await startEmulator({ tls: true, plan: 'unlimited' });
+    try {
+      const script = `fetch(${JSON.stringify(emu.webhookUrl + 'server.time')}).then(r => r.json()).then(j => console.log(JSON.stringify(j.result)))`;
+      const out = await new Promise<string>((resolve, reject) =>
+        execFile(process.execPath, ['-e', script], { env: { ...process.env, NODE_EXTRA_CA_CERTS: emu.tls!.certPath } }, (err, stdout, stderr) =>
+          err ? reject(new Error(stderr || String(err))) : resolve(stdout),
+        ),
+      );
+      expect(JSON.parse(out)).toMatch(/^\d{4}-\d\d-\d\dT/);
+    } finally {
+      await emu.close();
+    }
+  });
+});
