@@ -147,4 +147,24 @@ describe('events', () => {
     // Webhooks cannot read offline events.
     expect((await call(emu.webhookUrl, 'event.offline.get')).body.error).toBe('WRONG_AUTH_TYPE');
   });
+
+  test('ONOFFLINEEVENT notifies at most once per minTimeout, with refresh_token and empty data', async () => {
+    const app = emu.registerApp({ scopes: 'crm' });
+    await emu.install(app);
+    const t = emu.issueTokens(app).access_token;
+    await call(ep(), 'event.bind', { auth: t, event: 'ONCRMDEALADD', event_type: 'offline' });
+    await call(ep(), 'event.bind', { auth: t, event: 'ONOFFLINEEVENT', handler: `${hs.url}/offline`, options: { minTimeout: 30 } });
+    const notices = () => hs.received.filter((r) => r.path === '/offline');
+    for (let i = 0; i < 3; i++) await call(emu.webhookUrl, 'crm.deal.add', { fields: { TITLE: `n${i}` } });
+    await emu.eventsIdle();
+    expect(notices()).toHaveLength(1);
+    expect(notices()[0]!.body.event).toBe('ONOFFLINEEVENT');
+    expect(notices()[0]!.body.auth.refresh_token).toMatch(/^[a-z0-9]{32}$/);
+    expect(notices()[0]!.body.data).toBeUndefined();
+    emu.advanceTime(31_000);
+    await call(emu.webhookUrl, 'crm.deal.add', { fields: { TITLE: 'later' } });
+    await emu.eventsIdle();
+    expect(notices()).toHaveLength(2);
+    expect((await call(ep(), 'event.offline.list', { auth: t })).body.total).toBe(4);
+  });
 });
