@@ -16,8 +16,11 @@ describe('crm.deal CRUD', () => {
     expect(typeof add.body.result).toBe('number');
     const id = add.body.result as number;
     const got = (await call(hook(), 'crm.deal.get', { id })).body.result;
-    expect(got).toMatchObject({ ID: String(id), TITLE: 'T1', OPPORTUNITY: '19999.99', IS_RECURRING: 'Y', BEGINDATE: '2025-12-28', ASSIGNED_BY_ID: '1', CREATED_BY_ID: '1' });
+    expect(got).toMatchObject({ ID: String(id), TITLE: 'T1', OPPORTUNITY: '19999.99', IS_RECURRING: 'Y', BEGINDATE: '2025-12-28T00:00:00+00:00', ASSIGNED_BY_ID: '1', CREATED_BY_ID: '1' });
     expect(got.DATE_CREATE).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);
+    // Date filters accept a date or an ISO datetime.
+    const byDate = await call(hook(), 'crm.deal.list', { filter: { '>=BEGINDATE': '2025-12-28T00:00:00+03:00', ID: id }, select: ['ID'] });
+    expect(byDate.body.result).toEqual([{ ID: String(id) }]);
     const upd = await call(hook(), 'crm.deal.update', { id, fields: { TITLE: 'T2', ID: 999 } });
     expect(upd.body.result).toBe(true);
     expect((await call(hook(), 'crm.deal.get', { id })).body.result.TITLE).toBe('T2');

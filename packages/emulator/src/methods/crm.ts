@@ -31,6 +31,7 @@ export const dealEntity: EntityDef = {
   idField: 'ID',
   wire: 'legacy',
   userFields: true,
+  datesAsDateTime: true,
   fields: {
     TITLE: s('Title', { seed: "'Deal #' || n" }),
     TYPE_ID: { type: 'crm_status', title: 'Type', statusType: 'DEAL_TYPE', default: 'SALE' },
@@ -93,6 +94,7 @@ export const leadEntity: EntityDef = {
   idField: 'ID',
   wire: 'legacy',
   userFields: true,
+  datesAsDateTime: true,
   fields: person({
     TITLE: s('Lead Name', { seed: "'Lead #' || n" }),
     STATUS_ID: { type: 'crm_status', title: 'Stage', statusType: 'STATUS', default: 'NEW' },
@@ -110,6 +112,7 @@ export const contactEntity: EntityDef = {
   idField: 'ID',
   wire: 'legacy',
   userFields: true,
+  datesAsDateTime: true,
   fields: person({
     COMPANY_ID: { type: 'crm_company', title: 'Company' },
     EXPORT: char('Included in export', 'Y'),
@@ -122,6 +125,7 @@ export const companyEntity: EntityDef = {
   idField: 'ID',
   wire: 'legacy',
   userFields: true,
+  datesAsDateTime: true,
   fields: {
     TITLE: s('Company Name', { seed: "'Company #' || n" }),
     COMPANY_TYPE: { type: 'crm_status', title: 'Company type', statusType: 'COMPANY_TYPE', default: 'CUSTOMER' },

@@ -42,6 +42,11 @@ export interface EntityDef {
   readonly wire: 'legacy' | 'typed';
   /** Accept and store `UF_*` fields (kept as JSON). */
   readonly userFields?: boolean;
+  /**
+   * Send `date` fields as midnight datetimes (`2024-08-30T00:00:00+00:00`), as legacy CRM reads
+   * do in the docs' examples (crm.deal.get BEGINDATE), instead of `YYYY-MM-DD`.
+   */
+  readonly datesAsDateTime?: boolean;
 }
 
 const INT_TYPES = new Set(['integer', 'user', 'crm_category', 'crm_company', 'crm_contact', 'crm_lead', 'crm_quote', 'int', 'file']);
@@ -127,6 +132,7 @@ export function toWire(e: EntityDef, f: FieldDef, stored: unknown): unknown {
       return null;
     }
   }
+  if (f.type === 'date' && e.datesAsDateTime && typeof stored === 'string' && stored.length === 10) return `${stored}T00:00:00+00:00`;
   if (e.wire === 'typed') return stored;
   if (st === 'int') return String(stored);
   // Legacy doubles come back with two decimals ("19999.99", "20000.00").
