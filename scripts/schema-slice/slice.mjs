@@ -2,9 +2,14 @@
 // Writes the schema slice the foundation needs (the OPI parity methods plus a few system
 // methods) from the docs catalog into schema/<domain>/<entity>.yaml. Facts (names, scopes,
 // params, result tables, response examples) come from catalog.json; everything the catalog
-// cannot say lives in overrides.mjs. Usage:
+// cannot say lives in overrides.mjs. The rest of the surface (every other documented method)
+// is then merged on top by scripts/restdocs from a docs checkout, so one run rebuilds the
+// whole schema. Usage:
 //   node scripts/schema-slice/slice.mjs [path/to/bitrix24-rest]   (default /work/shared/bitrix24-rest)
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+//   B24_DOCS=path/to/b24restdocs (default /tmp/b24restdocs): the docs checkout for the merge
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { sync } from '../restdocs/sync.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Document, isMap, isScalar, visit } from 'yaml';
@@ -12,6 +17,12 @@ import * as o from './overrides.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const refDir = process.argv[2] ?? process.env.B24_REST_REF ?? '/work/shared/bitrix24-rest';
+const docsDir = process.env.B24_DOCS ?? '/tmp/b24restdocs';
+if (!existsSync(join(docsDir, 'api-reference'))) {
+  // Without the docs the slice would drop every method it does not carry itself.
+  console.error(`slice: no docs checkout at ${docsDir} (set B24_DOCS); fetch bitrix24/b24restdocs first. Nothing written.`);
+  process.exit(1);
+}
 const catalog = JSON.parse(readFileSync(join(refDir, 'catalog.json'), 'utf8'));
 const parity = readFileSync(join(refDir, 'opi-parity.tsv'), 'utf8');
 
@@ -311,3 +322,7 @@ writeFileSync(
   `# Which docs commit the schema facts were taken from (scripts/schema-slice, scripts/restdocs).\nrepository: ${catalog.source ?? 'https://github.com/bitrix24/b24restdocs'}\ncommit: ${catalog.commit}\nmethods: ${picked.length}\n`,
 );
 console.log(`wrote ${files.size} files, ${picked.length} methods`);
+
+// The whole surface: every other documented method, merged around the hand-written slice.
+const merged = sync({ docs: docsDir, schema: join(root, 'schema'), changesetDir: mkdtempSync(join(tmpdir(), 'b24-slice-')) });
+console.log(`merged the docs at ${merged.commit.slice(0, 12)}: ${merged.methods} methods in the schema`);
