@@ -271,6 +271,19 @@ export interface CalendarEventGetParams {
 /** `result` of `calendar.event.get`. */
 export type CalendarEventGetResult = CalendarEvent[];
 
+/** Parameters of `calendar.event.get.nearest`. */
+export interface CalendarEventGetNearestParams {
+  type?: string;
+  ownerId?: number | string;
+  days?: number | string;
+  forCurrentUser?: boolean;
+  maxEventsCount?: number | string;
+  detailUrl?: string;
+}
+
+/** `result` of `calendar.event.get.nearest`. */
+export type CalendarEventGetNearestResult = Array<Record<string, unknown>>;
+
 /** Parameters of `calendar.event.getbyid`. */
 export interface CalendarEventGetbyidParams {
   id: number | string;
@@ -345,6 +358,48 @@ export interface CalendarMeetingStatusSetParams {
 
 /** `result` of `calendar.meeting.status.set`. */
 export type CalendarMeetingStatusSetResult = boolean;
+
+/** Parameters of `calendar.resource.add`. */
+export interface CalendarResourceAddParams {
+  name: string;
+}
+
+/** `result` of `calendar.resource.add`. */
+export type CalendarResourceAddResult = number;
+
+/** Parameters of `calendar.resource.booking.list`. */
+export interface CalendarResourceBookingListParams {
+  filter: {
+    resourceTypeIdList: unknown[];
+    from?: string;
+    to?: string;
+    resourceIdList: unknown[];
+  };
+}
+
+/** `result` of `calendar.resource.booking.list`. */
+export type CalendarResourceBookingListResult = unknown[];
+
+/** Parameters of `calendar.resource.delete`. */
+export interface CalendarResourceDeleteParams {
+  resourceId: unknown;
+}
+
+/** `result` of `calendar.resource.delete`. */
+export type CalendarResourceDeleteResult = boolean;
+/** Parameters of `calendar.resource.list` (it takes none). */
+export type CalendarResourceListParams = Record<string, never>;
+/** `result` of `calendar.resource.list`. */
+export type CalendarResourceListResult = unknown[];
+
+/** Parameters of `calendar.resource.update`. */
+export interface CalendarResourceUpdateParams {
+  resourceId: number | string;
+  name: string;
+}
+
+/** `result` of `calendar.resource.update`. */
+export type CalendarResourceUpdateResult = number;
 
 /** Parameters of `calendar.section.add`. */
 export interface CalendarSectionAddParams {

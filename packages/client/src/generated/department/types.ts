@@ -9,6 +9,13 @@ export interface Department {
   NAME?: string;
 }
 
+export interface StDepartment {
+  ID?: number;
+  NAME?: string;
+  SORT?: number;
+  PARENT?: number;
+}
+
 /** Parameters of `department.add`. */
 export interface DepartmentAddParams {
   NAME: string;
@@ -27,6 +34,10 @@ export interface DepartmentDeleteParams {
 
 /** `result` of `department.delete`. */
 export type DepartmentDeleteResult = boolean;
+/** Parameters of `department.fields` (it takes none). */
+export type DepartmentFieldsParams = Record<string, never>;
+/** `result` of `department.fields`. */
+export type DepartmentFieldsResult = Record<string, unknown>;
 
 /** Parameters of `department.get`. */
 export interface DepartmentGetParams {
@@ -38,6 +49,7 @@ export interface DepartmentGetParams {
   PARENT?: number | string;
   UF_HEAD?: number | string;
   START?: number | string;
+  NAME?: string;
 }
 
 /** `result` of `department.get`. */

@@ -84,6 +84,14 @@ export interface UploadTarget {
   uploadUrl: string;
 }
 
+/** Parameters of `disk.attachedObject.get`. */
+export interface DiskAttachedObjectGetParams {
+  id: number | string;
+}
+
+/** `result` of `disk.attachedObject.get`. */
+export type DiskAttachedObjectGetResult = Record<string, unknown>;
+
 /** Parameters of `disk.file.copyTo`. */
 export interface DiskFileCopyToParams {
   id: number | string;
@@ -116,6 +124,20 @@ export interface DiskFileGetExternalLinkParams {
 
 /** `result` of `disk.file.getExternalLink`. */
 export type DiskFileGetExternalLinkResult = string;
+/** Parameters of `disk.file.getFields` (it takes none). */
+export type DiskFileGetFieldsParams = Record<string, never>;
+/** `result` of `disk.file.getFields`. */
+export type DiskFileGetFieldsResult = unknown[];
+
+/** Parameters of `disk.file.getVersions`. */
+export interface DiskFileGetVersionsParams {
+  id: number | string;
+  filter?: unknown[];
+  start?: number | string;
+}
+
+/** `result` of `disk.file.getVersions`. */
+export type DiskFileGetVersionsResult = unknown[];
 
 /** Parameters of `disk.file.markDeleted`. */
 export interface DiskFileMarkDeletedParams {
@@ -150,6 +172,38 @@ export interface DiskFileRestoreParams {
 
 /** `result` of `disk.file.restore`. */
 export type DiskFileRestoreResult = DiskFile;
+
+/** Parameters of `disk.file.restoreFromVersion`. */
+export interface DiskFileRestoreFromVersionParams {
+  id: number | string;
+  versionId: number | string;
+}
+
+/** `result` of `disk.file.restoreFromVersion`. */
+export type DiskFileRestoreFromVersionResult = unknown[];
+
+/** Parameters of `disk.file.search`. */
+export interface DiskFileSearchParams {
+  QUERY: string;
+  TYPE?: unknown;
+  FILTER?: {
+    STORAGE_ID?: number | string;
+    FOLDER_ID?: number | string;
+  };
+  start?: number | string;
+}
+
+/** `result` of `disk.file.search`. */
+export type DiskFileSearchResult = unknown[];
+
+/** Parameters of `disk.file.uploadVersion`. */
+export interface DiskFileUploadVersionParams {
+  id: number | string;
+  fileContent: unknown[];
+}
+
+/** `result` of `disk.file.uploadVersion`. */
+export type DiskFileUploadVersionResult = unknown[];
 
 /** Parameters of `disk.folder.addSubFolder`. */
 export interface DiskFolderAddSubFolderParams {
@@ -242,6 +296,16 @@ export interface DiskFolderRestoreParams {
 /** `result` of `disk.folder.restore`. */
 export type DiskFolderRestoreResult = Folder;
 
+/** Parameters of `disk.folder.shareToUser`. */
+export interface DiskFolderShareToUserParams {
+  id: number | string;
+  userId: number | string;
+  taskName: string;
+}
+
+/** `result` of `disk.folder.shareToUser`. */
+export type DiskFolderShareToUserResult = boolean;
+
 /** Parameters of `disk.folder.uploadFile`. */
 export interface DiskFolderUploadFileParams {
   [key: string]: unknown;
@@ -254,6 +318,10 @@ export interface DiskFolderUploadFileParams {
 
 /** `result` of `disk.folder.uploadFile`. */
 export type DiskFolderUploadFileResult = DiskFile | UploadTarget;
+/** Parameters of `disk.rights.getTasks` (it takes none). */
+export type DiskRightsGetTasksParams = Record<string, never>;
+/** `result` of `disk.rights.getTasks`. */
+export type DiskRightsGetTasksResult = unknown[];
 
 /** Parameters of `disk.storage.addFolder`. */
 export interface DiskStorageAddFolderParams {
@@ -283,6 +351,10 @@ export interface DiskStorageGetChildrenParams {
 
 /** `result` of `disk.storage.getChildren`. */
 export type DiskStorageGetChildrenResult = DiskObject[];
+/** Parameters of `disk.storage.getFields` (it takes none). */
+export type DiskStorageGetFieldsParams = Record<string, never>;
+/** `result` of `disk.storage.getFields`. */
+export type DiskStorageGetFieldsResult = unknown[];
 /** Parameters of `disk.storage.getForApp` (it takes none). */
 export type DiskStorageGetForAppParams = Record<string, never>;
 /** `result` of `disk.storage.getForApp`. */
@@ -297,6 +369,10 @@ export interface DiskStorageGetListParams {
 
 /** `result` of `disk.storage.getList`. */
 export type DiskStorageGetListResult = Storage[];
+/** Parameters of `disk.storage.getTypes` (it takes none). */
+export type DiskStorageGetTypesParams = Record<string, never>;
+/** `result` of `disk.storage.getTypes`. */
+export type DiskStorageGetTypesResult = unknown[];
 
 /** Parameters of `disk.storage.rename`. */
 export interface DiskStorageRenameParams {
@@ -319,3 +395,11 @@ export interface DiskStorageUploadFileParams {
 
 /** `result` of `disk.storage.uploadFile`. */
 export type DiskStorageUploadFileResult = DiskFile | UploadTarget;
+
+/** Parameters of `disk.version.get`. */
+export interface DiskVersionGetParams {
+  id: number | string;
+}
+
+/** `result` of `disk.version.get`. */
+export type DiskVersionGetResult = unknown[];

@@ -338,6 +338,15 @@ export interface ImChatAddParams {
 /** `result` of `im.chat.add`. */
 export type ImChatAddResult = number;
 
+/** Parameters of `im.chat.get`. */
+export interface ImChatGetParams {
+  ENTITY_TYPE: string;
+  ENTITY_ID: string;
+}
+
+/** `result` of `im.chat.get`. */
+export type ImChatGetResult = Record<string, unknown>;
+
 /** Parameters of `im.chat.leave`. */
 export interface ImChatLeaveParams {
   CHAT_ID: number | string;
@@ -422,6 +431,47 @@ export interface ImChatUserListParams {
 
 /** `result` of `im.chat.user.list`. */
 export type ImChatUserListResult = number[];
+/** Parameters of `im.counters.get` (it takes none). */
+export type ImCountersGetParams = Record<string, never>;
+/** `result` of `im.counters.get`. */
+export type ImCountersGetResult = Record<string, unknown>;
+
+/** Parameters of `im.department.colleagues.list`. */
+export interface ImDepartmentColleaguesListParams {
+  USER_DATA?: string;
+  OFFSET?: number | string;
+  LIMIT?: number | string;
+}
+
+/** `result` of `im.department.colleagues.list`. */
+export type ImDepartmentColleaguesListResult = unknown[];
+
+/** Parameters of `im.department.employees.get`. */
+export interface ImDepartmentEmployeesGetParams {
+  ID: unknown[];
+  USER_DATA?: string;
+}
+
+/** `result` of `im.department.employees.get`. */
+export type ImDepartmentEmployeesGetResult = Record<string, unknown>;
+
+/** Parameters of `im.department.get`. */
+export interface ImDepartmentGetParams {
+  ID: unknown[];
+  USER_DATA?: string;
+}
+
+/** `result` of `im.department.get`. */
+export type ImDepartmentGetResult = unknown[];
+
+/** Parameters of `im.department.managers.get`. */
+export interface ImDepartmentManagersGetParams {
+  ID: unknown[];
+  USER_DATA?: string;
+}
+
+/** `result` of `im.department.managers.get`. */
+export type ImDepartmentManagersGetResult = Record<string, unknown>;
 
 /** Parameters of `im.dialog.get`. */
 export interface ImDialogGetParams {
@@ -441,6 +491,21 @@ export interface ImDialogMessagesGetParams {
 
 /** `result` of `im.dialog.messages.get`. */
 export type ImDialogMessagesGetResult = ImDialogMessages;
+
+/** Parameters of `im.dialog.messages.search`. */
+export interface ImDialogMessagesSearchParams {
+  CHAT_ID: number | string;
+  SEARCH_MESSAGE?: string;
+  DATE_FROM?: string;
+  DATE_TO?: string;
+  DATE?: string;
+  ORDER?: Record<string, unknown>;
+  LIMIT?: number | string;
+  LAST_ID?: number | string;
+}
+
+/** `result` of `im.dialog.messages.search`. */
+export type ImDialogMessagesSearchResult = Record<string, unknown>;
 
 /** Parameters of `im.dialog.read`. */
 export interface ImDialogReadParams {
@@ -499,6 +564,23 @@ export interface ImDiskFileCommitParams {
 /** `result` of `im.disk.file.commit`. */
 export type ImDiskFileCommitResult = ImDiskFileCommit;
 
+/** Parameters of `im.disk.file.delete`. */
+export interface ImDiskFileDeleteParams {
+  CHAT_ID: number | string;
+  FILE_ID: number | string;
+}
+
+/** `result` of `im.disk.file.delete`. */
+export type ImDiskFileDeleteResult = boolean;
+
+/** Parameters of `im.disk.file.save`. */
+export interface ImDiskFileSaveParams {
+  FILE_ID: number | string;
+}
+
+/** `result` of `im.disk.file.save`. */
+export type ImDiskFileSaveResult = Record<string, unknown>;
+
 /** Parameters of `im.disk.folder.get`. */
 export interface ImDiskFolderGetParams {
   CHAT_ID: number | string;
@@ -523,6 +605,17 @@ export interface ImMessageAddParams {
 /** `result` of `im.message.add`. */
 export type ImMessageAddResult = number;
 
+/** Parameters of `im.message.command`. */
+export interface ImMessageCommandParams {
+  MESSAGE_ID: number | string;
+  BOT_ID: number | string;
+  COMMAND: string;
+  COMMAND_PARAMS?: string;
+}
+
+/** `result` of `im.message.command`. */
+export type ImMessageCommandResult = boolean;
+
 /** Parameters of `im.message.delete`. */
 export interface ImMessageDeleteParams {
   MESSAGE_ID: number | string;
@@ -540,6 +633,16 @@ export interface ImMessageLikeParams {
 /** `result` of `im.message.like`. */
 export type ImMessageLikeResult = boolean;
 
+/** Parameters of `im.message.share`. */
+export interface ImMessageShareParams {
+  MESSAGE_ID: number | string;
+  DIALOG_ID: string;
+  TYPE: string;
+}
+
+/** `result` of `im.message.share`. */
+export type ImMessageShareResult = boolean;
+
 /** Parameters of `im.message.update`. */
 export interface ImMessageUpdateParams {
   MESSAGE_ID: number | string;
@@ -554,6 +657,39 @@ export interface ImMessageUpdateParams {
 /** `result` of `im.message.update`. */
 export type ImMessageUpdateResult = boolean;
 
+/** Parameters of `im.notify`. */
+export interface ImNotifyParams {
+  USER_ID: number | string;
+  TYPE?: string;
+  MESSAGE: string;
+  MESSAGE_OUT?: string;
+  TAG?: string;
+  SUB_TAG?: string;
+  ATTACH?: Record<string, unknown>;
+  CLIENT_ID?: string;
+}
+
+/** `result` of `im.notify`. */
+export type ImNotifyResult = number;
+
+/** Parameters of `im.notify.answer`. */
+export interface ImNotifyAnswerParams {
+  NOTIFY_ID: number | string;
+  ANSWER_TEXT: string;
+}
+
+/** `result` of `im.notify.answer`. */
+export type ImNotifyAnswerResult = Record<string, unknown>;
+
+/** Parameters of `im.notify.confirm`. */
+export interface ImNotifyConfirmParams {
+  NOTIFY_ID: number | string;
+  NOTIFY_VALUE: string;
+}
+
+/** `result` of `im.notify.confirm`. */
+export type ImNotifyConfirmResult = Record<string, unknown>;
+
 /** Parameters of `im.notify.delete`. */
 export interface ImNotifyDeleteParams {
   ID?: number | string;
@@ -564,6 +700,35 @@ export interface ImNotifyDeleteParams {
 
 /** `result` of `im.notify.delete`. */
 export type ImNotifyDeleteResult = boolean;
+
+/** Parameters of `im.notify.get`. */
+export interface ImNotifyGetParams {
+  LAST_ID?: number | string;
+  LAST_TYPE?: number | string;
+  LIMIT?: number | string;
+  CONVERT_TEXT?: string;
+}
+
+/** `result` of `im.notify.get`. */
+export type ImNotifyGetResult = Record<string, unknown>;
+
+/** Parameters of `im.notify.history.search`. */
+export interface ImNotifyHistorySearchParams {
+  SEARCH_TEXT?: string;
+  SEARCH_TYPE?: string;
+  SEARCH_TYPES?: unknown[];
+  SEARCH_DATE?: string;
+  SEARCH_DATE_FROM?: string;
+  SEARCH_DATE_TO?: string;
+  SEARCH_AUTHORS?: unknown[];
+  LAST_ID?: number | string;
+  LIMIT?: number | string;
+  CONVERT_TEXT?: string;
+  GROUP_TAG?: string;
+}
+
+/** `result` of `im.notify.history.search`. */
+export type ImNotifyHistorySearchResult = Record<string, unknown>;
 
 /** Parameters of `im.notify.personal.add`. */
 export interface ImNotifyPersonalAddParams {
@@ -579,6 +744,33 @@ export interface ImNotifyPersonalAddParams {
 /** `result` of `im.notify.personal.add`. */
 export type ImNotifyPersonalAddResult = number;
 
+/** Parameters of `im.notify.read`. */
+export interface ImNotifyReadParams {
+  ID?: number | string;
+  ACTION?: string;
+  ONLY_CURRENT?: string;
+}
+
+/** `result` of `im.notify.read`. */
+export type ImNotifyReadResult = boolean;
+/** Parameters of `im.notify.read.all` (it takes none). */
+export type ImNotifyReadAllParams = Record<string, never>;
+/** `result` of `im.notify.read.all`. */
+export type ImNotifyReadAllResult = Record<string, unknown>;
+
+/** Parameters of `im.notify.read.list`. */
+export interface ImNotifyReadListParams {
+  IDS: unknown[];
+  ACTION?: string;
+}
+
+/** `result` of `im.notify.read.list`. */
+export type ImNotifyReadListResult = boolean;
+/** Parameters of `im.notify.schema.get` (it takes none). */
+export type ImNotifySchemaGetParams = Record<string, never>;
+/** `result` of `im.notify.schema.get`. */
+export type ImNotifySchemaGetResult = Record<string, unknown>;
+
 /** Parameters of `im.notify.system.add`. */
 export interface ImNotifySystemAddParams {
   USER_ID: number | string;
@@ -593,6 +785,137 @@ export interface ImNotifySystemAddParams {
 /** `result` of `im.notify.system.add`. */
 export type ImNotifySystemAddResult = number;
 
+/** Parameters of `im.recent`. */
+export interface ImRecentParams {
+  DIALOG_ID: string;
+  PIN?: string;
+}
+
+/** `result` of `im.recent`. */
+export type ImRecentResult = boolean;
+
+/** Parameters of `im.recent.get`. */
+export interface ImRecentGetParams {
+  SKIP_OPENLINES?: string;
+  SKIP_CHAT?: string;
+  SKIP_DIALOG?: string;
+  LAST_UPDATE?: string;
+  ONLY_OPENLINES?: string;
+  LAST_SYNC_DATE?: string;
+}
+
+/** `result` of `im.recent.get`. */
+export type ImRecentGetResult = unknown[];
+
+/** Parameters of `im.recent.hide`. */
+export interface ImRecentHideParams {
+  DIALOG_ID: string;
+}
+
+/** `result` of `im.recent.hide`. */
+export type ImRecentHideResult = boolean;
+
+/** Parameters of `im.recent.list`. */
+export interface ImRecentListParams {
+  SKIP_OPENLINES?: string;
+  SKIP_DIALOG?: string;
+  SKIP_CHAT?: string;
+  LAST_MESSAGE_DATE?: string;
+  UNREAD_ONLY?: string;
+  PARSE_TEXT?: string;
+  GET_ORIGINAL_TEXT?: string;
+  SKIP_UNDISTRIBUTED_OPENLINES?: string;
+  ONLY_COPILOT?: string;
+  ONLY_CHANNEL?: string;
+  CAN_MANAGE_MESSAGES?: string;
+  OFFSET?: number | string;
+  LIMIT?: number | string;
+}
+
+/** `result` of `im.recent.list`. */
+export type ImRecentListResult = Record<string, unknown>;
+
+/** Parameters of `im.recent.unread`. */
+export interface ImRecentUnreadParams {
+  DIALOG_ID: string;
+  ACTION?: string;
+}
+
+/** `result` of `im.recent.unread`. */
+export type ImRecentUnreadResult = boolean;
+/** Parameters of `im.revision.get` (it takes none). */
+export type ImRevisionGetParams = Record<string, never>;
+/** `result` of `im.revision.get`. */
+export type ImRevisionGetResult = Record<string, unknown>;
+
+/** Parameters of `im.search.chat.list`. */
+export interface ImSearchChatListParams {
+  FIND?: string;
+  FIND_LINES?: string;
+  OFFSET?: number | string;
+  LIMIT?: number | string;
+}
+
+/** `result` of `im.search.chat.list`. */
+export type ImSearchChatListResult = unknown[];
+
+/** Parameters of `im.search.department.list`. */
+export interface ImSearchDepartmentListParams {
+  FIND: string;
+  USER_DATA?: string;
+  OFFSET?: number | string;
+  LIMIT?: number | string;
+}
+
+/** `result` of `im.search.department.list`. */
+export type ImSearchDepartmentListResult = unknown[];
+
+/** Parameters of `im.search.last.add`. */
+export interface ImSearchLastAddParams {
+  DIALOG_ID: string;
+}
+
+/** `result` of `im.search.last.add`. */
+export type ImSearchLastAddResult = boolean;
+
+/** Parameters of `im.search.last.delete`. */
+export interface ImSearchLastDeleteParams {
+  DIALOG_ID: string;
+}
+
+/** `result` of `im.search.last.delete`. */
+export type ImSearchLastDeleteResult = boolean;
+
+/** Parameters of `im.search.last.get`. */
+export interface ImSearchLastGetParams {
+  SKIP_OPENLINES?: string;
+  SKIP_CHAT?: string;
+  SKIP_DIALOG?: string;
+}
+
+/** `result` of `im.search.last.get`. */
+export type ImSearchLastGetResult = unknown[];
+
+/** Parameters of `im.search.user.list`. */
+export interface ImSearchUserListParams {
+  FIND: string;
+  BUSINESS?: string;
+  OFFSET?: number | string;
+  LIMIT?: number | string;
+}
+
+/** `result` of `im.search.user.list`. */
+export type ImSearchUserListResult = Record<string, unknown>;
+
+/** Parameters of `im.user.get`. */
+export interface ImUserGetParams {
+  ID?: number | string;
+  AVATAR_HR?: string;
+}
+
+/** `result` of `im.user.get`. */
+export type ImUserGetResult = Record<string, unknown>;
+
 /** Parameters of `im.user.list.get`. */
 export interface ImUserListGetParams {
   ID: Array<number | string>;
@@ -606,6 +929,18 @@ export type ImUserListGetResult = Record<string, ImUser | null>;
 export type ImUserStatusGetParams = Record<string, never>;
 /** `result` of `im.user.status.get`. */
 export type ImUserStatusGetResult = string;
+/** Parameters of `im.user.status.idle.end` (it takes none). */
+export type ImUserStatusIdleEndParams = Record<string, never>;
+/** `result` of `im.user.status.idle.end`. */
+export type ImUserStatusIdleEndResult = boolean;
+
+/** Parameters of `im.user.status.idle.start`. */
+export interface ImUserStatusIdleStartParams {
+  AGO?: number | string;
+}
+
+/** `result` of `im.user.status.idle.start`. */
+export type ImUserStatusIdleStartResult = boolean;
 
 /** Parameters of `im.user.status.set`. */
 export interface ImUserStatusSetParams {
@@ -614,3 +949,42 @@ export interface ImUserStatusSetParams {
 
 /** `result` of `im.user.status.set`. */
 export type ImUserStatusSetResult = boolean;
+
+/** Parameters of `im.v2.Event.get`. */
+export interface ImV2EventGetParams {
+  offset?: number | string;
+  limit?: number | string;
+}
+
+/** `result` of `im.v2.Event.get`. */
+export type ImV2EventGetResult = Record<string, unknown>;
+/** Parameters of `im.v2.Event.subscribe` (it takes none). */
+export type ImV2EventSubscribeParams = Record<string, never>;
+/** `result` of `im.v2.Event.subscribe`. */
+export type ImV2EventSubscribeResult = boolean;
+/** Parameters of `im.v2.Event.unsubscribe` (it takes none). */
+export type ImV2EventUnsubscribeParams = Record<string, never>;
+/** `result` of `im.v2.Event.unsubscribe`. */
+export type ImV2EventUnsubscribeResult = boolean;
+
+/** Parameters of `im.v2.File.download`. */
+export interface ImV2FileDownloadParams {
+  dialogId: string;
+  fileId: number | string;
+}
+
+/** `result` of `im.v2.File.download`. */
+export type ImV2FileDownloadResult = Record<string, unknown>;
+
+/** Parameters of `im.v2.File.upload`. */
+export interface ImV2FileUploadParams {
+  dialogId: string;
+  fields: {
+    name: string;
+    content: string;
+    message?: string;
+  };
+}
+
+/** `result` of `im.v2.File.upload`. */
+export type ImV2FileUploadResult = Record<string, unknown>;

@@ -33,6 +33,26 @@ export interface LogBlogcommentAddParams {
 /** `result` of `log.blogcomment.add`. */
 export type LogBlogcommentAddResult = number;
 
+/** Parameters of `log.blogcomment.delete`. */
+export interface LogBlogcommentDeleteParams {
+  COMMENT_ID: number | string;
+  USER_ID?: number | string;
+}
+
+/** `result` of `log.blogcomment.delete`. */
+export type LogBlogcommentDeleteResult = boolean;
+
+/** Parameters of `log.blogcomment.user.get`. */
+export interface LogBlogcommentUserGetParams {
+  USER_ID?: number | string;
+  FIRST_ID?: number | string;
+  LAST_ID?: number | string;
+  LIMIT?: number | string;
+}
+
+/** `result` of `log.blogcomment.user.get`. */
+export type LogBlogcommentUserGetResult = Record<string, unknown>;
+
 /** Parameters of `log.blogpost.add`. */
 export interface LogBlogpostAddParams {
   [key: string]: unknown;

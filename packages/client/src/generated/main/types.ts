@@ -33,8 +33,28 @@ export interface Profile {
 export type AppInfoParams = Record<string, never>;
 /** `result` of `app.info`. */
 export type AppInfoResult = AppInfo;
-/** Parameters of `method.get` (it takes none). */
-export type MethodGetParams = Record<string, never>;
+
+/** Parameters of `app.option.get`. */
+export interface AppOptionGetParams {
+  option?: string;
+}
+
+/** `result` of `app.option.get`. */
+export type AppOptionGetResult = Record<string, unknown>;
+
+/** Parameters of `app.option.set`. */
+export interface AppOptionSetParams {
+  options: unknown[];
+}
+
+/** `result` of `app.option.set`. */
+export type AppOptionSetResult = boolean;
+
+/** Parameters of `method.get`. */
+export interface MethodGetParams {
+  name?: string;
+}
+
 /** `result` of `method.get`. */
 export type MethodGetResult = MethodInfo;
 

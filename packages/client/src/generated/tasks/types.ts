@@ -517,6 +517,30 @@ export interface TaskChecklistitemGetlistParams {
 
 /** `result` of `task.checklistitem.getlist`. */
 export type TaskChecklistitemGetlistResult = ChecklistItem[];
+/** Parameters of `task.checklistitem.getmanifest` (it takes none). */
+export type TaskChecklistitemGetmanifestParams = Record<string, never>;
+/** `result` of `task.checklistitem.getmanifest`. */
+export type TaskChecklistitemGetmanifestResult = Record<string, unknown>;
+
+/** Parameters of `task.checklistitem.isactionallowed`. */
+export interface TaskChecklistitemIsactionallowedParams {
+  TASKID: number | string;
+  ITEMID: number | string;
+  ACTIONID: number | string;
+}
+
+/** `result` of `task.checklistitem.isactionallowed`. */
+export type TaskChecklistitemIsactionallowedResult = boolean;
+
+/** Parameters of `task.checklistitem.moveafteritem`. */
+export interface TaskChecklistitemMoveafteritemParams {
+  TASKID: number | string;
+  ITEMID: number | string;
+  AFTERITEMID: number | string;
+}
+
+/** `result` of `task.checklistitem.moveafteritem`. */
+export type TaskChecklistitemMoveafteritemResult = null;
 
 /** Parameters of `task.checklistitem.renew`. */
 export interface TaskChecklistitemRenewParams {
@@ -543,6 +567,15 @@ export interface TaskChecklistitemUpdateParams {
 
 /** `result` of `task.checklistitem.update`. */
 export type TaskChecklistitemUpdateResult = unknown;
+
+/** Parameters of `task.comment.add`. */
+export interface TaskCommentAddParams {
+  TASKID?: unknown;
+  COMMENTTEXT?: unknown;
+}
+
+/** `result` of `task.comment.add`. */
+export type TaskCommentAddResult = unknown;
 
 /** Parameters of `task.commentitem.add`. */
 export interface TaskCommentitemAddParams {
@@ -585,6 +618,20 @@ export interface TaskCommentitemGetlistParams {
 
 /** `result` of `task.commentitem.getlist`. */
 export type TaskCommentitemGetlistResult = CommentItem[];
+/** Parameters of `task.commentitem.getmanifest` (it takes none). */
+export type TaskCommentitemGetmanifestParams = Record<string, never>;
+/** `result` of `task.commentitem.getmanifest`. */
+export type TaskCommentitemGetmanifestResult = Record<string, unknown>;
+
+/** Parameters of `task.commentitem.isactionallowed`. */
+export interface TaskCommentitemIsactionallowedParams {
+  TASKID: number | string;
+  ITEMID: number | string;
+  ACTIONID: number | string;
+}
+
+/** `result` of `task.commentitem.isactionallowed`. */
+export type TaskCommentitemIsactionallowedResult = Record<string, unknown>;
 
 /** Parameters of `task.commentitem.update`. */
 export interface TaskCommentitemUpdateParams {
@@ -672,6 +719,20 @@ export interface TaskElapseditemGetlistParams {
 
 /** `result` of `task.elapseditem.getlist`. */
 export type TaskElapseditemGetlistResult = ElapsedItem[];
+/** Parameters of `task.elapseditem.getmanifest` (it takes none). */
+export type TaskElapseditemGetmanifestParams = Record<string, never>;
+/** `result` of `task.elapseditem.getmanifest`. */
+export type TaskElapseditemGetmanifestResult = Record<string, unknown>;
+
+/** Parameters of `task.elapseditem.isActionAllowed`. */
+export interface TaskElapseditemIsActionAllowedParams {
+  TASKID: number | string;
+  ITEMID: number | string;
+  ACTIONID: number | string;
+}
+
+/** `result` of `task.elapseditem.isActionAllowed`. */
+export type TaskElapseditemIsActionAllowedResult = boolean;
 
 /** Parameters of `task.elapseditem.update`. */
 export interface TaskElapseditemUpdateParams {
@@ -686,6 +747,201 @@ export interface TaskElapseditemUpdateParams {
 
 /** `result` of `task.elapseditem.update`. */
 export type TaskElapseditemUpdateResult = unknown;
+
+/** Parameters of `task.item.add`. */
+export interface TaskItemAddParams {
+  TASKDATA?: unknown[];
+}
+
+/** `result` of `task.item.add`. */
+export type TaskItemAddResult = unknown;
+
+/** Parameters of `task.item.addfile`. */
+export interface TaskItemAddfileParams {
+  TASK_ID?: unknown;
+  NAME?: string;
+  CONTENT?: unknown;
+}
+
+/** `result` of `task.item.addfile`. */
+export type TaskItemAddfileResult = unknown;
+
+/** Parameters of `task.item.addtofavorite`. */
+export interface TaskItemAddtofavoriteParams {
+  auth?: unknown;
+  TASK_ID?: unknown;
+  PARAMS?: unknown;
+}
+
+/** `result` of `task.item.addtofavorite`. */
+export type TaskItemAddtofavoriteResult = unknown;
+
+/** Parameters of `task.item.approve`. */
+export interface TaskItemApproveParams {
+  TASKID?: unknown;
+}
+
+/** `result` of `task.item.approve`. */
+export type TaskItemApproveResult = unknown;
+
+/** Parameters of `task.item.complete`. */
+export interface TaskItemCompleteParams {
+  TASKID?: unknown;
+}
+
+/** `result` of `task.item.complete`. */
+export type TaskItemCompleteResult = unknown;
+
+/** Parameters of `task.item.defer`. */
+export interface TaskItemDeferParams {
+  TASKID?: unknown;
+}
+
+/** `result` of `task.item.defer`. */
+export type TaskItemDeferResult = unknown;
+
+/** Parameters of `task.item.delegate`. */
+export interface TaskItemDelegateParams {
+  TASKID?: unknown;
+  USERID?: unknown;
+}
+
+/** `result` of `task.item.delegate`. */
+export type TaskItemDelegateResult = unknown;
+
+/** Parameters of `task.item.delete`. */
+export interface TaskItemDeleteParams {
+  TASKID?: unknown;
+}
+
+/** `result` of `task.item.delete`. */
+export type TaskItemDeleteResult = unknown;
+
+/** Parameters of `task.item.deletefile`. */
+export interface TaskItemDeletefileParams {
+  auth?: unknown;
+  TASK_ID?: unknown;
+  ATTACHMENT_ID?: unknown;
+}
+
+/** `result` of `task.item.deletefile`. */
+export type TaskItemDeletefileResult = unknown;
+
+/** Parameters of `task.item.deletefromfavorite`. */
+export interface TaskItemDeletefromfavoriteParams {
+  auth?: unknown;
+  TASK_ID?: unknown;
+  PARAMS?: unknown;
+}
+
+/** `result` of `task.item.deletefromfavorite`. */
+export type TaskItemDeletefromfavoriteResult = unknown;
+
+/** Parameters of `task.item.disapprove`. */
+export interface TaskItemDisapproveParams {
+  TASKID?: unknown;
+}
+
+/** `result` of `task.item.disapprove`. */
+export type TaskItemDisapproveResult = unknown;
+
+/** Parameters of `task.item.getallowedactions`. */
+export interface TaskItemGetallowedactionsParams {
+  TASKID?: unknown;
+}
+
+/** `result` of `task.item.getallowedactions`. */
+export type TaskItemGetallowedactionsResult = unknown;
+
+/** Parameters of `task.item.getallowedtaskactionsasstrings`. */
+export interface TaskItemGetallowedtaskactionsasstringsParams {
+  TASKID?: unknown;
+}
+
+/** `result` of `task.item.getallowedtaskactionsasstrings`. */
+export type TaskItemGetallowedtaskactionsasstringsResult = unknown;
+
+/** Parameters of `task.item.getdata`. */
+export interface TaskItemGetdataParams {
+  TASKID?: unknown;
+}
+
+/** `result` of `task.item.getdata`. */
+export type TaskItemGetdataResult = unknown;
+
+/** Parameters of `task.item.getdependson`. */
+export interface TaskItemGetdependsonParams {
+  TASKID?: unknown;
+}
+
+/** `result` of `task.item.getdependson`. */
+export type TaskItemGetdependsonResult = unknown;
+
+/** Parameters of `task.item.getdescription`. */
+export interface TaskItemGetdescriptionParams {
+  TASKID?: unknown;
+  FORMAT?: unknown;
+}
+
+/** `result` of `task.item.getdescription`. */
+export type TaskItemGetdescriptionResult = unknown;
+
+/** Parameters of `task.item.getfiles`. */
+export interface TaskItemGetfilesParams {
+  TASKID?: unknown;
+}
+
+/** `result` of `task.item.getfiles`. */
+export type TaskItemGetfilesResult = unknown;
+/** Parameters of `task.item.getmanifest` (it takes none). */
+export type TaskItemGetmanifestParams = Record<string, never>;
+/** `result` of `task.item.getmanifest`. */
+export type TaskItemGetmanifestResult = unknown;
+
+/** Parameters of `task.item.isactionallowed`. */
+export interface TaskItemIsactionallowedParams {
+  TASKID?: unknown;
+  ACTIONID?: unknown;
+}
+
+/** `result` of `task.item.isactionallowed`. */
+export type TaskItemIsactionallowedResult = unknown;
+
+/** Parameters of `task.item.list`. */
+export interface TaskItemListParams {
+  ORDER?: Record<string, unknown>;
+  FILTER?: Record<string, unknown>;
+  PARAMS?: unknown[];
+  SELECT?: unknown[];
+}
+
+/** `result` of `task.item.list`. */
+export type TaskItemListResult = unknown;
+
+/** Parameters of `task.item.renew`. */
+export interface TaskItemRenewParams {
+  TASKID?: unknown;
+}
+
+/** `result` of `task.item.renew`. */
+export type TaskItemRenewResult = unknown;
+
+/** Parameters of `task.item.startexecution`. */
+export interface TaskItemStartexecutionParams {
+  TASKID?: unknown;
+}
+
+/** `result` of `task.item.startexecution`. */
+export type TaskItemStartexecutionResult = unknown;
+
+/** Parameters of `task.item.update`. */
+export interface TaskItemUpdateParams {
+  TASKID?: unknown;
+  TASKDATA?: unknown;
+}
+
+/** `result` of `task.item.update`. */
+export type TaskItemUpdateResult = unknown;
 
 /** Parameters of `task.item.userfield.add`. */
 export interface TaskItemUserfieldAddParams {
@@ -726,6 +982,10 @@ export interface TaskItemUserfieldGetParams {
 
 /** `result` of `task.item.userfield.get`. */
 export type TaskItemUserfieldGetResult = TaskUserField;
+/** Parameters of `task.item.userfield.getfields` (it takes none). */
+export type TaskItemUserfieldGetfieldsParams = Record<string, never>;
+/** `result` of `task.item.userfield.getfields`. */
+export type TaskItemUserfieldGetfieldsResult = Record<string, unknown>;
 
 /** Parameters of `task.item.userfield.getlist`. */
 export interface TaskItemUserfieldGetlistParams {
@@ -735,6 +995,10 @@ export interface TaskItemUserfieldGetlistParams {
 
 /** `result` of `task.item.userfield.getlist`. */
 export type TaskItemUserfieldGetlistResult = TaskUserField[];
+/** Parameters of `task.item.userfield.gettypes` (it takes none). */
+export type TaskItemUserfieldGettypesParams = Record<string, never>;
+/** `result` of `task.item.userfield.gettypes`. */
+export type TaskItemUserfieldGettypesResult = unknown[];
 
 /** Parameters of `task.item.userfield.update`. */
 export interface TaskItemUserfieldUpdateParams {
@@ -758,6 +1022,25 @@ export interface TaskItemUserfieldUpdateParams {
 
 /** `result` of `task.item.userfield.update`. */
 export type TaskItemUserfieldUpdateResult = boolean;
+
+/** Parameters of `task.items.getlist`. */
+export interface TaskItemsGetlistParams {
+  ORDER?: Record<string, unknown>;
+  FILTER?: Record<string, unknown>;
+  TASKDATA?: unknown[];
+  NAV_PARAMS?: unknown[];
+}
+
+/** `result` of `task.items.getlist`. */
+export type TaskItemsGetlistResult = unknown;
+
+/** Parameters of `task.logitem.list`. */
+export interface TaskLogitemListParams {
+  ID: unknown;
+}
+
+/** `result` of `task.logitem.list`. */
+export type TaskLogitemListResult = unknown;
 /** Parameters of `task.planner.getlist` (it takes none). */
 export type TaskPlannerGetlistParams = Record<string, never>;
 /** `result` of `task.planner.getlist`. */
@@ -776,6 +1059,15 @@ export interface TaskStagesAddParams {
 
 /** `result` of `task.stages.add`. */
 export type TaskStagesAddResult = number;
+
+/** Parameters of `task.stages.canmovetask`. */
+export interface TaskStagesCanmovetaskParams {
+  entityId: number | string;
+  entityType: string;
+}
+
+/** `result` of `task.stages.canmovetask`. */
+export type TaskStagesCanmovetaskResult = boolean;
 
 /** Parameters of `task.stages.delete`. */
 export interface TaskStagesDeleteParams {
@@ -820,6 +1112,417 @@ export interface TaskStagesUpdateParams {
 /** `result` of `task.stages.update`. */
 export type TaskStagesUpdateResult = boolean;
 
+/** Parameters of `tasks.api.scrum.backlog.add`. */
+export interface TasksApiScrumBacklogAddParams {
+  fields: {
+    groupId: number | string;
+    createdBy: number | string;
+    modifiedBy?: number | string;
+  };
+}
+
+/** `result` of `tasks.api.scrum.backlog.add`. */
+export type TasksApiScrumBacklogAddResult = Record<string, unknown>;
+
+/** Parameters of `tasks.api.scrum.backlog.delete`. */
+export interface TasksApiScrumBacklogDeleteParams {
+  id: number | string;
+}
+
+/** `result` of `tasks.api.scrum.backlog.delete`. */
+export type TasksApiScrumBacklogDeleteResult = unknown[];
+
+/** Parameters of `tasks.api.scrum.backlog.get`. */
+export interface TasksApiScrumBacklogGetParams {
+  id: number | string;
+}
+
+/** `result` of `tasks.api.scrum.backlog.get`. */
+export type TasksApiScrumBacklogGetResult = Record<string, unknown>;
+/** Parameters of `tasks.api.scrum.backlog.getFields` (it takes none). */
+export type TasksApiScrumBacklogGetFieldsParams = Record<string, never>;
+/** `result` of `tasks.api.scrum.backlog.getFields`. */
+export type TasksApiScrumBacklogGetFieldsResult = Record<string, unknown>;
+
+/** Parameters of `tasks.api.scrum.backlog.update`. */
+export interface TasksApiScrumBacklogUpdateParams {
+  id: number | string;
+  fields: {
+    groupId?: number | string;
+    createdBy?: number | string;
+    modifiedBy?: number | string;
+  };
+}
+
+/** `result` of `tasks.api.scrum.backlog.update`. */
+export type TasksApiScrumBacklogUpdateResult = Record<string, unknown>;
+
+/** Parameters of `tasks.api.scrum.epic.add`. */
+export interface TasksApiScrumEpicAddParams {
+  fields: {
+    name: string;
+    description?: string;
+    groupId: number | string;
+    color?: string;
+    files?: unknown[];
+    createdBy?: number | string;
+    modifiedBy?: number | string;
+  };
+}
+
+/** `result` of `tasks.api.scrum.epic.add`. */
+export type TasksApiScrumEpicAddResult = unknown;
+
+/** Parameters of `tasks.api.scrum.epic.delete`. */
+export interface TasksApiScrumEpicDeleteParams {
+  id: number | string;
+}
+
+/** `result` of `tasks.api.scrum.epic.delete`. */
+export type TasksApiScrumEpicDeleteResult = unknown;
+
+/** Parameters of `tasks.api.scrum.epic.get`. */
+export interface TasksApiScrumEpicGetParams {
+  id: number | string;
+}
+
+/** `result` of `tasks.api.scrum.epic.get`. */
+export type TasksApiScrumEpicGetResult = unknown;
+/** Parameters of `tasks.api.scrum.epic.getFields` (it takes none). */
+export type TasksApiScrumEpicGetFieldsParams = Record<string, never>;
+/** `result` of `tasks.api.scrum.epic.getFields`. */
+export type TasksApiScrumEpicGetFieldsResult = unknown;
+
+/** Parameters of `tasks.api.scrum.epic.list`. */
+export interface TasksApiScrumEpicListParams {
+  order?: unknown[];
+  filter?: unknown[];
+  select?: unknown[];
+  start?: number | string;
+}
+
+/** `result` of `tasks.api.scrum.epic.list`. */
+export type TasksApiScrumEpicListResult = unknown;
+
+/** Parameters of `tasks.api.scrum.epic.update`. */
+export interface TasksApiScrumEpicUpdateParams {
+  id: number | string;
+  fields: Array<{
+    name: string;
+    description?: string;
+    groupId: number | string;
+    color?: string;
+    files?: unknown[];
+  }>;
+}
+
+/** `result` of `tasks.api.scrum.epic.update`. */
+export type TasksApiScrumEpicUpdateResult = unknown;
+
+/** Parameters of `tasks.api.scrum.kanban.addStage`. */
+export interface TasksApiScrumKanbanAddStageParams {
+  fields: {
+    sprintId: number | string;
+    name: string;
+    type?: string;
+    sort?: number | string;
+    color?: string;
+  };
+}
+
+/** `result` of `tasks.api.scrum.kanban.addStage`. */
+export type TasksApiScrumKanbanAddStageResult = number;
+
+/** Parameters of `tasks.api.scrum.kanban.addTask`. */
+export interface TasksApiScrumKanbanAddTaskParams {
+  sprintId: number | string;
+  taskId: number | string;
+  stageId: number | string;
+}
+
+/** `result` of `tasks.api.scrum.kanban.addTask`. */
+export type TasksApiScrumKanbanAddTaskResult = boolean;
+
+/** Parameters of `tasks.api.scrum.kanban.deleteStage`. */
+export interface TasksApiScrumKanbanDeleteStageParams {
+  stageId: number | string;
+}
+
+/** `result` of `tasks.api.scrum.kanban.deleteStage`. */
+export type TasksApiScrumKanbanDeleteStageResult = boolean;
+
+/** Parameters of `tasks.api.scrum.kanban.deleteTask`. */
+export interface TasksApiScrumKanbanDeleteTaskParams {
+  sprintId: number | string;
+  taskId: number | string;
+}
+
+/** `result` of `tasks.api.scrum.kanban.deleteTask`. */
+export type TasksApiScrumKanbanDeleteTaskResult = boolean;
+/** Parameters of `tasks.api.scrum.kanban.getFields` (it takes none). */
+export type TasksApiScrumKanbanGetFieldsParams = Record<string, never>;
+/** `result` of `tasks.api.scrum.kanban.getFields`. */
+export type TasksApiScrumKanbanGetFieldsResult = Record<string, unknown>;
+
+/** Parameters of `tasks.api.scrum.kanban.getStages`. */
+export interface TasksApiScrumKanbanGetStagesParams {
+  sprintId: number | string;
+}
+
+/** `result` of `tasks.api.scrum.kanban.getStages`. */
+export type TasksApiScrumKanbanGetStagesResult = Array<Record<string, unknown>>;
+
+/** Parameters of `tasks.api.scrum.kanban.updateStage`. */
+export interface TasksApiScrumKanbanUpdateStageParams {
+  stageId: number | string;
+  fields: {
+    sprintId?: number | string;
+    name?: string;
+    type?: string;
+    sort?: number | string;
+    color?: string;
+  };
+}
+
+/** `result` of `tasks.api.scrum.kanban.updateStage`. */
+export type TasksApiScrumKanbanUpdateStageResult = boolean;
+
+/** Parameters of `tasks.api.scrum.sprint.add`. */
+export interface TasksApiScrumSprintAddParams {
+  fields: {
+    groupId: number | string;
+    name: string;
+    sort?: number | string;
+    dateStart?: string;
+    dateEnd?: string;
+    status?: string;
+  };
+}
+
+/** `result` of `tasks.api.scrum.sprint.add`. */
+export type TasksApiScrumSprintAddResult = Record<string, unknown>;
+
+/** Parameters of `tasks.api.scrum.sprint.complete`. */
+export interface TasksApiScrumSprintCompleteParams {
+  id: number | string;
+}
+
+/** `result` of `tasks.api.scrum.sprint.complete`. */
+export type TasksApiScrumSprintCompleteResult = Record<string, unknown>;
+
+/** Parameters of `tasks.api.scrum.sprint.delete`. */
+export interface TasksApiScrumSprintDeleteParams {
+  id: number | string;
+}
+
+/** `result` of `tasks.api.scrum.sprint.delete`. */
+export type TasksApiScrumSprintDeleteResult = unknown[];
+
+/** Parameters of `tasks.api.scrum.sprint.get`. */
+export interface TasksApiScrumSprintGetParams {
+  sprintId: number | string;
+}
+
+/** `result` of `tasks.api.scrum.sprint.get`. */
+export type TasksApiScrumSprintGetResult = Record<string, unknown>;
+/** Parameters of `tasks.api.scrum.sprint.getFields` (it takes none). */
+export type TasksApiScrumSprintGetFieldsParams = Record<string, never>;
+/** `result` of `tasks.api.scrum.sprint.getFields`. */
+export type TasksApiScrumSprintGetFieldsResult = Record<string, unknown>;
+
+/** Parameters of `tasks.api.scrum.sprint.list`. */
+export interface TasksApiScrumSprintListParams {
+  order?: Record<string, unknown>;
+  filter?: {
+    ID?: number | string;
+    GROUP_ID?: number | string;
+    ENTITY_TYPE?: string;
+    NAME?: string;
+    SORT?: number | string;
+    CREATED_BY?: number | string;
+    MODIFIED_BY?: number | string;
+    DATE_START?: string;
+    DATE_END?: string;
+    STATUS?: string;
+    INFO?: Record<string, unknown>;
+  };
+  select?: Record<string, unknown>;
+  start?: number | string;
+}
+
+/** `result` of `tasks.api.scrum.sprint.list`. */
+export type TasksApiScrumSprintListResult = Record<string, unknown>;
+
+/** Parameters of `tasks.api.scrum.sprint.start`. */
+export interface TasksApiScrumSprintStartParams {
+  id: number | string;
+}
+
+/** `result` of `tasks.api.scrum.sprint.start`. */
+export type TasksApiScrumSprintStartResult = Record<string, unknown>;
+
+/** Parameters of `tasks.api.scrum.sprint.update`. */
+export interface TasksApiScrumSprintUpdateParams {
+  id: number | string;
+  fields: {
+    groupId?: number | string;
+    name?: string;
+    sort?: number | string;
+    dateStart?: string;
+    dateEnd?: string;
+    status?: string;
+  };
+}
+
+/** `result` of `tasks.api.scrum.sprint.update`. */
+export type TasksApiScrumSprintUpdateResult = Record<string, unknown>;
+
+/** Parameters of `tasks.api.scrum.task.get`. */
+export interface TasksApiScrumTaskGetParams {
+  id: number | string;
+}
+
+/** `result` of `tasks.api.scrum.task.get`. */
+export type TasksApiScrumTaskGetResult = Record<string, unknown>;
+/** Parameters of `tasks.api.scrum.task.getFields` (it takes none). */
+export type TasksApiScrumTaskGetFieldsParams = Record<string, never>;
+/** `result` of `tasks.api.scrum.task.getFields`. */
+export type TasksApiScrumTaskGetFieldsResult = unknown;
+
+/** Parameters of `tasks.api.scrum.task.update`. */
+export interface TasksApiScrumTaskUpdateParams {
+  id: number | string;
+  fields: {
+    entityId?: number | string;
+    storyPoints?: string;
+    epicId?: number | string;
+    sort?: number | string;
+  };
+}
+
+/** `result` of `tasks.api.scrum.task.update`. */
+export type TasksApiScrumTaskUpdateResult = unknown;
+
+/** Parameters of `tasks.flow.Flow.activate`. */
+export interface TasksFlowFlowActivateParams {
+  flowId: number | string;
+}
+
+/** `result` of `tasks.flow.Flow.activate`. */
+export type TasksFlowFlowActivateResult = boolean;
+
+/** Parameters of `tasks.flow.Flow.create`. */
+export interface TasksFlowFlowCreateParams {
+  flowData: {
+    name: string;
+    description?: string;
+    groupId?: number | string;
+    ownerId?: number | string;
+    templateId?: number | string;
+    plannedCompletionTime: number | string;
+    distributionType: string;
+    responsibleList: Record<string, unknown>;
+    taskCreators?: Record<string, unknown>;
+    matchWorkTime?: number | string;
+    responsibleCanChangeDeadline?: number | string;
+    notifyAtHalfTime?: number | string;
+    taskControl?: number | string;
+    notifyOnQueueOverflow?: number | string;
+    notifyOnTasksInProgressOverflow?: number | string;
+    notifyWhenEfficiencyDecreases?: number | string;
+  };
+}
+
+/** `result` of `tasks.flow.Flow.create`. */
+export type TasksFlowFlowCreateResult = Record<string, unknown>;
+
+/** Parameters of `tasks.flow.Flow.delete`. */
+export interface TasksFlowFlowDeleteParams {
+  flowData: {
+    id: number | string;
+  };
+}
+
+/** `result` of `tasks.flow.Flow.delete`. */
+export type TasksFlowFlowDeleteResult = Record<string, unknown>;
+
+/** Parameters of `tasks.flow.Flow.get`. */
+export interface TasksFlowFlowGetParams {
+  flowId: number | string;
+}
+
+/** `result` of `tasks.flow.Flow.get`. */
+export type TasksFlowFlowGetResult = Record<string, unknown>;
+
+/** Parameters of `tasks.flow.Flow.isExists`. */
+export interface TasksFlowFlowIsExistsParams {
+  flowData: Record<string, unknown>;
+  name: string;
+  id?: number | string;
+}
+
+/** `result` of `tasks.flow.Flow.isExists`. */
+export type TasksFlowFlowIsExistsResult = Record<string, unknown>;
+
+/** Parameters of `tasks.flow.Flow.pin`. */
+export interface TasksFlowFlowPinParams {
+  flowId: number | string;
+}
+
+/** `result` of `tasks.flow.Flow.pin`. */
+export type TasksFlowFlowPinResult = boolean;
+
+/** Parameters of `tasks.flow.Flow.update`. */
+export interface TasksFlowFlowUpdateParams {
+  flowData: {
+    id: number | string;
+    name?: string;
+    description?: string;
+    groupId?: number | string;
+    ownerId?: number | string;
+    templateId?: number | string;
+    plannedCompletionTime: number | string;
+    distributionType: string;
+    responsibleList: unknown[];
+    taskCreators?: Record<string, unknown>;
+    matchWorkTime?: number | string;
+    responsibleCanChangeDeadline?: number | string;
+    notifyAtHalfTime?: number | string;
+    taskControl?: number | string;
+    notifyOnQueueOverflow?: number | string;
+    notifyOnTasksInProgressOverflow?: number | string;
+    notifyWhenEfficiencyDecreases?: number | string;
+  };
+}
+
+/** `result` of `tasks.flow.Flow.update`. */
+export type TasksFlowFlowUpdateResult = Record<string, unknown>;
+
+/** Parameters of `tasks.task.access.field.get`. */
+export interface TasksTaskAccessFieldGetParams {
+  name: string;
+  select?: unknown[];
+}
+
+/** `result` of `tasks.task.access.field.get`. */
+export type TasksTaskAccessFieldGetResult = Record<string, unknown>;
+
+/** Parameters of `tasks.task.access.field.list`. */
+export interface TasksTaskAccessFieldListParams {
+  select?: unknown[];
+}
+
+/** `result` of `tasks.task.access.field.list`. */
+export type TasksTaskAccessFieldListResult = Record<string, unknown>;
+
+/** Parameters of `tasks.task.access.get`. */
+export interface TasksTaskAccessGetParams {
+  id: number | string;
+}
+
+/** `result` of `tasks.task.access.get`. */
+export type TasksTaskAccessGetResult = Record<string, unknown>;
+
 /** Parameters of `tasks.task.add`. */
 export interface TasksTaskAddParams {
   [key: string]: unknown;
@@ -837,6 +1540,34 @@ export interface TasksTaskApproveParams {
 /** `result` of `tasks.task.approve`. */
 export type TasksTaskApproveResult = TaskResponse;
 
+/** Parameters of `tasks.task.chat.message.field.get`. */
+export interface TasksTaskChatMessageFieldGetParams {
+  name: string;
+  select?: unknown[];
+}
+
+/** `result` of `tasks.task.chat.message.field.get`. */
+export type TasksTaskChatMessageFieldGetResult = Record<string, unknown>;
+
+/** Parameters of `tasks.task.chat.message.field.list`. */
+export interface TasksTaskChatMessageFieldListParams {
+  select?: unknown[];
+}
+
+/** `result` of `tasks.task.chat.message.field.list`. */
+export type TasksTaskChatMessageFieldListResult = Record<string, unknown>;
+
+/** Parameters of `tasks.task.chat.message.send`. */
+export interface TasksTaskChatMessageSendParams {
+  fields: {
+    taskId: number | string;
+    text: string;
+  };
+}
+
+/** `result` of `tasks.task.chat.message.send`. */
+export type TasksTaskChatMessageSendResult = Record<string, unknown>;
+
 /** Parameters of `tasks.task.complete`. */
 export interface TasksTaskCompleteParams {
   taskId: number | string;
@@ -844,6 +1575,16 @@ export interface TasksTaskCompleteParams {
 
 /** `result` of `tasks.task.complete`. */
 export type TasksTaskCompleteResult = TaskResponse;
+
+/** Parameters of `tasks.task.counters.get`. */
+export interface TasksTaskCountersGetParams {
+  userId?: number | string;
+  groupId?: number | string;
+  type?: string;
+}
+
+/** `result` of `tasks.task.counters.get`. */
+export type TasksTaskCountersGetResult = Record<string, unknown>;
 
 /** Parameters of `tasks.task.defer`. */
 export interface TasksTaskDeferParams {
@@ -893,6 +1634,49 @@ export interface TasksTaskFavoriteRemoveParams {
 
 /** `result` of `tasks.task.favorite.remove`. */
 export type TasksTaskFavoriteRemoveResult = boolean;
+
+/** Parameters of `tasks.task.field.get`. */
+export interface TasksTaskFieldGetParams {
+  name: string;
+  select?: unknown[];
+}
+
+/** `result` of `tasks.task.field.get`. */
+export type TasksTaskFieldGetResult = Record<string, unknown>;
+
+/** Parameters of `tasks.task.field.list`. */
+export interface TasksTaskFieldListParams {
+  select?: unknown[];
+}
+
+/** `result` of `tasks.task.field.list`. */
+export type TasksTaskFieldListResult = Record<string, unknown>;
+
+/** Parameters of `tasks.task.file.attach`. */
+export interface TasksTaskFileAttachParams {
+  taskId: number | string;
+  fileIds: Array<number | string>;
+}
+
+/** `result` of `tasks.task.file.attach`. */
+export type TasksTaskFileAttachResult = boolean;
+
+/** Parameters of `tasks.task.file.field.get`. */
+export interface TasksTaskFileFieldGetParams {
+  name: string;
+  select?: unknown[];
+}
+
+/** `result` of `tasks.task.file.field.get`. */
+export type TasksTaskFileFieldGetResult = Record<string, unknown>;
+
+/** Parameters of `tasks.task.file.field.list`. */
+export interface TasksTaskFileFieldListParams {
+  select?: unknown[];
+}
+
+/** `result` of `tasks.task.file.field.list`. */
+export type TasksTaskFileFieldListResult = Record<string, unknown>;
 
 /** Parameters of `tasks.task.files.attach`. */
 export interface TasksTaskFilesAttachParams {
@@ -965,6 +1749,14 @@ export interface TasksTaskPauseParams {
 /** `result` of `tasks.task.pause`. */
 export type TasksTaskPauseResult = TaskResponse;
 
+/** Parameters of `tasks.task.pin`. */
+export interface TasksTaskPinParams {
+  id: number | string;
+}
+
+/** `result` of `tasks.task.pin`. */
+export type TasksTaskPinResult = Record<string, unknown>;
+
 /** Parameters of `tasks.task.renew`. */
 export interface TasksTaskRenewParams {
   taskId: number | string;
@@ -973,6 +1765,17 @@ export interface TasksTaskRenewParams {
 /** `result` of `tasks.task.renew`. */
 export type TasksTaskRenewResult = TaskResponse;
 
+/** Parameters of `tasks.task.result.add`. */
+export interface TasksTaskResultAddParams {
+  fields: {
+    taskId: number | string;
+    text: string;
+  };
+}
+
+/** `result` of `tasks.task.result.add`. */
+export type TasksTaskResultAddResult = Record<string, unknown>;
+
 /** Parameters of `tasks.task.result.addFromComment`. */
 export interface TasksTaskResultAddFromCommentParams {
   commentId: number | string;
@@ -980,6 +1783,24 @@ export interface TasksTaskResultAddFromCommentParams {
 
 /** `result` of `tasks.task.result.addFromComment`. */
 export type TasksTaskResultAddFromCommentResult = TaskResultEntry;
+
+/** Parameters of `tasks.task.result.addfromchatmessage`. */
+export interface TasksTaskResultAddfromchatmessageParams {
+  fields: {
+    messageId: number | string;
+  };
+}
+
+/** `result` of `tasks.task.result.addfromchatmessage`. */
+export type TasksTaskResultAddfromchatmessageResult = Record<string, unknown>;
+
+/** Parameters of `tasks.task.result.delete`. */
+export interface TasksTaskResultDeleteParams {
+  id: number | string;
+}
+
+/** `result` of `tasks.task.result.delete`. */
+export type TasksTaskResultDeleteResult = Record<string, unknown>;
 
 /** Parameters of `tasks.task.result.deleteFromComment`. */
 export interface TasksTaskResultDeleteFromCommentParams {
@@ -996,6 +1817,17 @@ export interface TasksTaskResultListParams {
 
 /** `result` of `tasks.task.result.list`. */
 export type TasksTaskResultListResult = TaskResultEntry[];
+
+/** Parameters of `tasks.task.result.update`. */
+export interface TasksTaskResultUpdateParams {
+  id: number | string;
+  fields: {
+    text: string;
+  };
+}
+
+/** `result` of `tasks.task.result.update`. */
+export type TasksTaskResultUpdateResult = Record<string, unknown>;
 
 /** Parameters of `tasks.task.start`. */
 export interface TasksTaskStartParams {
@@ -1029,6 +1861,14 @@ export interface TasksTaskUnmuteParams {
 /** `result` of `tasks.task.unmute`. */
 export type TasksTaskUnmuteResult = TaskResponse;
 
+/** Parameters of `tasks.task.unpin`. */
+export interface TasksTaskUnpinParams {
+  id: number | string;
+}
+
+/** `result` of `tasks.task.unpin`. */
+export type TasksTaskUnpinResult = Record<string, unknown>;
+
 /** Parameters of `tasks.task.update`. */
 export interface TasksTaskUpdateParams {
   [key: string]: unknown;
@@ -1038,3 +1878,176 @@ export interface TasksTaskUpdateParams {
 
 /** `result` of `tasks.task.update`. */
 export type TasksTaskUpdateResult = TaskResponse;
+
+/** Parameters of `tasks.template.add`. */
+export interface TasksTemplateAddParams {
+  fields: Record<string, unknown>;
+}
+
+/** `result` of `tasks.template.add`. */
+export type TasksTemplateAddResult = number;
+
+/** Parameters of `tasks.template.checklist.add`. */
+export interface TasksTemplateChecklistAddParams {
+  templateId: number | string;
+  fields: {
+    TITLE: string;
+    PARENT_ID: number | string;
+    SORT_INDEX?: number | string;
+    IS_COMPLETE?: boolean;
+    IS_IMPORTANT?: boolean;
+    MEMBERS?: Record<string, unknown>;
+  };
+}
+
+/** `result` of `tasks.template.checklist.add`. */
+export type TasksTemplateChecklistAddResult = Record<string, unknown>;
+
+/** Parameters of `tasks.template.checklist.addAttachmentByContent`. */
+export interface TasksTemplateChecklistAddAttachmentByContentParams {
+  templateId: number | string;
+  checkListItemId: number | string;
+  attachmentParameters: {
+    NAME?: string;
+    CONTENT?: string;
+  };
+}
+
+/** `result` of `tasks.template.checklist.addAttachmentByContent`. */
+export type TasksTemplateChecklistAddAttachmentByContentResult = Record<string, unknown>;
+
+/** Parameters of `tasks.template.checklist.addAttachmentsFromDisk`. */
+export interface TasksTemplateChecklistAddAttachmentsFromDiskParams {
+  templateId: number | string;
+  checkListItemId: number | string;
+  filesIds: unknown[];
+}
+
+/** `result` of `tasks.template.checklist.addAttachmentsFromDisk`. */
+export type TasksTemplateChecklistAddAttachmentsFromDiskResult = Record<string, unknown>;
+
+/** Parameters of `tasks.template.checklist.complete`. */
+export interface TasksTemplateChecklistCompleteParams {
+  templateId: number | string;
+  checkListItemId: number | string;
+}
+
+/** `result` of `tasks.template.checklist.complete`. */
+export type TasksTemplateChecklistCompleteResult = Record<string, unknown>;
+
+/** Parameters of `tasks.template.checklist.delete`. */
+export interface TasksTemplateChecklistDeleteParams {
+  templateId: number | string;
+  checkListItemId: number | string;
+}
+
+/** `result` of `tasks.template.checklist.delete`. */
+export type TasksTemplateChecklistDeleteResult = boolean;
+
+/** Parameters of `tasks.template.checklist.get`. */
+export interface TasksTemplateChecklistGetParams {
+  templateId: number | string;
+  checkListItemId: number | string;
+}
+
+/** `result` of `tasks.template.checklist.get`. */
+export type TasksTemplateChecklistGetResult = Record<string, unknown>;
+
+/** Parameters of `tasks.template.checklist.list`. */
+export interface TasksTemplateChecklistListParams {
+  templateId: number | string;
+  filter?: Record<string, unknown>;
+  select?: unknown[];
+  order?: Record<string, unknown>;
+}
+
+/** `result` of `tasks.template.checklist.list`. */
+export type TasksTemplateChecklistListResult = Record<string, unknown>;
+
+/** Parameters of `tasks.template.checklist.moveAfter`. */
+export interface TasksTemplateChecklistMoveAfterParams {
+  templateId: number | string;
+  checkListItemId: number | string;
+  afterItemId: number | string;
+}
+
+/** `result` of `tasks.template.checklist.moveAfter`. */
+export type TasksTemplateChecklistMoveAfterResult = Record<string, unknown>;
+
+/** Parameters of `tasks.template.checklist.moveBefore`. */
+export interface TasksTemplateChecklistMoveBeforeParams {
+  templateId: number | string;
+  checkListItemId: number | string;
+  beforeItemId: number | string;
+}
+
+/** `result` of `tasks.template.checklist.moveBefore`. */
+export type TasksTemplateChecklistMoveBeforeResult = Record<string, unknown>;
+
+/** Parameters of `tasks.template.checklist.removeAttachments`. */
+export interface TasksTemplateChecklistRemoveAttachmentsParams {
+  templateId: number | string;
+  checkListItemId: number | string;
+  attachmentsIds: unknown[];
+}
+
+/** `result` of `tasks.template.checklist.removeAttachments`. */
+export type TasksTemplateChecklistRemoveAttachmentsResult = Record<string, unknown>;
+
+/** Parameters of `tasks.template.checklist.renew`. */
+export interface TasksTemplateChecklistRenewParams {
+  templateId: number | string;
+  checkListItemId: number | string;
+}
+
+/** `result` of `tasks.template.checklist.renew`. */
+export type TasksTemplateChecklistRenewResult = Record<string, unknown>;
+
+/** Parameters of `tasks.template.checklist.update`. */
+export interface TasksTemplateChecklistUpdateParams {
+  templateId: number | string;
+  checkListItemId: number | string;
+  fields: {
+    TITLE?: string;
+    PARENT_ID?: number | string;
+    SORT_INDEX?: number | string;
+    IS_COMPLETE?: boolean;
+    IS_IMPORTANT?: boolean;
+    MEMBERS?: Record<string, unknown>;
+  };
+}
+
+/** `result` of `tasks.template.checklist.update`. */
+export type TasksTemplateChecklistUpdateResult = Record<string, unknown>;
+
+/** Parameters of `tasks.template.delete`. */
+export interface TasksTemplateDeleteParams {
+  templateId: number | string;
+}
+
+/** `result` of `tasks.template.delete`. */
+export type TasksTemplateDeleteResult = boolean;
+/** Parameters of `tasks.template.fields` (it takes none). */
+export type TasksTemplateFieldsParams = Record<string, never>;
+/** `result` of `tasks.template.fields`. */
+export type TasksTemplateFieldsResult = Record<string, unknown>;
+
+/** Parameters of `tasks.template.get`. */
+export interface TasksTemplateGetParams {
+  templateId: number | string;
+  params?: {
+    select?: unknown[];
+  };
+}
+
+/** `result` of `tasks.template.get`. */
+export type TasksTemplateGetResult = Record<string, unknown>;
+
+/** Parameters of `tasks.template.update`. */
+export interface TasksTemplateUpdateParams {
+  templateId: number | string;
+  fields: Record<string, unknown>;
+}
+
+/** `result` of `tasks.template.update`. */
+export type TasksTemplateUpdateResult = boolean;

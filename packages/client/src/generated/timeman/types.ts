@@ -39,6 +39,26 @@ export interface TimemanCloseParams {
 /** `result` of `timeman.close`. */
 export type TimemanCloseResult = TimemanStatus;
 
+/** Parameters of `timeman.networkrange.check`. */
+export interface TimemanNetworkrangeCheckParams {
+  IP?: string;
+}
+
+/** `result` of `timeman.networkrange.check`. */
+export type TimemanNetworkrangeCheckResult = Record<string, unknown>;
+/** Parameters of `timeman.networkrange.get` (it takes none). */
+export type TimemanNetworkrangeGetParams = Record<string, never>;
+/** `result` of `timeman.networkrange.get`. */
+export type TimemanNetworkrangeGetResult = unknown[];
+
+/** Parameters of `timeman.networkrange.set`. */
+export interface TimemanNetworkrangeSetParams {
+  RANGES: string;
+}
+
+/** `result` of `timeman.networkrange.set`. */
+export type TimemanNetworkrangeSetResult = boolean;
+
 /** Parameters of `timeman.open`. */
 export interface TimemanOpenParams {
   USER_ID?: number | string;
@@ -59,6 +79,42 @@ export interface TimemanPauseParams {
 /** `result` of `timeman.pause`. */
 export type TimemanPauseResult = TimemanStatus;
 
+/** Parameters of `timeman.record.field.get`. */
+export interface TimemanRecordFieldGetParams {
+  name: string;
+  select?: unknown[];
+}
+
+/** `result` of `timeman.record.field.get`. */
+export type TimemanRecordFieldGetResult = Record<string, unknown>;
+
+/** Parameters of `timeman.record.field.list`. */
+export interface TimemanRecordFieldListParams {
+  select?: unknown[];
+}
+
+/** `result` of `timeman.record.field.list`. */
+export type TimemanRecordFieldListResult = Record<string, unknown>;
+
+/** Parameters of `timeman.record.list`. */
+export interface TimemanRecordListParams {
+  filter: unknown[];
+  select?: unknown[];
+  order?: Record<string, unknown>;
+  pagination?: Record<string, unknown>;
+}
+
+/** `result` of `timeman.record.list`. */
+export type TimemanRecordListResult = Record<string, unknown>;
+
+/** Parameters of `timeman.schedule.get`. */
+export interface TimemanScheduleGetParams {
+  id?: number | string;
+}
+
+/** `result` of `timeman.schedule.get`. */
+export type TimemanScheduleGetResult = Record<string, unknown>;
+
 /** Parameters of `timeman.settings`. */
 export interface TimemanSettingsParams {
   USER_ID?: number | string;
@@ -74,3 +130,61 @@ export interface TimemanStatusParams {
 
 /** `result` of `timeman.status`. */
 export type TimemanStatusResult = TimemanStatus;
+
+/** Parameters of `timeman.timecontrol.report.add`. */
+export interface TimemanTimecontrolReportAddParams {
+  REPORT_ID: number | string;
+  USER_ID?: number | string;
+  TEXT: string;
+  TYPE?: string;
+  CALENDAR?: string;
+}
+
+/** `result` of `timeman.timecontrol.report.add`. */
+export type TimemanTimecontrolReportAddResult = boolean;
+
+/** Parameters of `timeman.timecontrol.reports.get`. */
+export interface TimemanTimecontrolReportsGetParams {
+  USER_ID: number | string;
+  MONTH: number | string;
+  YEAR: number | string;
+  IDLE_MINUTES?: number | string;
+  WORKDAY_HOURS?: number | string;
+}
+
+/** `result` of `timeman.timecontrol.reports.get`. */
+export type TimemanTimecontrolReportsGetResult = Record<string, unknown>;
+/** Parameters of `timeman.timecontrol.reports.settings.get` (it takes none). */
+export type TimemanTimecontrolReportsSettingsGetParams = Record<string, never>;
+/** `result` of `timeman.timecontrol.reports.settings.get`. */
+export type TimemanTimecontrolReportsSettingsGetResult = Record<string, unknown>;
+
+/** Parameters of `timeman.timecontrol.reports.users.get`. */
+export interface TimemanTimecontrolReportsUsersGetParams {
+  DEPARTMENT_ID?: number | string;
+}
+
+/** `result` of `timeman.timecontrol.reports.users.get`. */
+export type TimemanTimecontrolReportsUsersGetResult = unknown[];
+/** Parameters of `timeman.timecontrol.settings.get` (it takes none). */
+export type TimemanTimecontrolSettingsGetParams = Record<string, never>;
+/** `result` of `timeman.timecontrol.settings.get`. */
+export type TimemanTimecontrolSettingsGetResult = Record<string, unknown>;
+
+/** Parameters of `timeman.timecontrol.settings.set`. */
+export interface TimemanTimecontrolSettingsSetParams {
+  ACTIVE?: boolean;
+  MINIMUM_IDLE_FOR_REPORT?: number | string;
+  REGISTER_OFFLINE?: boolean;
+  REGISTER_IDLE?: boolean;
+  REGISTER_DESKTOP?: boolean;
+  REPORT_REQUEST_TYPE?: string;
+  REPORT_REQUEST_USERS?: unknown[];
+  REPORT_SIMPLE_TYPE?: string;
+  REPORT_SIMPLE_USERS?: unknown[];
+  REPORT_FULL_TYPE?: string;
+  REPORT_FULL_USERS?: unknown[];
+}
+
+/** `result` of `timeman.timecontrol.settings.set`. */
+export type TimemanTimecontrolSettingsSetResult = boolean;

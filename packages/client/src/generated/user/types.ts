@@ -26,6 +26,14 @@ export interface User {
   USER_TYPE?: string;
 }
 
+/** Parameters of `user.access`. */
+export interface UserAccessParams {
+  ACCESS: unknown[];
+}
+
+/** `result` of `user.access`. */
+export type UserAccessResult = boolean;
+
 /** Parameters of `user.add`. */
 export interface UserAddParams {
   [key: string]: unknown;
@@ -78,10 +86,15 @@ export interface UserAddParams {
   UF_SKYPE?: string;
   UF_DISTRICT?: string;
   UF_PHONE_INNER?: string;
+  NAME?: string;
 }
 
 /** `result` of `user.add`. */
 export type UserAddResult = number;
+/** Parameters of `user.admin` (it takes none). */
+export type UserAdminParams = Record<string, never>;
+/** `result` of `user.admin`. */
+export type UserAdminResult = boolean;
 /** Parameters of `user.current` (it takes none). */
 export type UserCurrentParams = Record<string, never>;
 /** `result` of `user.current`. */
@@ -105,6 +118,26 @@ export interface UserGetParams {
 
 /** `result` of `user.get`. */
 export type UserGetResult = User[];
+/** Parameters of `user.option` (it takes none). */
+export type UserOptionParams = Record<string, never>;
+/** `result` of `user.option`. */
+export type UserOptionResult = unknown;
+
+/** Parameters of `user.option.get`. */
+export interface UserOptionGetParams {
+  option?: string;
+}
+
+/** `result` of `user.option.get`. */
+export type UserOptionGetResult = Record<string, unknown>;
+
+/** Parameters of `user.option.set`. */
+export interface UserOptionSetParams {
+  options: unknown[];
+}
+
+/** `result` of `user.option.set`. */
+export type UserOptionSetResult = boolean;
 
 /** Parameters of `user.search`. */
 export interface UserSearchParams {
@@ -174,7 +207,79 @@ export interface UserUpdateParams {
   UF_SKYPE?: string;
   UF_DISTRICT?: string;
   UF_PHONE_INNER?: string;
+  NAME?: string;
 }
 
 /** `result` of `user.update`. */
 export type UserUpdateResult = boolean;
+
+/** Parameters of `user.userfield.add`. */
+export interface UserUserfieldAddParams {
+  fields: {
+    FIELD_NAME: string;
+    USER_TYPE_ID: string;
+    XML_ID?: string;
+    SORT?: number | string;
+    MULTIPLE?: boolean;
+    MANDATORY?: boolean;
+    SHOW_FILTER?: boolean;
+    SHOW_IN_LIST?: boolean;
+    EDIT_IN_LIST?: boolean;
+    IS_SEARCHABLE?: boolean;
+    SETTINGS?: Record<string, unknown>;
+    EDIT_FORM_LABEL?: string;
+    LIST_COLUMN_LABEL?: string;
+    LIST_FILTER_LABEL?: string;
+    ERROR_MESSAGE?: string;
+    HELP_MESSAGE?: string;
+    LABEL?: string;
+  };
+}
+
+/** `result` of `user.userfield.add`. */
+export type UserUserfieldAddResult = number;
+
+/** Parameters of `user.userfield.delete`. */
+export interface UserUserfieldDeleteParams {
+  id: number | string;
+}
+
+/** `result` of `user.userfield.delete`. */
+export type UserUserfieldDeleteResult = boolean;
+/** Parameters of `user.userfield.file.get` (it takes none). */
+export type UserUserfieldFileGetParams = Record<string, never>;
+/** `result` of `user.userfield.file.get`. */
+export type UserUserfieldFileGetResult = unknown;
+
+/** Parameters of `user.userfield.list`. */
+export interface UserUserfieldListParams {
+  order?: string;
+  filter?: unknown[];
+}
+
+/** `result` of `user.userfield.list`. */
+export type UserUserfieldListResult = Record<string, unknown>;
+
+/** Parameters of `user.userfield.update`. */
+export interface UserUserfieldUpdateParams {
+  id: number | string;
+  fields?: {
+    XML_ID?: string;
+    SORT?: number | string;
+    MANDATORY?: boolean;
+    SHOW_FILTER?: boolean;
+    SHOW_IN_LIST?: boolean;
+    EDIT_IN_LIST?: boolean;
+    IS_SEARCHABLE?: boolean;
+    SETTINGS?: Record<string, unknown>;
+    EDIT_FORM_LABEL?: string;
+    LIST_COLUMN_LABEL?: string;
+    LIST_FILTER_LABEL?: string;
+    ERROR_MESSAGE?: string;
+    HELP_MESSAGE?: string;
+    LABEL?: string;
+  };
+}
+
+/** `result` of `user.userfield.update`. */
+export type UserUserfieldUpdateResult = boolean;
