@@ -14,6 +14,7 @@ import {
 } from '@b24kit/core';
 import { createAllNamespaces, type AllNamespaces } from './generated/namespaces.js';
 import { findDescriptor } from './generated/registry.js';
+import { withMembers } from './method-caller.js';
 
 /** Everything createCaller takes except the credentials, which come from `webhook` or `oauth`. */
 export type ClientOptions = Omit<CallerOptions, 'credentials'> &
@@ -90,10 +91,16 @@ export function clientOnCaller(caller: Caller): B24Client {
     paginate: (method, params, paginateOptions) => caller.paginate(descriptorOf(method), params, paginateOptions),
     close: () => caller.close(),
   };
-  const tree = createAllNamespaces(caller);
-  for (const key of Object.keys(members)) {
-    // A REST namespace named like a client member would be shadowed silently.
-    if (key in tree) throw new Error(`createClient: method namespace "${key}" clashes with a client member`);
+  const tree = createAllNamespaces(caller) as Record<string, unknown>;
+  for (const [key, member] of Object.entries(members)) {
+    const namespace = tree[key];
+    if (namespace === undefined) continue;
+    // A REST namespace named like a client member (`call.followup.list`) hangs off the member
+    // function, so both `b24.call('x')` and `b24.call.followup.list()` work.
+    if (typeof member !== 'function' || namespace === null || typeof namespace !== 'object') {
+      throw new Error(`createClient: method namespace "${key}" clashes with a client member`);
+    }
+    withMembers(member as (...args: never[]) => unknown, namespace);
   }
-  return Object.assign(tree, members);
+  return Object.assign(tree, members) as unknown as B24Client;
 }

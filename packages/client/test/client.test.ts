@@ -131,3 +131,13 @@ describe('createClient options', () => {
     expect(message).not.toContain('topsecret99');
   });
 });
+
+describe('REST namespaces named like client members', () => {
+  it('b24.call is both the generic call and the call.* namespace', () => {
+    const b24 = createClient({ webhook: 'http://127.0.0.1:9/rest/1/abcdef123/' });
+    expect(typeof b24.call).toBe('function');
+    expect(typeof b24.call.followup.list).toBe('function');
+    expect(typeof b24.crm.deal.list).toBe('function');
+  });
+});
+

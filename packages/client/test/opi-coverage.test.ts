@@ -30,7 +30,8 @@ describe('OPI parity methods', () => {
     const names = methodIndex.map((m) => m.method);
     expect(names).toEqual([...names].sort());
     expect(new Set(names).size).toBe(names.length);
-    expect(names.length).toBe(167);
+    // The whole documented surface (the docs describe about 1,660 methods).
+    expect(names.length).toBeGreaterThanOrEqual(1600);
     for (const extra of ['server.time', 'profile', 'scope', 'methods', 'method.get', 'app.info', 'user.current']) expect(names).toContain(extra);
   });
 });
