@@ -1,0 +1,215 @@
+#!/usr/bin/env node
+// `npm run bench`: export throughput of b24kit, the official SDK and @2bad/bitrix against the
+// emulator, b24kit's per-call CPU overhead over a bare undici request, and b24kit's peak RSS.
+// Each client runs in its own child process; the emulator lives in this process, so this
+// process's event-loop busy time is the time the emulator spent serving.
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { startEmulator } from '@b24kit/emulator';
+import {
+  boundTable, bucketBound, exportTable, fmtInt, fmtRatio, median, memoryTable, overheadTable, parseArgs, replaceResults, throughput,
+} from './lib/report.mjs';
+
+const here = new URL('.', import.meta.url).pathname;
+let opts;
+try {
+  opts = parseArgs(process.argv.slice(2));
+} catch (e) {
+  console.error(e.message);
+  process.exit(2);
+}
+if (opts.help) {
+  console.log(opts.help);
+  process.exit(0);
+}
+const log = (line) => process.stderr.write(`[bench] ${line}\n`);
+const STANDARD = { burst: 50, drainPerSec: 2 };
+
+/** Runs a child script; resolves with its last stdout line parsed as JSON, or {timedOut}. */
+function child(script, arg, { env = {}, timeoutS } = {}) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const proc = spawn(process.execPath, ['--max-old-space-size=8192', `${here}child/${script}`, JSON.stringify(arg)], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    let timedOut = false;
+    proc.stdout.on('data', (d) => (out += d));
+    proc.stderr.on('data', (d) => (err = (err + d).slice(-4000)));
+    const timer = timeoutS ? setTimeout(() => ((timedOut = true), proc.kill('SIGKILL')), timeoutS * 1000) : undefined;
+    proc.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const elapsedS = (performance.now() - started) / 1000;
+      if (timedOut) return resolve({ timedOut: true, elapsedS });
+      const last = out.trim().split('\n').pop();
+      try {
+        resolve(JSON.parse(last ?? ''));
+      } catch {
+        resolve({ error: `child exited ${code ?? signal}: ${err.trim().split('\n').slice(-3).join(' / ')}`, elapsedS });
+      }
+    });
+  });
+}
+
+/** One export run against `em`, with the bucket drained and the stats zeroed first. */
+async function exportRun(em, size, client, { windowS = 0, unlimited = false } = {}) {
+  em.advanceTime(11 * 60_000); // drains the bucket and the 10-minute operating windows
+  em.resetStats();
+  const elu0 = performance.eventLoopUtilization();
+  const res = await child(
+    'export.mjs',
+    { client, url: em.webhookUrl, n: size, windowS, unlimited },
+    { env: em.tls ? { NODE_EXTRA_CA_CERTS: em.tls.certPath } : {}, timeoutS: opts.timeoutS },
+  );
+  const busy = performance.eventLoopUtilization(elu0);
+  const s = em.stats();
+  const run = {
+    size,
+    client,
+    rows: res.rows ?? 0,
+    elapsedS: res.elapsedS,
+    windowed: Boolean(res.windowed),
+    timedOut: Boolean(res.timedOut),
+    error: res.error,
+    cpuS: res.cpuS ?? 0,
+    peakRssBytes: res.peakRssBytes,
+    samples: res.samples ?? [],
+    requests: s.requests,
+    rateLimited: s.rateLimited,
+    byStatus: s.byStatus,
+    callsByMethod: s.callsByMethod,
+    emuBusyS: busy.active / 1000,
+  };
+  if (!run.error && !run.windowed && !run.timedOut && run.rows !== size) run.error = `read ${run.rows} rows of ${size}`;
+  const t = throughput(run);
+  log(
+    `${fmtInt(size)} ${client}${unlimited ? ' (unlimited plan)' : ''}: ${fmtInt(run.rows)} rows in ${run.elapsedS.toFixed(1)} s` +
+      ` (${t.overall ? fmtInt(t.overall) : '—'} rows/s), ${run.requests} requests, ${run.rateLimited} × 503, emulator busy ${run.emuBusyS.toFixed(1)} s` +
+      (run.error ? `, ERROR ${run.error}` : run.timedOut ? ', TIMED OUT' : ''),
+  );
+  return run;
+}
+
+const results = { when: new Date().toISOString(), opts: { ...opts, help: undefined }, machine: machine(), runs: [], calib: {}, bounds: {}, overhead: {} };
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: `${cpus[0]?.model ?? 'unknown'} × ${cpus.length}`,
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+  };
+}
+
+if (opts.scenarios.includes('export') || opts.scenarios.includes('memory')) {
+  const clients = opts.scenarios.includes('export') ? opts.clients : ['b24kit'];
+  for (const size of opts.sizes) {
+    // TLS for every client: the official SDK accepts only https webhooks, and a portal is https.
+    const em = await startEmulator({ plan: 'unlimited', tls: true });
+    try {
+      const t0 = performance.now();
+      await em.seed('crm.deal', size);
+      log(`seeded ${fmtInt(size)} deals in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      // Calibration: the emulator's own processing for a (near) minimal request sequence,
+      // on the unlimited plan without latency.
+      const cal = await exportRun(em, size, 'b24kit', { unlimited: true });
+      results.calib[size] = { elapsedS: cal.elapsedS, emuBusyS: cal.emuBusyS, requests: cal.requests, error: cal.error };
+      const b = bucketBound(size, STANDARD);
+      results.bounds[size] = { ...b, processingS: cal.emuBusyS };
+      em.setPlan('standard');
+      if (opts.latencyMs > 0) em.setLatency(opts.latencyMs);
+      for (const client of clients) {
+        results.runs.push(await exportRun(em, size, client, { windowS: opts.windowed.includes(client) ? opts.windowS : 0 }));
+      }
+    } finally {
+      await em.close();
+    }
+  }
+}
+
+if (opts.scenarios.includes('overhead')) {
+  // Plain http, unlimited plan, no latency: only the client's own work differs.
+  const em = await startEmulator({ plan: 'unlimited' });
+  try {
+    await em.seed('crm.deal', 10);
+    for (const [method, params] of [['server.time', {}], ['crm.deal.get', { id: 1 }]]) {
+      const res = await child('overhead.mjs', { url: em.webhookUrl, calls: opts.calls, rounds: opts.rounds, method, params }, { timeoutS: opts.timeoutS });
+      if (res.error || res.timedOut) {
+        log(`overhead ${method}: ${res.error ?? 'timed out'}`);
+        continue;
+      }
+      results.overhead[method] = { ...res, calls: opts.calls };
+      const ratio = median(res.b24kit.map((x) => x.cpuUs)) / median(res.bare.map((x) => x.cpuUs));
+      log(`overhead ${method}: b24kit ÷ bare CPU per call = ${fmtRatio(ratio)}`);
+    }
+  } finally {
+    await em.close();
+  }
+}
+
+const markdown = render(results);
+process.stdout.write(markdown + '\n');
+mkdirSync(`${here}results`, { recursive: true });
+writeFileSync(`${here}results/${opts.write ? 'latest' : 'scratch'}.json`, JSON.stringify(results, null, 1) + '\n');
+if (opts.write) {
+  const path = `${here}README.md`;
+  writeFileSync(path, replaceResults(readFileSync(path, 'utf8'), markdown));
+  log(`wrote the results into ${path}`);
+}
+
+function render(r) {
+  const m = r.machine;
+  const parts = [
+    `Run ${r.when.slice(0, 16).replace('T', ' ')} UTC on ${m.cpu}, ${m.memGiB} GiB, ${m.os}, Node ${m.node}.`,
+    `Command: \`npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}\``,
+  ];
+  const goals = [];
+  if (r.runs.length > 0 && r.opts.scenarios.includes('export')) {
+    parts.push(
+      `### Export throughput (standard plan: burst 50, 2 requests/s; latency ${r.opts.latencyMs} ms; https)`,
+      exportTable(r.runs, r.bounds, r.opts.windowS),
+      '#### The bound',
+      boundTable(r.bounds, r.calib),
+    );
+    for (const size of r.opts.sizes) {
+      const kit = r.runs.find((x) => x.size === size && x.client === 'b24kit');
+      const b = r.bounds[size];
+      if (kit && b && !kit.error && !kit.timedOut) {
+        const ratio = kit.elapsedS / (b.seconds + b.processingS);
+        const bucketOnly = b.seconds > 0 ? `; ${fmtRatio(kit.elapsedS / b.seconds)} the bucket time alone` : '';
+        goals.push(`- ${fmtInt(size)} rows: b24kit took ${fmtRatio(ratio)} the bound${bucketOnly} (goal ≤ 1.2× the bound): ${ratio <= 1.2 ? 'met' : 'missed'}.`);
+      }
+      const sdk = r.runs.find((x) => x.size === size && x.client === 'b24jssdk');
+      if (kit && sdk && !kit.error && !sdk.error) {
+        const k = throughput(kit).overall;
+        const s = throughput(sdk);
+        const verdict = size >= 1_000_000 ? (k / s.overall >= 10 ? ': met' : ': missed') : '';
+        goals.push(
+          `- ${fmtInt(size)} rows: b24kit read ${fmtRatio(k / s.overall)} the official SDK's rows/s` +
+            (sdk.windowed ? ` (the SDK's average over its ${r.opts.windowS} s window, burst included; ${s.late ? fmtRatio(k / s.late) : '—'} against its rate in the window's second half)` : '') +
+            ` (goal ≥ 10× on 1,000,000)${verdict}.`,
+        );
+      }
+    }
+  }
+  if (r.runs.some((x) => x.client === 'b24kit') && r.opts.scenarios.includes('memory')) {
+    parts.push('### Memory: b24kit export, peak RSS of the child process', memoryTable(r.runs));
+  }
+  if (Object.keys(r.overhead).length > 0) {
+    parts.push(
+      '### Per-call overhead (unlimited plan, no latency, http; median of rounds)',
+      overheadTable(r.overhead),
+    );
+    for (const [method, o] of Object.entries(r.overhead)) {
+      const ratio = median(o.b24kit.map((x) => x.cpuUs)) / median(o.bare.map((x) => x.cpuUs));
+      goals.push(`- \`${method}\`: b24kit costs ${fmtRatio(ratio)} the CPU of a bare undici request (goal < 1.5×): ${ratio < 1.5 ? 'met' : 'missed'}.`);
+    }
+  }
+  if (goals.length > 0) parts.splice(2, 0, '### Goals', goals.join('\n'));
+  return parts.join('\n\n');
+}
