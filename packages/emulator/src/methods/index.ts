@@ -5,6 +5,7 @@
  */
 import { crmDomain } from './crm.js';
 import { diskDomain } from './disk.js';
+import { imDomain } from './im.js';
 import type { Domain } from './types.js';
 
-export const defaultDomains: readonly Domain[] = [crmDomain, diskDomain];
+export const defaultDomains: readonly Domain[] = [crmDomain, diskDomain, imDomain];
