@@ -1,0 +1,22 @@
+/**
+ * Tasks (scope `task`): tasks.task.* with status actions, checklists, comments and results,
+ * elapsed time, Kanban stages, custom task fields, dependencies and the day plan.
+ */
+import { registerChecklistMethods } from './tasks/checklist.js';
+import { registerCommentMethods } from './tasks/comments.js';
+import { registerElapsedMethods } from './tasks/elapsed.js';
+import { registerStageMethods } from './tasks/stages.js';
+import { TaskStore } from './tasks/store.js';
+import { registerTaskMethods } from './tasks/task.js';
+import { registerUserFieldMethods } from './tasks/userfields.js';
+import type { Domain } from './types.js';
+
+export const tasksDomain: Domain = (api) => {
+  const store = new TaskStore(api.portal);
+  registerTaskMethods(api, store);
+  registerChecklistMethods(api, store);
+  registerCommentMethods(api, store);
+  registerElapsedMethods(api, store);
+  registerStageMethods(api, store);
+  registerUserFieldMethods(api);
+};
