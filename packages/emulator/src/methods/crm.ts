@@ -3,8 +3,11 @@
  * helper. Field lists follow crm.*.fields in the docs; wire typing is legacy (§9).
  */
 import { registerCrud } from './crud.js';
+import { leadEntity } from './crm-lead.js';
 import type { EntityDef, FieldDef } from './entity.js';
 import type { Domain } from './types.js';
+
+export { leadEntity };
 
 const s = (title: string, extra: Partial<FieldDef> = {}): FieldDef => ({ type: 'string', title, ...extra });
 const char = (title: string, def?: 'Y' | 'N', extra: Partial<FieldDef> = {}): FieldDef => ({ type: 'char', title, ...(def ? { default: def } : {}), ...extra });
@@ -87,24 +90,6 @@ const person = (extra: Record<string, FieldDef>): Record<string, FieldDef> => ({
   ...extra,
   ...common,
 });
-
-export const leadEntity: EntityDef = {
-  name: 'crm.lead',
-  table: 'crm_lead',
-  idField: 'ID',
-  wire: 'legacy',
-  userFields: true,
-  datesAsDateTime: true,
-  fields: person({
-    TITLE: s('Lead Name', { seed: "'Lead #' || n" }),
-    STATUS_ID: { type: 'crm_status', title: 'Stage', statusType: 'STATUS', default: 'NEW' },
-    COMPANY_TITLE: s('Company Name', { seed: 'NULL' }),
-    CURRENCY_ID: { type: 'crm_currency', title: 'Currency', default: 'USD' },
-    OPPORTUNITY: { type: 'double', title: 'Amount', default: 0, seed: '(n % 1000) * 3.0' },
-    COMPANY_ID: { type: 'crm_company', title: 'Company' },
-    CONTACT_ID: { type: 'crm_contact', title: 'Contact' },
-  }),
-};
 
 export const contactEntity: EntityDef = {
   name: 'crm.contact',
