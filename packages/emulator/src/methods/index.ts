@@ -6,6 +6,7 @@
 import { crmDomain } from './crm.js';
 import { diskDomain } from './disk.js';
 import { imDomain } from './im.js';
+import { tasksDomain } from './tasks.js';
 import type { Domain } from './types.js';
 
-export const defaultDomains: readonly Domain[] = [crmDomain, diskDomain, imDomain];
+export const defaultDomains: readonly Domain[] = [crmDomain, diskDomain, imDomain, tasksDomain];

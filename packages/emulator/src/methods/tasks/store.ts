@@ -5,6 +5,7 @@
  * fields), and the conversion of a task row into the camelCase object of tasks.task.get.
  */
 import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import { isoDateTime } from '../../clock.js';
 import { RestError } from '../../errors.js';
 import type { EntityDef, FieldDef } from '../entity.js';
@@ -131,7 +132,7 @@ export class TaskStore {
     builtIn.run('UF_TASK_WEBDAV_FILES', 'disk_file', 'TASK_WEBDAV_FILES', 'Y', 'Y', 'Y', 'Y', JSON.stringify({ IBLOCK_ID: 0, SECTION_ID: 0, UF_TO_SAVE_ALLOW_EDIT: '' }));
   }
 
-  get db() {
+  get db(): Database.Database {
     return this.portal.db;
   }
 
