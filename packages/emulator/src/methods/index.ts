@@ -8,5 +8,6 @@ import { diskDomain } from './disk.js';
 import { imDomain } from './im.js';
 import { tasksDomain } from './tasks.js';
 import type { Domain } from './types.js';
+import { usersDomain } from './users.js';
 
-export const defaultDomains: readonly Domain[] = [crmDomain, diskDomain, imDomain, tasksDomain];
+export const defaultDomains: readonly Domain[] = [crmDomain, diskDomain, imDomain, tasksDomain, usersDomain];

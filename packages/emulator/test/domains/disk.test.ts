@@ -146,7 +146,7 @@ describe('disk.folder.*', () => {
     expect(step1.body.result).toMatchObject({ field: 'file', uploadUrl: expect.stringContaining('/rest/upload.json?') });
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array([9, 8, 7])]), 'original.bin');
-    const up = await (await fetch(step1.body.result.uploadUrl, { method: 'POST', body: form })).json();
+    const up = (await (await fetch(step1.body.result.uploadUrl, { method: 'POST', body: form })).json()) as any;
     expect(up.result).toMatchObject({ NAME: 'named.bin', SIZE: '3', PARENT_ID: String(folder.ID) });
     const dl = await get(up.result.DOWNLOAD_URL);
     expect(dl.status).toBe(200);
