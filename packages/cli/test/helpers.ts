@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../src/index.js';
 
@@ -15,7 +18,8 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const code = await main(args, {
     stdout: sink((text) => (stdout += text)),
     stderr: sink((text) => (stderr += text)),
-    env,
+    // Never read or write the real ~/.config/b24kit from tests.
+    env: { B24KIT_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'b24-cli-config-')), ...env },
   });
   return { code, stdout, stderr };
 }

@@ -2,8 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { authorizeUrl, exchangeCode, refreshTokens, type TokenSet } from '@b24kit/auth';
 import { parse, printJson, UsageError, type CliIO } from '../io.js';
+import { login, logout, status } from '../login.js';
 
 const HELP = `Usage:
+  b24 auth login --portal P --client-id ID [--client-secret S] [--profile NAME] [--port N]
+                 [--token-url URL] [--no-open] [--timeout SECONDS]
+  b24 auth login --webhook-from-env [--profile NAME]   store B24_WEBHOOK_URL in a profile
+  b24 auth status [--profile NAME]
+  b24 auth logout [--profile NAME]
   b24 auth url --portal P --client-id ID [--state S] [--redirect-uri URL]
   b24 auth exchange --code CODE [--client-id ID] [--token-url URL] [--out FILE]
   b24 auth refresh [--client-id ID] [--token-url URL] [--out FILE]
@@ -16,12 +22,15 @@ B24_REFRESH_TOKEN, so neither lands in shell history. Tokens are never printed:
 export async function authCommand(args: string[], io: CliIO): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'url') return url(rest, io);
+  if (sub === 'login') return login(rest, io);
+  if (sub === 'status') return status(rest, io);
+  if (sub === 'logout') return logout(rest, io);
   if (sub === 'exchange' || sub === 'refresh') return tokens(sub, rest, io);
   if (sub === undefined || sub === '--help' || sub === '-h') {
     io.stdout.write(HELP);
     return sub === undefined ? 2 : 0;
   }
-  throw new UsageError(`unknown auth command "${sub}" (expected url, exchange or refresh)`);
+  throw new UsageError(`unknown auth command "${sub}" (expected login, status, logout, url, exchange or refresh)`);
 }
 
 async function url(args: string[], io: CliIO): Promise<number> {

@@ -1,28 +1,24 @@
-import { createClient } from '@b24kit/client';
+import { connect, connectionFlags } from '../connection.js';
 import { parse, parseJsonFlag, printJson, UsageError, type CliIO } from '../io.js';
 
 export async function callCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(args, {
     params: { type: 'string' },
-    webhook: { type: 'string' },
+    ...connectionFlags,
     timeout: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
-    io.stdout.write('Usage: b24 call METHOD [--params JSON] [--webhook URL] [--timeout MS]\n');
+    io.stdout.write('Usage: b24 call METHOD [--params JSON] [--webhook URL | --profile NAME] [--timeout MS]\n');
     return 0;
   }
   const [method, ...extra] = positionals;
   if (!method) throw new UsageError('missing METHOD, e.g. b24 call server.time');
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
   const params = parseJsonFlag('params', values.params);
-  const webhookUrl = values.webhook ?? io.env.B24_WEBHOOK_URL;
-  if (!webhookUrl) {
-    throw new UsageError('no webhook: pass --webhook URL or set B24_WEBHOOK_URL');
-  }
   const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeout !== undefined && !(timeout > 0)) throw new UsageError('--timeout must be a positive number of milliseconds');
-  const b24 = createClient({ webhook: webhookUrl });
+  const b24 = await connect(values, io);
   try {
     const result = await b24.call(method, params, timeout === undefined ? {} : { timeout });
     printJson(io, result);

@@ -1,12 +1,13 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { createClient } from '@b24kit/client';
+import type { B24Client } from '@b24kit/client';
+import { connect, connectionFlags } from '../connection.js';
 import { parse, parseJsonFlag, UsageError, type CliIO } from '../io.js';
 import { formatRow, type ExportFormat, RowWriter } from '../export/format.js';
 import { Progress } from '../export/progress.js';
 
 const HELP = `Usage: b24 export METHOD [--params JSON] [--filter JSON] [--select A,B]
-                  [--format ndjson|csv|json] [--out FILE] [--webhook URL]
+                  [--format ndjson|csv|json] [--out FILE] [--webhook URL | --profile NAME]
 
 Streams every row of a list method (e.g. crm.deal.list) with constant memory.
 Rows go to --out FILE or stdout; a progress line goes to stderr when it is a terminal.
@@ -19,7 +20,7 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
     select: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
-    webhook: { type: 'string' },
+    ...connectionFlags,
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -36,10 +37,7 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
   const select = values.select?.split(',').map((name) => name.trim()).filter(Boolean);
   if (values.select !== undefined && (!select || select.length === 0)) throw new UsageError('--select needs field names, e.g. --select ID,TITLE');
   if (select) params.select = select;
-  const webhookUrl = values.webhook ?? io.env.B24_WEBHOOK_URL;
-  if (!webhookUrl) throw new UsageError('no webhook: pass --webhook URL or set B24_WEBHOOK_URL');
-
-  const b24 = createClient({ webhook: webhookUrl });
+  const b24 = await connect(values, io);
   const out = values.out ? createWriteStream(values.out) : io.stdout;
   const writer = new RowWriter(format, select);
   const showProgress = Boolean((io.stderr as { isTTY?: boolean }).isTTY);
@@ -85,7 +83,7 @@ function write(out: NodeJS.WritableStream, text: string): boolean {
 }
 
 /** One counted call (start=0) to know the total for the ETA; only when a terminal shows it. */
-async function countRows(b24: ReturnType<typeof createClient>, method: string, params: Record<string, unknown>) {
+async function countRows(b24: B24Client, method: string, params: Record<string, unknown>) {
   try {
     const page = await b24.callEnvelope<unknown>(method, { ...params, start: 0 });
     return typeof page.total === 'number' ? page.total : undefined;

@@ -1,0 +1,38 @@
+import { oauthFromStore } from '@b24kit/auth';
+import { createClient, type B24Client } from '@b24kit/client';
+import { UsageError, type CliIO } from './io.js';
+import { DEFAULT_PROFILE, readProfile, tokenStore } from './profiles.js';
+
+/** The flags every command that talks to a portal accepts. */
+export const connectionFlags = {
+  webhook: { type: 'string' },
+  profile: { type: 'string' },
+} as const;
+
+/**
+ * Picks the portal connection, in this order: --webhook, --profile, B24_WEBHOOK_URL, the
+ * `default` profile. Secrets come from the environment or the profile store, never from output.
+ */
+export async function connect(values: { webhook?: string | undefined; profile?: string | undefined }, io: CliIO): Promise<B24Client> {
+  if (values.webhook) return createClient({ webhook: values.webhook });
+  if (values.profile === undefined && io.env.B24_WEBHOOK_URL) return createClient({ webhook: io.env.B24_WEBHOOK_URL });
+  const name = values.profile ?? io.env.B24_PROFILE ?? DEFAULT_PROFILE;
+  const profile = readProfile(io.env, name);
+  if (!profile) {
+    throw new UsageError(
+      values.profile === undefined
+        ? 'no portal: pass --webhook URL, set B24_WEBHOOK_URL, or log in with "b24 auth login"'
+        : `no profile "${name}": log in with "b24 auth login --profile ${name}"`,
+    );
+  }
+  if (profile.kind === 'webhook') return createClient({ webhook: profile.webhookUrl });
+  return createClient({
+    oauth: await oauthFromStore({
+      clientId: profile.clientId,
+      clientSecret: profile.clientSecret,
+      store: tokenStore(io.env),
+      key: profile.name,
+      ...(profile.tokenUrl ? { tokenUrl: profile.tokenUrl } : {}),
+    }),
+  });
+}
