@@ -6,8 +6,10 @@
 import { crmDomain } from './crm.js';
 import { diskDomain } from './disk.js';
 import { imDomain } from './im.js';
+import { feedDomain } from './feed.js';
 import { tasksDomain } from './tasks.js';
+import { timemanDomain } from './timeman.js';
 import type { Domain } from './types.js';
 import { usersDomain } from './users.js';
 
-export const defaultDomains: readonly Domain[] = [crmDomain, diskDomain, imDomain, tasksDomain, usersDomain];
+export const defaultDomains: readonly Domain[] = [crmDomain, diskDomain, imDomain, tasksDomain, usersDomain, timemanDomain, feedDomain];
