@@ -5,7 +5,57 @@ import { describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../dist/esm/bin.js', import.meta.url));
 
+/** Starts the built `b24 emulator ARGS` and resolves its one JSON line. */
+async function startBinary(args: string[]) {
+  const child = spawn(process.execPath, [bin, 'emulator', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`emulator exited early with ${code}: ${stderr}`)));
+  });
+  const stop = async () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    return exited;
+  };
+  return { info: JSON.parse(first), stderr: () => stderr, stop };
+}
+
 describe('b24 emulator (the built binary)', () => {
+  it('seeds rows, applies the plan and injects reproducible faults', async () => {
+    const run = async () => {
+      const em = await startBinary(['--seed', 'crm.deal=1234', '--plan', 'unlimited', '--faults', '0.5', '--fault-kinds', '500', '--fault-methods', 'server.time', '--seed-rng', '7']);
+      const list = await (await fetch(`${em.info.webhookUrl}crm.deal.list.json?select[]=ID`)).json();
+      expect(list.total).toBe(1234);
+      expect(list.result).toHaveLength(50);
+      const statuses: number[] = [];
+      for (let i = 0; i < 20; i++) statuses.push((await fetch(`${em.info.webhookUrl}server.time.json`)).status);
+      expect(em.stderr()).toContain('seeded crm.deal');
+      expect(await em.stop()).toBe(0);
+      return statuses;
+    };
+    const first = await run();
+    expect(first.filter((s) => s === 500).length).toBeGreaterThan(2);
+    expect(first.filter((s) => s === 200).length).toBeGreaterThan(2);
+    expect(await run()).toEqual(first);
+  });
+
+  it('prints the OAuth endpoints, and refuses bad flags with a clear message', async () => {
+    const em = await startBinary(['--tls']);
+    expect(em.info.oauth).toMatchObject({ clientId: expect.any(String), tokenUrl: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+\/oauth\/token\/$/) });
+    expect(em.info.webhookUrl).toMatch(/^https:/);
+    expect(em.info.tls.certPath).toBeTruthy();
+    expect(await em.stop()).toBe(0);
+    const bad = spawn(process.execPath, [bin, 'emulator', '--seed', 'crm.deal'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    bad.stderr.on('data', (c) => (err += String(c)));
+    const code = await new Promise<number | null>((resolve) => bad.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(err).toContain('ENTITY=COUNT');
+  });
+
   it('prints exactly one JSON line once it listens, serves calls, and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, [bin, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const lines = createInterface({ input: child.stdout });
