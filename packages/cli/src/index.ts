@@ -3,6 +3,9 @@ import { callCommand } from './commands/call.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { exportCommand } from './commands/export.js';
 import { methodsCommand } from './commands/methods.js';
+import { methodCommand } from './commands/method.js';
+import { opiCommand } from './commands/opi.js';
+import { isRestNamespace } from './method-args/route.js';
 import { UsageError, type CliIO } from './io.js';
 import { describeError } from './errors.js';
 
@@ -19,6 +22,9 @@ Usage:
   b24 export METHOD [--filter JSON] [--select A,B] [--format ndjson|csv|json] [--out FILE]
                                                     stream every row of a list method
   b24 emulator [--port N]                           run a local Bitrix24 portal
+  b24 NAMESPACE WORDS... [--PARAM VALUE] [--all]    any described method, e.g. b24 crm deal list --select ID,TITLE
+  b24 rest WORDS...                                 the same, for namespaces named like a command (b24 rest call followup list)
+  b24 opi FUNCTION [--flag value]                   the OPI CLI's functions and flags (b24 opi --help lists them)
 
 Environment:
   B24_WEBHOOK_URL     the incoming webhook used when --webhook is not given
@@ -34,6 +40,8 @@ const commands: Record<string, Command> = {
   auth: authCommand,
   emulator: emulatorCommand,
   export: exportCommand,
+  rest: methodCommand,
+  opi: opiCommand,
 };
 
 /** Runs one `b24` invocation and returns its exit code. Never throws for user errors. */
@@ -47,7 +55,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const command = commands[name];
+  // Any other first word that starts a REST method name (crm, tasks, user...) is a method call.
+  const command = commands[name] ?? (isRestNamespace(name) ? (args: string[], io: CliIO) => methodCommand([name, ...args], io) : undefined);
   if (!command) {
     io.stderr.write(`b24: unknown command "${name}"\n\n${USAGE}`);
     return 2;

@@ -1,0 +1,85 @@
+import { once } from 'node:events';
+import { createClient } from '@b24kit/client';
+import { parseJsonFlag, printJson, UsageError, type CliIO } from '../io.js';
+import { buildParams } from '../method-args/build.js';
+import { splitArgs } from '../method-args/flags.js';
+import { groupHelp, methodHelp } from '../method-args/help.js';
+import { methodInfo } from '../method-args/params.js';
+import { resolveMethod } from '../method-args/route.js';
+import type { FlagText } from '../method-args/values.js';
+
+/** Flags of the command itself; every other flag names a param of the method. */
+const OWN = new Set(['help', 'all', 'params', 'webhook', 'timeout']);
+const SWITCHES = new Set(['help', 'all']);
+
+/**
+ * `b24 crm deal list --filter '{">OPPORTUNITY": 1000}' --select ID,TITLE`: the words name a
+ * REST method, the flags its params. Prints the result as JSON, or with --all every row of a
+ * list method as ndjson.
+ */
+export async function methodCommand(args: string[], io: CliIO): Promise<number> {
+  const { words, flags } = splitArgs(args, (name) => SWITCHES.has(name));
+  const own = new Map<string, FlagText>();
+  const paramFlags: Array<{ name: string; text: FlagText }> = [];
+  for (const flag of flags) {
+    if (OWN.has(flag.name)) {
+      if (own.has(flag.name)) throw new UsageError(`--${flag.name} given twice`);
+      own.set(flag.name, flag.text);
+    } else {
+      paramFlags.push(flag);
+    }
+  }
+  const help = own.has('help');
+  if (words.length === 0) throw new UsageError('missing a method, e.g. b24 crm deal list');
+  const route = resolveMethod(words);
+  if (route.kind === 'none') {
+    throw new UsageError(`no method ${route.name} is known (try: b24 methods --search ${words[0]})`);
+  }
+  if (route.kind === 'group') {
+    if (help) {
+      io.stdout.write(groupHelp(route.prefix, route.methods));
+      return 0;
+    }
+    io.stderr.write(groupHelp(route.prefix, route.methods));
+    throw new UsageError(`${route.prefix} is a group of methods, not a method: name one of them`);
+  }
+  const { descriptor } = route;
+  if (route.extra.length > 0) {
+    throw new UsageError(`unexpected words after ${descriptor.method}: ${route.extra.join(' ')} (params are flags: --NAME VALUE)`);
+  }
+  const info = methodInfo(descriptor.method);
+  if (help) {
+    io.stdout.write(methodHelp(descriptor, info));
+    return 0;
+  }
+
+  const text = (name: string): string | undefined => {
+    const value = own.get(name);
+    if (value === true) throw new UsageError(`--${name} needs a value`);
+    return value;
+  };
+  const base = parseJsonFlag('params', text('params'));
+  const params = buildParams(descriptor.method, info?.params ?? [], paramFlags, base);
+  const all = own.has('all');
+  if (all && own.get('all') !== true) throw new UsageError('--all takes no value');
+  if (all && !descriptor.list) throw new UsageError(`--all needs a list method; ${descriptor.method} does not return pages of rows`);
+  const timeoutText = text('timeout');
+  const timeout = timeoutText === undefined ? undefined : Number(timeoutText);
+  if (timeout !== undefined && !(timeout > 0)) throw new UsageError('--timeout must be a positive number of milliseconds');
+  const webhookUrl = text('webhook') ?? io.env.B24_WEBHOOK_URL;
+  if (!webhookUrl) throw new UsageError('no webhook: pass --webhook URL or set B24_WEBHOOK_URL');
+
+  const b24 = createClient({ webhook: webhookUrl });
+  try {
+    if (all) {
+      for await (const row of b24.paginate(descriptor, params, timeout === undefined ? {} : { timeout })) {
+        if (!io.stdout.write(`${JSON.stringify(row)}\n`)) await once(io.stdout, 'drain');
+      }
+      return 0;
+    }
+    printJson(io, await b24.call(descriptor, params, timeout === undefined ? {} : { timeout }));
+    return 0;
+  } finally {
+    await b24.close();
+  }
+}
