@@ -4,6 +4,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { runBatch, type BatchCommands, type BatchOptions, type BatchResults } from './batch.js';
+import { runBulk, type BulkOptions, type BulkReport } from './bulk.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Credentials, PreparedRequest } from './credentials.js';
 import type { MethodDescriptor } from './descriptor.js';
@@ -61,6 +62,13 @@ export interface Caller {
   call<R = unknown>(descriptor: MethodDescriptor, params?: object, options?: CallOptions): Promise<R>;
   callEnvelope<R = unknown>(descriptor: MethodDescriptor, params?: object, options?: CallOptions): Promise<Envelope<R>>;
   batch<C extends BatchCommands>(commands: C, options?: BatchOptions): Promise<BatchResults<C>>;
+  /**
+   * One method for many rows, up to 50 per batch request; one result per row, by index. A request
+   * that may have run is never repeated for a non-idempotent method: its rows come back with
+   * `outcomeUnknown: true` (and in `report.unknown`). Resolves, also on abort; throws only for bad
+   * input (nothing sent).
+   */
+  bulk<R = unknown>(descriptor: MethodDescriptor, rows: readonly (object | readonly unknown[] | undefined)[], options?: BulkOptions): Promise<BulkReport<R>>;
   paginate<Row = Record<string, unknown>>(descriptor: MethodDescriptor, params?: object, options?: PaginateOptions): AsyncIterable<Row>;
   /** Keyset paging over several id ranges at once; every row once, in no particular order. */
   paginateParallel<Row = Record<string, unknown>>(descriptor: MethodDescriptor, params?: object, options?: ParallelOptions): AsyncIterable<Row>;
@@ -180,6 +188,10 @@ class CallerImpl implements Caller, Engine {
     return runBatch(this, commands, options);
   }
 
+  bulk<R>(descriptor: MethodDescriptor, rows: readonly (object | readonly unknown[] | undefined)[], options?: BulkOptions): Promise<BulkReport<R>> {
+    return runBulk<R>(this, descriptor, rows, options);
+  }
+
   paginate<Row>(descriptor: MethodDescriptor, params?: object, options?: PaginateOptions): AsyncIterable<Row> {
     return paginate<Row>(this, descriptor, params, options);
   }
@@ -272,10 +284,17 @@ class CallerImpl implements Caller, Engine {
   }
 
   /** A transport failure as a B24Error, with no secret in it. */
-  #failure(method: string, raw: unknown, timedOut: boolean, timeoutMs: number, userSignal: AbortSignal | undefined): B24Error {
+  #failure(method: string, raw: unknown, timedOut: boolean, timeoutMs: number, userSignal: AbortSignal | undefined, inFlight = false): B24Error {
     if (raw instanceof B24Error) return raw;
     if (userSignal?.aborted && !timedOut) {
-      return new B24AbortError({ method, code: 'ABORTED', description: 'the call was aborted by its signal', cause: userSignal.reason });
+      // Aborted while the request was on the wire: the server may have run it (never repeated).
+      return new B24AbortError({
+        method,
+        code: 'ABORTED',
+        description: inFlight ? 'the call was aborted by its signal while its request was under way' : 'the call was aborted by its signal before anything was sent',
+        cause: userSignal.reason,
+        outcomeUnknown: inFlight,
+      });
     }
     const stage = failureStage(raw);
     const message = raw instanceof Error ? this.#redact(raw.message) : this.#redact(String(raw));
@@ -355,7 +374,7 @@ class CallerImpl implements Caller, Engine {
           error = new B24OperatingLimitError({ method, code: error.code, description: error.description, status: error.status, resetAt });
         }
       } catch (raw) {
-        error = this.#failure(method, raw, timedOut, timeoutMs, signal);
+        error = this.#failure(method, raw, timedOut, timeoutMs, signal, true);
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);

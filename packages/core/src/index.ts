@@ -7,6 +7,7 @@ export { createCaller, call, type Caller, type CallerOptions, type CallOptions }
 export { encodeQuery, QueryEncodingError } from './encode-query.js';
 export { ref, BatchRef } from './ref.js';
 export { BATCH_LIMIT, encodeBatch, type BatchCommand, type BatchCommands, type BatchItem, type BatchOptions, type BatchResults } from './batch.js';
+export type { BulkFailure, BulkOptions, BulkReport, BulkResult, BulkSuccess } from './bulk.js';
 export { PAGE_SIZE, type PaginateOptions, type ParallelOptions } from './paginate.js';
 export { decideRetry, backoffDelay, type RetryOptions, type RetryDecision, type RetryInput } from './retry.js';
 export {
