@@ -16,3 +16,4 @@ export { registry, methodIndex, findDescriptor, type MethodIndexEntry } from './
 export { domains, createAllNamespaces, type AllNamespaces } from './generated/namespaces.js';
 export type { YN, FileInput } from './generated/common.js';
 export { createApp, type B24ClientApp } from './app.js';
+export * from './builders/index.js';
