@@ -4,7 +4,7 @@
 // Each client runs in its own child process; the emulator lives in this process, so this
 // process's event-loop busy time is the time the emulator spent serving.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startEmulator } from '@b24kit/emulator';
@@ -55,8 +55,22 @@ function child(script, arg, { env = {}, timeoutS } = {}) {
   });
 }
 
+// The packages' builds (dist/) may be rewritten by a build running at the same time; a child
+// started in that gap cannot import them. Wait for the entry points before starting one.
+const ENTRIES = ['core', 'auth', 'client'].map((p) => new URL(`../packages/${p}/dist/esm/index.js`, import.meta.url));
+
+async function buildsReady() {
+  for (let waited = 0; ENTRIES.some((u) => !existsSync(u)); waited += 2) {
+    if (waited >= 300) throw new Error('the @b24kit packages are not built (run `npm run setup`)');
+    if (waited === 0) log('waiting for the package builds (dist/) to reappear');
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
 /** One export run against `em`, with the bucket drained and the stats zeroed first. */
-async function exportRun(em, size, client, { windowS = 0, unlimited = false } = {}) {
+async function exportRun(em, size, client, runOpts = {}, retried = false) {
+  const { windowS = 0, unlimited = false } = runOpts;
+  await buildsReady();
   em.advanceTime(11 * 60_000); // drains the bucket and the 10-minute operating windows
   em.resetStats();
   const elu0 = performance.eventLoopUtilization();
@@ -83,8 +97,14 @@ async function exportRun(em, size, client, { windowS = 0, unlimited = false } = 
     byStatus: s.byStatus,
     callsByMethod: s.callsByMethod,
     emuBusyS: busy.active / 1000,
+    // Other work on this machine skews the times: the 1-minute load average at the end.
+    loadAvg: os.loadavg()[0],
   };
   if (!run.error && !run.windowed && !run.timedOut && run.rows !== size) run.error = `read ${run.rows} rows of ${size}`;
+  if (run.error?.includes('Cannot find module') && !retried) {
+    log(`${client}: a package build vanished mid-start; running again`);
+    return exportRun(em, size, client, runOpts, true);
+  }
   const t = throughput(run);
   log(
     `${fmtInt(size)} ${client}${unlimited ? ' (unlimited plan)' : ''}: ${fmtInt(run.rows)} rows in ${run.elapsedS.toFixed(1)} s` +
@@ -136,6 +156,7 @@ if (opts.scenarios.includes('overhead')) {
   // Plain http, unlimited plan, no latency: only the client's own work differs.
   const em = await startEmulator({ plan: 'unlimited' });
   try {
+    await buildsReady();
     await em.seed('crm.deal', 10);
     for (const [method, params] of [['server.time', {}], ['crm.deal.get', { id: 1 }]]) {
       const res = await child('overhead.mjs', { url: em.webhookUrl, calls: opts.calls, rounds: opts.rounds, method, params }, { timeoutS: opts.timeoutS });
@@ -143,7 +164,7 @@ if (opts.scenarios.includes('overhead')) {
         log(`overhead ${method}: ${res.error ?? 'timed out'}`);
         continue;
       }
-      results.overhead[method] = { ...res, calls: opts.calls };
+      results.overhead[method] = { ...res, calls: opts.calls, loadAvg: os.loadavg()[0] };
       const ratio = median(res.b24kit.map((x) => x.cpuUs)) / median(res.bare.map((x) => x.cpuUs));
       log(`overhead ${method}: b24kit ÷ bare CPU per call = ${fmtRatio(ratio)}`);
     }

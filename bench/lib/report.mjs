@@ -196,7 +196,7 @@ export function runKind(run, windowS) {
 export function exportTable(runs, bounds, windowS) {
   const headers = [
     'rows', 'client', 'run', 'rows read', 'rows/s', 'rows/s (2nd half)', 'b24kit ÷ client', 'HTTP requests', '503s',
-    'time', 'bound', 'time ÷ bound', 'emulator busy', 'client CPU', 'peak RSS',
+    'time', 'bound', 'time ÷ bound', 'emulator busy', 'client CPU', 'peak RSS', 'load avg',
   ];
   const rows = [];
   for (const run of runs) {
@@ -222,9 +222,10 @@ export function exportTable(runs, bounds, windowS) {
       `${run.emuBusyS.toFixed(1)} s`,
       `${run.cpuS.toFixed(1)} s`,
       run.peakRssBytes ? fmtMiB(run.peakRssBytes) : '—',
+      run.loadAvg === undefined ? '—' : run.loadAvg.toFixed(1),
     ]);
   }
-  return renderTable(headers, rows, ['r', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']);
+  return renderTable(headers, rows, ['r', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']);
 }
 
 /** The bound's parts per size. `calib` per size: {elapsedS, emuBusyS, requests} on the unlimited plan. */
@@ -247,7 +248,7 @@ export function boundTable(bounds, calib) {
 
 /** Per-call overhead: `results` per method {bare: [{cpuUs, wallUs}], b24kit: [...]}. */
 export function overheadTable(results) {
-  const headers = ['method', 'bare undici CPU/call', 'b24kit CPU/call', 'b24kit ÷ bare (CPU)', 'bare wall/call', 'b24kit wall/call', 'rounds × calls'];
+  const headers = ['method', 'bare undici CPU/call', 'b24kit CPU/call', 'b24kit ÷ bare (CPU)', 'bare wall/call', 'b24kit wall/call', 'rounds × calls', 'load avg'];
   const rows = Object.entries(results).map(([method, r]) => {
     const bareCpu = median(r.bare.map((x) => x.cpuUs));
     const kitCpu = median(r.b24kit.map((x) => x.cpuUs));
@@ -259,9 +260,10 @@ export function overheadTable(results) {
       `${median(r.bare.map((x) => x.wallUs)).toFixed(0)} µs`,
       `${median(r.b24kit.map((x) => x.wallUs)).toFixed(0)} µs`,
       `${r.bare.length} × ${fmtInt(r.calls)}`,
+      r.loadAvg === undefined ? '—' : r.loadAvg.toFixed(1),
     ];
   });
-  return renderTable(headers, rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r']);
+  return renderTable(headers, rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']);
 }
 
 /** Peak RSS of b24kit exports by size, with the growth relative to the smallest size. */
