@@ -27,7 +27,7 @@ describe('b24 emulator (the built binary)', () => {
   it('seeds rows, applies the plan and injects reproducible faults', async () => {
     const run = async () => {
       const em = await startBinary(['--seed', 'crm.deal=1234', '--plan', 'unlimited', '--faults', '0.5', '--fault-kinds', '500', '--fault-methods', 'server.time', '--seed-rng', '7']);
-      const list = await (await fetch(`${em.info.webhookUrl}crm.deal.list.json?select[]=ID`)).json();
+      const list = (await (await fetch(`${em.info.webhookUrl}crm.deal.list.json?select[]=ID`)).json()) as { total: number; result: unknown[] };
       expect(list.total).toBe(1234);
       expect(list.result).toHaveLength(50);
       const statuses: number[] = [];
