@@ -10,6 +10,7 @@ import { feedDomain } from './feed.js';
 import { tasksDomain } from './tasks.js';
 import { timemanDomain } from './timeman.js';
 import type { Domain } from './types.js';
+import { calendarDomain } from './calendar.js';
 import { usersDomain } from './users.js';
 
-export const defaultDomains: readonly Domain[] = [crmDomain, diskDomain, imDomain, tasksDomain, usersDomain, timemanDomain, feedDomain];
+export const defaultDomains: readonly Domain[] = [crmDomain, diskDomain, imDomain, tasksDomain, usersDomain, timemanDomain, feedDomain, calendarDomain];
