@@ -208,6 +208,138 @@ function domainTypes(d, shared) {
   return fileStructure([...imports.structures(), ...body]);
 }
 
+/**
+ * A type in an event body. Events arrive as PHP form fields, so every scalar is a string
+ * whatever the docs call it; `yn` keeps its two values.
+ * @param {TypeNode} node @param {any} ctx @returns {string}
+ */
+function formType(node, ctx) {
+  switch (node.kind) {
+    case 'prim':
+      switch (node.name) {
+        case 'yn':
+          ctx.imports.add(`${ctx.prefix}common.js`, 'YN');
+          return 'YN';
+        case 'object':
+          return 'Record<string, unknown>';
+        case 'any':
+        case 'file':
+          return 'unknown';
+        case 'null':
+          return 'null';
+        default:
+          return 'string';
+      }
+    case 'ref':
+      if (ctx.local.has(node.name)) ctx.imports.add('./types.js', node.name);
+      else if (ctx.shared.has(node.name)) ctx.imports.add(`${ctx.prefix}_shared/types.js`, node.name);
+      return node.name;
+    case 'array': {
+      const inner = formType(node.of, ctx);
+      return inner.includes(' ') ? `Array<${inner}>` : `${inner}[]`;
+    }
+    case 'record':
+      return `Record<string, ${formType(node.of, ctx)}>`;
+    case 'union':
+      return [...new Set(node.of.map((n) => formType(n, ctx)))].join(' | ');
+  }
+  throw new Error('unreachable');
+}
+
+/** @param {ParamIR} p @param {any} ctx @returns {string} */
+function eventFieldType(p, ctx) {
+  if (!p.fields) return formType(p.type, ctx);
+  const lines = p.fields.map((f) => `${f.description ? `/** ${f.description} */\n` : ''}${prop(f.name)}${f.required ? '' : '?'}: ${eventFieldType(f, ctx)};`);
+  if (p.open) lines.push('[key: string]: unknown;');
+  const group = `{\n${lines.join('\n')}\n}`;
+  return p.type.kind === 'array' ? `Array<${group}>` : group;
+}
+
+/** @param {import('./model.mjs').EventIR} e */
+function eventDoc(e) {
+  const text = [e.description ?? `The \`${e.wireName}\` event.`, '', `Event \`${e.wireName}\`${e.scope ? `, scope \`${e.scope}\`` : ''}.`].join('\n');
+  /** @type {import('ts-morph').JSDocTagStructure[]} */
+  const tags = [];
+  if (e.docUrl) tags.push({ kind: StructureKind.JSDocTag, tagName: 'see', text: e.docUrl });
+  if (e.deprecated) tags.push({ kind: StructureKind.JSDocTag, tagName: 'deprecated', text: 'Deprecated in the Bitrix24 docs.' });
+  return { text, tags };
+}
+
+/** `events.ts` of a domain: the `data` type of each event and the domain's name -> data map. @param {DomainIR} d @param {Set<string>} shared */
+function domainEvents(d, shared) {
+  const imports = new Imports();
+  const ctx = { imports, local: new Set(d.types.map((t) => t.name)), shared, prefix: '../' };
+  /** @type {any[]} */
+  const body = [];
+  for (const e of d.events) {
+    const { text, tags } = eventDoc(e);
+    const summary = `\`data\` of \`${e.wireName}\`: ${text.split('\n')[0]}`;
+    if ('type' in e.data || (e.data.fields.length === 0 && !e.data.open)) {
+      // A scalar `data`, or none at all (an empty group): an alias, not an empty interface.
+      const type = 'type' in e.data ? formType(e.data.type, ctx) : 'Record<string, never>';
+      body.push({ kind: StructureKind.TypeAlias, name: e.ids.data, isExported: true, docs: docs(summary, tags), type });
+      continue;
+    }
+    body.push({
+      kind: StructureKind.Interface,
+      name: e.ids.data,
+      isExported: true,
+      docs: docs(summary, tags),
+      properties: e.data.fields.map((f) => ({
+        name: prop(f.name),
+        type: eventFieldType(f, ctx),
+        hasQuestionToken: !f.required,
+        docs: docs(f.description),
+      })),
+      indexSignatures: e.data.open ? [{ keyName: 'key', keyType: 'string', returnType: 'unknown' }] : [],
+    });
+  }
+  body.push({
+    kind: StructureKind.Interface,
+    name: d.ids.events,
+    isExported: true,
+    docs: docs(`Events of the ${d.name} domain: upper-case name (as the portal sends it) -> the type of its \`data\`.`),
+    properties: d.events.map((e) => {
+      const { text, tags } = eventDoc(e);
+      return { name: prop(e.wireName), type: e.ids.data, docs: docs(text, tags) };
+    }),
+  });
+  return fileStructure([...imports.structures(), ...body]);
+}
+
+/** `events.ts` at the root: every domain's events joined into one map. @param {Model} model */
+function eventMap(model) {
+  const withEvents = model.domains.filter((d) => d.events.length);
+  return fileStructure([
+    ...withEvents.map((d) => ({
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      moduleSpecifier: `./${d.name}/events.js`,
+      namedImports: [d.ids.events],
+    })),
+    ...withEvents.map((d) => ({
+      kind: StructureKind.ExportDeclaration,
+      isTypeOnly: true,
+      moduleSpecifier: `./${d.name}/events.js`,
+      namedExports: [d.ids.events, ...d.events.map((e) => e.ids.data)].sort(),
+    })),
+    {
+      kind: StructureKind.Interface,
+      name: 'EventMap',
+      isExported: true,
+      docs: docs('Every described event: upper-case name -> the type of its `data` (what `app.on(name, handler)` hands the handler).'),
+      extends: withEvents.map((d) => d.ids.events),
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      name: 'EventName',
+      isExported: true,
+      docs: docs('The name of a described event, upper case as the portal sends it.'),
+      type: 'keyof EventMap',
+    },
+  ]);
+}
+
 /** What core can check about a parameter (ParamKind in @b24kit/core). @param {ParamIR} p */
 function paramKind(p) {
   const t = p.type;
@@ -391,9 +523,8 @@ function domainNamespace(d) {
 
 /** @param {DomainIR} d */
 function domainIndex(d) {
-  return fileStructure(
-    ['./types.js', './methods.js', './namespace.js'].map((moduleSpecifier) => ({ kind: StructureKind.ExportDeclaration, moduleSpecifier })),
-  );
+  const modules = [...(d.methods.length ? ['./types.js', './methods.js', './namespace.js'] : ['./types.js']), ...(d.events.length ? ['./events.js'] : [])];
+  return fileStructure(modules.map((moduleSpecifier) => ({ kind: StructureKind.ExportDeclaration, moduleSpecifier })));
 }
 
 /** @param {Model} model */
@@ -401,7 +532,7 @@ function registry(model) {
   /** @type {any[]} */
   const statements = [
     { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: '@b24kit/core', namedImports: ['MethodDescriptor'] },
-    ...model.domains.map((d) => ({
+    ...model.domains.filter((d) => d.methods.length).map((d) => ({
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: `./${d.name}/methods.js`,
       namedImports: [{ name: 'descriptors', alias: `${camel(d.name)}Descriptors` }],
@@ -415,7 +546,7 @@ function registry(model) {
         {
           name: 'registry',
           type: 'Readonly<Record<string, MethodDescriptor>>',
-          initializer: `Object.freeze(Object.fromEntries([${model.domains.map((d) => `...${camel(d.name)}Descriptors`).join(', ')}].map((d) => [d.method, d])))`,
+          initializer: `Object.freeze(Object.fromEntries([${model.domains.filter((d) => d.methods.length).map((d) => `...${camel(d.name)}Descriptors`).join(', ')}].map((d) => [d.method, d])))`,
         },
       ],
     },
@@ -471,6 +602,7 @@ const camel = (s) => s.replace(/^_/, '').replace(/[^A-Za-z0-9]+(.)/g, (_, c) => 
 
 /** @param {Model} model */
 function namespaces(model) {
+  const withMethods = model.domains.filter((d) => d.methods.length);
   /** @type {Map<string, string>} */
   const rootOwner = new Map();
   for (const d of model.domains) {
@@ -484,7 +616,7 @@ function namespaces(model) {
   }
   return fileStructure([
     { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: `../${RUNTIME}`, namedImports: ['MethodCaller'] },
-    ...model.domains.map((d) => ({
+    ...withMethods.map((d) => ({
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: `./${d.name}/namespace.js`,
       namedImports: [{ name: d.ids.namespace, isTypeOnly: true }, d.ids.factory],
@@ -494,7 +626,7 @@ function namespaces(model) {
       name: 'AllNamespaces',
       isExported: true,
       docs: docs('Every domain tree together: what `createClient()` exposes besides its own methods.'),
-      type: model.domains.map((d) => d.ids.namespace).join(' & ') || 'Record<string, never>',
+      type: withMethods.map((d) => d.ids.namespace).join(' & ') || 'Record<string, never>',
     },
     {
       kind: StructureKind.Function,
@@ -502,7 +634,7 @@ function namespaces(model) {
       isExported: true,
       parameters: [{ name: 'caller', type: 'MethodCaller' }],
       returnType: 'AllNamespaces',
-      statements: [`return Object.assign({}, ${model.domains.map((d) => `${d.ids.factory}(caller)`).join(', ')});`],
+      statements: [`return Object.assign({}, ${withMethods.map((d) => `${d.ids.factory}(caller)`).join(', ')});`],
     },
     {
       kind: StructureKind.VariableStatement,
@@ -544,8 +676,9 @@ To change a method or type, edit \`schema/<domain>/<entity>.yaml\`, then run:
 
 Layout: one folder per domain (the subpath export \`@b24kit/client/<domain>\`) with \`types.ts\`
 (entity types, per-method Params/Result), \`methods.ts\` (descriptors + free functions),
-\`namespace.ts\` (the \`b24.<method.name>\` tree) and \`index.ts\`; \`registry.ts\` maps every method name
-to its descriptor; \`namespaces.ts\` joins the domain trees for the facade.
+\`namespace.ts\` (the \`b24.<method.name>\` tree), \`events.ts\` (the \`data\` type of each event and
+the domain's event map) and \`index.ts\`; \`registry.ts\` maps every method name to its descriptor;
+\`namespaces.ts\` joins the domain trees for the facade; \`events.ts\` joins the event maps (\`EventMap\`).
 `;
 
 /**
@@ -574,10 +707,15 @@ export function emit(model) {
   }
   for (const d of model.domains) {
     planned.push([`${d.name}/types.ts`, domainTypes(d, shared)]);
-    planned.push([`${d.name}/methods.ts`, domainMethods(d)]);
-    planned.push([`${d.name}/namespace.ts`, domainNamespace(d)]);
+    // A domain that only describes events has no methods, so no descriptors or tree.
+    if (d.methods.length) {
+      planned.push([`${d.name}/methods.ts`, domainMethods(d)]);
+      planned.push([`${d.name}/namespace.ts`, domainNamespace(d)]);
+    }
+    if (d.events.length) planned.push([`${d.name}/events.ts`, domainEvents(d, shared)]);
     planned.push([`${d.name}/index.ts`, domainIndex(d)]);
   }
+  planned.push(['events.ts', eventMap(model)]);
   planned.push(['registry.ts', registry(model)]);
   planned.push(['namespaces.ts', namespaces(model)]);
   planned.push(['common.ts', common()]);

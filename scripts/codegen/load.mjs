@@ -127,6 +127,9 @@ export function loadSchema(schemaDir, opts = {}) {
     if (shared && data.methods && Object.keys(data.methods).length) {
       problems.push({ file: display, ...lineOf(['methods'], true), message: '_shared files hold types only' });
     }
+    if (shared && data.events && Object.keys(data.events).length) {
+      problems.push({ file: display, ...lineOf(['events'], true), message: '_shared files hold types only' });
+    }
     files.push({ path: display, domain, entity: fileName.replace(/\.yaml$/, ''), shared, data, lineOf });
   }
   if (problems.length === 0) checkReferences(files, problems);
@@ -145,6 +148,8 @@ function checkReferences(files, problems) {
   const typesByDomain = new Map();
   /** @type {Map<string, string>} */
   const methods = new Map();
+  /** @type {Map<string, string>} upper-case event name -> file */
+  const events = new Map();
   for (const f of files) {
     const key = f.shared ? '_shared' : f.domain;
     if (!typesByDomain.has(key)) typesByDomain.set(key, new Map());
@@ -161,6 +166,14 @@ function checkReferences(files, problems) {
         problems.push({ file: f.path, ...f.lineOf(['methods', name], true), message: `method ${name} is also defined in ${methods.get(lower)}` });
       }
       methods.set(lower, f.path);
+    }
+    // Event names are case-insensitive on the wire; the typed map is keyed by the upper-case form.
+    for (const name of Object.keys(f.data.events ?? {})) {
+      const upper = name.toUpperCase();
+      if (events.has(upper)) {
+        problems.push({ file: f.path, ...f.lineOf(['events', name], true), message: `event ${upper} is also defined in ${events.get(upper)}` });
+      }
+      events.set(upper, f.path);
     }
   }
   const sharedTypes = typesByDomain.get('_shared') ?? new Map();
@@ -192,6 +205,10 @@ function checkReferences(files, problems) {
     };
     for (const [name, t] of Object.entries(f.data.types ?? {})) {
       for (const [field, def] of Object.entries(t.fields ?? {})) check(def.type, ['types', name, 'fields', field, 'type']);
+    }
+    for (const [name, e] of Object.entries(f.data.events ?? {})) {
+      if (typeof e.data === 'string') check(e.data, ['events', name, 'data']);
+      else checkParams(e.data, ['events', name, 'data']);
     }
     for (const [name, m] of Object.entries(f.data.methods ?? {})) {
       check(m.result, ['methods', name, 'result']);

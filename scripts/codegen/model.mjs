@@ -13,7 +13,14 @@ import { parseTypeExpr, refsOf } from './type-expr.mjs';
  *   deprecated: false | { replacement?: string },
  *   ids: { fn: string, descriptor: string, params: string, result: string } }} MethodIR
  */
-/** @typedef {{ name: string, types: TypeIR[], methods: MethodIR[], ids: { namespace: string, factory: string } }} DomainIR */
+/**
+ * @typedef {{ name: string, wireName: string, domain: string, scope?: string, docUrl?: string, description?: string,
+ *   data: { fields: ParamIR[], open: boolean } | { type: TypeNode }, deprecated: boolean, ids: { data: string } }} EventIR
+ */
+/**
+ * @typedef {{ name: string, types: TypeIR[], methods: MethodIR[], events: EventIR[],
+ *   ids: { namespace: string, factory: string, events: string } }} DomainIR
+ */
 /** @typedef {{ domains: DomainIR[], shared: TypeIR[] }} Model */
 
 const RESERVED = new Set(
@@ -98,14 +105,38 @@ export function buildModel(raw) {
       };
       target.methods.push(ir);
     }
+    for (const [name, e] of Object.entries(f.data.events ?? {})) {
+      /** @type {EventIR} */
+      const ir = {
+        name,
+        // Bitrix24 sends (and matches) event names in upper case: the typed map is keyed by it.
+        wireName: name.toUpperCase(),
+        domain: f.domain,
+        ...(e.scope ? { scope: e.scope } : {}),
+        ...(e.docUrl ? { docUrl: e.docUrl } : {}),
+        ...(e.description ? { description: e.description } : {}),
+        data: typeof e.data === 'string' ? { type: parseTypeExpr(e.data) } : { fields: toParams(e.data), open: !!e.dataOpen },
+        deprecated: !!e.deprecated,
+        ids: { data: `${pascalOf(name)}Data` },
+      };
+      target.events.push(ir);
+    }
   }
 
   const sorted = [...domains.values()].sort((a, b) => cmp(a.name, b.name));
   for (const d of sorted) {
     d.types.sort((a, b) => cmp(a.name, b.name));
     d.methods.sort((a, b) => cmp(a.name, b.name));
+    d.events.sort((a, b) => cmp(a.wireName, b.wireName));
     claim(d.ids.namespace, `namespace of ${d.name}`);
     claim(d.ids.factory, `namespace factory of ${d.name}`);
+    claim(d.ids.events, `event map of ${d.name}`);
+    if (d.events.length && d.types.some((t) => t.name === d.ids.events)) throw new Error(`type ${d.ids.events} in domain ${d.name} collides with its event map`);
+    for (const e of d.events) {
+      // Payload types are re-exported together from the package root, so they must be unique overall.
+      claim(e.ids.data, `data of event ${e.wireName}`);
+      if (d.types.some((t) => t.name === e.ids.data)) throw new Error(`type ${e.ids.data} in domain ${d.name} collides with the data type of event ${e.wireName}`);
+    }
     for (const t of d.types) claim(`${d.name}:${t.name}`, `type ${t.name}`);
     for (const m of d.methods) {
       for (const id of [m.ids.fn, m.ids.descriptor]) claim(id, m.name);
@@ -125,7 +156,7 @@ export function buildModel(raw) {
 function makeDomain(name, domains) {
   const pascal = pascalOf(name);
   /** @type {DomainIR} */
-  const d = { name, types: [], methods: [], ids: { namespace: `${pascal}Namespace`, factory: `create${pascal}Namespace` } };
+  const d = { name, types: [], methods: [], events: [], ids: { namespace: `${pascal}Namespace`, factory: `create${pascal}Namespace`, events: `${pascal}Events` } };
   domains.set(name, d);
   return d;
 }

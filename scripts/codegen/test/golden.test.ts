@@ -104,3 +104,42 @@ describe('basic scenario specifics', () => {
     }
   });
 });
+
+describe('events scenario specifics', () => {
+  const generated: Map<string, string> = emit(buildModel(loadSchema(join(here, 'fixtures', 'events', 'schema'), { jsonSchema })));
+  const shop = generated.get('shop/events.ts') ?? '';
+  const root = generated.get('events.ts') ?? '';
+
+  it('types event data as PHP form strings, whatever the docs call a leaf', () => {
+    // integer in the schema, a string in the body
+    expect(shop).toMatch(/export interface OnShopItemAddData \{\s+\/\*\* The new item\. \*\/\s+FIELDS: \{\s+\/\*\* Identifier of the item\. \*\/\s+ID: string;/);
+    expect(shop).toMatch(/LINES\?: Array<\{\s+line: \{\s+id: string;/);
+    expect(shop).toMatch(/ACTIVE\?: YN;/);
+    expect(shop).toMatch(/export type OnShopLineDeleteData = string;/);
+  });
+
+  it('keys the domain map by the upper-case wire name', () => {
+    expect(shop).toMatch(/export interface ShopEvents \{[\s\S]*ONSHOPITEMADD: OnShopItemAddData;[\s\S]*ONSHOPITEMUPDATE: OnShopItemUpdateData;/);
+    expect(shop).not.toMatch(/onShopItemAdd:/);
+  });
+
+  it('imports referenced local and shared types', () => {
+    expect(shop).toContain("import type { ItemRef } from './types.js';");
+    expect(shop).toContain("import type { Money } from '../_shared/types.js';");
+  });
+
+  it('joins the domain maps into EventMap and re-exports every payload type', () => {
+    expect(root).toMatch(/export interface EventMap extends NotifyEvents, ShopEvents \{/);
+    expect(root).toContain('export type EventName = keyof EventMap;');
+    expect(root).toContain("export type { OnShopItemAddData, OnShopItemUpdateData, OnShopLineDeleteData, ShopEvents } from './shop/events.js';");
+  });
+
+  it('gives an events-only domain an index and events but no methods or tree', () => {
+    expect(generated.has('notify/events.ts')).toBe(true);
+    expect(generated.has('notify/methods.ts')).toBe(false);
+    expect(generated.has('notify/namespace.ts')).toBe(false);
+    expect(generated.get('notify/index.ts')).toContain("export * from './events.js';");
+    expect(generated.get('namespaces.ts')).not.toMatch(/Notify/);
+    expect(generated.get('registry.ts')).not.toMatch(/notify/);
+  });
+});

@@ -99,6 +99,21 @@ describe('loadSchema errors', () => {
     expect(dup.message).toMatch(/shop\/other\.yaml:2:3 method shop\.item\.GET is also defined in schema\/shop\/item\.yaml/);
   });
 
+  it('checks events: one name per event whatever its case, known types in data, valid names', () => {
+    const ev = (name: string, data: string) => `events:\n  ${name}:\n    data: ${data}\n`;
+    expect(loadSchema(schemaWith({ 'shop/events.yaml': ev('onShopItemAdd', '{ FIELDS: { type: object, fields: { ID: { type: string } } } }') }), { jsonSchema }).files).toHaveLength(1);
+    const dup = errorOf({ 'shop/events.yaml': ev('onShopItemAdd', '{}'), 'zoo/events.yaml': ev('ONSHOPITEMADD', '{}') });
+    expect(dup.message).toMatch(/zoo\/events\.yaml:2:3 event ONSHOPITEMADD is also defined in schema\/shop\/events\.yaml/);
+    const unknown = errorOf({ 'shop/events.yaml': ev('onShopItemAdd', '{ ITEM: { type: Widget } }') });
+    expect(unknown.message).toMatch(/shop\/events\.yaml:3:\d+ unknown type Widget \(not in domain shop or _shared\)/);
+    const scalar = errorOf({ 'shop/events.yaml': ev('onShopLineDelete', 'Widget[]') });
+    expect(scalar.message).toMatch(/shop\/events\.yaml:3:\d+ unknown type Widget/);
+    const badName = errorOf({ 'shop/events.yaml': ev('shopItemAdd', '{}') });
+    expect(badName.message).toMatch(/events: invalid name "shopItemAdd"/);
+    const fieldsOnString = errorOf({ 'shop/events.yaml': ev('onShopItemAdd', '{ FIELDS: { type: string, fields: { ID: { type: string } } } }') });
+    expect(fieldsOnString.message).toMatch(/param FIELDS has fields, so its type must be object or object\[\]/);
+  });
+
   it('the real schema loads without problems', () => {
     const real = join(dirname(jsonSchema));
     const { files } = loadSchema(real);
