@@ -68,7 +68,8 @@ function mergeParam(old, fresh) {
   const handNamed = (isNamedType(old.type) && !isNamedType(fresh.type)) || refines(old, fresh);
   if (!handNamed) out.type = fresh.type;
   // The docs leave many mandatory params unmarked; a hand-written `required: true` stays.
-  if (fresh.required) out.required = true;
+  // A hand-written `required: false` stays too: the docs star "one of A or B" params as required.
+  if (fresh.required && old.required !== false) out.required = true;
   if (fresh.fields && !handNamed) out.fields = mergeParams(old.fields ?? {}, fresh.fields);
   if (fresh.open) out.open = true;
   // key order: type, required, description, fields, open, then anything else

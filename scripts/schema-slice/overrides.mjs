@@ -106,8 +106,14 @@ export const paramFixes = {
   'calendar.section.add': { name: { type: 'string', required: true } },
   'calendar.section.update': { name: { type: 'string' } },
   'im.chat.mute': { MUTE: { type: 'yn', required: true } },
-  'im.message.add': { SYSTEM: { type: 'yn' }, URL_PREVIEW: { type: 'yn' } },
-  'im.message.update': { URL_PREVIEW: { type: 'yn' }, IS_EDITED: { type: 'yn' } },
+  // ATTACH is a list of blocks or {ID, COLOR, BLOCKS} (chats/messages/attachments.md).
+  'im.message.add': { SYSTEM: { type: 'yn' }, URL_PREVIEW: { type: 'yn' }, ATTACH: { type: 'object | object[]' } },
+  'im.message.update': { URL_PREVIEW: { type: 'yn' }, IS_EDITED: { type: 'yn' }, ATTACH: { type: 'object | object[]' } },
+  'im.notify.personal.add': { ATTACH: { type: 'object | object[]' } },
+  'im.notify.system.add': { ATTACH: { type: 'object | object[]' } },
+  // One of CHAT_ID / DIALOG_ID and one of FILE_ID / UPLOAD_ID (each may be a list) is required.
+  'im.disk.file.commit': { CHAT_ID: { required: false }, DIALOG_ID: { required: false }, FILE_ID: { required: false }, UPLOAD_ID: { required: false } },
+  'im.disk.folder.get': { CHAT_ID: { required: false }, DIALOG_ID: { required: false } },
   'im.message.like': { ACTION: { type: 'string' } },
   'disk.folder.uploadFile': { fileContent: { type: 'file' } },
   'disk.storage.uploadFile': { fileContent: { type: 'file' } },
