@@ -538,7 +538,7 @@ export const imDiskFileCommitDescriptor: MethodDescriptor = {
   batchable: true,
   appOnly: false,
   apiVersion: 2,
-  params: { CHAT_ID: { type: 'number', required: true }, DIALOG_ID: { type: 'string', required: true }, FILE_ID: { type: 'number', required: true }, UPLOAD_ID: { type: 'number', required: true }, MESSAGE: { type: 'string' }, SILENT_MODE: { type: 'string' }, AS_FILE: { type: 'string' } },
+  params: { CHAT_ID: { type: 'number' }, DIALOG_ID: { type: 'string' }, FILE_ID: { type: 'number' }, UPLOAD_ID: { type: 'number' }, MESSAGE: { type: 'string' }, SILENT_MODE: { type: 'string' }, AS_FILE: { type: 'string' } },
   docUrl: 'https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-file-commit.html',
   deprecated: true,
 };
@@ -550,7 +550,7 @@ export const imDiskFileCommitDescriptor: MethodDescriptor = {
  * @see https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-file-commit.html
  * @deprecated Deprecated in the Bitrix24 docs.
  */
-export function imDiskFileCommit(caller: MethodCaller, params: ImDiskFileCommitParams, options?: CallOptions): Promise<ImDiskFileCommitResult> {
+export function imDiskFileCommit(caller: MethodCaller, params?: ImDiskFileCommitParams, options?: CallOptions): Promise<ImDiskFileCommitResult> {
   return caller.call<ImDiskFileCommitResult>(imDiskFileCommitDescriptor, params, options);
 }
 
@@ -606,7 +606,7 @@ export const imDiskFolderGetDescriptor: MethodDescriptor = {
   batchable: true,
   appOnly: false,
   apiVersion: 2,
-  params: { CHAT_ID: { type: 'number', required: true }, DIALOG_ID: { type: 'string', required: true } },
+  params: { CHAT_ID: { type: 'number' }, DIALOG_ID: { type: 'string' } },
   docUrl: 'https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-folder-get.html',
   deprecated: true,
 };
@@ -618,7 +618,7 @@ export const imDiskFolderGetDescriptor: MethodDescriptor = {
  * @see https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-folder-get.html
  * @deprecated Deprecated in the Bitrix24 docs.
  */
-export function imDiskFolderGet(caller: MethodCaller, params: ImDiskFolderGetParams, options?: CallOptions): Promise<ImDiskFolderGetResult> {
+export function imDiskFolderGet(caller: MethodCaller, params?: ImDiskFolderGetParams, options?: CallOptions): Promise<ImDiskFolderGetResult> {
   return caller.call<ImDiskFolderGetResult>(imDiskFolderGetDescriptor, params, options);
 }
 
@@ -630,7 +630,7 @@ export const imMessageAddDescriptor: MethodDescriptor = {
   batchable: true,
   appOnly: false,
   apiVersion: 2,
-  params: { DIALOG_ID: { type: 'string', required: true }, MESSAGE: { type: 'string', required: true }, ATTACH: { type: 'object' }, KEYBOARD: { type: 'object' }, MENU: { type: 'object' }, SYSTEM: { type: 'string' }, URL_PREVIEW: { type: 'string' }, REPLY_ID: { type: 'number' } },
+  params: { DIALOG_ID: { type: 'string', required: true }, MESSAGE: { type: 'string', required: true }, ATTACH: { type: 'any' }, KEYBOARD: { type: 'object' }, MENU: { type: 'object' }, SYSTEM: { type: 'string' }, URL_PREVIEW: { type: 'string' }, REPLY_ID: { type: 'number' } },
   docUrl: 'https://apidocs.bitrix24.com/api-reference/chats/messages/im-message-add.html',
 };
 
@@ -740,7 +740,7 @@ export const imMessageUpdateDescriptor: MethodDescriptor = {
   batchable: true,
   appOnly: false,
   apiVersion: 2,
-  params: { MESSAGE_ID: { type: 'number', required: true }, MESSAGE: { type: 'string' }, ATTACH: { type: 'object' }, KEYBOARD: { type: 'object' }, MENU: { type: 'object' }, URL_PREVIEW: { type: 'string' }, IS_EDITED: { type: 'string' } },
+  params: { MESSAGE_ID: { type: 'number', required: true }, MESSAGE: { type: 'string' }, ATTACH: { type: 'any' }, KEYBOARD: { type: 'object' }, MENU: { type: 'object' }, URL_PREVIEW: { type: 'string' }, IS_EDITED: { type: 'string' } },
   docUrl: 'https://apidocs.bitrix24.com/api-reference/chats/messages/im-message-update.html',
 };
 
@@ -894,7 +894,7 @@ export const imNotifyPersonalAddDescriptor: MethodDescriptor = {
   batchable: true,
   appOnly: false,
   apiVersion: 2,
-  params: { USER_ID: { type: 'number', required: true }, MESSAGE: { type: 'string', required: true }, MESSAGE_OUT: { type: 'string' }, TAG: { type: 'string' }, SUB_TAG: { type: 'string' }, ATTACH: { type: 'object' }, CLIENT_ID: { type: 'string' } },
+  params: { USER_ID: { type: 'number', required: true }, MESSAGE: { type: 'string', required: true }, MESSAGE_OUT: { type: 'string' }, TAG: { type: 'string' }, SUB_TAG: { type: 'string' }, ATTACH: { type: 'any' }, CLIENT_ID: { type: 'string' } },
   docUrl: 'https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify-personal-add.html',
 };
 
@@ -1004,7 +1004,7 @@ export const imNotifySystemAddDescriptor: MethodDescriptor = {
   batchable: true,
   appOnly: false,
   apiVersion: 2,
-  params: { USER_ID: { type: 'number', required: true }, MESSAGE: { type: 'string', required: true }, MESSAGE_OUT: { type: 'string' }, TAG: { type: 'string' }, SUB_TAG: { type: 'string' }, ATTACH: { type: 'object' }, CLIENT_ID: { type: 'string' } },
+  params: { USER_ID: { type: 'number', required: true }, MESSAGE: { type: 'string', required: true }, MESSAGE_OUT: { type: 'string' }, TAG: { type: 'string' }, SUB_TAG: { type: 'string' }, ATTACH: { type: 'any' }, CLIENT_ID: { type: 'string' } },
   docUrl: 'https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify-system-add.html',
 };
 

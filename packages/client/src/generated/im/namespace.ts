@@ -204,7 +204,7 @@ export type ImNamespace = {
          * @see https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-file-commit.html
          * @deprecated Deprecated in the Bitrix24 docs.
          */
-        commit(params: ImDiskFileCommitParams, options?: CallOptions): Promise<ImDiskFileCommitResult>;
+        commit(params?: ImDiskFileCommitParams, options?: CallOptions): Promise<ImDiskFileCommitResult>;
         /**
          * Delete File from Chat Folder.
          *
@@ -228,7 +228,7 @@ export type ImNamespace = {
          * @see https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-folder-get.html
          * @deprecated Deprecated in the Bitrix24 docs.
          */
-        get(params: ImDiskFolderGetParams, options?: CallOptions): Promise<ImDiskFolderGetResult>;
+        get(params?: ImDiskFolderGetParams, options?: CallOptions): Promise<ImDiskFolderGetResult>;
       };
     };
     readonly message: {
@@ -617,12 +617,12 @@ export function createImNamespace(caller: MethodCaller): ImNamespace {
       },
       disk: {
         file: {
-          commit: (params: ImDiskFileCommitParams, options?: CallOptions) => imDiskFileCommit(caller, params, options),
+          commit: (params?: ImDiskFileCommitParams, options?: CallOptions) => imDiskFileCommit(caller, params, options),
           delete: (params: ImDiskFileDeleteParams, options?: CallOptions) => imDiskFileDelete(caller, params, options),
           save: (params: ImDiskFileSaveParams, options?: CallOptions) => imDiskFileSave(caller, params, options),
         },
         folder: {
-          get: (params: ImDiskFolderGetParams, options?: CallOptions) => imDiskFolderGet(caller, params, options),
+          get: (params?: ImDiskFolderGetParams, options?: CallOptions) => imDiskFolderGet(caller, params, options),
         },
       },
       message: {

@@ -552,10 +552,10 @@ export type ImDialogWritingResult = boolean;
 
 /** Parameters of `im.disk.file.commit`. */
 export interface ImDiskFileCommitParams {
-  CHAT_ID: number | string;
-  DIALOG_ID: string;
-  FILE_ID: number | string;
-  UPLOAD_ID: number | string;
+  CHAT_ID?: number | string;
+  DIALOG_ID?: string;
+  FILE_ID?: number | string;
+  UPLOAD_ID?: number | string;
   MESSAGE?: string;
   SILENT_MODE?: string;
   AS_FILE?: string;
@@ -583,8 +583,8 @@ export type ImDiskFileSaveResult = Record<string, unknown>;
 
 /** Parameters of `im.disk.folder.get`. */
 export interface ImDiskFolderGetParams {
-  CHAT_ID: number | string;
-  DIALOG_ID: string;
+  CHAT_ID?: number | string;
+  DIALOG_ID?: string;
 }
 
 /** `result` of `im.disk.folder.get`. */
@@ -594,7 +594,7 @@ export type ImDiskFolderGetResult = ImDiskFolder;
 export interface ImMessageAddParams {
   DIALOG_ID: string;
   MESSAGE: string;
-  ATTACH?: Record<string, unknown>;
+  ATTACH?: Record<string, unknown> | Array<Record<string, unknown>>;
   KEYBOARD?: Record<string, unknown>;
   MENU?: Record<string, unknown>;
   SYSTEM?: YN;
@@ -647,7 +647,7 @@ export type ImMessageShareResult = boolean;
 export interface ImMessageUpdateParams {
   MESSAGE_ID: number | string;
   MESSAGE?: string;
-  ATTACH?: Record<string, unknown>;
+  ATTACH?: Record<string, unknown> | Array<Record<string, unknown>>;
   KEYBOARD?: Record<string, unknown>;
   MENU?: Record<string, unknown>;
   URL_PREVIEW?: YN;
@@ -737,7 +737,7 @@ export interface ImNotifyPersonalAddParams {
   MESSAGE_OUT?: string;
   TAG?: string;
   SUB_TAG?: string;
-  ATTACH?: Record<string, unknown>;
+  ATTACH?: Record<string, unknown> | Array<Record<string, unknown>>;
   CLIENT_ID?: string;
 }
 
@@ -778,7 +778,7 @@ export interface ImNotifySystemAddParams {
   MESSAGE_OUT?: string;
   TAG?: string;
   SUB_TAG?: string;
-  ATTACH?: Record<string, unknown>;
+  ATTACH?: Record<string, unknown> | Array<Record<string, unknown>>;
   CLIENT_ID?: string;
 }
 
