@@ -10,6 +10,7 @@ import { BATCH_LIMIT, encodeBatch, runBatch, type BatchCommand, type BatchItem }
 import type { CallOptions, Engine } from './caller.js';
 import type { MethodDescriptor } from './descriptor.js';
 import { B24AbortError, B24Error, B24ValidationError, REFUSED_CODES } from './errors.js';
+import { BatchRef } from './ref.js';
 
 export interface BulkOptions extends CallOptions {
   /** Rows per batch request, 1..50 (default 50). */
@@ -68,6 +69,13 @@ function positiveInt(name: string, value: number | undefined, fallback: number, 
   return v;
 }
 
+/** Rows are independent and may be regrouped when resent, so they cannot refer to each other. */
+function hasRef(value: unknown, depth = 0): boolean {
+  if (value instanceof BatchRef) return true;
+  if (depth > 32 || value === null || typeof value !== 'object' || value instanceof Date) return false;
+  return Object.values(value).some((v) => hasRef(v, depth + 1));
+}
+
 function refusedBeforeRunning(error: B24Error): boolean {
   return REFUSED_CODES.has(error.code);
 }
@@ -101,6 +109,10 @@ export async function runBulk<R>(
   // with nothing sent, rather than half of it.
   const all = rows.map((_, i) => i);
   const problems: string[] = [];
+  rows.forEach((row, i) => {
+    if (hasRef(row)) problems.push(`row ${i}: batch references (ref()) cannot be used in bulk; use batch() for dependent commands`);
+  });
+  if (problems.length > 0) throw new B24ValidationError({ method: descriptor.method, problems, note: 'nothing was sent' });
   for (const indexes of chunksOf(all)) {
     try {
       encodeBatch(commandsFor(indexes), (d, p) => engine.validate(d, p));
