@@ -249,7 +249,7 @@ function formType(node, ctx) {
 /** @param {ParamIR} p @param {any} ctx @returns {string} */
 function eventFieldType(p, ctx) {
   if (!p.fields) return formType(p.type, ctx);
-  const lines = p.fields.map((f) => `${f.description ? `/** ${f.description} */\n` : ''}${prop(f.name)}${f.required ? '' : '?'}: ${eventFieldType(f, ctx)};`);
+  const lines = p.fields.map((f) => `${f.description ? `/** ${f.description.replace(/\*\//g, '*\\/')} */\n` : ''}${prop(f.name)}${f.required ? '' : '?'}: ${eventFieldType(f, ctx)};`);
   if (p.open) lines.push('[key: string]: unknown;');
   const group = `{\n${lines.join('\n')}\n}`;
   return p.type.kind === 'array' ? `Array<${group}>` : group;

@@ -161,7 +161,8 @@ export function sync(opts) {
       /** @type {Record<string, any>} */ const content = {};
       if (data.types && Object.keys(data.types).length) content.types = data.types;
       for (const [k, v] of Object.entries(data)) if (k !== 'types') content[k] = v;
-      if (!content.methods) content.methods = {};
+      // A file of events alone (schema/<domain>/events.yaml) needs no empty methods section.
+      if (!content.methods && !content.events) content.methods = {};
       const rendered = renderEntityFile(files.get(rel)?.doc ?? null, content);
       if (writeText(join(opts.schema, `${rel}.yaml`), rendered)) written.push(`${rel}.yaml`);
       const extras = docsExtras.get(rel);

@@ -14,6 +14,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Document, isMap, isScalar, visit } from 'yaml';
 import * as o from './overrides.mjs';
+import * as eventOverrides from './event-overrides.mjs';
+import { buildEvents, writeEvents } from './events.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const refDir = process.argv[2] ?? process.env.B24_REST_REF ?? '/work/shared/bitrix24-rest';
@@ -322,6 +324,11 @@ writeFileSync(
   `# Which docs commit the schema facts were taken from (scripts/schema-slice, scripts/restdocs).\nrepository: ${catalog.source ?? 'https://github.com/bitrix24/b24restdocs'}\ncommit: ${catalog.commit}\nmethods: ${picked.length}\n`,
 );
 console.log(`wrote ${files.size} files, ${picked.length} methods`);
+
+// Every documented event, into schema/<domain>/events.yaml (the merge below keeps them).
+const events = buildEvents(catalog, { docsDir, overrides: eventOverrides });
+writeEvents(join(root, 'schema'), events);
+console.log(`wrote ${[...events.values()].reduce((n, e) => n + Object.keys(e).length, 0)} events in ${events.size} domains`);
 
 // The whole surface: every other documented method, merged around the hand-written slice.
 const merged = sync({ docs: docsDir, schema: join(root, 'schema'), changesetDir: mkdtempSync(join(tmpdir(), 'b24-slice-')) });

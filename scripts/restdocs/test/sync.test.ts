@@ -94,6 +94,21 @@ describe('sync from a fresh schema directory', () => {
   });
 });
 
+describe('sync and events', () => {
+  it('keeps events sections as they are and adds no methods to a file of events alone', () => {
+    const schema = join(tmp, 'schema');
+    cpSync(join(fixtures, 'hand-schema'), schema, { recursive: true });
+    const events = '# events by hand\nevents:\n  onCrmWidgetAdd:\n    description: A widget was added.\n    data:\n      FIELDS: { type: object, required: true, fields: { ID: { type: string, required: true } } }\n';
+    writeFileSync(join(schema, 'crm/events.yaml'), events);
+    const widget = readFileSync(join(schema, 'crm/widget.yaml'), 'utf8');
+    writeFileSync(join(schema, 'crm/widget.yaml'), `${widget}events:\n  onCrmWidgetDelete:\n    data: string\n`);
+    const r = run(schema);
+    expect(readFileSync(join(schema, 'crm/events.yaml'), 'utf8')).toBe(events);
+    expect(r.written).not.toContain('crm/events.yaml');
+    expect(readYaml(join(schema, 'crm/widget.yaml')).events).toEqual({ onCrmWidgetDelete: { data: 'string' } });
+  });
+});
+
 describe('sync over a hand-written schema', () => {
   const setup = () => {
     const schema = join(tmp, 'schema');
