@@ -1,7 +1,9 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '@b24kit/client';
+import { spawnSync } from 'node:child_process';
+import { createClient, methodIndex } from '@b24kit/client';
+import { methodInfo } from '../src/method-args/params.js';
 import { startEmulator } from '@b24kit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers.js';
@@ -152,6 +154,21 @@ describe('b24 NAMESPACE WORDS... (every described method)', () => {
     const run = await runCli(['crm', 'dael', 'list'], env);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('no method crm.dael.list is known');
+  });
+});
+
+describe('the method catalog', () => {
+  it('is what scripts/cli-method-catalog.mjs writes from schema/', () => {
+    const script = join(import.meta.dirname, '../../../scripts/cli-method-catalog.mjs');
+    const run = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
+  it('describes every method of the registry', () => {
+    const missing = methodIndex.filter((row) => !methodInfo(row.method)).map((row) => row.method);
+    expect(missing).toEqual([]);
+    expect(methodIndex.length).toBeGreaterThan(1600);
   });
 });
 

@@ -5,11 +5,11 @@ import { findOpiFlag, findOpiFunction, similarOpiFunctions } from '../opi/lookup
 import { runOpi } from '../opi/run.js';
 import type { OpiFlag } from '../opi/types.js';
 
-/** b24kit's own flags next to OPI's, per kind of function. */
+/** b24kit's own flags next to OPI's, for the OAuth functions. */
 const EXTRA: Readonly<Record<string, readonly string[]>> = {
-  remote: [],
-  'local-helper': [],
-  auth: ['token-url', 'out', 'state'],
+  authorizeUrl: ['redirect-uri', 'state'],
+  exchangeCode: ['token-url', 'out'],
+  refreshTokens: ['token-url', 'out'],
 };
 
 /** `b24 opi FUNCTION --flag value`: the OPI CLI's function names and flags. */
@@ -34,7 +34,7 @@ export async function opiCommand(args: string[], io: CliIO): Promise<number> {
 
   const given = new Map<OpiFlag, string>();
   const extra = new Map<string, string>();
-  const extras = EXTRA[fn.kind] ?? [];
+  const extras = (fn.auth && EXTRA[fn.auth]) || [];
   for (const { name: flagName, text } of flags) {
     const flag = findOpiFlag(fn, flagName);
     const isExtra = !flag && extras.includes(flagName);
@@ -53,7 +53,8 @@ export async function opiCommand(args: string[], io: CliIO): Promise<number> {
     }
   }
   const result = await runOpi(fn, { given, extra }, io);
-  if (typeof result === 'string') io.stdout.write(`${result}\n`);
+  // The authorize link is printed bare, ready to open; everything else is JSON.
+  if (fn.auth === 'authorizeUrl') io.stdout.write(`${String(result)}\n`);
   else printJson(io, result);
   return 0;
 }

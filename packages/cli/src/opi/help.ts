@@ -46,6 +46,10 @@ export function opiFunctionHelp(fn: OpiFunction): string {
     lines.push(`  --${f.flag.padEnd(width)}${f.type.padEnd(typeWidth)}  ${state.padEnd(16)}  ${f.name} -> ${describeTarget(fn, f.to, f.how)}`);
   }
   if (fn.fixed) lines.push(`  (always sends ${JSON.stringify(fn.fixed)})`);
+  if (fn.auth === 'authorizeUrl') {
+    lines.push('  --redirect-uri URL   where the portal sends the code (default: the app card\'s)');
+    lines.push('  --state S            CSRF state (default: a random one)');
+  }
   if (fn.kind === 'auth' && fn.auth !== 'authorizeUrl') {
     lines.push('  --token-url URL      token endpoint (default https://oauth.bitrix.info/oauth/token/)');
     lines.push('  --out FILE           write the full token set to FILE (mode 0600)');

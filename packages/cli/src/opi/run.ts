@@ -23,7 +23,7 @@ const ENV_FALLBACK: Readonly<Record<string, string>> = {
 };
 
 /** Each flag's text: given, else from the environment, else OPI's default; missing required ones fail. */
-function texts(fn: OpiFunction, args: OpiArgs, io: CliIO): Map<OpiFlag, string> {
+export function flagTexts(fn: OpiFunction, args: OpiArgs, io: Pick<CliIO, 'env'>): Map<OpiFlag, string> {
   const out = new Map<OpiFlag, string>();
   const missing: string[] = [];
   for (const flag of fn.flags) {
@@ -37,7 +37,7 @@ function texts(fn: OpiFunction, args: OpiArgs, io: CliIO): Map<OpiFlag, string> 
 }
 
 export async function runOpi(fn: OpiFunction, args: OpiArgs, io: CliIO): Promise<unknown> {
-  const values = texts(fn, args, io);
+  const values = flagTexts(fn, args, io);
   if (fn.kind === 'local-helper') return buildStructure(fn, values);
   if (fn.kind === 'auth') return runAuth(fn, values, args.extra);
   return runRemote(fn, values);
@@ -93,7 +93,13 @@ async function runAuth(fn: OpiFunction, values: Map<OpiFlag, string>, extra: Rea
   const common = { clientId: options.clientId ?? '', clientSecret: options.clientSecret ?? '', ...(tokenUrl ? { tokenUrl } : {}) };
   if (fn.auth === 'authorizeUrl') {
     // A fresh state ties the redirect to this request (OPI sends none).
-    return authorizeUrl({ portal: options.portal ?? '', clientId: options.clientId ?? '', state: extra.get('state') ?? randomBytes(12).toString('hex') });
+    const redirectUri = extra.get('redirect-uri');
+    return authorizeUrl({
+      portal: options.portal ?? '',
+      clientId: options.clientId ?? '',
+      state: extra.get('state') ?? randomBytes(12).toString('hex'),
+      ...(redirectUri === undefined ? {} : { redirectUri }),
+    });
   }
   const set = fn.auth === 'exchangeCode'
     ? await exchangeCode({ ...common, code: options.code ?? '' })
