@@ -172,6 +172,9 @@ export const calendarDomain: Domain = (api) => {
   db.exec(`CREATE TABLE IF NOT EXISTS calendar_attendee (EVENT_ID INTEGER NOT NULL, USER_ID INTEGER NOT NULL,
     STATUS TEXT NOT NULL, PRIMARY KEY (EVENT_ID, USER_ID))`);
   db.exec(`CREATE TABLE IF NOT EXISTS calendar_user_settings (USER_ID INTEGER PRIMARY KEY, SETTINGS TEXT NOT NULL)`);
+  for (const ev of ['ONCALENDARSECTIONADD', 'ONCALENDARSECTIONUPDATE', 'ONCALENDARSECTIONDELETE', 'ONCALENDARENTRYADD', 'ONCALENDARENTRYUPDATE', 'ONCALENDARENTRYDELETE']) api.event(ev);
+  /** Calendar events carry only the id, as a string (docs' payload samples). */
+  const raise = (ctx: CallContext, name: string, id: unknown) => portal.raiseEvent(name, { id: String(id) }, ctx.auth);
 
   const now = () => portal.clock.now();
   const stamp = () => displayFormat(now(), 'UTC', false);
@@ -274,6 +277,7 @@ export const calendarDomain: Domain = (api) => {
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
         .run(f['NAME'], f['DESCRIPTION'] ?? '', f['COLOR'] ?? '#9dcf00', f['TEXT_COLOR'] ?? '#ffffff', f['EXPORT'] ?? JSON.stringify({ ALLOW: true, SET: 'all', LINK: '' }), type, ownerId, ctx.auth.userId, t, t)
         .lastInsertRowid;
+      raise(ctx, 'ONCALENDARSECTIONADD', id);
       return { result: Number(id) };
     },
   });
@@ -293,6 +297,7 @@ export const calendarDomain: Domain = (api) => {
       const f: Row = { ...sectionFields(ctx, s), TIMESTAMP_X: stamp() };
       const names = Object.keys(f);
       db.prepare(`UPDATE calendar_section SET ${names.map((n) => `"${n}" = ?`).join(', ')} WHERE ID = ?`).run(...names.map((n) => f[n]), s['ID']);
+      raise(ctx, 'ONCALENDARSECTIONUPDATE', s['ID']);
       return { result: Number(s['ID']) };
     },
   });
@@ -308,6 +313,7 @@ export const calendarDomain: Domain = (api) => {
         db.prepare(`DELETE FROM calendar_event WHERE SECTION_ID = ?`).run(s['ID']);
         db.prepare(`DELETE FROM calendar_section WHERE ID = ?`).run(s['ID']);
       })();
+      raise(ctx, 'ONCALENDARSECTIONDELETE', s['ID']);
       return { result: true };
     },
   });
@@ -546,6 +552,7 @@ export const calendarDomain: Domain = (api) => {
       const names = Object.keys(c);
       const id = Number(db.prepare(`INSERT INTO calendar_event (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...names.map((n) => c[n])).lastInsertRowid);
       if (isMeeting) setAttendees(id, host, invited ?? []);
+      raise(ctx, 'ONCALENDARENTRYADD', id);
       return { result: id };
     },
   });
@@ -589,6 +596,7 @@ export const calendarDomain: Domain = (api) => {
         else if (invited !== undefined) setAttendees(id, host, invited);
         else if (attendees(id).length === 0) setAttendees(id, host, []);
       })();
+      raise(ctx, 'ONCALENDARENTRYUPDATE', id);
       return { result: id };
     },
   });
@@ -602,6 +610,7 @@ export const calendarDomain: Domain = (api) => {
       if (!e || !canEdit(ctx, e)) throw fail('An error occurred while deleting the event');
       db.prepare(`DELETE FROM calendar_attendee WHERE EVENT_ID = ?`).run(e['ID']);
       db.prepare(`DELETE FROM calendar_event WHERE ID = ?`).run(e['ID']);
+      raise(ctx, 'ONCALENDARENTRYDELETE', e['ID']);
       return { result: true };
     },
   });

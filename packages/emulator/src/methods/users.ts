@@ -141,6 +141,7 @@ export const usersDomain: Domain = (api) => {
   };
   if (!getDepartment(ROOT_DEPARTMENT_ID)) db.prepare(`INSERT INTO b_department (ID, NAME, SORT, PARENT, UF_HEAD) VALUES (?, 'Company', 500, NULL, ?)`).run(ROOT_DEPARTMENT_ID, ADMIN_ID);
   ensureUser(ADMIN_ID);
+  api.event('ONUSERADD');
 
   const userWire = (row: Row, select?: ReadonlySet<string>): Row => {
     const out: Row = { ID: String(row['ID']), ACTIVE: row['ACTIVE'] === 'Y' };
@@ -252,8 +253,13 @@ export const usersDomain: Domain = (api) => {
       // An invited user has registered but never logged in.
       Object.assign(cols, { DATE_REGISTER: t, TIMESTAMP_X: t, IS_ONLINE: 'N', USER_TYPE: extranet ? 'extranet' : 'employee' });
       const names = Object.keys(cols);
-      const id = db.prepare(`INSERT INTO b_user (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...names.map((n) => cols[n])).lastInsertRowid;
-      return { result: Number(id) };
+      const id = Number(db.prepare(`INSERT INTO b_user (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...names.map((n) => cols[n])).lastInsertRowid);
+      // The payload carries the new user's main fields (docs' onUserAdd sample).
+      const u = getUser(id)!;
+      const data: Row = { ID: id, ACTIVE: u['ACTIVE'], UF_DEPARTMENT: JSON.parse(String(u['UF_DEPARTMENT'])) as unknown };
+      for (const k of ['EMAIL', 'NAME', 'LAST_NAME', 'PERSONAL_GENDER', 'PERSONAL_BIRTHDAY', 'DATE_REGISTER', 'WORK_POSITION', 'UF_EMPLOYMENT_DATE']) if (u[k]) data[k] = u[k];
+      portal.raiseEvent('ONUSERADD', data, ctx.auth);
+      return { result: id };
     },
   });
   api.method({

@@ -209,3 +209,29 @@ describe('settings', () => {
     await fails('calendar.user.settings.set', {}, 'The required parameter "settings"');
   });
 });
+
+describe('calendar events for applications', () => {
+  it('section and entry changes reach an offline binding with the id', async () => {
+    const app = emu.registerApp({ scopes: 'calendar' });
+    await emu.install(app);
+    const t = emu.issueTokens(app).access_token;
+    const rest = `${emu.baseUrl}/rest/`;
+    for (const event of ['OnCalendarSectionAdd', 'OnCalendarEntryAdd', 'OnCalendarEntryUpdate', 'OnCalendarEntryDelete', 'OnCalendarSectionDelete']) {
+      expect((await call(rest, 'event.bind', { auth: t, event, event_type: 'offline' })).body.result).toBe(true);
+    }
+    const sid = await ok('calendar.section.add', { ...me, name: 'Evented' });
+    const eid = await ok('calendar.event.add', { ...me, section: sid, name: 'E', from: '2025-07-01 10:00', to: '2025-07-01 11:00' });
+    await ok('calendar.event.update', { id: eid, ...me, name: 'E2' });
+    await ok('calendar.event.delete', { id: eid });
+    await ok('calendar.section.delete', { ...me, id: sid });
+    const got = await call(rest, 'event.offline.get', { auth: t });
+    const seen = got.body.result.events.map((e: any) => [e.EVENT_NAME, e.EVENT_DATA.id]);
+    expect(seen).toEqual([
+      ['ONCALENDARSECTIONADD', String(sid)],
+      ['ONCALENDARENTRYADD', String(eid)],
+      ['ONCALENDARENTRYUPDATE', String(eid)],
+      ['ONCALENDARENTRYDELETE', String(eid)],
+      ['ONCALENDARSECTIONDELETE', String(sid)],
+    ]);
+  });
+});

@@ -130,3 +130,17 @@ describe('department.*', () => {
     expect(await ok('department.fields')).toEqual({ ID: 'ID', NAME: 'Department Name', SORT: 'Sort Order', PARENT: 'Parent Department', UF_HEAD: 'Manager' });
   });
 });
+
+describe('user events', () => {
+  it('user.add raises ONUSERADD with the new user\'s fields', async () => {
+    const app = emu.registerApp({ scopes: 'user' });
+    await emu.install(app);
+    const t = emu.issueTokens(app).access_token;
+    const rest = `${emu.baseUrl}/rest/`;
+    expect((await call(rest, 'event.bind', { auth: t, event: 'onUserAdd', event_type: 'offline' })).body.result).toBe(true);
+    const id = await ok('user.add', { EMAIL: 'evented@example.com', NAME: 'Eve', WORK_POSITION: 'Dev' });
+    const got = await call(rest, 'event.offline.get', { auth: t });
+    expect(got.body.result.events).toHaveLength(1);
+    expect(got.body.result.events[0]).toMatchObject({ EVENT_NAME: 'ONUSERADD', EVENT_DATA: { ID: id, ACTIVE: 'Y', EMAIL: 'evented@example.com', NAME: 'Eve', WORK_POSITION: 'Dev', UF_DEPARTMENT: [1] } });
+  });
+});
