@@ -129,4 +129,16 @@ describe('OPI FileManagement', () => {
     expect(res.NAME).toBe('renamed.txt');
     expect((await b24.disk.file.get({ id: file.ID })).NAME).toBe('renamed.txt');
   });
+
+  it('UploadFileToFolder inside a batch: [name, base64] survives the PHP-bracket query encoding', async () => {
+    const folder = await newFolder('Batched');
+    const bytes = new Uint8Array([251, 255, 191, 0]); // base64 '+/+/AA==': '+', '/' and '=' must survive
+    const res = await b24.batch({
+      up: ['disk.folder.uploadFile', { id: folder.ID, data: { NAME: 'batched.bin' }, fileContent: inline('batched.bin', bytes) }],
+    });
+    if (!res.up.ok) throw res.up.error;
+    const stored = res.up.result as { ID: number; DOWNLOAD_URL: string; SIZE: string };
+    expect(stored.SIZE).toBe('4');
+    expect(await download(stored.DOWNLOAD_URL)).toEqual(bytes);
+  });
 });

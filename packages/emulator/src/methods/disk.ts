@@ -105,6 +105,23 @@ const badParam = (n: number) => new RestError('ERROR_ARGUMENT', `Invalid value o
 const nameTaken = (type: string) =>
   new RestError('DISK_OBJ_22000', `A ${type === 'folder' ? 'folder' : 'file'} with this name already exists`, 400);
 
+/**
+ * The inline file of `fileContent`, or a clear error. A Buffer serialized as JSON
+ * (`{type: 'Buffer', data: [...]}`) is named as such: it is the usual mistake.
+ */
+function inlineFile(content: unknown): { name: string; bytes: Buffer; type?: string } {
+  const file = decodeInlineFile(content);
+  if (file) return file;
+  const inner = Array.isArray(content) ? content[1] : content;
+  const what =
+    inner !== null && typeof inner === 'object' && (inner as { type?: unknown }).type === 'Buffer'
+      ? 'a JSON-serialized Buffer; send the bytes as base64'
+      : content === undefined || content === '' || (Array.isArray(content) && (content[1] === undefined || content[1] === ''))
+        ? 'empty'
+        : `not [name, base64] (got ${Array.isArray(content) ? 'a list' : typeof content})`;
+  throw new RestError('ERROR_ARGUMENT', `fileContent is ${what}`, 400, { argument: 'fileContent' });
+}
+
 const truthy = (v: unknown) => v === true || v === 1 || ['1', 'true', 'Y', 'y'].includes(String(v ?? ''));
 
 export const diskDomain: Domain = (api) => {
@@ -287,8 +304,7 @@ export const diskDomain: Domain = (api) => {
       });
       return { result: { field: 'file', uploadUrl } };
     }
-    const file = decodeInlineFile(content);
-    if (!file) throw new RestError('ERROR_ARGUMENT', 'fileContent is empty', 400, { argument: 'fileContent' });
+    const file = inlineFile(content);
     const name = typeof given === 'string' && given !== '' ? given : file.name;
     if (!name) throw new RestError('DISK_BASE_SERVICE_22001', 'Error: required parameter NAME (DISK_BASE_SERVICE_22001)', 400);
     return { result: toWire(storeFile(folder, requireName(name, 1), file.bytes, file.type, auth.userId, unique), auth, 'created') };
@@ -500,8 +516,7 @@ export const diskDomain: Domain = (api) => {
   m('disk.file.rename', (ctx) => ({ result: toWire(rename(objectOf(readId(ctx), 'file'), param(ctx.params, 'newName'), ctx.auth.userId), ctx.auth) }));
   m('disk.file.uploadVersion', (ctx) => {
     const row = objectOf(readId(ctx), 'file');
-    const file = decodeInlineFile(param(ctx.params, 'fileContent'));
-    if (!file) throw badParam(1);
+    const file = inlineFile(param(ctx.params, 'fileContent'));
     const fileId = portal.saveFile(String(row['NAME']), file.bytes, file.type);
     db.prepare(`UPDATE disk_object SET FILE_ID = ?, SIZE = ?, GLOBAL_CONTENT_VERSION = GLOBAL_CONTENT_VERSION + 1, UPDATE_TIME = ?, UPDATED_BY = ? WHERE ID = ?`).run(
       fileId,

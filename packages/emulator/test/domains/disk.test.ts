@@ -191,3 +191,15 @@ describe('disk.file.*', () => {
     await fails('disk.file.copyTo', { id: copy.ID, targetFolderId: 99999 }, 'ERROR_NOT_FOUND');
   });
 });
+
+describe('fileContent errors', () => {
+  it('names an empty, malformed or JSON-serialized Buffer content', async () => {
+    const empty = await fails('disk.folder.uploadFile', { id: 1, data: { NAME: 'e.txt' }, fileContent: ['e.txt', ''] }, 'ERROR_ARGUMENT');
+    expect(empty.error_description).toBe('fileContent is empty');
+    const buf = await fails('disk.folder.uploadFile', { id: 1, data: { NAME: 'b.bin' }, fileContent: ['b.bin', Buffer.from('xy')] }, 'ERROR_ARGUMENT');
+    expect(buf.error_description).toContain('JSON-serialized Buffer');
+    const file = await ok('disk.folder.uploadFile', { id: 1, data: { NAME: 'v.txt' }, fileContent: ['v.txt', b64('v')] });
+    const notB64 = await fails('disk.file.uploadVersion', { id: file.ID, fileContent: ['x', 'not base64!'] }, 'ERROR_ARGUMENT');
+    expect(notB64.error_description).toContain('base64');
+  });
+});
