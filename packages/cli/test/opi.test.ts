@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient } from '@b24kit/client';
 import { startEmulator } from '@b24kit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers.js';
@@ -52,7 +53,11 @@ describe('b24 opi: remote functions against the emulator', () => {
   });
 
   it('GetDealsList --offset pages, and offset 0 is sent (OPI drops it)', async () => {
-    for (let i = 0; i < 55; i += 1) json(await opi('CreateDeal', '--url', url, '--fields', JSON.stringify({ TITLE: 'paged', OPPORTUNITY: i })));
+    // Seeded through the client in batches; the CLI runs are what is under test.
+    const b24 = createClient({ webhook: url });
+    const added = await b24.batch(Array.from({ length: 55 }, (_, i) => ['crm.deal.add', { fields: { TITLE: 'paged', OPPORTUNITY: i } }] as const));
+    await b24.close();
+    expect(added.every((item) => item.ok)).toBe(true);
     const first = json(await opi('GetDealsList', '--url', url, '--filter', '{"TITLE": "paged"}', '--offset', '0'));
     const second = json(await opi('GetDealsList', '--url', url, '--filter', '{"TITLE": "paged"}', '--offset', '50'));
     expect(first).toHaveLength(50);
