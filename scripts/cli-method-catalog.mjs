@@ -61,7 +61,7 @@ if (process.argv.includes('--check')) {
     current = readFileSync(outFile, 'utf8');
   } catch {}
   if (current !== text) {
-    console.error('packages/cli/src/method-args/catalog.ts is stale: run node scripts/cli-method-catalog.mjs');
+    console.error('packages/cli/src/method-args/catalog.ts is stale: run npm run generate');
     process.exit(1);
   }
 } else {
