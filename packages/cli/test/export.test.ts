@@ -193,7 +193,7 @@ describe('on a terminal', () => {
     const draws = r.stderr.split('\r\x1b[2K').filter(Boolean);
     expect(draws.length).toBeGreaterThanOrEqual(2);
     // While running: how far, how fast, and how long is left (the total came from a counted call).
-    expect(draws[0]).toMatch(/^\d+ rows, [\d,]+ rows\/s, \d+\.\d% of 131, ETA \d+s$/);
+    expect(draws[0]).toMatch(/^\d+ rows, [\d,]+ rows\/s, \d+\.\d% of 131, ETA (\d+s|\d+m\d{2}s|\d+h\d{2}m)$/);
     // At the end: all rows, no ETA, and the line is closed.
     expect(draws.at(-1)).toMatch(/^131 rows, [\d,]+ rows\/s, 100\.0% of 131\n$/);
     expect(r.stderr).not.toContain('b24 export: 131 rows');
