@@ -3,6 +3,7 @@
  * (GetCalendarEventsStructure, calendar.event.add), the event query (GetCalendarEventsFilterStructure,
  * calendar.event.get) and user settings (GetCalednarCustomSettingsStructure, calendar.user.settings.set).
  */
+import type { CalendarEventAddParams, CalendarEventGetParams, CalendarSectionAddParams, CalendarUserSettingsSetParams } from '../generated/calendar/types.js';
 import { defineStructure } from './structure.js';
 
 const sectionFields = {
@@ -14,15 +15,8 @@ const sectionFields = {
   text_color: 'Text colour, #RRGGBB',
   export: 'Export: {ALLOW: boolean, SET: 3_9 | 6_12 | all}',
 } as const;
-export interface CalendarSection {
-  type?: string;
-  ownerId?: number | string;
-  name?: string;
-  description?: string;
-  color?: string;
-  text_color?: string;
-  export?: { ALLOW?: boolean; SET?: string };
-}
+/** The parameters of calendar.section.add, all optional here (type and ownerId usually come from elsewhere). */
+export type CalendarSection = Partial<CalendarSectionAddParams>;
 
 const eventFields = {
   type: 'Calendar type',
@@ -52,7 +46,7 @@ const eventFields = {
   meeting: 'Meeting options: {notify, reinvite, allow_invite, hide_guests}',
   crm_fields: 'CRM bindings',
 } as const;
-export type CalendarEvent = { [K in keyof typeof eventFields]?: unknown };
+export type CalendarEvent = Partial<CalendarEventAddParams>;
 
 const eventQueryFields = {
   type: 'Calendar type',
@@ -61,13 +55,7 @@ const eventQueryFields = {
   to: 'Period end',
   section: 'Section ids',
 } as const;
-export interface CalendarEventQuery {
-  type?: string;
-  ownerId?: number | string;
-  from?: string;
-  to?: string;
-  section?: readonly (number | string)[];
-}
+export type CalendarEventQuery = Partial<CalendarEventGetParams>;
 
 const settingsFields = {
   view: 'Default view: day, week, month, list',
@@ -87,7 +75,7 @@ const settingsFields = {
   syncPeriodFuture: 'Months to sync forwards',
   defaultReminders: 'Default reminders: {fullDay: [...], withTime: [...]}',
 } as const;
-export type CalendarSettings = { [K in keyof typeof settingsFields]?: unknown };
+export type CalendarSettings = CalendarUserSettingsSetParams['settings'];
 
 export const calendarSectionStructure = defineStructure<keyof typeof sectionFields, CalendarSection>({ name: 'calendar section', fields: sectionFields });
 export const calendarEventStructure = defineStructure<keyof typeof eventFields, CalendarEvent>({ name: 'calendar event', fields: eventFields });

@@ -24,18 +24,18 @@ const chatFields = {
   OWNER_ID: 'Owner user id',
 } as const;
 
-export interface ChatStructure {
+export type ChatStructure = {
   TYPE?: 'OPEN' | 'CHAT';
   TITLE?: string;
   DESCRIPTION?: string;
   COLOR?: ChatColor;
   MESSAGE?: string;
-  USERS?: readonly (number | string)[];
+  USERS?: (number | string)[];
   AVATAR?: string;
   ENTITY_TYPE?: string;
   ENTITY_ID?: string;
   OWNER_ID?: number | string;
-}
+};
 
 const chatBase = defineStructure<keyof typeof chatFields, ChatStructure>({ name: 'chat', fields: chatFields });
 export const chatStructure = {
@@ -54,12 +54,12 @@ export const chatStructure = {
 /** Checked parameters for im.chat.add: `b24.im.chat.add(chat({ TITLE: 'Team', USERS: [5] }))`. */
 export const chat = (values: ChatStructure): ChatStructure => chatStructure.build(values);
 
-export interface PictureBlock {
+export type PictureBlock = {
   IMAGE: { NAME?: string; LINK: string; PREVIEW?: string; WIDTH?: number; HEIGHT?: number };
-}
-export interface FileBlock {
+};
+export type FileBlock = {
   FILE: { NAME?: string; LINK: string; SIZE?: number };
-}
+};
 /** One block of an `ATTACH` list. */
 export type AttachBlock = PictureBlock | FileBlock | Readonly<Record<string, unknown>>;
 

@@ -2,6 +2,7 @@
  * Task structures: the filter of tasks.task.list (OPI GetTasksFilterStructure), the `fields`
  * of tasks.task.add/update, and a task comment (OPI GetCommentStructure, task.commentitem.add).
  */
+import type { TaskCommentitemAddParams } from '../generated/tasks/types.js';
 import type { FilterValue } from './crm.js';
 import { defineStructure, type FilterKey } from './structure.js';
 
@@ -74,12 +75,7 @@ export type TaskFilterField = keyof typeof taskFilterFields;
 export type TaskFilter = { [K in FilterKey<TaskFilterField> | FilterKey<`UF_${string}`> | '::SUBFILTER-PARAMS']?: FilterValue | Record<string, unknown> };
 export type TaskFieldName = keyof typeof taskFieldFields;
 export type TaskFields = { [K in TaskFieldName | `UF_${string}`]?: unknown };
-export interface TaskComment {
-  POST_MESSAGE?: string;
-  AUTHOR_ID?: number | string;
-  POST_DATE?: string;
-  UF_FORUM_MESSAGE_DOC?: readonly string[];
-}
+export type TaskComment = Partial<TaskCommentitemAddParams['FIELDS']>;
 
 const taskFilterBase = defineStructure<TaskFilterField, TaskFilter>({ name: 'task filter', fields: taskFilterFields, filter: true, userFields: true });
 export const taskFilterStructure = {
