@@ -176,7 +176,8 @@ export function parseArgs(argv) {
 
 /** Throughput of one run: rows per second, over the whole run and over its second half. */
 export function throughput(run) {
-  if (!(run.elapsedS > 0)) return { overall: undefined, late: undefined };
+  // A stopped or failed run delivered nothing to measure (a client may hand over rows only at the end).
+  if (!(run.elapsedS > 0) || run.timedOut || run.error) return { overall: undefined, late: undefined };
   return { overall: run.rows / run.elapsedS, late: rateBetween(run.samples ?? [], run.elapsedS / 2) };
 }
 
