@@ -60,7 +60,7 @@ describe('OPI local helpers', () => {
     const block = pictureBlock('Photo', 'https://example.com/p.jpg');
     await b24.im.message.add({ DIALOG_ID: `chat${id}`, MESSAGE: 'pic', ATTACH: [block] });
     const [m] = (await b24.im.dialog.messages.get({ DIALOG_ID: `chat${id}` })).messages;
-    expect(m!.params).toEqual({ ATTACH: [[{ IMAGE: { NAME: 'Photo', LINK: 'https://example.com/p.jpg' } }]] });
+    expect(m!.params).toEqual({ ATTACH: [{ ID: `${m!.id}0`, COLOR: '', BLOCKS: [{ IMAGE: { NAME: 'Photo', LINK: 'https://example.com/p.jpg' } }] }] });
   });
 
   it('GetFileBlock → fileBlock() reaches the notification ATTACH', async () => {

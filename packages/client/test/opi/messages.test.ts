@@ -31,7 +31,7 @@ describe('OPI MessageManagement', () => {
     expect(id).toBeGreaterThan(0);
     const [m] = await latest(dialog, as5);
     expect(m).toMatchObject({ id, text: 'See attached', author_id: 1, unread: true });
-    expect((m!.params as { ATTACH: unknown[] }).ATTACH).toEqual([blocks]);
+    expect((m!.params as { ATTACH: unknown[] }).ATTACH).toEqual([{ ID: `${id}0`, COLOR: '', BLOCKS: blocks }]);
     // A user id as DIALOG_ID is the private dialog with that user.
     const direct = await b24.im.message.add({ DIALOG_ID: '5', MESSAGE: 'psst' });
     expect((await latest('1', as5))[0]).toMatchObject({ id: direct, text: 'psst' });

@@ -300,7 +300,14 @@ export const imDomain: Domain = (api) => {
     const params: Record<string, unknown> = {};
     if (likes.length) params['LIKE'] = likes;
     if (files.length) params['FILE_ID'] = files;
-    if (m.ATTACH) params['ATTACH'] = [JSON.parse(m.ATTACH) as unknown];
+    if (m.ATTACH) {
+      // Stored as sent: a bare block list, one attach object or a list of them. History shows a
+      // list of attach objects ({ID, COLOR, BLOCKS}), as the docs' format describes.
+      const raw = JSON.parse(m.ATTACH) as unknown;
+      const isBlocks = (v: unknown) => Array.isArray(v) && v.every((b) => b && typeof b === 'object' && !('BLOCKS' in b));
+      const attaches = isBlocks(raw) ? [{ BLOCKS: raw }] : Array.isArray(raw) ? raw : [raw];
+      params['ATTACH'] = attaches.map((a, i) => ({ ID: `${m.ID}${i}`, COLOR: '', ...(a as object) }));
+    }
     if (m.EDITED === 'Y') params['IS_EDITED'] = 'Y';
     if (m.DELETED === 'Y') params['IS_DELETED'] = 'Y';
     const viewerId = viewer?.USER_ID ?? 0;

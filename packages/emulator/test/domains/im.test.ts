@@ -185,13 +185,18 @@ describe('im: messages and read state', () => {
     await ok('im.message.like', { MESSAGE_ID: mid, ACTION: 'plus' }, user5);
     await fails('im.message.like', { MESSAGE_ID: mid, ACTION: 'plus' }, 'WITHOUT_CHANGES', 400, user5);
     let [m] = (await ok('im.dialog.messages.get', { DIALOG_ID: `chat${id}` })).result.messages;
-    expect(m).toMatchObject({ id: mid, text: 'final', author_id: 1, params: { LIKE: [5], IS_EDITED: 'Y', ATTACH: [[{ MESSAGE: 'block' }]] } });
+    expect(m).toMatchObject({ id: mid, text: 'final', author_id: 1, params: { LIKE: [5], IS_EDITED: 'Y', ATTACH: [{ ID: `${mid}0`, COLOR: '', BLOCKS: [{ MESSAGE: 'block' }] }] } });
     await ok('im.message.like', { MESSAGE_ID: mid }, user5); // auto: toggles off
     await ok('im.message.delete', { MESSAGE_ID: mid });
     [m] = (await ok('im.dialog.messages.get', { DIALOG_ID: `chat${id}` })).result.messages;
     expect(m).toMatchObject({ id: mid, text: '', params: { IS_DELETED: 'Y' } });
     expect(m.params.LIKE).toBeUndefined();
     await fails('im.message.delete', { MESSAGE_ID: mid }, 'CANT_EDIT_MESSAGE');
+    // The documented attach-object form keeps its own ID and keys.
+    const card = { ID: 7, COLOR_TOKEN: 'primary', BLOCKS: [{ LINK: { NAME: 'Open', LINK: 'https://example.com' } }] };
+    await ok('im.message.add', { DIALOG_ID: `chat${id}`, MESSAGE: 'Card', ATTACH: card });
+    [m] = (await ok('im.dialog.messages.get', { DIALOG_ID: `chat${id}` })).result.messages;
+    expect(m.params.ATTACH).toEqual([{ ...card, COLOR: '' }]);
     await fails('im.message.add', { DIALOG_ID: `chat${id}`, MESSAGE: ' ' }, 'MESSAGE_EMPTY');
     await fails('im.message.add', { DIALOG_ID: `chat${id}`, MESSAGE: 'x', ATTACH: 'junk' }, 'ATTACH_ERROR');
     await fails('im.message.update', {}, 'MESSAGE_ID_ERROR');
