@@ -14,7 +14,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
 
-describe('generate --check', () => {
+// Each test spawns the generator (seconds each on a loaded machine), some twice.
+describe('generate --check', { timeout: 120_000 }, () => {
   it('is clean on the committed generated code', () => {
     const r = run('--check');
     expect(r.stderr).toBe('');
