@@ -235,6 +235,14 @@ class CallerImpl implements Caller, Engine {
     if (this.#rate) await this.#wait(exchange.descriptor.method, 'rate', await this.#rate.reserve(this.#clock.now()), signal);
   }
 
+  /** The bucket's last look right before sending (see LimiterStore.admit). */
+  async #admit(method: string, signal: AbortSignal | undefined): Promise<void> {
+    if (!this.#rate) return;
+    for (let wait = await this.#rate.admit(this.#clock.now()); wait > 0; wait = await this.#rate.admit(this.#clock.now())) {
+      await this.#wait(method, 'rate', wait, signal);
+    }
+  }
+
   #applyMoves(url: string): string {
     if (this.#moved.size === 0) return url;
     const parsed = new URL(url);
@@ -334,6 +342,12 @@ class CallerImpl implements Caller, Engine {
         throw error;
       }
       const prepared = await this.credentials.prepare(descriptor, signal);
+      try {
+        await this.#admit(method, signal);
+      } catch (error) {
+        if (signal?.aborted) throw this.#failure(method, error, false, timeoutMs, signal);
+        throw error;
+      }
       const controller = new AbortController();
       let timedOut = false;
       const timer = setTimeout(() => {
@@ -378,6 +392,7 @@ class CallerImpl implements Caller, Engine {
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
+        await this.#rate?.release(this.#clock.now());
       }
       if (error instanceof B24AbortError) throw error;
 

@@ -29,6 +29,18 @@ export interface LimiterStore {
    * before sending (0: now). The slot is reserved either way, so concurrent callers queue.
    */
   reserve(key: string, config: BucketConfig, nowMs: number): MaybePromise<number>;
+  /**
+   * Optional last gate, right before a request goes out: returns ms to wait first, or 0 and
+   * counts the request as in flight. `release` is called when its answer (or failure) is in.
+   * `reserve` schedules requests when they are made, but a request can leave later than
+   * scheduled (a busy event loop, a token refresh) and reach the server later still, so a group
+   * can arrive closer together than the schedule said. The gate counts a request as filling the
+   * bucket from the moment it leaves and draining only from when its answer is in; the server
+   * counts it somewhere in between, so the server's level never exceeds this one.
+   * Implement both or neither.
+   */
+  admit?(key: string, config: BucketConfig, nowMs: number): MaybePromise<number>;
+  release?(key: string, config: BucketConfig, nowMs: number): MaybePromise<void>;
   /** The server said the bucket overflowed: mark it full. */
   overflow(key: string, config: BucketConfig, nowMs: number): MaybePromise<void>;
   getOperating(key: string): MaybePromise<OperatingState | undefined>;
@@ -39,6 +51,11 @@ interface Bucket {
   /** Fill level at `at`; above capacity it counts requests queued for later. */
   level: number;
   at: number;
+  /** Requests admitted and not answered yet (see `admit`). */
+  inFlight: number;
+  /** Level of the answered requests, drained from when their answers came in, at `doneAt`. */
+  done: number;
+  doneAt: number;
 }
 
 /**
@@ -55,10 +72,13 @@ export class MemoryLimiterStore implements LimiterStore {
   readonly #operating = new Map<string, OperatingState>();
 
   #drained(key: string, config: BucketConfig, nowMs: number): Bucket {
-    const bucket = this.#buckets.get(key) ?? { level: 0, at: nowMs };
+    const bucket = this.#buckets.get(key) ?? { level: 0, at: nowMs, inFlight: 0, done: 0, doneAt: nowMs };
     const elapsed = Math.max(0, nowMs - bucket.at) / 1000;
     bucket.level = Math.max(0, bucket.level - elapsed * config.drainPerSecond);
     bucket.at = Math.max(bucket.at, nowMs);
+    const doneElapsed = Math.max(0, nowMs - bucket.doneAt) / 1000;
+    bucket.done = Math.max(0, bucket.done - doneElapsed * config.drainPerSecond);
+    bucket.doneAt = Math.max(bucket.doneAt, nowMs);
     this.#buckets.set(key, bucket);
     return bucket;
   }
@@ -71,9 +91,27 @@ export class MemoryLimiterStore implements LimiterStore {
     return excess <= 0 ? 0 : Math.ceil((excess / config.drainPerSecond) * 1000);
   }
 
+  admit(key: string, config: BucketConfig, nowMs: number): number {
+    const bucket = this.#drained(key, config, nowMs);
+    const excess = bucket.inFlight + bucket.done + 1 - capacityOf(config);
+    if (excess > 0) {
+      // Answers still to come cannot drain yet; look again after one drain step at least.
+      return Math.ceil((Math.max(1, Math.min(excess, bucket.done)) / config.drainPerSecond) * 1000);
+    }
+    bucket.inFlight += 1;
+    return 0;
+  }
+
+  release(key: string, config: BucketConfig, nowMs: number): void {
+    const bucket = this.#drained(key, config, nowMs);
+    bucket.inFlight = Math.max(0, bucket.inFlight - 1);
+    bucket.done += 1;
+  }
+
   overflow(key: string, config: BucketConfig, nowMs: number): void {
     const bucket = this.#drained(key, config, nowMs);
     bucket.level = Math.max(bucket.level, capacityOf(config));
+    bucket.done = Math.max(bucket.done, capacityOf(config) - bucket.inFlight);
   }
 
   getOperating(key: string): OperatingState | undefined {

@@ -123,6 +123,16 @@ export class RateLimiter {
     return this.#store.reserve(this.#key, this.config, nowMs);
   }
 
+  /** Right before sending: ms to wait first, or 0 once the request is counted as in flight. */
+  async admit(nowMs: number): Promise<number> {
+    return (await this.#store.admit?.(this.#key, this.config, nowMs)) ?? 0;
+  }
+
+  /** The admitted request's answer (or failure) is in. */
+  async release(nowMs: number): Promise<void> {
+    await this.#store.release?.(this.#key, this.config, nowMs);
+  }
+
   async overflow(nowMs: number): Promise<void> {
     await this.#store.overflow(this.#key, this.config, nowMs);
   }

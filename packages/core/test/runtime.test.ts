@@ -235,7 +235,9 @@ describe('bulk add under ~10% injected faults', () => {
 describe('the rate limiter against the standard plan', () => {
   /**
    * The standard bucket drains 2 requests a second, so 200 calls take 75 s of portal time.
-   * Both sides read one clock that runs 25 times faster than the wall clock.
+   * Both sides read one clock that runs `scale` times faster than the wall clock, which also
+   * magnifies every stall of this busy process 25 times: the limiter's last gate (a request
+   * fills the bucket from when it leaves and drains only once answered) is what keeps it safe.
    */
   function fastClock(scale: number): Clock {
     const t0 = Date.now();
@@ -256,25 +258,27 @@ describe('the rate limiter against the standard plan', () => {
     const emu = await emulator({ plan: 'standard', now: clock.now });
     emu.seed('crm.deal', 1);
     const c = caller(emu, { limiter: 'standard', clock, retry: false });
+    await c.call(get, { id: 1 });
+    await clock.sleep(1000); // the warm-up request drains from both buckets
     const started = clock.now();
     const results = await Promise.all(Array.from({ length: 200 }, () => c.call<{ ID: string }>(get, { id: 1 })));
     expect(results.every((r) => r.ID === '1')).toBe(true);
     expect(emu.stats().rateLimited).toBe(0);
     expect(emu.stats().byStatus['503']).toBeUndefined();
-    expect(emu.stats().byStatus['200']).toBe(200);
-    // It really had to wait: 150 calls beyond the burst at 2 a second.
+    expect(emu.stats().byStatus['200']).toBe(201);
+    // It really had to wait: 152 calls beyond the usable burst at 2 a second.
     expect(c.stats().waits).toBeGreaterThan(100);
     expect(clock.now() - started).toBeGreaterThan(70_000);
   });
 
   it('without the limiter the same burst is refused (the check above can fail)', async () => {
-    const clock = fastClock(25);
-    const emu = await emulator({ plan: 'standard', now: clock.now });
+    // In real time, so the bucket barely drains while the burst goes out.
+    const emu = await emulator({ plan: 'standard' });
     emu.seed('crm.deal', 1);
-    const c = caller(emu, { limiter: false, clock, retry: false });
+    const c = caller(emu, { limiter: false, retry: false });
     const settled = await Promise.allSettled(Array.from({ length: 200 }, () => c.call(get, { id: 1 })));
     const refused = settled.filter((s) => s.status === 'rejected' && s.reason instanceof B24RateLimitError);
-    expect(refused.length).toBeGreaterThan(20);
+    expect(refused.length).toBeGreaterThan(100);
     expect(emu.stats().rateLimited).toBe(refused.length);
   });
 });
