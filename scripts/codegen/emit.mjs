@@ -307,7 +307,7 @@ function domainEvents(d, shared) {
   return fileStructure([...imports.structures(), ...body]);
 }
 
-/** `events.ts` at the root: every domain's events joined into one map. @param {Model} model */
+/** `event-map.ts` at the root (not `events.ts`: `events/` is a domain folder): every domain's events joined into one map. @param {Model} model */
 function eventMap(model) {
   const withEvents = model.domains.filter((d) => d.events.length);
   return fileStructure([
@@ -678,7 +678,7 @@ Layout: one folder per domain (the subpath export \`@b24kit/client/<domain>\`) w
 (entity types, per-method Params/Result), \`methods.ts\` (descriptors + free functions),
 \`namespace.ts\` (the \`b24.<method.name>\` tree), \`events.ts\` (the \`data\` type of each event and
 the domain's event map) and \`index.ts\`; \`registry.ts\` maps every method name to its descriptor;
-\`namespaces.ts\` joins the domain trees for the facade; \`events.ts\` joins the event maps (\`EventMap\`).
+\`namespaces.ts\` joins the domain trees for the facade; \`event-map.ts\` joins the event maps (\`EventMap\`).
 `;
 
 /**
@@ -715,7 +715,7 @@ export function emit(model) {
     if (d.events.length) planned.push([`${d.name}/events.ts`, domainEvents(d, shared)]);
     planned.push([`${d.name}/index.ts`, domainIndex(d)]);
   }
-  planned.push(['events.ts', eventMap(model)]);
+  planned.push(['event-map.ts', eventMap(model)]);
   planned.push(['registry.ts', registry(model)]);
   planned.push(['namespaces.ts', namespaces(model)]);
   planned.push(['common.ts', common()]);

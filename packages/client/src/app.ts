@@ -1,6 +1,6 @@
 import { createApp as createAuthApp, type B24App, type B24Event, type CreateAppOptions, type EventHandler } from '@b24kit/auth';
 import { clientOnCaller, type B24Client } from './client.js';
-import type { EventMap } from './generated/events.js';
+import type { EventMap } from './generated/event-map.js';
 
 /** A handler of one described event: `event.data` has that event's documented shape. */
 export type TypedEventHandler<E extends keyof EventMap> = (event: B24Event<EventMap[E]>) => unknown;

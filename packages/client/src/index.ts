@@ -17,5 +17,5 @@ export { domains, createAllNamespaces, type AllNamespaces } from './generated/na
 export type { YN, FileInput } from './generated/common.js';
 export { createApp, type B24ClientApp, type TypedEventHandler } from './app.js';
 // Every event's data type (OnCrmDealAddData, ...), the per-domain maps and EventMap / EventName.
-export * from './generated/events.js';
+export * from './generated/event-map.js';
 export * from './builders/index.js';

@@ -108,7 +108,7 @@ describe('basic scenario specifics', () => {
 describe('events scenario specifics', () => {
   const generated: Map<string, string> = emit(buildModel(loadSchema(join(here, 'fixtures', 'events', 'schema'), { jsonSchema })));
   const shop = generated.get('shop/events.ts') ?? '';
-  const root = generated.get('events.ts') ?? '';
+  const root = generated.get('event-map.ts') ?? '';
 
   it('types event data as PHP form strings, whatever the docs call a leaf', () => {
     // integer in the schema, a string in the body
