@@ -255,7 +255,7 @@ class CallerImpl implements Caller, Engine {
     let url = this.#applyMoves(prepared.url);
     for (let hop = 0; ; hop++) {
       this.#stats.requests++;
-      this.#hook('onRequest', { method, url: this.#redact(url), attempt, bodyBytes: Buffer.byteLength(body) });
+      if (this.#options.hooks?.onRequest) this.#hook('onRequest', { method, url: this.#redact(url), attempt, bodyBytes: Buffer.byteLength(body) });
       this.#log(`-> ${method} attempt ${attempt} POST ${url}`);
       const started = this.#clock.now();
       const response = await this.#transport.send({ url, headers: prepared.headers, body, signal });
@@ -363,7 +363,7 @@ class CallerImpl implements Caller, Engine {
       try {
         const response = await this.#exchange(method, prepared, body, controller.signal, attempt);
         const decoded = decodeResponse<R>(response.status, response.text, { method, redact: (t) => this.#redact(t) });
-        this.#hook('onResponse', {
+        if (this.#options.hooks?.onResponse) this.#hook('onResponse', {
           method,
           url: this.#redact(prepared.url),
           attempt,

@@ -2,7 +2,7 @@
  * HTTP over undici: one keep-alive Pool per origin, JSON POST bodies, abortable. It returns
  * every response as is (redirects included); deciding what a status means is the caller's job.
  */
-import { Pool, request, type Dispatcher } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 
 export interface TransportRequest {
   url: string;
@@ -32,8 +32,16 @@ export class Transport {
   readonly #options: TransportOptions;
   #closed = false;
 
+  readonly #targets = new Map<string, { origin: string; path: string }>();
+  readonly #headers: Record<string, string>;
+
   constructor(options: TransportOptions = {}) {
     this.#options = options;
+    this.#headers = {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'user-agent': options.userAgent ?? 'b24kit',
+    };
   }
 
   #dispatcherFor(origin: string): Dispatcher {
@@ -46,18 +54,26 @@ export class Transport {
     return pool;
   }
 
+  /** Origin and path of each endpoint URL, parsed once: a client calls few distinct URLs. */
+  #target(url: string): { origin: string; path: string } {
+    let target = this.#targets.get(url);
+    if (!target) {
+      const parsed = new URL(url);
+      target = { origin: parsed.origin, path: parsed.pathname + parsed.search };
+      if (this.#targets.size >= 1000) this.#targets.clear();
+      this.#targets.set(url, target);
+    }
+    return target;
+  }
+
   async send(req: TransportRequest): Promise<TransportResponse> {
     if (this.#closed) throw new Error('transport is closed');
-    const url = new URL(req.url);
-    const response = await request(url, {
+    const { origin, path } = this.#target(req.url);
+    const response = await this.#dispatcherFor(origin).request({
+      origin,
+      path,
       method: 'POST',
-      dispatcher: this.#dispatcherFor(url.origin),
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json',
-        'user-agent': this.#options.userAgent ?? 'b24kit',
-        ...req.headers,
-      },
+      headers: req.headers ? { ...this.#headers, ...req.headers } : this.#headers,
       body: req.body,
       signal: req.signal,
       // Timeouts are enforced by the caller's signal, which spans headers and body.
