@@ -489,7 +489,9 @@ function toEvent(name: string, form: Record<string, FormValue>): B24Event {
   return {
     event: name,
     eventHandlerId: text(form['event_handler_id']) ?? null,
-    data: data && typeof data === 'object' && !Array.isArray(data) ? data : {},
+    // A few events send a bare value as `data` (ONIMCONNECTORLINEDELETE: the line id); it is kept
+    // as the string it arrived as, and the generated event types say so.
+    data: typeof data === 'string' ? (data as unknown as Record<string, FormValue>) : data && typeof data === 'object' && !Array.isArray(data) ? data : {},
     ts: Number.isFinite(ts) ? ts : null,
     memberId: text(auth['member_id']) ?? '',
     auth: {

@@ -142,6 +142,17 @@ describe('createApp over a real socket', () => {
     await expect(app.credentials('unknown-member')).rejects.toThrow(/not installed/);
   });
 
+  it('keeps a bare `data` value (ONIMCONNECTORLINEDELETE sends the line id)', async () => {
+    const got: unknown[] = [];
+    const off = app.on('ONIMCONNECTORLINEDELETE', (e) => void got.push(e.data));
+    const body = eventForm('ONIMCONNECTORLINEDELETE').replace('data%5BFIELDS%5D%5BID%5D=7405', 'data=12');
+    expect(body).toContain('data=12');
+    expect((await post(http.url, body)).status).toBe(200);
+    await app.idle();
+    off();
+    expect(got).toEqual(['12']);
+  });
+
   it('verifies events, answers before the handler finishes, and hands over a typed event', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
