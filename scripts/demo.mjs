@@ -20,13 +20,18 @@ try {
   const time = await b24.server.time();
   say(`server.time says ${time}`);
 
-  say('Creating 120 deals with crm.deal.add ...');
+  // One deal at a time ...
+  const firstId = await b24.crm.deal.add({ fields: { TITLE: 'Deal #1', OPPORTUNITY: 1010, STAGE_ID: 'PREPARATION', CURRENCY_ID: 'EUR' } });
+  say(`crm.deal.add created deal ${firstId}`);
+
+  // ... or many at once: bulk() packs 50 commands into each batch request.
   const stages = ['NEW', 'PREPARATION', 'WON'];
-  for (let i = 1; i <= 120; i++) {
-    await b24.crm.deal.add({
-      fields: { TITLE: `Deal #${i}`, OPPORTUNITY: 1000 + i * 10, STAGE_ID: stages[i % 3], CURRENCY_ID: 'EUR' },
-    });
+  const rows = [];
+  for (let i = 2; i <= 120; i++) {
+    rows.push({ fields: { TITLE: `Deal #${i}`, OPPORTUNITY: 1000 + i * 10, STAGE_ID: stages[i % 3], CURRENCY_ID: 'EUR' } });
   }
+  const report = await b24.bulk('crm.deal.add', rows);
+  say(`bulk() created ${report.succeeded} more deals in ${Math.ceil(rows.length / 50)} requests`);
 
   // 4. One page: the portal returns 50 rows at most, plus `next` and `total`.
   const page = await b24.callEnvelope('crm.deal.list', {

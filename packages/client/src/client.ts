@@ -3,6 +3,8 @@ import {
   adHocDescriptor,
   createCaller,
   type BatchItem,
+  type BulkOptions,
+  type BulkReport,
   type BatchOptions,
   type Caller,
   type CallerOptions,
@@ -40,6 +42,11 @@ export interface ClientMembers {
   callEnvelope<R = unknown>(method: MethodRef, params?: object | readonly unknown[], options?: CallOptions): Promise<Envelope<R>>;
   /** Many commands in one request per 50; each gets its own result or error. */
   batch<C extends ClientBatchCommands>(commands: C, options?: BatchOptions): Promise<ClientBatchResults<C>>;
+  /**
+   * The same method for many rows (e.g. `crm.deal.add`), 50 to a batch request; one result per
+   * row. A row whose outcome is unknown (the request may have run) is reported, never re-sent.
+   */
+  bulk<R = unknown>(method: MethodRef, rows: readonly (object | readonly unknown[] | undefined)[], options?: BulkOptions): Promise<BulkReport<R>>;
   /** Every row of a list method, page after page, in constant memory. */
   paginate<Row = Record<string, unknown>>(method: MethodRef, params?: object, options?: PaginateOptions): AsyncIterable<Row>;
   /** Closes the connections of this client. */
@@ -88,6 +95,7 @@ export function clientOnCaller(caller: Caller): B24Client {
         : Object.fromEntries(Object.entries(commands as Record<string, ClientBatchCommand>).map(([k, c]) => [k, resolve(c)]));
       return caller.batch(resolved, batchOptions) as Promise<ClientBatchResults<C>>;
     },
+    bulk: (method, rows, bulkOptions) => caller.bulk(descriptorOf(method), rows, bulkOptions),
     paginate: (method, params, paginateOptions) => caller.paginate(descriptorOf(method), params, paginateOptions),
     close: () => caller.close(),
   };
