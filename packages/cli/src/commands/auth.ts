@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { authorizeUrl, exchangeCode, refreshTokens, type TokenSet } from '@b24kit/auth';
 import { parse, printJson, UsageError, type CliIO } from '../io.js';
 import { login, logout, status } from '../login.js';
+import { tokenSummary } from '../tokens.js';
 
 const HELP = `Usage:
   b24 auth login --portal P --client-id ID [--client-secret S] [--profile NAME] [--port N]
@@ -77,20 +78,6 @@ async function tokens(kind: 'exchange' | 'refresh', args: string[], io: CliIO): 
     set = await refreshTokens({ clientId, clientSecret, refreshToken, ...tokenUrl });
   }
   if (values.out) writeFileSync(values.out, `${JSON.stringify(set, null, 2)}\n`, { mode: 0o600 });
-  printJson(io, summarize(set, values.out));
+  printJson(io, tokenSummary(set, values.out));
   return 0;
-}
-
-/** What may be shown of a token set: everything but the tokens themselves. */
-function summarize(set: TokenSet, out: string | undefined) {
-  return {
-    domain: set.domain,
-    memberId: set.memberId,
-    userId: set.userId,
-    scope: set.scope,
-    expiresAt: new Date(set.expiresAt).toISOString(),
-    accessToken: '[redacted]',
-    refreshToken: '[redacted]',
-    ...(out ? { savedTo: out } : { hint: 'tokens are not printed; pass --out FILE to save them' }),
-  };
 }

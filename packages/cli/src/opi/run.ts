@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { authorizeUrl, exchangeCode, refreshTokens, type TokenSet } from '@b24kit/auth';
+import { authorizeUrl, exchangeCode, refreshTokens } from '@b24kit/auth';
 import { createClient, findDescriptor } from '@b24kit/client';
 import { UsageError, type CliIO } from '../io.js';
 import { buildStructure } from './structures.js';
 import { accessTokenCredentials } from './token-credentials.js';
 import type { OpiFlag, OpiFunction } from './types.js';
 import { opiValue, setPath } from './values.js';
+import { tokenSummary } from '../tokens.js';
 
 /** The text of each flag given, by OPI flag name; extra holds b24kit's own flags. */
 export interface OpiArgs {
@@ -106,20 +107,6 @@ async function runAuth(fn: OpiFunction, values: Map<OpiFlag, string>, extra: Rea
     : await refreshTokens({ ...common, refreshToken: options.refreshToken ?? '' });
   const out = extra.get('out');
   if (out) writeFileSync(out, `${JSON.stringify(set, null, 2)}\n`, { mode: 0o600 });
-  return redactedTokens(set, out);
+  return tokenSummary(set, out);
 }
 
-/** What may be shown of a token set: everything but the tokens. */
-function redactedTokens(set: TokenSet, out: string | undefined) {
-  return {
-    domain: set.domain,
-    memberId: set.memberId,
-    userId: set.userId,
-    scope: set.scope,
-    clientEndpoint: set.clientEndpoint,
-    expiresAt: new Date(set.expiresAt).toISOString(),
-    accessToken: '[redacted]',
-    refreshToken: '[redacted]',
-    ...(out ? { savedTo: out } : { hint: 'tokens are not printed; pass --out FILE to save them' }),
-  };
-}
