@@ -76,6 +76,32 @@ export const dealEntity: EntityDef = {
   },
 };
 
+/** The address columns legacy contacts and companies carry (`prefix` REG_ for a company's legal address). */
+const address = (prefix = ''): Record<string, FieldDef> => ({
+  [`${prefix}ADDRESS`]: s('Address', { seed: 'NULL' }),
+  [`${prefix}ADDRESS_2`]: s('Address (line 2)', { seed: 'NULL' }),
+  [`${prefix}ADDRESS_CITY`]: s('City', { seed: 'NULL' }),
+  [`${prefix}ADDRESS_POSTAL_CODE`]: s('Postal Code', { seed: 'NULL' }),
+  [`${prefix}ADDRESS_REGION`]: s('Region', { seed: 'NULL' }),
+  [`${prefix}ADDRESS_PROVINCE`]: s('Province', { seed: 'NULL' }),
+  [`${prefix}ADDRESS_COUNTRY`]: s('Country', { seed: 'NULL' }),
+  [`${prefix}ADDRESS_LOC_ADDR_ID`]: { type: 'integer', title: 'Location Address ID' },
+});
+
+/**
+ * Read-only flags and activity fields of contacts and companies. HAS_* are not derived from
+ * the multifields here: they keep their default until a later change computes them.
+ */
+const clientFlags: Record<string, FieldDef> = {
+  LEAD_ID: { type: 'crm_lead', title: 'Lead', readOnly: true },
+  HAS_PHONE: char('Phone Set', 'N', { readOnly: true }),
+  HAS_EMAIL: char('E-mail Set', 'N', { readOnly: true }),
+  HAS_IMOL: char('Open Line Set', 'N', { readOnly: true }),
+  ORIGIN_VERSION: s('Original Version', { seed: 'NULL' }),
+  LAST_ACTIVITY_TIME: { type: 'datetime', title: 'Last Activity', auto: 'createdAt' },
+  LAST_ACTIVITY_BY: { type: 'user', title: 'Last Activity By', auto: 'createdBy' },
+};
+
 const person = (extra: Record<string, FieldDef>): Record<string, FieldDef> => ({
   HONORIFIC: { type: 'crm_status', title: 'Salutation', statusType: 'HONORIFIC' },
   NAME: s('First name', { seed: "'Name' || n" }),
@@ -101,6 +127,12 @@ export const contactEntity: EntityDef = {
   fields: person({
     COMPANY_ID: { type: 'crm_company', title: 'Company' },
     EXPORT: char('Included in export', 'Y'),
+    PHOTO: { type: 'file', title: 'Photo' },
+    SOURCE_DESCRIPTION: s('Additional Source Information', { seed: 'NULL' }),
+    // Shown by crm.contact.get in the docs' example, though crm.contact.fields does not list it.
+    FACE_ID: { type: 'integer', title: 'FACE_ID', readOnly: true },
+    ...address(),
+    ...clientFlags,
   }),
 };
 
@@ -119,6 +151,17 @@ export const companyEntity: EntityDef = {
     CURRENCY_ID: { type: 'crm_currency', title: 'Currency', default: 'USD' },
     PHONE: { type: 'crm_multifield', title: 'Phone', multiple: true, storage: 'json' },
     EMAIL: { type: 'crm_multifield', title: 'E-mail', multiple: true, storage: 'json' },
+    LOGO: { type: 'file', title: 'Logo' },
+    BANKING_DETAILS: s('Banking Details', { seed: 'NULL' }),
+    EMPLOYEES: { type: 'crm_status', title: 'Number of Employees', statusType: 'EMPLOYEES' },
+    IS_MY_COMPANY: char('My Company', 'N'),
+    ...address(),
+    ADDRESS_COUNTRY_CODE: s('Country Code', { seed: 'NULL' }),
+    ADDRESS_LEGAL: s('Legal Address', { seed: 'NULL' }),
+    ...address('REG_'),
+    REG_ADDRESS_COUNTRY_CODE: s('Legal Address Country Code', { seed: 'NULL' }),
+    LAST_COMMUNICATION_TIME: s('Last Communication Date', { readOnly: true, seed: 'NULL' }),
+    ...clientFlags,
     ...common,
   },
 };

@@ -42,6 +42,8 @@ export function kindOf(value: unknown): JsonKind {
 export interface ShapeOptions {
   /** Paths (e.g. `result.0.UF_CRM_1`) whose presence is not required: optional fields the example happens to show. */
   readonly optional?: readonly string[];
+  /** Paths whose value may be of another kind than the example's (a documented choice). */
+  readonly anyKind?: readonly string[];
   /** Keys of the example's `time` block are checked too unless false. */
   readonly checkTime?: boolean;
 }
@@ -55,11 +57,12 @@ export interface ShapeOptions {
  */
 export function shapeDifferences(actual: unknown, example: unknown, options: ShapeOptions = {}, path = ''): string[] {
   const optional = new Set(options.optional ?? []);
+  const anyKind = new Set(options.anyKind ?? []);
   const out: string[] = [];
   const walk = (a: unknown, e: unknown, p: string) => {
     const ka = kindOf(a);
     const ke = kindOf(e);
-    if (ka === 'null' || ke === 'null') return;
+    if (ka === 'null' || ke === 'null' || anyKind.has(p)) return;
     if (ka !== ke) {
       const emptyPhpArray = (ke === 'object' && ka === 'array' && (a as unknown[]).length === 0) ||
         (ke === 'array' && ka === 'object' && Object.keys(a as object).length === 0);
@@ -77,7 +80,8 @@ export function shapeDifferences(actual: unknown, example: unknown, options: Sha
         const child = p ? `${p}.${key}` : key;
         if (child === 'time' && options.checkTime === false) continue;
         if (!(key in (a as Record<string, unknown>))) {
-          if (!optional.has(child)) out.push(`${child}: missing`);
+          // UF_* and PARENT_ID_<n> are the docs portal's own custom fields and smart-process links.
+          if (!optional.has(child) && !/^(UF_|PARENT_ID_\d)/.test(key)) out.push(`${child}: missing`);
           continue;
         }
         walk((a as Record<string, unknown>)[key], value, child);
