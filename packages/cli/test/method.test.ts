@@ -138,10 +138,20 @@ describe('b24 NAMESPACE WORDS... (every described method)', () => {
     expect(Number.isNaN(Date.parse(JSON.parse(time.stdout)))).toBe(false);
   });
 
-  it('needs a webhook', async () => {
+  it('needs a portal: a webhook or a profile', async () => {
     const run = await runCli(['crm', 'deal', 'list'], {});
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('no webhook');
+    expect(run.stderr).toContain('no portal');
+    expect(run.stderr).toContain('B24_WEBHOOK_URL');
+  });
+
+  it('uses a stored profile with --profile', async () => {
+    const config = { B24KIT_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'b24-method-profile-')) };
+    const stored = await runCli(['auth', 'login', '--webhook-from-env', '--profile', 'p'], { ...config, ...env });
+    expect(stored.code).toBe(0);
+    const run = await runCli(['crm', 'deal', 'list', '--select', 'ID', '--profile', 'p'], config);
+    expect(run.stderr).toBe('');
+    expect(Array.isArray(JSON.parse(run.stdout))).toBe(true);
   });
 
   it('words left after the method are a usage error', async () => {

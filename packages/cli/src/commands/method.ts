@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createClient } from '@b24kit/client';
+import { connect } from '../connection.js';
 import { parseJsonFlag, printJson, UsageError, type CliIO } from '../io.js';
 import { buildParams } from '../method-args/build.js';
 import { splitArgs } from '../method-args/flags.js';
@@ -9,7 +9,7 @@ import { resolveMethod } from '../method-args/route.js';
 import type { FlagText } from '../method-args/values.js';
 
 /** Flags of the command itself; every other flag names a param of the method. */
-const OWN = new Set(['help', 'all', 'params', 'webhook', 'timeout']);
+const OWN = new Set(['help', 'all', 'params', 'webhook', 'profile', 'timeout']);
 const SWITCHES = new Set(['help', 'all']);
 
 /**
@@ -66,10 +66,7 @@ export async function methodCommand(args: string[], io: CliIO): Promise<number> 
   const timeoutText = text('timeout');
   const timeout = timeoutText === undefined ? undefined : Number(timeoutText);
   if (timeout !== undefined && !(timeout > 0)) throw new UsageError('--timeout must be a positive number of milliseconds');
-  const webhookUrl = text('webhook') ?? io.env.B24_WEBHOOK_URL;
-  if (!webhookUrl) throw new UsageError('no webhook: pass --webhook URL or set B24_WEBHOOK_URL');
-
-  const b24 = createClient({ webhook: webhookUrl });
+  const b24 = await connect({ webhook: text('webhook'), profile: text('profile') }, io);
   try {
     if (all) {
       for await (const row of b24.paginate(descriptor, params, timeout === undefined ? {} : { timeout })) {

@@ -24,7 +24,7 @@ function how(param: MethodParam): string {
 export function methodHelp(descriptor: MethodDescriptor, info: MethodInfo | undefined): string {
   const words = descriptor.method.split('.').join(' ');
   const lines = [`${descriptor.method}${info?.description ? `: ${info.description}` : ''}`, ''];
-  lines.push(`Usage: b24 ${words} [--PARAM VALUE ...] [--params JSON] [--webhook URL]${descriptor.list ? ' [--all]' : ''}`);
+  lines.push(`Usage: b24 ${words} [--PARAM VALUE ...] [--params JSON] [--webhook URL | --profile NAME]${descriptor.list ? ' [--all]' : ''}`);
   lines.push('');
   lines.push(`Scope: ${descriptor.scope || '(none)'}`);
   if (descriptor.deprecated) lines.push('Deprecated in the Bitrix24 docs.');
@@ -38,7 +38,7 @@ export function methodHelp(descriptor: MethodDescriptor, info: MethodInfo | unde
     const width = Math.max(...params.map((p) => p.name.length)) + 2;
     const typeWidth = Math.max(...params.map((p) => p.type.length));
     for (const p of params) {
-      const note = ['params', 'webhook', 'all', 'help', 'timeout'].includes(p.name) ? '; set it inside --params JSON' : '';
+      const note = ['params', 'webhook', 'profile', 'all', 'help', 'timeout'].includes(p.name) ? '; set it inside --params JSON' : '';
       lines.push(`  --${p.name.padEnd(width)}${p.type.padEnd(typeWidth)}  ${p.required ? 'required' : 'optional'}  ${how(p)}${note}`);
     }
   }
