@@ -291,6 +291,14 @@ export const usersDomain: Domain = (api) => {
     ...(row['UF_HEAD'] !== null && row['UF_HEAD'] !== undefined ? { UF_HEAD: String(row['UF_HEAD']) } : {}),
   });
   const departmentNotFound = () => coreError('Department not found');
+  /** The department named by ID, for a change only the administrator may make. */
+  const departmentForAdmin = (ctx: CallContext) => {
+    if (ctx.auth.userId !== ADMIN_ID) throw coreError('Access denied');
+    const id = intOrUndefined(param(ctx.params, 'ID'));
+    const row = id === undefined ? undefined : getDepartment(id);
+    if (id === undefined || !row) throw departmentNotFound();
+    return { id, row };
+  };
   const subtree = (id: number): number[] =>
     (
       db
@@ -362,10 +370,7 @@ export const usersDomain: Domain = (api) => {
     name: 'department.update',
     scope: 'department',
     handler: (ctx) => {
-      if (ctx.auth.userId !== ADMIN_ID) throw coreError('Access denied');
-      const id = intOrUndefined(param(ctx.params, 'ID'));
-      const row = id === undefined ? undefined : getDepartment(id);
-      if (id === undefined || !row) throw departmentNotFound();
+      const { id, row } = departmentForAdmin(ctx);
       const set: Row = {};
       const name = param(ctx.params, 'NAME');
       if (name !== undefined) {
@@ -392,10 +397,7 @@ export const usersDomain: Domain = (api) => {
     name: 'department.delete',
     scope: 'department',
     handler: (ctx) => {
-      if (ctx.auth.userId !== ADMIN_ID) throw coreError('Access denied');
-      const id = intOrUndefined(param(ctx.params, 'ID'));
-      const row = id === undefined ? undefined : getDepartment(id);
-      if (id === undefined || !row) throw departmentNotFound();
+      const { id, row } = departmentForAdmin(ctx);
       if (row['PARENT'] === null) throw coreError('The top-level department cannot be deleted');
       // Like an information-block section, a department goes with its subdepartments.
       const gone = [id, ...subtree(id)];
