@@ -23,10 +23,11 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { sharedRestDir } from './shared-ref.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const tsvPath = args.find((a) => !a.startsWith('--')) ?? join(root, '../shared/bitrix24-rest/opi-parity.tsv');
+const tsvPath = args.find((a) => !a.startsWith('--')) ?? join(sharedRestDir(), 'opi-parity.tsv');
 const outFile = join(root, 'packages/cli/src/opi/functions.ts');
 
 const task = { TaskID: 'taskId' };

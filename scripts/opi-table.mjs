@@ -12,10 +12,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sharedRestDir } from './shared-ref.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const tsvPath = args.find((a) => !a.startsWith('--')) ?? join(root, '../shared/bitrix24-rest/opi-parity.tsv');
+const tsvPath = args.find((a) => !a.startsWith('--')) ?? join(sharedRestDir(), 'opi-parity.tsv');
 const outFile = join(root, 'docs/opi-parity.md');
 
 /** @type {Record<string, string>} OPI function -> b24kit call (markdown code). */

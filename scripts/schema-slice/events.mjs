@@ -9,6 +9,7 @@ import { Document, parseDocument } from 'yaml';
 import { parseEventPage } from '../restdocs/event-page.mjs';
 import { fileOfDoc } from '../restdocs/model.mjs';
 import { renderEntityFile, writeText } from '../restdocs/schema-io.mjs';
+import { sharedRestDir } from '../shared-ref.mjs';
 
 /**
  * @typedef {{ event: string, doc: string, docUrl?: string, payloadExample?: any }} CatalogEvent
@@ -190,7 +191,7 @@ export function writeEvents(schemaDir, byDomain) {
 // `node scripts/schema-slice/events.mjs [catalog dir]`: the events step alone (slice.mjs runs it too).
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-  const refDir = process.argv[2] ?? process.env.B24_REST_REF ?? '/work/shared/bitrix24-rest';
+  const refDir = process.argv[2] ?? sharedRestDir();
   const docsDir = process.env.B24_DOCS ?? '/tmp/b24restdocs';
   const catalog = JSON.parse(readFileSync(join(refDir, 'catalog.json'), 'utf8'));
   const overrides = await import('./event-overrides.mjs');

@@ -5,7 +5,7 @@
 // cannot say lives in overrides.mjs. The rest of the surface (every other documented method)
 // is then merged on top by scripts/restdocs from a docs checkout, so one run rebuilds the
 // whole schema. Usage:
-//   node scripts/schema-slice/slice.mjs [path/to/bitrix24-rest]   (default /work/shared/bitrix24-rest)
+//   node scripts/schema-slice/slice.mjs [path/to/bitrix24-rest]   (default: see scripts/shared-ref.mjs)
 //   B24_DOCS=path/to/b24restdocs (default /tmp/b24restdocs): the docs checkout for the merge
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,9 +16,10 @@ import { Document, isMap, isScalar, visit } from 'yaml';
 import * as o from './overrides.mjs';
 import * as eventOverrides from './event-overrides.mjs';
 import { buildEvents, writeEvents } from './events.mjs';
+import { sharedRestDir } from '../shared-ref.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const refDir = process.argv[2] ?? process.env.B24_REST_REF ?? '/work/shared/bitrix24-rest';
+const refDir = process.argv[2] ?? sharedRestDir();
 const docsDir = process.env.B24_DOCS ?? '/tmp/b24restdocs';
 if (!existsSync(join(docsDir, 'api-reference'))) {
   // Without the docs the slice would drop every method it does not carry itself.

@@ -9,9 +9,10 @@ import { findOpiFunction } from '../src/opi/lookup.js';
 import { flagTexts, remoteParams } from '../src/opi/run.js';
 import type { OpiFlag, OpiFunction } from '../src/opi/types.js';
 import { runCli } from './helpers.js';
+import { sharedRestDir } from '../../../scripts/shared-ref.mjs';
 
 const repo = join(import.meta.dirname, '../../..');
-const tsvPath = join(repo, '../shared/bitrix24-rest/opi-parity.tsv');
+const tsvPath = join(sharedRestDir(), 'opi-parity.tsv');
 const haveTsv = existsSync(tsvPath);
 
 /** The parity list read independently of the generator: function -> [REST method, cli flags]. */

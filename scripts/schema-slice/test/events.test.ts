@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { buildEvents, writeEvents } from '../events.mjs';
 // @ts-expect-error plain .mjs without declarations
 import * as eventOverrides from '../event-overrides.mjs';
+import { sharedRestDir } from '../../shared-ref.mjs';
 
 type Entry = Record<string, any>;
 const dirs: string[] = [];
@@ -89,7 +90,7 @@ describe('buildEvents', () => {
   });
 
   it('covers the whole catalog: 162 events, unique upper-case names, ONCRMDEALADD with FIELDS.ID', () => {
-    const catalog = JSON.parse(readFileSync('/work/shared/bitrix24-rest/catalog.json', 'utf8'));
+    const catalog = JSON.parse(readFileSync(join(sharedRestDir(), 'catalog.json'), 'utf8'));
     const out: Map<string, Record<string, Entry>> = buildEvents(catalog, { overrides: eventOverrides });
     const names = [...out.values()].flatMap((e) => Object.keys(e));
     expect(names).toHaveLength(catalog.events.length);

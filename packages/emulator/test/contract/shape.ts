@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { sharedRestDir } from '../../../../scripts/shared-ref.mjs';
 
 /**
  * Contract checks: an emulator response has the keys and JSON value types of the documented
@@ -17,7 +18,7 @@ let catalog: Map<string, CatalogMethod[]> | undefined;
 /** The catalog's entries for a method (REST 2 and REST 3.0 pages may share a name). */
 export function documented(method: string, apiVersion: 2 | 3 = 2): CatalogMethod | undefined {
   if (!catalog) {
-    const path = fileURLToPath(new URL('../../../../../shared/bitrix24-rest/catalog.json', import.meta.url));
+    const path = join(sharedRestDir(), 'catalog.json');
     const data = JSON.parse(readFileSync(path, 'utf8')) as { methods: CatalogMethod[] };
     catalog = new Map();
     for (const m of data.methods) {
