@@ -5,13 +5,15 @@
  * same table is served the REST 3.0 way.
  */
 import { RestError } from '../errors.js';
+import { PAGE_SIZE, offsetAnswer, readStart, readV3Pagination } from '../paging.js';
 import { param } from '../params.js';
+import { toPositiveInt } from '../wire.js';
 import type { EntityDef } from './entity.js';
 import { buildOrder, buildSelect, buildWhere, buildWhereV3, v3Error } from './listQuery.js';
 import { EntityTable } from './table.js';
 import type { CallContext, DomainApi } from './types.js';
 
-export const PAGE_SIZE = 50;
+export { PAGE_SIZE };
 
 export interface CrudOptions {
   /** Method prefix, e.g. 'crm.deal'. */
@@ -42,10 +44,6 @@ export interface CrudOptions {
 /** Legacy CRM methods answer "Not found" and friends with an empty error code (catalog errors). */
 const legacyError = (text: string) => new RestError('', text, 400);
 
-function positiveInt(raw: unknown): number | undefined {
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
-  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
-}
 
 export function registerCrud(api: DomainApi, o: CrudOptions): void {
   const table = new EntityTable(o.entity, api.portal);
@@ -64,7 +62,7 @@ function registerV2(api: DomainApi, o: CrudOptions, table: EntityTable): void {
   const wrap = (key: string | undefined, v: unknown) => (key ? { [key]: v } : v);
 
   const readId = (ctx: CallContext): number => {
-    const id = positiveInt(param(ctx.params, idParam));
+    const id = toPositiveInt(param(ctx.params, idParam));
     if (id === undefined) throw legacyError('ID is not defined or invalid');
     return id;
   };
@@ -139,22 +137,9 @@ function registerV2(api: DomainApi, o: CrudOptions, table: EntityTable): void {
         const where = buildWhere(e, param(ctx.params, 'filter'));
         const order = buildOrder(e, param(ctx.params, 'order'));
         const sel = buildSelect(e, param(ctx.params, 'select'));
-        // `start` is read with intval (§6.1): junk is 0, any negative value means "no count".
-        const startRaw = Number.parseInt(String(param(ctx.params, 'start') ?? '0'), 10);
-        const start = Number.isNaN(startRaw) ? 0 : startRaw;
-        const offset = Math.max(0, start);
-        const items = table.select(where, order, sel, PAGE_SIZE, offset).map((r) => table.toWire(r, sel));
-        const result = wrap(o.items, items);
-        if (start < 0) {
-          // start=-1 skips the COUNT. The docs' only sample shows `total: 0` and no `next` (§4.4, §11.9).
-          return { result, total: 0 };
-        }
-        const total = table.count(where);
-        // A real portal pays for COUNT over the matching rows and for skipping the offset.
-        const tm = portal.timeModel;
-        ctx.spend((tm.countRowUs * total + tm.skipRowUs * offset) / 1000);
-        const next = offset + items.length < total ? offset + items.length : undefined;
-        return next === undefined ? { result, total } : { result, total, next };
+        const page = readStart(ctx);
+        const items = table.select(where, order, sel, page.limit, page.offset).map((r) => table.toWire(r, sel));
+        return offsetAnswer(ctx, page, items, () => table.count(where), (rows) => wrap(o.items, rows));
       },
     });
   }
@@ -169,7 +154,7 @@ function registerV3(api: DomainApi, o: CrudOptions, table: EntityTable): void {
   const readId = (ctx: CallContext): number => {
     const raw = param(ctx.params, o.idParam ?? 'id');
     if (raw === undefined) throw v3Error('VALIDATION_REQUIREDFIELDEXCEPTION', 'Required field `id` is missing');
-    const id = positiveInt(raw);
+    const id = toPositiveInt(raw);
     if (id === undefined) throw v3Error('VALIDATION_INVALIDTYPEEXCEPTION', 'Field `id` requires data type `int` for this request');
     return id;
   };
@@ -250,16 +235,9 @@ function registerV3(api: DomainApi, o: CrudOptions, table: EntityTable): void {
         } catch {
           throw v3Error('INVALIDORDEREXCEPTION', 'Unable to recognize sorting parameter');
         }
-        const p = (param(ctx.params, 'pagination') ?? {}) as Record<string, unknown>;
-        for (const k of Object.keys(p)) {
-          if (!['page', 'limit', 'offset'].includes(k)) throw v3Error('INVALIDPAGINATIONEXCEPTION', `Unable to recognize pagination parameter \`${k}\``);
-        }
-        const limit = p['limit'] === undefined ? PAGE_SIZE : Number(p['limit']);
-        const page = p['page'] === undefined ? 1 : Number(p['page']);
-        const offset = p['offset'] === undefined ? (page - 1) * limit : Number(p['offset']);
-        if (!(Number.isSafeInteger(limit) && limit > 0 && Number.isSafeInteger(page) && page > 0 && Number.isSafeInteger(offset) && offset >= 0)) {
-          throw v3Error('INVALIDPAGINATIONEXCEPTION', 'pagination: page and limit must be positive integers, offset >= 0');
-        }
+        const p = readV3Pagination(param(ctx.params, 'pagination'));
+        if ('error' in p) throw v3Error('INVALIDPAGINATIONEXCEPTION', p.error);
+        const { limit, offset } = p;
         const sel = selection(ctx);
         const tm = portal.timeModel;
         ctx.spend((tm.skipRowUs * offset) / 1000);

@@ -13,10 +13,10 @@ import { RestError } from '../errors.js';
 import { decodeInlineFile } from '../files.js';
 import { param } from '../params.js';
 import { randomHex } from '../secrets.js';
-import { PAGE_SIZE } from './crud.js';
 import type { EntityDef } from './entity.js';
 import { buildOrder, buildWhere } from './listQuery.js';
 import type { AuthContext, CallContext, Domain, MethodResult } from './types.js';
+import { offsetAnswer, readStart } from '../paging.js';
 
 type Row = Record<string, unknown>;
 
@@ -314,12 +314,11 @@ export const diskDomain: Domain = (api) => {
   const children = (ctx: CallContext, folderId: number): MethodResult => {
     const where = buildWhere(objectDef, param(ctx.params, 'filter'));
     const order = buildOrder(objectDef, param(ctx.params, 'order'));
-    const start = Math.max(0, Number.parseInt(String(param(ctx.params, 'start') ?? '0'), 10) || 0);
+    const page = readStart(ctx);
     const base = `FROM disk_object WHERE PARENT_ID = ? AND DELETED_TYPE = 0 AND (${where.sql})`;
-    const rows = db.prepare(`SELECT * ${base} ORDER BY ${order} LIMIT ${PAGE_SIZE} OFFSET ${start}`).all(folderId, ...where.args) as Row[];
-    const total = (db.prepare(`SELECT COUNT(*) AS c ${base}`).get(folderId, ...where.args) as { c: number }).c;
-    const result = rows.map((r) => toWire(r, ctx.auth));
-    return start + rows.length < total ? { result, total, next: start + rows.length } : { result, total };
+    const rows = db.prepare(`SELECT * ${base} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`).all(folderId, ...where.args) as Row[];
+    const count = () => (db.prepare(`SELECT COUNT(*) AS c ${base}`).get(folderId, ...where.args) as { c: number }).c;
+    return offsetAnswer(ctx, page, rows.map((r) => toWire(r, ctx.auth)), count);
   };
 
   /** Every descendant id of a folder (depth first, the folder excluded). */
@@ -441,11 +440,10 @@ export const diskDomain: Domain = (api) => {
     userStorage(ctx.auth.userId);
     const where = buildWhere(storageDef, param(ctx.params, 'filter'));
     const order = buildOrder(storageDef, param(ctx.params, 'order'));
-    const start = Math.max(0, Number.parseInt(String(param(ctx.params, 'start') ?? '0'), 10) || 0);
-    const rows = db.prepare(`SELECT * FROM disk_storage WHERE ${where.sql} ORDER BY ${order} LIMIT ${PAGE_SIZE} OFFSET ${start}`).all(...where.args) as Row[];
-    const total = (db.prepare(`SELECT COUNT(*) AS c FROM disk_storage WHERE ${where.sql}`).get(...where.args) as { c: number }).c;
-    const result = rows.map(storageWire);
-    return start + rows.length < total ? { result, total, next: start + rows.length } : { result, total };
+    const page = readStart(ctx);
+    const rows = db.prepare(`SELECT * FROM disk_storage WHERE ${where.sql} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`).all(...where.args) as Row[];
+    const count = () => (db.prepare(`SELECT COUNT(*) AS c FROM disk_storage WHERE ${where.sql}`).get(...where.args) as { c: number }).c;
+    return offsetAnswer(ctx, page, rows.map(storageWire), count);
   });
   m('disk.storage.getForApp', (ctx) => {
     if (ctx.auth.type !== 'oauth' || !ctx.auth.clientId) throw new RestError('ACCESS_DENIED', 'Access denied! Application context required', 403);

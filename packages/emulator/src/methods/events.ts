@@ -5,8 +5,8 @@ import { param } from '../params.js';
 import { randomHex } from '../secrets.js';
 import { q } from './entity.js';
 import { buildOrder, buildWhere } from './listQuery.js';
-import { PAGE_SIZE } from './crud.js';
 import type { CallContext, Domain } from './types.js';
+import { offsetAnswer, readStart } from '../paging.js';
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 
@@ -210,12 +210,10 @@ export function eventsDomain(bus: EventBus, knownEvents: () => ReadonlySet<strin
       handler: (ctx) => {
         const w = where(ctx, '');
         const order = buildOrder(offlineEntity, param(ctx.params, 'order') ?? { ID: 'ASC' });
-        const start = Math.max(0, Number.parseInt(str(param(ctx.params, 'start')) || '0', 10) || 0);
-        const rows = db.prepare(`SELECT * FROM ${q(offlineEntity.table)} WHERE ${w.sql} ORDER BY ${order} LIMIT ${PAGE_SIZE} OFFSET ${start}`).all(...w.args) as Record<string, unknown>[];
-        const total = (db.prepare(`SELECT COUNT(*) AS c FROM ${q(offlineEntity.table)} WHERE ${w.sql}`).get(...w.args) as { c: number }).c;
-        const next = start + rows.length < total ? start + rows.length : undefined;
-        const result = rows.map((r) => offlineRow(r, true));
-        return next === undefined ? { result, total } : { result, total, next };
+        const page = readStart(ctx);
+        const rows = db.prepare(`SELECT * FROM ${q(offlineEntity.table)} WHERE ${w.sql} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`).all(...w.args) as Record<string, unknown>[];
+        const count = () => (db.prepare(`SELECT COUNT(*) AS c FROM ${q(offlineEntity.table)} WHERE ${w.sql}`).get(...w.args) as { c: number }).c;
+        return offsetAnswer(ctx, page, rows.map((r) => offlineRow(r, true)), count);
       },
     });
   };

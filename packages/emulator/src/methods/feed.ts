@@ -6,8 +6,9 @@
 import { isoDateTime } from '../clock.js';
 import { RestError } from '../errors.js';
 import { param } from '../params.js';
-import { PAGE_SIZE } from './crud.js';
+import { PAGE_SIZE } from '../paging.js';
 import type { CallContext, Domain } from './types.js';
+import { offsetAnswer, readStart } from '../paging.js';
 
 type Row = Record<string, unknown>;
 
@@ -181,13 +182,12 @@ export const feedDomain: Domain = (api) => {
       }
       const limitRaw = Number(param(ctx.params, 'LIMIT'));
       const limit = Number.isSafeInteger(limitRaw) && limitRaw > 0 ? Math.min(limitRaw, PAGE_SIZE) : PAGE_SIZE;
-      const start = Math.max(0, Number.parseInt(String(param(ctx.params, 'start') ?? '0'), 10) || 0);
+      const page = readStart(ctx, 'start', limit);
       const sql = where.join(' AND ');
-      const rows = db.prepare(`SELECT * FROM feed_post WHERE ${sql} ORDER BY ID DESC LIMIT ${limit} OFFSET ${start}`).all(...args) as Row[];
-      const total = (db.prepare(`SELECT COUNT(*) AS c FROM feed_post WHERE ${sql}`).get(...args) as { c: number }).c;
+      const rows = db.prepare(`SELECT * FROM feed_post WHERE ${sql} ORDER BY ID DESC LIMIT ${page.limit} OFFSET ${page.offset}`).all(...args) as Row[];
+      const count = () => (db.prepare(`SELECT COUNT(*) AS c FROM feed_post WHERE ${sql}`).get(...args) as { c: number }).c;
       const result = rows.map((r) => postWire(r, (db.prepare(`SELECT COUNT(*) AS c FROM feed_comment WHERE POST_ID = ?`).get(r['ID']) as { c: number }).c));
-      const next = start + rows.length < total ? start + rows.length : undefined;
-      return next === undefined ? { result, total } : { result, total, next };
+      return offsetAnswer(ctx, page, result, count);
     },
   });
 

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { isoDateTime } from '../clock.js';
 import { RestError } from '../errors.js';
 import { param } from '../params.js';
+import { toBool, toPositiveInt } from '../wire.js';
 import type { AuthContext, CallContext, Domain } from './types.js';
 
 /** The documented chat colours (im.chat.add, im.chat.updateColor) and their hex codes. */
@@ -57,15 +58,8 @@ interface MessageRow {
 const err = (code: string, text: string, status = 400) => new RestError(code, text, status);
 const accessError = (status = 400) => err('ACCESS_ERROR', 'Action unavailable', status);
 
-function posInt(raw: unknown): number | undefined {
-  if (typeof raw === 'number' && Number.isSafeInteger(raw) && raw > 0) return raw;
-  if (typeof raw === 'string' && /^\s*\d+\s*$/.test(raw)) {
-    const n = Number(raw);
-    return Number.isSafeInteger(n) && n > 0 ? n : undefined;
-  }
-  return undefined;
-}
-const truthyYN = (raw: unknown) => raw === true || raw === 'Y' || raw === 'y' || raw === '1' || raw === 1;
+const posInt = toPositiveInt;
+const truthyYN = (raw: unknown) => toBool(raw) === true;
 const list = (raw: unknown): unknown[] => (Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? Object.values(raw) : raw === undefined || raw === null || raw === '' ? [] : [raw]);
 
 export const imDomain: Domain = (api) => {

@@ -10,10 +10,11 @@
 import { isoDateTime } from '../clock.js';
 import { errors, RestError } from '../errors.js';
 import { param, type Params } from '../params.js';
-import { PAGE_SIZE } from './crud.js';
+import { isObject as isPlainObject, toNonNegativeInt } from '../wire.js';
 import type { EntityDef, FieldDef } from './entity.js';
 import { buildWhere, type SqlPart } from './listQuery.js';
 import type { CallContext, Domain, MethodResult } from './types.js';
+import { offsetAnswer, readStart } from '../paging.js';
 
 type Row = Record<string, unknown>;
 
@@ -101,12 +102,9 @@ const departmentDef: EntityDef = {
 const USER_LIST_CONTROLS = new Set(['sort', 'order', 'filter', 'admin_mode', 'select', 'image_resize', 'start', 'auth', 'fields']);
 
 const coreError = (text: string) => new RestError('ERROR_CORE', text, 400);
-const isObject = (v: unknown): v is Params => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is Params => isPlainObject(v);
 
-function intOrUndefined(v: unknown): number | undefined {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
-  return Number.isSafeInteger(n) ? n : undefined;
-}
+const intOrUndefined = toNonNegativeInt;
 
 export const usersDomain: Domain = (api) => {
   const { portal } = api;
@@ -213,13 +211,12 @@ export const usersDomain: Domain = (api) => {
     const sortField = String(param(ctx.params, 'sort') ?? 'ID').toUpperCase();
     const dir = String(param(ctx.params, 'order') ?? 'ASC').toUpperCase() === 'DESC' ? 'DESC' : 'ASC';
     const col = sortField === 'ID' || sortField in USER_TEXT_FIELDS || (USER_SERVER_FIELDS as readonly string[]).includes(sortField) || sortField === 'ACTIVE' ? sortField : 'ID';
-    const start = Math.max(0, Number.parseInt(String(param(ctx.params, 'start') ?? '0'), 10) || 0);
-    const rows = db.prepare(`SELECT * FROM b_user WHERE ${where.sql} ORDER BY "${col}" ${dir}, ID ASC LIMIT ${PAGE_SIZE} OFFSET ${start}`).all(...where.args) as Row[];
-    const total = (db.prepare(`SELECT COUNT(*) AS c FROM b_user WHERE ${where.sql}`).get(...where.args) as { c: number }).c;
+    const page = readStart(ctx);
+    const rows = db.prepare(`SELECT * FROM b_user WHERE ${where.sql} ORDER BY "${col}" ${dir}, ID ASC LIMIT ${page.limit} OFFSET ${page.offset}`).all(...where.args) as Row[];
+    const count = () => (db.prepare(`SELECT COUNT(*) AS c FROM b_user WHERE ${where.sql}`).get(...where.args) as { c: number }).c;
     const sel = param(ctx.params, 'select');
     const select = Array.isArray(sel) ? new Set(sel.map((s) => String(s).toUpperCase())) : undefined;
-    const result = rows.map((r) => userWire(r, select));
-    return start + rows.length < total ? { result, total, next: start + rows.length } : { result, total };
+    return offsetAnswer(ctx, page, rows.map((r) => userWire(r, select)), count);
   };
 
   // Reading users needs any one of three scopes; the core checks a single scope, so these are
@@ -340,11 +337,10 @@ export const usersDomain: Domain = (api) => {
       const sortField = String(ctx.params['sort'] ?? 'SORT').toUpperCase();
       const col = sortField in departmentDef.fields || sortField === 'ID' ? sortField : 'SORT';
       const dir = String(ctx.params['order'] ?? 'ASC').toUpperCase() === 'DESC' ? 'DESC' : 'ASC';
-      const start = Math.max(0, Number.parseInt(String(param(ctx.params, 'START') ?? '0'), 10) || 0);
-      const rows = db.prepare(`SELECT * FROM b_department WHERE ${where.sql} ORDER BY "${col}" ${dir}, ID ASC LIMIT ${PAGE_SIZE} OFFSET ${start}`).all(...where.args) as Row[];
-      const total = (db.prepare(`SELECT COUNT(*) AS c FROM b_department WHERE ${where.sql}`).get(...where.args) as { c: number }).c;
-      const result = rows.map(departmentWire);
-      return start + rows.length < total ? { result, total, next: start + rows.length } : { result, total };
+      const page = readStart(ctx, 'START');
+      const rows = db.prepare(`SELECT * FROM b_department WHERE ${where.sql} ORDER BY "${col}" ${dir}, ID ASC LIMIT ${page.limit} OFFSET ${page.offset}`).all(...where.args) as Row[];
+      const count = () => (db.prepare(`SELECT COUNT(*) AS c FROM b_department WHERE ${where.sql}`).get(...where.args) as { c: number }).c;
+      return offsetAnswer(ctx, page, rows.map(departmentWire), count);
     },
   });
   api.method({

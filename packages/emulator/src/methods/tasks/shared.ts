@@ -14,25 +14,9 @@ export function arg(ctx: CallContext, name: string, index?: number): unknown {
   return index === undefined ? undefined : ctx.params[String(index)];
 }
 
-export function toPositiveInt(raw: unknown): number | undefined {
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
-}
-
-export function toInt(raw: unknown): number | undefined {
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : NaN;
-  return Number.isSafeInteger(n) ? n : undefined;
-}
-
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** Y/N from the many spellings callers use (true, 'Y', 1, '1'). */
-export function yn(v: unknown, fallback: 'Y' | 'N' = 'N'): 'Y' | 'N' {
-  if (v === undefined || v === null || v === '') return fallback;
-  return v === true || v === 1 || v === '1' || String(v).toUpperCase() === 'Y' || String(v).toLowerCase() === 'true' ? 'Y' : 'N';
-}
+// The wire-value parsers live in ../../wire.ts; re-exported for the task files.
+import { toPositiveInt } from '../../wire.js';
+export { isObject, toInt, toPositiveInt, yn } from '../../wire.js';
 
 /** tasks.task.* (REST 2 controllers): a missing parameter is code 100 (catalog errors). */
 export const missingParam = (name: string) =>

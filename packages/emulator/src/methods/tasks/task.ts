@@ -6,12 +6,12 @@
  */
 import { RestError } from '../../errors.js';
 import { param } from '../../params.js';
-import { PAGE_SIZE } from '../crud.js';
 import { buildOrder, buildWhere } from '../listQuery.js';
 import type { CallContext, DomainApi, MethodHandler } from '../types.js';
 import { arg, idList, isObject, missingParam, requiredId, toInt, toPositiveInt, upperSnake, wrongTaskId } from './shared.js';
 import { TASK_FIELDS } from './fields.js';
 import { STATUS, taskEntity, type TaskStore } from './store.js';
+import { offsetAnswer, readStart } from '../../paging.js';
 
 const SCOPE = 'task';
 
@@ -98,15 +98,10 @@ export function registerTaskMethods(api: DomainApi, store: TaskStore): void {
     const orderSql = buildOrder(taskEntity, order);
     const select = param(ctx.params, 'select');
     const sel = Array.isArray(select) && select.length && !select.includes('*') ? store.selection(select) : undefined;
-    const startRaw = Number.parseInt(String(param(ctx.params, 'start') ?? '0'), 10);
-    const start = Number.isNaN(startRaw) ? 0 : startRaw;
-    const offset = Math.max(0, start);
-    const rows = store.table.select(where, orderSql, store.selection(['*', 'UF_*']), PAGE_SIZE, offset);
+    const page = readStart(ctx);
+    const rows = store.table.select(where, orderSql, store.selection(['*', 'UF_*']), page.limit, page.offset);
     const tasks = rows.map((r) => store.toWire(r, ctx.auth.userId, sel));
-    if (start < 0) return { result: { tasks }, total: 0 };
-    const total = store.table.count(where);
-    const next = offset + tasks.length < total ? offset + tasks.length : undefined;
-    return next === undefined ? { result: { tasks }, total } : { result: { tasks }, total, next };
+    return offsetAnswer(ctx, page, tasks, () => store.table.count(where), (t) => ({ tasks: t }));
   });
 
   m('tasks.task.getFields', () => {
