@@ -137,7 +137,7 @@ export async function runBatch<C extends BatchCommands>(
   options: BatchOptions = {},
   validate = true,
 ): Promise<BatchResults<C>> {
-  const { entries, cmds } = encodeBatch(commands, validate ? (d, p) => engine.validate(d, p) : () => {});
+  const { entries, cmds } = encodeBatch(commands, validate ? (d, p) => engine.validate(d, p, options) : () => {});
   const items: BatchItem[] = [];
   let halted = false;
   for (let from = 0; from < entries.length; from += BATCH_LIMIT) {

@@ -115,7 +115,7 @@ export async function runBulk<R>(
   if (problems.length > 0) throw new B24ValidationError({ method: descriptor.method, problems, note: 'nothing was sent' });
   for (const indexes of chunksOf(all)) {
     try {
-      encodeBatch(commandsFor(indexes), (d, p) => engine.validate(d, p));
+      encodeBatch(commandsFor(indexes), (d, p) => engine.validate(d, p, options));
     } catch (error) {
       if (error instanceof B24ValidationError) problems.push(...error.problems.map((p) => p.replace(/^command 'r(\d+)'/, 'row $1')));
       else throw error;

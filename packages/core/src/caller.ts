@@ -31,6 +31,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Milliseconds for one HTTP attempt (headers and body); overrides the caller's default. */
   timeout?: number;
+  /** Check params against the descriptor before sending (default: the caller's `validate`). */
+  validate?: boolean;
 }
 
 export interface CallerOptions {
@@ -93,7 +95,7 @@ export interface Engine {
   recordTime(method: string, time: TimeInfo | undefined): Promise<void>;
   /** The server refused `method` for operating time (inside a batch). */
   operatingBlocked(method: string): Promise<void>;
-  validate(descriptor: MethodDescriptor, params: unknown): void;
+  validate(descriptor: MethodDescriptor, params: unknown, options?: { validate?: boolean }): void;
   /** Removes the credentials' secrets from a text. */
   redact(text: string): string;
 }
@@ -168,8 +170,8 @@ class CallerImpl implements Caller, Engine {
     }
   }
 
-  validate(descriptor: MethodDescriptor, params: unknown): void {
-    if (this.#options.validate !== false) validateParams(descriptor, params);
+  validate(descriptor: MethodDescriptor, params: unknown, options?: { validate?: boolean }): void {
+    if ((options?.validate ?? this.#options.validate) !== false) validateParams(descriptor, params);
   }
 
   async call<R>(descriptor: MethodDescriptor, params?: object, options?: CallOptions): Promise<R> {
@@ -177,7 +179,7 @@ class CallerImpl implements Caller, Engine {
   }
 
   async callEnvelope<R>(descriptor: MethodDescriptor, params?: object, options?: CallOptions): Promise<Envelope<R>> {
-    this.validate(descriptor, params);
+    this.validate(descriptor, params, options);
     return this.send<R>(
       { descriptor, budgetMethods: [descriptor.method], idempotent: descriptor.idempotent, body: params ?? {} },
       options,

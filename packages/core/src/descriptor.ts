@@ -9,6 +9,13 @@ export type ParamKind = 'string' | 'number' | 'boolean' | 'object' | 'array' | '
 export interface ParamSpec {
   readonly type: ParamKind;
   readonly required?: boolean;
+  /** The names of a nested group (an object, or each object of an array), checked like the params. */
+  readonly fields?: Readonly<Record<string, ParamSpec>>;
+  /**
+   * The group also takes names it does not list: `true` for any name (the schema says why), or
+   * the prefixes of an open family (`UF_CRM_` for user fields).
+   */
+  readonly open?: boolean | readonly string[];
 }
 
 /** How a list method returns its rows and how it can be paged. */
@@ -45,6 +52,8 @@ export interface MethodDescriptor {
    * no unknown names, kinds match. Absent means "not described": nothing is checked.
    */
   readonly params?: Readonly<Record<string, ParamSpec>>;
+  /** The params also take names they do not list: `true` for any, or name prefixes (`UF_`). */
+  readonly paramsOpen?: boolean | readonly string[];
   /** Parameter names in order, for methods that also accept a positional array. */
   readonly positional?: readonly string[];
   /** Present for methods that return pages of rows. */

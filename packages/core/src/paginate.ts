@@ -207,7 +207,7 @@ async function* offsetRows(engine: Engine, descriptor: MethodDescriptor, params:
 
 export function paginate<Row>(engine: Engine, descriptor: MethodDescriptor, params: object = {}, options: PaginateOptions = {}): AsyncIterable<Row> {
   const spec = listSpecOf(descriptor);
-  engine.validate(descriptor, params);
+  engine.validate(descriptor, params, options);
   const p = params as Params;
   const mode = options.mode ?? 'auto';
   if (mode === 'keyset' && !keysetPossible(spec, p)) {
@@ -228,7 +228,7 @@ export function paginate<Row>(engine: Engine, descriptor: MethodDescriptor, para
  */
 export function paginateParallel<Row>(engine: Engine, descriptor: MethodDescriptor, params: object = {}, options: ParallelOptions = {}): AsyncIterable<Row> {
   const spec = listSpecOf(descriptor);
-  engine.validate(descriptor, params);
+  engine.validate(descriptor, params, options);
   const p = params as Params;
   if (!keysetPossible(spec, p)) {
     throw new B24ValidationError({ method: descriptor.method, problems: [`parallel paging needs keyset paging (order by ${spec.idField} ASC only)`] });

@@ -138,6 +138,29 @@ describe('call over a real socket', () => {
     await expect(caller.call(d, { ID: '5', SELECT: ['ID'] })).resolves.toBe('ok');
   });
 
+  it('checks nested groups and open families, names the docs page, and skips the check per call', async () => {
+    const d = descriptor('crm.deal.add', {
+      docUrl: 'https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-add.html',
+      params: {
+        fields: { type: 'object', required: true, fields: { TITLE: { type: 'string' }, ROWS: { type: 'array', fields: { PRICE: { type: 'number' } } } }, open: ['UF_CRM_'] },
+      },
+    });
+    const error = (await caller
+      .call(d, { fields: { TITEL: 'x', UF_CRM_1: 1, uf_crm_2: 2, ROWS: [{ PRICE: 1 }, { PRCE: 2 }] } })
+      .catch((e: unknown) => e)) as B24ValidationError;
+    expect(error).toBeInstanceOf(B24ValidationError);
+    expect(error.problems).toEqual(["unknown parameter 'fields.TITEL'", "unknown parameter 'fields.ROWS[1].PRCE'"]);
+    expect(error.message).toContain('crm.deal.add');
+    expect(error.message).toContain('https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-add.html');
+    expect(server.hits).toHaveLength(0);
+    server.handle((_, res) => json(res, 200, { result: 7 }));
+    await expect(caller.call(d, { fields: { TITEL: 'x' } }, { validate: false })).resolves.toBe(7);
+    expect(server.hits).toHaveLength(1);
+    const open = descriptor('user.get', { params: { FILTER: { type: 'object' } }, paramsOpen: ['UF_'] });
+    await expect(caller.call(open, { UF_DEPARTMENT: 1, FILTER: {} })).resolves.toBe(7);
+    await expect(caller.call(open, { NAME: 'x' })).rejects.toThrow("unknown parameter 'NAME'");
+  });
+
   it('one-shot call() works with only credentials', async () => {
     server.handle((_, res) => json(res, 200, { result: 'pong' }));
     await expect(call(descriptor('server.time'), undefined, { credentials: webhook(server.origin) })).resolves.toBe('pong');
