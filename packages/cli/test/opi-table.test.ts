@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findDescriptor } from '@b24kit/client';
 import { describe, expect, it } from 'vitest';
@@ -9,11 +10,10 @@ import { findOpiFunction } from '../src/opi/lookup.js';
 import { flagTexts, remoteParams } from '../src/opi/run.js';
 import type { OpiFlag, OpiFunction } from '../src/opi/types.js';
 import { runCli } from './helpers.js';
-import { sharedRestDir } from '../../../scripts/shared-ref.mjs';
 
 const repo = join(import.meta.dirname, '../../..');
-const tsvPath = join(sharedRestDir(), 'opi-parity.tsv');
-const haveTsv = existsSync(tsvPath);
+// The parity list is committed project data (imported by scripts/opi-functions.mjs).
+const tsvPath = join(repo, 'docs/opi-functions.tsv');
 
 /** The parity list read independently of the generator: function -> [REST method, cli flags]. */
 function readTsv(): Array<{ name: string; kind: string; method: string; flags: string[] }> {
@@ -43,7 +43,7 @@ describe('the OPI function table', () => {
     expect([count('remote'), count('auth'), count('local-helper')]).toEqual([164, 3, 12]);
   });
 
-  it.skipIf(!haveTsv)('knows every function of the parity list with exactly its flags and REST method', () => {
+  it('knows every function of the parity list with exactly its flags and REST method', () => {
     const rows = readTsv();
     expect(rows).toHaveLength(179);
     for (const row of rows) {
@@ -54,10 +54,33 @@ describe('the OPI function table', () => {
     }
   });
 
-  it.skipIf(!haveTsv)('the committed table is what scripts/opi-cli-table.mjs writes', () => {
-    const run = spawnSync(process.execPath, [join(repo, 'scripts/opi-cli-table.mjs'), tsvPath, '--check'], { encoding: 'utf8' });
+  it('the committed table is what scripts/opi-cli-table.mjs writes', () => {
+    const run = spawnSync(process.execPath, [join(repo, 'scripts/opi-cli-table.mjs'), '--check'], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
+  });
+
+  it('docs/opi-parity.md is what scripts/opi-table.mjs writes from the committed list', () => {
+    const run = spawnSync(process.execPath, [join(repo, 'scripts/opi-table.mjs'), '--check'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
+  it('an imported list is checked before it is written, and every problem is named with its line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opi-list-'));
+    const bad = join(dir, 'bad.tsv');
+    const good = readFileSync(tsvPath, 'utf8').split('\n');
+    // Line 3: a row with a column missing; line 4: an unknown kind; and a duplicate name at the end.
+    good[2] = good[2]!.split('\t').slice(0, 4).join('\t');
+    good[3] = good[3]!.replace(/\t[a-z-]+$/, '\tsomething');
+    writeFileSync(bad, [...good.filter(Boolean), good[1]].join('\n'));
+    const before = readFileSync(tsvPath, 'utf8');
+    const run = spawnSync(process.execPath, [join(repo, 'scripts/opi-functions.mjs'), 'import', bad], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${bad}:3: 4 columns, expected 5`);
+    expect(run.stderr).toContain(`${bad}:4: kind "something"`);
+    expect(run.stderr).toMatch(/listed twice/);
+    expect(readFileSync(tsvPath, 'utf8')).toBe(before);
   });
 
   it('every remote function calls a described method with params it describes', () => {
