@@ -13,6 +13,12 @@ const HEADING = /^(#{1,6})\s+(.*?)\s*$/;
 const ANCHOR = /\s*\{#([^}]+)\}\s*$/;
 const FENCE = /^\s*(```+|~~~+)\s*([\w+-]*)/;
 
+/** @param {string} line @param {string} marker */
+function closesFence(line, marker) {
+  const t = line.trim();
+  return t.length >= marker.length && t === (marker[0] ?? '`').repeat(t.length);
+}
+
 /** Removes `{% note %}`-style directives but keeps their content. @param {string} s */
 export function stripDirectives(s) {
   return s.replace(/\{%[^%]*%\}/g, '');
@@ -38,7 +44,10 @@ export function scanPage(source) {
       const start = i;
       const body = [];
       i++;
-      while (i < lines.length && !/** @type {string} */ (lines[i]).trim().startsWith(marker)) {
+      // CommonMark: a closing fence is a run of the same character, at least as long, and
+      // nothing else; "```bash" opens no block inside a block and closes none either. The docs
+      // have pages with an unclosed fence before such a line (task.commentitem.update).
+      while (i < lines.length && !closesFence(/** @type {string} */ (lines[i]), marker)) {
         body.push(lines[i]);
         i++;
       }

@@ -12,7 +12,6 @@
 import { isoDateTime } from '../clock.js';
 import { RestError } from '../errors.js';
 import { param, type Params } from '../params.js';
-import { isObject as isPlainObject, toInt, yn } from '../wire.js';
 import type { CallContext, Domain, MethodResult } from './types.js';
 
 type Row = Record<string, unknown>;
@@ -29,10 +28,15 @@ const fail = (text: string) => new RestError('', text, 400);
 const required = (name: string, method: string) => fail(`The required parameter "${name}" for the method "${method}" is not set`);
 const accessDenied = () => fail('Access denied');
 
-const isObject = (v: unknown): v is Params => isPlainObject(v);
+const isObject = (v: unknown): v is Params => v !== null && typeof v === 'object' && !Array.isArray(v);
+const yn = (v: unknown, dflt: 'Y' | 'N'): 'Y' | 'N' =>
+  v === undefined || v === null || v === '' ? dflt : v === true || v === 1 || ['Y', 'y', '1', 'true'].includes(String(v)) ? 'Y' : 'N';
 const bool = (v: unknown): boolean => yn(v, 'N') === 'Y';
 
-const intOf = toInt;
+function intOf(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : NaN;
+  return Number.isSafeInteger(n) ? n : undefined;
+}
 
 // ---- time zones and formats ----
 
@@ -733,6 +737,12 @@ export const calendarDomain: Domain = (api) => {
             NAME: e['PRIVATE_EVENT'] === 'Y' && Number(e['OWNER_ID']) !== ctx.auth.userId ? '[busy]' : w['NAME'],
             DATE_FROM: w['DATE_FROM'],
             DATE_TO: w['DATE_TO'],
+            // https://apidocs.bitrix24.com/api-reference/calendar/calendar-accessibility-get.html
+            // shows the UTC timestamps and the viewer's offsets beside the local dates.
+            DATE_FROM_TS_UTC: w['DATE_FROM_TS_UTC'],
+            DATE_TO_TS_UTC: w['DATE_TO_TS_UTC'],
+            '~USER_OFFSET_FROM': w['~USER_OFFSET_FROM'],
+            '~USER_OFFSET_TO': w['~USER_OFFSET_TO'],
             DT_SKIP_TIME: w['DT_SKIP_TIME'],
             TZ_FROM: w['TZ_FROM'],
             TZ_TO: w['TZ_TO'],

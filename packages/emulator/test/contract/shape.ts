@@ -1,33 +1,46 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sharedRestDir } from '../../../../scripts/shared-ref.mjs';
 
 /**
  * Contract checks: an emulator response has the keys and JSON value types of the documented
- * `responseExample` in ../shared/bitrix24-rest/catalog.json.
+ * response example. The examples are project data: `schema/<domain>/<entity>.docs.json`, written
+ * by the docs sync (scripts/restdocs) from the official docs pages, so a clone needs nothing
+ * outside the repository.
  */
 
-interface CatalogMethod {
-  method: string;
-  apiVersion?: number;
-  responseExample?: unknown;
+interface DocsFacts {
+  readonly example?: unknown;
+  readonly errors?: readonly { code: string; message: string }[];
 }
 
-let catalog: Map<string, CatalogMethod[]> | undefined;
+export interface DocumentedMethod {
+  readonly method: string;
+  readonly responseExample?: unknown;
+  readonly errors?: DocsFacts['errors'];
+}
 
-/** The catalog's entries for a method (REST 2 and REST 3.0 pages may share a name). */
-export function documented(method: string, apiVersion: 2 | 3 = 2): CatalogMethod | undefined {
-  if (!catalog) {
-    const path = join(sharedRestDir(), 'catalog.json');
-    const data = JSON.parse(readFileSync(path, 'utf8')) as { methods: CatalogMethod[] };
-    catalog = new Map();
-    for (const m of data.methods) {
-      const key = m.method.toLowerCase();
-      catalog.set(key, [...(catalog.get(key) ?? []), m]);
+const schemaDir = join(import.meta.dirname, '../../../../schema');
+let facts: Map<string, DocumentedMethod> | undefined;
+
+function load(): Map<string, DocumentedMethod> {
+  const map = new Map<string, DocumentedMethod>();
+  for (const domain of readdirSync(schemaDir, { withFileTypes: true })) {
+    if (!domain.isDirectory()) continue;
+    for (const file of readdirSync(join(schemaDir, domain.name))) {
+      if (!file.endsWith('.docs.json')) continue;
+      const data = JSON.parse(readFileSync(join(schemaDir, domain.name, file), 'utf8')) as { methods?: Record<string, DocsFacts> };
+      for (const [method, entry] of Object.entries(data.methods ?? {})) {
+        map.set(method.toLowerCase(), { method, responseExample: entry.example, errors: entry.errors });
+      }
     }
   }
-  const entries = catalog.get(method.toLowerCase()) ?? [];
-  return entries.find((m) => (m.apiVersion ?? 2) === apiVersion) ?? undefined;
+  return map;
+}
+
+/** The documented facts of a REST 2 method (names match case-insensitively, as the portal does). */
+export function documented(method: string): DocumentedMethod | undefined {
+  facts ??= load();
+  return facts.get(method.toLowerCase());
 }
 
 export type JsonKind = 'null' | 'string' | 'number' | 'boolean' | 'array' | 'object';

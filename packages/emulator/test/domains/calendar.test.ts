@@ -28,6 +28,8 @@ async function ok(method: string, params: Record<string, unknown> = {}, base = u
   return r.body.result;
 }
 const plainEvent = ['result.RRULE', 'result.UF_CRM_CAL_EVENT'];
+// The list examples of calendar.event.get and .get.nearest show a recurring event with CRM links.
+const plainEvents = ['result.0.RRULE', 'result.0.UF_CRM_CAL_EVENT'];
 async function fails(method: string, params: Record<string, unknown>, text: string, base = url) {
   const r = await call(base, method, params);
   expect(r.status, JSON.stringify(r.body)).toBe(400);
@@ -130,7 +132,7 @@ describe('calendar.event.*', () => {
     expect(await ok('calendar.event.update', { id, ...me, name: 'Offsite (moved)', from: '2025-03-10', to: '2025-03-10' })).toBe(id);
     const moved = await ok('calendar.event.getbyid', { id }, url, plainEvent);
     expect(moved).toMatchObject({ NAME: 'Offsite (moved)', DATE_FROM: '03/10/2025', VERSION: '2', ACCESSIBILITY: 'absent' });
-    const inMarch = await ok('calendar.event.get', { ...me, from: '2025-03-01', to: '2025-03-31' });
+    const inMarch = await ok('calendar.event.get', { ...me, from: '2025-03-01', to: '2025-03-31' }, url, plainEvents);
     expect(inMarch.map((x: any) => x.ID)).toEqual([String(id)]);
     expect(await ok('calendar.event.get', { ...me, from: '2025-03-01', to: '2025-03-09' })).toEqual([]);
     const other = await ok('calendar.section.add', { ...me, name: 'Other' });
@@ -154,10 +156,10 @@ describe('calendar.event.*', () => {
     const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, '+00:00');
     const soon = await ok('calendar.event.add', { ...me, section, name: 'Soon', from: iso(t + 3600_000), to: iso(t + 7200_000) });
     await ok('calendar.event.add', { ...me, section, name: 'Far', from: iso(t + 90 * 86400_000), to: iso(t + 90 * 86400_000 + 3600_000) });
-    const nearest = await ok('calendar.event.get.nearest', { days: 30 });
+    const nearest = await ok('calendar.event.get.nearest', { days: 30 }, url, plainEvents);
     expect(nearest.map((x: any) => x.NAME)).toContain('Soon');
     expect(nearest.map((x: any) => x.NAME)).not.toContain('Far');
-    expect((await ok('calendar.event.get.nearest', { days: 30, maxEventsCount: 1 }))).toHaveLength(1);
+    expect((await ok('calendar.event.get.nearest', { days: 30, maxEventsCount: 1 }, url, plainEvents))).toHaveLength(1);
     expect(nearest.find((x: any) => x.ID === String(soon))).toBeDefined();
   });
 });
@@ -168,18 +170,20 @@ describe('meetings and busy times', () => {
     const id = await ok('calendar.event.add', { ...me, section, name: 'Sync', from: '2025-05-05 10:00', to: '2025-05-05 11:00', attendees: [2, 3] });
     expect(await ok('calendar.meeting.status.get', { eventId: id })).toBe('H');
     expect(await ok('calendar.meeting.status.get', { eventId: id }, guest)).toBe('Q');
-    const guestView = await ok('calendar.event.get', { type: 'user', ownerId: 2, from: '2025-05-05', to: '2025-05-05' }, guest);
+    const guestView = await ok('calendar.event.get', { type: 'user', ownerId: 2, from: '2025-05-05', to: '2025-05-05' }, guest, plainEvents);
     expect(guestView.map((x: any) => [x.ID, x.MEETING_STATUS])).toEqual([[String(id), 'Q']]);
 
     expect(await ok('calendar.meeting.status.set', { eventId: id, status: 'Y' }, guest)).toBe(true);
     expect(await ok('calendar.meeting.status.get', { eventId: id }, guest)).toBe('Y');
-    const busy = await ok('calendar.accessibility.get', { users: [1, 2, 3, 4], from: '2025-05-05', to: '2025-05-05' });
+    // The docs' example lists users 1, 2 and 34, and its second user's rows are placeholders ({"ID": 1}).
+    const busyShape = ['result.2.0.ID', 'result.34'];
+    const busy = await ok('calendar.accessibility.get', { users: [1, 2, 3, 4], from: '2025-05-05', to: '2025-05-05' }, url, busyShape);
     expect(Object.keys(busy).sort()).toEqual(['1', '2', '3', '4']);
     expect(busy['2']).toEqual([expect.objectContaining({ ID: String(id), NAME: 'Sync', DATE_FROM: '05/05/2025 10:00:00 am', ACCESSIBILITY: 'busy' })]);
     expect(busy['4']).toEqual([]);
 
     await ok('calendar.meeting.status.set', { eventId: id, status: 'N' }, guest);
-    const after = await ok('calendar.accessibility.get', { users: [2], from: '2025-05-05', to: '2025-05-05' });
+    const after = await ok('calendar.accessibility.get', { users: [2], from: '2025-05-05', to: '2025-05-05' }, url, ['result.1', ...busyShape]);
     expect(after['2']).toEqual([]);
 
     await fails('calendar.meeting.status.set', { eventId: id, status: 'maybe' }, 'Invalid value for the parameter "status"', guest);
