@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Agreement of a schema directory with the reference catalog (shared/bitrix24-rest/catalog.json):
+// Agreement of a schema directory with the reference catalog (a catalog.json of docs facts, given with --catalog):
 // share of catalog method names present, and of catalog params whose name and required flag
 // the schema has. Measuring only: the importer never reads the catalog.
 //   node scripts/restdocs/compare.mjs --schema DIR [--catalog FILE] [--verbose N] [--min-methods P --min-params P]
@@ -70,14 +70,14 @@ function main() {
   const { values } = parseArgs({
     options: {
       schema: { type: 'string' },
-      catalog: { type: 'string', default: '/work/shared/bitrix24-rest/catalog.json' },
+      catalog: { type: 'string' },
       verbose: { type: 'string', default: '0' },
       'min-methods': { type: 'string' },
       'min-params': { type: 'string' },
     },
   });
-  if (!values.schema) {
-    console.error('usage: compare.mjs --schema DIR [--catalog FILE] [--verbose N]');
+  if (!values.schema || !values.catalog) {
+    console.error('usage: compare.mjs --schema DIR --catalog FILE [--verbose N]');
     return 2;
   }
   if (!existsSync(resolve(values.schema))) {
