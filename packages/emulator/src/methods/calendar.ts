@@ -12,6 +12,7 @@
 import { isoDateTime } from '../clock.js';
 import { RestError } from '../errors.js';
 import { param, type Params } from '../params.js';
+import { isObject as isPlainObject, toInt, yn } from '../wire.js';
 import type { CallContext, Domain, MethodResult } from './types.js';
 
 type Row = Record<string, unknown>;
@@ -28,15 +29,10 @@ const fail = (text: string) => new RestError('', text, 400);
 const required = (name: string, method: string) => fail(`The required parameter "${name}" for the method "${method}" is not set`);
 const accessDenied = () => fail('Access denied');
 
-const isObject = (v: unknown): v is Params => v !== null && typeof v === 'object' && !Array.isArray(v);
-const yn = (v: unknown, dflt: 'Y' | 'N'): 'Y' | 'N' =>
-  v === undefined || v === null || v === '' ? dflt : v === true || v === 1 || ['Y', 'y', '1', 'true'].includes(String(v)) ? 'Y' : 'N';
+const isObject = (v: unknown): v is Params => isPlainObject(v);
 const bool = (v: unknown): boolean => yn(v, 'N') === 'Y';
 
-function intOf(v: unknown): number | undefined {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : NaN;
-  return Number.isSafeInteger(n) ? n : undefined;
-}
+const intOf = toInt;
 
 // ---- time zones and formats ----
 
