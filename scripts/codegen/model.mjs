@@ -104,6 +104,13 @@ export function buildModel(raw) {
         ids: { fn, descriptor: `${fn}Descriptor`, params: `${pascal}Params`, result: `${pascal}Result` },
       };
       target.methods.push(ir);
+      // A renamed or re-cased method keeps each former name as a deprecated alias (same params
+      // and result; Bitrix24 matches names case-insensitively).
+      for (const former of m.formerNames ?? []) {
+        const aliasFn = camelOf(former);
+        const aliasPascal = pascalOf(former);
+        target.methods.push({ ...ir, name: former, deprecated: { replacement: name }, ids: { fn: aliasFn, descriptor: `${aliasFn}Descriptor`, params: `${aliasPascal}Params`, result: `${aliasPascal}Result` } });
+      }
     }
     for (const [name, e] of Object.entries(f.data.events ?? {})) {
       /** @type {EventIR} */

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// node scripts/restdocs/bin.mjs --docs PATH [--schema DIR] [--dry-run] [--commit SHA] [--changeset-dir DIR]
+// node scripts/restdocs/bin.mjs --docs PATH [--schema DIR] [--dry-run] [--commit SHA] [--changeset-dir DIR] [--bootstrap]
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sync } from './sync.mjs';
 
-const usage = 'usage: schema:sync --docs <b24restdocs checkout> [--schema <dir>] [--dry-run] [--commit <sha>] [--changeset-dir <dir>]';
+const usage = 'usage: schema:sync --docs <b24restdocs checkout> [--schema <dir>] [--dry-run] [--commit <sha>] [--changeset-dir <dir>] [--bootstrap]';
 
 function main() {
   let values;
@@ -17,6 +17,7 @@ function main() {
         'dry-run': { type: 'boolean', default: false },
         commit: { type: 'string' },
         'changeset-dir': { type: 'string' },
+        bootstrap: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -42,6 +43,7 @@ function main() {
       schema,
       dryRun: values['dry-run'],
       commit: values.commit,
+      bootstrap: values.bootstrap,
       changesetDir: values['changeset-dir'] ? resolve(values['changeset-dir']) : resolve(schema, '..', '.changeset'),
     });
     console.log(r.text);

@@ -1,127 +1,138 @@
-// Merges facts fresh from the docs into schema entries written (partly) by hand.
-//
-// Facts the docs own are replaced: scope, docUrl, apiVersion, deprecated (unless a hand-written
-// `{ replacement }`), the set of params and, per param, `type` (unless the hand-written one says
-// more: a type name, or a precise type where the docs say `object`/`array`), `open` and nested
-// `fields`; `required` can only be added (the docs leave many mandatory params unmarked).
-// Everything else is the hand's and is kept: description, result, list, idempotent, batchable,
-// positional, appOnly, openParams, verb, param descriptions, type names, unknown keys.
-// Types: a hand-written type gains the documented fields it lacks and loses nothing.
+// The three-way merge of one schema entry: the docs facts of the last sync are the base, the
+// YAML is ours, the facts of the docs being synced are theirs. Per key (recursively through
+// params, nested fields, list shapes and entity type fields):
+//   ours == base (nobody edited it by hand)  -> theirs, in every direction (a type, `required`
+//                                               removed, a result, a description, a removed key)
+//   theirs == base (the docs did not change)  -> ours (the hand edit stays)
+//   both changed, differently                 -> ours, and the path is reported as a conflict
+// A key the base does not have was added by hand (or by the docs for the first time): with no
+// base at all (an entry written before the base existed) the merge is a union, ours winning.
 
 /** @typedef {Record<string, any>} Obj */
+/** @typedef {{ path: string, ours: unknown, base: unknown, theirs: unknown }} Conflict */
 
 export const METHOD_KEY_ORDER = [
   'scope', 'docUrl', 'description', 'params', 'openParams', 'result', 'idempotent', 'batchable', 'appOnly',
-  'apiVersion', 'positional', 'list', 'deprecated', 'verb',
+  'apiVersion', 'positional', 'list', 'deprecated', 'verb', 'formerNames',
 ];
 
-const GENERIC = new Set(['any', 'any[]', 'object', 'object[]']);
+/** @param {unknown} v @returns {v is Obj} */
+const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** A type expression naming an entity type (chosen by hand, never replaced by a docs word). @param {unknown} t */
-export function isNamedType(t) {
-  return typeof t === 'string' && /(^|[^A-Za-z_])[A-Z]/.test(t);
+/** Deep equality of JSON values; key order does not matter. @param {unknown} a @param {unknown} b @returns {boolean} */
+export function same(a, b) {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => same(x, b[i]));
+  }
+  if (!isObj(a) || !isObj(b)) return false;
+  const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => same(a[k], b[k]));
 }
 
 /**
- * @param {Obj | undefined} old the entry in the schema (undefined for a new method)
- * @param {Obj} fresh the entry built from the docs
- * @param {Obj} defaults metadata for a new method (idempotent, list, description)
+ * @param {unknown} base the docs value at the last sync (undefined: absent, or no base known)
+ * @param {unknown} ours the schema's value
+ * @param {unknown} theirs the new docs value
+ * @param {{ path: string, conflicts: Conflict[], noBase?: boolean }} ctx
+ * @returns {unknown} the merged value (undefined: absent)
+ */
+export function merge3(base, ours, theirs, ctx) {
+  if (same(ours, theirs)) return ours;
+  if (!ctx.noBase && same(ours, base)) return aligned(theirs, ours);
+  if (ctx.noBase && ours === undefined) return theirs;
+  if (same(base, theirs)) return ours;
+  if (isObj(ours) && isObj(theirs) && (base === undefined || isObj(base))) {
+    const b = /** @type {Obj} */ (base ?? {});
+    /** @type {Obj} */ const out = {};
+    for (const k of unionOrder(Object.keys(ours), Object.keys(theirs))) {
+      const v = merge3(b[k], ours[k], theirs[k], { ...ctx, path: `${ctx.path}.${k}` });
+      if (v !== undefined) out[k] = v;
+    }
+    return out;
+  }
+  if (!ctx.noBase) ctx.conflicts.push({ path: ctx.path, ours, base, theirs });
+  return ours;
+}
+
+/**
+ * Their value with the keys in ours' order where both have them (a layout written by hand stays
+ * when the content follows the docs).
+ * @param {unknown} theirs
+ * @param {unknown} ours
+ * @returns {unknown}
+ */
+export function aligned(theirs, ours) {
+  if (!isObj(theirs) || !isObj(ours)) return theirs;
+  /** @type {Obj} */ const out = {};
+  for (const k of unionOrder(Object.keys(ours).filter((k) => k in theirs), Object.keys(theirs))) out[k] = aligned(theirs[k], ours[k]);
+  return out;
+}
+
+/**
+ * Ours' order, with keys only theirs has placed after their nearest predecessor in theirs
+ * (so a param the docs drop and bring back returns to its place).
+ * @param {string[]} ours
+ * @param {string[]} theirs
+ */
+export function unionOrder(ours, theirs) {
+  const out = [...ours];
+  for (let i = 0; i < theirs.length; i++) {
+    const k = /** @type {string} */ (theirs[i]);
+    if (out.includes(k)) continue;
+    let at = 0;
+    for (let j = i - 1; j >= 0; j--) {
+      const p = out.indexOf(/** @type {string} */ (theirs[j]));
+      if (p >= 0) {
+        at = p + 1;
+        break;
+      }
+    }
+    out.splice(at, 0, k);
+  }
+  return out;
+}
+
+/**
+ * One method: base facts, our entry, their facts.
+ * @param {Obj | undefined} base
+ * @param {Obj | undefined} ours
+ * @param {Obj} theirs
+ * @param {{ path: string, conflicts: Conflict[] }} ctx
  * @returns {Obj}
  */
-export function mergeMethod(old, fresh, defaults) {
-  if (!old) return ordered({ ...defaults, ...fresh, ...pick(defaults, ['description']) });
-  /** @type {Obj} */ const out = { ...old };
-  // openParams is a hand decision too (core stops checking names); the docs can only add it.
-  if (fresh.openParams) out.openParams = true;
-  for (const k of ['scope', 'docUrl', 'apiVersion']) {
-    if (fresh[k] === undefined) delete out[k];
-    else out[k] = fresh[k];
-  }
-  if (!(old.deprecated && typeof old.deprecated === 'object')) {
-    if (fresh.deprecated) out.deprecated = true;
-    else delete out.deprecated;
-  }
-  out.params = mergeParams(old.params ?? {}, fresh.params ?? {});
-  if (out.result === undefined) out.result = fresh.result;
-  // Hand-written entries keep their key order; new keys follow in the usual order.
-  return orderKeys(out, [...Object.keys(old), ...METHOD_KEY_ORDER]);
+export function mergeMethod(base, ours, theirs, ctx) {
+  if (!ours) return orderKeys(theirs, METHOD_KEY_ORDER);
+  const merged = /** @type {Obj} */ (merge3(base, ours, theirs, { ...ctx, noBase: base === undefined }) ?? {});
+  return orderMethod(merged, ours);
+}
+
+/** Key order of a merged entry: ours' keys first (hand layouts stay), then the usual order. @param {Obj} m @param {Obj} ours */
+export function orderMethod(m, ours) {
+  return orderKeys(m, [...Object.keys(ours), ...METHOD_KEY_ORDER]);
 }
 
 /**
- * @param {Obj} old
- * @param {Obj} fresh
+ * One entity type.
+ * @param {Obj | undefined} base
+ * @param {Obj | undefined} ours
+ * @param {Obj | undefined} theirs
+ * @param {{ path: string, conflicts: Conflict[] }} ctx
+ * @returns {Obj | undefined}
  */
-export function mergeParams(old, fresh) {
-  /** @type {Obj} */ const out = {};
-  for (const name of Object.keys(old)) if (name in fresh) out[name] = mergeParam(old[name], fresh[name]);
-  for (const name of Object.keys(fresh)) if (!(name in out)) out[name] = fresh[name];
-  return out;
-}
-
-/**
- * @param {Obj} old
- * @param {Obj} fresh
- */
-function mergeParam(old, fresh) {
-  /** @type {Obj} */ const out = { ...old };
-  // A hand-chosen type name, or any type where the docs only say `object`/`array`/nothing, stays.
-  const handNamed = (isNamedType(old.type) && !isNamedType(fresh.type)) || refines(old, fresh);
-  if (!handNamed) out.type = fresh.type;
-  // The docs leave many mandatory params unmarked; a hand-written `required: true` stays.
-  // A hand-written `required: false` stays too: the docs star "one of A or B" params as required.
-  if (fresh.required && old.required !== false) out.required = true;
-  if (fresh.fields && !handNamed) out.fields = mergeParams(old.fields ?? {}, fresh.fields);
-  if (fresh.open) out.open = true;
-  // key order: type, required, description, fields, open, then anything else
-  return orderKeys(out, [...Object.keys(old), 'type', 'required', 'description', 'fields', 'open']);
-}
-
-/**
- * Whether the hand-written type says more than the docs' word for it: the docs' `object`,
- * `array` or nothing, `string` for a Y/N flag or a date, `double` for an integer.
- * @param {Obj} old
- * @param {Obj} fresh
- */
-function refines(old, fresh) {
-  const o = old.type;
-  const f = fresh.type;
-  if (o === undefined || o === f) return false;
-  if (GENERIC.has(f)) return o !== 'any' && !(fresh.fields && !old.fields);
-  if (f === 'string') return ['yn', 'date', 'datetime'].includes(o);
-  if (f === 'double') return o === 'integer';
-  if (f === 'any[]' || f === 'object[]') return typeof o === 'string' && o.endsWith('[]');
-  return false;
-}
-
-/**
- * Adds documented fields a type lacks; keeps every field and attribute already there.
- * @param {Obj | undefined} old
- * @param {Obj} fresh
- */
-export function mergeType(old, fresh) {
-  if (!old) return fresh;
-  /** @type {Obj} */ const out = { ...old, fields: { ...(old.fields ?? {}) } };
-  for (const [name, f] of Object.entries(fresh.fields ?? {})) if (!(name in out.fields)) out.fields[name] = f;
-  if (fresh.open && out.open === undefined) out.open = true;
-  return out;
-}
-
-/** @param {Obj} o @param {string[]} keys */
-function pick(o, keys) {
-  /** @type {Obj} */ const out = {};
-  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
-  return out;
-}
-
-/** @param {Obj} o */
-function ordered(o) {
-  return orderKeys(o, METHOD_KEY_ORDER);
+export function mergeType(base, ours, theirs, ctx) {
+  if (!ours) return theirs;
+  if (!theirs && base === undefined) return ours;
+  return /** @type {Obj | undefined} */ (merge3(base, ours, theirs, { ...ctx, noBase: base === undefined }));
 }
 
 /** @param {Obj} o @param {string[]} first */
-function orderKeys(o, first) {
+export function orderKeys(o, first) {
   /** @type {Obj} */ const out = {};
-  for (const k of first) if (o[k] !== undefined) out[k] = o[k];
+  for (const k of first) if (o[k] !== undefined && !(k in out)) out[k] = o[k];
   for (const k of Object.keys(o)) if (!(k in out) && o[k] !== undefined) out[k] = o[k];
   return out;
 }

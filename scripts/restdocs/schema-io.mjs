@@ -2,7 +2,7 @@
 // model, so untouched entries keep their comments, quoting and flow/block layout.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Document, isMap, isScalar, parseDocument, YAMLMap } from 'yaml';
+import { Document, isMap, isScalar, parseDocument, visit, YAMLMap } from 'yaml';
 
 /** @typedef {{ rel: string, path: string, doc: Document, data: Record<string, any> }} EntityFile */
 
@@ -42,10 +42,19 @@ export function loadSchema(dir) {
  * did not change.
  * @param {Document | null} doc the file as it is (null for a new file)
  * @param {Record<string, any>} data the content it must have
+ * @param {Map<string, string>} [renames] method names renamed by the sync, old -> new
  */
-export function renderEntityFile(doc, data) {
+export function renderEntityFile(doc, data, renames = new Map()) {
   const d = doc ?? new Document({});
   if (!isMap(d.contents)) d.contents = /** @type {any} */ (d.createNode({}));
+  // A renamed method keeps its node (comments, layout): only the key changes.
+  const methodsNode = /** @type {YAMLMap} */ (d.contents).get('methods', true);
+  if (isMap(methodsNode)) {
+    for (const pair of methodsNode.items) {
+      const to = renames.get(String(keyOf(pair)));
+      if (to !== undefined) pair.key = isScalar(pair.key) ? Object.assign(pair.key, { value: to }) : d.createNode(to);
+    }
+  }
   // Methods and types are sorted by name; a hand-ordered file keeps its order and gets the new
   // names appended in sorted order.
   /** @type {Record<string, string[] | null>} */ const before = {};
@@ -54,6 +63,10 @@ export function renderEntityFile(doc, data) {
     const names = isMap(node) ? node.items.map((p) => String(keyOf(p))) : [];
     before[key] = names.every((n, i) => i === 0 || /** @type {string} */ (names[i - 1]).localeCompare(n) <= 0) ? null : names;
   }
+  // A file written in block style only (no `{ ... }` maps) gets its new entries in block style too.
+  let flowSeen = false;
+  visit(d, { Map: (_k, n) => { if (n.flow && n.items.length) flowSeen = true; } });
+  blockOnly = Boolean(doc) && !flowSeen;
   syncMap(d, /** @type {YAMLMap} */ (d.contents), data, 0);
   for (const key of ['types', 'methods']) {
     const node = /** @type {YAMLMap} */ (d.contents).get(key, true);
@@ -67,6 +80,8 @@ export function renderEntityFile(doc, data) {
   }
   return d.toString({ lineWidth: 0, flowCollectionPadding: true });
 }
+
+let blockOnly = false;
 
 /** @param {any} pair */
 function keyOf(pair) {
@@ -88,7 +103,8 @@ function syncMap(doc, node, value, depth) {
       const current = /** @type {any} */ (pair.value);
       const plainNow = current && typeof current.toJSON === 'function' ? current.toJSON() : current;
       if (JSON.stringify(plainNow) === JSON.stringify(v)) continue;
-      if (isMap(current) && v && typeof v === 'object' && !Array.isArray(v)) {
+      // An empty `{}` that gains entries is written afresh (block style where it belongs).
+      if (isMap(current) && v && typeof v === 'object' && !Array.isArray(v) && !(current.items.length === 0 && Object.keys(v).length)) {
         syncMap(doc, current, v, depth + 1);
         continue;
       }
@@ -113,7 +129,7 @@ function styled(doc, value, depth) {
   const visit = (/** @type {any} */ n, /** @type {unknown} */ v, /** @type {number} */ level) => {
     if (!n || typeof n !== 'object' || !('items' in n)) return;
     const leaf = v && typeof v === 'object' && Object.values(v).every((x) => x === null || typeof x !== 'object' || (Array.isArray(x) && x.every((y) => typeof y !== 'object')));
-    n.flow = Boolean(leaf && level >= 3 && JSON.stringify(v).length <= 100) || (v && typeof v === 'object' && Object.keys(v).length === 0);
+    n.flow = Boolean(leaf && !blockOnly && level >= 3 && JSON.stringify(v).length <= 100) || (v && typeof v === 'object' && Object.keys(v).length === 0);
     if (isMap(n)) for (const p of n.items) visit(p.value, /** @type {any} */ (v)[String(keyOf(p))], level + 1);
   };
   visit(node, value, depth);

@@ -1,18 +1,19 @@
 // One sync: docs checkout -> facts -> merged schema files, SOURCE.yaml, report, changeset.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { discoverMethodPages } from './discover.mjs';
-import { mergeMethod, mergeType } from './merge.mjs';
-import { DOCS_SITE, defaultMetadata, fileOfDoc, methodEntry, TypeRegistry } from './model.mjs';
+import { METHOD_KEY_ORDER, mergeMethod, mergeType, orderKeys, same } from './merge.mjs';
+import { DOCS_SITE, defaultMetadata, docUrl, fileOfDoc, methodEntry, TypeRegistry } from './model.mjs';
 import { parseMethodPage, tableFields, slug } from './page.mjs';
 import { scanPage, plain } from './markdown.mjs';
-import { changesetOf, diffMethod, emptyReport, formatReport } from './report.mjs';
+import { changesetOf, diffMethod, diffType, emptyReport, formatReport } from './report.mjs';
 import { loadSchema, renderEntityFile, writeText } from './schema-io.mjs';
 
 /**
- * @typedef {{ docs: string, schema: string, dryRun?: boolean, commit?: string, changesetDir?: string }} SyncOptions
+ * @typedef {{ docs: string, schema: string, dryRun?: boolean, commit?: string, changesetDir?: string, bootstrap?: boolean }} SyncOptions
+ * `bootstrap`: take the docs facts of this run as the base of every entry (the YAML is not changed).
  * @typedef {{ report: import('./report.mjs').Report, text: string, commit: string, written: string[], changeset: string | null, methods: number }} SyncResult
  */
 
@@ -101,22 +102,82 @@ export function sync(opts) {
   /** @type {Map<string, Record<string, any>>} */ const out = new Map();
   for (const [rel, f] of files) out.set(rel, structuredClone(f.data));
   /** @type {Map<string, Record<string, any>>} */ const docsExtras = new Map();
+  const base = loadBase(opts.schema, files);
+  /** @type {Map<string, Map<string, string>>} file -> old name -> new name */ const renames = new Map();
+  /** @type {import('./merge.mjs').Conflict[]} */ const conflicts = [];
+  /** @type {Map<string, Record<string, any>>} rel -> base facts to write */ const nextBase = new Map();
+  const baseOf = (/** @type {string} */ rel) => {
+    const b = nextBase.get(rel) ?? { methods: {}, types: {}, events: {}, renamed: {} };
+    nextBase.set(rel, b);
+    return b;
+  };
+  const pending = pendingChangesets(opts.changesetDir ?? join(opts.schema, '..', '.changeset'));
+
+  // Identity: a docs name matches our entry of the same name, else one that differs only in
+  // case (Bitrix24 matches names case-insensitively), else one documented on the same page.
+  /** @type {Map<string, string>} docs name -> our name */ const ourName = new Map();
+  /** @type {Set<string>} */ const claimed = new Set();
+  for (const name of facts.keys()) if (placeOf.has(name)) {
+    ourName.set(name, name);
+    claimed.add(name);
+  }
+  const unclaimed = (/** @type {string} */ n) => !claimed.has(n) && !facts.has(n);
+  for (const [name, f] of [...facts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (ourName.has(name)) continue;
+    const lower = name.toLowerCase();
+    let hit = [...placeOf.keys()].filter((n) => n.toLowerCase() === lower && unclaimed(n));
+    if (hit.length !== 1) {
+      const url = docUrl(f.doc);
+      hit = [...placeOf.keys()].filter((n) => unclaimed(n) && oursEntry(n)?.docUrl === url);
+    }
+    if (hit.length === 1) {
+      const old = /** @type {string} */ (hit[0]);
+      ourName.set(name, old);
+      claimed.add(old);
+    }
+  }
+  function oursEntry(/** @type {string} */ n) {
+    const rel = placeOf.get(n);
+    return rel ? files.get(rel)?.data.methods?.[n] : undefined;
+  }
 
   const domainOfRoot = rootDomains(placeOf, facts);
   for (const name of [...facts.keys()].sort()) {
     const f = /** @type {import('./page.mjs').MethodFacts} */ (facts.get(name));
-    const rel = placeOf.get(name) ?? prefixHome(name) ?? `${domainOfRoot(name)}/${fileOfDoc(f.doc, name).split('/')[1]}`;
+    const was = ourName.get(name);
+    const rel = (was && placeOf.get(was)) ?? prefixHome(name) ?? `${domainOfRoot(name)}/${fileOfDoc(f.doc, name).split('/')[1]}`;
     const domain = /** @type {string} */ (rel.split('/')[0]);
     const fresh = methodEntry(f, { domain, file: rel, types, tableAt });
+    const theirs = orderKeys({ ...defaultMetadata(name, f), ...(f.summary ? { description: f.summary } : {}), ...fresh }, METHOD_KEY_ORDER);
     const file = out.get(rel) ?? { methods: {} };
     file.methods = file.methods ?? {};
     out.set(rel, file);
-    const old = files.get(rel)?.data.methods?.[name];
-    const defaults = { ...defaultMetadata(name, f), ...(f.summary ? { description: f.summary } : {}) };
-    const merged = mergeMethod(old, fresh, defaults);
-    file.methods[name] = merged;
+    const old = was ? files.get(rel)?.data.methods?.[was] : undefined;
+    const b = opts.bootstrap ? { facts: theirs, renamed: undefined } : was ? base.methods.get(was) : undefined;
+    const merged = mergeMethod(b?.facts, old, theirs, { path: name, conflicts });
+    const nb = baseOf(rel);
+    nb.methods[name] = theirs;
+    if (was && was !== name) {
+      // A rename keeps the entry (and its hand parts) under the new name; the generator keeps the
+      // old TypeScript name as a deprecated alias. Going back to a former name drops the name in
+      // between when the changeset that introduced it is still unreleased.
+      delete file.methods[was];
+      const fileRenames = renames.get(rel) ?? new Map();
+      fileRenames.set(was, name);
+      renames.set(rel, fileRenames);
+      const former = /** @type {string[]} */ (Array.isArray(merged.formerNames) ? merged.formerNames : []);
+      const back = former.includes(name);
+      const since = b?.renamed;
+      const unreleased = back && since && pending.has(String(since).slice(0, 12));
+      const next = [...former.filter((x) => x !== name), ...(unreleased ? [] : [was])];
+      if (next.length) merged.formerNames = [...new Set(next)];
+      else delete merged.formerNames;
+      if (!back) nb.renamed[name] = commit;
+      report.renamed.push(`${was} -> ${name}`);
+    } else if (b?.renamed) nb.renamed[name] = b.renamed;
+    file.methods[name] = orderKeys(merged, [...Object.keys(old ?? {}), ...METHOD_KEY_ORDER]);
     if (!old) report.added.push(name);
-    else diffMethod(report, name, old, merged);
+    else diffMethod(report, name, old, file.methods[name]);
     if (!placeOf.has(name)) placeOf.set(name, rel);
     const extras = docsExtras.get(rel) ?? {};
     /** @type {Record<string, any>} */ const e = {};
@@ -127,28 +188,55 @@ export function sync(opts) {
     docsExtras.set(rel, extras);
   }
 
-  // Methods the docs no longer have: dropped when they came from the docs, kept otherwise.
+  // Methods the docs no longer have. With a base: dropped unless edited by hand since the last
+  // sync (then kept and reported as a conflict, with the old base kept); a method with no base
+  // was written by hand and stays. Before any base existed, the docs URL tells (docs site: drop).
   for (const [rel, f] of files) {
     for (const [name, m] of Object.entries(f.data.methods ?? {})) {
-      if (facts.has(name)) continue;
-      if (typeof m?.docUrl === 'string' && m.docUrl.startsWith(DOCS_SITE)) {
+      if (claimed.has(name)) continue;
+      const b = base.methods.get(name);
+      if (opts.bootstrap) report.kept.push(name);
+      else if (b) {
+        if (same(stripFormer(m), b.facts)) {
+          delete out.get(rel)?.methods[name];
+          report.removed.push(name);
+        } else {
+          conflicts.push({ path: name, ours: 'edited by hand', base: 'documented', theirs: 'page gone from the docs' });
+          baseOf(rel).methods[name] = b.facts;
+          if (b.renamed) baseOf(rel).renamed[name] = b.renamed;
+          report.kept.push(name);
+        }
+      } else if (!base.any && typeof m?.docUrl === 'string' && m.docUrl.startsWith(DOCS_SITE)) {
         delete out.get(rel)?.methods[name];
         report.removed.push(name);
       } else report.kept.push(name);
     }
   }
 
-  // Entity types made from field tables: into the hand-written type of that name, or new.
-  for (const [domain, made] of types.made) {
-    for (const [name, { file, type }] of made) {
-      const home = typeFile.get(`${domain}/${name}`) ?? file;
-      const target = out.get(home) ?? { methods: {} };
-      out.set(home, target);
-      target.types = target.types ?? {};
-      target.types[name] = mergeType(target.types[name], type);
-    }
+  // Entity types made from field tables, merged like methods; a type the docs no longer make
+  // goes when nobody edited it.
+  /** @type {Map<string, { file: string, type: Record<string, any> }>} `domain/Name` -> theirs */ const madeTypes = new Map();
+  for (const [domain, made] of types.made) for (const [name, m] of made) madeTypes.set(`${domain}/${name}`, m);
+  const typeKeys = new Set([...madeTypes.keys(), ...base.types.keys()]);
+  for (const key of [...typeKeys].sort()) {
+    const [domain, name] = /** @type {[string, string]} */ (key.split('/'));
+    const theirs = madeTypes.get(key);
+    const b = opts.bootstrap ? (theirs ? { facts: theirs.type, file: theirs.file } : undefined) : base.types.get(key);
+    const home = typeFile.get(key) ?? theirs?.file ?? b?.file;
+    if (!home) continue;
+    const target = out.get(home) ?? { methods: {} };
+    out.set(home, target);
+    target.types = target.types ?? {};
+    const ours = target.types[name];
+    const merged = mergeType(b?.facts, ours, theirs?.type, { path: `${domain}/${name}`, conflicts });
+    if (merged) target.types[name] = merged;
+    else delete target.types[name];
+    if (!same(ours, merged)) diffType(report, key, ours, merged);
+    if (theirs) baseOf(home).types[name] = theirs.type;
+    else if (merged && b) baseOf(home).types[name] = b.facts;
   }
 
+  for (const c of conflicts) report.conflicts.push(`${c.path}: ours ${brief(c.ours)}, was ${brief(c.base)}, docs now ${brief(c.theirs)}`);
   report.added.sort();
   report.removed.sort();
   report.kept.sort();
@@ -156,20 +244,39 @@ export function sync(opts) {
   const changeset = changesetOf(report, commit);
   /** @type {string[]} */ const written = [];
   if (!opts.dryRun) {
-    for (const rel of [...out.keys()].sort()) {
-      const data = /** @type {Record<string, any>} */ (out.get(rel));
-      /** @type {Record<string, any>} */ const content = {};
+    for (const rel of [...new Set([...out.keys(), ...nextBase.keys()])].sort()) {
+      const data = out.get(rel) ?? { methods: {} };
+      /** @type {Record<string, any>} */ let content = {};
       if (data.types && Object.keys(data.types).length) content.types = data.types;
       for (const [k, v] of Object.entries(data)) if (k !== 'types') content[k] = v;
+      // An existing file keeps the order of its sections.
+      const had = files.get(rel)?.data;
+      if (had) content = orderKeys(content, Object.keys(had));
       // A file of events alone (schema/<domain>/events.yaml) needs no empty methods section.
       if (!content.methods && !content.events) content.methods = {};
-      const rendered = renderEntityFile(files.get(rel)?.doc ?? null, content);
+      const empty = (/** @type {unknown} */ x) => !x || !Object.keys(x).length;
+      if (empty(content.methods) && empty(content.types) && empty(content.events) && Object.keys(content).every((k) => ['methods', 'types', 'events'].includes(k))) {
+        // Every method of the file is gone from the docs: so is the file.
+        for (const ext of ['.yaml', '.docs.json']) {
+          const p = join(opts.schema, `${rel}${ext}`);
+          if (existsSync(p)) {
+            rmSync(p);
+            written.push(`${rel}${ext}`);
+          }
+        }
+        continue;
+      }
+      const rendered = renderEntityFile(files.get(rel)?.doc ?? null, content, renames.get(rel));
       if (writeText(join(opts.schema, `${rel}.yaml`), rendered)) written.push(`${rel}.yaml`);
-      const extras = docsExtras.get(rel);
+      const extras = docsExtras.get(rel) ?? {};
+      const nb = nextBase.get(rel);
       const extrasPath = join(opts.schema, `${rel}.docs.json`);
-      if (extras && Object.keys(extras).length) {
-        const sorted = Object.fromEntries(Object.entries(extras).sort(([a], [b]) => a.localeCompare(b)));
-        if (writeText(extrasPath, `${JSON.stringify({ commit, methods: sorted }, null, 2)}\n`)) written.push(`${rel}.docs.json`);
+      const hasBase = nb && (Object.keys(nb.methods).length || Object.keys(nb.types).length || Object.keys(nb.events).length);
+      if (Object.keys(extras).length || hasBase) {
+        if (writeText(extrasPath, docsJson(commit, extras, nb))) written.push(`${rel}.docs.json`);
+      } else if (existsSync(extrasPath)) {
+        rmSync(extrasPath);
+        written.push(`${rel}.docs.json`);
       }
     }
     const sourceYaml =
@@ -183,6 +290,105 @@ export function sync(opts) {
     }
   }
   return { report, text, commit, written, changeset, methods: countMethods(out) };
+}
+
+/** @param {unknown} v */
+function brief(v) {
+  if (v === undefined) return '(absent)';
+  const s = JSON.stringify(v);
+  return s;
+}
+
+/** @param {Record<string, any>} m */
+function stripFormer(m) {
+  const { formerNames: _f, ...rest } = m ?? {};
+  return rest;
+}
+
+/**
+ * The base of the three-way merge: the docs facts the last sync wrote beside each entity file
+ * (`<entity>.docs.json`, key `base`).
+ * @param {string} dir
+ * @param {Map<string, import('./schema-io.mjs').EntityFile>} files
+ */
+function loadBase(dir, files) {
+  /** @type {Map<string, { facts: Record<string, any>, renamed?: string }>} */ const methods = new Map();
+  /** @type {Map<string, { facts: Record<string, any>, file: string }>} */ const types = new Map();
+  /** @type {Map<string, { facts: Record<string, any>, file: string }>} */ const events = new Map();
+  let any = false;
+  const rels = new Set(files.keys());
+  if (existsSync(dir)) {
+    for (const domain of readdirSync(dir)) {
+      const d = join(dir, domain);
+      if (!statSync(d).isDirectory()) continue;
+      for (const name of readdirSync(d)) if (name.endsWith('.docs.json')) rels.add(`${domain}/${name.replace(/\.docs\.json$/, '')}`);
+    }
+  }
+  for (const rel of [...rels].sort()) {
+    const path = join(dir, `${rel}.docs.json`);
+    if (!existsSync(path)) continue;
+    let json;
+    try {
+      json = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (e) {
+      throw new Error(`${path}: not JSON (${/** @type {Error} */ (e).message}); restore it from git`);
+    }
+    const b = json?.base;
+    if (!b || typeof b !== 'object') continue;
+    any = true;
+    const domain = /** @type {string} */ (rel.split('/')[0]);
+    for (const [n, facts] of Object.entries(b.methods ?? {})) methods.set(n, { facts: /** @type {any} */ (facts), ...(b.renamed?.[n] ? { renamed: b.renamed[n] } : {}) });
+    for (const [n, facts] of Object.entries(b.types ?? {})) types.set(`${domain}/${n}`, { facts: /** @type {any} */ (facts), file: rel });
+    for (const [n, facts] of Object.entries(b.events ?? {})) events.set(n, { facts: /** @type {any} */ (facts), file: rel });
+  }
+  return { methods, types, events, any };
+}
+
+/** Commits (first 12 hex digits) whose sync changeset is still waiting for a release. @param {string} dir */
+function pendingChangesets(dir) {
+  /** @type {Set<string>} */ const out = new Set();
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    const m = /^restdocs-sync-([0-9a-f]{12})\.md$/.exec(name);
+    if (m) out.add(/** @type {string} */ (m[1]));
+  }
+  return out;
+}
+
+/**
+ * `<entity>.docs.json`: the documented examples and errors per method (pretty JSON), then the
+ * base facts (one line per param, field or small value: compact and diff-friendly).
+ * @param {string} commit
+ * @param {Record<string, any>} extras
+ * @param {Record<string, any> | undefined} nb
+ */
+export function docsJson(commit, extras, nb) {
+  const sorted = (/** @type {Record<string, any>} */ o) => Object.fromEntries(Object.entries(o ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const parts = [`  "commit": ${JSON.stringify(commit)}`];
+  const methods = JSON.stringify(sorted(extras), null, 2).replace(/\n/g, '\n  ');
+  parts.push(`  "methods": ${methods}`);
+  if (nb) {
+    /** @type {Record<string, any>} */ const b = {};
+    for (const k of ['methods', 'types', 'events', 'renamed']) if (nb[k] && Object.keys(nb[k]).length) b[k] = sorted(nb[k]);
+    if (Object.keys(b).length) parts.push(`  "base": ${compactJson(b, 2)}`);
+  }
+  return `{\n${parts.join(',\n')}\n}\n`;
+}
+
+/**
+ * JSON with small values on one line and larger objects one key a line.
+ * @param {unknown} v
+ * @param {number} indent
+ * @returns {string}
+ */
+export function compactJson(v, indent) {
+  const flat = JSON.stringify(v);
+  if (flat === undefined) return 'null';
+  if (v === null || typeof v !== 'object' || flat.length + indent <= 110) return flat;
+  const pad = ' '.repeat(indent + 2);
+  if (Array.isArray(v)) return `[\n${v.map((x) => pad + compactJson(x, indent + 2)).join(',\n')}\n${' '.repeat(indent)}]`;
+  const entries = Object.entries(/** @type {Record<string, unknown>} */ (v)).filter(([, x]) => x !== undefined);
+  return `{\n${entries.map(([k, x]) => `${pad}${JSON.stringify(k)}: ${compactJson(x, indent + 2)}`).join(',\n')}\n${' '.repeat(indent)}}`;
 }
 
 /** @param {Map<string, Record<string, any>>} out */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { agreement } from '../compare.mjs';
-import { mergeMethod } from '../merge.mjs';
-import { bumpOf, changesetOf, diffMethod, emptyReport } from '../report.mjs';
+import { aligned, merge3, mergeMethod, unionOrder } from '../merge.mjs';
+import { bumpOf, changesetOf, diffMethod, emptyReport, formatReport, widens } from '../report.mjs';
 
 const report = (patch: Record<string, string[]>) => ({ ...emptyReport(), ...patch });
 
@@ -42,18 +42,98 @@ describe('bumpOf', () => {
   });
 });
 
-describe('mergeMethod', () => {
-  it('gives a new method the defaults, and never lets defaults override a hand value', () => {
-    const fresh = { scope: 'crm', params: {}, result: 'object[]' };
-    expect(mergeMethod(undefined, fresh, { idempotent: true, description: 'D.' })).toEqual({ scope: 'crm', description: 'D.', params: {}, result: 'object[]', idempotent: true });
-    const old = { scope: 'crm', params: {}, result: 'Deal[]', idempotent: false, list: { rows: 'items', idField: 'id', keyset: true } };
-    expect(mergeMethod(old, fresh, { idempotent: true, list: { rows: '', idField: 'ID', keyset: false } })).toEqual(old);
+describe('merge3 (base = docs at the last sync, ours = YAML, theirs = docs now)', () => {
+  const m = (base: unknown, ours: unknown, theirs: unknown) => {
+    const conflicts: { path: string }[] = [];
+    const value = merge3(base, ours, theirs, { path: 'x', conflicts: conflicts as never });
+    return { value, conflicts: conflicts.map((c) => c.path) };
+  };
+  it.each([
+    ['untouched by hand follows the docs', 'double', 'double', 'object', 'object', []],
+    ['...toward a narrower type too', 'object', 'object', 'string', 'string', []],
+    ['a hand value stays when the docs did not change', 'string', 'yn', 'string', 'yn', []],
+    ['a hand value stays, whatever its spelling, and both changed is a conflict', 'string', 'integer', 'object', 'integer', ['x']],
+    ['a key the docs removed goes when nobody touched it', true, true, undefined, undefined, []],
+    ['a key added by hand stays', undefined, 'Deal', undefined, 'Deal', []],
+    ['the same change on both sides is no conflict', 'a', 'b', 'b', 'b', []],
+  ])('%s', (_t, base, ours, theirs, want, conflicts) => {
+    const r = m(base, ours, theirs);
+    expect(r.value).toEqual(want);
+    expect(r.conflicts).toEqual(conflicts);
   });
 
-  it('keeps a precise hand type where the docs only say object or array, takes a real change', () => {
-    const old = { scope: 's', params: { a: { type: 'integer[]' }, b: { type: 'yn' }, c: { type: 'integer' } }, result: 'any' };
-    const fresh = { scope: 's', params: { a: { type: 'any[]' }, b: { type: 'string' }, c: { type: 'string' } }, result: 'any' };
-    expect(mergeMethod(old, fresh, {}).params).toEqual({ a: { type: 'integer[]' }, b: { type: 'yn' }, c: { type: 'string' } });
+  it('merges per key through params and nested fields', () => {
+    const base = { params: { a: { type: 'string', required: true }, g: { type: 'object', fields: { X: { type: 'string' } } } }, result: 'any' };
+    const ours = { params: { a: { type: 'string', required: true }, g: { type: 'object', fields: { X: { type: 'string' }, MINE: { type: 'yn' } } }, h: { type: 'integer' } }, result: 'Deal' };
+    const theirs = { params: { a: { type: 'string' }, g: { type: 'object', fields: { X: { type: 'integer' } } }, b: { type: 'object' } }, result: 'object' };
+    const r = m(base, ours, theirs);
+    expect(r.value).toEqual({
+      params: { a: { type: 'string' }, b: { type: 'object' }, g: { type: 'object', fields: { X: { type: 'integer' }, MINE: { type: 'yn' } } }, h: { type: 'integer' } },
+      result: 'Deal',
+    });
+    expect(Object.keys((r.value as { params: object }).params)).toEqual(['a', 'g', 'b', 'h']);
+    expect(r.conflicts).toEqual(['x.result']);
+  });
+
+  it('without a base, ours wins and the docs add what ours lacks (no conflicts)', () => {
+    const conflicts: never[] = [];
+    expect(merge3(undefined, { a: 1, c: { d: 1 } }, { a: 2, b: 3, c: { d: 2, e: 4 } }, { path: 'x', conflicts, noBase: true })).toEqual({ a: 1, c: { d: 1, e: 4 }, b: 3 });
+    expect(conflicts).toEqual([]);
+  });
+
+  it('keeps a hand-written key order when the content follows the docs', () => {
+    expect(Object.keys(aligned({ a: 1, b: 2, c: 3 }, { c: 0, a: 0 }) as object)).toEqual(['c', 'a', 'b']);
+    expect(unionOrder(['a', 'x', 'c'], ['a', 'b', 'c'])).toEqual(['a', 'b', 'x', 'c']);
+  });
+
+  it('mergeMethod gives a new method the docs entry in the usual key order', () => {
+    expect(Object.keys(mergeMethod(undefined, undefined, { result: 'any', scope: 's', params: {} }, { path: 'x', conflicts: [] }))).toEqual(['scope', 'params', 'result']);
+  });
+});
+
+describe('widens (input param types)', () => {
+  it.each([
+    ['double', 'object', false],
+    ['double', 'any', true],
+    ['string', 'string | integer', true],
+    ['string | integer', 'string', false],
+    ['yn', 'string', true],
+    ['Deal', 'object', true],
+    ['integer[]', 'any[]', true],
+    ['object', 'string', false],
+    ['integer', 'double', true],
+  ])('%s -> %s: %s', (from, to, want) => {
+    expect(widens(from, to)).toBe(want);
+  });
+});
+
+describe('report and changeset', () => {
+  it('name every change, untruncated, and a narrowed type or changed result is major', () => {
+    const r = emptyReport();
+    r.added = Array.from({ length: 45 }, (_, i) => `a.m${i}`);
+    expect(bumpOf(r)).toBe('minor');
+    const text = formatReport(r, { commit: 'c', previous: null });
+    const cs = changesetOf(r, 'abcdef0123456789') ?? '';
+    for (const n of r.added) {
+      expect(text).toContain(`    ${n}\n`.trimEnd());
+      expect(cs).toContain(`- ${n}\n`);
+    }
+    expect(text).not.toMatch(/more/);
+    const d = emptyReport();
+    diffMethod(d, 'a.b', { params: { x: { type: 'string | integer' } }, result: 'object' }, { params: { x: { type: 'integer' } }, result: 'object' });
+    expect(d.typeNarrowed).toEqual(['a.b(x): string | integer -> integer']);
+    expect(bumpOf(d)).toBe('major');
+    const w = emptyReport();
+    diffMethod(w, 'a.b', { params: { x: { type: 'double' } }, result: 'object' }, { params: { x: { type: 'any' } }, result: 'object' });
+    expect(w.typeWidened).toHaveLength(1);
+    expect(bumpOf(w)).toBe('minor');
+    const res = emptyReport();
+    diffMethod(res, 'a.b', { params: {}, result: 'object' }, { params: {}, result: 'Deal' });
+    expect(res.resultChanged).toEqual(['a.b: object -> Deal']);
+    expect(bumpOf(res)).toBe('major');
+    const renamed = { ...emptyReport(), renamed: ['a.getchildren -> a.getChildren'] };
+    expect(bumpOf(renamed)).toBe('minor');
+    expect(changesetOf(renamed, 'abc')).toContain('- a.getchildren -> a.getChildren');
   });
 });
 
