@@ -4,12 +4,14 @@
  */
 import { adHocDescriptor, createCaller, type CallerOptions } from '@b24kit/core';
 import { bodyText, errorResponse, header, jsonResponse, type AppRequest, type AppResponse } from './app-http.js';
+import { request as httpRequest } from 'undici';
 import { B24AuthError, TokenEndpointError } from './errors.js';
+import { eventKey, MemoryEventDedupStore, type EventDedupStore } from './event-dedup.js';
 import { consumeOfflineEvents, type ConsumeOfflineOptions, type ConsumeOfflineResult } from './offline-events.js';
 import { oauthFromStore, type OAuthCredentials } from './oauth.js';
 import { refreshTokens } from './oauth-flow.js';
 import { parsePhpForm, type FormValue } from './php-form.js';
-import { isLoopbackHost } from './portal.js';
+import { checkScheme, isLoopbackHost } from './portal.js';
 import { gateFor, type OnTokens } from './refresh-gate.js';
 import { secretsEqual } from './timing-safe.js';
 import { toTokenSet, type TokenSet } from './token-set.js';
@@ -63,11 +65,26 @@ export interface CreateAppOptions {
   /** Token endpoint; default `https://oauth.bitrix.info/oauth/token/`. */
   readonly tokenUrl?: string;
   /**
-   * Check install requests with the authorization server before trusting them (default true):
-   * the posted refresh token is exchanged at `tokenUrl`, and the server must confirm the
-   * member_id. Without it a forged install could replace a portal's application_token.
+   * Check install requests with the portal before trusting them (default true): the posted
+   * refresh token is exchanged at `tokenUrl` with this app's client secret (so the tokens are
+   * this application's), the server must confirm the member_id, and the portal must answer
+   * `user.admin` = true for the installing user (only an administrator installs an app).
+   * Without it a forged install could replace a portal's application_token. With it off, the
+   * first install is trusted, and a later one that changes the application_token is verified
+   * all the same.
    */
   readonly verifyInstall?: boolean;
+  /** Largest request body `handle()` accepts, in bytes (default 1 MiB); larger gets 413. */
+  readonly maxBodyBytes?: number;
+  /**
+   * Refuses a second copy of an event within this many seconds, and events whose `ts` lies
+   * further than this from now (default 900 = 15 minutes; 0 turns replay refusal off).
+   * The portal's queue may delay events (PROTOCOL.md §7.3); an event delayed longer than the
+   * window is refused, so raise it if your portal's queue runs late.
+   */
+  readonly replayWindowSeconds?: number;
+  /** Where seen events are recorded (default: this process's memory). Share one across replicas. */
+  readonly eventDedup?: EventDedupStore;
   /** Event handlers' errors (they run after the 200 went out) and background failures. */
   readonly onError?: (error: unknown, event?: B24Event) => void;
   /** Called with every pair stored by install or refresh (e.g. to mirror it in your DB). */
@@ -106,6 +123,8 @@ export interface B24App {
 }
 
 const INSTALL_EVENTS = new Set(['ONAPPINSTALL', 'ONAPPUPDATE']);
+const DEFAULT_MAX_BODY = 1024 * 1024;
+const DEFAULT_REPLAY_WINDOW_S = 900;
 
 class HttpError extends Error {
   constructor(
@@ -136,9 +155,15 @@ class App implements B24App {
   readonly #all = new Set<EventHandler>();
   readonly #running = new Set<Promise<void>>();
   readonly #callers = new Map<string, import('@b24kit/core').Caller>();
+  readonly #maxBody: number;
+  readonly #windowMs: number;
+  readonly #dedup: EventDedupStore;
 
   constructor(options: CreateAppOptions) {
     this.#o = options;
+    this.#maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+    this.#windowMs = (options.replayWindowSeconds ?? DEFAULT_REPLAY_WINDOW_S) * 1000;
+    this.#dedup = options.eventDedup ?? new MemoryEventDedupStore();
   }
 
   handleInstall(request: AppRequest): Promise<AppResponse> {
@@ -156,6 +181,8 @@ class App implements B24App {
       if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
         throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Expected an application/x-www-form-urlencoded body');
       }
+      const size = typeof request.body === 'string' ? Buffer.byteLength(request.body) : request.body.byteLength;
+      if (size > this.#maxBody) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${this.#maxBody} bytes`);
       let form: Record<string, FormValue>;
       try {
         form = parsePhpForm(bodyText(request));
@@ -192,7 +219,10 @@ class App implements B24App {
       userId: text(auth['user_id']),
       applicationToken: text(auth['application_token']),
     }, 'auth[');
-    await this.#store(claimed);
+    this.#checkTs(form);
+    const tokens = await this.#confirmInstall(claimed);
+    await this.#once(tokens.memberId, form);
+    await this.#store(tokens);
     this.#dispatch(toEvent(event, form));
     return jsonResponse(200, { ok: true });
   }
@@ -201,17 +231,27 @@ class App implements B24App {
     const query = new URL(request.url, 'http://app.invalid').searchParams;
     const domain = query.get('DOMAIN') ?? '';
     const protocol = query.get('PROTOCOL') === '0' ? 'http' : 'https';
-    const memberId = text(form['member_id']);
+    const postedMemberId = text(form['member_id']);
     if (!domain) throw new HttpError(400, 'BAD_INSTALL', 'Frame request lacks the DOMAIN query parameter');
-    if (!memberId) throw new HttpError(400, 'BAD_INSTALL', 'Frame request lacks member_id');
-    if (protocol === 'http' && !isLoopbackHost(new URL(`http://${domain}`).hostname)) {
+    if (!postedMemberId) throw new HttpError(400, 'BAD_INSTALL', 'Frame request lacks member_id');
+    let host: string;
+    try {
+      host = new URL(`http://${domain}`).hostname;
+    } catch {
+      throw new HttpError(400, 'BAD_INSTALL', 'Frame request has a DOMAIN that is not a host name');
+    }
+    if (protocol === 'http' && !isLoopbackHost(host)) {
       throw new HttpError(400, 'BAD_INSTALL', 'Frame request says PROTOCOL=0 (http) for a non-loopback portal');
     }
     const applicationToken = text(form['APPLICATION_TOKEN']);
-    const stored = await this.#o.store.get(memberId);
+    const stored = await this.#o.store.get(postedMemberId);
     let installed = false;
+    // What onFrame gets as the portal: never just what the request claims.
+    let memberId: string;
+    let trustedDomain: string;
     if (!stored) {
-      // First open of the app by the installing admin: keep these tokens for the portal.
+      // First open of the app: the installing admin's frame (§2.5 "App with UI"). Verified like
+      // ONAPPINSTALL before anything is kept; a non-admin's frame is refused.
       const claimed = claimTokens({
         accessToken: text(form['AUTH_ID']),
         refreshToken: text(form['REFRESH_ID']),
@@ -219,18 +259,35 @@ class App implements B24App {
         domain,
         clientEndpoint: `${protocol}://${domain}/rest/`,
         serverEndpoint: text(form['SERVER_ENDPOINT']),
-        memberId,
+        memberId: postedMemberId,
         scope: text(form['APPLICATION_SCOPE']),
         status: text(form['status']),
         applicationToken,
       }, '');
-      await this.#store(claimed);
+      const tokens = await this.#confirmInstall(claimed);
+      await this.#store(tokens);
       installed = true;
-    } else if (applicationToken !== undefined) {
+      memberId = tokens.memberId;
+      trustedDomain = tokens.domain;
+    } else if (applicationToken !== undefined && stored.tokens.applicationToken) {
       // Later opens (any user) do not replace the portal's tokens; the token only has to match.
-      if (!stored.tokens.applicationToken || !secretsEqual(applicationToken, stored.tokens.applicationToken)) {
+      if (!secretsEqual(applicationToken, stored.tokens.applicationToken)) {
         throw new HttpError(401, 'INVALID_APPLICATION_TOKEN', 'APPLICATION_TOKEN does not match the one stored for this portal');
       }
+      memberId = postedMemberId;
+      trustedDomain = stored.tokens.domain;
+    } else {
+      // No APPLICATION_TOKEN (the docs always send one, https://apidocs.bitrix24.com/settings/oauth/simple-way.html):
+      // only the authorization server can say whose tokens these are. REFRESH_ID is exchanged with
+      // this app's secret (which spends it) and the server's member_id must be the posted one.
+      const refreshToken = text(form['REFRESH_ID']);
+      if (!refreshToken) throw new HttpError(401, 'INVALID_APPLICATION_TOKEN', 'Frame request lacks APPLICATION_TOKEN (and REFRESH_ID to verify it otherwise)');
+      const confirmed = await this.#oauthConfirm(refreshToken);
+      if (confirmed.memberId !== postedMemberId) {
+        throw new HttpError(401, 'FRAME_NOT_CONFIRMED', 'The authorization server names a different member_id than the frame request');
+      }
+      memberId = confirmed.memberId;
+      trustedDomain = confirmed.domain;
     }
     const rawOptions = text(form['PLACEMENT_OPTIONS']);
     let placementOptions: unknown = rawOptions;
@@ -243,7 +300,7 @@ class App implements B24App {
     }
     const frame: FrameRequest = {
       memberId,
-      domain,
+      domain: trustedDomain,
       placement: text(form['PLACEMENT']) ?? 'DEFAULT',
       placementOptions,
       lang: query.get('LANG') ?? undefined,
@@ -253,38 +310,101 @@ class App implements B24App {
     return this.#o.onFrame ? this.#o.onFrame(frame) : jsonResponse(200, { ok: true, installed });
   }
 
-  /** Verifies (unless switched off) and stores a claimed pair as the portal's tokens. */
-  async #store(claimed: TokenSet): Promise<void> {
-    let tokens = claimed;
-    if (this.#o.verifyInstall !== false) {
-      let confirmed: TokenSet;
-      try {
-        confirmed = await refreshTokens({
-          clientId: this.#o.clientId,
-          clientSecret: this.#o.clientSecret,
-          refreshToken: claimed.refreshToken,
-          previous: claimed,
-          portalKey: claimed.memberId,
-          ...(this.#o.tokenUrl ? { tokenUrl: this.#o.tokenUrl } : {}),
-        });
-      } catch (error) {
-        if (error instanceof TokenEndpointError && error.status !== 0 && error.status < 500) {
-          throw new HttpError(401, 'INSTALL_NOT_CONFIRMED', `The authorization server did not confirm the install tokens (${error.code})`);
-        }
-        throw error;
-      }
-      if (confirmed.memberId && confirmed.memberId !== claimed.memberId) {
-        throw new HttpError(401, 'INSTALL_NOT_CONFIRMED', 'The authorization server names a different member_id than the install request');
-      }
-      tokens = { ...confirmed, memberId: claimed.memberId, applicationToken: claimed.applicationToken ?? confirmed.applicationToken ?? '' };
-    } else {
-      const stored = await this.#o.store.get(claimed.memberId);
-      const known = stored?.tokens.applicationToken;
-      // Unverified installs may not change a portal's application_token (trust on first use).
-      if (known && (!claimed.applicationToken || !secretsEqual(known, claimed.applicationToken))) {
-        throw new HttpError(401, 'INVALID_APPLICATION_TOKEN', 'application_token differs from the stored one and verifyInstall is off');
-      }
+  /**
+   * Decides whether claimed install tokens may become the portal's tokens, and returns the
+   * pair to keep. The install flow is documented at
+   * https://apidocs.bitrix24.com/settings/app-installation/index.html: an administrator installs
+   * the app, and the portal then posts ONAPPINSTALL (or opens the install page in a frame).
+   * Every user who opens the app gets tokens and the APPLICATION_TOKEN in the frame POST
+   * (https://apidocs.bitrix24.com/settings/oauth/simple-way.html), so neither a valid refresh
+   * token nor a known application_token proves an install. What is checked:
+   *  1. the authorization server at `tokenUrl` (never a URL from the request) exchanges the
+   *     posted refresh token with this app's client secret: the tokens are this application's,
+   *     and its member_id must be the posted one;
+   *  2. the portal, at the client_endpoint that server named, answers `user.admin`
+   *     (https://apidocs.bitrix24.com/api-reference/common/users/user-admin.html) = true for the
+   *     token's user. Assumed where the docs are silent: ONAPPUPDATE carries the tokens of an
+   *     administrator too (an update is installed by an admin like an install).
+   * `app.info` is not used: it describes whatever app the token belongs to, and the docs do
+   * not say its CODE equals a local app's client_id; step 1 proves the app already.
+   * With `verifyInstall: false` the first install is trusted (no request leaves), and a later
+   * one is trusted only while it keeps the stored application_token; a change is verified.
+   */
+  async #confirmInstall(claimed: TokenSet): Promise<TokenSet> {
+    if (this.#o.verifyInstall === false) {
+      const known = (await this.#o.store.get(claimed.memberId))?.tokens.applicationToken;
+      if (!known || (claimed.applicationToken && secretsEqual(known, claimed.applicationToken))) return claimed;
     }
+    const confirmed = await this.#oauthConfirm(claimed.refreshToken);
+    if (confirmed.memberId !== claimed.memberId) {
+      throw new HttpError(401, 'INSTALL_NOT_CONFIRMED', 'The authorization server names a different member_id than the install request');
+    }
+    const admin = await this.#portalCall(confirmed, 'user.admin');
+    if (admin !== true) {
+      throw new HttpError(403, 'INSTALL_NOT_ADMIN', 'The portal says the installing user is not an administrator (user.admin is not true)');
+    }
+    return { ...confirmed, applicationToken: claimed.applicationToken ?? '' };
+  }
+
+  /** Exchanges a refresh token at the configured token URL; refusals become 401. */
+  async #oauthConfirm(refreshToken: string): Promise<TokenSet> {
+    let confirmed: TokenSet;
+    try {
+      // No `previous`: the portal's address and member_id must come from the server's answer.
+      confirmed = await refreshTokens({
+        clientId: this.#o.clientId,
+        clientSecret: this.#o.clientSecret,
+        refreshToken,
+        portalKey: 'of the install request',
+        ...(this.#o.tokenUrl ? { tokenUrl: this.#o.tokenUrl } : {}),
+      });
+    } catch (error) {
+      if (error instanceof TokenEndpointError && (error.status === 0 || error.status >= 500)) {
+        throw new HttpError(503, 'INSTALL_CHECK_UNAVAILABLE', `The authorization server could not be asked (${error.code}); try again`);
+      }
+      if (error instanceof B24AuthError) {
+        throw new HttpError(401, 'INSTALL_NOT_CONFIRMED', `The authorization server did not confirm the tokens (${error.code})`);
+      }
+      throw error;
+    }
+    if (!confirmed.memberId) throw new HttpError(401, 'INSTALL_NOT_CONFIRMED', 'The authorization server did not name the portal (no member_id)');
+    return confirmed;
+  }
+
+  /** One REST call to the portal the authorization server named; resolves with `result`. */
+  async #portalCall(tokens: TokenSet, method: string): Promise<unknown> {
+    const endpoint = new URL(`${method}.json`, tokens.clientEndpoint);
+    try {
+      checkScheme(endpoint, 'client_endpoint');
+    } catch {
+      throw new HttpError(401, 'INSTALL_NOT_CONFIRMED', 'The authorization server named a portal address that is not https');
+    }
+    let status: number;
+    let body: unknown;
+    try {
+      const res = await httpRequest(endpoint, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.accessToken}`, 'content-type': 'application/json', accept: 'application/json' },
+        body: '{}',
+        signal: AbortSignal.timeout(30_000),
+      });
+      status = res.statusCode;
+      const raw = await res.body.text();
+      body = raw.length > 1024 * 1024 ? undefined : JSON.parse(raw);
+    } catch {
+      throw new HttpError(503, 'INSTALL_CHECK_UNAVAILABLE', `The portal did not answer ${method} usably; try again`);
+    }
+    if (status >= 500) throw new HttpError(503, 'INSTALL_CHECK_UNAVAILABLE', `The portal answered ${method} with HTTP ${status}; try again`);
+    const envelope = record(body as FormValue);
+    if (!('result' in envelope)) {
+      const code = typeof envelope['error'] === 'string' ? envelope['error'] : `HTTP_${status}`;
+      throw new HttpError(403, 'INSTALL_NOT_ADMIN', `The portal refused ${method} (${code})`);
+    }
+    return envelope['result'];
+  }
+
+  /** Stores a pair (already confirmed) as the portal's tokens. */
+  async #store(tokens: TokenSet): Promise<void> {
     const version = await overwriteTokens(this.#o.store, tokens.memberId, tokens);
     const gate = gateFor(this.#o.store, tokens.memberId, this.#o.clientId);
     gate.adopt(tokens, version);
@@ -307,7 +427,31 @@ class App implements B24App {
     const known = stored?.tokens.applicationToken;
     if (!known) throw new HttpError(401, 'UNKNOWN_PORTAL', 'No installation is known for this member_id');
     if (!secretsEqual(token, known)) throw new HttpError(401, 'INVALID_APPLICATION_TOKEN', 'auth[application_token] does not match this portal');
+    this.#checkTs(form);
+    await this.#once(memberId, form);
     return memberId;
+  }
+
+  /** An event whose `ts` (unix seconds) lies outside the replay window is refused. */
+  #checkTs(form: Record<string, FormValue>): void {
+    if (this.#windowMs <= 0) return;
+    const raw = text(form['ts']);
+    // The docs' examples always carry ts, but it is not promised (§11.15): without it only the
+    // duplicate check applies.
+    if (raw === undefined) return;
+    const ts = Number(raw) * 1000;
+    if (!Number.isFinite(ts) || Math.abs(Date.now() - ts) > this.#windowMs) {
+      throw new HttpError(400, 'EVENT_TS_OUT_OF_WINDOW', `Event ts is not within ${this.#windowMs / 1000} s of now (a replay, or a clock far off)`);
+    }
+  }
+
+  /** Refuses a copy of an event already handled within the window. */
+  async #once(memberId: string, form: Record<string, FormValue>): Promise<void> {
+    if (this.#windowMs <= 0) return;
+    // Twice the window: a copy is refused for as long as its ts can still pass #checkTs.
+    if (!(await this.#dedup.firstSeen(eventKey(memberId, form), 2 * this.#windowMs))) {
+      throw new HttpError(409, 'EVENT_REPLAYED', 'This event was already received (same portal, event, ts and data)');
+    }
   }
 
   async #event(event: string, form: Record<string, FormValue>): Promise<AppResponse> {
@@ -407,7 +551,7 @@ class App implements B24App {
   }
 
   nodeHandler(options?: NodeHandlerOptions): NodeRequestHandler {
-    return nodeHandler((request) => this.handle(request), options);
+    return nodeHandler((request) => this.handle(request), { maxBodyBytes: this.#maxBody, ...options });
   }
 
   async close(): Promise<void> {

@@ -25,6 +25,7 @@ export {
 export { parsePhpForm, type FormValue, type ParseFormOptions } from './php-form.js';
 export { createApp, type B24App, type B24Event, type CreateAppOptions, type EventAuth, type EventHandler, type FrameRequest } from './app.js';
 export type { AppRequest, AppResponse } from './app-http.js';
+export { MemoryEventDedupStore, eventKey, type EventDedupStore, type MemoryEventDedupStoreOptions } from './event-dedup.js';
 export type { NodeHandlerOptions, NodeRequestHandler } from './node-adapter.js';
 export {
   consumeOfflineEvents,

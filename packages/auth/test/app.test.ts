@@ -40,7 +40,7 @@ function installForm(pair: { accessToken: string; refreshToken: string }, overri
     event: 'ONAPPINSTALL',
     'data[VERSION]': '1',
     'data[LANGUAGE_ID]': 'de',
-    ts: '1696527000',
+    ts: String(Math.floor(Date.now() / 1000)),
     'auth[access_token]': pair.accessToken,
     'auth[refresh_token]': pair.refreshToken,
     'auth[expires_in]': '3600',
@@ -55,12 +55,16 @@ function installForm(pair: { accessToken: string; refreshToken: string }, overri
   });
 }
 
-function eventForm(event: string, applicationToken = APP_TOKEN, memberId = server.memberId) {
+const NOW_TS = Math.floor(Date.now() / 1000);
+let nextId = 7405;
+
+/** An event form; each call names another deal, so no two are copies of each other. */
+function eventForm(event: string, applicationToken = APP_TOKEN, memberId = server.memberId, id = nextId++) {
   return form({
     event,
     event_handler_id: '185',
-    'data[FIELDS][ID]': '7405',
-    ts: '1766047124',
+    'data[FIELDS][ID]': String(id),
+    ts: String(NOW_TS),
     'auth[access_token]': 'user-token-abcdef',
     'auth[expires_in]': '3600',
     'auth[scope]': 'crm',
@@ -145,7 +149,7 @@ describe('createApp over a real socket', () => {
   it('keeps a bare `data` value (ONIMCONNECTORLINEDELETE sends the line id)', async () => {
     const got: unknown[] = [];
     const off = app.on('ONIMCONNECTORLINEDELETE', (e) => void got.push(e.data));
-    const body = eventForm('ONIMCONNECTORLINEDELETE').replace('data%5BFIELDS%5D%5BID%5D=7405', 'data=12');
+    const body = eventForm('ONIMCONNECTORLINEDELETE', APP_TOKEN, server.memberId, 4242).replace('data%5BFIELDS%5D%5BID%5D=4242', 'data=12');
     expect(body).toContain('data=12');
     expect((await post(http.url, body)).status).toBe(200);
     await app.idle();
@@ -163,7 +167,7 @@ describe('createApp over a real socket', () => {
       await gate;
       finished = true;
     });
-    const res = await post(http.url, eventForm('ONCRMDEALADD'));
+    const res = await post(http.url, eventForm('ONCRMDEALADD', APP_TOKEN, server.memberId, 7405));
     expect(res.status).toBe(200);
     expect(finished).toBe(false);
     release();
@@ -175,7 +179,7 @@ describe('createApp over a real socket', () => {
       event: 'ONCRMDEALADD',
       eventHandlerId: '185',
       data: { FIELDS: { ID: '7405' } },
-      ts: 1766047124,
+      ts: NOW_TS,
       memberId: server.memberId,
       auth: {
         domain: new URL(server.origin).host,

@@ -185,11 +185,12 @@ describe('an application’s whole life against the emulator', () => {
     const count = events.length;
     const forged = await fetch(`${appUrl}/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: forgedBody });
     expect(forged.status).toBe(401);
-    // The genuine body is accepted (a replay check is not part of the protocol).
-    const genuine = await fetch(`${appUrl}/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: delivered.body });
-    expect(genuine.status).toBe(200);
+    // The genuine body sent again is a replay: refused, and no handler runs.
+    const replayed = await fetch(`${appUrl}/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: delivered.body });
+    expect(replayed.status).toBe(409);
+    expect(((await replayed.json()) as { error: string }).error).toBe('EVENT_REPLAYED');
     await app.idle();
-    expect(events.length).toBe(count + 1);
+    expect(events.length).toBe(count);
 
     // Uninstall: verified, tokens dropped, later events refused.
     await em.uninstall(em.oauth.app);

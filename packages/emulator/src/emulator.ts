@@ -96,6 +96,13 @@ export interface Emulator {
   registerApp(options?: AppOptions): App;
   /** Marks the app installed, binds its eventHandler, POSTs ONAPPINSTALL to installHandler. */
   install(app: App): Promise<TokenPair>;
+  /**
+   * A user opens the app (or one of its placements) in the portal: builds the frame POST of
+   * https://apidocs.bitrix24.com/settings/oauth/simple-way.html with fresh tokens of `userId`
+   * (default 1; user 1 is the only administrator, so `user.admin` and `profile.ADMIN` are
+   * false for any other id) and posts it to `url`. Returns the app's answer and what was sent.
+   */
+  openApp(app: App, url: string, options?: OpenAppOptions): Promise<OpenAppResult>;
   /** POSTs ONAPPUNINSTALL to bound handlers, revokes tokens, removes handlers. */
   uninstall(app: App, clean?: boolean): Promise<void>;
   /** A further incoming webhook; returns its URL. */
@@ -110,6 +117,23 @@ export interface Emulator {
   eventsIdle(): Promise<void>;
   /** Every event POST attempted so far. */
   deliveries(): readonly Delivery[];
+}
+
+export interface OpenAppOptions {
+  readonly userId?: number;
+  /** Default `DEFAULT` (the app's main page). */
+  readonly placement?: string;
+  readonly placementOptions?: Readonly<Record<string, unknown>>;
+  readonly lang?: string;
+}
+
+export interface OpenAppResult {
+  readonly status: number;
+  readonly body: string;
+  /** The frame form as posted (field -> value) and the query string added to `url`. */
+  readonly form: Readonly<Record<string, string>>;
+  readonly query: string;
+  readonly tokens: TokenPair;
 }
 
 function latencyFn(l: number | { min: number; max: number } | undefined): () => number {
@@ -280,6 +304,36 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     a.installed = false;
   };
 
+  const openApp = async (a: App, url: string, o: OpenAppOptions = {}): Promise<OpenAppResult> => {
+    if (!a.installed) throw new Error(`openApp: application ${a.clientId} is not installed`);
+    const tokens = auth.issueTokens(a, o.userId ?? 1);
+    // Query and body as the docs list them; the portal posts the same to every user.
+    const query = new URLSearchParams({
+      DOMAIN: domain,
+      PROTOCOL: tls ? '1' : '0',
+      LANG: o.lang ?? 'en',
+      APP_SID: randomHex(16),
+    }).toString();
+    const form: Record<string, string> = {
+      AUTH_ID: tokens.access_token,
+      AUTH_EXPIRES: String(tokens.expires_in),
+      REFRESH_ID: tokens.refresh_token,
+      SERVER_ENDPOINT: tokens.server_endpoint,
+      APPLICATION_TOKEN: a.applicationToken,
+      APPLICATION_SCOPE: tokens.scope,
+      member_id: memberId,
+      status: a.status,
+      PLACEMENT: o.placement ?? 'DEFAULT',
+      ...(o.placementOptions ? { PLACEMENT_OPTIONS: JSON.stringify(o.placementOptions) } : {}),
+    };
+    const res = await fetch(`${url}${url.includes('?') ? '&' : '?'}${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    });
+    return { status: res.status, body: await res.text(), form, query, tokens };
+  };
+
   const webhookUrl = `${baseUrl}/rest/${webhook.userId}/${webhook.code}/`;
   const emulator: Emulator = {
     webhookUrl,
@@ -321,6 +375,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     registerApp: (o) => auth.registerApp(o),
     install,
+    openApp,
     uninstall,
     createWebhook: (o) => {
       const wh = auth.createWebhook(o);

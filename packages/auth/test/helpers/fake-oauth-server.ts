@@ -17,8 +17,8 @@ export interface FakeServer {
   readonly tokenRequests: URLSearchParams[];
   /** REST requests seen: method and the token they carried. */
   readonly restRequests: { method: string; token: string | undefined }[];
-  /** Issues a pair as an install would. */
-  issue(): { accessToken: string; refreshToken: string };
+  /** Issues a pair as an install would, for `userId` (default 1, the administrator). */
+  issue(userId?: number): { accessToken: string; refreshToken: string };
   /** Makes an authorization code valid for one exchange. */
   code(): string;
   /** Every access token issued so far now answers expired_token. */
@@ -33,8 +33,8 @@ export interface FakeServer {
 const token = () => randomBytes(16).toString('hex');
 
 export async function startFakeServer(): Promise<FakeServer> {
-  const access = new Map<string, { expired: boolean }>();
-  const refresh = new Map<string, { used: boolean }>();
+  const access = new Map<string, { expired: boolean; userId: number }>();
+  const refresh = new Map<string, { used: boolean; userId: number }>();
   const codes = new Set<string>();
   let origin = '';
   const state: FakeServer = {
@@ -47,10 +47,10 @@ export async function startFakeServer(): Promise<FakeServer> {
     restRequests: [],
     tokenDelayMs: 0,
     nextTokenAnswer: undefined,
-    issue() {
+    issue(userId = 1) {
       const pair = { accessToken: `at-${token()}`, refreshToken: `rt-${token()}` };
-      access.set(pair.accessToken, { expired: false });
-      refresh.set(pair.refreshToken, { used: false });
+      access.set(pair.accessToken, { expired: false, userId });
+      refresh.set(pair.refreshToken, { used: false, userId });
       return pair;
     },
     code() {
@@ -86,6 +86,7 @@ export async function startFakeServer(): Promise<FakeServer> {
         return json(res, 401, { error: 'invalid_client', error_description: 'Invalid client' });
       }
       const grant = q.get('grant_type');
+      let userId = 1;
       if (grant === 'authorization_code') {
         const c = q.get('code') ?? '';
         if (!codes.delete(c)) return json(res, 400, { error: 'invalid_grant', error_description: `Invalid code ${c}` });
@@ -95,10 +96,11 @@ export async function startFakeServer(): Promise<FakeServer> {
           return json(res, 400, { error: 'invalid_grant', error_description: `Invalid refresh token ${q.get('refresh_token')}` });
         }
         entry.used = true;
+        userId = entry.userId;
       } else {
         return json(res, 400, { error: 'invalid_request', error_description: 'bad grant_type' });
       }
-      const pair = state.issue();
+      const pair = state.issue(userId);
       return json(res, 200, {
         access_token: pair.accessToken,
         refresh_token: pair.refreshToken,
@@ -110,7 +112,7 @@ export async function startFakeServer(): Promise<FakeServer> {
         member_id: state.memberId,
         scope: 'crm,user',
         status: 'L',
-        user_id: 1,
+        user_id: userId,
       });
     }
     const m = /^\/rest\/(?:api\/)?([a-z0-9._]+?)(?:\.json)?$/i.exec(url.pathname);
@@ -120,6 +122,8 @@ export async function startFakeServer(): Promise<FakeServer> {
       const entry = auth ? access.get(auth) : undefined;
       if (!entry) return json(res, 401, { error: 'invalid_token', error_description: 'Unknown token' });
       if (entry.expired) return json(res, 401, { error: 'expired_token', error_description: 'The access token provided has expired.' });
+      // user 1 is the portal's administrator (user.admin answers true only for it).
+      if (m[1]?.toLowerCase() === 'user.admin') return json(res, 200, { result: entry.userId === 1 });
       return json(res, 200, { result: { method: m[1], ok: true } });
     }
     json(res, 404, { error: 'NOT_FOUND' });
