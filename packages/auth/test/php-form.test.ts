@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePhpForm } from '../src/php-form.js';
+import { formParseSteps, parsePhpForm } from '../src/php-form.js';
 
 describe('parsePhpForm', () => {
   it.each([
@@ -28,8 +28,39 @@ describe('parsePhpForm', () => {
     expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
   });
 
-  it('limits size and depth', () => {
+  it('limits size, depth and list index', () => {
     expect(() => parsePhpForm('a=1&b=2&c=3', { maxPairs: 2 })).toThrow(/more than 2 fields/);
     expect(() => parsePhpForm(`a${'[x]'.repeat(40)}=1`)).toThrow(/deeper than 32/);
+    expect(() => parsePhpForm(`a${'[x]'.repeat(10_000)}=1`)).toThrow(/deeper than 32/);
+    expect(() => parsePhpForm('a=1', { maxLength: 2 })).toThrow(/longer than 2 characters/);
+    expect(() => parsePhpForm('a[100001]=1')).toThrow(/index 100001 exceeds 100000/);
+    expect(() => parsePhpForm('a[99999999999999999999]=1')).not.toThrow();
+    // The default caps refuse the 180 KB body of the security review at once.
+    expect(() => parsePhpForm('a[]=1&'.repeat(30_000))).toThrow(/more than 10000 fields/);
+  });
+
+  it('appends with a[] after explicit indexes as PHP does', () => {
+    expect(parsePhpForm('a[5]=x&a[]=y&a[2]=z&a[]=w')).toEqual({ a: { '5': 'x', '6': 'y', '2': 'z', '7': 'w' } });
+    expect(parsePhpForm('a[]=x&a[b]=y&a[]=z')).toEqual({ a: { '0': 'x', b: 'y', '1': 'z' } });
+  });
+
+  it('parses a[]= bodies in time proportional to their size (60 KB vs 180 KB)', () => {
+    const body = (kb: number) => 'a[]=1&'.repeat((kb * 1024) / 6);
+    const small = body(60);
+    const large = body(180);
+    const caps = { maxPairs: 1e6, maxIndex: 1e6, maxLength: 1e7 };
+    expect((parsePhpForm(small, caps)['a'] as string[]).length).toBe(10_240);
+    expect((parsePhpForm(large, caps)['a'] as string[]).length).toBe(30_720);
+    // Counted work, not wall-clock time (the machine is shared): each step is O(1). The
+    // quadratic parser of the security review scanned every key of the list on each `a[]`.
+    const work = (text: string) => {
+      const before = formParseSteps();
+      parsePhpForm(text, caps);
+      return formParseSteps() - before;
+    };
+    const ratio = work(large) / work(small);
+    expect(work(small)).toBeGreaterThan(10_240);
+    expect(ratio).toBeGreaterThan(2.9);
+    expect(ratio).toBeLessThan(3.1);
   });
 });
