@@ -3,10 +3,11 @@
  * `method?query` string in PHP-bracket syntax; more than 50 are sent in chunks of 50; each
  * command gets its own result or B24Error back (errors are returned, not thrown).
  */
-import type { CallOptions, Engine } from './caller.js';
+import type { CallOptions, Engine, SendReport } from './engine.js';
 import type { MethodDescriptor } from './descriptor.js';
 import { decodeErrorBody, decodeTime, type TimeInfo } from './envelope.js';
-import { B24Error, B24OperatingLimitError, B24ServerError, B24ValidationError } from './errors.js';
+import { B24Error, B24NotFoundError, B24OperatingLimitError, B24ServerError, B24ValidationError } from './errors.js';
+import { commandsIdempotent, removesByName } from './idempotency.js';
 import { encodeQuery, QueryEncodingError } from './encode-query.js';
 import { BatchRef } from './ref.js';
 
@@ -116,6 +117,26 @@ function toInt(v: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * A command's error in a batch that was repeated after an unknown outcome: the first request
+ * may have run it. A removal that now finds nothing is "probably done, outcome unknown".
+ */
+function afterRepeat(error: B24Error): B24Error {
+  if (error.outcomeUnknown) return error;
+  const probablyDone = error instanceof B24NotFoundError && removesByName(error.method) && error.code !== 'ERROR_METHOD_NOT_FOUND';
+  const Class = Object.getPrototypeOf(error).constructor as new (init: ConstructorParameters<typeof B24Error>[0]) => B24Error;
+  return new Class({
+    method: error.method,
+    code: error.code,
+    status: error.status,
+    description: error.description,
+    outcomeUnknown: true,
+    note: probablyDone
+      ? 'probably done, outcome unknown: the batch was repeated after its answer was lost, and an earlier run may have removed it'
+      : 'outcome unknown: the batch was repeated after its answer was lost, and an earlier run may have executed this command',
+  });
+}
+
 function notRun(entry: Entry): BatchItem {
   return {
     ok: false,
@@ -148,14 +169,18 @@ export async function runBatch<C extends BatchCommands>(
     }
     const cmd: Record<string, string> = {};
     chunk.forEach((e, i) => (cmd[e.key] = cmds[from + i] ?? ''));
+    // A batch request is idempotent only when all its commands are (idempotency.ts).
+    const idempotent = commandsIdempotent(chunk.map((e) => e.descriptor));
+    const report: SendReport = { attempts: 0, uncertain: false };
     const envelope = await engine.send<unknown>(
       {
-        descriptor: { ...BATCH_DESCRIPTOR_BASE, idempotent: chunk.every((e) => e.descriptor.idempotent) },
+        descriptor: { ...BATCH_DESCRIPTOR_BASE, idempotent },
         budgetMethods: [...new Set(chunk.map((e) => e.descriptor.method))],
-        idempotent: chunk.every((e) => e.descriptor.idempotent),
+        idempotent,
         body: { halt: options.halt ? 1 : 0, cmd },
       },
       options,
+      report,
     );
     const outer = envelope.result;
     if (!isRecord(outer) || Array.isArray(outer)) {
@@ -167,9 +192,10 @@ export async function runBatch<C extends BatchCommands>(
       if (time) await engine.recordTime(method, time);
       const err = part(outer.result_error, entry.key);
       if (err.found) {
-        const error =
+        let error =
           decodeErrorBody(err.value, undefined, { method, redact: (t) => engine.redact(t) }) ??
           new B24ServerError({ method, code: 'INVALID_RESPONSE', description: 'unreadable error entry in batch response' });
+        if (report.uncertain) error = afterRepeat(error);
         if (error instanceof B24OperatingLimitError) await engine.operatingBlocked(method);
         items.push({ ok: false, error });
         if (options.halt) halted = true;

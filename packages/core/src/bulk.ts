@@ -7,7 +7,7 @@
  * are sent again. The promise resolves with one result per row, also when the signal aborts.
  */
 import { BATCH_LIMIT, encodeBatch, runBatch, type BatchCommand, type BatchItem } from './batch.js';
-import type { CallOptions, Engine } from './caller.js';
+import type { CallOptions, Engine } from './engine.js';
 import type { MethodDescriptor } from './descriptor.js';
 import { B24AbortError, B24Error, B24ValidationError, REFUSED_CODES } from './errors.js';
 import { BatchRef } from './ref.js';

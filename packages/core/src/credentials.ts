@@ -27,6 +27,13 @@ export interface Credentials {
   recover?(code: string, failed: PreparedRequest, signal?: AbortSignal): Promise<boolean>;
   /** Removes every secret these credentials know from a text (URLs, messages, logs). */
   redact(text: string): string;
-  /** Called by core when a portal answered with a redirect to a new host (PROTOCOL.md §1.7). */
+  /**
+   * A portal answered with a redirect to another origin (a renamed portal, PROTOCOL.md §1.7).
+   * Resolve true only when `targetOrigin` is the same portal moved; then core re-sends there and
+   * calls `moved`. Without this method no move is followed (a B24PortalMovedError is thrown),
+   * and core never follows https to http whatever it answers.
+   */
+  acceptMove?(targetOrigin: string, signal?: AbortSignal): boolean | Promise<boolean>;
+  /** Called by core after it accepted a move to a new origin; later requests go there. */
   moved?(newOrigin: string): void;
 }

@@ -4,6 +4,8 @@
  */
 
 /** What core can check about a parameter value before sending it. */
+import { readsByName } from './idempotency.js';
+
 export type ParamKind = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'file' | 'any';
 
 export interface ParamSpec {
@@ -62,12 +64,15 @@ export interface MethodDescriptor {
   readonly deprecated?: boolean;
 }
 
-/** A descriptor for a method nothing is known about (`b24.call('any.method')`). */
+/**
+ * A descriptor for a method nothing is known about (`b24.call('any.method')`). Its idempotency
+ * comes from the name (idempotency.ts); a raw `batch` is judged by its commands when called.
+ */
 export function adHocDescriptor(method: string): MethodDescriptor {
   return {
     method,
     scope: '',
-    idempotent: /\.(get|list|fields|getlist|getfields|status|current)$/i.test(method) || !method.includes('.'),
+    idempotent: readsByName(method),
     batchable: true,
     appOnly: false,
     apiVersion: 2,

@@ -143,6 +143,21 @@ export class B24AbortError extends B24Error {
   static override readonly kind: string = 'AbortError';
 }
 
+/**
+ * A portal answered with a redirect to another host that was not followed: not https, or not
+ * accepted by the credentials as the same portal moved (see `acceptMove`). Nothing was sent to
+ * `targetHost`; the old host did not run the method.
+ */
+export class B24PortalMovedError extends B24Error {
+  static override readonly kind: string = 'B24PortalMovedError';
+  /** Host (and port) the redirect pointed to. */
+  readonly targetHost: string;
+  constructor(init: B24ErrorInit & { targetHost: string }) {
+    super(init);
+    this.targetHost = init.targetHost;
+  }
+}
+
 type ErrorClass = new (init: B24ErrorInit) => B24Error;
 
 /** Wire codes, first key of the mapping (PROTOCOL.md §3). */

@@ -4,6 +4,8 @@ export type { Envelope, TimeInfo } from './envelope.js';
 export { decodeResponse, decodeErrorBody, decodeTime, type Decoded } from './envelope.js';
 export * from './errors.js';
 export { createCaller, call, type Caller, type CallerOptions, type CallOptions } from './caller.js';
+export { CORE_STEPS, type CoreStepName, type Exchange, type Next, type OutgoingRequest, type RequestContext, type Step, type StepSpec } from './pipeline.js';
+export { callIdempotent, rawBatchIdempotent, readsByName } from './idempotency.js';
 export { encodeQuery, QueryEncodingError } from './encode-query.js';
 export { ref, BatchRef } from './ref.js';
 export { BATCH_LIMIT, encodeBatch, type BatchCommand, type BatchCommands, type BatchItem, type BatchOptions, type BatchResults } from './batch.js';

@@ -13,7 +13,7 @@
  * the remaining pages are requested K at a time in one batch.
  */
 import { BATCH_LIMIT, runBatch, type BatchCommand, type BatchItem } from './batch.js';
-import type { CallOptions, Engine } from './caller.js';
+import type { CallOptions, Engine } from './engine.js';
 import type { ListSpec, MethodDescriptor } from './descriptor.js';
 import { B24Error, B24ValidationError } from './errors.js';
 import { ref } from './ref.js';

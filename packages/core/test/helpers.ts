@@ -16,13 +16,14 @@ export interface Hit {
 export type Handler = (hit: Hit, res: ServerResponse, req: IncomingMessage) => unknown;
 
 export interface TestServer {
+  readonly connections?: number;
   origin: string;
   hits: Hit[];
   handle(h: Handler): void;
   close(): Promise<void>;
 }
 
-export async function startServer(handler?: Handler): Promise<TestServer> {
+export async function startServer(handler?: Handler, host = '127.0.0.1'): Promise<TestServer & { readonly connections: number }> {
   let current: Handler = handler ?? ((_, res) => json(res, 200, { result: true }));
   const hits: Hit[] = [];
   const server: Server = createServer((req, res) => {
@@ -44,11 +45,16 @@ export async function startServer(handler?: Handler): Promise<TestServer> {
       });
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  let connections = 0;
+  server.on('connection', () => connections++);
+  await new Promise<void>((r) => server.listen(0, host, r));
   const { port } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://${host}:${port}`,
     hits,
+    get connections() {
+      return connections;
+    },
     handle(h) {
       current = h;
     },

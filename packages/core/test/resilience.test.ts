@@ -243,7 +243,7 @@ describe('portal moves (302 to another host)', () => {
     const moved: string[] = [];
     const redirects: unknown[] = [];
     const c = make(oldHost, {
-      credentials: webhook(oldHost.origin, { moved: (o) => moved.push(o) }),
+      credentials: webhook(oldHost.origin, { acceptMove: () => true, moved: (o) => moved.push(o) }),
       hooks: { onRedirect: (e) => redirects.push(e) },
     });
     await expect(c.call(write, { fields: { TITLE: 'x' } })).resolves.toEqual({ method: 'crm.deal.add', body: { fields: { TITLE: 'x' } } });
