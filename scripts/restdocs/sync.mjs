@@ -4,7 +4,8 @@ import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync }
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { discoverMethodPages } from './discover.mjs';
-import { METHOD_KEY_ORDER, mergeMethod, mergeType, orderKeys, same } from './merge.mjs';
+import { discoverEvents } from './events.mjs';
+import { METHOD_KEY_ORDER, merge3, mergeMethod, mergeType, orderKeys, same } from './merge.mjs';
 import { DOCS_SITE, defaultMetadata, docUrl, fileOfDoc, methodEntry, TypeRegistry } from './model.mjs';
 import { parseMethodPage, tableFields, slug } from './page.mjs';
 import { scanPage, plain } from './markdown.mjs';
@@ -213,6 +214,54 @@ export function sync(opts) {
     }
   }
 
+  // Events, from the event pages, merged like methods. Names match whatever their case (the
+  // wire sends them in upper case); a new event goes to <domain>/events.yaml.
+  /** @type {Map<string, { name: string, rel: string, entry: Record<string, any> }>} */ const oursEvents = new Map();
+  for (const [rel, f] of files) for (const [n, e] of Object.entries(f.data.events ?? {})) oursEvents.set(n.toUpperCase(), { name: n, rel, entry: e });
+  /** @type {Map<string, { facts: Record<string, any>, file: string }>} */ const baseEvents = new Map();
+  for (const [n, b] of base.events) baseEvents.set(n.toUpperCase(), b);
+  const docEvents = discoverEvents(opts.docs);
+  /** @type {Set<string>} */ const eventFiles = new Set();
+  for (const wire of [...docEvents.keys()].sort()) {
+    const f = /** @type {import('./events.mjs').EventFacts} */ (docEvents.get(wire));
+    const o = oursEvents.get(wire);
+    if (!o && opts.bootstrap) continue;
+    const rel = o?.rel ?? `${fileOfDoc(f.doc, '').split('/')[0]}/events`;
+    const name = o?.name ?? f.spelling;
+    const b = opts.bootstrap ? { facts: f.entry } : baseEvents.get(wire);
+    const file = out.get(rel) ?? {};
+    out.set(rel, file);
+    file.events = file.events ?? {};
+    let merged = f.entry;
+    if (o) {
+      merged = /** @type {Record<string, any>} */ (merge3(b?.facts, o.entry, f.entry, { path: `event ${name}`, conflicts, noBase: !b }) ?? {});
+      merged = orderKeys(merged, [...Object.keys(o.entry), 'scope', 'docUrl', 'description', 'data', 'dataOpen', 'deprecated']);
+      if (!same(o.entry, merged)) report.eventsChanged.push(name);
+    } else {
+      report.eventsAdded.push(name);
+      eventFiles.add(rel);
+    }
+    file.events[name] = merged;
+    baseOf(rel).events[name] = f.entry;
+  }
+  for (const [wire, o] of oursEvents) {
+    if (docEvents.has(wire)) continue;
+    const b = baseEvents.get(wire);
+    if (!b || opts.bootstrap) continue;
+    if (same(o.entry, b.facts)) {
+      delete out.get(o.rel)?.events?.[o.name];
+      report.eventsRemoved.push(o.name);
+    } else {
+      conflicts.push({ path: `event ${o.name}`, ours: 'edited by hand', base: 'documented', theirs: 'page gone from the docs' });
+      baseOf(o.rel).events[o.name] = b.facts;
+    }
+  }
+  // Files that gained events keep them sorted by name, whatever the case.
+  for (const rel of eventFiles) {
+    const file = /** @type {Record<string, any>} */ (out.get(rel));
+    file.events = Object.fromEntries(Object.entries(file.events).sort(([a], [b]) => (a.toUpperCase() < b.toUpperCase() ? -1 : 1)));
+  }
+
   // Entity types made from field tables, merged like methods; a type the docs no longer make
   // goes when nobody edited it.
   /** @type {Map<string, { file: string, type: Record<string, any> }>} `domain/Name` -> theirs */ const madeTypes = new Map();
@@ -238,6 +287,8 @@ export function sync(opts) {
 
   for (const c of conflicts) report.conflicts.push(`${c.path}: ours ${brief(c.ours)}, was ${brief(c.base)}, docs now ${brief(c.theirs)}`);
   report.added.sort();
+  report.eventsAdded.sort();
+  report.eventsRemoved.sort();
   report.removed.sort();
   report.kept.sort();
   const text = formatReport(report, { commit, previous: source?.commit ?? null });

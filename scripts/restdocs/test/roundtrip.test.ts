@@ -44,6 +44,7 @@ describe('round trip over a docs pair', () => {
     const run = (ver: 'v1' | 'v2') => sync({ docs: join(pair, ver), schema, commit: ver === 'v1' ? V1 : V2, changesetDir });
     const first = run('v2');
     expect(first.report.added).toEqual(['shop.box.add', 'shop.box.getChildren', 'shop.box.list', 'shop.box.mute', 'shop.box.new']);
+    expect(first.report.eventsAdded).toEqual(['onShopBoxAdd']);
 
     // Hand edits of each kind.
     const file = join(schema, 'shop/box.yaml');
@@ -87,6 +88,12 @@ describe('round trip over a docs pair', () => {
     expect(down.report.paramsRemoved).toEqual(['shop.box.add(COLOR)']);
     expect(down.report.typeNarrowed).toEqual(['shop.box.list(filter): object -> double']);
     expect(bumpOf(down.report)).toBe('major');
+    // Events follow their pages both ways.
+    const ev = parse(readFileSync(join(schema, 'shop/events.yaml'), 'utf8')).events;
+    expect(Object.keys(ev.onShopBoxAdd.data.FIELDS.fields)).toEqual(['ID']);
+    expect(ev.onShopBoxOld).toMatchObject({ data: { ID: { type: 'string', required: true } } });
+    expect(down.report.eventsAdded).toEqual(['onShopBoxOld']);
+    expect(down.report.eventsChanged).toEqual(['onShopBoxAdd']);
     const cs = readFileSync(join(changesetDir, `restdocs-sync-${V1.slice(0, 12)}.md`), 'utf8');
     for (const line of ['- shop.box.new', '- shop.box.old', '- shop.box.getChildren -> shop.box.getchildren', '- shop.box.mute(CHAT_ID)', '- shop.box.add(COLOR)']) expect(cs).toContain(line);
     // The renamed method keeps its old TypeScript name as a deprecated alias.
@@ -99,6 +106,7 @@ describe('round trip over a docs pair', () => {
     const up = run('v2');
     expect(up.report.renamed).toEqual(['shop.box.getchildren -> shop.box.getChildren']);
     expect(up.report.madeOptional).toEqual(['shop.box.mute(CHAT_ID)']);
+    expect(up.report.eventsRemoved).toEqual(['onShopBoxOld']);
     expect(snapshot(schema)).toEqual(edited);
     expect(existsSync(join(schema, 'shop/box.docs.json'))).toBe(true);
   });

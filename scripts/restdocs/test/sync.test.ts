@@ -95,7 +95,7 @@ describe('sync from a fresh schema directory', () => {
 });
 
 describe('sync and events', () => {
-  it('keeps events sections as they are and adds no methods to a file of events alone', () => {
+  it('reads event pages: an entry with no base keeps its values and gains what the docs add; a file of events alone gets no methods', () => {
     const schema = join(tmp, 'schema');
     cpSync(join(fixtures, 'hand-schema'), schema, { recursive: true });
     const events = '# events by hand\nevents:\n  onCrmWidgetAdd:\n    description: A widget was added.\n    data:\n      FIELDS: { type: object, required: true, fields: { ID: { type: string, required: true } } }\n';
@@ -103,8 +103,17 @@ describe('sync and events', () => {
     const widget = readFileSync(join(schema, 'crm/widget.yaml'), 'utf8');
     writeFileSync(join(schema, 'crm/widget.yaml'), `${widget}events:\n  onCrmWidgetDelete:\n    data: string\n`);
     const r = run(schema);
-    expect(readFileSync(join(schema, 'crm/events.yaml'), 'utf8')).toBe(events);
-    expect(r.written).not.toContain('crm/events.yaml');
+    const got = readYaml(join(schema, 'crm/events.yaml'));
+    expect(readFileSync(join(schema, 'crm/events.yaml'), 'utf8').startsWith('# events by hand\n')).toBe(true);
+    expect(got.methods).toBeUndefined();
+    expect(got.events.onCrmWidgetAdd).toMatchObject({
+      description: 'A widget was added.',
+      data: { FIELDS: { type: 'object', required: true, fields: { ID: { type: 'string', required: true } } } },
+      scope: 'crm',
+      docUrl: 'https://apidocs.bitrix24.com/api-reference/crm/widgets/events/on-crm-widget-add.html',
+    });
+    expect(r.report.eventsAdded).toEqual([]);
+    // Not in the docs and never synced: written by hand, kept.
     expect(readYaml(join(schema, 'crm/widget.yaml')).events).toEqual({ onCrmWidgetDelete: { data: 'string' } });
   });
 });
