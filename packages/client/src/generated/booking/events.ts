@@ -73,6 +73,15 @@ export interface OnBookingResourceUpdateData {
 }
 
 /**
+ * `data` of `ONBOOKINGUPDATE`: The ONBOOKINGUPDATE event will trigger when a booking is updated manually or via the booking.v1.booking.update method.
+ * @see https://apidocs.bitrix24.com/api-reference/booking/booking/events/on-booking-update.html
+ */
+export interface ONBOOKINGUPDATEData {
+  /** Identifier of the updated booking */
+  ID: string;
+}
+
+/**
  * `data` of `ONBOOKINGWAITLISTITEMADD`: The event ONBOOKINGWAITLISTITEMADD will trigger when a new record is created in the waitlist either manually or through the methods booking.v1.waitlist.add, booking.v1.waitlist.createfrombooking.
  * @see https://apidocs.bitrix24.com/api-reference/booking/waitlist/events/on-booking-waitlistitem-add.html
  */
@@ -157,6 +166,13 @@ export interface BookingEvents {
    * @see https://apidocs.bitrix24.com/api-reference/booking/resource/events/on-booking-resource-update.html
    */
   ONBOOKINGRESOURCEUPDATE: OnBookingResourceUpdateData;
+  /**
+   * The ONBOOKINGUPDATE event will trigger when a booking is updated manually or via the booking.v1.booking.update method.
+   *
+   * Event `ONBOOKINGUPDATE`, scope `booking`.
+   * @see https://apidocs.bitrix24.com/api-reference/booking/booking/events/on-booking-update.html
+   */
+  ONBOOKINGUPDATE: ONBOOKINGUPDATEData;
   /**
    * The event ONBOOKINGWAITLISTITEMADD will trigger when a new record is created in the waitlist either manually or through the methods booking.v1.waitlist.add, booking.v1.waitlist.createfrombooking.
    *
