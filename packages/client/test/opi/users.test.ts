@@ -67,8 +67,7 @@ describe('OPI UsersManagement', () => {
 
   it('FindUsers → user.search', async () => {
     const id = await b24.user.add({ EMAIL: 'zelda.quartz@example.com', NAME: 'Zelda', LAST_NAME: 'Quartz' });
-    // The schema types FILTER as a string (the docs' word); it is a field map on the wire.
-    const byFilter = await b24.user.search({ FILTER: { NAME: 'Zelda' } as unknown as string });
+    const byFilter = await b24.user.search({ FILTER: { NAME: 'Zelda' } });
     expect(byFilter.map((u) => u.ID)).toEqual([String(id)]);
     const byFind = await b24.user.search({ FIND: 'quartz' });
     expect(byFind.map((u) => u.ID)).toEqual([String(id)]);
