@@ -9,7 +9,7 @@ export interface CompanyContactBinding {
 }
 
 export interface Contact {
-  ID?: number;
+  ID?: string;
   POST?: string;
   COMMENTS?: string;
   HONORIFIC?: string;
@@ -21,21 +21,21 @@ export interface Contact {
   TYPE_ID?: string;
   SOURCE_ID?: string;
   SOURCE_DESCRIPTION?: string;
-  COMPANY_ID?: number;
+  COMPANY_ID?: string;
   BIRTHDATE?: string;
-  EXPORT?: boolean;
-  HAS_PHONE?: boolean;
-  HAS_EMAIL?: boolean;
-  HAS_IMOL?: boolean;
+  EXPORT?: YN;
+  HAS_PHONE?: YN;
+  HAS_EMAIL?: YN;
+  HAS_IMOL?: YN;
   DATE_CREATE?: string;
   DATE_MODIFY?: string;
-  ASSIGNED_BY_ID?: number;
-  CREATED_BY_ID?: number;
-  MODIFY_BY_ID?: number;
-  OPENED?: boolean;
+  ASSIGNED_BY_ID?: string;
+  CREATED_BY_ID?: string;
+  MODIFY_BY_ID?: string;
+  OPENED?: YN;
   FACE_ID?: number;
   LAST_ACTIVITY_TIME?: string;
-  LAST_ACTIVITY_BY?: number;
+  LAST_ACTIVITY_BY?: string;
   UTM_SOURCE?: string;
   UTM_MEDIUM?: string;
   UTM_CAMPAIGN?: string;
@@ -52,7 +52,7 @@ export interface ContactCompanyBinding {
   COMPANY_ID?: number;
   SORT?: number;
   ROLE_ID?: number;
-  IS_PRIMARY?: boolean;
+  IS_PRIMARY?: YN;
 }
 
 export interface CrmFieldInfo {
@@ -223,8 +223,8 @@ export interface ParameterRowsInput {
 }
 
 export interface Productrow {
-  ID?: number;
-  OWNER_ID?: number;
+  ID?: string;
+  OWNER_ID?: string;
   OWNER_TYPE?: string;
   PRODUCT_ID?: number;
   PRODUCT_NAME?: string;
@@ -261,17 +261,17 @@ export interface QuoteContactBinding {
 }
 
 export interface RecurringDeal {
-  ID?: number;
-  DEAL_ID?: number;
-  BASED_ID?: number;
+  ID?: string;
+  DEAL_ID?: string;
+  BASED_ID?: string;
   ACTIVE?: YN;
   NEXT_EXECUTION?: string;
   LAST_EXECUTION?: string;
-  COUNTER_REPEAT?: number;
+  COUNTER_REPEAT?: string;
   START_DATE?: string;
   CATEGORY_ID?: string;
   IS_LIMIT?: string;
-  LIMIT_REPEAT?: number;
+  LIMIT_REPEAT?: string;
   LIMIT_DATE?: string;
   PARAMS?: Record<string, unknown>;
 }
@@ -320,18 +320,18 @@ export interface UfEnumElement {
 }
 
 export interface Userfield {
-  ID?: number;
+  ID?: string;
   ENTITY_ID?: string;
   FIELD_NAME?: string;
   USER_TYPE_ID?: string;
   XML_ID?: string;
-  SORT?: number;
-  MULTIPLE?: boolean;
-  MANDATORY?: boolean;
+  SORT?: string;
+  MULTIPLE?: YN;
+  MANDATORY?: YN;
   SHOW_FILTER?: boolean;
-  SHOW_IN_LIST?: boolean;
-  EDIT_IN_LIST?: boolean;
-  IS_SEARCHABLE?: boolean;
+  SHOW_IN_LIST?: YN;
+  EDIT_IN_LIST?: YN;
+  IS_SEARCHABLE?: YN;
   SETTINGS?: Record<string, unknown>;
   LIST?: UfEnumElement[];
   EDIT_FORM_LABEL?: unknown;

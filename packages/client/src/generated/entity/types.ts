@@ -13,15 +13,15 @@ export interface EntityResult {
 }
 
 export interface Item {
-  ID?: number;
+  ID?: string;
   TIMESTAMP_X?: string;
-  MODIFIED_BY?: number;
+  MODIFIED_BY?: string;
   DATE_CREATE?: string;
-  CREATED_BY?: number;
+  CREATED_BY?: string;
   ACTIVE?: string;
   DATE_ACTIVE_FROM?: string;
   DATE_ACTIVE_TO?: string;
-  SORT?: number;
+  SORT?: string;
   NAME?: string;
   PREVIEW_PICTURE?: string;
   PREVIEW_TEXT?: string;
@@ -45,23 +45,23 @@ export interface Result {
 }
 
 export interface Section {
-  ID?: number;
+  ID?: string;
   CODE?: string;
   TIMESTAMP_X?: string;
   DATE_CREATE?: string;
-  CREATED_BY?: number;
-  MODIFIED_BY?: number;
+  CREATED_BY?: string;
+  MODIFIED_BY?: string;
   ACTIVE?: string;
-  SORT?: number;
+  SORT?: string;
   NAME?: string;
   PICTURE?: string;
   DETAIL_PICTURE?: string;
   DESCRIPTION?: string;
-  LEFT_MARGIN?: number;
-  RIGHT_MARGIN?: number;
-  DEPTH_LEVEL?: number;
+  LEFT_MARGIN?: string;
+  RIGHT_MARGIN?: string;
+  DEPTH_LEVEL?: string;
   ENTITY?: string;
-  SECTION?: number;
+  SECTION?: string;
 }
 
 /** Parameters of `entity.add`. */

@@ -109,7 +109,7 @@ export interface UserGetParams {
   [key: string]: unknown;
   sort?: string;
   order?: string;
-  FILTER?: string;
+  FILTER?: Record<string, unknown>;
   ADMIN_MODE?: boolean;
   select?: unknown[];
   IMAGE_RESIZE?: string;
@@ -142,7 +142,7 @@ export type UserOptionSetResult = boolean;
 /** Parameters of `user.search`. */
 export interface UserSearchParams {
   [key: string]: unknown;
-  FILTER?: string;
+  FILTER?: Record<string, unknown>;
   sort?: string;
   order?: string;
   ADMIN_MODE?: boolean;
