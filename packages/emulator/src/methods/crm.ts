@@ -1,9 +1,15 @@
 /**
- * CRM (legacy methods): crm.deal, crm.lead, crm.contact, crm.company over the generic CRUD
- * helper. Field lists follow crm.*.fields in the docs; wire typing is legacy (§9).
+ * CRM: the legacy methods crm.deal, crm.lead, crm.contact, crm.company and crm.quote over the
+ * generic CRUD helper (field lists follow crm.*.fields in the docs; legacy wire typing, §9), and
+ * the modern crm.item.* API over the same tables (crm/item-methods.ts), plus the smart invoice
+ * and smart processes, crm.deal.contact.* and crm.stagehistory.list.
  */
 import { registerCrud } from './crud.js';
 import { leadEntity } from './crm-lead.js';
+import { registerDealContacts } from './crm/deal-contacts.js';
+import { CrmItems, registerItemMethods } from './crm/item-methods.js';
+import { bindLegacy, bindTyped } from './crm/items.js';
+import { EntityTable } from './table.js';
 import type { EntityDef, FieldDef } from './entity.js';
 import type { Domain } from './types.js';
 
@@ -166,19 +172,63 @@ export const companyEntity: EntityDef = {
   },
 };
 
+/** crm.quote.fields in the docs (https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-fields.html). */
+export const quoteEntity: EntityDef = {
+  name: 'crm.quote',
+  table: 'crm_quote',
+  idField: 'ID',
+  wire: 'legacy',
+  userFields: true,
+  datesAsDateTime: true,
+  fields: {
+    TITLE: s('Title', { seed: "'Estimate #' || n" }),
+    STATUS_ID: { type: 'crm_status', title: 'Status', statusType: 'QUOTE_STATUS', default: 'DRAFT' },
+    QUOTE_NUMBER: s('Estimate #', { seed: 'NULL' }),
+    CURRENCY_ID: { type: 'crm_currency', title: 'Currency', default: 'USD' },
+    OPPORTUNITY: { type: 'double', title: 'Total', default: 0 },
+    IS_MANUAL_OPPORTUNITY: char('IS_MANUAL_OPPORTUNITY', 'N'),
+    TAX_VALUE: { type: 'double', title: 'Tax rate', default: 0 },
+    COMPANY_ID: { type: 'crm_company', title: 'Company' },
+    CONTACT_ID: { type: 'crm_contact', title: 'Contact' },
+    CONTACT_IDS: { type: 'crm_contact', title: 'Contacts', multiple: true },
+    MYCOMPANY_ID: { type: 'crm_company', title: 'Your company details' },
+    DEAL_ID: { type: 'crm_deal', title: 'Deal' },
+    LEAD_ID: { type: 'crm_lead', title: 'Lead' },
+    BEGINDATE: { type: 'date', title: 'Date created' },
+    CLOSEDATE: { type: 'date', title: 'Expiration date' },
+    CLOSED: char('Closed', 'N'),
+    CONTENT: s('Content', { seed: 'NULL' }),
+    TERMS: s('Terms', { seed: 'NULL' }),
+    LOCATION_ID: { type: 'location', title: 'Location' },
+    ...common,
+  },
+};
+
+/** Stage semantics recorded for crm.stagehistory.list live in crm/item-methods.ts. */
 export const crmDomain: Domain = (api) => {
+  const items = new CrmItems(api.portal);
   const entities = [
-    [dealEntity, 'DEAL'],
-    [leadEntity, 'LEAD'],
-    [contactEntity, 'CONTACT'],
-    [companyEntity, 'COMPANY'],
+    [dealEntity, 'DEAL', 2, 'D'],
+    [leadEntity, 'LEAD', 1, 'L'],
+    [contactEntity, 'CONTACT', 3, 'C'],
+    [companyEntity, 'COMPANY', 4, 'CO'],
+    [quoteEntity, 'QUOTE', 7, 'Q'],
   ] as const;
-  for (const [entity, upper] of entities) {
+  for (const [entity, upper, entityTypeId, ownerType] of entities) {
+    const binding = bindLegacy(api.portal, entity, entityTypeId, upper, ownerType);
+    items.add(binding);
     registerCrud(api, {
       prefix: entity.name,
       scope: 'crm',
       entity,
       events: { add: `ONCRM${upper}ADD`, update: `ONCRM${upper}UPDATE`, delete: `ONCRM${upper}DELETE` },
+      // A stage set through the legacy methods shows in crm.stagehistory.list as through crm.item.
+      onWrite: (_ctx, id, before) => items.recordStage(binding, id, before),
     });
   }
+  // The smart invoice (31) has no legacy methods: crm.item.* only (SI_ binding prefix, §9).
+  items.add(bindTyped(api.portal, 31, 'SI'));
+  for (const ev of ['ONCRMDYNAMICITEMADD', 'ONCRMDYNAMICITEMUPDATE', 'ONCRMDYNAMICITEMDELETE']) api.event(ev);
+  registerItemMethods(api, items);
+  registerDealContacts(api, new EntityTable(dealEntity, api.portal));
 };

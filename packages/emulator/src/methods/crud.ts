@@ -10,7 +10,7 @@ import { param } from '../params.js';
 import { toPositiveInt } from '../wire.js';
 import type { EntityDef } from './entity.js';
 import { buildOrder, buildSelect, buildWhere, buildWhereV3, v3Error } from './listQuery.js';
-import { EntityTable } from './table.js';
+import { EntityTable, type Row } from './table.js';
 import type { CallContext, DomainApi } from './types.js';
 
 export { PAGE_SIZE };
@@ -37,6 +37,8 @@ export interface CrudOptions {
    * no `total`/`next`. Use with `wire: 'typed'` entities.
    */
   readonly apiVersion?: 2 | 3;
+  /** Called after a row is added (`before` undefined) or updated, e.g. to record stage history. */
+  readonly onWrite?: (ctx: CallContext, id: number, before: Row | undefined) => void;
   /** Which methods to register (default all six). */
   readonly only?: readonly ('add' | 'get' | 'list' | 'update' | 'delete' | 'fields')[];
 }
@@ -83,6 +85,7 @@ function registerV2(api: DomainApi, o: CrudOptions, table: EntityTable): void {
       scope: o.scope,
       handler: (ctx) => {
         const id = table.insert(readFields(ctx), ctx.auth, missing);
+        o.onWrite?.(ctx, id, undefined);
         if (o.events?.add) portal.raiseEvent(o.events.add, { FIELDS: { ID: id } }, ctx.auth);
         return { result: o.item ? { [o.item]: table.toWire(table.get(id)!, table.all()) } : id };
       },
@@ -110,6 +113,7 @@ function registerV2(api: DomainApi, o: CrudOptions, table: EntityTable): void {
         const row = table.get(id);
         if (!row) throw legacyError('Not found');
         table.update(id, row, readFields(ctx), ctx.auth);
+        o.onWrite?.(ctx, id, row);
         if (o.events?.update) portal.raiseEvent(o.events.update, { FIELDS: { ID: id } }, ctx.auth);
         return { result: o.item ? { [o.item]: table.toWire(table.get(id)!, table.all()) } : true };
       },

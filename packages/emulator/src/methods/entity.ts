@@ -49,7 +49,7 @@ export interface EntityDef {
   readonly datesAsDateTime?: boolean;
 }
 
-const INT_TYPES = new Set(['integer', 'user', 'crm_category', 'crm_company', 'crm_contact', 'crm_lead', 'crm_quote', 'int', 'file']);
+const INT_TYPES = new Set(['integer', 'user', 'crm_category', 'crm_company', 'crm_contact', 'crm_lead', 'crm_quote', 'crm_deal', 'int', 'file']);
 
 export function storageOf(f: FieldDef): Storage {
   if (f.storage) return f.storage;
