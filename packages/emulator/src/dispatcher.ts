@@ -25,6 +25,16 @@ export interface InvokeOptions {
 /** Methods whose own time is not charged: the outer batch (each command is charged instead, §4.2). */
 const UNCOUNTED = new Set(['batch']);
 
+/**
+ * `basic` (and an empty scope) needs no grant (§10). A few methods name several scopes
+ * ("telephony, call"); one of them is enough (the docs list them as alternatives).
+ */
+export function scopeGranted(scope: string, granted: readonly string[]): boolean {
+  const wanted = scope.split(/\s*,\s*/).map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (wanted.length === 0 || wanted.includes('basic')) return true;
+  return wanted.some((s) => granted.includes(s));
+}
+
 export class Dispatcher {
   constructor(
     private readonly registry: MethodRegistry,
@@ -39,7 +49,7 @@ export class Dispatcher {
     const method = spec.name.toLowerCase();
     if (opts.inBatch && spec.batchable === false) throw errors.batchMethodNotAllowed();
     if (spec.appOnly && auth.type !== 'oauth') throw errors.wrongAuthType();
-    if (spec.scope !== 'basic' && !auth.scopes.includes(spec.scope)) throw errors.insufficientScope(auth.type === 'webhook');
+    if (!scopeGranted(spec.scope, auth.scopes)) throw errors.insufficientScope(auth.type === 'webhook');
     const counted = !UNCOUNTED.has(method);
     if (counted && this.meter.blocked(auth.principal, method)) {
       this.stats.operatingLimited++;

@@ -22,6 +22,7 @@ import type { Domain, DomainApi, Portal, Seeder, TimeModel } from './methods/typ
 import { AuthServer, type App, type AppOptions, type TokenPair } from './oauth.js';
 import { httpBuildQuery } from './params.js';
 import { MethodRegistry } from './registry.js';
+import { registerSchemaMethods } from './schema/generic.js';
 import { randomHex } from './secrets.js';
 import { createHandler } from './server.js';
 import { emptyStats, type EmulatorStats } from './stats.js';
@@ -59,6 +60,24 @@ export interface EmulatorOptions {
   readonly maxBodyBytes?: number;
   /** Event handler timeout in ms. Default 5000 (undocumented, §11.2). */
   readonly eventTimeoutMs?: number;
+  /**
+   * Answer every schema method no domain implements (default true): CRUD families from generic
+   * tables, the rest from the documented response example after checking params.
+   */
+  readonly schemaMethods?: boolean;
+}
+
+/** One served method, as `b24 emulator --list-methods` shows it. */
+export interface EmulatorMethod {
+  readonly name: string;
+  readonly apiVersion: 2 | 3;
+  readonly scope: string;
+  /** `stateful`: keeps and reads state; `example-backed`: checks params, answers the documented example. */
+  readonly kind: 'stateful' | 'example-backed';
+  /** `domain`: a hand-written domain (src/methods); `schema`: the generic layer (src/schema). */
+  readonly source: 'domain' | 'schema';
+  readonly appOnly: boolean;
+  readonly batchable: boolean;
 }
 
 export interface Emulator {
@@ -117,6 +136,8 @@ export interface Emulator {
   eventsIdle(): Promise<void>;
   /** Every event POST attempted so far. */
   deliveries(): readonly Delivery[];
+  /** Every method this emulator answers, sorted by name. */
+  methods(): EmulatorMethod[];
 }
 
 export interface OpenAppOptions {
@@ -217,6 +238,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...(options.domains ?? []),
   ];
   for (const d of domains) d(api);
+  const fromSchema = new Set<string>();
+  if (options.schemaMethods !== false) {
+    const done = registerSchemaMethods(api, (name, v) => !!registry.get(name, v));
+    for (const n of [...done.stateful, ...done.example]) fromSchema.add(n);
+  }
 
   const bucket = new LeakyBucket(options.plan ?? 'standard', clock);
   const faults = new FaultInjector(options.faults);
@@ -396,6 +422,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     eventsIdle: () => bus.idle(),
     deliveries: () => [...bus.deliveries],
+    methods: () =>
+      registry
+        .specs()
+        .map((sp) => ({
+          name: sp.name,
+          apiVersion: sp.apiVersion ?? 2,
+          scope: sp.scope,
+          kind: sp.kind === 'example' ? ('example-backed' as const) : ('stateful' as const),
+          source: fromSchema.has(sp.name) && sp.kind !== undefined ? ('schema' as const) : ('domain' as const),
+          appOnly: !!sp.appOnly,
+          batchable: sp.batchable !== false,
+        }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.apiVersion - b.apiVersion)),
   };
   // Keep the webhook code and client secret out of console.log / util.inspect output.
   Object.defineProperty(emulator, inspect.custom, {

@@ -1,4 +1,4 @@
-export { startEmulator, type Emulator, type EmulatorOptions, type OpenAppOptions, type OpenAppResult } from './emulator.js';
+export { startEmulator, type Emulator, type EmulatorMethod, type EmulatorOptions, type OpenAppOptions, type OpenAppResult } from './emulator.js';
 export type { Plan } from './limits.js';
 export type { FaultKind, FaultOptions, FaultRule } from './faults.js';
 export type { App, AppOptions, TokenPair } from './oauth.js';

@@ -12,6 +12,10 @@ export const ALL_SCOPES = [
   'crm', 'task', 'tasks', 'disk', 'im', 'imbot', 'user', 'user_brief', 'user_basic', 'department', 'calendar', 'timeman',
   'log', 'sonet_group', 'entity', 'placement', 'bizproc', 'lists', 'telephony', 'catalog', 'sale', 'pull', 'landing',
   'humanresources', 'mailservice', 'messageservice', 'userfieldconfig', 'documentgenerator', 'iblock',
+  // Further scopes the schema's methods name (api-reference/scopes/permissions.md).
+  'imopenlines', 'imconnector', 'booking', 'rpa', 'note', 'mail', 'sonet', 'socialnetwork', 'biconnector', 'vote',
+  'humanresources.hcmlink', 'pay_system', 'cashbox', 'delivery', 'salescenter', 'sign.b2e', 'user.userfield', 'main',
+  'call', 'userconsent', 'ai_admin',
 ] as const;
 
 export interface AppOptions {

@@ -20,4 +20,9 @@ export class MethodRegistry {
   names(apiVersion: 2 | 3 = 2): string[] {
     return [...(apiVersion === 3 ? this.v3 : this.v2).values()].map((s) => s.name);
   }
+
+  /** Every registered method of both API versions. */
+  specs(): MethodSpec[] {
+    return [...this.v2.values(), ...this.v3.values()];
+  }
 }

@@ -47,6 +47,11 @@ export interface EntityDef {
    * do in the docs' examples (crm.deal.get BEGINDATE), instead of `YYYY-MM-DD`.
    */
   readonly datesAsDateTime?: boolean;
+  /**
+   * Resolves a filter/order field to an SQL expression before the declared fields are looked
+   * at: the schema-driven tables keep rows as JSON and answer with `json_extract(...)`.
+   */
+  readonly column?: (field: string) => { readonly expr: string; readonly def: FieldDef } | undefined;
 }
 
 const INT_TYPES = new Set(['integer', 'user', 'crm_category', 'crm_company', 'crm_contact', 'crm_lead', 'crm_quote', 'crm_deal', 'int', 'file']);

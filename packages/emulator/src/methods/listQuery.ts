@@ -29,6 +29,7 @@ interface ColumnRef {
 }
 
 function column(e: EntityDef, field: string): ColumnRef | undefined {
+  if (e.column) return e.column(field);
   const upper = e.wire === 'legacy' ? field.toUpperCase() : field;
   if (upper === e.idField || field === e.idField) return { expr: q(e.idField), def: { type: 'integer' } };
   const def = e.fields[upper] ?? e.fields[field];

@@ -80,6 +80,11 @@ export interface MethodSpec {
   readonly batchable?: boolean;
   /** Served under /rest/api/ (REST 3.0) instead of /rest/. */
   readonly apiVersion?: 2 | 3;
+  /**
+   * `stateful` (default): the method keeps and reads state. `example`: it checks its params
+   * against the schema and answers the documented response example (src/schema/generic.ts).
+   */
+  readonly kind?: 'stateful' | 'example';
 }
 
 /** Fills a table with `count` rows quickly; returns the number inserted. */

@@ -1,0 +1,399 @@
+/**
+ * The schema drives the emulator: every schema method that no hand-written domain registered
+ * answers here, in one of two ways.
+ *
+ * - **Stateful** (generic tables): a family `<prefix>.add` with `<prefix>.get` or `.list` (plus
+ *   `.update`, `.delete`, `.fields` when the schema has them) keeps rows in one SQLite table as
+ *   JSON. Rows start from the documented list example (so `crm.status.list` shows the
+ *   documented stages and `crm.currency.list` the documented currencies), new rows take the
+ *   shape of the documented get/list row with the caller's fields over it, lists page 50 at a
+ *   time with `start`/`next`/`total` and take every filter prefix, `order` and `select`.
+ *   Results are wrapped the way the documented example wraps them (`result: 5`,
+ *   `{category: {...}}`, `{items: [...]}`), and fitted to the generated result type.
+ * - **Example-backed**: every other method checks its params against the schema (validate.ts)
+ *   and answers the documented response example fitted to the result type (conform.ts); where
+ *   the docs show no example, a minimal value of the result type. Such methods are marked
+ *   `kind: 'example'`, so nobody mistakes them for a behaviour model.
+ *
+ * Assumptions where the docs are silent, each once here: a generic add answers the new id in
+ * the kind the example shows (number or string); a row's id comes from a per-family sequence
+ * above the documented ids; unknown filter fields match nothing rather than raising.
+ */
+import { RestError } from '../errors.js';
+import { offsetAnswer, readStart } from '../paging.js';
+import { param, type Params } from '../params.js';
+import { toInt } from '../wire.js';
+import { buildOrder, buildWhere } from '../methods/listQuery.js';
+import type { EntityDef, FieldDef } from '../methods/entity.js';
+import type { CallContext, DomainApi, MethodResult, MethodSpec } from '../methods/types.js';
+import { conform, synthesize } from './conform.js';
+import { schemaTable, type SchemaMethod, type SchemaTable, type TypeNode } from './table.js';
+import { checkParams, missingParamError } from './validate.js';
+
+type Row = Record<string, unknown>;
+const isPlainObject = (v: unknown): v is Row => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+const ACTIONS = ['add', 'get', 'list', 'update', 'delete', 'fields'] as const;
+type Action = (typeof ACTIONS)[number];
+/** Params of a list method that are not partition keys. */
+const LIST_CONTROLS = new Set(['filter', 'order', 'select', 'start', 'sort', 'navigation', 'pagination', 'limit', 'offset', 'page']);
+
+export interface SchemaRegistration {
+  readonly stateful: string[];
+  readonly example: string[];
+}
+
+/** A registered method's name and API version, for "is it already served?". */
+export type Served = (name: string, apiVersion: 2 | 3) => boolean;
+
+/** Registers every schema method that `served` does not already answer. */
+export function registerSchemaMethods(api: DomainApi, served: Served, table: SchemaTable = schemaTable()): SchemaRegistration {
+  const out: SchemaRegistration = { stateful: [], example: [] };
+  const open = table.methods.filter((m) => !served(m.name, m.apiVersion));
+  const families = new Map<string, Map<Action, SchemaMethod>>();
+  for (const m of open) {
+    const dot = m.name.lastIndexOf('.');
+    const action = m.name.slice(dot + 1).toLowerCase() as Action;
+    if (!ACTIONS.includes(action)) continue;
+    const key = `${m.apiVersion}:${m.name.slice(0, dot).toLowerCase()}`;
+    const fam = families.get(key) ?? new Map<Action, SchemaMethod>();
+    if (!fam.has(action)) fam.set(action, m);
+    families.set(key, fam);
+  }
+  const store = new GenericStore(api);
+  const taken = new Set<SchemaMethod>();
+  for (const [key, fam] of families) {
+    if (!fam.has('add') || !(fam.has('get') || fam.has('list'))) continue;
+    const family = new GenericFamily(key, fam, table, store);
+    for (const [action, m] of fam) {
+      api.method(spec(m, 'stateful', (ctx) => family.handle(action, m, ctx)));
+      taken.add(m);
+      out.stateful.push(m.name);
+    }
+  }
+  for (const m of open) {
+    if (taken.has(m)) continue;
+    let answer: MethodResult | undefined;
+    api.method(
+      spec(m, 'example', (ctx) => {
+        checkParams(m, ctx.params);
+        // Built on first use: most methods of a run are never called.
+        answer ??= exampleAnswer(m, table);
+        return answer;
+      }),
+    );
+    out.example.push(m.name);
+  }
+  return out;
+}
+
+function spec(m: SchemaMethod, kind: 'stateful' | 'example', handler: MethodSpec['handler']): MethodSpec {
+  return {
+    name: m.name,
+    scope: m.scope,
+    handler,
+    kind,
+    ...(m.appOnly ? { appOnly: true } : {}),
+    ...(m.batchable ? {} : { batchable: false }),
+    ...(m.apiVersion === 3 ? { apiVersion: 3 as const } : {}),
+  };
+}
+
+const resolverOf = (m: SchemaMethod, table: SchemaTable) => (name: string) => table.resolve(m.domain, name);
+
+/** The documented example fitted to the result type; list methods also get `total`. */
+function exampleAnswer(m: SchemaMethod, table: SchemaTable): MethodResult {
+  const resolve = resolverOf(m, table);
+  const result = 'example' in m ? conform(m.example, m.result, resolve) : synthesize(m.result, resolve);
+  if (!m.list || m.apiVersion === 3) return { result };
+  const rows = rowsAt(result, m.list.rows ?? '');
+  return { result, total: m.exampleTotal ?? (Array.isArray(rows) ? rows.length : 0) };
+}
+
+function rowsAt(result: unknown, path: string): unknown {
+  let node = result;
+  for (const part of path.split('.').filter(Boolean)) node = isPlainObject(node) ? node[part] : undefined;
+  return node;
+}
+
+// ---- the generic table ----
+
+class GenericStore {
+  constructor(readonly api: DomainApi) {
+    api.portal.db.exec(`CREATE TABLE IF NOT EXISTS schema_row (family TEXT NOT NULL, part TEXT NOT NULL, id INTEGER NOT NULL, data TEXT NOT NULL,
+      PRIMARY KEY (family, id))`);
+  }
+  get db() {
+    return this.api.portal.db;
+  }
+}
+
+/** How a documented result wraps its payload: `{key: payload}` or the payload itself. */
+function wrapperKey(example: unknown, want: 'object' | 'array'): string | undefined {
+  if (!isPlainObject(example)) return undefined;
+  const keys = Object.keys(example);
+  const hits = keys.filter((k) => (want === 'array' ? Array.isArray(example[k]) : isPlainObject(example[k])));
+  return keys.length === 1 && hits.length === 1 ? hits[0] : want === 'array' && hits.length === 1 ? hits[0] : undefined;
+}
+
+/** A documented value with its scalars emptied: the shape of a row without the example's data. */
+function blank(v: unknown): unknown {
+  if (typeof v === 'string') return v === 'Y' || v === 'N' ? v : '';
+  // Maps keyed by number ({"1": {...}}) are data, not shape.
+  if (isPlainObject(v) && Object.keys(v).length > 0 && Object.keys(v).every((k) => /^\d+$/.test(k))) return {};
+  if (typeof v === 'number') return 0;
+  if (typeof v === 'boolean') return false;
+  if (Array.isArray(v)) return [];
+  if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, blank(x)]));
+  return null;
+}
+
+class GenericFamily {
+  private readonly template: Row;
+  private readonly idField: string;
+  private readonly idIsString: boolean;
+  private readonly seedRows: Row[];
+  private readonly partitions: string[];
+  private readonly keyOf = new Map<string, string>();
+  private readonly rowType?: TypeNode;
+  private seeded = false;
+  /** Rows keyed by a code (`USD`) instead of a number. */
+  private readonly naturalKey: boolean;
+  private readonly def: EntityDef;
+
+  constructor(
+    private readonly key: string,
+    private readonly methods: Map<Action, SchemaMethod>,
+    private readonly table: SchemaTable,
+    private readonly store: GenericStore,
+  ) {
+    const get = methods.get('get');
+    const list = methods.get('list');
+    const listExample = list && 'example' in list ? rowsOf(list, list.example) : [];
+    const getRow = get && 'example' in get ? unwrapRow(get.example) : undefined;
+    this.seedRows = listExample.filter(isPlainObject);
+    this.template = (getRow ?? this.seedRows[0] ?? {}) as Row;
+    const candidates = [list?.list?.idField, 'ID', 'id', 'Id'].filter((k): k is string => !!k);
+    // Without an ID/id key the row's first key is its natural key (crm.currency: CURRENCY).
+    const firstKey = Object.keys(this.template)[0];
+    this.idField = candidates.find((k) => k in this.template) ?? firstKey ?? 'id';
+    this.idIsString = typeof this.template[this.idField] === 'string';
+    this.naturalKey = this.idIsString && toInt(this.template[this.idField]) === undefined;
+    for (const k of Object.keys(this.template)) this.keyOf.set(k.toLowerCase(), k);
+    for (const r of this.seedRows) for (const k of Object.keys(r)) if (!this.keyOf.has(k.toLowerCase())) this.keyOf.set(k.toLowerCase(), k);
+    this.partitions = list
+      ? Object.entries(list.params)
+          .filter(([n, [, req]]) => req === 1 && !LIST_CONTROLS.has(n.toLowerCase()) && n.toLowerCase() !== 'id')
+          .map(([n]) => n)
+      : [];
+    const rowNode = get ? rowTypeOf(table, get, 'example' in get ? wrapperKey(get.example, 'object') : undefined) : list ? rowTypeOf(table, list, list.list?.rows ?? wrapperKey(list.example, 'array')) : undefined;
+    if (rowNode) this.rowType = rowNode;
+    this.def = {
+      name: key,
+      table: 'schema_row',
+      idField: 'id',
+      wire: 'typed',
+      fields: {},
+      column: (field) => this.column(field),
+    };
+  }
+
+  private column(field: string): { expr: string; def: FieldDef } | undefined {
+    if (field.toLowerCase() === this.idField.toLowerCase()) return { expr: '"id"', def: { type: 'integer' } };
+    const k = this.keyOf.get(field.toLowerCase()) ?? field;
+    const path = `'$."${k.replace(/["'\\]/g, '')}"'`;
+    const sample = this.template[k] ?? this.seedRows.find((r) => r[k] !== undefined && r[k] !== null)?.[k];
+    if (typeof sample === 'number' || (typeof sample === 'string' && /^-?\d+(\.\d+)?$/.test(sample) && k !== 'SORT_STRING')) {
+      return { expr: `CAST(json_extract("data", ${path}) AS REAL)`, def: { type: 'double' } };
+    }
+    return { expr: `json_extract("data", ${path})`, def: { type: 'string' } };
+  }
+
+  private partOf(ctx: CallContext): string {
+    return JSON.stringify(this.partitions.map((p) => String(param(ctx.params, p) ?? '')));
+  }
+
+  /** Documented list rows become the family's first rows, in their partition when they carry its key. */
+  private seed(): void {
+    if (this.seeded) return;
+    this.seeded = true;
+    const db = this.store.db;
+    const insert = db.prepare('INSERT OR IGNORE INTO schema_row (family, part, id, data) VALUES (?, ?, ?, ?)');
+    db.transaction(() => {
+      for (const r of this.seedRows) {
+        const raw = r[this.idField];
+        const id = toInt(raw) ?? (typeof raw === 'string' && raw !== '' ? raw : undefined);
+        if (id === undefined) continue;
+        const part = JSON.stringify(this.partitions.map((p) => String(r[this.keyOf.get(p.toLowerCase()) ?? p] ?? '')));
+        insert.run(this.key, part, id, JSON.stringify(r));
+      }
+    })();
+  }
+
+  private nextId(): number {
+    const max = (this.store.db.prepare("SELECT MAX(id) AS m FROM schema_row WHERE family = ? AND typeof(id) = 'integer'").get(this.key) as { m: number | null }).m;
+    return (max ?? 0) + 1;
+  }
+
+  private load(id: number | string, part: string): Row | undefined {
+    const r = this.store.db.prepare('SELECT data FROM schema_row WHERE family = ? AND id = ? AND part = ?').get(this.key, id, part) as { data: string } | undefined;
+    return r ? (JSON.parse(r.data) as Row) : undefined;
+  }
+
+  private idParam(m: SchemaMethod): string {
+    const names = Object.keys(m.params);
+    return (
+      names.find((n) => n.toLowerCase() === 'id') ??
+      names.find((n) => m.params[n]![1] === 1 && /id$/i.test(n) && !this.partitions.includes(n)) ??
+      'id'
+    );
+  }
+
+  private readId(ctx: CallContext, m: SchemaMethod): number | string {
+    const name = this.idParam(m);
+    const raw = param(ctx.params, name);
+    if (raw === undefined || raw === null || raw === '') throw missingParamError(m, name);
+    const id = toInt(raw) ?? (this.naturalKey && typeof raw === 'string' ? raw : undefined);
+    if (id === undefined) throw missingParamError(m, name);
+    return id;
+  }
+
+  private fieldsOf(ctx: CallContext, m: SchemaMethod): Row {
+    const name = Object.keys(m.params).find((n) => n.toLowerCase() === 'fields') ?? Object.keys(m.params).find((n) => n.toLowerCase() === 'data');
+    if (name) {
+      const v = param(ctx.params, name);
+      return isPlainObject(v) ? v : {};
+    }
+    // Methods that take the row's fields as top-level params (no `fields` group).
+    const skip = new Set([this.idParam(m).toLowerCase(), ...this.partitions.map((p) => p.toLowerCase())]);
+    return Object.fromEntries(Object.entries(ctx.params).filter(([k]) => !skip.has(k.toLowerCase())));
+  }
+
+  private notFound(m: SchemaMethod): RestError {
+    const documented = m.errors.find(([, message]) => /not found|does not exist|not exist/i.test(message));
+    return documented ? new RestError(documented[0], documented[1], documented[2] && documented[2] < 500 ? documented[2] : 400) : new RestError('ERROR_NOT_FOUND', 'Not found', 400);
+  }
+
+  /** The stored row in the wire shape: the row type of the family, when the schema names one. */
+  private wire(row: Row, m: SchemaMethod): Row {
+    if (!this.rowType) return row;
+    return conform(row, this.rowType, resolverOf(m, this.table)) as Row;
+  }
+
+  private answer(m: SchemaMethod, payload: unknown, fallbackKind: 'row' | 'id' | 'true'): unknown {
+    const ex = 'example' in m ? m.example : undefined;
+    const resolve = resolverOf(m, this.table);
+    let result: unknown;
+    if (fallbackKind === 'id') {
+      const id = payload as number | string;
+      if (typeof ex === 'number' || typeof ex === 'string' || ex === undefined) result = typeof ex === 'string' || this.idIsString ? String(id) : id;
+      else if (typeof ex === 'boolean') result = true;
+      else result = undefined;
+    }
+    if (result === undefined && fallbackKind !== 'true') {
+      const row = isPlainObject(payload) ? payload : undefined;
+      const wrap = wrapperKey(ex, 'object');
+      if (row && wrap) result = { [wrap]: row };
+      else if (row && Array.isArray(ex)) result = [row];
+      else if (row && isPlainObject(ex)) result = row;
+    }
+    if (result === undefined) result = ex === undefined ? true : ex;
+    return conform(result, m.result, resolve);
+  }
+
+  handle(action: Action, m: SchemaMethod, ctx: CallContext): MethodResult {
+    checkParams(m, ctx.params);
+    this.seed();
+    const db = this.store.db;
+    const part = this.partOf(ctx);
+    switch (action) {
+      case 'fields':
+        return { result: 'example' in m ? conform(m.example, m.result, resolverOf(m, this.table)) : synthesize(m.result, resolverOf(m, this.table)) };
+      case 'add': {
+        const row: Row = blank(this.template) as Row;
+        for (const [k, v] of Object.entries(this.fieldsOf(ctx, m))) row[this.keyOf.get(k.toLowerCase()) ?? k] = v;
+        const given = row[this.idField];
+        const id: number | string = this.naturalKey && typeof given === 'string' && given !== '' ? given : this.nextId();
+        if (this.naturalKey && this.load(id, part)) throw new RestError('ERROR_CORE', `An entry with the code ${String(id)} already exists`, 400);
+        row[this.idField] = this.idIsString ? String(id) : id;
+        for (const p of this.partitions) {
+          const k = this.keyOf.get(p.toLowerCase());
+          if (k) row[k] = param(ctx.params, p);
+        }
+        db.prepare('INSERT INTO schema_row (family, part, id, data) VALUES (?, ?, ?, ?)').run(this.key, part, id, JSON.stringify(row));
+        const added = this.wire(row, m);
+        return { result: this.answer(m, isPlainObject(m.example) ? added : id, isPlainObject(m.example) ? 'row' : 'id') };
+      }
+      case 'get': {
+        const row = this.load(this.readId(ctx, m), part);
+        if (!row) throw this.notFound(m);
+        return { result: this.answer(m, this.wire(row, m), 'row') };
+      }
+      case 'update': {
+        const id = this.readId(ctx, m);
+        const row = this.load(id, part);
+        if (!row) throw this.notFound(m);
+        for (const [k, v] of Object.entries(this.fieldsOf(ctx, m))) {
+          const key = this.keyOf.get(k.toLowerCase()) ?? k;
+          if (key !== this.idField) row[key] = v;
+        }
+        db.prepare('UPDATE schema_row SET data = ? WHERE family = ? AND id = ?').run(JSON.stringify(row), this.key, id);
+        const ex = 'example' in m ? m.example : undefined;
+        return { result: this.answer(m, this.wire(row, m), isPlainObject(ex) || Array.isArray(ex) ? 'row' : 'true') };
+      }
+      case 'delete': {
+        const id = this.readId(ctx, m);
+        if (db.prepare('DELETE FROM schema_row WHERE family = ? AND id = ? AND part = ?').run(this.key, id, part).changes === 0) throw this.notFound(m);
+        return { result: this.answer(m, undefined, 'true') };
+      }
+      case 'list': {
+        const filterName = Object.keys(m.params).find((n) => n.toLowerCase() === 'filter') ?? 'filter';
+        const orderName = Object.keys(m.params).find((n) => n.toLowerCase() === 'order' || n.toLowerCase() === 'sort') ?? 'order';
+        const where = buildWhere(this.def, param(ctx.params, filterName));
+        const order = buildOrder(this.def, param(ctx.params, orderName));
+        const select = param(ctx.params, 'select');
+        const wanted = Array.isArray(select) && select.length > 0 && !select.includes('*') ? new Set(select.map((s) => String(s).toLowerCase())) : undefined;
+        const page = readStart(ctx);
+        const sql = `family = ? AND part = ? AND (${where.sql})`;
+        const rows = (db.prepare(`SELECT data FROM schema_row WHERE ${sql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(this.key, part, ...where.args, page.limit, page.offset) as { data: string }[]).map((r) => {
+          const row = this.wire(JSON.parse(r.data) as Row, m);
+          if (!wanted) return row;
+          return Object.fromEntries(Object.entries(row).filter(([k]) => wanted.has(k.toLowerCase()) || k === this.idField));
+        });
+        const count = () => (db.prepare(`SELECT COUNT(*) AS c FROM schema_row WHERE ${sql}`).get(this.key, part, ...where.args) as { c: number }).c;
+        const path = m.list?.rows ?? (Array.isArray(m.example) ? '' : wrapperKey(m.example, 'array') ?? '');
+        const wrap = (r: readonly Row[]) => (path ? { [path]: r } : r);
+        const answer = offsetAnswer(ctx, page, rows, count, wrap);
+        // Lists wrapped with more keys than the rows (e.g. `{items, total}`) keep the example's other keys.
+        const ex = m.example;
+        const result = path && isPlainObject(ex) ? { ...ex, ...(answer.result as Row) } : answer.result;
+        return { ...answer, result: conform(result, m.result, resolverOf(m, this.table)) };
+      }
+    }
+  }
+}
+
+function unwrapRow(example: unknown): Row | undefined {
+  if (Array.isArray(example)) return isPlainObject(example[0]) ? example[0] : undefined;
+  const k = wrapperKey(example, 'object');
+  if (k) return (example as Row)[k] as Row;
+  return isPlainObject(example) ? example : undefined;
+}
+
+function rowsOf(m: SchemaMethod, example: unknown): unknown[] {
+  const rows = m.list?.rows !== undefined ? rowsAt(example, m.list.rows) : Array.isArray(example) ? example : rowsAt(example, wrapperKey(example, 'array') ?? '');
+  return Array.isArray(rows) ? rows : [];
+}
+
+/** The row type inside a result: `{item: T}` → T, `T[]` → T, `{items: T[]}` → T. */
+function rowTypeOf(table: SchemaTable, m: SchemaMethod, key: string | undefined): TypeNode | undefined {
+  let node: TypeNode = m.result;
+  if (key && node.kind === 'ref') {
+    const f = table.resolve(m.domain, node.name)?.fields[key];
+    if (f) node = f.type;
+  }
+  if (node.kind === 'array') node = node.of;
+  return node.kind === 'ref' ? node : undefined;
+}
+
+export type { Params };
