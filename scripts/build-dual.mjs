@@ -4,6 +4,11 @@
 // so both `import` and `require` get matching types.
 // The two tsc runs share nothing but the sources and each uses one core, so they run side by
 // side; each one's output is printed whole when it ends, so errors do not interleave.
+// Source maps carry their sources (inlineSources): src/ is not published, so a map that only
+// pointed at ../../src/*.ts would be dead weight. Declaration maps are left out for the same
+// reason (they can only point at the unpublished .ts files). `--no-source-maps` leaves maps
+// out altogether: the client's generated stubs are readable as emitted, and their maps with
+// sources would double the package.
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,9 +16,14 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const tsc = require.resolve('typescript/bin/tsc');
 const formats = process.argv.includes('--esm-only') ? ['esm'] : ['esm', 'cjs'];
+const maps = process.argv.includes('--no-source-maps')
+  ? ['--sourceMap', 'false', '--declarationMap', 'false']
+  : ['--sourceMap', '--inlineSources', '--declarationMap', 'false'];
 
 function build(format) {
-  const args = [tsc, '-p', 'tsconfig.build.json', '--outDir', `dist/${format}`];
+  const args = [
+    tsc, '-p', 'tsconfig.build.json', '--outDir', `dist/${format}`, ...maps,
+  ];
   if (format === 'cjs') {
     args.push('--module', 'commonjs', '--moduleResolution', 'node10', '--verbatimModuleSyntax', 'false');
   }
