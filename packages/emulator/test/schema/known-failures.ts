@@ -43,8 +43,6 @@ export const knownFailures: Readonly<Record<string, 'fixture' | 'schema-required
   'crm.automation.trigger.list': 'schema-type',
   'crm.company.userfield.list': 'schema-type',
   'crm.contact.add': 'fixture',
-  'crm.contact.get': 'schema-type',
-  'crm.contact.list': 'schema-type',
   'crm.deal.contact.items.set': 'fixture',
   'crm.deal.userfield.list': 'schema-type',
   'crm.documentgenerator.template.list': 'schema-type',
