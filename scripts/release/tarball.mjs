@@ -2,7 +2,8 @@
 // Reads the files of an npm package tarball (.tgz) into memory.
 // Hand-written rather than a dependency: npm and pnpm write plain ustar entries (with the
 // ustar prefix field, or a pax `path` record, for long names), and the release checks only
-// need the regular files, so this is forty lines instead of another package to keep.
+// need the regular files, so this is fifty lines instead of another package to keep. GNU tar's
+// long-name entries are read too, so a tarball made with `tar czf` by hand can be checked.
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 
@@ -28,6 +29,8 @@ export function readTarball(tarball) {
   let offset = 0;
   /** @type {string | undefined} */
   let paxPath;
+  /** @type {string | undefined} */
+  let gnuLongName;
   while (offset + 512 <= tar.length) {
     const header = tar.subarray(offset, offset + 512);
     if (header.every((b) => b === 0)) break;
@@ -42,13 +45,18 @@ export function readTarball(tarball) {
       paxPath = match?.[1];
       continue;
     }
+    if (type === 'L') {
+      // GNU tar's long name: the body is the next entry's path
+      gnuLongName = text(body, 0, body.length);
+      continue;
+    }
     if (type !== '0' && type !== '\0') {
-      paxPath = undefined;
+      paxPath = gnuLongName = undefined;
       continue;
     }
     const prefix = text(header, 345, 155);
-    const name = paxPath ?? (prefix ? `${prefix}/${text(header, 0, 100)}` : text(header, 0, 100));
-    paxPath = undefined;
+    const name = paxPath ?? gnuLongName ?? (prefix ? `${prefix}/${text(header, 0, 100)}` : text(header, 0, 100));
+    paxPath = gnuLongName = undefined;
     files.set(name.replace(/^[^/]+\//, ''), Buffer.from(body));
   }
   return files;
