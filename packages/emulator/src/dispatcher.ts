@@ -49,7 +49,10 @@ export class Dispatcher {
     const method = spec.name.toLowerCase();
     if (opts.inBatch && spec.batchable === false) throw errors.batchMethodNotAllowed();
     if (spec.appOnly && auth.type !== 'oauth') throw errors.wrongAuthType();
-    if (!scopeGranted(spec.scope, auth.scopes)) throw errors.insufficientScope(auth.type === 'webhook');
+    if (!scopeGranted(spec.scope, auth.scopes)) {
+      if (opts.apiVersion === 3) throw new RestError('BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION', 'The request requires higher privileges than provided', 403);
+      throw errors.insufficientScope(auth.type === 'webhook');
+    }
     const counted = !UNCOUNTED.has(method);
     if (counted && this.meter.blocked(auth.principal, method)) {
       this.stats.operatingLimited++;

@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { RestError } from './errors.js';
 
 const TTL_MS = 24 * 3600_000;
+const READ_LIKE = /\.(get|list|search|count|tail|children|thread|senders|listcontacts|listemployees|subordinates|multidepartment)$/i;
 
 interface Entry {
   hash: string;
@@ -28,11 +29,14 @@ export class IdempotencyStore {
   ): { replay?: unknown; store(body: unknown): void } | undefined {
     const header = req.headers['idempotency-key'];
     if (header === undefined) return undefined;
+    // Reads do not change the portal, so the key is not needed there and is ignored (rest-v3.md).
+    if (READ_LIKE.test(method)) return undefined;
     const key = Array.isArray(header) ? header.join(',') : header;
     if (!/^[\x21-\x7e][\x20-\x7e]{0,254}$/.test(key)) {
       throw new RestError('BITRIX_REST_V3_EXCEPTION_INVALIDIDEMPOTENCYKEYEXCEPTION', 'Idempotency-Key must be 1-255 printable ASCII characters', 400);
     }
-    const id = `${principal}\n${key}`;
+    // One key per application or webhook, user and method: the same key in two methods is two calls (rest-v3.md).
+    const id = `${principal}\n${method.toLowerCase()}\n${key}`;
     const hash = createHash('sha256').update(method.toLowerCase()).update('\n').update(body).digest('hex');
     const now = this.now();
     const found = this.entries.get(id);

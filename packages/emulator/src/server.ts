@@ -71,7 +71,7 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
   const sendError = (res: ServerResponse, err: unknown, opts: SendOptions & { v3?: boolean } = {}) => {
     const e = err instanceof RestError ? err : errors.internal();
     if (!(err instanceof RestError)) bump(stats.faults, 'unhandled');
-    const body = opts.v3 ? { error: { code: e.code, message: e.description } } : e.toBody();
+    const body = opts.v3 ? { error: { code: e.code, message: e.description, ...e.extra } } : e.toBody();
     send(res, e.status, body, opts);
   };
 
@@ -198,14 +198,16 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
 
     const auth = authenticate(req, params, webhook);
     const idem = v3 ? idempotency.check(req, auth.principal, method, rawBody) : undefined;
-    if (idem?.replay) return send(res, 200, idem.replay, { headers: { 'Idempotent-Replayed': 'true' } });
+    // The key comes back on the first call and on a replay (rest-v3.md, Idempotency-Key).
+    const idemHeaders: Record<string, string> = idem ? { 'Idempotency-Key': String(req.headers['idempotency-key']) } : {};
+    if (idem?.replay) return send(res, 200, idem.replay, { headers: { ...idemHeaders, 'Idempotent-Replayed': 'true' } });
     const out = await deps.dispatcher.invoke(method, params, auth, { apiVersion: v3 ? 3 : 2 });
     const envelope: Record<string, unknown> = { result: out.result };
     if (out.next !== undefined) envelope['next'] = out.next;
     if (out.total !== undefined) envelope['total'] = out.total;
     envelope['time'] = out.time;
     idem?.store(envelope);
-    send(res, 200, envelope, { xml, fault });
+    send(res, 200, envelope, { xml, fault, headers: idemHeaders });
   }
 
   return (req, res) => {

@@ -41,7 +41,11 @@ describe('REST 3.0', () => {
     expect(gone.body.error.code).toMatch(/^BITRIX_REST_V3_EXCEPTION_/);
     expect(gone.body.error.message).toBe(`Record with ID = \`${item.id}\` not found`);
     const req = await call(v3, 'demo.note.add', { fields: { weight: 1 } });
-    expect(req.body.error.message).toBe('Required field `title` is missing');
+    expect(req.body.error).toEqual({
+      code: 'BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION',
+      message: 'Error validating request object',
+      validation: [{ message: 'Required field `title` is missing', field: 'title' }],
+    });
   });
 
   test('list with triple filters, groups, order and pagination', async () => {
@@ -100,5 +104,70 @@ describe('REST 3.0', () => {
     emu.advanceTime(24 * 3600_000 + 1);
     const e = await call(v3, 'demo.note.add', { fields: { title: 'twice' } }, { headers });
     expect(e.status).toBe(200);
+  });
+
+  test('documented errors: unknown filter field and operator, shorthand conditions, unknown select field left out, scope', async () => {
+    const unknownField = await call(v3, 'demo.note.list', { filter: [['nope', '=', 1]] });
+    expect(unknownField.body.error.code).toBe('BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION');
+    const unknownOp = await call(v3, 'demo.note.list', { filter: [['id', 'like', 1]] });
+    expect(unknownOp.body.error.code).toBe('BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION');
+    const short = await call(v3, 'demo.note.list', { filter: [['id', [1, 2]], ['status', 'pending']], select: ['id'] });
+    expect(short.body.result.items).toEqual([{ id: 2 }]);
+    const sel = await call(v3, 'demo.note.get', { id: 1, select: ['id', 'stageId'] });
+    expect(sel.body.result).toEqual({ item: { id: 1 } });
+    const noScope = emu.createWebhook({ scopes: 'crm' }).replace('/rest/', '/rest/api/');
+    const denied = await call(noScope, 'demo.note.get', { id: 1 });
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.code).toBe('BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION');
+  });
+
+  test('Idempotency-Key comes back on both calls; keys are per method; reads ignore it', async () => {
+    const headers = { 'Idempotency-Key': 'per-method' };
+    const a = await call(v3, 'demo.note.add', { fields: { title: 'k' } }, { headers });
+    expect(a.headers.get('idempotency-key')).toBe('per-method');
+    const b = await call(v3, 'demo.note.update', { id: a.body.result.item.id, fields: { title: 'k2' } }, { headers });
+    expect(b.status).toBe(200);
+    expect(b.headers.get('idempotent-replayed')).toBeNull();
+    const r1 = await call(v3, 'demo.note.get', { id: a.body.result.item.id }, { headers });
+    expect(r1.headers.get('idempotency-key')).toBeNull();
+    expect(r1.body.result.item.title).toBe('k2');
+  });
+
+  test('tasks.task.* on REST 3.0 over the same rows as REST 2', async () => {
+    const add = await call(v3, 'tasks.task.add', { fields: { title: 'Prepare a report', creatorId: 1, responsibleId: 1, deadline: '2026-01-01T00:59:59+03:00', priority: 'high' } });
+    expect(add.status).toBe(200);
+    const item = add.body.result.item;
+    expect(item).toMatchObject({ title: 'Prepare a report', creatorId: 1, responsibleId: 1, priority: 'high', status: 'pending', allowsTimeTracking: false, deadline: '2025-12-31T21:59:59+00:00' });
+    expect(typeof item.id).toBe('number');
+    const legacy = await call(emu.webhookUrl, 'tasks.task.get', { taskId: item.id });
+    expect(legacy.body.result.task).toMatchObject({ id: String(item.id), title: 'Prepare a report', priority: '2' });
+    const onlyId = await call(v3, 'tasks.task.list', { filter: [['id', '=', item.id]] });
+    expect(onlyId.body.result).toEqual({ items: [{ id: item.id }] });
+    const listed = await call(v3, 'tasks.task.list', { filter: [['id', '=', item.id]], select: ['title', 'status'] });
+    expect(listed.body.result.items).toEqual([{ id: item.id, title: 'Prepare a report', status: 'pending' }]);
+    expect((await call(v3, 'tasks.task.update', { id: item.id, fields: { status: 'completed' } })).body.result).toEqual({ result: true });
+    expect((await call(v3, 'tasks.task.get', { id: item.id, select: ['status'] })).body.result.item).toEqual({ id: item.id, status: 'completed' });
+    const bad = await call(v3, 'tasks.task.add', { fields: { title: 'x', creatorId: 1, responsibleId: 1, deadline: 'soon' } });
+    expect(bad.body.error.validation).toEqual([{ message: 'Field `deadline` requires data type `DateTime` for this request', field: 'deadline' }]);
+    const missing = await call(v3, 'tasks.task.add', { fields: { title: 'x', responsibleId: 1 } });
+    expect(missing.body.error.validation).toEqual([{ message: 'Required field `creatorId` is missing', field: 'creatorId' }]);
+    const noId = await call(v3, 'tasks.task.get', {});
+    expect(noId.body.error.validation[0].field).toBe('id');
+    expect((await call(v3, 'tasks.task.delete', { id: item.id })).body.result).toEqual({ result: true });
+    const gone = await call(v3, 'tasks.task.get', { id: item.id });
+    expect(gone.body.error.code).toBe('BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION');
+  });
+
+  test('every schema method with apiVersion 3 answers on /rest/api/ with REST 3.0 errors', async () => {
+    const v3Methods = emu.methods().filter((m) => m.apiVersion === 3);
+    expect(v3Methods.length).toBeGreaterThanOrEqual(100);
+    const r = await call(v3, 'mail.mailbox.get', {});
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION');
+    expect(r.body.error.validation[0].field).toBe('id');
+    const ok = await call(v3, 'main.eventlog.list', {});
+    expect(ok.status).toBe(200);
+    expect(ok.body.total).toBeUndefined();
+    expect(ok.body.next).toBeUndefined();
   });
 });

@@ -9,7 +9,7 @@ import { PAGE_SIZE, offsetAnswer, readStart, readV3Pagination } from '../paging.
 import { param } from '../params.js';
 import { toPositiveInt } from '../wire.js';
 import type { EntityDef } from './entity.js';
-import { buildOrder, buildSelect, buildWhere, buildWhereV3, v3Error } from './listQuery.js';
+import { buildOrder, buildSelect, buildWhere, buildWhereV3, v3Error, v3Invalid } from './listQuery.js';
 import { EntityTable, type Row } from './table.js';
 import type { CallContext, DomainApi } from './types.js';
 
@@ -157,26 +157,25 @@ function registerV3(api: DomainApi, o: CrudOptions, table: EntityTable): void {
   const spec = { scope: o.scope, apiVersion: 3 as const };
   const readId = (ctx: CallContext): number => {
     const raw = param(ctx.params, o.idParam ?? 'id');
-    if (raw === undefined) throw v3Error('VALIDATION_REQUIREDFIELDEXCEPTION', 'Required field `id` is missing');
+    if (raw === undefined) throw v3Invalid('Required field `id` is not specified', 'id');
     const id = toPositiveInt(raw);
-    if (id === undefined) throw v3Error('VALIDATION_INVALIDTYPEEXCEPTION', 'Field `id` requires data type `int` for this request');
+    if (id === undefined) throw v3Invalid('Field `id` requires data type `int` for this request', 'id');
     return id;
   };
   const notFound = (id: number) => v3Error('ENTITYNOTFOUNDEXCEPTION', `Record with ID = \`${id}\` not found`);
   const readFields = (ctx: CallContext): Record<string, unknown> => {
     const raw = param(ctx.params, o.fieldsParam ?? 'fields');
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw v3Error('VALIDATION_REQUIREDFIELDEXCEPTION', 'Required field `fields` is missing');
+    if (raw === undefined || raw === null) throw v3Invalid('Required field `fields` is missing', 'fields');
+    if (typeof raw !== 'object' || Array.isArray(raw)) throw v3Invalid('Field `fields` requires data type `object` for this request', 'fields');
     return raw as Record<string, unknown>;
   };
   const selection = (ctx: CallContext) => {
     const s = param(ctx.params, 'select');
-    if (s !== undefined && !Array.isArray(s)) throw v3Error('INVALIDSELECTEXCEPTION', 'select must be a list of field names');
-    for (const f of (s ?? []) as unknown[]) {
-      if (f !== '*' && !table.fieldNamed(String(f)) && String(f) !== e.idField) throw v3Error('UNKNOWNFIELDEXCEPTION', `Unknown field \`${String(f)}\` for entity \`${e.name}\``);
-    }
+    if (s !== undefined && !Array.isArray(s)) throw v3Invalid('Field `select` requires data type `array` for this request', 'select');
+    // An unknown field of the object itself is left out of the answer, not an error (rest-v3.md).
     return buildSelect(e, s);
   };
-  const missing = (name: string) => v3Error('VALIDATION_REQUIREDFIELDEXCEPTION', `Required field \`${name}\` is missing`);
+  const missing = (name: string) => v3Invalid(`Required field \`${name}\` is missing`, name);
 
   if (want.has('add')) {
     api.method({
@@ -237,10 +236,10 @@ function registerV3(api: DomainApi, o: CrudOptions, table: EntityTable): void {
         try {
           order = buildOrder(e, param(ctx.params, 'order'));
         } catch {
-          throw v3Error('INVALIDORDEREXCEPTION', 'Unable to recognize sorting parameter');
+          throw v3Invalid('Order direction should be one of {ASC|DESC}', 'order');
         }
         const p = readV3Pagination(param(ctx.params, 'pagination'));
-        if ('error' in p) throw v3Error('INVALIDPAGINATIONEXCEPTION', p.error);
+        if ('error' in p) throw v3Invalid(p.error, 'pagination');
         const { limit, offset } = p;
         const sel = selection(ctx);
         const tm = portal.timeModel;

@@ -189,6 +189,14 @@ export function v3Error(name: string, message: string, status = 400): RestError 
   return new RestError(`BITRIX_REST_V3_EXCEPTION_${name}`, message, status);
 }
 
+/**
+ * A REST 3.0 request validation failure: one code, details in `validation` (rest-v3.md); a
+ * value that does not fit the filter is this error too.
+ */
+export function v3Invalid(message: string, field: string): RestError {
+  return new RestError('BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION', 'Error validating request object', 400, { validation: [{ message, field }] });
+}
+
 const V3_OPS = new Set(['=', '!=', '>', '>=', '<', '<=', 'in', 'between']);
 
 /**
@@ -197,7 +205,7 @@ const V3_OPS = new Set(['=', '!=', '>', '>=', '<', '<=', 'in', 'between']);
  */
 export function buildWhereV3(e: EntityDef, filter: unknown): SqlPart {
   if (filter === undefined || filter === null) return { sql: '1', args: [] };
-  if (!Array.isArray(filter)) throw v3Error('INVALIDFILTEREXCEPTION', 'filter must be a list of [field, operator, value] conditions');
+  if (!Array.isArray(filter)) throw v3Invalid('filter must be a list of [field, operator, value] conditions', 'filter');
   return v3Group(e, filter, 'AND');
 }
 
@@ -207,17 +215,18 @@ function v3Group(e: EntityDef, conditions: unknown[], logic: 'AND' | 'OR'): SqlP
   for (const c of conditions) {
     let part: SqlPart;
     if (Array.isArray(c)) {
-      const [field, op, value] = c as [unknown, unknown, unknown];
+      // `["id", [1, 2]]` is short for `["id", "in", [1, 2]]`, `["status", "NEW"]` for `=` (rest-v3.md).
+      const [field, op, value] = (c.length === 2 ? [c[0], Array.isArray(c[1]) ? 'in' : '=', c[1]] : c) as [unknown, unknown, unknown];
       const col = typeof field === 'string' ? column(e, field) : undefined;
-      if (!col) throw v3Error('UNKNOWNFIELDEXCEPTION', `Unknown field \`${String(field)}\` for entity \`${e.name}\``);
+      if (!col) throw v3Error('UNKNOWNDTOPROPERTYEXCEPTION', `Unknown field \`${String(field)}\` for entity \`${e.name}\``);
       const o = String(op).toLowerCase();
-      if (!V3_OPS.has(o)) throw v3Error('INVALIDFILTEREXCEPTION', `Unknown filter operator \`${String(op)}\``);
+      if (!V3_OPS.has(o)) throw v3Error('UNKNOWNFILTEROPERATOREXCEPTION', `Unknown filter operator \`${String(op)}\``);
       const one = (v: unknown) => filterValue(String(field), col.def, v);
       if (o === 'in') {
-        if (!Array.isArray(value) || value.length === 0) throw v3Error('INVALIDFILTEREXCEPTION', `Operator \`in\` needs a non-empty list for \`${String(field)}\``);
+        if (!Array.isArray(value) || value.length === 0) throw v3Invalid(`Operator \`in\` needs a non-empty list for \`${String(field)}\``, String(field));
         part = { sql: `${col.expr} IN (${value.map(() => '?').join(',')})`, args: value.map(one) };
       } else if (o === 'between') {
-        if (!Array.isArray(value) || value.length !== 2) throw v3Error('INVALIDFILTEREXCEPTION', `Operator \`between\` needs [from, to] for \`${String(field)}\``);
+        if (!Array.isArray(value) || value.length !== 2) throw v3Invalid(`Operator \`between\` needs [from, to] for \`${String(field)}\``, String(field));
         part = { sql: `${col.expr} BETWEEN ? AND ?`, args: [one(value[0]), one(value[1])] };
       } else if (o === '!=') {
         part = { sql: `(${col.expr} IS NULL OR ${col.expr} <> ?)`, args: [one(value)] };
@@ -228,10 +237,10 @@ function v3Group(e: EntityDef, conditions: unknown[], logic: 'AND' | 'OR'): SqlP
       }
     } else if (c !== null && typeof c === 'object') {
       const g = c as { logic?: unknown; conditions?: unknown };
-      if (!Array.isArray(g.conditions)) throw v3Error('INVALIDFILTEREXCEPTION', 'A filter group needs a `conditions` list');
+      if (!Array.isArray(g.conditions)) throw v3Invalid('A filter group needs a `conditions` list', 'filter');
       part = v3Group(e, g.conditions, String(g.logic ?? 'and').toUpperCase() === 'OR' ? 'OR' : 'AND');
     } else {
-      throw v3Error('INVALIDFILTEREXCEPTION', 'Each filter condition must be [field, operator, value] or {logic, conditions}');
+      throw v3Invalid('Each filter condition must be [field, operator, value] or {logic, conditions}', 'filter');
     }
     parts.push(`(${part.sql})`);
     args.push(...part.args);

@@ -15,7 +15,7 @@
 import { RestError } from '../errors.js';
 import type { Params } from '../params.js';
 import { param } from '../params.js';
-import { v3Error } from '../methods/listQuery.js';
+import { v3Invalid } from '../methods/listQuery.js';
 import type { ParamTable, SchemaMethod } from './table.js';
 
 const MISSING_WORDS = /required|not specified|not set|empty|missing|not provided|not passed|could not find value|not defined|is not filled|no value|must be specified|not transmitted|not given/i;
@@ -60,8 +60,7 @@ export function wrongTypeError(m: SchemaMethod, name: string, type: string, valu
 
 /** REST 3.0 validation failure: one code, the details in `validation` (rest-v3.md). */
 export function v3Validation(message: string, field: string): RestError {
-  const e = v3Error('VALIDATION_REQUESTVALIDATIONEXCEPTION', 'Error validating request object');
-  return new RestError(e.code, e.description, 400, { validation: [{ message, field }] });
+  return v3Invalid(message, field);
 }
 
 /** Does `value` have the wire kind a param of `type` takes? PHP-form values are strings. */

@@ -1,7 +1,7 @@
 /**
  * Methods whose minimal-params call does not yet give a success shaped like the generated type,
- * each with the reason. The test fails when one of them starts passing (remove it here) or
- * when a method not listed fails. The figures go into the closing note; the list is meant to shrink.
+ * each with the reason. The test fails when a method not listed fails, and names listed
+ * methods that pass now (remove them here). The figures go into the closing note; the list is meant to shrink.
  * - fixture: needs an object the minimal params do not create (a hand-written domain checks it exists)
  * - schema-required: the method needs a param the schema marks optional (a schema fix)
  * - schema-type: the answer follows the docs; the generated result type differs (a schema fix)
