@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Everything generated from schema/, in one command:
 //   node scripts/generate.mjs           rewrite packages/client/src/generated, the CLI's method catalog
+//                                       (packages/cli/src/generated/catalog.ts, from the same model)
 //                                       and the emulator's method table
 //   node scripts/generate.mjs --check   fail (exit 1) when either is stale; prints the fix command
 import { spawnSync } from 'node:child_process';
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 let failed = false;
-for (const script of ['codegen/bin.mjs', 'cli-method-catalog.mjs', 'emulator-method-table.mjs']) {
+for (const script of ['codegen/bin.mjs', 'emulator-method-table.mjs']) {
   const run = spawnSync(process.execPath, [join(here, script), ...args], { stdio: 'inherit' });
   if (run.status !== 0) failed = true;
 }

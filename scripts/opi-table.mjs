@@ -9,7 +9,7 @@
 // CALLS below is the hand-written part (OAuth helpers, local helpers, calls whose parameters
 // say more than the method name). Every other remote row becomes `b24.<method path>(params)`,
 // with the method's exact spelling taken from the generated method index.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { opiFunctionsFile } from './opi-functions.mjs';
@@ -87,11 +87,15 @@ const CALLS = {
   GetCalendarEventsFilterStructure: 'calendarEventQuery({ ... }) / calendarEventQueryStructure.template({ clear })',
 };
 
-/** The generated method index: lowercase name -> name as the client spells it. */
+/** The generated methods (each domain's methods.ts): lowercase name -> name as the client spells it. */
 function clientNames() {
-  const text = readFileSync(join(root, 'packages/client/src/generated/registry.ts'), 'utf8');
+  const dir = join(root, 'packages/client/src/generated');
   const names = new Map();
-  for (const m of text.matchAll(/\{ method: '([^']+)'/g)) names.set(m[1].toLowerCase(), m[1]);
+  for (const domain of readdirSync(dir)) {
+    const file = join(dir, domain, 'methods.ts');
+    if (!existsSync(file)) continue;
+    for (const m of readFileSync(file, 'utf8').matchAll(/\bdef\(\s*'([^']+)'/g)) names.set(m[1].toLowerCase(), m[1]);
+  }
   return names;
 }
 
@@ -101,7 +105,7 @@ const restName = (cell) => cell.trim().split(/\s/)[0];
 function derivedCall(cell, names) {
   const name = restName(cell);
   const spelled = names.get(name.toLowerCase());
-  if (!spelled) throw new Error(`opi-table: ${name} is not in the generated client (packages/client/src/generated/registry.ts)`);
+  if (!spelled) throw new Error(`opi-table: ${name} is not in the generated client (packages/client/src/generated/*/methods.ts)`);
   return `b24.${spelled}(params)`;
 }
 

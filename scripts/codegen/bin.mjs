@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run generate` writes packages/client/src/generated from schema/;
 // `npm run generate -- --check` only compares and exits 1 on any difference (CI).
-// --schema/--out/--package point it elsewhere (tests); --no-package leaves package.json alone.
+// --schema/--out/--package/--cli point it elsewhere (tests); --no-package leaves package.json alone,
+// --no-cli the CLI's method catalog (packages/cli/src/generated/catalog.ts).
 import { join, dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,6 +19,8 @@ try {
       out: { type: 'string', default: join(root, 'packages', 'client', 'src', 'generated') },
       package: { type: 'string', default: join(root, 'packages', 'client', 'package.json') },
       'no-package': { type: 'boolean', default: false },
+      cli: { type: 'string', default: join(root, 'packages', 'cli', 'src', 'generated', 'catalog.ts') },
+      'no-cli': { type: 'boolean', default: false },
     },
   }));
 } catch (e) {
@@ -32,6 +35,7 @@ try {
     schemaDir,
     outDir,
     ...(values['no-package'] ? {} : { packageJson: resolve(values.package) }),
+    ...(values['no-cli'] ? {} : { cliCatalog: resolve(values.cli) }),
     jsonSchema: join(root, 'schema', 'schema.json'),
     check: values.check,
   });

@@ -1,7 +1,7 @@
 // load -> model -> emit, then either write the output directory or compare it (--check).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { emit } from './emit.mjs';
+import { emit, emitCliCatalog } from './emit.mjs';
 import { loadSchema } from './load.mjs';
 import { buildModel } from './model.mjs';
 
@@ -40,10 +40,11 @@ export function withDomainExports(pkg, domains) {
 }
 
 /**
- * @param {{ schemaDir: string, outDir: string, packageJson?: string, check?: boolean, jsonSchema?: string }} opts
+ * @param {{ schemaDir: string, outDir: string, packageJson?: string, cliCatalog?: string, check?: boolean, jsonSchema?: string }} opts
+ *   `cliCatalog`: where the CLI's method catalog goes (left alone when absent)
  * @returns {{ changed: string[], files: number }}
  */
-export function generate({ schemaDir, outDir, packageJson, check = false, jsonSchema }) {
+export function generate({ schemaDir, outDir, packageJson, cliCatalog, check = false, jsonSchema }) {
   const model = buildModel(loadSchema(schemaDir, jsonSchema ? { jsonSchema } : {}));
   const wanted = emit(model);
   const present = readTree(outDir);
@@ -60,8 +61,19 @@ export function generate({ schemaDir, outDir, packageJson, check = false, jsonSc
     pkgWanted = JSON.stringify(withDomainExports(pkg, model.domains.map((d) => d.name)), null, 2) + '\n';
     if (pkgWanted !== pkgText) changed.push(relative(outDir, packageJson).split(sep).join('/'));
   }
+  let catalogWanted;
+  let catalogText;
+  if (cliCatalog) {
+    catalogWanted = emitCliCatalog(model);
+    catalogText = existsSync(cliCatalog) ? readFileSync(cliCatalog, 'utf8') : undefined;
+    if (catalogText !== catalogWanted) changed.push(relative(outDir, cliCatalog).split(sep).join('/'));
+  }
   changed.sort();
   if (!check) {
+    if (cliCatalog && catalogWanted !== undefined && catalogText !== catalogWanted) {
+      mkdirSync(dirname(cliCatalog), { recursive: true });
+      writeFileSync(cliCatalog, catalogWanted);
+    }
     for (const path of present.keys()) if (!wanted.has(path)) rmSync(join(outDir, path));
     for (const [path, text] of wanted) {
       if (present.get(path) === text) continue;

@@ -3,7 +3,7 @@
 import { parseTypeExpr, refsOf } from './type-expr.mjs';
 
 /** @typedef {import('./type-expr.mjs').TypeNode} TypeNode */
-/** @typedef {{ name: string, type: TypeNode, required: boolean, description?: string, fields?: ParamIR[], open: boolean }} ParamIR */
+/** @typedef {{ name: string, typeText: string, type: TypeNode, required: boolean, description?: string, fields?: ParamIR[], open: boolean }} ParamIR */
 /** @typedef {{ name: string, type: TypeNode, required: boolean, readOnly: boolean, wire?: 'string'|'yn', description?: string }} FieldIR */
 /** @typedef {{ name: string, description?: string, fields: FieldIR[], open: boolean, input: boolean }} TypeIR */
 /**
@@ -11,15 +11,15 @@ import { parseTypeExpr, refsOf } from './type-expr.mjs';
  *   params: ParamIR[], result: TypeNode, idempotent: boolean, batchable: boolean, appOnly: boolean,
  *   apiVersion: 2|3, positional?: string[], list?: Record<string, string|boolean>, openParams: boolean,
  *   deprecated: false | { replacement?: string },
- *   ids: { fn: string, descriptor: string, params: string, result: string } }} MethodIR
+ *   ids: { fn: string, params: string, result: string } }} MethodIR
  */
 /**
  * @typedef {{ name: string, wireName: string, domain: string, scope?: string, docUrl?: string, description?: string,
  *   data: { fields: ParamIR[], open: boolean } | { type: TypeNode }, deprecated: boolean, ids: { data: string } }} EventIR
  */
 /**
- * @typedef {{ name: string, types: TypeIR[], methods: MethodIR[], events: EventIR[],
- *   ids: { namespace: string, factory: string, events: string } }} DomainIR
+ * @typedef {{ name: string, folder: string, types: TypeIR[], methods: MethodIR[], events: EventIR[],
+ *   ids: { namespace: string, methods: string, events: string } }} DomainIR
  */
 /** @typedef {{ domains: DomainIR[], shared: TypeIR[] }} Model */
 
@@ -101,7 +101,7 @@ export function buildModel(raw) {
         ...(m.list ? { list: m.list } : {}),
         openParams: !!m.openParams,
         deprecated: m.deprecated === true ? {} : m.deprecated ? { replacement: m.deprecated.replacement } : false,
-        ids: { fn, descriptor: `${fn}Descriptor`, params: `${pascal}Params`, result: `${pascal}Result` },
+        ids: { fn, params: `${pascal}Params`, result: `${pascal}Result` },
       };
       target.methods.push(ir);
       // A renamed or re-cased method keeps each former name as a deprecated alias (same params
@@ -130,13 +130,20 @@ export function buildModel(raw) {
     }
   }
 
+  for (const d of domains.values()) nameDomain(d);
+  const subpaths = new Map();
+  for (const d of domains.values()) {
+    const other = subpaths.get(d.name);
+    if (other) throw new Error(`schema folders ${other} and ${d.folder} would both be the subpath @b24kit/client/${d.name}`);
+    subpaths.set(d.name, d.folder);
+  }
   const sorted = [...domains.values()].sort((a, b) => cmp(a.name, b.name));
   for (const d of sorted) {
     d.types.sort((a, b) => cmp(a.name, b.name));
     d.methods.sort((a, b) => cmp(a.name, b.name));
     d.events.sort((a, b) => cmp(a.wireName, b.wireName));
     claim(d.ids.namespace, `namespace of ${d.name}`);
-    claim(d.ids.factory, `namespace factory of ${d.name}`);
+    claim(d.ids.methods, `method map of ${d.name}`);
     claim(d.ids.events, `event map of ${d.name}`);
     if (d.events.length && d.types.some((t) => t.name === d.ids.events)) throw new Error(`type ${d.ids.events} in domain ${d.name} collides with its event map`);
     for (const e of d.events) {
@@ -146,7 +153,7 @@ export function buildModel(raw) {
     }
     for (const t of d.types) claim(`${d.name}:${t.name}`, `type ${t.name}`);
     for (const m of d.methods) {
-      for (const id of [m.ids.fn, m.ids.descriptor]) claim(id, m.name);
+      claim(m.ids.fn, m.name);
       for (const id of [m.ids.params, m.ids.result]) {
         // Types live per domain: only a clash inside the domain matters.
         claim(`${d.name}:${id}`, m.name);
@@ -159,19 +166,43 @@ export function buildModel(raw) {
   return { domains: sorted, shared };
 }
 
-/** @param {string} name @param {Map<string, DomainIR>} domains */
-function makeDomain(name, domains) {
-  const pascal = pascalOf(name);
+/** @param {string} folder @param {Map<string, DomainIR>} domains */
+function makeDomain(folder, domains) {
   /** @type {DomainIR} */
-  const d = { name, types: [], methods: [], events: [], ids: { namespace: `${pascal}Namespace`, factory: `create${pascal}Namespace`, events: `${pascal}Events` } };
-  domains.set(name, d);
+  const d = { name: folder, folder, types: [], methods: [], events: [], ids: { namespace: '', methods: '', events: '' } };
+  domains.set(folder, d);
   return d;
+}
+
+/**
+ * The one naming rule for subpaths (`@b24kit/client/<name>`): a domain is named after a REST
+ * root, the first segment of its method names. The folder's own name when some of its methods
+ * start with it (`crm`, `tasks`), else the root most of its methods share, ties broken
+ * alphabetically (schema/chatbots holds `imbot.*`: `@b24kit/client/imbot`). A folder with no
+ * methods keeps its name.
+ * @param {DomainIR} d
+ */
+function nameDomain(d) {
+  /** @type {Map<string, number>} */
+  const roots = new Map();
+  for (const m of d.methods) {
+    const root = /** @type {string} */ (m.name.split('.')[0]);
+    roots.set(root, (roots.get(root) ?? 0) + 1);
+  }
+  if (roots.size && !roots.has(d.folder)) {
+    d.name = [...roots].sort(([a, x], [b, y]) => y - x || cmp(a, b))[0][0];
+  }
+  for (const m of d.methods) m.domain = d.name;
+  for (const e of d.events) e.domain = d.name;
+  const pascal = pascalOf(d.name);
+  d.ids = { namespace: `${pascal}Namespace`, methods: `${pascal}Methods`, events: `${pascal}Events` };
 }
 
 /** @param {Record<string, any>} params @returns {ParamIR[]} */
 function toParams(params) {
   return Object.entries(params).map(([name, p]) => ({
     name,
+    typeText: String(p.type),
     type: parseTypeExpr(p.type),
     required: !!p.required,
     open: !!p.open,

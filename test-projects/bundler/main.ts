@@ -2,7 +2,7 @@
 // bundler can drop the other domains (the test checks that it did). Prints one JSON line.
 import { webhook } from '@b24kit/auth';
 import { crmDealAdd, crmDealList } from '@b24kit/client/crm';
-import { serverTime } from '@b24kit/client/main';
+import { serverTime } from '@b24kit/client/app';
 import { createCaller } from '@b24kit/core';
 import { startEmulator } from '@b24kit/emulator';
 

@@ -112,9 +112,9 @@ describe('consumer projects over the built packages', { timeout: 240_000 }, () =
     const files = (await typecheck('bundler')).map(posix);
     const clientTypes = files.filter((f) => f.includes('/packages/client/dist/'));
     expect(clientTypes).toContain(posix(dist('client', 'esm', 'generated', 'crm', 'index.d.ts')));
-    // only the two domains it imports (crm, main), never the facade that pulls in all 41
+    // only the two domains it imports (app, crm), never the facade that pulls in all 41
     const domains = new Set(clientTypes.map((f) => /\/generated\/([^/]+)\//.exec(f)?.[1]).filter(Boolean));
-    expect([...domains].sort()).toEqual(['crm', 'main']);
+    expect([...domains].sort()).toEqual(['app', 'crm']);
     expect(clientTypes).not.toContain(posix(dist('client', 'esm', 'index.d.ts')));
 
     const build = await run(['build.mjs'], join(projects, 'bundler'));

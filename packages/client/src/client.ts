@@ -3,52 +3,96 @@ import {
   adHocDescriptor,
   createCaller,
   type BatchItem,
+  type BatchOptions,
+  type BatchRef,
   type BulkOptions,
   type BulkReport,
-  type BatchOptions,
   type Caller,
   type CallerOptions,
-  type CallOptions,
+  type CallOptions as CoreCallOptions,
   type Credentials,
   type Envelope,
   type MethodDescriptor,
   type PaginateOptions,
+  type ParallelOptions,
 } from '@b24kit/core';
-import { createAllNamespaces, type AllNamespaces } from './generated/namespaces.js';
-import { findDescriptor } from './generated/registry.js';
-import { withMembers } from './method-caller.js';
+import type { AllNamespaces, MethodMap, MethodName } from './generated/namespaces.js';
+import { findDescriptor, registry } from './generated/registry.js';
+import { buildTree, withMembers, type AnyMethod, type ArgsOf, type CallOptions, type Method, type MethodInfo, type ParamsOf, type ResultOf, type RowOf } from './method.js';
+
+// method.ts repeats core's descriptor so that a domain's types need not load core: keep them one.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const descriptorsAgree: Same<MethodInfo, MethodDescriptor> = true;
+void descriptorsAgree;
 
 /** Everything createCaller takes except the credentials, which come from `webhook` or `oauth`. */
 export type ClientOptions = Omit<CallerOptions, 'credentials'> &
   ({ webhook: string | Credentials; oauth?: never } | { oauth: Credentials; webhook?: never });
 
-/** A method by REST name (described or not) or by descriptor. */
-export type MethodRef = string | MethodDescriptor;
+/**
+ * A described method, by REST name (`'crm.deal.list'`) or by its value (`crmDealList`); a
+ * descriptor built by hand (`descriptorOf('vendor.x.list')`) is accepted too, untyped. A name the
+ * schema does not know fails to compile: call such a method with `b24.callUnknown`.
+ */
+export type MethodRef = MethodName | MethodInfo;
+/** What a method takes and returns when nothing is known about it (a hand-built descriptor). */
+export type UntypedMethod = Method<string, object | readonly unknown[] | undefined, unknown, { row: Record<string, unknown> }>;
+/** The method value a reference stands for. */
+export type MethodOf<R> = R extends MethodName ? MethodMap[R] : R extends AnyMethod ? R : UntypedMethod;
+
+/** The REST names of the described list methods (what `paginate` takes). */
+export type ListMethodName = { [K in MethodName]: [RowOf<MethodMap[K]>] extends [never] ? never : K }[MethodName];
+
+/** A value inside a batch command may be a reference to an earlier command's result (`ref()`). */
+export type WithRefs<T> = T extends readonly (infer E)[]
+  ? readonly WithRefs<E>[] | BatchRef
+  : T extends object
+    ? { [K in keyof T]: WithRefs<T[K]> } | BatchRef
+    : T | BatchRef;
+
+/** The params `P` of a batch command given as `G`: references allowed, a name `P` lacks fails. */
+export type CheckedParams<P, G> = (P extends object ? { [K in keyof P]: WithRefs<P[K]> } : P) & { [K in Exclude<keyof G, keyof P>]: never };
 
 /** One batch command: `[method, params]`. */
 export type ClientBatchCommand = readonly [MethodRef, (object | readonly unknown[])?];
 export type ClientBatchCommands = Readonly<Record<string, ClientBatchCommand>> | readonly ClientBatchCommand[];
-export type ClientBatchResults<C extends ClientBatchCommands> = C extends readonly ClientBatchCommand[]
-  ? BatchItem[]
-  : { [K in keyof C]: BatchItem };
+/** Each command checked against its method: params known by name, references allowed. */
+export type CheckedCommands<C extends ClientBatchCommands> = {
+  readonly [K in keyof C]: C[K] extends readonly [infer R extends MethodRef, (infer G)?]
+    ? {} extends ParamsOf<MethodOf<R>>
+      ? readonly [R, CheckedParams<ParamsOf<MethodOf<R>>, G>?]
+      : readonly [R, CheckedParams<ParamsOf<MethodOf<R>>, G>]
+    : C[K];
+};
+export type ClientBatchResults<C extends ClientBatchCommands> = {
+  -readonly [K in keyof C]: C[K] extends readonly [infer R extends MethodRef, ...unknown[]] ? BatchItem<ResultOf<MethodOf<R>>> : BatchItem;
+};
 
 /** What the client adds besides the method tree. */
 export interface ClientMembers {
   /** The core caller underneath (limits, retries, stats). */
   readonly caller: Caller;
-  /** Calls any method, described or not; returns `result`. */
-  call<R = unknown>(method: MethodRef, params?: object | readonly unknown[], options?: CallOptions): Promise<R>;
+  /** Calls a described method by name or value; returns its `result`, typed. */
+  call<R extends MethodRef>(method: R, ...args: ArgsOf<ParamsOf<MethodOf<R>>>): Promise<ResultOf<MethodOf<R>>>;
   /** Like `call`, but returns the whole envelope (`result`, `next`, `total`, `time`). */
-  callEnvelope<R = unknown>(method: MethodRef, params?: object | readonly unknown[], options?: CallOptions): Promise<Envelope<R>>;
-  /** Many commands in one request per 50; each gets its own result or error. */
-  batch<C extends ClientBatchCommands>(commands: C, options?: BatchOptions): Promise<ClientBatchResults<C>>;
+  callEnvelope<R extends MethodRef>(method: R, ...args: ArgsOf<ParamsOf<MethodOf<R>>>): Promise<Envelope<ResultOf<MethodOf<R>>>>;
+  /**
+   * The escape hatch for a method the schema does not describe yet (`'vendor.method'`), or a
+   * descriptor built by hand: nothing is typed, and params are checked only if the schema knows
+   * the name (Bitrix24 names are case-insensitive). Prefer `call` for described methods.
+   */
+  callUnknown<Result = unknown>(method: string | MethodInfo, params?: object | readonly unknown[], options?: CallOptions): Promise<Result>;
+  /** Many commands in one request per 50; each gets its own typed result or error. */
+  batch<const C extends ClientBatchCommands>(commands: C & CheckedCommands<C>, options?: BatchOptions): Promise<ClientBatchResults<C>>;
   /**
    * The same method for many rows (e.g. `crm.deal.add`), 50 to a batch request; one result per
    * row. A row whose outcome is unknown (the request may have run) is reported, never re-sent.
    */
-  bulk<R = unknown>(method: MethodRef, rows: readonly (object | readonly unknown[] | undefined)[], options?: BulkOptions): Promise<BulkReport<R>>;
+  bulk<R extends MethodRef>(method: R, rows: readonly (ParamsOf<MethodOf<R>> | undefined)[], options?: BulkOptions): Promise<BulkReport<ResultOf<MethodOf<R>>>>;
   /** Every row of a list method, page after page, in constant memory. */
-  paginate<Row = Record<string, unknown>>(method: MethodRef, params?: object, options?: PaginateOptions): AsyncIterable<Row>;
+  paginate<R extends ListMethodName | MethodInfo>(method: R, params?: ParamsOf<MethodOf<R>>, options?: PaginateOptions): AsyncIterable<RowOf<MethodOf<R>>>;
+  /** Like `paginate`, with several keyset chains at once (large tables); rows arrive out of order. */
+  paginateParallel<R extends ListMethodName | MethodInfo>(method: R, params?: ParamsOf<MethodOf<R>>, options?: ParallelOptions): AsyncIterable<RowOf<MethodOf<R>>>;
   /** Closes the connections of this client. */
   close(): Promise<void>;
 }
@@ -57,7 +101,7 @@ export interface ClientMembers {
 export type B24Client = AllNamespaces & ClientMembers;
 
 /** Turns a method name into its descriptor: the schema's when described, else an ad-hoc one. */
-export function descriptorOf(method: MethodRef): MethodDescriptor {
+export function descriptorOf(method: string | MethodInfo): MethodDescriptor {
   if (typeof method !== 'string') return method;
   if (method.trim() === '') throw new TypeError('method name must be a non-empty string');
   return findDescriptor(method) ?? adHocDescriptor(method);
@@ -74,7 +118,7 @@ function credentialsOf(options: ClientOptions): Credentials {
 
 /**
  * A Bitrix24 client: every described method as `b24.<rest.method.name>(params, options)`,
- * plus `call`, `callEnvelope`, `batch`, `paginate` and `close`.
+ * plus `call`, `callEnvelope`, `callUnknown`, `batch`, `bulk`, `paginate` and `close`.
  */
 export function createClient(options: ClientOptions): B24Client {
   if (options === null || typeof options !== 'object') throw new TypeError('createClient: options must be an object');
@@ -82,24 +126,30 @@ export function createClient(options: ClientOptions): B24Client {
   return clientOnCaller(createCaller({ ...callerOptions, credentials: credentialsOf(options) }));
 }
 
+type Loose = (method: string | MethodInfo, params?: object, options?: CoreCallOptions) => unknown;
+
 /** The client facade over an existing core caller (shares its limiter state, pools and stats). */
 export function clientOnCaller(caller: Caller): B24Client {
-  const members: ClientMembers = {
+  const call: Loose = (method, params, o) => caller.call(descriptorOf(method), params, o);
+  const callEnvelope: Loose = (method, params, o) => caller.callEnvelope(descriptorOf(method), params, o);
+  const members = {
     caller,
-    call: (method, params, callOptions) => caller.call(descriptorOf(method), params, callOptions),
-    callEnvelope: (method, params, callOptions) => caller.callEnvelope(descriptorOf(method), params, callOptions),
-    batch: <C extends ClientBatchCommands>(commands: C, batchOptions?: BatchOptions) => {
+    call,
+    callEnvelope,
+    callUnknown: ((method, params, o) => caller.call(descriptorOf(method), params, o)) as Loose,
+    batch: (commands: ClientBatchCommands, batchOptions?: BatchOptions) => {
       const resolve = (c: ClientBatchCommand) => [descriptorOf(c[0]), c[1]] as const;
       const resolved = Array.isArray(commands)
         ? (commands as readonly ClientBatchCommand[]).map(resolve)
         : Object.fromEntries(Object.entries(commands as Record<string, ClientBatchCommand>).map(([k, c]) => [k, resolve(c)]));
-      return caller.batch(resolved, batchOptions) as Promise<ClientBatchResults<C>>;
+      return caller.batch(resolved, batchOptions);
     },
-    bulk: (method, rows, bulkOptions) => caller.bulk(descriptorOf(method), rows, bulkOptions),
-    paginate: (method, params, paginateOptions) => caller.paginate(descriptorOf(method), params, paginateOptions),
+    bulk: (method: string | MethodInfo, rows: readonly (object | undefined)[], o?: BulkOptions) => caller.bulk(descriptorOf(method), rows, o),
+    paginate: (method: string | MethodInfo, params?: object, o?: PaginateOptions) => caller.paginate(descriptorOf(method), params, o),
+    paginateParallel: (method: string | MethodInfo, params?: object, o?: ParallelOptions) => caller.paginateParallel(descriptorOf(method), params, o),
     close: () => caller.close(),
   };
-  const tree = createAllNamespaces(caller) as Record<string, unknown>;
+  const tree = buildTree(caller, Object.values(registry));
   for (const [key, member] of Object.entries(members)) {
     const namespace = tree[key];
     if (namespace === undefined) continue;

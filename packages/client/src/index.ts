@@ -8,14 +8,33 @@ export {
   type ClientBatchCommand,
   type ClientBatchCommands,
   type ClientBatchResults,
+  type CheckedCommands,
+  type CheckedParams,
+  type UntypedMethod,
+  type ListMethodName,
+  type MethodOf,
   type MethodRef,
+  type WithRefs,
 } from './client.js';
-export type { MethodCaller, CallOptions } from './method-caller.js';
-export { withMembers } from './method-caller.js';
-export { registry, methodIndex, findDescriptor, type MethodIndexEntry } from './generated/registry.js';
-export { domains, createAllNamespaces, type AllNamespaces } from './generated/namespaces.js';
+export {
+  withMembers,
+  type AbortSignalLike,
+  type AnyMethod,
+  type ArgsOf,
+  type CallOptions,
+  type Method,
+  type MethodCaller,
+  type MethodIndexEntry,
+  type MethodInfo,
+  type MethodsOf,
+  type ParamsOf,
+  type ResultOf,
+  type RowOf,
+} from './method.js';
+export { registry, methodIndex, findDescriptor } from './generated/registry.js';
+export { domains, type AllNamespaces, type MethodMap, type MethodName } from './generated/namespaces.js';
 export type { YN, FileInput } from './generated/common.js';
 export { createApp, type B24ClientApp, type TypedEventHandler } from './app.js';
 // Every event's data type (OnCrmDealAddData, ...), the per-domain maps and EventMap / EventName.
-export * from './generated/event-map.js';
+export type * from './generated/event-map.js';
 export * from './builders/index.js';

@@ -19,7 +19,7 @@ describe('b24.bulk', () => {
   it('adds many rows in batch requests of 50 and reports one result per row', async () => {
     const before = em.stats().requests;
     const rows = Array.from({ length: 120 }, (_, i) => ({ fields: { TITLE: `Bulk ${i}` } }));
-    const report = await b24.bulk<number>('crm.deal.add', rows);
+    const report = await b24.bulk('crm.deal.add', rows);
     expect(report.succeeded).toBe(120);
     expect(report.failed).toEqual([]);
     expect(report.unknown).toEqual([]);

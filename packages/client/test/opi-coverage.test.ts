@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAllNamespaces, findDescriptor, methodIndex } from '@b24kit/client';
+import { createClient, findDescriptor, methodIndex } from '@b24kit/client';
 import { describe, expect, it } from 'vitest';
 
 const opi = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'opi-methods.txt'), 'utf8')
@@ -20,7 +20,7 @@ describe('OPI parity methods', () => {
     expect(d?.scope).not.toBe('');
     // Walk the facade tree along the documented name (method names are case-insensitive on the
     // wire, the facade uses the docs' spelling).
-    const tree = createAllNamespaces({ call: async () => undefined as never }) as unknown as Record<string, unknown>;
+    const tree = createClient({ webhook: 'http://127.0.0.1:9/rest/1/abcdef123/' }) as unknown as Record<string, unknown>;
     let node: unknown = tree;
     for (const seg of (d?.method ?? '').split('.')) node = (node as Record<string, unknown>)[seg];
     expect(typeof node, name).toBe('function');

@@ -37,7 +37,7 @@ export async function typeChecks(b24: B24Client): Promise<void> {
   await b24.im.dialog.read({ DIALOG_ID: 'chat1' });
   const all: boolean = await b24.im.dialog.read.all();
 
-  // Anything else goes through call().
-  await b24.call<{ ok: boolean }>('vendor.custom.method', { a: 1 });
+  // Anything the schema does not describe goes through the escape hatch.
+  await b24.callUnknown<{ ok: boolean }>('vendor.custom.method', { a: 1 });
   void [id, wrong, flag, taskTitle, all];
 }

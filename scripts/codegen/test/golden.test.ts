@@ -61,7 +61,7 @@ describe('basic scenario specifics', () => {
   const generated: Map<string, string> = emit(buildModel(loadSchema(join(here, 'fixtures', 'basic', 'schema'), { jsonSchema })));
   const types = generated.get('shop/types.ts') ?? '';
   const methods = generated.get('shop/methods.ts') ?? '';
-  const ns = generated.get('shop/namespace.ts') ?? '';
+  const ns = generated.get('shop/api.ts') ?? '';
 
   it('types results as the wire sends them and inputs as callers may send them', () => {
     expect(types).toMatch(/readonly ID: string;/); // integer with wire: string
@@ -75,33 +75,40 @@ describe('basic scenario specifics', () => {
     expect(types).toMatch(/export type ShopItemGetNearestResult = Item \| null;/);
   });
 
-  it('writes descriptors with the schema metadata', () => {
+  it('writes one method value per method with the schema metadata', () => {
     expect(methods).toMatch(/positional: \['id'\]/);
     expect(methods).toMatch(/list: \{ rows: '', idField: 'ID', keyset: true, filterParam: 'filter' \}/);
-    expect(methods).toMatch(/params: \{ fields: \{ type: 'object', required: true \}, photo: \{ type: 'file' \} \}/);
+    // kinds: o object, f file, s string; `!` required; a nested group with its open marker
+    expect(methods).toMatch(/\{ fields: \['o!', \{ TITLE: 's!', PRICE: 'o' \}, '\*'\], photo: 'f' \}/);
     // openParams: core must not reject names the schema does not list
-    const stats = methods.slice(methods.indexOf('shopItemStatsDescriptor'));
-    expect(stats.slice(0, stats.indexOf('};'))).not.toMatch(/params:/);
-    expect(stats).toMatch(/batchable: false/);
-    expect(generated.get('app/methods.ts')).toMatch(/appOnly: true/);
+    expect(methods).toMatch(/def\('shop\.item\.stats', 'shop', 'n', '', \{\}, \{ unchecked: true \}\)/);
+    expect(generated.get('app/methods.ts')).toMatch(/def\('app\.info', 'app', 'a'/);
+    expect(methods).toMatch(/export const shopItemList: Method<'shop\.item\.list', T\.ShopItemListParams, T\.ShopItemListResult, \{ row: T\.Item \}>/);
   });
 
-  it('marks required params required and deprecations with their replacement', () => {
-    expect(methods).toMatch(/export function shopItemAdd\(caller: MethodCaller, params: ShopItemAddParams,/);
-    expect(methods).toMatch(/export function shopItemList\(caller: MethodCaller, params\?: ShopItemListParams,/);
-    expect(methods).toMatch(/@deprecated Use `shop\.product\.list` instead\./);
+  it('writes each JSDoc once, on the tree member; marks required params and deprecations', () => {
+    expect(ns).toMatch(/add\(params: T\.ShopItemAddParams, options\?: CallOptions\): Promise<T\.ShopItemAddResult>;/);
+    expect(ns).toMatch(/list\(params\?: T\.ShopItemListParams,/);
+    expect(ns).toMatch(/@deprecated Use `shop\.product\.list` instead\./);
+    expect(ns.match(/@see https:\/\/example\.test\/shop-item-add\.html/g)).toHaveLength(1);
+    expect(methods).not.toMatch(/@see/);
+    expect(methods).toMatch(/\/\*\* @deprecated Use `shop\.product\.list` instead\. \*\/\nexport const shopItemList/);
   });
 
-  it('makes a method that is also a namespace prefix a function with members', () => {
-    expect(ns).toMatch(/get: withMembers\(/);
-    expect(ns).toMatch(/nearest: \(params\?: ShopItemGetNearestParams/);
+  it('types a method that is also a namespace prefix as a callable interface with members', () => {
+    expect(ns).toMatch(/export interface ShopItemGetApi \{[\s\S]*\(params: T\.ShopItemGetParams, options\?: CallOptions\): Promise<T\.ShopItemGetResult>;[\s\S]*nearest\(/);
+    expect(ns).toMatch(/readonly get: ShopItemGetApi;/);
   });
 
-  it('lists every method in the registry index', () => {
+  it('indexes every domain module in the registry and joins the maps', () => {
     const registry = generated.get('registry.ts') ?? '';
-    for (const m of ['app.info', 'shop.item.add', 'shop.item.get', 'shop.item.get.nearest', 'shop.item.list', 'shop.item.stats']) {
-      expect(registry).toContain(`method: '${m}'`);
-    }
+    expect(registry).toContain("import * as shopMethods from './shop/methods.js';");
+    expect(registry).toMatch(/indexMethods\(\{\n  app: appMethods,\n  shop: shopMethods,\n\}\)/);
+    expect(generated.get('namespaces.ts')).toMatch(/export interface MethodMap extends\n    AppMethods,\n    ShopMethods \{\}/);
+  });
+
+  it('writes no line over 200 characters', () => {
+    for (const [path, text] of generated) for (const line of text.split('\n')) expect(line.length, path).toBeLessThanOrEqual(200);
   });
 });
 
@@ -131,14 +138,14 @@ describe('events scenario specifics', () => {
   it('joins the domain maps into EventMap and re-exports every payload type', () => {
     expect(root).toMatch(/export interface EventMap extends NotifyEvents, ShopEvents \{/);
     expect(root).toContain('export type EventName = keyof EventMap;');
-    expect(root).toContain("export type { OnShopItemAddData, OnShopItemUpdateData, OnShopLineDeleteData, ShopEvents } from './shop/events.js';");
+    expect(root).toContain("export type * from './shop/events.js';");
   });
 
   it('gives an events-only domain an index and events but no methods or tree', () => {
     expect(generated.has('notify/events.ts')).toBe(true);
     expect(generated.has('notify/methods.ts')).toBe(false);
-    expect(generated.has('notify/namespace.ts')).toBe(false);
-    expect(generated.get('notify/index.ts')).toContain("export * from './events.js';");
+    expect(generated.has('notify/api.ts')).toBe(false);
+    expect(generated.get('notify/index.ts')).toContain("export type * from './events.js';");
     expect(generated.get('namespaces.ts')).not.toMatch(/Notify/);
     expect(generated.get('registry.ts')).not.toMatch(/notify/);
   });

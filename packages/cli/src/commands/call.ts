@@ -20,7 +20,8 @@ export async function callCommand(args: string[], io: CliIO): Promise<number> {
   if (timeout !== undefined && !(timeout > 0)) throw new UsageError('--timeout must be a positive number of milliseconds');
   const b24 = await connect(values, io);
   try {
-    const result = await b24.call(method, params, timeout === undefined ? {} : { timeout });
+    // Any name the user types, described or not: the untyped path (checked when described).
+    const result = await b24.callUnknown(method, params, timeout === undefined ? {} : { timeout });
     printJson(io, result);
     return 0;
   } finally {

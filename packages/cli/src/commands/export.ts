@@ -121,7 +121,7 @@ function write(out: NodeJS.WritableStream, text: string): boolean {
 /** One counted call (start=0) to know the total for the ETA; only when a terminal shows it. */
 async function countRows(b24: B24Client, descriptor: MethodDescriptor, params: Record<string, unknown>, signal: AbortSignal) {
   try {
-    const page = await b24.callEnvelope<unknown>(descriptor, { ...params, start: 0 }, { signal });
+    const page = await b24.callEnvelope(descriptor, { ...params, start: 0 }, { signal });
     return typeof page.total === 'number' ? page.total : undefined;
   } catch {
     return undefined;

@@ -1,4 +1,4 @@
-import { catalog } from './catalog.js';
+import { catalog } from '../generated/catalog.js';
 
 /** How a flag's text becomes a value: decided by the param's schema type. */
 export type ValueKind = 'string' | 'number' | 'boolean' | 'yn' | 'object' | 'array' | 'file' | 'any';

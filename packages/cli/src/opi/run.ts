@@ -68,7 +68,7 @@ async function runRemote(fn: OpiFunction, values: Map<OpiFlag, string>): Promise
   const method = findDescriptor(fn.method!)?.method ?? fn.method!;
   const b24 = token ? createClient({ oauth: accessTokenCredentials(url, token) }) : createClient({ webhook: url });
   try {
-    const result = await b24.call(method, params);
+    const result = await b24.callUnknown(method, params);
     return fn.post === 'filter-fields' ? filterFields(result, values) : result;
   } finally {
     await b24.close();

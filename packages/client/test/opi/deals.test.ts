@@ -42,7 +42,7 @@ describe('OPI DealsManagement', () => {
     em.seed('crm.deal', 70, { SOURCE_ID: 'PARTNER', OPPORTUNITY: 10 });
     await b24.crm.deal.add({ fields: { TITLE: 'Free', SOURCE_ID: 'PARTNER', OPPORTUNITY: 0 } });
     const filter = dealFilter({ SOURCE_ID: 'PARTNER' });
-    const first = await b24.callEnvelope<unknown[]>('crm.deal.list', { filter, start: 0 });
+    const first = await b24.callEnvelope('crm.deal.list', { filter, start: 0 });
     expect(first.result).toHaveLength(50);
     expect(first.total).toBe(71);
     expect(first.next).toBe(50);

@@ -42,7 +42,7 @@ describe('OPI LeadsManagement', () => {
     em.seed('crm.lead', 70, { SOURCE_ID: 'PARTNER', OPPORTUNITY: 10 });
     await b24.crm.lead.add({ fields: { TITLE: 'Free', SOURCE_ID: 'PARTNER', OPPORTUNITY: 0 } });
     const filter = leadFilter({ SOURCE_ID: 'PARTNER' });
-    const first = await b24.callEnvelope<unknown[]>('crm.lead.list', { filter, start: 0 });
+    const first = await b24.callEnvelope('crm.lead.list', { filter, start: 0 });
     expect(first.result).toHaveLength(50);
     expect(first.total).toBe(71);
     expect(first.next).toBe(50);

@@ -42,7 +42,7 @@ describe('OPI TasksManagement', () => {
     const r = await b24.tasks.task.list({ filter: { RESPONSIBLE_ID: 41 }, select: ['ID', 'TITLE'], start: 0 });
     expect(r.tasks.map((t) => Number(t.id))).toEqual(ids);
     expect(Object.keys(r.tasks[0]!).sort()).toEqual(['id', 'title']);
-    const env = await b24.callEnvelope<{ tasks: unknown[] }>('tasks.task.list', { filter: { RESPONSIBLE_ID: 41 }, start: 1 });
+    const env = await b24.callEnvelope('tasks.task.list', { filter: { RESPONSIBLE_ID: 41 }, start: 1 });
     expect(env.result.tasks).toHaveLength(1);
     expect(env.total).toBe(2);
   });
@@ -62,7 +62,10 @@ describe('OPI TasksManagement', () => {
 
   it('AttachFileToTopic → tasks.task.files.attach', async () => {
     const id = await newTask();
-    const file = (await b24.call<{ ID: number }>('disk.folder.uploadfile', { id: 1, data: { NAME: 'spec.txt' }, fileContent: ['spec.txt', Buffer.from('spec').toString('base64')] })).ID;
+    // With fileContent the file is stored at once (DiskFile); without it the answer is an upload target.
+    const uploaded = await b24.call('disk.folder.uploadFile', { id: 1, data: { NAME: 'spec.txt' }, fileContent: ['spec.txt', Buffer.from('spec').toString('base64')] });
+    if (!('ID' in uploaded) || uploaded.ID === undefined) throw new Error('expected the stored file');
+    const file = uploaded.ID;
     const r = await b24.tasks.task.files.attach({ taskId: id, fileId: file });
     expect(r.attachmentId).toBeGreaterThan(0);
     expect((await b24.tasks.task.get({ taskId: id })).task.ufTaskWebdavFiles).toEqual([r.attachmentId]);

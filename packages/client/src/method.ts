@@ -1,0 +1,248 @@
+/**
+ * What every generated method is built from, with no import at all: a domain's declarations
+ * (`@b24kit/client/crm`) load this file and their own types, never core's transport (undici,
+ * @types/node). `MethodInfo` and `CallOptions` repeat core's `MethodDescriptor` and `CallOptions`
+ * structurally; client.ts asserts at compile time that the two stay the same.
+ *
+ * A generated method is one value: a descriptor core reads, callable as a tree-shakeable free
+ * function (`crmDealList(caller, params)`), carrying its params and result types for `b24.call`,
+ * `paginate`, `batch` and `bulk`. The `b24.*` tree is built from these values at run time.
+ */
+
+/** What core can check about a parameter value before sending it (core's ParamKind). */
+export type ParamKind = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'file' | 'any';
+
+/** core's ParamSpec. */
+export interface ParamSpec {
+  readonly type: ParamKind;
+  readonly required?: boolean;
+  readonly fields?: Readonly<Record<string, ParamSpec>>;
+  readonly open?: boolean | readonly string[];
+}
+
+/** core's ListSpec: where the rows of a list method sit and how it pages. */
+export interface ListSpec {
+  readonly rows: string;
+  readonly idField: string;
+  readonly keyset: boolean;
+  readonly filterParam?: string;
+  readonly orderParam?: string;
+  readonly selectParam?: string;
+}
+
+/** core's MethodDescriptor, repeated so that a domain's types do not load core. */
+export interface MethodInfo {
+  readonly method: string;
+  readonly scope: string;
+  readonly idempotent: boolean;
+  readonly batchable: boolean;
+  readonly appOnly: boolean;
+  readonly apiVersion: 2 | 3;
+  readonly params?: Readonly<Record<string, ParamSpec>>;
+  readonly paramsOpen?: boolean | readonly string[];
+  readonly positional?: readonly string[];
+  readonly list?: ListSpec;
+  readonly docUrl?: string;
+  readonly deprecated?: boolean;
+}
+
+/** The part of an AbortSignal a declaration needs (any AbortSignal is one). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+}
+
+/** Options of one call (core's CallOptions). */
+export interface CallOptions {
+  signal?: AbortSignalLike;
+  /** Milliseconds for one HTTP attempt; overrides the caller's default. */
+  timeout?: number;
+  /** Check params against the method's spec before sending (default: the caller's `validate`, true). */
+  validate?: boolean;
+}
+
+/**
+ * What the generated free functions need: anything that can call a described method.
+ * A core `Caller` (createCaller) is one; tests and wrappers can pass their own.
+ */
+export interface MethodCaller {
+  call<R = unknown>(descriptor: MethodInfo, params?: object, options?: CallOptions): Promise<R>;
+}
+
+declare const TYPES: unique symbol;
+
+/** `[params, options]` of a method: `params` may be left out when nothing in it is required. */
+export type ArgsOf<P> = {} extends P ? [params?: P, options?: CallOptions] : [params: P, options?: CallOptions];
+
+/**
+ * One described method: its descriptor, callable as `method(caller, params, options)`, and its
+ * types (`N` the REST name, `P` its params, `R` its `result`, `L` the rows of a list method).
+ */
+export interface Method<N extends string = string, P = any, R = unknown, L extends ListTypes = never> extends MethodInfo {
+  readonly method: N;
+  (caller: MethodCaller, ...args: ArgsOf<P>): Promise<R>;
+  /** Types only: never present at run time. */
+  readonly [TYPES]?: { readonly params: P; readonly result: R; readonly list: L };
+}
+
+/** The row type of a list method and the field names its `select` takes. */
+export interface ListTypes {
+  readonly row: unknown;
+}
+
+/** A module of method values (a domain's methods.ts) as a map: REST name -> method. */
+export type MethodsOf<Module> = {
+  [K in keyof Module as Module[K] extends { readonly method: infer N extends string } ? N : never]: Module[K];
+};
+
+/** Any described method. */
+export type AnyMethod = Method<string, any, any, any>;
+/** The params type of a method value. */
+export type ParamsOf<M> = M extends { readonly [TYPES]?: { readonly params: infer P } } ? P : never;
+/** The `result` type of a method value. */
+export type ResultOf<M> = M extends { readonly [TYPES]?: { readonly result: infer R } } ? R : never;
+/** The row type of a list method value (`never` for a method that does not page). */
+export type RowOf<M> = M extends { readonly [TYPES]?: { readonly list: infer L } } ? ([L] extends [ListTypes] ? L['row'] : never) : never;
+
+// ---- run time ----------------------------------------------------------------------------
+
+/**
+ * A param in the generated tables: its kind (`s` string, `n` number, `b` boolean, `o` object,
+ * `a` array, `f` file, `x` any) with `!` when required; a nested group is `[kind, fields, open?]`
+ * where open is a comma-separated list of name prefixes, or `*` for any name.
+ */
+export type CompactParam = string | readonly [string, CompactParams, string?];
+export type CompactParams = { readonly [name: string]: CompactParam };
+
+const KINDS: Readonly<Record<string, ParamKind>> = { s: 'string', n: 'number', b: 'boolean', o: 'object', a: 'array', f: 'file', x: 'any' };
+const DOCS = 'https://apidocs.bitrix24.com/api-reference/';
+
+function openOf(text: string | undefined): boolean | readonly string[] | undefined {
+  if (text === undefined || text === '') return undefined;
+  return text === '*' ? true : text.split(',');
+}
+
+function expand(params: CompactParams): Record<string, ParamSpec> {
+  const out: Record<string, ParamSpec> = {};
+  for (const [name, p] of Object.entries(params)) {
+    const [code, fields, open] = typeof p === 'string' ? [p] : p;
+    const type = KINDS[code.replace('!', '')];
+    if (!type) throw new Error(`bad param kind "${code}" for ${name}`);
+    const o = openOf(open);
+    out[name] = {
+      type,
+      ...(code.endsWith('!') ? { required: true } : {}),
+      ...(fields ? { fields: expand(fields) } : {}),
+      ...(o !== undefined ? { open: o } : {}),
+    };
+  }
+  return out;
+}
+
+/** Extras of a method that few have. `open`: the top-level names are open (see CompactParam). */
+export interface MethodExtras {
+  readonly list?: ListSpec;
+  readonly positional?: readonly string[];
+  readonly open?: string;
+  /** Nothing about the params is checked (the schema's list is not exhaustive). */
+  readonly unchecked?: boolean;
+}
+
+/**
+ * Builds one method value (the generator writes one call per method). `flags`: `i` idempotent,
+ * `n` not batchable, `a` application only, `3` REST 3.0, `d` deprecated. `doc`: the docs URL, or
+ * its path under https://apidocs.bitrix24.com/api-reference/ without `.html`. The param spec is
+ * expanded on first use, so importing every domain costs no parsing.
+ */
+export function def<N extends string>(method: N, scope: string, flags: string, doc: string, params: CompactParams, extras: MethodExtras = {}): Method<N, any, any, never> {
+  const fn = function (this: unknown, caller: MethodCaller, params?: object, options?: CallOptions) {
+    return caller.call(fn as unknown as MethodInfo, params, options);
+  };
+  let spec: Record<string, ParamSpec> | undefined;
+  const docUrl = doc === '' ? undefined : doc.startsWith('https://') ? doc : `${DOCS}${doc}.html`;
+  const props: Record<string, unknown> = {
+    method,
+    scope,
+    idempotent: flags.includes('i'),
+    batchable: !flags.includes('n'),
+    appOnly: flags.includes('a'),
+    apiVersion: flags.includes('3') ? 3 : 2,
+    ...(extras.positional ? { positional: extras.positional } : {}),
+    ...(extras.list ? { list: extras.list } : {}),
+    ...(docUrl ? { docUrl } : {}),
+    ...(flags.includes('d') ? { deprecated: true } : {}),
+  };
+  const open = openOf(extras.open);
+  if (open !== undefined) props['paramsOpen'] = open;
+  for (const [key, value] of Object.entries(props)) Object.defineProperty(fn, key, { value, enumerable: true });
+  if (!extras.unchecked) Object.defineProperty(fn, 'params', { get: () => (spec ??= expand(params)), enumerable: true });
+  return fn as unknown as Method<N, any, any, never>;
+}
+
+/**
+ * A function that also carries members: `im.dialog.read` is a method and `im.dialog.read.all`
+ * another, so `read` must be callable and have `all`. defineProperty (not assignment) so that
+ * members named like Function's own read-only properties (`name`, `length`) still work.
+ */
+export function withMembers<F extends (...args: never[]) => unknown, M extends object>(fn: F, members: M): F & M {
+  for (const [key, value] of Object.entries(members)) {
+    Object.defineProperty(fn, key, { value, enumerable: true, configurable: true, writable: false });
+  }
+  return fn as F & M;
+}
+
+/** One row of the method list (`b24 methods`). */
+export interface MethodIndexEntry {
+  readonly method: string;
+  /** The subpath export: `@b24kit/client/<domain>`. */
+  readonly domain: string;
+  readonly scope: string;
+  readonly docUrl?: string;
+  readonly deprecated: boolean;
+}
+
+const isMethod = (v: unknown): v is AnyMethod => typeof v === 'function' && typeof (v as { method?: unknown }).method === 'string';
+
+/** Every method value of each domain module, by REST name, and the sorted method list. */
+export function indexMethods(domains: Readonly<Record<string, object>>): { registry: Readonly<Record<string, AnyMethod>>; methodIndex: readonly MethodIndexEntry[] } {
+  const registry: Record<string, AnyMethod> = {};
+  const methodIndex: MethodIndexEntry[] = [];
+  for (const [domain, module] of Object.entries(domains)) {
+    for (const m of Object.values(module)) {
+      if (!isMethod(m)) continue;
+      registry[m.method] = m;
+      methodIndex.push({ method: m.method, domain, scope: m.scope, ...(m.docUrl ? { docUrl: m.docUrl } : {}), deprecated: !!m.deprecated });
+    }
+  }
+  methodIndex.sort((a, b) => (a.method < b.method ? -1 : a.method > b.method ? 1 : 0));
+  return { registry: Object.freeze(registry), methodIndex: Object.freeze(methodIndex) };
+}
+
+/**
+ * The `b24.<rest.method.name>` tree over `caller`, built from the method values: each name is
+ * split at its dots; a node that is a method and also has children is a function with members.
+ */
+export function buildTree(caller: MethodCaller, methods: Iterable<AnyMethod>): Record<string, unknown> {
+  interface Node {
+    method?: AnyMethod;
+    children: Map<string, Node>;
+  }
+  const root: Node = { children: new Map() };
+  for (const m of methods) {
+    let node = root;
+    for (const seg of m.method.split('.')) {
+      let next = node.children.get(seg);
+      if (!next) node.children.set(seg, (next = { children: new Map() }));
+      node = next;
+    }
+    node.method = m;
+  }
+  const materialize = (node: Node): unknown => {
+    const members: Record<string, unknown> = {};
+    for (const [seg, child] of node.children) members[seg] = materialize(child);
+    const m = node.method;
+    if (!m) return members;
+    const bound = (params?: object, options?: CallOptions) => caller.call(m, params, options);
+    return node.children.size ? withMembers(bound, members) : bound;
+  };
+  return materialize(root) as Record<string, unknown>;
+}
