@@ -25,8 +25,10 @@ export interface BiconnectorConnectorDeleteParams {
 
 /** `result` of `biconnector.connector.delete`. */
 export type BiconnectorConnectorDeleteResult = boolean;
+
 /** Parameters of `biconnector.connector.fields` (it takes none). */
 export type BiconnectorConnectorFieldsParams = Record<string, never>;
+
 /** `result` of `biconnector.connector.fields`. */
 export type BiconnectorConnectorFieldsResult = Record<string, unknown>;
 
@@ -90,8 +92,10 @@ export interface BiconnectorDatasetDeleteParams {
 
 /** `result` of `biconnector.dataset.delete`. */
 export type BiconnectorDatasetDeleteResult = boolean;
+
 /** Parameters of `biconnector.dataset.fields` (it takes none). */
 export type BiconnectorDatasetFieldsParams = Record<string, never>;
+
 /** `result` of `biconnector.dataset.fields`. */
 export type BiconnectorDatasetFieldsResult = Record<string, unknown>;
 
@@ -157,8 +161,10 @@ export interface BiconnectorSourceDeleteParams {
 
 /** `result` of `biconnector.source.delete`. */
 export type BiconnectorSourceDeleteResult = boolean;
+
 /** Parameters of `biconnector.source.fields` (it takes none). */
 export type BiconnectorSourceFieldsParams = Record<string, never>;
+
 /** `result` of `biconnector.source.fields`. */
 export type BiconnectorSourceFieldsResult = Record<string, unknown>;
 

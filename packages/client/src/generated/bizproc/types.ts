@@ -27,8 +27,10 @@ export interface BizprocActivityDeleteParams {
 
 /** `result` of `bizproc.activity.delete`. */
 export type BizprocActivityDeleteResult = boolean;
+
 /** Parameters of `bizproc.activity.list` (it takes none). */
 export type BizprocActivityListParams = Record<string, never>;
+
 /** `result` of `bizproc.activity.list`. */
 export type BizprocActivityListResult = unknown[];
 
@@ -98,8 +100,10 @@ export interface BizprocRobotDeleteParams {
 
 /** `result` of `bizproc.robot.delete`. */
 export type BizprocRobotDeleteResult = boolean;
+
 /** Parameters of `bizproc.robot.list` (it takes none). */
 export type BizprocRobotListParams = Record<string, never>;
+
 /** `result` of `bizproc.robot.list`. */
 export type BizprocRobotListResult = unknown[];
 

@@ -129,8 +129,10 @@ export interface BookingV1BookingUpdateParams {
 
 /** `result` of `booking.v1.booking.update`. */
 export type BookingV1BookingUpdateResult = boolean;
+
 /** Parameters of `booking.v1.clienttype.list` (it takes none). */
 export type BookingV1ClienttypeListParams = Record<string, never>;
+
 /** `result` of `booking.v1.clienttype.list`. */
 export type BookingV1ClienttypeListResult = Record<string, unknown>;
 

@@ -206,7 +206,6 @@ export type CalendarAccessibilityGetResult = Record<string, Array<Record<string,
 
 /** Parameters of `calendar.event.add`. */
 export interface CalendarEventAddParams {
-  [key: string]: unknown;
   type: string;
   ownerId: number | string;
   from: string;
@@ -246,6 +245,7 @@ export interface CalendarEventAddParams {
   };
   crm_fields?: unknown[];
   name: string;
+  [key: string]: unknown;
 }
 
 /** `result` of `calendar.event.add`. */
@@ -294,7 +294,6 @@ export type CalendarEventGetbyidResult = CalendarEvent;
 
 /** Parameters of `calendar.event.update`. */
 export interface CalendarEventUpdateParams {
-  [key: string]: unknown;
   id: number | string;
   type: string;
   ownerId: number | string;
@@ -337,6 +336,7 @@ export interface CalendarEventUpdateParams {
   };
   crm_fields?: unknown[];
   name?: string;
+  [key: string]: unknown;
 }
 
 /** `result` of `calendar.event.update`. */
@@ -387,8 +387,10 @@ export interface CalendarResourceDeleteParams {
 
 /** `result` of `calendar.resource.delete`. */
 export type CalendarResourceDeleteResult = boolean;
+
 /** Parameters of `calendar.resource.list` (it takes none). */
 export type CalendarResourceListParams = Record<string, never>;
+
 /** `result` of `calendar.resource.list`. */
 export type CalendarResourceListResult = unknown[];
 
@@ -454,12 +456,16 @@ export interface CalendarSectionUpdateParams {
 
 /** `result` of `calendar.section.update`. */
 export type CalendarSectionUpdateResult = number;
+
 /** Parameters of `calendar.settings.get` (it takes none). */
 export type CalendarSettingsGetParams = Record<string, never>;
+
 /** `result` of `calendar.settings.get`. */
 export type CalendarSettingsGetResult = CalendarSettings;
+
 /** Parameters of `calendar.user.settings.get` (it takes none). */
 export type CalendarUserSettingsGetParams = Record<string, never>;
+
 /** `result` of `calendar.user.settings.get`. */
 export type CalendarUserSettingsGetResult = CalendarUserSettings;
 

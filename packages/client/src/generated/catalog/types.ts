@@ -21,8 +21,10 @@ export interface CatalogCatalogGetParams {
 
 /** `result` of `catalog.catalog.get`. */
 export type CatalogCatalogGetResult = Record<string, unknown>;
+
 /** Parameters of `catalog.catalog.getFields` (it takes none). */
 export type CatalogCatalogGetFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.catalog.getFields`. */
 export type CatalogCatalogGetFieldsResult = Record<string, unknown>;
 
@@ -142,12 +144,16 @@ export interface CatalogDocumentElementDeleteParams {
 
 /** `result` of `catalog.document.element.delete`. */
 export type CatalogDocumentElementDeleteResult = boolean;
+
 /** Parameters of `catalog.document.element.fields` (it takes none). */
 export type CatalogDocumentElementFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.document.element.fields`. */
 export type CatalogDocumentElementFieldsResult = Array<Record<string, unknown>>;
+
 /** Parameters of `catalog.document.element.getFields` (it takes none). */
 export type CatalogDocumentElementGetFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.document.element.getFields`. */
 export type CatalogDocumentElementGetFieldsResult = Record<string, unknown>;
 
@@ -175,12 +181,16 @@ export interface CatalogDocumentElementUpdateParams {
 
 /** `result` of `catalog.document.element.update`. */
 export type CatalogDocumentElementUpdateResult = Record<string, unknown>;
+
 /** Parameters of `catalog.document.fields` (it takes none). */
 export type CatalogDocumentFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.document.fields`. */
 export type CatalogDocumentFieldsResult = Array<Record<string, unknown>>;
+
 /** Parameters of `catalog.document.getFields` (it takes none). */
 export type CatalogDocumentGetFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.document.getFields`. */
 export type CatalogDocumentGetFieldsResult = Record<string, unknown>;
 
@@ -194,8 +204,10 @@ export interface CatalogDocumentListParams {
 
 /** `result` of `catalog.document.list`. */
 export type CatalogDocumentListResult = Record<string, unknown>;
+
 /** Parameters of `catalog.document.mode.status` (it takes none). */
 export type CatalogDocumentModeStatusParams = Record<string, never>;
+
 /** `result` of `catalog.document.mode.status`. */
 export type CatalogDocumentModeStatusResult = boolean;
 
@@ -240,8 +252,10 @@ export interface CatalogDocumentcontractorDeleteParams {
 
 /** `result` of `catalog.documentcontractor.delete`. */
 export type CatalogDocumentcontractorDeleteResult = boolean;
+
 /** Parameters of `catalog.documentcontractor.getFields` (it takes none). */
 export type CatalogDocumentcontractorGetFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.documentcontractor.getFields`. */
 export type CatalogDocumentcontractorGetFieldsResult = Record<string, unknown>;
 
@@ -255,12 +269,16 @@ export interface CatalogDocumentcontractorListParams {
 
 /** `result` of `catalog.documentcontractor.list`. */
 export type CatalogDocumentcontractorListResult = Record<string, unknown>;
+
 /** Parameters of `catalog.enum.getRoundTypes` (it takes none). */
 export type CatalogEnumGetRoundTypesParams = Record<string, never>;
+
 /** `result` of `catalog.enum.getRoundTypes`. */
 export type CatalogEnumGetRoundTypesResult = Record<string, unknown>;
+
 /** Parameters of `catalog.enum.getStoreDocumentTypes` (it takes none). */
 export type CatalogEnumGetStoreDocumentTypesParams = Record<string, never>;
+
 /** `result` of `catalog.enum.getStoreDocumentTypes`. */
 export type CatalogEnumGetStoreDocumentTypesResult = Record<string, unknown>;
 
@@ -271,8 +289,10 @@ export interface CatalogExtraGetParams {
 
 /** `result` of `catalog.extra.get`. */
 export type CatalogExtraGetResult = Record<string, unknown>;
+
 /** Parameters of `catalog.extra.getFields` (it takes none). */
 export type CatalogExtraGetFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.extra.getFields`. */
 export type CatalogExtraGetFieldsResult = Record<string, unknown>;
 
@@ -317,8 +337,10 @@ export interface CatalogMeasureGetParams {
 
 /** `result` of `catalog.measure.get`. */
 export type CatalogMeasureGetResult = Record<string, unknown>;
+
 /** Parameters of `catalog.measure.getFields` (it takes none). */
 export type CatalogMeasureGetFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.measure.getFields`. */
 export type CatalogMeasureGetFieldsResult = Record<string, unknown>;
 
@@ -377,8 +399,10 @@ export interface CatalogPriceGetParams {
 
 /** `result` of `catalog.price.get`. */
 export type CatalogPriceGetResult = Record<string, unknown>;
+
 /** Parameters of `catalog.price.getFields` (it takes none). */
 export type CatalogPriceGetFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.price.getFields`. */
 export type CatalogPriceGetFieldsResult = Record<string, unknown>;
 
@@ -443,8 +467,10 @@ export interface CatalogPriceTypeGetParams {
 
 /** `result` of `catalog.priceType.get`. */
 export type CatalogPriceTypeGetResult = Record<string, unknown>;
+
 /** Parameters of `catalog.priceType.getFields` (it takes none). */
 export type CatalogPriceTypeGetFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.priceType.getFields`. */
 export type CatalogPriceTypeGetFieldsResult = Record<string, unknown>;
 
@@ -492,8 +518,10 @@ export interface CatalogPriceTypeGroupDeleteParams {
 
 /** `result` of `catalog.priceTypeGroup.delete`. */
 export type CatalogPriceTypeGroupDeleteResult = boolean;
+
 /** Parameters of `catalog.priceTypeGroup.getFields` (it takes none). */
 export type CatalogPriceTypeGroupGetFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.priceTypeGroup.getFields`. */
 export type CatalogPriceTypeGroupGetFieldsResult = Record<string, unknown>;
 
@@ -535,12 +563,16 @@ export interface CatalogPriceTypeLangGetParams {
 
 /** `result` of `catalog.priceTypeLang.get`. */
 export type CatalogPriceTypeLangGetResult = Record<string, unknown>;
+
 /** Parameters of `catalog.priceTypeLang.getFields` (it takes none). */
 export type CatalogPriceTypeLangGetFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.priceTypeLang.getFields`. */
 export type CatalogPriceTypeLangGetFieldsResult = Record<string, unknown>;
+
 /** Parameters of `catalog.priceTypeLang.getLanguages` (it takes none). */
 export type CatalogPriceTypeLangGetLanguagesParams = Record<string, never>;
+
 /** `result` of `catalog.priceTypeLang.getLanguages`. */
 export type CatalogPriceTypeLangGetLanguagesResult = Record<string, unknown>;
 
@@ -1133,8 +1165,10 @@ export interface CatalogProductImageGetParams {
 
 /** `result` of `catalog.productImage.get`. */
 export type CatalogProductImageGetResult = Record<string, unknown>;
+
 /** Parameters of `catalog.productImage.getFields` (it takes none). */
 export type CatalogProductImageGetFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.productImage.getFields`. */
 export type CatalogProductImageGetFieldsResult = Record<string, unknown>;
 
@@ -1193,8 +1227,10 @@ export interface CatalogProductPropertyGetParams {
 
 /** `result` of `catalog.productProperty.get`. */
 export type CatalogProductPropertyGetResult = Record<string, unknown>;
+
 /** Parameters of `catalog.productProperty.getFields` (it takes none). */
 export type CatalogProductPropertyGetFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.productProperty.getFields`. */
 export type CatalogProductPropertyGetFieldsResult = Record<string, unknown>;
 
@@ -1270,8 +1306,10 @@ export interface CatalogProductPropertyEnumGetParams {
 
 /** `result` of `catalog.productPropertyEnum.get`. */
 export type CatalogProductPropertyEnumGetResult = Record<string, unknown>;
+
 /** Parameters of `catalog.productPropertyEnum.getFields` (it takes none). */
 export type CatalogProductPropertyEnumGetFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.productPropertyEnum.getFields`. */
 export type CatalogProductPropertyEnumGetFieldsResult = Record<string, unknown>;
 
@@ -1329,8 +1367,10 @@ export interface CatalogProductPropertyFeatureGetAvailableFeaturesByPropertyPara
 
 /** `result` of `catalog.productPropertyFeature.getAvailableFeaturesByProperty`. */
 export type CatalogProductPropertyFeatureGetAvailableFeaturesByPropertyResult = Record<string, unknown>;
+
 /** Parameters of `catalog.productPropertyFeature.getFields` (it takes none). */
 export type CatalogProductPropertyFeatureGetFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.productPropertyFeature.getFields`. */
 export type CatalogProductPropertyFeatureGetFieldsResult = Record<string, unknown>;
 
@@ -1399,8 +1439,10 @@ export interface CatalogRatioGetParams {
 
 /** `result` of `catalog.ratio.get`. */
 export type CatalogRatioGetResult = Record<string, unknown>;
+
 /** Parameters of `catalog.ratio.getFields` (it takes none). */
 export type CatalogRatioGetFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.ratio.getFields`. */
 export type CatalogRatioGetFieldsResult = Record<string, unknown>;
 
@@ -1443,8 +1485,10 @@ export interface CatalogRoundingRuleGetParams {
 
 /** `result` of `catalog.roundingRule.get`. */
 export type CatalogRoundingRuleGetResult = Record<string, unknown>;
+
 /** Parameters of `catalog.roundingRule.getFields` (it takes none). */
 export type CatalogRoundingRuleGetFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.roundingRule.getFields`. */
 export type CatalogRoundingRuleGetFieldsResult = Record<string, unknown>;
 
@@ -1506,8 +1550,10 @@ export interface CatalogSectionGetParams {
 
 /** `result` of `catalog.section.get`. */
 export type CatalogSectionGetResult = Record<string, unknown>;
+
 /** Parameters of `catalog.section.getFields` (it takes none). */
 export type CatalogSectionGetFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.section.getFields`. */
 export type CatalogSectionGetFieldsResult = Record<string, unknown>;
 
@@ -1583,8 +1629,10 @@ export interface CatalogStoreGetParams {
 
 /** `result` of `catalog.store.get`. */
 export type CatalogStoreGetResult = Record<string, unknown>;
+
 /** Parameters of `catalog.store.getFields` (it takes none). */
 export type CatalogStoreGetFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.store.getFields`. */
 export type CatalogStoreGetFieldsResult = Record<string, unknown>;
 
@@ -1634,8 +1682,10 @@ export interface CatalogStoreproductGetParams {
 
 /** `result` of `catalog.storeproduct.get`. */
 export type CatalogStoreproductGetResult = Record<string, unknown>;
+
 /** Parameters of `catalog.storeproduct.getFields` (it takes none). */
 export type CatalogStoreproductGetFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.storeproduct.getFields`. */
 export type CatalogStoreproductGetFieldsResult = Record<string, unknown>;
 
@@ -1701,8 +1751,10 @@ export interface CatalogVatGetParams {
 
 /** `result` of `catalog.vat.get`. */
 export type CatalogVatGetResult = Record<string, unknown>;
+
 /** Parameters of `catalog.vat.getFields` (it takes none). */
 export type CatalogVatGetFieldsParams = Record<string, never>;
+
 /** `result` of `catalog.vat.getFields`. */
 export type CatalogVatGetFieldsResult = Record<string, unknown>;
 

@@ -406,8 +406,10 @@ export interface CrmActivityBadgeGetParams {
 
 /** `result` of `crm.activity.badge.get`. */
 export type CrmActivityBadgeGetResult = Record<string, unknown>;
+
 /** Parameters of `crm.activity.badge.list` (it takes none). */
 export type CrmActivityBadgeListParams = Record<string, never>;
+
 /** `result` of `crm.activity.badge.list`. */
 export type CrmActivityBadgeListResult = unknown[];
 
@@ -458,8 +460,10 @@ export interface CrmActivityCallGetTranscriptParams {
 
 /** `result` of `crm.activity.call.getTranscript`. */
 export type CrmActivityCallGetTranscriptResult = Record<string, unknown>;
+
 /** Parameters of `crm.activity.communication.fields` (it takes none). */
 export type CrmActivityCommunicationFieldsParams = Record<string, never>;
+
 /** `result` of `crm.activity.communication.fields`. */
 export type CrmActivityCommunicationFieldsResult = Record<string, unknown>;
 
@@ -509,8 +513,10 @@ export interface CrmActivityDeleteParams {
 
 /** `result` of `crm.activity.delete`. */
 export type CrmActivityDeleteResult = boolean;
+
 /** Parameters of `crm.activity.fields` (it takes none). */
 export type CrmActivityFieldsParams = Record<string, never>;
+
 /** `result` of `crm.activity.fields`. */
 export type CrmActivityFieldsResult = Record<string, unknown>;
 
@@ -661,8 +667,10 @@ export interface CrmActivityTypeDeleteParams {
 
 /** `result` of `crm.activity.type.delete`. */
 export type CrmActivityTypeDeleteResult = boolean;
+
 /** Parameters of `crm.activity.type.list` (it takes none). */
 export type CrmActivityTypeListParams = Record<string, never>;
+
 /** `result` of `crm.activity.type.list`. */
 export type CrmActivityTypeListResult = unknown[];
 
@@ -737,8 +745,10 @@ export interface CrmAddressDeleteParams {
 
 /** `result` of `crm.address.delete`. */
 export type CrmAddressDeleteResult = boolean;
+
 /** Parameters of `crm.address.fields` (it takes none). */
 export type CrmAddressFieldsParams = Record<string, never>;
+
 /** `result` of `crm.address.fields`. */
 export type CrmAddressFieldsResult = Record<string, unknown>;
 
@@ -792,8 +802,10 @@ export interface CrmAutomatedsolutionDeleteParams {
 
 /** `result` of `crm.automatedsolution.delete`. */
 export type CrmAutomatedsolutionDeleteResult = unknown;
+
 /** Parameters of `crm.automatedsolution.fields` (it takes none). */
 export type CrmAutomatedsolutionFieldsParams = Record<string, never>;
+
 /** `result` of `crm.automatedsolution.fields`. */
 export type CrmAutomatedsolutionFieldsResult = Record<string, unknown>;
 
@@ -854,8 +866,10 @@ export interface CrmAutomationTriggerExecuteParams {
 
 /** `result` of `crm.automation.trigger.execute`. */
 export type CrmAutomationTriggerExecuteResult = boolean;
+
 /** Parameters of `crm.automation.trigger.list` (it takes none). */
 export type CrmAutomationTriggerListParams = Record<string, never>;
+
 /** `result` of `crm.automation.trigger.list`. */
 export type CrmAutomationTriggerListResult = Record<string, unknown>;
 
@@ -895,8 +909,10 @@ export interface CrmCalllistListParams {
 
 /** `result` of `crm.calllist.list`. */
 export type CrmCalllistListResult = unknown[];
+
 /** Parameters of `crm.calllist.statuslist` (it takes none). */
 export type CrmCalllistStatuslistParams = Record<string, never>;
+
 /** `result` of `crm.calllist.statuslist`. */
 export type CrmCalllistStatuslistResult = unknown[];
 
@@ -910,8 +926,10 @@ export interface CrmCalllistUpdateParams {
 
 /** `result` of `crm.calllist.update`. */
 export type CrmCalllistUpdateResult = boolean;
+
 /** Parameters of `crm.catalog.fields` (it takes none). */
 export type CrmCatalogFieldsParams = Record<string, never>;
+
 /** `result` of `crm.catalog.fields`. */
 export type CrmCatalogFieldsResult = unknown;
 
@@ -922,8 +940,10 @@ export interface CrmCatalogGetParams {
 
 /** `result` of `crm.catalog.get`. */
 export type CrmCatalogGetResult = unknown;
+
 /** Parameters of `crm.catalog.list` (it takes none). */
 export type CrmCatalogListParams = Record<string, never>;
+
 /** `result` of `crm.catalog.list`. */
 export type CrmCatalogListResult = unknown;
 
@@ -1042,8 +1062,10 @@ export interface CrmCompanyContactDeleteParams {
 
 /** `result` of `crm.company.contact.delete`. */
 export type CrmCompanyContactDeleteResult = boolean;
+
 /** Parameters of `crm.company.contact.fields` (it takes none). */
 export type CrmCompanyContactFieldsParams = Record<string, never>;
+
 /** `result` of `crm.company.contact.fields`. */
 export type CrmCompanyContactFieldsResult = Record<string, unknown>;
 
@@ -1079,8 +1101,10 @@ export interface CrmCompanyDeleteParams {
 
 /** `result` of `crm.company.delete`. */
 export type CrmCompanyDeleteResult = boolean;
+
 /** Parameters of `crm.company.details.configuration.forceCommonScopeForAll` (it takes none). */
 export type CrmCompanyDetailsConfigurationForceCommonScopeForAllParams = Record<string, never>;
+
 /** `result` of `crm.company.details.configuration.forceCommonScopeForAll`. */
 export type CrmCompanyDetailsConfigurationForceCommonScopeForAllResult = boolean;
 
@@ -1120,8 +1144,10 @@ export interface CrmCompanyDetailsConfigurationSetParams {
 
 /** `result` of `crm.company.details.configuration.set`. */
 export type CrmCompanyDetailsConfigurationSetResult = boolean;
+
 /** Parameters of `crm.company.fields` (it takes none). */
 export type CrmCompanyFieldsParams = Record<string, never>;
+
 /** `result` of `crm.company.fields`. */
 export type CrmCompanyFieldsResult = Record<string, unknown>;
 
@@ -1330,8 +1356,10 @@ export interface CrmContactCompanyDeleteParams {
 
 /** `result` of `crm.contact.company.delete`. */
 export type CrmContactCompanyDeleteResult = boolean;
+
 /** Parameters of `crm.contact.company.fields` (it takes none). */
 export type CrmContactCompanyFieldsParams = Record<string, never>;
+
 /** `result` of `crm.contact.company.fields`. */
 export type CrmContactCompanyFieldsResult = Record<string, unknown>;
 
@@ -1367,8 +1395,10 @@ export interface CrmContactDeleteParams {
 
 /** `result` of `crm.contact.delete`. */
 export type CrmContactDeleteResult = boolean;
+
 /** Parameters of `crm.contact.details.configuration.forceCommonScopeForAll` (it takes none). */
 export type CrmContactDetailsConfigurationForceCommonScopeForAllParams = Record<string, never>;
+
 /** `result` of `crm.contact.details.configuration.forceCommonScopeForAll`. */
 export type CrmContactDetailsConfigurationForceCommonScopeForAllResult = boolean;
 
@@ -1408,8 +1438,10 @@ export interface CrmContactDetailsConfigurationSetParams {
 
 /** `result` of `crm.contact.details.configuration.set`. */
 export type CrmContactDetailsConfigurationSetResult = boolean;
+
 /** Parameters of `crm.contact.fields` (it takes none). */
 export type CrmContactFieldsParams = Record<string, never>;
+
 /** `result` of `crm.contact.fields`. */
 export type CrmContactFieldsResult = Record<string, unknown>;
 
@@ -1575,8 +1607,10 @@ export interface CrmCurrencyAddParams {
 
 /** `result` of `crm.currency.add`. */
 export type CrmCurrencyAddResult = string;
+
 /** Parameters of `crm.currency.base.get` (it takes none). */
 export type CrmCurrencyBaseGetParams = Record<string, never>;
+
 /** `result` of `crm.currency.base.get`. */
 export type CrmCurrencyBaseGetResult = string;
 
@@ -1595,8 +1629,10 @@ export interface CrmCurrencyDeleteParams {
 
 /** `result` of `crm.currency.delete`. */
 export type CrmCurrencyDeleteResult = Record<string, unknown>;
+
 /** Parameters of `crm.currency.fields` (it takes none). */
 export type CrmCurrencyFieldsParams = Record<string, never>;
+
 /** `result` of `crm.currency.fields`. */
 export type CrmCurrencyFieldsResult = Record<string, unknown>;
 
@@ -1624,8 +1660,10 @@ export interface CrmCurrencyLocalizationsDeleteParams {
 
 /** `result` of `crm.currency.localizations.delete`. */
 export type CrmCurrencyLocalizationsDeleteResult = boolean;
+
 /** Parameters of `crm.currency.localizations.fields` (it takes none). */
 export type CrmCurrencyLocalizationsFieldsParams = Record<string, never>;
+
 /** `result` of `crm.currency.localizations.fields`. */
 export type CrmCurrencyLocalizationsFieldsResult = Record<string, unknown>;
 
@@ -1663,7 +1701,6 @@ export type CrmCurrencyUpdateResult = boolean;
 
 /** Parameters of `crm.deal.add`. */
 export interface CrmDealAddParams {
-  [key: string]: unknown;
   fields: {
     TITLE?: string;
     TYPE_ID?: string;
@@ -1703,6 +1740,7 @@ export interface CrmDealAddParams {
   params?: {
     REGISTER_SONET_EVENT?: boolean;
   };
+  [key: string]: unknown;
 }
 
 /** `result` of `crm.deal.add`. */
@@ -1731,8 +1769,10 @@ export interface CrmDealContactDeleteParams {
 
 /** `result` of `crm.deal.contact.delete`. */
 export type CrmDealContactDeleteResult = boolean;
+
 /** Parameters of `crm.deal.contact.fields` (it takes none). */
 export type CrmDealContactFieldsParams = Record<string, never>;
+
 /** `result` of `crm.deal.contact.fields`. */
 export type CrmDealContactFieldsResult = Record<string, unknown>;
 
@@ -1763,8 +1803,8 @@ export type CrmDealContactItemsSetResult = boolean;
 
 /** Parameters of `crm.deal.delete`. */
 export interface CrmDealDeleteParams {
-  [key: string]: unknown;
   id: number | string;
+  [key: string]: unknown;
 }
 
 /** `result` of `crm.deal.delete`. */
@@ -1825,15 +1865,17 @@ export interface CrmDealDetailsConfigurationSetParams {
 
 /** `result` of `crm.deal.details.configuration.set`. */
 export type CrmDealDetailsConfigurationSetResult = boolean;
+
 /** Parameters of `crm.deal.fields` (it takes none). */
 export type CrmDealFieldsParams = Record<string, never>;
+
 /** `result` of `crm.deal.fields`. */
 export type CrmDealFieldsResult = Record<string, CrmFieldInfo>;
 
 /** Parameters of `crm.deal.get`. */
 export interface CrmDealGetParams {
-  [key: string]: unknown;
   id: number | string;
+  [key: string]: unknown;
 }
 
 /** `result` of `crm.deal.get`. */
@@ -1841,11 +1883,11 @@ export type CrmDealGetResult = Deal;
 
 /** Parameters of `crm.deal.list`. */
 export interface CrmDealListParams {
-  [key: string]: unknown;
   select?: string[];
   filter?: Record<string, unknown>;
   order?: Record<string, unknown>;
   start?: number | string;
+  [key: string]: unknown;
 }
 
 /** `result` of `crm.deal.list`. */
@@ -1900,8 +1942,10 @@ export interface CrmDealRecurringExposeParams {
 
 /** `result` of `crm.deal.recurring.expose`. */
 export type CrmDealRecurringExposeResult = Record<string, unknown>;
+
 /** Parameters of `crm.deal.recurring.fields` (it takes none). */
 export type CrmDealRecurringFieldsParams = Record<string, never>;
+
 /** `result` of `crm.deal.recurring.fields`. */
 export type CrmDealRecurringFieldsResult = Record<string, unknown>;
 
@@ -1942,7 +1986,6 @@ export type CrmDealRecurringUpdateResult = boolean;
 
 /** Parameters of `crm.deal.update`. */
 export interface CrmDealUpdateParams {
-  [key: string]: unknown;
   id: number | string;
   fields: {
     TITLE?: string;
@@ -1982,6 +2025,7 @@ export interface CrmDealUpdateParams {
     REGISTER_SONET_EVENT?: boolean;
     REGISTER_HISTORY_EVENT?: boolean;
   };
+  [key: string]: unknown;
 }
 
 /** `result` of `crm.deal.update`. */
@@ -2080,8 +2124,10 @@ export interface CrmDealcategoryAddParams {
 
 /** `result` of `crm.dealcategory.add`. */
 export type CrmDealcategoryAddResult = unknown;
+
 /** Parameters of `crm.dealcategory.default.get` (it takes none). */
 export type CrmDealcategoryDefaultGetParams = Record<string, never>;
+
 /** `result` of `crm.dealcategory.default.get`. */
 export type CrmDealcategoryDefaultGetResult = unknown;
 
@@ -2100,8 +2146,10 @@ export interface CrmDealcategoryDeleteParams {
 
 /** `result` of `crm.dealcategory.delete`. */
 export type CrmDealcategoryDeleteResult = unknown;
+
 /** Parameters of `crm.dealcategory.fields` (it takes none). */
 export type CrmDealcategoryFieldsParams = Record<string, never>;
+
 /** `result` of `crm.dealcategory.fields`. */
 export type CrmDealcategoryFieldsResult = unknown;
 
@@ -2112,8 +2160,10 @@ export interface CrmDealcategoryGetParams {
 
 /** `result` of `crm.dealcategory.get`. */
 export type CrmDealcategoryGetResult = unknown;
+
 /** Parameters of `crm.dealcategory.list` (it takes none). */
 export type CrmDealcategoryListParams = Record<string, never>;
+
 /** `result` of `crm.dealcategory.list`. */
 export type CrmDealcategoryListResult = unknown;
 
@@ -2408,8 +2458,10 @@ export interface CrmDuplicateVolatileTypeFieldsParams {
 
 /** `result` of `crm.duplicate.volatileType.fields`. */
 export type CrmDuplicateVolatileTypeFieldsResult = Array<Record<string, unknown>>;
+
 /** Parameters of `crm.duplicate.volatileType.list` (it takes none). */
 export type CrmDuplicateVolatileTypeListParams = Record<string, never>;
+
 /** `result` of `crm.duplicate.volatileType.list`. */
 export type CrmDuplicateVolatileTypeListResult = Array<Record<string, unknown>>;
 
@@ -2440,48 +2492,70 @@ export interface CrmEntityMergeBatchParams {
 
 /** `result` of `crm.entity.mergeBatch`. */
 export type CrmEntityMergeBatchResult = Record<string, unknown>;
+
 /** Parameters of `crm.enum.activitydirection` (it takes none). */
 export type CrmEnumActivitydirectionParams = Record<string, never>;
+
 /** `result` of `crm.enum.activitydirection`. */
 export type CrmEnumActivitydirectionResult = unknown[];
+
 /** Parameters of `crm.enum.activitynotifytype` (it takes none). */
 export type CrmEnumActivitynotifytypeParams = Record<string, never>;
+
 /** `result` of `crm.enum.activitynotifytype`. */
 export type CrmEnumActivitynotifytypeResult = unknown[];
+
 /** Parameters of `crm.enum.activitypriority` (it takes none). */
 export type CrmEnumActivitypriorityParams = Record<string, never>;
+
 /** `result` of `crm.enum.activitypriority`. */
 export type CrmEnumActivitypriorityResult = unknown[];
+
 /** Parameters of `crm.enum.activitystatus` (it takes none). */
 export type CrmEnumActivitystatusParams = Record<string, never>;
+
 /** `result` of `crm.enum.activitystatus`. */
 export type CrmEnumActivitystatusResult = unknown[];
+
 /** Parameters of `crm.enum.activitytype` (it takes none). */
 export type CrmEnumActivitytypeParams = Record<string, never>;
+
 /** `result` of `crm.enum.activitytype`. */
 export type CrmEnumActivitytypeResult = unknown[];
+
 /** Parameters of `crm.enum.addresstype` (it takes none). */
 export type CrmEnumAddresstypeParams = Record<string, never>;
+
 /** `result` of `crm.enum.addresstype`. */
 export type CrmEnumAddresstypeResult = unknown[];
+
 /** Parameters of `crm.enum.contenttype` (it takes none). */
 export type CrmEnumContenttypeParams = Record<string, never>;
+
 /** `result` of `crm.enum.contenttype`. */
 export type CrmEnumContenttypeResult = unknown[];
+
 /** Parameters of `crm.enum.fields` (it takes none). */
 export type CrmEnumFieldsParams = Record<string, never>;
+
 /** `result` of `crm.enum.fields`. */
 export type CrmEnumFieldsResult = Record<string, unknown>;
+
 /** Parameters of `crm.enum.getorderownertypes` (it takes none). */
 export type CrmEnumGetorderownertypesParams = Record<string, never>;
+
 /** `result` of `crm.enum.getorderownertypes`. */
 export type CrmEnumGetorderownertypesResult = unknown[];
+
 /** Parameters of `crm.enum.ownertype` (it takes none). */
 export type CrmEnumOwnertypeParams = Record<string, never>;
+
 /** `result` of `crm.enum.ownertype`. */
 export type CrmEnumOwnertypeResult = unknown[];
+
 /** Parameters of `crm.enum.settings.mode` (it takes none). */
 export type CrmEnumSettingsModeParams = Record<string, never>;
+
 /** `result` of `crm.enum.settings.mode`. */
 export type CrmEnumSettingsModeResult = unknown[];
 
@@ -2500,8 +2574,10 @@ export interface CrmInvoiceDeleteParams {
 
 /** `result` of `crm.invoice.delete`. */
 export type CrmInvoiceDeleteResult = unknown;
+
 /** Parameters of `crm.invoice.fields` (it takes none). */
 export type CrmInvoiceFieldsParams = Record<string, never>;
+
 /** `result` of `crm.invoice.fields`. */
 export type CrmInvoiceFieldsResult = unknown;
 
@@ -2553,8 +2629,10 @@ export interface CrmInvoiceRecurringExposeParams {
 
 /** `result` of `crm.invoice.recurring.expose`. */
 export type CrmInvoiceRecurringExposeResult = unknown;
+
 /** Parameters of `crm.invoice.recurring.fields` (it takes none). */
 export type CrmInvoiceRecurringFieldsParams = Record<string, never>;
+
 /** `result` of `crm.invoice.recurring.fields`. */
 export type CrmInvoiceRecurringFieldsResult = unknown;
 
@@ -2565,8 +2643,10 @@ export interface CrmInvoiceRecurringGetParams {
 
 /** `result` of `crm.invoice.recurring.get`. */
 export type CrmInvoiceRecurringGetResult = unknown;
+
 /** Parameters of `crm.invoice.recurring.list` (it takes none). */
 export type CrmInvoiceRecurringListParams = Record<string, never>;
+
 /** `result` of `crm.invoice.recurring.list`. */
 export type CrmInvoiceRecurringListResult = unknown;
 
@@ -2594,8 +2674,10 @@ export interface CrmInvoiceStatusDeleteParams {
 
 /** `result` of `crm.invoice.status.delete`. */
 export type CrmInvoiceStatusDeleteResult = unknown;
+
 /** Parameters of `crm.invoice.status.fields` (it takes none). */
 export type CrmInvoiceStatusFieldsParams = Record<string, never>;
+
 /** `result` of `crm.invoice.status.fields`. */
 export type CrmInvoiceStatusFieldsResult = unknown;
 
@@ -2606,8 +2688,10 @@ export interface CrmInvoiceStatusGetParams {
 
 /** `result` of `crm.invoice.status.get`. */
 export type CrmInvoiceStatusGetResult = unknown;
+
 /** Parameters of `crm.invoice.status.list` (it takes none). */
 export type CrmInvoiceStatusListParams = Record<string, never>;
+
 /** `result` of `crm.invoice.status.list`. */
 export type CrmInvoiceStatusListResult = unknown;
 
@@ -3053,8 +3137,10 @@ export interface CrmItemProductrowDeleteParams {
 
 /** `result` of `crm.item.productrow.delete`. */
 export type CrmItemProductrowDeleteResult = unknown;
+
 /** Parameters of `crm.item.productrow.fields` (it takes none). */
 export type CrmItemProductrowFieldsParams = Record<string, never>;
+
 /** `result` of `crm.item.productrow.fields`. */
 export type CrmItemProductrowFieldsResult = Record<string, unknown>;
 
@@ -3174,7 +3260,6 @@ export type CrmItemUpdateResult = Record<string, unknown>;
 
 /** Parameters of `crm.lead.add`. */
 export interface CrmLeadAddParams {
-  [key: string]: unknown;
   fields: {
     ADDRESS?: string;
     ADDRESS_2?: string;
@@ -3222,6 +3307,7 @@ export interface CrmLeadAddParams {
   params?: {
     REGISTER_SONET_EVENT?: boolean;
   };
+  [key: string]: unknown;
 }
 
 /** `result` of `crm.lead.add`. */
@@ -3250,8 +3336,10 @@ export interface CrmLeadContactDeleteParams {
 
 /** `result` of `crm.lead.contact.delete`. */
 export type CrmLeadContactDeleteResult = boolean;
+
 /** Parameters of `crm.lead.contact.fields` (it takes none). */
 export type CrmLeadContactFieldsParams = Record<string, never>;
+
 /** `result` of `crm.lead.contact.fields`. */
 export type CrmLeadContactFieldsResult = Record<string, unknown>;
 
@@ -3282,8 +3370,8 @@ export type CrmLeadContactItemsSetResult = boolean;
 
 /** Parameters of `crm.lead.delete`. */
 export interface CrmLeadDeleteParams {
-  [key: string]: unknown;
   id: number | string;
+  [key: string]: unknown;
 }
 
 /** `result` of `crm.lead.delete`. */
@@ -3340,15 +3428,17 @@ export interface CrmLeadDetailsConfigurationSetParams {
 
 /** `result` of `crm.lead.details.configuration.set`. */
 export type CrmLeadDetailsConfigurationSetResult = boolean;
+
 /** Parameters of `crm.lead.fields` (it takes none). */
 export type CrmLeadFieldsParams = Record<string, never>;
+
 /** `result` of `crm.lead.fields`. */
 export type CrmLeadFieldsResult = Record<string, CrmFieldInfo>;
 
 /** Parameters of `crm.lead.get`. */
 export interface CrmLeadGetParams {
-  [key: string]: unknown;
   id: number | string;
+  [key: string]: unknown;
 }
 
 /** `result` of `crm.lead.get`. */
@@ -3356,11 +3446,11 @@ export type CrmLeadGetResult = Lead;
 
 /** Parameters of `crm.lead.list`. */
 export interface CrmLeadListParams {
-  [key: string]: unknown;
   select?: unknown[];
   filter?: Record<string, unknown>;
   order?: Record<string, unknown>;
   start?: number | string;
+  [key: string]: unknown;
 }
 
 /** `result` of `crm.lead.list`. */
@@ -3401,10 +3491,10 @@ export type CrmLeadProductrowsSetResult = boolean;
 
 /** Parameters of `crm.lead.update`. */
 export interface CrmLeadUpdateParams {
-  [key: string]: unknown;
   id: number | string;
   fields: Record<string, unknown>;
   params?: Record<string, unknown>;
+  [key: string]: unknown;
 }
 
 /** `result` of `crm.lead.update`. */
@@ -3518,8 +3608,10 @@ export interface CrmMeasureDeleteParams {
 
 /** `result` of `crm.measure.delete`. */
 export type CrmMeasureDeleteResult = unknown;
+
 /** Parameters of `crm.measure.fields` (it takes none). */
 export type CrmMeasureFieldsParams = Record<string, never>;
+
 /** `result` of `crm.measure.fields`. */
 export type CrmMeasureFieldsResult = unknown;
 
@@ -3530,8 +3622,10 @@ export interface CrmMeasureGetParams {
 
 /** `result` of `crm.measure.get`. */
 export type CrmMeasureGetResult = unknown;
+
 /** Parameters of `crm.measure.list` (it takes none). */
 export type CrmMeasureListParams = Record<string, never>;
+
 /** `result` of `crm.measure.list`. */
 export type CrmMeasureListResult = unknown;
 
@@ -3543,8 +3637,10 @@ export interface CrmMeasureUpdateParams {
 
 /** `result` of `crm.measure.update`. */
 export type CrmMeasureUpdateResult = unknown;
+
 /** Parameters of `crm.multifield.fields` (it takes none). */
 export type CrmMultifieldFieldsParams = Record<string, never>;
+
 /** `result` of `crm.multifield.fields`. */
 export type CrmMultifieldFieldsResult = Record<string, unknown>;
 
@@ -3571,8 +3667,10 @@ export interface CrmOrderentityDeletebyfilterParams {
 
 /** `result` of `crm.orderentity.deletebyfilter`. */
 export type CrmOrderentityDeletebyfilterResult = boolean;
+
 /** Parameters of `crm.orderentity.getFields` (it takes none). */
 export type CrmOrderentityGetFieldsParams = Record<string, never>;
+
 /** `result` of `crm.orderentity.getFields`. */
 export type CrmOrderentityGetFieldsResult = Record<string, unknown>;
 
@@ -3586,8 +3684,10 @@ export interface CrmOrderentityListParams {
 
 /** `result` of `crm.orderentity.list`. */
 export type CrmOrderentityListResult = Record<string, unknown>;
+
 /** Parameters of `crm.paysystem.fields` (it takes none). */
 export type CrmPaysystemFieldsParams = Record<string, never>;
+
 /** `result` of `crm.paysystem.fields`. */
 export type CrmPaysystemFieldsResult = unknown;
 
@@ -3599,8 +3699,10 @@ export interface CrmPaysystemListParams {
 
 /** `result` of `crm.paysystem.list`. */
 export type CrmPaysystemListResult = unknown;
+
 /** Parameters of `crm.persontype.fields` (it takes none). */
 export type CrmPersontypeFieldsParams = Record<string, never>;
+
 /** `result` of `crm.persontype.fields`. */
 export type CrmPersontypeFieldsResult = unknown;
 
@@ -3628,8 +3730,10 @@ export interface CrmProductDeleteParams {
 
 /** `result` of `crm.product.delete`. */
 export type CrmProductDeleteResult = unknown;
+
 /** Parameters of `crm.product.fields` (it takes none). */
 export type CrmProductFieldsParams = Record<string, never>;
+
 /** `result` of `crm.product.fields`. */
 export type CrmProductFieldsResult = unknown;
 
@@ -3640,8 +3744,10 @@ export interface CrmProductGetParams {
 
 /** `result` of `crm.product.get`. */
 export type CrmProductGetResult = unknown;
+
 /** Parameters of `crm.product.list` (it takes none). */
 export type CrmProductListParams = Record<string, never>;
+
 /** `result` of `crm.product.list`. */
 export type CrmProductListResult = unknown;
 
@@ -3660,12 +3766,16 @@ export interface CrmProductPropertyDeleteParams {
 
 /** `result` of `crm.product.property.delete`. */
 export type CrmProductPropertyDeleteResult = unknown;
+
 /** Parameters of `crm.product.property.enumeration.fields` (it takes none). */
 export type CrmProductPropertyEnumerationFieldsParams = Record<string, never>;
+
 /** `result` of `crm.product.property.enumeration.fields`. */
 export type CrmProductPropertyEnumerationFieldsResult = unknown;
+
 /** Parameters of `crm.product.property.fields` (it takes none). */
 export type CrmProductPropertyFieldsParams = Record<string, never>;
+
 /** `result` of `crm.product.property.fields`. */
 export type CrmProductPropertyFieldsResult = unknown;
 
@@ -3694,8 +3804,10 @@ export interface CrmProductPropertySettingsFieldsParams {
 
 /** `result` of `crm.product.property.settings.fields`. */
 export type CrmProductPropertySettingsFieldsResult = unknown;
+
 /** Parameters of `crm.product.property.types` (it takes none). */
 export type CrmProductPropertyTypesParams = Record<string, never>;
+
 /** `result` of `crm.product.property.types`. */
 export type CrmProductPropertyTypesResult = unknown;
 
@@ -3716,12 +3828,16 @@ export interface CrmProductUpdateParams {
 
 /** `result` of `crm.product.update`. */
 export type CrmProductUpdateResult = unknown;
+
 /** Parameters of `crm.productrow.fields` (it takes none). */
 export type CrmProductrowFieldsParams = Record<string, never>;
+
 /** `result` of `crm.productrow.fields`. */
 export type CrmProductrowFieldsResult = unknown;
+
 /** Parameters of `crm.productrow.list` (it takes none). */
 export type CrmProductrowListParams = Record<string, never>;
+
 /** `result` of `crm.productrow.list`. */
 export type CrmProductrowListResult = unknown;
 
@@ -3740,8 +3856,10 @@ export interface CrmProductsectionDeleteParams {
 
 /** `result` of `crm.productsection.delete`. */
 export type CrmProductsectionDeleteResult = unknown;
+
 /** Parameters of `crm.productsection.fields` (it takes none). */
 export type CrmProductsectionFieldsParams = Record<string, never>;
+
 /** `result` of `crm.productsection.fields`. */
 export type CrmProductsectionFieldsResult = unknown;
 
@@ -3824,8 +3942,10 @@ export interface CrmQuoteContactDeleteParams {
 
 /** `result` of `crm.quote.contact.delete`. */
 export type CrmQuoteContactDeleteResult = boolean;
+
 /** Parameters of `crm.quote.contact.fields` (it takes none). */
 export type CrmQuoteContactFieldsParams = Record<string, never>;
+
 /** `result` of `crm.quote.contact.fields`. */
 export type CrmQuoteContactFieldsResult = Record<string, unknown>;
 
@@ -3861,8 +3981,10 @@ export interface CrmQuoteDeleteParams {
 
 /** `result` of `crm.quote.delete`. */
 export type CrmQuoteDeleteResult = boolean;
+
 /** Parameters of `crm.quote.fields` (it takes none). */
 export type CrmQuoteFieldsParams = Record<string, never>;
+
 /** `result` of `crm.quote.fields`. */
 export type CrmQuoteFieldsResult = unknown[];
 
@@ -4085,8 +4207,10 @@ export interface CrmRequisiteBankdetailDeleteParams {
 
 /** `result` of `crm.requisite.bankdetail.delete`. */
 export type CrmRequisiteBankdetailDeleteResult = boolean;
+
 /** Parameters of `crm.requisite.bankdetail.fields` (it takes none). */
 export type CrmRequisiteBankdetailFieldsParams = Record<string, never>;
+
 /** `result` of `crm.requisite.bankdetail.fields`. */
 export type CrmRequisiteBankdetailFieldsResult = Record<string, unknown>;
 
@@ -4160,8 +4284,10 @@ export interface CrmRequisiteGetParams {
 
 /** `result` of `crm.requisite.get`. */
 export type CrmRequisiteGetResult = Record<string, unknown>;
+
 /** Parameters of `crm.requisite.link.fields` (it takes none). */
 export type CrmRequisiteLinkFieldsParams = Record<string, never>;
+
 /** `result` of `crm.requisite.link.fields`. */
 export type CrmRequisiteLinkFieldsResult = Record<string, unknown>;
 
@@ -4234,8 +4360,10 @@ export interface CrmRequisitePresetAddParams {
 
 /** `result` of `crm.requisite.preset.add`. */
 export type CrmRequisitePresetAddResult = number;
+
 /** Parameters of `crm.requisite.preset.countries` (it takes none). */
 export type CrmRequisitePresetCountriesParams = Record<string, never>;
+
 /** `result` of `crm.requisite.preset.countries`. */
 export type CrmRequisitePresetCountriesResult = unknown[];
 
@@ -4277,8 +4405,10 @@ export interface CrmRequisitePresetFieldDeleteParams {
 
 /** `result` of `crm.requisite.preset.field.delete`. */
 export type CrmRequisitePresetFieldDeleteResult = boolean;
+
 /** Parameters of `crm.requisite.preset.field.fields` (it takes none). */
 export type CrmRequisitePresetFieldFieldsParams = Record<string, never>;
+
 /** `result` of `crm.requisite.preset.field.fields`. */
 export type CrmRequisitePresetFieldFieldsResult = Record<string, unknown>;
 
@@ -4313,8 +4443,10 @@ export interface CrmRequisitePresetFieldUpdateParams {
 
 /** `result` of `crm.requisite.preset.field.update`. */
 export type CrmRequisitePresetFieldUpdateResult = boolean;
+
 /** Parameters of `crm.requisite.preset.fields` (it takes none). */
 export type CrmRequisitePresetFieldsParams = Record<string, never>;
+
 /** `result` of `crm.requisite.preset.fields`. */
 export type CrmRequisitePresetFieldsResult = Record<string, unknown>;
 
@@ -4411,8 +4543,10 @@ export interface CrmRequisiteUserfieldListParams {
 
 /** `result` of `crm.requisite.userfield.list`. */
 export type CrmRequisiteUserfieldListResult = unknown[];
+
 /** Parameters of `crm.settings.mode.get` (it takes none). */
 export type CrmSettingsModeGetParams = Record<string, never>;
+
 /** `result` of `crm.settings.mode.get`. */
 export type CrmSettingsModeGetResult = number;
 
@@ -4459,12 +4593,16 @@ export interface CrmStatusEntityItemsParams {
 
 /** `result` of `crm.status.entity.items`. */
 export type CrmStatusEntityItemsResult = unknown[];
+
 /** Parameters of `crm.status.entity.types` (it takes none). */
 export type CrmStatusEntityTypesParams = Record<string, never>;
+
 /** `result` of `crm.status.entity.types`. */
 export type CrmStatusEntityTypesResult = unknown[];
+
 /** Parameters of `crm.status.fields` (it takes none). */
 export type CrmStatusFieldsParams = Record<string, never>;
+
 /** `result` of `crm.status.fields`. */
 export type CrmStatusFieldsResult = Record<string, unknown>;
 
@@ -4509,8 +4647,10 @@ export interface CrmTimelineBindingsBindParams {
 
 /** `result` of `crm.timeline.bindings.bind`. */
 export type CrmTimelineBindingsBindResult = boolean;
+
 /** Parameters of `crm.timeline.bindings.fields` (it takes none). */
 export type CrmTimelineBindingsFieldsParams = Record<string, never>;
+
 /** `result` of `crm.timeline.bindings.fields`. */
 export type CrmTimelineBindingsFieldsResult = Record<string, unknown>;
 
@@ -4556,8 +4696,10 @@ export interface CrmTimelineCommentDeleteParams {
 
 /** `result` of `crm.timeline.comment.delete`. */
 export type CrmTimelineCommentDeleteResult = null;
+
 /** Parameters of `crm.timeline.comment.fields` (it takes none). */
 export type CrmTimelineCommentFieldsParams = Record<string, never>;
+
 /** `result` of `crm.timeline.comment.fields`. */
 export type CrmTimelineCommentFieldsResult = Record<string, unknown>;
 
@@ -4618,8 +4760,10 @@ export interface CrmTimelineIconGetParams {
 
 /** `result` of `crm.timeline.icon.get`. */
 export type CrmTimelineIconGetResult = Record<string, unknown>;
+
 /** Parameters of `crm.timeline.icon.list` (it takes none). */
 export type CrmTimelineIconListParams = Record<string, never>;
+
 /** `result` of `crm.timeline.icon.list`. */
 export type CrmTimelineIconListResult = Record<string, unknown>;
 
@@ -4739,8 +4883,10 @@ export interface CrmTimelineLogoGetParams {
 
 /** `result` of `crm.timeline.logo.get`. */
 export type CrmTimelineLogoGetResult = Record<string, unknown>;
+
 /** Parameters of `crm.timeline.logo.list` (it takes none). */
 export type CrmTimelineLogoListParams = Record<string, never>;
+
 /** `result` of `crm.timeline.logo.list`. */
 export type CrmTimelineLogoListResult = Record<string, unknown>;
 
@@ -4835,8 +4981,10 @@ export interface CrmTypeDeleteParams {
 
 /** `result` of `crm.type.delete`. */
 export type CrmTypeDeleteResult = unknown[];
+
 /** Parameters of `crm.type.fields` (it takes none). */
 export type CrmTypeFieldsParams = Record<string, never>;
+
 /** `result` of `crm.type.fields`. */
 export type CrmTypeFieldsResult = Record<string, unknown>;
 
@@ -4895,12 +5043,16 @@ export interface CrmTypeUpdateParams {
 
 /** `result` of `crm.type.update`. */
 export type CrmTypeUpdateResult = Record<string, unknown>;
+
 /** Parameters of `crm.userfield.enumeration.fields` (it takes none). */
 export type CrmUserfieldEnumerationFieldsParams = Record<string, never>;
+
 /** `result` of `crm.userfield.enumeration.fields`. */
 export type CrmUserfieldEnumerationFieldsResult = Record<string, unknown>;
+
 /** Parameters of `crm.userfield.fields` (it takes none). */
 export type CrmUserfieldFieldsParams = Record<string, never>;
+
 /** `result` of `crm.userfield.fields`. */
 export type CrmUserfieldFieldsResult = Record<string, unknown>;
 
@@ -4911,8 +5063,10 @@ export interface CrmUserfieldSettingsFieldsParams {
 
 /** `result` of `crm.userfield.settings.fields`. */
 export type CrmUserfieldSettingsFieldsResult = Record<string, unknown>;
+
 /** Parameters of `crm.userfield.types` (it takes none). */
 export type CrmUserfieldTypesParams = Record<string, never>;
+
 /** `result` of `crm.userfield.types`. */
 export type CrmUserfieldTypesResult = unknown[];
 
@@ -4936,8 +5090,10 @@ export interface CrmVatDeleteParams {
 
 /** `result` of `crm.vat.delete`. */
 export type CrmVatDeleteResult = boolean;
+
 /** Parameters of `crm.vat.fields` (it takes none). */
 export type CrmVatFieldsParams = Record<string, never>;
+
 /** `result` of `crm.vat.fields`. */
 export type CrmVatFieldsResult = Record<string, unknown>;
 

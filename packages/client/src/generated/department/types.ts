@@ -34,14 +34,15 @@ export interface DepartmentDeleteParams {
 
 /** `result` of `department.delete`. */
 export type DepartmentDeleteResult = boolean;
+
 /** Parameters of `department.fields` (it takes none). */
 export type DepartmentFieldsParams = Record<string, never>;
+
 /** `result` of `department.fields`. */
 export type DepartmentFieldsResult = Record<string, unknown>;
 
 /** Parameters of `department.get`. */
 export interface DepartmentGetParams {
-  [key: string]: unknown;
   sort?: string;
   order?: string;
   ID?: number | string;
@@ -50,6 +51,7 @@ export interface DepartmentGetParams {
   UF_HEAD?: number | string;
   START?: number | string;
   NAME?: string;
+  [key: string]: unknown;
 }
 
 /** `result` of `department.get`. */

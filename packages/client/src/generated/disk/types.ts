@@ -78,7 +78,9 @@ export interface Storage {
   ROOT_OBJECT_ID?: string;
 }
 
-/** Answer of an upload method called without fileContent: POST the file as multipart to uploadUrl. */
+/**
+ * Answer of an upload method called without fileContent: POST the file as multipart to uploadUrl.
+ */
 export interface UploadTarget {
   field: string;
   uploadUrl: string;
@@ -124,8 +126,10 @@ export interface DiskFileGetExternalLinkParams {
 
 /** `result` of `disk.file.getExternalLink`. */
 export type DiskFileGetExternalLinkResult = string;
+
 /** Parameters of `disk.file.getFields` (it takes none). */
 export type DiskFileGetFieldsParams = Record<string, never>;
+
 /** `result` of `disk.file.getFields`. */
 export type DiskFileGetFieldsResult = unknown[];
 
@@ -257,8 +261,10 @@ export interface DiskFolderGetExternalLinkParams {
 
 /** `result` of `disk.folder.getExternalLink`. */
 export type DiskFolderGetExternalLinkResult = string;
+
 /** Parameters of `disk.folder.getFields` (it takes none). */
 export type DiskFolderGetFieldsParams = Record<string, never>;
+
 /** `result` of `disk.folder.getFields`. */
 export type DiskFolderGetFieldsResult = Record<string, DiskFieldInfo>;
 
@@ -308,18 +314,20 @@ export type DiskFolderShareToUserResult = boolean;
 
 /** Parameters of `disk.folder.uploadFile`. */
 export interface DiskFolderUploadFileParams {
-  [key: string]: unknown;
   id: number | string;
   data: Record<string, unknown>;
   fileContent?: FileInput;
   rights?: unknown[];
   generateUniqueName?: boolean;
+  [key: string]: unknown;
 }
 
 /** `result` of `disk.folder.uploadFile`. */
 export type DiskFolderUploadFileResult = DiskFile | UploadTarget;
+
 /** Parameters of `disk.rights.getTasks` (it takes none). */
 export type DiskRightsGetTasksParams = Record<string, never>;
+
 /** `result` of `disk.rights.getTasks`. */
 export type DiskRightsGetTasksResult = unknown[];
 
@@ -351,12 +359,16 @@ export interface DiskStorageGetChildrenParams {
 
 /** `result` of `disk.storage.getChildren`. */
 export type DiskStorageGetChildrenResult = DiskObject[];
+
 /** Parameters of `disk.storage.getFields` (it takes none). */
 export type DiskStorageGetFieldsParams = Record<string, never>;
+
 /** `result` of `disk.storage.getFields`. */
 export type DiskStorageGetFieldsResult = unknown[];
+
 /** Parameters of `disk.storage.getForApp` (it takes none). */
 export type DiskStorageGetForAppParams = Record<string, never>;
+
 /** `result` of `disk.storage.getForApp`. */
 export type DiskStorageGetForAppResult = Storage;
 
@@ -369,8 +381,10 @@ export interface DiskStorageGetListParams {
 
 /** `result` of `disk.storage.getList`. */
 export type DiskStorageGetListResult = Storage[];
+
 /** Parameters of `disk.storage.getTypes` (it takes none). */
 export type DiskStorageGetTypesParams = Record<string, never>;
+
 /** `result` of `disk.storage.getTypes`. */
 export type DiskStorageGetTypesResult = unknown[];
 
@@ -385,12 +399,12 @@ export type DiskStorageRenameResult = Storage;
 
 /** Parameters of `disk.storage.uploadFile`. */
 export interface DiskStorageUploadFileParams {
-  [key: string]: unknown;
   id: number | string;
   data: Record<string, unknown>;
   fileContent: FileInput;
   rights?: unknown[];
   generateUniqueName?: boolean;
+  [key: string]: unknown;
 }
 
 /** `result` of `disk.storage.uploadFile`. */

@@ -204,8 +204,10 @@ export interface DocumentgeneratorRegionGetParams {
 
 /** `result` of `documentgenerator.region.get`. */
 export type DocumentgeneratorRegionGetResult = Record<string, unknown>;
+
 /** Parameters of `documentgenerator.region.list` (it takes none). */
 export type DocumentgeneratorRegionListParams = Record<string, never>;
+
 /** `result` of `documentgenerator.region.list`. */
 export type DocumentgeneratorRegionListResult = Record<string, unknown>;
 

@@ -12,8 +12,10 @@ export interface EventBindParams {
 
 /** `result` of `event.bind`. */
 export type EventBindResult = boolean;
+
 /** Parameters of `event.get` (it takes none). */
 export type EventGetParams = Record<string, never>;
+
 /** `result` of `event.get`. */
 export type EventGetResult = Record<string, unknown>;
 

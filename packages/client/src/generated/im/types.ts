@@ -322,7 +322,6 @@ export interface ImUserPhone {
 
 /** Parameters of `im.chat.add`. */
 export interface ImChatAddParams {
-  [key: string]: unknown;
   USERS?: Array<number | string>;
   TYPE?: string;
   TITLE?: string;
@@ -333,6 +332,7 @@ export interface ImChatAddParams {
   ENTITY_TYPE?: string;
   ENTITY_ID?: string;
   COPILOT_MAIN_ROLE?: string;
+  [key: string]: unknown;
 }
 
 /** `result` of `im.chat.add`. */
@@ -431,8 +431,10 @@ export interface ImChatUserListParams {
 
 /** `result` of `im.chat.user.list`. */
 export type ImChatUserListResult = number[];
+
 /** Parameters of `im.counters.get` (it takes none). */
 export type ImCountersGetParams = Record<string, never>;
+
 /** `result` of `im.counters.get`. */
 export type ImCountersGetResult = Record<string, unknown>;
 
@@ -515,8 +517,10 @@ export interface ImDialogReadParams {
 
 /** `result` of `im.dialog.read`. */
 export type ImDialogReadResult = ImDialogReadState;
+
 /** Parameters of `im.dialog.read.all` (it takes none). */
 export type ImDialogReadAllParams = Record<string, never>;
+
 /** `result` of `im.dialog.read.all`. */
 export type ImDialogReadAllResult = boolean;
 
@@ -753,8 +757,10 @@ export interface ImNotifyReadParams {
 
 /** `result` of `im.notify.read`. */
 export type ImNotifyReadResult = boolean;
+
 /** Parameters of `im.notify.read.all` (it takes none). */
 export type ImNotifyReadAllParams = Record<string, never>;
+
 /** `result` of `im.notify.read.all`. */
 export type ImNotifyReadAllResult = Record<string, unknown>;
 
@@ -766,8 +772,10 @@ export interface ImNotifyReadListParams {
 
 /** `result` of `im.notify.read.list`. */
 export type ImNotifyReadListResult = boolean;
+
 /** Parameters of `im.notify.schema.get` (it takes none). */
 export type ImNotifySchemaGetParams = Record<string, never>;
+
 /** `result` of `im.notify.schema.get`. */
 export type ImNotifySchemaGetResult = Record<string, unknown>;
 
@@ -843,8 +851,10 @@ export interface ImRecentUnreadParams {
 
 /** `result` of `im.recent.unread`. */
 export type ImRecentUnreadResult = boolean;
+
 /** Parameters of `im.revision.get` (it takes none). */
 export type ImRevisionGetParams = Record<string, never>;
+
 /** `result` of `im.revision.get`. */
 export type ImRevisionGetResult = Record<string, unknown>;
 
@@ -925,12 +935,16 @@ export interface ImUserListGetParams {
 
 /** `result` of `im.user.list.get`. */
 export type ImUserListGetResult = Record<string, ImUser | null>;
+
 /** Parameters of `im.user.status.get` (it takes none). */
 export type ImUserStatusGetParams = Record<string, never>;
+
 /** `result` of `im.user.status.get`. */
 export type ImUserStatusGetResult = string;
+
 /** Parameters of `im.user.status.idle.end` (it takes none). */
 export type ImUserStatusIdleEndParams = Record<string, never>;
+
 /** `result` of `im.user.status.idle.end`. */
 export type ImUserStatusIdleEndResult = boolean;
 
@@ -958,12 +972,16 @@ export interface ImV2EventGetParams {
 
 /** `result` of `im.v2.Event.get`. */
 export type ImV2EventGetResult = Record<string, unknown>;
+
 /** Parameters of `im.v2.Event.subscribe` (it takes none). */
 export type ImV2EventSubscribeParams = Record<string, never>;
+
 /** `result` of `im.v2.Event.subscribe`. */
 export type ImV2EventSubscribeResult = boolean;
+
 /** Parameters of `im.v2.Event.unsubscribe` (it takes none). */
 export type ImV2EventUnsubscribeParams = Record<string, never>;
+
 /** `result` of `im.v2.Event.unsubscribe`. */
 export type ImV2EventUnsubscribeResult = boolean;
 

@@ -51,8 +51,10 @@ export interface ImconnectorDeleteMessagesParams {
 
 /** `result` of `imconnector.delete.messages`. */
 export type ImconnectorDeleteMessagesResult = Record<string, unknown>;
+
 /** Parameters of `imconnector.list` (it takes none). */
 export type ImconnectorListParams = Record<string, never>;
+
 /** `result` of `imconnector.list`. */
 export type ImconnectorListResult = Record<string, unknown>;
 
@@ -326,8 +328,10 @@ export interface ImopenlinesConfigListGetParams {
 
 /** `result` of `imopenlines.config.list.get`. */
 export type ImopenlinesConfigListGetResult = unknown[];
+
 /** Parameters of `imopenlines.config.path.get` (it takes none). */
 export type ImopenlinesConfigPathGetParams = Record<string, never>;
+
 /** `result` of `imopenlines.config.path.get`. */
 export type ImopenlinesConfigPathGetResult = Record<string, unknown>;
 
@@ -501,8 +505,10 @@ export interface ImopenlinesOperatorTransferParams {
 
 /** `result` of `imopenlines.operator.transfer`. */
 export type ImopenlinesOperatorTransferResult = boolean;
+
 /** Parameters of `imopenlines.revision.get` (it takes none). */
 export type ImopenlinesRevisionGetParams = Record<string, never>;
+
 /** `result` of `imopenlines.revision.get`. */
 export type ImopenlinesRevisionGetResult = Record<string, unknown>;
 
@@ -549,8 +555,10 @@ export interface ImopenlinesSessionModePinParams {
 
 /** `result` of `imopenlines.session.mode.pin`. */
 export type ImopenlinesSessionModePinResult = boolean;
+
 /** Parameters of `imopenlines.session.mode.pinAll` (it takes none). */
 export type ImopenlinesSessionModePinAllParams = Record<string, never>;
+
 /** `result` of `imopenlines.session.mode.pinAll`. */
 export type ImopenlinesSessionModePinAllResult = number[];
 
@@ -562,8 +570,10 @@ export interface ImopenlinesSessionModeSilentParams {
 
 /** `result` of `imopenlines.session.mode.silent`. */
 export type ImopenlinesSessionModeSilentResult = boolean;
+
 /** Parameters of `imopenlines.session.mode.unpinAll` (it takes none). */
 export type ImopenlinesSessionModeUnpinAllParams = Record<string, never>;
+
 /** `result` of `imopenlines.session.mode.unpinAll`. */
 export type ImopenlinesSessionModeUnpinAllResult = number[];
 

@@ -774,8 +774,10 @@ export interface LandingRoleGetRightsParams {
 
 /** `result` of `landing.role.getRights`. */
 export type LandingRoleGetRightsResult = unknown[];
+
 /** Parameters of `landing.role.isEnabled` (it takes none). */
 export type LandingRoleIsEnabledParams = Record<string, never>;
+
 /** `result` of `landing.role.isEnabled`. */
 export type LandingRoleIsEnabledResult = boolean;
 

@@ -55,7 +55,6 @@ export type LogBlogcommentUserGetResult = Record<string, unknown>;
 
 /** Parameters of `log.blogpost.add`. */
 export interface LogBlogpostAddParams {
-  [key: string]: unknown;
   POST_MESSAGE: string;
   POST_TITLE?: string;
   DEST?: unknown[];
@@ -68,6 +67,7 @@ export interface LogBlogpostAddParams {
   TAGS?: string;
   BACKGROUND_CODE?: string;
   PARSE_PREVIEW?: string;
+  [key: string]: unknown;
 }
 
 /** `result` of `log.blogpost.add`. */
@@ -116,7 +116,6 @@ export type LogBlogpostShareResult = boolean;
 
 /** Parameters of `log.blogpost.update`. */
 export interface LogBlogpostUpdateParams {
-  [key: string]: unknown;
   POST_ID: number | string;
   POST_MESSAGE?: string;
   POST_TITLE?: string;
@@ -127,6 +126,7 @@ export interface LogBlogpostUpdateParams {
   IMPORTANT_DATE_END?: string;
   SITE_ID?: string;
   USER_ID?: number | string;
+  [key: string]: unknown;
 }
 
 /** `result` of `log.blogpost.update`. */

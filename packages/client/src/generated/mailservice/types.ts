@@ -23,8 +23,10 @@ export interface MailserviceDeleteParams {
 
 /** `result` of `mailservice.delete`. */
 export type MailserviceDeleteResult = boolean;
+
 /** Parameters of `mailservice.fields` (it takes none). */
 export type MailserviceFieldsParams = Record<string, never>;
+
 /** `result` of `mailservice.fields`. */
 export type MailserviceFieldsResult = Record<string, unknown>;
 
@@ -35,8 +37,10 @@ export interface MailserviceGetParams {
 
 /** `result` of `mailservice.get`. */
 export type MailserviceGetResult = Record<string, unknown>;
+
 /** Parameters of `mailservice.list` (it takes none). */
 export type MailserviceListParams = Record<string, never>;
+
 /** `result` of `mailservice.list`. */
 export type MailserviceListResult = Array<Record<string, unknown>>;
 

@@ -29,8 +29,10 @@ export interface MessageserviceSenderDeleteParams {
 
 /** `result` of `messageservice.sender.delete`. */
 export type MessageserviceSenderDeleteResult = boolean;
+
 /** Parameters of `messageservice.sender.list` (it takes none). */
 export type MessageserviceSenderListParams = Record<string, never>;
+
 /** `result` of `messageservice.sender.list`. */
 export type MessageserviceSenderListResult = unknown[];
 

@@ -129,8 +129,10 @@ export interface RpaStageDeleteParams {
 
 /** `result` of `rpa.stage.delete`. */
 export type RpaStageDeleteResult = unknown;
+
 /** Parameters of `rpa.stage.get` (it takes none). */
 export type RpaStageGetParams = Record<string, never>;
+
 /** `result` of `rpa.stage.get`. */
 export type RpaStageGetResult = unknown;
 
@@ -171,8 +173,10 @@ export interface RpaTaskDeleteParams {
 
 /** `result` of `rpa.task.delete`. */
 export type RpaTaskDeleteResult = unknown;
+
 /** Parameters of `rpa.task.do` (it takes none). */
 export type RpaTaskDoParams = Record<string, never>;
+
 /** `result` of `rpa.task.do`. */
 export type RpaTaskDoResult = unknown;
 

@@ -64,12 +64,16 @@ export interface SaleBasketitemGetParams {
 
 /** `result` of `sale.basketitem.get`. */
 export type SaleBasketitemGetResult = Record<string, unknown>;
+
 /** Parameters of `sale.basketitem.getFields` (it takes none). */
 export type SaleBasketitemGetFieldsParams = Record<string, never>;
+
 /** `result` of `sale.basketitem.getFields`. */
 export type SaleBasketitemGetFieldsResult = Record<string, unknown>;
+
 /** Parameters of `sale.basketitem.getFieldsCatalogProduct` (it takes none). */
 export type SaleBasketitemGetFieldsCatalogProductParams = Record<string, never>;
+
 /** `result` of `sale.basketitem.getFieldsCatalogProduct`. */
 export type SaleBasketitemGetFieldsCatalogProductResult = Record<string, unknown>;
 
@@ -153,8 +157,10 @@ export interface SaleBasketpropertiesGetParams {
 
 /** `result` of `sale.basketproperties.get`. */
 export type SaleBasketpropertiesGetResult = Record<string, unknown>;
+
 /** Parameters of `sale.basketproperties.getFields` (it takes none). */
 export type SaleBasketpropertiesGetFieldsParams = Record<string, never>;
+
 /** `result` of `sale.basketproperties.getFields`. */
 export type SaleBasketpropertiesGetFieldsResult = Record<string, unknown>;
 
@@ -205,8 +211,10 @@ export interface SaleBusinessValuePersonDomainDeleteByFilterParams {
 
 /** `result` of `sale.businessValuePersonDomain.deleteByFilter`. */
 export type SaleBusinessValuePersonDomainDeleteByFilterResult = boolean;
+
 /** Parameters of `sale.businessValuePersonDomain.getFields` (it takes none). */
 export type SaleBusinessValuePersonDomainGetFieldsParams = Record<string, never>;
+
 /** `result` of `sale.businessValuePersonDomain.getFields`. */
 export type SaleBusinessValuePersonDomainGetFieldsResult = Record<string, unknown>;
 
@@ -298,8 +306,10 @@ export interface SaleCashboxHandlerDeleteParams {
 
 /** `result` of `sale.cashbox.handler.delete`. */
 export type SaleCashboxHandlerDeleteResult = boolean;
+
 /** Parameters of `sale.cashbox.handler.list` (it takes none). */
 export type SaleCashboxHandlerListParams = Record<string, never>;
+
 /** `result` of `sale.cashbox.handler.list`. */
 export type SaleCashboxHandlerListResult = unknown[];
 
@@ -482,8 +492,10 @@ export interface SaleDeliveryHandlerDeleteParams {
 
 /** `result` of `sale.delivery.handler.delete`. */
 export type SaleDeliveryHandlerDeleteResult = boolean;
+
 /** Parameters of `sale.delivery.handler.list` (it takes none). */
 export type SaleDeliveryHandlerListParams = Record<string, never>;
+
 /** `result` of `sale.delivery.handler.list`. */
 export type SaleDeliveryHandlerListResult = unknown[];
 
@@ -623,8 +635,10 @@ export interface SaleOrderGetParams {
 
 /** `result` of `sale.order.get`. */
 export type SaleOrderGetResult = Record<string, unknown>;
+
 /** Parameters of `sale.order.getFields` (it takes none). */
 export type SaleOrderGetFieldsParams = Record<string, never>;
+
 /** `result` of `sale.order.getFields`. */
 export type SaleOrderGetFieldsResult = Record<string, unknown>;
 
@@ -708,8 +722,10 @@ export interface SalePaymentGetParams {
 
 /** `result` of `sale.payment.get`. */
 export type SalePaymentGetResult = Record<string, unknown>;
+
 /** Parameters of `sale.payment.getfields` (it takes none). */
 export type SalePaymentGetfieldsParams = Record<string, never>;
+
 /** `result` of `sale.payment.getfields`. */
 export type SalePaymentGetfieldsResult = Record<string, unknown>;
 
@@ -761,8 +777,10 @@ export interface SalePaymentitembasketGetParams {
 
 /** `result` of `sale.paymentitembasket.get`. */
 export type SalePaymentitembasketGetResult = Record<string, unknown>;
+
 /** Parameters of `sale.paymentitembasket.getfields` (it takes none). */
 export type SalePaymentitembasketGetfieldsParams = Record<string, never>;
+
 /** `result` of `sale.paymentitembasket.getfields`. */
 export type SalePaymentitembasketGetfieldsResult = Record<string, unknown>;
 
@@ -816,8 +834,10 @@ export interface SalePaymentitemshipmentGetParams {
 
 /** `result` of `sale.paymentitemshipment.get`. */
 export type SalePaymentitemshipmentGetResult = Record<string, unknown>;
+
 /** Parameters of `sale.paymentitemshipment.getfields` (it takes none). */
 export type SalePaymentitemshipmentGetfieldsParams = Record<string, never>;
+
 /** `result` of `sale.paymentitemshipment.getfields`. */
 export type SalePaymentitemshipmentGetfieldsResult = Record<string, unknown>;
 
@@ -893,8 +913,10 @@ export interface SalePaysystemHandlerDeleteParams {
 
 /** `result` of `sale.paysystem.handler.delete`. */
 export type SalePaysystemHandlerDeleteResult = boolean;
+
 /** Parameters of `sale.paysystem.handler.list` (it takes none). */
 export type SalePaysystemHandlerListParams = Record<string, never>;
+
 /** `result` of `sale.paysystem.handler.list`. */
 export type SalePaysystemHandlerListResult = unknown[];
 
@@ -1029,8 +1051,10 @@ export interface SalePersontypeGetParams {
 
 /** `result` of `sale.persontype.get`. */
 export type SalePersontypeGetResult = Record<string, unknown>;
+
 /** Parameters of `sale.persontype.getFields` (it takes none). */
 export type SalePersontypeGetFieldsParams = Record<string, never>;
+
 /** `result` of `sale.persontype.getFields`. */
 export type SalePersontypeGetFieldsResult = Record<string, unknown>;
 
@@ -1166,8 +1190,10 @@ export interface SalePropertyRelationDeleteByFilterParams {
 
 /** `result` of `sale.propertyRelation.deleteByFilter`. */
 export type SalePropertyRelationDeleteByFilterResult = boolean;
+
 /** Parameters of `sale.propertyRelation.getFields` (it takes none). */
 export type SalePropertyRelationGetFieldsParams = Record<string, never>;
+
 /** `result` of `sale.propertyRelation.getFields`. */
 export type SalePropertyRelationGetFieldsResult = Record<string, unknown>;
 
@@ -1209,8 +1235,10 @@ export interface SalePropertygroupGetParams {
 
 /** `result` of `sale.propertygroup.get`. */
 export type SalePropertygroupGetResult = Record<string, unknown>;
+
 /** Parameters of `sale.propertygroup.getFields` (it takes none). */
 export type SalePropertygroupGetFieldsParams = Record<string, never>;
+
 /** `result` of `sale.propertygroup.getFields`. */
 export type SalePropertygroupGetFieldsResult = Record<string, unknown>;
 
@@ -1248,8 +1276,10 @@ export interface SalePropertyvalueGetParams {
 
 /** `result` of `sale.propertyvalue.get`. */
 export type SalePropertyvalueGetResult = Record<string, unknown>;
+
 /** Parameters of `sale.propertyvalue.getFields` (it takes none). */
 export type SalePropertyvalueGetFieldsParams = Record<string, never>;
+
 /** `result` of `sale.propertyvalue.getFields`. */
 export type SalePropertyvalueGetFieldsResult = Record<string, unknown>;
 
@@ -1303,8 +1333,10 @@ export interface SalePropertyvariantGetParams {
 
 /** `result` of `sale.propertyvariant.get`. */
 export type SalePropertyvariantGetResult = Record<string, unknown>;
+
 /** Parameters of `sale.propertyvariant.getFields` (it takes none). */
 export type SalePropertyvariantGetFieldsParams = Record<string, never>;
+
 /** `result` of `sale.propertyvariant.getFields`. */
 export type SalePropertyvariantGetFieldsResult = Record<string, unknown>;
 
@@ -1369,8 +1401,10 @@ export interface SaleShipmentGetParams {
 
 /** `result` of `sale.shipment.get`. */
 export type SaleShipmentGetResult = Record<string, unknown>;
+
 /** Parameters of `sale.shipment.getFields` (it takes none). */
 export type SaleShipmentGetFieldsParams = Record<string, never>;
+
 /** `result` of `sale.shipment.getFields`. */
 export type SaleShipmentGetFieldsResult = Record<string, unknown>;
 
@@ -1436,8 +1470,10 @@ export interface SaleShipmentitemGetParams {
 
 /** `result` of `sale.shipmentitem.get`. */
 export type SaleShipmentitemGetResult = Record<string, unknown>;
+
 /** Parameters of `sale.shipmentitem.getfields` (it takes none). */
 export type SaleShipmentitemGetfieldsParams = Record<string, never>;
+
 /** `result` of `sale.shipmentitem.getfields`. */
 export type SaleShipmentitemGetfieldsResult = Record<string, unknown>;
 
@@ -1562,8 +1598,10 @@ export interface SaleShipmentpropertyvalueGetParams {
 
 /** `result` of `sale.shipmentpropertyvalue.get`. */
 export type SaleShipmentpropertyvalueGetResult = Record<string, unknown>;
+
 /** Parameters of `sale.shipmentpropertyvalue.getfields` (it takes none). */
 export type SaleShipmentpropertyvalueGetfieldsParams = Record<string, never>;
+
 /** `result` of `sale.shipmentpropertyvalue.getfields`. */
 export type SaleShipmentpropertyvalueGetfieldsResult = Record<string, unknown>;
 
@@ -1618,8 +1656,10 @@ export interface SaleStatusGetParams {
 
 /** `result` of `sale.status.get`. */
 export type SaleStatusGetResult = Record<string, unknown>;
+
 /** Parameters of `sale.status.getfields` (it takes none). */
 export type SaleStatusGetfieldsParams = Record<string, never>;
+
 /** `result` of `sale.status.getfields`. */
 export type SaleStatusGetfieldsResult = Record<string, unknown>;
 
@@ -1673,12 +1713,16 @@ export interface SaleStatusLangDeleteByFilterParams {
 
 /** `result` of `sale.statusLang.deleteByFilter`. */
 export type SaleStatusLangDeleteByFilterResult = boolean;
+
 /** Parameters of `sale.statusLang.getFields` (it takes none). */
 export type SaleStatusLangGetFieldsParams = Record<string, never>;
+
 /** `result` of `sale.statusLang.getFields`. */
 export type SaleStatusLangGetFieldsResult = Record<string, unknown>;
+
 /** Parameters of `sale.statusLang.getListLangs` (it takes none). */
 export type SaleStatusLangGetListLangsParams = Record<string, never>;
+
 /** `result` of `sale.statusLang.getListLangs`. */
 export type SaleStatusLangGetListLangsResult = Record<string, unknown>;
 
@@ -1692,8 +1736,10 @@ export interface SaleStatusLangListParams {
 
 /** `result` of `sale.statusLang.list`. */
 export type SaleStatusLangListResult = Record<string, unknown>;
+
 /** Parameters of `sale.tradeBinding.getFields` (it takes none). */
 export type SaleTradeBindingGetFieldsParams = Record<string, never>;
+
 /** `result` of `sale.tradeBinding.getFields`. */
 export type SaleTradeBindingGetFieldsResult = Record<string, unknown>;
 
@@ -1707,8 +1753,10 @@ export interface SaleTradeBindingListParams {
 
 /** `result` of `sale.tradeBinding.list`. */
 export type SaleTradeBindingListResult = Record<string, unknown>;
+
 /** Parameters of `sale.tradePlatform.getFields` (it takes none). */
 export type SaleTradePlatformGetFieldsParams = Record<string, never>;
+
 /** `result` of `sale.tradePlatform.getFields`. */
 export type SaleTradePlatformGetFieldsResult = Record<string, unknown>;
 

@@ -10,14 +10,19 @@ export interface OnTaskAddData {
     /** Created task identifier */
     ID: string;
   };
-  /** Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed */
+  /**
+   * Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed
+   */
   IS_ACCESSIBLE_BEFORE: string;
-  /** Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed */
+  /**
+   * Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed
+   */
   IS_ACCESSIBLE_AFTER: string;
 }
 
 /**
- * `data` of `ONTASKCOMMENTADD`: The ONTASKCOMMENTADD event is triggered after a new comment is added to a task.
+ * `data` of `ONTASKCOMMENTADD`: The ONTASKCOMMENTADD event is triggered after a new comment is added
+ * to a task.
  * @see https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-add.html
  */
 export interface OnTaskCommentAddData {
@@ -28,14 +33,19 @@ export interface OnTaskCommentAddData {
     /** Identifier of the task to which the comment was added */
     TASK_ID: string;
   };
-  /** Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed */
+  /**
+   * Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed
+   */
   IS_ACCESSIBLE_BEFORE: string;
-  /** Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed */
+  /**
+   * Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed
+   */
   IS_ACCESSIBLE_AFTER: string;
 }
 
 /**
- * `data` of `ONTASKCOMMENTDELETE`: The ONTASKCOMMENTDELETE event is triggered after a comment is deleted in a task.
+ * `data` of `ONTASKCOMMENTDELETE`: The ONTASKCOMMENTDELETE event is triggered after a comment is
+ * deleted in a task.
  * @see https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-delete.html
  */
 export interface OnTaskCommentDeleteData {
@@ -53,14 +63,19 @@ export interface OnTaskCommentDeleteData {
     /** Action, which in this case will always be DEL */
     ACTION: string;
   };
-  /** Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed */
+  /**
+   * Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed
+   */
   IS_ACCESSIBLE_BEFORE: string;
-  /** Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed */
+  /**
+   * Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed
+   */
   IS_ACCESSIBLE_AFTER: string;
 }
 
 /**
- * `data` of `ONTASKCOMMENTUPDATE`: The ONTASKCOMMENTUPDATE event is triggered after a comment in a task is changed.
+ * `data` of `ONTASKCOMMENTUPDATE`: The ONTASKCOMMENTUPDATE event is triggered after a comment in a
+ * task is changed.
  * @see https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-update.html
  */
 export interface OnTaskCommentUpdateData {
@@ -78,9 +93,13 @@ export interface OnTaskCommentUpdateData {
     /** Action, which in this case will always be EDIT */
     ACTION: string;
   };
-  /** Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed */
+  /**
+   * Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed
+   */
   IS_ACCESSIBLE_BEFORE: string;
-  /** Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed */
+  /**
+   * Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed
+   */
   IS_ACCESSIBLE_AFTER: string;
 }
 
@@ -94,9 +113,13 @@ export interface OnTaskDeleteData {
     ID: string;
   };
   FIELDS_AFTER: string;
-  /** Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed */
+  /**
+   * Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed
+   */
   IS_ACCESSIBLE_BEFORE: string;
-  /** Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed */
+  /**
+   * Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed
+   */
   IS_ACCESSIBLE_AFTER: string;
 }
 
@@ -113,54 +136,24 @@ export interface OnTaskUpdateData {
     /** Identifier of the updated task */
     ID: string;
   };
-  /** Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed */
+  /**
+   * Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed
+   */
   IS_ACCESSIBLE_BEFORE: string;
-  /** Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed */
+  /**
+   * Possible values: - Y (Yes) — yes - N (No) — no - undefined — not defined or check was not performed
+   */
   IS_ACCESSIBLE_AFTER: string;
 }
 
-/** Events of the tasks domain: upper-case name (as the portal sends it) -> the type of its `data`. */
+/**
+ * Events of the tasks domain: upper-case name (as the portal sends it) -> the type of its `data`.
+ */
 export interface TasksEvents {
-  /**
-   * The ONTASKADD event is triggered after a task is created.
-   *
-   * Event `ONTASKADD`, scope `task`.
-   * @see https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-add.html
-   */
   ONTASKADD: OnTaskAddData;
-  /**
-   * The ONTASKCOMMENTADD event is triggered after a new comment is added to a task.
-   *
-   * Event `ONTASKCOMMENTADD`, scope `task`.
-   * @see https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-add.html
-   */
   ONTASKCOMMENTADD: OnTaskCommentAddData;
-  /**
-   * The ONTASKCOMMENTDELETE event is triggered after a comment is deleted in a task.
-   *
-   * Event `ONTASKCOMMENTDELETE`, scope `task`.
-   * @see https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-delete.html
-   */
   ONTASKCOMMENTDELETE: OnTaskCommentDeleteData;
-  /**
-   * The ONTASKCOMMENTUPDATE event is triggered after a comment in a task is changed.
-   *
-   * Event `ONTASKCOMMENTUPDATE`, scope `task`.
-   * @see https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-update.html
-   */
   ONTASKCOMMENTUPDATE: OnTaskCommentUpdateData;
-  /**
-   * The ONTASKDELETE event is triggered after a task is deleted.
-   *
-   * Event `ONTASKDELETE`, scope `task`.
-   * @see https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-delete.html
-   */
   ONTASKDELETE: OnTaskDeleteData;
-  /**
-   * The ONTASKUPDATE event is triggered after a task is updated.
-   *
-   * Event `ONTASKUPDATE`, scope `task`.
-   * @see https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-update.html
-   */
   ONTASKUPDATE: OnTaskUpdateData;
 }

@@ -517,8 +517,10 @@ export interface TaskChecklistitemGetlistParams {
 
 /** `result` of `task.checklistitem.getlist`. */
 export type TaskChecklistitemGetlistResult = ChecklistItem[];
+
 /** Parameters of `task.checklistitem.getmanifest` (it takes none). */
 export type TaskChecklistitemGetmanifestParams = Record<string, never>;
+
 /** `result` of `task.checklistitem.getmanifest`. */
 export type TaskChecklistitemGetmanifestResult = Record<string, unknown>;
 
@@ -618,8 +620,10 @@ export interface TaskCommentitemGetlistParams {
 
 /** `result` of `task.commentitem.getlist`. */
 export type TaskCommentitemGetlistResult = CommentItem[];
+
 /** Parameters of `task.commentitem.getmanifest` (it takes none). */
 export type TaskCommentitemGetmanifestParams = Record<string, never>;
+
 /** `result` of `task.commentitem.getmanifest`. */
 export type TaskCommentitemGetmanifestResult = Record<string, unknown>;
 
@@ -719,8 +723,10 @@ export interface TaskElapseditemGetlistParams {
 
 /** `result` of `task.elapseditem.getlist`. */
 export type TaskElapseditemGetlistResult = ElapsedItem[];
+
 /** Parameters of `task.elapseditem.getmanifest` (it takes none). */
 export type TaskElapseditemGetmanifestParams = Record<string, never>;
+
 /** `result` of `task.elapseditem.getmanifest`. */
 export type TaskElapseditemGetmanifestResult = Record<string, unknown>;
 
@@ -893,8 +899,10 @@ export interface TaskItemGetfilesParams {
 
 /** `result` of `task.item.getfiles`. */
 export type TaskItemGetfilesResult = unknown;
+
 /** Parameters of `task.item.getmanifest` (it takes none). */
 export type TaskItemGetmanifestParams = Record<string, never>;
+
 /** `result` of `task.item.getmanifest`. */
 export type TaskItemGetmanifestResult = unknown;
 
@@ -982,8 +990,10 @@ export interface TaskItemUserfieldGetParams {
 
 /** `result` of `task.item.userfield.get`. */
 export type TaskItemUserfieldGetResult = TaskUserField;
+
 /** Parameters of `task.item.userfield.getfields` (it takes none). */
 export type TaskItemUserfieldGetfieldsParams = Record<string, never>;
+
 /** `result` of `task.item.userfield.getfields`. */
 export type TaskItemUserfieldGetfieldsResult = Record<string, unknown>;
 
@@ -995,8 +1005,10 @@ export interface TaskItemUserfieldGetlistParams {
 
 /** `result` of `task.item.userfield.getlist`. */
 export type TaskItemUserfieldGetlistResult = TaskUserField[];
+
 /** Parameters of `task.item.userfield.gettypes` (it takes none). */
 export type TaskItemUserfieldGettypesParams = Record<string, never>;
+
 /** `result` of `task.item.userfield.gettypes`. */
 export type TaskItemUserfieldGettypesResult = unknown[];
 
@@ -1041,8 +1053,10 @@ export interface TaskLogitemListParams {
 
 /** `result` of `task.logitem.list`. */
 export type TaskLogitemListResult = unknown;
+
 /** Parameters of `task.planner.getlist` (it takes none). */
 export type TaskPlannerGetlistParams = Record<string, never>;
+
 /** `result` of `task.planner.getlist`. */
 export type TaskPlannerGetlistResult = number[];
 
@@ -1139,8 +1153,10 @@ export interface TasksApiScrumBacklogGetParams {
 
 /** `result` of `tasks.api.scrum.backlog.get`. */
 export type TasksApiScrumBacklogGetResult = Record<string, unknown>;
+
 /** Parameters of `tasks.api.scrum.backlog.getFields` (it takes none). */
 export type TasksApiScrumBacklogGetFieldsParams = Record<string, never>;
+
 /** `result` of `tasks.api.scrum.backlog.getFields`. */
 export type TasksApiScrumBacklogGetFieldsResult = Record<string, unknown>;
 
@@ -1188,8 +1204,10 @@ export interface TasksApiScrumEpicGetParams {
 
 /** `result` of `tasks.api.scrum.epic.get`. */
 export type TasksApiScrumEpicGetResult = unknown;
+
 /** Parameters of `tasks.api.scrum.epic.getFields` (it takes none). */
 export type TasksApiScrumEpicGetFieldsParams = Record<string, never>;
+
 /** `result` of `tasks.api.scrum.epic.getFields`. */
 export type TasksApiScrumEpicGetFieldsResult = unknown;
 
@@ -1259,8 +1277,10 @@ export interface TasksApiScrumKanbanDeleteTaskParams {
 
 /** `result` of `tasks.api.scrum.kanban.deleteTask`. */
 export type TasksApiScrumKanbanDeleteTaskResult = boolean;
+
 /** Parameters of `tasks.api.scrum.kanban.getFields` (it takes none). */
 export type TasksApiScrumKanbanGetFieldsParams = Record<string, never>;
+
 /** `result` of `tasks.api.scrum.kanban.getFields`. */
 export type TasksApiScrumKanbanGetFieldsResult = Record<string, unknown>;
 
@@ -1325,8 +1345,10 @@ export interface TasksApiScrumSprintGetParams {
 
 /** `result` of `tasks.api.scrum.sprint.get`. */
 export type TasksApiScrumSprintGetResult = Record<string, unknown>;
+
 /** Parameters of `tasks.api.scrum.sprint.getFields` (it takes none). */
 export type TasksApiScrumSprintGetFieldsParams = Record<string, never>;
+
 /** `result` of `tasks.api.scrum.sprint.getFields`. */
 export type TasksApiScrumSprintGetFieldsResult = Record<string, unknown>;
 
@@ -1384,8 +1406,10 @@ export interface TasksApiScrumTaskGetParams {
 
 /** `result` of `tasks.api.scrum.task.get`. */
 export type TasksApiScrumTaskGetResult = Record<string, unknown>;
+
 /** Parameters of `tasks.api.scrum.task.getFields` (it takes none). */
 export type TasksApiScrumTaskGetFieldsParams = Record<string, never>;
+
 /** `result` of `tasks.api.scrum.task.getFields`. */
 export type TasksApiScrumTaskGetFieldsResult = unknown;
 
@@ -1525,8 +1549,8 @@ export type TasksTaskAccessGetResult = Record<string, unknown>;
 
 /** Parameters of `tasks.task.add`. */
 export interface TasksTaskAddParams {
-  [key: string]: unknown;
   fields: Record<string, unknown>;
+  [key: string]: unknown;
 }
 
 /** `result` of `tasks.task.add`. */
@@ -1689,15 +1713,17 @@ export type TasksTaskFilesAttachResult = TaskFileAttachResult;
 
 /** Parameters of `tasks.task.get`. */
 export interface TasksTaskGetParams {
-  [key: string]: unknown;
   taskId: number | string;
   select?: unknown[];
+  [key: string]: unknown;
 }
 
 /** `result` of `tasks.task.get`. */
 export type TasksTaskGetResult = TaskResponse;
+
 /** Parameters of `tasks.task.getFields` (it takes none). */
 export type TasksTaskGetFieldsParams = Record<string, never>;
+
 /** `result` of `tasks.task.getFields`. */
 export type TasksTaskGetFieldsResult = TaskFieldsResult;
 
@@ -1722,12 +1748,12 @@ export type TasksTaskHistoryListResult = TaskHistoryResult;
 
 /** Parameters of `tasks.task.list`. */
 export interface TasksTaskListParams {
-  [key: string]: unknown;
   order?: Record<string, unknown>;
   filter?: Record<string, unknown>;
   select?: unknown[];
   params?: Record<string, unknown>;
   start?: number | string;
+  [key: string]: unknown;
 }
 
 /** `result` of `tasks.task.list`. */
@@ -1871,9 +1897,9 @@ export type TasksTaskUnpinResult = Record<string, unknown>;
 
 /** Parameters of `tasks.task.update`. */
 export interface TasksTaskUpdateParams {
-  [key: string]: unknown;
   taskId: number | string;
   fields: Record<string, unknown>;
+  [key: string]: unknown;
 }
 
 /** `result` of `tasks.task.update`. */
@@ -2027,8 +2053,10 @@ export interface TasksTemplateDeleteParams {
 
 /** `result` of `tasks.template.delete`. */
 export type TasksTemplateDeleteResult = boolean;
+
 /** Parameters of `tasks.template.fields` (it takes none). */
 export type TasksTemplateFieldsParams = Record<string, never>;
+
 /** `result` of `tasks.template.fields`. */
 export type TasksTemplateFieldsResult = Record<string, unknown>;
 

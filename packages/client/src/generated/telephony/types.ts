@@ -156,8 +156,10 @@ export interface TelephonyExternalLineDeleteParams {
 
 /** `result` of `telephony.externalLine.delete`. */
 export type TelephonyExternalLineDeleteResult = unknown[];
+
 /** Parameters of `telephony.externalLine.get` (it takes none). */
 export type TelephonyExternalLineGetParams = Record<string, never>;
+
 /** `result` of `telephony.externalLine.get`. */
 export type TelephonyExternalLineGetResult = unknown[];
 
@@ -202,12 +204,16 @@ export interface VoximplantInfocallStartwithtextParams {
 
 /** `result` of `voximplant.infocall.startwithtext`. */
 export type VoximplantInfocallStartwithtextResult = Record<string, unknown>;
+
 /** Parameters of `voximplant.line.get` (it takes none). */
 export type VoximplantLineGetParams = Record<string, never>;
+
 /** `result` of `voximplant.line.get`. */
 export type VoximplantLineGetResult = Record<string, unknown>;
+
 /** Parameters of `voximplant.line.outgoing.get` (it takes none). */
 export type VoximplantLineOutgoingGetParams = Record<string, never>;
+
 /** `result` of `voximplant.line.outgoing.get`. */
 export type VoximplantLineOutgoingGetResult = string;
 
@@ -238,8 +244,10 @@ export interface VoximplantSipAddParams {
 
 /** `result` of `voximplant.sip.add`. */
 export type VoximplantSipAddResult = Record<string, unknown>;
+
 /** Parameters of `voximplant.sip.connector.status` (it takes none). */
 export type VoximplantSipConnectorStatusParams = Record<string, never>;
+
 /** `result` of `voximplant.sip.connector.status`. */
 export type VoximplantSipConnectorStatusResult = Record<string, unknown>;
 
@@ -292,12 +300,16 @@ export interface VoximplantStatisticGetParams {
 
 /** `result` of `voximplant.statistic.get`. */
 export type VoximplantStatisticGetResult = unknown[];
+
 /** Parameters of `voximplant.tts.voices.get` (it takes none). */
 export type VoximplantTtsVoicesGetParams = Record<string, never>;
+
 /** `result` of `voximplant.tts.voices.get`. */
 export type VoximplantTtsVoicesGetResult = Record<string, unknown>;
+
 /** Parameters of `voximplant.url.get` (it takes none). */
 export type VoximplantUrlGetParams = Record<string, never>;
+
 /** `result` of `voximplant.url.get`. */
 export type VoximplantUrlGetResult = Record<string, unknown>;
 
@@ -308,8 +320,10 @@ export interface VoximplantUserActivatePhoneParams {
 
 /** `result` of `voximplant.user.activatePhone`. */
 export type VoximplantUserActivatePhoneResult = number;
+
 /** Parameters of `voximplant.user.deactivatePhone` (it takes none). */
 export type VoximplantUserDeactivatePhoneParams = Record<string, never>;
+
 /** `result` of `voximplant.user.deactivatePhone`. */
 export type VoximplantUserDeactivatePhoneResult = unknown;
 

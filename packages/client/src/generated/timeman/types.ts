@@ -46,8 +46,10 @@ export interface TimemanNetworkrangeCheckParams {
 
 /** `result` of `timeman.networkrange.check`. */
 export type TimemanNetworkrangeCheckResult = Record<string, unknown>;
+
 /** Parameters of `timeman.networkrange.get` (it takes none). */
 export type TimemanNetworkrangeGetParams = Record<string, never>;
+
 /** `result` of `timeman.networkrange.get`. */
 export type TimemanNetworkrangeGetResult = unknown[];
 
@@ -154,8 +156,10 @@ export interface TimemanTimecontrolReportsGetParams {
 
 /** `result` of `timeman.timecontrol.reports.get`. */
 export type TimemanTimecontrolReportsGetResult = Record<string, unknown>;
+
 /** Parameters of `timeman.timecontrol.reports.settings.get` (it takes none). */
 export type TimemanTimecontrolReportsSettingsGetParams = Record<string, never>;
+
 /** `result` of `timeman.timecontrol.reports.settings.get`. */
 export type TimemanTimecontrolReportsSettingsGetResult = Record<string, unknown>;
 
@@ -166,8 +170,10 @@ export interface TimemanTimecontrolReportsUsersGetParams {
 
 /** `result` of `timeman.timecontrol.reports.users.get`. */
 export type TimemanTimecontrolReportsUsersGetResult = unknown[];
+
 /** Parameters of `timeman.timecontrol.settings.get` (it takes none). */
 export type TimemanTimecontrolSettingsGetParams = Record<string, never>;
+
 /** `result` of `timeman.timecontrol.settings.get`. */
 export type TimemanTimecontrolSettingsGetResult = Record<string, unknown>;
 

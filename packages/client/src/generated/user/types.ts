@@ -36,7 +36,6 @@ export type UserAccessResult = boolean;
 
 /** Parameters of `user.add`. */
 export interface UserAddParams {
-  [key: string]: unknown;
   EMAIL: string;
   LAST_NAME?: string;
   SECOND_NAME?: string;
@@ -87,26 +86,32 @@ export interface UserAddParams {
   UF_DISTRICT?: string;
   UF_PHONE_INNER?: string;
   NAME?: string;
+  [key: string]: unknown;
 }
 
 /** `result` of `user.add`. */
 export type UserAddResult = number;
+
 /** Parameters of `user.admin` (it takes none). */
 export type UserAdminParams = Record<string, never>;
+
 /** `result` of `user.admin`. */
 export type UserAdminResult = boolean;
+
 /** Parameters of `user.current` (it takes none). */
 export type UserCurrentParams = Record<string, never>;
+
 /** `result` of `user.current`. */
 export type UserCurrentResult = User;
+
 /** Parameters of `user.fields` (it takes none). */
 export type UserFieldsParams = Record<string, never>;
+
 /** `result` of `user.fields`. */
 export type UserFieldsResult = Record<string, string>;
 
 /** Parameters of `user.get`. */
 export interface UserGetParams {
-  [key: string]: unknown;
   sort?: string;
   order?: string;
   FILTER?: Record<string, unknown>;
@@ -114,12 +119,15 @@ export interface UserGetParams {
   select?: unknown[];
   IMAGE_RESIZE?: string;
   start?: number | string;
+  [key: string]: unknown;
 }
 
 /** `result` of `user.get`. */
 export type UserGetResult = User[];
+
 /** Parameters of `user.option` (it takes none). */
 export type UserOptionParams = Record<string, never>;
+
 /** `result` of `user.option`. */
 export type UserOptionResult = unknown;
 
@@ -141,13 +149,18 @@ export type UserOptionSetResult = boolean;
 
 /** Parameters of `user.search`. */
 export interface UserSearchParams {
+<<<<<<< HEAD
   [key: string]: unknown;
   FILTER?: Record<string, unknown>;
+=======
+  FILTER?: string;
+>>>>>>> 0c1b3f1 (client, cli: regenerate (thin output, subpaths by REST root, src/generated/catalog.ts))
   sort?: string;
   order?: string;
   ADMIN_MODE?: boolean;
   select?: unknown[];
   start?: number | string;
+  [key: string]: unknown;
 }
 
 /** `result` of `user.search`. */
@@ -155,7 +168,6 @@ export type UserSearchResult = User[];
 
 /** Parameters of `user.update`. */
 export interface UserUpdateParams {
-  [key: string]: unknown;
   ID: number | string;
   ACTIVE?: boolean;
   EMAIL?: string;
@@ -208,6 +220,7 @@ export interface UserUpdateParams {
   UF_DISTRICT?: string;
   UF_PHONE_INNER?: string;
   NAME?: string;
+  [key: string]: unknown;
 }
 
 /** `result` of `user.update`. */
@@ -246,8 +259,10 @@ export interface UserUserfieldDeleteParams {
 
 /** `result` of `user.userfield.delete`. */
 export type UserUserfieldDeleteResult = boolean;
+
 /** Parameters of `user.userfield.file.get` (it takes none). */
 export type UserUserfieldFileGetParams = Record<string, never>;
+
 /** `result` of `user.userfield.file.get`. */
 export type UserUserfieldFileGetResult = unknown;
 
