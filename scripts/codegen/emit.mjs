@@ -274,6 +274,13 @@ function eventDoc(e) {
   return { text, tags };
 }
 
+/** ` extends A, B` on one line when short, else one name a line. @param {string[]} ids */
+function extendsList(ids) {
+  if (!ids.length) return '';
+  const one = ` extends ${ids.join(', ')}`;
+  return one.length <= 100 ? one : ` extends\n${ids.map((i) => `    ${i}`).join(',\n')}`;
+}
+
 /** `events.ts` of a domain: the `data` type of each event and the domain's name -> data map. @param {DomainIR} d @param {Set<string>} shared */
 function domainEvents(d, shared) {
   const imports = new Imports();
@@ -308,7 +315,7 @@ function eventMap(model) {
     ...withEvents.map((d) => `import type { ${d.ids.events} } from './${d.name}/events.js';`),
     '',
     `${jsdoc('Every described event: upper-case name -> the type of its `data` (what `app.on(name, handler)` hands the handler).')}` +
-      `export interface EventMap${withEvents.length ? ` extends ${withEvents.map((d) => d.ids.events).join(', ')}` : ''} {}`,
+      `export interface EventMap${extendsList(withEvents.map((d) => d.ids.events))} {}`,
     '',
     `${jsdoc('The name of a described event, upper case as the portal sends it.')}export type EventName = keyof EventMap;`,
   ]);
@@ -565,7 +572,7 @@ function namespaces(model) {
       rootOwner.set(root, d.name);
     }
   }
-  const ext = (ids) => (ids.length ? ` extends\n${ids.map((i) => `    ${i}`).join(',\n')}` : '');
+  const ext = extendsList;
   return file([
     ...withMethods.map((d) => `import type { ${d.ids.methods}, ${d.ids.namespace} } from './${d.name}/api.js';`),
     '',

@@ -1755,11 +1755,11 @@ export const catalog: Readonly<Record<string, readonly [string, string]>> = {
   "user.admin": ["Determine Access Permissions for Application Settings.", ""],
   "user.current": ["Returns the user the call is made for.", ""],
   "user.fields": ["Describes the fields of `user`.", ""],
-  "user.get": ["Returns `user`.", "sort:string;order:string;FILTER:string;ADMIN_MODE:boolean;select:any[];IMAGE_RESIZE:string;start:integer"],
+  "user.get": ["Returns `user`.", "sort:string;order:string;FILTER:object;ADMIN_MODE:boolean;select:any[];IMAGE_RESIZE:string;start:integer"],
   "user.option": ["Get data associated with the application and user ..", ""],
   "user.option.get": ["Get User Data Associated with the Application.", "option:string"],
   "user.option.set": ["Bind Data to User and Application.", "options!:any[]"],
-  "user.search": ["Calls `user.search`.", "FILTER:string;sort:string;order:string;ADMIN_MODE:boolean;select:any[];start:integer"],
+  "user.search": ["Calls `user.search`.", "FILTER:object;sort:string;order:string;ADMIN_MODE:boolean;select:any[];start:integer"],
   "user.update": [
     "Updates `user`.",
     "ID!:integer;ACTIVE:boolean;EMAIL:string;LAST_NAME:string;SECOND_NAME:string;PERSONAL_GENDER:string;PERSONAL_PROFESSION:string;PERSONAL_WWW:s" +

@@ -4,55 +4,46 @@ export type * from './booking/events.js';
 export type * from './calendar/events.js';
 export type * from './crm/events.js';
 export type * from './events/events.js';
+export type * from './imbot/events.js';
 export type * from './imopenlines/events.js';
 export type * from './log/events.js';
 export type * from './sale/events.js';
 export type * from './sign/events.js';
 export type * from './sonet_group/events.js';
 export type * from './tasks/events.js';
+export type * from './telephony/events.js';
 import type { AccessEvents } from './access/events.js';
 import type { BookingEvents } from './booking/events.js';
 import type { CalendarEvents } from './calendar/events.js';
-<<<<<<< HEAD
-import type { ChatbotsEvents } from './chatbots/events.js';
-import type { CommonEvents } from './common/events.js';
-=======
->>>>>>> 0c1b3f1 (client, cli: regenerate (thin output, subpaths by REST root, src/generated/catalog.ts))
 import type { CrmEvents } from './crm/events.js';
 import type { EventsEvents } from './events/events.js';
+import type { ImbotEvents } from './imbot/events.js';
 import type { ImopenlinesEvents } from './imopenlines/events.js';
 import type { LogEvents } from './log/events.js';
 import type { SaleEvents } from './sale/events.js';
 import type { SignEvents } from './sign/events.js';
 import type { SonetGroupEvents } from './sonet_group/events.js';
 import type { TasksEvents } from './tasks/events.js';
-<<<<<<< HEAD
 import type { TelephonyEvents } from './telephony/events.js';
-export type { BookingEvents, ONBOOKINGUPDATEData, OnBookingAddData, OnBookingDeleteData, OnBookingResourceAddData, OnBookingResourceDeleteData, OnBookingResourceTypeAddData, OnBookingResourceTypeDeleteData, OnBookingResourceTypeUpdateData, OnBookingResourceUpdateData, OnBookingWaitListItemAddData, OnBookingWaitListItemDeleteData, OnBookingWaitListItemUpdateData } from './booking/events.js';
-export type { CalendarEvents, OnCalendarEntryAddData, OnCalendarEntryDeleteData, OnCalendarEntryUpdateData, OnCalendarSectionAddData, OnCalendarSectionDeleteData, OnCalendarSectionUpdateData } from './calendar/events.js';
-export type { ChatbotsEvents, ONIMBOTDELETEData, ONIMBOTJOINCHATData, ONIMBOTMESSAGEADDData, ONIMBOTMESSAGEDELETEData, ONIMBOTMESSAGEUPDATEData, ONIMBOTV2MESSAGEADDData, ONIMCOMMANDADDData } from './chatbots/events.js';
-export type { CommonEvents, OnAppInstallData, OnAppMethodConfirmData, OnAppPaymentData, OnAppUninstallData, OnAppUpdateData, OnUserAddData } from './common/events.js';
-export type { CrmEvents, OnCrmActivityAddData, OnCrmActivityDeleteData, OnCrmActivityUpdateData, OnCrmAddressRegisterData, OnCrmAddressUnregisterData, OnCrmBankDetailAddData, OnCrmBankDetailDeleteData, OnCrmBankDetailUpdateData, OnCrmCompanyAddData, OnCrmCompanyDeleteData, OnCrmCompanyUpdateData, OnCrmCompanyUserFieldAddData, OnCrmCompanyUserFieldDeleteData, OnCrmCompanyUserFieldSetEnumValuesData, OnCrmCompanyUserFieldUpdateData, OnCrmContactAddData, OnCrmContactDeleteData, OnCrmContactUpdateData, OnCrmContactUserFieldAddData, OnCrmContactUserFieldDeleteData, OnCrmContactUserFieldSetEnumValuesData, OnCrmContactUserFieldUpdateData, OnCrmCurrencyAddData, OnCrmCurrencyDeleteData, OnCrmCurrencyUpdateData, OnCrmDealAddData, OnCrmDealDeleteData, OnCrmDealMoveToCategoryData, OnCrmDealRecurringAddData, OnCrmDealRecurringDeleteData, OnCrmDealRecurringExposeData, OnCrmDealRecurringUpdateData, OnCrmDealUpdateData, OnCrmDealUserFieldAddData, OnCrmDealUserFieldDeleteData, OnCrmDealUserFieldSetEnumValuesData, OnCrmDealUserFieldUpdateData, OnCrmDocumentGeneratorDocumentAddData, OnCrmDocumentGeneratorDocumentDeleteData, OnCrmDocumentGeneratorDocumentUpdateData, OnCrmDynamicItemAddData, OnCrmDynamicItemDeleteData, OnCrmDynamicItemUpdateData, OnCrmInvoiceAddData, OnCrmInvoiceDeleteData, OnCrmInvoiceRecurringAddData, OnCrmInvoiceRecurringDeleteData, OnCrmInvoiceRecurringExposeData, OnCrmInvoiceRecurringUpdateData, OnCrmInvoiceSetStatusData, OnCrmInvoiceUpdateData, OnCrmInvoiceUserFieldAddData, OnCrmInvoiceUserFieldDeleteData, OnCrmInvoiceUserFieldSetEnumValuesData, OnCrmInvoiceUserFieldUpdateData, OnCrmLeadAddData, OnCrmLeadDeleteData, OnCrmLeadUpdateData, OnCrmLeadUserFieldAddData, OnCrmLeadUserFieldDeleteData, OnCrmLeadUserFieldSetEnumValuesData, OnCrmLeadUserFieldUpdateData, OnCrmMeasureAddData, OnCrmMeasureDeleteData, OnCrmMeasureUpdateData, OnCrmProductAddData, OnCrmProductDeleteData, OnCrmProductPropertyAddData, OnCrmProductPropertyDeleteData, OnCrmProductPropertyUpdateData, OnCrmProductSectionAddData, OnCrmProductSectionDeleteData, OnCrmProductSectionUpdateData, OnCrmProductUpdateData, OnCrmQuoteAddData, OnCrmQuoteDeleteData, OnCrmQuoteUpdateData, OnCrmQuoteUserFieldAddData, OnCrmQuoteUserFieldDeleteData, OnCrmQuoteUserFieldSetEnumValuesData, OnCrmQuoteUserFieldUpdateData, OnCrmRequisiteAddData, OnCrmRequisiteDeleteData, OnCrmRequisiteUpdateData, OnCrmRequisiteUserFieldAddData, OnCrmRequisiteUserFieldDeleteData, OnCrmRequisiteUserFieldSetEnumValuesData, OnCrmRequisiteUserFieldUpdateData, OnCrmTimelineCommentAddData, OnCrmTimelineCommentDeleteData, OnCrmTimelineCommentUpdateData, OnCrmTypeAddData, OnCrmTypeDeleteData, OnCrmTypeUpdateData, OnCrmTypeUserFieldAddData, OnCrmTypeUserFieldDeleteData, OnCrmTypeUserFieldSetEnumValuesData, OnCrmTypeUserFieldUpdateData } from './crm/events.js';
-export type { EventsEvents, OnOfflineEventData } from './events/events.js';
-export type { ImopenlinesEvents, OnImConnectorDialogFinishData, OnImConnectorDialogStartData, OnImConnectorLineDeleteData, OnImConnectorMessageAddData, OnImConnectorMessageDeleteData, OnImConnectorMessageUpdateData, OnImConnectorStatusDeleteData, OnOpenLineMessageAddData, OnOpenLineMessageDeleteData, OnOpenLineMessageUpdateData, OnSessionFinishData, OnSessionStartData } from './imopenlines/events.js';
-export type { LogEvents, OnLiveFeedPostAddData, OnLiveFeedPostDeleteData, OnLiveFeedPostUpdateData } from './log/events.js';
-export type { OnOrderDeletedData, OnOrderEntitySavedData, OnPaymentDeletedData, OnPaymentEntitySavedData, OnPropertyValueDeletedData, OnPropertyValueEntitySavedData, OnSaleBeforeOrderDeleteData, OnSaleOrderSavedData, OnShipmentDeletedData, OnShipmentEntitySavedData, SaleEvents } from './sale/events.js';
-export type { OnSignB2eDocumentStatusChangedData, OnSignB2eMemberStatusChangedData, OnSignHcmLinkB2eDocumentSignedData, SignEvents } from './sign/events.js';
-export type { OnSonetGroupAddData, OnSonetGroupDeleteData, OnSonetGroupSubjectAddData, OnSonetGroupSubjectDeleteData, OnSonetGroupSubjectUpdateData, OnSonetGroupUpdateData, SonetgroupEvents } from './sonetgroup/events.js';
-export type { OnTaskAddData, OnTaskCommentAddData, OnTaskCommentDeleteData, OnTaskCommentUpdateData, OnTaskDeleteData, OnTaskUpdateData, TasksEvents } from './tasks/events.js';
-export type { ONEXTERNALCALLBACKSTARTData, ONEXTERNALCALLSTARTData, ONVOXIMPLANTCALLENDData, ONVOXIMPLANTCALLINITData, ONVOXIMPLANTCALLSTARTData, TelephonyEvents } from './telephony/events.js';
-
-/** Every described event: upper-case name -> the type of its `data` (what `app.on(name, handler)` hands the handler). */
-export interface EventMap extends BookingEvents, CalendarEvents, ChatbotsEvents, CommonEvents, CrmEvents, EventsEvents, ImopenlinesEvents, LogEvents, SaleEvents, SignEvents, SonetgroupEvents, TasksEvents, TelephonyEvents {
-}
-=======
 
 /**
  * Every described event: upper-case name -> the type of its `data` (what `app.on(name, handler)` hands
  * the handler).
  */
-export interface EventMap extends AccessEvents, BookingEvents, CalendarEvents, CrmEvents, EventsEvents, ImopenlinesEvents, LogEvents, SaleEvents, SignEvents, SonetGroupEvents, TasksEvents {}
->>>>>>> 0c1b3f1 (client, cli: regenerate (thin output, subpaths by REST root, src/generated/catalog.ts))
+export interface EventMap extends
+    AccessEvents,
+    BookingEvents,
+    CalendarEvents,
+    CrmEvents,
+    EventsEvents,
+    ImbotEvents,
+    ImopenlinesEvents,
+    LogEvents,
+    SaleEvents,
+    SignEvents,
+    SonetGroupEvents,
+    TasksEvents,
+    TelephonyEvents {}
 
 /** The name of a described event, upper case as the portal sends it. */
 export type EventName = keyof EventMap;

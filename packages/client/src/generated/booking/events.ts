@@ -81,8 +81,8 @@ export interface OnBookingResourceUpdateData {
 }
 
 /**
-<<<<<<< HEAD
- * `data` of `ONBOOKINGUPDATE`: The ONBOOKINGUPDATE event will trigger when a booking is updated manually or via the booking.v1.booking.update method.
+ * `data` of `ONBOOKINGUPDATE`: The ONBOOKINGUPDATE event will trigger when a booking is updated
+ * manually or via the booking.v1.booking.update method.
  * @see https://apidocs.bitrix24.com/api-reference/booking/booking/events/on-booking-update.html
  */
 export interface ONBOOKINGUPDATEData {
@@ -91,12 +91,9 @@ export interface ONBOOKINGUPDATEData {
 }
 
 /**
- * `data` of `ONBOOKINGWAITLISTITEMADD`: The event ONBOOKINGWAITLISTITEMADD will trigger when a new record is created in the waitlist either manually or through the methods booking.v1.waitlist.add, booking.v1.waitlist.createfrombooking.
-=======
  * `data` of `ONBOOKINGWAITLISTITEMADD`: The event ONBOOKINGWAITLISTITEMADD will trigger when a new
  * record is created in the waitlist either manually or through the methods booking.v1.waitlist.add,
  * booking.v1.waitlist.createfrombooking.
->>>>>>> 0c1b3f1 (client, cli: regenerate (thin output, subpaths by REST root, src/generated/catalog.ts))
  * @see https://apidocs.bitrix24.com/api-reference/booking/waitlist/events/on-booking-waitlistitem-add.html
  */
 export interface OnBookingWaitListItemAddData {
@@ -136,22 +133,7 @@ export interface BookingEvents {
   ONBOOKINGRESOURCETYPEDELETE: OnBookingResourceTypeDeleteData;
   ONBOOKINGRESOURCETYPEUPDATE: OnBookingResourceTypeUpdateData;
   ONBOOKINGRESOURCEUPDATE: OnBookingResourceUpdateData;
-<<<<<<< HEAD
-  /**
-   * The ONBOOKINGUPDATE event will trigger when a booking is updated manually or via the booking.v1.booking.update method.
-   *
-   * Event `ONBOOKINGUPDATE`, scope `booking`.
-   * @see https://apidocs.bitrix24.com/api-reference/booking/booking/events/on-booking-update.html
-   */
   ONBOOKINGUPDATE: ONBOOKINGUPDATEData;
-  /**
-   * The event ONBOOKINGWAITLISTITEMADD will trigger when a new record is created in the waitlist either manually or through the methods booking.v1.waitlist.add, booking.v1.waitlist.createfrombooking.
-   *
-   * Event `ONBOOKINGWAITLISTITEMADD`, scope `booking`.
-   * @see https://apidocs.bitrix24.com/api-reference/booking/waitlist/events/on-booking-waitlistitem-add.html
-   */
-=======
->>>>>>> 0c1b3f1 (client, cli: regenerate (thin output, subpaths by REST root, src/generated/catalog.ts))
   ONBOOKINGWAITLISTITEMADD: OnBookingWaitListItemAddData;
   ONBOOKINGWAITLISTITEMDELETE: OnBookingWaitListItemDeleteData;
   ONBOOKINGWAITLISTITEMUPDATE: OnBookingWaitListItemUpdateData;

@@ -57,7 +57,8 @@ export interface ONIMBOTJOINCHATData {
 }
 
 /**
- * `data` of `ONIMBOTMESSAGEADD`: The ONIMBOTMESSAGEADD event is triggered when a message is sent in a dialogue with the chat bot.
+ * `data` of `ONIMBOTMESSAGEADD`: The ONIMBOTMESSAGEADD event is triggered when a message is sent in a
+ * dialogue with the chat bot.
  * @see https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-add.html
  * @deprecated Deprecated in the Bitrix24 docs.
  */
@@ -147,7 +148,8 @@ export interface ONIMBOTMESSAGEADDData {
 }
 
 /**
- * `data` of `ONIMBOTMESSAGEDELETE`: The event ONIMBOTMESSAGEDELETE is triggered when a message is deleted in a dialogue with a chat bot.
+ * `data` of `ONIMBOTMESSAGEDELETE`: The event ONIMBOTMESSAGEDELETE is triggered when a message is
+ * deleted in a dialogue with a chat bot.
  * @see https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-delete.html
  * @deprecated Deprecated in the Bitrix24 docs.
  */
@@ -213,7 +215,8 @@ export interface ONIMBOTMESSAGEDELETEData {
 }
 
 /**
- * `data` of `ONIMBOTMESSAGEUPDATE`: The ONIMBOTMESSAGEUPDATE event is triggered when a message is updated in a chat with the chat bot.
+ * `data` of `ONIMBOTMESSAGEUPDATE`: The ONIMBOTMESSAGEUPDATE event is triggered when a message is
+ * updated in a chat with the chat bot.
  * @see https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-update.html
  * @deprecated Deprecated in the Bitrix24 docs.
  */
@@ -230,7 +233,11 @@ export interface ONIMBOTMESSAGEUPDATEData {
     AUTHOR_ID?: string;
     /** Text of the message after the update. */
     MESSAGE?: string;
-    /** Type of message Possible values: - P — private, personal chat - C — group chat - O — open chat - L — open line - S — system/notify - N — channel - J — open channel - T — comment thread - A — copilot chat - B — collab - X — external chat */
+    /**
+     * Type of message Possible values: - P — private, personal chat - C — group chat - O — open chat - L —
+     * open line - S — system/notify - N — channel - J — open channel - T — comment thread - A — copilot
+     * chat - B — collab - X — external chat
+     */
     MESSAGE_TYPE?: string;
     /** Identifier of the chat owner */
     CHAT_AUTHOR_ID?: string;
@@ -285,7 +292,8 @@ export interface ONIMBOTMESSAGEUPDATEData {
 }
 
 /**
- * `data` of `ONIMBOTV2MESSAGEADD`: This document describes all events that the bot receives through imbot.v2.Event.get (FETCH mode) or via webhook.
+ * `data` of `ONIMBOTV2MESSAGEADD`: This document describes all events that the bot receives through
+ * imbot.v2.Event.get (FETCH mode) or via webhook.
  * @see https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.html
  */
 export interface ONIMBOTV2MESSAGEADDData {
@@ -304,7 +312,8 @@ export interface ONIMBOTV2MESSAGEADDData {
 }
 
 /**
- * `data` of `ONIMCOMMANDADD`: The event ONIMCOMMANDADD is triggered when a user invokes a bot command in a chat.
+ * `data` of `ONIMCOMMANDADD`: The event ONIMCOMMANDADD is triggered when a user invokes a bot command
+ * in a chat.
  * @see https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/events/on-im-command-add.html
  * @deprecated Deprecated in the Bitrix24 docs.
  */
@@ -381,61 +390,15 @@ export interface ONIMCOMMANDADDData {
   };
 }
 
-/** Events of the chatbots domain: upper-case name (as the portal sends it) -> the type of its `data`. */
-export interface ChatbotsEvents {
-  /**
-   * The ONIMBOTDELETE event is triggered when a chat-bot is deleted.
-   *
-   * Event `ONIMBOTDELETE`, scope `imbot`.
-   * @see https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/events/on-imbot-delete.html
-   * @deprecated Deprecated in the Bitrix24 docs.
-   */
+/**
+ * Events of the imbot domain: upper-case name (as the portal sends it) -> the type of its `data`.
+ */
+export interface ImbotEvents {
   ONIMBOTDELETE: ONIMBOTDELETEData;
-  /**
-   * The ONIMBOTJOINCHAT event is triggered when a bot is added to a chat.
-   *
-   * Event `ONIMBOTJOINCHAT`, scope `imbot`.
-   * @see https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/events/on-imbot-join-chat.html
-   * @deprecated Deprecated in the Bitrix24 docs.
-   */
   ONIMBOTJOINCHAT: ONIMBOTJOINCHATData;
-  /**
-   * The ONIMBOTMESSAGEADD event is triggered when a message is sent in a dialogue with the chat bot.
-   *
-   * Event `ONIMBOTMESSAGEADD`, scope `imbot`.
-   * @see https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-add.html
-   * @deprecated Deprecated in the Bitrix24 docs.
-   */
   ONIMBOTMESSAGEADD: ONIMBOTMESSAGEADDData;
-  /**
-   * The event ONIMBOTMESSAGEDELETE is triggered when a message is deleted in a dialogue with a chat bot.
-   *
-   * Event `ONIMBOTMESSAGEDELETE`, scope `imbot`.
-   * @see https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-delete.html
-   * @deprecated Deprecated in the Bitrix24 docs.
-   */
   ONIMBOTMESSAGEDELETE: ONIMBOTMESSAGEDELETEData;
-  /**
-   * The ONIMBOTMESSAGEUPDATE event is triggered when a message is updated in a chat with the chat bot.
-   *
-   * Event `ONIMBOTMESSAGEUPDATE`, scope `imbot`.
-   * @see https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-update.html
-   * @deprecated Deprecated in the Bitrix24 docs.
-   */
   ONIMBOTMESSAGEUPDATE: ONIMBOTMESSAGEUPDATEData;
-  /**
-   * This document describes all events that the bot receives through imbot.v2.Event.get (FETCH mode) or via webhook.
-   *
-   * Event `ONIMBOTV2MESSAGEADD`.
-   * @see https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.html
-   */
   ONIMBOTV2MESSAGEADD: ONIMBOTV2MESSAGEADDData;
-  /**
-   * The event ONIMCOMMANDADD is triggered when a user invokes a bot command in a chat.
-   *
-   * Event `ONIMCOMMANDADD`, scope `imbot`.
-   * @see https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/events/on-im-command-add.html
-   * @deprecated Deprecated in the Bitrix24 docs.
-   */
   ONIMCOMMANDADD: ONIMCOMMANDADDData;
 }

@@ -28,7 +28,7 @@ export const userGet: Method<'user.get', T.UserGetParams, T.UserGetResult, { row
     'user, user_brief, user_basic',
     'i',
     'user/user-get',
-    { sort: 's', order: 's', FILTER: 's', ADMIN_MODE: 'b', select: 'a', IMAGE_RESIZE: 's', start: 'n' },
+    { sort: 's', order: 's', FILTER: 'o', ADMIN_MODE: 'b', select: 'a', IMAGE_RESIZE: 's', start: 'n' },
     { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER' }, unchecked: true },
   );
 
@@ -46,7 +46,7 @@ export const userSearch: Method<'user.search', T.UserSearchParams, T.UserSearchR
     'user, user_brief, user_basic',
     'i',
     'user/user-search',
-    { FILTER: 's', sort: 's', order: 's', ADMIN_MODE: 'b', select: 'a', start: 'n' },
+    { FILTER: 'o', sort: 's', order: 's', ADMIN_MODE: 'b', select: 'a', start: 'n' },
     { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER' }, unchecked: true },
   );
 

@@ -149,12 +149,7 @@ export type UserOptionSetResult = boolean;
 
 /** Parameters of `user.search`. */
 export interface UserSearchParams {
-<<<<<<< HEAD
-  [key: string]: unknown;
   FILTER?: Record<string, unknown>;
-=======
-  FILTER?: string;
->>>>>>> 0c1b3f1 (client, cli: regenerate (thin output, subpaths by REST root, src/generated/catalog.ts))
   sort?: string;
   order?: string;
   ADMIN_MODE?: boolean;
