@@ -2,12 +2,7 @@ import { oauthFromStore } from '@b24kit/auth';
 import { createClient, type B24Client } from '@b24kit/client';
 import { UsageError, type CliIO } from './io.js';
 import { DEFAULT_PROFILE, readProfile, tokenStore } from './profiles.js';
-
-/** The flags every command that talks to a portal accepts. */
-export const connectionFlags = {
-  webhook: { type: 'string' },
-  profile: { type: 'string' },
-} as const;
+import { session } from './session.js';
 
 /**
  * Picks the portal connection, in this order: --webhook, --profile, B24_WEBHOOK_URL, the
@@ -18,6 +13,7 @@ export async function connect(values: { webhook?: string | undefined; profile?: 
   if (values.profile === undefined && io.env.B24_WEBHOOK_URL) return createClient({ webhook: io.env.B24_WEBHOOK_URL });
   const name = values.profile ?? io.env.B24_PROFILE ?? DEFAULT_PROFILE;
   const profile = readProfile(io.env, name);
+  session.profile = name;
   if (!profile) {
     throw new UsageError(
       values.profile === undefined

@@ -1,76 +1,99 @@
-import { authCommand } from './commands/auth.js';
-import { callCommand } from './commands/call.js';
-import { emulatorCommand } from './commands/emulator.js';
-import { exportCommand } from './commands/export.js';
-import { methodsCommand } from './commands/methods.js';
-import { methodCommand } from './commands/method.js';
-import { opiCommand } from './commands/opi.js';
-import { isRestNamespace } from './method-args/route.js';
-import { UsageError, type CliIO } from './io.js';
+import { CommanderError } from 'commander';
+import { paint } from './color.js';
 import { describeError } from './errors.js';
+import { UsageError, type CliIO } from './io.js';
+import { buildProgram, PASS_THROUGH, type Exit } from './program.js';
+import { redactText } from './redact.js';
+import { didYouMean } from './suggest.js';
 
 export type { CliIO } from './io.js';
 
-const USAGE = `b24: the Bitrix24 REST command line
-
-Usage:
-  b24 call METHOD [--params JSON] [--webhook URL]   call any REST method, print the result as JSON
-  b24 methods [--search TEXT] [--json]              list the methods b24kit knows
-  b24 auth url --portal P --client-id ID [--state S] [--redirect-uri URL]
-  b24 auth exchange --code CODE [--token-url URL] [--out FILE]
-  b24 auth refresh [--token-url URL] [--out FILE]   (reads the refresh token from B24_REFRESH_TOKEN)
-  b24 export METHOD [--filter JSON] [--select A,B] [--format ndjson|csv|json] [--out FILE]
-                                                    stream every row of a list method
-  b24 emulator [--port N]                           run a local Bitrix24 portal
-  b24 NAMESPACE WORDS... [--PARAM VALUE] [--all]    any described method, e.g. b24 crm deal list --select ID,TITLE
-  b24 rest WORDS...                                 the same, for namespaces named like a command (b24 rest call followup list)
-  b24 opi FUNCTION [--flag value]                   the OPI CLI's functions and flags (b24 opi --help lists them)
-
-Environment:
-  B24_WEBHOOK_URL     the incoming webhook used when --webhook is not given
-  B24_CLIENT_ID, B24_CLIENT_SECRET, B24_REFRESH_TOKEN
-                      OAuth application credentials (kept out of shell history)
-`;
-
-type Command = (args: string[], io: CliIO) => Promise<number>;
-
-const commands: Record<string, Command> = {
-  call: callCommand,
-  methods: methodsCommand,
-  auth: authCommand,
-  emulator: emulatorCommand,
-  export: exportCommand,
-  rest: methodCommand,
-  opi: opiCommand,
-};
+/** Options every portal command takes, accepted before the command word too. */
+const LEADING = new Set(['--webhook', '--profile', '--timeout']);
 
 /** Runs one `b24` invocation and returns its exit code. Never throws for user errors. */
 export async function main(argv: string[], io: CliIO): Promise<number> {
+  argv = hoistLeadingOptions(argv);
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(USAGE);
-    return name === undefined ? 2 : 0;
+  if (name === 'help') return main(rest.length > 0 ? [...rest, '--help'] : ['--help'], io);
+  if (name === '__complete') {
+    const { complete } = await import('./complete.js');
+    return guard(io, 'b24', () => complete(rest, io));
   }
-  if (name === '--version') {
-    io.stdout.write(`${VERSION}\n`);
-    return 0;
+  if (name === 'opi') {
+    const { opiCommand } = await import('./commands/opi.js');
+    return guard(io, 'b24 opi', () => opiCommand(rest, io));
   }
-  // Any other first word that starts a REST method name (crm, tasks, user...) is a method call.
-  const command = commands[name] ?? (isRestNamespace(name) ? (args: string[], io: CliIO) => methodCommand([name, ...args], io) : undefined);
-  if (!command) {
-    io.stderr.write(`b24: unknown command "${name}"\n\n${USAGE}`);
+  if (name === 'rest') return methodRoute(rest, io, 'b24 rest');
+
+  const exit: Exit = { code: 0 };
+  const program = buildProgram(io, (path, action) => guard(io, `b24 ${path}`, action), exit);
+  if (name !== undefined && !name.startsWith('-') && !program.commands.some((c) => c.name() === name)) {
+    // Any other first word that starts a REST method name (crm, tasks, user...) is a method call.
+    const { isRestNamespace, restNamespaces } = await import('./method-args/route.js');
+    if (isRestNamespace(name)) return methodRoute(argv, io, `b24 ${name}`);
+    const commands = program.commands.map((c) => c.name()).filter((c) => !PASS_THROUGH.has(c) || c === 'opi');
+    const hint = didYouMean(name, [...commands, ...restNamespaces()]);
+    io.stderr.write(`${paint(io.stderr, io.env).red('b24')}: unknown command "${redactText(name)}"${hint}\nRun "b24 --help" for the commands, "b24 methods" for the REST methods.\n`);
     return 2;
   }
   try {
-    return await command(rest, io);
+    await program.parseAsync(argv, { from: 'user' });
+    return exit.code;
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`b24 ${name}: ${(error as Error).message}\nRun "b24 --help" for usage.\n`);
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      // Everything else commander rejects is a usage mistake; `b24` or `b24 auth` alone
+      // printed the help to stderr.
       return 2;
     }
-    io.stderr.write(`b24 ${name}: ${describeError(error)}\n`);
+    throw error;
+  }
+}
+
+async function methodRoute(args: string[], io: CliIO, label: string): Promise<number> {
+  const { methodCommand } = await import('./commands/method.js');
+  return guard(io, label, () => methodCommand(args, io));
+}
+
+/** Runs a command and maps what it throws to an exit code: 2 for usage, 1 for a failure. */
+async function guard(io: CliIO, label: string, action: () => Promise<number>): Promise<number> {
+  const red = paint(io.stderr, io.env).red;
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`${red(label)}: ${redactText((error as Error).message)}\nRun "${label} --help" for usage.\n`);
+      return 2;
+    }
+    io.stderr.write(`${red(label)}: ${redactText(describeError(error))}\n`);
     return 1;
   }
 }
 
-const VERSION = '0.1.0';
+/**
+ * `b24 --profile work crm deal list` means `b24 crm deal list --profile work`: connection
+ * options given before the command word are moved after it.
+ */
+function hoistLeadingOptions(argv: string[]): string[] {
+  const lead: string[] = [];
+  let i = 0;
+  while (i < argv.length) {
+    const arg = argv[i]!;
+    const flag = arg.split('=', 1)[0]!;
+    if (!LEADING.has(flag)) break;
+    if (arg.includes('=')) {
+      lead.push(arg);
+      i += 1;
+    } else if (i + 1 < argv.length) {
+      lead.push(arg, argv[i + 1]!);
+      i += 2;
+    } else {
+      break;
+    }
+  }
+  if (lead.length === 0 || i >= argv.length) return argv;
+  // Keep the words of the command (up to the first flag) first, so `b24 --profile p auth status` works.
+  const restArgs = argv.slice(i);
+  return [...restArgs, ...lead];
+}

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { redactValue } from './redact.js';
 
 /** What a command may touch: injected so tests can run commands in-process. */
 export interface CliIO {
@@ -12,8 +13,27 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** Prints a result as JSON; tokens inside URLs (a file's DOWNLOAD_URL) are redacted. */
 export function printJson(io: CliIO, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  io.stdout.write(`${JSON.stringify(redactValue(value), null, 2)}\n`);
+}
+
+/** A positive number of milliseconds (or seconds) from a flag, or undefined when not given. */
+export function positiveNumber(flag: string, text: string | undefined, unit = 'milliseconds'): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!(value > 0) || !Number.isFinite(value)) throw new UsageError(`--${flag} must be a positive number of ${unit}, got "${text}"`);
+  return value;
+}
+
+/** Extra words after the one a command takes: never echoed as given (they may be a webhook URL). */
+export function rejectExtra(extra: readonly string[]): void {
+  if (extra.length === 0) return;
+  const looksLikeWebhook = extra.some((word) => /^https?:\/\//i.test(word));
+  throw new UsageError(
+    `takes one METHOD; ${extra.length} more argument${extra.length === 1 ? '' : 's'} given` +
+      (looksLikeWebhook ? ' (a URL: pass a webhook as --webhook URL, or better in B24_WEBHOOK_URL)' : ` (params go in --params JSON)`),
+  );
 }
 
 export function parseJsonFlag(flag: string, text: string | undefined): Record<string, unknown> {

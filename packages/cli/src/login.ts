@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { authorizeUrl, exchangeCode, portalOrigin, webhook, type TokenSet } from '@b24kit/auth';
-import { parse, printJson, UsageError, type CliIO } from './io.js';
+import { printJson, UsageError, type CliIO } from './io.js';
 import { DEFAULT_PROFILE, deleteProfile, readProfile, tokenStore, writeProfile } from './profiles.js';
 
 /**
@@ -11,20 +11,22 @@ import { DEFAULT_PROFILE, deleteProfile, readProfile, tokenStore, writeProfile }
  * goes to stderr (and to a browser when one can be opened); the redirect lands on a one-shot
  * listener on 127.0.0.1, the code is exchanged and the pair stored in the profile.
  */
-export async function login(args: string[], io: CliIO): Promise<number> {
-  const { values } = parse(args, {
-    portal: { type: 'string' },
-    'client-id': { type: 'string' },
-    'client-secret': { type: 'string' },
-    profile: { type: 'string' },
-    port: { type: 'string' },
-    'token-url': { type: 'string' },
-    'no-open': { type: 'boolean' },
-    timeout: { type: 'string' },
-    'webhook-from-env': { type: 'boolean' },
-  });
+export interface LoginOptions {
+  portal?: string | undefined;
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
+  profile?: string | undefined;
+  port?: string | undefined;
+  tokenUrl?: string | undefined;
+  /** false with --no-open */
+  open?: boolean | undefined;
+  timeout?: string | undefined;
+  webhookFromEnv?: boolean | undefined;
+}
+
+export async function login(values: LoginOptions, io: CliIO): Promise<number> {
   const name = values.profile ?? DEFAULT_PROFILE;
-  if (values['webhook-from-env']) {
+  if (values.webhookFromEnv) {
     const url = io.env.B24_WEBHOOK_URL;
     if (!url) throw new UsageError('--webhook-from-env needs B24_WEBHOOK_URL in the environment');
     const credentials = webhook(url); // validates the shape; errors never echo the code
@@ -33,8 +35,8 @@ export async function login(args: string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (!values.portal) throw new UsageError('missing --portal, e.g. --portal example.bitrix24.com');
-  const clientId = values['client-id'] ?? io.env.B24_CLIENT_ID;
-  const clientSecret = values['client-secret'] ?? io.env.B24_CLIENT_SECRET;
+  const clientId = values.clientId ?? io.env.B24_CLIENT_ID;
+  const clientSecret = values.clientSecret ?? io.env.B24_CLIENT_SECRET;
   if (!clientId) throw new UsageError('missing --client-id (or B24_CLIENT_ID)');
   if (!clientSecret) throw new UsageError('missing client secret: set B24_CLIENT_SECRET (or pass --client-secret)');
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -42,7 +44,7 @@ export async function login(args: string[], io: CliIO): Promise<number> {
   const timeoutSeconds = values.timeout === undefined ? 300 : Number(values.timeout);
   if (!(timeoutSeconds > 0)) throw new UsageError('--timeout must be a positive number of seconds');
   const portal = portalOrigin(values.portal);
-  const tokenUrl = values['token-url'];
+  const tokenUrl = values.tokenUrl;
 
   const state = randomBytes(16).toString('hex');
   const listener = await listen(port);
@@ -50,7 +52,7 @@ export async function login(args: string[], io: CliIO): Promise<number> {
   try {
     const link = authorizeUrl({ portal, clientId, state, redirectUri });
     io.stderr.write(`Open this link to authorize b24 for ${portal}:\n\n  ${link}\n\nWaiting for the redirect to ${redirectUri} ...\n`);
-    if (!values['no-open']) openBrowser(link);
+    if (values.open !== false) openBrowser(link);
     const code = await waitForCode(listener, state, timeoutSeconds * 1000);
     const tokens = await exchangeCode({ clientId, clientSecret, code, ...(tokenUrl ? { tokenUrl } : {}) });
     await saveLogin(io, name, { portal: tokens.clientEndpoint ? new URL(tokens.clientEndpoint).origin : portal, clientId, clientSecret, tokenUrl }, tokens);
@@ -133,8 +135,10 @@ function openBrowser(link: string): void {
   }
 }
 
-export async function status(args: string[], io: CliIO): Promise<number> {
-  const { values } = parse(args, { profile: { type: 'string' } });
+/** Refresh tokens are valid for 180 days (the docs' OAuth auto-renewal page). */
+const REFRESH_TOKEN_LIFETIME_MS = 180 * 24 * 3600 * 1000;
+
+export async function status(values: { profile?: string | undefined }, io: CliIO): Promise<number> {
   const name = values.profile ?? DEFAULT_PROFILE;
   const profile = readProfile(io.env, name);
   if (!profile) throw new UsageError(`no profile "${name}": log in with "b24 auth login --profile ${name}"`);
@@ -145,7 +149,13 @@ export async function status(args: string[], io: CliIO): Promise<number> {
   const stored = await tokenStore(io.env).get(name);
   if (!stored) throw new UsageError(`profile "${name}" has no tokens: log in again with "b24 auth login --profile ${name}"`);
   const tokens = stored.tokens;
-  const expiresAt = new Date(tokens.expiresAt);
+  const now = Date.now();
+  const accessExpired = tokens.expiresAt <= now;
+  // Each refresh returns a new refresh token, so it was issued with the current access token;
+  // refresh tokens live 180 days (https://apidocs.bitrix24.com/settings/oauth/auto-renewal.html).
+  const issuedAt = tokens.expiresAt - tokens.expiresIn * 1000;
+  const refreshExpiresAt = issuedAt + REFRESH_TOKEN_LIFETIME_MS;
+  const refreshExpired = refreshExpiresAt <= now;
   printJson(io, {
     profile: name,
     kind: 'oauth',
@@ -153,15 +163,17 @@ export async function status(args: string[], io: CliIO): Promise<number> {
     memberId: tokens.memberId,
     userId: tokens.userId,
     scope: tokens.scope,
-    expiresAt: expiresAt.toISOString(),
-    expired: expiresAt.getTime() <= Date.now(),
-    // The access token renews itself on the next call while the refresh token is valid.
+    // Usable without a new login: an expired access token renews itself on the next call.
+    expired: refreshExpired,
+    accessToken: accessExpired ? 'expired; renews itself on the next call' : 'valid',
+    expiresAt: new Date(tokens.expiresAt).toISOString(),
+    refreshTokenExpiresAt: new Date(refreshExpiresAt).toISOString(),
+    ...(refreshExpired ? { next: `the refresh token has expired: run "b24 auth login${name === DEFAULT_PROFILE ? '' : ` --profile ${name}`}"` } : {}),
   });
   return 0;
 }
 
-export async function logout(args: string[], io: CliIO): Promise<number> {
-  const { values } = parse(args, { profile: { type: 'string' } });
+export async function logout(values: { profile?: string | undefined }, io: CliIO): Promise<number> {
   const name = values.profile ?? DEFAULT_PROFILE;
   const store = tokenStore(io.env);
   const hadTokens = (await store.get(name)) !== undefined;

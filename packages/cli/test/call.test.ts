@@ -54,7 +54,7 @@ describe('b24 call', () => {
   it('rejects bad input before sending anything', async () => {
     const noMethod = await runCli(['call', '--webhook', portal.webhookUrl]);
     expect(noMethod.code).toBe(2);
-    expect(noMethod.stderr).toContain('missing METHOD');
+    expect(noMethod.stderr).toContain("missing required argument 'method'");
     const badJson = await runCli(['call', 'server.time', '--params', '{oops', '--webhook', portal.webhookUrl]);
     expect(badJson.code).toBe(2);
     expect(badJson.stderr).toContain('--params is not valid JSON');

@@ -1,24 +1,16 @@
-import { connect, connectionFlags } from '../connection.js';
-import { parse, parseJsonFlag, printJson, UsageError, type CliIO } from '../io.js';
+import { connect } from '../connection.js';
+import { parseJsonFlag, positiveNumber, printJson, rejectExtra, type CliIO } from '../io.js';
 
-export async function callCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(args, {
-    params: { type: 'string' },
-    ...connectionFlags,
-    timeout: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    io.stdout.write('Usage: b24 call METHOD [--params JSON] [--webhook URL | --profile NAME] [--timeout MS]\n');
-    return 0;
-  }
-  const [method, ...extra] = positionals;
-  if (!method) throw new UsageError('missing METHOD, e.g. b24 call server.time');
-  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-  const params = parseJsonFlag('params', values.params);
-  const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
-  if (timeout !== undefined && !(timeout > 0)) throw new UsageError('--timeout must be a positive number of milliseconds');
-  const b24 = await connect(values, io);
+export async function callCommand(
+  method: string,
+  extra: readonly string[],
+  opts: { params?: string | undefined; webhook?: string | undefined; profile?: string | undefined; timeout?: string | undefined },
+  io: CliIO,
+): Promise<number> {
+  rejectExtra(extra);
+  const params = parseJsonFlag('params', opts.params);
+  const timeout = positiveNumber('timeout', opts.timeout);
+  const b24 = await connect(opts, io);
   try {
     // Any name the user types, described or not: the untyped path (checked when described).
     const result = await b24.callUnknown(method, params, timeout === undefined ? {} : { timeout });

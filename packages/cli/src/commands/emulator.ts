@@ -1,60 +1,52 @@
-import { startEmulator } from '@b24kit/emulator';
-import { parse, UsageError, type CliIO } from '../io.js';
-
-const HELP = `Usage: b24 emulator [options]
-
-Runs a local Bitrix24 portal until SIGINT or SIGTERM. Once it listens (and is seeded) it
-prints exactly one JSON line on stdout: {"webhookUrl", "port", "baseUrl", "oauth", "tls"?}.
-
-  --port N               port to listen on (default: a free one)
-  --host ADDR            loopback address to listen on (default 127.0.0.1)
-  --plan NAME            standard | enterprise | unlimited | BURST/DRAIN (e.g. 100/4); default standard
-  --latency MS           network latency added to every request
-  --time-model MODEL     processing time per call: realistic (default: counting a table costs
-                         20 µs a row, skipping an offset 2 µs a row, start=-1 nothing), off, or
-                         COUNT_US/SKIP_US
-  --faults RATE          inject faults into this share of calls (0..1), spread over --fault-kinds
-  --fault-kinds LIST     comma list of 500,503,reset,slow,truncated,malformed (default 500,503,reset,malformed)
-  --fault-methods LIST   only these methods get faults
-  --seed-rng N           seed of the fault generator (same seed, same faults)
-  --seed ENTITY=COUNT    bulk-create synthetic rows, repeatable (e.g. --seed crm.deal=100000)
-  --tls                  serve HTTPS with a self-signed certificate (its path is in the JSON line)
-  --operating-limit MS   per-method operating time allowed per 10 minutes
-  --token-ttl SECONDS    access token lifetime (default 3600)
-`;
+import { UsageError, type CliIO } from '../io.js';
 
 const FAULT_KINDS = ['500', '503', 'reset', 'slow', 'truncated', 'malformed'] as const;
 type FaultKind = (typeof FAULT_KINDS)[number];
 
-export async function emulatorCommand(args: string[], io: CliIO): Promise<number> {
-  const { values } = parse(args, {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    plan: { type: 'string' },
-    latency: { type: 'string' },
-    'time-model': { type: 'string' },
-    faults: { type: 'string' },
-    'fault-kinds': { type: 'string' },
-    'fault-methods': { type: 'string' },
-    'seed-rng': { type: 'string' },
-    seed: { type: 'string', multiple: true },
-    tls: { type: 'boolean' },
-    'operating-limit': { type: 'string' },
-    'token-ttl': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
+export interface EmulatorFlags {
+  port?: string;
+  host?: string;
+  plan?: string;
+  latency?: string;
+  timeModel?: string;
+  faults?: string;
+  faultKinds?: string;
+  faultMethods?: string;
+  seedRng?: string;
+  seed?: string[];
+  tls?: boolean;
+  operatingLimit?: string;
+  tokenTtl?: string;
+}
+
+/** The emulator package, loaded only here: the CLI does not depend on it (it builds SQLite). */
+async function loadEmulator(): Promise<typeof import('@b24kit/emulator')> {
+  try {
+    return await import('@b24kit/emulator');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes('@b24kit/emulator')) {
+      throw new UsageError(
+        '"b24 emulator" needs the @b24kit/emulator package, which is not installed.\n' +
+          'Add it next to the CLI: npm install @b24kit/emulator (or npm install -g @b24kit/emulator\n' +
+          'for a global b24). It builds a native SQLite module, so it needs a C/C++ toolchain where\n' +
+          'no prebuilt binary fits your platform.',
+      );
+    }
+    throw error;
   }
+}
+
+export async function emulatorCommand(values: EmulatorFlags, io: CliIO): Promise<number> {
+  const { startEmulator } = await loadEmulator();
   const port = integer('port', values.port, 0, 65535) ?? 0;
   const plan = parsePlan(values.plan);
   const latencyMs = integer('latency', values.latency, 0, 600_000);
-  const timeModel = parseTimeModel(values['time-model']);
+  const timeModel = parseTimeModel(values.timeModel);
   const seeds = (values.seed ?? []).map(parseSeed);
   const faults = parseFaults(values);
-  const operatingLimitMs = integer('operating-limit', values['operating-limit'], 1, Number.MAX_SAFE_INTEGER);
-  const tokenTtl = integer('token-ttl', values['token-ttl'], 1, 365 * 24 * 3600);
+  const operatingLimitMs = integer('operating-limit', values.operatingLimit, 1, Number.MAX_SAFE_INTEGER);
+  const tokenTtl = integer('token-ttl', values.tokenTtl, 1, 365 * 24 * 3600);
 
   const emulator = await startEmulator({
     port,
@@ -129,19 +121,19 @@ function parseSeed(text: string): { entity: string; count: number } {
   return { entity: match[1]!, count: Number(match[2]!.replaceAll('_', '')) };
 }
 
-function parseFaults(values: { faults?: string | undefined; 'fault-kinds'?: string | undefined; 'fault-methods'?: string | undefined; 'seed-rng'?: string | undefined }) {
+function parseFaults(values: EmulatorFlags) {
   if (values.faults === undefined) {
-    if (values['fault-kinds'] || values['fault-methods']) throw new UsageError('--fault-kinds and --fault-methods need --faults RATE');
+    if (values.faultKinds || values.faultMethods) throw new UsageError('--fault-kinds and --fault-methods need --faults RATE');
     return undefined;
   }
   const rate = Number(values.faults);
   if (!(rate >= 0 && rate <= 1)) throw new UsageError(`--faults must be a rate between 0 and 1, got "${values.faults}"`);
-  const kinds = (values['fault-kinds'] ?? '500,503,reset,malformed').split(',').map((kind) => kind.trim());
+  const kinds = (values.faultKinds ?? '500,503,reset,malformed').split(',').map((kind) => kind.trim());
   for (const kind of kinds) {
     if (!FAULT_KINDS.includes(kind as FaultKind)) throw new UsageError(`--fault-kinds: unknown kind "${kind}" (known: ${FAULT_KINDS.join(', ')})`);
   }
-  const methods = values['fault-methods']?.split(',').map((m) => m.trim()).filter(Boolean);
-  const seed = integer('seed-rng', values['seed-rng'], 0, 2 ** 31 - 1) ?? 1;
+  const methods = values.faultMethods?.split(',').map((m) => m.trim()).filter(Boolean);
+  const seed = integer('seed-rng', values.seedRng, 0, 2 ** 31 - 1) ?? 1;
   // Each kind draws independently, so a call can meet at most the first rule that fires:
   // splitting the rate evenly keeps the total close to RATE.
   const share = rate / kinds.length;

@@ -1,52 +1,41 @@
-import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { clientOnCaller, findDescriptor, type B24Client } from '@b24kit/client';
 import { adHocDescriptor, createCaller, type LimiterOption, type MethodDescriptor } from '@b24kit/core';
-import { connect, connectionFlags } from '../connection.js';
-import { parse, parseJsonFlag, UsageError, type CliIO } from '../io.js';
-import { formatRow, type ExportFormat, RowWriter } from '../export/format.js';
+import { connect } from '../connection.js';
+import { parseJsonFlag, rejectExtra, UsageError, type CliIO } from '../io.js';
+import { redactValue } from '../redact.js';
+import { privateStream } from '../secure-file.js';
+import { type ExportFormat, RowWriter } from '../export/format.js';
 import { Progress } from '../export/progress.js';
-
-const HELP = `Usage: b24 export METHOD [--params JSON] [--filter JSON] [--select A,B]
-                  [--format ndjson|csv|json] [--out FILE] [--concurrency N]
-                  [--limiter standard|enterprise|off] [--webhook URL | --profile NAME]
-
-Streams every row of a list method (e.g. crm.deal.list) with constant memory.
-Rows go to --out FILE or stdout; a progress line goes to stderr when it is a terminal.
-
-  --concurrency N   read N id ranges at once (keyset list methods only; rows come
-                    interleaved, not in id order). Default 1.
-  --limiter P       the portal's request bucket to stay under: standard (50, 2/s, the
-                    default), enterprise (250, 5/s), or off.
-
-Failed reads are retried; on failure or Ctrl-C every row written so far stays whole
-(a JSON array is closed). Exit code 1 on failure, 130 when interrupted.
-Methods b24kit does not describe are paged by offset, rows taken from \`result\`.
-`;
 
 const MAX_CONCURRENCY = 32;
 
-export async function exportCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(args, {
-    params: { type: 'string' },
-    filter: { type: 'string' },
-    select: { type: 'string' },
-    format: { type: 'string' },
-    out: { type: 'string' },
-    concurrency: { type: 'string' },
-    limiter: { type: 'string' },
-    ...connectionFlags,
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
-  const [method, ...extra] = positionals;
-  if (!method) throw new UsageError('missing METHOD, e.g. b24 export crm.deal.list');
-  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
+export interface ExportOptions {
+  params?: string | undefined;
+  filter?: string | undefined;
+  select?: string | undefined;
+  format?: string | undefined;
+  out?: string | undefined;
+  bom?: boolean | undefined;
+  /** false with --no-escape-formulas */
+  escapeFormulas?: boolean | undefined;
+  concurrency?: string | undefined;
+  limiter?: string | undefined;
+  /** false with --no-progress */
+  progress?: boolean | undefined;
+  webhook?: string | undefined;
+  profile?: string | undefined;
+}
+
+/** Exit codes of a stopped export: 128 + the signal's number, as shells report them. */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+export async function exportCommand(method: string, extra: readonly string[], values: ExportOptions, io: CliIO): Promise<number> {
+  rejectExtra(extra);
   const format = (values.format ?? 'ndjson') as ExportFormat;
   if (!['ndjson', 'csv', 'json'].includes(format)) throw new UsageError(`--format must be ndjson, csv or json, got "${values.format}"`);
+  if (values.bom && format !== 'csv') throw new UsageError('--bom is for --format csv (JSON must not start with a byte order mark)');
+  if (values.escapeFormulas === false && format !== 'csv') throw new UsageError('--no-escape-formulas is for --format csv');
   const params: Record<string, unknown> = parseJsonFlag('params', values.params);
   if (values.filter !== undefined) params.filter = parseJsonFlag('filter', values.filter);
   const select = values.select?.split(',').map((name) => name.trim()).filter(Boolean);
@@ -58,41 +47,53 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
   const b24 = await connect(values, io).then((client) => withLimiter(client, limiter));
   let out: NodeJS.WritableStream;
   try {
-    out = values.out ? await openOutput(values.out) : io.stdout;
+    out = values.out ? await openOutput(values.out, io) : io.stdout;
   } catch (error) {
     await b24.close();
     throw error;
   }
-  const writer = new RowWriter(format, select);
-  const showProgress = Boolean((io.stderr as { isTTY?: boolean }).isTTY);
+  const writer = new RowWriter(format, { select, bom: values.bom === true, escapeFormulas: values.escapeFormulas !== false });
+  // A live line only for a person watching stderr, and never on the terminal the rows go to.
+  const isTty = (stream: NodeJS.WritableStream) => Boolean((stream as { isTTY?: boolean }).isTTY);
+  const rowsOnTerminal = out === io.stdout && isTty(io.stdout);
+  const showProgress = values.progress !== false && isTty(io.stderr) && !rowsOnTerminal;
   const progress = showProgress ? new Progress(io.stderr) : undefined;
   const controller = new AbortController();
-  let interrupted = false;
-  const stop = () => {
-    interrupted = true;
-    controller.abort(new Error('interrupted'));
+  let stoppedBy: keyof typeof SIGNAL_EXIT | undefined;
+  const stopOn = (signal: keyof typeof SIGNAL_EXIT) => () => {
+    stoppedBy ??= signal;
+    controller.abort(new Error(signal === 'SIGINT' ? 'interrupted' : 'terminated'));
   };
-  process.once('SIGINT', stop);
+  const onInt = stopOn('SIGINT');
+  const onTerm = stopOn('SIGTERM');
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onTerm);
   let rows = 0;
   let failure: unknown;
   try {
     if (progress) progress.total = await countRows(b24, descriptor, params, controller.signal);
+    progress?.start();
     write(out, writer.start());
     const rowsOf =
       concurrency > 1
         ? b24.caller.paginateParallel(descriptor, params, { chains: concurrency, signal: controller.signal })
         : b24.paginate(descriptor, params, { signal: controller.signal });
     for await (const row of rowsOf) {
-      if (!write(out, formatRow(writer, row as Record<string, unknown>))) await once(out, 'drain');
+      if (!write(out, writer.row(redactValue(row as Record<string, unknown>)))) await once(out, 'drain');
       rows += 1;
       progress?.update(rows);
+    }
+    if (rows === 0 && format === 'csv' && !writer.columns && !stoppedBy) {
+      writer.columns = await fieldNames(b24, descriptor, controller.signal);
+      if (!writer.columns) io.stderr.write('b24 export: no rows, and no column names known; pass --select to get a header\n');
     }
   } catch (error) {
     failure = error;
   } finally {
-    process.off('SIGINT', stop);
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
     // Whatever happened, close the output cleanly: every row written so far stays whole
-    // (and a JSON array is closed, so the file still parses).
+    // (a JSON array is closed and an empty CSV gets its header, so the file still parses).
     write(out, writer.end());
     progress?.finish(rows);
     if (out !== io.stdout) {
@@ -101,16 +102,16 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
     }
     await b24.close();
   }
+  const where = values.out ? ` to ${values.out}` : '';
+  if (stoppedBy) {
+    io.stderr.write(`b24 export: ${stoppedBy === 'SIGINT' ? 'interrupted' : 'terminated'} after ${rows} rows (written${where} and intact)\n`);
+    return SIGNAL_EXIT[stoppedBy];
+  }
   if (failure !== undefined) {
-    const where = values.out ? ` to ${values.out}` : '';
-    if (interrupted) {
-      io.stderr.write(`b24 export: interrupted after ${rows} rows (written${where} and intact)\n`);
-      return 130;
-    }
     io.stderr.write(`b24 export: stopped after ${rows} rows (written${where} and intact)\n`);
     throw failure;
   }
-  if (!progress) io.stderr.write(`b24 export: ${rows} rows\n`);
+  if (!progress) io.stderr.write(`b24 export: ${rows} rows${where ? ` written${where}` : ''}\n`);
   return 0;
 }
 
@@ -154,20 +155,41 @@ function parseLimiter(text: string | undefined): LimiterOption | undefined {
 }
 
 /** The same portal connection with another request bucket (the connection's caller is unused). */
-async function withLimiter(client: B24Client, limiter: LimiterOption | undefined): Promise<B24Client> {
+async function withLimiter(
+  client: B24Client,
+  limiter: LimiterOption | undefined,
+): Promise<B24Client> {
   if (limiter === undefined) return client;
   await client.close();
   return clientOnCaller(createCaller({ credentials: client.caller.credentials, limiter }));
 }
 
-/** Opens --out before anything is read, so a bad path fails at once with a clear message. */
-async function openOutput(path: string): Promise<NodeJS.WritableStream> {
-  const stream = createWriteStream(path);
+/**
+ * Opens --out before anything is read, so a bad path fails at once with a clear message. The
+ * file is private (0600, no symbolic links followed): see secure-file.ts.
+ */
+async function openOutput(path: string, io: CliIO): Promise<NodeJS.WritableStream> {
+  // Opened synchronously on a descriptor, so there is no 'open' event to wait for.
+  return privateStream(path, io.stderr);
+}
+
+/**
+ * The column names of an empty CSV export without --select: the field names the method's
+ * sibling `*.fields` method describes (crm.deal.list -> crm.deal.fields), when there is one.
+ */
+async function fieldNames(
+  b24: B24Client,
+  descriptor: MethodDescriptor,
+  signal: AbortSignal,
+): Promise<string[] | undefined> {
+  const fields = findDescriptor(descriptor.method.replace(/\.[^.]+$/, '.fields'));
+  if (!fields || fields.method === descriptor.method) return undefined;
   try {
-    await once(stream, 'open');
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new UsageError(`cannot write --out ${path}${code ? ` (${code})` : ''}`);
+    const result = (await b24.call(fields, {}, { signal })) as Record<string, unknown> | null;
+    const map = result && typeof result === 'object' && 'fields' in result && typeof result.fields === 'object' ? (result.fields as Record<string, unknown>) : result;
+    const names = map && typeof map === 'object' && !Array.isArray(map) ? Object.keys(map) : [];
+    return names.length > 0 ? names : undefined;
+  } catch {
+    return undefined;
   }
-  return stream;
 }

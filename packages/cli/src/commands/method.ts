@@ -5,8 +5,22 @@ import { buildParams } from '../method-args/build.js';
 import { splitArgs } from '../method-args/flags.js';
 import { groupHelp, methodHelp } from '../method-args/help.js';
 import { methodInfo } from '../method-args/params.js';
-import { resolveMethod } from '../method-args/route.js';
+import { resolveMethod, similarMethods } from '../method-args/route.js';
+import { redactValue } from '../redact.js';
 import type { FlagText } from '../method-args/values.js';
+
+const REST_HELP = `Usage: b24 NAMESPACE WORDS... [--PARAM VALUE ...] [--all]
+       b24 rest WORDS... [--PARAM VALUE ...] [--all]
+
+Calls a described REST method named by its words: b24 crm deal list is crm.deal.list. The
+longest run of words that names a method wins; "b24 rest" reaches namespaces named like a
+command (b24 rest call followup list). Flags name the method's params.
+
+  b24 crm deal list --filter '{">OPPORTUNITY": 1000}' --select ID,TITLE
+  b24 crm deal --help          the methods under crm.deal
+  b24 crm deal list --help     one method's params, types and docs link
+  b24 methods --search deal    every described method with "deal" in its name
+`;
 
 /** Flags of the command itself; every other flag names a param of the method. */
 const OWN = new Set(['help', 'all', 'params', 'webhook', 'profile', 'timeout']);
@@ -30,10 +44,21 @@ export async function methodCommand(args: string[], io: CliIO): Promise<number> 
     }
   }
   const help = own.has('help');
-  if (words.length === 0) throw new UsageError('missing a method, e.g. b24 crm deal list');
+  if (words.length === 0) {
+    if (help) {
+      io.stdout.write(REST_HELP);
+      return 0;
+    }
+    throw new UsageError('missing a method, e.g. b24 crm deal list');
+  }
   const route = resolveMethod(words);
   if (route.kind === 'none') {
-    throw new UsageError(`no method ${route.name} is known (try: b24 methods --search ${words[0]})`);
+    const near = similarMethods(route.name);
+    const words2 = (m: string) => m.split('.').join(' ');
+    throw new UsageError(
+      `no method ${route.name} is known` +
+        (near.length > 0 ? ` (did you mean ${near.map((m) => `"${words2(m)}"`).join(', ')}?)` : ` (try: b24 methods --search ${words[0]})`),
+    );
   }
   if (route.kind === 'group') {
     if (help) {
@@ -70,7 +95,7 @@ export async function methodCommand(args: string[], io: CliIO): Promise<number> 
   try {
     if (all) {
       for await (const row of b24.paginate(descriptor, params, timeout === undefined ? {} : { timeout })) {
-        if (!io.stdout.write(`${JSON.stringify(row)}\n`)) await once(io.stdout, 'drain');
+        if (!io.stdout.write(`${JSON.stringify(redactValue(row))}\n`)) await once(io.stdout, 'drain');
       }
       return 0;
     }

@@ -1,16 +1,12 @@
 import { methodIndex } from '@b24kit/client';
-import { parse, printJson, type CliIO } from '../io.js';
+import { printJson, type CliIO } from '../io.js';
 
-export async function methodsCommand(args: string[], io: CliIO): Promise<number> {
-  const { values } = parse(args, {
-    search: { type: 'string' },
-    json: { type: 'boolean' },
-  });
-  const needle = values.search?.toLowerCase();
+export async function methodsCommand(opts: { search?: string | undefined; json?: boolean | undefined }, io: CliIO): Promise<number> {
+  const needle = opts.search?.toLowerCase();
   const rows = methodIndex
     .filter((row) => !needle || row.method.toLowerCase().includes(needle) || row.domain.toLowerCase() === needle)
     .map(({ method, domain, scope, docUrl }) => ({ method, domain, scope, docUrl }));
-  if (values.json) {
+  if (opts.json) {
     printJson(io, rows);
     return 0;
   }

@@ -1,6 +1,10 @@
 import { UsageError } from '../io.js';
+import { didYouMean } from '../suggest.js';
 import type { MethodParam } from './params.js';
 import { parseFlagValue, type FlagText } from './values.js';
+
+/** The method command's own flags, suggested alongside the params. */
+const OWN_FLAGS = ['all', 'params', 'webhook', 'profile', 'timeout', 'help'];
 
 /** Finds the param a flag names: exact name first, then a unique case-insensitive match. */
 export function matchParam(params: readonly MethodParam[], flag: string): MethodParam | undefined {
@@ -27,8 +31,9 @@ export function buildParams(
     const param = matchParam(params, name);
     if (!param) {
       const valid = params.map((p) => `--${p.name}`).join(', ');
+      const hint = didYouMean(name, [...params.map((p) => p.name), ...OWN_FLAGS], '--');
       throw new UsageError(
-        `unknown flag --${name} for ${method}; ` +
+        `unknown flag --${name} for ${method}${hint}; ` +
           (valid ? `valid params: ${valid}` : 'it takes no described params') +
           ' (anything else goes in --params JSON)',
       );

@@ -1,12 +1,35 @@
 import { findDescriptor, methodIndex, type MethodIndexEntry } from '@b24kit/client';
 import type { MethodDescriptor } from '@b24kit/core';
+import { suggest } from '../suggest.js';
 
 let namespaces: Set<string> | undefined;
 
+/** The first words of every described method: crm, tasks, user, ... (lower case, sorted). */
+export function restNamespaces(): string[] {
+  namespaces ??= new Set(methodIndex.map((row) => row.method.split('.')[0]!.toLowerCase()).sort());
+  return [...namespaces];
+}
+
 /** True when `word` (or its first dotted segment) starts some REST method name: `crm`, `tasks`, `user`. */
 export function isRestNamespace(word: string): boolean {
-  namespaces ??= new Set(methodIndex.map((row) => row.method.split('.')[0]!.toLowerCase()));
-  return namespaces.has(word.split('.')[0]!.toLowerCase());
+  restNamespaces();
+  return namespaces!.has(word.split('.')[0]!.toLowerCase());
+}
+
+/**
+ * Method names close to a name that matched nothing: by edit distance over the whole name, and
+ * over the names under the longest prefix that exists (crm.deal.lst -> crm.deal.list).
+ */
+export function similarMethods(name: string): string[] {
+  const all = methodIndex.map((row) => row.method);
+  const near = suggest(name, all);
+  if (near.length > 0) return near;
+  const parts = name.split('.');
+  for (let n = parts.length - 1; n > 0; n -= 1) {
+    const under = methodsUnder(parts.slice(0, n).join('.')).map((row) => row.method);
+    if (under.length > 0) return suggest(name, under, 3).concat(under.length <= 3 ? under : []).filter((m, i, a) => a.indexOf(m) === i).slice(0, 3);
+  }
+  return [];
 }
 
 export type Route =
