@@ -1,4 +1,4 @@
-import { closeSync, constants, createWriteStream, fchmodSync, fstatSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, createWriteStream, existsSync, fchmodSync, fstatSync, ftruncateSync, openSync, rmSync, writeSync } from 'node:fs';
 import { UsageError } from './io.js';
 
 /**
@@ -19,10 +19,10 @@ export interface SecureFile {
   readonly note?: string;
 }
 
-export function openPrivate(path: string, flag = '--out'): SecureFile {
+export function openPrivate(path: string, flag = '--out', truncate = true): SecureFile {
   let fd: number;
   try {
-    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | NOFOLLOW, 0o600);
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | (truncate ? constants.O_TRUNC : 0) | NOFOLLOW, 0o600);
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ELOOP') throw new UsageError(`${flag} ${path} is a symbolic link; b24 does not follow links there (name the target itself)`);
@@ -48,13 +48,27 @@ export function privateStream(path: string, stderr: NodeJS.WritableStream, flag 
   return createWriteStream(path, { fd: file.fd });
 }
 
-/** Writes `text` to a private file in one go (token sets). */
-export function writePrivateFile(path: string, text: string, stderr: NodeJS.WritableStream, flag = '--out'): void {
-  const file = openPrivate(path, flag);
-  try {
-    if (file.note) stderr.write(`${file.note}\n`);
-    writeSync(file.fd, text);
-  } finally {
-    closeSync(file.fd);
-  }
+/**
+ * A private file for a token set, opened (and checked) before the tokens are fetched, so a bad
+ * path fails before a refresh token is spent; its old content stays until write() replaces it,
+ * and a file this created is removed again by discard().
+ */
+export function preparePrivateFile(path: string, stderr: NodeJS.WritableStream, flag = '--out') {
+  const existed = existsSync(path);
+  const file = openPrivate(path, flag, false);
+  if (file.note) stderr.write(`${file.note}\n`);
+  return {
+    write(text: string): void {
+      try {
+        ftruncateSync(file.fd, 0);
+        writeSync(file.fd, text, 0);
+      } finally {
+        closeSync(file.fd);
+      }
+    },
+    discard(): void {
+      closeSync(file.fd);
+      if (!existed) rmSync(path, { force: true });
+    },
+  };
 }

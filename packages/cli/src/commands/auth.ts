@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { authorizeUrl, exchangeCode, refreshTokens, type TokenSet } from '@b24kit/auth';
 import { printJson, UsageError, type CliIO } from '../io.js';
-import { writePrivateFile } from '../secure-file.js';
+import { preparePrivateFile } from '../secure-file.js';
 import { tokenSummary } from '../tokens.js';
 
 type Opts = Record<string, string | undefined>;
@@ -30,16 +30,22 @@ export async function authTokens(kind: 'exchange' | 'refresh', opts: Opts, io: C
   if (!clientId) throw new UsageError('missing --client-id (or B24_CLIENT_ID)');
   if (!clientSecret) throw new UsageError('missing client secret: set B24_CLIENT_SECRET');
   const tokenUrl = opts.tokenUrl === undefined ? {} : { tokenUrl: opts.tokenUrl };
+  if (kind === 'exchange' && !opts.code) throw new UsageError('missing --code (the code from the authorize redirect)');
+  const refreshToken = io.env.B24_REFRESH_TOKEN;
+  if (kind === 'refresh' && !refreshToken) throw new UsageError('missing refresh token: set B24_REFRESH_TOKEN');
+  // Checked before the code or refresh token is spent.
+  const file = opts.out ? preparePrivateFile(opts.out, io.stderr) : undefined;
   let set: TokenSet;
-  if (kind === 'exchange') {
-    if (!opts.code) throw new UsageError('missing --code (the code from the authorize redirect)');
-    set = await exchangeCode({ clientId, clientSecret, code: opts.code, ...tokenUrl });
-  } else {
-    const refreshToken = io.env.B24_REFRESH_TOKEN;
-    if (!refreshToken) throw new UsageError('missing refresh token: set B24_REFRESH_TOKEN');
-    set = await refreshTokens({ clientId, clientSecret, refreshToken, ...tokenUrl });
+  try {
+    set =
+      kind === 'exchange'
+        ? await exchangeCode({ clientId, clientSecret, code: opts.code!, ...tokenUrl })
+        : await refreshTokens({ clientId, clientSecret, refreshToken: refreshToken!, ...tokenUrl });
+  } catch (error) {
+    file?.discard();
+    throw error;
   }
-  if (opts.out) writePrivateFile(opts.out, `${JSON.stringify(set, null, 2)}\n`, io.stderr);
+  file?.write(`${JSON.stringify(set, null, 2)}\n`);
   printJson(io, tokenSummary(set, opts.out));
   return 0;
 }

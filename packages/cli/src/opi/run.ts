@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { authorizeUrl, exchangeCode, refreshTokens } from '@b24kit/auth';
 import { createClient, findDescriptor } from '@b24kit/client';
 import { UsageError, type CliIO } from '../io.js';
@@ -8,6 +7,7 @@ import { accessTokenCredentials } from './token-credentials.js';
 import type { OpiFlag, OpiFunction } from './types.js';
 import { opiValue, setPath } from './values.js';
 import { tokenSummary } from '../tokens.js';
+import { preparePrivateFile } from '../secure-file.js';
 
 /** The text of each flag given, by OPI flag name; extra holds b24kit's own flags. */
 export interface OpiArgs {
@@ -40,7 +40,7 @@ export function flagTexts(fn: OpiFunction, args: OpiArgs, io: Pick<CliIO, 'env'>
 export async function runOpi(fn: OpiFunction, args: OpiArgs, io: CliIO): Promise<unknown> {
   const values = flagTexts(fn, args, io);
   if (fn.kind === 'local-helper') return buildStructure(fn, values);
-  if (fn.kind === 'auth') return runAuth(fn, values, args.extra);
+  if (fn.kind === 'auth') return runAuth(fn, values, args.extra, io.stderr);
   return runRemote(fn, values);
 }
 
@@ -87,7 +87,7 @@ function filterFields(result: unknown, values: Map<OpiFlag, string>): Record<str
   return out;
 }
 
-async function runAuth(fn: OpiFunction, values: Map<OpiFlag, string>, extra: ReadonlyMap<string, string>): Promise<unknown> {
+async function runAuth(fn: OpiFunction, values: Map<OpiFlag, string>, extra: ReadonlyMap<string, string>, stderr: NodeJS.WritableStream): Promise<unknown> {
   const options: Record<string, string> = {};
   for (const [flag, text] of values) options[flag.to] = text;
   const tokenUrl = extra.get('token-url');
@@ -102,11 +102,19 @@ async function runAuth(fn: OpiFunction, values: Map<OpiFlag, string>, extra: Rea
       ...(redirectUri === undefined ? {} : { redirectUri }),
     });
   }
-  const set = fn.auth === 'exchangeCode'
-    ? await exchangeCode({ ...common, code: options.code ?? '' })
-    : await refreshTokens({ ...common, refreshToken: options.refreshToken ?? '' });
   const out = extra.get('out');
-  if (out) writeFileSync(out, `${JSON.stringify(set, null, 2)}\n`, { mode: 0o600 });
+  // Checked before the code or refresh token is spent: private, no symbolic links followed.
+  const file = out ? preparePrivateFile(out, stderr) : undefined;
+  let set;
+  try {
+    set = fn.auth === 'exchangeCode'
+      ? await exchangeCode({ ...common, code: options.code ?? '' })
+      : await refreshTokens({ ...common, refreshToken: options.refreshToken ?? '' });
+  } catch (error) {
+    file?.discard();
+    throw error;
+  }
+  file?.write(`${JSON.stringify(set, null, 2)}\n`);
   return tokenSummary(set, out);
 }
 
