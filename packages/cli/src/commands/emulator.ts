@@ -70,6 +70,13 @@ export async function emulatorCommand(values: EmulatorFlags, io: CliIO): Promise
     await emulator.close();
     throw new UsageError(`--seed: ${(error as Error).message}`);
   }
+  // Listen for the stop signals before announcing the portal: whoever reads the line may
+  // send SIGINT/SIGTERM at once, and a signal with no listener would kill the process.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
   const { clientId, clientSecret, authorizeUrl, tokenUrl } = emulator.oauth;
   io.stdout.write(
     `${JSON.stringify({
@@ -80,11 +87,7 @@ export async function emulatorCommand(values: EmulatorFlags, io: CliIO): Promise
       ...(emulator.tls ? { tls: { certPath: emulator.tls.certPath } } : {}),
     })}\n`,
   );
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   await emulator.close();
   return 0;
 }

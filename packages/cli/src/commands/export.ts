@@ -111,7 +111,7 @@ export async function exportCommand(method: string, extra: readonly string[], va
     io.stderr.write(`b24 export: stopped after ${rows} rows (written${where} and intact)\n`);
     throw failure;
   }
-  if (!progress) io.stderr.write(`b24 export: ${rows} rows${where ? ` written${where}` : ''}\n`);
+  if (!progress) io.stderr.write(`b24 export: ${rows} rows\n`);
   return 0;
 }
 
