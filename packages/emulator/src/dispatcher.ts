@@ -4,12 +4,11 @@
  * calls and for each batch command alike.
  */
 import { performance } from 'node:perf_hooks';
-import { sleep } from './clock.js';
 import { timeBlock, type TimeBlock } from './envelope.js';
 import { RestError, errors } from './errors.js';
 import type { OperatingMeter } from './limits.js';
 import type { AuthContext, CallContext, MethodResult, Portal } from './methods/types.js';
-import type { Params } from './params.js';
+import { checkParams, type Params } from './params.js';
 import type { MethodRegistry } from './registry.js';
 import { bump, type EmulatorStats } from './stats.js';
 
@@ -46,6 +45,7 @@ export class Dispatcher {
   async invoke(name: string, params: Params, auth: AuthContext, opts: InvokeOptions = {}): Promise<CallOutcome> {
     const spec = this.registry.get(name, opts.apiVersion ?? 2);
     if (!spec) throw errors.methodNotFound();
+    checkParams(params);
     const method = spec.name.toLowerCase();
     if (opts.inBatch && spec.batchable === false) throw errors.batchMethodNotAllowed();
     if (spec.appOnly && auth.type !== 'oauth') throw errors.wrongAuthType();
@@ -81,7 +81,7 @@ export class Dispatcher {
       if (err instanceof Error && err.name === 'SqliteError') throw new RestError('ERROR_CORE', 'SQL query error!', 500);
       throw new RestError('ERROR_CORE', err instanceof Error ? err.message : String(err), 400);
     } finally {
-      await sleep(spent);
+      await this.portal.clock.spend(spent);
     }
     const processingMs = performance.now() - t0;
     if (counted) {

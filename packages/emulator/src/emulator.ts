@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { rmSync } from 'node:fs';
 import { inspect } from 'node:util';
 import Database from 'better-sqlite3';
-import { Clock } from './clock.js';
+import { Clock, REQUEST_TIME_LIMIT_MS } from './clock.js';
 import { Dispatcher } from './dispatcher.js';
 import { EventBus, type Delivery } from './events.js';
 import { FaultInjector, type FaultOptions } from './faults.js';
@@ -65,6 +65,12 @@ export interface EmulatorOptions {
    * tables, the rest from the documented response example after checking params.
    */
   readonly schemaMethods?: boolean;
+  /**
+   * Simulated processing time (time model, per-method costs) one request may spend, in ms.
+   * Default 60 000, the cloud's documented request limit; a call that would pass it answers
+   * 504 REQUEST_TIMEOUT at once instead of sleeping.
+   */
+  readonly requestTimeLimitMs?: number;
 }
 
 /** One served method, as `b24 emulator --list-methods` shows it. */
@@ -169,7 +175,9 @@ function latencyFn(l: number | { min: number; max: number } | undefined): () => 
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? '127.0.0.1';
-  const clock = new Clock(options.now);
+  const requestTimeLimitMs = options.requestTimeLimitMs ?? REQUEST_TIME_LIMIT_MS;
+  if (!(requestTimeLimitMs > 0)) throw new RangeError(`requestTimeLimitMs must be > 0, got ${requestTimeLimitMs}`);
+  const clock = new Clock(options.now, requestTimeLimitMs);
   const stats = emptyStats();
   const db = new Database(options.dbPath ?? ':memory:');
   db.pragma('journal_mode = WAL');
@@ -257,6 +265,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     endpoints,
     authorizeUserId: 1,
     now: () => clock.now(),
+    sleep: (ms) => clock.sleep(ms),
+    requestTimeLimitMs,
     extraRoute: (req, res, url, send) => files.route(req, res, url, send),
   });
   const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, handler) : http.createServer(handler);
@@ -380,6 +390,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stats: () => structuredClone(stats),
     resetStats: () => Object.assign(stats, emptyStats()),
     close: async () => {
+      // Pending sleeps (latency, simulated cost) end now, so no timer keeps the process alive.
+      clock.stop();
       await bus.idle();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { RestError } from './errors.js';
-import { assignPhpPath, finalizeParams, parseStrRaw, phpKeyPath, type Params } from './params.js';
+import { errors } from './errors.js';
+import { assignPhpPath, finalizeParams, PARAM_LIMITS, parseStrRaw, phpKeyPath, type Params } from './params.js';
 
 /** A file part of a multipart body, kept as bytes. */
 export class UploadedFile {
@@ -66,9 +67,12 @@ export async function parseBody(body: Buffer, contentType: string | undefined): 
       throw new RestError('ERROR_CORE', 'Malformed multipart/form-data body', 400);
     }
     const params: Params = {};
+    let parts = 0;
     for (const [name, value] of form.entries()) {
+      if (++parts > PARAM_LIMITS.maxPairs) throw errors.argument(`Too many parameters: more than ${PARAM_LIMITS.maxPairs} form parts`);
       const path = phpKeyPath(name);
       if (!path) continue;
+      if (path.length > PARAM_LIMITS.maxDepth + 1) throw errors.argument(`Parameter ${JSON.stringify(path[0])} nests deeper than ${PARAM_LIMITS.maxDepth} levels`);
       if (typeof value === 'string') {
         assignPhpPath(params, path, value);
       } else {

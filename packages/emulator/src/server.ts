@@ -3,7 +3,7 @@
  * latency, parameter parsing (§1.3), authentication (§1.2) and the envelopes (§3).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sleep } from './clock.js';
+import { EmulatorClosedError, withTimeBudget } from './clock.js';
 import type { Dispatcher } from './dispatcher.js';
 import { toXml } from './envelope.js';
 import { RestError, errors, systemErrorsByCode } from './errors.js';
@@ -29,6 +29,10 @@ export interface ServerDeps {
   readonly authorizeUserId: number;
   /** Emulator clock (ms). */
   readonly now: () => number;
+  /** Real-time sleep that ends when the emulator closes. */
+  readonly sleep: (ms: number) => Promise<void>;
+  /** Simulated processing time allowed per request (see clock.ts). */
+  readonly requestTimeLimitMs: number;
   /** Extra routes (file upload/download); return true when handled. */
   readonly extraRoute?: (req: IncomingMessage, res: ServerResponse, url: URL, send: Sender) => Promise<boolean>;
 }
@@ -156,7 +160,14 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
       sendError(res, errors.methodNotFound(), { v3 });
       return;
     }
-    let method = decodeURIComponent(rawMethod);
+    let method: string;
+    try {
+      method = decodeURIComponent(rawMethod);
+    } catch {
+      // A malformed %-escape cannot name a method.
+      sendError(res, errors.methodNotFound(), { v3 });
+      return;
+    }
     const xml = /\.xml$/i.test(method);
     method = method.replace(/\.(json|xml)$/i, '');
 
@@ -170,7 +181,7 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
       if (fault.kind === '500') return sendError(res, errors.internal(), { xml, v3 });
       if (fault.kind === '503') return sendError(res, errors.queryLimit(), { xml, v3 });
       if (fault.kind === 'error') return sendError(res, systemErrorsByCode[fault.code!]!(), { xml, v3 });
-      if (fault.kind === 'slow') await sleep(fault.delayMs ?? 1000);
+      if (fault.kind === 'slow') await deps.sleep(fault.delayMs ?? 1000);
     }
 
     // One counter per portal and source address; a batch is one request (§4.1).
@@ -212,11 +223,13 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
 
   return (req, res) => {
     stats.requests++;
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname;
-    const v3 = path.startsWith('/rest/api/');
-    const xml = /\.xml$/i.test(path);
+    let v3 = false;
+    let xml = false;
     const run = async () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const path = url.pathname;
+      v3 = path.startsWith('/rest/api/');
+      xml = /\.xml$/i.test(path);
       if (req.method === 'OPTIONS') {
         bump(stats.byStatus, '200');
         res.writeHead(200, { ...CORS, 'Content-Length': 0 });
@@ -224,7 +237,7 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
         return;
       }
       const latency = deps.latencyMs();
-      if (latency > 0) await sleep(latency);
+      if (latency > 0) await deps.sleep(latency);
       if (/^\/oauth\/authorize\/?$/.test(path)) return authorize(res, url);
       if (/^\/oauth\/token\/?$/.test(path)) return token(req, res, url);
       if (deps.extraRoute && (await deps.extraRoute(req, res, url, send))) return;
@@ -237,12 +250,14 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
       }
       return rest(req, res, url, !!m[1], m[2]!);
     };
-    run().catch((err: unknown) => {
-      if (res.headersSent) {
+    // One budget of simulated processing time per request (REQUEST_TIME_LIMIT_MS).
+    withTimeBudget(deps.requestTimeLimitMs, run).catch((err: unknown) => {
+      if (res.headersSent || res.destroyed || err instanceof EmulatorClosedError) {
         res.destroy();
         return;
       }
-      sendError(res, err, { xml, v3 });
+      // A URL the WHATWG parser refuses is the client's error, not ours.
+      sendError(res, err instanceof TypeError && (err as { code?: string }).code === 'ERR_INVALID_URL' ? errors.core('Malformed request URL') : err, { xml, v3 });
     });
   };
 }
