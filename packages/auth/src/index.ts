@@ -1,4 +1,4 @@
-export { webhook, type WebhookCredentials } from './webhook.js';
+export { webhook, type WebhookCredentials, type WebhookOptions } from './webhook.js';
 export {
   authorizeUrl,
   exchangeCode,
@@ -14,7 +14,7 @@ export { toTokenSet, portalKey, type TokenSet, type TokenInput } from './token-s
 export { FileTokenStore, type FileTokenStoreOptions } from './file-token-store.js';
 export { MemoryTokenStore, overwriteTokens, type TokenStore, type StoredTokens } from './token-store.js';
 export type { OnTokens } from './refresh-gate.js';
-export { isLoopbackHost, portalOrigin } from './portal.js';
+export { BITRIX24_CLOUD_DOMAINS, isLoopbackHost, portalOrigin } from './portal.js';
 export {
   B24AuthError,
   InvalidUrlError,

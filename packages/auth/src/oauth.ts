@@ -156,8 +156,33 @@ class OAuth implements OAuthCredentials {
     return redactSecrets(String(text), [this.#clientSecret, ...this.#gate.secrets]);
   }
 
+  /**
+   * A redirect to another host is only a claim by whoever answered. The portal has moved when the
+   * OAuth server says so: the tokens' `client_endpoint` (from a refresh, made now unless the
+   * current pair already names the target) must be `targetOrigin`.
+   */
+  async acceptMove(targetOrigin: string, signal?: AbortSignal): Promise<boolean> {
+    let target: string;
+    try {
+      target = new URL(targetOrigin).origin;
+    } catch {
+      return false;
+    }
+    const before = await this.tokens();
+    if (portalOf(before) !== target) {
+      await this.#gate.renew(before.accessToken, this.#context(), signal);
+    }
+    const confirmed = portalOf(await this.tokens());
+    if (confirmed !== target) return false;
+    this.#portal = confirmed;
+    return true;
+  }
+
   moved(newOrigin: string): void {
-    this.#portal = new URL(newOrigin).origin;
+    // The move was confirmed in acceptMove, which already re-pointed these credentials.
+    if (new URL(newOrigin).origin !== this.#portal) {
+      throw new B24AuthError('PORTAL_MOVE_UNCONFIRMED', 'OAuth credentials move only to the portal the OAuth server names (client_endpoint)');
+    }
   }
 
   #context() {
@@ -174,6 +199,14 @@ class OAuth implements OAuthCredentials {
 
   [inspectSymbol](): string {
     return this.toString();
+  }
+}
+
+function portalOf(tokens: TokenSet): string | undefined {
+  try {
+    return tokenPortal(tokens);
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 /** Incoming-webhook credentials: `https://PORTAL/rest/USER_ID/CODE/`. */
 import type { Credentials, MethodDescriptor, PreparedRequest } from '@b24kit/core';
 import { InvalidUrlError } from './errors.js';
-import { checkScheme } from './portal.js';
+import { BITRIX24_CLOUD_DOMAINS, checkScheme, hostOnDomain, normalizeDomain } from './portal.js';
 import { inspectSymbol, REDACTED, redactSecrets } from './redact.js';
 
 export interface WebhookCredentials extends Credentials {
@@ -15,10 +15,22 @@ export interface WebhookCredentials extends Credentials {
 
 const EXPECTED = 'expected https://PORTAL/rest/USER_ID/CODE/';
 
+export interface WebhookOptions {
+  /**
+   * Follow a portal that answers with a redirect to its new address (a renamed portal). Even
+   * then the webhook code goes only to an https host on the Bitrix24 cloud domains
+   * (BITRIX24_CLOUD_DOMAINS) or on `portalDomains`. Default: on for a portal on one of those
+   * domains, off for any other (a self-hosted portal, a local emulator).
+   */
+  readonly followPortalMoves?: boolean;
+  /** Domains of your own (a self-hosted Bitrix24) whose https hosts a move may go to. */
+  readonly portalDomains?: readonly string[];
+}
+
 /**
  * Parses a webhook URL. Errors say which part is wrong and never repeat the code.
  */
-export function webhook(url: string): WebhookCredentials {
+export function webhook(url: string, options: WebhookOptions = {}): WebhookCredentials {
   if (typeof url !== 'string' || url.trim() === '') throw new InvalidUrlError(`Webhook URL is empty: ${EXPECTED}`);
   let parsed: URL;
   try {
@@ -51,7 +63,10 @@ export function webhook(url: string): WebhookCredentials {
   if (!/^[A-Za-z0-9_-]+$/.test(code)) {
     throw new InvalidUrlError(`Webhook URL code (the third path segment) must contain only letters, digits, "_" and "-": ${EXPECTED}`);
   }
-  return new Webhook(parsed.origin, Number(userSegment), code);
+  if (options === null || typeof options !== 'object') throw new InvalidUrlError('webhook options must be an object');
+  const domains = [...BITRIX24_CLOUD_DOMAINS, ...(options.portalDomains ?? []).map((d) => normalizeDomain(d, 'webhook portalDomains'))];
+  const follow = options.followPortalMoves ?? hostOnDomain(parsed.hostname, domains);
+  return new Webhook(parsed.origin, Number(userSegment), code, follow ? domains : []);
 }
 
 class Webhook implements WebhookCredentials {
@@ -59,11 +74,14 @@ class Webhook implements WebhookCredentials {
   #portal: string;
   readonly #code: string;
   readonly userId: number;
+  /** Domains a move may go to; empty when moves are not followed. */
+  readonly #moveDomains: readonly string[];
 
-  constructor(portal: string, userId: number, code: string) {
+  constructor(portal: string, userId: number, code: string, moveDomains: readonly string[]) {
     this.#portal = portal;
     this.userId = userId;
     this.#code = code;
+    this.#moveDomains = moveDomains;
   }
 
   get portal(): string {
@@ -84,7 +102,20 @@ class Webhook implements WebhookCredentials {
     return redactSecrets(String(text), [this.#code]);
   }
 
+  /** The same portal moved: an https host on a Bitrix24 cloud domain (or a configured one). */
+  acceptMove(targetOrigin: string): boolean {
+    let target: URL;
+    try {
+      target = new URL(targetOrigin);
+    } catch {
+      return false;
+    }
+    return target.protocol === 'https:' && this.#moveDomains.length > 0 && hostOnDomain(target.hostname, this.#moveDomains) && !target.username && !target.password;
+  }
+
   moved(newOrigin: string): void {
+    // Core calls this only after acceptMove; checked again so a direct call cannot re-point the code.
+    if (!this.acceptMove(newOrigin)) throw new InvalidUrlError(`webhook: refusing to move to ${safeHost(newOrigin)}: not an https host on an accepted portal domain`);
     this.#portal = new URL(newOrigin).origin;
   }
 
@@ -98,5 +129,13 @@ class Webhook implements WebhookCredentials {
 
   [inspectSymbol](): string {
     return this.toString();
+  }
+}
+
+function safeHost(origin: string): string {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return '(unreadable address)';
   }
 }
