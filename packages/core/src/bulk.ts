@@ -9,7 +9,7 @@
 import { BATCH_LIMIT, encodeBatch, runBatch, type BatchCommand, type BatchItem } from './batch.js';
 import type { CallOptions, Engine } from './engine.js';
 import type { MethodDescriptor } from './descriptor.js';
-import { B24AbortError, B24Error, B24ValidationError, REFUSED_CODES } from './errors.js';
+import { B24ArgumentError, B24AbortError, B24Error, B24ValidationError, REFUSED_CODES } from './errors.js';
 import { BatchRef } from './ref.js';
 
 export interface BulkOptions extends CallOptions {
@@ -65,7 +65,7 @@ export interface BulkReport<R = unknown> {
 
 function positiveInt(name: string, value: number | undefined, fallback: number, max: number): number {
   const v = value ?? fallback;
-  if (!Number.isInteger(v) || v < 1 || v > max) throw new RangeError(`bulk: ${name} must be an integer 1..${max}, got ${String(value)}`);
+  if (!Number.isInteger(v) || v < 1 || v > max) throw new B24ArgumentError(`bulk: ${name} must be an integer 1..${max}, got ${String(value)}`);
   return v;
 }
 
@@ -86,12 +86,12 @@ export async function runBulk<R>(
   rows: readonly (object | readonly unknown[] | undefined)[],
   options: BulkOptions = {},
 ): Promise<BulkReport<R>> {
-  if (!descriptor || typeof descriptor.method !== 'string') throw new TypeError('bulk: the first argument must be a method descriptor');
-  if (!Array.isArray(rows)) throw new TypeError(`bulk(${descriptor.method}): rows must be an array of params objects`);
+  if (!descriptor || typeof descriptor.method !== 'string') throw new B24ArgumentError('bulk: the first argument must be a method descriptor');
+  if (!Array.isArray(rows)) throw new B24ArgumentError(`bulk(${descriptor.method}): rows must be an array of params objects`);
   const chunkSize = positiveInt('chunk', options.chunk, BATCH_LIMIT, BATCH_LIMIT);
   const concurrency = positiveInt('concurrency', options.concurrency, 1, 16);
   const refusedRetries = options.refusedRetries ?? 3;
-  if (!Number.isInteger(refusedRetries) || refusedRetries < 0) throw new RangeError('bulk: refusedRetries must be a non-negative integer');
+  if (!Number.isInteger(refusedRetries) || refusedRetries < 0) throw new B24ArgumentError('bulk: refusedRetries must be a non-negative integer');
   const { signal } = options;
 
   const commandsFor = (indexes: readonly number[]): Record<string, BatchCommand> => {

@@ -4,14 +4,15 @@
  * wire format is a query string. A query string has no way to say null, an empty array or an
  * empty object, so those are refused instead of being silently dropped or changed.
  */
+import { B24ArgumentError } from './errors.js';
 import { BatchRef } from './ref.js';
 
-export class QueryEncodingError extends TypeError {
+export class QueryEncodingError extends B24ArgumentError {
+  static override readonly kind: string = 'QueryEncodingError';
   /** Bracket path of the offending value, e.g. `fields[UF_LIST]`. */
   readonly path: string;
   constructor(path: string, reason: string) {
-    super(`cannot encode '${path}' as a query string: ${reason}`);
-    this.name = 'QueryEncodingError';
+    super(`cannot encode '${path}' as a query string: ${reason}`, { code: 'QUERY_ENCODING' });
     this.path = path;
   }
 }

@@ -10,6 +10,7 @@ import type { Credentials } from './credentials.js';
 import type { MethodDescriptor } from './descriptor.js';
 import { decodeResponse, type Envelope, type TimeInfo } from './envelope.js';
 import {
+  B24ArgumentError,
   B24AbortError,
   B24AccessDeniedError,
   B24Error,
@@ -112,7 +113,7 @@ export class EngineImpl implements Engine {
 
   constructor(options: EngineOptions) {
     if (!options || typeof options.credentials?.prepare !== 'function') {
-      throw new TypeError('createCaller: options.credentials with prepare() is required');
+      throw new B24ArgumentError('createCaller: options.credentials with prepare() is required');
     }
     this.credentials = options.credentials;
     this.#options = options;
@@ -151,7 +152,7 @@ export class EngineImpl implements Engine {
   async send<R>(exchange: Exchange, options: CallOptions = {}, report?: SendReport): Promise<Envelope<R>> {
     const timeoutMs = options.timeout ?? this.#options.timeout ?? 60_000;
     const method = exchange.descriptor.method;
-    if (!(timeoutMs > 0)) throw new TypeError(`${method}: timeout must be a positive number of ms`);
+    if (!(timeoutMs > 0)) throw new B24ArgumentError(`${method}: timeout must be a positive number of ms`);
     const ctx: RequestContext = {
       exchange,
       method,

@@ -144,6 +144,27 @@ export class B24AbortError extends B24Error {
 }
 
 /**
+ * A wrong argument of a b24kit function (a bad option, a malformed step, an empty ref key):
+ * a programming error, raised before anything is sent. Its message is the problem alone.
+ */
+export class B24ArgumentError extends B24Error {
+  static override readonly kind: string = 'B24ArgumentError';
+  constructor(message: string, init: { method?: string; code?: string; cause?: unknown } = {}) {
+    super({ method: init.method ?? 'b24kit', code: init.code ?? 'INVALID_ARGUMENT', description: message, cause: init.cause });
+    replaceMessage(this, message);
+  }
+}
+
+/** Sets a plain message (and the stack's first line) on an error built by B24Error. */
+export function replaceMessage(error: Error, message: string): void {
+  const old = error.message;
+  Object.defineProperty(error, 'message', { value: message, writable: true, configurable: true, enumerable: false });
+  if (typeof error.stack === 'string') {
+    Object.defineProperty(error, 'stack', { value: error.stack.replace(old, message), writable: true, configurable: true, enumerable: false });
+  }
+}
+
+/**
  * A portal answered with a redirect to another host that was not followed: not https, or not
  * accepted by the credentials as the same portal moved (see `acceptMove`). Nothing was sent to
  * `targetHost`; the old host did not run the method.

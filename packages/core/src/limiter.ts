@@ -2,6 +2,7 @@
  * Client-side limits: the portal's leaky bucket (PROTOCOL.md §4.1) and each method's
  * operating-time budget (§4.2). Both only compute waits; the caller sleeps.
  */
+import { B24ArgumentError } from './errors.js';
 import type { TimeInfo } from './envelope.js';
 import type { BucketConfig, LimiterStore, OperatingState } from './limiter-store.js';
 
@@ -18,11 +19,11 @@ export function resolveLimiter(option: LimiterOption | undefined): BucketConfig 
   if (option === undefined) return LIMITER_PRESETS.standard;
   if (typeof option === 'string') {
     const preset = LIMITER_PRESETS[option];
-    if (!preset) throw new TypeError(`unknown limiter preset '${String(option)}': use 'standard', 'enterprise', { burst, drainPerSecond } or false`);
+    if (!preset) throw new B24ArgumentError(`unknown limiter preset '${String(option)}': use 'standard', 'enterprise', { burst, drainPerSecond } or false`);
     return preset;
   }
   if (!(option.burst >= 1) || !(option.drainPerSecond > 0)) {
-    throw new TypeError('limiter needs burst >= 1 and drainPerSecond > 0');
+    throw new B24ArgumentError('limiter needs burst >= 1 and drainPerSecond > 0');
   }
   return option;
 }

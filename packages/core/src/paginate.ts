@@ -15,7 +15,7 @@
 import { BATCH_LIMIT, runBatch, type BatchCommand, type BatchItem } from './batch.js';
 import type { CallOptions, Engine } from './engine.js';
 import type { ListSpec, MethodDescriptor } from './descriptor.js';
-import { B24Error, B24ValidationError } from './errors.js';
+import { B24ArgumentError, B24Error, B24ValidationError } from './errors.js';
 import { ref } from './ref.js';
 
 /** Rows per page; fixed by the server for classic list methods (§6.1). */
@@ -99,7 +99,7 @@ function userFilter(method: string, params: Params, filterKey: string): Params {
 
 function pagesPerRequest(options: PaginateOptions): number {
   const k = options.pagesPerRequest ?? BATCH_LIMIT;
-  if (!Number.isInteger(k) || k < 1 || k > BATCH_LIMIT) throw new RangeError(`pagesPerRequest must be an integer 1..${BATCH_LIMIT}`);
+  if (!Number.isInteger(k) || k < 1 || k > BATCH_LIMIT) throw new B24ArgumentError(`pagesPerRequest must be an integer 1..${BATCH_LIMIT}`);
   return k;
 }
 
@@ -234,7 +234,7 @@ export function paginateParallel<Row>(engine: Engine, descriptor: MethodDescript
     throw new B24ValidationError({ method: descriptor.method, problems: [`parallel paging needs keyset paging (order by ${spec.idField} ASC only)`] });
   }
   const chains = options.chains ?? 4;
-  if (!Number.isInteger(chains) || chains < 1 || chains > 32) throw new RangeError('chains must be an integer 1..32');
+  if (!Number.isInteger(chains) || chains < 1 || chains > 32) throw new B24ArgumentError('chains must be an integer 1..32');
   const method = descriptor.method;
   const filterKey = keyIn(p, spec.filterParam ?? 'filter');
   const orderKey = keyIn(p, spec.orderParam ?? 'order');

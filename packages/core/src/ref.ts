@@ -2,6 +2,8 @@
  * A reference from one batch command to the result of an earlier one (PROTOCOL.md §5.2).
  * `ref('a', 'ID')` is sent as `$result[a][ID]` and resolved by the server.
  */
+import { B24ArgumentError } from './errors.js';
+
 const BRAND = Symbol.for('b24kit.batchRef');
 
 export class BatchRef {
@@ -10,10 +12,10 @@ export class BatchRef {
   declare readonly [BRAND]: true;
 
   constructor(command: string | number, path: readonly (string | number)[]) {
-    if (String(command) === '') throw new TypeError('ref(): the command key must not be empty');
+    if (String(command) === '') throw new B24ArgumentError('ref(): the command key must not be empty');
     for (const segment of path) {
       if (String(segment) === '' || /[[\]\s]/.test(String(segment))) {
-        throw new TypeError(`ref(): path segment '${String(segment)}' must be non-empty and contain no brackets or spaces`);
+        throw new B24ArgumentError(`ref(): path segment '${String(segment)}' must be non-empty and contain no brackets or spaces`);
       }
     }
     this.command = String(command);

@@ -2,6 +2,7 @@
  * HTTP over undici: one keep-alive Pool per origin, JSON POST bodies, abortable. It returns
  * every response as is (redirects included); deciding what a status means is the caller's job.
  */
+import { B24Error } from './errors.js';
 import { Pool, type Dispatcher } from 'undici';
 
 export interface TransportRequest {
@@ -67,7 +68,7 @@ export class Transport {
   }
 
   async send(req: TransportRequest): Promise<TransportResponse> {
-    if (this.#closed) throw new Error('transport is closed');
+    if (this.#closed) throw new B24Error({ method: 'transport', code: 'CLIENT_CLOSED', description: 'the client was closed' });
     const { origin, path } = this.#target(req.url);
     const response = await this.#dispatcherFor(origin).request({
       origin,
