@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileTokenStore, MemoryTokenStore, TokenStoreConflictError, type TokenSet, type TokenStore } from '../src/index.js';
+import { B24AuthError, FileTokenStore, MemoryTokenStore, TokenStoreConflictError, type TokenSet, type TokenStore } from '../src/index.js';
 import { transpileSources } from './helpers/transpile.js';
 
 const pair = (n: number | string, memberId = 'm1'): TokenSet => ({
@@ -93,7 +93,7 @@ describe('FileTokenStore on disk', () => {
   it('reports a file it did not write clearly', async () => {
     const dir = tmp();
     const store = new FileTokenStore({ dir });
-    writeFileSync(store.pathOf('m1'), '{ not json');
+    writeFileSync(store.pathOf('m1'), '{ not json', { mode: 0o600 });
     await expect(store.get('m1')).rejects.toThrow(/is not valid JSON/);
   });
 
@@ -147,5 +147,92 @@ for (let n = 1; ; n++) {
       const next = await store.set('m1', { ...entry!.tokens, refreshToken: `rt-${n}` }, entry!.version);
       expect(next).toBeGreaterThan(entry!.version);
     }
+  });
+});
+
+describe('FileTokenStore lock and trust (issue 11, item 6)', () => {
+  /** A pid that is surely not running: above the kernel's pid_max. */
+  const DEAD_PID = 4_194_304 + 7;
+
+  function plantStaleLock(store: FileTokenStore, key: string, content = String(DEAD_PID)): string {
+    const lock = `${store.pathOf(key)}.lock`;
+    writeFileSync(lock, content, { mode: 0o600 });
+    const old = new Date(Date.now() - 3_600_000);
+    utimesSync(lock, old, old);
+    return lock;
+  }
+
+  it('a stale lock is taken over by one writer only: 200 rounds of two creators, one winner each', async () => {
+    let doubleWins = 0;
+    let noWins = 0;
+    for (let round = 0; round < 200; round++) {
+      const dir = join(tmp(), `r${round}`);
+      const a = new FileTokenStore({ dir, staleLockMs: 60_000 });
+      const b = new FileTokenStore({ dir, staleLockMs: 60_000 });
+      await a.delete('seed'); // creates the directory
+      plantStaleLock(a, 'm1', round % 2 === 0 ? String(DEAD_PID) : JSON.stringify({ pid: DEAD_PID, token: 'x' }));
+      const results = await Promise.allSettled([a.set('m1', pair(`a${round}`), null), b.set('m1', pair(`b${round}`), null)]);
+      const won = results.filter((r) => r.status === 'fulfilled').length;
+      if (won > 1) doubleWins++;
+      if (won === 0) noWins++;
+      for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(TokenStoreConflictError);
+    }
+    expect(doubleWins).toBe(0);
+    expect(noWins).toBe(0);
+  }, 120_000);
+
+  it('an unreadable lock ends in a clear error at once, not a wait for ever', async () => {
+    const dir = tmp();
+    const store = new FileTokenStore({ dir, lockTimeoutMs: 60_000 });
+    mkdirSync(`${store.pathOf('m1')}.lock`);
+    const error = (await store.set('m1', pair(1), null).catch((e: unknown) => e)) as B24AuthError;
+    expect(error).toBeInstanceOf(B24AuthError);
+    expect(error.code).toBe('TOKEN_STORE_INSECURE');
+    expect(error.message).toContain('.lock');
+  });
+
+  it('a corrupt lock: taken over once old, a clear timeout while young', async () => {
+    const dir = tmp();
+    const store = new FileTokenStore({ dir, lockTimeoutMs: 200, staleLockMs: 60_000 });
+    await store.delete('seed');
+    const lock = plantStaleLock(store, 'm1', '\u0000garbage');
+    await expect(store.set('m1', pair(1), null)).resolves.toBeGreaterThan(0);
+    writeFileSync(lock, 'garbage', { mode: 0o600 });
+    const error = (await store.set('m1', pair(2), null).catch((e: unknown) => e)) as B24AuthError;
+    expect(error.code).toBe('TOKEN_STORE_LOCKED');
+    expect(error.message).toContain('stayed locked');
+  });
+
+  it('refuses an existing directory open to others, and one of another user', async () => {
+    const dir = join(tmp(), 'open');
+    mkdirSync(dir);
+    chmodSync(dir, 0o777);
+    const error = (await new FileTokenStore({ dir }).set('m1', pair(1), null).catch((e: unknown) => e)) as B24AuthError;
+    expect(error).toBeInstanceOf(B24AuthError);
+    expect(error.code).toBe('TOKEN_STORE_INSECURE');
+    expect(error.message).toContain('chmod 700');
+    await expect(new FileTokenStore({ dir }).get('m1')).rejects.toThrow(/open to group or others/);
+    if (process.getuid?.() === 0) {
+      const foreign = join(tmp(), 'foreign');
+      mkdirSync(foreign, { mode: 0o700 });
+      chownSync(foreign, 12345, 12345);
+      await expect(new FileTokenStore({ dir: foreign }).get('m1')).rejects.toThrow(/belongs to user 12345/);
+    }
+  });
+
+  it('refuses a planted token file: open to others, or a symbolic link', async () => {
+    const dir = tmp();
+    const store = new FileTokenStore({ dir });
+    await store.set('m1', pair(1), null);
+    const file = store.pathOf('m1');
+    chmodSync(file, 0o644);
+    await expect(store.get('m1')).rejects.toThrow(/open to group or others/);
+    rmSync(file);
+    const elsewhere = join(tmp(), 'planted.json');
+    writeFileSync(elsewhere, JSON.stringify({ version: 1, tokens: pair('evil') }), { mode: 0o600 });
+    symlinkSync(elsewhere, file);
+    const error = (await store.get('m1').catch((e: unknown) => e)) as B24AuthError;
+    expect(error.code).toBe('TOKEN_STORE_INSECURE');
+    expect(error.message).toContain('symbolic link');
   });
 });
