@@ -9,7 +9,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@b24kit\/client\/(.+)$/, replacement: pkg('client/src/generated/$1/index.ts') },
-      { find: /^@b24kit\/(core|auth|client|emulator|cli)$/, replacement: pkg('$1/src/index.ts') },
+      { find: /^@b24kit\/(core|auth|client|emulator|cli|redis)$/, replacement: pkg('$1/src/index.ts') },
     ],
   },
   test: {

@@ -12,7 +12,7 @@ export {
 export { oauth, oauthFromStore, type OAuthCredentials, type OAuthOptions, type OAuthFromStoreOptions } from './oauth.js';
 export { toTokenSet, portalKey, type TokenSet, type TokenInput } from './token-set.js';
 export { FileTokenStore, type FileTokenStoreOptions } from './file-token-store.js';
-export { MemoryTokenStore, overwriteTokens, type TokenStore, type StoredTokens } from './token-store.js';
+export { MemoryTokenStore, overwriteTokens, type TokenStore, type StoredTokens, type RefreshOutcome } from './token-store.js';
 export type { OnTokens } from './refresh-gate.js';
 export { BITRIX24_CLOUD_DOMAINS, isLoopbackHost, portalOrigin } from './portal.js';
 export {

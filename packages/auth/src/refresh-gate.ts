@@ -10,7 +10,7 @@
 import { B24AuthError, ReauthorizationRequiredError, TokenStoreConflictError } from './errors.js';
 import { refreshTokens } from './oauth-flow.js';
 import type { TokenSet } from './token-set.js';
-import type { StoredTokens, TokenStore } from './token-store.js';
+import type { RefreshOutcome, StoredTokens, TokenStore } from './token-store.js';
 
 export type OnTokens = (tokens: TokenSet) => void | Promise<void>;
 
@@ -91,6 +91,7 @@ export class PortalGate {
       if (stored) this.version = stored.version;
     }
     if (this.#failed && this.#failed.refreshToken === start.refreshToken) throw this.#failed.error;
+    if (this.store?.refreshExclusive && this.version !== null) return this.#refreshExclusive(this.store, { tokens: start, version: this.version }, context);
 
     let next: TokenSet;
     try {
@@ -125,6 +126,39 @@ export class PortalGate {
         return this.adopt(winner.tokens, winner.version);
       }
     }
+    return this.#deliver(next, version);
+  }
+
+  /**
+   * A store shared across processes coordinates the refresh itself (TokenStore.refreshExclusive):
+   * this process either refreshes under the store's lease or adopts the pair another one got.
+   */
+  async #refreshExclusive(store: TokenStore, current: StoredTokens, context: RefreshContext): Promise<void> {
+    let obtained: TokenSet | undefined;
+    let outcome: RefreshOutcome;
+    try {
+      outcome = await store.refreshExclusive!(this.key, current, async (tokens) => {
+        obtained = await refreshTokens({ ...context, refreshToken: tokens.refreshToken, previous: tokens, portalKey: this.key });
+        this.refreshCount++;
+        this.remember(obtained);
+        return obtained;
+      });
+    } catch (error) {
+      if (error instanceof ReauthorizationRequiredError) {
+        this.#failed = { refreshToken: current.tokens.refreshToken, error };
+      } else if (obtained) {
+        // The old refresh token is spent and the new pair exists only here: keep using it.
+        this.adopt(obtained, null);
+        throw new B24AuthError('TOKEN_STORE_FAILED', `Refreshed tokens of portal ${this.key} could not be stored; they are kept in memory only`, { cause: error });
+      }
+      throw error;
+    }
+    if (!outcome.refreshedHere) return this.adopt(outcome.entry.tokens, outcome.entry.version);
+    return this.#deliver(outcome.entry.tokens, outcome.entry.version);
+  }
+
+  /** Hands a pair this process obtained to the onTokens callbacks and makes it current. */
+  async #deliver(next: TokenSet, version: number | null): Promise<void> {
     const failures: unknown[] = [];
     for (const listener of this.listeners) {
       try {

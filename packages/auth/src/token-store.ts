@@ -22,6 +22,25 @@ export interface TokenStore {
   set(key: string, tokens: TokenSet, expectedVersion: number | null): Promise<number>;
   /** Removes a portal's entry (uninstall). Missing entries are not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * Optional, for stores shared by several processes or hosts (e.g. `@b24kit/redis`): one
+   * refresh per expiry across all of them. Called with the entry whose access token expired.
+   * The store calls `refresh` (which spends the single-use refresh token at the token endpoint)
+   * only in the process that holds the entry's refresh lease, and only while the entry is still
+   * at `current.version`; it stores the new pair with compare-and-set and resolves with it
+   * (`refreshedHere: true`). Every other process waits for that pair and resolves with it
+   * (`refreshedHere: false`) without sending the spent refresh token. When the refresh token is
+   * refused, or a lease holder died after spending it, every waiter rejects with
+   * ReauthorizationRequiredError instead of retrying.
+   */
+  refreshExclusive?(key: string, current: StoredTokens, refresh: (tokens: TokenSet) => Promise<TokenSet>): Promise<RefreshOutcome>;
+}
+
+/** What `TokenStore.refreshExclusive` resolves with. */
+export interface RefreshOutcome {
+  readonly entry: StoredTokens;
+  /** True when `refresh` ran in this process and produced `entry`. */
+  readonly refreshedHere: boolean;
 }
 
 /** Tokens kept in this process only; lost on exit. Good for tests and short scripts. */

@@ -1,0 +1,4 @@
+export { RedisConnection, type RedisConnectionOptions, type RedisTarget } from './connection.js';
+export { RedisUnavailableError } from './errors.js';
+export { RedisLimiterStore, type RedisLimiterStoreOptions } from './limiter-store.js';
+export { RedisTokenStore, type RedisTokenStoreOptions } from './token-store.js';
