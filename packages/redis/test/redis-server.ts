@@ -26,7 +26,10 @@ let told = false;
  * failing test that names what is missing.
  */
 export function describeRedis(name: string, fn: () => void): void {
-  if (redisServerBinary()) return describe(name, fn);
+  if (redisServerBinary()) {
+    describe(name, fn);
+    return;
+  }
   if (process.env.CI === 'true') {
     describe(name, () => {
       it('needs redis-server', () => {
