@@ -147,6 +147,13 @@ function renderType(node, side, ctx, wire) {
   throw new Error('unreachable');
 }
 
+/** Index signatures of open name families: `[key: \`UF_${string}\`]: unknown;`. @param {false|true|string[]} open */
+function families(open, indent) {
+  if (!open) return [];
+  if (open === true) return [`${indent}[key: string]: unknown;`];
+  return open.map((p) => `${indent}[key: \`${p}\${string}\`]: unknown;`);
+}
+
 /** Members of an inline object type, one a line, each with its doc. */
 function members(rows, indent) {
   return rows.map((r) => `${jsdoc(r.doc, indent)}${indent}${r.readonly ? 'readonly ' : ''}${prop(r.name)}${r.optional ? '?' : ''}: ${r.type};`).join('\n');
@@ -156,8 +163,8 @@ function members(rows, indent) {
 function renderGroup(fields, open, ctx, indent) {
   const inner = `${indent}  `;
   const rows = fields.map((f) => ({ name: f.name, optional: !f.required, type: renderParamType(f, ctx, inner), doc: f.description }));
-  const lines = members(rows, inner);
-  return `{\n${lines}${open ? `${lines ? '\n' : ''}${inner}[key: string]: unknown;` : ''}\n${indent}}`;
+  const lines = [members(rows, inner), ...families(open, inner)].filter(Boolean).join('\n');
+  return `{\n${lines}\n${indent}}`;
 }
 /** @param {ParamIR} p @param {any} ctx @param {string} indent */
 function renderParamType(p, ctx, indent) {
@@ -179,7 +186,7 @@ function typeInterface(t, side, ctx) {
     readonly: side === 'out' && f.readOnly,
     doc: f.description,
   }));
-  const body = [t.open ? '  [key: string]: unknown;' : '', members(rows, '  ')].filter(Boolean).join('\n');
+  const body = [members(rows, '  '), ...families(t.open, '  ')].filter(Boolean).join('\n');
   return `${jsdoc(doc)}export interface ${name} {\n${body}${body ? '\n' : ''}}`;
 }
 
@@ -194,13 +201,13 @@ function domainTypes(d, shared) {
     if (t.input) body.push(typeInterface(t, 'in', ctx));
   }
   for (const m of d.methods) {
-    if (m.params.length === 0) {
-      const what = `Parameters of \`${m.name}\` (it takes none${m.openParams ? ' that are documented' : ''}).`;
-      body.push(`${jsdoc(what)}export type ${m.ids.params} = ${m.openParams ? 'Record<string, unknown>' : 'Record<string, never>'};`);
+    const reason = m.openReason ? ` Open: ${m.openReason}` : '';
+    if (m.params.length === 0 && !m.openParams) {
+      body.push(`${jsdoc(`Parameters of \`${m.name}\` (it takes none).`)}export type ${m.ids.params} = Record<string, never>;`);
     } else {
       const rows = m.params.map((p) => ({ name: p.name, type: renderParamType(p, ctx, '  '), optional: !p.required, doc: p.description }));
-      const open = m.openParams ? '\n  [key: string]: unknown;' : '';
-      body.push(`${jsdoc(`Parameters of \`${m.name}\`.`)}export interface ${m.ids.params} {\n${members(rows, '  ')}${open}\n}`);
+      const lines = [members(rows, '  '), ...families(m.openParams, '  ')].filter(Boolean).join('\n');
+      body.push(`${jsdoc(`Parameters of \`${m.name}\`.${reason}`)}export interface ${m.ids.params} {\n${lines}\n}`);
     }
     body.push(`${jsdoc(`\`result\` of \`${m.name}\`.`)}export type ${m.ids.result} = ${splitUnion(renderType(m.result, 'out', ctx))};`);
   }
@@ -343,7 +350,7 @@ function paramTable(params, indent) {
     const code = q(paramCode(p));
     if (!p.fields) return `${prop(p.name)}: ${code}`;
     const inner = paramTable(p.fields, `${indent}  `);
-    return `${prop(p.name)}: [${code}, ${inner}${p.open ? ", '*'" : ''}]`;
+    return `${prop(p.name)}: [${code}, ${inner}${p.open ? `, ${q(p.open.join(','))}` : ''}]`;
   });
   const one = `{ ${entries.join(', ')} }`;
   if (one.length + indent.length <= 110 && !one.includes('\n')) return one;
@@ -403,8 +410,8 @@ function domainMethods(d, shared, types) {
       extras.push(`list: { ${keys.map((k) => `${k}: ${typeof m.list?.[k] === 'string' ? q(String(m.list[k])) : m.list?.[k]}`).join(', ')} }`);
     }
     if (m.positional) extras.push(`positional: [${m.positional.map(q).join(', ')}]`);
-    // An open param list is not checked at all (its spec is kept for the CLI and the types).
-    if (m.openParams) extras.push('unchecked: true');
+    // An open param list still has its listed names checked; `open` lets the family through.
+    if (m.openParams) extras.push(`open: ${q(m.openParams === true ? '*' : m.openParams.join(','))}`);
     const args = [q(m.name), q(m.scope), q(flagsOf(m)), q(docPath(m.docUrl)), paramTable(m.params, '')];
     if (extras.length) args.push(`{ ${extras.join(', ')} }`);
     const row = rowNode(m, types);

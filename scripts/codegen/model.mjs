@@ -3,13 +3,13 @@
 import { parseTypeExpr, refsOf } from './type-expr.mjs';
 
 /** @typedef {import('./type-expr.mjs').TypeNode} TypeNode */
-/** @typedef {{ name: string, typeText: string, type: TypeNode, required: boolean, description?: string, fields?: ParamIR[], open: boolean }} ParamIR */
+/** @typedef {{ name: string, typeText: string, type: TypeNode, required: boolean, description?: string, fields?: ParamIR[], open: false | string[] }} ParamIR */
 /** @typedef {{ name: string, type: TypeNode, required: boolean, readOnly: boolean, wire?: 'string'|'yn', description?: string }} FieldIR */
-/** @typedef {{ name: string, description?: string, fields: FieldIR[], open: boolean, input: boolean }} TypeIR */
+/** @typedef {{ name: string, description?: string, fields: FieldIR[], open: false | string[], input: boolean }} TypeIR */
 /**
  * @typedef {{ name: string, domain: string, scope: string, docUrl?: string, description?: string,
  *   params: ParamIR[], result: TypeNode, idempotent: boolean, batchable: boolean, appOnly: boolean,
- *   apiVersion: 2|3, positional?: string[], list?: Record<string, string|boolean>, openParams: boolean,
+ *   apiVersion: 2|3, positional?: string[], list?: Record<string, string|boolean>, openParams: false | true | string[], openReason?: string,
  *   deprecated: false | { replacement?: string },
  *   ids: { fn: string, params: string, result: string } }} MethodIR
  */
@@ -66,7 +66,7 @@ export function buildModel(raw) {
       const ir = {
         name,
         ...(t.description ? { description: t.description } : {}),
-        open: !!t.open,
+        open: familyOf(t.open),
         input: false,
         fields: Object.entries(t.fields).map(([fname, fd]) => ({
           name: fname,
@@ -84,6 +84,9 @@ export function buildModel(raw) {
       const pascal = pascalOf(name);
       const fn = camelOf(name);
       if (RESERVED.has(fn)) throw new Error(`${f.path}: method ${name} would be named ${fn}, a reserved word`);
+      if (m.openParams === true && !m.openReason) {
+        throw new Error(`${f.path}: method ${name} has openParams: true without an openReason (say why any name is accepted, or list the prefixes)`);
+      }
       /** @type {MethodIR} */
       const ir = {
         name,
@@ -99,7 +102,8 @@ export function buildModel(raw) {
         apiVersion: m.apiVersion ?? 2,
         ...(m.positional ? { positional: m.positional } : {}),
         ...(m.list ? { list: m.list } : {}),
-        openParams: !!m.openParams,
+        openParams: Array.isArray(m.openParams) ? m.openParams : !!m.openParams,
+        ...(m.openReason ? { openReason: m.openReason } : {}),
         deprecated: m.deprecated === true ? {} : m.deprecated ? { replacement: m.deprecated.replacement } : false,
         ids: { fn, params: `${pascal}Params`, result: `${pascal}Result` },
       };
@@ -198,6 +202,12 @@ function nameDomain(d) {
   d.ids = { namespace: `${pascal}Namespace`, methods: `${pascal}Methods`, events: `${pascal}Events` };
 }
 
+/**
+ * An open family of names: `true` is the user fields (`UF_*`), a list names the prefixes.
+ * @param {boolean | string[] | undefined} open @returns {false | string[]}
+ */
+const familyOf = (open) => (Array.isArray(open) ? [...open] : open ? ['UF_'] : false);
+
 /** @param {Record<string, any>} params @returns {ParamIR[]} */
 function toParams(params) {
   return Object.entries(params).map(([name, p]) => ({
@@ -205,7 +215,7 @@ function toParams(params) {
     typeText: String(p.type),
     type: parseTypeExpr(p.type),
     required: !!p.required,
-    open: !!p.open,
+    open: familyOf(p.open),
     ...(p.description ? { description: p.description } : {}),
     ...(p.fields ? { fields: toParams(p.fields) } : {}),
   }));

@@ -143,8 +143,6 @@ export interface MethodExtras {
   readonly list?: ListSpec;
   readonly positional?: readonly string[];
   readonly open?: string;
-  /** Nothing about the params is checked (the schema's list is not exhaustive). */
-  readonly unchecked?: boolean;
 }
 
 /**
@@ -174,7 +172,7 @@ export function def<N extends string>(method: N, scope: string, flags: string, d
   const open = openOf(extras.open);
   if (open !== undefined) props['paramsOpen'] = open;
   for (const [key, value] of Object.entries(props)) Object.defineProperty(fn, key, { value, enumerable: true });
-  if (!extras.unchecked) Object.defineProperty(fn, 'params', { get: () => (spec ??= expand(params)), enumerable: true });
+  Object.defineProperty(fn, 'params', { get: () => (spec ??= expand(params)), enumerable: true });
   return fn as unknown as Method<N, any, any, never>;
 }
 
