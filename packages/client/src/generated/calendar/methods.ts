@@ -14,7 +14,7 @@ export const calendarEventAdd: Method<'calendar.event.add', T.CalendarEventAddPa
     location: 's', remind: ['a', { type: 's', count: 'n' }], attendees: 'a',
     meeting: ['o', { notify: 'b', reinvite: 'b', allow_invite: 'b', hide_guests: 'b' }], crm_fields: 'a',
     name: 's!',
-  }, { unchecked: true });
+  });
 
 export const calendarEventDelete: Method<'calendar.event.delete', T.CalendarEventDeleteParams, T.CalendarEventDeleteResult> =
   /* @__PURE__ */ def('calendar.event.delete', 'calendar', 'i', 'calendar/calendar-event/calendar-event-delete', { id: 'n!' });
@@ -43,7 +43,7 @@ export const calendarEventUpdate: Method<'calendar.event.update', T.CalendarEven
     location: 's', remind: ['a', { type: 's', count: 'n' }], attendees: 'a', host: 'n',
     meeting: ['o', { notify: 'b', reinvite: 'b', allow_invite: 'b', hide_guests: 'b' }], crm_fields: 'a',
     name: 's',
-  }, { unchecked: true });
+  });
 
 export const calendarMeetingStatusGet: Method<'calendar.meeting.status.get', T.CalendarMeetingStatusGetParams, T.CalendarMeetingStatusGetResult> =
   /* @__PURE__ */ def('calendar.meeting.status.get', 'calendar', 'i', 'calendar/calendar-event/calendar-meeting-status-get', { eventId: 'n!' });

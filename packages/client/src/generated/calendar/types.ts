@@ -2,7 +2,6 @@
 import type { YN } from '../common.js';
 
 export interface CalendarEvent {
-  [key: string]: unknown;
   ID?: string;
   PARENT_ID?: string;
   DELETED?: YN;
@@ -56,6 +55,7 @@ export interface CalendarEvent {
   ATTENDEE_LIST?: CalendarEventATTENDEELIST[];
   COLLAB_ID?: unknown;
   attendeesEntityList?: CalendarEventAttendeesEntityList[];
+  [key: `UF_${string}`]: unknown;
 }
 
 export interface CalendarEventATTENDEELIST {
@@ -91,12 +91,12 @@ export interface CalendarEventREMIND {
 }
 
 export interface CalendarEventRRULE {
-  [key: string]: unknown;
   FREQ: string;
   BYDAY: CalendarEventRRULEBYDAY;
   INTERVAL: number;
   UNTIL: string;
   UNTIL_TS: number;
+  [key: `UF_${string}`]: unknown;
 }
 
 export interface CalendarEventRRULEBYDAY {
@@ -106,7 +106,6 @@ export interface CalendarEventRRULEBYDAY {
 
 /** A calendar section as calendar.section.get returns it. */
 export interface CalendarSection {
-  [key: string]: unknown;
   ID?: string;
   NAME?: string;
   DESCRIPTION?: string;
@@ -120,6 +119,7 @@ export interface CalendarSection {
   ACTIVE?: string;
   EXPORT?: Record<string, unknown>;
   PERM?: Record<string, boolean>;
+  [key: `UF_${string}`]: unknown;
 }
 
 export interface CalendarSettings {
@@ -245,7 +245,6 @@ export interface CalendarEventAddParams {
   };
   crm_fields?: unknown[];
   name: string;
-  [key: string]: unknown;
 }
 
 /** `result` of `calendar.event.add`. */
@@ -336,7 +335,6 @@ export interface CalendarEventUpdateParams {
   };
   crm_fields?: unknown[];
   name?: string;
-  [key: string]: unknown;
 }
 
 /** `result` of `calendar.event.update`. */

@@ -304,7 +304,7 @@ export const crmCompanyAdd: Method<'crm.company.add', T.CrmCompanyAddParams, T.C
     TITLE: 's', COMPANY_TYPE: 's', INDUSTRY: 's', EMPLOYEES: 's', CURRENCY_ID: 's', REVENUE: 'n', LOGO: 'f',
     OPENED: 's', ASSIGNED_BY_ID: 'n', COMMENTS: 's', PHONE: 'a', EMAIL: 'a', WEB: 'a', IM: 'a',
     UTM_SOURCE: 's', UTM_MEDIUM: 's', UTM_CAMPAIGN: 's', UTM_CONTENT: 's', UTM_TERM: 's', IS_MY_COMPANY: 's',
-  }, '*'],
+  }, 'UF_CRM_,PARENT_ID_'],
   params: 'o',
 });
 
@@ -382,7 +382,7 @@ export const crmCompanyUpdate: Method<'crm.company.update', T.CrmCompanyUpdatePa
       OPENED: 's', COMMENTS: 's', ASSIGNED_BY_ID: 'n', CONTACT_ID: 'n', ORIGINATOR_ID: 's', ORIGIN_ID: 's',
       ORIGIN_VERSION: 's', UTM_SOURCE: 's', UTM_MEDIUM: 's', UTM_CAMPAIGN: 's', UTM_CONTENT: 's', UTM_TERM: 's',
       PHONE: 'a', EMAIL: 'a', WEB: 'a', IM: 'a', LINK: 'a',
-    }, '*'],
+    }, 'UF_CRM_,PARENT_ID_'],
     params: 'o',
   });
 
@@ -437,7 +437,7 @@ export const crmContactAdd: Method<'crm.contact.add', T.CrmContactAddParams, T.C
     ASSIGNED_BY_ID: 'n', COMPANY_ID: 'n', COMPANY_IDS: 'a', UTM_SOURCE: 's', UTM_MEDIUM: 's',
     UTM_CAMPAIGN: 's', UTM_CONTENT: 's', UTM_TERM: 's', TRACE: 's', PHONE: 'a', EMAIL: 'a', WEB: 'a', IM: 'a',
     LINK: 'a',
-  }, '*'],
+  }, 'UF_CRM_,PARENT_ID_'],
   params: ['o', { REGISTER_SONET_EVENT: 'b', IMPORT: 'b' }],
 });
 
@@ -514,7 +514,7 @@ export const crmContactUpdate: Method<'crm.contact.update', T.CrmContactUpdatePa
       SOURCE_ID: 's', SOURCE_DESCRIPTION: 's', POST: 's', COMMENTS: 's', OPENED: 'b', EXPORT: 'b',
       ASSIGNED_BY_ID: 'n', COMPANY_ID: 'n', COMPANY_IDS: 'a', UTM_SOURCE: 's', UTM_MEDIUM: 's',
       UTM_CAMPAIGN: 's', UTM_CONTENT: 's', UTM_TERM: 's', PHONE: 'a', EMAIL: 'a', WEB: 'a', IM: 'a', LINK: 'a',
-    }, '*'],
+    }, 'UF_CRM_,PARENT_ID_'],
     params: ['o', { REGISTER_SONET_EVENT: 'b', REGISTER_HISTORY_EVENT: 'b' }],
   });
 
@@ -606,9 +606,9 @@ export const crmDealAdd: Method<'crm.deal.add', T.CrmDealAddParams, T.CrmDealAdd
     SOURCE_ID: 's', SOURCE_DESCRIPTION: 's', ADDITIONAL_INFO: 's', LOCATION_ID: 's', ORIGINATOR_ID: 's',
     ORIGIN_ID: 's', UTM_SOURCE: 's', UTM_MEDIUM: 's', UTM_CAMPAIGN: 's', UTM_CONTENT: 's', UTM_TERM: 's',
     TRACE: 's',
-  }, '*'],
+  }, 'UF_CRM_,PARENT_ID_'],
   params: ['o', { REGISTER_SONET_EVENT: 'b' }],
-}, { unchecked: true });
+});
 
 export const crmDealContactAdd: Method<'crm.deal.contact.add', T.CrmDealContactAddParams, T.CrmDealContactAddResult> =
   /* @__PURE__ */ def('crm.deal.contact.add', 'crm', '', 'crm/deals/contacts/crm-deal-contact-add', { id: 'n!', fields: ['o!', { CONTACT_ID: 's!', IS_PRIMARY: 's', SORT: 'n' }] });
@@ -629,8 +629,7 @@ export const crmDealContactItemsSet: Method<'crm.deal.contact.items.set', T.CrmD
   /* @__PURE__ */ def('crm.deal.contact.items.set', 'crm', '', 'crm/deals/contacts/crm-deal-contact-items-set', { id: 'n!', items: 'a!' });
 
 /** @deprecated Use `crm.item.delete` instead. */
-export const crmDealDelete: Method<'crm.deal.delete', T.CrmDealDeleteParams, T.CrmDealDeleteResult> =
-  /* @__PURE__ */ def('crm.deal.delete', 'crm', 'id', 'crm/deals/crm-deal-delete', { id: 'n!' }, { unchecked: true });
+export const crmDealDelete: Method<'crm.deal.delete', T.CrmDealDeleteParams, T.CrmDealDeleteResult> = /* @__PURE__ */ def('crm.deal.delete', 'crm', 'id', 'crm/deals/crm-deal-delete', { id: 'n!' });
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
 export const crmDealDetailsConfigurationForceCommonScopeForAll: Method<
@@ -689,7 +688,7 @@ export const crmDealDetailsConfigurationSet: Method<
 export const crmDealFields: Method<'crm.deal.fields', T.CrmDealFieldsParams, T.CrmDealFieldsResult> = /* @__PURE__ */ def('crm.deal.fields', 'crm', 'id', 'crm/deals/crm-deal-fields', {});
 
 /** @deprecated Use `crm.item.get` instead. */
-export const crmDealGet: Method<'crm.deal.get', T.CrmDealGetParams, T.CrmDealGetResult> = /* @__PURE__ */ def('crm.deal.get', 'crm', 'id', 'crm/deals/crm-deal-get', { id: 'n!' }, { unchecked: true });
+export const crmDealGet: Method<'crm.deal.get', T.CrmDealGetParams, T.CrmDealGetResult> = /* @__PURE__ */ def('crm.deal.get', 'crm', 'id', 'crm/deals/crm-deal-get', { id: 'n!' });
 
 /** @deprecated Use `crm.item.list` instead. */
 export const crmDealList: Method<'crm.deal.list', T.CrmDealListParams, T.CrmDealListResult, { row: T.Deal }> =
@@ -699,7 +698,7 @@ export const crmDealList: Method<'crm.deal.list', T.CrmDealListParams, T.CrmDeal
     'id',
     'crm/deals/crm-deal-list',
     { select: 'a', filter: 'o', order: 'o', start: 'n' },
-    { list: { rows: '', idField: 'ID', keyset: true, filterParam: 'filter', orderParam: 'order', selectParam: 'select' }, unchecked: true },
+    { list: { rows: '', idField: 'ID', keyset: true, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
@@ -759,9 +758,9 @@ export const crmDealUpdate: Method<'crm.deal.update', T.CrmDealUpdateParams, T.C
     BEGINDATE: 's', CLOSEDATE: 's', OPENED: 's', CLOSED: 's', COMMENTS: 's', ASSIGNED_BY_ID: 'n',
     SOURCE_ID: 's', SOURCE_DESCRIPTION: 's', ADDITIONAL_INFO: 's', LOCATION_ID: 's', ORIGINATOR_ID: 's',
     ORIGIN_ID: 's', UTM_SOURCE: 's', UTM_MEDIUM: 's', UTM_CAMPAIGN: 's', UTM_CONTENT: 's', UTM_TERM: 's',
-  }, '*'],
+  }, 'UF_CRM_,PARENT_ID_'],
   params: ['o', { REGISTER_SONET_EVENT: 'b', REGISTER_HISTORY_EVENT: 'b' }],
-}, { unchecked: true });
+});
 
 export const crmDealUserfieldAdd: Method<'crm.deal.userfield.add', T.CrmDealUserfieldAddParams, T.CrmDealUserfieldAddResult> =
   /* @__PURE__ */ def('crm.deal.userfield.add', 'crm', '', 'crm/deals/user-defined-fields/crm-deal-userfield-add', {
@@ -1211,7 +1210,7 @@ export const crmItemAdd: Method<'crm.item.add', T.CrmItemAddParams, T.CrmItemAdd
     isManualOpportunity: 'b', opportunity: 'n', opened: 'b', comments: 's', assignedById: 'n', companyId: 'n',
     contactId: 'n', contactIds: 'a', originatorId: 's', originId: 's', webformId: 'n', observers: 'a',
     utmSource: 's', utmMedium: 's', utmCampaign: 's', utmContent: 's', utmTerm: 's', fm: 'a',
-  }, '*'],
+  }, 'UF_'],
   useOriginalUfNames: 'b',
 });
 
@@ -1299,7 +1298,7 @@ export const crmItemImport: Method<'crm.item.import', T.CrmItemImportParams, T.C
     isManualOpportunity: 'b', opportunity: 'n', opened: 'b', comments: 's', assignedById: 'n', companyId: 'n',
     contactId: 'n', contactIds: 'a', originatorId: 's', originId: 's', webformId: 'n', observers: 'a',
     utmSource: 's', utmMedium: 's', utmCampaign: 's', utmContent: 's', utmTerm: 's',
-  }, '*'],
+  }, 'UF_'],
   useOriginalUfNames: 'b',
 });
 
@@ -1465,7 +1464,7 @@ export const crmItemUpdate: Method<'crm.item.update', T.CrmItemUpdateParams, T.C
     isManualOpportunity: 'b', opportunity: 'n', opened: 'b', comments: 's', assignedById: 'n', companyId: 'n',
     contactId: 'n', contactIds: 'a', originatorId: 's', originId: 's', webformId: 'n', observers: 'a',
     utmSource: 's', utmMedium: 's', utmCampaign: 's', utmContent: 's', utmTerm: 's', fm: 'a',
-  }, '*'],
+  }, 'UF_'],
   useOriginalUfNames: 'b',
 });
 
@@ -1479,9 +1478,9 @@ export const crmLeadAdd: Method<'crm.lead.add', T.CrmLeadAddParams, T.CrmLeadAdd
     OPPORTUNITY: 'n', IS_MANUAL_OPPORTUNITY: 's', ORIGINATOR_ID: 's', ORIGIN_ID: 's', PHONE: 'o', POST: 's',
     SOURCE_DESCRIPTION: 's', SOURCE_ID: 's', NAME: 's', STATUS_DESCRIPTION: 's', STATUS_ID: 's', TITLE: 's',
     UTM_CAMPAIGN: 's', UTM_CONTENT: 's', UTM_MEDIUM: 's', UTM_SOURCE: 's', UTM_TERM: 's', WEB: 'o',
-  }, '*'],
+  }, 'UF_CRM_,PARENT_ID_'],
   params: ['o', { REGISTER_SONET_EVENT: 'b' }],
-}, { unchecked: true });
+});
 
 export const crmLeadContactAdd: Method<'crm.lead.contact.add', T.CrmLeadContactAddParams, T.CrmLeadContactAddResult> =
   /* @__PURE__ */ def('crm.lead.contact.add', 'crm', '', 'crm/leads/management-communication/crm-lead-contact-add', { id: 'n!', fields: ['o!', { CONTACT_ID: 'n!', SORT: 'n', IS_PRIMARY: 's' }] });
@@ -1502,8 +1501,7 @@ export const crmLeadContactItemsSet: Method<'crm.lead.contact.items.set', T.CrmL
   /* @__PURE__ */ def('crm.lead.contact.items.set', 'crm', '', 'crm/leads/management-communication/crm-lead-contact-items-set', { id: 'n!', items: 'o!' });
 
 /** @deprecated Use `crm.item.delete` instead. */
-export const crmLeadDelete: Method<'crm.lead.delete', T.CrmLeadDeleteParams, T.CrmLeadDeleteResult> =
-  /* @__PURE__ */ def('crm.lead.delete', 'crm', 'id', 'crm/leads/crm-lead-delete', { id: 'n!' }, { unchecked: true });
+export const crmLeadDelete: Method<'crm.lead.delete', T.CrmLeadDeleteParams, T.CrmLeadDeleteResult> = /* @__PURE__ */ def('crm.lead.delete', 'crm', 'id', 'crm/leads/crm-lead-delete', { id: 'n!' });
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
 export const crmLeadDetailsConfigurationForceCommonScopeForAll: Method<
@@ -1547,7 +1545,7 @@ export const crmLeadDetailsConfigurationSet: Method<
 export const crmLeadFields: Method<'crm.lead.fields', T.CrmLeadFieldsParams, T.CrmLeadFieldsResult> = /* @__PURE__ */ def('crm.lead.fields', 'crm', 'id', 'crm/leads/crm-lead-fields', {});
 
 /** @deprecated Use `crm.item.get` instead. */
-export const crmLeadGet: Method<'crm.lead.get', T.CrmLeadGetParams, T.CrmLeadGetResult> = /* @__PURE__ */ def('crm.lead.get', 'crm', 'id', 'crm/leads/crm-lead-get', { id: 'n!' }, { unchecked: true });
+export const crmLeadGet: Method<'crm.lead.get', T.CrmLeadGetParams, T.CrmLeadGetResult> = /* @__PURE__ */ def('crm.lead.get', 'crm', 'id', 'crm/leads/crm-lead-get', { id: 'n!' });
 
 /** @deprecated Use `crm.item.list` instead. */
 export const crmLeadList: Method<'crm.lead.list', T.CrmLeadListParams, T.CrmLeadListResult, { row: T.Lead }> =
@@ -1557,7 +1555,7 @@ export const crmLeadList: Method<'crm.lead.list', T.CrmLeadListParams, T.CrmLead
     'id',
     'crm/leads/crm-lead-list',
     { select: 'a', filter: 'o', order: 'o', start: 'n' },
-    { list: { rows: '', idField: 'ID', keyset: true, filterParam: 'filter', orderParam: 'order', selectParam: 'select' }, unchecked: true },
+    { list: { rows: '', idField: 'ID', keyset: true, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
@@ -1577,7 +1575,7 @@ export const crmLeadProductrowsSet: Method<'crm.lead.productrows.set', T.CrmLead
 
 /** @deprecated Use `crm.item.update` instead. */
 export const crmLeadUpdate: Method<'crm.lead.update', T.CrmLeadUpdateParams, T.CrmLeadUpdateResult> =
-  /* @__PURE__ */ def('crm.lead.update', 'crm', 'id', 'crm/leads/crm-lead-update', { id: 'n!', fields: 'o!', params: 'o' }, { unchecked: true });
+  /* @__PURE__ */ def('crm.lead.update', 'crm', 'id', 'crm/leads/crm-lead-update', { id: 'n!', fields: 'o!', params: 'o' });
 
 export const crmLeadUserfieldAdd: Method<'crm.lead.userfield.add', T.CrmLeadUserfieldAddParams, T.CrmLeadUserfieldAddResult> =
   /* @__PURE__ */ def('crm.lead.userfield.add', 'crm', '', 'crm/leads/userfield/crm-lead-userfield-add', {
@@ -1841,7 +1839,7 @@ export const crmQuoteUpdate: Method<'crm.quote.update', T.CrmQuoteUpdateParams, 
     TITLE: 's', STATUS_ID: 's', CURRENCY_ID: 's', OPPORTUNITY: 'n', ASSIGNED_BY_ID: 'n', COMPANY_ID: 'n',
     CONTACT_IDS: 'a', MYCOMPANY_ID: 'n', OPENED: 's', PERSON_TYPE_ID: 'n', BEGINDATE: 's', CLOSEDATE: 's',
     CLIENT_TITLE: 's', CLIENT_ADDR: 's', CLIENT_EMAIL: 's', CLIENT_PHONE: 's', COMMENTS: 's',
-  }, '*'],
+  }, 'UF_CRM_,PARENT_ID_'],
   params: ['o', { REGISTER_HISTORY_EVENT: 'b' }],
 });
 
@@ -2376,7 +2374,7 @@ export const userfieldconfigList: Method<
     language: 's', id: 's', entityId: 's', fieldName: 's', userTypeId: 's', xmlId: 's', sort: 's',
     multiple: 's', mandatory: 's', showFilter: 's', showInList: 's', editInList: 's', isSearchable: 's',
     settings: 's', languageId: 's',
-  }, '*'],
+  }, 'UF_'],
   order: 'o', filter: 'o', start: 'n',
 }, { list: { rows: 'fields', idField: 'id', keyset: false } });
 

@@ -70,7 +70,6 @@ export interface CrmFieldInfo {
 
 /** Deal Type (fields optional: list methods return only what select asks for). */
 export interface Deal {
-  [key: string]: unknown;
   ID?: string;
   TITLE?: string;
   TYPE_ID?: string;
@@ -115,6 +114,8 @@ export interface Deal {
   UTM_TERM?: string;
   LAST_ACTIVITY_TIME?: string;
   LAST_ACTIVITY_BY?: string;
+  [key: `UF_CRM_${string}`]: unknown;
+  [key: `PARENT_ID_${string}`]: unknown;
 }
 
 export interface DealContactBinding {
@@ -126,7 +127,6 @@ export interface DealContactBinding {
 
 /** Type lead (fields optional: list methods return only what select asks for). */
 export interface Lead {
-  [key: string]: unknown;
   ID?: string;
   TITLE?: string;
   HONORIFIC?: string;
@@ -183,6 +183,8 @@ export interface Lead {
   EMAIL?: Record<string, unknown>;
   WEB?: Record<string, unknown>;
   LINK?: Record<string, unknown>;
+  [key: `UF_CRM_${string}`]: unknown;
+  [key: `PARENT_ID_${string}`]: unknown;
 }
 
 export interface ParameterRows {
@@ -1031,7 +1033,8 @@ export interface CrmCompanyAddParams {
     UTM_CONTENT?: string;
     UTM_TERM?: string;
     IS_MY_COMPANY?: YN;
-    [key: string]: unknown;
+    [key: `UF_CRM_${string}`]: unknown;
+    [key: `PARENT_ID_${string}`]: unknown;
   };
   params?: Record<string, unknown>;
 }
@@ -1198,7 +1201,8 @@ export interface CrmCompanyUpdateParams {
     WEB?: Array<Record<string, unknown>>;
     IM?: Array<Record<string, unknown>>;
     LINK?: Array<Record<string, unknown>>;
-    [key: string]: unknown;
+    [key: `UF_CRM_${string}`]: unknown;
+    [key: `PARENT_ID_${string}`]: unknown;
   };
   params?: Record<string, unknown>;
 }
@@ -1322,7 +1326,8 @@ export interface CrmContactAddParams {
     WEB?: Array<Record<string, unknown>>;
     IM?: Array<Record<string, unknown>>;
     LINK?: Array<Record<string, unknown>>;
-    [key: string]: unknown;
+    [key: `UF_CRM_${string}`]: unknown;
+    [key: `PARENT_ID_${string}`]: unknown;
   };
   params?: {
     REGISTER_SONET_EVENT?: boolean;
@@ -1494,7 +1499,8 @@ export interface CrmContactUpdateParams {
     WEB?: Array<Record<string, unknown>>;
     IM?: Array<Record<string, unknown>>;
     LINK?: Array<Record<string, unknown>>;
-    [key: string]: unknown;
+    [key: `UF_CRM_${string}`]: unknown;
+    [key: `PARENT_ID_${string}`]: unknown;
   };
   params?: {
     REGISTER_SONET_EVENT?: boolean;
@@ -1735,12 +1741,12 @@ export interface CrmDealAddParams {
     UTM_CONTENT?: string;
     UTM_TERM?: string;
     TRACE?: string;
-    [key: string]: unknown;
+    [key: `UF_CRM_${string}`]: unknown;
+    [key: `PARENT_ID_${string}`]: unknown;
   };
   params?: {
     REGISTER_SONET_EVENT?: boolean;
   };
-  [key: string]: unknown;
 }
 
 /** `result` of `crm.deal.add`. */
@@ -1804,7 +1810,6 @@ export type CrmDealContactItemsSetResult = boolean;
 /** Parameters of `crm.deal.delete`. */
 export interface CrmDealDeleteParams {
   id: number | string;
-  [key: string]: unknown;
 }
 
 /** `result` of `crm.deal.delete`. */
@@ -1875,7 +1880,6 @@ export type CrmDealFieldsResult = Record<string, CrmFieldInfo>;
 /** Parameters of `crm.deal.get`. */
 export interface CrmDealGetParams {
   id: number | string;
-  [key: string]: unknown;
 }
 
 /** `result` of `crm.deal.get`. */
@@ -1887,7 +1891,6 @@ export interface CrmDealListParams {
   filter?: Record<string, unknown>;
   order?: Record<string, unknown>;
   start?: number | string;
-  [key: string]: unknown;
 }
 
 /** `result` of `crm.deal.list`. */
@@ -2019,13 +2022,13 @@ export interface CrmDealUpdateParams {
     UTM_CAMPAIGN?: string;
     UTM_CONTENT?: string;
     UTM_TERM?: string;
-    [key: string]: unknown;
+    [key: `UF_CRM_${string}`]: unknown;
+    [key: `PARENT_ID_${string}`]: unknown;
   };
   params?: {
     REGISTER_SONET_EVENT?: boolean;
     REGISTER_HISTORY_EVENT?: boolean;
   };
-  [key: string]: unknown;
 }
 
 /** `result` of `crm.deal.update`. */
@@ -2792,7 +2795,7 @@ export interface CrmItemAddParams {
     utmContent?: string;
     utmTerm?: string;
     fm?: Array<Record<string, unknown>>;
-    [key: string]: unknown;
+    [key: `UF_${string}`]: unknown;
   };
   useOriginalUfNames?: boolean;
 }
@@ -2950,7 +2953,7 @@ export interface CrmItemImportParams {
     utmCampaign?: string;
     utmContent?: string;
     utmTerm?: string;
-    [key: string]: unknown;
+    [key: `UF_${string}`]: unknown;
   };
   useOriginalUfNames?: boolean;
 }
@@ -3250,7 +3253,7 @@ export interface CrmItemUpdateParams {
     utmContent?: string;
     utmTerm?: string;
     fm?: Array<Record<string, unknown>>;
-    [key: string]: unknown;
+    [key: `UF_${string}`]: unknown;
   };
   useOriginalUfNames?: boolean;
 }
@@ -3302,12 +3305,12 @@ export interface CrmLeadAddParams {
     UTM_SOURCE?: string;
     UTM_TERM?: string;
     WEB?: Record<string, unknown>;
-    [key: string]: unknown;
+    [key: `UF_CRM_${string}`]: unknown;
+    [key: `PARENT_ID_${string}`]: unknown;
   };
   params?: {
     REGISTER_SONET_EVENT?: boolean;
   };
-  [key: string]: unknown;
 }
 
 /** `result` of `crm.lead.add`. */
@@ -3371,7 +3374,6 @@ export type CrmLeadContactItemsSetResult = boolean;
 /** Parameters of `crm.lead.delete`. */
 export interface CrmLeadDeleteParams {
   id: number | string;
-  [key: string]: unknown;
 }
 
 /** `result` of `crm.lead.delete`. */
@@ -3438,7 +3440,6 @@ export type CrmLeadFieldsResult = Record<string, CrmFieldInfo>;
 /** Parameters of `crm.lead.get`. */
 export interface CrmLeadGetParams {
   id: number | string;
-  [key: string]: unknown;
 }
 
 /** `result` of `crm.lead.get`. */
@@ -3450,7 +3451,6 @@ export interface CrmLeadListParams {
   filter?: Record<string, unknown>;
   order?: Record<string, unknown>;
   start?: number | string;
-  [key: string]: unknown;
 }
 
 /** `result` of `crm.lead.list`. */
@@ -3494,7 +3494,6 @@ export interface CrmLeadUpdateParams {
   id: number | string;
   fields: Record<string, unknown>;
   params?: Record<string, unknown>;
-  [key: string]: unknown;
 }
 
 /** `result` of `crm.lead.update`. */
@@ -4059,7 +4058,8 @@ export interface CrmQuoteUpdateParams {
     CLIENT_EMAIL?: string;
     CLIENT_PHONE?: string;
     COMMENTS?: string;
-    [key: string]: unknown;
+    [key: `UF_CRM_${string}`]: unknown;
+    [key: `PARENT_ID_${string}`]: unknown;
   };
   params?: {
     REGISTER_HISTORY_EVENT?: boolean;
@@ -5219,7 +5219,7 @@ export interface UserfieldconfigListParams {
     isSearchable?: string;
     settings?: string;
     languageId?: string;
-    [key: string]: unknown;
+    [key: `UF_${string}`]: unknown;
   };
   order?: Record<string, unknown>;
   filter?: Record<string, unknown>;

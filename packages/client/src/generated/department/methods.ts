@@ -18,7 +18,7 @@ export const departmentGet: Method<'department.get', T.DepartmentGetParams, T.De
     'i',
     'departments/department-get',
     { sort: 's', order: 's', ID: 'n', SORT: 'n', PARENT: 'n', UF_HEAD: 'n', START: 'n', NAME: 's' },
-    { list: { rows: '', idField: 'ID', keyset: false }, unchecked: true },
+    { list: { rows: '', idField: 'ID', keyset: false }, open: 'UF_' },
   );
 
 export const departmentUpdate: Method<'department.update', T.DepartmentUpdateParams, T.DepartmentUpdateResult> =

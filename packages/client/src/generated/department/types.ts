@@ -2,11 +2,11 @@
 
 /** Structure department (fields optional: list methods return only what select asks for). */
 export interface Department {
-  [key: string]: unknown;
   ID?: string;
   SORT?: number;
   PARENT?: string;
   NAME?: string;
+  [key: `UF_${string}`]: unknown;
 }
 
 export interface StDepartment {
@@ -51,7 +51,7 @@ export interface DepartmentGetParams {
   UF_HEAD?: number | string;
   START?: number | string;
   NAME?: string;
-  [key: string]: unknown;
+  [key: `UF_${string}`]: unknown;
 }
 
 /** `result` of `department.get`. */

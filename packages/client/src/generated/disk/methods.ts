@@ -93,14 +93,7 @@ export const diskFolderShareToUser: Method<'disk.folder.shareToUser', T.DiskFold
   /* @__PURE__ */ def('disk.folder.shareToUser', 'disk', '', 'disk/folder/disk-folder-share-to-user', { id: 'n!', userId: 'n!', taskName: 's!' });
 
 export const diskFolderUploadFile: Method<'disk.folder.uploadFile', T.DiskFolderUploadFileParams, T.DiskFolderUploadFileResult> =
-  /* @__PURE__ */ def(
-    'disk.folder.uploadFile',
-    'disk',
-    '',
-    'disk/folder/disk-folder-upload-file',
-    { id: 'n!', data: 'o!', fileContent: 'f', rights: 'a', generateUniqueName: 'b' },
-    { unchecked: true },
-  );
+  /* @__PURE__ */ def('disk.folder.uploadFile', 'disk', '', 'disk/folder/disk-folder-upload-file', { id: 'n!', data: 'o!', fileContent: 'f', rights: 'a', generateUniqueName: 'b' });
 
 export const diskRightsGetTasks: Method<'disk.rights.getTasks', T.DiskRightsGetTasksParams, T.DiskRightsGetTasksResult> =
   /* @__PURE__ */ def('disk.rights.getTasks', 'disk', 'i', 'disk/rights/disk-rights-get-tasks', {});
@@ -149,14 +142,7 @@ export const diskStorageRename: Method<'disk.storage.rename', T.DiskStorageRenam
   /* @__PURE__ */ def('disk.storage.rename', 'disk', 'i', 'disk/storage/disk-storage-rename', { id: 'n!', newName: 's!' });
 
 export const diskStorageUploadFile: Method<'disk.storage.uploadFile', T.DiskStorageUploadFileParams, T.DiskStorageUploadFileResult> =
-  /* @__PURE__ */ def(
-    'disk.storage.uploadFile',
-    'disk',
-    '',
-    'disk/storage/disk-storage-upload-file',
-    { id: 'n!', data: 'o!', fileContent: 'f!', rights: 'a', generateUniqueName: 'b' },
-    { unchecked: true },
-  );
+  /* @__PURE__ */ def('disk.storage.uploadFile', 'disk', '', 'disk/storage/disk-storage-upload-file', { id: 'n!', data: 'o!', fileContent: 'f!', rights: 'a', generateUniqueName: 'b' });
 
 export const diskVersionGet: Method<'disk.version.get', T.DiskVersionGetParams, T.DiskVersionGetResult> =
   /* @__PURE__ */ def('disk.version.get', 'disk', 'i', 'disk/version/disk-version-get', { id: 'n!' });

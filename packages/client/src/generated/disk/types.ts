@@ -319,7 +319,6 @@ export interface DiskFolderUploadFileParams {
   fileContent?: FileInput;
   rights?: unknown[];
   generateUniqueName?: boolean;
-  [key: string]: unknown;
 }
 
 /** `result` of `disk.folder.uploadFile`. */
@@ -404,7 +403,6 @@ export interface DiskStorageUploadFileParams {
   fileContent: FileInput;
   rights?: unknown[];
   generateUniqueName?: boolean;
-  [key: string]: unknown;
 }
 
 /** `result` of `disk.storage.uploadFile`. */

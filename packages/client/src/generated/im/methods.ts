@@ -5,7 +5,7 @@ import type * as T from './types.js';
 export const imChatAdd: Method<'im.chat.add', T.ImChatAddParams, T.ImChatAddResult> = /* @__PURE__ */ def('im.chat.add', 'im', '', 'chats/im-chat-add', {
   USERS: 'a', TYPE: 's', TITLE: 's', DESCRIPTION: 's', COLOR: 's', MESSAGE: 's', AVATAR: 's', ENTITY_TYPE: 's',
   ENTITY_ID: 's', COPILOT_MAIN_ROLE: 's',
-}, { unchecked: true });
+});
 
 export const imChatGet: Method<'im.chat.get', T.ImChatGetParams, T.ImChatGetResult> = /* @__PURE__ */ def('im.chat.get', 'im', 'i', 'chats/im-chat-get', { ENTITY_TYPE: 's!', ENTITY_ID: 's!' });
 

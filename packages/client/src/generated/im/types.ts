@@ -332,7 +332,6 @@ export interface ImChatAddParams {
   ENTITY_TYPE?: string;
   ENTITY_ID?: string;
   COPILOT_MAIN_ROLE?: string;
-  [key: string]: unknown;
 }
 
 /** `result` of `im.chat.add`. */

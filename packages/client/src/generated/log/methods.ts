@@ -14,7 +14,7 @@ export const logBlogcommentUserGet: Method<'log.blogcomment.user.get', T.LogBlog
 export const logBlogpostAdd: Method<'log.blogpost.add', T.LogBlogpostAddParams, T.LogBlogpostAddResult> = /* @__PURE__ */ def('log.blogpost.add', 'log', '', 'log/log-blogpost-add', {
   POST_MESSAGE: 's!', POST_TITLE: 's', DEST: 'a', SPERM: 'a', FILES: 'a', IMPORTANT: 's',
   IMPORTANT_DATE_END: 's', SITE_ID: 's', USER_ID: 'n', TAGS: 's', BACKGROUND_CODE: 's', PARSE_PREVIEW: 's',
-}, { unchecked: true });
+}, { open: 'UF_' });
 
 export const logBlogpostDelete: Method<'log.blogpost.delete', T.LogBlogpostDeleteParams, T.LogBlogpostDeleteResult> =
   /* @__PURE__ */ def('log.blogpost.delete', 'log', '', 'log/log-blogpost-delete', { POST_ID: 'n!' });
@@ -34,4 +34,4 @@ export const logBlogpostShare: Method<'log.blogpost.share', T.LogBlogpostSharePa
 export const logBlogpostUpdate: Method<'log.blogpost.update', T.LogBlogpostUpdateParams, T.LogBlogpostUpdateResult> = /* @__PURE__ */ def('log.blogpost.update', 'log', '', 'log/log-blogpost-update', {
   POST_ID: 'n!', POST_MESSAGE: 's', POST_TITLE: 's', DEST: 'a', SPERM: 'a', FILES: 'a', IMPORTANT: 's',
   IMPORTANT_DATE_END: 's', SITE_ID: 's', USER_ID: 'n',
-}, { unchecked: true });
+}, { open: 'UF_' });

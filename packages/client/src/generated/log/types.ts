@@ -2,7 +2,6 @@
 
 /** A feed post as log.blogpost.get returns it (numbers arrive as strings). */
 export interface BlogPost {
-  [key: string]: unknown;
   ID?: string;
   BLOG_ID?: string;
   PUBLISH_STATUS?: string;
@@ -20,6 +19,7 @@ export interface BlogPost {
   HAS_IMAGES?: string;
   HAS_PROPS?: string;
   HAS_COMMENT_IMAGES?: string;
+  [key: `UF_${string}`]: unknown;
 }
 
 /** Parameters of `log.blogcomment.add`. */
@@ -67,7 +67,7 @@ export interface LogBlogpostAddParams {
   TAGS?: string;
   BACKGROUND_CODE?: string;
   PARSE_PREVIEW?: string;
-  [key: string]: unknown;
+  [key: `UF_${string}`]: unknown;
 }
 
 /** `result` of `log.blogpost.add`. */
@@ -126,7 +126,7 @@ export interface LogBlogpostUpdateParams {
   IMPORTANT_DATE_END?: string;
   SITE_ID?: string;
   USER_ID?: number | string;
-  [key: string]: unknown;
+  [key: `UF_${string}`]: unknown;
 }
 
 /** `result` of `log.blogpost.update`. */

@@ -527,8 +527,7 @@ export const tasksTaskAccessFieldList: Method<'tasks.task.access.field.list', T.
 export const tasksTaskAccessGet: Method<'tasks.task.access.get', T.TasksTaskAccessGetParams, T.TasksTaskAccessGetResult> =
   /* @__PURE__ */ def('tasks.task.access.get', 'tasks', 'i3', 'tasks/tasks-task-access-get', { id: 'n!' });
 
-export const tasksTaskAdd: Method<'tasks.task.add', T.TasksTaskAddParams, T.TasksTaskAddResult> =
-  /* @__PURE__ */ def('tasks.task.add', 'task', '', 'tasks/tasks-task-add', { fields: 'o!' }, { unchecked: true });
+export const tasksTaskAdd: Method<'tasks.task.add', T.TasksTaskAddParams, T.TasksTaskAddResult> = /* @__PURE__ */ def('tasks.task.add', 'task', '', 'tasks/tasks-task-add', { fields: 'o!' });
 
 export const tasksTaskApprove: Method<'tasks.task.approve', T.TasksTaskApproveParams, T.TasksTaskApproveResult> =
   /* @__PURE__ */ def('tasks.task.approve', 'task', '', 'tasks/tasks-task-approve', { taskId: 'n!' });
@@ -588,7 +587,7 @@ export const tasksTaskFilesAttach: Method<'tasks.task.files.attach', T.TasksTask
   /* @__PURE__ */ def('tasks.task.files.attach', 'task', '', 'tasks/tasks-task-files-attach', { taskId: 'n!', fileId: 'n!' });
 
 export const tasksTaskGet: Method<'tasks.task.get', T.TasksTaskGetParams, T.TasksTaskGetResult> =
-  /* @__PURE__ */ def('tasks.task.get', 'task', 'i', 'tasks/tasks-task-get', { taskId: 'n!', select: 'a' }, { unchecked: true });
+  /* @__PURE__ */ def('tasks.task.get', 'task', 'i', 'tasks/tasks-task-get', { taskId: 'n!', select: 'a' });
 
 export const tasksTaskGetFields: Method<'tasks.task.getFields', T.TasksTaskGetFieldsParams, T.TasksTaskGetFieldsResult> =
   /* @__PURE__ */ def('tasks.task.getFields', 'task', 'i', 'tasks/tasks-task-get-fields', {});
@@ -606,7 +605,7 @@ export const tasksTaskList: Method<'tasks.task.list', T.TasksTaskListParams, T.T
     'i',
     'tasks/tasks-task-list',
     { order: 'o', filter: 'o', select: 'a', params: 'o', start: 'n' },
-    { list: { rows: 'tasks', idField: 'id', keyset: true, filterParam: 'filter', orderParam: 'order', selectParam: 'select' }, unchecked: true },
+    { list: { rows: 'tasks', idField: 'id', keyset: true, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 export const tasksTaskMute: Method<'tasks.task.mute', T.TasksTaskMuteParams, T.TasksTaskMuteResult> =
@@ -663,7 +662,7 @@ export const tasksTaskUnpin: Method<'tasks.task.unpin', T.TasksTaskUnpinParams, 
   /* @__PURE__ */ def('tasks.task.unpin', 'task', '', 'tasks/user-actions/tasks-task-unpin', { id: 'n!' });
 
 export const tasksTaskUpdate: Method<'tasks.task.update', T.TasksTaskUpdateParams, T.TasksTaskUpdateResult> =
-  /* @__PURE__ */ def('tasks.task.update', 'task', 'i', 'tasks/tasks-task-update', { taskId: 'n!', fields: 'o!' }, { unchecked: true });
+  /* @__PURE__ */ def('tasks.task.update', 'task', 'i', 'tasks/tasks-task-update', { taskId: 'n!', fields: 'o!' });
 
 export const tasksTemplateAdd: Method<'tasks.template.add', T.TasksTemplateAddParams, T.TasksTemplateAddResult> =
   /* @__PURE__ */ def('tasks.template.add', 'task', '', 'tasks/template/tasks-template-add', { fields: 'o!' });

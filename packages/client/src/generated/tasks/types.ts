@@ -163,7 +163,6 @@ export interface TaskAccomplicesData {
 }
 
 export interface TaskAction {
-  [key: string]: unknown;
   accept?: boolean;
   decline?: boolean;
   complete?: boolean;
@@ -183,6 +182,7 @@ export interface TaskAction {
   deleteFavorite?: boolean;
   rate?: boolean;
   take?: boolean;
+  [key: `UF_${string}`]: unknown;
 }
 
 export interface TaskAuditorsData {
@@ -421,7 +421,6 @@ export interface TaskTag {
 }
 
 export interface TaskUserField {
-  [key: string]: unknown;
   ID?: string;
   ENTITY_ID?: string;
   FIELD_NAME?: string;
@@ -435,6 +434,7 @@ export interface TaskUserField {
   EDIT_IN_LIST?: string | YN;
   IS_SEARCHABLE?: string | YN;
   SETTINGS?: TaskUserFieldSETTINGS | unknown[];
+  [key: `UF_${string}`]: unknown;
 }
 
 export interface TaskUserFieldSETTINGS {
@@ -1550,7 +1550,6 @@ export type TasksTaskAccessGetResult = Record<string, unknown>;
 /** Parameters of `tasks.task.add`. */
 export interface TasksTaskAddParams {
   fields: Record<string, unknown>;
-  [key: string]: unknown;
 }
 
 /** `result` of `tasks.task.add`. */
@@ -1715,7 +1714,6 @@ export type TasksTaskFilesAttachResult = TaskFileAttachResult;
 export interface TasksTaskGetParams {
   taskId: number | string;
   select?: unknown[];
-  [key: string]: unknown;
 }
 
 /** `result` of `tasks.task.get`. */
@@ -1753,7 +1751,6 @@ export interface TasksTaskListParams {
   select?: unknown[];
   params?: Record<string, unknown>;
   start?: number | string;
-  [key: string]: unknown;
 }
 
 /** `result` of `tasks.task.list`. */
@@ -1899,7 +1896,6 @@ export type TasksTaskUnpinResult = Record<string, unknown>;
 export interface TasksTaskUpdateParams {
   taskId: number | string;
   fields: Record<string, unknown>;
-  [key: string]: unknown;
 }
 
 /** `result` of `tasks.task.update`. */

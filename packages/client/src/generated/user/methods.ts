@@ -14,7 +14,7 @@ export const userAdd: Method<'user.add', T.UserAddParams, T.UserAddResult> = /* 
   WORK_COUNTRY: 's', WORK_PROFILE: 's', WORK_LOGO: 'a', WORK_NOTES: 's', UF_SKYPE_LINK: 's', UF_ZOOM: 's',
   UF_DEPARTMENT: 's', UF_INTERESTS: 's', UF_SKILLS: 's', UF_WEB_SITES: 's', UF_XING: 's', UF_LINKEDIN: 's',
   UF_FACEBOOK: 's', UF_TWITTER: 's', UF_SKYPE: 's', UF_DISTRICT: 's', UF_PHONE_INNER: 's', NAME: 's',
-}, { unchecked: true });
+}, { open: 'UF_' });
 
 export const userAdmin: Method<'user.admin', T.UserAdminParams, T.UserAdminResult> = /* @__PURE__ */ def('user.admin', 'basic', '', 'common/users/user-admin', {});
 
@@ -29,7 +29,7 @@ export const userGet: Method<'user.get', T.UserGetParams, T.UserGetResult, { row
     'i',
     'user/user-get',
     { sort: 's', order: 's', FILTER: 'o', ADMIN_MODE: 'b', select: 'a', IMAGE_RESIZE: 's', start: 'n' },
-    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER' }, unchecked: true },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER' }, open: 'ID,NAME,LAST_NAME,SECOND_NAME,EMAIL,ACTIVE,LOGIN,XML_ID,UF_,PERSONAL_,WORK_,IS_ONLINE,USER_TYPE,FIND' },
   );
 
 export const userOption: Method<'user.option', T.UserOptionParams, T.UserOptionResult> = /* @__PURE__ */ def('user.option', 'basic', '', 'common/settings/user-option', {});
@@ -47,7 +47,7 @@ export const userSearch: Method<'user.search', T.UserSearchParams, T.UserSearchR
     'i',
     'user/user-search',
     { FILTER: 'o', sort: 's', order: 's', ADMIN_MODE: 'b', select: 'a', start: 'n' },
-    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER' }, unchecked: true },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER' }, open: 'ID,NAME,LAST_NAME,SECOND_NAME,EMAIL,ACTIVE,LOGIN,XML_ID,UF_,PERSONAL_,WORK_,IS_ONLINE,USER_TYPE,FIND' },
   );
 
 export const userUpdate: Method<'user.update', T.UserUpdateParams, T.UserUpdateResult> = /* @__PURE__ */ def('user.update', 'user', 'i', 'user/user-update', {
@@ -61,7 +61,7 @@ export const userUpdate: Method<'user.update', T.UserUpdateParams, T.UserUpdateR
   UF_SKYPE_LINK: 's', UF_ZOOM: 's', UF_DEPARTMENT: 's', UF_INTERESTS: 's', UF_SKILLS: 's', UF_WEB_SITES: 's',
   UF_XING: 's', UF_LINKEDIN: 's', UF_FACEBOOK: 's', UF_TWITTER: 's', UF_SKYPE: 's', UF_DISTRICT: 's',
   UF_PHONE_INNER: 's', NAME: 's',
-}, { unchecked: true });
+}, { open: 'UF_' });
 
 export const userUserfieldAdd: Method<'user.userfield.add', T.UserUserfieldAddParams, T.UserUserfieldAddResult> =
   /* @__PURE__ */ def('user.userfield.add', 'user.userfield', '', 'user/userfields/user-userfield-add', {

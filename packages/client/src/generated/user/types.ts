@@ -86,7 +86,7 @@ export interface UserAddParams {
   UF_DISTRICT?: string;
   UF_PHONE_INNER?: string;
   NAME?: string;
-  [key: string]: unknown;
+  [key: `UF_${string}`]: unknown;
 }
 
 /** `result` of `user.add`. */
@@ -110,7 +110,11 @@ export type UserFieldsParams = Record<string, never>;
 /** `result` of `user.fields`. */
 export type UserFieldsResult = Record<string, string>;
 
-/** Parameters of `user.get`. */
+/**
+ * Parameters of `user.get`. Open: Filter fields (those of user.add, FIND, IS_ONLINE, USER_TYPE) are
+ * also accepted at the top level: user.get filters by any user.add field, user.search inherits
+ * user.get.
+ */
 export interface UserGetParams {
   sort?: string;
   order?: string;
@@ -119,7 +123,20 @@ export interface UserGetParams {
   select?: unknown[];
   IMAGE_RESIZE?: string;
   start?: number | string;
-  [key: string]: unknown;
+  [key: `ID${string}`]: unknown;
+  [key: `NAME${string}`]: unknown;
+  [key: `LAST_NAME${string}`]: unknown;
+  [key: `SECOND_NAME${string}`]: unknown;
+  [key: `EMAIL${string}`]: unknown;
+  [key: `ACTIVE${string}`]: unknown;
+  [key: `LOGIN${string}`]: unknown;
+  [key: `XML_ID${string}`]: unknown;
+  [key: `UF_${string}`]: unknown;
+  [key: `PERSONAL_${string}`]: unknown;
+  [key: `WORK_${string}`]: unknown;
+  [key: `IS_ONLINE${string}`]: unknown;
+  [key: `USER_TYPE${string}`]: unknown;
+  [key: `FIND${string}`]: unknown;
 }
 
 /** `result` of `user.get`. */
@@ -147,7 +164,11 @@ export interface UserOptionSetParams {
 /** `result` of `user.option.set`. */
 export type UserOptionSetResult = boolean;
 
-/** Parameters of `user.search`. */
+/**
+ * Parameters of `user.search`. Open: Filter fields (those of user.add, FIND, IS_ONLINE, USER_TYPE) are
+ * also accepted at the top level: user.get filters by any user.add field, user.search inherits
+ * user.get.
+ */
 export interface UserSearchParams {
   FILTER?: Record<string, unknown>;
   sort?: string;
@@ -155,7 +176,20 @@ export interface UserSearchParams {
   ADMIN_MODE?: boolean;
   select?: unknown[];
   start?: number | string;
-  [key: string]: unknown;
+  [key: `ID${string}`]: unknown;
+  [key: `NAME${string}`]: unknown;
+  [key: `LAST_NAME${string}`]: unknown;
+  [key: `SECOND_NAME${string}`]: unknown;
+  [key: `EMAIL${string}`]: unknown;
+  [key: `ACTIVE${string}`]: unknown;
+  [key: `LOGIN${string}`]: unknown;
+  [key: `XML_ID${string}`]: unknown;
+  [key: `UF_${string}`]: unknown;
+  [key: `PERSONAL_${string}`]: unknown;
+  [key: `WORK_${string}`]: unknown;
+  [key: `IS_ONLINE${string}`]: unknown;
+  [key: `USER_TYPE${string}`]: unknown;
+  [key: `FIND${string}`]: unknown;
 }
 
 /** `result` of `user.search`. */
@@ -215,7 +249,7 @@ export interface UserUpdateParams {
   UF_DISTRICT?: string;
   UF_PHONE_INNER?: string;
   NAME?: string;
-  [key: string]: unknown;
+  [key: `UF_${string}`]: unknown;
 }
 
 /** `result` of `user.update`. */
