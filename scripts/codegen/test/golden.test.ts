@@ -68,10 +68,12 @@ describe('basic scenario specifics', () => {
     expect(types).toMatch(/ACTIVE\?: YN;/);
     expect(types).toMatch(/PUBLISHED\?: YN;/); // boolean with wire: yn
     expect(types).toMatch(/export interface ShopItemGetParams \{\s+id: number \| string;/);
-    expect(types).toMatch(/\[key: string\]: unknown;/);
+    // open families are template-literal keys; a catch-all only where the schema gives a reason
+    expect(types).toMatch(/\[key: `UF_\$\{string\}`\]: unknown;/);
+    expect(types).toMatch(/\[key: `UF_SHOP_\$\{string\}`\]: unknown;/);
+    expect(types).toMatch(/Open: The docs list no params[\s\S]*?\*\/\nexport interface ShopItemStatsParams \{\n  \[key: string\]: unknown;/);
     expect(types).toMatch(/PRICE\?: MoneyInput;/);
     expect(types).toMatch(/export type ShopItemGetNearestParams = Record<string, never>;/);
-    expect(types).toMatch(/export type ShopItemStatsParams = Record<string, unknown>;/);
     expect(types).toMatch(/export type ShopItemGetNearestResult = Item \| null;/);
   });
 
@@ -79,9 +81,9 @@ describe('basic scenario specifics', () => {
     expect(methods).toMatch(/positional: \['id'\]/);
     expect(methods).toMatch(/list: \{ rows: '', idField: 'ID', keyset: true, filterParam: 'filter' \}/);
     // kinds: o object, f file, s string; `!` required; a nested group with its open marker
-    expect(methods).toMatch(/\{ fields: \['o!', \{ TITLE: 's!', PRICE: 'o' \}, '\*'\], photo: 'f' \}/);
-    // openParams: core must not reject names the schema does not list
-    expect(methods).toMatch(/def\('shop\.item\.stats', 'shop', 'n', '', \{\}, \{ unchecked: true \}\)/);
+    expect(methods).toMatch(/\{ fields: \['o!', \{ TITLE: 's!', PRICE: 'o' \}, 'UF_SHOP_'\], photo: 'f' \}/);
+    // openParams: true (with a reason): core lets any name through
+    expect(methods).toMatch(/def\('shop\.item\.stats', 'shop', 'n', '', \{\}, \{ open: '\*' \}\)/);
     expect(generated.get('app/methods.ts')).toMatch(/def\('app\.info', 'app', 'a'/);
     expect(methods).toMatch(/export const shopItemList: Method<'shop\.item\.list', T\.ShopItemListParams, T\.ShopItemListResult, \{ row: T\.Item \}>/);
   });
