@@ -63,7 +63,7 @@ function requiredParams(spec: Readonly<Record<string, ParamSpec>>): Record<strin
 
 /** A misspelling of the method's first param (`select` -> `selectx`), or a made-up name. */
 function typoOf(m: AnyMethod): string {
-  const open = m.paramsOpen === true ? [] : (m.paramsOpen ?? []);
+  const open = Array.isArray(m.paramsOpen) ? (m.paramsOpen as readonly string[]) : [];
   const matchesFamily = (name: string) => open.some((p) => name.toUpperCase().startsWith(p.toUpperCase()));
   for (const name of Object.keys(m.params ?? {})) {
     const typo = `${name.slice(0, -1)}${name.endsWith('q') ? 'j' : 'q'}`;
