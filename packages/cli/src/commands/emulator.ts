@@ -26,7 +26,8 @@ async function loadEmulator(): Promise<typeof import('@b24kit/emulator')> {
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes('@b24kit/emulator')) {
-      throw new UsageError(
+      // Exit 1, not 2: the command line is right, the package is missing.
+      throw new Error(
         '"b24 emulator" needs the @b24kit/emulator package, which is not installed.\n' +
           'Add it next to the CLI: npm install @b24kit/emulator (or npm install -g @b24kit/emulator\n' +
           'for a global b24). It builds a native SQLite module, so it needs a C/C++ toolchain where\n' +
