@@ -696,5 +696,9 @@ export function emitCliCatalog(model) {
     lines.push(one.length <= MAX_LINE ? one : `  ${JSON.stringify(m.name)}: [\n    ${longString(description)},\n    ${longString(encode(m.params))},\n  ],`);
   }
   lines.push('};', '');
+  // Deprecated methods whose docs name the method to use instead, so the CLI's notes can say it.
+  lines.push('/** Deprecated method -> the method the docs name instead. */', 'export const replacements: Readonly<Record<string, string>> = {');
+  for (const m of methods) if (m.deprecated && m.deprecated.replacement) lines.push(`  ${JSON.stringify(m.name)}: ${JSON.stringify(m.deprecated.replacement)},`);
+  lines.push('};', '');
   return lines.join('\n');
 }
