@@ -1819,3 +1819,19 @@ export const catalog: Readonly<Record<string, readonly [string, string]>> = {
   "voximplant.user.deactivatePhone": ["Deactivate the employee's SIP phone presence with.", ""],
   "voximplant.user.get": ["Get User Settings.", "USER_ID!:integer | integer[]"],
 };
+
+/** Deprecated method -> the method the docs name instead. */
+export const replacements: Readonly<Record<string, string>> = {
+  "crm.deal.add": "crm.item.add",
+  "crm.deal.delete": "crm.item.delete",
+  "crm.deal.fields": "crm.item.fields",
+  "crm.deal.get": "crm.item.get",
+  "crm.deal.list": "crm.item.list",
+  "crm.deal.update": "crm.item.update",
+  "crm.lead.add": "crm.item.add",
+  "crm.lead.delete": "crm.item.delete",
+  "crm.lead.fields": "crm.item.fields",
+  "crm.lead.get": "crm.item.get",
+  "crm.lead.list": "crm.item.list",
+  "crm.lead.update": "crm.item.update",
+};
