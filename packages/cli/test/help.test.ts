@@ -101,6 +101,15 @@ describe('did you mean', () => {
   });
 });
 
+describe('deprecation notes', () => {
+  it('name the replacement the docs give, in method help and in group help', async () => {
+    const method = await runCli(['crm', 'deal', 'list', '--help']);
+    expect(method.stdout).toContain('Deprecated in the Bitrix24 docs; use crm.item.list (b24 crm item list) instead.');
+    const group = await runCli(['crm', 'deal', '--help']);
+    expect(group.stdout).toMatch(/crm\.deal\.add +.*\(deprecated: use crm\.item\.add\)/);
+  });
+});
+
 describe('exit codes', () => {
   it('2 for every kind of usage mistake, with the way to the help', async () => {
     const cases = [

@@ -1,7 +1,7 @@
 import type { MethodIndexEntry } from '@b24kit/client';
 import type { MethodDescriptor } from '@b24kit/core';
 import type { MethodInfo, MethodParam } from './params.js';
-import { methodInfo } from './params.js';
+import { deprecationNote, methodInfo, replacementOf } from './params.js';
 
 const HOW: Record<string, string> = {
   number: 'a number',
@@ -27,7 +27,7 @@ export function methodHelp(descriptor: MethodDescriptor, info: MethodInfo | unde
   lines.push(`Usage: b24 ${words} [--PARAM VALUE ...] [--params JSON] [--webhook URL | --profile NAME]${descriptor.list ? ' [--all]' : ''}`);
   lines.push('');
   lines.push(`Scope: ${descriptor.scope || '(none)'}`);
-  if (descriptor.deprecated) lines.push('Deprecated in the Bitrix24 docs.');
+  if (descriptor.deprecated) lines.push(deprecationNote(descriptor.method));
   if (descriptor.appOnly) lines.push('Only an OAuth application may call it (not a webhook).');
   lines.push('');
   const params = info?.params ?? [];
@@ -58,7 +58,8 @@ export function groupHelp(prefix: string, methods: readonly MethodIndexEntry[]):
   const lines = [`${methods.length} method${methods.length === 1 ? '' : 's'} under ${prefix}:`, ''];
   for (const m of methods) {
     const description = methodInfo(m.method)?.description ?? '';
-    lines.push(`  ${m.method.padEnd(width)}  ${description}${m.deprecated ? ' (deprecated)' : ''}`);
+    const instead = m.deprecated ? replacementOf(m.method) : undefined;
+    lines.push(`  ${m.method.padEnd(width)}  ${description}${m.deprecated ? (instead ? ` (deprecated: use ${instead})` : ' (deprecated)') : ''}`);
   }
   lines.push('', `Run "b24 ${prefix.split('.').join(' ')} METHOD --help" for one method's params.`);
   return `${lines.join('\n')}\n`;

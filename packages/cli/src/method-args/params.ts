@@ -1,4 +1,4 @@
-import { catalog } from '../generated/catalog.js';
+import { catalog, replacements } from '../generated/catalog.js';
 
 /** How a flag's text becomes a value: decided by the param's schema type. */
 export type ValueKind = 'string' | 'number' | 'boolean' | 'yn' | 'object' | 'array' | 'file' | 'any';
@@ -57,4 +57,17 @@ export function methodInfo(method: string): MethodInfo | undefined {
         return { name, type, required, ...kindOf(type) };
       });
   return { description, params };
+}
+
+/** The method the docs name instead of a deprecated one, if they name one. */
+export function replacementOf(method: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(replacements, method) ? replacements[method] : undefined;
+}
+
+/** "Deprecated in the Bitrix24 docs; use crm.item.list (b24 crm item list) instead." */
+export function deprecationNote(method: string): string {
+  const instead = replacementOf(method);
+  return instead
+    ? `Deprecated in the Bitrix24 docs; use ${instead} (b24 ${instead.split('.').join(' ')}) instead.`
+    : 'Deprecated in the Bitrix24 docs (they name no replacement).';
 }
