@@ -21,9 +21,7 @@ const maps = process.argv.includes('--no-source-maps')
   : ['--sourceMap', '--inlineSources', '--declarationMap', 'false'];
 
 function build(format) {
-  const args = [
-    tsc, '-p', 'tsconfig.build.json', '--outDir', `dist/${format}`, ...maps,
-  ];
+  const args = [tsc, '-p', 'tsconfig.build.json', '--outDir', `dist/${format}`, ...maps];
   if (format === 'cjs') {
     args.push('--module', 'commonjs', '--moduleResolution', 'node10', '--verbatimModuleSyntax', 'false');
   }

@@ -34,10 +34,13 @@ export function lintWorkflow(file, scripts) {
       problems.push(`${name}: ${schema.stdout}${schema.stderr}`.trim());
     }
     for (const e of report.errors ?? []) {
-      const details = new Set((e.states ?? []).flatMap((s) => s.errors.map((x) => `${x.path}: ${x.detail ?? x.title}`)));
+      const details = new Set(
+        (e.states ?? []).flatMap((s) => s.errors.map((x) => `${x.path}: ${x.detail ?? x.title}`)),
+      );
       problems.push(`${name}: ${e.path}: ${e.detail ?? e.title}${details.size ? ` (${[...details].join('; ')})` : ''}`);
     }
-    if (!report.errors?.length && problems.length === 0) problems.push(`${name}: ${schema.stdout}${schema.stderr}`.trim());
+    if (!report.errors?.length && problems.length === 0)
+      problems.push(`${name}: ${schema.stdout}${schema.stderr}`.trim());
   }
   /** @type {any} */
   let doc;
@@ -52,13 +55,19 @@ export function lintWorkflow(file, scripts) {
     }
     for (const [i, step] of (job?.steps ?? []).entries()) {
       const where = `${name}: jobs.${jobId}.steps[${i}]`;
-      if (typeof step?.uses === 'string' && !step.uses.startsWith('./') && !step.uses.startsWith('docker://') && !step.uses.includes('@')) {
+      if (
+        typeof step?.uses === 'string' &&
+        !step.uses.startsWith('./') &&
+        !step.uses.startsWith('docker://') &&
+        !step.uses.includes('@')
+      ) {
         problems.push(`${where}.uses ${step.uses} names no version (@v1 or a commit)`);
       }
       const texts = [step?.run, ...Object.values(step?.with ?? {})].filter((t) => typeof t === 'string');
       for (const text of texts) {
         for (const m of text.matchAll(/\bnpm run(?: --silent)? ([\w:.-]+)/g)) {
-          if (!scripts.has(/** @type {string} */ (m[1]))) problems.push(`${where}: npm run ${m[1]}: the root package.json has no such script`);
+          if (!scripts.has(/** @type {string} */ (m[1])))
+            problems.push(`${where}: npm run ${m[1]}: the root package.json has no such script`);
         }
       }
     }
@@ -72,7 +81,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   const scripts = new Set(Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts ?? {}));
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
   const problems = files.flatMap((f) => lintWorkflow(join(dir, f), scripts));
   for (const p of problems) console.error(p);
   console.log(`lint-workflows: ${files.length} workflow(s), ${problems.length} problem(s)`);

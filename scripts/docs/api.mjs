@@ -30,7 +30,8 @@ export function apiModules() {
       const match = typeof types === 'string' ? /^\.\/dist\/esm\/(.+)\.d\.ts$/.exec(types) : null;
       if (!match) continue; // ./package.json
       const entry = join(root, 'packages', dir, 'src', `${match[1]}.ts`);
-      if (!existsSync(entry)) throw new Error(`${pkg.name}: exports ${subpath} -> ${types}, but ${relative(root, entry)} does not exist`);
+      if (!existsSync(entry))
+        throw new Error(`${pkg.name}: exports ${subpath} -> ${types}, but ${relative(root, entry)} does not exist`);
       const name = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
       const readme = subpath === '.' ? join(root, 'packages', dir, 'README.md') : undefined;
       out.push({ name, entry, ...(readme && existsSync(readme) ? { readme } : {}) });
@@ -59,7 +60,10 @@ function sizeOf(dir) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { out: { type: 'string', default: join(root, 'docs', 'api') } }, strict: true });
+  const { values } = parseArgs({
+    options: { out: { type: 'string', default: join(root, 'docs', 'api') } },
+    strict: true,
+  });
   const out = values.out ?? join(root, 'docs', 'api');
   const list = apiModules();
   for (const m of list) modules.set(m.entry, { name: m.name, ...(m.readme ? { readme: m.readme } : {}) });
@@ -75,8 +79,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(1);
   }
   await app.generateDocs(project, out);
-  if (app.logger.hasErrors() || (app.logger.hasWarnings() && app.options.getValue('treatWarningsAsErrors'))) process.exit(1);
+  if (app.logger.hasErrors() || (app.logger.hasWarnings() && app.options.getValue('treatWarningsAsErrors')))
+    process.exit(1);
   const { files, bytes } = sizeOf(out);
-  console.log(`docs:api: ${list.length} modules, ${files} files, ${(bytes / 1024 / 1024).toFixed(1)} MiB in ${relative(process.cwd(), out) || out}`);
+  console.log(
+    `docs:api: ${list.length} modules, ${files} files, ${(bytes / 1024 / 1024).toFixed(1)} MiB in ${relative(process.cwd(), out) || out}`,
+  );
   void LogLevel;
 }

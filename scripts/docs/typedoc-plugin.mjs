@@ -75,7 +75,12 @@ function example(fn, moduleName) {
   const lines = [];
   if (paramsParam?.type instanceof ReflectionType) {
     for (const prop of paramsParam.type.declaration.children ?? []) {
-      if (!prop.flags.isOptional) lines.push(`  ${member(prop.name).slice(1).replace(/^\["(.*)"\]$/, "'$1'")}: ${placeholder(prop.type)},`);
+      if (!prop.flags.isOptional)
+        lines.push(
+          `  ${member(prop.name)
+            .slice(1)
+            .replace(/^\["(.*)"\]$/, "'$1'")}: ${placeholder(prop.type)},`,
+        );
     }
   }
   const args = lines.length ? `{\n${lines.join('\n')}\n}` : paramsParam && !paramsParam.flags.isOptional ? '{}' : '';
@@ -95,8 +100,11 @@ function example(fn, moduleName) {
 /** @param {import('typedoc').Application} app */
 export function load(app) {
   // Inline the params and result types of generated methods wherever they are referenced.
-  const shouldInline = Context.prototype.shouldInline;
-  Context.prototype.shouldInline = function (symbol, name) {
+  // Context#shouldInline is what typedoc asks for an `@inline` tag; it is not in its public types.
+  const proto = /** @type {any} */ (Context.prototype);
+  const shouldInline = proto.shouldInline;
+  /** @param {import('typescript').Symbol} symbol @param {string} name */
+  proto.shouldInline = function (symbol, name) {
     if (METHOD_TYPE.test(name) && GENERATED.test(fileOf(symbol))) return true;
     return shouldInline.call(this, symbol, name);
   };
@@ -113,7 +121,8 @@ export function load(app) {
       if (!info) return;
       reflection.name = info.name;
       if (info.readme) {
-        const source = new MinimalSourceFile(readFileSync(info.readme, 'utf8'), info.readme);
+        const path = /** @type {import('typedoc').NormalizedPath} */ (info.readme);
+        const source = new MinimalSourceFile(readFileSync(path, 'utf8'), path);
         reflection.readme = app.converter.parseRawComment(source, context.project.files).content;
       }
       return;
@@ -122,7 +131,8 @@ export function load(app) {
     const name = reflection.name;
     if (
       (reflection.kindOf(ReflectionKind.Variable) && name.endsWith('Descriptor')) ||
-      (reflection.kindOf(ReflectionKind.TypeAlias | ReflectionKind.Interface) && (METHOD_TYPE.test(name) || name.endsWith('Namespace'))) ||
+      (reflection.kindOf(ReflectionKind.TypeAlias | ReflectionKind.Interface) &&
+        (METHOD_TYPE.test(name) || name.endsWith('Namespace'))) ||
       (reflection.kindOf(ReflectionKind.Function) && /^create\w+Namespace$/.test(name))
     ) {
       hidden.add(reflection);

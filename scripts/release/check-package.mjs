@@ -89,7 +89,8 @@ export function checkPackage(files) {
       const match = /\/\/# sourceMappingURL=([^\s]+)\s*$/.exec(tail);
       if (match && !match[1]?.startsWith('data:')) {
         const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
-        if (!files.has(dir + match[1])) problems.push(`${name}: ${path} names a source map ${match[1]} that is not published`);
+        if (!files.has(dir + match[1]))
+          problems.push(`${name}: ${path} names a source map ${match[1]} that is not published`);
       }
     }
     if (path.endsWith('.js.map') || path.endsWith('.cjs.map') || path.endsWith('.mjs.map')) {

@@ -38,6 +38,7 @@ Options:
 
 const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 const require = createRequire(import.meta.url);
+/** @param {string} name */
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 /** @param {string} message @param {number} [code] @returns {never} */
@@ -149,7 +150,9 @@ if (isGit && !opts['allow-dirty'] && !dryRun) {
 if (!dryRun) {
   const who = run('', 'npm', ['whoami', ...registryArgs], { capture: true, allowFail: true });
   if (who.status !== 0) {
-    fail(`not logged in to ${registry}: run \`npm login --registry ${registry}\` (CI: set NODE_AUTH_TOKEN), or use --dry-run`);
+    fail(
+      `not logged in to ${registry}: run \`npm login --registry ${registry}\` (CI: set NODE_AUTH_TOKEN), or use --dry-run`,
+    );
   }
   process.stderr.write(`[release] publishing to ${registry} as ${who.stdout.trim()}\n`);
 }
@@ -199,7 +202,10 @@ process.stderr.write(`[release] packages: ${packages.map((p) => `${p.name}@${p.v
 
 // ---- 2. build ----------------------------------------------------------------------------------
 
-run('2/5 build: generated code matches the schema', process.execPath, [join(root, 'scripts', 'generate.mjs'), '--check']);
+run('2/5 build: generated code matches the schema', process.execPath, [
+  join(root, 'scripts', 'generate.mjs'),
+  '--check',
+]);
 run('2/5 build: every package (turbo)', bin('turbo'), ['run', 'build', '--output-logs=errors-only']);
 
 // ---- 3. pack -----------------------------------------------------------------------------------
@@ -214,9 +220,7 @@ for (const ws of packages) {
     cwd: ws.dir,
     capture: true,
   });
-  const file = readdirSync(out).find(
-    (f) => f === `${ws.name.replace(/^@/, '').replace('/', '-')}-${ws.version}.tgz`,
-  );
+  const file = readdirSync(out).find((f) => f === `${ws.name.replace(/^@/, '').replace('/', '-')}-${ws.version}.tgz`);
   if (!file) fail(`pnpm pack wrote no tarball for ${ws.name}@${ws.version}:\n${r.stdout}${r.stderr}`);
   packed.push({ ws, tarball: join(out, file) });
 }
@@ -224,7 +228,9 @@ for (const ws of packages) {
 // ---- 4. check ----------------------------------------------------------------------------------
 
 const publint = /** @type {typeof import('publint')} */ (await import(require.resolve('publint')));
-const { formatMessage } = /** @type {typeof import('publint/utils')} */ (await import(require.resolve('publint/utils')));
+const { formatMessage } = /** @type {typeof import('publint/utils')} */ (
+  await import(require.resolve('publint/utils'))
+);
 let problems = 0;
 for (const { ws, tarball } of packed) {
   const files = readTarball(tarball);
@@ -244,7 +250,11 @@ for (const { ws, tarball } of packed) {
     allowFail: true,
   });
   const size = statSync(tarball).size;
-  const found = [...own, ...lintLines, ...(types.status === 0 ? [] : [`are-the-types-wrong:\n${types.stdout}${types.stderr}`])];
+  const found = [
+    ...own,
+    ...lintLines,
+    ...(types.status === 0 ? [] : [`are-the-types-wrong:\n${types.stdout}${types.stderr}`]),
+  ];
   process.stderr.write(
     `[release] 4/5 check: ${ws.name}@${ws.version}: ${files.size} files, ${(size / 1024).toFixed(0)} KiB packed: ` +
       `${found.length ? `${found.length} problem(s)` : 'contents, publint and are-the-types-wrong all clean'}\n`,
@@ -259,7 +269,9 @@ if (problems > 0) fail(`${problems} problem(s) in the tarballs; nothing was publ
 if (!dryRun && !opts.yes && !process.env.CI) {
   if (!process.stdin.isTTY) fail('not a terminal: pass --yes to publish without asking');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
-  const answer = await rl.question(`[release] publish ${packed.length} package(s) to ${registry} under "${opts.tag}"? [y/N] `);
+  const answer = await rl.question(
+    `[release] publish ${packed.length} package(s) to ${registry} under "${opts.tag}"? [y/N] `,
+  );
   rl.close();
   if (!/^y(es)?$/i.test(answer.trim())) fail('stopped before publishing; nothing was uploaded');
 }
@@ -283,7 +295,9 @@ for (const { ws, tarball } of packed) {
   }
   const args = ['publish', tarball, '--access', 'public', '--tag', opts.tag ?? 'latest', ...registryArgs];
   if (dryRun) args.push('--dry-run');
-  run(`5/5 publish${dryRun ? ' (dry run: no upload)' : ''}: ${id} (${relative(root, tarball)})`, 'npm', args, { capture: dryRun });
+  run(`5/5 publish${dryRun ? ' (dry run: no upload)' : ''}: ${id} (${relative(root, tarball)})`, 'npm', args, {
+    capture: dryRun,
+  });
   if (dryRun) continue;
   published.push(id);
   process.stdout.write(`New tag: ${id}\n`);
@@ -295,7 +309,9 @@ if (!dryRun && published.length > 0 && isGit && !opts['no-git-tag']) {
 }
 if (dryRun) {
   restore();
-  process.stderr.write(`[release] dry run done: nothing uploaded; tarballs in ${relative(root, out) || out}; versioned files restored\n`);
+  process.stderr.write(
+    `[release] dry run done: nothing uploaded; tarballs in ${relative(root, out) || out}; versioned files restored\n`,
+  );
 } else {
   process.stderr.write(`[release] done: ${published.length} package(s) published to ${registry}\n`);
 }

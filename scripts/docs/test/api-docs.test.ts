@@ -34,7 +34,9 @@ function generatedMethods(): Map<string, string[]> {
   for (const domain of readdirSync(dir)) {
     const file = join(dir, domain, 'methods.ts');
     if (!existsSync(file)) continue;
-    const names = [...readFileSync(file, 'utf8').matchAll(/^export function (\w+)\(caller: MethodCaller/gm)].map((m) => m[1]!);
+    const names = [...readFileSync(file, 'utf8').matchAll(/^export function (\w+)\(caller: MethodCaller/gm)].map(
+      (m) => m[1]!,
+    );
     byDomain.set(domain, names);
   }
   return byDomain;
@@ -59,7 +61,10 @@ function sizeOf(dir: string): { files: number; bytes: number } {
 }
 
 beforeAll(() => {
-  const run = spawnSync(process.execPath, [join(root, 'scripts', 'docs', 'api.mjs'), '--out', out], { cwd: root, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [join(root, 'scripts', 'docs', 'api.mjs'), '--out', out], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   log = `${run.stdout}${run.stderr}`;
   expect(run.status, log).toBe(0);
 }, 600_000);
@@ -72,7 +77,15 @@ describe('npm run docs:api', () => {
 
   it('documents every package, each client domain under its import path', () => {
     const modules = readdirSync(join(out, 'modules'));
-    for (const name of ['@b24kit/core', '@b24kit/auth', '@b24kit/client', '@b24kit/cli', '@b24kit/emulator', '@b24kit/client/crm', '@b24kit/client/tasks']) {
+    for (const name of [
+      '@b24kit/core',
+      '@b24kit/auth',
+      '@b24kit/client',
+      '@b24kit/cli',
+      '@b24kit/emulator',
+      '@b24kit/client/crm',
+      '@b24kit/client/tasks',
+    ]) {
       expect(modules, name).toContain(`${name.replace(/[@/]/g, '_')}.html`);
     }
     expect(modules.some((m) => m.includes('generated'))).toBe(false);
@@ -100,7 +113,11 @@ describe('npm run docs:api', () => {
         }
         if (count % 7 !== 0) continue; // read a sample of the pages in full
         const html = readFileSync(join(out, 'functions', page), 'utf8');
-        if (!/href="https:\/\/apidocs\.bitrix24\.com\/api-reference\/[^"]+\.html"/.test(html) || !html.includes('Example') || !html.includes('createClient')) {
+        if (
+          !/href="https:\/\/apidocs\.bitrix24\.com\/api-reference\/[^"]+\.html"/.test(html) ||
+          !html.includes('Example') ||
+          !html.includes('createClient')
+        ) {
           incomplete.push(page);
         }
       }
@@ -114,7 +131,10 @@ describe('npm run docs:api', () => {
     const list = readFileSync(join(out, 'functions', '_b24kit_client_crm.crmDealList.html'), 'utf8');
     expect(list).toContain('https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html');
     for (const param of ['filter', 'order', 'select', 'start']) expect(list).toMatch(new RegExp(`>${param}</span>`));
-    const get = readFileSync(join(out, 'functions', '_b24kit_client_crm.crmDealGet.html'), 'utf8').replace(/<[^>]+>/g, '');
+    const get = readFileSync(join(out, 'functions', '_b24kit_client_crm.crmDealGet.html'), 'utf8').replace(
+      /<[^>]+>/g,
+      '',
+    );
     expect(get).toMatch(/b24\s*\.\s*crm\s*\.\s*deal\s*\.\s*get\s*\(\s*\{\s*id\s*:\s*1/);
     expect(get).toMatch(/crmDealGet\s*\(\s*b24\s*\.\s*caller/);
   });

@@ -32,10 +32,18 @@ function goodPackage(): Map<string, Buffer> {
     files: ['dist'],
     type: 'module',
     bin: { x: './dist/esm/bin.js' },
-    exports: { '.': { types: './dist/esm/index.d.ts', default: './dist/esm/index.js' }, './package.json': './package.json' },
+    exports: {
+      '.': { types: './dist/esm/index.d.ts', default: './dist/esm/index.js' },
+      './package.json': './package.json',
+    },
     dependencies: { '@b24kit/core': '1.2.3', undici: '^7.30.2' },
   };
-  const map = { version: 3, sources: ['../../src/index.ts'], sourcesContent: ['export const x = 1;\n'], mappings: 'AAAA' };
+  const map = {
+    version: 3,
+    sources: ['../../src/index.ts'],
+    sourcesContent: ['export const x = 1;\n'],
+    mappings: 'AAAA',
+  };
   return new Map<string, Buffer>([
     ['package.json', Buffer.from(JSON.stringify(pkg))],
     ['README.md', README],
@@ -62,23 +70,102 @@ describe('checkPackage', () => {
   });
 
   const cases: [string, () => Map<string, Buffer>, RegExp][] = [
-    ['no LICENSE', () => { const f = goodPackage(); f.delete('LICENSE'); return f; }, /LICENSE is not in the tarball/],
-    ['no CHANGELOG', () => { const f = goodPackage(); f.delete('CHANGELOG.md'); return f; }, /CHANGELOG\.md is not in the tarball/],
-    ['an empty README', () => { const f = goodPackage(); f.set('README.md', Buffer.from('# x\n')); return f; }, /README\.md is nearly empty/],
-    ['a workspace: range left in', () => withManifest((p) => (p.dependencies['@b24kit/core'] = 'workspace:*')), /still "workspace:\*"/],
-    ['an exact pin for a runtime dependency', () => withManifest((p) => (p.dependencies.undici = '7.30.2')), /pinned to 7\.30\.2; give consumers a caret range/],
+    [
+      'no LICENSE',
+      () => {
+        const f = goodPackage();
+        f.delete('LICENSE');
+        return f;
+      },
+      /LICENSE is not in the tarball/,
+    ],
+    [
+      'no CHANGELOG',
+      () => {
+        const f = goodPackage();
+        f.delete('CHANGELOG.md');
+        return f;
+      },
+      /CHANGELOG\.md is not in the tarball/,
+    ],
+    [
+      'an empty README',
+      () => {
+        const f = goodPackage();
+        f.set('README.md', Buffer.from('# x\n'));
+        return f;
+      },
+      /README\.md is nearly empty/,
+    ],
+    [
+      'a workspace: range left in',
+      () => withManifest((p) => (p.dependencies['@b24kit/core'] = 'workspace:*')),
+      /still "workspace:\*"/,
+    ],
+    [
+      'an exact pin for a runtime dependency',
+      () => withManifest((p) => (p.dependencies.undici = '7.30.2')),
+      /pinned to 7\.30\.2; give consumers a caret range/,
+    ],
     ['no repository', () => withManifest((p) => delete p.repository), /no repository\.url \(npm provenance needs it\)/],
     ['no engines', () => withManifest((p) => delete p.engines), /no "engines"/],
-    ['an export that is not packed', () => { const f = goodPackage(); f.delete('dist/esm/index.d.ts'); return f; }, /points at dist\/esm\/index\.d\.ts, which is not in the tarball/],
-    ['a bin without #!', () => { const f = goodPackage(); f.set('dist/esm/bin.js', Buffer.from('console.log(1)')); return f; }, /bin \.\/dist\/esm\/bin\.js has no #! line/],
-    ['sources published', () => { const f = goodPackage(); f.set('src/index.ts', Buffer.from('')); return f; }, /src\/index\.ts should not be published/],
-    ['a declaration map', () => { const f = goodPackage(); f.set('dist/esm/index.d.ts.map', Buffer.from('{}')); return f; }, /index\.d\.ts\.map should not be published/],
+    [
+      'an export that is not packed',
+      () => {
+        const f = goodPackage();
+        f.delete('dist/esm/index.d.ts');
+        return f;
+      },
+      /points at dist\/esm\/index\.d\.ts, which is not in the tarball/,
+    ],
+    [
+      'a bin without #!',
+      () => {
+        const f = goodPackage();
+        f.set('dist/esm/bin.js', Buffer.from('console.log(1)'));
+        return f;
+      },
+      /bin \.\/dist\/esm\/bin\.js has no #! line/,
+    ],
+    [
+      'sources published',
+      () => {
+        const f = goodPackage();
+        f.set('src/index.ts', Buffer.from(''));
+        return f;
+      },
+      /src\/index\.ts should not be published/,
+    ],
+    [
+      'a declaration map',
+      () => {
+        const f = goodPackage();
+        f.set('dist/esm/index.d.ts.map', Buffer.from('{}'));
+        return f;
+      },
+      /index\.d\.ts\.map should not be published/,
+    ],
     [
       'a map without its sources',
-      () => { const f = goodPackage(); f.set('dist/esm/index.js.map', Buffer.from(JSON.stringify({ version: 3, sources: ['../../src/index.ts'], mappings: '' }))); return f; },
+      () => {
+        const f = goodPackage();
+        f.set(
+          'dist/esm/index.js.map',
+          Buffer.from(JSON.stringify({ version: 3, sources: ['../../src/index.ts'], mappings: '' })),
+        );
+        return f;
+      },
       /does not carry its sources/,
     ],
-    ['a map that is named but missing', () => { const f = goodPackage(); f.delete('dist/esm/index.js.map'); return f; }, /names a source map index\.js\.map that is not published/],
+    [
+      'a map that is named but missing',
+      () => {
+        const f = goodPackage();
+        f.delete('dist/esm/index.js.map');
+        return f;
+      },
+      /names a source map index\.js\.map that is not published/,
+    ],
   ];
   it.each(cases)('names the problem: %s', (_what, make, expected) => {
     const problems = checkPackage(make());
@@ -87,7 +174,12 @@ describe('checkPackage', () => {
 
   it('collects every file a package.json points at', () => {
     const pkg = JSON.parse(goodPackage().get('package.json')!.toString('utf8'));
-    expect(referencedFiles(pkg)).toEqual(['dist/esm/bin.js', 'dist/esm/index.d.ts', 'dist/esm/index.js', 'package.json']);
+    expect(referencedFiles(pkg)).toEqual([
+      'dist/esm/bin.js',
+      'dist/esm/index.d.ts',
+      'dist/esm/index.js',
+      'package.json',
+    ]);
   });
 });
 
@@ -121,7 +213,17 @@ describe('lint-workflows', () => {
     const file = join(tmp, 'bad.yml');
     writeFileSync(
       file,
-      ['name: bad', 'on: push', 'jobs:', '  a:', '    runs_on: ubuntu-latest', '    steps:', '      - uses: actions/checkout', '      - run: npm run no-such-script', ''].join('\n'),
+      [
+        'name: bad',
+        'on: push',
+        'jobs:',
+        '  a:',
+        '    runs_on: ubuntu-latest',
+        '    steps:',
+        '      - uses: actions/checkout',
+        '      - run: npm run no-such-script',
+        '',
+      ].join('\n'),
     );
     const problems: string[] = lintWorkflow(file, scripts);
     expect(problems.join('\n')).toMatch(/Additional property 'runs_on' is not allowed/);
@@ -132,7 +234,10 @@ describe('lint-workflows', () => {
 
 describe('npm run release: the command line', () => {
   const release = (args: string[]) =>
-    spawnSync(process.execPath, [join(root, 'scripts', 'release', 'release.mjs'), ...args], { cwd: root, encoding: 'utf8' });
+    spawnSync(process.execPath, [join(root, 'scripts', 'release', 'release.mjs'), ...args], {
+      cwd: root,
+      encoding: 'utf8',
+    });
   const changesets = () => readdirSync(join(root, '.changeset')).sort();
 
   it('--help prints the usage and does nothing else', () => {
