@@ -27,16 +27,14 @@ function navigation(): NavNode[] {
   return JSON.parse(inflateSync(Buffer.from(b64.replace(/^data:[^,]*,/, ''), 'base64')).toString('utf8')) as NavNode[];
 }
 
-/** Every REST method the generated client exports a descriptor for, by domain. */
+/** Every REST method the generated client exports a method value for, by domain. */
 function generatedMethods(): Map<string, string[]> {
   const dir = join(root, 'packages', 'client', 'src', 'generated');
   const byDomain = new Map<string, string[]>();
   for (const domain of readdirSync(dir)) {
     const file = join(dir, domain, 'methods.ts');
     if (!existsSync(file)) continue;
-    const names = [...readFileSync(file, 'utf8').matchAll(/^export function (\w+)\(caller: MethodCaller/gm)].map(
-      (m) => m[1]!,
-    );
+    const names = [...readFileSync(file, 'utf8').matchAll(/^export const (\w+): Method</gm)].map((m) => m[1]!);
     byDomain.set(domain, names);
   }
   return byDomain;
@@ -139,15 +137,16 @@ describe('npm run docs:api', () => {
     expect(get).toMatch(/crmDealGet\s*\(\s*b24\s*\.\s*caller/);
   });
 
-  it('has one sidebar entry per method: no descriptor, params, result or namespace entries', () => {
+  it('has one sidebar entry per method: no params, result, tree or namespace entries', () => {
     const nav = navigation();
     const crm = nav.find((n) => n.text === '@b24kit/client/crm');
     const texts = (crm?.children ?? []).map((c) => c.text);
     expect(texts).toContain('crmDealList');
-    const extras = texts.filter((t) => /Descriptor$|^CrmDeal\w*(Params|Result)$|Namespace$/.test(t));
+    const extras = texts.filter((t) => /^CrmDeal\w*(Params|Result|Api)$|Namespace$/.test(t));
     expect(extras).toEqual([]);
     expect(texts.filter((t) => t === 'crmDealList')).toHaveLength(1);
-    expect(existsSync(join(out, 'variables', '_b24kit_client_crm.crmDealListDescriptor.html'))).toBe(false);
+    expect(existsSync(join(out, 'variables', '_b24kit_client_crm.crmDealList.html'))).toBe(false);
+    expect(existsSync(join(out, 'interfaces', '_b24kit_client_crm.CrmDealApi.html'))).toBe(false);
     expect(existsSync(join(out, 'interfaces', '_b24kit_client_crm.CrmDealListParams.html'))).toBe(false);
   });
 
