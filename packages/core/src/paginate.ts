@@ -3,7 +3,8 @@
  * (at most one request's rows are held). Driven by `descriptor.list` (PROTOCOL.md §4.4, §6).
  *
  * Keyset mode (list.keyset): filter `>ID`, order by id ASC, `start=-1`, and after the first page
- * K pages chained in one batch, page i filtering on `$result[p{i-1}][...rows][49][ID]`. If a
+ * (asked with `start=0`, so that it says how many rows there are) K pages chained in one batch,
+ * K sized from that count, page i filtering on `$result[p{i-1}][...rows][49][ID]`. If a
  * page is short, the server cannot resolve the next command's reference (§5.2: the walk stops
  * early and substitutes whatever it reached), so every command after the first short page is
  * ignored: a short page is the end of the table. Full pages resolve exactly, so no row is lost
@@ -146,17 +147,34 @@ async function* keysetRows(
     return rows.length < PAGE_SIZE ? undefined : end;
   };
 
-  // The first page alone: a small table costs one plain request.
-  const first = await engine.send<unknown>({ descriptor, budgetMethods: [method], idempotent: true, body: withBound(last) }, options);
-  let cursor = yield* take(rowsOf(method, spec, first.result));
-  let k = Math.min(2, maxK);
+  // The first page alone: a small table costs one plain request. It is asked with `start=0`
+  // rather than -1 so that its answer carries `total` (the rows left in this id range); the
+  // chained batches are then sized from it: ceil(pages / 50) requests of equal size, the last
+  // one page longer than needed so that an exact multiple of 50 ends without an extra request.
+  const first = await engine.send<unknown>({ descriptor, budgetMethods: [method], idempotent: true, body: { ...withBound(last), start: 0 } }, options);
+  const firstRows = rowsOf(method, spec, first.result);
+  let planned = first.total !== undefined && first.total > 0 ? Math.floor(Math.max(0, first.total - firstRows.length) / PAGE_SIZE) + 1 : undefined;
+  let cursor = yield* take(firstRows);
+  let ramp = Math.min(2, maxK);
   while (cursor !== undefined) {
+    let k: number;
+    if (planned !== undefined && planned > 0) {
+      k = Math.ceil(planned / Math.ceil(planned / maxK));
+    } else if (planned !== undefined) {
+      // More rows than counted (added meanwhile): go on at full size.
+      k = maxK;
+    } else {
+      // No count in the answer: ramp up 2, 4, 8, ... pages, so a small table costs little.
+      k = ramp;
+      ramp = Math.min(maxK, ramp * 2);
+    }
     const commands: Record<string, BatchCommand> = {};
     for (let i = 0; i < k; i++) {
       const bound = i === 0 ? cursor : ref(`p${i - 1}`, ...rowPath, PAGE_SIZE - 1, spec.idField);
       commands[`p${i}`] = [descriptor, withBound(bound)];
     }
     const results = (await runBatch(engine, commands, options, false)) as Record<string, BatchItem>;
+    if (planned !== undefined) planned = Math.max(0, planned - k);
     for (let i = 0; i < k; i++) {
       const item = results[`p${i}`];
       if (!item) throw new B24Error({ method, code: 'INVALID_LIST_RESPONSE', description: `batch returned no entry for page p${i}` });
@@ -168,7 +186,6 @@ async function* keysetRows(
       // this page, so its rows cannot be trusted; start a new chain from the real last id.
       if (rows.length > PAGE_SIZE) break;
     }
-    k = Math.min(maxK, k * 2);
   }
 }
 

@@ -21,6 +21,8 @@ export interface FakeListOptions {
   stringIds?: boolean;
   /** Extra per-row fields, e.g. a STAGE to filter on. */
   extra?: (id: number) => Row;
+  /** Answer without `total` (as some list methods do). */
+  noTotal?: boolean;
 }
 
 export interface FakePortal extends TestServer {
@@ -124,7 +126,7 @@ export async function startFakePortal(options: FakeListOptions): Promise<FakePor
     const result = options.rowsPath === 'items' ? { items: page } : page;
     if (start < 0) return { result, total: 0 };
     const more = start + page.length < selected.length;
-    return { result, total: selected.length, ...(more ? { next: start + page.length } : {}) };
+    return { result, ...(options.noTotal ? {} : { total: selected.length }), ...(more ? { next: start + page.length } : {}) };
   };
 
   portal.handle((hit: Hit, res: ServerResponse) => {
