@@ -19,6 +19,9 @@ function peakRss() {
   return process.memoryUsage().rss;
 }
 
+// Module loading is not part of the export (see exporters.mjs).
+await exporter.load?.();
+
 let rows = 0;
 const samples = []; // [seconds since start, rows so far], about one per second
 const started = performance.now();

@@ -1,6 +1,7 @@
 /**
- * `paginate`: every row of a list method, once, as an AsyncIterable with constant memory
- * (at most one request's rows are held). Driven by `descriptor.list` (PROTOCOL.md §4.4, §6).
+ * `paginate`: every row of a list method, once, as an AsyncIterable with constant memory (at
+ * most two requests' rows are held: the next request is sent while this one's rows are consumed).
+ * Driven by `descriptor.list` (PROTOCOL.md §4.4, §6).
  *
  * Keyset mode (list.keyset): filter `>ID`, order by id ASC, `start=-1`, and after the first page
  * (asked with `start=0`, so that it says how many rows there are) K pages chained in one batch,
@@ -154,38 +155,56 @@ async function* keysetRows(
   const first = await engine.send<unknown>({ descriptor, budgetMethods: [method], idempotent: true, body: { ...withBound(last), start: 0 } }, options);
   const firstRows = rowsOf(method, spec, first.result);
   let planned = first.total !== undefined && first.total > 0 ? Math.floor(Math.max(0, first.total - firstRows.length) / PAGE_SIZE) + 1 : undefined;
-  let cursor = yield* take(firstRows);
+  const cursor = yield* take(firstRows);
   let ramp = Math.min(2, maxK);
-  while (cursor !== undefined) {
+
+  /** Pages for the next request: from the count when there is one, else a ramp 2, 4, 8, ... */
+  const nextSize = (): number => {
     let k: number;
-    if (planned !== undefined && planned > 0) {
-      k = Math.ceil(planned / Math.ceil(planned / maxK));
-    } else if (planned !== undefined) {
-      // More rows than counted (added meanwhile): go on at full size.
-      k = maxK;
-    } else {
-      // No count in the answer: ramp up 2, 4, 8, ... pages, so a small table costs little.
+    if (planned !== undefined && planned > 0) k = Math.ceil(planned / Math.ceil(planned / maxK));
+    else if (planned !== undefined) k = maxK; // more rows than counted (added meanwhile)
+    else {
       k = ramp;
       ramp = Math.min(maxK, ramp * 2);
     }
+    if (planned !== undefined) planned = Math.max(0, planned - k);
+    return k;
+  };
+  const request = async (from: string | number, k: number): Promise<{ k: number; results: Record<string, BatchItem> }> => {
     const commands: Record<string, BatchCommand> = {};
     for (let i = 0; i < k; i++) {
-      const bound = i === 0 ? cursor : ref(`p${i - 1}`, ...rowPath, PAGE_SIZE - 1, spec.idField);
+      const bound = i === 0 ? from : ref(`p${i - 1}`, ...rowPath, PAGE_SIZE - 1, spec.idField);
       commands[`p${i}`] = [descriptor, withBound(bound)];
     }
-    const results = (await runBatch(engine, commands, options, false)) as Record<string, BatchItem>;
-    if (planned !== undefined) planned = Math.max(0, planned - k);
+    return { k, results: (await runBatch(engine, commands, options, false)) as Record<string, BatchItem> };
+  };
+
+  let pending = cursor === undefined ? undefined : request(cursor, nextSize());
+  while (pending) {
+    const { k, results } = await pending;
+    pending = undefined;
+    // Find where the next request starts before handing rows out, and send it at once: the
+    // portal works on it while this one's rows are consumed (at most two requests' rows held).
+    const pages: unknown[][] = [];
+    let next: string | number | undefined;
     for (let i = 0; i < k; i++) {
       const item = results[`p${i}`];
       if (!item) throw new B24Error({ method, code: 'INVALID_LIST_RESPONSE', description: `batch returned no entry for page p${i}` });
       if (!item.ok) throw item.error;
       const rows = rowsOf(method, spec, item.result);
-      cursor = yield* take(rows);
-      if (cursor === undefined) return;
+      pages.push(rows);
+      // A short page is the end of the table: the commands after it are ignored (see top).
+      next = rows.length < PAGE_SIZE ? undefined : idOf(method, spec, rows[rows.length - 1]);
       // More rows than a page holds: the next command's reference (index 49) pointed inside
       // this page, so its rows cannot be trusted; start a new chain from the real last id.
-      if (rows.length > PAGE_SIZE) break;
+      if (rows.length !== PAGE_SIZE) break;
     }
+    if (next !== undefined) {
+      pending = request(next, nextSize());
+      // Observed on the next turn; a consumer that stops early must not leave it unhandled.
+      pending.catch(() => undefined);
+    }
+    for (const rows of pages) yield* take(rows);
   }
 }
 
