@@ -24,6 +24,22 @@ async function startBinary(args: string[]) {
 }
 
 describe('b24 emulator (the built binary)', () => {
+  it('--list-methods prints every method as stateful or example-backed, and the counts', async () => {
+    const child = spawn(process.execPath, [bin, 'emulator', '--list-methods'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += String(c)));
+    child.stderr.on('data', (c) => (stderr += String(c)));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n').map((l) => l.split('\t'));
+    expect(lines.length).toBeGreaterThan(1600);
+    expect(lines).toContainEqual(['crm.item.add', 'v2', 'stateful', 'domain', 'crm']);
+    expect(lines).toContainEqual(['crm.status.add', 'v2', 'stateful', 'schema', 'crm']);
+    expect(lines.some(([, , kind, source]) => kind === 'example-backed' && source === 'schema')).toBe(true);
+    expect(stderr).toMatch(/^\d+ methods: \d+ stateful, \d+ example-backed/);
+  }, 60_000);
+
   it('seeds rows, applies the plan and injects reproducible faults', async () => {
     const run = async () => {
       const em = await startBinary(['--seed', 'crm.deal=1234', '--plan', 'unlimited', '--faults', '0.5', '--fault-kinds', '500', '--fault-methods', 'server.time', '--seed-rng', '7']);

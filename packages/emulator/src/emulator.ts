@@ -26,6 +26,7 @@ import { registerSchemaMethods } from './schema/generic.js';
 import { randomHex } from './secrets.js';
 import { createHandler } from './server.js';
 import { emptyStats, type EmulatorStats } from './stats.js';
+import { realisticTimeModel } from './timeModel.js';
 import { generateSelfSigned, type TlsMaterial } from './tls.js';
 
 export interface EmulatorOptions {
@@ -41,8 +42,8 @@ export interface EmulatorOptions {
   readonly tokenTtlMs?: number;
   /** Simulated network latency per request, ms: a number or a {min, max} range. */
   readonly latencyMs?: number | { readonly min: number; readonly max: number };
-  /** Processing-time model; all zero by default (see README for realistic values). */
-  readonly timeModel?: Partial<TimeModel>;
+  /** Processing-time model: all zero by default; `'realistic'` is `realisticTimeModel` (figures and sources in src/timeModel.ts). */
+  readonly timeModel?: Partial<TimeModel> | 'realistic';
   readonly faults?: FaultOptions;
   /** Serve HTTPS with a self-signed certificate generated at start. */
   readonly tls?: boolean;
@@ -202,10 +203,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const auth = new AuthServer(clock, options.tokenTtlMs ?? 3_600_000, endpoints);
   const bus = new EventBus({ db, clock, auth, stats, endpoints, timeoutMs: options.eventTimeoutMs ?? 5000 });
   const files = new FileStore(db, () => baseUrl, stats, maxBodyBytes);
+  const tm = options.timeModel === 'realistic' ? realisticTimeModel : options.timeModel;
   const timeModel: TimeModel = {
-    countRowUs: options.timeModel?.countRowUs ?? 0,
-    skipRowUs: options.timeModel?.skipRowUs ?? 0,
-    perMethodMs: Object.fromEntries(Object.entries(options.timeModel?.perMethodMs ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+    countRowUs: tm?.countRowUs ?? 0,
+    skipRowUs: tm?.skipRowUs ?? 0,
+    perMethodMs: Object.fromEntries(Object.entries(tm?.perMethodMs ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
   };
   const portal: Portal = {
     db,

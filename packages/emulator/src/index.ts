@@ -8,4 +8,5 @@ export type { AuthContext, CallContext, Domain, DomainApi, MethodHandler, Method
 export { registerCrud, type CrudOptions, PAGE_SIZE } from './methods/crud.js';
 export type { EntityDef, FieldDef, Storage } from './methods/entity.js';
 export { RestError, errors } from './errors.js';
+export { realisticTimeModel } from './timeModel.js';
 export { parseStr, httpBuildQuery } from './params.js';

@@ -50,14 +50,15 @@ export function offsetAnswer<T>(
   return next === undefined ? { result, total } : { result, total, next };
 }
 
-/** Simulated processing of one page: fixed cost, rows counted, rows skipped, rows returned. */
+/** Simulated processing of one page beyond the per-call cost: rows counted and rows skipped (src/timeModel.ts). */
 export function pageCostMs(
-  tm: { countRowUs: number; skipRowUs: number; pageMs?: number; rowUs?: number },
+  tm: { countRowUs: number; skipRowUs: number },
   counted: number,
   skipped: number,
   returned: number,
 ): number {
-  return (tm.pageMs ?? 0) + (tm.countRowUs * counted + tm.skipRowUs * skipped + (tm.rowUs ?? 0) * returned) / 1000;
+  void returned;
+  return (tm.countRowUs * counted + tm.skipRowUs * skipped) / 1000;
 }
 
 /** Slices an in-memory list the way `offsetAnswer` pages a table. */

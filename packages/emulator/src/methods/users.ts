@@ -219,17 +219,9 @@ export const usersDomain: Domain = (api) => {
     return offsetAnswer(ctx, page, rows.map((r) => userWire(r, select)), count);
   };
 
-  // Reading users needs any one of three scopes; the core checks a single scope, so these are
-  // registered as 'basic' and check here.
+  // Reading users needs any one of three scopes (user-get.md); the dispatcher accepts any listed scope.
   const reading = (name: string, handler: (ctx: CallContext) => MethodResult) =>
-    api.method({
-      name,
-      scope: 'basic',
-      handler: (ctx) => {
-        if (!ctx.auth.scopes.some((s) => s === 'user' || s === 'user_brief' || s === 'user_basic')) throw errors.insufficientScope(ctx.auth.type === 'webhook');
-        return handler(ctx);
-      },
-    });
+    api.method({ name, scope: 'user, user_brief, user_basic', handler });
   reading('user.fields', () => ({ result: userFieldTitles() }));
   reading('user.current', (ctx) => ({ result: userWire(ensureUser(ctx.auth.userId)) }));
   reading('user.get', userList);
