@@ -6,6 +6,7 @@ import { B24Error } from '@b24kit/core';
 import { startEmulator } from '@b24kit/emulator';
 
 const say = (text) => console.log(`\n${text}`);
+const DEAL = 2; // entityTypeId of deals in the universal crm.item.* methods
 
 // 1. A portal to talk to. The emulator is a real HTTP server on loopback with its own
 //    incoming webhook, so nothing here touches a real Bitrix24 account.
@@ -16,47 +17,56 @@ say(`Started a local portal at ${portal.baseUrl}`);
 const b24 = createClient({ webhook: portal.webhookUrl });
 
 try {
-  // 3. Typed calls, named exactly like the REST methods.
+  // 3. Typed calls, named exactly like the REST methods. crm.item.* is what the docs recommend
+  //    for deals, leads, contacts, companies, quotes, invoices and smart processes.
   const time = await b24.server.time();
   say(`server.time says ${time}`);
 
   // One deal at a time ...
-  const firstId = await b24.crm.deal.add({ fields: { TITLE: 'Deal #1', OPPORTUNITY: 1010, STAGE_ID: 'PREPARATION', CURRENCY_ID: 'EUR' } });
-  say(`crm.deal.add created deal ${firstId}`);
+  const { item: first } = await b24.crm.item.add({
+    entityTypeId: DEAL,
+    fields: { title: 'Deal #1', opportunity: 1010, stageId: 'PREPARATION', currencyId: 'EUR' },
+  });
+  say(`crm.item.add created deal ${first.id} (camelCase fields, real numbers: opportunity ${first.opportunity})`);
 
   // ... or many at once: bulk() packs 50 commands into each batch request.
   const stages = ['NEW', 'PREPARATION', 'WON'];
   const rows = [];
   for (let i = 2; i <= 120; i++) {
-    rows.push({ fields: { TITLE: `Deal #${i}`, OPPORTUNITY: 1000 + i * 10, STAGE_ID: stages[i % 3], CURRENCY_ID: 'EUR' } });
+    rows.push({ entityTypeId: DEAL, fields: { title: `Deal #${i}`, opportunity: 1000 + i * 10, stageId: stages[i % 3], currencyId: 'EUR' } });
   }
-  const report = await b24.bulk('crm.deal.add', rows);
+  const report = await b24.bulk('crm.item.add', rows);
   say(`bulk() created ${report.succeeded} more deals in ${Math.ceil(rows.length / 50)} requests`);
 
-  // 4. One page: the portal returns 50 rows at most, plus `next` and `total`.
-  const page = await b24.callEnvelope('crm.deal.list', {
-    filter: { '>OPPORTUNITY': 1500 },
-    order: { ID: 'ASC' },
-    select: ['ID', 'TITLE', 'OPPORTUNITY'],
+  // 4. One page: the portal returns 50 items at most, plus `next` and `total`.
+  const page = await b24.callEnvelope('crm.item.list', {
+    entityTypeId: DEAL,
+    filter: { '>opportunity': 1500 },
+    order: { id: 'ASC' },
+    select: ['id', 'title', 'opportunity'],
   });
-  say(`First page of deals over 1,500: ${page.result.length} rows, next=${page.next}, total=${page.total}`);
+  say(`First page of deals over 1,500: ${page.result.items.length} items, next=${page.next}, total=${page.total}`);
 
-  // 5. Every row, page after page, with constant memory.
+  // 5. Every item, page after page, with constant memory.
   let count = 0;
   let sum = 0;
-  for await (const deal of b24.paginate('crm.deal.list', { filter: { STAGE_ID: 'WON' }, select: ['ID', 'OPPORTUNITY'] })) {
+  for await (const deal of b24.paginate('crm.item.list', { entityTypeId: DEAL, filter: { stageId: 'WON' }, select: ['id', 'opportunity'] })) {
     count += 1;
-    sum += Number(deal.OPPORTUNITY); // the wire sends legacy numbers as strings
+    sum += deal.opportunity;
   }
   say(`All WON deals through paginate(): ${count} deals worth ${sum.toFixed(2)} EUR`);
 
-  // 6. A typed result: crm.deal.get returns a Deal.
-  const deal = await b24.crm.deal.get({ id: 1 });
-  say(`crm.deal.get({ id: 1 }) -> ${deal.TITLE} (stage ${deal.STAGE_ID}, created ${deal.DATE_CREATE})`);
+  // 6. A typed result: crm.item.get returns the item.
+  const { item } = await b24.crm.item.get({ entityTypeId: DEAL, id: 1 });
+  say(`crm.item.get({ entityTypeId: 2, id: 1 }) -> ${item.title} (stage ${item.stageId}, created ${item.createdTime})`);
+
+  // The deprecated crm.deal.* methods (kept for OPI parity) read the same rows, legacy-style.
+  const legacy = await b24.crm.deal.get({ id: 1 });
+  say(`crm.deal.get({ id: 1 }) -> ${legacy.TITLE}, OPPORTUNITY "${legacy.OPPORTUNITY}" (a string on the legacy wire)`);
 
   // 7. Errors are B24Error instances with the portal's code, and never contain the webhook code.
   try {
-    await b24.crm.deal.get({ id: 999_999 });
+    await b24.crm.item.get({ entityTypeId: DEAL, id: 999_999 });
   } catch (error) {
     if (!(error instanceof B24Error)) throw error;
     say(`A bad call fails clearly: [${error.code}] ${error.message}`);
