@@ -228,7 +228,12 @@ class App implements B24App {
   }
 
   async #frame(request: AppRequest, form: Record<string, FormValue>): Promise<AppResponse> {
-    const query = new URL(request.url, 'http://app.invalid').searchParams;
+    let query: URLSearchParams;
+    try {
+      query = new URL(request.url, 'http://app.invalid').searchParams;
+    } catch {
+      throw new HttpError(400, 'BAD_INSTALL', 'Frame request has a URL that does not parse');
+    }
     const domain = query.get('DOMAIN') ?? '';
     const protocol = query.get('PROTOCOL') === '0' ? 'http' : 'https';
     const postedMemberId = text(form['member_id']);
