@@ -142,7 +142,7 @@ function renderType(node, side, ctx, wire) {
     case 'record':
       return `Record<string, ${renderType(node.of, side, ctx)}>`;
     case 'union':
-      return [...new Set(node.of.map((n) => renderType(n, side, ctx)))].join(' | ');
+      return [...new Set(node.of.map((n) => renderType(n, side, ctx, wire)))].join(' | ');
   }
   throw new Error('unreachable');
 }
@@ -190,8 +190,8 @@ function typeInterface(t, side, ctx) {
   return `${jsdoc(doc)}export interface ${name} {\n${body}${body ? '\n' : ''}}`;
 }
 
-/** @param {DomainIR} d @param {Set<string>} shared */
-function domainTypes(d, shared) {
+/** @param {DomainIR} d @param {Set<string>} shared @param {Map<string, TypeIR>} types */
+function domainTypes(d, shared, types) {
   const imports = new Imports();
   const ctx = { imports, local: new Set(d.types.map((t) => t.name)), shared, prefix: '../' };
   /** @type {string[]} */
@@ -205,7 +205,20 @@ function domainTypes(d, shared) {
     if (m.params.length === 0 && !m.openParams) {
       body.push(`${jsdoc(`Parameters of \`${m.name}\` (it takes none).`)}export type ${m.ids.params} = Record<string, never>;`);
     } else {
-      const rows = m.params.map((p) => ({ name: p.name, type: renderParamType(p, ctx, '  '), optional: !p.required, doc: p.description }));
+      const typed = typedList(m, types);
+      const row = typed ? renderType({ kind: 'ref', name: typed.row }, 'out', ctx) : '';
+      const typeOf = (p) => {
+        if (typed && p.name === typed.filter) {
+          ctx.imports.add(`../../${RUNTIME}`, 'Filter');
+          return `Filter<${row}>`;
+        }
+        if (typed && p.name === typed.select) {
+          ctx.imports.add(`../../${RUNTIME}`, 'SelectField');
+          return `readonly SelectField<${row}>[]`;
+        }
+        return renderParamType(p, ctx, '  ');
+      };
+      const rows = m.params.map((p) => ({ name: p.name, type: typeOf(p), optional: !p.required, doc: p.description }));
       const lines = [members(rows, '  '), ...families(m.openParams, '  ')].filter(Boolean).join('\n');
       body.push(`${jsdoc(`Parameters of \`${m.name}\`.${reason}`)}export interface ${m.ids.params} {\n${lines}\n}`);
     }
@@ -416,7 +429,9 @@ function domainMethods(d, shared, types) {
     if (extras.length) args.push(`{ ${extras.join(', ')} }`);
     const row = rowNode(m, types);
     const typeArgs = [q(m.name), `T.${m.ids.params}`, `T.${m.ids.result}`];
-    if (m.list) typeArgs.push(`{ row: ${row ? renderType(row, 'out', ctx) : 'Record<string, unknown>'} }`);
+    const typed = typedList(m, types);
+    const select = typed?.select ? `; select: ${q(typed.select)}` : '';
+    if (m.list) typeArgs.push(`{ row: ${row ? renderType(row, 'out', ctx) : 'Record<string, unknown>'}${select} }`);
     let type = `Method<${typeArgs.join(', ')}>`;
     if (type.length > 120) type = `Method<\n  ${typeArgs.join(',\n  ')}\n>`;
     const pure = '/* @__PURE__ */ ';
@@ -437,6 +452,24 @@ function domainMethods(d, shared, types) {
     body.push(`${doc}${text};`);
   }
   return file([`import { def, type Method } from '../../${RUNTIME}';`, ...imports.lines(), "import type * as T from './types.js';", '', body.join('\n\n')]);
+}
+
+/**
+ * A list whose rows are a described entity and whose list spec names its filter and/or select
+ * param: filter keys are typed from the entity's fields (with operators), select by its field
+ * names, and the rows follow select. Others keep the types the schema gives the params.
+ * @param {MethodIR} m @param {Map<string, TypeIR>} types
+ * @returns {{ row: string, filter?: string, select?: string } | undefined}
+ */
+export function typedList(m, types) {
+  if (!m.list || m.list.rows !== '') return undefined;
+  const row = rowNode(m, types);
+  if (!row || row.kind !== 'ref' || !types.get(row.name)?.fields.length) return undefined;
+  const has = (name) => (typeof name === 'string' && m.params.some((p) => p.name === name && !p.fields) ? name : undefined);
+  const filter = has(m.list.filterParam);
+  const select = has(m.list.selectParam);
+  if (!filter && !select) return undefined;
+  return { row: row.name, ...(filter ? { filter } : {}), ...(select ? { select } : {}) };
 }
 
 // ---- the tree (types only) -------------------------------------------------------------------
@@ -473,8 +506,20 @@ function methodDoc(m) {
 }
 
 const hasRequired = (m) => m.params.some((p) => p.required);
-/** A tree member's call signature (after its name), broken over lines when long. @param {MethodIR} m @param {number} room */
-const signature = (m, room) => {
+/**
+ * A tree member's call signature (after its name), broken over lines when long. A list whose
+ * rows follow select is generic in the selected names (`select: ['ID', 'TITLE']` -> those fields).
+ * @param {MethodIR} m @param {number} room @param {Map<string, TypeIR>} [types]
+ */
+const signature = (m, room, types) => {
+  const typed = types ? typedList(m, types) : undefined;
+  if (typed?.select) {
+    const row = `T.${typed.row}`;
+    return (
+      `<const S extends SelectField<${row}> = never>(\n    params${hasRequired(m) ? '' : '?'}: T.${m.ids.params} & { readonly ${prop(typed.select)}?: readonly S[] },\n` +
+      `    options?: CallOptions,\n  ): Promise<Selected<${row}, S>[]>`
+    );
+  }
   const one = `(params${hasRequired(m) ? '' : '?'}: T.${m.ids.params}, options?: CallOptions): Promise<T.${m.ids.result}>`;
   if (one.length <= room) return one;
   return `(\n    params${hasRequired(m) ? '' : '?'}: T.${m.ids.params},\n    options?: CallOptions,\n  ): Promise<T.${m.ids.result}>`;
@@ -483,8 +528,8 @@ const signature = (m, room) => {
 /** `crm.deal` -> `CrmDealApi`. @param {string[]} path */
 const apiName = (path) => `${path.map((s) => s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('')).join('')}Api`;
 
-/** @param {DomainIR} d */
-function domainApi(d) {
+/** @param {DomainIR} d @param {Map<string, TypeIR>} types */
+function domainApi(d, types) {
   const trie = trieOf(d.methods);
   /** @type {string[]} */
   const blocks = [];
@@ -498,12 +543,12 @@ function domainApi(d) {
     const lines = [];
     if (node.method) {
       const { text, tags } = methodDoc(node.method);
-      lines.push(`${jsdoc(text, '  ', tags)}  ${signature(node.method, 150)};`);
+      lines.push(`${jsdoc(text, '  ', tags)}  ${signature(node.method, 150, types)};`);
     }
     for (const [seg, child] of sortedChildren(node)) {
       if (child.children.size === 0 && child.method) {
         const { text, tags } = methodDoc(child.method);
-        lines.push(`${jsdoc(text, '  ', tags)}  ${prop(seg)}${signature(child.method, 150 - seg.length)};`);
+        lines.push(`${jsdoc(text, '  ', tags)}  ${prop(seg)}${signature(child.method, 150 - seg.length, types)};`);
       } else {
         lines.push(`  readonly ${prop(seg)}: ${visit(child)};`);
       }
@@ -515,7 +560,9 @@ function domainApi(d) {
   const ns = `${jsdoc(`The ${d.name} methods as a tree named after the REST methods (\`b24.${d.methods[0]?.name ?? ''}\`).`)}export interface ${d.ids.namespace} {\n${roots.join('\n')}\n}`;
   const map = `${jsdoc(`The ${d.name} methods by REST name (\`b24.call('${d.methods[0]?.name ?? ''}', ...)\`).`)}export type ${d.ids.methods} = MethodsOf<typeof M>;`;
   return file([
-    `import type { CallOptions, MethodsOf } from '../../${RUNTIME}';`,
+    d.methods.some((m) => typedList(m, types)?.select)
+      ? `import type { CallOptions, MethodsOf, SelectField, Selected } from '../../${RUNTIME}';`
+      : `import type { CallOptions, MethodsOf } from '../../${RUNTIME}';`,
     "import type * as M from './methods.js';",
     "import type * as T from './types.js';",
     '',
@@ -642,11 +689,11 @@ export function emit(model) {
   }
   for (const d of model.domains) {
     const types = new Map([...model.shared, ...d.types].map((t) => [t.name, t]));
-    out.set(`${d.name}/types.ts`, domainTypes(d, shared));
+    out.set(`${d.name}/types.ts`, domainTypes(d, shared, types));
     // A domain that only describes events has no methods, so no method values or tree.
     if (d.methods.length) {
       out.set(`${d.name}/methods.ts`, domainMethods(d, shared, types));
-      out.set(`${d.name}/api.ts`, domainApi(d));
+      out.set(`${d.name}/api.ts`, domainApi(d, types));
     }
     if (d.events.length) out.set(`${d.name}/events.ts`, domainEvents(d, shared));
     out.set(`${d.name}/index.ts`, domainIndex(d));

@@ -18,7 +18,7 @@ import {
 } from '@b24kit/core';
 import type { AllNamespaces, MethodMap, MethodName } from './generated/namespaces.js';
 import { findDescriptor, registry } from './generated/registry.js';
-import { buildTree, withMembers, type AnyMethod, type ArgsOf, type CallOptions, type Method, type MethodInfo, type ParamsOf, type ResultOf, type RowOf } from './method.js';
+import { buildTree, withMembers, type AnyMethod, type ArgsOf, type CallOptions, type Method, type MethodInfo, type ParamsOf, type ResultOf, type RowOf, type SelectKeyOf, type Selected } from './method.js';
 
 // method.ts repeats core's descriptor so that a domain's types need not load core: keep them one.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -42,6 +42,9 @@ export type MethodOf<R> = R extends MethodName ? MethodMap[R] : R extends AnyMet
 
 /** The REST names of the described list methods (what `paginate` takes). */
 export type ListMethodName = { [K in MethodName]: [RowOf<MethodMap[K]>] extends [never] ? never : K }[MethodName];
+
+/** The list methods whose rows follow their `select` param (the row has exactly what was selected). */
+export type SelectListName = { [K in ListMethodName]: SelectKeyOf<MethodMap[K]> extends 'select' ? K : never }[ListMethodName];
 
 /** A value inside a batch command may be a reference to an earlier command's result (`ref()`). */
 export type WithRefs<T> = T extends readonly (infer E)[]
@@ -81,7 +84,7 @@ export interface ClientMembers {
    * descriptor built by hand: nothing is typed, and params are checked only if the schema knows
    * the name (Bitrix24 names are case-insensitive). Prefer `call` for described methods.
    */
-  callUnknown<Result = unknown>(method: string | MethodInfo, params?: object | readonly unknown[], options?: CallOptions): Promise<Result>;
+  callUnknown<Result = unknown>(method: string | MethodInfo, params?: object | readonly unknown[], options?: CallOptions): Promise<NoInfer<Result>>;
   /** Many commands in one request per 50; each gets its own typed result or error. */
   batch<const C extends ClientBatchCommands>(commands: C & CheckedCommands<C>, options?: BatchOptions): Promise<ClientBatchResults<C>>;
   /**
@@ -89,9 +92,22 @@ export interface ClientMembers {
    * row. A row whose outcome is unknown (the request may have run) is reported, never re-sent.
    */
   bulk<R extends MethodRef>(method: R, rows: readonly (ParamsOf<MethodOf<R>> | undefined)[], options?: BulkOptions): Promise<BulkReport<ResultOf<MethodOf<R>>>>;
-  /** Every row of a list method, page after page, in constant memory. */
+  /**
+   * Every row of a list method, page after page, in constant memory. Where rows follow `select`,
+   * each row has exactly the selected fields.
+   */
+  paginate<R extends SelectListName, const S extends string = never>(
+    method: R,
+    params?: ParamsOf<MethodMap[R]> & { readonly select?: readonly S[] },
+    options?: PaginateOptions,
+  ): AsyncIterable<Selected<RowOf<MethodMap[R]>, S>>;
   paginate<R extends ListMethodName | MethodInfo>(method: R, params?: ParamsOf<MethodOf<R>>, options?: PaginateOptions): AsyncIterable<RowOf<MethodOf<R>>>;
   /** Like `paginate`, with several keyset chains at once (large tables); rows arrive out of order. */
+  paginateParallel<R extends SelectListName, const S extends string = never>(
+    method: R,
+    params?: ParamsOf<MethodMap[R]> & { readonly select?: readonly S[] },
+    options?: ParallelOptions,
+  ): AsyncIterable<Selected<RowOf<MethodMap[R]>, S>>;
   paginateParallel<R extends ListMethodName | MethodInfo>(method: R, params?: ParamsOf<MethodOf<R>>, options?: ParallelOptions): AsyncIterable<RowOf<MethodOf<R>>>;
   /** Closes the connections of this client. */
   close(): Promise<void>;

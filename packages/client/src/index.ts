@@ -12,6 +12,7 @@ export {
   type CheckedParams,
   type UntypedMethod,
   type ListMethodName,
+  type SelectListName,
   type MethodOf,
   type MethodRef,
   type WithRefs,
@@ -30,6 +31,12 @@ export {
   type ParamsOf,
   type ResultOf,
   type RowOf,
+  type FieldName,
+  type Filter,
+  type FilterOp,
+  type SelectField,
+  type Selected,
+  type SelectKeyOf,
 } from './method.js';
 export { registry, methodIndex, findDescriptor } from './generated/registry.js';
 export { domains, type AllNamespaces, type MethodMap, type MethodName } from './generated/namespaces.js';

@@ -84,9 +84,10 @@ export interface Method<N extends string = string, P = any, R = unknown, L exten
   readonly [TYPES]?: { readonly params: P; readonly result: R; readonly list: L };
 }
 
-/** The row type of a list method and the field names its `select` takes. */
+/** The row type of a list method, and the name of its `select` param when rows follow it. */
 export interface ListTypes {
   readonly row: unknown;
+  readonly select?: string;
 }
 
 /** A module of method values (a domain's methods.ts) as a map: REST name -> method. */
@@ -94,12 +95,41 @@ export type MethodsOf<Module> = {
   [K in keyof Module as Module[K] extends { readonly method: infer N extends string } ? N : never]: Module[K];
 };
 
+// ---- list params and rows ------------------------------------------------------------------
+
+/**
+ * The operators a legacy list filter key may start with (`>=OPPORTUNITY`, `%TITLE`, `!ID`,
+ * `@ID`): https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html
+ */
+export type FilterOp = '' | '=' | '!' | '!=' | '>' | '>=' | '<' | '<=' | '%' | '!%' | '=%' | '%=' | '@' | '!@' | '><' | '!><';
+/** The field names of a row type (open families included, as `UF_CRM_${string}`). */
+export type FieldName<E> = Extract<keyof E, string>;
+/** A list filter over the fields of `E`: a misspelled field or operator fails to compile. */
+export type Filter<E> = { [K in `${FilterOp}${FieldName<E>}`]?: unknown };
+/** What `select` of a list over `E` may name: its fields, `*` (the default set) and `UF_*`. */
+export type SelectField<E> = FieldName<E> | '*' | 'UF_*';
+/**
+ * A row of a list over `E` that selected `S`: exactly the selected fields (all present, as the
+ * server sends them); no select or `*` gives `E`, the documented default set.
+ */
+export type Selected<E, S extends string> = [S] extends [never]
+  ? E
+  : '*' extends S
+    ? E
+    : { [K in (S | ('UF_*' extends S ? Extract<keyof E, `UF_${string}`> : never)) & keyof E]-?: E[K] };
+
 /** Any described method. */
 export type AnyMethod = Method<string, any, any, any>;
 /** The params type of a method value. */
 export type ParamsOf<M> = M extends { readonly [TYPES]?: { readonly params: infer P } } ? P : never;
 /** The `result` type of a method value. */
 export type ResultOf<M> = M extends { readonly [TYPES]?: { readonly result: infer R } } ? R : never;
+/** The name of a list method's select param when its rows follow select (else never). */
+export type SelectKeyOf<M> = M extends { readonly [TYPES]?: { readonly list: infer L } }
+  ? [L] extends [{ readonly select: infer K extends string }]
+    ? K
+    : never
+  : never;
 /** The row type of a list method value (`never` for a method that does not page). */
 export type RowOf<M> = M extends { readonly [TYPES]?: { readonly list: infer L } } ? ([L] extends [ListTypes] ? L['row'] : never) : never;
 

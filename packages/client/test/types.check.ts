@@ -23,7 +23,8 @@ export async function typeChecks(b24: B24Client): Promise<void> {
   await b24.tasks.task.get({ taskId: '12' });
 
   // Results are typed as the wire sends them: legacy crm ids are strings.
-  const rows: CrmDealListResult = await b24.crm.deal.list({ select: ['ID'] });
+  const rows = await b24.crm.deal.list({ select: ['ID'] });
+  const rowsAll: CrmDealListResult = await b24.crm.deal.list();
   const id: string | undefined = rows[0]?.ID;
   // @ts-expect-error ID arrives as a string, not a number
   const wrong: number | undefined = rows[0]?.ID;
@@ -39,5 +40,5 @@ export async function typeChecks(b24: B24Client): Promise<void> {
 
   // Anything the schema does not describe goes through the escape hatch.
   await b24.callUnknown<{ ok: boolean }>('vendor.custom.method', { a: 1 });
-  void [id, wrong, flag, taskTitle, all];
+  void [id, wrong, flag, taskTitle, all, rowsAll];
 }

@@ -691,7 +691,7 @@ export const crmDealFields: Method<'crm.deal.fields', T.CrmDealFieldsParams, T.C
 export const crmDealGet: Method<'crm.deal.get', T.CrmDealGetParams, T.CrmDealGetResult> = /* @__PURE__ */ def('crm.deal.get', 'crm', 'id', 'crm/deals/crm-deal-get', { id: 'n!' });
 
 /** @deprecated Use `crm.item.list` instead. */
-export const crmDealList: Method<'crm.deal.list', T.CrmDealListParams, T.CrmDealListResult, { row: T.Deal }> =
+export const crmDealList: Method<'crm.deal.list', T.CrmDealListParams, T.CrmDealListResult, { row: T.Deal; select: 'select' }> =
   /* @__PURE__ */ def(
     'crm.deal.list',
     'crm',
@@ -1548,7 +1548,7 @@ export const crmLeadFields: Method<'crm.lead.fields', T.CrmLeadFieldsParams, T.C
 export const crmLeadGet: Method<'crm.lead.get', T.CrmLeadGetParams, T.CrmLeadGetResult> = /* @__PURE__ */ def('crm.lead.get', 'crm', 'id', 'crm/leads/crm-lead-get', { id: 'n!' });
 
 /** @deprecated Use `crm.item.list` instead. */
-export const crmLeadList: Method<'crm.lead.list', T.CrmLeadListParams, T.CrmLeadListResult, { row: T.Lead }> =
+export const crmLeadList: Method<'crm.lead.list', T.CrmLeadListParams, T.CrmLeadListResult, { row: T.Lead; select: 'select' }> =
   /* @__PURE__ */ def(
     'crm.lead.list',
     'crm',

@@ -137,7 +137,7 @@ export const taskElapseditemGetlist: Method<
   'task.elapseditem.getlist',
   T.TaskElapseditemGetlistParams,
   T.TaskElapseditemGetlistResult,
-  { row: T.ElapsedItem }
+  { row: T.ElapsedItem; select: 'SELECT' }
 > = /* @__PURE__ */ def('task.elapseditem.getlist', 'task', 'i', 'tasks/elapsed-item/task-elapsed-item-get-list', {
   TASKID: 'n',
   ORDER: ['o', { ID: 's', USER_ID: 's', MINUTES: 's', SECONDS: 's', CREATED_DATE: 's', DATE_START: 's', DATE_STOP: 's' }],
