@@ -99,6 +99,41 @@ function retryAfterMs(headers: TransportResponse['headers'], nowMs: number): num
 
 const REPORT = Symbol('report');
 
+/** One call's context; `state` is made on first use (most calls never touch it). */
+class Context implements RequestContext {
+  attempt = 1;
+  idempotent: boolean;
+  uncertain = false;
+  readonly headers: Record<string, string> = {};
+  readonly signal: AbortSignal | undefined;
+  prepared?: RequestContext['prepared'];
+  request?: RequestContext['request'];
+  response?: RequestContext['response'];
+  envelope?: RequestContext['envelope'];
+  limitWaitMs?: number;
+  #state: Map<string | symbol, unknown> | undefined;
+
+  constructor(
+    readonly exchange: Exchange,
+    readonly method: string,
+    readonly options: CallOptions,
+    readonly timeoutMs: number,
+  ) {
+    this.idempotent = exchange.idempotent;
+    this.signal = options.signal;
+  }
+
+  get state(): Map<string | symbol, unknown> {
+    this.#state ??= new Map();
+    return this.#state;
+  }
+
+  /** The state map when something was put in it (no allocation otherwise). */
+  peek(key: symbol): unknown {
+    return this.#state?.get(key);
+  }
+}
+
 export class EngineImpl implements Engine {
   readonly credentials: Credentials;
   readonly #options: EngineOptions;
@@ -153,18 +188,7 @@ export class EngineImpl implements Engine {
     const timeoutMs = options.timeout ?? this.#options.timeout ?? 60_000;
     const method = exchange.descriptor.method;
     if (!(timeoutMs > 0)) throw new B24ArgumentError(`${method}: timeout must be a positive number of ms`);
-    const ctx: RequestContext = {
-      exchange,
-      method,
-      signal: options.signal,
-      timeoutMs,
-      options,
-      attempt: 1,
-      idempotent: exchange.idempotent,
-      uncertain: false,
-      headers: {},
-      state: new Map(),
-    };
+    const ctx = new Context(exchange, method, options, timeoutMs);
     if (report) ctx.state.set(REPORT, report);
     await this.#run(ctx);
     return ctx.envelope as Envelope<R>;
@@ -276,7 +300,7 @@ export class EngineImpl implements Engine {
 
   async #retryStep(ctx: RequestContext, next: Next): Promise<void> {
     let recovered = false;
-    const report = ctx.state.get(REPORT) as SendReport | undefined;
+    const report = (ctx instanceof Context ? ctx.peek(REPORT) : ctx.state.get(REPORT)) as SendReport | undefined;
     for (;;) {
       if (report) {
         report.attempts = ctx.attempt;

@@ -74,7 +74,7 @@ export class Transport {
       origin,
       path,
       method: 'POST',
-      headers: req.headers ? { ...this.#headers, ...req.headers } : this.#headers,
+      headers: req.headers && hasKeys(req.headers) ? { ...this.#headers, ...req.headers } : this.#headers,
       body: req.body,
       signal: req.signal,
       // Timeouts are enforced by the caller's signal, which spans headers and body.
@@ -91,6 +91,11 @@ export class Transport {
     this.#pools.clear();
     await Promise.all(pools.map((p) => p.close()));
   }
+}
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }
 
 /** Where a failed send stands: never left this machine, or possibly reached the server. */
