@@ -98,7 +98,7 @@ describe('round trip over a docs pair', () => {
     for (const line of ['- shop.box.new', '- shop.box.old', '- shop.box.getChildren -> shop.box.getchildren', '- shop.box.mute(CHAT_ID)', '- shop.box.add(COLOR)']) expect(cs).toContain(line);
     // The renamed method keeps its old TypeScript name as a deprecated alias.
     generate({ schemaDir: schema, outDir: join(tmp, 'gen-v1'), jsonSchema });
-    const ns = readFileSync(join(tmp, 'gen-v1/shop/namespace.ts'), 'utf8');
+    const ns = readFileSync(join(tmp, 'gen-v1/shop/api.ts'), 'utf8');
     expect(ns).toMatch(/@deprecated Use `shop\.box\.getchildren` instead\.[\s\S]*getChildren\(/);
     expect(ns).toMatch(/getchildren\(/);
 
