@@ -47,6 +47,9 @@ export interface OAuthCredentials extends Credentials {
   toJSON(): { kind: 'oauth'; portal: string; portalKey: string; clientId: string };
 }
 
+/** How long a move target the OAuth server did not confirm is refused without asking again. */
+const MOVE_RECHECK_MS = 10 * 60_000;
+
 /** Auth errors after which a new access token can help. */
 const REFRESHABLE = new Set(['expired_token', 'invalid_token']);
 
@@ -109,6 +112,8 @@ class OAuth implements OAuthCredentials {
   readonly #tokenUrl: string | undefined;
   readonly #gate: PortalGate;
   #portal: string;
+  /** Move targets the OAuth server did not confirm, until when they are refused unasked. */
+  readonly #refusedMoves = new Map<string, number>();
 
   constructor(options: { clientId: string; clientSecret: string; tokenUrl?: string; onTokens?: OnTokens }, gate: PortalGate, portal: string) {
     this.clientId = options.clientId;
@@ -170,10 +175,18 @@ class OAuth implements OAuthCredentials {
     }
     const before = await this.tokens();
     if (portalOf(before) !== target) {
+      // A host the OAuth server did not confirm lately is refused without asking again, so a
+      // portal (or a man in the middle) that keeps redirecting cannot make every call refresh.
+      const refusedUntil = this.#refusedMoves.get(target);
+      if (refusedUntil !== undefined && refusedUntil > Date.now()) return false;
       await this.#gate.renew(before.accessToken, this.#context(), signal);
     }
     const confirmed = portalOf(await this.tokens());
-    if (confirmed !== target) return false;
+    if (confirmed !== target) {
+      if (this.#refusedMoves.size >= 16) this.#refusedMoves.clear();
+      this.#refusedMoves.set(target, Date.now() + MOVE_RECHECK_MS);
+      return false;
+    }
     this.#portal = confirmed;
     return true;
   }

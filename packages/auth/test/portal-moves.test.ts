@@ -151,6 +151,11 @@ describe('OAuth: a move is confirmed by the OAuth server, not by the redirect', 
     expect(error).toBeInstanceOf(B24PortalMovedError);
     expect(error.targetHost).toBe(new URL(other.origin).host);
     expect(tokens.requests).toHaveLength(1); // the confirmation was asked
+    // Asked again at once: refused without another refresh (no refresh storm from redirects).
+    const c2 = caller(creds);
+    await expect(c2.call(descriptor, BODY)).rejects.toBeInstanceOf(B24PortalMovedError);
+    await c2.close();
+    expect(tokens.requests).toHaveLength(1);
     expect(other.connections).toBe(0);
     expect(other.requests).toHaveLength(0);
     expect(creds.portal).toBe(portal.origin);
