@@ -30,6 +30,8 @@ export const CONNECTION_HELP = `Options of every command that calls a portal (ca
   --webhook URL    the incoming webhook (default: B24_WEBHOOK_URL)
   --profile NAME   a stored login from "b24 auth login" (default: B24_PROFILE, else "default")
   --timeout MS     give up on a call after this many milliseconds (call and method commands)
+  --redis URL      share the portal's limits with other processes through Redis (call and
+                   export; default: B24_REDIS_URL; needs the @b24kit/redis package)
 They may also come first: b24 --profile work crm deal list`;
 
 const AFTER_TOP = `
@@ -45,6 +47,8 @@ ${CONNECTION_HELP}
 Environment:
   B24_WEBHOOK_URL     the incoming webhook used when neither --webhook nor --profile is given
   B24_PROFILE         the profile used when --profile is not given
+  B24_REDIS_URL       redis://host:port: b24 call and b24 export share the portal's request
+                      bucket and operating budget with every process using that Redis
   B24_CLIENT_ID, B24_CLIENT_SECRET, B24_REFRESH_TOKEN
                       OAuth application credentials (kept out of shell history)
   B24KIT_CONFIG_DIR   where profiles and tokens live (default: $XDG_CONFIG_HOME/b24kit or ~/.config/b24kit)
@@ -102,6 +106,7 @@ export function buildProgram(io: CliIO, run: (name: string, action: () => Promis
     .addOption(webhookOption())
     .addOption(profileOption())
     .option('--timeout <ms>', 'give up after this many milliseconds')
+    .addOption(redisOption())
     .addHelpText('after', '\nExample:\n  b24 call crm.deal.list --params \'{"filter": {">OPPORTUNITY": 1000}, "select": ["ID", "TITLE"]}\'\n')
     .action(
       act('call', async (method: string, opts: Record<string, string | undefined>, cmd: Command) => {
@@ -127,6 +132,7 @@ export function buildProgram(io: CliIO, run: (name: string, action: () => Promis
     .option('--no-progress', 'no progress line on stderr')
     .addOption(webhookOption())
     .addOption(profileOption())
+    .addOption(redisOption())
     .addHelpText(
       'after',
       `
@@ -326,6 +332,10 @@ Completes commands, subcommands, flags, flag values, method names and their para
 
 function webhookOption() {
   return new Option('--webhook <url>', 'the incoming webhook (default: B24_WEBHOOK_URL)');
+}
+
+function redisOption() {
+  return new Option('--redis <url>', "share the portal's limits through Redis (default: B24_REDIS_URL; needs @b24kit/redis)");
 }
 
 function profileOption(description = 'a stored login (default: B24_PROFILE, else "default")') {

@@ -4,6 +4,7 @@ import { adHocDescriptor, createCaller, type LimiterOption, type MethodDescripto
 import { connect } from '../connection.js';
 import { parseJsonFlag, rejectExtra, UsageError, type CliIO } from '../io.js';
 import { redactValue } from '../redact.js';
+import { sharedLimits, type SharedLimits } from '../shared-limits.js';
 import { privateStream } from '../secure-file.js';
 import { type ExportFormat, RowWriter } from '../export/format.js';
 import { Progress } from '../export/progress.js';
@@ -25,6 +26,8 @@ export interface ExportOptions {
   progress?: boolean | undefined;
   webhook?: string | undefined;
   profile?: string | undefined;
+  /** --redis URL: share the portal's limits through Redis (also B24_REDIS_URL). */
+  redis?: string | undefined;
 }
 
 /** Exit codes of a stopped export: 128 + the signal's number, as shells report them. */
@@ -44,12 +47,20 @@ export async function exportCommand(method: string, extra: readonly string[], va
   const concurrency = parseConcurrency(values.concurrency);
   const limiter = parseLimiter(values.limiter);
   const descriptor = listDescriptor(method);
-  const b24 = await connect(values, io).then((client) => withLimiter(client, limiter));
+  const limits = await sharedLimits(values.redis, io.env);
+  let b24: B24Client;
+  try {
+    b24 = await connect(values, io, limits ? { limiterStore: limits.store } : {}).then((client) => withLimiter(client, limiter, limits));
+  } catch (error) {
+    await limits?.close();
+    throw error;
+  }
   let out: NodeJS.WritableStream;
   try {
     out = values.out ? await openOutput(values.out, io) : io.stdout;
   } catch (error) {
     await b24.close();
+    await limits?.close();
     throw error;
   }
   const writer = new RowWriter(format, { select, bom: values.bom === true, escapeFormulas: values.escapeFormulas !== false });
@@ -101,6 +112,7 @@ export async function exportCommand(method: string, extra: readonly string[], va
       await once(out, 'finish');
     }
     await b24.close();
+    await limits?.close();
   }
   const where = values.out ? ` to ${values.out}` : '';
   if (stoppedBy) {
@@ -158,10 +170,11 @@ function parseLimiter(text: string | undefined): LimiterOption | undefined {
 async function withLimiter(
   client: B24Client,
   limiter: LimiterOption | undefined,
+  limits: SharedLimits | undefined,
 ): Promise<B24Client> {
   if (limiter === undefined) return client;
   await client.close();
-  return clientOnCaller(createCaller({ credentials: client.caller.credentials, limiter }));
+  return clientOnCaller(createCaller({ credentials: client.caller.credentials, limiter, ...(limits ? { limiterStore: limits.store } : {}) }));
 }
 
 /**
