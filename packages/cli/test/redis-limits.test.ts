@@ -6,10 +6,22 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator, type Emulator } from '@b24kit/emulator';
 import { RedisConnection } from '@b24kit/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeRedis, freePort, startRedis, type RedisServer } from '../../redis/test/redis-server.js';
 import { UsageError } from '../src/io.js';
 import { sharedLimits } from '../src/shared-limits.js';
 import { runCli } from './helpers.js';
+
+// The redis-server helper of @b24kit/redis's tests (starts its own server on a free loopback
+// port; skips, or fails under CI=true, without redis-server). Loaded by URL: it lives outside
+// this package's type-check root.
+interface RedisServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+const { describeRedis, freePort, startRedis } = (await import(new URL('../../redis/test/redis-server.ts', import.meta.url).href)) as {
+  describeRedis(name: string, fn: () => void): void;
+  freePort(): Promise<number>;
+  startRedis(): Promise<RedisServer>;
+};
 
 describe('sharedLimits (--redis / B24_REDIS_URL)', () => {
   it('without --redis and B24_REDIS_URL it does not load @b24kit/redis at all', async () => {
