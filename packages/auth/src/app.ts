@@ -219,9 +219,10 @@ class App implements B24App {
       userId: text(auth['user_id']),
       applicationToken: text(auth['application_token']),
     }, 'auth[');
-    this.#checkTs(form);
+    // No replay window here: the docs warn that ONAPPINSTALL may arrive late
+    // (https://apidocs.bitrix24.com/settings/oauth/simple-way.html), and a copy cannot pass
+    // #confirmInstall twice, since the refresh token it spends is single-use.
     const tokens = await this.#confirmInstall(claimed);
-    await this.#once(tokens.memberId, form);
     await this.#store(tokens);
     this.#dispatch(toEvent(event, form));
     return jsonResponse(200, { ok: true });

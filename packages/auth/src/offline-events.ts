@@ -54,7 +54,9 @@ export async function consumeOfflineEvents(options: ConsumeOfflineOptions): Prom
   if (typeof options.handler !== 'function') throw new B24AuthError('INVALID_ARGUMENT', 'consumeOfflineEvents needs a handler function');
   const limit = options.limit ?? 50;
   const failures: { event: OfflineEvent; error: unknown }[] = [];
-  const seen = new Set<string>();
+  // Rows of the previous batch only: enough to see that clearing did not take effect, and a
+  // long queue does not grow this process's memory.
+  let seen = new Set<string>();
   let processed = 0;
   let batches = 0;
   let resume = options.processId;
@@ -79,6 +81,7 @@ export async function consumeOfflineEvents(options: ConsumeOfflineOptions): Prom
       throw new B24AuthError('OFFLINE_NO_PROGRESS', 'event.offline.get keeps returning rows this consumer already handled');
     }
     batches++;
+    seen = new Set();
     const done: OfflineEvent[] = [];
     const failed: OfflineEvent[] = [];
     for (const event of events) {

@@ -132,6 +132,13 @@ describe('install and frames are accepted only when the portal confirms them', (
     expect(em.deliveries().every((d) => d.status === 200)).toBe(true);
   });
 
+  it('a late ONAPPINSTALL (the docs warn it may be delayed) is not refused by the replay window', async () => {
+    const late = installBody(em, em.issueTokens(em.oauth.app, 1), em.oauth.app.applicationToken).replace(/(^|&)ts=\d+/, `$1ts=${Math.floor(Date.now() / 1000) - 2 * 3600}`);
+    expect((await post(`${appUrl}/install`, late)).status).toBe(200);
+    // The same body again spends a refresh token that is already spent.
+    expect(await post(`${appUrl}/install`, late)).toMatchObject({ status: 401, error: 'INSTALL_NOT_CONFIRMED' });
+  });
+
   it('an ONAPPUPDATE by the admin may change the application_token (it is verified again)', async () => {
     const before = await store.get(em.memberId);
     const res = await post(`${appUrl}/install`, installBody(em, em.issueTokens(em.oauth.app, 1), 'b'.repeat(32), 'ONAPPUPDATE'));
