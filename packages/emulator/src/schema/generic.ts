@@ -159,6 +159,8 @@ class GenericFamily {
   private seeded = false;
   /** Rows keyed by a code (`USD`) instead of a number. */
   private readonly naturalKey: boolean;
+  /** The string param that names a row where the family has no `id` (bizproc.activity: CODE). */
+  private readonly codeParam: string | undefined;
   private readonly def: EntityDef;
 
   constructor(
@@ -173,12 +175,23 @@ class GenericFamily {
     const getRow = get && 'example' in get ? unwrapRow(get.example) : undefined;
     this.seedRows = listExample.filter(isPlainObject);
     this.template = (getRow ?? this.seedRows[0] ?? {}) as Row;
-    const candidates = [list?.list?.idField, 'ID', 'id', 'Id'].filter((k): k is string => !!k);
+    // The key param of get/update/delete: `id`, or a code the family is keyed by (CODE, ENTITY,
+    // NUMBER, ...): the required string param they all take.
+    const keyed = [get, methods.get('delete'), methods.get('update')].filter((x): x is SchemaMethod => !!x);
+    const codeParam = keyed.length
+      ? Object.keys(keyed[0]!.params).find(
+          (n) => !/id$/i.test(n) && keyed.every((k) => k.params[n]?.[1] === 1 && k.params[n]?.[0] === 'string'),
+        )
+      : undefined;
+    // Families with an id-like required param (`id`, `CHAT_ID`, ...) are keyed by it, not by a code.
+    this.codeParam = keyed.some((k) => Object.entries(k.params).some(([n, [, req]]) => n.toLowerCase() === 'id' || (req === 1 && /id$/i.test(n)))) ? undefined : codeParam;
+    const candidates = [this.codeParam, list?.list?.idField, 'ID', 'id', 'Id'].filter((k): k is string => !!k);
     // Without an ID/id key the row's first key is its natural key (crm.currency: CURRENCY).
     const firstKey = Object.keys(this.template)[0];
-    this.idField = candidates.find((k) => k in this.template) ?? firstKey ?? 'id';
-    this.idIsString = typeof this.template[this.idField] === 'string';
-    this.naturalKey = this.idIsString && toInt(this.template[this.idField]) === undefined;
+    const byName = (k: string) => Object.keys(this.template).find((t) => t.toLowerCase() === k.toLowerCase());
+    this.idField = this.codeParam ? byName(this.codeParam) ?? this.codeParam : candidates.map(byName).find((k): k is string => !!k) ?? firstKey ?? 'id';
+    this.idIsString = !!this.codeParam || typeof this.template[this.idField] === 'string';
+    this.naturalKey = !!this.codeParam || (this.idIsString && toInt(this.template[this.idField]) === undefined);
     for (const k of Object.keys(this.template)) this.keyOf.set(k.toLowerCase(), k);
     for (const r of this.seedRows) for (const k of Object.keys(r)) if (!this.keyOf.has(k.toLowerCase())) this.keyOf.set(k.toLowerCase(), k);
     this.partitions = list
@@ -244,6 +257,7 @@ class GenericFamily {
     const names = Object.keys(m.params);
     return (
       names.find((n) => n.toLowerCase() === 'id') ??
+      (this.codeParam && names.includes(this.codeParam) ? this.codeParam : undefined) ??
       names.find((n) => m.params[n]![1] === 1 && /id$/i.test(n) && !this.partitions.includes(n)) ??
       'id'
     );
@@ -312,6 +326,11 @@ class GenericFamily {
       case 'add': {
         const row: Row = blank(this.template) as Row;
         for (const [k, v] of Object.entries(this.fieldsOf(ctx, m))) row[this.keyOf.get(k.toLowerCase()) ?? k] = v;
+        // A code-keyed add may take the code beside the fields (bizproc.activity.add CODE).
+        if (this.codeParam && (row[this.idField] === undefined || row[this.idField] === '')) {
+          const code = param(ctx.params, this.codeParam);
+          if (code !== undefined) row[this.idField] = code;
+        }
         const given = row[this.idField];
         const id: number | string = this.naturalKey && typeof given === 'string' && given !== '' ? given : this.nextId();
         if (this.naturalKey && this.load(id, part)) throw new RestError('ERROR_CORE', `An entry with the code ${String(id)} already exists`, 400);
