@@ -390,8 +390,10 @@ class App implements B24App {
     try {
       const res = await httpRequest(endpoint, {
         method: 'POST',
-        headers: { authorization: `Bearer ${tokens.accessToken}`, 'content-type': 'application/json', accept: 'application/json' },
-        body: '{}',
+        // The token in the `auth` parameter, the documented way
+        // (https://apidocs.bitrix24.com/settings/oauth/simple-way.html); never in the URL.
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ auth: tokens.accessToken }),
         signal: AbortSignal.timeout(30_000),
       });
       status = res.statusCode;

@@ -71,7 +71,9 @@ export async function startFakeServer(): Promise<FakeServer> {
 
   const server: Server = createServer(async (req: IncomingMessage, res) => {
     const url = new URL(req.url ?? '/', origin);
-    for await (const _ of req) void _;
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
     if (url.pathname === '/oauth/token/') {
       state.tokenRequests.push(url.searchParams);
       if (state.tokenDelayMs) await new Promise((r) => setTimeout(r, state.tokenDelayMs));
@@ -117,7 +119,16 @@ export async function startFakeServer(): Promise<FakeServer> {
     }
     const m = /^\/rest\/(?:api\/)?([a-z0-9._]+?)(?:\.json)?$/i.exec(url.pathname);
     if (m) {
-      const auth = req.headers.authorization?.replace(/^Bearer /, '');
+      // Bearer header first, then `auth` in a JSON or form body.
+      let auth = req.headers.authorization?.replace(/^Bearer /, '');
+      if (!auth && raw) {
+        try {
+          const body = /json/.test(req.headers['content-type'] ?? '') ? (JSON.parse(raw) as { auth?: unknown }) : Object.fromEntries(new URLSearchParams(raw));
+          if (typeof body.auth === 'string') auth = body.auth;
+        } catch {
+          auth = undefined;
+        }
+      }
       state.restRequests.push({ method: m[1] ?? '', token: auth });
       const entry = auth ? access.get(auth) : undefined;
       if (!entry) return json(res, 401, { error: 'invalid_token', error_description: 'Unknown token' });
