@@ -197,6 +197,9 @@ if (pending.length > 0) {
 } else {
   process.stderr.write('[release] 1/5 version: no pending changesets; releasing the versions in package.json\n');
 }
+// New versions in the manifests: refresh the install once, before turbo starts several
+// `pnpm run build` at a time (each would otherwise try to re-install on its own).
+run('1/5 version: refresh the install', bin('pnpm'), ['install', '--frozen-lockfile', '--prefer-offline']);
 const packages = publicPackages();
 process.stderr.write(`[release] packages: ${packages.map((p) => `${p.name}@${p.version}`).join(', ')}\n`);
 
