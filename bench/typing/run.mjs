@@ -189,7 +189,8 @@ async function bundleSize(rolldown, entry) {
   const { output } = await bundle.generate({ format: 'esm', minify: true });
   await bundle.close();
   const code = output[0].code;
-  const methods = new Set([...code.matchAll(/method:["'`]([a-z]\w*(?:\.\w+)+)["'`]/g)].map((m) => m[1]));
+  // Each method value is built by a call whose first arguments are its name, scope and flags.
+  const methods = new Set([...code.matchAll(/\(["'`]([a-z]\w*(?:\.\w+)+)["'`],["'`][^"'`]*["'`],["'`][ina3d]*["'`]/g)].map((m) => m[1]));
   return { bytes: Buffer.byteLength(code), gzipBytes: gzipSync(code, { level: 9 }).length, methods: methods.size };
 }
 
@@ -199,18 +200,22 @@ async function codegen(ws) {
   const samples = [];
   let methods = 0;
   let files = 0;
+  let bytes = 0;
+  let lines = 0;
   for (let i = 0; i < runs; i++) {
     const out = mkdtempSync(join(tmpdir(), 'b24kit-codegen-'));
-    const r = mustSucceed('codegen', await exec(process.execPath, [join(ws, 'scripts', 'codegen', 'bin.mjs'), '--out', out, '--no-package'], { cwd: ws }));
+    const r = mustSucceed('codegen', await exec(process.execPath, [join(ws, 'scripts', 'codegen', 'bin.mjs'), '--out', out, '--no-package', '--no-cli'], { cwd: ws }));
     samples.push({ s: r.ms / 1000, cpuS: r.cpuS });
     const written = readdirSync(out, { recursive: true }).filter((f) => f.endsWith('.ts'));
     files = written.length;
     methods = written
       .filter((f) => f.endsWith('methods.ts'))
-      .reduce((n, f) => n + (readFileSync(join(out, f), 'utf8').match(/^export const \w+Descriptor: MethodDescriptor = /gm)?.length ?? 0), 0);
+      .reduce((n, f) => n + (readFileSync(join(out, f), 'utf8').match(/\bdef\(\s*'/g)?.length ?? 0), 0);
+    bytes = written.reduce((n, f) => n + readFileSync(join(out, f)).length, 0);
+    lines = written.reduce((n, f) => n + readFileSync(join(out, f), 'utf8').split('\n').length - 1, 0);
     rmSync(out, { recursive: true, force: true });
   }
-  return { seconds: median(samples.map((x) => x.s)), cpuS: median(samples.map((x) => x.cpuS)), methods, files };
+  return { seconds: median(samples.map((x) => x.s)), cpuS: median(samples.map((x) => x.cpuS)), methods, files, bytes, lines };
 }
 
 // ---- report ---------------------------------------------------------------------------------
@@ -248,6 +253,8 @@ async function main() {
     const fixtures = join(ws, 'bench', 'typing', 'fixtures');
     console.log('  a) type-check, one domain ...');
     const tcOne = await typeCheck(join(fixtures, 'one-domain'), ws);
+    console.log('  a) type-check, one domain with a core caller ...');
+    const tcCore = await typeCheck(join(fixtures, 'one-domain-with-core'), ws);
     console.log('  a) type-check, facade ...');
     const tcAll = await typeCheck(join(fixtures, 'facade'), ws);
     console.log('  a) type-check with skipLibCheck: false ...');
@@ -256,7 +263,7 @@ async function main() {
 
     console.log('  b) bundles ...');
     const { rolldown } = await loadRolldown();
-    const bOne = await bundleSize(rolldown, join(fixtures, 'one-domain', 'index.ts'));
+    const bOne = await bundleSize(rolldown, join(fixtures, 'one-domain-with-core', 'index.ts'));
     const bAll = await bundleSize(rolldown, join(fixtures, 'facade', 'index.ts'));
 
     console.log('  c) codegen ...');
@@ -266,7 +273,7 @@ async function main() {
     editOneDomain(ws);
     const edited = await turboBuild(ws, 'one-domain edit');
 
-    const results = { tcOne, tcAll, strictOne, strictAll, bOne, bAll, gen, cold, warm, edited };
+    const results = { tcOne, tcCore, tcAll, strictOne, strictAll, bOne, bAll, gen, cold, warm, edited };
     const report = render(results);
     console.log(`\n${report.tables}\n`);
     writeFileSync(join(here, 'README.md'), report.readme);
@@ -277,22 +284,22 @@ async function main() {
   }
 }
 
-function render({ tcOne, tcAll, strictOne, strictAll, bOne, bAll, gen, cold, warm, edited }) {
+function render({ tcOne, tcCore, tcAll, strictOne, strictAll, bOne, bAll, gen, cold, warm, edited }) {
   const typing = table([
-    ['type-check (tsc, median)', 'one domain (@b24kit/client/crm)', 'facade (all 41 domains)', 'facade / one'],
-    ['b24kit .d.ts files loaded', int(tcOne.ownFiles), int(tcAll.ownFiles), ratio(tcAll.ownFiles, tcOne.ownFiles)],
-    ['b24kit .d.ts lines loaded', int(tcOne.ownLines), int(tcAll.ownLines), ratio(tcAll.ownLines, tcOne.ownLines)],
-    ['all .d.ts lines (with @types/node, undici)', int(tcOne.linesOfDefinitions), int(tcAll.linesOfDefinitions), ratio(tcAll.linesOfDefinitions, tcOne.linesOfDefinitions)],
-    ['check time', `${fmt(tcOne.checkS, 2)} s`, `${fmt(tcAll.checkS, 2)} s`, ratio(tcAll.checkS, tcOne.checkS)],
-    ['total tsc time', `${fmt(tcOne.totalS, 2)} s`, `${fmt(tcAll.totalS, 2)} s`, ratio(tcAll.totalS, tcOne.totalS)],
-    ['tsc CPU time', `${fmt(tcOne.cpuS, 2)} s`, `${fmt(tcAll.cpuS, 2)} s`, ratio(tcAll.cpuS, tcOne.cpuS)],
-    ['memory used', `${fmt(tcOne.memoryMB)} MB`, `${fmt(tcAll.memoryMB)} MB`, ratio(tcAll.memoryMB, tcOne.memoryMB)],
-    ['types created', int(tcOne.types), int(tcAll.types), ratio(tcAll.types, tcOne.types)],
+    ['type-check (tsc, median)', 'one domain (crm, types-only path)', 'facade (all domains)', 'facade / one', 'crm + a core caller', 'facade / that'],
+    ['b24kit .d.ts files loaded', int(tcOne.ownFiles), int(tcAll.ownFiles), ratio(tcAll.ownFiles, tcOne.ownFiles), int(tcCore.ownFiles), ratio(tcAll.ownFiles, tcCore.ownFiles)],
+    ['b24kit .d.ts lines loaded', int(tcOne.ownLines), int(tcAll.ownLines), ratio(tcAll.ownLines, tcOne.ownLines), int(tcCore.ownLines), ratio(tcAll.ownLines, tcCore.ownLines)],
+    ['all .d.ts lines (with @types/node, undici)', int(tcOne.linesOfDefinitions), int(tcAll.linesOfDefinitions), ratio(tcAll.linesOfDefinitions, tcOne.linesOfDefinitions), int(tcCore.linesOfDefinitions), ratio(tcAll.linesOfDefinitions, tcCore.linesOfDefinitions)],
+    ['check time', `${fmt(tcOne.checkS, 2)} s`, `${fmt(tcAll.checkS, 2)} s`, ratio(tcAll.checkS, tcOne.checkS), `${fmt(tcCore.checkS, 2)} s`, ratio(tcAll.checkS, tcCore.checkS)],
+    ['total tsc time', `${fmt(tcOne.totalS, 2)} s`, `${fmt(tcAll.totalS, 2)} s`, ratio(tcAll.totalS, tcOne.totalS), `${fmt(tcCore.totalS, 2)} s`, ratio(tcAll.totalS, tcCore.totalS)],
+    ['tsc CPU time', `${fmt(tcOne.cpuS, 2)} s`, `${fmt(tcAll.cpuS, 2)} s`, ratio(tcAll.cpuS, tcOne.cpuS), `${fmt(tcCore.cpuS, 2)} s`, ratio(tcAll.cpuS, tcCore.cpuS)],
+    ['memory used', `${fmt(tcOne.memoryMB)} MB`, `${fmt(tcAll.memoryMB)} MB`, ratio(tcAll.memoryMB, tcOne.memoryMB), `${fmt(tcCore.memoryMB)} MB`, ratio(tcAll.memoryMB, tcCore.memoryMB)],
+    ['types created', int(tcOne.types), int(tcAll.types), ratio(tcAll.types, tcOne.types), int(tcCore.types), ratio(tcAll.types, tcCore.types)],
     ['skipLibCheck false: check time', `${fmt(strictOne.checkS, 2)} s`, `${fmt(strictAll.checkS, 2)} s`, ratio(strictAll.checkS, strictOne.checkS)],
     ['skipLibCheck false: tsc CPU time', `${fmt(strictOne.cpuS, 2)} s`, `${fmt(strictAll.cpuS, 2)} s`, ratio(strictAll.cpuS, strictOne.cpuS)],
     ['skipLibCheck false: memory used', `${fmt(strictOne.memoryMB)} MB`, `${fmt(strictAll.memoryMB)} MB`, ratio(strictAll.memoryMB, strictOne.memoryMB)],
     ['skipLibCheck false: types created', int(strictOne.types), int(strictAll.types), ratio(strictAll.types, strictOne.types)],
-  ]);
+  ].map((r) => (r.length === 4 ? [...r, '', ''] : r)));
   const bundles = table([
     ['bundle (rolldown, minified)', 'one domain (crmDealList)', 'facade (b24.crm.deal.list)', 'facade / one'],
     ['bytes', int(bOne.bytes), int(bAll.bytes), ratio(bAll.bytes, bOne.bytes)],
@@ -301,21 +308,22 @@ function render({ tcOne, tcAll, strictOne, strictAll, bOne, bAll, gen, cold, war
   ]);
   const builds = table([
     ['generate and build', 'wall time', 'CPU time', 'vs cold', 'tasks that ran (wall time each)'],
-    [`codegen, all ${int(gen.methods)} methods (${int(gen.files)} files)`, `${fmt(gen.seconds)} s`, `${fmt(gen.cpuS)} s`, '', 'node scripts/codegen/bin.mjs --out <tmp>'],
+    [`codegen, all ${int(gen.methods)} methods (${int(gen.files)} files, ${int(gen.lines)} lines, ${fmt(gen.bytes / 1e6, 2)} MB)`, `${fmt(gen.seconds)} s`, `${fmt(gen.cpuS)} s`, '', 'node scripts/codegen/bin.mjs --out <tmp>'],
     ['turbo build --filter=@b24kit/client, cold', `${fmt(cold.ms / 1000)} s`, `${fmt(cold.cpuS)} s`, '100%', taskRows(cold)],
     ['same, nothing changed', `${fmt(warm.ms / 1000)} s`, `${fmt(warm.cpuS)} s`, share(warm.ms, cold.ms), taskRows(warm)],
     ['same, after editing one crm type description', `${fmt(edited.ms / 1000)} s`, `${fmt(edited.cpuS)} s`, share(edited.ms, cold.ms), taskRows(edited)],
   ]);
   const tables = [typing, bundles, builds].join('\n\n');
   // What the numbers say, computed from them so it stays true when they change.
-  const baseline = tcOne.linesOfDefinitions - tcOne.ownLines;
+  const baseline = tcAll.linesOfDefinitions - tcAll.ownLines;
   const rebuiltNeedlessly = edited.tasks.filter((t) => !t.cached && /^@b24kit\/(core|auth)#build$/.test(t.id)).map((t) => t.id);
   const reading = [
-    `- Types: the one-domain consumer loads ${share(tcOne.ownLines, tcAll.ownLines)} of the b24kit declaration lines the facade loads ` +
-      `(${int(tcOne.ownLines)} vs ${int(tcAll.ownLines)}), but both also load ${int(baseline)} lines of @types/node and undici, ` +
-      `and with skipLibCheck tsc only parses declarations and checks what the program uses (${int(tcOne.types)} vs ${int(tcAll.types)} types). ` +
-      `So tsc CPU differs by ${ratio(tcAll.cpuS, tcOne.cpuS)} and memory by ${ratio(tcAll.memoryMB, tcOne.memoryMB)}; ` +
-      `with skipLibCheck false (every loaded .d.ts checked) by ${ratio(strictAll.cpuS, strictOne.cpuS)} CPU and ${ratio(strictAll.types, strictOne.types)} types.`,
+    `- Types: the one-domain consumer on the types-only path loads ${int(tcOne.linesOfDefinitions)} declaration lines in all ` +
+      `(${int(tcOne.ownLines)} of them b24kit's), the facade ${int(tcAll.linesOfDefinitions)} (${int(baseline)} of them @types/node and undici, ` +
+      `which core's transport brings). tsc CPU differs by ${ratio(tcAll.cpuS, tcOne.cpuS)} and memory by ${ratio(tcAll.memoryMB, tcOne.memoryMB)}; ` +
+      `with skipLibCheck false (every loaded .d.ts checked) by ${ratio(strictAll.cpuS, strictOne.cpuS)} CPU and ${ratio(strictAll.types, strictOne.types)} types. ` +
+      `A program that builds its own core caller beside crm pays for core's types as the facade does ` +
+      `(${ratio(tcAll.cpuS, tcCore.cpuS)} CPU, ${ratio(tcAll.memoryMB, tcCore.memoryMB)} memory).`,
     `- Bundle: the subpath import ships ${int(bOne.methods)} method descriptor(s) in ${int(bOne.gzipBytes)} gzip bytes; ` +
       `the facade ships all ${int(bAll.methods)} in ${int(bAll.gzipBytes)} (${ratio(bAll.gzipBytes, bOne.gzipBytes)}).`,
     `- Codegen writes all ${int(gen.methods)} methods in ${fmt(gen.seconds)} s (${fmt(gen.cpuS)} s CPU).`,
@@ -332,14 +340,17 @@ function render({ tcOne, tcAll, strictOne, strictAll, bOne, bAll, gen, cold, war
 What one domain costs a user compared with the whole surface, and how long generating and
 rebuilding take. Written by \`npm run bench:typing\` (\`node bench/typing/run.mjs [--runs N] [--keep]\`).
 
-- **Type-check** (\`tsc --extendedDiagnostics\`, median of ${runs}): \`fixtures/one-domain\` imports
-  \`crmDealList\` from \`@b24kit/client/crm\`; \`fixtures/facade\` calls \`createClient(...).crm.deal.list\`.
-  Both: \`moduleResolution: nodenext\`, \`strict\`, \`skipLibCheck: true\` (tsc's default for new
-  projects), \`types: ["node"]\`; so both include @types/node, undici and core/auth, and the
-  difference is the domains.
+- **Type-check** (\`tsc --extendedDiagnostics\`, median of ${runs}): \`fixtures/one-domain\` is a
+  module that is handed a caller (\`MethodCaller\`) and calls \`crmDealList\` from
+  \`@b24kit/client/crm\`: a domain's declarations load only that domain and the zero-import method
+  runtime, no core, undici or @types/node. \`fixtures/one-domain-with-core\` also builds its caller
+  with core's \`createCaller\` (so it loads core, undici and @types/node). \`fixtures/facade\` calls
+  \`createClient(...).crm.deal.list\`. All: \`moduleResolution: nodenext\`, \`strict\`,
+  \`skipLibCheck: true\` (tsc's default for new projects), \`types: []\` (what a program imports
+  decides what loads).
   The "skipLibCheck false" rows pass \`--skipLibCheck false\`: a consumer that checks every
   .d.ts it loads pays for each domain it imports. CPU time is user+system of tsc (GNU time).
-- **Bundle**: the same two programs bundled by rolldown (from vite 8), \`platform: node\`, minified,
+- **Bundle**: \`one-domain-with-core\` and \`facade\` bundled by rolldown (from vite 8), \`platform: node\`, minified,
   tree-shaken; undici stays external (identical in both, not ours). "method descriptors inside"
   counts the distinct dotted REST method names whose descriptors made it into the bundle.
 - **Codegen**: \`node scripts/codegen/bin.mjs --out <empty tmp dir> --no-package\`, median of ${runs}.

@@ -577,7 +577,11 @@ function domainApi(d, types) {
 /** @param {DomainIR} d */
 function domainIndex(d) {
   const lines = ["export * from './types.js';"];
-  if (d.methods.length) lines.push("export * from './methods.js';", "export type * from './api.js';");
+  if (d.methods.length) {
+    lines.push("export * from './methods.js';", "export type * from './api.js';");
+    // What a module needs to call this domain with any caller, without loading core's types.
+    lines.push(`export type { CallOptions, MethodCaller } from '../../${RUNTIME}';`);
+  }
   if (d.events.length) lines.push("export type * from './events.js';");
   return file(lines);
 }

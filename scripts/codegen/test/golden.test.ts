@@ -109,6 +109,14 @@ describe('basic scenario specifics', () => {
     expect(generated.get('namespaces.ts')).toMatch(/export interface MethodMap extends AppMethods, ShopMethods \{\}/);
   });
 
+  it('keeps every domain free of package imports (a domain type-checks without core, undici or @types/node)', () => {
+    for (const [path, text] of generated) {
+      if (!path.endsWith('.ts')) continue;
+      for (const m of text.matchAll(/from '([^']+)'/g)) expect(m[1], path).toMatch(/^\.\.?\//);
+    }
+    expect(generated.get('shop/index.ts')).toContain("export type { CallOptions, MethodCaller } from '../../method.js';");
+  });
+
   it('writes no line over 200 characters', () => {
     for (const [path, text] of generated) for (const line of text.split('\n')) expect(line.length, path).toBeLessThanOrEqual(200);
   });
