@@ -2,3 +2,4 @@
 export * from './types.js';
 export * from './methods.js';
 export type * from './api.js';
+export type { CallOptions, MethodCaller } from '../../method.js';

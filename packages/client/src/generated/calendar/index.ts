@@ -2,4 +2,5 @@
 export * from './types.js';
 export * from './methods.js';
 export type * from './api.js';
+export type { CallOptions, MethodCaller } from '../../method.js';
 export type * from './events.js';
