@@ -25,7 +25,7 @@ export function listPages(root) {
  * page wins, because titles sometimes camel-case what the examples call in lower case.
  * @param {string} source
  * @param {string} doc
- * @returns {string | null}
+ * @returns {string | { notMethod: string } | null}
  */
 export function methodOfPage(source, doc) {
   if (/(^|\/)index\.md$/.test(doc)) return null;
@@ -37,9 +37,13 @@ export function methodOfPage(source, doc) {
   const counts = countTokens(source);
   let candidate = titleTokens[titleTokens.length - 1];
   if (!candidate) {
-    // Single-word methods (`methods`, `profile`, `scope`) are named in the first sentence.
+    // Single-word methods (`methods`, `profile`, `scope`) are named in the first sentence, and
+    // called over REST in the examples; a JS command of a placement (`disableAutoClose`, called
+    // with BX24.placement.call) is not a REST method.
     const m = /The\s+`([a-z][\w.]*)`\s+method|The method\s+`([a-z][\w.]*)`/.exec(source);
-    return m ? /** @type {string} */ (m[1] ?? m[2]) : null;
+    const name = m ? /** @type {string} */ (m[1] ?? m[2]) : null;
+    if (!name) return null;
+    return isRestCall(source, name) ? name : { notMethod: name };
   }
   // Same name, other spelling, more often on the page: take the page's spelling.
   const lower = candidate.toLowerCase();
@@ -63,6 +67,16 @@ export function methodOfPage(source, doc) {
   return best;
 }
 
+/**
+ * Whether the page calls `name` as a REST method: `callMethod('name'`, or a REST URL ending in it.
+ * @param {string} source
+ * @param {string} name
+ */
+export function isRestCall(source, name) {
+  const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`callMethod\\(\\s*['"]${n}['"]|/rest/\\S*/${n}(\\.json)?(?![\\w.])|\\$b24->call\\(\\s*['"]${n}['"]|CRest::call\\(\\s*['"]${n}['"]`, 'i').test(source);
+}
+
 /** @param {string} source */
 function countTokens(source) {
   /** @type {Map<string, number>} */ const counts = new Map();
@@ -72,14 +86,16 @@ function countTokens(source) {
 
 /**
  * @param {string} root docs checkout
+ * @param {string[]} [notMethods] receives the names of pages that look like methods but are not REST methods
  * @returns {{ doc: string, method: string, source: string }[]}
  */
-export function discoverMethodPages(root) {
+export function discoverMethodPages(root, notMethods = /** @type {string[]} */ ([])) {
   const out = [];
   for (const doc of listPages(root)) {
     const source = readFileSync(join(root, doc), 'utf8');
     const method = methodOfPage(source, doc);
-    if (method) out.push({ doc, method, source });
+    if (typeof method === 'string') out.push({ doc, method, source });
+    else if (method) notMethods.push(`${method.notMethod}: ${doc} (the page never calls it over REST: a JS command or a placement)`);
   }
   return out;
 }

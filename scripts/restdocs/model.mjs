@@ -1,6 +1,7 @@
 // Turns the facts of method pages into schema entries: params with nested groups, result types,
 // and the entity types (field tables) they refer to, named per domain.
 import { posix } from 'node:path';
+import { headingNames } from './page.mjs';
 import { mapDocType, pascal } from './types.mjs';
 
 /** @typedef {import('./page.mjs').MethodFacts} MethodFacts */
@@ -126,9 +127,10 @@ export function methodEntry(facts, ctx) {
   const groupOf = (/** @type {string} */ name) => {
     const lower = name.toLowerCase();
     for (const [key, fields] of Object.entries(facts.groups)) {
-      const heading = (facts.tables[key]?.heading ?? key).toLowerCase();
-      const words = heading.split(/[^a-z0-9_]+/);
-      if (key.toLowerCase() === lower || key.toLowerCase().replace(/^(parameter|parametr|param)-/, '') === lower || words.includes(lower)) return fields;
+      const heading = facts.tables[key]?.heading ?? key;
+      // The heading must be about this param ("Parameter fields", "fields"), not merely mention
+      // it ("Available Reaction Codes" is a list of values for `reaction`).
+      if (key.toLowerCase() === lower || key.toLowerCase().replace(/^(parameter|parametr|param)-/, '') === lower || headingNames(heading, name)) return fields;
     }
     return undefined;
   };
@@ -177,7 +179,7 @@ function swapParen(name) {
  */
 function paramOf(f, facts, ctx, group, depth) {
   /** @type {Param} */
-  const out = { type: mapDocType(f.type, f.description) };
+  const out = { type: refFieldType(f, facts.doc, ctx) ?? mapDocType(f.type, f.description) };
   const target = refTarget(facts.doc, f.ref);
   let members = group;
   if (target && target.doc === facts.doc && facts.groups[target.anchor]) members = facts.groups[target.anchor];
@@ -237,6 +239,26 @@ function shapeOf(v) {
 }
 
 /**
+ * The type of a reference to a field of another entity (`catalog_measure.code` linked to
+ * `data-types.md#catalog_measure`): that field's type in the entity's table, when the docs
+ * have one.
+ * @param {Field} f
+ * @param {string} doc the page the field is on
+ * @param {{ tableAt: (doc: string, anchor: string) => FieldTable | undefined }} ctx
+ * @returns {string | null}
+ */
+function refFieldType(f, doc, ctx) {
+  const m = /^\s*([a-z][a-z0-9_]*)\.([A-Za-z_]\w*)\s*$/.exec(f.type);
+  if (!m || !f.ref || !f.ref.includes('#')) return null;
+  const [path, anchor] = /** @type {[string, string]} */ (f.ref.split('#', 2));
+  const table = ctx.tableAt(path ? posix.normalize(posix.join(posix.dirname(doc), path)) : doc, anchor || /** @type {string} */ (m[1]));
+  const field = table?.fields.find((x) => x.name.toLowerCase() === /** @type {string} */ (m[2]).toLowerCase());
+  if (!field) return null;
+  const t = mapDocType(field.type, field.description);
+  return t === 'any' ? null : t;
+}
+
+/**
  * Where a type link points: `crm-deal-get.md#deal` relative to the page, or `#deal` on it.
  * Links to the shared data-types page are primitives, not field tables.
  * @param {string} doc
@@ -274,7 +296,7 @@ function namedType(word, target, ctx, depth) {
         continue;
       }
       if (t.fields[f.name]) continue;
-      let type = mapDocType(f.type, f.description);
+      let type = refFieldType(f, target.doc, ctx) ?? mapDocType(f.type, f.description);
       const sub = refTarget(target.doc, f.ref);
       if (sub && !(sub.doc === target.doc && sub.anchor === target.anchor)) type = namedType(f.type, sub, ctx, depth + 1) ?? type;
       /** @type {{ type: string, readOnly?: boolean }} */ const field = { type };

@@ -10,7 +10,7 @@ import { plain, scanPage } from './markdown.mjs';
  *   method: string, doc: string, scopes: string[], apiVersion: 2 | 3, deprecated: boolean,
  *   params: Field[], groups: Record<string, Field[]>, resultType: string | null,
  *   resultRef: string | null, returned: Field[], example: unknown, exampleText: string | null,
- *   errors: DocError[], tables: Record<string, FieldTable>, summary: string
+ *   errors: DocError[], tables: Record<string, FieldTable>, summary: string, notWorking: boolean
  * }} MethodFacts
  */
 
@@ -106,6 +106,37 @@ const PARAMS_HEADING = /^(method\s+)?(input\s+)?parameters?(\s+of\s+the\s+method
 const RESPONSE_HEADING = /^(response|returned|result|successful response|response on success)/i;
 const ERROR_HEADING = /error/i;
 
+// Said of the method itself, not of a case ("When working with the new form, the method does not work").
+const NOT_WORKING = /page is hidden from the menu|(?:^|[.!]\s+)the method (?:does not work|is not (?:operational|working))\b|\b(?:method|it) does not work yet\b|\bnot yet (?:working|operational)\b/i;
+
+/**
+ * A table of allowed values ("Available Reaction Codes": `like` | Like), not of fields: no row
+ * names a type.
+ * @param {import('./markdown.mjs').Table} table
+ */
+export function isValueTable(table) {
+  const fields = tableFields(table);
+  if (!fields.length) return true;
+  return fields.every((f) => !f.ref && (!f.type || !/^[a-z][\w\[\]. |/-]*$/i.test(f.type) || !KNOWN_TYPE_WORD.test(f.type)));
+}
+const KNOWN_TYPE_WORD = /\b(string|integer|int|number|double|float|boolean|bool|object|array|date|datetime|time|file|any|mixed|list|map|char|text|url|id|enum|null|\w+_\w+|\w+\.\w+|\w+\[\])\b/i;
+
+/**
+ * Whether a sub-heading names a param as its subject: "Parameter fields", "fields Parameter",
+ * "Fields of the filter", "SETTINGS[CONFIG] Parameter" (for SETTINGS), or just the name.
+ * @param {string} heading
+ * @param {string} name
+ */
+export function headingNames(heading, name) {
+  const lower = name.toLowerCase();
+  const rest = plain(heading)
+    .replace(/[`*]/g, '')
+    .split(/\s+/)
+    .filter((w) => w.toLowerCase() === lower || !HEADING_STOP.has(w.toLowerCase()));
+  return rest.join(' ').toLowerCase() === lower;
+}
+const HEADING_STOP = new Set('the a an of for in parameter parameters field fields structure object array type format description element elements properties key keys'.split(' '));
+
 /**
  * @param {string} source page Markdown
  * @param {string} doc path of the page inside the docs repository
@@ -127,7 +158,12 @@ export function parseMethodPage(source, doc, method) {
   };
   // A page may document variants, each in its own params section ("Method Parameters for
   // JS Command", "... for IFRAME Application"): the params are their union.
-  const paramsHeads = headings.filter((h) => h.level <= 3 && PARAMS_HEADING.test(plain(h.text)));
+  let paramsHeads = headings.filter((h) => h.level <= 3 && PARAMS_HEADING.test(plain(h.text)));
+  // Unusual wording ("## Stage Parameters"): a top section named "... Parameters" that is not
+  // about the response or errors.
+  if (!paramsHeads.length) {
+    paramsHeads = headings.filter((h) => h.level === 2 && /\bparameters?$/i.test(plain(h.text)) && !/respon|return|result|error|event|how to|types of|verif/i.test(plain(h.text)));
+  }
   const sectionEnd = (/** @type {import('./markdown.mjs').Heading} */ h) =>
     headings.find((x) => x.line > h.line && x.level <= h.level)?.line ?? Number.POSITIVE_INFINITY;
   const inParams = (/** @type {{line: number}} */ t) => paramsHeads.some((h) => t.line > h.line && t.line < sectionEnd(h));
@@ -138,14 +174,38 @@ export function parseMethodPage(source, doc, method) {
   /** @type {Set<import('./markdown.mjs').Table>} */ const direct = new Set();
   for (const h of paramsHeads) {
     const t = paramTables.find((x) => x.heading === h);
-    if (!t) continue;
-    direct.add(t);
-    for (const f of tableFields(t)) if (!params.some((p) => p.name === f.name)) params.push(f);
+    if (t) {
+      direct.add(t);
+      for (const f of tableFields(t)) if (!params.some((p) => p.name === f.name)) params.push(f);
+      continue;
+    }
+    // No table right under the heading: the tables under its sub-headings are the ways to call
+    // the method ("### 1. By the attached poll ID", "### 2. By the poll element"), unless they
+    // describe a param already listed (a group). A param is required only when every way
+    // requires it.
+    const variants = paramTables.filter((x) => x.heading && x.heading.line > h.line && x.line < sectionEnd(h) && !isValueTable(x));
+    /** @type {Field[][]} */ const ways = [];
+    for (const v of variants) {
+      const head = /** @type {import('./markdown.mjs').Heading} */ (v.heading);
+      const anchor = head.anchor ?? slug(head.text);
+      const known = ways.flat();
+      if (known.some((p) => (p.ref ?? '').endsWith(`#${anchor}`) || headingNames(head.text, p.name))) continue;
+      const fields = tableFields(v);
+      if (!fields.length) continue;
+      direct.add(v);
+      ways.push(fields);
+    }
+    for (const way of ways) {
+      for (const f of way) {
+        if (params.some((p) => p.name === f.name)) continue;
+        params.push({ ...f, required: ways.every((w) => w.some((x) => x.name === f.name && x.required)) });
+      }
+    }
   }
   if (!paramsHeads.length) {
     // Some pages put the params table straight under the title, with no heading of its own.
     const first = tables[0];
-    if (first && (!first.heading || first.heading.level === 1) && /\*\*name\*\*/i.test(first.rows[0]?.cells[0] ?? '')) {
+    if (first && (!first.heading || first.heading.level === 1) && /\*\*(name|parameters?)\*\*/i.test(first.rows[0]?.cells[0] ?? '')) {
       direct.add(first);
       params.push(...tableFields(first));
     }
@@ -154,7 +214,7 @@ export function parseMethodPage(source, doc, method) {
   // Named field tables anywhere on the page, by anchor (explicit or slugged heading).
   /** @type {Record<string, FieldTable>} */ const named = {};
   for (const t of tables) {
-    if (!t.heading || direct.has(t)) continue;
+    if (!t.heading || direct.has(t) || isValueTable(t)) continue;
     const anchor = t.heading.anchor ?? slug(t.heading.text);
     if (!anchor || named[anchor]) continue;
     if (sectionOf(t.heading, ERROR_HEADING) && !inParams(t)) continue;
@@ -165,7 +225,7 @@ export function parseMethodPage(source, doc, method) {
   // Groups: tables under sub-headings of the params section, attached to the param that links
   // to their anchor, or whose name the heading mentions.
   for (const t of paramTables) {
-    if (direct.has(t) || !t.heading) continue;
+    if (direct.has(t) || !t.heading || isValueTable(t)) continue;
     const anchor = t.heading.anchor ?? slug(t.heading.text);
     const fields = tableFields(t);
     if (!fields.length) continue;
@@ -224,9 +284,12 @@ export function parseMethodPage(source, doc, method) {
     .replace(/\s+(for|of|the|in|to|a|an|by|v ?\d(\.\d)?)\s*$/i, '')
     .replace(/\s+/g, ' ')
     .trim();
+  // "The page is hidden from the menu, the method does not work.": not a callable method.
+  const notWorking = NOT_WORKING.test(text.slice(0, 3000));
   return {
     method,
     doc,
+    notWorking,
     scopes,
     apiVersion,
     deprecated,

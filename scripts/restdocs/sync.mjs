@@ -65,8 +65,12 @@ export function sync(opts) {
   // Facts, one page per method name: a name documented twice keeps REST 2 unless the schema
   // already chose 3.
   /** @type {Map<string, import('./page.mjs').MethodFacts>} */ const facts = new Map();
-  for (const page of discoverMethodPages(opts.docs)) {
+  for (const page of discoverMethodPages(opts.docs, report.notMethods)) {
     const f = parseMethodPage(page.source, page.doc, page.method);
+    if (f.notWorking) {
+      report.notWorking.push(`${f.method}: ${f.doc}`);
+      continue;
+    }
     const prev = facts.get(f.method);
     if (!prev) {
       facts.set(f.method, f);

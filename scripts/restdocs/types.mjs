@@ -40,6 +40,11 @@ export function mapDocType(word, description = '') {
     return inner.includes(' | ') ? `any[]` : inner.endsWith('[]') ? 'any[]' : `${inner}[]`;
   }
   if (w === 'char' || w === 'character') return /`?Y`?\b[^.]*`?N`?\b/.test(description) ? 'yn' : 'string';
+  // `catalog_product.id`, `sale_order.ID`: the id of a record of another entity; other fields
+  // of another entity (`catalog_measure.code`, `sale_lang.lid`) are codes, strings unless the
+  // entity's table says otherwise (model.mjs looks it up).
+  if (/^[a-z][a-z0-9_]*\.id$/.test(w)) return 'integer';
+  if (/^[a-z][a-z0-9_]*\.[a-z_][a-z0-9_]*$/.test(w)) return 'string';
   const hit = PRIMITIVE.get(w);
   if (hit) return hit;
   if (/^crm_/.test(w)) return 'string';
