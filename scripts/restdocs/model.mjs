@@ -8,7 +8,7 @@ import { mapDocType, pascal } from './types.mjs';
 /** @typedef {import('./page.mjs').Field} Field */
 /** @typedef {import('./page.mjs').FieldTable} FieldTable */
 /** @typedef {{ type: string, required?: boolean, fields?: Record<string, any>, open?: boolean }} Param */
-/** @typedef {{ fields: Record<string, { type: string, readOnly?: boolean }>, open?: boolean }} EntityType */
+/** @typedef {{ fields: Record<string, { type: string, readOnly?: boolean, wire?: string }>, open?: boolean }} EntityType */
 
 export const DOCS_SITE = 'https://apidocs.bitrix24.com/';
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -214,18 +214,202 @@ function paramOf(f, facts, ctx, group, depth) {
  * @param {{ domain: string, file: string, types: TypeRegistry, tableAt: (doc: string, anchor: string) => FieldTable | undefined }} ctx
  */
 function resultOf(facts, ctx) {
+  const ex = /** @type {any} */ (facts.example);
+  const hasExample = ex && typeof ex === 'object' && !Array.isArray(ex) && 'result' in ex;
+  /** @type {string | null} */ let docs = null;
   if (facts.resultType !== null) {
     const target = refTarget(facts.doc, facts.resultRef);
-    if (target) {
-      const named = namedType(facts.resultType, target, ctx, 0);
-      if (named) return named;
+    if (target) docs = namedType(facts.resultType, target, ctx, 0);
+    if (!docs) {
+      const t = mapDocType(facts.resultType);
+      if (t !== 'any') docs = t;
     }
-    const t = mapDocType(facts.resultType);
-    if (t !== 'any') return t;
   }
-  const ex = /** @type {any} */ (facts.example);
-  if (ex && typeof ex === 'object' && 'result' in ex) return shapeOf(ex.result);
+  if (!hasExample) return docs ?? 'any';
+  const result = ex.result;
+  // A named type from the docs' tables: it must agree with the example (wire types, fields the
+  // tables miss).
+  if (docs && isTypeName(docs, ctx)) {
+    if (fits(result, docs) && conforms(result, docs, ctx)) {
+      agree(result, docs, ctx, 0);
+      return docs;
+    }
+  } else if (docs && !LOOSE.has(docs) && fits(result, docs)) return docs;
+  // Otherwise the example says what the result is: fields, nesting and wire types.
+  return exampleType(result, `${pascal(facts.method)}Reply`, `example:${facts.method}`, ctx, 0);
+}
+
+const LOOSE = new Set(['object', 'any', 'object[]', 'any[]']);
+
+/** @param {string} t @param {{ domain: string, types: TypeRegistry }} ctx */
+function isTypeName(t, ctx) {
+  return Boolean(ctx.types.made.get(ctx.domain)?.has(t.replace(/\[\]$/, '')));
+}
+
+/** Whether a value's outer shape can be the type (an array for `T[]`, a scalar kind for a primitive). @param {unknown} v @param {string} t */
+function fits(v, t) {
+  if (v === null || v === undefined) return true;
+  if (t.includes('|')) return t.split(/\s*\|\s*/).some((x) => fits(v, x));
+  if (t.endsWith('[]')) return (Array.isArray(v) && v.every((x) => fits(x, t.slice(0, -2)))) || (isPlain(v) && Object.keys(/** @type {object} */ (v)).length === 0);
+  switch (t) {
+    case 'integer':
+    case 'double':
+      return typeof v === 'number';
+    case 'string':
+    case 'date':
+    case 'datetime':
+    case 'yn':
+      return typeof v === 'string';
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'any':
+      return true;
+    default:
+      return isPlain(v) || (Array.isArray(v) && v.length === 0);
+  }
+}
+
+/** @param {unknown} v @returns {v is Record<string, unknown>} */
+function isPlain(v) {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The wire type of a scalar: a string ID is a string. @param {unknown} v */
+function scalarType(v) {
+  if (typeof v === 'boolean') return 'boolean';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'double';
+  if (typeof v === 'string') return 'string';
   return 'any';
+}
+
+/**
+ * A type expression for a value of a response example; objects become entity types named after
+ * the method and the path (`CrmItemGetReply`, `CrmItemGetReplyItem`), maps `Record<T>`.
+ * @param {unknown} v
+ * @param {string} name
+ * @param {string} key where in which example (keeps one name per place)
+ * @param {{ domain: string, file: string, types: TypeRegistry }} ctx
+ * @param {number} depth
+ * @returns {string}
+ */
+function exampleType(v, name, key, ctx, depth) {
+  return samplesType([v], name, key, ctx, depth);
+}
+
+/**
+ * The type of several sample values of one place (the rows of a list, the values of a map):
+ * objects merge their fields, scalars of different kinds make a union (`integer | string`).
+ * @param {unknown[]} all
+ * @param {string} name
+ * @param {string} key
+ * @param {{ domain: string, file: string, types: TypeRegistry }} ctx
+ * @param {number} depth
+ * @returns {string}
+ */
+function samplesType(all, name, key, ctx, depth) {
+  const samples = all.filter((x) => x !== null && x !== undefined);
+  if (!samples.length) return 'any';
+  if (samples.every(Array.isArray)) {
+    const items = /** @type {unknown[][]} */ (samples).flat();
+    if (!items.length) return 'any[]';
+    const inner = samplesType(items, name, key, ctx, depth);
+    return inner === 'any' || inner.includes(' | ') ? 'any[]' : `${inner}[]`;
+  }
+  // PHP sends an empty list for an empty map: `[]` among objects is one of them.
+  const objects = samples.filter((x) => isPlain(x) || (Array.isArray(x) && !x.length));
+  if (objects.length === samples.length && samples.some(isPlain)) {
+    const rows = /** @type {Record<string, unknown>[]} */ (samples.filter(isPlain));
+    const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+    if (!keys.length) return 'object';
+    if (depth >= 6) return 'object';
+    // Keyed by ids or codes with values of one shape ({"13": {...}}, {"TITLE": {"type": ...}}): a map.
+    const values = rows.flatMap((r) => Object.values(r));
+    const numericKeys = keys.every((k) => /^\d+$/.test(k));
+    const sameRows = keys.length >= 4 && values.every(isPlain) && sameShape(/** @type {Record<string, unknown>[]} */ (values));
+    if (numericKeys || sameRows) return `Record<${samplesType(values, `${name}Item`, `${key}.*`, ctx, depth + 1)}>`;
+    return ctx.types.nameFor(ctx.domain, key, name, ctx.file, () => {
+      /** @type {EntityType} */ const t = { fields: {} };
+      for (const k of keys) {
+        if (!IDENT.test(k)) {
+          t.open = true;
+          continue;
+        }
+        t.fields[k] = { type: samplesType(rows.map((r) => r[k]), `${name}${pascal(k) || 'Field'}`, `${key}.${k}`, ctx, depth + 1) };
+      }
+      return t;
+    }, []);
+  }
+  if (samples.some((x) => isPlain(x) || Array.isArray(x))) return 'any';
+  const kinds = [...new Set(samples.map(scalarType))];
+  if (kinds.includes('double') && kinds.includes('integer')) kinds.splice(kinds.indexOf('integer'), 1);
+  return kinds.sort().join(' | ');
+}
+
+/** Rows of one shape: the keys every row has are at least half of an average row. @param {Record<string, unknown>[]} rows */
+function sameShape(rows) {
+  const sets = rows.map((r) => new Set(Object.keys(r)));
+  const common = [...(sets[0] ?? [])].filter((k) => sets.every((x) => x.has(k)));
+  const avg = sets.reduce((n, x) => n + x.size, 0) / (sets.length || 1);
+  return common.length > 0 && common.length >= 0.5 * avg;
+}
+
+/**
+ * Whether an example value is an instance of a type made from the docs' tables (most of its keys
+ * are fields of the type, with values of the field's kind), so the type, not the example, names it.
+ * @param {unknown} v
+ * @param {string} t
+ * @param {{ domain: string, types: TypeRegistry }} ctx
+ */
+function conforms(v, t, ctx) {
+  if (t.endsWith('[]')) return !Array.isArray(v) || !v.length || conforms(v[0], t.slice(0, -2), ctx);
+  const made = ctx.types.made.get(ctx.domain)?.get(t);
+  if (!made || !isPlain(v)) return true;
+  const keys = Object.keys(v);
+  if (!keys.length) return true;
+  const known = keys.filter((k) => made.type.fields[k]);
+  const ok = known.filter((k) => {
+    const x = v[k];
+    const ft = /** @type {{ type: string }} */ (made.type.fields[k]).type;
+    if (x === null) return true;
+    if (isPlain(x) || Array.isArray(x)) return !/^(integer|double|string|boolean|date|datetime|yn)$/.test(ft);
+    if (typeof x === 'string') return /^(string|date|datetime|yn|integer|double|boolean|any)$/.test(ft) || ft.includes('|');
+    return fits(x, ft) || ft === 'any' || ft.includes('|');
+  });
+  return known.length >= 0.5 * keys.length && ok.length >= 0.8 * known.length;
+}
+
+/**
+ * Makes a type built from the docs' tables agree with an example that uses it: a field the
+ * example sends as a string where the table says integer gets `wire: string`, "Y"/"N" for a
+ * boolean gets `wire: yn`, a field the table lacks is added as the example shows it.
+ * @param {unknown} v
+ * @param {string} t
+ * @param {{ domain: string, file: string, types: TypeRegistry }} ctx
+ * @param {number} depth
+ */
+function agree(v, t, ctx, depth) {
+  if (depth > 8 || v === null || v === undefined) return;
+  if (t.endsWith('[]')) {
+    if (Array.isArray(v)) for (const x of v) agree(x, t.slice(0, -2), ctx, depth + 1);
+    return;
+  }
+  const made = ctx.types.made.get(ctx.domain)?.get(t);
+  if (!made || !isPlain(v)) return;
+  const fields = made.type.fields;
+  for (const [k, x] of Object.entries(v)) {
+    if (!IDENT.test(k)) continue;
+    const f = fields[k];
+    if (!f) {
+      fields[k] = { type: exampleType(x, `${t}${pascal(k) || 'Field'}`, `agree:${t}.${k}`, ctx, depth + 1) };
+      continue;
+    }
+    if (x === null) continue;
+    const ft = f.type;
+    if ((ft === 'integer' || ft === 'double') && typeof x === 'string') f.wire = 'string';
+    else if (ft === 'boolean' && (x === 'Y' || x === 'N')) f.wire = 'yn';
+    else if (ctx.types.made.get(ctx.domain)?.has(ft.replace(/\[\]$/, ''))) agree(x, ft, ctx, depth + 1);
+    else if (!fits(x, ft) && !f.wire && !isPlain(x) && !Array.isArray(x) && !/^[A-Z]/.test(ft)) f.type = ft === 'string' || ft === 'any' ? scalarType(x) : `${ft} | ${scalarType(x)}`;
+  }
 }
 
 /** @param {unknown} v */

@@ -340,7 +340,10 @@ export function sync(opts) {
     if (writeText(join(opts.schema, 'SOURCE.yaml'), sourceYaml)) written.push('SOURCE.yaml');
     if (changeset) {
       const dir = opts.changesetDir ?? join(opts.schema, '..', '.changeset');
-      const path = join(dir, `restdocs-sync-${commit.slice(0, 12)}.md`);
+      // A second sync at one docs commit (after a parser fix) adds a changeset; it never
+      // overwrites an unreleased one.
+      let path = join(dir, `restdocs-sync-${commit.slice(0, 12)}.md`);
+      for (let n = 2; existsSync(path) && readFileSync(path, 'utf8') !== changeset; n++) path = join(dir, `restdocs-sync-${commit.slice(0, 12)}-${n}.md`);
       if (writeText(path, changeset)) written.push(path);
     }
   }
@@ -404,7 +407,7 @@ function pendingChangesets(dir) {
   /** @type {Set<string>} */ const out = new Set();
   if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir)) {
-    const m = /^restdocs-sync-([0-9a-f]{12})\.md$/.exec(name);
+    const m = /^restdocs-sync-([0-9a-f]{12})(-\d+)?\.md$/.exec(name);
     if (m) out.add(/** @type {string} */ (m[1]));
   }
   return out;

@@ -58,7 +58,8 @@ describe('round trip over a docs pair', () => {
     m['shop.box.list'].result = 'Box[]';
     m['shop.box.add'].params.fields.fields.EXTRA = { type: 'string' }; // a nested field by hand
     m['shop.box.add'].params.MODE.type = 'yn'; // a lower-case hand type
-    y.types = { Box: { fields: { ID: { type: 'string' } } } };
+    // A hand type, in a types section kept sorted (the sync's order).
+    y.types = Object.fromEntries(Object.entries({ ...y.types, Box: { fields: { ID: { type: 'string' } } } }).sort(([a], [b]) => a.localeCompare(b)));
     writeFileSync(file, stringify(y));
     const edited = snapshot(schema);
     generate({ schemaDir: schema, outDir: join(tmp, 'gen-v2'), jsonSchema });
