@@ -302,11 +302,13 @@ export function sync(opts) {
     for (const rel of [...new Set([...out.keys(), ...nextBase.keys()])].sort()) {
       const data = out.get(rel) ?? { methods: {} };
       /** @type {Record<string, any>} */ let content = {};
-      if (data.types && Object.keys(data.types).length) content.types = data.types;
       for (const [k, v] of Object.entries(data)) if (k !== 'types') content[k] = v;
-      // An existing file keeps the order of its sections.
+      if (data.types && Object.keys(data.types).length) content.types = data.types;
+      // An existing file keeps the order of its sections; new ones follow: methods, types, events
+      // (the layout of most files, so a file that loses all its methods and gets them back is
+      // byte-identical).
       const had = files.get(rel)?.data;
-      if (had) content = orderKeys(content, Object.keys(had));
+      content = orderKeys(content, [...Object.keys(had ?? {}), 'methods', 'types', 'events']);
       // A file of events alone (schema/<domain>/events.yaml) needs no empty methods section.
       if (!content.methods && !content.events) content.methods = {};
       const empty = (/** @type {unknown} */ x) => !x || !Object.keys(x).length;
