@@ -113,7 +113,7 @@ export function buildModel(raw) {
       for (const former of m.formerNames ?? []) {
         const aliasFn = camelOf(former);
         const aliasPascal = pascalOf(former);
-        target.methods.push({ ...ir, name: former, deprecated: { replacement: name }, ids: { fn: aliasFn, descriptor: `${aliasFn}Descriptor`, params: `${aliasPascal}Params`, result: `${aliasPascal}Result` } });
+        target.methods.push({ ...ir, name: former, deprecated: { replacement: name }, ids: { fn: aliasFn, params: `${aliasPascal}Params`, result: `${aliasPascal}Result` } });
       }
     }
     for (const [name, e] of Object.entries(f.data.events ?? {})) {
