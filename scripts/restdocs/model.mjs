@@ -240,6 +240,7 @@ function resultOf(facts, ctx) {
 }
 
 const LOOSE = new Set(['object', 'any', 'object[]', 'any[]']);
+const PORTAL_FIELD = /^(UF_[A-Z0-9_]*\d{3,}|UF_CRM_\d+|PARENT_ID_\d+)$/;
 
 /** @param {string} t @param {{ domain: string, types: TypeRegistry }} ctx */
 function isTypeName(t, ctx) {
@@ -330,7 +331,7 @@ function samplesType(all, name, key, ctx, depth) {
     return ctx.types.nameFor(ctx.domain, key, name, ctx.file, () => {
       /** @type {EntityType} */ const t = { fields: {} };
       for (const k of keys) {
-        if (!IDENT.test(k)) {
+        if (!IDENT.test(k) || PORTAL_FIELD.test(k)) {
           t.open = true;
           continue;
         }
@@ -399,6 +400,9 @@ function agree(v, t, ctx, depth) {
   for (const [k, x] of Object.entries(v)) {
     if (!IDENT.test(k)) continue;
     const f = fields[k];
+    // User fields of the portal that made the example (UF_CRM_1721244482250, PARENT_ID_1220) are
+    // not fields of the type.
+    if (!f && PORTAL_FIELD.test(k)) continue;
     if (!f) {
       fields[k] = { type: exampleType(x, `${t}${pascal(k) || 'Field'}`, `agree:${t}.${k}`, ctx, depth + 1) };
       continue;
