@@ -79,11 +79,22 @@ export async function exportCommand(method: string, extra: readonly string[], va
   const onTerm = stopOn('SIGTERM');
   process.once('SIGINT', onInt);
   process.once('SIGTERM', onTerm);
+  const countController = new AbortController();
+  controller.signal.addEventListener('abort', () => countController.abort(), { once: true });
+  let counting: Promise<void> | undefined;
   let rows = 0;
   let failure: unknown;
   try {
-    if (progress) progress.total = await countRows(b24, descriptor, params, controller.signal);
-    progress?.start();
+    // The total (for the share done and the ETA) comes from one counted call made beside the
+    // reading, not before it: counting a large table can take the portal longer than a page,
+    // and the rows should not wait for it. Until it answers, the line shows rows and rate.
+    if (progress) {
+      progress.start();
+      progress.update(0);
+      counting = countRows(b24, descriptor, params, countController.signal).then((total) => {
+        progress.total = total;
+      });
+    }
     write(out, writer.start());
     const rowsOf =
       concurrency > 1
@@ -103,6 +114,9 @@ export async function exportCommand(method: string, extra: readonly string[], va
   } finally {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
+    // A finished export waits for its count (the last line shows the total); a stopped one does not.
+    if (failure !== undefined || stoppedBy) countController.abort();
+    await counting;
     // Whatever happened, close the output cleanly: every row written so far stays whole
     // (a JSON array is closed and an empty CSV gets its header, so the file still parses).
     write(out, writer.end());
@@ -131,7 +145,7 @@ function write(out: NodeJS.WritableStream, text: string): boolean {
   return text === '' ? true : out.write(text);
 }
 
-/** One counted call (start=0) to know the total for the ETA; only when a terminal shows it. */
+/** One counted call (start=0) to know the total for the ETA; only when a terminal shows it. Never throws. */
 async function countRows(b24: B24Client, descriptor: MethodDescriptor, params: Record<string, unknown>, signal: AbortSignal) {
   try {
     const page = await b24.callEnvelope(descriptor, { ...params, start: 0 }, { signal });
