@@ -63,7 +63,8 @@ async function guard(io: CliIO, label: string, action: () => Promise<number>): P
     return await action();
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`${red(label)}: ${redactText((error as Error).message)}\nRun "${label} --help" for usage.\n`);
+      const help = (error instanceof UsageError && error.help) || label;
+      io.stderr.write(`${red(label)}: ${redactText((error as Error).message)}\nRun "${help} --help" for usage.\n`);
       return 2;
     }
     io.stderr.write(`${red(label)}: ${redactText(describeError(error))}\n`);

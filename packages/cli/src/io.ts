@@ -11,6 +11,8 @@ export interface CliIO {
 /** A user mistake on the command line: printed as is with the usage hint, exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  /** The command whose --help to point at, when it is not the one that was routed (b24 crm deal list). */
+  help?: string;
 }
 
 /** Prints a result as JSON; tokens inside URLs (a file's DOWNLOAD_URL) are redacted. */

@@ -78,19 +78,31 @@ export async function methodCommand(args: string[], io: CliIO): Promise<number> 
     return 0;
   }
 
-  const text = (name: string): string | undefined => {
-    const value = own.get(name);
-    if (value === true) throw new UsageError(`--${name} needs a value`);
-    return value;
+  // Usage mistakes from here on point at this method's own help.
+  const pointAtMethod = <T>(check: () => T): T => {
+    try {
+      return check();
+    } catch (error) {
+      if (error instanceof UsageError) error.help = `b24 ${descriptor.method.split('.').join(' ')}`;
+      throw error;
+    }
   };
-  const base = parseJsonFlag('params', text('params'));
-  const params = buildParams(descriptor.method, info?.params ?? [], paramFlags, base);
-  const all = own.has('all');
-  if (all && own.get('all') !== true) throw new UsageError('--all takes no value');
-  if (all && !descriptor.list) throw new UsageError(`--all needs a list method; ${descriptor.method} does not return pages of rows`);
-  const timeoutText = text('timeout');
-  const timeout = timeoutText === undefined ? undefined : Number(timeoutText);
-  if (timeout !== undefined && !(timeout > 0)) throw new UsageError('--timeout must be a positive number of milliseconds');
+  const { params, all, timeout, text } = pointAtMethod(() => {
+    const text = (name: string): string | undefined => {
+      const value = own.get(name);
+      if (value === true) throw new UsageError(`--${name} needs a value`);
+      return value;
+    };
+    const base = parseJsonFlag('params', text('params'));
+    const params = buildParams(descriptor.method, info?.params ?? [], paramFlags, base);
+    const all = own.has('all');
+    if (all && own.get('all') !== true) throw new UsageError('--all takes no value');
+    if (all && !descriptor.list) throw new UsageError(`--all needs a list method; ${descriptor.method} does not return pages of rows`);
+    const timeoutText = text('timeout');
+    const timeout = timeoutText === undefined ? undefined : Number(timeoutText);
+    if (timeout !== undefined && !(timeout > 0)) throw new UsageError('--timeout must be a positive number of milliseconds');
+    return { params, all, timeout, text };
+  });
   const b24 = await connect({ webhook: text('webhook'), profile: text('profile') }, io);
   try {
     if (all) {
