@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startEmulator } from '@b24kit/emulator';
+import { startRedisServer } from './lib/redis-server.mjs';
 import {
   boundTable, bucketBound, exportTable, fmtInt, fmtRatio, median, memoryTable, overheadTable, parseArgs, replaceResults, throughput,
 } from './lib/report.mjs';
@@ -114,7 +115,7 @@ async function exportRun(em, size, client, runOpts = {}, retried = false) {
   return run;
 }
 
-const results = { when: new Date().toISOString(), opts: { ...opts, help: undefined }, machine: machine(), runs: [], calib: {}, bounds: {}, overhead: {} };
+const results = { when: new Date().toISOString(), opts: { ...opts, help: undefined }, machine: machine(), runs: [], calib: {}, bounds: {}, overhead: {}, redis: undefined };
 
 function machine() {
   const cpus = os.cpus();
@@ -170,6 +171,60 @@ if (opts.scenarios.includes('overhead')) {
     }
   } finally {
     await em.close();
+  }
+}
+
+if (opts.scenarios.includes('redis')) {
+  // One export split over 4 processes that share the portal's limits through Redis, against the
+  // same export in 1 process: both against the standard plan's bucket bound (plain http, no latency).
+  const server = await startRedisServer();
+  if (!server) {
+    log('redis: redis-server is not installed; the Redis scenario is skipped (apt-get install redis-server)');
+  } else {
+    const em = await startEmulator({ plan: 'standard' });
+    try {
+      await buildsReady();
+      const n = opts.redisRows;
+      await em.seed('crm.deal', n);
+      const bucketS = bucketBound(n, STANDARD).seconds;
+      const part = async (parts, redisUrl) => {
+        em.advanceTime(11 * 60_000);
+        em.resetStats();
+        const size = Math.ceil(n / parts);
+        const elu0 = performance.eventLoopUtilization();
+        const t0 = performance.now();
+        const outs = await Promise.all(
+          Array.from({ length: parts }, (_, i) =>
+            child('export-range.mjs', { url: em.webhookUrl, lo: i * size + 1, hi: Math.min(n, (i + 1) * size), ...(redisUrl ? { redisUrl } : {}) }, { timeoutS: opts.timeoutS }),
+          ),
+        );
+        const elapsedS = (performance.now() - t0) / 1000;
+        const emuBusyS = performance.eventLoopUtilization(elu0).active / 1000;
+        const s = em.stats();
+        const row = {
+          emuBusyS,
+          processes: parts,
+          redis: Boolean(redisUrl),
+          rows: outs.reduce((a, o) => a + (o.rows ?? 0), 0),
+          elapsedS,
+          requests: s.requests,
+          rateLimited: s.rateLimited,
+          error: outs.find((o) => o.error || o.timedOut)?.error ?? (outs.some((o) => o.timedOut) ? 'timed out' : undefined),
+        };
+        log(`redis: ${n} rows in ${parts} process(es)${redisUrl ? ' sharing limits through Redis' : ''}: ${row.rows} rows in ${elapsedS.toFixed(1)} s, ${row.requests} requests, ${row.rateLimited} × 503, emulator busy ${emuBusyS.toFixed(1)} s${row.error ? `, ERROR ${row.error}` : ''}`);
+        return row;
+      };
+      // As for the export table: the bound is the bucket's time plus the emulator's own
+      // processing, measured on the unlimited plan (one process, nothing to wait for).
+      em.setPlan('unlimited');
+      const calib = await part(1, undefined);
+      em.setPlan('standard');
+      const bound = bucketS + calib.emuBusyS;
+      results.redis = { rows: n, bucketS, processingS: calib.emuBusyS, boundS: bound, runs: [await part(1, undefined), await part(4, server.url)] };
+    } finally {
+      await em.close();
+      await server.close();
+    }
   }
 }
 
@@ -229,6 +284,25 @@ function render(r) {
     for (const [method, o] of Object.entries(r.overhead)) {
       const ratio = median(o.b24kit.map((x) => x.cpuUs)) / median(o.bare.map((x) => x.cpuUs));
       goals.push(`- \`${method}\`: b24kit costs ${fmtRatio(ratio)} the CPU of a bare undici request (goal < 1.5×): ${ratio < 1.5 ? 'met' : 'missed'}.`);
+    }
+  }
+  if (r.redis) {
+    const rd = r.redis;
+    parts.push(
+      `### Many processes: one export split over 4 processes sharing the limits through Redis (${fmtInt(rd.rows)} rows, standard plan; bound ${rd.boundS.toFixed(1)} s = bucket ${rd.bucketS.toFixed(1)} s + emulator processing ${rd.processingS.toFixed(1)} s)`,
+      [
+        '| processes | limits | rows | time | × the bound | requests | 503s |',
+        '|---:|---|---:|---:|---:|---:|---:|',
+        ...rd.runs.map(
+          (x) =>
+            `| ${x.processes} | ${x.redis ? 'Redis (@b24kit/redis)' : 'in process'} | ${fmtInt(x.rows)} | ${x.elapsedS.toFixed(1)} s | ${rd.boundS > 0 ? fmtRatio(x.elapsedS / rd.boundS) : '—'} | ${x.requests} | ${x.rateLimited}${x.error ? ` (error: ${x.error})` : ''} |`,
+        ),
+      ].join('\n'),
+    );
+    const four = rd.runs.find((x) => x.processes === 4);
+    if (four && !four.error && rd.boundS > 0) {
+      const ratio = four.elapsedS / rd.boundS;
+      goals.push(`- ${fmtInt(rd.rows)} rows over 4 processes through Redis: ${fmtRatio(ratio)} the bound with ${four.rateLimited} × 503 (goal ≤ 1.15× the bound, 0 × 503): ${ratio <= 1.15 && four.rateLimited === 0 ? 'met' : 'missed'}.`);
     }
   }
   if (goals.length > 0) parts.splice(2, 0, '### Goals', goals.join('\n'));

@@ -78,7 +78,7 @@ export function replaceResults(readme, content) {
   return readme.slice(0, a) + block + readme.slice(b + RESULTS_END.length);
 }
 
-const SCENARIOS = ['export', 'overhead', 'memory'];
+const SCENARIOS = ['export', 'overhead', 'memory', 'redis'];
 const CLIENTS = ['b24kit', 'b24kit-parallel', 'b24jssdk', '2bad'];
 
 const FULL = {
@@ -91,9 +91,11 @@ const FULL = {
   latencyMs: 40,
   calls: 5000,
   rounds: 7,
+  /** Rows of the Redis scenario's export (1 process, then 4 sharing the limits through Redis). */
+  redisRows: 300_000,
   write: true,
 };
-const QUICK = { ...FULL, sizes: [10_000, 150_000], windowS: 20, timeoutS: 300, calls: 1000, rounds: 3 };
+const QUICK = { ...FULL, sizes: [10_000, 150_000], windowS: 20, timeoutS: 300, calls: 1000, rounds: 3, redisRows: 150_000 };
 
 const HELP = `usage: npm run bench -- [options]
   --quick              small sizes (10,000 and 150,000 rows), 20 s windows, fewer calls
@@ -105,6 +107,8 @@ const HELP = `usage: npm run bench -- [options]
   --timeout=S          a run still going after S seconds is stopped and reported so (default 600)
   --latency=MS         emulator latency per request (default 40)
   --calls=N --rounds=N per-call overhead: calls per round, rounds (default 5000, 7)
+  --redis-rows=N       rows of the Redis scenario: one export, then the same split over 4 processes
+                       sharing the limits through Redis (default 300000; quick 150000)
   --no-write           print the tables, leave bench/README.md alone`;
 
 function list(value, allowed, flag) {
@@ -163,6 +167,9 @@ export function parseArgs(argv) {
         break;
       case '--calls':
         opts.calls = positiveInt(need(), flag);
+        break;
+      case '--redis-rows':
+        opts.redisRows = positiveInt(need(), flag);
         break;
       case '--rounds':
         opts.rounds = positiveInt(need(), flag);
