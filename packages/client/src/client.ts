@@ -2,6 +2,7 @@ import { webhook } from '@b24kit/auth';
 import {
   adHocDescriptor,
   createCaller,
+  B24ArgumentError,
   type BatchItem,
   type BatchOptions,
   type BatchRef,
@@ -119,17 +120,17 @@ export type B24Client = AllNamespaces & ClientMembers;
 /** Turns a method name into its descriptor: the schema's when described, else an ad-hoc one. */
 export function descriptorOf(method: string | MethodInfo): MethodDescriptor {
   if (typeof method !== 'string') return method;
-  if (method.trim() === '') throw new TypeError('method name must be a non-empty string');
+  if (method.trim() === '') throw new B24ArgumentError('method name must be a non-empty string');
   return findDescriptor(method) ?? adHocDescriptor(method);
 }
 
 function credentialsOf(options: ClientOptions): Credentials {
   const w = (options as { webhook?: string | Credentials }).webhook;
   const o = (options as { oauth?: Credentials }).oauth;
-  if (w !== undefined && o !== undefined) throw new TypeError('createClient: pass either webhook or oauth, not both');
+  if (w !== undefined && o !== undefined) throw new B24ArgumentError('createClient: pass either webhook or oauth, not both');
   if (w !== undefined) return typeof w === 'string' ? webhook(w) : w;
   if (o !== undefined) return o;
-  throw new TypeError('createClient: pass { webhook: url } or { oauth: credentials }');
+  throw new B24ArgumentError('createClient: pass { webhook: url } or { oauth: credentials }');
 }
 
 /**
@@ -137,7 +138,7 @@ function credentialsOf(options: ClientOptions): Credentials {
  * plus `call`, `callEnvelope`, `callUnknown`, `batch`, `bulk`, `paginate` and `close`.
  */
 export function createClient(options: ClientOptions): B24Client {
-  if (options === null || typeof options !== 'object') throw new TypeError('createClient: options must be an object');
+  if (options === null || typeof options !== 'object') throw new B24ArgumentError('createClient: options must be an object');
   const { webhook: _w, oauth: _o, ...callerOptions } = options as ClientOptions & { webhook?: unknown; oauth?: unknown };
   return clientOnCaller(createCaller({ ...callerOptions, credentials: credentialsOf(options) }));
 }
@@ -172,7 +173,7 @@ export function clientOnCaller(caller: Caller): B24Client {
     // A REST namespace named like a client member (`call.followup.list`) hangs off the member
     // function, so both `b24.call('x')` and `b24.call.followup.list()` work.
     if (typeof member !== 'function' || namespace === null || typeof namespace !== 'object') {
-      throw new Error(`createClient: method namespace "${key}" clashes with a client member`);
+      throw new B24ArgumentError(`createClient: method namespace "${key}" clashes with a client member`);
     }
     withMembers(member as (...args: never[]) => unknown, namespace);
   }

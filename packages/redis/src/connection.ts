@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { createClient, ErrorReply } from '@redis/client';
 import { RedisUnavailableError } from './errors.js';
+import { B24ArgumentError } from '@b24kit/core';
 
 export interface RedisConnectionOptions {
   /** `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS. */
@@ -73,7 +74,7 @@ export class RedisConnection {
 
   constructor(options: RedisConnectionOptions) {
     if (!options || typeof options.url !== 'string' || !/^rediss?:\/\//i.test(options.url)) {
-      throw new TypeError('@b24kit/redis: url must be redis://host:port or rediss://host:port');
+      throw new B24ArgumentError('@b24kit/redis: url must be redis://host:port or rediss://host:port');
     }
     this.#url = options.url;
     this.endpoint = safeEndpoint(options.url);
@@ -83,9 +84,9 @@ export class RedisConnection {
 
   /** The connection a store was given, or a new one from its URL. */
   static of(target: RedisTarget, what: string): { connection: RedisConnection; owned: boolean } {
-    if (!target || typeof target !== 'object') throw new TypeError(`${what}: pass { url } or { connection }`);
+    if (!target || typeof target !== 'object') throw new B24ArgumentError(`${what}: pass { url } or { connection }`);
     if (target.connection instanceof RedisConnection) return { connection: target.connection, owned: false };
-    if (typeof target.url !== 'string') throw new TypeError(`${what}: pass { url: 'redis://host:port' } or { connection }`);
+    if (typeof target.url !== 'string') throw new B24ArgumentError(`${what}: pass { url: 'redis://host:port' } or { connection }`);
     const options: RedisConnectionOptions = {
       url: target.url,
       ...(target.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: target.connectTimeoutMs }),
@@ -261,7 +262,7 @@ export class RedisConnection {
 
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
-  if (!(typeof value === 'number' && value > 0 && Number.isFinite(value))) throw new TypeError(`@b24kit/redis: ${name} must be a positive number of ms`);
+  if (!(typeof value === 'number' && value > 0 && Number.isFinite(value))) throw new B24ArgumentError(`@b24kit/redis: ${name} must be a positive number of ms`);
   return value;
 }
 

@@ -8,6 +8,7 @@
 import type { EventDedupStore } from '@b24kit/auth';
 import { RedisConnection, type RedisTarget } from './connection.js';
 import { RedisUnavailableError } from './errors.js';
+import { B24ArgumentError } from '@b24kit/core';
 
 export type RedisEventDedupStoreOptions = RedisTarget & {
   /** Prepended to auth's keys, which already begin with `b24kit:event:` (default: nothing). */
@@ -35,14 +36,14 @@ export class RedisEventDedupStore implements EventDedupStore {
     this.#owned = owned;
     this.#prefix = options.prefix ?? '';
     if (options.whenUnavailable !== undefined && options.whenUnavailable !== 'reject' && options.whenUnavailable !== 'accept') {
-      throw new TypeError(`RedisEventDedupStore: whenUnavailable must be 'reject' or 'accept', got ${JSON.stringify(options.whenUnavailable)}`);
+      throw new B24ArgumentError(`RedisEventDedupStore: whenUnavailable must be 'reject' or 'accept', got ${JSON.stringify(options.whenUnavailable)}`);
     }
     this.#whenUnavailable = options.whenUnavailable ?? 'reject';
     this.#onError = options.onError;
   }
 
   async firstSeen(key: string, ttlMs: number): Promise<boolean> {
-    if (typeof key !== 'string' || key === '') throw new TypeError('RedisEventDedupStore: key is empty');
+    if (typeof key !== 'string' || key === '') throw new B24ArgumentError('RedisEventDedupStore: key is empty');
     const ttl = Math.max(1, Math.ceil(ttlMs));
     try {
       const reply = await this.connection.command<string | null>('event dedup', ['SET', `${this.#prefix}${key}`, '1', 'NX', 'PX', String(ttl)]);

@@ -12,7 +12,7 @@
  * Every key expires on its own once it no longer matters.
  */
 import { randomBytes } from 'node:crypto';
-import { capacityOf, MemoryLimiterStore, type BucketConfig, type LimiterStore, type OperatingState } from '@b24kit/core';
+import { B24ArgumentError, capacityOf, MemoryLimiterStore, type BucketConfig, type LimiterStore, type OperatingState } from '@b24kit/core';
 import { RedisConnection, type RedisTarget } from './connection.js';
 import { RedisUnavailableError } from './errors.js';
 
@@ -171,11 +171,11 @@ export class RedisLimiterStore implements LimiterStore {
     this.#owned = owned;
     this.#prefix = options.prefix ?? 'b24kit:';
     if (options.fallback !== undefined && options.fallback !== 'fail' && options.fallback !== 'memory') {
-      throw new TypeError(`RedisLimiterStore: fallback must be 'fail' or 'memory', got ${JSON.stringify(options.fallback)}`);
+      throw new B24ArgumentError(`RedisLimiterStore: fallback must be 'fail' or 'memory', got ${JSON.stringify(options.fallback)}`);
     }
     this.#fallback = options.fallback ?? 'fail';
     this.#inFlightTtlMs = options.inFlightTtlMs ?? 90_000;
-    if (!(this.#inFlightTtlMs >= 1000)) throw new TypeError('RedisLimiterStore: inFlightTtlMs must be at least 1000 ms');
+    if (!(this.#inFlightTtlMs >= 1000)) throw new B24ArgumentError('RedisLimiterStore: inFlightTtlMs must be at least 1000 ms');
     this.#scope = options.operatingScope;
     this.#onError = options.onError;
   }

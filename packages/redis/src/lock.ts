@@ -15,6 +15,7 @@
  */
 import { ownerId, RedisConnection, type RedisTarget } from './connection.js';
 import { RedisUnavailableError } from './errors.js';
+import { B24ArgumentError, B24Error } from '@b24kit/core';
 
 export type RedisLockOptions = RedisTarget & {
   /** Prefix of every key (default `b24kit:`). */
@@ -44,11 +45,14 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `;
 
-export class LockLostError extends Error {
-  readonly code = 'LOCK_LOST';
+export class LockLostError extends B24Error {
+  static override readonly kind: string = 'LockLostError';
   constructor(name: string) {
-    super(`The lock "${name}" was lost while its work ran (Redis away longer than the lock lives, or it was taken over)`);
-    this.name = 'LockLostError';
+    super({
+      method: '@b24kit/redis lock',
+      code: 'LOCK_LOST',
+      description: `The lock "${name}" was lost while its work ran (Redis away longer than the lock lives, or it was taken over)`,
+    });
   }
 }
 
@@ -66,7 +70,7 @@ export class RedisLock {
     this.#owned = owned;
     this.#prefix = options.prefix ?? 'b24kit:';
     this.#ttlMs = options.ttlMs ?? 30_000;
-    if (!(this.#ttlMs >= 300)) throw new TypeError('RedisLock: ttlMs must be at least 300 ms');
+    if (!(this.#ttlMs >= 300)) throw new B24ArgumentError('RedisLock: ttlMs must be at least 300 ms');
   }
 
   /**
@@ -75,7 +79,7 @@ export class RedisLock {
    * `waitMs`. Throws RedisUnavailableError when Redis cannot be reached (nothing ran).
    */
   async run<T>(name: string, work: (signal: AbortSignal) => Promise<T>, options: RunOptions = {}): Promise<RunResult<T>> {
-    if (typeof name !== 'string' || name === '') throw new TypeError('RedisLock: name is empty');
+    if (typeof name !== 'string' || name === '') throw new B24ArgumentError('RedisLock: name is empty');
     const key = `${this.#prefix}lock:{${name}}`;
     const owner = `${this.#owner}:${++this.#seq}`;
     const deadline = Date.now() + (options.waitMs ?? 0);

@@ -22,6 +22,7 @@
 import { B24AuthError, ReauthorizationRequiredError, TokenStoreConflictError, type RefreshOutcome, type StoredTokens, type TokenSet, type TokenStore } from '@b24kit/auth';
 import { ownerId, RedisConnection, type RedisTarget } from './connection.js';
 import { RedisUnavailableError } from './errors.js';
+import { B24ArgumentError } from '@b24kit/core';
 
 export type RedisTokenStoreOptions = RedisTarget & {
   /** Prefix of every key (default `b24kit:`). */
@@ -305,6 +306,6 @@ function parseEntry(key: string, version: string | null, tokens: string | null):
 
 function atLeast(value: number | undefined, fallback: number, min: number, name: string): number {
   if (value === undefined) return fallback;
-  if (!(typeof value === 'number' && Number.isFinite(value) && value >= min)) throw new TypeError(`RedisTokenStore: ${name} must be a number of ms >= ${min}`);
+  if (!(typeof value === 'number' && Number.isFinite(value) && value >= min)) throw new B24ArgumentError(`RedisTokenStore: ${name} must be a number of ms >= ${min}`);
   return value;
 }

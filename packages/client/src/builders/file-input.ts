@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { B24ArgumentError } from '@b24kit/core';
 
 /** Bytes in memory, a file path, or any (async) iterable of chunks such as a Node Readable. */
 export type FileSource = string | Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array | string> | Iterable<Uint8Array>;
@@ -19,7 +20,7 @@ async function bytesOf(source: FileSource): Promise<Buffer> {
       return await readFile(source);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new Error(`fileInput: cannot read ${JSON.stringify(source)}${code ? ` (${code})` : ''}`, { cause: e });
+      throw new B24ArgumentError(`fileInput: cannot read ${JSON.stringify(source)}${code ? ` (${code})` : ''}`, { cause: e });
     }
   }
   if (source instanceof Uint8Array) return Buffer.from(source.buffer, source.byteOffset, source.byteLength);
@@ -29,11 +30,11 @@ async function bytesOf(source: FileSource): Promise<Buffer> {
     for await (const chunk of source as AsyncIterable<unknown>) {
       if (typeof chunk === 'string') chunks.push(Buffer.from(chunk));
       else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-      else throw new TypeError(`fileInput: a stream chunk must be bytes or a string, got ${typeof chunk}`);
+      else throw new B24ArgumentError(`fileInput: a stream chunk must be bytes or a string, got ${typeof chunk}`);
     }
     return Buffer.concat(chunks);
   }
-  throw new TypeError(`fileInput: expected a path, a Buffer/Uint8Array or a readable stream, got ${source === null ? 'null' : typeof source}`);
+  throw new B24ArgumentError(`fileInput: expected a path, a Buffer/Uint8Array or a readable stream, got ${source === null ? 'null' : typeof source}`);
 }
 
 /**
@@ -43,7 +44,7 @@ async function bytesOf(source: FileSource): Promise<Buffer> {
 export async function fileInput(source: FileSource, name?: string): Promise<[name: string, base64: string]> {
   const fileName = name ?? (typeof source === 'string' ? basename(source) : undefined);
   if (fileName === undefined || fileName === '') {
-    throw new TypeError('fileInput: a file name is required when the source is not a path');
+    throw new B24ArgumentError('fileInput: a file name is required when the source is not a path');
   }
   return [fileName, (await bytesOf(source)).toString('base64')];
 }

@@ -3,6 +3,7 @@
  * and file blocks of a message or notification `ATTACH` (OPI GetPictureBlock, GetFileBlock).
  */
 import { defineStructure } from './structure.js';
+import { B24ArgumentError } from '@b24kit/core';
 
 /** The colours im.chat.add and im.chat.updateColor accept. */
 export const CHAT_COLORS = [
@@ -43,10 +44,10 @@ export const chatStructure = {
   build(values: ChatStructure): ChatStructure {
     const out = chatBase.build(values);
     if (out.COLOR !== undefined && !CHAT_COLORS.includes(out.COLOR)) {
-      throw new TypeError(`chat: COLOR must be one of ${CHAT_COLORS.join(', ')}, got ${JSON.stringify(out.COLOR)}`);
+      throw new B24ArgumentError(`chat: COLOR must be one of ${CHAT_COLORS.join(', ')}, got ${JSON.stringify(out.COLOR)}`);
     }
     if (out.TYPE !== undefined && out.TYPE !== 'OPEN' && out.TYPE !== 'CHAT') {
-      throw new TypeError(`chat: TYPE must be OPEN or CHAT, got ${JSON.stringify(out.TYPE)}`);
+      throw new B24ArgumentError(`chat: TYPE must be OPEN or CHAT, got ${JSON.stringify(out.TYPE)}`);
     }
     return out;
   },
@@ -64,14 +65,14 @@ export type FileBlock = {
 export type AttachBlock = PictureBlock | FileBlock | Readonly<Record<string, unknown>>;
 
 function checkLink(what: string, link: unknown): string {
-  if (typeof link !== 'string' || link === '') throw new TypeError(`${what}: LINK must be a non-empty URL string`);
+  if (typeof link !== 'string' || link === '') throw new B24ArgumentError(`${what}: LINK must be a non-empty URL string`);
   let url: URL;
   try {
     url = new URL(link);
   } catch {
-    throw new TypeError(`${what}: LINK is not an absolute URL: ${JSON.stringify(link)}`);
+    throw new B24ArgumentError(`${what}: LINK is not an absolute URL: ${JSON.stringify(link)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`${what}: LINK must be http(s), got ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new B24ArgumentError(`${what}: LINK must be http(s), got ${url.protocol}`);
   return link;
 }
 

@@ -4,6 +4,7 @@
  * each; `build()` checks names and keeps every given value, including the empty ones (`0`,
  * `false`, `""`) that must reach the portal; `template()` lists all fields, described or empty.
  */
+import { B24ArgumentError } from '@b24kit/core';
 
 /** Prefixes a Bitrix24 list filter accepts before a field name (PROTOCOL §6.2). */
 export const FILTER_OPERATORS = ['!=%', '!%=', '!%', '=%', '%=', '>=', '<=', '!=', '!@', '=', '!', '>', '<', '@', '%'] as const;
@@ -53,14 +54,14 @@ export function defineStructure<K extends string, T extends object>(spec: Struct
     if (spec.filter && key === 'LOGIC') return;
     const field = spec.filter ? splitFilterKey(key).field : key;
     if (known.has(field) || (spec.userFields && /^UF_[A-Z0-9_]+$/i.test(field))) return;
-    throw new TypeError(`${spec.name}: unknown field ${JSON.stringify(key)}; known fields: ${keys.join(', ')}`);
+    throw new B24ArgumentError(`${spec.name}: unknown field ${JSON.stringify(key)}; known fields: ${keys.join(', ')}`);
   };
   return {
     name: spec.name,
     keys,
     build(values: T): T {
       if (values === null || typeof values !== 'object' || Array.isArray(values)) {
-        throw new TypeError(`${spec.name}: expected an object of fields, got ${values === null ? 'null' : Array.isArray(values) ? 'an array' : typeof values}`);
+        throw new B24ArgumentError(`${spec.name}: expected an object of fields, got ${values === null ? 'null' : Array.isArray(values) ? 'an array' : typeof values}`);
       }
       const out: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(values)) {
