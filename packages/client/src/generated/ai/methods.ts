@@ -2,10 +2,11 @@
 import { def, type Method } from '../../method.js';
 import type * as T from './types.js';
 
-export const aiEngineList: Method<'ai.engine.list', T.AiEngineListParams, T.AiEngineListResult, { row: unknown }> = /* @__PURE__ */ def('ai.engine.list', 'ai_admin', 'i', 'ai/ai-engine-list', {
-  filter: ['a', { ID: 'n', APP_CODE: 's', NAME: 's', CODE: 's', CATEGORY: 's', COMPLETIONS_URL: 's', DATE_CREATE: 's' }],
-  limit: 'n',
-}, { list: { rows: '', idField: 'id', keyset: false } });
+export const aiEngineList: Method<'ai.engine.list', T.AiEngineListParams, T.AiEngineListResult, { row: T.AiEngineListReply }> =
+  /* @__PURE__ */ def('ai.engine.list', 'ai_admin', 'i', 'ai/ai-engine-list', {
+    filter: ['a', { ID: 'n', APP_CODE: 's', NAME: 's', CODE: 's', CATEGORY: 's', COMPLETIONS_URL: 's', DATE_CREATE: 's' }],
+    limit: 'n',
+  }, { list: { rows: '', idField: 'id', keyset: false } });
 
 export const aiEngineRegister: Method<'ai.engine.register', T.AiEngineRegisterParams, T.AiEngineRegisterResult> = /* @__PURE__ */ def('ai.engine.register', 'ai_admin', '', 'ai/ai-engine-register', {
   name: 's!', code: 's!', category: 's!', completions_url: 's!',

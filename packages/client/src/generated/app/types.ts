@@ -15,6 +15,30 @@ export interface AppInfo {
   LICENSE_FAMILY?: string;
 }
 
+export interface AppInfoReply {
+  ID?: number;
+  CODE?: string;
+  VERSION?: number;
+  STATUS?: string;
+  INSTALLED?: boolean;
+  PAYMENT_EXPIRED?: string;
+  DAYS?: unknown;
+  LANGUAGE_ID?: string;
+  LICENSE?: string;
+  LICENSE_TYPE?: string;
+  LICENSE_FAMILY?: string;
+}
+
+export interface AppOptionGetReply {
+  data?: string;
+  data2?: string;
+}
+
+export interface MethodGetReply {
+  isExisting?: boolean;
+  isAvailable?: boolean;
+}
+
 export interface MethodInfo {
   isExisting: boolean;
   isAvailable: boolean;
@@ -29,6 +53,15 @@ export interface Profile {
   TIME_ZONE: string;
 }
 
+export interface ProfileReply {
+  ID?: string;
+  ADMIN?: boolean;
+  NAME?: string;
+  LAST_NAME?: string;
+  PERSONAL_GENDER?: string;
+  TIME_ZONE?: string;
+}
+
 /** Parameters of `app.info` (it takes none). */
 export type AppInfoParams = Record<string, never>;
 
@@ -41,7 +74,7 @@ export interface AppOptionGetParams {
 }
 
 /** `result` of `app.option.get`. */
-export type AppOptionGetResult = Record<string, unknown>;
+export type AppOptionGetResult = AppOptionGetReply;
 
 /** Parameters of `app.option.set`. */
 export interface AppOptionSetParams {

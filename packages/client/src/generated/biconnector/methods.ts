@@ -23,7 +23,7 @@ export const biconnectorConnectorList: Method<
   'biconnector.connector.list',
   T.BiconnectorConnectorListParams,
   T.BiconnectorConnectorListResult,
-  { row: unknown }
+  { row: T.BiconnectorConnectorListReply }
 > =
   /* @__PURE__ */ def(
     'biconnector.connector.list',
@@ -63,7 +63,12 @@ export const biconnectorDatasetFieldsUpdate: Method<
 export const biconnectorDatasetGet: Method<'biconnector.dataset.get', T.BiconnectorDatasetGetParams, T.BiconnectorDatasetGetResult> =
   /* @__PURE__ */ def('biconnector.dataset.get', 'biconnector', 'i', 'biconnector/dataset/biconnector-dataset-get', { id: 'n!' });
 
-export const biconnectorDatasetList: Method<'biconnector.dataset.list', T.BiconnectorDatasetListParams, T.BiconnectorDatasetListResult, { row: unknown }> =
+export const biconnectorDatasetList: Method<
+  'biconnector.dataset.list',
+  T.BiconnectorDatasetListParams,
+  T.BiconnectorDatasetListResult,
+  { row: T.BiconnectorDatasetListReply }
+> =
   /* @__PURE__ */ def(
     'biconnector.dataset.list',
     'biconnector',
@@ -94,7 +99,12 @@ export const biconnectorSourceFields: Method<'biconnector.source.fields', T.Bico
 export const biconnectorSourceGet: Method<'biconnector.source.get', T.BiconnectorSourceGetParams, T.BiconnectorSourceGetResult> =
   /* @__PURE__ */ def('biconnector.source.get', 'biconnector', 'i', 'biconnector/source/biconnector-source-get', { id: 'n!' });
 
-export const biconnectorSourceList: Method<'biconnector.source.list', T.BiconnectorSourceListParams, T.BiconnectorSourceListResult, { row: unknown }> =
+export const biconnectorSourceList: Method<
+  'biconnector.source.list',
+  T.BiconnectorSourceListParams,
+  T.BiconnectorSourceListResult,
+  { row: T.BiconnectorSourceListReply }
+> =
   /* @__PURE__ */ def(
     'biconnector.source.list',
     'biconnector',

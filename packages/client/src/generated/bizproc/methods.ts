@@ -58,7 +58,7 @@ export const bizprocTaskComplete: Method<'bizproc.task.complete', T.BizprocTaskC
 export const bizprocTaskDelegate: Method<'bizproc.task.delegate', T.BizprocTaskDelegateParams, T.BizprocTaskDelegateResult> =
   /* @__PURE__ */ def('bizproc.task.delegate', 'bizproc', '', 'bizproc/bizproc-task/bizproc-task-delegate', { TASK_IDS: 'a!', FROM_USER_ID: 'n!', TO_USER_ID: 'n!' });
 
-export const bizprocTaskList: Method<'bizproc.task.list', T.BizprocTaskListParams, T.BizprocTaskListResult, { row: unknown }> =
+export const bizprocTaskList: Method<'bizproc.task.list', T.BizprocTaskListParams, T.BizprocTaskListResult, { row: T.BizprocTaskListReply }> =
   /* @__PURE__ */ def(
     'bizproc.task.list',
     'bizproc',
@@ -72,7 +72,7 @@ export const bizprocWorkflowInstances: Method<
   'bizproc.workflow.instances',
   T.BizprocWorkflowInstancesParams,
   T.BizprocWorkflowInstancesResult,
-  { row: Record<string, unknown> }
+  { row: T.BizprocWorkflowInstancesReply }
 > =
   /* @__PURE__ */ def(
     'bizproc.workflow.instances',
@@ -105,7 +105,7 @@ export const bizprocWorkflowTemplateList: Method<
   'bizproc.workflow.template.list',
   T.BizprocWorkflowTemplateListParams,
   T.BizprocWorkflowTemplateListResult,
-  { row: unknown }
+  { row: T.BizprocWorkflowTemplateListReply }
 > =
   /* @__PURE__ */ def(
     'bizproc.workflow.template.list',

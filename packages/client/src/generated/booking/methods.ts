@@ -9,7 +9,7 @@ export const bookingV1BookingClientList: Method<
   'booking.v1.booking.client.list',
   T.BookingV1BookingClientListParams,
   T.BookingV1BookingClientListResult,
-  { row: Record<string, unknown> }
+  { row: T.BookingV1BookingClientListReplyBookingClient }
 > =
   /* @__PURE__ */ def(
     'booking.v1.booking.client.list',
@@ -74,7 +74,7 @@ export const bookingV1BookingList: Method<
   'booking.v1.booking.list',
   T.BookingV1BookingListParams,
   T.BookingV1BookingListResult,
-  { row: Record<string, unknown> }
+  { row: T.BookingV1BookingListReplyBooking }
 > =
   /* @__PURE__ */ def(
     'booking.v1.booking.list',
@@ -119,7 +119,7 @@ export const bookingV1ResourceList: Method<
   'booking.v1.resource.list',
   T.BookingV1ResourceListParams,
   T.BookingV1ResourceListResult,
-  { row: Record<string, unknown> }
+  { row: T.BookingV1ResourceListReplyResource }
 > = /* @__PURE__ */ def('booking.v1.resource.list', 'booking', 'i', 'booking/resource/booking-v1-resource-list', {
   FILTER: ['o', { searchQuery: 's', isMain: 's', typeId: 'n', name: 's', description: 's' }],
   ORDER: ['o', { id: 's', name: 's' }],
@@ -129,7 +129,7 @@ export const bookingV1ResourceSlotsList: Method<
   'booking.v1.resource.slots.list',
   T.BookingV1ResourceSlotsListParams,
   T.BookingV1ResourceSlotsListResult,
-  { row: Record<string, unknown> }
+  { row: T.BookingV1ResourceSlotsListReplySlots }
 > =
   /* @__PURE__ */ def(
     'booking.v1.resource.slots.list',
@@ -187,7 +187,7 @@ export const bookingV1ResourceTypeList: Method<
   'booking.v1.resourceType.list',
   T.BookingV1ResourceTypeListParams,
   T.BookingV1ResourceTypeListResult,
-  { row: Record<string, unknown> }
+  { row: T.BookingV1ResourceTypeListReplyResource }
 > = /* @__PURE__ */ def('booking.v1.resourceType.list', 'booking', 'i', 'booking/resource/resource-type/booking-v1-resourcetype-list', {
   FILTER: ['o', { searchQuery: 's', moduleId: 's', name: 's', code: 's' }],
   ORDER: ['o', { id: 's', name: 's', code: 's' }],
@@ -213,7 +213,7 @@ export const bookingV1WaitlistClientList: Method<
   'booking.v1.waitlist.client.list',
   T.BookingV1WaitlistClientListParams,
   T.BookingV1WaitlistClientListResult,
-  { row: Record<string, unknown> }
+  { row: T.BookingV1WaitlistClientListReplyWaitListClient }
 > =
   /* @__PURE__ */ def(
     'booking.v1.waitlist.client.list',
@@ -271,7 +271,7 @@ export const bookingV1WaitlistList: Method<
   'booking.v1.waitlist.list',
   T.BookingV1WaitlistListParams,
   T.BookingV1WaitlistListResult,
-  { row: Record<string, unknown> }
+  { row: T.BookingV1WaitlistListReplyWaitList }
 > = /* @__PURE__ */ def('booking.v1.waitlist.list', 'booking', 'i', 'booking/waitlist/booking-v1-waitlist-list', { filter: 'o' }, { list: { rows: 'waitList', idField: 'id', keyset: false } });
 
 export const bookingV1WaitlistUpdate: Method<'booking.v1.waitlist.update', T.BookingV1WaitlistUpdateParams, T.BookingV1WaitlistUpdateResult> =

@@ -58,7 +58,7 @@ export const calendarResourceBookingList: Method<
   'calendar.resource.booking.list',
   T.CalendarResourceBookingListParams,
   T.CalendarResourceBookingListResult,
-  { row: unknown }
+  { row: T.CalendarResourceBookingListReply }
 > =
   /* @__PURE__ */ def(
     'calendar.resource.booking.list',
@@ -72,8 +72,12 @@ export const calendarResourceBookingList: Method<
 export const calendarResourceDelete: Method<'calendar.resource.delete', T.CalendarResourceDeleteParams, T.CalendarResourceDeleteResult> =
   /* @__PURE__ */ def('calendar.resource.delete', 'calendar', '', 'calendar/resource/calendar-resource-delete', { resourceId: 'x!' });
 
-export const calendarResourceList: Method<'calendar.resource.list', T.CalendarResourceListParams, T.CalendarResourceListResult, { row: unknown }> =
-  /* @__PURE__ */ def('calendar.resource.list', 'calendar', 'i', 'calendar/resource/calendar-resource-list', {}, { list: { rows: '', idField: 'ID', keyset: false } });
+export const calendarResourceList: Method<
+  'calendar.resource.list',
+  T.CalendarResourceListParams,
+  T.CalendarResourceListResult,
+  { row: T.CalendarResourceListReply }
+> = /* @__PURE__ */ def('calendar.resource.list', 'calendar', 'i', 'calendar/resource/calendar-resource-list', {}, { list: { rows: '', idField: 'ID', keyset: false } });
 
 export const calendarResourceUpdate: Method<'calendar.resource.update', T.CalendarResourceUpdateParams, T.CalendarResourceUpdateResult> =
   /* @__PURE__ */ def('calendar.resource.update', 'calendar', '', 'calendar/resource/calendar-resource-update', { resourceId: 'n!', name: 's!' });

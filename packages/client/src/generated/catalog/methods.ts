@@ -3,15 +3,20 @@ import { def, type Method } from '../../method.js';
 import type * as T from './types.js';
 
 export const catalogCatalogGet: Method<'catalog.catalog.get', T.CatalogCatalogGetParams, T.CatalogCatalogGetResult> =
-  /* @__PURE__ */ def('catalog.catalog.get', 'catalog', 'i', 'catalog/catalog/catalog-catalog-get', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.catalog.get', 'catalog', 'i', 'catalog/catalog/catalog-catalog-get', { id: 'n!' });
 
 export const catalogCatalogGetFields: Method<'catalog.catalog.getFields', T.CatalogCatalogGetFieldsParams, T.CatalogCatalogGetFieldsResult> =
   /* @__PURE__ */ def('catalog.catalog.getFields', 'catalog', 'i', 'catalog/catalog/catalog-catalog-get-fields', {});
 
 export const catalogCatalogIsOffers: Method<'catalog.catalog.isOffers', T.CatalogCatalogIsOffersParams, T.CatalogCatalogIsOffersResult> =
-  /* @__PURE__ */ def('catalog.catalog.isOffers', 'catalog', 'i', 'catalog/catalog/catalog-catalog-is-offers', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.catalog.isOffers', 'catalog', 'i', 'catalog/catalog/catalog-catalog-is-offers', { id: 'n!' });
 
-export const catalogCatalogList: Method<'catalog.catalog.list', T.CatalogCatalogListParams, T.CatalogCatalogListResult, { row: Record<string, unknown> }> =
+export const catalogCatalogList: Method<
+  'catalog.catalog.list',
+  T.CatalogCatalogListParams,
+  T.CatalogCatalogListResult,
+  { row: T.CatalogCatalogListReplyCatalogs }
+> =
   /* @__PURE__ */ def(
     'catalog.catalog.list',
     'catalog',
@@ -24,19 +29,19 @@ export const catalogCatalogList: Method<'catalog.catalog.list', T.CatalogCatalog
 export const catalogDocumentAdd: Method<'catalog.document.add', T.CatalogDocumentAddParams, T.CatalogDocumentAddResult> =
   /* @__PURE__ */ def('catalog.document.add', 'catalog', '', 'catalog/document/catalog-document-add', {
     fields: ['o!', {
-      docType: 's!', currency: 's!', responsibleId: 'x!', siteId: 's', dateDocument: 's', title: 's',
-      commentary: 's', total: 'n', docNumber: 's', createdBy: 'x',
+      docType: 's!', currency: 's!', responsibleId: 'n!', siteId: 's', dateDocument: 's', title: 's',
+      commentary: 's', total: 'n', docNumber: 's', createdBy: 'n',
     }],
   });
 
 export const catalogDocumentCancel: Method<'catalog.document.cancel', T.CatalogDocumentCancelParams, T.CatalogDocumentCancelResult> =
-  /* @__PURE__ */ def('catalog.document.cancel', 'catalog', '', 'catalog/document/catalog-document-cancel', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.document.cancel', 'catalog', '', 'catalog/document/catalog-document-cancel', { id: 'n!' });
 
 export const catalogDocumentCancelList: Method<'catalog.document.cancelList', T.CatalogDocumentCancelListParams, T.CatalogDocumentCancelListResult> =
   /* @__PURE__ */ def('catalog.document.cancelList', 'catalog', '', 'catalog/document/catalog-document-cancel-list', { documentIds: 'a!' });
 
 export const catalogDocumentConduct: Method<'catalog.document.conduct', T.CatalogDocumentConductParams, T.CatalogDocumentConductResult> =
-  /* @__PURE__ */ def('catalog.document.conduct', 'catalog', '', 'catalog/document/catalog-document-conduct', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.document.conduct', 'catalog', '', 'catalog/document/catalog-document-conduct', { id: 'n!' });
 
 export const catalogDocumentConductList: Method<'catalog.document.conductList', T.CatalogDocumentConductListParams, T.CatalogDocumentConductListResult> =
   /* @__PURE__ */ def('catalog.document.conductList', 'catalog', '', 'catalog/document/catalog-document-conduct-list', { documentIds: 'a!' });
@@ -46,18 +51,18 @@ export const catalogDocumentConfirm: Method<'catalog.document.confirm', T.Catalo
   /* @__PURE__ */ def('catalog.document.confirm', 'catalog', 'd', 'catalog/document/outdated/catalog-document-confirm', { id: 'n!' });
 
 export const catalogDocumentDelete: Method<'catalog.document.delete', T.CatalogDocumentDeleteParams, T.CatalogDocumentDeleteResult> =
-  /* @__PURE__ */ def('catalog.document.delete', 'catalog', '', 'catalog/document/catalog-document-delete', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.document.delete', 'catalog', '', 'catalog/document/catalog-document-delete', { id: 'n!' });
 
 export const catalogDocumentDeleteList: Method<'catalog.document.deleteList', T.CatalogDocumentDeleteListParams, T.CatalogDocumentDeleteListResult> =
   /* @__PURE__ */ def('catalog.document.deleteList', 'catalog', '', 'catalog/document/catalog-document-delete-list', { documentIds: 'a!' });
 
 export const catalogDocumentElementAdd: Method<'catalog.document.element.add', T.CatalogDocumentElementAddParams, T.CatalogDocumentElementAddResult> =
   /* @__PURE__ */ def('catalog.document.element.add', 'catalog', '', 'catalog/document/document-element/catalog-document-element-add', {
-    fields: ['o!', { docId: 'x!', elementId: 'x!', storeFrom: 'x', storeTo: 'x', amount: 'n', purchasingPrice: 'n' }],
+    fields: ['o!', { docId: 'n!', elementId: 'n!', storeFrom: 'n', storeTo: 'n', amount: 'n', purchasingPrice: 'n' }],
   });
 
 export const catalogDocumentElementDelete: Method<'catalog.document.element.delete', T.CatalogDocumentElementDeleteParams, T.CatalogDocumentElementDeleteResult> =
-  /* @__PURE__ */ def('catalog.document.element.delete', 'catalog', '', 'catalog/document/document-element/catalog-document-element-delete', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.document.element.delete', 'catalog', '', 'catalog/document/document-element/catalog-document-element-delete', { id: 'n!' });
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
 export const catalogDocumentElementFields: Method<'catalog.document.element.fields', T.CatalogDocumentElementFieldsParams, T.CatalogDocumentElementFieldsResult> =
@@ -73,7 +78,7 @@ export const catalogDocumentElementList: Method<
   'catalog.document.element.list',
   T.CatalogDocumentElementListParams,
   T.CatalogDocumentElementListResult,
-  { row: Record<string, unknown> }
+  { row: T.CatalogDocumentElementListReplyDocumentElements }
 > =
   /* @__PURE__ */ def(
     'catalog.document.element.list',
@@ -90,7 +95,7 @@ export const catalogDocumentElementUpdate: Method<'catalog.document.element.upda
     'catalog',
     '',
     'catalog/document/document-element/catalog-document-element-update',
-    { id: 'x!', fields: ['o!', { storeFrom: 'x', storeTo: 'x', amount: 'n', purchasingPrice: 'n' }] },
+    { id: 'n!', fields: ['o!', { storeFrom: 'n', storeTo: 'n', amount: 'n', purchasingPrice: 'n' }] },
   );
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
@@ -104,7 +109,7 @@ export const catalogDocumentList: Method<
   'catalog.document.list',
   T.CatalogDocumentListParams,
   T.CatalogDocumentListResult,
-  { row: Record<string, unknown> }
+  { row: T.CatalogDocumentListReplyDocuments }
 > =
   /* @__PURE__ */ def(
     'catalog.document.list',
@@ -124,10 +129,10 @@ export const catalogDocumentUnconfirm: Method<'catalog.document.unconfirm', T.Ca
 
 export const catalogDocumentUpdate: Method<'catalog.document.update', T.CatalogDocumentUpdateParams, T.CatalogDocumentUpdateResult> =
   /* @__PURE__ */ def('catalog.document.update', 'catalog', '', 'catalog/document/catalog-document-update', {
-    id: 'x!',
+    id: 'n!',
     fields: ['o!', {
-      responsibleId: 'x', dateModify: 's', dateDocument: 's', total: 'n', commentary: 's', title: 's',
-      docNumber: 's', modifiedBy: 'x',
+      responsibleId: 'n', dateModify: 's', dateDocument: 's', total: 'n', commentary: 's', title: 's',
+      docNumber: 's', modifiedBy: 'n',
     }],
   });
 
@@ -138,7 +143,7 @@ export const catalogDocumentcontractorDelete: Method<
   'catalog.documentcontractor.delete',
   T.CatalogDocumentcontractorDeleteParams,
   T.CatalogDocumentcontractorDeleteResult
-> = /* @__PURE__ */ def('catalog.documentcontractor.delete', 'catalog', '', 'catalog/documentcontractor/catalog-documentcontractor-delete', { id: 'x!' });
+> = /* @__PURE__ */ def('catalog.documentcontractor.delete', 'catalog', '', 'catalog/documentcontractor/catalog-documentcontractor-delete', { id: 'n!' });
 
 export const catalogDocumentcontractorGetFields: Method<
   'catalog.documentcontractor.getFields',
@@ -150,7 +155,7 @@ export const catalogDocumentcontractorList: Method<
   'catalog.documentcontractor.list',
   T.CatalogDocumentcontractorListParams,
   T.CatalogDocumentcontractorListResult,
-  { row: Record<string, unknown> }
+  { row: T.CatalogDocumentcontractorListReplyDocumentContractor }
 > =
   /* @__PURE__ */ def(
     'catalog.documentcontractor.list',
@@ -171,7 +176,7 @@ export const catalogEnumGetStoreDocumentTypes: Method<
 > = /* @__PURE__ */ def('catalog.enum.getStoreDocumentTypes', 'catalog', 'i', 'catalog/enum/catalog-enum-get-store-document-types', {});
 
 export const catalogExtraGet: Method<'catalog.extra.get', T.CatalogExtraGetParams, T.CatalogExtraGetResult> =
-  /* @__PURE__ */ def('catalog.extra.get', 'catalog', 'i', 'catalog/extra/catalog-extra-get', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.extra.get', 'catalog', 'i', 'catalog/extra/catalog-extra-get', { id: 'n!' });
 
 export const catalogExtraGetFields: Method<'catalog.extra.getFields', T.CatalogExtraGetFieldsParams, T.CatalogExtraGetFieldsResult> =
   /* @__PURE__ */ def('catalog.extra.getFields', 'catalog', 'i', 'catalog/extra/catalog-extra-get-fields', {});
@@ -185,10 +190,10 @@ export const catalogMeasureAdd: Method<'catalog.measure.add', T.CatalogMeasureAd
   });
 
 export const catalogMeasureDelete: Method<'catalog.measure.delete', T.CatalogMeasureDeleteParams, T.CatalogMeasureDeleteResult> =
-  /* @__PURE__ */ def('catalog.measure.delete', 'catalog', '', 'catalog/measure/catalog-measure-delete', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.measure.delete', 'catalog', '', 'catalog/measure/catalog-measure-delete', { id: 'n!' });
 
 export const catalogMeasureGet: Method<'catalog.measure.get', T.CatalogMeasureGetParams, T.CatalogMeasureGetResult> =
-  /* @__PURE__ */ def('catalog.measure.get', 'catalog', 'i', 'catalog/measure/catalog-measure-get', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.measure.get', 'catalog', 'i', 'catalog/measure/catalog-measure-get', { id: 'n!' });
 
 export const catalogMeasureGetFields: Method<'catalog.measure.getFields', T.CatalogMeasureGetFieldsParams, T.CatalogMeasureGetFieldsResult> =
   /* @__PURE__ */ def('catalog.measure.getFields', 'catalog', 'i', 'catalog/measure/catalog-measure-get-fields', {});
@@ -198,23 +203,23 @@ export const catalogMeasureList: Method<'catalog.measure.list', T.CatalogMeasure
 
 export const catalogMeasureUpdate: Method<'catalog.measure.update', T.CatalogMeasureUpdateParams, T.CatalogMeasureUpdateResult> =
   /* @__PURE__ */ def('catalog.measure.update', 'catalog', '', 'catalog/measure/catalog-measure-update', {
-    Id: 'x!',
+    Id: 'n!',
     fields: ['o!', { code: 'n', isDefault: 's', measureTitle: 's', symbol: 's', symbolIntl: 's', symbolLetterIntl: 's' }],
   });
 
 export const catalogPriceAdd: Method<'catalog.price.add', T.CatalogPriceAddParams, T.CatalogPriceAddResult> =
-  /* @__PURE__ */ def('catalog.price.add', 'catalog', '', 'catalog/price/catalog-price-add', { fields: ['o!', { productId: 'x!', catalogGroupId: 'x!', price: 'n!', currency: 's!' }] });
+  /* @__PURE__ */ def('catalog.price.add', 'catalog', '', 'catalog/price/catalog-price-add', { fields: ['o!', { productId: 'n!', catalogGroupId: 'n!', price: 'n!', currency: 's!' }] });
 
 export const catalogPriceDelete: Method<'catalog.price.delete', T.CatalogPriceDeleteParams, T.CatalogPriceDeleteResult> =
-  /* @__PURE__ */ def('catalog.price.delete', 'catalog', '', 'catalog/price/catalog-price-delete', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.price.delete', 'catalog', '', 'catalog/price/catalog-price-delete', { id: 'n!' });
 
 export const catalogPriceGet: Method<'catalog.price.get', T.CatalogPriceGetParams, T.CatalogPriceGetResult> =
-  /* @__PURE__ */ def('catalog.price.get', 'catalog', 'i', 'catalog/price/catalog-price-get', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.price.get', 'catalog', 'i', 'catalog/price/catalog-price-get', { id: 'n!' });
 
 export const catalogPriceGetFields: Method<'catalog.price.getFields', T.CatalogPriceGetFieldsParams, T.CatalogPriceGetFieldsResult> =
   /* @__PURE__ */ def('catalog.price.getFields', 'catalog', 'i', 'catalog/price/catalog-price-get-fields', {});
 
-export const catalogPriceList: Method<'catalog.price.list', T.CatalogPriceListParams, T.CatalogPriceListResult, { row: Record<string, unknown> }> =
+export const catalogPriceList: Method<'catalog.price.list', T.CatalogPriceListParams, T.CatalogPriceListResult, { row: T.CatalogPriceListReplyPrices }> =
   /* @__PURE__ */ def(
     'catalog.price.list',
     'catalog',
@@ -228,16 +233,16 @@ export const catalogPriceModify: Method<'catalog.price.modify', T.CatalogPriceMo
   /* @__PURE__ */ def('catalog.price.modify', 'catalog', '', 'catalog/price/catalog-price-modify', { fields: ['o!', { product: 'o!' }] });
 
 export const catalogPriceUpdate: Method<'catalog.price.update', T.CatalogPriceUpdateParams, T.CatalogPriceUpdateResult> =
-  /* @__PURE__ */ def('catalog.price.update', 'catalog', '', 'catalog/price/catalog-price-update', { id: 'x!', fields: ['o!', { price: 'n!', currency: 's!' }] });
+  /* @__PURE__ */ def('catalog.price.update', 'catalog', '', 'catalog/price/catalog-price-update', { id: 'n!', fields: ['o!', { price: 'n!', currency: 's!' }] });
 
 export const catalogPriceTypeAdd: Method<'catalog.priceType.add', T.CatalogPriceTypeAddParams, T.CatalogPriceTypeAddResult> =
   /* @__PURE__ */ def('catalog.priceType.add', 'catalog', '', 'catalog/price-type/catalog-price-type-add', { fields: ['o!', { name: 's!', base: 's', sort: 'n', xmlId: 's' }] });
 
 export const catalogPriceTypeDelete: Method<'catalog.priceType.delete', T.CatalogPriceTypeDeleteParams, T.CatalogPriceTypeDeleteResult> =
-  /* @__PURE__ */ def('catalog.priceType.delete', 'catalog', '', 'catalog/price-type/catalog-price-type-delete', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.priceType.delete', 'catalog', '', 'catalog/price-type/catalog-price-type-delete', { id: 'n!' });
 
 export const catalogPriceTypeGet: Method<'catalog.priceType.get', T.CatalogPriceTypeGetParams, T.CatalogPriceTypeGetResult> =
-  /* @__PURE__ */ def('catalog.priceType.get', 'catalog', 'i', 'catalog/price-type/catalog-price-type-get', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.priceType.get', 'catalog', 'i', 'catalog/price-type/catalog-price-type-get', { id: 'n!' });
 
 export const catalogPriceTypeGetFields: Method<'catalog.priceType.getFields', T.CatalogPriceTypeGetFieldsParams, T.CatalogPriceTypeGetFieldsResult> =
   /* @__PURE__ */ def('catalog.priceType.getFields', 'catalog', 'i', 'catalog/price-type/catalog-price-type-get-fields', {});
@@ -246,7 +251,7 @@ export const catalogPriceTypeList: Method<'catalog.priceType.list', T.CatalogPri
   /* @__PURE__ */ def('catalog.priceType.list', 'catalog', 'i', 'catalog/price-type/catalog-price-type-list', { select: 'a', filter: 'o', order: 'o', start: 'n' });
 
 export const catalogPriceTypeUpdate: Method<'catalog.priceType.update', T.CatalogPriceTypeUpdateParams, T.CatalogPriceTypeUpdateResult> =
-  /* @__PURE__ */ def('catalog.priceType.update', 'catalog', '', 'catalog/price-type/catalog-price-type-update', { id: 'x!', fields: ['o!', { name: 's!', base: 's', sort: 'n', xmlId: 's' }] });
+  /* @__PURE__ */ def('catalog.priceType.update', 'catalog', '', 'catalog/price-type/catalog-price-type-update', { id: 'n!', fields: ['o!', { name: 's!', base: 's', sort: 'n', xmlId: 's' }] });
 
 export const catalogPriceTypeGroupAdd: Method<'catalog.priceTypeGroup.add', T.CatalogPriceTypeGroupAddParams, T.CatalogPriceTypeGroupAddResult> =
   /* @__PURE__ */ def(
@@ -254,11 +259,11 @@ export const catalogPriceTypeGroupAdd: Method<'catalog.priceTypeGroup.add', T.Ca
     'catalog',
     '',
     'catalog/price-type/price-type-group/catalog-price-type-group-add',
-    { fields: ['o!', { catalogGroupId: 'x!', groupId: 'n!', access: 's!' }] },
+    { fields: ['o!', { catalogGroupId: 'n!', groupId: 'n!', access: 's!' }] },
   );
 
 export const catalogPriceTypeGroupDelete: Method<'catalog.priceTypeGroup.delete', T.CatalogPriceTypeGroupDeleteParams, T.CatalogPriceTypeGroupDeleteResult> =
-  /* @__PURE__ */ def('catalog.priceTypeGroup.delete', 'catalog', '', 'catalog/price-type/price-type-group/catalog-price-type-group-delete', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.priceTypeGroup.delete', 'catalog', '', 'catalog/price-type/price-type-group/catalog-price-type-group-delete', { id: 'n!' });
 
 export const catalogPriceTypeGroupGetFields: Method<
   'catalog.priceTypeGroup.getFields',
@@ -270,7 +275,7 @@ export const catalogPriceTypeGroupList: Method<
   'catalog.priceTypeGroup.list',
   T.CatalogPriceTypeGroupListParams,
   T.CatalogPriceTypeGroupListResult,
-  { row: Record<string, unknown> }
+  { row: T.CatalogPriceTypeGroupListReplyPriceTypeGroups }
 > =
   /* @__PURE__ */ def(
     'catalog.priceTypeGroup.list',
@@ -287,14 +292,14 @@ export const catalogPriceTypeLangAdd: Method<'catalog.priceTypeLang.add', T.Cata
     'catalog',
     '',
     'catalog/price-type/price-type-lang/catalog-price-type-lang-add',
-    { fields: ['o!', { catalogGroupId: 'x!', name: 's!', lang: 'x!' }] },
+    { fields: ['o!', { catalogGroupId: 'n!', name: 's!', lang: 's!' }] },
   );
 
 export const catalogPriceTypeLangDelete: Method<'catalog.priceTypeLang.delete', T.CatalogPriceTypeLangDeleteParams, T.CatalogPriceTypeLangDeleteResult> =
-  /* @__PURE__ */ def('catalog.priceTypeLang.delete', 'catalog', '', 'catalog/price-type/price-type-lang/catalog-price-type-lang-delete', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.priceTypeLang.delete', 'catalog', '', 'catalog/price-type/price-type-lang/catalog-price-type-lang-delete', { id: 'n!' });
 
 export const catalogPriceTypeLangGet: Method<'catalog.priceTypeLang.get', T.CatalogPriceTypeLangGetParams, T.CatalogPriceTypeLangGetResult> =
-  /* @__PURE__ */ def('catalog.priceTypeLang.get', 'catalog', 'i', 'catalog/price-type/price-type-lang/catalog-price-type-lang-get', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.priceTypeLang.get', 'catalog', 'i', 'catalog/price-type/price-type-lang/catalog-price-type-lang-get', { id: 'n!' });
 
 export const catalogPriceTypeLangGetFields: Method<'catalog.priceTypeLang.getFields', T.CatalogPriceTypeLangGetFieldsParams, T.CatalogPriceTypeLangGetFieldsResult> =
   /* @__PURE__ */ def('catalog.priceTypeLang.getFields', 'catalog', 'i', 'catalog/price-type/price-type-lang/catalog-price-type-lang-get-fields', {});
@@ -314,38 +319,43 @@ export const catalogPriceTypeLangUpdate: Method<'catalog.priceTypeLang.update', 
     'catalog',
     '',
     'catalog/price-type/price-type-lang/catalog-price-type-lang-update',
-    { Id: 'x!', fields: ['o!', { catalogGroupId: 'x', name: 's', lang: 'x' }] },
+    { Id: 'n!', fields: ['o!', { catalogGroupId: 'n', name: 's', lang: 's' }] },
   );
 
 export const catalogProductAdd: Method<'catalog.product.add', T.CatalogProductAddParams, T.CatalogProductAddResult> =
   /* @__PURE__ */ def('catalog.product.add', 'catalog', '', 'catalog/product/catalog-product-add', {
     fields: ['o!', {
-      iblockId: 'x!', name: 's!', active: 's', code: 's', xmlId: 's', barcodeMulti: 's', canBuyZero: 's',
-      createdBy: 'x', modifiedBy: 'x', dateActiveFrom: 's', dateActiveTo: 's', dateCreate: 's',
-      iblockSectionId: 'x', IblockSection: 'a', measure: 'x', previewText: 's', detailText: 's',
+      iblockId: 'n!', name: 's!', active: 's', code: 's', xmlId: 's', barcodeMulti: 's', canBuyZero: 's',
+      createdBy: 'n', modifiedBy: 'n', dateActiveFrom: 's', dateActiveTo: 's', dateCreate: 's',
+      iblockSectionId: 'n', IblockSection: 'a', measure: 'n', previewText: 's', detailText: 's',
       previewPicture: 'o', detailPicture: 'o', previewTextType: 's', detailTextType: 's', sort: 'n',
-      subscribe: 's', vatId: 'x', vatIncluded: 's', height: 'n', length: 'n', weight: 'n', width: 'n',
+      subscribe: 's', vatId: 'n', vatIncluded: 's', height: 'n', length: 'n', weight: 'n', width: 'n',
       quantityTrace: 's', purchasingCurrency: 's', purchasingPrice: 'n', quantity: 'n', quantityReserved: 'n',
       recurSchemeLength: 'n', recurSchemeType: 's', trialPriceId: 'n', withoutOrder: 's', propertyN: 'x',
     }],
   });
 
 export const catalogProductDelete: Method<'catalog.product.delete', T.CatalogProductDeleteParams, T.CatalogProductDeleteResult> =
-  /* @__PURE__ */ def('catalog.product.delete', 'catalog', '', 'catalog/product/catalog-product-delete', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.product.delete', 'catalog', '', 'catalog/product/catalog-product-delete', { id: 'n!' });
 
 export const catalogProductDownload: Method<'catalog.product.download', T.CatalogProductDownloadParams, T.CatalogProductDownloadResult> =
-  /* @__PURE__ */ def('catalog.product.download', 'catalog', '', 'catalog/product/catalog-product-download', { fields: ['o!', { fileId: 'n!', productId: 'x!', fieldName: 's!' }] });
+  /* @__PURE__ */ def('catalog.product.download', 'catalog', '', 'catalog/product/catalog-product-download', { fields: ['o!', { fileId: 'n!', productId: 'n!', fieldName: 's!' }] });
 
 export const catalogProductGet: Method<'catalog.product.get', T.CatalogProductGetParams, T.CatalogProductGetResult> =
-  /* @__PURE__ */ def('catalog.product.get', 'catalog', 'i', 'catalog/product/catalog-product-get', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.product.get', 'catalog', 'i', 'catalog/product/catalog-product-get', { id: 'n!' });
 
 export const catalogProductGetFieldsByFilter: Method<
   'catalog.product.getFieldsByFilter',
   T.CatalogProductGetFieldsByFilterParams,
   T.CatalogProductGetFieldsByFilterResult
-> = /* @__PURE__ */ def('catalog.product.getFieldsByFilter', 'catalog', 'i', 'catalog/product/catalog-product-get-fields-by-filter', { filter: ['o!', { iblockId: 'x!' }] });
+> = /* @__PURE__ */ def('catalog.product.getFieldsByFilter', 'catalog', 'i', 'catalog/product/catalog-product-get-fields-by-filter', { filter: ['o!', { iblockId: 'n!' }] });
 
-export const catalogProductList: Method<'catalog.product.list', T.CatalogProductListParams, T.CatalogProductListResult, { row: Record<string, unknown> }> =
+export const catalogProductList: Method<
+  'catalog.product.list',
+  T.CatalogProductListParams,
+  T.CatalogProductListResult,
+  { row: T.CatalogProductListReplyProducts }
+> =
   /* @__PURE__ */ def(
     'catalog.product.list',
     'catalog',
@@ -358,11 +368,11 @@ export const catalogProductList: Method<'catalog.product.list', T.CatalogProduct
 export const catalogProductOfferAdd: Method<'catalog.product.offer.add', T.CatalogProductOfferAddParams, T.CatalogProductOfferAddResult> =
   /* @__PURE__ */ def('catalog.product.offer.add', 'catalog', '', 'catalog/product/offer/catalog-product-offer-add', {
     fields: ['o!', {
-      iblockId: 'x!', name: 's!', active: 's', code: 's', xmlId: 's', barcodeMulti: 's', canBuyZero: 's',
-      createdBy: 'x', modifiedBy: 'x', dateActiveFrom: 's', dateActiveTo: 's', dateCreate: 's',
-      iblockSectionId: 'x', IblockSection: 'a', measure: 'x', previewText: 's', detailText: 's',
+      iblockId: 'n!', name: 's!', active: 's', code: 's', xmlId: 's', barcodeMulti: 's', canBuyZero: 's',
+      createdBy: 'n', modifiedBy: 'n', dateActiveFrom: 's', dateActiveTo: 's', dateCreate: 's',
+      iblockSectionId: 'n', IblockSection: 'a', measure: 'n', previewText: 's', detailText: 's',
       previewPicture: 'o', detailPicture: 'o', previewTextType: 's', detailTextType: 's', sort: 'n',
-      subscribe: 's', vatId: 'x', vatIncluded: 's', height: 'n', length: 'n', weight: 'n', width: 'n',
+      subscribe: 's', vatId: 'n', vatIncluded: 's', height: 'n', length: 'n', weight: 'n', width: 'n',
       quantityTrace: 's', purchasingCurrency: 's', purchasingPrice: 'n', quantity: 'n', quantityReserved: 'n',
       recurSchemeLength: 'n', recurSchemeType: 's', trialPriceId: 'n', withoutOrder: 's', parentId: 'n',
       propertyN: 'x',
@@ -370,25 +380,25 @@ export const catalogProductOfferAdd: Method<'catalog.product.offer.add', T.Catal
   });
 
 export const catalogProductOfferDelete: Method<'catalog.product.offer.delete', T.CatalogProductOfferDeleteParams, T.CatalogProductOfferDeleteResult> =
-  /* @__PURE__ */ def('catalog.product.offer.delete', 'catalog', '', 'catalog/product/offer/catalog-product-offer-delete', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.product.offer.delete', 'catalog', '', 'catalog/product/offer/catalog-product-offer-delete', { id: 'n!' });
 
 export const catalogProductOfferDownload: Method<'catalog.product.offer.download', T.CatalogProductOfferDownloadParams, T.CatalogProductOfferDownloadResult> =
-  /* @__PURE__ */ def('catalog.product.offer.download', 'catalog', '', 'catalog/product/offer/catalog-product-offer-download', { fields: ['o!', { fileId: 'n!', productId: 'x!', fieldName: 's!' }] });
+  /* @__PURE__ */ def('catalog.product.offer.download', 'catalog', '', 'catalog/product/offer/catalog-product-offer-download', { fields: ['o!', { fileId: 'n!', productId: 'n!', fieldName: 's!' }] });
 
 export const catalogProductOfferGet: Method<'catalog.product.offer.get', T.CatalogProductOfferGetParams, T.CatalogProductOfferGetResult> =
-  /* @__PURE__ */ def('catalog.product.offer.get', 'catalog', 'i', 'catalog/product/offer/catalog-product-offer-get', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.product.offer.get', 'catalog', 'i', 'catalog/product/offer/catalog-product-offer-get', { id: 'n!' });
 
 export const catalogProductOfferGetFieldsByFilter: Method<
   'catalog.product.offer.getFieldsByFilter',
   T.CatalogProductOfferGetFieldsByFilterParams,
   T.CatalogProductOfferGetFieldsByFilterResult
-> = /* @__PURE__ */ def('catalog.product.offer.getFieldsByFilter', 'catalog', 'i', 'catalog/product/offer/catalog-product-offer-get-fields-by-filter', { filter: ['o!', { iblockId: 'x!' }] });
+> = /* @__PURE__ */ def('catalog.product.offer.getFieldsByFilter', 'catalog', 'i', 'catalog/product/offer/catalog-product-offer-get-fields-by-filter', { filter: ['o!', { iblockId: 'n!' }] });
 
 export const catalogProductOfferList: Method<
   'catalog.product.offer.list',
   T.CatalogProductOfferListParams,
   T.CatalogProductOfferListResult,
-  { row: Record<string, unknown> }
+  { row: T.CatalogProductOfferListReplyOffers }
 > =
   /* @__PURE__ */ def(
     'catalog.product.offer.list',
@@ -401,12 +411,12 @@ export const catalogProductOfferList: Method<
 
 export const catalogProductOfferUpdate: Method<'catalog.product.offer.update', T.CatalogProductOfferUpdateParams, T.CatalogProductOfferUpdateResult> =
   /* @__PURE__ */ def('catalog.product.offer.update', 'catalog', '', 'catalog/product/offer/catalog-product-offer-update', {
-    id: 'x!',
+    id: 'n!',
     fields: ['o!', {
-      name: 's', active: 's', code: 's', xmlId: 's', barcodeMulti: 's', canBuyZero: 's', createdBy: 'x',
-      modifiedBy: 'x', dateActiveFrom: 's', dateActiveTo: 's', dateCreate: 's', iblockSectionId: 'x',
-      IblockSection: 'a', measure: 'x', previewText: 's', detailText: 's', previewPicture: 'o',
-      detailPicture: 'o', previewTextType: 's', detailTextType: 's', sort: 'n', subscribe: 's', vatId: 'x',
+      name: 's', active: 's', code: 's', xmlId: 's', barcodeMulti: 's', canBuyZero: 's', createdBy: 'n',
+      modifiedBy: 'n', dateActiveFrom: 's', dateActiveTo: 's', dateCreate: 's', iblockSectionId: 'n',
+      IblockSection: 'a', measure: 'n', previewText: 's', detailText: 's', previewPicture: 'o',
+      detailPicture: 'o', previewTextType: 's', detailTextType: 's', sort: 'n', subscribe: 's', vatId: 'n',
       vatIncluded: 's', height: 'n', length: 'n', weight: 'n', width: 'n', quantityTrace: 's',
       purchasingCurrency: 's', purchasingPrice: 'n', quantity: 'n', quantityReserved: 'n',
       recurSchemeLength: 'n', recurSchemeType: 's', trialPriceId: 'n', withoutOrder: 's', parentId: 'o',
@@ -417,15 +427,15 @@ export const catalogProductOfferUpdate: Method<'catalog.product.offer.update', T
 export const catalogProductServiceAdd: Method<'catalog.product.service.add', T.CatalogProductServiceAddParams, T.CatalogProductServiceAddResult> =
   /* @__PURE__ */ def('catalog.product.service.add', 'catalog', '', 'catalog/product/service/catalog-product-service-add', {
     fields: ['o!', {
-      iblockId: 'x!', name: 's!', active: 's', code: 's', xmlId: 's', createdBy: 'x', modifiedBy: 'x',
-      dateActiveFrom: 's', dateActiveTo: 's', dateCreate: 's', iblockSectionId: 'x', IblockSection: 'a',
-      measure: 'x', previewText: 's', detailText: 's', previewPicture: 'o', detailPicture: 'o',
-      previewTextType: 's', detailTextType: 's', sort: 'n', vatId: 'x', vatIncluded: 's', propertyN: 'x',
+      iblockId: 'n!', name: 's!', active: 's', code: 's', xmlId: 's', createdBy: 'n', modifiedBy: 'n',
+      dateActiveFrom: 's', dateActiveTo: 's', dateCreate: 's', iblockSectionId: 'n', IblockSection: 'a',
+      measure: 'n', previewText: 's', detailText: 's', previewPicture: 'o', detailPicture: 'o',
+      previewTextType: 's', detailTextType: 's', sort: 'n', vatId: 'n', vatIncluded: 's', propertyN: 'x',
     }],
   });
 
 export const catalogProductServiceDelete: Method<'catalog.product.service.delete', T.CatalogProductServiceDeleteParams, T.CatalogProductServiceDeleteResult> =
-  /* @__PURE__ */ def('catalog.product.service.delete', 'catalog', '', 'catalog/product/service/catalog-product-service-delete', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.product.service.delete', 'catalog', '', 'catalog/product/service/catalog-product-service-delete', { id: 'n!' });
 
 export const catalogProductServiceDownload: Method<'catalog.product.service.download', T.CatalogProductServiceDownloadParams, T.CatalogProductServiceDownloadResult> =
   /* @__PURE__ */ def(
@@ -433,23 +443,23 @@ export const catalogProductServiceDownload: Method<'catalog.product.service.down
     'catalog',
     '',
     'catalog/product/service/catalog-product-service-download',
-    { fields: ['o!', { fileId: 'n!', productId: 'x!', fieldName: 's!' }] },
+    { fields: ['o!', { fileId: 'n!', productId: 'n!', fieldName: 's!' }] },
   );
 
 export const catalogProductServiceGet: Method<'catalog.product.service.get', T.CatalogProductServiceGetParams, T.CatalogProductServiceGetResult> =
-  /* @__PURE__ */ def('catalog.product.service.get', 'catalog', 'i', 'catalog/product/service/catalog-product-service-get', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.product.service.get', 'catalog', 'i', 'catalog/product/service/catalog-product-service-get', { id: 'n!' });
 
 export const catalogProductServiceGetFieldsByFilter: Method<
   'catalog.product.service.getFieldsByFilter',
   T.CatalogProductServiceGetFieldsByFilterParams,
   T.CatalogProductServiceGetFieldsByFilterResult
-> = /* @__PURE__ */ def('catalog.product.service.getFieldsByFilter', 'catalog', 'i', 'catalog/product/service/catalog-product-service-get-fields-by-filter', { filter: ['o!', { iblockId: 'x!' }] });
+> = /* @__PURE__ */ def('catalog.product.service.getFieldsByFilter', 'catalog', 'i', 'catalog/product/service/catalog-product-service-get-fields-by-filter', { filter: ['o!', { iblockId: 'n!' }] });
 
 export const catalogProductServiceList: Method<
   'catalog.product.service.list',
   T.CatalogProductServiceListParams,
   T.CatalogProductServiceListResult,
-  { row: Record<string, unknown> }
+  { row: T.CatalogProductServiceListReplyServices }
 > =
   /* @__PURE__ */ def(
     'catalog.product.service.list',
@@ -462,47 +472,47 @@ export const catalogProductServiceList: Method<
 
 export const catalogProductServiceUpdate: Method<'catalog.product.service.update', T.CatalogProductServiceUpdateParams, T.CatalogProductServiceUpdateResult> =
   /* @__PURE__ */ def('catalog.product.service.update', 'catalog', '', 'catalog/product/service/catalog-product-service-update', {
-    id: 'x!',
+    id: 'n!',
     fields: ['o!', {
-      name: 's', active: 's', code: 's', xmlId: 's', createdBy: 'x', modifiedBy: 'x', dateActiveFrom: 's',
-      dateActiveTo: 's', dateCreate: 's', iblockSectionId: 'x', IblockSection: 'a', measure: 'x',
+      name: 's', active: 's', code: 's', xmlId: 's', createdBy: 'n', modifiedBy: 'n', dateActiveFrom: 's',
+      dateActiveTo: 's', dateCreate: 's', iblockSectionId: 'n', IblockSection: 'a', measure: 'n',
       previewText: 's', detailText: 's', previewPicture: 'o', detailPicture: 'o', previewTextType: 's',
-      detailTextType: 's', sort: 'n', vatId: 'x', vatIncluded: 's', propertyN: 'x',
+      detailTextType: 's', sort: 'n', vatId: 'n', vatIncluded: 's', propertyN: 'x',
     }],
   });
 
 export const catalogProductSkuAdd: Method<'catalog.product.sku.add', T.CatalogProductSkuAddParams, T.CatalogProductSkuAddResult> =
   /* @__PURE__ */ def('catalog.product.sku.add', 'catalog', '', 'catalog/product/sku/catalog-product-sku-add', {
     fields: ['o!', {
-      iblockId: 'x!', name: 's!', active: 's', code: 's', xmlId: 's', canBuyZero: 's', createdBy: 'x',
-      modifiedBy: 'x', dateActiveFrom: 's', dateActiveTo: 's', dateCreate: 's', iblockSectionId: 'x',
-      IblockSection: 'a', measure: 'x', previewText: 's', detailText: 's', previewPicture: 'o',
-      detailPicture: 'o', previewTextType: 's', detailTextType: 's', sort: 'n', subscribe: 's', vatId: 'x',
+      iblockId: 'n!', name: 's!', active: 's', code: 's', xmlId: 's', canBuyZero: 's', createdBy: 'n',
+      modifiedBy: 'n', dateActiveFrom: 's', dateActiveTo: 's', dateCreate: 's', iblockSectionId: 'n',
+      IblockSection: 'a', measure: 'n', previewText: 's', detailText: 's', previewPicture: 'o',
+      detailPicture: 'o', previewTextType: 's', detailTextType: 's', sort: 'n', subscribe: 's', vatId: 'n',
       vatIncluded: 's', height: 'n', length: 'n', weight: 'n', width: 'n', purchasingCurrency: 's',
       purchasingPrice: 'n', quantity: 'n', propertyN: 'x',
     }],
   });
 
 export const catalogProductSkuDelete: Method<'catalog.product.sku.delete', T.CatalogProductSkuDeleteParams, T.CatalogProductSkuDeleteResult> =
-  /* @__PURE__ */ def('catalog.product.sku.delete', 'catalog', '', 'catalog/product/sku/catalog-product-sku-delete', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.product.sku.delete', 'catalog', '', 'catalog/product/sku/catalog-product-sku-delete', { id: 'n!' });
 
 export const catalogProductSkuDownload: Method<'catalog.product.sku.download', T.CatalogProductSkuDownloadParams, T.CatalogProductSkuDownloadResult> =
-  /* @__PURE__ */ def('catalog.product.sku.download', 'catalog', '', 'catalog/product/sku/catalog-product-sku-download', { fields: ['o!', { fileId: 'n!', productId: 'x!', fieldName: 's!' }] });
+  /* @__PURE__ */ def('catalog.product.sku.download', 'catalog', '', 'catalog/product/sku/catalog-product-sku-download', { fields: ['o!', { fileId: 'n!', productId: 'n!', fieldName: 's!' }] });
 
 export const catalogProductSkuGet: Method<'catalog.product.sku.get', T.CatalogProductSkuGetParams, T.CatalogProductSkuGetResult> =
-  /* @__PURE__ */ def('catalog.product.sku.get', 'catalog', 'i', 'catalog/product/sku/catalog-product-sku-get', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.product.sku.get', 'catalog', 'i', 'catalog/product/sku/catalog-product-sku-get', { id: 'n!' });
 
 export const catalogProductSkuGetFieldsByFilter: Method<
   'catalog.product.sku.getFieldsByFilter',
   T.CatalogProductSkuGetFieldsByFilterParams,
   T.CatalogProductSkuGetFieldsByFilterResult
-> = /* @__PURE__ */ def('catalog.product.sku.getFieldsByFilter', 'catalog', 'i', 'catalog/product/sku/catalog-product-sku-get-fields-by-filter', { filter: ['o!', { iblockId: 'x!' }] });
+> = /* @__PURE__ */ def('catalog.product.sku.getFieldsByFilter', 'catalog', 'i', 'catalog/product/sku/catalog-product-sku-get-fields-by-filter', { filter: ['o!', { iblockId: 'n!' }] });
 
 export const catalogProductSkuList: Method<
   'catalog.product.sku.list',
   T.CatalogProductSkuListParams,
   T.CatalogProductSkuListResult,
-  { row: Record<string, unknown> }
+  { row: T.CatalogProductSkuListReplyUnits }
 > =
   /* @__PURE__ */ def(
     'catalog.product.sku.list',
@@ -515,12 +525,12 @@ export const catalogProductSkuList: Method<
 
 export const catalogProductSkuUpdate: Method<'catalog.product.sku.update', T.CatalogProductSkuUpdateParams, T.CatalogProductSkuUpdateResult> =
   /* @__PURE__ */ def('catalog.product.sku.update', 'catalog', '', 'catalog/product/sku/catalog-product-sku-update', {
-    id: 'x!',
+    id: 'n!',
     fields: ['o!', {
-      name: 's', active: 's', code: 's', xmlId: 's', canBuyZero: 's', createdBy: 'x', modifiedBy: 'x',
-      dateActiveFrom: 's', dateActiveTo: 's', dateCreate: 's', iblockSectionId: 'x', IblockSection: 'a',
-      measure: 'x', previewText: 's', detailText: 's', previewPicture: 'o', detailPicture: 'o',
-      previewTextType: 's', detailTextType: 's', sort: 'n', subscribe: 's', vatId: 'x', vatIncluded: 's',
+      name: 's', active: 's', code: 's', xmlId: 's', canBuyZero: 's', createdBy: 'n', modifiedBy: 'n',
+      dateActiveFrom: 's', dateActiveTo: 's', dateCreate: 's', iblockSectionId: 'n', IblockSection: 'a',
+      measure: 'n', previewText: 's', detailText: 's', previewPicture: 'o', detailPicture: 'o',
+      previewTextType: 's', detailTextType: 's', sort: 'n', subscribe: 's', vatId: 'n', vatIncluded: 's',
       height: 'n', length: 'n', weight: 'n', width: 'n', purchasingCurrency: 's', purchasingPrice: 'n',
       quantity: 'n', propertyN: 'x',
     }],
@@ -528,12 +538,12 @@ export const catalogProductSkuUpdate: Method<'catalog.product.sku.update', T.Cat
 
 export const catalogProductUpdate: Method<'catalog.product.update', T.CatalogProductUpdateParams, T.CatalogProductUpdateResult> =
   /* @__PURE__ */ def('catalog.product.update', 'catalog', '', 'catalog/product/catalog-product-update', {
-    id: 'x!',
+    id: 'n!',
     fields: ['o!', {
-      name: 's', active: 's', code: 's', xmlId: 's', barcodeMulti: 's', canBuyZero: 's', createdBy: 'x',
-      modifiedBy: 'x', dateActiveFrom: 's', dateActiveTo: 's', dateCreate: 's', iblockSectionId: 'x',
-      IblockSection: 'a', measure: 'x', previewText: 's', detailText: 's', previewPicture: 'o',
-      detailPicture: 'o', previewTextType: 's', detailTextType: 's', sort: 'n', subscribe: 's', vatId: 'x',
+      name: 's', active: 's', code: 's', xmlId: 's', barcodeMulti: 's', canBuyZero: 's', createdBy: 'n',
+      modifiedBy: 'n', dateActiveFrom: 's', dateActiveTo: 's', dateCreate: 's', iblockSectionId: 'n',
+      IblockSection: 'a', measure: 'n', previewText: 's', detailText: 's', previewPicture: 'o',
+      detailPicture: 'o', previewTextType: 's', detailTextType: 's', sort: 'n', subscribe: 's', vatId: 'n',
       vatIncluded: 's', height: 'n', length: 'n', weight: 'n', width: 'n', quantityTrace: 's',
       purchasingCurrency: 's', purchasingPrice: 'n', quantity: 'n', quantityReserved: 'n',
       recurSchemeLength: 'n', recurSchemeType: 's', trialPriceId: 'n', withoutOrder: 's', propertyN: 'x',
@@ -541,13 +551,13 @@ export const catalogProductUpdate: Method<'catalog.product.update', T.CatalogPro
   });
 
 export const catalogProductImageAdd: Method<'catalog.productImage.add', T.CatalogProductImageAddParams, T.CatalogProductImageAddResult> =
-  /* @__PURE__ */ def('catalog.productImage.add', 'catalog', '', 'catalog/product-image/catalog-product-image-add', { fields: ['o!', { productId: 'x!', type: 's' }], fileContent: 'a!' });
+  /* @__PURE__ */ def('catalog.productImage.add', 'catalog', '', 'catalog/product-image/catalog-product-image-add', { fields: ['o!', { productId: 'n!', type: 's' }], fileContent: 'a!' });
 
 export const catalogProductImageDelete: Method<'catalog.productImage.delete', T.CatalogProductImageDeleteParams, T.CatalogProductImageDeleteResult> =
-  /* @__PURE__ */ def('catalog.productImage.delete', 'catalog', '', 'catalog/product-image/catalog-product-image-delete', { productId: 'x!', id: 'x!' });
+  /* @__PURE__ */ def('catalog.productImage.delete', 'catalog', '', 'catalog/product-image/catalog-product-image-delete', { productId: 'n!', id: 'n!' });
 
 export const catalogProductImageGet: Method<'catalog.productImage.get', T.CatalogProductImageGetParams, T.CatalogProductImageGetResult> =
-  /* @__PURE__ */ def('catalog.productImage.get', 'catalog', 'i', 'catalog/product-image/catalog-product-image-get', { productId: 'x!', id: 'x!' });
+  /* @__PURE__ */ def('catalog.productImage.get', 'catalog', 'i', 'catalog/product-image/catalog-product-image-get', { productId: 'n!', id: 'n!' });
 
 export const catalogProductImageGetFields: Method<'catalog.productImage.getFields', T.CatalogProductImageGetFieldsParams, T.CatalogProductImageGetFieldsResult> =
   /* @__PURE__ */ def('catalog.productImage.getFields', 'catalog', 'i', 'catalog/product-image/catalog-product-image-get-fields', {});
@@ -556,32 +566,32 @@ export const catalogProductImageList: Method<
   'catalog.productImage.list',
   T.CatalogProductImageListParams,
   T.CatalogProductImageListResult,
-  { row: Record<string, unknown> }
+  { row: T.CatalogProductImageListReplyProductImages }
 > =
   /* @__PURE__ */ def(
     'catalog.productImage.list',
     'catalog',
     'i',
     'catalog/product-image/catalog-product-image-list',
-    { productId: 'x!', select: 'a' },
+    { productId: 'n!', select: 'a' },
     { list: { rows: 'productImages', idField: 'id', keyset: false } },
   );
 
 export const catalogProductPropertyAdd: Method<'catalog.productProperty.add', T.CatalogProductPropertyAddParams, T.CatalogProductPropertyAddResult> =
   /* @__PURE__ */ def('catalog.productProperty.add', 'catalog', '', 'catalog/product-property/catalog-product-property-add', {
     fields: ['o!', {
-      iblockId: 'x!', name: 's!', propertyType: 's!', active: 's', sort: 'n', code: 's', defaultValue: 's',
+      iblockId: 'n!', name: 's!', propertyType: 's!', active: 's', sort: 'n', code: 's', defaultValue: 's',
       userType: 's', rowCount: 'n', colCount: 'n', listType: 's', multiple: 's', xmlId: 's', fileType: 's',
-      multipleCnt: 'n', linkIblockId: 'x', withDescription: 's', searchable: 's', filtrable: 's',
+      multipleCnt: 'n', linkIblockId: 'n', withDescription: 's', searchable: 's', filtrable: 's',
       isRequired: 's', hint: 's', userTypeSettings: 'o',
     }],
   });
 
 export const catalogProductPropertyDelete: Method<'catalog.productProperty.delete', T.CatalogProductPropertyDeleteParams, T.CatalogProductPropertyDeleteResult> =
-  /* @__PURE__ */ def('catalog.productProperty.delete', 'catalog', '', 'catalog/product-property/catalog-product-property-delete', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.productProperty.delete', 'catalog', '', 'catalog/product-property/catalog-product-property-delete', { id: 'n!' });
 
 export const catalogProductPropertyGet: Method<'catalog.productProperty.get', T.CatalogProductPropertyGetParams, T.CatalogProductPropertyGetResult> =
-  /* @__PURE__ */ def('catalog.productProperty.get', 'catalog', 'i', 'catalog/product-property/catalog-product-property-get', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.productProperty.get', 'catalog', 'i', 'catalog/product-property/catalog-product-property-get', { id: 'n!' });
 
 export const catalogProductPropertyGetFields: Method<
   'catalog.productProperty.getFields',
@@ -594,11 +604,11 @@ export const catalogProductPropertyList: Method<'catalog.productProperty.list', 
 
 export const catalogProductPropertyUpdate: Method<'catalog.productProperty.update', T.CatalogProductPropertyUpdateParams, T.CatalogProductPropertyUpdateResult> =
   /* @__PURE__ */ def('catalog.productProperty.update', 'catalog', '', 'catalog/product-property/catalog-product-property-update', {
-    id: 'x!',
+    id: 'n!',
     fields: ['o!', {
-      iblockId: 'x!', name: 's', propertyType: 's', active: 's', sort: 'n', code: 's', defaultValue: 's',
+      iblockId: 'n!', name: 's', propertyType: 's', active: 's', sort: 'n', code: 's', defaultValue: 's',
       userType: 's', rowCount: 'n', colCount: 'n', listType: 's', multiple: 's', xmlId: 's', fileType: 's',
-      multipleCnt: 'n', linkIblockId: 'x', withDescription: 's', searchable: 's', filtrable: 's',
+      multipleCnt: 'n', linkIblockId: 'n', withDescription: 's', searchable: 's', filtrable: 's',
       isRequired: 's', hint: 's', userTypeSettings: 'o',
     }],
   });
@@ -609,7 +619,7 @@ export const catalogProductPropertyEnumAdd: Method<'catalog.productPropertyEnum.
     'catalog',
     '',
     'catalog/product-property-enum/catalog-product-property-enum-add',
-    { fields: ['o!', { propertyId: 'x!', value: 's!', xmlId: 's!', def: 's', sort: 'n' }] },
+    { fields: ['o!', { propertyId: 'n!', value: 's!', xmlId: 's!', def: 's', sort: 'n' }] },
   );
 
 export const catalogProductPropertyEnumDelete: Method<
@@ -631,7 +641,7 @@ export const catalogProductPropertyEnumList: Method<
   'catalog.productPropertyEnum.list',
   T.CatalogProductPropertyEnumListParams,
   T.CatalogProductPropertyEnumListResult,
-  { row: Record<string, unknown> }
+  { row: T.CatalogProductPropertyEnumListReplyProductPropertyEnums }
 > =
   /* @__PURE__ */ def(
     'catalog.productPropertyEnum.list',
@@ -652,7 +662,7 @@ export const catalogProductPropertyEnumUpdate: Method<
     'catalog',
     '',
     'catalog/product-property-enum/catalog-product-property-enum-update',
-    { id: 'n!', fields: ['o!', { propertyId: 'x!', value: 's!', xmlId: 's!', def: 's', sort: 'n' }] },
+    { id: 'n!', fields: ['o!', { propertyId: 'n!', value: 's!', xmlId: 's!', def: 's', sort: 'n' }] },
   );
 
 export const catalogProductPropertyFeatureAdd: Method<
@@ -665,7 +675,7 @@ export const catalogProductPropertyFeatureAdd: Method<
     'catalog',
     '',
     'catalog/product-property-feature/catalog-product-property-feature-add',
-    { fields: ['o!', { propertyId: 'x!', moduleId: 's!', featureId: 's!', isEnabled: 's!' }] },
+    { fields: ['o!', { propertyId: 'n!', moduleId: 's!', featureId: 's!', isEnabled: 's!' }] },
   );
 
 export const catalogProductPropertyFeatureGet: Method<
@@ -684,7 +694,7 @@ export const catalogProductPropertyFeatureGetAvailableFeaturesByProperty: Method
     'catalog',
     'i',
     'catalog/product-property-feature/catalog-product-property-feature-get-available-features-by-property',
-    { propertyId: 'x!' },
+    { propertyId: 'n!' },
   );
 
 export const catalogProductPropertyFeatureGetFields: Method<
@@ -697,7 +707,7 @@ export const catalogProductPropertyFeatureList: Method<
   'catalog.productPropertyFeature.list',
   T.CatalogProductPropertyFeatureListParams,
   T.CatalogProductPropertyFeatureListResult,
-  { row: Record<string, unknown> }
+  { row: T.CatalogProductPropertyFeatureListReplyProductPropertyFeatures }
 > =
   /* @__PURE__ */ def(
     'catalog.productPropertyFeature.list',
@@ -718,14 +728,14 @@ export const catalogProductPropertyFeatureUpdate: Method<
     'catalog',
     '',
     'catalog/product-property-feature/catalog-product-property-feature-update',
-    { id: 'n!', fields: ['o!', { propertyId: 'x!', moduleId: 's!', featureId: 's!', isEnabled: 's!' }] },
+    { id: 'n!', fields: ['o!', { propertyId: 'n!', moduleId: 's!', featureId: 's!', isEnabled: 's!' }] },
   );
 
 export const catalogProductPropertySectionGet: Method<
   'catalog.productPropertySection.get',
   T.CatalogProductPropertySectionGetParams,
   T.CatalogProductPropertySectionGetResult
-> = /* @__PURE__ */ def('catalog.productPropertySection.get', 'catalog', 'i', 'catalog/product-property-section/catalog-product-property-section-get', { propertyId: 'x!' });
+> = /* @__PURE__ */ def('catalog.productPropertySection.get', 'catalog', 'i', 'catalog/product-property-section/catalog-product-property-section-get', { propertyId: 'n!' });
 
 export const catalogProductPropertySectionList: Method<
   'catalog.productPropertySection.list',
@@ -745,17 +755,17 @@ export const catalogProductPropertySectionSet: Method<
   T.CatalogProductPropertySectionSetParams,
   T.CatalogProductPropertySectionSetResult
 > = /* @__PURE__ */ def('catalog.productPropertySection.set', 'catalog', '', 'catalog/product-property-section/catalog-product-property-section-set', {
-  propertyId: 'x!',
+  propertyId: 'n!',
   fields: ['o!', { smartFilter: 's', displayType: 's', displayExpanded: 's', filterHint: 's' }],
 });
 
 export const catalogRatioGet: Method<'catalog.ratio.get', T.CatalogRatioGetParams, T.CatalogRatioGetResult> =
-  /* @__PURE__ */ def('catalog.ratio.get', 'catalog', 'i', 'catalog/ratio/catalog-ratio-get', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.ratio.get', 'catalog', 'i', 'catalog/ratio/catalog-ratio-get', { id: 'n!' });
 
 export const catalogRatioGetFields: Method<'catalog.ratio.getFields', T.CatalogRatioGetFieldsParams, T.CatalogRatioGetFieldsResult> =
   /* @__PURE__ */ def('catalog.ratio.getFields', 'catalog', 'i', 'catalog/ratio/catalog-ratio-get-fields', {});
 
-export const catalogRatioList: Method<'catalog.ratio.list', T.CatalogRatioListParams, T.CatalogRatioListResult, { row: Record<string, unknown> }> =
+export const catalogRatioList: Method<'catalog.ratio.list', T.CatalogRatioListParams, T.CatalogRatioListResult, { row: T.CatalogRatioListReplyRatios }> =
   /* @__PURE__ */ def(
     'catalog.ratio.list',
     'catalog',
@@ -771,14 +781,14 @@ export const catalogRoundingRuleAdd: Method<'catalog.roundingRule.add', T.Catalo
     'catalog',
     '',
     'catalog/rounding-rule/catalog-rounding-rule-add',
-    { fields: ['o!', { catalogGroupId: 'x!', price: 'n!', roundType: 'n!', roundPrecision: 'n!' }] },
+    { fields: ['o!', { catalogGroupId: 'n!', price: 'n!', roundType: 'n!', roundPrecision: 'n!' }] },
   );
 
 export const catalogRoundingRuleDelete: Method<'catalog.roundingRule.delete', T.CatalogRoundingRuleDeleteParams, T.CatalogRoundingRuleDeleteResult> =
-  /* @__PURE__ */ def('catalog.roundingRule.delete', 'catalog', '', 'catalog/rounding-rule/catalog-rounding-rule-delete', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.roundingRule.delete', 'catalog', '', 'catalog/rounding-rule/catalog-rounding-rule-delete', { id: 'n!' });
 
 export const catalogRoundingRuleGet: Method<'catalog.roundingRule.get', T.CatalogRoundingRuleGetParams, T.CatalogRoundingRuleGetResult> =
-  /* @__PURE__ */ def('catalog.roundingRule.get', 'catalog', 'i', 'catalog/rounding-rule/catalog-rounding-rule-get', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.roundingRule.get', 'catalog', 'i', 'catalog/rounding-rule/catalog-rounding-rule-get', { id: 'n!' });
 
 export const catalogRoundingRuleGetFields: Method<'catalog.roundingRule.getFields', T.CatalogRoundingRuleGetFieldsParams, T.CatalogRoundingRuleGetFieldsResult> =
   /* @__PURE__ */ def('catalog.roundingRule.getFields', 'catalog', 'i', 'catalog/rounding-rule/catalog-rounding-rule-get-fields', {});
@@ -789,7 +799,7 @@ export const catalogRoundingRuleUpdate: Method<'catalog.roundingRule.update', T.
     'catalog',
     '',
     'catalog/rounding-rule/catalog-rounding-rule-update',
-    { Id: 'x!', fields: ['o!', { catalogGroupId: 'x!', price: 'n!', roundType: 'n!', roundPrecision: 'n!' }] },
+    { Id: 'n!', fields: ['o!', { catalogGroupId: 'n!', price: 'n!', roundType: 'n!', roundPrecision: 'n!' }] },
   );
 
 export const catalogRoundingruleList: Method<'catalog.roundingrule.list', T.CatalogRoundingruleListParams, T.CatalogRoundingruleListResult> =
@@ -798,16 +808,16 @@ export const catalogRoundingruleList: Method<'catalog.roundingrule.list', T.Cata
 export const catalogSectionAdd: Method<'catalog.section.add', T.CatalogSectionAddParams, T.CatalogSectionAddResult> =
   /* @__PURE__ */ def('catalog.section.add', 'catalog', '', 'catalog/section/catalog-section-add', {
     fields: ['o!', {
-      iblockId: 'x!', iblockSectionId: 'x', name: 's!', xmlId: 's', code: 's', sort: 'n', active: 's',
+      iblockId: 'n!', iblockSectionId: 'n', name: 's!', xmlId: 's', code: 's', sort: 'n', active: 's',
       description: 's', descriptionType: 's',
     }],
   });
 
 export const catalogSectionDelete: Method<'catalog.section.delete', T.CatalogSectionDeleteParams, T.CatalogSectionDeleteResult> =
-  /* @__PURE__ */ def('catalog.section.delete', 'catalog', '', 'catalog/section/catalog-section-delete', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.section.delete', 'catalog', '', 'catalog/section/catalog-section-delete', { id: 'n!' });
 
 export const catalogSectionGet: Method<'catalog.section.get', T.CatalogSectionGetParams, T.CatalogSectionGetResult> =
-  /* @__PURE__ */ def('catalog.section.get', 'catalog', 'i', 'catalog/section/catalog-section-get', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.section.get', 'catalog', 'i', 'catalog/section/catalog-section-get', { id: 'n!' });
 
 export const catalogSectionGetFields: Method<'catalog.section.getFields', T.CatalogSectionGetFieldsParams, T.CatalogSectionGetFieldsResult> =
   /* @__PURE__ */ def('catalog.section.getFields', 'catalog', 'i', 'catalog/section/catalog-section-get-fields', {});
@@ -817,9 +827,9 @@ export const catalogSectionList: Method<'catalog.section.list', T.CatalogSection
 
 export const catalogSectionUpdate: Method<'catalog.section.update', T.CatalogSectionUpdateParams, T.CatalogSectionUpdateResult> =
   /* @__PURE__ */ def('catalog.section.update', 'catalog', '', 'catalog/section/catalog-section-update', {
-    id: 'x!',
+    id: 'n!',
     fields: ['o!', {
-      iblockId: 'x!', iblockSectionId: 'x', name: 's!', xmlId: 's', code: 's', sort: 'n', active: 's',
+      iblockId: 'n!', iblockSectionId: 'n', name: 's!', xmlId: 's', code: 's', sort: 'n', active: 's',
       description: 's', descriptionType: 's',
     }],
   });
@@ -828,21 +838,21 @@ export const catalogStoreAdd: Method<'catalog.store.add', T.CatalogStoreAddParam
   /* @__PURE__ */ def('catalog.store.add', 'catalog', '', 'catalog/store/catalog-store-add', {
     fields: ['o!', {
       address: 's!', title: 's', active: 's', description: 's', gpsN: 'n', gpsS: 'n', imageId: 'o',
-      dateModify: 's', dateCreate: 's', userId: 'x', modifiedBy: 'x', phone: 's', schedule: 's', xmlId: 's',
+      dateModify: 's', dateCreate: 's', userId: 'n', modifiedBy: 'n', phone: 's', schedule: 's', xmlId: 's',
       sort: 'n', email: 's', issuingCenter: 's', code: 's',
     }],
   });
 
 export const catalogStoreDelete: Method<'catalog.store.delete', T.CatalogStoreDeleteParams, T.CatalogStoreDeleteResult> =
-  /* @__PURE__ */ def('catalog.store.delete', 'catalog', '', 'catalog/store/catalog-store-delete', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.store.delete', 'catalog', '', 'catalog/store/catalog-store-delete', { id: 'n!' });
 
 export const catalogStoreGet: Method<'catalog.store.get', T.CatalogStoreGetParams, T.CatalogStoreGetResult> =
-  /* @__PURE__ */ def('catalog.store.get', 'catalog', 'i', 'catalog/store/catalog-store-get', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.store.get', 'catalog', 'i', 'catalog/store/catalog-store-get', { id: 'n!' });
 
 export const catalogStoreGetFields: Method<'catalog.store.getFields', T.CatalogStoreGetFieldsParams, T.CatalogStoreGetFieldsResult> =
   /* @__PURE__ */ def('catalog.store.getFields', 'catalog', 'i', 'catalog/store/catalog-store-get-fields', {});
 
-export const catalogStoreList: Method<'catalog.store.list', T.CatalogStoreListParams, T.CatalogStoreListResult, { row: Record<string, unknown> }> =
+export const catalogStoreList: Method<'catalog.store.list', T.CatalogStoreListParams, T.CatalogStoreListResult, { row: T.CatalogStoreListReplyStores }> =
   /* @__PURE__ */ def(
     'catalog.store.list',
     'catalog',
@@ -854,16 +864,16 @@ export const catalogStoreList: Method<'catalog.store.list', T.CatalogStoreListPa
 
 export const catalogStoreUpdate: Method<'catalog.store.update', T.CatalogStoreUpdateParams, T.CatalogStoreUpdateResult> =
   /* @__PURE__ */ def('catalog.store.update', 'catalog', '', 'catalog/store/catalog-store-update', {
-    id: 'x!',
+    id: 'n!',
     fields: ['o!', {
       address: 's', title: 's', active: 's', description: 's', gpsN: 'n', gpsS: 'n', imageId: 'o',
-      dateModify: 's', dateCreate: 's', userId: 'x', modifiedBy: 'x', phone: 's', schedule: 's', xmlId: 's',
+      dateModify: 's', dateCreate: 's', userId: 'n', modifiedBy: 'n', phone: 's', schedule: 's', xmlId: 's',
       sort: 'n', email: 's', issuingCenter: 's', code: 's',
     }],
   });
 
 export const catalogStoreproductGet: Method<'catalog.storeproduct.get', T.CatalogStoreproductGetParams, T.CatalogStoreproductGetResult> =
-  /* @__PURE__ */ def('catalog.storeproduct.get', 'catalog', 'i', 'catalog/store-product/catalog-store-product-get', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.storeproduct.get', 'catalog', 'i', 'catalog/store-product/catalog-store-product-get', { id: 'n!' });
 
 export const catalogStoreproductGetFields: Method<'catalog.storeproduct.getFields', T.CatalogStoreproductGetFieldsParams, T.CatalogStoreproductGetFieldsResult> =
   /* @__PURE__ */ def('catalog.storeproduct.getFields', 'catalog', 'i', 'catalog/store-product/catalog-store-product-get-fields', {});
@@ -872,7 +882,7 @@ export const catalogStoreproductList: Method<
   'catalog.storeproduct.list',
   T.CatalogStoreproductListParams,
   T.CatalogStoreproductListResult,
-  { row: Record<string, unknown> }
+  { row: T.CatalogStoreproductListReplyStoreProducts }
 > =
   /* @__PURE__ */ def(
     'catalog.storeproduct.list',
@@ -896,17 +906,17 @@ export const catalogUserfieldDocumentUpdate: Method<
     'catalog',
     '',
     'catalog/userfield-document/catalog-userfield-document-update',
-    { documentId: 'x!', fields: ['o!', { documentType: 's!', fieldN: 'x' }] },
+    { documentId: 'n!', fields: ['o!', { documentType: 's!', fieldN: 'x' }] },
   );
 
 export const catalogVatAdd: Method<'catalog.vat.add', T.CatalogVatAddParams, T.CatalogVatAddResult> =
   /* @__PURE__ */ def('catalog.vat.add', 'catalog', '', 'catalog/vat/catalog-vat-add', { fields: ['o!', { name: 's!', active: 's', rate: 'n!', sort: 'n' }] });
 
 export const catalogVatDelete: Method<'catalog.vat.delete', T.CatalogVatDeleteParams, T.CatalogVatDeleteResult> =
-  /* @__PURE__ */ def('catalog.vat.delete', 'catalog', '', 'catalog/vat/catalog-vat-delete', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.vat.delete', 'catalog', '', 'catalog/vat/catalog-vat-delete', { id: 'n!' });
 
 export const catalogVatGet: Method<'catalog.vat.get', T.CatalogVatGetParams, T.CatalogVatGetResult> =
-  /* @__PURE__ */ def('catalog.vat.get', 'catalog', 'i', 'catalog/vat/catalog-vat-get', { id: 'x!' });
+  /* @__PURE__ */ def('catalog.vat.get', 'catalog', 'i', 'catalog/vat/catalog-vat-get', { id: 'n!' });
 
 export const catalogVatGetFields: Method<'catalog.vat.getFields', T.CatalogVatGetFieldsParams, T.CatalogVatGetFieldsResult> =
   /* @__PURE__ */ def('catalog.vat.getFields', 'catalog', 'i', 'catalog/vat/catalog-vat-get-fields', {});
@@ -915,4 +925,4 @@ export const catalogVatList: Method<'catalog.vat.list', T.CatalogVatListParams, 
   /* @__PURE__ */ def('catalog.vat.list', 'catalog', 'i', 'catalog/vat/catalog-vat-list', { select: 'a', filter: 'o', order: 'o', start: 'n' });
 
 export const catalogVatUpdate: Method<'catalog.vat.update', T.CatalogVatUpdateParams, T.CatalogVatUpdateResult> =
-  /* @__PURE__ */ def('catalog.vat.update', 'catalog', '', 'catalog/vat/catalog-vat-update', { id: 'x!', fields: ['o!', { name: 's!', active: 's', rate: 'n!', sort: 'n' }] });
+  /* @__PURE__ */ def('catalog.vat.update', 'catalog', '', 'catalog/vat/catalog-vat-update', { id: 'n!', fields: ['o!', { name: 's!', active: 's', rate: 'n!', sort: 'n' }] });

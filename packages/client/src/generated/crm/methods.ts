@@ -101,7 +101,7 @@ export const crmActivityLayoutBlocksSet: Method<'crm.activity.layout.blocks.set'
     { entityTypeId: 'n!', entityId: 'n!', activityId: 'n!', layout: 'x!' },
   );
 
-export const crmActivityList: Method<'crm.activity.list', T.CrmActivityListParams, T.CrmActivityListResult, { row: unknown }> =
+export const crmActivityList: Method<'crm.activity.list', T.CrmActivityListParams, T.CrmActivityListResult, { row: T.CrmActivityListReply }> =
   /* @__PURE__ */ def(
     'crm.activity.list',
     'crm',
@@ -224,7 +224,7 @@ export const crmAutomatedsolutionList: Method<
   'crm.automatedsolution.list',
   T.CrmAutomatedsolutionListParams,
   T.CrmAutomatedsolutionListResult,
-  { row: Record<string, unknown> }
+  { row: T.CrmAutomatedsolutionListReplyAutomatedSolutions }
 > =
   /* @__PURE__ */ def(
     'crm.automatedsolution.list',
@@ -259,11 +259,15 @@ export const crmCalllistGet: Method<'crm.calllist.get', T.CrmCalllistGetParams, 
 export const crmCalllistItemsGet: Method<'crm.calllist.items.get', T.CrmCalllistItemsGetParams, T.CrmCalllistItemsGetResult> =
   /* @__PURE__ */ def('crm.calllist.items.get', 'crm', 'i', 'crm/call-list/crm-calllist-items-get', { LIST_ID: 'n!', FILTER: 'o' });
 
-export const crmCalllistList: Method<'crm.calllist.list', T.CrmCalllistListParams, T.CrmCalllistListResult, { row: unknown }> =
+export const crmCalllistList: Method<'crm.calllist.list', T.CrmCalllistListParams, T.CrmCalllistListResult, { row: T.CrmCalllistListReply }> =
   /* @__PURE__ */ def('crm.calllist.list', 'crm', 'i', 'crm/call-list/crm-calllist-list', { SELECT: 'a', FILTER: 'o', ORDER: 'o' }, { list: { rows: '', idField: 'ID', keyset: false } });
 
-export const crmCalllistStatuslist: Method<'crm.calllist.statuslist', T.CrmCalllistStatuslistParams, T.CrmCalllistStatuslistResult, { row: unknown }> =
-  /* @__PURE__ */ def('crm.calllist.statuslist', 'crm', '', 'crm/call-list/crm-calllist-statuslist', {}, { list: { rows: '', idField: 'ID', keyset: false } });
+export const crmCalllistStatuslist: Method<
+  'crm.calllist.statuslist',
+  T.CrmCalllistStatuslistParams,
+  T.CrmCalllistStatuslistResult,
+  { row: T.CrmCalllistStatuslistReply }
+> = /* @__PURE__ */ def('crm.calllist.statuslist', 'crm', '', 'crm/call-list/crm-calllist-statuslist', {}, { list: { rows: '', idField: 'ID', keyset: false } });
 
 export const crmCalllistUpdate: Method<'crm.calllist.update', T.CrmCalllistUpdateParams, T.CrmCalllistUpdateResult> =
   /* @__PURE__ */ def('crm.calllist.update', 'crm', '', 'crm/call-list/crm-calllist-update', { LIST_ID: 'n!', ENTITY_TYPE: 's!', ENTITIES: 'a!', WEBFORM_ID: 'n' });
@@ -292,7 +296,7 @@ export const crmCategoryFields: Method<'crm.category.fields', T.CrmCategoryField
 export const crmCategoryGet: Method<'crm.category.get', T.CrmCategoryGetParams, T.CrmCategoryGetResult> =
   /* @__PURE__ */ def('crm.category.get', 'crm', 'i', 'crm/universal/category/crm-category-get', { entityTypeId: 'n!', id: 'n!' });
 
-export const crmCategoryList: Method<'crm.category.list', T.CrmCategoryListParams, T.CrmCategoryListResult, { row: Record<string, unknown> }> =
+export const crmCategoryList: Method<'crm.category.list', T.CrmCategoryListParams, T.CrmCategoryListResult, { row: T.CrmCategoryListReplyCategories }> =
   /* @__PURE__ */ def('crm.category.list', 'crm', 'i', 'crm/universal/category/crm-category-list', { entityTypeId: 'n!' }, { list: { rows: 'categories', idField: 'id', keyset: false } });
 
 export const crmCategoryUpdate: Method<'crm.category.update', T.CrmCategoryUpdateParams, T.CrmCategoryUpdateResult> =
@@ -370,7 +374,7 @@ export const crmCompanyGet: Method<'crm.company.get', T.CrmCompanyGetParams, T.C
   /* @__PURE__ */ def('crm.company.get', 'crm', 'id', 'crm/companies/crm-company-get', { id: 'n!' });
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
-export const crmCompanyList: Method<'crm.company.list', T.CrmCompanyListParams, T.CrmCompanyListResult, { row: Record<string, unknown> }> =
+export const crmCompanyList: Method<'crm.company.list', T.CrmCompanyListParams, T.CrmCompanyListResult, { row: T.CrmCompanyListReply }> =
   /* @__PURE__ */ def('crm.company.list', 'crm', 'id', 'crm/companies/crm-company-list', { select: 'a', filter: 'o', order: 'o', start: 'n' }, { list: { rows: '', idField: 'ID', keyset: false } });
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
@@ -407,7 +411,7 @@ export const crmCompanyUserfieldList: Method<
   'crm.company.userfield.list',
   T.CrmCompanyUserfieldListParams,
   T.CrmCompanyUserfieldListResult,
-  { row: Record<string, unknown> }
+  { row: T.CrmCompanyUserfieldListReply }
 > =
   /* @__PURE__ */ def(
     'crm.company.userfield.list',
@@ -783,7 +787,7 @@ export const crmDealUserfieldList: Method<
   'crm.deal.userfield.list',
   T.CrmDealUserfieldListParams,
   T.CrmDealUserfieldListResult,
-  { row: Record<string, unknown> }
+  { row: T.CrmDealUserfieldListReply }
 > =
   /* @__PURE__ */ def(
     'crm.deal.userfield.list',
@@ -892,7 +896,7 @@ export const crmDocumentgeneratorDocumentList: Method<
   'crm.documentgenerator.document.list',
   T.CrmDocumentgeneratorDocumentListParams,
   T.CrmDocumentgeneratorDocumentListResult,
-  { row: Record<string, unknown> }
+  { row: T.CrmDocumentgeneratorDocumentListReplyDocuments }
 > =
   /* @__PURE__ */ def(
     'crm.documentgenerator.document.list',
@@ -949,7 +953,7 @@ export const crmDocumentgeneratorNumeratorList: Method<
   'crm.documentgenerator.numerator.list',
   T.CrmDocumentgeneratorNumeratorListParams,
   T.CrmDocumentgeneratorNumeratorListResult,
-  { row: Record<string, unknown> }
+  { row: T.CrmDocumentgeneratorNumeratorListReplyNumerators }
 > =
   /* @__PURE__ */ def(
     'crm.documentgenerator.numerator.list',
@@ -1046,7 +1050,7 @@ export const crmDuplicateVolatileTypeList: Method<
   'crm.duplicate.volatileType.list',
   T.CrmDuplicateVolatileTypeListParams,
   T.CrmDuplicateVolatileTypeListResult,
-  { row: Record<string, unknown> }
+  { row: T.CrmDuplicateVolatileTypeListReply }
 > = /* @__PURE__ */ def('crm.duplicate.volatileType.list', 'crm', 'i', 'crm/duplicates/volatile-type/crm-duplicate-volatile-type-list', {}, { list: { rows: '', idField: 'id', keyset: false } });
 
 export const crmDuplicateVolatileTypeRegister: Method<
@@ -1221,13 +1225,13 @@ export const crmItemDelete: Method<'crm.item.delete', T.CrmItemDeleteParams, T.C
   /* @__PURE__ */ def('crm.item.delete', 'crm', '', 'crm/universal/crm-item-delete', { entityTypeId: 'n!', id: 'n!' });
 
 export const crmItemDeliveryGet: Method<'crm.item.delivery.get', T.CrmItemDeliveryGetParams, T.CrmItemDeliveryGetResult> =
-  /* @__PURE__ */ def('crm.item.delivery.get', 'crm', 'i', 'crm/universal/delivery/crm-item-delivery-get', { id: 'x!' });
+  /* @__PURE__ */ def('crm.item.delivery.get', 'crm', 'i', 'crm/universal/delivery/crm-item-delivery-get', { id: 's!' });
 
 export const crmItemDeliveryList: Method<
   'crm.item.delivery.list',
   T.CrmItemDeliveryListParams,
   T.CrmItemDeliveryListResult,
-  { row: Record<string, unknown> }
+  { row: T.CrmItemDeliveryListReply }
 > =
   /* @__PURE__ */ def(
     'crm.item.delivery.list',
@@ -1248,7 +1252,7 @@ export const crmItemDetailsConfigurationForceCommonScopeForAll: Method<
     'crm',
     '',
     'crm/universal/item-details-configuration/crm-item-details-configuration-forceCommonScopeForAll',
-    { entityTypeId: 'n!', extras: ['o', { SPA: 'x', Deal: 'x', Lead: 'x' }] },
+    { entityTypeId: 'n!', extras: 'o' },
   );
 
 export const crmItemDetailsConfigurationGet: Method<
@@ -1261,7 +1265,7 @@ export const crmItemDetailsConfigurationGet: Method<
     'crm',
     'i',
     'crm/universal/item-details-configuration/crm-item-details-configuration-get',
-    { entityTypeId: 'n!', userId: 'n', scope: 's', extras: ['o', { SPA: 'x', Deal: 'x', Lead: 'x' }] },
+    { entityTypeId: 'n!', userId: 'n', scope: 's', extras: 'o' },
   );
 
 export const crmItemDetailsConfigurationReset: Method<
@@ -1274,7 +1278,7 @@ export const crmItemDetailsConfigurationReset: Method<
     'crm',
     '',
     'crm/universal/item-details-configuration/crm-item-details-configuration-reset',
-    { entityTypeId: 'n!', userId: 'n', scope: 's', extras: ['o', { SPA: 'x', Deal: 'x', Lead: 'x' }] },
+    { entityTypeId: 'n!', userId: 'n', scope: 's', extras: 'o' },
   );
 
 export const crmItemDetailsConfigurationSet: Method<
@@ -1284,7 +1288,7 @@ export const crmItemDetailsConfigurationSet: Method<
 > = /* @__PURE__ */ def('crm.item.details.configuration.set', 'crm', '', 'crm/universal/item-details-configuration/crm-item-details-configuration-set', {
   entityTypeId: 'n!',
   data: ['a!', { name: 's!', title: 's!', type: 's!', elements: ['a', { name: 's!', optionFlags: 'n', options: 'o' }] }],
-  userId: 'n', scope: 's', extras: ['o', { SPA: 'x', Deal: 'x', Lead: 'x' }],
+  userId: 'n', scope: 's', extras: 'o',
 });
 
 export const crmItemGet: Method<'crm.item.get', T.CrmItemGetParams, T.CrmItemGetResult> =
@@ -1302,7 +1306,7 @@ export const crmItemImport: Method<'crm.item.import', T.CrmItemImportParams, T.C
   useOriginalUfNames: 'b',
 });
 
-export const crmItemList: Method<'crm.item.list', T.CrmItemListParams, T.CrmItemListResult, { row: Record<string, unknown> }> =
+export const crmItemList: Method<'crm.item.list', T.CrmItemListParams, T.CrmItemListResult, { row: T.CrmItemListReplyItems }> =
   /* @__PURE__ */ def(
     'crm.item.list',
     'crm',
@@ -1316,10 +1320,10 @@ export const crmItemPaymentAdd: Method<'crm.item.payment.add', T.CrmItemPaymentA
   /* @__PURE__ */ def('crm.item.payment.add', 'crm', '', 'crm/universal/payment/crm-item-payment-add', { entityId: 'n!', entityTypeId: 'n!' });
 
 export const crmItemPaymentDelete: Method<'crm.item.payment.delete', T.CrmItemPaymentDeleteParams, T.CrmItemPaymentDeleteResult> =
-  /* @__PURE__ */ def('crm.item.payment.delete', 'crm', '', 'crm/universal/payment/crm-item-payment-delete', { id: 'x!' });
+  /* @__PURE__ */ def('crm.item.payment.delete', 'crm', '', 'crm/universal/payment/crm-item-payment-delete', { id: 'n!' });
 
 export const crmItemPaymentDeliveryAdd: Method<'crm.item.payment.delivery.add', T.CrmItemPaymentDeliveryAddParams, T.CrmItemPaymentDeliveryAddResult> =
-  /* @__PURE__ */ def('crm.item.payment.delivery.add', 'crm', '', 'crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-add', { paymentId: 'x!', deliveryId: 'x!' });
+  /* @__PURE__ */ def('crm.item.payment.delivery.add', 'crm', '', 'crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-add', { paymentId: 'n!', deliveryId: 's!' });
 
 export const crmItemPaymentDeliveryDelete: Method<'crm.item.payment.delivery.delete', T.CrmItemPaymentDeliveryDeleteParams, T.CrmItemPaymentDeliveryDeleteResult> =
   /* @__PURE__ */ def('crm.item.payment.delivery.delete', 'crm', '', 'crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-delete', { id: 'n!' });
@@ -1328,14 +1332,14 @@ export const crmItemPaymentDeliveryList: Method<
   'crm.item.payment.delivery.list',
   T.CrmItemPaymentDeliveryListParams,
   T.CrmItemPaymentDeliveryListResult,
-  { row: string }
+  { row: T.CrmItemPaymentDeliveryListReply }
 > =
   /* @__PURE__ */ def(
     'crm.item.payment.delivery.list',
     'crm',
     'i',
     'crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-list',
-    { paymentId: 'x!', filter: 'o!', order: 'o' },
+    { paymentId: 'n!', filter: 'o!', order: 'o' },
     { list: { rows: '', idField: 'id', keyset: false } },
   );
 
@@ -1343,10 +1347,10 @@ export const crmItemPaymentDeliverySetDelivery: Method<
   'crm.item.payment.delivery.setDelivery',
   T.CrmItemPaymentDeliverySetDeliveryParams,
   T.CrmItemPaymentDeliverySetDeliveryResult
-> = /* @__PURE__ */ def('crm.item.payment.delivery.setDelivery', 'crm', '', 'crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-set-delivery', { id: 'n!', deliveryId: 'x!' });
+> = /* @__PURE__ */ def('crm.item.payment.delivery.setDelivery', 'crm', '', 'crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-set-delivery', { id: 'n!', deliveryId: 's!' });
 
 export const crmItemPaymentGet: Method<'crm.item.payment.get', T.CrmItemPaymentGetParams, T.CrmItemPaymentGetResult> =
-  /* @__PURE__ */ def('crm.item.payment.get', 'crm', 'i', 'crm/universal/payment/crm-item-payment-get', { id: 'x!' });
+  /* @__PURE__ */ def('crm.item.payment.get', 'crm', 'i', 'crm/universal/payment/crm-item-payment-get', { id: 'n!' });
 
 export const crmItemPaymentList: Method<
   'crm.item.payment.list',
@@ -1364,10 +1368,10 @@ export const crmItemPaymentList: Method<
   );
 
 export const crmItemPaymentPay: Method<'crm.item.payment.pay', T.CrmItemPaymentPayParams, T.CrmItemPaymentPayResult> =
-  /* @__PURE__ */ def('crm.item.payment.pay', 'crm', '', 'crm/universal/payment/crm-item-payment-pay', { id: 'x!' });
+  /* @__PURE__ */ def('crm.item.payment.pay', 'crm', '', 'crm/universal/payment/crm-item-payment-pay', { id: 'n!' });
 
 export const crmItemPaymentProductAdd: Method<'crm.item.payment.product.add', T.CrmItemPaymentProductAddParams, T.CrmItemPaymentProductAddResult> =
-  /* @__PURE__ */ def('crm.item.payment.product.add', 'crm', '', 'crm/universal/payment/products-in-payment/crm-item-payment-product-add', { paymentId: 'x!', rowId: 'n!', quantity: 'n!' });
+  /* @__PURE__ */ def('crm.item.payment.product.add', 'crm', '', 'crm/universal/payment/products-in-payment/crm-item-payment-product-add', { paymentId: 'n!', rowId: 'n!', quantity: 'n!' });
 
 export const crmItemPaymentProductDelete: Method<'crm.item.payment.product.delete', T.CrmItemPaymentProductDeleteParams, T.CrmItemPaymentProductDeleteResult> =
   /* @__PURE__ */ def('crm.item.payment.product.delete', 'crm', '', 'crm/universal/payment/products-in-payment/crm-item-payment-product-delete', { id: 'n!' });
@@ -1376,14 +1380,14 @@ export const crmItemPaymentProductList: Method<
   'crm.item.payment.product.list',
   T.CrmItemPaymentProductListParams,
   T.CrmItemPaymentProductListResult,
-  { row: string }
+  { row: T.CrmItemPaymentProductListReply }
 > =
   /* @__PURE__ */ def(
     'crm.item.payment.product.list',
     'crm',
     'i',
     'crm/universal/payment/products-in-payment/crm-item-payment-product-list',
-    { paymentId: 'x!', filter: 'o!', order: 'o' },
+    { paymentId: 'n!', filter: 'o!', order: 'o' },
     { list: { rows: '', idField: 'id', keyset: false } },
   );
 
@@ -1394,28 +1398,28 @@ export const crmItemPaymentProductSetQuantity: Method<
 > = /* @__PURE__ */ def('crm.item.payment.product.setQuantity', 'crm', '', 'crm/universal/payment/products-in-payment/crm-item-payment-product-set-quantity', { id: 'n!', quantity: 'n!' });
 
 export const crmItemPaymentUnpay: Method<'crm.item.payment.unpay', T.CrmItemPaymentUnpayParams, T.CrmItemPaymentUnpayResult> =
-  /* @__PURE__ */ def('crm.item.payment.unpay', 'crm', '', 'crm/universal/payment/crm-item-payment-unpay', { id: 'x!' });
+  /* @__PURE__ */ def('crm.item.payment.unpay', 'crm', '', 'crm/universal/payment/crm-item-payment-unpay', { id: 'n!' });
 
 export const crmItemPaymentUpdate: Method<'crm.item.payment.update', T.CrmItemPaymentUpdateParams, T.CrmItemPaymentUpdateResult> =
-  /* @__PURE__ */ def('crm.item.payment.update', 'crm', '', 'crm/universal/payment/crm-item-payment-update', { id: 'x!', fields: ['o!', { paid: 's', paySystemId: 'x' }] });
+  /* @__PURE__ */ def('crm.item.payment.update', 'crm', '', 'crm/universal/payment/crm-item-payment-update', { id: 'n!', fields: ['o!', { paid: 's', paySystemId: 's' }] });
 
 export const crmItemProductrowAdd: Method<'crm.item.productrow.add', T.CrmItemProductrowAddParams, T.CrmItemProductrowAddResult> =
   /* @__PURE__ */ def('crm.item.productrow.add', 'crm', '', 'crm/universal/product-rows/crm-item-productrow-add', {
     fields: ['o!', {
-      ownerId: 'n!', ownerType: 's!', productId: 'x', productName: 's', price: 'n', quantity: 'n',
-      discountTypeId: 'n', discountRate: 'n', discountSum: 'n', taxRate: 'n', taxIncluded: 's', measureCode: 'x',
+      ownerId: 'n!', ownerType: 's!', productId: 'n', productName: 's', price: 'n', quantity: 'n',
+      discountTypeId: 'n', discountRate: 'n', discountSum: 'n', taxRate: 'n', taxIncluded: 's', measureCode: 'n',
       sort: 'n',
     }],
   });
 
 export const crmItemProductrowDelete: Method<'crm.item.productrow.delete', T.CrmItemProductrowDeleteParams, T.CrmItemProductrowDeleteResult> =
-  /* @__PURE__ */ def('crm.item.productrow.delete', 'crm', '', 'crm/universal/product-rows/crm-item-productrow-delete', { id: 's!' });
+  /* @__PURE__ */ def('crm.item.productrow.delete', 'crm', '', 'crm/universal/product-rows/crm-item-productrow-delete', { id: 'n!' });
 
 export const crmItemProductrowFields: Method<'crm.item.productrow.fields', T.CrmItemProductrowFieldsParams, T.CrmItemProductrowFieldsResult> =
   /* @__PURE__ */ def('crm.item.productrow.fields', 'crm', 'i', 'crm/universal/product-rows/crm-item-productrow-fields', {});
 
 export const crmItemProductrowGet: Method<'crm.item.productrow.get', T.CrmItemProductrowGetParams, T.CrmItemProductrowGetResult> =
-  /* @__PURE__ */ def('crm.item.productrow.get', 'crm', 'i', 'crm/universal/product-rows/crm-item-productrow-get', { id: 's!' });
+  /* @__PURE__ */ def('crm.item.productrow.get', 'crm', 'i', 'crm/universal/product-rows/crm-item-productrow-get', { id: 'n!' });
 
 export const crmItemProductrowGetAvailableForPayment: Method<
   'crm.item.productrow.getAvailableForPayment',
@@ -1427,7 +1431,7 @@ export const crmItemProductrowList: Method<
   'crm.item.productrow.list',
   T.CrmItemProductrowListParams,
   T.CrmItemProductrowListResult,
-  { row: Record<string, unknown> }
+  { row: T.CrmItemProductrowListReplyProductRows }
 > =
   /* @__PURE__ */ def(
     'crm.item.productrow.list',
@@ -1442,17 +1446,17 @@ export const crmItemProductrowSet: Method<'crm.item.productrow.set', T.CrmItemPr
   /* @__PURE__ */ def('crm.item.productrow.set', 'crm', '', 'crm/universal/product-rows/crm-item-productrow-set', {
     ownerId: 'n!', ownerType: 's!',
     productRows: ['a!', {
-      productId: 'x', productName: 's', price: 'n', quantity: 'n', discountTypeId: 'n', discountRate: 'n',
-      discountSum: 'n', taxRate: 'n', taxIncluded: 's', measureCode: 'x', sort: 'n',
+      productId: 'n', productName: 's', price: 'n', quantity: 'n', discountTypeId: 'n', discountRate: 'n',
+      discountSum: 'n', taxRate: 'n', taxIncluded: 's', measureCode: 'n', sort: 'n',
     }],
   });
 
 export const crmItemProductrowUpdate: Method<'crm.item.productrow.update', T.CrmItemProductrowUpdateParams, T.CrmItemProductrowUpdateResult> =
   /* @__PURE__ */ def('crm.item.productrow.update', 'crm', '', 'crm/universal/product-rows/crm-item-productrow-update', {
-    id: 's!',
+    id: 'n!',
     fields: ['o!', {
-      productId: 'x', productName: 's', price: 'n', quantity: 'n', discountTypeId: 'n', discountRate: 'n',
-      discountSum: 'n', taxRate: 'n', taxIncluded: 's', measureCode: 'x', sort: 'n',
+      productId: 'n', productName: 's', price: 'n', quantity: 'n', discountTypeId: 'n', discountRate: 'n',
+      discountSum: 'n', taxRate: 'n', taxIncluded: 's', measureCode: 'n', sort: 'n',
     }],
   });
 
@@ -1569,7 +1573,7 @@ export const crmLeadProductrowsSet: Method<'crm.lead.productrows.set', T.CrmLead
     rows: ['a', {
       PRODUCT_ID: 'n', PRODUCT_NAME: 's', PRICE: 'n', PRICE_EXCLUSIVE: 'n', PRICE_NETTO: 'n', PRICE_BRUTTO: 'n',
       QUANTITY: 'n', DISCOUNT_TYPE_ID: 'n', DISCOUNT_RATE: 'n', DISCOUNT_SUM: 'n', TAX_RATE: 'n',
-      TAX_INCLUDED: 's', MEASURE_CODE: 'x', MEASURE_NAME: 's', SORT: 'n',
+      TAX_INCLUDED: 's', MEASURE_CODE: 'n', MEASURE_NAME: 's', SORT: 'n',
     }],
   });
 
@@ -1598,7 +1602,7 @@ export const crmLeadUserfieldList: Method<
   'crm.lead.userfield.list',
   T.CrmLeadUserfieldListParams,
   T.CrmLeadUserfieldListResult,
-  { row: Record<string, unknown> }
+  { row: T.CrmLeadUserfieldListReply }
 > = /* @__PURE__ */ def('crm.lead.userfield.list', 'crm', 'i', 'crm/leads/userfield/crm-lead-userfield-list', { filter: 'o', order: 'o' }, { list: { rows: '', idField: 'ID', keyset: false } });
 
 export const crmLeadUserfieldUpdate: Method<'crm.lead.userfield.update', T.CrmLeadUserfieldUpdateParams, T.CrmLeadUserfieldUpdateResult> =
@@ -1644,7 +1648,7 @@ export const crmMultifieldFields: Method<'crm.multifield.fields', T.CrmMultifiel
   /* @__PURE__ */ def('crm.multifield.fields', 'crm', 'i', 'crm/auxiliary/multifield/crm-multifield-fields', {});
 
 export const crmOrderentityAdd: Method<'crm.orderentity.add', T.CrmOrderentityAddParams, T.CrmOrderentityAddResult> =
-  /* @__PURE__ */ def('crm.orderentity.add', 'crm', '', 'crm/universal/order-entity/crm-order-entity-add', { fields: ['o!', { orderId: 'x!', ownerTypeId: 'n!', ownerId: 'n!' }] });
+  /* @__PURE__ */ def('crm.orderentity.add', 'crm', '', 'crm/universal/order-entity/crm-order-entity-add', { fields: ['o!', { orderId: 'n!', ownerTypeId: 'n!', ownerId: 'n!' }] });
 
 export const crmOrderentityDeletebyfilter: Method<'crm.orderentity.deletebyfilter', T.CrmOrderentityDeletebyfilterParams, T.CrmOrderentityDeletebyfilterResult> =
   /* @__PURE__ */ def(
@@ -1652,7 +1656,7 @@ export const crmOrderentityDeletebyfilter: Method<'crm.orderentity.deletebyfilte
     'crm',
     '',
     'crm/universal/order-entity/crm-order-entity-delete-by-filter',
-    { fields: ['o!', { orderId: 'x!', ownerTypeId: 'n!', ownerId: 'n!' }] },
+    { fields: ['o!', { orderId: 'n!', ownerTypeId: 'n!', ownerId: 'n!' }] },
   );
 
 export const crmOrderentityGetFields: Method<'crm.orderentity.getFields', T.CrmOrderentityGetFieldsParams, T.CrmOrderentityGetFieldsResult> =
@@ -1814,7 +1818,7 @@ export const crmQuoteFields: Method<'crm.quote.fields', T.CrmQuoteFieldsParams, 
 export const crmQuoteGet: Method<'crm.quote.get', T.CrmQuoteGetParams, T.CrmQuoteGetResult> = /* @__PURE__ */ def('crm.quote.get', 'crm', 'id', 'crm/quote/crm-quote-get', { id: 'n!' });
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
-export const crmQuoteList: Method<'crm.quote.list', T.CrmQuoteListParams, T.CrmQuoteListResult, { row: Record<string, unknown> }> =
+export const crmQuoteList: Method<'crm.quote.list', T.CrmQuoteListParams, T.CrmQuoteListResult, { row: T.CrmQuoteListReply }> =
   /* @__PURE__ */ def('crm.quote.list', 'crm', 'id', 'crm/quote/crm-quote-list', { select: 'a', filter: 'o', order: 'o', start: 'n' }, { list: { rows: '', idField: 'ID', keyset: false } });
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
@@ -1828,7 +1832,7 @@ export const crmQuoteProductrowsSet: Method<'crm.quote.productrows.set', T.CrmQu
     rows: ['a', {
       PRODUCT_ID: 'n', PRODUCT_NAME: 's', PRODUCT_DESCRIPTION: 's', PRICE: 'n', QUANTITY: 'n',
       DISCOUNT_TYPE_ID: 'n', DISCOUNT_RATE: 'n', DISCOUNT_SUM: 'n', TAX_RATE: 'n', TAX_INCLUDED: 's',
-      MEASURE_CODE: 'x', MEASURE_NAME: 's', SORT: 'n',
+      MEASURE_CODE: 'n', MEASURE_NAME: 's', SORT: 'n',
     }],
   });
 
@@ -1864,7 +1868,7 @@ export const crmQuoteUserfieldList: Method<
   'crm.quote.userfield.list',
   T.CrmQuoteUserfieldListParams,
   T.CrmQuoteUserfieldListResult,
-  { row: Record<string, unknown> }
+  { row: T.CrmQuoteUserfieldListReply }
 > = /* @__PURE__ */ def('crm.quote.userfield.list', 'crm', 'i', 'crm/quote/user-field/crm-quote-user-field-list', { filter: 'o', order: 'o' }, { list: { rows: '', idField: 'ID', keyset: false } });
 
 export const crmQuoteUserfieldUpdate: Method<'crm.quote.userfield.update', T.CrmQuoteUserfieldUpdateParams, T.CrmQuoteUserfieldUpdateResult> =
@@ -1905,7 +1909,7 @@ export const crmRequisiteBankdetailList: Method<
   'crm.requisite.bankdetail.list',
   T.CrmRequisiteBankdetailListParams,
   T.CrmRequisiteBankdetailListResult,
-  { row: unknown }
+  { row: T.CrmRequisiteBankdetailListReply }
 > =
   /* @__PURE__ */ def(
     'crm.requisite.bankdetail.list',
@@ -1954,7 +1958,7 @@ export const crmRequisiteLinkRegister: Method<'crm.requisite.link.register', T.C
 export const crmRequisiteLinkUnregister: Method<'crm.requisite.link.unregister', T.CrmRequisiteLinkUnregisterParams, T.CrmRequisiteLinkUnregisterResult> =
   /* @__PURE__ */ def('crm.requisite.link.unregister', 'crm', '', 'crm/requisites/links/crm-requisite-link-unregister', { entityTypeId: 'n!', entityId: 'n!' });
 
-export const crmRequisiteList: Method<'crm.requisite.list', T.CrmRequisiteListParams, T.CrmRequisiteListResult, { row: unknown }> =
+export const crmRequisiteList: Method<'crm.requisite.list', T.CrmRequisiteListParams, T.CrmRequisiteListResult, { row: T.CrmRequisiteListReply }> =
   /* @__PURE__ */ def(
     'crm.requisite.list',
     'crm',
@@ -2009,7 +2013,7 @@ export const crmRequisitePresetFieldList: Method<
   'crm.requisite.preset.field.list',
   T.CrmRequisitePresetFieldListParams,
   T.CrmRequisitePresetFieldListResult,
-  { row: unknown }
+  { row: T.CrmRequisitePresetFieldListReply }
 > =
   /* @__PURE__ */ def(
     'crm.requisite.preset.field.list',
@@ -2035,7 +2039,12 @@ export const crmRequisitePresetFields: Method<'crm.requisite.preset.fields', T.C
 export const crmRequisitePresetGet: Method<'crm.requisite.preset.get', T.CrmRequisitePresetGetParams, T.CrmRequisitePresetGetResult> =
   /* @__PURE__ */ def('crm.requisite.preset.get', 'crm', 'i', 'crm/requisites/presets/crm-requisite-preset-get', { id: 'n!' });
 
-export const crmRequisitePresetList: Method<'crm.requisite.preset.list', T.CrmRequisitePresetListParams, T.CrmRequisitePresetListResult, { row: unknown }> =
+export const crmRequisitePresetList: Method<
+  'crm.requisite.preset.list',
+  T.CrmRequisitePresetListParams,
+  T.CrmRequisitePresetListResult,
+  { row: T.CrmRequisitePresetListReply }
+> =
   /* @__PURE__ */ def(
     'crm.requisite.preset.list',
     'crm',
@@ -2077,7 +2086,7 @@ export const crmRequisiteUserfieldList: Method<
   'crm.requisite.userfield.list',
   T.CrmRequisiteUserfieldListParams,
   T.CrmRequisiteUserfieldListResult,
-  { row: unknown }
+  { row: T.CrmRequisiteUserfieldListReply }
 > =
   /* @__PURE__ */ def(
     'crm.requisite.userfield.list',
@@ -2095,7 +2104,7 @@ export const crmStagehistoryList: Method<
   'crm.stagehistory.list',
   T.CrmStagehistoryListParams,
   T.CrmStagehistoryListResult,
-  { row: Record<string, unknown> }
+  { row: T.CrmStagehistoryListReplyItems }
 > =
   /* @__PURE__ */ def(
     'crm.stagehistory.list',
@@ -2122,7 +2131,7 @@ export const crmStatusFields: Method<'crm.status.fields', T.CrmStatusFieldsParam
 
 export const crmStatusGet: Method<'crm.status.get', T.CrmStatusGetParams, T.CrmStatusGetResult> = /* @__PURE__ */ def('crm.status.get', 'crm', 'i', 'crm/status/crm-status-get', { id: 'n!' });
 
-export const crmStatusList: Method<'crm.status.list', T.CrmStatusListParams, T.CrmStatusListResult, { row: unknown }> =
+export const crmStatusList: Method<'crm.status.list', T.CrmStatusListParams, T.CrmStatusListResult, { row: T.CrmStatusListReply }> =
   /* @__PURE__ */ def('crm.status.list', 'crm', 'i', 'crm/status/crm-status-list', { order: 'o', filter: 'o' }, { list: { rows: '', idField: 'ID', keyset: false } });
 
 export const crmStatusUpdate: Method<'crm.status.update', T.CrmStatusUpdateParams, T.CrmStatusUpdateResult> =
@@ -2152,7 +2161,12 @@ export const crmTimelineCommentFields: Method<'crm.timeline.comment.fields', T.C
 export const crmTimelineCommentGet: Method<'crm.timeline.comment.get', T.CrmTimelineCommentGetParams, T.CrmTimelineCommentGetResult> =
   /* @__PURE__ */ def('crm.timeline.comment.get', 'crm', 'i', 'crm/timeline/comments/crm-timeline-comment-get', { id: 'n!' });
 
-export const crmTimelineCommentList: Method<'crm.timeline.comment.list', T.CrmTimelineCommentListParams, T.CrmTimelineCommentListResult, { row: unknown }> =
+export const crmTimelineCommentList: Method<
+  'crm.timeline.comment.list',
+  T.CrmTimelineCommentListParams,
+  T.CrmTimelineCommentListResult,
+  { row: T.CrmTimelineCommentListReply }
+> =
   /* @__PURE__ */ def(
     'crm.timeline.comment.list',
     'crm',
@@ -2220,7 +2234,7 @@ export const crmTimelineLogmessageList: Method<
   'crm.timeline.logmessage.list',
   T.CrmTimelineLogmessageListParams,
   T.CrmTimelineLogmessageListResult,
-  { row: unknown }
+  { row: T.CrmTimelineLogmessageListReply }
 > =
   /* @__PURE__ */ def(
     'crm.timeline.logmessage.list',
@@ -2280,7 +2294,7 @@ export const crmTypeGet: Method<'crm.type.get', T.CrmTypeGetParams, T.CrmTypeGet
 export const crmTypeGetByEntityTypeId: Method<'crm.type.getByEntityTypeId', T.CrmTypeGetByEntityTypeIdParams, T.CrmTypeGetByEntityTypeIdResult> =
   /* @__PURE__ */ def('crm.type.getByEntityTypeId', 'crm', 'i', 'crm/universal/user-defined-object-types/crm-type-get-by-entity-type-id', { entityTypeId: 'n!' });
 
-export const crmTypeList: Method<'crm.type.list', T.CrmTypeListParams, T.CrmTypeListResult, { row: Record<string, unknown> }> =
+export const crmTypeList: Method<'crm.type.list', T.CrmTypeListParams, T.CrmTypeListResult, { row: T.CrmTypeListReplyTypes }> =
   /* @__PURE__ */ def(
     'crm.type.list',
     'crm',
@@ -2328,7 +2342,7 @@ export const crmVatFields: Method<'crm.vat.fields', T.CrmVatFieldsParams, T.CrmV
 export const crmVatGet: Method<'crm.vat.get', T.CrmVatGetParams, T.CrmVatGetResult> = /* @__PURE__ */ def('crm.vat.get', 'crm', 'id', 'crm/outdated/vat/crm-vat-get', { id: 'n!' });
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
-export const crmVatList: Method<'crm.vat.list', T.CrmVatListParams, T.CrmVatListResult, { row: Record<string, unknown> }> =
+export const crmVatList: Method<'crm.vat.list', T.CrmVatListParams, T.CrmVatListResult, { row: T.CrmVatListReply }> =
   /* @__PURE__ */ def('crm.vat.list', 'crm', 'id', 'crm/outdated/vat/crm-vat-list', { order: 'o', filter: 'o', select: 'a' }, { list: { rows: '', idField: 'ID', keyset: false } });
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
@@ -2342,7 +2356,7 @@ export const salescenterPaymentGetPublicUrl: Method<
   'salescenter.payment.getPublicUrl',
   T.SalescenterPaymentGetPublicUrlParams,
   T.SalescenterPaymentGetPublicUrlResult
-> = /* @__PURE__ */ def('salescenter.payment.getPublicUrl', 'salescenter', 'i', 'crm/universal/payment/salescenter-payment-get-public-url', { id: 'x!' });
+> = /* @__PURE__ */ def('salescenter.payment.getPublicUrl', 'salescenter', 'i', 'crm/universal/payment/salescenter-payment-get-public-url', { id: 'n!' });
 
 export const userfieldconfigAdd: Method<'userfieldconfig.add', T.UserfieldconfigAddParams, T.UserfieldconfigAddResult> =
   /* @__PURE__ */ def('userfieldconfig.add', 'userfieldconfig, moduleId, crm', '', 'crm/universal/userfieldconfig/userfieldconfig-add', {
@@ -2367,7 +2381,7 @@ export const userfieldconfigList: Method<
   'userfieldconfig.list',
   T.UserfieldconfigListParams,
   T.UserfieldconfigListResult,
-  { row: Record<string, unknown> }
+  { row: T.UserfieldconfigListReplyFields }
 > = /* @__PURE__ */ def('userfieldconfig.list', 'userfieldconfig, moduleId, crm', 'i', 'crm/universal/userfieldconfig/userfieldconfig-list', {
   moduleId: 's!',
   select: ['o', {

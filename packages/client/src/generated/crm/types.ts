@@ -47,6 +47,17 @@ export interface Contact {
   WEB?: Array<Record<string, unknown>>;
   IM?: Array<Record<string, unknown>>;
   LINK?: Array<Record<string, unknown>>;
+  ORIGINATOR_ID?: unknown;
+  ORIGIN_ID?: unknown;
+  ORIGIN_VERSION?: unknown;
+  ADDRESS?: unknown;
+  ADDRESS_2?: unknown;
+  ADDRESS_CITY?: unknown;
+  ADDRESS_POSTAL_CODE?: unknown;
+  ADDRESS_REGION?: unknown;
+  ADDRESS_PROVINCE?: unknown;
+  ADDRESS_COUNTRY?: unknown;
+  ADDRESS_LOC_ADDR_ID?: unknown;
 }
 
 export interface ContactCompanyBinding {
@@ -54,6 +65,1963 @@ export interface ContactCompanyBinding {
   SORT?: number;
   ROLE_ID?: number;
   IS_PRIMARY?: YN;
+}
+
+export interface CrmActivityBadgeAddReply {
+  badge?: CrmActivityBadgeAddReplyBadge;
+}
+
+export interface CrmActivityBadgeAddReplyBadge {
+  code?: string;
+  title?: string;
+  value?: string;
+  type?: string;
+}
+
+export interface CrmActivityBadgeGetReply {
+  badge?: CrmActivityBadgeGetReplyBadge;
+}
+
+export interface CrmActivityBadgeGetReplyBadge {
+  code?: string;
+  title?: string;
+  value?: string;
+  type?: string;
+}
+
+export interface CrmActivityBadgeListReply {
+  badges?: CrmActivityBadgeListReplyBadges[];
+}
+
+export interface CrmActivityBadgeListReplyBadges {
+  code?: string;
+  title?: string;
+  value?: string;
+  type?: string;
+}
+
+export interface CrmActivityBindingListReply {
+  entityTypeId?: number;
+  entityId?: number;
+}
+
+export interface CrmActivityCallGetTranscriptReply {
+  transcription?: string;
+}
+
+export interface CrmActivityCommunicationFieldsReplyItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmActivityConfigurableAddReply {
+  activity?: CrmActivityConfigurableAddReplyActivity;
+  time?: CrmActivityConfigurableAddReplyTime;
+}
+
+export interface CrmActivityConfigurableAddReplyActivity {
+  id?: number;
+}
+
+export interface CrmActivityConfigurableAddReplyTime {
+  start?: number;
+  finish?: number;
+  duration?: number;
+  processing?: number;
+  date_start?: string;
+  date_finish?: string;
+  operating?: number;
+}
+
+export interface CrmActivityConfigurableGetReply {
+  activity?: CrmActivityConfigurableGetReplyActivity;
+}
+
+export interface CrmActivityConfigurableGetReplyActivity {
+  id?: number;
+  ownerTypeId?: number;
+  ownerId?: number;
+  fields?: CrmActivityConfigurableGetReplyActivityFields;
+  layout?: CrmActivityConfigurableGetReplyActivityLayout;
+}
+
+export interface CrmActivityConfigurableGetReplyActivityFields {
+  typeId?: string;
+  completed?: boolean;
+  deadline?: string;
+  pingOffsets?: unknown[];
+  isIncomingChannel?: boolean;
+  responsibleId?: number;
+  badgeCode?: string;
+  originatorId?: unknown;
+  originId?: unknown;
+}
+
+export interface CrmActivityConfigurableGetReplyActivityLayout {
+  icon?: CrmActivityConfigurableGetReplyActivityLayoutIcon;
+  header?: CrmActivityConfigurableGetReplyActivityLayoutHeader;
+  body?: CrmActivityConfigurableGetReplyActivityLayoutBody;
+  footer?: CrmActivityConfigurableGetReplyActivityLayoutFooter;
+}
+
+export interface CrmActivityConfigurableGetReplyActivityLayoutBody {
+  logo?: CrmActivityConfigurableGetReplyActivityLayoutBodyLogo;
+  blocks?: CrmActivityConfigurableGetReplyActivityLayoutBodyBlocks;
+}
+
+export interface CrmActivityConfigurableGetReplyActivityLayoutBodyBlocks {
+  client?: CrmActivityConfigurableGetReplyActivityLayoutBodyBlocksClient;
+  responsible?: CrmActivityConfigurableGetReplyActivityLayoutBodyBlocksResponsible;
+}
+
+export interface CrmActivityConfigurableGetReplyActivityLayoutBodyBlocksClient {
+  type?: string;
+  properties?: Record<string, unknown>;
+}
+
+export interface CrmActivityConfigurableGetReplyActivityLayoutBodyBlocksResponsible {
+  type?: string;
+  properties?: Record<string, unknown>;
+}
+
+export interface CrmActivityConfigurableGetReplyActivityLayoutBodyLogo {
+  code?: string;
+  action?: CrmActivityConfigurableGetReplyActivityLayoutBodyLogoAction;
+}
+
+export interface CrmActivityConfigurableGetReplyActivityLayoutBodyLogoAction {
+  type?: string;
+  uri?: string;
+}
+
+export interface CrmActivityConfigurableGetReplyActivityLayoutFooter {
+  buttons?: CrmActivityConfigurableGetReplyActivityLayoutFooterButtons;
+  menu?: CrmActivityConfigurableGetReplyActivityLayoutFooterMenu;
+}
+
+export interface CrmActivityConfigurableGetReplyActivityLayoutFooterButtons {
+  startCall?: CrmActivityConfigurableGetReplyActivityLayoutFooterButtonsStartCall;
+}
+
+export interface CrmActivityConfigurableGetReplyActivityLayoutFooterButtonsStartCall {
+  title?: string;
+  type?: string;
+  action?: Record<string, unknown>;
+}
+
+export interface CrmActivityConfigurableGetReplyActivityLayoutFooterMenu {
+  showPostponeItem?: boolean;
+  items?: CrmActivityConfigurableGetReplyActivityLayoutFooterMenuItems;
+}
+
+export interface CrmActivityConfigurableGetReplyActivityLayoutFooterMenuItems {
+  confirm?: Record<string, unknown>;
+  decline?: Record<string, unknown>;
+}
+
+export interface CrmActivityConfigurableGetReplyActivityLayoutHeader {
+  title?: string;
+  tags?: CrmActivityConfigurableGetReplyActivityLayoutHeaderTags;
+}
+
+export interface CrmActivityConfigurableGetReplyActivityLayoutHeaderTags {
+  status2?: CrmActivityConfigurableGetReplyActivityLayoutHeaderTagsStatus2;
+}
+
+export interface CrmActivityConfigurableGetReplyActivityLayoutHeaderTagsStatus2 {
+  title?: string;
+  type?: string;
+}
+
+export interface CrmActivityConfigurableGetReplyActivityLayoutIcon {
+  code?: string;
+}
+
+export interface CrmActivityConfigurableUpdateReply {
+  activity?: CrmActivityConfigurableUpdateReplyActivity;
+  time?: CrmActivityConfigurableUpdateReplyTime;
+}
+
+export interface CrmActivityConfigurableUpdateReplyActivity {
+  id?: number;
+}
+
+export interface CrmActivityConfigurableUpdateReplyTime {
+  start?: number;
+  finish?: number;
+  duration?: number;
+  processing?: number;
+  date_start?: string;
+  date_finish?: string;
+  operating?: number;
+}
+
+export interface CrmActivityFieldsReplyItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+  isDeprecated?: boolean;
+}
+
+export interface CrmActivityGetReply {
+  ID?: string;
+  OWNER_ID?: string;
+  OWNER_TYPE_ID?: string;
+  TYPE_ID?: string;
+  PROVIDER_ID?: string;
+  PROVIDER_TYPE_ID?: string;
+  PROVIDER_GROUP_ID?: unknown;
+  ASSOCIATED_ENTITY_ID?: string;
+  SUBJECT?: string;
+  CREATED?: string;
+  LAST_UPDATED?: string;
+  START_TIME?: string;
+  END_TIME?: string;
+  DEADLINE?: string;
+  COMPLETED?: string;
+  STATUS?: string;
+  RESPONSIBLE_ID?: string;
+  PRIORITY?: string;
+  NOTIFY_TYPE?: string;
+  NOTIFY_VALUE?: string;
+  DESCRIPTION?: string;
+  DESCRIPTION_TYPE?: string;
+  DIRECTION?: string;
+  LOCATION?: string;
+  SETTINGS?: unknown[];
+  ORIGINATOR_ID?: unknown;
+  ORIGIN_ID?: unknown;
+  AUTHOR_ID?: string;
+  EDITOR_ID?: string;
+  PROVIDER_PARAMS?: unknown[];
+  PROVIDER_DATA?: unknown;
+  RESULT_MARK?: string;
+  RESULT_VALUE?: unknown;
+  RESULT_SUM?: unknown;
+  RESULT_CURRENCY_ID?: unknown;
+  RESULT_STATUS?: string;
+  RESULT_STREAM?: string;
+  RESULT_SOURCE_ID?: unknown;
+  AUTOCOMPLETE_RULE?: string;
+}
+
+export interface CrmActivityListReply {
+  ID?: string;
+  OWNER_ID?: string;
+  OWNER_TYPE_ID?: string;
+  TYPE_ID?: string;
+  PROVIDER_ID?: string;
+  PROVIDER_TYPE_ID?: string;
+  PROVIDER_GROUP_ID?: unknown;
+  ASSOCIATED_ENTITY_ID?: string;
+  SUBJECT?: string;
+  CREATED?: string;
+  LAST_UPDATED?: string;
+  START_TIME?: string;
+  END_TIME?: string;
+  DEADLINE?: string;
+  COMPLETED?: string;
+  STATUS?: string;
+  RESPONSIBLE_ID?: string;
+  PRIORITY?: string;
+  NOTIFY_TYPE?: string;
+  NOTIFY_VALUE?: string;
+  DESCRIPTION?: string;
+  DESCRIPTION_TYPE?: string;
+  DIRECTION?: string;
+  LOCATION?: string;
+  SETTINGS?: unknown[];
+  ORIGINATOR_ID?: unknown;
+  ORIGIN_ID?: unknown;
+  AUTHOR_ID?: string;
+  EDITOR_ID?: string;
+  PROVIDER_PARAMS?: unknown[];
+  PROVIDER_DATA?: unknown;
+  RESULT_MARK?: string;
+  RESULT_VALUE?: unknown;
+  RESULT_SUM?: unknown;
+  RESULT_CURRENCY_ID?: unknown;
+  RESULT_STATUS?: string;
+  RESULT_STREAM?: string;
+  RESULT_SOURCE_ID?: unknown;
+  AUTOCOMPLETE_RULE?: string;
+}
+
+export interface CrmActivityTodoAddReply {
+  id?: number;
+}
+
+export interface CrmActivityTodoUpdateColorReply {
+  id?: number;
+}
+
+export interface CrmActivityTodoUpdateDeadlineReply {
+  id?: number;
+}
+
+export interface CrmActivityTodoUpdateDescriptionReply {
+  id?: number;
+}
+
+export interface CrmActivityTodoUpdateReply {
+  id?: number;
+}
+
+export interface CrmActivityTodoUpdateResponsibleUserReply {
+  id?: number;
+}
+
+export interface CrmActivityTypeListReply {
+  TYPE_ID?: string;
+  NAME?: string;
+  IS_CONFIGURABLE_TYPE?: string;
+  ICON_ID?: string;
+}
+
+export interface CrmAddressFieldsReplyItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmAddressListReply {
+  TYPE_ID?: string;
+  ENTITY_TYPE_ID?: string;
+  ENTITY_ID?: string;
+  ADDRESS_1?: string;
+  ADDRESS_2?: string;
+  CITY?: string;
+  POSTAL_CODE?: string;
+  REGION?: string;
+  PROVINCE?: string;
+  COUNTRY?: string;
+  COUNTRY_CODE?: unknown;
+  LOC_ADDR_ID?: string;
+  ANCHOR_TYPE_ID?: string;
+  ANCHOR_ID?: string;
+}
+
+export interface CrmAutomatedsolutionAddReply {
+  automatedSolution?: CrmAutomatedsolutionAddReplyAutomatedSolution;
+}
+
+export interface CrmAutomatedsolutionAddReplyAutomatedSolution {
+  id?: number;
+  title?: string;
+  typeIds?: number[];
+}
+
+export interface CrmAutomatedsolutionFieldsReply {
+  id?: CrmAutomatedsolutionFieldsReplyId;
+  title?: CrmAutomatedsolutionFieldsReplyTitle;
+  typeIds?: CrmAutomatedsolutionFieldsReplyTypeIds;
+}
+
+export interface CrmAutomatedsolutionFieldsReplyId {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+  upperName?: string;
+}
+
+export interface CrmAutomatedsolutionFieldsReplyTitle {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+  upperName?: string;
+}
+
+export interface CrmAutomatedsolutionFieldsReplyTypeIds {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+  upperName?: string;
+}
+
+export interface CrmAutomatedsolutionGetReply {
+  automatedSolution?: CrmAutomatedsolutionGetReplyAutomatedSolution;
+}
+
+export interface CrmAutomatedsolutionGetReplyAutomatedSolution {
+  id?: number;
+  title?: string;
+  typeIds?: number[];
+}
+
+export interface CrmAutomatedsolutionListReply {
+  automatedSolutions?: CrmAutomatedsolutionListReplyAutomatedSolutions[];
+}
+
+export interface CrmAutomatedsolutionListReplyAutomatedSolutions {
+  id?: number;
+  title?: string;
+  typeIds?: number[];
+}
+
+export interface CrmAutomatedsolutionUpdateReply {
+  automatedSolution?: CrmAutomatedsolutionUpdateReplyAutomatedSolution;
+}
+
+export interface CrmAutomatedsolutionUpdateReplyAutomatedSolution {
+  id?: number;
+  title?: string;
+  typeIds?: number[];
+}
+
+export interface CrmAutomationTriggerListReply {
+  NAME?: string;
+  CODE?: string;
+}
+
+export interface CrmCalllistGetReply {
+  ID?: string;
+  DATE_CREATE?: string;
+  CREATED_BY_ID?: string;
+  WEBFORM_ID?: string;
+  ENTITY_TYPE_ID?: string;
+  ENTITY_TYPE?: string;
+}
+
+export interface CrmCalllistItemsGetReply {
+  ID?: number;
+  STATUS?: string;
+  ENTITY_TYPE?: number;
+}
+
+export interface CrmCalllistListReply {
+  ID?: string;
+  CREATED_BY_ID?: string;
+}
+
+export interface CrmCalllistStatuslistReply {
+  ID?: number;
+  NAME?: string;
+  SORT?: number;
+  STATUS_ID?: string;
+}
+
+export interface CrmCategoryAddReply {
+  category?: CrmCategoryAddReplyCategory;
+}
+
+export interface CrmCategoryAddReplyCategory {
+  id?: number;
+  name?: string;
+  sort?: number;
+  entityTypeId?: number;
+  isDefault?: string;
+}
+
+export interface CrmCategoryFieldsReply {
+  fields?: Record<string, CrmCategoryFieldsReplyFieldsItem>;
+}
+
+export interface CrmCategoryFieldsReplyFieldsItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+  upperName?: string;
+}
+
+export interface CrmCategoryGetReply {
+  category?: CrmCategoryGetReplyCategory;
+}
+
+export interface CrmCategoryGetReplyCategory {
+  id?: number;
+  name?: string;
+  sort?: number;
+  entityTypeId?: number;
+  isDefault?: string;
+  originId?: string;
+  originatorId?: string;
+}
+
+export interface CrmCategoryListReply {
+  categories?: CrmCategoryListReplyCategories[];
+}
+
+export interface CrmCategoryListReplyCategories {
+  id?: number;
+  name?: string;
+  sort?: number;
+  entityTypeId?: number;
+  isDefault?: string;
+  originId?: string;
+  originatorId?: string;
+}
+
+export interface CrmCategoryUpdateReply {
+  category?: CrmCategoryUpdateReplyCategory;
+}
+
+export interface CrmCategoryUpdateReplyCategory {
+  id?: number;
+  name?: string;
+  sort?: number;
+  entityTypeId?: number;
+  isDefault?: string;
+}
+
+export interface CrmCompanyContactFieldsReply {
+  SORT?: CrmCompanyContactFieldsReplySORT;
+  IS_PRIMARY?: CrmCompanyContactFieldsReplyISPRIMARY;
+  CONTACT_ID?: CrmCompanyContactFieldsReplyCONTACTID;
+}
+
+export interface CrmCompanyContactFieldsReplyCONTACTID {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmCompanyContactFieldsReplyISPRIMARY {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmCompanyContactFieldsReplySORT {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmCompanyFieldsReplyItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+  statusType?: string;
+  settings?: CrmCompanyFieldsReplyItemSettings;
+  listLabel?: string;
+  formLabel?: string;
+  filterLabel?: string;
+}
+
+export interface CrmCompanyFieldsReplyItemSettings {
+  parentEntityTypeId?: number;
+  COMPANY?: string;
+  LEAD?: unknown;
+  SIZE?: number;
+  ROWS?: number;
+  REGEXP?: string;
+  MIN_LENGTH?: number;
+  MAX_LENGTH?: number;
+  DEFAULT_VALUE?: string;
+}
+
+export interface CrmCompanyGetReply {
+  ID?: string;
+  COMPANY_TYPE?: string;
+  TITLE?: string;
+  LOGO?: unknown;
+  LEAD_ID?: unknown;
+  HAS_PHONE?: string;
+  HAS_EMAIL?: string;
+  HAS_IMOL?: string;
+  ASSIGNED_BY_ID?: string;
+  CREATED_BY_ID?: string;
+  MODIFY_BY_ID?: string;
+  BANKING_DETAILS?: string;
+  INDUSTRY?: string;
+  REVENUE?: string;
+  CURRENCY_ID?: string;
+  EMPLOYEES?: string;
+  COMMENTS?: string;
+  DATE_CREATE?: string;
+  DATE_MODIFY?: string;
+  OPENED?: string;
+  IS_MY_COMPANY?: string;
+  ORIGINATOR_ID?: unknown;
+  ORIGIN_ID?: unknown;
+  ORIGIN_VERSION?: unknown;
+  ADDRESS?: unknown;
+  ADDRESS_2?: unknown;
+  ADDRESS_CITY?: unknown;
+  ADDRESS_POSTAL_CODE?: unknown;
+  ADDRESS_REGION?: unknown;
+  ADDRESS_PROVINCE?: unknown;
+  ADDRESS_COUNTRY?: unknown;
+  ADDRESS_COUNTRY_CODE?: unknown;
+  ADDRESS_LOC_ADDR_ID?: unknown;
+  ADDRESS_LEGAL?: unknown;
+  REG_ADDRESS?: unknown;
+  REG_ADDRESS_2?: unknown;
+  REG_ADDRESS_CITY?: unknown;
+  REG_ADDRESS_POSTAL_CODE?: unknown;
+  REG_ADDRESS_REGION?: unknown;
+  REG_ADDRESS_PROVINCE?: unknown;
+  REG_ADDRESS_COUNTRY?: unknown;
+  REG_ADDRESS_COUNTRY_CODE?: unknown;
+  REG_ADDRESS_LOC_ADDR_ID?: unknown;
+  UTM_SOURCE?: unknown;
+  UTM_MEDIUM?: unknown;
+  UTM_CAMPAIGN?: unknown;
+  UTM_CONTENT?: unknown;
+  UTM_TERM?: unknown;
+  LAST_ACTIVITY_BY?: string;
+  LAST_ACTIVITY_TIME?: string;
+  LAST_COMMUNICATION_TIME?: unknown;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface CrmCompanyListReply {
+  TITLE?: string;
+  ASSIGNED_BY_ID?: string;
+  ID?: string;
+  PHONE?: CrmCompanyListReplyPHONE[];
+}
+
+export interface CrmCompanyListReplyPHONE {
+  ID?: string;
+  VALUE_TYPE?: string;
+  VALUE?: string;
+  TYPE_ID?: string;
+}
+
+export interface CrmCompanyUserfieldGetReply {
+  ID?: string;
+  ENTITY_ID?: string;
+  FIELD_NAME?: string;
+  USER_TYPE_ID?: string;
+  XML_ID?: unknown;
+  SORT?: string;
+  MULTIPLE?: string;
+  MANDATORY?: string;
+  SHOW_FILTER?: string;
+  SHOW_IN_LIST?: string;
+  EDIT_IN_LIST?: string;
+  IS_SEARCHABLE?: string;
+  SETTINGS?: CrmCompanyUserfieldGetReplySETTINGS;
+  EDIT_FORM_LABEL?: CrmCompanyUserfieldGetReplyEDITFORMLABEL;
+  LIST_COLUMN_LABEL?: CrmCompanyUserfieldGetReplyLISTCOLUMNLABEL;
+  LIST_FILTER_LABEL?: CrmCompanyUserfieldGetReplyLISTFILTERLABEL;
+  ERROR_MESSAGE?: CrmCompanyUserfieldGetReplyERRORMESSAGE;
+  HELP_MESSAGE?: CrmCompanyUserfieldGetReplyHELPMESSAGE;
+}
+
+export interface CrmCompanyUserfieldGetReplyEDITFORMLABEL {
+  ar?: string;
+  br?: string;
+  de?: string;
+  en?: string;
+  fr?: string;
+  hi?: string;
+  id?: string;
+  in?: string;
+  it?: string;
+  ja?: string;
+  kz?: string;
+  la?: string;
+  ms?: string;
+  pl?: string;
+  sc?: string;
+  tc?: string;
+  th?: string;
+  tr?: string;
+  ua?: string;
+  vn?: string;
+}
+
+export interface CrmCompanyUserfieldGetReplyERRORMESSAGE {
+  ar?: string;
+  br?: string;
+  de?: string;
+  en?: string;
+  fr?: string;
+  hi?: string;
+  id?: string;
+  in?: string;
+  it?: string;
+  ja?: string;
+  kz?: string;
+  la?: string;
+  ms?: string;
+  pl?: string;
+  sc?: string;
+  tc?: string;
+  th?: string;
+  tr?: string;
+  ua?: string;
+  vn?: string;
+}
+
+export interface CrmCompanyUserfieldGetReplyHELPMESSAGE {
+  ar?: string;
+  br?: string;
+  de?: string;
+  en?: string;
+  fr?: string;
+  hi?: string;
+  id?: string;
+  in?: string;
+  it?: string;
+  ja?: string;
+  kz?: string;
+  la?: string;
+  ms?: string;
+  pl?: string;
+  sc?: string;
+  tc?: string;
+  th?: string;
+  tr?: string;
+  ua?: string;
+  vn?: string;
+}
+
+export interface CrmCompanyUserfieldGetReplyLISTCOLUMNLABEL {
+  ar?: string;
+  br?: string;
+  de?: string;
+  en?: string;
+  fr?: string;
+  hi?: string;
+  id?: string;
+  in?: string;
+  it?: string;
+  ja?: string;
+  kz?: string;
+  la?: string;
+  ms?: string;
+  pl?: string;
+  sc?: string;
+  tc?: string;
+  th?: string;
+  tr?: string;
+  ua?: string;
+  vn?: string;
+}
+
+export interface CrmCompanyUserfieldGetReplyLISTFILTERLABEL {
+  ar?: string;
+  br?: string;
+  de?: string;
+  en?: string;
+  fr?: string;
+  hi?: string;
+  id?: string;
+  in?: string;
+  it?: string;
+  ja?: string;
+  kz?: string;
+  la?: string;
+  ms?: string;
+  pl?: string;
+  sc?: string;
+  tc?: string;
+  th?: string;
+  tr?: string;
+  ua?: string;
+  vn?: string;
+}
+
+export interface CrmCompanyUserfieldGetReplySETTINGS {
+  SIZE?: number;
+  ROWS?: number;
+  REGEXP?: string;
+  MIN_LENGTH?: number;
+  MAX_LENGTH?: number;
+  DEFAULT_VALUE?: string;
+}
+
+export interface CrmCompanyUserfieldListReply {
+  ID?: string;
+  ENTITY_ID?: string;
+  FIELD_NAME?: string;
+  USER_TYPE_ID?: string;
+  XML_ID?: unknown;
+  SORT?: string;
+  MULTIPLE?: string;
+  MANDATORY?: string;
+  SHOW_FILTER?: string;
+  SHOW_IN_LIST?: string;
+  EDIT_IN_LIST?: string;
+  IS_SEARCHABLE?: string;
+  SETTINGS?: CrmCompanyUserfieldListReplySETTINGS;
+  EDIT_FORM_LABEL?: string;
+  LIST_COLUMN_LABEL?: string;
+  LIST_FILTER_LABEL?: string;
+  ERROR_MESSAGE?: string;
+  HELP_MESSAGE?: string;
+  LIST?: CrmCompanyUserfieldListReplyLIST[];
+}
+
+export interface CrmCompanyUserfieldListReplyLIST {
+  ID?: string;
+  SORT?: string;
+  VALUE?: string;
+  DEF?: string;
+  XML_ID?: string;
+}
+
+export interface CrmCompanyUserfieldListReplySETTINGS {
+  ENTITY_TYPE?: string;
+  DISPLAY?: string;
+  LIST_HEIGHT?: number;
+  CAPTION_NO_VALUE?: string;
+  SHOW_NO_VALUE?: string;
+  SIZE?: number;
+  LIST_WIDTH?: number;
+  MAX_SHOW_SIZE?: number;
+  MAX_ALLOWED_SIZE?: number;
+  EXTENSIONS?: unknown[];
+  TARGET_BLANK?: string;
+  USE_USERS?: string;
+  USE_RESOURCES?: string;
+  RESOURCES?: CrmCompanyUserfieldListReplySETTINGSRESOURCES;
+  SELECTED_RESOURCES?: CrmCompanyUserfieldListReplySETTINGSSELECTEDRESOURCES[];
+  SELECTED_USERS?: unknown[];
+  FULL_DAY?: string;
+  ALLOW_OVERBOOKING?: string;
+  USE_SERVICES?: string;
+  SERVICE_LIST?: CrmCompanyUserfieldListReplySETTINGSSERVICELIST[];
+  RESOURCE_LIMIT?: number;
+  TIMEZONE?: string;
+  USE_USER_TIMEZONE?: string;
+  ROWS?: number;
+  REGEXP?: string;
+  MIN_LENGTH?: number;
+  MAX_LENGTH?: number;
+  DEFAULT_VALUE?: string;
+}
+
+export interface CrmCompanyUserfieldListReplySETTINGSRESOURCES {
+  resource?: CrmCompanyUserfieldListReplySETTINGSRESOURCESResource;
+}
+
+export interface CrmCompanyUserfieldListReplySETTINGSRESOURCESResource {
+  XML_ID?: string;
+  NAME?: string;
+  SECTIONS?: CrmCompanyUserfieldListReplySETTINGSRESOURCESResourceSECTIONS[];
+}
+
+export interface CrmCompanyUserfieldListReplySETTINGSRESOURCESResourceSECTIONS {
+  ID?: string;
+  CAL_TYPE?: string;
+  NAME?: string;
+}
+
+export interface CrmCompanyUserfieldListReplySETTINGSSELECTEDRESOURCES {
+  type?: string;
+  id?: string;
+  title?: string;
+}
+
+export interface CrmCompanyUserfieldListReplySETTINGSSERVICELIST {
+  name?: string;
+  duration?: string;
+}
+
+export interface CrmContactCompanyFieldsReply {
+  SORT?: CrmContactCompanyFieldsReplySORT;
+  IS_PRIMARY?: CrmContactCompanyFieldsReplyISPRIMARY;
+  COMPANY_ID?: CrmContactCompanyFieldsReplyCOMPANYID;
+}
+
+export interface CrmContactCompanyFieldsReplyCOMPANYID {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmContactCompanyFieldsReplyISPRIMARY {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmContactCompanyFieldsReplySORT {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmContactFieldsReplyItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+  statusType?: string;
+  isDeprecated?: boolean;
+  settings?: CrmContactFieldsReplyItemSettings;
+}
+
+export interface CrmContactFieldsReplyItemSettings {
+  parentEntityTypeId?: number;
+}
+
+export interface CrmCurrencyFieldsReplyItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmCurrencyGetReply {
+  CURRENCY?: string;
+  AMOUNT_CNT?: string;
+  AMOUNT?: string;
+  SORT?: string;
+  BASE?: string;
+  FULL_NAME?: string;
+  LID?: string;
+  FORMAT_STRING?: string;
+  DEC_POINT?: string;
+  THOUSANDS_SEP?: string;
+  DECIMALS?: string;
+  DATE_UPDATE?: string;
+  LANG?: CrmCurrencyGetReplyLANG;
+}
+
+export interface CrmCurrencyGetReplyLANG {
+  en?: CrmCurrencyGetReplyLANGEn;
+  de?: CrmCurrencyGetReplyLANGDe;
+}
+
+export interface CrmCurrencyGetReplyLANGDe {
+  FORMAT_STRING?: string;
+  FULL_NAME?: string;
+  DEC_POINT?: string;
+  THOUSANDS_SEP?: string;
+  DECIMALS?: string;
+  THOUSANDS_VARIANT?: string;
+  HIDE_ZERO?: string;
+}
+
+export interface CrmCurrencyGetReplyLANGEn {
+  FORMAT_STRING?: string;
+  FULL_NAME?: string;
+  DEC_POINT?: string;
+  THOUSANDS_SEP?: unknown;
+  DECIMALS?: string;
+  THOUSANDS_VARIANT?: string;
+  HIDE_ZERO?: string;
+}
+
+export interface CrmCurrencyListReply {
+  CURRENCY?: string;
+  AMOUNT_CNT?: string;
+  AMOUNT?: string;
+  SORT?: string;
+  BASE?: string;
+  FULL_NAME?: string;
+  LID?: string;
+  FORMAT_STRING?: string;
+  DEC_POINT?: string;
+  THOUSANDS_SEP?: string;
+  DECIMALS?: string;
+  DATE_UPDATE?: string;
+}
+
+export interface CrmCurrencyLocalizationsFieldsReplyItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmCurrencyLocalizationsGetReply {
+  en?: CrmCurrencyLocalizationsGetReplyEn;
+  de?: CrmCurrencyLocalizationsGetReplyDe;
+}
+
+export interface CrmCurrencyLocalizationsGetReplyDe {
+  FORMAT_STRING?: string;
+  FULL_NAME?: string;
+  DEC_POINT?: string;
+  THOUSANDS_SEP?: string;
+  DECIMALS?: string;
+  THOUSANDS_VARIANT?: string;
+  HIDE_ZERO?: string;
+}
+
+export interface CrmCurrencyLocalizationsGetReplyEn {
+  FORMAT_STRING?: string;
+  FULL_NAME?: string;
+  DEC_POINT?: string;
+  THOUSANDS_SEP?: unknown;
+  DECIMALS?: string;
+  THOUSANDS_VARIANT?: string;
+  HIDE_ZERO?: string;
+}
+
+export interface CrmDealContactFieldsReply {
+  SORT?: CrmDealContactFieldsReplySORT;
+  IS_PRIMARY?: CrmDealContactFieldsReplyISPRIMARY;
+  CONTACT_ID?: CrmDealContactFieldsReplyCONTACTID;
+}
+
+export interface CrmDealContactFieldsReplyCONTACTID {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmDealContactFieldsReplyISPRIMARY {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmDealContactFieldsReplySORT {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmDealFieldsReplyItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+  statusType?: string;
+  settings?: CrmDealFieldsReplyItemSettings;
+  isDeprecated?: boolean;
+}
+
+export interface CrmDealFieldsReplyItemSettings {
+  parentEntityTypeId?: number;
+}
+
+export interface CrmDealRecurringExposeReply {
+  DEAL_ID?: number;
+}
+
+export interface CrmDealRecurringFieldsReplyItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+  definition?: Record<string, CrmDealRecurringFieldsReplyItemDefinitionItem>;
+}
+
+export interface CrmDealRecurringFieldsReplyItemDefinitionItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmDealUserfieldGetReply {
+  ID?: string;
+  ENTITY_ID?: string;
+  FIELD_NAME?: string;
+  USER_TYPE_ID?: string;
+  XML_ID?: unknown;
+  SORT?: string;
+  MULTIPLE?: string;
+  MANDATORY?: string;
+  SHOW_FILTER?: string;
+  SHOW_IN_LIST?: string;
+  EDIT_IN_LIST?: string;
+  IS_SEARCHABLE?: string;
+  SETTINGS?: CrmDealUserfieldGetReplySETTINGS;
+  EDIT_FORM_LABEL?: CrmDealUserfieldGetReplyEDITFORMLABEL;
+  LIST_COLUMN_LABEL?: CrmDealUserfieldGetReplyLISTCOLUMNLABEL;
+  LIST_FILTER_LABEL?: CrmDealUserfieldGetReplyLISTFILTERLABEL;
+  ERROR_MESSAGE?: CrmDealUserfieldGetReplyERRORMESSAGE;
+  HELP_MESSAGE?: CrmDealUserfieldGetReplyHELPMESSAGE;
+}
+
+export interface CrmDealUserfieldGetReplyEDITFORMLABEL {
+  ar?: string;
+  br?: string;
+  de?: string;
+  en?: string;
+  fr?: string;
+  hi?: string;
+  id?: string;
+  in?: string;
+  it?: string;
+  ja?: string;
+  kz?: string;
+  la?: string;
+  ms?: string;
+  pl?: string;
+  ru?: string;
+  sc?: string;
+  tc?: string;
+  th?: string;
+  tr?: string;
+  ua?: string;
+  vn?: string;
+}
+
+export interface CrmDealUserfieldGetReplyERRORMESSAGE {
+  ar?: string;
+  br?: string;
+  de?: string;
+  en?: string;
+  fr?: string;
+  hi?: string;
+  id?: string;
+  in?: string;
+  it?: string;
+  ja?: string;
+  kz?: string;
+  la?: string;
+  ms?: string;
+  pl?: string;
+  ru?: string;
+  sc?: string;
+  tc?: string;
+  th?: string;
+  tr?: string;
+  ua?: string;
+  vn?: string;
+}
+
+export interface CrmDealUserfieldGetReplyHELPMESSAGE {
+  ar?: string;
+  br?: string;
+  de?: string;
+  en?: string;
+  fr?: string;
+  hi?: string;
+  id?: string;
+  in?: string;
+  it?: string;
+  ja?: string;
+  kz?: string;
+  la?: string;
+  ms?: string;
+  pl?: string;
+  ru?: string;
+  sc?: string;
+  tc?: string;
+  th?: string;
+  tr?: string;
+  ua?: string;
+  vn?: string;
+}
+
+export interface CrmDealUserfieldGetReplyLISTCOLUMNLABEL {
+  ar?: string;
+  br?: string;
+  de?: string;
+  en?: string;
+  fr?: string;
+  hi?: string;
+  id?: string;
+  in?: string;
+  it?: string;
+  ja?: string;
+  kz?: string;
+  la?: string;
+  ms?: string;
+  pl?: string;
+  ru?: string;
+  sc?: string;
+  tc?: string;
+  th?: string;
+  tr?: string;
+  ua?: string;
+  vn?: string;
+}
+
+export interface CrmDealUserfieldGetReplyLISTFILTERLABEL {
+  ar?: string;
+  br?: string;
+  de?: string;
+  en?: string;
+  fr?: string;
+  hi?: string;
+  id?: string;
+  in?: string;
+  it?: string;
+  ja?: string;
+  kz?: string;
+  la?: string;
+  ms?: string;
+  pl?: string;
+  ru?: string;
+  sc?: string;
+  tc?: string;
+  th?: string;
+  tr?: string;
+  ua?: string;
+  vn?: string;
+}
+
+export interface CrmDealUserfieldGetReplySETTINGS {
+  SIZE?: number;
+  ROWS?: number;
+  REGEXP?: string;
+  MIN_LENGTH?: number;
+  MAX_LENGTH?: number;
+  DEFAULT_VALUE?: string;
+}
+
+export interface CrmDealUserfieldListReply {
+  ID?: string;
+  ENTITY_ID?: string;
+  FIELD_NAME?: string;
+  USER_TYPE_ID?: string;
+  XML_ID?: unknown;
+  SORT?: string;
+  MULTIPLE?: string;
+  MANDATORY?: string;
+  SHOW_FILTER?: string;
+  SHOW_IN_LIST?: string;
+  EDIT_IN_LIST?: string;
+  IS_SEARCHABLE?: string;
+  SETTINGS?: CrmDealUserfieldListReplySETTINGS;
+  EDIT_FORM_LABEL?: string;
+  LIST_COLUMN_LABEL?: string;
+  LIST_FILTER_LABEL?: string;
+  ERROR_MESSAGE?: string;
+  HELP_MESSAGE?: string;
+  LIST?: CrmDealUserfieldListReplyLIST[];
+}
+
+export interface CrmDealUserfieldListReplyLIST {
+  ID?: string;
+  SORT?: string;
+  VALUE?: string;
+  DEF?: string;
+  XML_ID?: string;
+}
+
+export interface CrmDealUserfieldListReplySETTINGS {
+  ENTITY_TYPE?: string;
+  DISPLAY?: string;
+  LIST_HEIGHT?: number;
+  CAPTION_NO_VALUE?: string;
+  SHOW_NO_VALUE?: string;
+  SIZE?: number;
+  LIST_WIDTH?: number;
+  MAX_SHOW_SIZE?: number;
+  MAX_ALLOWED_SIZE?: number;
+  EXTENSIONS?: unknown[];
+  TARGET_BLANK?: string;
+  USE_USERS?: string;
+  USE_RESOURCES?: string;
+  RESOURCES?: CrmDealUserfieldListReplySETTINGSRESOURCES;
+  SELECTED_RESOURCES?: CrmDealUserfieldListReplySETTINGSSELECTEDRESOURCES[];
+  SELECTED_USERS?: unknown[];
+  FULL_DAY?: string;
+  ALLOW_OVERBOOKING?: string;
+  USE_SERVICES?: string;
+  SERVICE_LIST?: CrmDealUserfieldListReplySETTINGSSERVICELIST[];
+  RESOURCE_LIMIT?: number;
+  TIMEZONE?: string;
+  USE_USER_TIMEZONE?: string;
+  ROWS?: number;
+  REGEXP?: string;
+  MIN_LENGTH?: number;
+  MAX_LENGTH?: number;
+  DEFAULT_VALUE?: string;
+}
+
+export interface CrmDealUserfieldListReplySETTINGSRESOURCES {
+  resource?: CrmDealUserfieldListReplySETTINGSRESOURCESResource;
+}
+
+export interface CrmDealUserfieldListReplySETTINGSRESOURCESResource {
+  XML_ID?: string;
+  NAME?: string;
+  SECTIONS?: CrmDealUserfieldListReplySETTINGSRESOURCESResourceSECTIONS[];
+}
+
+export interface CrmDealUserfieldListReplySETTINGSRESOURCESResourceSECTIONS {
+  ID?: string;
+  CAL_TYPE?: string;
+  NAME?: string;
+}
+
+export interface CrmDealUserfieldListReplySETTINGSSELECTEDRESOURCES {
+  type?: string;
+  id?: string;
+  title?: string;
+}
+
+export interface CrmDealUserfieldListReplySETTINGSSERVICELIST {
+  name?: string;
+  duration?: string;
+}
+
+export interface CrmDocumentgeneratorDocumentAddReply {
+  document?: CrmDocumentgeneratorDocumentAddReplyDocument;
+}
+
+export interface CrmDocumentgeneratorDocumentAddReplyDocument {
+  changeStampsEnabled?: boolean;
+  changeStampsDisabledReason?: string;
+  changeQrCodeEnabled?: boolean;
+  qrCodeEnabled?: boolean;
+  changeQrCodeDisabledReason?: string;
+  products?: CrmDocumentgeneratorDocumentAddReplyDocumentProducts;
+  downloadUrl?: string;
+  downloadUrlMachine?: string;
+  publicUrl?: unknown;
+  id?: number;
+  title?: string;
+  number?: string;
+  createTime?: string;
+  createdBy?: number;
+  updateTime?: string;
+  updatedBy?: unknown;
+  stampsEnabled?: boolean;
+  isTransformationError?: boolean;
+  values?: CrmDocumentgeneratorDocumentAddReplyDocumentValues;
+  templateId?: string;
+  pullTag?: string;
+  imageUrl?: string;
+  pdfUrl?: string;
+  emailDiskFile?: number;
+  entityId?: string;
+  entityTypeId?: string;
+}
+
+export interface CrmDocumentgeneratorDocumentAddReplyDocumentProducts {
+  currencyId?: string;
+  totalSum?: string;
+  totalRows?: number;
+}
+
+export interface CrmDocumentgeneratorDocumentAddReplyDocumentValues {
+  productsTableVariant?: string;
+  _creationMethod?: string;
+  stampsEnabled?: boolean;
+  DocumentNumber?: string;
+}
+
+export interface CrmDocumentgeneratorDocumentEnablepublicurlReply {
+  publicUrl?: string;
+}
+
+export interface CrmDocumentgeneratorDocumentGetReply {
+  document?: CrmDocumentgeneratorDocumentGetReplyDocument;
+}
+
+export interface CrmDocumentgeneratorDocumentGetReplyDocument {
+  changeStampsEnabled?: boolean;
+  changeStampsDisabledReason?: string;
+  changeQrCodeEnabled?: boolean;
+  qrCodeEnabled?: boolean;
+  changeQrCodeDisabledReason?: string;
+  products?: CrmDocumentgeneratorDocumentGetReplyDocumentProducts;
+  downloadUrl?: string;
+  publicUrl?: unknown;
+  title?: string;
+  number?: string;
+  id?: string;
+  createTime?: string;
+  createdBy?: string;
+  updateTime?: string;
+  updatedBy?: unknown;
+  stampsEnabled?: boolean;
+  isTransformationError?: boolean;
+  values?: CrmDocumentgeneratorDocumentGetReplyDocumentValues;
+  templateId?: string;
+  pullTag?: string;
+  imageUrl?: string;
+  pdfUrl?: string;
+  emailDiskFile?: number;
+  entityId?: string;
+  entityTypeId?: string;
+  downloadUrlMachine?: string;
+  imageUrlMachine?: string;
+  pdfUrlMachine?: string;
+}
+
+export interface CrmDocumentgeneratorDocumentGetReplyDocumentProducts {
+  currencyId?: string;
+  totalSum?: string;
+  totalRows?: number;
+}
+
+export interface CrmDocumentgeneratorDocumentGetReplyDocumentValues {
+  productsTableVariant?: string;
+  _creationMethod?: string;
+  stampsEnabled?: boolean;
+}
+
+export interface CrmDocumentgeneratorDocumentGetfieldsReply {
+  documentFields?: CrmDocumentgeneratorDocumentGetfieldsReplyDocumentFields;
+}
+
+export interface CrmDocumentgeneratorDocumentGetfieldsReplyDocumentFields {
+  DocumentNumber?: CrmDocumentgeneratorDocumentGetfieldsReplyDocumentFieldsDocumentNumber;
+  MyCompanyUfLogo?: CrmDocumentgeneratorDocumentGetfieldsReplyDocumentFieldsMyCompanyUfLogo;
+  MY_COMPANY?: CrmDocumentgeneratorDocumentGetfieldsReplyDocumentFieldsMYCOMPANY;
+}
+
+export interface CrmDocumentgeneratorDocumentGetfieldsReplyDocumentFieldsDocumentNumber {
+  title?: string;
+  value?: string;
+  required?: string;
+  group?: string[];
+  chain?: string;
+  default?: string;
+}
+
+export interface CrmDocumentgeneratorDocumentGetfieldsReplyDocumentFieldsMYCOMPANY {
+  title?: string;
+  value?: CrmDocumentgeneratorDocumentGetfieldsReplyDocumentFieldsMYCOMPANYValue[];
+  group?: string[];
+}
+
+export interface CrmDocumentgeneratorDocumentGetfieldsReplyDocumentFieldsMYCOMPANYValue {
+  value?: string;
+  title?: string;
+  selected?: boolean;
+}
+
+export interface CrmDocumentgeneratorDocumentGetfieldsReplyDocumentFieldsMyCompanyUfLogo {
+  title?: string;
+  value?: unknown;
+  type?: string;
+  group?: string[];
+  chain?: string;
+  default?: unknown;
+}
+
+export interface CrmDocumentgeneratorDocumentListReply {
+  documents?: CrmDocumentgeneratorDocumentListReplyDocuments[];
+}
+
+export interface CrmDocumentgeneratorDocumentListReplyDocuments {
+  id?: string;
+  title?: string;
+  number?: string;
+  templateId?: string;
+  fileId?: string;
+  imageId?: string;
+  pdfId?: string;
+  createTime?: string;
+  updateTime?: string;
+  values?: CrmDocumentgeneratorDocumentListReplyDocumentsValues;
+  createdBy?: string;
+  updatedBy?: string;
+  downloadUrl?: string;
+  pdfUrl?: string;
+  imageUrl?: string;
+  stampsEnabled?: boolean;
+  entityId?: string;
+  entityTypeId?: string;
+  downloadUrlMachine?: string;
+  pdfUrlMachine?: string;
+  imageUrlMachine?: string;
+}
+
+export interface CrmDocumentgeneratorDocumentListReplyDocumentsValues {
+  _creationMethod?: string;
+  stampsEnabled?: boolean;
+}
+
+export interface CrmDocumentgeneratorDocumentUpdateReply {
+  document?: CrmDocumentgeneratorDocumentUpdateReplyDocument;
+}
+
+export interface CrmDocumentgeneratorDocumentUpdateReplyDocument {
+  changeStampsEnabled?: boolean;
+  changeStampsDisabledReason?: string;
+  changeQrCodeEnabled?: boolean;
+  qrCodeEnabled?: boolean;
+  changeQrCodeDisabledReason?: string;
+  products?: CrmDocumentgeneratorDocumentUpdateReplyDocumentProducts;
+  downloadUrl?: string;
+  publicUrl?: unknown;
+  title?: string;
+  number?: string;
+  id?: string;
+  createTime?: string;
+  createdBy?: unknown;
+  updateTime?: string;
+  updatedBy?: number;
+  stampsEnabled?: boolean;
+  isTransformationError?: boolean;
+  values?: CrmDocumentgeneratorDocumentUpdateReplyDocumentValues;
+  templateId?: string;
+  pullTag?: string;
+  imageUrl?: string;
+  pdfUrl?: string;
+  emailDiskFile?: number;
+  entityId?: string;
+  entityTypeId?: string;
+  downloadUrlMachine?: string;
+}
+
+export interface CrmDocumentgeneratorDocumentUpdateReplyDocumentProducts {
+  currencyId?: string;
+  totalSum?: string;
+  totalRows?: number;
+}
+
+export interface CrmDocumentgeneratorDocumentUpdateReplyDocumentValues {
+  productsTableVariant?: string;
+  _creationMethod?: string;
+  stampsEnabled?: boolean;
+  DocumentNumber?: string;
+}
+
+export interface CrmDocumentgeneratorDocumentUploadReply {
+  document?: CrmDocumentgeneratorDocumentUploadReplyDocument;
+}
+
+export interface CrmDocumentgeneratorDocumentUploadReplyDocument {
+  changeStampsEnabled?: boolean;
+  changeStampsDisabledReason?: string;
+  changeQrCodeEnabled?: boolean;
+  qrCodeEnabled?: boolean;
+  changeQrCodeDisabledReason?: string;
+  products?: CrmDocumentgeneratorDocumentUploadReplyDocumentProducts;
+  downloadUrl?: string;
+  publicUrl?: unknown;
+  title?: string;
+  number?: string;
+  id?: string;
+  createTime?: string;
+  createdBy?: string;
+  updateTime?: string;
+  updatedBy?: unknown;
+  stampsEnabled?: boolean;
+  isTransformationError?: boolean;
+  values?: CrmDocumentgeneratorDocumentUploadReplyDocumentValues;
+  templateId?: string;
+  pullTag?: string;
+  emailDiskFile?: number;
+  entityId?: string;
+  entityTypeId?: string;
+  downloadUrlMachine?: string;
+}
+
+export interface CrmDocumentgeneratorDocumentUploadReplyDocumentProducts {
+  currencyId?: string;
+  totalSum?: string;
+  totalRows?: number;
+}
+
+export interface CrmDocumentgeneratorDocumentUploadReplyDocumentValues {
+  productsTableVariant?: string;
+  _creationMethod?: string;
+}
+
+export interface CrmDocumentgeneratorNumeratorAddReply {
+  numerator?: CrmDocumentgeneratorNumeratorAddReplyNumerator;
+}
+
+export interface CrmDocumentgeneratorNumeratorAddReplyNumerator {
+  name?: string;
+  template?: string;
+  id?: number;
+  code?: unknown;
+  settings?: CrmDocumentgeneratorNumeratorAddReplyNumeratorSettings;
+}
+
+export interface CrmDocumentgeneratorNumeratorAddReplyNumeratorSettings {
+  Bitrix_Main_Numerator_Generator_SequentNumberGenerator?: CrmDocumentgeneratorNumeratorAddReplyNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator;
+}
+
+export interface CrmDocumentgeneratorNumeratorAddReplyNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+  start?: number;
+  step?: number;
+  length?: number;
+  padString?: string;
+  periodicBy?: unknown;
+  timezone?: unknown;
+  isDirectNumeration?: boolean;
+}
+
+export interface CrmDocumentgeneratorNumeratorGetReply {
+  numerator?: CrmDocumentgeneratorNumeratorGetReplyNumerator;
+}
+
+export interface CrmDocumentgeneratorNumeratorGetReplyNumerator {
+  id?: string;
+  name?: string;
+  template?: string;
+  code?: unknown;
+  settings?: CrmDocumentgeneratorNumeratorGetReplyNumeratorSettings;
+}
+
+export interface CrmDocumentgeneratorNumeratorGetReplyNumeratorSettings {
+  Bitrix_Main_Numerator_Generator_SequentNumberGenerator?: CrmDocumentgeneratorNumeratorGetReplyNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator;
+}
+
+export interface CrmDocumentgeneratorNumeratorGetReplyNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+  start?: number;
+  step?: number;
+  length?: number;
+  padString?: string;
+  periodicBy?: unknown;
+  timezone?: unknown;
+  isDirectNumeration?: boolean;
+}
+
+export interface CrmDocumentgeneratorNumeratorListReply {
+  numerators?: CrmDocumentgeneratorNumeratorListReplyNumerators[];
+}
+
+export interface CrmDocumentgeneratorNumeratorListReplyNumerators {
+  id?: string;
+  name?: string;
+  template?: string;
+  settings?: CrmDocumentgeneratorNumeratorListReplyNumeratorsSettings;
+}
+
+export interface CrmDocumentgeneratorNumeratorListReplyNumeratorsSettings {
+  Bitrix_Main_Numerator_Generator_SequentNumberGenerator?: CrmDocumentgeneratorNumeratorListReplyNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator;
+}
+
+export interface CrmDocumentgeneratorNumeratorListReplyNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+  start?: number;
+  step?: number;
+  periodicBy?: unknown;
+  timezone?: unknown;
+  isDirectNumeration?: boolean;
+  length?: number;
+  padString?: string;
+}
+
+export interface CrmDocumentgeneratorNumeratorUpdateReply {
+  name?: string;
+  template?: string;
+  id?: string;
+  code?: unknown;
+  settings?: CrmDocumentgeneratorNumeratorUpdateReplySettings;
+}
+
+export interface CrmDocumentgeneratorNumeratorUpdateReplySettings {
+  Bitrix_Main_Numerator_Generator_SequentNumberGenerator?: CrmDocumentgeneratorNumeratorUpdateReplySettingsBitrixMainNumeratorGeneratorSequentNumberGenerator;
+}
+
+export interface CrmDocumentgeneratorNumeratorUpdateReplySettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+  start?: number;
+  step?: number;
+  length?: number;
+  padString?: string;
+  periodicBy?: unknown;
+  timezone?: unknown;
+  isDirectNumeration?: boolean;
+}
+
+export interface CrmDocumentgeneratorTemplateAddReply {
+  template?: CrmDocumentgeneratorTemplateAddReplyTemplate;
+}
+
+export interface CrmDocumentgeneratorTemplateAddReplyTemplate {
+  id?: string;
+  name?: string;
+  region?: string;
+  code?: unknown;
+  download?: string;
+  active?: string;
+  moduleId?: string;
+  numeratorId?: string;
+  withStamps?: string;
+  users?: CrmDocumentgeneratorTemplateAddReplyTemplateUsers;
+  isDeleted?: string;
+  sort?: string;
+  downloadMachine?: string;
+  entityTypeId?: string[];
+  createTime?: string;
+  updateTime?: string;
+}
+
+export interface CrmDocumentgeneratorTemplateAddReplyTemplateUsers {
+  UA?: string;
+}
+
+export interface CrmDocumentgeneratorTemplateGetReply {
+  template?: CrmDocumentgeneratorTemplateGetReplyTemplate;
+}
+
+export interface CrmDocumentgeneratorTemplateGetReplyTemplate {
+  id?: string;
+  name?: string;
+  region?: string;
+  code?: unknown;
+  download?: string;
+  downloadMachine?: string;
+  active?: string;
+  moduleId?: string;
+  numeratorId?: string;
+  withStamps?: string;
+  users?: CrmDocumentgeneratorTemplateGetReplyTemplateUsers;
+  isDeleted?: string;
+  sort?: string;
+  entityTypeId?: string[];
+  createTime?: string;
+  updateTime?: string;
+}
+
+export interface CrmDocumentgeneratorTemplateGetReplyTemplateUsers {
+  UA?: string;
+}
+
+export interface CrmDocumentgeneratorTemplateGetfieldsReply {
+  templateFields?: CrmDocumentgeneratorTemplateGetfieldsReplyTemplateFields;
+}
+
+export interface CrmDocumentgeneratorTemplateGetfieldsReplyTemplateFields {
+  DocumentNumber?: CrmDocumentgeneratorTemplateGetfieldsReplyTemplateFieldsDocumentNumber;
+  MyCompanyUfLogo?: CrmDocumentgeneratorTemplateGetfieldsReplyTemplateFieldsMyCompanyUfLogo;
+  MY_COMPANY?: CrmDocumentgeneratorTemplateGetfieldsReplyTemplateFieldsMYCOMPANY;
+}
+
+export interface CrmDocumentgeneratorTemplateGetfieldsReplyTemplateFieldsDocumentNumber {
+  title?: string;
+  value?: string;
+  required?: string;
+  group?: string[];
+  chain?: string;
+  default?: string;
+}
+
+export interface CrmDocumentgeneratorTemplateGetfieldsReplyTemplateFieldsMYCOMPANY {
+  title?: string;
+  value?: CrmDocumentgeneratorTemplateGetfieldsReplyTemplateFieldsMYCOMPANYValue[];
+  group?: string[];
+}
+
+export interface CrmDocumentgeneratorTemplateGetfieldsReplyTemplateFieldsMYCOMPANYValue {
+  value?: string;
+  title?: string;
+  selected?: boolean;
+}
+
+export interface CrmDocumentgeneratorTemplateGetfieldsReplyTemplateFieldsMyCompanyUfLogo {
+  title?: string;
+  value?: unknown;
+  type?: string;
+  group?: string[];
+  chain?: string;
+  default?: unknown;
+}
+
+export interface CrmDocumentgeneratorTemplateListReply {
+  templates?: Record<string, CrmDocumentgeneratorTemplateListReplyTemplatesItem>;
+}
+
+export interface CrmDocumentgeneratorTemplateListReplyTemplatesItem {
+  id?: string;
+  name?: string;
+  region?: string;
+  download?: string;
+  users?: string[];
+  entityTypeId?: string[];
+  downloadMachine?: string;
+}
+
+export interface CrmDocumentgeneratorTemplateUpdateReply {
+  template?: CrmDocumentgeneratorTemplateUpdateReplyTemplate;
+}
+
+export interface CrmDocumentgeneratorTemplateUpdateReplyTemplate {
+  id?: string;
+  name?: string;
+  region?: string;
+  code?: unknown;
+  download?: string;
+  active?: string;
+  moduleId?: string;
+  numeratorId?: string;
+  withStamps?: string;
+  users?: CrmDocumentgeneratorTemplateUpdateReplyTemplateUsers;
+  isDeleted?: string;
+  sort?: string;
+  downloadMachine?: string;
+  entityTypeId?: string[];
+  createTime?: string;
+  updateTime?: string;
+}
+
+export interface CrmDocumentgeneratorTemplateUpdateReplyTemplateUsers {
+  UA?: string;
+}
+
+export interface CrmDuplicateFindbycommReply {
+  CONTACT?: number[];
+}
+
+export interface CrmDuplicateVolatileTypeFieldsReply {
+  entityTypeId?: number;
+  fieldCode?: string;
+  fieldTitle?: string;
+}
+
+export interface CrmDuplicateVolatileTypeListReply {
+  id?: number;
+  entityTypeId?: number;
+  fieldCode?: string;
+}
+
+export interface CrmDuplicateVolatileTypeRegisterReply {
+  id?: number;
+}
+
+export interface CrmEntityMergeBatchReply {
+  STATUS?: string;
+  ENTITY_IDS?: number[];
+}
+
+export interface CrmEnumActivitydirectionReply {
+  ID?: number;
+  NAME?: string;
+  SYMBOL_CODE?: unknown;
+  SYMBOL_CODE_SHORT?: unknown;
+}
+
+export interface CrmEnumActivitynotifytypeReply {
+  ID?: number;
+  NAME?: string;
+  SYMBOL_CODE?: unknown;
+  SYMBOL_CODE_SHORT?: unknown;
+}
+
+export interface CrmEnumActivitypriorityReply {
+  ID?: number;
+  NAME?: string;
+  SYMBOL_CODE?: unknown;
+  SYMBOL_CODE_SHORT?: unknown;
+}
+
+export interface CrmEnumActivitystatusReply {
+  ID?: number;
+  NAME?: string;
+  SYMBOL_CODE?: unknown;
+  SYMBOL_CODE_SHORT?: unknown;
+}
+
+export interface CrmEnumActivitytypeReply {
+  ID?: number;
+  NAME?: string;
+  SYMBOL_CODE?: unknown;
+  SYMBOL_CODE_SHORT?: unknown;
+}
+
+export interface CrmEnumAddresstypeReply {
+  ID?: number;
+  NAME?: string;
+  SYMBOL_CODE?: unknown;
+  SYMBOL_CODE_SHORT?: unknown;
+}
+
+export interface CrmEnumContenttypeReply {
+  ID?: number;
+  NAME?: string;
+  SYMBOL_CODE?: unknown;
+  SYMBOL_CODE_SHORT?: unknown;
+}
+
+export interface CrmEnumFieldsReplyItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmEnumGetorderownertypesReply {
+  attribute?: string;
+  code?: string;
+  id?: number;
+  name?: string;
+}
+
+export interface CrmEnumOwnertypeReply {
+  ID?: number;
+  NAME?: string;
+  SYMBOL_CODE?: string;
+  SYMBOL_CODE_SHORT?: string;
+}
+
+export interface CrmEnumSettingsModeReply {
+  ID?: number;
+  NAME?: string;
+  SYMBOL_CODE?: unknown;
+  SYMBOL_CODE_SHORT?: unknown;
 }
 
 export interface CrmFieldInfo {
@@ -67,6 +2035,2116 @@ export interface CrmFieldInfo {
   statusType?: string;
   settings?: Record<string, unknown>;
   isDeprecated?: boolean;
+}
+
+export interface CrmItemAddReply {
+  item?: CrmItemAddReplyItem;
+}
+
+export interface CrmItemAddReplyItem {
+  id?: number;
+  createdTime?: string;
+  dateCreateShort?: unknown;
+  updatedTime?: string;
+  dateModifyShort?: unknown;
+  createdBy?: number;
+  updatedBy?: number;
+  assignedById?: number;
+  opened?: string;
+  leadId?: number;
+  companyId?: number;
+  contactId?: number;
+  quoteId?: number;
+  title?: string;
+  productId?: unknown;
+  categoryId?: number;
+  stageId?: string;
+  stageSemanticId?: string;
+  isNew?: string;
+  isRecurring?: string;
+  isReturnCustomer?: string;
+  isRepeatedApproach?: string;
+  closed?: string;
+  typeId?: string;
+  opportunity?: number;
+  isManualOpportunity?: string;
+  taxValue?: number;
+  currencyId?: string;
+  probability?: number;
+  comments?: string;
+  begindate?: string;
+  begindateShort?: unknown;
+  closedate?: string;
+  closedateShort?: unknown;
+  eventDate?: unknown;
+  eventDateShort?: unknown;
+  eventId?: unknown;
+  eventDescription?: unknown;
+  locationId?: unknown;
+  webformId?: unknown;
+  sourceId?: string;
+  sourceDescription?: string;
+  originatorId?: unknown;
+  originId?: unknown;
+  additionalInfo?: string;
+  searchContent?: unknown;
+  orderStage?: unknown;
+  movedBy?: number;
+  movedTime?: string;
+  lastActivityBy?: number;
+  lastActivityTime?: string;
+  isWork?: unknown;
+  isWon?: unknown;
+  isLose?: unknown;
+  receivedAmount?: unknown;
+  lostAmount?: unknown;
+  hasProducts?: unknown;
+  ufCrm_1721244707107?: number;
+  parentId1220?: number;
+  utmSource?: string;
+  utmMedium?: string;
+  utmCampaign?: unknown;
+  utmContent?: unknown;
+  utmTerm?: unknown;
+  observers?: number[];
+  contactIds?: number[];
+  entityTypeId?: number;
+}
+
+export interface CrmItemBatchImportReply {
+  items?: CrmItemBatchImportReplyItems[];
+}
+
+export interface CrmItemBatchImportReplyItems {
+  item?: CrmItemBatchImportReplyItemsItem;
+  error?: string;
+  error_description?: string;
+}
+
+export interface CrmItemBatchImportReplyItemsItem {
+  id?: number;
+}
+
+export interface CrmItemDeliveryListReply {
+  id?: number;
+  accountNumber?: string;
+  deducted?: string;
+  dateDeducted?: unknown;
+  deliveryId?: number;
+  priceDelivery?: number;
+  currency?: string;
+  deliveryName?: string;
+}
+
+export interface CrmItemGetReply {
+  item?: CrmItemGetReplyItem;
+}
+
+export interface CrmItemGetReplyItem {
+  id?: number;
+  createdTime?: string;
+  dateCreateShort?: unknown;
+  updatedTime?: string;
+  dateModifyShort?: unknown;
+  createdBy?: number;
+  updatedBy?: number;
+  assignedById?: number;
+  opened?: string;
+  companyId?: number;
+  contactId?: number;
+  stageId?: string;
+  isConvert?: unknown;
+  statusDescription?: unknown;
+  stageSemanticId?: string;
+  productId?: unknown;
+  opportunity?: number;
+  currencyId?: string;
+  sourceId?: string;
+  sourceDescription?: string;
+  title?: string;
+  name?: string;
+  lastName?: string;
+  secondName?: string;
+  shortName?: unknown;
+  companyTitle?: string;
+  post?: string;
+  address?: unknown;
+  comments?: string;
+  webformId?: number;
+  originatorId?: unknown;
+  originId?: unknown;
+  dateClosed?: unknown;
+  birthdate?: string;
+  honorific?: string;
+  hasPhone?: string;
+  hasEmail?: string;
+  hasImol?: string;
+  login?: unknown;
+  isReturnCustomer?: string;
+  searchContent?: string;
+  isManualOpportunity?: string;
+  movedBy?: number;
+  movedTime?: string;
+  lastActivityBy?: number;
+  lastActivityTime?: string;
+  phoneMobile?: string;
+  phoneWork?: string;
+  phoneMailing?: string;
+  emailHome?: string;
+  emailWork?: string;
+  emailMailing?: string;
+  skype?: unknown;
+  icq?: unknown;
+  imol?: string;
+  email?: string;
+  phone?: string;
+  fm?: CrmItemGetReplyItemFm[];
+  ufCrm_1720019876534?: string;
+  parentId1222?: unknown;
+  parentId1226?: unknown;
+  parentId1228?: unknown;
+  parentId1236?: unknown;
+  parentId1238?: unknown;
+  parentId1240?: unknown;
+  parentId1244?: unknown;
+  parentId1246?: unknown;
+  parentId1254?: unknown;
+  parentId1256?: unknown;
+  utmSource?: unknown;
+  utmMedium?: unknown;
+  utmCampaign?: unknown;
+  utmContent?: unknown;
+  utmTerm?: unknown;
+  observers?: unknown[];
+  contactIds?: unknown[];
+  entityTypeId?: number;
+}
+
+export interface CrmItemGetReplyItemFm {
+  id?: number;
+  valueType?: string;
+  value?: string;
+  typeId?: string;
+}
+
+export interface CrmItemImportReply {
+  item?: CrmItemImportReplyItem;
+}
+
+export interface CrmItemImportReplyItem {
+  id?: number;
+}
+
+export interface CrmItemListReply {
+  items?: CrmItemListReplyItems[];
+}
+
+export interface CrmItemListReplyItems {
+  id?: number;
+  assignedById?: number;
+  stageId?: string;
+  opportunity?: number;
+  sourceId?: string;
+  title?: string;
+  name?: string;
+  lastName?: string;
+  isManualOpportunity?: string;
+}
+
+export interface CrmItemPaymentDeliveryListReply {
+  id?: number;
+  paymentId?: number;
+  quantity?: number;
+  deliveryId?: number;
+}
+
+export interface CrmItemPaymentProductListReply {
+  id?: number;
+  paymentId?: number;
+  quantity?: number;
+  rowId?: number;
+}
+
+export interface CrmItemProductrowAddReply {
+  productRow?: CrmItemProductrowAddReplyProductRow;
+}
+
+export interface CrmItemProductrowAddReplyProductRow {
+  id?: number;
+  ownerId?: number;
+  ownerType?: string;
+  productId?: number;
+  price?: number;
+  quantity?: number;
+  discountTypeId?: number;
+  discountRate?: number;
+  taxRate?: number;
+  taxIncluded?: string;
+  measureCode?: number;
+  sort?: number;
+  type?: number;
+  productName?: string;
+  priceAccount?: number;
+  priceExclusive?: number;
+  priceNetto?: number;
+  priceBrutto?: number;
+  discountSum?: number;
+  customized?: string;
+  measureName?: string;
+  xmlId?: string;
+}
+
+export interface CrmItemProductrowFieldsReply {
+  fields?: Record<string, CrmItemProductrowFieldsReplyFieldsItem>;
+}
+
+export interface CrmItemProductrowFieldsReplyFieldsItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmItemProductrowGetAvailableForPaymentReply {
+  productRows?: CrmItemProductrowGetAvailableForPaymentReplyProductRows[];
+}
+
+export interface CrmItemProductrowGetAvailableForPaymentReplyProductRows {
+  id?: number;
+  ownerId?: number;
+  ownerType?: string;
+  productId?: number;
+  productName?: string;
+  price?: number;
+  priceAccount?: number;
+  priceExclusive?: number;
+  priceNetto?: number;
+  priceBrutto?: number;
+  quantity?: number;
+  discountTypeId?: number;
+  discountRate?: number;
+  discountSum?: number;
+  taxRate?: unknown;
+  taxIncluded?: string;
+  customized?: string;
+  measureCode?: number;
+  measureName?: string;
+  sort?: number;
+  xmlId?: string;
+  type?: number;
+}
+
+export interface CrmItemProductrowGetReply {
+  productRow?: CrmItemProductrowGetReplyProductRow;
+}
+
+export interface CrmItemProductrowGetReplyProductRow {
+  id?: number;
+  ownerId?: number;
+  ownerType?: string;
+  productId?: number;
+  productName?: string;
+  price?: number;
+  priceAccount?: number;
+  priceExclusive?: number;
+  priceNetto?: number;
+  priceBrutto?: number;
+  quantity?: number;
+  discountTypeId?: number;
+  discountRate?: number;
+  discountSum?: number;
+  taxRate?: unknown;
+  taxIncluded?: string;
+  customized?: string;
+  measureCode?: number;
+  measureName?: string;
+  sort?: number;
+  xmlId?: string;
+  type?: number;
+  storeId?: number;
+}
+
+export interface CrmItemProductrowListReply {
+  productRows?: CrmItemProductrowListReplyProductRows[];
+}
+
+export interface CrmItemProductrowListReplyProductRows {
+  id?: number;
+  ownerId?: number;
+  ownerType?: string;
+  productId?: number;
+  productName?: string;
+  price?: number;
+  priceAccount?: number;
+  priceExclusive?: number;
+  priceNetto?: number;
+  priceBrutto?: number;
+  quantity?: number;
+  discountTypeId?: number;
+  discountRate?: number;
+  discountSum?: number;
+  taxRate?: number;
+  taxIncluded?: string;
+  customized?: string;
+  measureCode?: number;
+  measureName?: string;
+  sort?: number;
+  xmlId?: string;
+  type?: number;
+  storeId?: number;
+}
+
+export interface CrmItemProductrowSetReply {
+  productRows?: CrmItemProductrowSetReplyProductRows[];
+}
+
+export interface CrmItemProductrowSetReplyProductRows {
+  id?: number;
+  ownerId?: number;
+  ownerType?: string;
+  productId?: number;
+  productName?: string;
+  price?: number;
+  priceAccount?: number;
+  priceExclusive?: number;
+  priceNetto?: number;
+  priceBrutto?: number;
+  quantity?: number;
+  discountTypeId?: number;
+  discountRate?: number;
+  discountSum?: number;
+  taxRate?: unknown;
+  taxIncluded?: string;
+  customized?: string;
+  measureCode?: number;
+  measureName?: string;
+  sort?: number;
+  xmlId?: string;
+  type?: number;
+}
+
+export interface CrmItemProductrowUpdateReply {
+  productRow?: CrmItemProductrowUpdateReplyProductRow;
+}
+
+export interface CrmItemProductrowUpdateReplyProductRow {
+  id?: number;
+  ownerId?: number;
+  ownerType?: string;
+  productId?: number;
+  productName?: string;
+  price?: number;
+  priceAccount?: number;
+  priceExclusive?: number;
+  priceNetto?: number;
+  priceBrutto?: number;
+  quantity?: number;
+  discountTypeId?: number;
+  discountRate?: number;
+  discountSum?: number;
+  taxRate?: number;
+  taxIncluded?: string;
+  customized?: string;
+  measureCode?: number;
+  measureName?: string;
+  sort?: number;
+  xmlId?: string;
+  type?: number;
+}
+
+export interface CrmItemUpdateReply {
+  item?: CrmItemUpdateReplyItem;
+}
+
+export interface CrmItemUpdateReplyItem {
+  id?: number;
+  createdTime?: string;
+  dateCreateShort?: unknown;
+  updatedTime?: string;
+  dateModifyShort?: unknown;
+  createdBy?: number;
+  updatedBy?: number;
+  assignedById?: number;
+  opened?: string;
+  leadId?: unknown;
+  companyId?: number;
+  contactId?: number;
+  quoteId?: unknown;
+  title?: string;
+  productId?: unknown;
+  categoryId?: number;
+  stageId?: string;
+  stageSemanticId?: string;
+  isNew?: string;
+  isRecurring?: string;
+  isReturnCustomer?: string;
+  isRepeatedApproach?: string;
+  closed?: string;
+  typeId?: string;
+  opportunity?: number;
+  isManualOpportunity?: string;
+  taxValue?: number;
+  currencyId?: string;
+  probability?: unknown;
+  comments?: string;
+  begindate?: string;
+  begindateShort?: unknown;
+  closedate?: string;
+  closedateShort?: unknown;
+  eventDate?: unknown;
+  eventDateShort?: unknown;
+  eventId?: unknown;
+  eventDescription?: unknown;
+  locationId?: unknown;
+  webformId?: number;
+  sourceId?: string;
+  sourceDescription?: string;
+  originatorId?: unknown;
+  originId?: unknown;
+  additionalInfo?: string;
+  searchContent?: string;
+  orderStage?: unknown;
+  movedBy?: number;
+  movedTime?: string;
+  lastActivityBy?: number;
+  lastActivityTime?: string;
+  isWork?: unknown;
+  isWon?: unknown;
+  isLose?: unknown;
+  receivedAmount?: unknown;
+  lostAmount?: unknown;
+  hasProducts?: unknown;
+  ufCrm_1721244707107?: number;
+  parentId1220?: number;
+  utmSource?: string;
+  utmMedium?: unknown;
+  utmCampaign?: unknown;
+  utmContent?: unknown;
+  utmTerm?: unknown;
+  observers?: number[];
+  contactIds?: unknown[];
+  entityTypeId?: number;
+}
+
+export interface CrmLeadContactFieldsReply {
+  SORT?: CrmLeadContactFieldsReplySORT;
+  IS_PRIMARY?: CrmLeadContactFieldsReplyISPRIMARY;
+  CONTACT_ID?: CrmLeadContactFieldsReplyCONTACTID;
+}
+
+export interface CrmLeadContactFieldsReplyCONTACTID {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmLeadContactFieldsReplyISPRIMARY {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmLeadContactFieldsReplySORT {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmLeadContactItemsGetReply {
+  CONTACT_ID?: number;
+  SORT?: number;
+  ROLE_ID?: number;
+  IS_PRIMARY?: string;
+}
+
+export interface CrmLeadFieldsReplyItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+  statusType?: string;
+  settings?: CrmLeadFieldsReplyItemSettings;
+  isDeprecated?: boolean;
+}
+
+export interface CrmLeadFieldsReplyItemSettings {
+  parentEntityTypeId?: number;
+}
+
+export interface CrmLeadUserfieldGetReply {
+  ID?: string;
+  ENTITY_ID?: string;
+  FIELD_NAME?: string;
+  USER_TYPE_ID?: string;
+  XML_ID?: unknown;
+  SORT?: string;
+  MULTIPLE?: string;
+  MANDATORY?: string;
+  SHOW_FILTER?: string;
+  SHOW_IN_LIST?: string;
+  EDIT_IN_LIST?: string;
+  IS_SEARCHABLE?: string;
+  SETTINGS?: CrmLeadUserfieldGetReplySETTINGS;
+  EDIT_FORM_LABEL?: CrmLeadUserfieldGetReplyEDITFORMLABEL;
+  LIST_COLUMN_LABEL?: CrmLeadUserfieldGetReplyLISTCOLUMNLABEL;
+  LIST_FILTER_LABEL?: CrmLeadUserfieldGetReplyLISTFILTERLABEL;
+  ERROR_MESSAGE?: CrmLeadUserfieldGetReplyERRORMESSAGE;
+  HELP_MESSAGE?: CrmLeadUserfieldGetReplyHELPMESSAGE;
+}
+
+export interface CrmLeadUserfieldGetReplyEDITFORMLABEL {
+  ar?: string;
+  br?: string;
+  de?: string;
+  en?: string;
+  fr?: string;
+  hi?: string;
+  id?: string;
+  in?: string;
+  it?: string;
+  ja?: string;
+  kz?: string;
+  la?: string;
+  ms?: string;
+  pl?: string;
+  ru?: string;
+  sc?: string;
+  tc?: string;
+  th?: string;
+  tr?: string;
+  ua?: string;
+  vn?: string;
+}
+
+export interface CrmLeadUserfieldGetReplyERRORMESSAGE {
+  ar?: string;
+  br?: string;
+  de?: string;
+  en?: string;
+  fr?: string;
+  hi?: string;
+  id?: string;
+  in?: string;
+  it?: string;
+  ja?: string;
+  kz?: string;
+  la?: string;
+  ms?: string;
+  pl?: string;
+  ru?: string;
+  sc?: string;
+  tc?: string;
+  th?: string;
+  tr?: string;
+  ua?: string;
+  vn?: string;
+}
+
+export interface CrmLeadUserfieldGetReplyHELPMESSAGE {
+  ar?: string;
+  br?: string;
+  de?: string;
+  en?: string;
+  fr?: string;
+  hi?: string;
+  id?: string;
+  in?: string;
+  it?: string;
+  ja?: string;
+  kz?: string;
+  la?: string;
+  ms?: string;
+  pl?: string;
+  ru?: string;
+  sc?: string;
+  tc?: string;
+  th?: string;
+  tr?: string;
+  ua?: string;
+  vn?: string;
+}
+
+export interface CrmLeadUserfieldGetReplyLISTCOLUMNLABEL {
+  ar?: string;
+  br?: string;
+  de?: string;
+  en?: string;
+  fr?: string;
+  hi?: string;
+  id?: string;
+  in?: string;
+  it?: string;
+  ja?: string;
+  kz?: string;
+  la?: string;
+  ms?: string;
+  pl?: string;
+  ru?: string;
+  sc?: string;
+  tc?: string;
+  th?: string;
+  tr?: string;
+  ua?: string;
+  vn?: string;
+}
+
+export interface CrmLeadUserfieldGetReplyLISTFILTERLABEL {
+  ar?: string;
+  br?: string;
+  de?: string;
+  en?: string;
+  fr?: string;
+  hi?: string;
+  id?: string;
+  in?: string;
+  it?: string;
+  ja?: string;
+  kz?: string;
+  la?: string;
+  ms?: string;
+  pl?: string;
+  ru?: string;
+  sc?: string;
+  tc?: string;
+  th?: string;
+  tr?: string;
+  ua?: string;
+  vn?: string;
+}
+
+export interface CrmLeadUserfieldGetReplySETTINGS {
+  SIZE?: number;
+  ROWS?: number;
+  REGEXP?: string;
+  MIN_LENGTH?: number;
+  MAX_LENGTH?: number;
+  DEFAULT_VALUE?: string;
+}
+
+export interface CrmLeadUserfieldListReply {
+  ID?: string;
+  ENTITY_ID?: string;
+  FIELD_NAME?: string;
+  USER_TYPE_ID?: string;
+  XML_ID?: unknown;
+  SORT?: string;
+  MULTIPLE?: string;
+  MANDATORY?: string;
+  SHOW_FILTER?: string;
+  SHOW_IN_LIST?: string;
+  EDIT_IN_LIST?: string;
+  IS_SEARCHABLE?: string;
+  SETTINGS?: CrmLeadUserfieldListReplySETTINGS;
+  EDIT_FORM_LABEL?: string;
+  LIST_COLUMN_LABEL?: string;
+  LIST_FILTER_LABEL?: string;
+  ERROR_MESSAGE?: string;
+  HELP_MESSAGE?: string;
+  LIST?: CrmLeadUserfieldListReplyLIST[];
+}
+
+export interface CrmLeadUserfieldListReplyLIST {
+  ID?: string;
+  SORT?: string;
+  VALUE?: string;
+  DEF?: string;
+  XML_ID?: string;
+}
+
+export interface CrmLeadUserfieldListReplySETTINGS {
+  ENTITY_TYPE?: string;
+  DISPLAY?: string;
+  LIST_HEIGHT?: number;
+  CAPTION_NO_VALUE?: string;
+  SHOW_NO_VALUE?: string;
+  SIZE?: number;
+  LIST_WIDTH?: number;
+  MAX_SHOW_SIZE?: number;
+  MAX_ALLOWED_SIZE?: number;
+  EXTENSIONS?: unknown[];
+  TARGET_BLANK?: string;
+  USE_USERS?: string;
+  USE_RESOURCES?: string;
+  RESOURCES?: CrmLeadUserfieldListReplySETTINGSRESOURCES;
+  SELECTED_RESOURCES?: CrmLeadUserfieldListReplySETTINGSSELECTEDRESOURCES[];
+  SELECTED_USERS?: unknown[];
+  FULL_DAY?: string;
+  ALLOW_OVERBOOKING?: string;
+  USE_SERVICES?: string;
+  SERVICE_LIST?: CrmLeadUserfieldListReplySETTINGSSERVICELIST[];
+  RESOURCE_LIMIT?: number;
+  TIMEZONE?: string;
+  USE_USER_TIMEZONE?: string;
+  ROWS?: number;
+  REGEXP?: string;
+  MIN_LENGTH?: number;
+  MAX_LENGTH?: number;
+  DEFAULT_VALUE?: string;
+}
+
+export interface CrmLeadUserfieldListReplySETTINGSRESOURCES {
+  resource?: CrmLeadUserfieldListReplySETTINGSRESOURCESResource;
+}
+
+export interface CrmLeadUserfieldListReplySETTINGSRESOURCESResource {
+  XML_ID?: string;
+  NAME?: string;
+  SECTIONS?: CrmLeadUserfieldListReplySETTINGSRESOURCESResourceSECTIONS[];
+}
+
+export interface CrmLeadUserfieldListReplySETTINGSRESOURCESResourceSECTIONS {
+  ID?: string;
+  CAL_TYPE?: string;
+  NAME?: string;
+}
+
+export interface CrmLeadUserfieldListReplySETTINGSSELECTEDRESOURCES {
+  type?: string;
+  id?: string;
+  title?: string;
+}
+
+export interface CrmLeadUserfieldListReplySETTINGSSERVICELIST {
+  name?: string;
+  duration?: string;
+}
+
+export interface CrmMultifieldFieldsReplyItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmOrderentityAddReply {
+  dealOrder?: CrmOrderentityAddReplyDealOrder;
+}
+
+export interface CrmOrderentityAddReplyDealOrder {
+  orderId?: number;
+  ownerId?: number;
+  ownerTypeId?: number;
+}
+
+export interface CrmOrderentityGetFieldsReply {
+  orderEntity?: CrmOrderentityGetFieldsReplyOrderEntity;
+}
+
+export interface CrmOrderentityGetFieldsReplyOrderEntity {
+  orderId?: CrmOrderentityGetFieldsReplyOrderEntityOrderId;
+  ownerId?: CrmOrderentityGetFieldsReplyOrderEntityOwnerId;
+  ownerTypeId?: CrmOrderentityGetFieldsReplyOrderEntityOwnerTypeId;
+}
+
+export interface CrmOrderentityGetFieldsReplyOrderEntityOrderId {
+  isImmutable?: boolean;
+  isReadOnly?: boolean;
+  isRequired?: boolean;
+  type?: string;
+}
+
+export interface CrmOrderentityGetFieldsReplyOrderEntityOwnerId {
+  isImmutable?: boolean;
+  isReadOnly?: boolean;
+  isRequired?: boolean;
+  type?: string;
+}
+
+export interface CrmOrderentityGetFieldsReplyOrderEntityOwnerTypeId {
+  isImmutable?: boolean;
+  isReadOnly?: boolean;
+  isRequired?: boolean;
+  type?: string;
+}
+
+export interface CrmOrderentityListReply {
+  orderEntity?: CrmOrderentityListReplyOrderEntity[];
+}
+
+export interface CrmOrderentityListReplyOrderEntity {
+  orderId?: number;
+  ownerId?: number;
+}
+
+export interface CrmQuoteContactFieldsReply {
+  SORT?: CrmQuoteContactFieldsReplySORT;
+  IS_PRIMARY?: CrmQuoteContactFieldsReplyISPRIMARY;
+  CONTACT_ID?: CrmQuoteContactFieldsReplyCONTACTID;
+}
+
+export interface CrmQuoteContactFieldsReplyCONTACTID {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmQuoteContactFieldsReplyISPRIMARY {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmQuoteContactFieldsReplySORT {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmQuoteFieldsReplyItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+  statusType?: string;
+  isDeprecated?: boolean;
+  listLabel?: string;
+  formLabel?: string;
+  filterLabel?: string;
+  settings?: CrmQuoteFieldsReplyItemSettings;
+}
+
+export interface CrmQuoteFieldsReplyItemSettings {
+  DEFAULT_VALUE?: CrmQuoteFieldsReplyItemSettingsDEFAULTVALUE;
+}
+
+export interface CrmQuoteFieldsReplyItemSettingsDEFAULTVALUE {
+  TYPE?: string;
+  VALUE?: string;
+}
+
+export interface CrmQuoteGetReply {
+  ID?: string;
+  TITLE?: string;
+  STATUS_ID?: string;
+  CURRENCY_ID?: string;
+  OPPORTUNITY?: string;
+  TAX_VALUE?: string;
+  COMPANY_ID?: string;
+  CONTACT_ID?: unknown;
+  MYCOMPANY_ID?: string;
+  BEGINDATE?: string;
+  CLOSEDATE?: string;
+  ACTUAL_DATE?: string;
+  ASSIGNED_BY_ID?: string;
+  CREATED_BY_ID?: string;
+  MODIFY_BY_ID?: string;
+  DATE_CREATE?: string;
+  DATE_MODIFY?: string;
+  OPENED?: string;
+  CLOSED?: string;
+  COMMENTS?: string;
+  LEAD_ID?: unknown;
+  DEAL_ID?: unknown;
+  QUOTE_NUMBER?: string;
+  CONTENT?: unknown;
+  TERMS?: unknown;
+  PERSON_TYPE_ID?: string;
+  LOCATION_ID?: unknown;
+  CLIENT_TITLE?: unknown;
+  CLIENT_ADDR?: unknown;
+  CLIENT_CONTACT?: unknown;
+  CLIENT_EMAIL?: unknown;
+  CLIENT_PHONE?: unknown;
+  CLIENT_TP_ID?: unknown;
+  CLIENT_TPA_ID?: unknown;
+  UTM_SOURCE?: unknown;
+  UTM_MEDIUM?: unknown;
+  UTM_CAMPAIGN?: unknown;
+  UTM_CONTENT?: unknown;
+  UTM_TERM?: unknown;
+  LAST_COMMUNICATION_TIME?: unknown;
+  LAST_ACTIVITY_BY?: string;
+  LAST_ACTIVITY_TIME?: string;
+  UF_CRM_566EB0AC9B7FC?: string;
+  UF_CRM_566EB0AFB84F1?: string;
+  UF_CRM_566EB0AFC58FD?: string;
+  UF_CRM_566EB0AFDA4EF?: string;
+  UF_CRM_566EB0AFEDB2F?: string;
+  UF_CRM_566EB0B014EC2?: string;
+  UF_CRM_566EB0B0231B2?: string;
+  UF_CRM_566EB0B02F46F?: string;
+  UF_CRM_566EB0B03CDCD?: string;
+  UF_CRM_577BBCE34CC90?: string;
+  UF_CRM_577BBCE354F86?: string;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface CrmQuoteListReply {
+  ID?: string;
+  TITLE?: string;
+  STATUS_ID?: string;
+  OPPORTUNITY?: string;
+  CURRENCY_ID?: string;
+  ASSIGNED_BY_ID?: string;
+}
+
+export interface CrmQuoteUserfieldGetReply {
+  ID?: string;
+  ENTITY_ID?: string;
+  FIELD_NAME?: string;
+  USER_TYPE_ID?: string;
+  XML_ID?: unknown;
+  SORT?: string;
+  MULTIPLE?: string;
+  MANDATORY?: string;
+  SHOW_FILTER?: string;
+  SHOW_IN_LIST?: string;
+  EDIT_IN_LIST?: string;
+  IS_SEARCHABLE?: string;
+  SETTINGS?: CrmQuoteUserfieldGetReplySETTINGS;
+  EDIT_FORM_LABEL?: CrmQuoteUserfieldGetReplyEDITFORMLABEL;
+  LIST_COLUMN_LABEL?: CrmQuoteUserfieldGetReplyLISTCOLUMNLABEL;
+  LIST_FILTER_LABEL?: CrmQuoteUserfieldGetReplyLISTFILTERLABEL;
+  ERROR_MESSAGE?: CrmQuoteUserfieldGetReplyERRORMESSAGE;
+  HELP_MESSAGE?: CrmQuoteUserfieldGetReplyHELPMESSAGE;
+}
+
+export interface CrmQuoteUserfieldGetReplyEDITFORMLABEL {
+  ar?: string;
+  br?: string;
+  de?: string;
+  en?: string;
+  fr?: string;
+  hi?: string;
+  id?: string;
+  in?: string;
+  it?: string;
+  ja?: string;
+  kz?: string;
+  la?: string;
+  ms?: string;
+  pl?: string;
+  sc?: string;
+  tc?: string;
+  th?: string;
+  tr?: string;
+  ua?: string;
+  vn?: string;
+}
+
+export interface CrmQuoteUserfieldGetReplyERRORMESSAGE {
+  ar?: string;
+  br?: string;
+  de?: string;
+  en?: string;
+  fr?: string;
+  hi?: string;
+  id?: string;
+  in?: string;
+  it?: string;
+  ja?: string;
+  kz?: string;
+  la?: string;
+  ms?: string;
+  pl?: string;
+  sc?: string;
+  tc?: string;
+  th?: string;
+  tr?: string;
+  ua?: string;
+  vn?: string;
+}
+
+export interface CrmQuoteUserfieldGetReplyHELPMESSAGE {
+  ar?: string;
+  br?: string;
+  de?: string;
+  en?: string;
+  fr?: string;
+  hi?: string;
+  id?: string;
+  in?: string;
+  it?: string;
+  ja?: string;
+  kz?: string;
+  la?: string;
+  ms?: string;
+  pl?: string;
+  sc?: string;
+  tc?: string;
+  th?: string;
+  tr?: string;
+  ua?: string;
+  vn?: string;
+}
+
+export interface CrmQuoteUserfieldGetReplyLISTCOLUMNLABEL {
+  ar?: string;
+  br?: string;
+  de?: string;
+  en?: string;
+  fr?: string;
+  hi?: string;
+  id?: string;
+  in?: string;
+  it?: string;
+  ja?: string;
+  kz?: string;
+  la?: string;
+  ms?: string;
+  pl?: string;
+  sc?: string;
+  tc?: string;
+  th?: string;
+  tr?: string;
+  ua?: string;
+  vn?: string;
+}
+
+export interface CrmQuoteUserfieldGetReplyLISTFILTERLABEL {
+  ar?: string;
+  br?: string;
+  de?: string;
+  en?: string;
+  fr?: string;
+  hi?: string;
+  id?: string;
+  in?: string;
+  it?: string;
+  ja?: string;
+  kz?: string;
+  la?: string;
+  ms?: string;
+  pl?: string;
+  sc?: string;
+  tc?: string;
+  th?: string;
+  tr?: string;
+  ua?: string;
+  vn?: string;
+}
+
+export interface CrmQuoteUserfieldGetReplySETTINGS {
+  SIZE?: number;
+  ROWS?: number;
+  REGEXP?: string;
+  MIN_LENGTH?: number;
+  MAX_LENGTH?: number;
+  DEFAULT_VALUE?: string;
+}
+
+export interface CrmQuoteUserfieldListReply {
+  ID?: string;
+  ENTITY_ID?: string;
+  FIELD_NAME?: string;
+  USER_TYPE_ID?: string;
+  XML_ID?: unknown;
+  SORT?: string;
+  MULTIPLE?: string;
+  MANDATORY?: string;
+  SHOW_FILTER?: string;
+  SHOW_IN_LIST?: string;
+  EDIT_IN_LIST?: string;
+  IS_SEARCHABLE?: string;
+  SETTINGS?: CrmQuoteUserfieldListReplySETTINGS;
+  EDIT_FORM_LABEL?: string;
+  LIST_COLUMN_LABEL?: string;
+  LIST_FILTER_LABEL?: string;
+  ERROR_MESSAGE?: string;
+  HELP_MESSAGE?: string;
+  LIST?: CrmQuoteUserfieldListReplyLIST[];
+}
+
+export interface CrmQuoteUserfieldListReplyLIST {
+  ID?: string;
+  SORT?: string;
+  VALUE?: string;
+  DEF?: string;
+  XML_ID?: string;
+}
+
+export interface CrmQuoteUserfieldListReplySETTINGS {
+  ENTITY_TYPE?: string;
+  DISPLAY?: string;
+  LIST_HEIGHT?: number;
+  CAPTION_NO_VALUE?: string;
+  SHOW_NO_VALUE?: string;
+  SIZE?: number;
+  LIST_WIDTH?: number;
+  MAX_SHOW_SIZE?: number;
+  MAX_ALLOWED_SIZE?: number;
+  EXTENSIONS?: unknown[];
+  TARGET_BLANK?: string;
+  USE_USERS?: string;
+  USE_RESOURCES?: string;
+  RESOURCES?: CrmQuoteUserfieldListReplySETTINGSRESOURCES;
+  SELECTED_RESOURCES?: CrmQuoteUserfieldListReplySETTINGSSELECTEDRESOURCES[];
+  SELECTED_USERS?: unknown[];
+  FULL_DAY?: string;
+  ALLOW_OVERBOOKING?: string;
+  USE_SERVICES?: string;
+  SERVICE_LIST?: CrmQuoteUserfieldListReplySETTINGSSERVICELIST[];
+  RESOURCE_LIMIT?: number;
+  TIMEZONE?: string;
+  USE_USER_TIMEZONE?: string;
+  ROWS?: number;
+  REGEXP?: string;
+  MIN_LENGTH?: number;
+  MAX_LENGTH?: number;
+  DEFAULT_VALUE?: string;
+}
+
+export interface CrmQuoteUserfieldListReplySETTINGSRESOURCES {
+  resource?: CrmQuoteUserfieldListReplySETTINGSRESOURCESResource;
+}
+
+export interface CrmQuoteUserfieldListReplySETTINGSRESOURCESResource {
+  XML_ID?: string;
+  NAME?: string;
+  SECTIONS?: CrmQuoteUserfieldListReplySETTINGSRESOURCESResourceSECTIONS[];
+}
+
+export interface CrmQuoteUserfieldListReplySETTINGSRESOURCESResourceSECTIONS {
+  ID?: string;
+  CAL_TYPE?: string;
+  NAME?: string;
+}
+
+export interface CrmQuoteUserfieldListReplySETTINGSSELECTEDRESOURCES {
+  type?: string;
+  id?: string;
+  title?: string;
+}
+
+export interface CrmQuoteUserfieldListReplySETTINGSSERVICELIST {
+  name?: string;
+  duration?: string;
+}
+
+export interface CrmRequisiteBankdetailFieldsReplyItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmRequisiteBankdetailGetReply {
+  ID?: string;
+  ENTITY_ID?: string;
+  COUNTRY_ID?: string;
+  DATE_CREATE?: string;
+  DATE_MODIFY?: string;
+  CREATED_BY_ID?: string;
+  MODIFY_BY_ID?: unknown;
+  NAME?: string;
+  CODE?: unknown;
+  XML_ID?: string;
+  ORIGINATOR_ID?: unknown;
+  ACTIVE?: string;
+  SORT?: string;
+  RQ_BANK_NAME?: string;
+  RQ_BANK_CODE?: unknown;
+  RQ_BANK_ADDR?: string;
+  RQ_BANK_ROUTE_NUM?: unknown;
+  RQ_BIK?: string;
+  RQ_MFO?: unknown;
+  RQ_ACC_NAME?: unknown;
+  RQ_ACC_NUM?: string;
+  RQ_ACC_TYPE?: unknown;
+  RQ_IIK?: unknown;
+  RQ_ACC_CURRENCY?: string;
+  RQ_COR_ACC_NUM?: string;
+  RQ_IBAN?: unknown;
+  RQ_SWIFT?: unknown;
+  RQ_BIC?: unknown;
+  RQ_CODEB?: unknown;
+  RQ_CODEG?: unknown;
+  RQ_RIB?: unknown;
+  RQ_AGENCY_NAME?: unknown;
+  COMMENTS?: unknown;
+}
+
+export interface CrmRequisiteBankdetailListReply {
+  ENTITY_ID?: string;
+  ID?: string;
+  NAME?: string;
+}
+
+export interface CrmRequisiteLinkFieldsReplyItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmRequisiteLinkGetReply {
+  ENTITY_TYPE_ID?: number;
+  ENTITY_ID?: number;
+  REQUISITE_ID?: string;
+  BANK_DETAIL_ID?: string;
+  MC_REQUISITE_ID?: string;
+  MC_BANK_DETAIL_ID?: string;
+}
+
+export interface CrmRequisiteLinkListReply {
+  ENTITY_TYPE_ID?: string;
+  ENTITY_ID?: string;
+  REQUISITE_ID?: string;
+  BANK_DETAIL_ID?: string;
+  MC_REQUISITE_ID?: string;
+  MC_BANK_DETAIL_ID?: string;
+}
+
+export interface CrmRequisiteListReply {
+  ENTITY_TYPE_ID?: string;
+  ENTITY_ID?: string;
+  ID?: string;
+  NAME?: string;
+}
+
+export interface CrmRequisitePresetCountriesReply {
+  ID?: number;
+  CODE?: string;
+  TITLE?: string;
+}
+
+export interface CrmRequisitePresetFieldFieldsReplyItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmRequisitePresetFieldGetReply {
+  ID?: number;
+  FIELD_NAME?: string;
+  FIELD_TITLE?: string;
+  IN_SHORT_LIST?: string;
+  SORT?: number;
+}
+
+export interface CrmRequisitePresetFieldListReply {
+  ID?: number;
+  FIELD_NAME?: string;
+  FIELD_TITLE?: string;
+  IN_SHORT_LIST?: string;
+  SORT?: number;
+}
+
+export interface CrmRequisitePresetFieldsReplyItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmRequisitePresetGetReply {
+  ID?: string;
+  ENTITY_TYPE_ID?: string;
+  COUNTRY_ID?: string;
+  DATE_CREATE?: string;
+  DATE_MODIFY?: string;
+  CREATED_BY_ID?: string;
+  MODIFY_BY_ID?: unknown;
+  NAME?: string;
+  XML_ID?: string;
+  ACTIVE?: string;
+  SORT?: string;
+}
+
+export interface CrmRequisitePresetListReply {
+  ID?: string;
+  NAME?: string;
+}
+
+export interface CrmRequisiteUserfieldGetReply {
+  ID?: string;
+  ENTITY_ID?: string;
+  FIELD_NAME?: string;
+  USER_TYPE_ID?: string;
+  XML_ID?: unknown;
+  SORT?: string;
+  MULTIPLE?: string;
+  MANDATORY?: string;
+  SHOW_FILTER?: string;
+  SHOW_IN_LIST?: string;
+  EDIT_IN_LIST?: string;
+  IS_SEARCHABLE?: string;
+  SETTINGS?: CrmRequisiteUserfieldGetReplySETTINGS;
+  EDIT_FORM_LABEL?: CrmRequisiteUserfieldGetReplyEDITFORMLABEL;
+  LIST_COLUMN_LABEL?: CrmRequisiteUserfieldGetReplyLISTCOLUMNLABEL;
+  LIST_FILTER_LABEL?: CrmRequisiteUserfieldGetReplyLISTFILTERLABEL;
+  ERROR_MESSAGE?: CrmRequisiteUserfieldGetReplyERRORMESSAGE;
+  HELP_MESSAGE?: CrmRequisiteUserfieldGetReplyHELPMESSAGE;
+}
+
+export interface CrmRequisiteUserfieldGetReplyEDITFORMLABEL {
+  en?: string;
+  de?: string;
+}
+
+export interface CrmRequisiteUserfieldGetReplyERRORMESSAGE {
+  en?: string;
+  de?: string;
+}
+
+export interface CrmRequisiteUserfieldGetReplyHELPMESSAGE {
+  en?: string;
+  de?: string;
+}
+
+export interface CrmRequisiteUserfieldGetReplyLISTCOLUMNLABEL {
+  en?: string;
+  de?: string;
+}
+
+export interface CrmRequisiteUserfieldGetReplyLISTFILTERLABEL {
+  en?: string;
+  de?: string;
+}
+
+export interface CrmRequisiteUserfieldGetReplySETTINGS {
+  SIZE?: number;
+  ROWS?: number;
+  REGEXP?: string;
+  MIN_LENGTH?: number;
+  MAX_LENGTH?: number;
+  DEFAULT_VALUE?: string;
+}
+
+export interface CrmRequisiteUserfieldListReply {
+  ID?: string;
+  ENTITY_ID?: string;
+  FIELD_NAME?: string;
+  USER_TYPE_ID?: string;
+  XML_ID?: unknown;
+  SORT?: string;
+  MULTIPLE?: string;
+  MANDATORY?: string;
+  SHOW_FILTER?: string;
+  SHOW_IN_LIST?: string;
+  EDIT_IN_LIST?: string;
+  IS_SEARCHABLE?: string;
+  SETTINGS?: CrmRequisiteUserfieldListReplySETTINGS;
+  EDIT_FORM_LABEL?: string;
+  LIST_COLUMN_LABEL?: string;
+  LIST_FILTER_LABEL?: string;
+  ERROR_MESSAGE?: string;
+  HELP_MESSAGE?: string;
+}
+
+export interface CrmRequisiteUserfieldListReplySETTINGS {
+  DEFAULT_VALUE?: unknown;
+  DISPLAY?: string;
+  LABEL?: string[];
+  LABEL_CHECKBOX?: string;
+  USE_SECOND?: string;
+  USE_TIMEZONE?: string;
+  PRECISION?: number;
+  SIZE?: number;
+  MIN_VALUE?: number;
+  MAX_VALUE?: number;
+  ROWS?: number;
+  REGEXP?: string;
+  MIN_LENGTH?: number;
+  MAX_LENGTH?: number;
+}
+
+export interface CrmStagehistoryListReply {
+  items?: CrmStagehistoryListReplyItems[];
+}
+
+export interface CrmStagehistoryListReplyItems {
+  ID?: number;
+  TYPE_ID?: number;
+  OWNER_ID?: number;
+  CREATED_TIME?: string;
+  CATEGORY_ID?: number;
+  STAGE_SEMANTIC_ID?: string;
+  STAGE_ID?: string;
+}
+
+export interface CrmStatusEntityItemsReply {
+  NAME?: string;
+  SORT?: number;
+  STATUS_ID?: string;
+}
+
+export interface CrmStatusEntityTypesReply {
+  ID?: string;
+  NAME?: string;
+  SEMANTIC_INFO?: CrmStatusEntityTypesReplySEMANTICINFO;
+  ENTITY_TYPE_ID?: number;
+  PREFIX?: string;
+  FIELD_ATTRIBUTE_SCOPE?: string;
+  IS_ENABLED?: boolean;
+  CATEGORY_ID?: number | string;
+  PARENT_ID?: string;
+  CATEGORY_NAME?: string;
+  CATEGORY_SORT?: number;
+  IS_DEFAULT_CATEGORY?: boolean;
+}
+
+export interface CrmStatusEntityTypesReplySEMANTICINFO {
+  START_FIELD?: string;
+  FINAL_SUCCESS_FIELD?: string;
+  FINAL_UNSUCCESS_FIELD?: string;
+  FINAL_SORT?: number;
+}
+
+export interface CrmStatusFieldsReplyItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmStatusGetReply {
+  ID?: string;
+  ENTITY_ID?: string;
+  STATUS_ID?: string;
+  NAME?: string;
+  NAME_INIT?: string;
+  SORT?: string;
+  SYSTEM?: string;
+  CATEGORY_ID?: string;
+  COLOR?: string;
+  SEMANTICS?: string;
+}
+
+export interface CrmStatusListReply {
+  ID?: string;
+  ENTITY_ID?: string;
+  STATUS_ID?: string;
+  NAME?: string;
+  NAME_INIT?: string;
+  SORT?: string;
+  SYSTEM?: string;
+  CATEGORY_ID?: unknown;
+  COLOR?: string;
+  SEMANTICS?: string;
+  EXTRA?: CrmStatusListReplyEXTRA;
+}
+
+export interface CrmStatusListReplyEXTRA {
+  SEMANTICS?: string;
+  COLOR?: string;
+}
+
+export interface CrmTimelineBindingsFieldsReply {
+  OWNER_ID?: CrmTimelineBindingsFieldsReplyOWNERID;
+  ENTITY_ID?: CrmTimelineBindingsFieldsReplyENTITYID;
+  ENTITY_TYPE?: CrmTimelineBindingsFieldsReplyENTITYTYPE;
+}
+
+export interface CrmTimelineBindingsFieldsReplyENTITYID {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmTimelineBindingsFieldsReplyENTITYTYPE {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmTimelineBindingsFieldsReplyOWNERID {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmTimelineBindingsListReply {
+  OWNER_ID?: string;
+  ENTITY_ID?: string;
+  ENTITY_TYPE?: string;
+}
+
+export interface CrmTimelineCommentFieldsReplyItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+}
+
+export interface CrmTimelineCommentGetReply {
+  ID?: string;
+  ENTITY_ID?: string;
+  ENTITY_TYPE?: string;
+  CREATED?: string;
+  COMMENT?: string;
+  AUTHOR_ID?: string;
+  FILES?: Record<string, CrmTimelineCommentGetReplyFILESItem>;
+}
+
+export interface CrmTimelineCommentGetReplyFILESItem {
+  id?: number;
+  date?: string;
+  type?: string;
+  name?: string;
+  size?: number;
+  image?: CrmTimelineCommentGetReplyFILESItemImage;
+  authorId?: number;
+  authorName?: string;
+  urlPreview?: string;
+  urlShow?: string;
+  urlDownload?: string;
+}
+
+export interface CrmTimelineCommentGetReplyFILESItemImage {
+  width?: number;
+  height?: number;
+}
+
+export interface CrmTimelineCommentListReply {
+  ID?: string;
+  ENTITY_ID?: string;
+  ENTITY_TYPE?: string;
+  CREATED?: string;
+  COMMENT?: string;
+  AUTHOR_ID?: string;
+  FILES?: Record<string, CrmTimelineCommentListReplyFILESItem>;
+}
+
+export interface CrmTimelineCommentListReplyFILESItem {
+  id?: number;
+  date?: string;
+  type?: string;
+  name?: string;
+  size?: number;
+  image?: CrmTimelineCommentListReplyFILESItemImage;
+  authorId?: number;
+  authorName?: string;
+  urlPreview?: string;
+  urlShow?: string;
+  urlDownload?: string;
+}
+
+export interface CrmTimelineCommentListReplyFILESItemImage {
+  width?: number;
+  height?: number;
+}
+
+export interface CrmTimelineIconAddReply {
+  icon?: CrmTimelineIconAddReplyIcon;
+}
+
+export interface CrmTimelineIconAddReplyIcon {
+  code?: string;
+  isSystem?: boolean;
+  fileUri?: string;
+}
+
+export interface CrmTimelineIconGetReply {
+  icon?: CrmTimelineIconGetReplyIcon;
+}
+
+export interface CrmTimelineIconGetReplyIcon {
+  code?: string;
+  isSystem?: boolean;
+  fileUri?: string;
+}
+
+export interface CrmTimelineIconListReply {
+  icons?: CrmTimelineIconListReplyIcons[];
+}
+
+export interface CrmTimelineIconListReplyIcons {
+  code?: string;
+  isSystem?: boolean;
+  fileUri?: string;
+}
+
+export interface CrmTimelineLayoutBlocksDeleteReply {
+  success?: boolean;
+}
+
+export interface CrmTimelineLayoutBlocksGetReply {
+  layout?: CrmTimelineLayoutBlocksGetReplyLayout;
+}
+
+export interface CrmTimelineLayoutBlocksGetReplyLayout {
+  blocks?: Record<string, CrmTimelineLayoutBlocksGetReplyLayoutBlocksItem>;
+}
+
+export interface CrmTimelineLayoutBlocksGetReplyLayoutBlocksItem {
+  type?: string;
+  properties?: CrmTimelineLayoutBlocksGetReplyLayoutBlocksItemProperties;
+}
+
+export interface CrmTimelineLayoutBlocksGetReplyLayoutBlocksItemProperties {
+  value?: string;
+  multiline?: boolean;
+  bold?: boolean;
+  color?: string;
+  text?: string;
+  action?: CrmTimelineLayoutBlocksGetReplyLayoutBlocksItemPropertiesAction;
+  title?: string;
+  block?: CrmTimelineLayoutBlocksGetReplyLayoutBlocksItemPropertiesBlock;
+}
+
+export interface CrmTimelineLayoutBlocksGetReplyLayoutBlocksItemPropertiesAction {
+  type?: string;
+  uri?: string;
+}
+
+export interface CrmTimelineLayoutBlocksGetReplyLayoutBlocksItemPropertiesBlock {
+  type?: string;
+  properties?: Record<string, unknown>;
+}
+
+export interface CrmTimelineLayoutBlocksSetReply {
+  success?: boolean;
+}
+
+export interface CrmTimelineLogmessageAddReply {
+  logMessage?: CrmTimelineLogmessageAddReplyLogMessage;
+}
+
+export interface CrmTimelineLogmessageAddReplyLogMessage {
+  id?: number;
+  created?: string;
+  authorId?: number;
+  title?: string;
+  text?: string;
+  iconCode?: string;
+}
+
+export interface CrmTimelineLogmessageGetReply {
+  logMessage?: CrmTimelineLogmessageGetReplyLogMessage;
+}
+
+export interface CrmTimelineLogmessageGetReplyLogMessage {
+  id?: number;
+  created?: string;
+  authorId?: number;
+  title?: string;
+  text?: string;
+  iconCode?: string;
+}
+
+export interface CrmTimelineLogmessageListReply {
+  id?: number;
+  created?: string;
+  authorId?: number;
+  title?: string;
+  text?: string;
+  iconCode?: string;
+}
+
+export interface CrmTimelineLogoAddReply {
+  logo?: CrmTimelineLogoAddReplyLogo;
+}
+
+export interface CrmTimelineLogoAddReplyLogo {
+  code?: string;
+  isSystem?: boolean;
+  fileUri?: string;
+}
+
+export interface CrmTimelineLogoGetReply {
+  logo?: CrmTimelineLogoGetReplyLogo;
+}
+
+export interface CrmTimelineLogoGetReplyLogo {
+  code?: string;
+  isSystem?: boolean;
+  fileUri?: string;
+}
+
+export interface CrmTimelineLogoListReply {
+  logos?: CrmTimelineLogoListReplyLogos[];
+}
+
+export interface CrmTimelineLogoListReplyLogos {
+  code?: string;
+  isSystem?: boolean;
+  fileUri?: string;
+}
+
+export interface CrmTimelineNoteGetReply {
+  text?: string;
+  createdById?: number;
+  createdTime?: string;
+  updatedById?: number;
+  updatedTime?: string;
+}
+
+export interface CrmTypeAddReply {
+  type?: CrmTypeAddReplyType;
+}
+
+export interface CrmTypeAddReplyType {
+  id?: number;
+  createdBy?: number;
+  entityTypeId?: number;
+  isCategoriesEnabled?: string;
+  isStagesEnabled?: string;
+  isBeginCloseDatesEnabled?: string;
+  isClientEnabled?: string;
+  isUseInUserfieldEnabled?: string;
+  isLinkWithProductsEnabled?: string;
+  isMycompanyEnabled?: string;
+  isDocumentsEnabled?: string;
+  isSourceEnabled?: string;
+  isObserversEnabled?: string;
+  isRecyclebinEnabled?: string;
+  isAutomationEnabled?: string;
+  isBizProcEnabled?: string;
+  isSetOpenPermissions?: string;
+  isPaymentsEnabled?: string;
+  isCountersEnabled?: string;
+  createdTime?: string;
+  updatedTime?: string;
+  updatedBy?: number;
+  title?: string;
+  relations?: CrmTypeAddReplyTypeRelations;
+  linkedUserFields?: CrmTypeAddReplyTypeLinkedUserFields;
+  customSections?: unknown[];
+  customSectionId?: unknown;
+}
+
+export interface CrmTypeAddReplyTypeLinkedUserFields {
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface CrmTypeAddReplyTypeRelations {
+  parent?: CrmTypeAddReplyTypeRelationsParent[];
+  child?: CrmTypeAddReplyTypeRelationsChild[];
+}
+
+export interface CrmTypeAddReplyTypeRelationsChild {
+  entityTypeId?: number;
+  isChildrenListEnabled?: string;
+  isPredefined?: string;
+}
+
+export interface CrmTypeAddReplyTypeRelationsParent {
+  entityTypeId?: number;
+  isChildrenListEnabled?: string;
+  isPredefined?: string;
+}
+
+export interface CrmTypeFieldsReply {
+  fields?: Record<string, CrmTypeFieldsReplyFieldsItem>;
+}
+
+export interface CrmTypeFieldsReplyFieldsItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+  upperName?: string;
+}
+
+export interface CrmTypeGetByEntityTypeIdReply {
+  type?: CrmTypeGetByEntityTypeIdReplyType;
+}
+
+export interface CrmTypeGetByEntityTypeIdReplyType {
+  id?: number;
+  title?: string;
+  code?: string;
+  createdBy?: number;
+  entityTypeId?: number;
+  customSectionId?: unknown;
+  isCategoriesEnabled?: string;
+  isStagesEnabled?: string;
+  isBeginCloseDatesEnabled?: string;
+  isClientEnabled?: string;
+  isUseInUserfieldEnabled?: string;
+  isLinkWithProductsEnabled?: string;
+  isMycompanyEnabled?: string;
+  isDocumentsEnabled?: string;
+  isSourceEnabled?: string;
+  isObserversEnabled?: string;
+  isRecyclebinEnabled?: string;
+  isAutomationEnabled?: string;
+  isBizProcEnabled?: string;
+  isSetOpenPermissions?: string;
+  isPaymentsEnabled?: string;
+  isCountersEnabled?: string;
+  createdTime?: string;
+  updatedTime?: string;
+  updatedBy?: number;
+  relations?: CrmTypeGetByEntityTypeIdReplyTypeRelations;
+  linkedUserFields?: CrmTypeGetByEntityTypeIdReplyTypeLinkedUserFields;
+  customSections?: unknown[];
+}
+
+export interface CrmTypeGetByEntityTypeIdReplyTypeLinkedUserFields {
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface CrmTypeGetByEntityTypeIdReplyTypeRelations {
+  parent?: CrmTypeGetByEntityTypeIdReplyTypeRelationsParent[];
+  child?: CrmTypeGetByEntityTypeIdReplyTypeRelationsChild[];
+}
+
+export interface CrmTypeGetByEntityTypeIdReplyTypeRelationsChild {
+  entityTypeId?: number;
+  isChildrenListEnabled?: string;
+  isPredefined?: string;
+}
+
+export interface CrmTypeGetByEntityTypeIdReplyTypeRelationsParent {
+  entityTypeId?: number;
+  isChildrenListEnabled?: string;
+  isPredefined?: string;
+}
+
+export interface CrmTypeGetReply {
+  type?: CrmTypeGetReplyType;
+}
+
+export interface CrmTypeGetReplyType {
+  id?: number;
+  title?: string;
+  code?: string;
+  createdBy?: number;
+  entityTypeId?: number;
+  customSectionId?: unknown;
+  isCategoriesEnabled?: string;
+  isStagesEnabled?: string;
+  isBeginCloseDatesEnabled?: string;
+  isClientEnabled?: string;
+  isUseInUserfieldEnabled?: string;
+  isLinkWithProductsEnabled?: string;
+  isMycompanyEnabled?: string;
+  isDocumentsEnabled?: string;
+  isSourceEnabled?: string;
+  isObserversEnabled?: string;
+  isRecyclebinEnabled?: string;
+  isAutomationEnabled?: string;
+  isBizProcEnabled?: string;
+  isSetOpenPermissions?: string;
+  isPaymentsEnabled?: string;
+  isCountersEnabled?: string;
+  createdTime?: string;
+  updatedTime?: string;
+  updatedBy?: number;
+  relations?: CrmTypeGetReplyTypeRelations;
+  linkedUserFields?: CrmTypeGetReplyTypeLinkedUserFields;
+  customSections?: unknown[];
+}
+
+export interface CrmTypeGetReplyTypeLinkedUserFields {
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface CrmTypeGetReplyTypeRelations {
+  parent?: CrmTypeGetReplyTypeRelationsParent[];
+  child?: CrmTypeGetReplyTypeRelationsChild[];
+}
+
+export interface CrmTypeGetReplyTypeRelationsChild {
+  entityTypeId?: number;
+  isChildrenListEnabled?: string;
+  isPredefined?: string;
+}
+
+export interface CrmTypeGetReplyTypeRelationsParent {
+  entityTypeId?: number;
+  isChildrenListEnabled?: string;
+  isPredefined?: string;
+}
+
+export interface CrmTypeListReply {
+  types?: CrmTypeListReplyTypes[];
+}
+
+export interface CrmTypeListReplyTypes {
+  id?: number;
+  title?: string;
+  code?: string;
+  createdBy?: number;
+  entityTypeId?: number;
+  customSectionId?: unknown;
+  isCategoriesEnabled?: string;
+  isStagesEnabled?: string;
+  isBeginCloseDatesEnabled?: string;
+  isClientEnabled?: string;
+  isUseInUserfieldEnabled?: string;
+  isLinkWithProductsEnabled?: string;
+  isMycompanyEnabled?: string;
+  isDocumentsEnabled?: string;
+  isSourceEnabled?: string;
+  isObserversEnabled?: string;
+  isRecyclebinEnabled?: string;
+  isAutomationEnabled?: string;
+  isBizProcEnabled?: string;
+  isSetOpenPermissions?: string;
+  isPaymentsEnabled?: string;
+  isCountersEnabled?: string;
+  createdTime?: string;
+  updatedTime?: string;
+  updatedBy?: number;
+}
+
+export interface CrmTypeUpdateReply {
+  type?: CrmTypeUpdateReplyType;
+}
+
+export interface CrmTypeUpdateReplyType {
+  id?: number;
+  title?: string;
+  code?: string;
+  createdBy?: number;
+  entityTypeId?: number;
+  customSectionId?: unknown;
+  isCategoriesEnabled?: string;
+  isStagesEnabled?: string;
+  isBeginCloseDatesEnabled?: string;
+  isClientEnabled?: string;
+  isUseInUserfieldEnabled?: string;
+  isLinkWithProductsEnabled?: string;
+  isMycompanyEnabled?: string;
+  isDocumentsEnabled?: string;
+  isSourceEnabled?: string;
+  isObserversEnabled?: string;
+  isRecyclebinEnabled?: string;
+  isAutomationEnabled?: string;
+  isBizProcEnabled?: string;
+  isSetOpenPermissions?: string;
+  isPaymentsEnabled?: string;
+  isCountersEnabled?: string;
+  createdTime?: string;
+  updatedTime?: string;
+  updatedBy?: number;
+  relations?: CrmTypeUpdateReplyTypeRelations;
+  linkedUserFields?: CrmTypeUpdateReplyTypeLinkedUserFields;
+  customSections?: unknown[];
+}
+
+export interface CrmTypeUpdateReplyTypeLinkedUserFields {
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface CrmTypeUpdateReplyTypeRelations {
+  parent?: unknown[];
+  child?: CrmTypeUpdateReplyTypeRelationsChild[];
+}
+
+export interface CrmTypeUpdateReplyTypeRelationsChild {
+  entityTypeId?: number;
+  isChildrenListEnabled?: string;
+  isPredefined?: string;
+}
+
+export interface CrmUserfieldEnumerationFieldsReplyItem {
+  type?: string;
+  title?: string;
+  isReadOnly?: boolean;
+}
+
+export interface CrmUserfieldFieldsReplyItem {
+  type?: string;
+  title?: string;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+}
+
+export interface CrmUserfieldSettingsFieldsReply {
+  DEFAULT_VALUE?: CrmUserfieldSettingsFieldsReplyDEFAULTVALUE;
+  PRECISION?: CrmUserfieldSettingsFieldsReplyPRECISION;
+}
+
+export interface CrmUserfieldSettingsFieldsReplyDEFAULTVALUE {
+  type?: string;
+  title?: string;
+}
+
+export interface CrmUserfieldSettingsFieldsReplyPRECISION {
+  type?: string;
+  title?: string;
+}
+
+export interface CrmUserfieldTypesReply {
+  ID?: string;
+  title?: string;
+}
+
+export interface CrmVatFieldsReplyItem {
+  type?: string;
+  size?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  title?: string;
+}
+
+export interface CrmVatGetReply {
+  ID?: string;
+  ACTIVE?: string;
+  NAME?: string;
+  RATE?: string;
+  C_SORT?: string;
+}
+
+export interface CrmVatListReply {
+  ID?: string;
+  NAME?: string;
+  RATE?: string;
 }
 
 /**
@@ -204,7 +4282,7 @@ export interface ParameterRows {
   DISCOUNT_SUM?: number;
   TAX_RATE?: number;
   TAX_INCLUDED?: YN;
-  MEASURE_CODE?: unknown;
+  MEASURE_CODE?: number;
   MEASURE_NAME?: string;
   SORT?: number;
 }
@@ -223,7 +4301,7 @@ export interface ParameterRowsInput {
   DISCOUNT_SUM?: number | string;
   TAX_RATE?: number | string;
   TAX_INCLUDED?: YN;
-  MEASURE_CODE?: unknown;
+  MEASURE_CODE?: number | string;
   MEASURE_NAME?: string;
   SORT?: number | string;
 }
@@ -248,7 +4326,7 @@ export interface Productrow {
   TAX_RATE?: number;
   TAX_INCLUDED?: YN;
   CUSTOMIZED?: YN;
-  MEASURE_CODE?: unknown;
+  MEASURE_CODE?: number;
   MEASURE_NAME?: string;
   SORT?: number;
   XML_ID?: string;
@@ -280,29 +4358,43 @@ export interface RecurringDeal {
   LIMIT_REPEAT?: string;
   LIMIT_DATE?: string;
   PARAMS?: Record<string, unknown>;
+  id?: string;
+  deal_id?: string;
+  based_id?: string;
+  category_id?: string;
 }
 
 export interface SaleOrderPaymentCrmSimple {
-  id?: unknown;
+  id?: number;
   accountNumber?: string;
   paid?: string;
   datePaid?: string;
-  empPaidId?: unknown;
-  paySystemId?: unknown;
+  empPaidId?: number;
+  paySystemId?: number;
   sum?: number;
   currency?: string;
   paySystemName?: string;
 }
 
 export interface SaleOrderShipmentCrmSimple {
-  id?: unknown;
+  id?: number;
   accountNumber?: string;
   deducted?: string;
   dateDeducted?: string;
   priceDelivery?: number;
   currency?: string;
-  deliveryId?: unknown;
+  deliveryId?: number;
   deliveryName?: string;
+}
+
+export interface SalescenterPaymentGetPublicUrlReply {
+  payment?: SalescenterPaymentGetPublicUrlReplyPayment;
+}
+
+export interface SalescenterPaymentGetPublicUrlReplyPayment {
+  url?: string;
+  shortUrl?: string;
+  qr?: string;
 }
 
 export interface Section {
@@ -314,7 +4406,7 @@ export interface Section {
 
 export interface SectionElement {
   name?: string;
-  optionFlags?: boolean;
+  optionFlags?: boolean | string;
   options?: Record<string, unknown>;
 }
 
@@ -334,7 +4426,7 @@ export interface Userfield {
   SORT?: string;
   MULTIPLE?: YN;
   MANDATORY?: YN;
-  SHOW_FILTER?: boolean;
+  SHOW_FILTER?: boolean | string;
   SHOW_IN_LIST?: YN;
   EDIT_IN_LIST?: YN;
   IS_SEARCHABLE?: YN;
@@ -346,6 +4438,268 @@ export interface Userfield {
   ERROR_MESSAGE?: unknown;
   HELP_MESSAGE?: unknown;
   USER_TYPE_OWNER?: string;
+}
+
+export interface UserfieldconfigAddReply {
+  field?: UserfieldconfigAddReplyField;
+}
+
+export interface UserfieldconfigAddReplyField {
+  id?: string;
+  entityId?: string;
+  fieldName?: string;
+  userTypeId?: string;
+  xmlId?: unknown;
+  sort?: string;
+  multiple?: string;
+  mandatory?: string;
+  showFilter?: string;
+  showInList?: string;
+  editInList?: string;
+  isSearchable?: string;
+  settings?: UserfieldconfigAddReplyFieldSettings;
+  languageId?: UserfieldconfigAddReplyFieldLanguageId;
+  editFormLabel?: UserfieldconfigAddReplyFieldEditFormLabel;
+  listColumnLabel?: UserfieldconfigAddReplyFieldListColumnLabel;
+  listFilterLabel?: UserfieldconfigAddReplyFieldListFilterLabel;
+  errorMessage?: UserfieldconfigAddReplyFieldErrorMessage;
+  helpMessage?: UserfieldconfigAddReplyFieldHelpMessage;
+  enum?: UserfieldconfigAddReplyFieldEnum[];
+}
+
+export interface UserfieldconfigAddReplyFieldEditFormLabel {
+  en?: string;
+}
+
+export interface UserfieldconfigAddReplyFieldEnum {
+  id?: string;
+  userFieldId?: string;
+  value?: string;
+  def?: string;
+  sort?: string;
+  xmlId?: string;
+}
+
+export interface UserfieldconfigAddReplyFieldErrorMessage {
+  en?: unknown;
+  ru?: unknown;
+}
+
+export interface UserfieldconfigAddReplyFieldHelpMessage {
+  en?: unknown;
+  ru?: unknown;
+}
+
+export interface UserfieldconfigAddReplyFieldLanguageId {
+  en?: string;
+  ru?: string;
+}
+
+export interface UserfieldconfigAddReplyFieldListColumnLabel {
+  en?: unknown;
+  ru?: unknown;
+}
+
+export interface UserfieldconfigAddReplyFieldListFilterLabel {
+  en?: unknown;
+  ru?: unknown;
+}
+
+export interface UserfieldconfigAddReplyFieldSettings {
+  DISPLAY?: string;
+  LIST_HEIGHT?: number;
+  CAPTION_NO_VALUE?: string;
+  SHOW_NO_VALUE?: string;
+}
+
+export interface UserfieldconfigGetReply {
+  field?: UserfieldconfigGetReplyField;
+}
+
+export interface UserfieldconfigGetReplyField {
+  id?: string;
+  entityId?: string;
+  fieldName?: string;
+  userTypeId?: string;
+  xmlId?: unknown;
+  sort?: string;
+  multiple?: string;
+  mandatory?: string;
+  showFilter?: string;
+  showInList?: string;
+  editInList?: string;
+  isSearchable?: string;
+  settings?: UserfieldconfigGetReplyFieldSettings;
+  languageId?: UserfieldconfigGetReplyFieldLanguageId;
+  editFormLabel?: UserfieldconfigGetReplyFieldEditFormLabel;
+  listColumnLabel?: UserfieldconfigGetReplyFieldListColumnLabel;
+  listFilterLabel?: UserfieldconfigGetReplyFieldListFilterLabel;
+  errorMessage?: UserfieldconfigGetReplyFieldErrorMessage;
+  helpMessage?: UserfieldconfigGetReplyFieldHelpMessage;
+  enum?: UserfieldconfigGetReplyFieldEnum[];
+}
+
+export interface UserfieldconfigGetReplyFieldEditFormLabel {
+  en?: string;
+  de?: string;
+}
+
+export interface UserfieldconfigGetReplyFieldEnum {
+  id?: string;
+  userFieldId?: string;
+  value?: string;
+  def?: string;
+  sort?: string;
+  xmlId?: string;
+}
+
+export interface UserfieldconfigGetReplyFieldErrorMessage {
+  en?: unknown;
+  de?: unknown;
+}
+
+export interface UserfieldconfigGetReplyFieldHelpMessage {
+  en?: unknown;
+  de?: unknown;
+}
+
+export interface UserfieldconfigGetReplyFieldLanguageId {
+  en?: string;
+  de?: string;
+}
+
+export interface UserfieldconfigGetReplyFieldListColumnLabel {
+  en?: unknown;
+  de?: unknown;
+}
+
+export interface UserfieldconfigGetReplyFieldListFilterLabel {
+  en?: unknown;
+  de?: unknown;
+}
+
+export interface UserfieldconfigGetReplyFieldSettings {
+  DISPLAY?: string;
+  LIST_HEIGHT?: number;
+  CAPTION_NO_VALUE?: string;
+  SHOW_NO_VALUE?: string;
+}
+
+export interface UserfieldconfigGetTypesReply {
+  types?: Record<string, UserfieldconfigGetTypesReplyTypesItem>;
+}
+
+export interface UserfieldconfigGetTypesReplyTypesItem {
+  userTypeId?: string;
+  description?: string;
+}
+
+export interface UserfieldconfigListReply {
+  fields?: UserfieldconfigListReplyFields[];
+}
+
+export interface UserfieldconfigListReplyFields {
+  id?: string;
+  entityId?: string;
+  fieldName?: string;
+  userTypeId?: string;
+  xmlId?: unknown;
+  sort?: string;
+  multiple?: string;
+  mandatory?: string;
+  showFilter?: string;
+  showInList?: string;
+  editInList?: string;
+  isSearchable?: string;
+  settings?: UserfieldconfigListReplyFieldsSettings;
+  languageId?: UserfieldconfigListReplyFieldsLanguageId;
+  editFormLabel?: UserfieldconfigListReplyFieldsEditFormLabel;
+  listColumnLabel?: unknown;
+  listFilterLabel?: unknown;
+  errorMessage?: unknown;
+  helpMessage?: unknown;
+}
+
+export interface UserfieldconfigListReplyFieldsEditFormLabel {
+  de?: string;
+}
+
+export interface UserfieldconfigListReplyFieldsLanguageId {
+  de?: string;
+}
+
+export interface UserfieldconfigListReplyFieldsSettings {
+  DISPLAY?: string;
+  LIST_HEIGHT?: number;
+  CAPTION_NO_VALUE?: string;
+  SHOW_NO_VALUE?: string;
+}
+
+export interface UserfieldconfigUpdateReply {
+  field?: UserfieldconfigUpdateReplyField;
+}
+
+export interface UserfieldconfigUpdateReplyField {
+  id?: string;
+  entityId?: string;
+  fieldName?: string;
+  userTypeId?: string;
+  xmlId?: unknown;
+  sort?: string;
+  multiple?: string;
+  mandatory?: string;
+  showFilter?: string;
+  showInList?: string;
+  editInList?: string;
+  isSearchable?: string;
+  settings?: UserfieldconfigUpdateReplyFieldSettings;
+  languageId?: UserfieldconfigUpdateReplyFieldLanguageId;
+  editFormLabel?: UserfieldconfigUpdateReplyFieldEditFormLabel;
+  listColumnLabel?: UserfieldconfigUpdateReplyFieldListColumnLabel;
+  listFilterLabel?: UserfieldconfigUpdateReplyFieldListFilterLabel;
+  errorMessage?: UserfieldconfigUpdateReplyFieldErrorMessage;
+  helpMessage?: UserfieldconfigUpdateReplyFieldHelpMessage;
+  enum?: UserfieldconfigUpdateReplyFieldEnum[];
+}
+
+export interface UserfieldconfigUpdateReplyFieldEditFormLabel {
+  en?: string;
+}
+
+export interface UserfieldconfigUpdateReplyFieldEnum {
+  id?: string;
+  userFieldId?: string;
+  value?: string;
+  def?: string;
+  sort?: string;
+  xmlId?: string;
+}
+
+export interface UserfieldconfigUpdateReplyFieldErrorMessage {
+  en?: unknown;
+}
+
+export interface UserfieldconfigUpdateReplyFieldHelpMessage {
+  en?: unknown;
+}
+
+export interface UserfieldconfigUpdateReplyFieldLanguageId {
+  en?: string;
+}
+
+export interface UserfieldconfigUpdateReplyFieldListColumnLabel {
+  en?: unknown;
+}
+
+export interface UserfieldconfigUpdateReplyFieldListFilterLabel {
+  en?: unknown;
+}
+
+export interface UserfieldconfigUpdateReplyFieldSettings {
+  DISPLAY?: string;
+  LIST_HEIGHT?: number;
+  CAPTION_NO_VALUE?: string;
+  SHOW_NO_VALUE?: string;
 }
 
 /** Parameters of `crm.activity.add`. */
@@ -395,7 +4749,7 @@ export interface CrmActivityBadgeAddParams {
 }
 
 /** `result` of `crm.activity.badge.add`. */
-export type CrmActivityBadgeAddResult = Record<string, unknown>;
+export type CrmActivityBadgeAddResult = CrmActivityBadgeAddReply;
 
 /** Parameters of `crm.activity.badge.delete`. */
 export interface CrmActivityBadgeDeleteParams {
@@ -411,13 +4765,13 @@ export interface CrmActivityBadgeGetParams {
 }
 
 /** `result` of `crm.activity.badge.get`. */
-export type CrmActivityBadgeGetResult = Record<string, unknown>;
+export type CrmActivityBadgeGetResult = CrmActivityBadgeGetReply;
 
 /** Parameters of `crm.activity.badge.list` (it takes none). */
 export type CrmActivityBadgeListParams = Record<string, never>;
 
 /** `result` of `crm.activity.badge.list`. */
-export type CrmActivityBadgeListResult = unknown[];
+export type CrmActivityBadgeListResult = CrmActivityBadgeListReply;
 
 /** Parameters of `crm.activity.binding.add`. */
 export interface CrmActivityBindingAddParams {
@@ -445,7 +4799,7 @@ export interface CrmActivityBindingListParams {
 }
 
 /** `result` of `crm.activity.binding.list`. */
-export type CrmActivityBindingListResult = unknown[];
+export type CrmActivityBindingListResult = CrmActivityBindingListReply[];
 
 /** Parameters of `crm.activity.binding.move`. */
 export interface CrmActivityBindingMoveParams {
@@ -465,13 +4819,13 @@ export interface CrmActivityCallGetTranscriptParams {
 }
 
 /** `result` of `crm.activity.call.getTranscript`. */
-export type CrmActivityCallGetTranscriptResult = Record<string, unknown>;
+export type CrmActivityCallGetTranscriptResult = CrmActivityCallGetTranscriptReply;
 
 /** Parameters of `crm.activity.communication.fields` (it takes none). */
 export type CrmActivityCommunicationFieldsParams = Record<string, never>;
 
 /** `result` of `crm.activity.communication.fields`. */
-export type CrmActivityCommunicationFieldsResult = Record<string, unknown>;
+export type CrmActivityCommunicationFieldsResult = Record<string, CrmActivityCommunicationFieldsReplyItem>;
 
 /** Parameters of `crm.activity.configurable.add`. */
 export interface CrmActivityConfigurableAddParams {
@@ -492,7 +4846,7 @@ export interface CrmActivityConfigurableAddParams {
 }
 
 /** `result` of `crm.activity.configurable.add`. */
-export type CrmActivityConfigurableAddResult = Record<string, unknown>;
+export type CrmActivityConfigurableAddResult = CrmActivityConfigurableAddReply;
 
 /** Parameters of `crm.activity.configurable.get`. */
 export interface CrmActivityConfigurableGetParams {
@@ -500,7 +4854,7 @@ export interface CrmActivityConfigurableGetParams {
 }
 
 /** `result` of `crm.activity.configurable.get`. */
-export type CrmActivityConfigurableGetResult = Record<string, unknown>;
+export type CrmActivityConfigurableGetResult = CrmActivityConfigurableGetReply;
 
 /** Parameters of `crm.activity.configurable.update`. */
 export interface CrmActivityConfigurableUpdateParams {
@@ -510,7 +4864,7 @@ export interface CrmActivityConfigurableUpdateParams {
 }
 
 /** `result` of `crm.activity.configurable.update`. */
-export type CrmActivityConfigurableUpdateResult = Record<string, unknown>;
+export type CrmActivityConfigurableUpdateResult = CrmActivityConfigurableUpdateReply;
 
 /** Parameters of `crm.activity.delete`. */
 export interface CrmActivityDeleteParams {
@@ -524,7 +4878,7 @@ export type CrmActivityDeleteResult = boolean;
 export type CrmActivityFieldsParams = Record<string, never>;
 
 /** `result` of `crm.activity.fields`. */
-export type CrmActivityFieldsResult = Record<string, unknown>;
+export type CrmActivityFieldsResult = Record<string, CrmActivityFieldsReplyItem>;
 
 /** Parameters of `crm.activity.get`. */
 export interface CrmActivityGetParams {
@@ -532,7 +4886,7 @@ export interface CrmActivityGetParams {
 }
 
 /** `result` of `crm.activity.get`. */
-export type CrmActivityGetResult = Record<string, unknown>;
+export type CrmActivityGetResult = CrmActivityGetReply;
 
 /** Parameters of `crm.activity.layout.blocks.delete`. */
 export interface CrmActivityLayoutBlocksDeleteParams {
@@ -574,7 +4928,7 @@ export interface CrmActivityListParams {
 }
 
 /** `result` of `crm.activity.list`. */
-export type CrmActivityListResult = unknown[];
+export type CrmActivityListResult = CrmActivityListReply[];
 
 /** Parameters of `crm.activity.todo.add`. */
 export interface CrmActivityTodoAddParams {
@@ -590,7 +4944,7 @@ export interface CrmActivityTodoAddParams {
 }
 
 /** `result` of `crm.activity.todo.add`. */
-export type CrmActivityTodoAddResult = Record<string, unknown>;
+export type CrmActivityTodoAddResult = CrmActivityTodoAddReply;
 
 /** Parameters of `crm.activity.todo.update`. */
 export interface CrmActivityTodoUpdateParams {
@@ -607,7 +4961,7 @@ export interface CrmActivityTodoUpdateParams {
 }
 
 /** `result` of `crm.activity.todo.update`. */
-export type CrmActivityTodoUpdateResult = Record<string, unknown>;
+export type CrmActivityTodoUpdateResult = CrmActivityTodoUpdateReply;
 
 /** Parameters of `crm.activity.todo.updateColor`. */
 export interface CrmActivityTodoUpdateColorParams {
@@ -618,7 +4972,7 @@ export interface CrmActivityTodoUpdateColorParams {
 }
 
 /** `result` of `crm.activity.todo.updateColor`. */
-export type CrmActivityTodoUpdateColorResult = Record<string, unknown>;
+export type CrmActivityTodoUpdateColorResult = CrmActivityTodoUpdateColorReply;
 
 /** Parameters of `crm.activity.todo.updateDeadline`. */
 export interface CrmActivityTodoUpdateDeadlineParams {
@@ -629,7 +4983,7 @@ export interface CrmActivityTodoUpdateDeadlineParams {
 }
 
 /** `result` of `crm.activity.todo.updateDeadline`. */
-export type CrmActivityTodoUpdateDeadlineResult = Record<string, unknown>;
+export type CrmActivityTodoUpdateDeadlineResult = CrmActivityTodoUpdateDeadlineReply;
 
 /** Parameters of `crm.activity.todo.updateDescription`. */
 export interface CrmActivityTodoUpdateDescriptionParams {
@@ -640,7 +4994,7 @@ export interface CrmActivityTodoUpdateDescriptionParams {
 }
 
 /** `result` of `crm.activity.todo.updateDescription`. */
-export type CrmActivityTodoUpdateDescriptionResult = Record<string, unknown>;
+export type CrmActivityTodoUpdateDescriptionResult = CrmActivityTodoUpdateDescriptionReply;
 
 /** Parameters of `crm.activity.todo.updateResponsibleUser`. */
 export interface CrmActivityTodoUpdateResponsibleUserParams {
@@ -651,7 +5005,7 @@ export interface CrmActivityTodoUpdateResponsibleUserParams {
 }
 
 /** `result` of `crm.activity.todo.updateResponsibleUser`. */
-export type CrmActivityTodoUpdateResponsibleUserResult = Record<string, unknown>;
+export type CrmActivityTodoUpdateResponsibleUserResult = CrmActivityTodoUpdateResponsibleUserReply;
 
 /** Parameters of `crm.activity.type.add`. */
 export interface CrmActivityTypeAddParams {
@@ -678,7 +5032,7 @@ export type CrmActivityTypeDeleteResult = boolean;
 export type CrmActivityTypeListParams = Record<string, never>;
 
 /** `result` of `crm.activity.type.list`. */
-export type CrmActivityTypeListResult = unknown[];
+export type CrmActivityTypeListResult = CrmActivityTypeListReply[];
 
 /** Parameters of `crm.activity.update`. */
 export interface CrmActivityUpdateParams {
@@ -756,7 +5110,7 @@ export type CrmAddressDeleteResult = boolean;
 export type CrmAddressFieldsParams = Record<string, never>;
 
 /** `result` of `crm.address.fields`. */
-export type CrmAddressFieldsResult = Record<string, unknown>;
+export type CrmAddressFieldsResult = Record<string, CrmAddressFieldsReplyItem>;
 
 /** Parameters of `crm.address.list`. */
 export interface CrmAddressListParams {
@@ -767,7 +5121,7 @@ export interface CrmAddressListParams {
 }
 
 /** `result` of `crm.address.list`. */
-export type CrmAddressListResult = unknown[];
+export type CrmAddressListResult = CrmAddressListReply[];
 
 /** Parameters of `crm.address.update`. */
 export interface CrmAddressUpdateParams {
@@ -794,12 +5148,12 @@ export type CrmAddressUpdateResult = boolean;
 export interface CrmAutomatedsolutionAddParams {
   fields: {
     title: string;
-    typeIds?: string[];
+    typeIds?: Array<number | string>;
   };
 }
 
 /** `result` of `crm.automatedsolution.add`. */
-export type CrmAutomatedsolutionAddResult = Record<string, unknown>;
+export type CrmAutomatedsolutionAddResult = CrmAutomatedsolutionAddReply;
 
 /** Parameters of `crm.automatedsolution.delete`. */
 export interface CrmAutomatedsolutionDeleteParams {
@@ -813,7 +5167,7 @@ export type CrmAutomatedsolutionDeleteResult = unknown;
 export type CrmAutomatedsolutionFieldsParams = Record<string, never>;
 
 /** `result` of `crm.automatedsolution.fields`. */
-export type CrmAutomatedsolutionFieldsResult = Record<string, unknown>;
+export type CrmAutomatedsolutionFieldsResult = CrmAutomatedsolutionFieldsReply;
 
 /** Parameters of `crm.automatedsolution.get`. */
 export interface CrmAutomatedsolutionGetParams {
@@ -821,7 +5175,7 @@ export interface CrmAutomatedsolutionGetParams {
 }
 
 /** `result` of `crm.automatedsolution.get`. */
-export type CrmAutomatedsolutionGetResult = Record<string, unknown>;
+export type CrmAutomatedsolutionGetResult = CrmAutomatedsolutionGetReply;
 
 /** Parameters of `crm.automatedsolution.list`. */
 export interface CrmAutomatedsolutionListParams {
@@ -831,19 +5185,19 @@ export interface CrmAutomatedsolutionListParams {
 }
 
 /** `result` of `crm.automatedsolution.list`. */
-export type CrmAutomatedsolutionListResult = Record<string, unknown>;
+export type CrmAutomatedsolutionListResult = CrmAutomatedsolutionListReply;
 
 /** Parameters of `crm.automatedsolution.update`. */
 export interface CrmAutomatedsolutionUpdateParams {
   id: number | string;
   fields: {
     title?: string;
-    typeIds?: string[];
+    typeIds?: Array<number | string>;
   };
 }
 
 /** `result` of `crm.automatedsolution.update`. */
-export type CrmAutomatedsolutionUpdateResult = Record<string, unknown>;
+export type CrmAutomatedsolutionUpdateResult = CrmAutomatedsolutionUpdateReply;
 
 /** Parameters of `crm.automation.trigger`. */
 export interface CrmAutomationTriggerParams {
@@ -877,7 +5231,7 @@ export type CrmAutomationTriggerExecuteResult = boolean;
 export type CrmAutomationTriggerListParams = Record<string, never>;
 
 /** `result` of `crm.automation.trigger.list`. */
-export type CrmAutomationTriggerListResult = Record<string, unknown>;
+export type CrmAutomationTriggerListResult = CrmAutomationTriggerListReply[];
 
 /** Parameters of `crm.calllist.add`. */
 export interface CrmCalllistAddParams {
@@ -895,7 +5249,7 @@ export interface CrmCalllistGetParams {
 }
 
 /** `result` of `crm.calllist.get`. */
-export type CrmCalllistGetResult = Record<string, unknown>;
+export type CrmCalllistGetResult = CrmCalllistGetReply;
 
 /** Parameters of `crm.calllist.items.get`. */
 export interface CrmCalllistItemsGetParams {
@@ -904,7 +5258,7 @@ export interface CrmCalllistItemsGetParams {
 }
 
 /** `result` of `crm.calllist.items.get`. */
-export type CrmCalllistItemsGetResult = unknown[];
+export type CrmCalllistItemsGetResult = CrmCalllistItemsGetReply[];
 
 /** Parameters of `crm.calllist.list`. */
 export interface CrmCalllistListParams {
@@ -914,13 +5268,13 @@ export interface CrmCalllistListParams {
 }
 
 /** `result` of `crm.calllist.list`. */
-export type CrmCalllistListResult = unknown[];
+export type CrmCalllistListResult = CrmCalllistListReply[];
 
 /** Parameters of `crm.calllist.statuslist` (it takes none). */
 export type CrmCalllistStatuslistParams = Record<string, never>;
 
 /** `result` of `crm.calllist.statuslist`. */
-export type CrmCalllistStatuslistResult = unknown[];
+export type CrmCalllistStatuslistResult = CrmCalllistStatuslistReply[];
 
 /** Parameters of `crm.calllist.update`. */
 export interface CrmCalllistUpdateParams {
@@ -964,7 +5318,7 @@ export interface CrmCategoryAddParams {
 }
 
 /** `result` of `crm.category.add`. */
-export type CrmCategoryAddResult = Record<string, unknown>;
+export type CrmCategoryAddResult = CrmCategoryAddReply;
 
 /** Parameters of `crm.category.delete`. */
 export interface CrmCategoryDeleteParams {
@@ -981,7 +5335,7 @@ export interface CrmCategoryFieldsParams {
 }
 
 /** `result` of `crm.category.fields`. */
-export type CrmCategoryFieldsResult = Record<string, unknown>;
+export type CrmCategoryFieldsResult = CrmCategoryFieldsReply;
 
 /** Parameters of `crm.category.get`. */
 export interface CrmCategoryGetParams {
@@ -990,7 +5344,7 @@ export interface CrmCategoryGetParams {
 }
 
 /** `result` of `crm.category.get`. */
-export type CrmCategoryGetResult = Record<string, unknown>;
+export type CrmCategoryGetResult = CrmCategoryGetReply;
 
 /** Parameters of `crm.category.list`. */
 export interface CrmCategoryListParams {
@@ -998,7 +5352,7 @@ export interface CrmCategoryListParams {
 }
 
 /** `result` of `crm.category.list`. */
-export type CrmCategoryListResult = Record<string, unknown>;
+export type CrmCategoryListResult = CrmCategoryListReply;
 
 /** Parameters of `crm.category.update`. */
 export interface CrmCategoryUpdateParams {
@@ -1012,7 +5366,7 @@ export interface CrmCategoryUpdateParams {
 }
 
 /** `result` of `crm.category.update`. */
-export type CrmCategoryUpdateResult = Record<string, unknown>;
+export type CrmCategoryUpdateResult = CrmCategoryUpdateReply;
 
 /** Parameters of `crm.company.add`. */
 export interface CrmCompanyAddParams {
@@ -1074,7 +5428,7 @@ export type CrmCompanyContactDeleteResult = boolean;
 export type CrmCompanyContactFieldsParams = Record<string, never>;
 
 /** `result` of `crm.company.contact.fields`. */
-export type CrmCompanyContactFieldsResult = Record<string, unknown>;
+export type CrmCompanyContactFieldsResult = CrmCompanyContactFieldsReply;
 
 /** Parameters of `crm.company.contact.items.delete`. */
 export interface CrmCompanyContactItemsDeleteParams {
@@ -1156,7 +5510,7 @@ export type CrmCompanyDetailsConfigurationSetResult = boolean;
 export type CrmCompanyFieldsParams = Record<string, never>;
 
 /** `result` of `crm.company.fields`. */
-export type CrmCompanyFieldsResult = Record<string, unknown>;
+export type CrmCompanyFieldsResult = Record<string, CrmCompanyFieldsReplyItem>;
 
 /** Parameters of `crm.company.get`. */
 export interface CrmCompanyGetParams {
@@ -1164,7 +5518,7 @@ export interface CrmCompanyGetParams {
 }
 
 /** `result` of `crm.company.get`. */
-export type CrmCompanyGetResult = Record<string, unknown>;
+export type CrmCompanyGetResult = CrmCompanyGetReply;
 
 /** Parameters of `crm.company.list`. */
 export interface CrmCompanyListParams {
@@ -1175,7 +5529,7 @@ export interface CrmCompanyListParams {
 }
 
 /** `result` of `crm.company.list`. */
-export type CrmCompanyListResult = Array<Record<string, unknown>>;
+export type CrmCompanyListResult = CrmCompanyListReply[];
 
 /** Parameters of `crm.company.update`. */
 export interface CrmCompanyUpdateParams {
@@ -1260,7 +5614,7 @@ export interface CrmCompanyUserfieldGetParams {
 }
 
 /** `result` of `crm.company.userfield.get`. */
-export type CrmCompanyUserfieldGetResult = Record<string, unknown>;
+export type CrmCompanyUserfieldGetResult = CrmCompanyUserfieldGetReply;
 
 /** Parameters of `crm.company.userfield.list`. */
 export interface CrmCompanyUserfieldListParams {
@@ -1269,7 +5623,7 @@ export interface CrmCompanyUserfieldListParams {
 }
 
 /** `result` of `crm.company.userfield.list`. */
-export type CrmCompanyUserfieldListResult = Record<string, unknown>;
+export type CrmCompanyUserfieldListResult = CrmCompanyUserfieldListReply[];
 
 /** Parameters of `crm.company.userfield.update`. */
 export interface CrmCompanyUserfieldUpdateParams {
@@ -1370,7 +5724,7 @@ export type CrmContactCompanyDeleteResult = boolean;
 export type CrmContactCompanyFieldsParams = Record<string, never>;
 
 /** `result` of `crm.contact.company.fields`. */
-export type CrmContactCompanyFieldsResult = Record<string, unknown>;
+export type CrmContactCompanyFieldsResult = CrmContactCompanyFieldsReply;
 
 /** Parameters of `crm.contact.company.items.delete`. */
 export interface CrmContactCompanyItemsDeleteParams {
@@ -1452,7 +5806,7 @@ export type CrmContactDetailsConfigurationSetResult = boolean;
 export type CrmContactFieldsParams = Record<string, never>;
 
 /** `result` of `crm.contact.fields`. */
-export type CrmContactFieldsResult = Record<string, unknown>;
+export type CrmContactFieldsResult = Record<string, CrmContactFieldsReplyItem>;
 
 /** Parameters of `crm.contact.get`. */
 export interface CrmContactGetParams {
@@ -1638,13 +5992,13 @@ export interface CrmCurrencyDeleteParams {
 }
 
 /** `result` of `crm.currency.delete`. */
-export type CrmCurrencyDeleteResult = Record<string, unknown>;
+export type CrmCurrencyDeleteResult = boolean;
 
 /** Parameters of `crm.currency.fields` (it takes none). */
 export type CrmCurrencyFieldsParams = Record<string, never>;
 
 /** `result` of `crm.currency.fields`. */
-export type CrmCurrencyFieldsResult = Record<string, unknown>;
+export type CrmCurrencyFieldsResult = Record<string, CrmCurrencyFieldsReplyItem>;
 
 /** Parameters of `crm.currency.get`. */
 export interface CrmCurrencyGetParams {
@@ -1652,7 +6006,7 @@ export interface CrmCurrencyGetParams {
 }
 
 /** `result` of `crm.currency.get`. */
-export type CrmCurrencyGetResult = string;
+export type CrmCurrencyGetResult = CrmCurrencyGetReply;
 
 /** Parameters of `crm.currency.list`. */
 export interface CrmCurrencyListParams {
@@ -1660,7 +6014,7 @@ export interface CrmCurrencyListParams {
 }
 
 /** `result` of `crm.currency.list`. */
-export type CrmCurrencyListResult = string[];
+export type CrmCurrencyListResult = CrmCurrencyListReply[];
 
 /** Parameters of `crm.currency.localizations.delete`. */
 export interface CrmCurrencyLocalizationsDeleteParams {
@@ -1675,7 +6029,7 @@ export type CrmCurrencyLocalizationsDeleteResult = boolean;
 export type CrmCurrencyLocalizationsFieldsParams = Record<string, never>;
 
 /** `result` of `crm.currency.localizations.fields`. */
-export type CrmCurrencyLocalizationsFieldsResult = Record<string, unknown>;
+export type CrmCurrencyLocalizationsFieldsResult = Record<string, CrmCurrencyLocalizationsFieldsReplyItem>;
 
 /** Parameters of `crm.currency.localizations.get`. */
 export interface CrmCurrencyLocalizationsGetParams {
@@ -1683,7 +6037,7 @@ export interface CrmCurrencyLocalizationsGetParams {
 }
 
 /** `result` of `crm.currency.localizations.get`. */
-export type CrmCurrencyLocalizationsGetResult = Record<string, unknown>;
+export type CrmCurrencyLocalizationsGetResult = CrmCurrencyLocalizationsGetReply;
 
 /** Parameters of `crm.currency.localizations.set`. */
 export interface CrmCurrencyLocalizationsSetParams {
@@ -1784,7 +6138,7 @@ export type CrmDealContactDeleteResult = boolean;
 export type CrmDealContactFieldsParams = Record<string, never>;
 
 /** `result` of `crm.deal.contact.fields`. */
-export type CrmDealContactFieldsResult = Record<string, unknown>;
+export type CrmDealContactFieldsResult = CrmDealContactFieldsReply;
 
 /** Parameters of `crm.deal.contact.items.delete`. */
 export interface CrmDealContactItemsDeleteParams {
@@ -1948,13 +6302,13 @@ export interface CrmDealRecurringExposeParams {
 }
 
 /** `result` of `crm.deal.recurring.expose`. */
-export type CrmDealRecurringExposeResult = Record<string, unknown>;
+export type CrmDealRecurringExposeResult = CrmDealRecurringExposeReply;
 
 /** Parameters of `crm.deal.recurring.fields` (it takes none). */
 export type CrmDealRecurringFieldsParams = Record<string, never>;
 
 /** `result` of `crm.deal.recurring.fields`. */
-export type CrmDealRecurringFieldsResult = Record<string, unknown>;
+export type CrmDealRecurringFieldsResult = Record<string, CrmDealRecurringFieldsReplyItem>;
 
 /** Parameters of `crm.deal.recurring.get`. */
 export interface CrmDealRecurringGetParams {
@@ -2084,7 +6438,7 @@ export interface CrmDealUserfieldGetParams {
 }
 
 /** `result` of `crm.deal.userfield.get`. */
-export type CrmDealUserfieldGetResult = Record<string, unknown>;
+export type CrmDealUserfieldGetResult = CrmDealUserfieldGetReply;
 
 /** Parameters of `crm.deal.userfield.list`. */
 export interface CrmDealUserfieldListParams {
@@ -2093,7 +6447,7 @@ export interface CrmDealUserfieldListParams {
 }
 
 /** `result` of `crm.deal.userfield.list`. */
-export type CrmDealUserfieldListResult = Record<string, unknown>;
+export type CrmDealUserfieldListResult = CrmDealUserfieldListReply[];
 
 /** Parameters of `crm.deal.userfield.update`. */
 export interface CrmDealUserfieldUpdateParams {
@@ -2210,7 +6564,7 @@ export interface CrmDocumentgeneratorDocumentAddParams {
 }
 
 /** `result` of `crm.documentgenerator.document.add`. */
-export type CrmDocumentgeneratorDocumentAddResult = Record<string, unknown>;
+export type CrmDocumentgeneratorDocumentAddResult = CrmDocumentgeneratorDocumentAddReply;
 
 /** Parameters of `crm.documentgenerator.document.delete`. */
 export interface CrmDocumentgeneratorDocumentDeleteParams {
@@ -2227,7 +6581,7 @@ export interface CrmDocumentgeneratorDocumentEnablepublicurlParams {
 }
 
 /** `result` of `crm.documentgenerator.document.enablepublicurl`. */
-export type CrmDocumentgeneratorDocumentEnablepublicurlResult = Record<string, unknown>;
+export type CrmDocumentgeneratorDocumentEnablepublicurlResult = CrmDocumentgeneratorDocumentEnablepublicurlReply;
 
 /** Parameters of `crm.documentgenerator.document.get`. */
 export interface CrmDocumentgeneratorDocumentGetParams {
@@ -2235,7 +6589,7 @@ export interface CrmDocumentgeneratorDocumentGetParams {
 }
 
 /** `result` of `crm.documentgenerator.document.get`. */
-export type CrmDocumentgeneratorDocumentGetResult = Record<string, unknown>;
+export type CrmDocumentgeneratorDocumentGetResult = CrmDocumentgeneratorDocumentGetReply;
 
 /** Parameters of `crm.documentgenerator.document.getfields`. */
 export interface CrmDocumentgeneratorDocumentGetfieldsParams {
@@ -2253,7 +6607,7 @@ export interface CrmDocumentgeneratorDocumentGetfieldsParams {
 }
 
 /** `result` of `crm.documentgenerator.document.getfields`. */
-export type CrmDocumentgeneratorDocumentGetfieldsResult = Record<string, unknown>;
+export type CrmDocumentgeneratorDocumentGetfieldsResult = CrmDocumentgeneratorDocumentGetfieldsReply;
 
 /** Parameters of `crm.documentgenerator.document.list`. */
 export interface CrmDocumentgeneratorDocumentListParams {
@@ -2264,7 +6618,7 @@ export interface CrmDocumentgeneratorDocumentListParams {
 }
 
 /** `result` of `crm.documentgenerator.document.list`. */
-export type CrmDocumentgeneratorDocumentListResult = Record<string, unknown>;
+export type CrmDocumentgeneratorDocumentListResult = CrmDocumentgeneratorDocumentListReply;
 
 /** Parameters of `crm.documentgenerator.document.update`. */
 export interface CrmDocumentgeneratorDocumentUpdateParams {
@@ -2274,7 +6628,7 @@ export interface CrmDocumentgeneratorDocumentUpdateParams {
 }
 
 /** `result` of `crm.documentgenerator.document.update`. */
-export type CrmDocumentgeneratorDocumentUpdateResult = Record<string, unknown>;
+export type CrmDocumentgeneratorDocumentUpdateResult = CrmDocumentgeneratorDocumentUpdateReply;
 
 /** Parameters of `crm.documentgenerator.document.upload`. */
 export interface CrmDocumentgeneratorDocumentUploadParams {
@@ -2291,7 +6645,7 @@ export interface CrmDocumentgeneratorDocumentUploadParams {
 }
 
 /** `result` of `crm.documentgenerator.document.upload`. */
-export type CrmDocumentgeneratorDocumentUploadResult = Record<string, unknown>;
+export type CrmDocumentgeneratorDocumentUploadResult = CrmDocumentgeneratorDocumentUploadReply;
 
 /** Parameters of `crm.documentgenerator.numerator.add`. */
 export interface CrmDocumentgeneratorNumeratorAddParams {
@@ -2303,7 +6657,7 @@ export interface CrmDocumentgeneratorNumeratorAddParams {
 }
 
 /** `result` of `crm.documentgenerator.numerator.add`. */
-export type CrmDocumentgeneratorNumeratorAddResult = Record<string, unknown>;
+export type CrmDocumentgeneratorNumeratorAddResult = CrmDocumentgeneratorNumeratorAddReply;
 
 /** Parameters of `crm.documentgenerator.numerator.delete`. */
 export interface CrmDocumentgeneratorNumeratorDeleteParams {
@@ -2319,7 +6673,7 @@ export interface CrmDocumentgeneratorNumeratorGetParams {
 }
 
 /** `result` of `crm.documentgenerator.numerator.get`. */
-export type CrmDocumentgeneratorNumeratorGetResult = Record<string, unknown>;
+export type CrmDocumentgeneratorNumeratorGetResult = CrmDocumentgeneratorNumeratorGetReply;
 
 /** Parameters of `crm.documentgenerator.numerator.list`. */
 export interface CrmDocumentgeneratorNumeratorListParams {
@@ -2327,7 +6681,7 @@ export interface CrmDocumentgeneratorNumeratorListParams {
 }
 
 /** `result` of `crm.documentgenerator.numerator.list`. */
-export type CrmDocumentgeneratorNumeratorListResult = Record<string, unknown>;
+export type CrmDocumentgeneratorNumeratorListResult = CrmDocumentgeneratorNumeratorListReply;
 
 /** Parameters of `crm.documentgenerator.numerator.update`. */
 export interface CrmDocumentgeneratorNumeratorUpdateParams {
@@ -2340,7 +6694,7 @@ export interface CrmDocumentgeneratorNumeratorUpdateParams {
 }
 
 /** `result` of `crm.documentgenerator.numerator.update`. */
-export type CrmDocumentgeneratorNumeratorUpdateResult = Record<string, unknown>;
+export type CrmDocumentgeneratorNumeratorUpdateResult = CrmDocumentgeneratorNumeratorUpdateReply;
 
 /** Parameters of `crm.documentgenerator.template.add`. */
 export interface CrmDocumentgeneratorTemplateAddParams {
@@ -2358,7 +6712,7 @@ export interface CrmDocumentgeneratorTemplateAddParams {
 }
 
 /** `result` of `crm.documentgenerator.template.add`. */
-export type CrmDocumentgeneratorTemplateAddResult = Record<string, unknown>;
+export type CrmDocumentgeneratorTemplateAddResult = CrmDocumentgeneratorTemplateAddReply;
 
 /** Parameters of `crm.documentgenerator.template.delete`. */
 export interface CrmDocumentgeneratorTemplateDeleteParams {
@@ -2374,7 +6728,7 @@ export interface CrmDocumentgeneratorTemplateGetParams {
 }
 
 /** `result` of `crm.documentgenerator.template.get`. */
-export type CrmDocumentgeneratorTemplateGetResult = Record<string, unknown>;
+export type CrmDocumentgeneratorTemplateGetResult = CrmDocumentgeneratorTemplateGetReply;
 
 /** Parameters of `crm.documentgenerator.template.getfields`. */
 export interface CrmDocumentgeneratorTemplateGetfieldsParams {
@@ -2416,7 +6770,7 @@ export interface CrmDocumentgeneratorTemplateGetfieldsParams {
 }
 
 /** `result` of `crm.documentgenerator.template.getfields`. */
-export type CrmDocumentgeneratorTemplateGetfieldsResult = Record<string, unknown>;
+export type CrmDocumentgeneratorTemplateGetfieldsResult = CrmDocumentgeneratorTemplateGetfieldsReply;
 
 /** Parameters of `crm.documentgenerator.template.list`. */
 export interface CrmDocumentgeneratorTemplateListParams {
@@ -2427,7 +6781,7 @@ export interface CrmDocumentgeneratorTemplateListParams {
 }
 
 /** `result` of `crm.documentgenerator.template.list`. */
-export type CrmDocumentgeneratorTemplateListResult = Record<string, unknown>;
+export type CrmDocumentgeneratorTemplateListResult = CrmDocumentgeneratorTemplateListReply;
 
 /** Parameters of `crm.documentgenerator.template.update`. */
 export interface CrmDocumentgeneratorTemplateUpdateParams {
@@ -2446,7 +6800,7 @@ export interface CrmDocumentgeneratorTemplateUpdateParams {
 }
 
 /** `result` of `crm.documentgenerator.template.update`. */
-export type CrmDocumentgeneratorTemplateUpdateResult = Record<string, unknown>;
+export type CrmDocumentgeneratorTemplateUpdateResult = CrmDocumentgeneratorTemplateUpdateReply;
 
 /** Parameters of `crm.duplicate.findbycomm`. */
 export interface CrmDuplicateFindbycommParams {
@@ -2456,7 +6810,7 @@ export interface CrmDuplicateFindbycommParams {
 }
 
 /** `result` of `crm.duplicate.findbycomm`. */
-export type CrmDuplicateFindbycommResult = Record<string, unknown>;
+export type CrmDuplicateFindbycommResult = CrmDuplicateFindbycommReply;
 
 /** Parameters of `crm.duplicate.volatileType.fields`. */
 export interface CrmDuplicateVolatileTypeFieldsParams {
@@ -2464,13 +6818,13 @@ export interface CrmDuplicateVolatileTypeFieldsParams {
 }
 
 /** `result` of `crm.duplicate.volatileType.fields`. */
-export type CrmDuplicateVolatileTypeFieldsResult = Array<Record<string, unknown>>;
+export type CrmDuplicateVolatileTypeFieldsResult = CrmDuplicateVolatileTypeFieldsReply[];
 
 /** Parameters of `crm.duplicate.volatileType.list` (it takes none). */
 export type CrmDuplicateVolatileTypeListParams = Record<string, never>;
 
 /** `result` of `crm.duplicate.volatileType.list`. */
-export type CrmDuplicateVolatileTypeListResult = Array<Record<string, unknown>>;
+export type CrmDuplicateVolatileTypeListResult = CrmDuplicateVolatileTypeListReply[];
 
 /** Parameters of `crm.duplicate.volatileType.register`. */
 export interface CrmDuplicateVolatileTypeRegisterParams {
@@ -2479,7 +6833,7 @@ export interface CrmDuplicateVolatileTypeRegisterParams {
 }
 
 /** `result` of `crm.duplicate.volatileType.register`. */
-export type CrmDuplicateVolatileTypeRegisterResult = Record<string, unknown>;
+export type CrmDuplicateVolatileTypeRegisterResult = CrmDuplicateVolatileTypeRegisterReply;
 
 /** Parameters of `crm.duplicate.volatileType.unregister`. */
 export interface CrmDuplicateVolatileTypeUnregisterParams {
@@ -2498,73 +6852,73 @@ export interface CrmEntityMergeBatchParams {
 }
 
 /** `result` of `crm.entity.mergeBatch`. */
-export type CrmEntityMergeBatchResult = Record<string, unknown>;
+export type CrmEntityMergeBatchResult = CrmEntityMergeBatchReply;
 
 /** Parameters of `crm.enum.activitydirection` (it takes none). */
 export type CrmEnumActivitydirectionParams = Record<string, never>;
 
 /** `result` of `crm.enum.activitydirection`. */
-export type CrmEnumActivitydirectionResult = unknown[];
+export type CrmEnumActivitydirectionResult = CrmEnumActivitydirectionReply[];
 
 /** Parameters of `crm.enum.activitynotifytype` (it takes none). */
 export type CrmEnumActivitynotifytypeParams = Record<string, never>;
 
 /** `result` of `crm.enum.activitynotifytype`. */
-export type CrmEnumActivitynotifytypeResult = unknown[];
+export type CrmEnumActivitynotifytypeResult = CrmEnumActivitynotifytypeReply[];
 
 /** Parameters of `crm.enum.activitypriority` (it takes none). */
 export type CrmEnumActivitypriorityParams = Record<string, never>;
 
 /** `result` of `crm.enum.activitypriority`. */
-export type CrmEnumActivitypriorityResult = unknown[];
+export type CrmEnumActivitypriorityResult = CrmEnumActivitypriorityReply[];
 
 /** Parameters of `crm.enum.activitystatus` (it takes none). */
 export type CrmEnumActivitystatusParams = Record<string, never>;
 
 /** `result` of `crm.enum.activitystatus`. */
-export type CrmEnumActivitystatusResult = unknown[];
+export type CrmEnumActivitystatusResult = CrmEnumActivitystatusReply[];
 
 /** Parameters of `crm.enum.activitytype` (it takes none). */
 export type CrmEnumActivitytypeParams = Record<string, never>;
 
 /** `result` of `crm.enum.activitytype`. */
-export type CrmEnumActivitytypeResult = unknown[];
+export type CrmEnumActivitytypeResult = CrmEnumActivitytypeReply[];
 
 /** Parameters of `crm.enum.addresstype` (it takes none). */
 export type CrmEnumAddresstypeParams = Record<string, never>;
 
 /** `result` of `crm.enum.addresstype`. */
-export type CrmEnumAddresstypeResult = unknown[];
+export type CrmEnumAddresstypeResult = CrmEnumAddresstypeReply[];
 
 /** Parameters of `crm.enum.contenttype` (it takes none). */
 export type CrmEnumContenttypeParams = Record<string, never>;
 
 /** `result` of `crm.enum.contenttype`. */
-export type CrmEnumContenttypeResult = unknown[];
+export type CrmEnumContenttypeResult = CrmEnumContenttypeReply[];
 
 /** Parameters of `crm.enum.fields` (it takes none). */
 export type CrmEnumFieldsParams = Record<string, never>;
 
 /** `result` of `crm.enum.fields`. */
-export type CrmEnumFieldsResult = Record<string, unknown>;
+export type CrmEnumFieldsResult = Record<string, CrmEnumFieldsReplyItem>;
 
 /** Parameters of `crm.enum.getorderownertypes` (it takes none). */
 export type CrmEnumGetorderownertypesParams = Record<string, never>;
 
 /** `result` of `crm.enum.getorderownertypes`. */
-export type CrmEnumGetorderownertypesResult = unknown[];
+export type CrmEnumGetorderownertypesResult = CrmEnumGetorderownertypesReply[];
 
 /** Parameters of `crm.enum.ownertype` (it takes none). */
 export type CrmEnumOwnertypeParams = Record<string, never>;
 
 /** `result` of `crm.enum.ownertype`. */
-export type CrmEnumOwnertypeResult = unknown[];
+export type CrmEnumOwnertypeResult = CrmEnumOwnertypeReply[];
 
 /** Parameters of `crm.enum.settings.mode` (it takes none). */
 export type CrmEnumSettingsModeParams = Record<string, never>;
 
 /** `result` of `crm.enum.settings.mode`. */
-export type CrmEnumSettingsModeResult = unknown[];
+export type CrmEnumSettingsModeResult = CrmEnumSettingsModeReply[];
 
 /** Parameters of `crm.invoice.add`. */
 export interface CrmInvoiceAddParams {
@@ -2805,7 +7159,7 @@ export interface CrmItemAddParams {
 }
 
 /** `result` of `crm.item.add`. */
-export type CrmItemAddResult = Record<string, unknown>;
+export type CrmItemAddResult = CrmItemAddReply;
 
 /** Parameters of `crm.item.batchImport`. */
 export interface CrmItemBatchImportParams {
@@ -2815,7 +7169,7 @@ export interface CrmItemBatchImportParams {
 }
 
 /** `result` of `crm.item.batchImport`. */
-export type CrmItemBatchImportResult = Record<string, unknown>;
+export type CrmItemBatchImportResult = CrmItemBatchImportReply;
 
 /** Parameters of `crm.item.delete`. */
 export interface CrmItemDeleteParams {
@@ -2828,7 +7182,7 @@ export type CrmItemDeleteResult = unknown[];
 
 /** Parameters of `crm.item.delivery.get`. */
 export interface CrmItemDeliveryGetParams {
-  id: unknown;
+  id: string;
 }
 
 /** `result` of `crm.item.delivery.get`. */
@@ -2843,16 +7197,12 @@ export interface CrmItemDeliveryListParams {
 }
 
 /** `result` of `crm.item.delivery.list`. */
-export type CrmItemDeliveryListResult = SaleOrderShipmentCrmSimple;
+export type CrmItemDeliveryListResult = CrmItemDeliveryListReply[];
 
 /** Parameters of `crm.item.details.configuration.forceCommonScopeForAll`. */
 export interface CrmItemDetailsConfigurationForceCommonScopeForAllParams {
   entityTypeId: number | string;
-  extras?: {
-    SPA?: unknown;
-    Deal?: unknown;
-    Lead?: unknown;
-  };
+  extras?: Record<string, unknown>;
 }
 
 /** `result` of `crm.item.details.configuration.forceCommonScopeForAll`. */
@@ -2863,11 +7213,7 @@ export interface CrmItemDetailsConfigurationGetParams {
   entityTypeId: number | string;
   userId?: number | string;
   scope?: string;
-  extras?: {
-    SPA?: unknown;
-    Deal?: unknown;
-    Lead?: unknown;
-  };
+  extras?: Record<string, unknown>;
 }
 
 /** `result` of `crm.item.details.configuration.get`. */
@@ -2878,11 +7224,7 @@ export interface CrmItemDetailsConfigurationResetParams {
   entityTypeId: number | string;
   userId?: number | string;
   scope?: string;
-  extras?: {
-    SPA?: unknown;
-    Deal?: unknown;
-    Lead?: unknown;
-  };
+  extras?: Record<string, unknown>;
 }
 
 /** `result` of `crm.item.details.configuration.reset`. */
@@ -2903,11 +7245,7 @@ export interface CrmItemDetailsConfigurationSetParams {
   }>;
   userId?: number | string;
   scope?: string;
-  extras?: {
-    SPA?: unknown;
-    Deal?: unknown;
-    Lead?: unknown;
-  };
+  extras?: Record<string, unknown>;
 }
 
 /** `result` of `crm.item.details.configuration.set`. */
@@ -2921,7 +7259,7 @@ export interface CrmItemGetParams {
 }
 
 /** `result` of `crm.item.get`. */
-export type CrmItemGetResult = Record<string, unknown>;
+export type CrmItemGetResult = CrmItemGetReply;
 
 /** Parameters of `crm.item.import`. */
 export interface CrmItemImportParams {
@@ -2963,7 +7301,7 @@ export interface CrmItemImportParams {
 }
 
 /** `result` of `crm.item.import`. */
-export type CrmItemImportResult = Record<string, unknown>;
+export type CrmItemImportResult = CrmItemImportReply;
 
 /** Parameters of `crm.item.list`. */
 export interface CrmItemListParams {
@@ -2976,7 +7314,7 @@ export interface CrmItemListParams {
 }
 
 /** `result` of `crm.item.list`. */
-export type CrmItemListResult = Record<string, unknown>;
+export type CrmItemListResult = CrmItemListReply;
 
 /** Parameters of `crm.item.payment.add`. */
 export interface CrmItemPaymentAddParams {
@@ -2989,7 +7327,7 @@ export type CrmItemPaymentAddResult = number;
 
 /** Parameters of `crm.item.payment.delete`. */
 export interface CrmItemPaymentDeleteParams {
-  id: unknown;
+  id: number | string;
 }
 
 /** `result` of `crm.item.payment.delete`. */
@@ -2997,8 +7335,8 @@ export type CrmItemPaymentDeleteResult = boolean;
 
 /** Parameters of `crm.item.payment.delivery.add`. */
 export interface CrmItemPaymentDeliveryAddParams {
-  paymentId: unknown;
-  deliveryId: unknown;
+  paymentId: number | string;
+  deliveryId: string;
 }
 
 /** `result` of `crm.item.payment.delivery.add`. */
@@ -3014,18 +7352,18 @@ export type CrmItemPaymentDeliveryDeleteResult = boolean;
 
 /** Parameters of `crm.item.payment.delivery.list`. */
 export interface CrmItemPaymentDeliveryListParams {
-  paymentId: unknown;
+  paymentId: number | string;
   filter: Record<string, unknown>;
   order?: Record<string, unknown>;
 }
 
 /** `result` of `crm.item.payment.delivery.list`. */
-export type CrmItemPaymentDeliveryListResult = string[];
+export type CrmItemPaymentDeliveryListResult = CrmItemPaymentDeliveryListReply[];
 
 /** Parameters of `crm.item.payment.delivery.setDelivery`. */
 export interface CrmItemPaymentDeliverySetDeliveryParams {
   id: number | string;
-  deliveryId: unknown;
+  deliveryId: string;
 }
 
 /** `result` of `crm.item.payment.delivery.setDelivery`. */
@@ -3033,7 +7371,7 @@ export type CrmItemPaymentDeliverySetDeliveryResult = boolean;
 
 /** Parameters of `crm.item.payment.get`. */
 export interface CrmItemPaymentGetParams {
-  id: unknown;
+  id: number | string;
 }
 
 /** `result` of `crm.item.payment.get`. */
@@ -3052,7 +7390,7 @@ export type CrmItemPaymentListResult = SaleOrderPaymentCrmSimple[];
 
 /** Parameters of `crm.item.payment.pay`. */
 export interface CrmItemPaymentPayParams {
-  id: unknown;
+  id: number | string;
 }
 
 /** `result` of `crm.item.payment.pay`. */
@@ -3060,7 +7398,7 @@ export type CrmItemPaymentPayResult = boolean;
 
 /** Parameters of `crm.item.payment.product.add`. */
 export interface CrmItemPaymentProductAddParams {
-  paymentId: unknown;
+  paymentId: number | string;
   rowId: number | string;
   quantity: number | string;
 }
@@ -3078,13 +7416,13 @@ export type CrmItemPaymentProductDeleteResult = boolean;
 
 /** Parameters of `crm.item.payment.product.list`. */
 export interface CrmItemPaymentProductListParams {
-  paymentId: unknown;
+  paymentId: number | string;
   filter: Record<string, unknown>;
   order?: Record<string, unknown>;
 }
 
 /** `result` of `crm.item.payment.product.list`. */
-export type CrmItemPaymentProductListResult = string[];
+export type CrmItemPaymentProductListResult = CrmItemPaymentProductListReply[];
 
 /** Parameters of `crm.item.payment.product.setQuantity`. */
 export interface CrmItemPaymentProductSetQuantityParams {
@@ -3097,7 +7435,7 @@ export type CrmItemPaymentProductSetQuantityResult = boolean;
 
 /** Parameters of `crm.item.payment.unpay`. */
 export interface CrmItemPaymentUnpayParams {
-  id: unknown;
+  id: number | string;
 }
 
 /** `result` of `crm.item.payment.unpay`. */
@@ -3105,10 +7443,10 @@ export type CrmItemPaymentUnpayResult = boolean;
 
 /** Parameters of `crm.item.payment.update`. */
 export interface CrmItemPaymentUpdateParams {
-  id: unknown;
+  id: number | string;
   fields: {
     paid?: string;
-    paySystemId?: unknown;
+    paySystemId?: string;
   };
 }
 
@@ -3120,7 +7458,7 @@ export interface CrmItemProductrowAddParams {
   fields: {
     ownerId: number | string;
     ownerType: string;
-    productId?: unknown;
+    productId?: number | string;
     productName?: string;
     price?: number | string;
     quantity?: number | string;
@@ -3129,17 +7467,17 @@ export interface CrmItemProductrowAddParams {
     discountSum?: number | string;
     taxRate?: number | string;
     taxIncluded?: string;
-    measureCode?: unknown;
+    measureCode?: number | string;
     sort?: number | string;
   };
 }
 
 /** `result` of `crm.item.productrow.add`. */
-export type CrmItemProductrowAddResult = Record<string, unknown>;
+export type CrmItemProductrowAddResult = CrmItemProductrowAddReply;
 
 /** Parameters of `crm.item.productrow.delete`. */
 export interface CrmItemProductrowDeleteParams {
-  id: string;
+  id: number | string;
 }
 
 /** `result` of `crm.item.productrow.delete`. */
@@ -3149,15 +7487,15 @@ export type CrmItemProductrowDeleteResult = unknown;
 export type CrmItemProductrowFieldsParams = Record<string, never>;
 
 /** `result` of `crm.item.productrow.fields`. */
-export type CrmItemProductrowFieldsResult = Record<string, unknown>;
+export type CrmItemProductrowFieldsResult = CrmItemProductrowFieldsReply;
 
 /** Parameters of `crm.item.productrow.get`. */
 export interface CrmItemProductrowGetParams {
-  id: string;
+  id: number | string;
 }
 
 /** `result` of `crm.item.productrow.get`. */
-export type CrmItemProductrowGetResult = Record<string, unknown>;
+export type CrmItemProductrowGetResult = CrmItemProductrowGetReply;
 
 /** Parameters of `crm.item.productrow.getAvailableForPayment`. */
 export interface CrmItemProductrowGetAvailableForPaymentParams {
@@ -3166,7 +7504,7 @@ export interface CrmItemProductrowGetAvailableForPaymentParams {
 }
 
 /** `result` of `crm.item.productrow.getAvailableForPayment`. */
-export type CrmItemProductrowGetAvailableForPaymentResult = Record<string, unknown>;
+export type CrmItemProductrowGetAvailableForPaymentResult = CrmItemProductrowGetAvailableForPaymentReply;
 
 /** Parameters of `crm.item.productrow.list`. */
 export interface CrmItemProductrowListParams {
@@ -3176,14 +7514,14 @@ export interface CrmItemProductrowListParams {
 }
 
 /** `result` of `crm.item.productrow.list`. */
-export type CrmItemProductrowListResult = Record<string, unknown>;
+export type CrmItemProductrowListResult = CrmItemProductrowListReply;
 
 /** Parameters of `crm.item.productrow.set`. */
 export interface CrmItemProductrowSetParams {
   ownerId: number | string;
   ownerType: string;
   productRows: Array<{
-    productId?: unknown;
+    productId?: number | string;
     productName?: string;
     price?: number | string;
     quantity?: number | string;
@@ -3192,19 +7530,19 @@ export interface CrmItemProductrowSetParams {
     discountSum?: number | string;
     taxRate?: number | string;
     taxIncluded?: string;
-    measureCode?: unknown;
+    measureCode?: number | string;
     sort?: number | string;
   }>;
 }
 
 /** `result` of `crm.item.productrow.set`. */
-export type CrmItemProductrowSetResult = Record<string, unknown>;
+export type CrmItemProductrowSetResult = CrmItemProductrowSetReply;
 
 /** Parameters of `crm.item.productrow.update`. */
 export interface CrmItemProductrowUpdateParams {
-  id: string;
+  id: number | string;
   fields: {
-    productId?: unknown;
+    productId?: number | string;
     productName?: string;
     price?: number | string;
     quantity?: number | string;
@@ -3213,13 +7551,13 @@ export interface CrmItemProductrowUpdateParams {
     discountSum?: number | string;
     taxRate?: number | string;
     taxIncluded?: string;
-    measureCode?: unknown;
+    measureCode?: number | string;
     sort?: number | string;
   };
 }
 
 /** `result` of `crm.item.productrow.update`. */
-export type CrmItemProductrowUpdateResult = Record<string, unknown>;
+export type CrmItemProductrowUpdateResult = CrmItemProductrowUpdateReply;
 
 /** Parameters of `crm.item.update`. */
 export interface CrmItemUpdateParams {
@@ -3263,7 +7601,7 @@ export interface CrmItemUpdateParams {
 }
 
 /** `result` of `crm.item.update`. */
-export type CrmItemUpdateResult = Record<string, unknown>;
+export type CrmItemUpdateResult = CrmItemUpdateReply;
 
 /** Parameters of `crm.lead.add`. */
 export interface CrmLeadAddParams {
@@ -3348,7 +7686,7 @@ export type CrmLeadContactDeleteResult = boolean;
 export type CrmLeadContactFieldsParams = Record<string, never>;
 
 /** `result` of `crm.lead.contact.fields`. */
-export type CrmLeadContactFieldsResult = Record<string, unknown>;
+export type CrmLeadContactFieldsResult = CrmLeadContactFieldsReply;
 
 /** Parameters of `crm.lead.contact.items.delete`. */
 export interface CrmLeadContactItemsDeleteParams {
@@ -3364,7 +7702,7 @@ export interface CrmLeadContactItemsGetParams {
 }
 
 /** `result` of `crm.lead.contact.items.get`. */
-export type CrmLeadContactItemsGetResult = unknown[];
+export type CrmLeadContactItemsGetResult = CrmLeadContactItemsGetReply[];
 
 /** Parameters of `crm.lead.contact.items.set`. */
 export interface CrmLeadContactItemsSetParams {
@@ -3484,7 +7822,7 @@ export interface CrmLeadProductrowsSetParams {
     DISCOUNT_SUM?: number | string;
     TAX_RATE?: number | string;
     TAX_INCLUDED?: YN;
-    MEASURE_CODE?: unknown;
+    MEASURE_CODE?: number | string;
     MEASURE_NAME?: string;
     SORT?: number | string;
   }>;
@@ -3549,7 +7887,7 @@ export interface CrmLeadUserfieldGetParams {
 }
 
 /** `result` of `crm.lead.userfield.get`. */
-export type CrmLeadUserfieldGetResult = Record<string, unknown>;
+export type CrmLeadUserfieldGetResult = CrmLeadUserfieldGetReply;
 
 /** Parameters of `crm.lead.userfield.list`. */
 export interface CrmLeadUserfieldListParams {
@@ -3558,7 +7896,7 @@ export interface CrmLeadUserfieldListParams {
 }
 
 /** `result` of `crm.lead.userfield.list`. */
-export type CrmLeadUserfieldListResult = Record<string, unknown>;
+export type CrmLeadUserfieldListResult = CrmLeadUserfieldListReply[];
 
 /** Parameters of `crm.lead.userfield.update`. */
 export interface CrmLeadUserfieldUpdateParams {
@@ -3645,24 +7983,24 @@ export type CrmMeasureUpdateResult = unknown;
 export type CrmMultifieldFieldsParams = Record<string, never>;
 
 /** `result` of `crm.multifield.fields`. */
-export type CrmMultifieldFieldsResult = Record<string, unknown>;
+export type CrmMultifieldFieldsResult = Record<string, CrmMultifieldFieldsReplyItem>;
 
 /** Parameters of `crm.orderentity.add`. */
 export interface CrmOrderentityAddParams {
   fields: {
-    orderId: unknown;
+    orderId: number | string;
     ownerTypeId: number | string;
     ownerId: number | string;
   };
 }
 
 /** `result` of `crm.orderentity.add`. */
-export type CrmOrderentityAddResult = Record<string, unknown>;
+export type CrmOrderentityAddResult = CrmOrderentityAddReply;
 
 /** Parameters of `crm.orderentity.deletebyfilter`. */
 export interface CrmOrderentityDeletebyfilterParams {
   fields: {
-    orderId: unknown;
+    orderId: number | string;
     ownerTypeId: number | string;
     ownerId: number | string;
   };
@@ -3675,7 +8013,7 @@ export type CrmOrderentityDeletebyfilterResult = boolean;
 export type CrmOrderentityGetFieldsParams = Record<string, never>;
 
 /** `result` of `crm.orderentity.getFields`. */
-export type CrmOrderentityGetFieldsResult = Record<string, unknown>;
+export type CrmOrderentityGetFieldsResult = CrmOrderentityGetFieldsReply;
 
 /** Parameters of `crm.orderentity.list`. */
 export interface CrmOrderentityListParams {
@@ -3686,7 +8024,7 @@ export interface CrmOrderentityListParams {
 }
 
 /** `result` of `crm.orderentity.list`. */
-export type CrmOrderentityListResult = Record<string, unknown>;
+export type CrmOrderentityListResult = CrmOrderentityListReply;
 
 /** Parameters of `crm.paysystem.fields` (it takes none). */
 export type CrmPaysystemFieldsParams = Record<string, never>;
@@ -3950,7 +8288,7 @@ export type CrmQuoteContactDeleteResult = boolean;
 export type CrmQuoteContactFieldsParams = Record<string, never>;
 
 /** `result` of `crm.quote.contact.fields`. */
-export type CrmQuoteContactFieldsResult = Record<string, unknown>;
+export type CrmQuoteContactFieldsResult = CrmQuoteContactFieldsReply;
 
 /** Parameters of `crm.quote.contact.items.delete`. */
 export interface CrmQuoteContactItemsDeleteParams {
@@ -3989,7 +8327,7 @@ export type CrmQuoteDeleteResult = boolean;
 export type CrmQuoteFieldsParams = Record<string, never>;
 
 /** `result` of `crm.quote.fields`. */
-export type CrmQuoteFieldsResult = unknown[];
+export type CrmQuoteFieldsResult = Record<string, CrmQuoteFieldsReplyItem>;
 
 /** Parameters of `crm.quote.get`. */
 export interface CrmQuoteGetParams {
@@ -3997,7 +8335,7 @@ export interface CrmQuoteGetParams {
 }
 
 /** `result` of `crm.quote.get`. */
-export type CrmQuoteGetResult = Record<string, unknown>;
+export type CrmQuoteGetResult = CrmQuoteGetReply;
 
 /** Parameters of `crm.quote.list`. */
 export interface CrmQuoteListParams {
@@ -4008,7 +8346,7 @@ export interface CrmQuoteListParams {
 }
 
 /** `result` of `crm.quote.list`. */
-export type CrmQuoteListResult = Array<Record<string, unknown>>;
+export type CrmQuoteListResult = CrmQuoteListReply[];
 
 /** Parameters of `crm.quote.productrows.get`. */
 export interface CrmQuoteProductrowsGetParams {
@@ -4032,7 +8370,7 @@ export interface CrmQuoteProductrowsSetParams {
     DISCOUNT_SUM?: number | string;
     TAX_RATE?: number | string;
     TAX_INCLUDED?: YN;
-    MEASURE_CODE?: unknown;
+    MEASURE_CODE?: number | string;
     MEASURE_NAME?: string;
     SORT?: number | string;
   }>;
@@ -4119,7 +8457,7 @@ export interface CrmQuoteUserfieldGetParams {
 }
 
 /** `result` of `crm.quote.userfield.get`. */
-export type CrmQuoteUserfieldGetResult = Record<string, unknown>;
+export type CrmQuoteUserfieldGetResult = CrmQuoteUserfieldGetReply;
 
 /** Parameters of `crm.quote.userfield.list`. */
 export interface CrmQuoteUserfieldListParams {
@@ -4128,7 +8466,7 @@ export interface CrmQuoteUserfieldListParams {
 }
 
 /** `result` of `crm.quote.userfield.list`. */
-export type CrmQuoteUserfieldListResult = Record<string, unknown>;
+export type CrmQuoteUserfieldListResult = CrmQuoteUserfieldListReply[];
 
 /** Parameters of `crm.quote.userfield.update`. */
 export interface CrmQuoteUserfieldUpdateParams {
@@ -4216,7 +8554,7 @@ export type CrmRequisiteBankdetailDeleteResult = boolean;
 export type CrmRequisiteBankdetailFieldsParams = Record<string, never>;
 
 /** `result` of `crm.requisite.bankdetail.fields`. */
-export type CrmRequisiteBankdetailFieldsResult = Record<string, unknown>;
+export type CrmRequisiteBankdetailFieldsResult = Record<string, CrmRequisiteBankdetailFieldsReplyItem>;
 
 /** Parameters of `crm.requisite.bankdetail.get`. */
 export interface CrmRequisiteBankdetailGetParams {
@@ -4224,7 +8562,7 @@ export interface CrmRequisiteBankdetailGetParams {
 }
 
 /** `result` of `crm.requisite.bankdetail.get`. */
-export type CrmRequisiteBankdetailGetResult = Record<string, unknown>;
+export type CrmRequisiteBankdetailGetResult = CrmRequisiteBankdetailGetReply;
 
 /** Parameters of `crm.requisite.bankdetail.list`. */
 export interface CrmRequisiteBankdetailListParams {
@@ -4235,7 +8573,7 @@ export interface CrmRequisiteBankdetailListParams {
 }
 
 /** `result` of `crm.requisite.bankdetail.list`. */
-export type CrmRequisiteBankdetailListResult = unknown[];
+export type CrmRequisiteBankdetailListResult = CrmRequisiteBankdetailListReply[];
 
 /** Parameters of `crm.requisite.bankdetail.update`. */
 export interface CrmRequisiteBankdetailUpdateParams {
@@ -4293,7 +8631,7 @@ export type CrmRequisiteGetResult = Record<string, unknown>;
 export type CrmRequisiteLinkFieldsParams = Record<string, never>;
 
 /** `result` of `crm.requisite.link.fields`. */
-export type CrmRequisiteLinkFieldsResult = Record<string, unknown>;
+export type CrmRequisiteLinkFieldsResult = Record<string, CrmRequisiteLinkFieldsReplyItem>;
 
 /** Parameters of `crm.requisite.link.get`. */
 export interface CrmRequisiteLinkGetParams {
@@ -4302,7 +8640,7 @@ export interface CrmRequisiteLinkGetParams {
 }
 
 /** `result` of `crm.requisite.link.get`. */
-export type CrmRequisiteLinkGetResult = Record<string, unknown>;
+export type CrmRequisiteLinkGetResult = CrmRequisiteLinkGetReply;
 
 /** Parameters of `crm.requisite.link.list`. */
 export interface CrmRequisiteLinkListParams {
@@ -4313,7 +8651,7 @@ export interface CrmRequisiteLinkListParams {
 }
 
 /** `result` of `crm.requisite.link.list`. */
-export type CrmRequisiteLinkListResult = unknown[];
+export type CrmRequisiteLinkListResult = CrmRequisiteLinkListReply[];
 
 /** Parameters of `crm.requisite.link.register`. */
 export interface CrmRequisiteLinkRegisterParams {
@@ -4348,7 +8686,7 @@ export interface CrmRequisiteListParams {
 }
 
 /** `result` of `crm.requisite.list`. */
-export type CrmRequisiteListResult = unknown[];
+export type CrmRequisiteListResult = CrmRequisiteListReply[];
 
 /** Parameters of `crm.requisite.preset.add`. */
 export interface CrmRequisitePresetAddParams {
@@ -4369,7 +8707,7 @@ export type CrmRequisitePresetAddResult = number;
 export type CrmRequisitePresetCountriesParams = Record<string, never>;
 
 /** `result` of `crm.requisite.preset.countries`. */
-export type CrmRequisitePresetCountriesResult = unknown[];
+export type CrmRequisitePresetCountriesResult = CrmRequisitePresetCountriesReply[];
 
 /** Parameters of `crm.requisite.preset.delete`. */
 export interface CrmRequisitePresetDeleteParams {
@@ -4399,7 +8737,7 @@ export interface CrmRequisitePresetFieldAvailabletoaddParams {
 }
 
 /** `result` of `crm.requisite.preset.field.availabletoadd`. */
-export type CrmRequisitePresetFieldAvailabletoaddResult = unknown[];
+export type CrmRequisitePresetFieldAvailabletoaddResult = string[];
 
 /** Parameters of `crm.requisite.preset.field.delete`. */
 export interface CrmRequisitePresetFieldDeleteParams {
@@ -4414,7 +8752,7 @@ export type CrmRequisitePresetFieldDeleteResult = boolean;
 export type CrmRequisitePresetFieldFieldsParams = Record<string, never>;
 
 /** `result` of `crm.requisite.preset.field.fields`. */
-export type CrmRequisitePresetFieldFieldsResult = Record<string, unknown>;
+export type CrmRequisitePresetFieldFieldsResult = Record<string, CrmRequisitePresetFieldFieldsReplyItem>;
 
 /** Parameters of `crm.requisite.preset.field.get`. */
 export interface CrmRequisitePresetFieldGetParams {
@@ -4423,7 +8761,7 @@ export interface CrmRequisitePresetFieldGetParams {
 }
 
 /** `result` of `crm.requisite.preset.field.get`. */
-export type CrmRequisitePresetFieldGetResult = Record<string, unknown>;
+export type CrmRequisitePresetFieldGetResult = CrmRequisitePresetFieldGetReply;
 
 /** Parameters of `crm.requisite.preset.field.list`. */
 export interface CrmRequisitePresetFieldListParams {
@@ -4431,7 +8769,7 @@ export interface CrmRequisitePresetFieldListParams {
 }
 
 /** `result` of `crm.requisite.preset.field.list`. */
-export type CrmRequisitePresetFieldListResult = unknown[];
+export type CrmRequisitePresetFieldListResult = CrmRequisitePresetFieldListReply[];
 
 /** Parameters of `crm.requisite.preset.field.update`. */
 export interface CrmRequisitePresetFieldUpdateParams {
@@ -4452,7 +8790,7 @@ export type CrmRequisitePresetFieldUpdateResult = boolean;
 export type CrmRequisitePresetFieldsParams = Record<string, never>;
 
 /** `result` of `crm.requisite.preset.fields`. */
-export type CrmRequisitePresetFieldsResult = Record<string, unknown>;
+export type CrmRequisitePresetFieldsResult = Record<string, CrmRequisitePresetFieldsReplyItem>;
 
 /** Parameters of `crm.requisite.preset.get`. */
 export interface CrmRequisitePresetGetParams {
@@ -4460,7 +8798,7 @@ export interface CrmRequisitePresetGetParams {
 }
 
 /** `result` of `crm.requisite.preset.get`. */
-export type CrmRequisitePresetGetResult = Record<string, unknown>;
+export type CrmRequisitePresetGetResult = CrmRequisitePresetGetReply;
 
 /** Parameters of `crm.requisite.preset.list`. */
 export interface CrmRequisitePresetListParams {
@@ -4471,7 +8809,7 @@ export interface CrmRequisitePresetListParams {
 }
 
 /** `result` of `crm.requisite.preset.list`. */
-export type CrmRequisitePresetListResult = unknown[];
+export type CrmRequisitePresetListResult = CrmRequisitePresetListReply[];
 
 /** Parameters of `crm.requisite.preset.update`. */
 export interface CrmRequisitePresetUpdateParams {
@@ -4537,7 +8875,7 @@ export interface CrmRequisiteUserfieldGetParams {
 }
 
 /** `result` of `crm.requisite.userfield.get`. */
-export type CrmRequisiteUserfieldGetResult = Record<string, unknown>;
+export type CrmRequisiteUserfieldGetResult = CrmRequisiteUserfieldGetReply;
 
 /** Parameters of `crm.requisite.userfield.list`. */
 export interface CrmRequisiteUserfieldListParams {
@@ -4546,7 +8884,7 @@ export interface CrmRequisiteUserfieldListParams {
 }
 
 /** `result` of `crm.requisite.userfield.list`. */
-export type CrmRequisiteUserfieldListResult = unknown[];
+export type CrmRequisiteUserfieldListResult = CrmRequisiteUserfieldListReply[];
 
 /** Parameters of `crm.settings.mode.get` (it takes none). */
 export type CrmSettingsModeGetParams = Record<string, never>;
@@ -4564,7 +8902,7 @@ export interface CrmStagehistoryListParams {
 }
 
 /** `result` of `crm.stagehistory.list`. */
-export type CrmStagehistoryListResult = unknown[];
+export type CrmStagehistoryListResult = CrmStagehistoryListReply;
 
 /** Parameters of `crm.status.add`. */
 export interface CrmStatusAddParams {
@@ -4596,19 +8934,19 @@ export interface CrmStatusEntityItemsParams {
 }
 
 /** `result` of `crm.status.entity.items`. */
-export type CrmStatusEntityItemsResult = unknown[];
+export type CrmStatusEntityItemsResult = CrmStatusEntityItemsReply[];
 
 /** Parameters of `crm.status.entity.types` (it takes none). */
 export type CrmStatusEntityTypesParams = Record<string, never>;
 
 /** `result` of `crm.status.entity.types`. */
-export type CrmStatusEntityTypesResult = unknown[];
+export type CrmStatusEntityTypesResult = CrmStatusEntityTypesReply[];
 
 /** Parameters of `crm.status.fields` (it takes none). */
 export type CrmStatusFieldsParams = Record<string, never>;
 
 /** `result` of `crm.status.fields`. */
-export type CrmStatusFieldsResult = Record<string, unknown>;
+export type CrmStatusFieldsResult = Record<string, CrmStatusFieldsReplyItem>;
 
 /** Parameters of `crm.status.get`. */
 export interface CrmStatusGetParams {
@@ -4616,7 +8954,7 @@ export interface CrmStatusGetParams {
 }
 
 /** `result` of `crm.status.get`. */
-export type CrmStatusGetResult = Record<string, unknown>;
+export type CrmStatusGetResult = CrmStatusGetReply;
 
 /** Parameters of `crm.status.list`. */
 export interface CrmStatusListParams {
@@ -4625,7 +8963,7 @@ export interface CrmStatusListParams {
 }
 
 /** `result` of `crm.status.list`. */
-export type CrmStatusListResult = unknown[];
+export type CrmStatusListResult = CrmStatusListReply[];
 
 /** Parameters of `crm.status.update`. */
 export interface CrmStatusUpdateParams {
@@ -4656,7 +8994,7 @@ export type CrmTimelineBindingsBindResult = boolean;
 export type CrmTimelineBindingsFieldsParams = Record<string, never>;
 
 /** `result` of `crm.timeline.bindings.fields`. */
-export type CrmTimelineBindingsFieldsResult = Record<string, unknown>;
+export type CrmTimelineBindingsFieldsResult = CrmTimelineBindingsFieldsReply;
 
 /** Parameters of `crm.timeline.bindings.list`. */
 export interface CrmTimelineBindingsListParams {
@@ -4664,7 +9002,7 @@ export interface CrmTimelineBindingsListParams {
 }
 
 /** `result` of `crm.timeline.bindings.list`. */
-export type CrmTimelineBindingsListResult = unknown[];
+export type CrmTimelineBindingsListResult = CrmTimelineBindingsListReply[];
 
 /** Parameters of `crm.timeline.bindings.unbind`. */
 export interface CrmTimelineBindingsUnbindParams {
@@ -4705,7 +9043,7 @@ export type CrmTimelineCommentDeleteResult = null;
 export type CrmTimelineCommentFieldsParams = Record<string, never>;
 
 /** `result` of `crm.timeline.comment.fields`. */
-export type CrmTimelineCommentFieldsResult = Record<string, unknown>;
+export type CrmTimelineCommentFieldsResult = Record<string, CrmTimelineCommentFieldsReplyItem>;
 
 /** Parameters of `crm.timeline.comment.get`. */
 export interface CrmTimelineCommentGetParams {
@@ -4713,7 +9051,7 @@ export interface CrmTimelineCommentGetParams {
 }
 
 /** `result` of `crm.timeline.comment.get`. */
-export type CrmTimelineCommentGetResult = Record<string, unknown>;
+export type CrmTimelineCommentGetResult = CrmTimelineCommentGetReply;
 
 /** Parameters of `crm.timeline.comment.list`. */
 export interface CrmTimelineCommentListParams {
@@ -4724,7 +9062,7 @@ export interface CrmTimelineCommentListParams {
 }
 
 /** `result` of `crm.timeline.comment.list`. */
-export type CrmTimelineCommentListResult = unknown[];
+export type CrmTimelineCommentListResult = CrmTimelineCommentListReply[];
 
 /** Parameters of `crm.timeline.comment.update`. */
 export interface CrmTimelineCommentUpdateParams {
@@ -4747,7 +9085,7 @@ export interface CrmTimelineIconAddParams {
 }
 
 /** `result` of `crm.timeline.icon.add`. */
-export type CrmTimelineIconAddResult = Record<string, unknown>;
+export type CrmTimelineIconAddResult = CrmTimelineIconAddReply;
 
 /** Parameters of `crm.timeline.icon.delete`. */
 export interface CrmTimelineIconDeleteParams {
@@ -4763,13 +9101,13 @@ export interface CrmTimelineIconGetParams {
 }
 
 /** `result` of `crm.timeline.icon.get`. */
-export type CrmTimelineIconGetResult = Record<string, unknown>;
+export type CrmTimelineIconGetResult = CrmTimelineIconGetReply;
 
 /** Parameters of `crm.timeline.icon.list` (it takes none). */
 export type CrmTimelineIconListParams = Record<string, never>;
 
 /** `result` of `crm.timeline.icon.list`. */
-export type CrmTimelineIconListResult = Record<string, unknown>;
+export type CrmTimelineIconListResult = CrmTimelineIconListReply;
 
 /** Parameters of `crm.timeline.item.pin`. */
 export interface CrmTimelineItemPinParams {
@@ -4799,7 +9137,7 @@ export interface CrmTimelineLayoutBlocksDeleteParams {
 }
 
 /** `result` of `crm.timeline.layout.blocks.delete`. */
-export type CrmTimelineLayoutBlocksDeleteResult = Record<string, unknown>;
+export type CrmTimelineLayoutBlocksDeleteResult = CrmTimelineLayoutBlocksDeleteReply;
 
 /** Parameters of `crm.timeline.layout.blocks.get`. */
 export interface CrmTimelineLayoutBlocksGetParams {
@@ -4809,7 +9147,7 @@ export interface CrmTimelineLayoutBlocksGetParams {
 }
 
 /** `result` of `crm.timeline.layout.blocks.get`. */
-export type CrmTimelineLayoutBlocksGetResult = Record<string, unknown>;
+export type CrmTimelineLayoutBlocksGetResult = CrmTimelineLayoutBlocksGetReply;
 
 /** Parameters of `crm.timeline.layout.blocks.set`. */
 export interface CrmTimelineLayoutBlocksSetParams {
@@ -4820,7 +9158,7 @@ export interface CrmTimelineLayoutBlocksSetParams {
 }
 
 /** `result` of `crm.timeline.layout.blocks.set`. */
-export type CrmTimelineLayoutBlocksSetResult = Record<string, unknown>;
+export type CrmTimelineLayoutBlocksSetResult = CrmTimelineLayoutBlocksSetReply;
 
 /** Parameters of `crm.timeline.logmessage.add`. */
 export interface CrmTimelineLogmessageAddParams {
@@ -4834,7 +9172,7 @@ export interface CrmTimelineLogmessageAddParams {
 }
 
 /** `result` of `crm.timeline.logmessage.add`. */
-export type CrmTimelineLogmessageAddResult = Record<string, unknown>;
+export type CrmTimelineLogmessageAddResult = CrmTimelineLogmessageAddReply;
 
 /** Parameters of `crm.timeline.logmessage.delete`. */
 export interface CrmTimelineLogmessageDeleteParams {
@@ -4850,7 +9188,7 @@ export interface CrmTimelineLogmessageGetParams {
 }
 
 /** `result` of `crm.timeline.logmessage.get`. */
-export type CrmTimelineLogmessageGetResult = Record<string, unknown>;
+export type CrmTimelineLogmessageGetResult = CrmTimelineLogmessageGetReply;
 
 /** Parameters of `crm.timeline.logmessage.list`. */
 export interface CrmTimelineLogmessageListParams {
@@ -4861,7 +9199,7 @@ export interface CrmTimelineLogmessageListParams {
 }
 
 /** `result` of `crm.timeline.logmessage.list`. */
-export type CrmTimelineLogmessageListResult = unknown[];
+export type CrmTimelineLogmessageListResult = CrmTimelineLogmessageListReply[];
 
 /** Parameters of `crm.timeline.logo.add`. */
 export interface CrmTimelineLogoAddParams {
@@ -4870,7 +9208,7 @@ export interface CrmTimelineLogoAddParams {
 }
 
 /** `result` of `crm.timeline.logo.add`. */
-export type CrmTimelineLogoAddResult = Record<string, unknown>;
+export type CrmTimelineLogoAddResult = CrmTimelineLogoAddReply;
 
 /** Parameters of `crm.timeline.logo.delete`. */
 export interface CrmTimelineLogoDeleteParams {
@@ -4886,13 +9224,13 @@ export interface CrmTimelineLogoGetParams {
 }
 
 /** `result` of `crm.timeline.logo.get`. */
-export type CrmTimelineLogoGetResult = Record<string, unknown>;
+export type CrmTimelineLogoGetResult = CrmTimelineLogoGetReply;
 
 /** Parameters of `crm.timeline.logo.list` (it takes none). */
 export type CrmTimelineLogoListParams = Record<string, never>;
 
 /** `result` of `crm.timeline.logo.list`. */
-export type CrmTimelineLogoListResult = Record<string, unknown>;
+export type CrmTimelineLogoListResult = CrmTimelineLogoListReply;
 
 /** Parameters of `crm.timeline.note.delete`. */
 export interface CrmTimelineNoteDeleteParams {
@@ -4914,7 +9252,7 @@ export interface CrmTimelineNoteGetParams {
 }
 
 /** `result` of `crm.timeline.note.get`. */
-export type CrmTimelineNoteGetResult = Record<string, unknown>;
+export type CrmTimelineNoteGetResult = CrmTimelineNoteGetReply;
 
 /** Parameters of `crm.timeline.note.save`. */
 export interface CrmTimelineNoteSaveParams {
@@ -4976,7 +9314,7 @@ export interface CrmTypeAddParams {
 }
 
 /** `result` of `crm.type.add`. */
-export type CrmTypeAddResult = Record<string, unknown>;
+export type CrmTypeAddResult = CrmTypeAddReply;
 
 /** Parameters of `crm.type.delete`. */
 export interface CrmTypeDeleteParams {
@@ -4990,7 +9328,7 @@ export type CrmTypeDeleteResult = unknown[];
 export type CrmTypeFieldsParams = Record<string, never>;
 
 /** `result` of `crm.type.fields`. */
-export type CrmTypeFieldsResult = Record<string, unknown>;
+export type CrmTypeFieldsResult = CrmTypeFieldsReply;
 
 /** Parameters of `crm.type.get`. */
 export interface CrmTypeGetParams {
@@ -4998,7 +9336,7 @@ export interface CrmTypeGetParams {
 }
 
 /** `result` of `crm.type.get`. */
-export type CrmTypeGetResult = Record<string, unknown>;
+export type CrmTypeGetResult = CrmTypeGetReply;
 
 /** Parameters of `crm.type.getByEntityTypeId`. */
 export interface CrmTypeGetByEntityTypeIdParams {
@@ -5006,7 +9344,7 @@ export interface CrmTypeGetByEntityTypeIdParams {
 }
 
 /** `result` of `crm.type.getByEntityTypeId`. */
-export type CrmTypeGetByEntityTypeIdResult = Record<string, unknown>;
+export type CrmTypeGetByEntityTypeIdResult = CrmTypeGetByEntityTypeIdReply;
 
 /** Parameters of `crm.type.list`. */
 export interface CrmTypeListParams {
@@ -5016,7 +9354,7 @@ export interface CrmTypeListParams {
 }
 
 /** `result` of `crm.type.list`. */
-export type CrmTypeListResult = Record<string, unknown>;
+export type CrmTypeListResult = CrmTypeListReply;
 
 /** Parameters of `crm.type.update`. */
 export interface CrmTypeUpdateParams {
@@ -5046,19 +9384,19 @@ export interface CrmTypeUpdateParams {
 }
 
 /** `result` of `crm.type.update`. */
-export type CrmTypeUpdateResult = Record<string, unknown>;
+export type CrmTypeUpdateResult = CrmTypeUpdateReply;
 
 /** Parameters of `crm.userfield.enumeration.fields` (it takes none). */
 export type CrmUserfieldEnumerationFieldsParams = Record<string, never>;
 
 /** `result` of `crm.userfield.enumeration.fields`. */
-export type CrmUserfieldEnumerationFieldsResult = Record<string, unknown>;
+export type CrmUserfieldEnumerationFieldsResult = Record<string, CrmUserfieldEnumerationFieldsReplyItem>;
 
 /** Parameters of `crm.userfield.fields` (it takes none). */
 export type CrmUserfieldFieldsParams = Record<string, never>;
 
 /** `result` of `crm.userfield.fields`. */
-export type CrmUserfieldFieldsResult = Record<string, unknown>;
+export type CrmUserfieldFieldsResult = Record<string, CrmUserfieldFieldsReplyItem>;
 
 /** Parameters of `crm.userfield.settings.fields`. */
 export interface CrmUserfieldSettingsFieldsParams {
@@ -5066,13 +9404,13 @@ export interface CrmUserfieldSettingsFieldsParams {
 }
 
 /** `result` of `crm.userfield.settings.fields`. */
-export type CrmUserfieldSettingsFieldsResult = Record<string, unknown>;
+export type CrmUserfieldSettingsFieldsResult = CrmUserfieldSettingsFieldsReply;
 
 /** Parameters of `crm.userfield.types` (it takes none). */
 export type CrmUserfieldTypesParams = Record<string, never>;
 
 /** `result` of `crm.userfield.types`. */
-export type CrmUserfieldTypesResult = unknown[];
+export type CrmUserfieldTypesResult = CrmUserfieldTypesReply[];
 
 /** Parameters of `crm.vat.add`. */
 export interface CrmVatAddParams {
@@ -5099,7 +9437,7 @@ export type CrmVatDeleteResult = boolean;
 export type CrmVatFieldsParams = Record<string, never>;
 
 /** `result` of `crm.vat.fields`. */
-export type CrmVatFieldsResult = Record<string, unknown>;
+export type CrmVatFieldsResult = Record<string, CrmVatFieldsReplyItem>;
 
 /** Parameters of `crm.vat.get`. */
 export interface CrmVatGetParams {
@@ -5107,7 +9445,7 @@ export interface CrmVatGetParams {
 }
 
 /** `result` of `crm.vat.get`. */
-export type CrmVatGetResult = Record<string, unknown>;
+export type CrmVatGetResult = CrmVatGetReply;
 
 /** Parameters of `crm.vat.list`. */
 export interface CrmVatListParams {
@@ -5117,7 +9455,7 @@ export interface CrmVatListParams {
 }
 
 /** `result` of `crm.vat.list`. */
-export type CrmVatListResult = Record<string, unknown>;
+export type CrmVatListResult = CrmVatListReply[];
 
 /** Parameters of `crm.vat.update`. */
 export interface CrmVatUpdateParams {
@@ -5131,7 +9469,7 @@ export interface CrmVatUpdateParams {
 }
 
 /** `result` of `crm.vat.update`. */
-export type CrmVatUpdateResult = boolean;
+export type CrmVatUpdateResult = number;
 
 /** Parameters of `ctrigger.delete`. */
 export interface CtriggerDeleteParams {
@@ -5143,11 +9481,11 @@ export type CtriggerDeleteResult = boolean;
 
 /** Parameters of `salescenter.payment.getPublicUrl`. */
 export interface SalescenterPaymentGetPublicUrlParams {
-  id: unknown;
+  id: number | string;
 }
 
 /** `result` of `salescenter.payment.getPublicUrl`. */
-export type SalescenterPaymentGetPublicUrlResult = Record<string, unknown>;
+export type SalescenterPaymentGetPublicUrlResult = SalescenterPaymentGetPublicUrlReply;
 
 /** Parameters of `userfieldconfig.add`. */
 export interface UserfieldconfigAddParams {
@@ -5176,7 +9514,7 @@ export interface UserfieldconfigAddParams {
 }
 
 /** `result` of `userfieldconfig.add`. */
-export type UserfieldconfigAddResult = Record<string, unknown>;
+export type UserfieldconfigAddResult = UserfieldconfigAddReply;
 
 /** Parameters of `userfieldconfig.delete`. */
 export interface UserfieldconfigDeleteParams {
@@ -5194,7 +9532,7 @@ export interface UserfieldconfigGetParams {
 }
 
 /** `result` of `userfieldconfig.get`. */
-export type UserfieldconfigGetResult = Record<string, unknown>;
+export type UserfieldconfigGetResult = UserfieldconfigGetReply;
 
 /** Parameters of `userfieldconfig.getTypes`. */
 export interface UserfieldconfigGetTypesParams {
@@ -5202,7 +9540,7 @@ export interface UserfieldconfigGetTypesParams {
 }
 
 /** `result` of `userfieldconfig.getTypes`. */
-export type UserfieldconfigGetTypesResult = Record<string, unknown>;
+export type UserfieldconfigGetTypesResult = UserfieldconfigGetTypesReply;
 
 /** Parameters of `userfieldconfig.list`. */
 export interface UserfieldconfigListParams {
@@ -5231,7 +9569,7 @@ export interface UserfieldconfigListParams {
 }
 
 /** `result` of `userfieldconfig.list`. */
-export type UserfieldconfigListResult = Record<string, unknown>;
+export type UserfieldconfigListResult = UserfieldconfigListReply;
 
 /** Parameters of `userfieldconfig.update`. */
 export interface UserfieldconfigUpdateParams {
@@ -5259,4 +9597,4 @@ export interface UserfieldconfigUpdateParams {
 }
 
 /** `result` of `userfieldconfig.update`. */
-export type UserfieldconfigUpdateResult = Record<string, unknown>;
+export type UserfieldconfigUpdateResult = UserfieldconfigUpdateReply;

@@ -9,11 +9,19 @@ export interface Department {
   [key: `UF_${string}`]: unknown;
 }
 
+export interface DepartmentFieldsReply {
+  ID?: string;
+  NAME?: string;
+  SORT?: string;
+  PARENT?: string;
+  UF_HEAD?: string;
+}
+
 export interface StDepartment {
-  ID?: number;
+  ID?: string;
   NAME?: string;
   SORT?: number;
-  PARENT?: number;
+  PARENT?: string;
 }
 
 /** Parameters of `department.add`. */
@@ -39,7 +47,7 @@ export type DepartmentDeleteResult = boolean;
 export type DepartmentFieldsParams = Record<string, never>;
 
 /** `result` of `department.fields`. */
-export type DepartmentFieldsResult = Record<string, unknown>;
+export type DepartmentFieldsResult = DepartmentFieldsReply;
 
 /** Parameters of `department.get`. */
 export interface DepartmentGetParams {

@@ -19,8 +19,12 @@ export const diskFileGetExternalLink: Method<'disk.file.getExternalLink', T.Disk
 export const diskFileGetFields: Method<'disk.file.getFields', T.DiskFileGetFieldsParams, T.DiskFileGetFieldsResult> =
   /* @__PURE__ */ def('disk.file.getFields', 'disk', 'i', 'disk/file/disk-file-get-fields', {});
 
-export const diskFileGetVersions: Method<'disk.file.getVersions', T.DiskFileGetVersionsParams, T.DiskFileGetVersionsResult, { row: unknown }> =
-  /* @__PURE__ */ def('disk.file.getVersions', 'disk', 'i', 'disk/file/disk-file-get-versions', { id: 'n!', filter: 'a', start: 'n' }, { list: { rows: '', idField: 'ID', keyset: false } });
+export const diskFileGetVersions: Method<
+  'disk.file.getVersions',
+  T.DiskFileGetVersionsParams,
+  T.DiskFileGetVersionsResult,
+  { row: T.DiskFileGetVersionsReply }
+> = /* @__PURE__ */ def('disk.file.getVersions', 'disk', 'i', 'disk/file/disk-file-get-versions', { id: 'n!', filter: 'a', start: 'n' }, { list: { rows: '', idField: 'ID', keyset: false } });
 
 export const diskFileMarkDeleted: Method<'disk.file.markDeleted', T.DiskFileMarkDeletedParams, T.DiskFileMarkDeletedResult> =
   /* @__PURE__ */ def('disk.file.markDeleted', 'disk', '', 'disk/file/disk-file-mark-deleted', { id: 'n!' });
@@ -37,7 +41,7 @@ export const diskFileRestore: Method<'disk.file.restore', T.DiskFileRestoreParam
 export const diskFileRestoreFromVersion: Method<'disk.file.restoreFromVersion', T.DiskFileRestoreFromVersionParams, T.DiskFileRestoreFromVersionResult> =
   /* @__PURE__ */ def('disk.file.restoreFromVersion', 'disk', '', 'disk/file/disk-file-restore-from-version', { id: 'n!', versionId: 'n!' });
 
-export const diskFileSearch: Method<'disk.file.search', T.DiskFileSearchParams, T.DiskFileSearchResult, { row: unknown }> =
+export const diskFileSearch: Method<'disk.file.search', T.DiskFileSearchParams, T.DiskFileSearchResult, { row: T.DiskFileSearchReply }> =
   /* @__PURE__ */ def(
     'disk.file.search',
     'disk',

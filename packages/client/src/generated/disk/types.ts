@@ -2,6 +2,19 @@
 import type { Filter } from '../../method.js';
 import type { FileInput } from '../common.js';
 
+export interface DiskAttachedObjectGetReply {
+  ID?: string;
+  OBJECT_ID?: string;
+  MODULE_ID?: string;
+  ENTITY_TYPE?: string;
+  ENTITY_ID?: string;
+  CREATE_TIME?: string;
+  CREATED_BY?: string;
+  DOWNLOAD_URL?: string;
+  NAME?: string;
+  SIZE?: string;
+}
+
 export interface DiskFieldInfo {
   TYPE: string;
   USE_IN_FILTER: boolean;
@@ -29,6 +42,388 @@ export interface DiskFile {
   DETAIL_URL?: string;
 }
 
+export interface DiskFileCopyToReply {
+  ID?: number;
+  NAME?: string;
+  CODE?: unknown;
+  STORAGE_ID?: string;
+  TYPE?: string;
+  PARENT_ID?: string;
+  DELETED_TYPE?: number;
+  GLOBAL_CONTENT_VERSION?: number;
+  FILE_ID?: number;
+  SIZE?: string;
+  CREATE_TIME?: string;
+  UPDATE_TIME?: string;
+  DELETE_TIME?: unknown;
+  CREATED_BY?: string;
+  UPDATED_BY?: string;
+  DELETED_BY?: unknown;
+  DOWNLOAD_URL?: string;
+  DETAIL_URL?: string;
+}
+
+export interface DiskFileGetFieldsReplyItem {
+  TYPE?: string;
+  USE_IN_FILTER?: boolean;
+  USE_IN_SHOW?: boolean;
+}
+
+export interface DiskFileGetReply {
+  ID?: string;
+  NAME?: string;
+  CODE?: unknown;
+  STORAGE_ID?: string;
+  TYPE?: string;
+  PARENT_ID?: string;
+  DELETED_TYPE?: string;
+  GLOBAL_CONTENT_VERSION?: string;
+  FILE_ID?: string;
+  SIZE?: string;
+  CREATE_TIME?: string;
+  UPDATE_TIME?: string;
+  DELETE_TIME?: unknown;
+  CREATED_BY?: string;
+  UPDATED_BY?: string;
+  DELETED_BY?: string;
+  DOWNLOAD_URL?: string;
+  DETAIL_URL?: string;
+}
+
+export interface DiskFileGetVersionsReply {
+  ID?: string;
+  OBJECT_ID?: string;
+  SIZE?: string;
+  NAME?: string;
+  GLOBAL_CONTENT_VERSION?: string;
+  CREATE_TIME?: string;
+  CREATED_BY?: string;
+  DOWNLOAD_URL?: string;
+}
+
+export interface DiskFileMarkDeletedReply {
+  ID?: string;
+  NAME?: string;
+  CODE?: unknown;
+  STORAGE_ID?: string;
+  TYPE?: string;
+  PARENT_ID?: string;
+  DELETED_TYPE?: string;
+  GLOBAL_CONTENT_VERSION?: string;
+  FILE_ID?: string;
+  SIZE?: string;
+  CREATE_TIME?: string;
+  UPDATE_TIME?: string;
+  DELETE_TIME?: string;
+  CREATED_BY?: string;
+  UPDATED_BY?: string;
+  DELETED_BY?: string;
+  DOWNLOAD_URL?: string;
+  DETAIL_URL?: string;
+}
+
+export interface DiskFileMoveToReply {
+  ID?: string;
+  NAME?: string;
+  CODE?: unknown;
+  STORAGE_ID?: string;
+  TYPE?: string;
+  PARENT_ID?: number;
+  DELETED_TYPE?: string;
+  GLOBAL_CONTENT_VERSION?: string;
+  FILE_ID?: string;
+  SIZE?: string;
+  CREATE_TIME?: string;
+  UPDATE_TIME?: string;
+  DELETE_TIME?: unknown;
+  CREATED_BY?: string;
+  UPDATED_BY?: string;
+  DELETED_BY?: string;
+  DOWNLOAD_URL?: string;
+  DETAIL_URL?: string;
+}
+
+export interface DiskFileRenameReply {
+  ID?: string;
+  NAME?: string;
+  CODE?: unknown;
+  STORAGE_ID?: string;
+  TYPE?: string;
+  PARENT_ID?: string;
+  DELETED_TYPE?: string;
+  GLOBAL_CONTENT_VERSION?: string;
+  FILE_ID?: string;
+  SIZE?: string;
+  CREATE_TIME?: string;
+  UPDATE_TIME?: string;
+  DELETE_TIME?: unknown;
+  CREATED_BY?: string;
+  UPDATED_BY?: string;
+  DELETED_BY?: string;
+  DOWNLOAD_URL?: string;
+  DETAIL_URL?: string;
+}
+
+export interface DiskFileRestoreFromVersionReply {
+  ID?: string;
+  NAME?: string;
+  CODE?: unknown;
+  STORAGE_ID?: string;
+  TYPE?: string;
+  PARENT_ID?: string;
+  DELETED_TYPE?: string;
+  GLOBAL_CONTENT_VERSION?: number;
+  FILE_ID?: string;
+  SIZE?: string;
+  CREATE_TIME?: string;
+  UPDATE_TIME?: string;
+  DELETE_TIME?: unknown;
+  CREATED_BY?: string;
+  UPDATED_BY?: string;
+  DELETED_BY?: string;
+  DOWNLOAD_URL?: string;
+  DETAIL_URL?: string;
+}
+
+export interface DiskFileRestoreReply {
+  ID?: string;
+  NAME?: string;
+  CODE?: unknown;
+  STORAGE_ID?: string;
+  TYPE?: string;
+  PARENT_ID?: string;
+  DELETED_TYPE?: number;
+  GLOBAL_CONTENT_VERSION?: string;
+  FILE_ID?: string;
+  SIZE?: string;
+  CREATE_TIME?: string;
+  UPDATE_TIME?: string;
+  DELETE_TIME?: string;
+  CREATED_BY?: string;
+  UPDATED_BY?: string;
+  DELETED_BY?: string;
+  DOWNLOAD_URL?: string;
+  DETAIL_URL?: string;
+}
+
+export interface DiskFileSearchReply {
+  ID?: string;
+  NAME?: string;
+  CODE?: unknown;
+  STORAGE_ID?: string;
+  TYPE?: string;
+  REAL_OBJECT_ID?: string;
+  PARENT_ID?: string;
+  DELETED_TYPE?: string;
+  CREATE_TIME?: string;
+  UPDATE_TIME?: string;
+  DELETE_TIME?: unknown;
+  CREATED_BY?: string;
+  UPDATED_BY?: string;
+  DELETED_BY?: string;
+  DETAIL_URL?: string;
+  GLOBAL_CONTENT_VERSION?: string;
+  FILE_ID?: string;
+  SIZE?: string;
+  DOWNLOAD_URL?: string;
+}
+
+export interface DiskFileUploadVersionReply {
+  ID?: string;
+  NAME?: string;
+  CODE?: unknown;
+  STORAGE_ID?: string;
+  TYPE?: string;
+  PARENT_ID?: string;
+  DELETED_TYPE?: string;
+  GLOBAL_CONTENT_VERSION?: number;
+  FILE_ID?: string;
+  SIZE?: string;
+  CREATE_TIME?: string;
+  UPDATE_TIME?: string;
+  DELETE_TIME?: unknown;
+  CREATED_BY?: string;
+  UPDATED_BY?: string;
+  DELETED_BY?: string;
+  DOWNLOAD_URL?: string;
+  DETAIL_URL?: string;
+}
+
+export interface DiskFolderAddSubFolderReply {
+  ID?: number;
+  NAME?: string;
+  CODE?: unknown;
+  STORAGE_ID?: string;
+  TYPE?: string;
+  REAL_OBJECT_ID?: number;
+  PARENT_ID?: string;
+  DELETED_TYPE?: number;
+  CREATE_TIME?: string;
+  UPDATE_TIME?: string;
+  DELETE_TIME?: unknown;
+  CREATED_BY?: string;
+  UPDATED_BY?: string;
+  DELETED_BY?: unknown;
+  DETAIL_URL?: string;
+}
+
+export interface DiskFolderCopyToReply {
+  ID?: number;
+  NAME?: string;
+  CODE?: unknown;
+  STORAGE_ID?: string;
+  TYPE?: string;
+  REAL_OBJECT_ID?: number;
+  PARENT_ID?: string;
+  DELETED_TYPE?: number;
+  CREATE_TIME?: string;
+  UPDATE_TIME?: string;
+  DELETE_TIME?: unknown;
+  CREATED_BY?: string;
+  UPDATED_BY?: string;
+  DELETED_BY?: unknown;
+  DETAIL_URL?: string;
+}
+
+export interface DiskFolderGetChildrenReply {
+  ID?: string;
+  NAME?: string;
+  CODE?: unknown;
+  STORAGE_ID?: string;
+  TYPE?: string;
+  REAL_OBJECT_ID?: string;
+  PARENT_ID?: string;
+  DELETED_TYPE?: string;
+  CREATE_TIME?: string;
+  UPDATE_TIME?: string;
+  DELETE_TIME?: unknown;
+  CREATED_BY?: string;
+  UPDATED_BY?: string;
+  DELETED_BY?: string;
+  DETAIL_URL?: string;
+  GLOBAL_CONTENT_VERSION?: string;
+  FILE_ID?: string;
+  SIZE?: string;
+  DOWNLOAD_URL?: string;
+}
+
+export interface DiskFolderGetFieldsReplyItem {
+  TYPE?: string;
+  USE_IN_FILTER?: boolean;
+  USE_IN_SHOW?: boolean;
+}
+
+export interface DiskFolderGetReply {
+  ID?: string;
+  NAME?: string;
+  CODE?: unknown;
+  STORAGE_ID?: string;
+  TYPE?: string;
+  REAL_OBJECT_ID?: string;
+  PARENT_ID?: string;
+  DELETED_TYPE?: string;
+  CREATE_TIME?: string;
+  UPDATE_TIME?: string;
+  DELETE_TIME?: unknown;
+  CREATED_BY?: string;
+  UPDATED_BY?: string;
+  DELETED_BY?: string;
+  DETAIL_URL?: string;
+}
+
+export interface DiskFolderMarkDeletedReply {
+  ID?: string;
+  NAME?: string;
+  CODE?: unknown;
+  STORAGE_ID?: string;
+  TYPE?: string;
+  REAL_OBJECT_ID?: string;
+  PARENT_ID?: string;
+  DELETED_TYPE?: number;
+  CREATE_TIME?: string;
+  UPDATE_TIME?: string;
+  DELETE_TIME?: string;
+  CREATED_BY?: string;
+  UPDATED_BY?: string;
+  DELETED_BY?: string;
+  DETAIL_URL?: string;
+}
+
+export interface DiskFolderMoveToReply {
+  ID?: string;
+  NAME?: string;
+  CODE?: unknown;
+  STORAGE_ID?: string;
+  TYPE?: string;
+  REAL_OBJECT_ID?: string;
+  PARENT_ID?: number;
+  DELETED_TYPE?: string;
+  CREATE_TIME?: string;
+  UPDATE_TIME?: string;
+  DELETE_TIME?: unknown;
+  CREATED_BY?: string;
+  UPDATED_BY?: string;
+  DELETED_BY?: string;
+  DETAIL_URL?: string;
+}
+
+export interface DiskFolderRenameReply {
+  ID?: string;
+  NAME?: string;
+  CODE?: unknown;
+  STORAGE_ID?: string;
+  TYPE?: string;
+  REAL_OBJECT_ID?: string;
+  PARENT_ID?: string;
+  DELETED_TYPE?: string;
+  CREATE_TIME?: string;
+  UPDATE_TIME?: string;
+  DELETE_TIME?: unknown;
+  CREATED_BY?: string;
+  UPDATED_BY?: string;
+  DELETED_BY?: string;
+  DETAIL_URL?: string;
+}
+
+export interface DiskFolderRestoreReply {
+  ID?: string;
+  NAME?: string;
+  CODE?: unknown;
+  STORAGE_ID?: string;
+  TYPE?: string;
+  REAL_OBJECT_ID?: string;
+  PARENT_ID?: string;
+  DELETED_TYPE?: number;
+  CREATE_TIME?: string;
+  UPDATE_TIME?: string;
+  DELETE_TIME?: string;
+  CREATED_BY?: string;
+  UPDATED_BY?: string;
+  DELETED_BY?: string;
+  DETAIL_URL?: string;
+}
+
+export interface DiskFolderUploadFileReply {
+  ID?: number;
+  NAME?: string;
+  CODE?: unknown;
+  STORAGE_ID?: string;
+  TYPE?: string;
+  PARENT_ID?: string;
+  DELETED_TYPE?: number;
+  GLOBAL_CONTENT_VERSION?: number;
+  FILE_ID?: number;
+  SIZE?: string;
+  CREATE_TIME?: string;
+  UPDATE_TIME?: string;
+  DELETE_TIME?: unknown;
+  CREATED_BY?: string;
+  UPDATED_BY?: string;
+  DELETED_BY?: unknown;
+  DOWNLOAD_URL?: string;
+  DETAIL_URL?: string;
+}
+
 export interface DiskObject {
   ID?: string;
   NAME?: string;
@@ -48,6 +443,126 @@ export interface DiskObject {
   GLOBAL_CONTENT_VERSION?: string;
   FILE_ID?: string;
   SIZE?: string;
+  DOWNLOAD_URL?: string;
+}
+
+export interface DiskRightsGetTasksReply {
+  ID?: string;
+  NAME?: string;
+  TITLE?: string;
+}
+
+export interface DiskStorageAddFolderReply {
+  ID?: number;
+  NAME?: string;
+  CODE?: unknown;
+  STORAGE_ID?: string;
+  TYPE?: string;
+  REAL_OBJECT_ID?: number;
+  PARENT_ID?: string;
+  DELETED_TYPE?: number;
+  CREATE_TIME?: string;
+  UPDATE_TIME?: string;
+  DELETE_TIME?: unknown;
+  CREATED_BY?: string;
+  UPDATED_BY?: string;
+  DELETED_BY?: unknown;
+  DETAIL_URL?: string;
+}
+
+export interface DiskStorageGetChildrenReply {
+  ID?: string;
+  NAME?: string;
+  CODE?: unknown;
+  STORAGE_ID?: string;
+  TYPE?: string;
+  REAL_OBJECT_ID?: string;
+  PARENT_ID?: string;
+  DELETED_TYPE?: string;
+  CREATE_TIME?: string;
+  UPDATE_TIME?: string;
+  DELETE_TIME?: unknown;
+  CREATED_BY?: string;
+  UPDATED_BY?: string;
+  DELETED_BY?: string;
+  DETAIL_URL?: string;
+}
+
+export interface DiskStorageGetFieldsReplyItem {
+  TYPE?: string;
+  USE_IN_FILTER?: boolean;
+  USE_IN_SHOW?: boolean;
+}
+
+export interface DiskStorageGetForAppReply {
+  ID?: string;
+  NAME?: string;
+  CODE?: unknown;
+  MODULE_ID?: string;
+  ENTITY_TYPE?: string;
+  ENTITY_ID?: string;
+  ROOT_OBJECT_ID?: string;
+}
+
+export interface DiskStorageGetListReply {
+  ID?: string;
+  NAME?: string;
+  CODE?: unknown;
+  MODULE_ID?: string;
+  ENTITY_TYPE?: string;
+  ENTITY_ID?: string;
+  ROOT_OBJECT_ID?: string;
+}
+
+export interface DiskStorageGetReply {
+  ID?: string;
+  NAME?: string;
+  CODE?: unknown;
+  MODULE_ID?: string;
+  ENTITY_TYPE?: string;
+  ENTITY_ID?: string;
+  ROOT_OBJECT_ID?: string;
+}
+
+export interface DiskStorageRenameReply {
+  ID?: string;
+  NAME?: string;
+  CODE?: unknown;
+  MODULE_ID?: string;
+  ENTITY_TYPE?: string;
+  ENTITY_ID?: string;
+  ROOT_OBJECT_ID?: string;
+}
+
+export interface DiskStorageUploadFileReply {
+  ID?: number;
+  NAME?: string;
+  CODE?: unknown;
+  STORAGE_ID?: string;
+  TYPE?: string;
+  PARENT_ID?: string;
+  DELETED_TYPE?: number;
+  GLOBAL_CONTENT_VERSION?: number;
+  FILE_ID?: number;
+  SIZE?: string;
+  CREATE_TIME?: string;
+  UPDATE_TIME?: string;
+  DELETE_TIME?: unknown;
+  CREATED_BY?: string;
+  UPDATED_BY?: string;
+  DELETED_BY?: unknown;
+  DOWNLOAD_URL?: string;
+  DETAIL_URL?: string;
+}
+
+export interface DiskVersionGetReply {
+  ID?: string;
+  OBJECT_ID?: string;
+  SIZE?: string;
+  NAME?: string;
+  GLOBAL_CONTENT_VERSION?: string;
+  CREATE_TIME?: string;
+  CREATED_BY?: string;
   DOWNLOAD_URL?: string;
 }
 
@@ -93,7 +608,7 @@ export interface DiskAttachedObjectGetParams {
 }
 
 /** `result` of `disk.attachedObject.get`. */
-export type DiskAttachedObjectGetResult = Record<string, unknown>;
+export type DiskAttachedObjectGetResult = DiskAttachedObjectGetReply;
 
 /** Parameters of `disk.file.copyTo`. */
 export interface DiskFileCopyToParams {
@@ -132,7 +647,7 @@ export type DiskFileGetExternalLinkResult = string;
 export type DiskFileGetFieldsParams = Record<string, never>;
 
 /** `result` of `disk.file.getFields`. */
-export type DiskFileGetFieldsResult = unknown[];
+export type DiskFileGetFieldsResult = Record<string, DiskFileGetFieldsReplyItem>;
 
 /** Parameters of `disk.file.getVersions`. */
 export interface DiskFileGetVersionsParams {
@@ -142,7 +657,7 @@ export interface DiskFileGetVersionsParams {
 }
 
 /** `result` of `disk.file.getVersions`. */
-export type DiskFileGetVersionsResult = unknown[];
+export type DiskFileGetVersionsResult = DiskFileGetVersionsReply[];
 
 /** Parameters of `disk.file.markDeleted`. */
 export interface DiskFileMarkDeletedParams {
@@ -185,7 +700,7 @@ export interface DiskFileRestoreFromVersionParams {
 }
 
 /** `result` of `disk.file.restoreFromVersion`. */
-export type DiskFileRestoreFromVersionResult = unknown[];
+export type DiskFileRestoreFromVersionResult = DiskFileRestoreFromVersionReply;
 
 /** Parameters of `disk.file.search`. */
 export interface DiskFileSearchParams {
@@ -199,7 +714,7 @@ export interface DiskFileSearchParams {
 }
 
 /** `result` of `disk.file.search`. */
-export type DiskFileSearchResult = unknown[];
+export type DiskFileSearchResult = DiskFileSearchReply[];
 
 /** Parameters of `disk.file.uploadVersion`. */
 export interface DiskFileUploadVersionParams {
@@ -208,7 +723,7 @@ export interface DiskFileUploadVersionParams {
 }
 
 /** `result` of `disk.file.uploadVersion`. */
-export type DiskFileUploadVersionResult = unknown[];
+export type DiskFileUploadVersionResult = DiskFileUploadVersionReply;
 
 /** Parameters of `disk.folder.addSubFolder`. */
 export interface DiskFolderAddSubFolderParams {
@@ -329,7 +844,7 @@ export type DiskFolderUploadFileResult = DiskFile | UploadTarget;
 export type DiskRightsGetTasksParams = Record<string, never>;
 
 /** `result` of `disk.rights.getTasks`. */
-export type DiskRightsGetTasksResult = unknown[];
+export type DiskRightsGetTasksResult = DiskRightsGetTasksReply[];
 
 /** Parameters of `disk.storage.addFolder`. */
 export interface DiskStorageAddFolderParams {
@@ -364,7 +879,7 @@ export type DiskStorageGetChildrenResult = DiskObject[];
 export type DiskStorageGetFieldsParams = Record<string, never>;
 
 /** `result` of `disk.storage.getFields`. */
-export type DiskStorageGetFieldsResult = unknown[];
+export type DiskStorageGetFieldsResult = Record<string, DiskStorageGetFieldsReplyItem>;
 
 /** Parameters of `disk.storage.getForApp` (it takes none). */
 export type DiskStorageGetForAppParams = Record<string, never>;
@@ -386,7 +901,7 @@ export type DiskStorageGetListResult = Storage[];
 export type DiskStorageGetTypesParams = Record<string, never>;
 
 /** `result` of `disk.storage.getTypes`. */
-export type DiskStorageGetTypesResult = unknown[];
+export type DiskStorageGetTypesResult = string[];
 
 /** Parameters of `disk.storage.rename`. */
 export interface DiskStorageRenameParams {
@@ -415,4 +930,4 @@ export interface DiskVersionGetParams {
 }
 
 /** `result` of `disk.version.get`. */
-export type DiskVersionGetResult = unknown[];
+export type DiskVersionGetResult = DiskVersionGetReply;

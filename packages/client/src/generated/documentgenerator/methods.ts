@@ -30,21 +30,7 @@ export const documentgeneratorDocumentGetfields: Method<
 > = /* @__PURE__ */ def('documentgenerator.document.getfields', 'documentgenerator', 'i', 'document-generator/document-generator-document-get-fields', { id: 'n!', values: 'o' });
 
 export const documentgeneratorDocumentList: Method<'documentgenerator.document.list', T.DocumentgeneratorDocumentListParams, T.DocumentgeneratorDocumentListResult> =
-  /* @__PURE__ */ def('documentgenerator.document.list', 'documentgenerator', 'i', 'document-generator/document-generator-document-list', {
-    select: ['a', {
-      id: 'n', title: 's', number: 's', templateId: 'n', provider: 's', value: 's', fileId: 'n', imageId: 'n',
-      pdfId: 'n', createTime: 's', updateTime: 's', values: 'o', createdBy: 'n', updatedBy: 'n',
-    }],
-    order: ['o', {
-      id: 'n', title: 's', number: 's', templateId: 'n', provider: 's', value: 's', fileId: 'n', imageId: 'n',
-      pdfId: 'n', createTime: 's', updateTime: 's', values: 'o', createdBy: 'n', updatedBy: 'n',
-    }],
-    filter: ['o', {
-      id: 'n', title: 's', number: 's', templateId: 'n', provider: 's', value: 's', fileId: 'n', imageId: 'n',
-      pdfId: 'n', createTime: 's', updateTime: 's', values: 'o', createdBy: 'n', updatedBy: 'n',
-    }],
-    start: 'n',
-  });
+  /* @__PURE__ */ def('documentgenerator.document.list', 'documentgenerator', 'i', 'document-generator/document-generator-document-list', { select: 'a', order: 'o', filter: 'o', start: 'n' });
 
 export const documentgeneratorDocumentUpdate: Method<
   'documentgenerator.document.update',
@@ -138,7 +124,7 @@ export const documentgeneratorRoleList: Method<
   'documentgenerator.role.list',
   T.DocumentgeneratorRoleListParams,
   T.DocumentgeneratorRoleListResult,
-  { row: Record<string, unknown> }
+  { row: T.DocumentgeneratorRoleListReplyRoles }
 > =
   /* @__PURE__ */ def(
     'documentgenerator.role.list',
@@ -182,21 +168,13 @@ export const documentgeneratorTemplateGetfields: Method<
 > = /* @__PURE__ */ def('documentgenerator.template.getfields', 'documentgenerator', 'i', 'document-generator/templates/document-generator-template-get-fields', { id: 'n!' });
 
 export const documentgeneratorTemplateList: Method<'documentgenerator.template.list', T.DocumentgeneratorTemplateListParams, T.DocumentgeneratorTemplateListResult> =
-  /* @__PURE__ */ def('documentgenerator.template.list', 'documentgenerator', 'i', 'document-generator/templates/document-generator-template-list', {
-    select: ['a', {
-      id: 'n', active: 's', name: 's', code: 's', region: 's', sort: 'n', createTime: 's', updateTime: 's',
-      numeratorId: 'n', withStamps: 's', users: 'a', providers: 'a',
-    }],
-    order: ['o', {
-      id: 'n', active: 's', name: 's', code: 's', region: 's', sort: 'n', createTime: 's', updateTime: 's',
-      numeratorId: 'n', withStamps: 's', users: 'a', providers: 'a',
-    }],
-    filter: ['o', {
-      id: 'n', active: 's', name: 's', code: 's', region: 's', sort: 'n', createTime: 's', updateTime: 's',
-      numeratorId: 'n', withStamps: 's', users: 'a', providers: 'a',
-    }],
-    start: 'n',
-  });
+  /* @__PURE__ */ def(
+    'documentgenerator.template.list',
+    'documentgenerator',
+    'i',
+    'document-generator/templates/document-generator-template-list',
+    { select: 'a', order: 'o', filter: 'o', start: 'n' },
+  );
 
 export const documentgeneratorTemplateUpdate: Method<
   'documentgenerator.template.update',

@@ -8,8 +8,24 @@ export interface Entity {
   NAME?: string;
 }
 
-export interface EntityResult {
-  null?: unknown;
+export interface EntityGetReply {
+  ID?: string;
+  IBLOCK_TYPE_ID?: string;
+  ENTITY?: string;
+  NAME?: string;
+}
+
+export interface EntityItemPropertyGetReply {
+  PROPERTY?: string;
+  NAME?: string;
+  TYPE?: string;
+  SORT?: string;
+}
+
+export interface EntityRightsReply {
+  U1?: string;
+  AU?: string;
+  U577?: string;
 }
 
 export interface Item {
@@ -88,7 +104,7 @@ export interface EntityGetParams {
 }
 
 /** `result` of `entity.get`. */
-export type EntityGetResult = Result;
+export type EntityGetResult = EntityGetReply;
 
 /** Parameters of `entity.item.add`. */
 export interface EntityItemAddParams {
@@ -154,7 +170,7 @@ export interface EntityItemPropertyGetParams {
 }
 
 /** `result` of `entity.item.property.get`. */
-export type EntityItemPropertyGetResult = Result;
+export type EntityItemPropertyGetResult = EntityItemPropertyGetReply[];
 
 /** Parameters of `entity.item.property.update`. */
 export interface EntityItemPropertyUpdateParams {
@@ -193,7 +209,7 @@ export interface EntityRightsParams {
 }
 
 /** `result` of `entity.rights`. */
-export type EntityRightsResult = EntityResult;
+export type EntityRightsResult = EntityRightsReply;
 
 /** Parameters of `entity.section.add`. */
 export interface EntitySectionAddParams {

@@ -16,7 +16,7 @@ export const eventOfflineError: Method<'event.offline.error', T.EventOfflineErro
 export const eventOfflineGet: Method<'event.offline.get', T.EventOfflineGetParams, T.EventOfflineGetResult> =
   /* @__PURE__ */ def('event.offline.get', '', 'i', 'events/event-offline-get', { filter: 'a', order: 'a', limit: 'n' });
 
-export const eventOfflineList: Method<'event.offline.list', T.EventOfflineListParams, T.EventOfflineListResult, { row: Record<string, unknown> }> =
+export const eventOfflineList: Method<'event.offline.list', T.EventOfflineListParams, T.EventOfflineListResult, { row: T.EventOfflineListReply }> =
   /* @__PURE__ */ def('event.offline.list', '', 'i', 'events/event-offline-list', { filter: 'a', order: 'a', start: 'n', auth_connector: 's' }, { list: { rows: '', idField: 'ID', keyset: false } });
 
 export const eventUnbind: Method<'event.unbind', T.EventUnbindParams, T.EventUnbindResult> =

@@ -52,7 +52,7 @@ export const humanresourcesHcmlinkCompanyList: Method<
   'humanresources.hcmlink.company.list',
   T.HumanresourcesHcmlinkCompanyListParams,
   T.HumanresourcesHcmlinkCompanyListResult,
-  { row: unknown }
+  { row: T.HumanresourcesHcmlinkCompanyListReply }
 > =
   /* @__PURE__ */ def(
     'humanresources.hcmlink.company.list',
@@ -80,7 +80,7 @@ export const humanresourcesHcmlinkCompanyUserList: Method<
   'humanresources.hcmlink.company.user.list',
   T.HumanresourcesHcmlinkCompanyUserListParams,
   T.HumanresourcesHcmlinkCompanyUserListResult,
-  { row: unknown }
+  { row: T.HumanresourcesHcmlinkCompanyUserListReply }
 > =
   /* @__PURE__ */ def(
     'humanresources.hcmlink.company.user.list',
@@ -95,7 +95,7 @@ export const humanresourcesHcmlinkEmployeeList: Method<
   'humanresources.hcmlink.employee.list',
   T.HumanresourcesHcmlinkEmployeeListParams,
   T.HumanresourcesHcmlinkEmployeeListResult,
-  { row: unknown }
+  { row: T.HumanresourcesHcmlinkEmployeeListReply }
 > =
   /* @__PURE__ */ def(
     'humanresources.hcmlink.employee.list',
@@ -196,7 +196,7 @@ export const humanresourcesNodeList: Method<
   'humanresources.node.list',
   T.HumanresourcesNodeListParams,
   T.HumanresourcesNodeListResult,
-  { row: Record<string, unknown> }
+  { row: T.HumanresourcesNodeListReplyItems }
 > =
   /* @__PURE__ */ def(
     'humanresources.node.list',
@@ -247,7 +247,7 @@ export const humanresourcesNodeSearch: Method<
   'humanresources.node.search',
   T.HumanresourcesNodeSearchParams,
   T.HumanresourcesNodeSearchResult,
-  { row: Record<string, unknown> }
+  { row: T.HumanresourcesNodeSearchReplyItems }
 > =
   /* @__PURE__ */ def(
     'humanresources.node.search',

@@ -191,7 +191,7 @@ export const imRecentUnread: Method<'im.recent.unread', T.ImRecentUnreadParams, 
 
 export const imRevisionGet: Method<'im.revision.get', T.ImRevisionGetParams, T.ImRevisionGetResult> = /* @__PURE__ */ def('im.revision.get', 'im', 'i', 'chats/im-revision-get', {});
 
-export const imSearchChatList: Method<'im.search.chat.list', T.ImSearchChatListParams, T.ImSearchChatListResult, { row: unknown }> =
+export const imSearchChatList: Method<'im.search.chat.list', T.ImSearchChatListParams, T.ImSearchChatListResult, { row: T.ImSearchChatListReply }> =
   /* @__PURE__ */ def(
     'im.search.chat.list',
     'im',
@@ -201,7 +201,12 @@ export const imSearchChatList: Method<'im.search.chat.list', T.ImSearchChatListP
     { list: { rows: '', idField: 'id', keyset: false } },
   );
 
-export const imSearchDepartmentList: Method<'im.search.department.list', T.ImSearchDepartmentListParams, T.ImSearchDepartmentListResult, { row: unknown }> =
+export const imSearchDepartmentList: Method<
+  'im.search.department.list',
+  T.ImSearchDepartmentListParams,
+  T.ImSearchDepartmentListResult,
+  { row: T.ImSearchDepartmentListReply }
+> =
   /* @__PURE__ */ def(
     'im.search.department.list',
     'im',

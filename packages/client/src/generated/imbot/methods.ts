@@ -177,16 +177,13 @@ export const imbotV2BotUpdate: Method<'imbot.v2.Bot.update', T.ImbotV2BotUpdateP
   });
 
 export const imbotV2ChatInputActionNotify: Method<'imbot.v2.Chat.InputAction.notify', T.ImbotV2ChatInputActionNotifyParams, T.ImbotV2ChatInputActionNotifyResult> =
-  /* @__PURE__ */ def('imbot.v2.Chat.InputAction.notify', 'imbot', '', 'chat-bots/chat-bots-v2/imbot.v2/ui/chat-input-action-notify', {
-    botId: 'n!', botToken: 's', dialogId: 's!',
-    statusMessageCode: ['o', {
-      IMBOT_AGENT_ACTION_THINKING: 'x', IMBOT_AGENT_ACTION_SEARCHING: 'x', IMBOT_AGENT_ACTION_GENERATING: 'x',
-      IMBOT_AGENT_ACTION_ANALYZING: 'x', IMBOT_AGENT_ACTION_PROCESSING: 'x', IMBOT_AGENT_ACTION_TRANSLATING: 'x',
-      IMBOT_AGENT_ACTION_CONNECTING: 'x', IMBOT_AGENT_ACTION_CHECKING: 'x', IMBOT_AGENT_ACTION_CALCULATING: 'x',
-      IMBOT_AGENT_ACTION_READING_DOCS: 'x', IMBOT_AGENT_ACTION_COMPOSING: 'x',
-    }],
-    duration: 'n',
-  });
+  /* @__PURE__ */ def(
+    'imbot.v2.Chat.InputAction.notify',
+    'imbot',
+    '',
+    'chat-bots/chat-bots-v2/imbot.v2/ui/chat-input-action-notify',
+    { botId: 'n!', botToken: 's', dialogId: 's!', statusMessageCode: 's', duration: 'n' },
+  );
 
 export const imbotV2ChatManagerAdd: Method<'imbot.v2.Chat.Manager.add', T.ImbotV2ChatManagerAddParams, T.ImbotV2ChatManagerAddResult> =
   /* @__PURE__ */ def('imbot.v2.Chat.Manager.add', 'imbot', '', 'chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-add', { botId: 'n!', botToken: 's', dialogId: 's!', userIds: 'a!' });
@@ -198,21 +195,14 @@ export const imbotV2ChatMessageReactionAdd: Method<
   'imbot.v2.Chat.Message.Reaction.add',
   T.ImbotV2ChatMessageReactionAddParams,
   T.ImbotV2ChatMessageReactionAddResult
-> = /* @__PURE__ */ def('imbot.v2.Chat.Message.Reaction.add', 'imbot', '', 'chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add', {
-  botId: 'n!', botToken: 's', messageId: 'n!',
-  reaction: ['o!', {
-    like: 'x', dislike: 'x', faceWithTearsOfJoy: 'x', redHeart: 'x', neutralFace: 'x', fire: 'x', cry: 'x',
-    slightlySmilingFace: 'x', winkingFace: 'x', laugh: 'x', kiss: 'x', wonder: 'x', slightlyFrowningFace: 'x',
-    loudlyCryingFace: 'x', faceWithStuckOutTongue: 'x', faceWithStuckOutTongueAndWinkingEye: 'x',
-    smilingFaceWithSunglasses: 'x', confusedFace: 'x', flushedFace: 'x', thinkingFace: 'x', angry: 'x',
-    smilingFaceWithHorns: 'x', faceWithThermometer: 'x', facepalm: 'x', poo: 'x', flexedBiceps: 'x',
-    clappingHands: 'x', raisedHand: 'x', smilingFaceWithHeartEyes: 'x', smilingFaceWithHearts: 'x',
-    pleadingFace: 'x', relievedFace: 'x', foldedHands: 'x', okHand: 'x', signHorns: 'x', loveYouGesture: 'x',
-    clownFace: 'x', partyingFace: 'x', questionMark: 'x', exclamationMark: 'x', lightBulb: 'x', bomb: 'x',
-    sleepingSymbol: 'x', crossMark: 'x', whiteHeavyCheckMark: 'x', eyes: 'x', handshake: 'x',
-    hundredPoints: 'x',
-  }],
-});
+> =
+  /* @__PURE__ */ def(
+    'imbot.v2.Chat.Message.Reaction.add',
+    'imbot',
+    '',
+    'chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add',
+    { botId: 'n!', botToken: 's', messageId: 'n!', reaction: 's!' },
+  );
 
 export const imbotV2ChatMessageReactionDelete: Method<
   'imbot.v2.Chat.Message.Reaction.delete',
@@ -310,7 +300,7 @@ export const imbotV2CommandList: Method<
   'imbot.v2.Command.list',
   T.ImbotV2CommandListParams,
   T.ImbotV2CommandListResult,
-  { row: Record<string, unknown> }
+  { row: T.ImbotV2CommandListReplyCommands }
 > =
   /* @__PURE__ */ def(
     'imbot.v2.Command.list',

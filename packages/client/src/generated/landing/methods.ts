@@ -44,7 +44,7 @@ export const landingBlockGetlist: Method<
   'landing.block.getlist',
   T.LandingBlockGetlistParams,
   T.LandingBlockGetlistResult,
-  { row: Record<string, unknown> }
+  { row: T.LandingBlockGetlistReply }
 > =
   /* @__PURE__ */ def(
     'landing.block.getlist',
@@ -100,7 +100,7 @@ export const landingDemosGetList: Method<
   'landing.demos.getList',
   T.LandingDemosGetListParams,
   T.LandingDemosGetListResult,
-  { row: Record<string, unknown> }
+  { row: T.LandingDemosGetListReply }
 > =
   /* @__PURE__ */ def(
     'landing.demos.getList',
@@ -189,7 +189,7 @@ export const landingLandingGetList: Method<
   'landing.landing.getList',
   T.LandingLandingGetListParams,
   T.LandingLandingGetListResult,
-  { row: Record<string, unknown> }
+  { row: T.LandingLandingGetListReply }
 > = /* @__PURE__ */ def('landing.landing.getList', 'landing', 'i', 'landing/page/methods/landing-landing-get-list', {
   scope: 's',
   params: ['o', {
@@ -293,7 +293,12 @@ export const landingLandingUpdate: Method<'landing.landing.update', T.LandingLan
 export const landingRepoCheckContent: Method<'landing.repo.checkContent', T.LandingRepoCheckContentParams, T.LandingRepoCheckContentResult> =
   /* @__PURE__ */ def('landing.repo.checkContent', 'landing', '', 'landing/user-blocks/landing-repo-check-content', { content: 's!', splitter: 's' });
 
-export const landingRepoGetList: Method<'landing.repo.getList', T.LandingRepoGetListParams, T.LandingRepoGetListResult, { row: Record<string, unknown> }> =
+export const landingRepoGetList: Method<
+  'landing.repo.getList',
+  T.LandingRepoGetListParams,
+  T.LandingRepoGetListResult,
+  { row: T.LandingRepoGetListReply }
+> =
   /* @__PURE__ */ def(
     'landing.repo.getList',
     'landing',
@@ -326,7 +331,7 @@ export const landingRepowidgetGetlist: Method<
   'landing.repowidget.getlist',
   T.LandingRepowidgetGetlistParams,
   T.LandingRepowidgetGetlistResult,
-  { row: Record<string, unknown> }
+  { row: T.LandingRepowidgetGetlistReply }
 > =
   /* @__PURE__ */ def(
     'landing.repowidget.getlist',
@@ -352,8 +357,12 @@ export const landingRepowidgetUnregister: Method<'landing.repowidget.unregister'
 export const landingRoleEnable: Method<'landing.role.enable', T.LandingRoleEnableParams, T.LandingRoleEnableResult> =
   /* @__PURE__ */ def('landing.role.enable', 'landing', '', 'landing/rights/landing-role-enable', { scope: 's', mode: 'b!' });
 
-export const landingRoleGetList: Method<'landing.role.getList', T.LandingRoleGetListParams, T.LandingRoleGetListResult, { row: Record<string, unknown> }> =
-  /* @__PURE__ */ def('landing.role.getList', 'landing', 'i', 'landing/rights/role-model/landing-role-get-list', { scope: 's' }, { list: { rows: '', idField: 'ID', keyset: false } });
+export const landingRoleGetList: Method<
+  'landing.role.getList',
+  T.LandingRoleGetListParams,
+  T.LandingRoleGetListResult,
+  { row: T.LandingRoleGetListReply }
+> = /* @__PURE__ */ def('landing.role.getList', 'landing', 'i', 'landing/rights/role-model/landing-role-get-list', { scope: 's' }, { list: { rows: '', idField: 'ID', keyset: false } });
 
 export const landingRoleGetRights: Method<'landing.role.getRights', T.LandingRoleGetRightsParams, T.LandingRoleGetRightsResult> =
   /* @__PURE__ */ def('landing.role.getRights', 'landing', 'i', 'landing/rights/role-model/landing-role-get-rights', { scope: 's', id: 'n!' });
@@ -368,7 +377,7 @@ export const landingRoleSetRights: Method<'landing.role.setRights', T.LandingRol
   /* @__PURE__ */ def('landing.role.setRights', 'landing', '', 'landing/rights/role-model/landing-role-set-rights', { scope: 's', id: 'n!', rights: 'o!', additional: 'a' });
 
 export const landingSiteAdd: Method<'landing.site.add', T.LandingSiteAddParams, T.LandingSiteAddResult> = /* @__PURE__ */ def('landing.site.add', 'landing', '', 'landing/site/landing-site-add', {
-  scope: ['o', { PAGE: 'x', GROUP: 'x', KNOWLEDGE: 'x', MAINPAGE: 'x' }],
+  scope: 's',
   fields: ['o!', {
     TITLE: 's!', CODE: 's!', TYPE: 's', DOMAIN_ID: 'n', DESCRIPTION: 's', XML_ID: 's', ADDITIONAL_FIELDS: 'o',
   }],
@@ -413,11 +422,20 @@ export const landingSiteGetFolders: Method<'landing.site.getFolders', T.LandingS
 export const landingSiteGetGroupBindings: Method<'landing.site.getGroupBindings', T.LandingSiteGetGroupBindingsParams, T.LandingSiteGetGroupBindingsResult> =
   /* @__PURE__ */ def('landing.site.getGroupBindings', 'landing', 'i', 'landing/embedding/knowledge-base/landing-site-get-group-bindings', { groupId: 'n' });
 
-export const landingSiteGetList: Method<'landing.site.getList', T.LandingSiteGetListParams, T.LandingSiteGetListResult, { row: Record<string, unknown> }> =
-  /* @__PURE__ */ def('landing.site.getList', 'landing', 'i', 'landing/site/landing-site-get-list', {
-    scope: ['o', { PAGE: 'x', GROUP: 'x', KNOWLEDGE: 'x', MAINPAGE: 'x' }],
-    params: ['o', { select: 'a', filter: 'o', order: 'o', group: 'a', limit: 'n', offset: 'n' }],
-  }, { list: { rows: '', idField: 'ID', keyset: false } });
+export const landingSiteGetList: Method<
+  'landing.site.getList',
+  T.LandingSiteGetListParams,
+  T.LandingSiteGetListResult,
+  { row: T.LandingSiteGetListReply }
+> =
+  /* @__PURE__ */ def(
+    'landing.site.getList',
+    'landing',
+    'i',
+    'landing/site/landing-site-get-list',
+    { scope: 's', params: ['o', { select: 'a', filter: 'o', order: 'o', group: 'a', limit: 'n', offset: 'n' }] },
+    { list: { rows: '', idField: 'ID', keyset: false } },
+  );
 
 export const landingSiteGetMenuBindings: Method<'landing.site.getMenuBindings', T.LandingSiteGetMenuBindingsParams, T.LandingSiteGetMenuBindingsResult> =
   /* @__PURE__ */ def('landing.site.getMenuBindings', 'landing', 'i', 'landing/embedding/knowledge-base/landing-site-get-menu-bindings', { menuCode: 's' });
@@ -513,7 +531,7 @@ export const landingTemplateGetlist: Method<
   'landing.template.getlist',
   T.LandingTemplateGetlistParams,
   T.LandingTemplateGetlistResult,
-  { row: Record<string, unknown> }
+  { row: T.LandingTemplateGetlistReply }
 > =
   /* @__PURE__ */ def(
     'landing.template.getlist',

@@ -20,7 +20,7 @@ export const listsElementAdd: Method<'lists.element.add', T.ListsElementAddParam
 export const listsElementDelete: Method<'lists.element.delete', T.ListsElementDeleteParams, T.ListsElementDeleteResult> =
   /* @__PURE__ */ def('lists.element.delete', 'lists', '', 'lists/elements/lists-element-delete', { IBLOCK_TYPE_ID: 's!', IBLOCK_ID: 'n!', IBLOCK_CODE: 's!', ELEMENT_ID: 'n!', ELEMENT_CODE: 's!' });
 
-export const listsElementGet: Method<'lists.element.get', T.ListsElementGetParams, T.ListsElementGetResult, { row: unknown }> =
+export const listsElementGet: Method<'lists.element.get', T.ListsElementGetParams, T.ListsElementGetResult, { row: T.ListsElementGetReply }> =
   /* @__PURE__ */ def('lists.element.get', 'lists', 'i', 'lists/elements/lists-element-get', {
     IBLOCK_TYPE_ID: 's!', IBLOCK_ID: 'n!', IBLOCK_CODE: 's!', ELEMENT_ID: 'n', ELEMENT_CODE: 's', SELECT: 'a',
     FILTER: 'o', ELEMENT_ORDER: 'o', start: 'n',
@@ -67,7 +67,7 @@ export const listsFieldUpdate: Method<'lists.field.update', T.ListsFieldUpdatePa
     FIELD_ID: 's!',
   });
 
-export const listsGet: Method<'lists.get', T.ListsGetParams, T.ListsGetResult, { row: unknown }> = /* @__PURE__ */ def('lists.get', 'lists', 'i', 'lists/lists/lists-get', {
+export const listsGet: Method<'lists.get', T.ListsGetParams, T.ListsGetResult, { row: T.ListsGetReply }> = /* @__PURE__ */ def('lists.get', 'lists', 'i', 'lists/lists/lists-get', {
   IBLOCK_TYPE_ID: 's!', IBLOCK_ID: 'n', IBLOCK_CODE: 's', SOCNET_GROUP_ID: 'n', IBLOCK_ORDER: 'o', start: 'n',
 }, { list: { rows: '', idField: 'ID', keyset: false } });
 
@@ -86,7 +86,7 @@ export const listsSectionAdd: Method<'lists.section.add', T.ListsSectionAddParam
 export const listsSectionDelete: Method<'lists.section.delete', T.ListsSectionDeleteParams, T.ListsSectionDeleteResult> =
   /* @__PURE__ */ def('lists.section.delete', 'lists', '', 'lists/sections/lists-section-delete', { IBLOCK_TYPE_ID: 's!', IBLOCK_ID: 'n!', IBLOCK_CODE: 's!', SECTION_ID: 'n!', SECTION_CODE: 's!' });
 
-export const listsSectionGet: Method<'lists.section.get', T.ListsSectionGetParams, T.ListsSectionGetResult, { row: unknown }> =
+export const listsSectionGet: Method<'lists.section.get', T.ListsSectionGetParams, T.ListsSectionGetResult, { row: T.ListsSectionGetReply }> =
   /* @__PURE__ */ def(
     'lists.section.get',
     'lists',

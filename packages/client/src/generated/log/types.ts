@@ -22,6 +22,39 @@ export interface BlogPost {
   [key: `UF_${string}`]: unknown;
 }
 
+export interface LogBlogcommentUserGetReply {
+  comments?: LogBlogcommentUserGetReplyComments[];
+  files?: Record<string, LogBlogcommentUserGetReplyFilesItem>;
+}
+
+export interface LogBlogcommentUserGetReplyComments {
+  id?: number;
+  comment_id?: number;
+  log_id?: number;
+  date?: string;
+  text?: string;
+  attach?: number[];
+}
+
+export interface LogBlogcommentUserGetReplyFilesItem {
+  id?: number;
+  date?: string;
+  type?: string;
+  name?: string;
+  size?: number;
+  image?: LogBlogcommentUserGetReplyFilesItemImage;
+  authorId?: number;
+  authorName?: string;
+  urlPreview?: string;
+  urlShow?: string;
+  urlDownload?: string;
+}
+
+export interface LogBlogcommentUserGetReplyFilesItemImage {
+  width?: number;
+  height?: number;
+}
+
 /** Parameters of `log.blogcomment.add`. */
 export interface LogBlogcommentAddParams {
   POST_ID: number | string;
@@ -51,7 +84,7 @@ export interface LogBlogcommentUserGetParams {
 }
 
 /** `result` of `log.blogcomment.user.get`. */
-export type LogBlogcommentUserGetResult = Record<string, unknown>;
+export type LogBlogcommentUserGetResult = LogBlogcommentUserGetReply;
 
 /** Parameters of `log.blogpost.add`. */
 export interface LogBlogpostAddParams {

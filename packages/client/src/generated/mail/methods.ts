@@ -11,7 +11,7 @@ export const mailMailboxFieldList: Method<'mail.mailbox.field.list', T.MailMailb
 export const mailMailboxGet: Method<'mail.mailbox.get', T.MailMailboxGetParams, T.MailMailboxGetResult> =
   /* @__PURE__ */ def('mail.mailbox.get', 'mail', 'i3', 'mail/mailbox/mail-mailbox-get', { id: 'n!', select: 'a' });
 
-export const mailMailboxList: Method<'mail.mailbox.list', T.MailMailboxListParams, T.MailMailboxListResult, { row: Record<string, unknown> }> =
+export const mailMailboxList: Method<'mail.mailbox.list', T.MailMailboxListParams, T.MailMailboxListResult, { row: T.MailMailboxListReplyItems }> =
   /* @__PURE__ */ def('mail.mailbox.list', 'mail', 'i3', 'mail/mailbox/mail-mailbox-list', { name: 's', email: 's', pagination: 'o' }, { list: { rows: 'items', idField: 'id', keyset: false } });
 
 export const mailMailboxSenders: Method<'mail.mailbox.senders', T.MailMailboxSendersParams, T.MailMailboxSendersResult> =
@@ -48,7 +48,7 @@ export const mailMessageForward: Method<'mail.message.forward', T.MailMessageFor
 export const mailMessageGet: Method<'mail.message.get', T.MailMessageGetParams, T.MailMessageGetResult> =
   /* @__PURE__ */ def('mail.message.get', 'mail', 'i3', 'mail/message/mail-message-get', { id: 'n!', select: 'a' });
 
-export const mailMessageList: Method<'mail.message.list', T.MailMessageListParams, T.MailMessageListResult, { row: Record<string, unknown> }> =
+export const mailMessageList: Method<'mail.message.list', T.MailMessageListParams, T.MailMessageListResult, { row: T.MailMessageListReplyItems }> =
   /* @__PURE__ */ def('mail.message.list', 'mail', 'i3', 'mail/message/mail-message-list', {
     mailboxId: 'n', searchQuery: 's', dateFrom: 's', dateTo: 's', isSeen: 'b', hasAttachments: 'b', folder: 's',
     pagination: 'o',
@@ -79,7 +79,7 @@ export const mailRecipientListcontacts: Method<
   'mail.recipient.listcontacts',
   T.MailRecipientListcontactsParams,
   T.MailRecipientListcontactsResult,
-  { row: Record<string, unknown> }
+  { row: T.MailRecipientListcontactsReplyItems }
 > =
   /* @__PURE__ */ def(
     'mail.recipient.listcontacts',
@@ -94,7 +94,7 @@ export const mailRecipientListemployees: Method<
   'mail.recipient.listemployees',
   T.MailRecipientListemployeesParams,
   T.MailRecipientListemployeesResult,
-  { row: Record<string, unknown> }
+  { row: T.MailRecipientListemployeesReplyItems }
 > =
   /* @__PURE__ */ def(
     'mail.recipient.listemployees',

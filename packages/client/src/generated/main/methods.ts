@@ -11,7 +11,7 @@ export const mainEventlogFieldList: Method<'main.eventlog.field.list', T.MainEve
 export const mainEventlogGet: Method<'main.eventlog.get', T.MainEventlogGetParams, T.MainEventlogGetResult> =
   /* @__PURE__ */ def('main.eventlog.get', 'main', 'i3', 'event-log/main-eventlog-get', { id: 'n!', select: 'a' });
 
-export const mainEventlogList: Method<'main.eventlog.list', T.MainEventlogListParams, T.MainEventlogListResult, { row: Record<string, unknown> }> =
+export const mainEventlogList: Method<'main.eventlog.list', T.MainEventlogListParams, T.MainEventlogListResult, { row: T.MainEventlogListReplyItems }> =
   /* @__PURE__ */ def(
     'main.eventlog.list',
     'main',

@@ -34,7 +34,7 @@ export type MessageserviceSenderDeleteResult = boolean;
 export type MessageserviceSenderListParams = Record<string, never>;
 
 /** `result` of `messageservice.sender.list`. */
-export type MessageserviceSenderListResult = unknown[];
+export type MessageserviceSenderListResult = string[];
 
 /** Parameters of `messageservice.sender.update`. */
 export interface MessageserviceSenderUpdateParams {

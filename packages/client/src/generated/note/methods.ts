@@ -20,7 +20,12 @@ export const noteCollectionFieldList: Method<'note.collection.field.list', T.Not
 export const noteCollectionGet: Method<'note.collection.get', T.NoteCollectionGetParams, T.NoteCollectionGetResult> =
   /* @__PURE__ */ def('note.collection.get', 'note', 'i3', 'note/collection/note-collection-get', { id: 'n!' });
 
-export const noteCollectionList: Method<'note.collection.list', T.NoteCollectionListParams, T.NoteCollectionListResult, { row: Record<string, unknown> }> =
+export const noteCollectionList: Method<
+  'note.collection.list',
+  T.NoteCollectionListParams,
+  T.NoteCollectionListResult,
+  { row: T.NoteCollectionListReplyItems }
+> =
   /* @__PURE__ */ def(
     'note.collection.list',
     'note',
@@ -70,7 +75,7 @@ export const noteDocumentTreeList: Method<
   'note.document.tree.list',
   T.NoteDocumentTreeListParams,
   T.NoteDocumentTreeListResult,
-  { row: Record<string, unknown> }
+  { row: T.NoteDocumentTreeListReplyItems }
 > = /* @__PURE__ */ def('note.document.tree.list', 'note', 'i3', 'note/document/note-document-tree-list', { collectionId: 'n!' }, { list: { rows: 'items', idField: 'id', keyset: false } });
 
 export const noteDocumentUpdate: Method<'note.document.update', T.NoteDocumentUpdateParams, T.NoteDocumentUpdateResult> =

@@ -129,7 +129,7 @@ export interface RpaStageApi {
    * @see https://apidocs.bitrix24.com/api-reference/outdated/rpa/stage/rpa-stage-get.html
    * @deprecated Deprecated in the Bitrix24 docs.
    */
-  get(params?: T.RpaStageGetParams, options?: CallOptions): Promise<T.RpaStageGetResult>;
+  get(params: T.RpaStageGetParams, options?: CallOptions): Promise<T.RpaStageGetResult>;
   /**
    * Get the List of Stages for the Process.
    * Scope `rpa`.

@@ -60,7 +60,7 @@ export const rpaStageDelete: Method<'rpa.stage.delete', T.RpaStageDeleteParams, 
   /* @__PURE__ */ def('rpa.stage.delete', 'rpa', 'd', 'outdated/rpa/stage/rpa-stage-delete', { id: 'n!' });
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
-export const rpaStageGet: Method<'rpa.stage.get', T.RpaStageGetParams, T.RpaStageGetResult> = /* @__PURE__ */ def('rpa.stage.get', 'rpa', 'id', 'outdated/rpa/stage/rpa-stage-get', {});
+export const rpaStageGet: Method<'rpa.stage.get', T.RpaStageGetParams, T.RpaStageGetResult> = /* @__PURE__ */ def('rpa.stage.get', 'rpa', 'id', 'outdated/rpa/stage/rpa-stage-get', { id: 'n!' });
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
 export const rpaStageListForType: Method<'rpa.stage.listForType', T.RpaStageListForTypeParams, T.RpaStageListForTypeResult> =

@@ -130,8 +130,10 @@ export interface RpaStageDeleteParams {
 /** `result` of `rpa.stage.delete`. */
 export type RpaStageDeleteResult = unknown;
 
-/** Parameters of `rpa.stage.get` (it takes none). */
-export type RpaStageGetParams = Record<string, never>;
+/** Parameters of `rpa.stage.get`. */
+export interface RpaStageGetParams {
+  id: number | string;
+}
 
 /** `result` of `rpa.stage.get`. */
 export type RpaStageGetResult = unknown;

@@ -5,9 +5,9 @@ import type * as T from './types.js';
 export const saleBasketitemAdd: Method<'sale.basketitem.add', T.SaleBasketitemAddParams, T.SaleBasketitemAddResult> =
   /* @__PURE__ */ def('sale.basketitem.add', 'sale', '', 'sale/basket-item/sale-basket-item-add', {
     fields: ['o!', {
-      orderId: 'x!', sort: 'n', productid: 'x!', price: 'n', basePrice: 'n', discountPrice: 'n', currency: 's!',
+      orderId: 'n!', sort: 'n', productid: 'n!', price: 'n', basePrice: 'n', discountPrice: 'n', currency: 's!',
       customPrice: 's', quantity: 'n!', xmlId: 's', name: 's!', weight: 'n!', dimensions: 's!',
-      measureCode: 'x!', measureName: 'x!', canBuy: 's!', vatRate: 'n!', vatIncluded: 's!', catalogXmlId: 's!',
+      measureCode: 'n!', measureName: 's!', canBuy: 's!', vatRate: 'n!', vatIncluded: 's!', catalogXmlId: 's!',
       productXmlId: 's!',
     }],
   });
@@ -18,16 +18,16 @@ export const saleBasketitemAddCatalogProduct: Method<
   T.SaleBasketitemAddCatalogProductResult
 > = /* @__PURE__ */ def('sale.basketitem.addCatalogProduct', 'sale', '', 'sale/basket-item/sale-basket-item-add-catalog-product', {
   fields: ['o!', {
-    orderId: 'x!', sort: 'n', productid: 'x!', price: 'n', basePrice: 'n', discountPrice: 'n', currency: 's!',
+    orderId: 'n!', sort: 'n', productid: 'n!', price: 'n', basePrice: 'n', discountPrice: 'n', currency: 's!',
     customPrice: 's', quantity: 'n!', xmlId: 's', name: 's!',
   }],
 });
 
 export const saleBasketitemDelete: Method<'sale.basketitem.delete', T.SaleBasketitemDeleteParams, T.SaleBasketitemDeleteResult> =
-  /* @__PURE__ */ def('sale.basketitem.delete', 'sale', '', 'sale/basket-item/sale-basket-item-delete', { id: 'x!' });
+  /* @__PURE__ */ def('sale.basketitem.delete', 'sale', '', 'sale/basket-item/sale-basket-item-delete', { id: 'n!' });
 
 export const saleBasketitemGet: Method<'sale.basketitem.get', T.SaleBasketitemGetParams, T.SaleBasketitemGetResult> =
-  /* @__PURE__ */ def('sale.basketitem.get', 'sale', 'i', 'sale/basket-item/sale-basket-item-get', { id: 'x!' });
+  /* @__PURE__ */ def('sale.basketitem.get', 'sale', 'i', 'sale/basket-item/sale-basket-item-get', { id: 'n!' });
 
 export const saleBasketitemGetFields: Method<'sale.basketitem.getFields', T.SaleBasketitemGetFieldsParams, T.SaleBasketitemGetFieldsResult> =
   /* @__PURE__ */ def('sale.basketitem.getFields', 'sale', 'i', 'sale/basket-item/sale-basket-item-get-fields', {});
@@ -38,7 +38,12 @@ export const saleBasketitemGetFieldsCatalogProduct: Method<
   T.SaleBasketitemGetFieldsCatalogProductResult
 > = /* @__PURE__ */ def('sale.basketitem.getFieldsCatalogProduct', 'sale', 'i', 'sale/basket-item/sale-basket-item-get-catalog-product-fields', {});
 
-export const saleBasketitemList: Method<'sale.basketitem.list', T.SaleBasketitemListParams, T.SaleBasketitemListResult, { row: Record<string, unknown> }> =
+export const saleBasketitemList: Method<
+  'sale.basketitem.list',
+  T.SaleBasketitemListParams,
+  T.SaleBasketitemListResult,
+  { row: T.SaleBasketitemListReplyBasketItems }
+> =
   /* @__PURE__ */ def(
     'sale.basketitem.list',
     'sale',
@@ -50,10 +55,10 @@ export const saleBasketitemList: Method<'sale.basketitem.list', T.SaleBasketitem
 
 export const saleBasketitemUpdate: Method<'sale.basketitem.update', T.SaleBasketitemUpdateParams, T.SaleBasketitemUpdateResult> =
   /* @__PURE__ */ def('sale.basketitem.update', 'sale', '', 'sale/basket-item/sale-basket-item-update', {
-    id: 'x!',
+    id: 'n!',
     fields: ['o!', {
       sort: 'n', price: 'n', basePrice: 'n', discountPrice: 'n', quantity: 'n', xmlId: 's', name: 's',
-      weight: 'n', dimensions: 's', measureCode: 'x', measureName: 'x', canBuy: 's', vatRate: 'n',
+      weight: 'n', dimensions: 's', measureCode: 'n', measureName: 's', canBuy: 's', vatRate: 'n',
       vatIncluded: 's', catalogXmlId: 's', productXmlId: 's',
     }],
   });
@@ -68,7 +73,7 @@ export const saleBasketitemUpdateCatalogProduct: Method<
     'sale',
     '',
     'sale/basket-item/sale-basket-item-update-catalog-product',
-    { id: 'x!', fields: ['o!', { sort: 'n', quantity: 'n!', xmlId: 's' }] },
+    { id: 'n!', fields: ['o!', { sort: 'n', quantity: 'n!', xmlId: 's' }] },
   );
 
 export const saleBasketpropertiesAdd: Method<'sale.basketproperties.add', T.SaleBasketpropertiesAddParams, T.SaleBasketpropertiesAddResult> =
@@ -77,14 +82,14 @@ export const saleBasketpropertiesAdd: Method<'sale.basketproperties.add', T.Sale
     'sale',
     '',
     'sale/basket-properties/sale-basket-properties-add',
-    { fields: ['o!', { basketId: 'x!', name: 's!', value: 's!', code: 's!', sort: 'n', xmlId: 's' }] },
+    { fields: ['o!', { basketId: 'n!', name: 's!', value: 's!', code: 's!', sort: 'n', xmlId: 's' }] },
   );
 
 export const saleBasketpropertiesDelete: Method<'sale.basketproperties.delete', T.SaleBasketpropertiesDeleteParams, T.SaleBasketpropertiesDeleteResult> =
-  /* @__PURE__ */ def('sale.basketproperties.delete', 'sale', '', 'sale/basket-properties/sale-basket-properties-delete', { id: 'x!' });
+  /* @__PURE__ */ def('sale.basketproperties.delete', 'sale', '', 'sale/basket-properties/sale-basket-properties-delete', { id: 'n!' });
 
 export const saleBasketpropertiesGet: Method<'sale.basketproperties.get', T.SaleBasketpropertiesGetParams, T.SaleBasketpropertiesGetResult> =
-  /* @__PURE__ */ def('sale.basketproperties.get', 'sale', 'i', 'sale/basket-properties/sale-basket-properties-get', { id: 'x!' });
+  /* @__PURE__ */ def('sale.basketproperties.get', 'sale', 'i', 'sale/basket-properties/sale-basket-properties-get', { id: 'n!' });
 
 export const saleBasketpropertiesGetFields: Method<'sale.basketproperties.getFields', T.SaleBasketpropertiesGetFieldsParams, T.SaleBasketpropertiesGetFieldsResult> =
   /* @__PURE__ */ def('sale.basketproperties.getFields', 'sale', 'i', 'sale/basket-properties/sale-basket-properties-get-fields', {});
@@ -93,7 +98,7 @@ export const saleBasketpropertiesList: Method<
   'sale.basketproperties.list',
   T.SaleBasketpropertiesListParams,
   T.SaleBasketpropertiesListResult,
-  { row: Record<string, unknown> }
+  { row: T.SaleBasketpropertiesListReplyBasketProperties }
 > =
   /* @__PURE__ */ def(
     'sale.basketproperties.list',
@@ -110,7 +115,7 @@ export const saleBasketpropertiesUpdate: Method<'sale.basketproperties.update', 
     'sale',
     '',
     'sale/basket-properties/sale-basket-properties-update',
-    { id: 'x!', fields: ['o!', { name: 's', value: 's', code: 's', sort: 'n', xmlId: 's' }] },
+    { id: 'n!', fields: ['o!', { name: 's', value: 's', code: 's', sort: 'n', xmlId: 's' }] },
   );
 
 export const saleBusinessValuePersonDomainAdd: Method<
@@ -123,7 +128,7 @@ export const saleBusinessValuePersonDomainAdd: Method<
     'sale',
     '',
     'sale/business-value-person-domain/sale-business-value-person-domain-add',
-    { fields: ['o!', { personTypeId: 'x!', domain: 's!' }] },
+    { fields: ['o!', { personTypeId: 'n!', domain: 's!' }] },
   );
 
 export const saleBusinessValuePersonDomainDeleteByFilter: Method<
@@ -136,7 +141,7 @@ export const saleBusinessValuePersonDomainDeleteByFilter: Method<
     'sale',
     '',
     'sale/business-value-person-domain/sale-business-value-person-domain-delete-by-filter',
-    { fields: ['o!', { personTypeId: 'x!', domain: 's!' }] },
+    { fields: ['o!', { personTypeId: 'n!', domain: 's!' }] },
   );
 
 export const saleBusinessValuePersonDomainGetFields: Method<
@@ -159,7 +164,7 @@ export const saleBusinessValuePersonDomainList: Method<
   );
 
 export const saleCashboxAdd: Method<'sale.cashbox.add', T.SaleCashboxAddParams, T.SaleCashboxAddResult> = /* @__PURE__ */ def('sale.cashbox.add', 'cashbox', '', 'sale/cashbox/sale-cashbox-add', {
-  NAME: 's!', REST_CODE: 'x!', EMAIL: 's!', OFD: 's',
+  NAME: 's!', REST_CODE: 's!', EMAIL: 's!', OFD: 's',
   OFD_SETTINGS: ['o', { OFD_MODE: 'o', SELLER_INFO: 'o', AUTH: 'o' }], NUMBER_KKM: 's', ACTIVE: 's', SORT: 'n',
   USE_OFFLINE: 's', SETTINGS: 'a',
 });
@@ -171,33 +176,33 @@ export const saleCashboxCheckApply: Method<'sale.cashbox.check.apply', T.SaleCas
   });
 
 export const saleCashboxDelete: Method<'sale.cashbox.delete', T.SaleCashboxDeleteParams, T.SaleCashboxDeleteResult> =
-  /* @__PURE__ */ def('sale.cashbox.delete', 'cashbox', '', 'sale/cashbox/sale-cashbox-delete', { ID: 'x!' });
+  /* @__PURE__ */ def('sale.cashbox.delete', 'cashbox', '', 'sale/cashbox/sale-cashbox-delete', { ID: 'n!' });
 
 export const saleCashboxHandlerAdd: Method<'sale.cashbox.handler.add', T.SaleCashboxHandlerAddParams, T.SaleCashboxHandlerAddResult> =
   /* @__PURE__ */ def('sale.cashbox.handler.add', 'cashbox', '', 'sale/cashbox/sale-cashbox-handler-add', {
-    CODE: ['o!', {
-      TYPE: 's!', LABEL: 's!', REQUIRED: 's!', DISABLED: 's', MULTIPLE: 's', MULTILINE: 's', OPTIONS: 'o!',
-      TIME: 's',
-    }],
-    NAME: 's!', SORT: 'n', SUPPORTS_FFD105: 's',
+    CODE: 's!', NAME: 's!', SORT: 'n', SUPPORTS_FFD105: 's',
     SETTINGS: ['o!', { PRINT_URL: 's!', CHECK_URL: 's!', HTTP_VERSION: 's', CONFIG: 'o!' }],
   });
 
 export const saleCashboxHandlerDelete: Method<'sale.cashbox.handler.delete', T.SaleCashboxHandlerDeleteParams, T.SaleCashboxHandlerDeleteResult> =
-  /* @__PURE__ */ def('sale.cashbox.handler.delete', 'cashbox', '', 'sale/cashbox/sale-cashbox-handler-delete', { ID: 'x!' });
+  /* @__PURE__ */ def('sale.cashbox.handler.delete', 'cashbox', '', 'sale/cashbox/sale-cashbox-handler-delete', { ID: 'n!' });
 
-export const saleCashboxHandlerList: Method<'sale.cashbox.handler.list', T.SaleCashboxHandlerListParams, T.SaleCashboxHandlerListResult, { row: unknown }> =
-  /* @__PURE__ */ def('sale.cashbox.handler.list', 'cashbox', 'i', 'sale/cashbox/sale-cashbox-handler-list', {}, { list: { rows: '', idField: 'ID', keyset: false } });
+export const saleCashboxHandlerList: Method<
+  'sale.cashbox.handler.list',
+  T.SaleCashboxHandlerListParams,
+  T.SaleCashboxHandlerListResult,
+  { row: T.SaleCashboxHandlerListReply }
+> = /* @__PURE__ */ def('sale.cashbox.handler.list', 'cashbox', 'i', 'sale/cashbox/sale-cashbox-handler-list', {}, { list: { rows: '', idField: 'ID', keyset: false } });
 
 export const saleCashboxHandlerUpdate: Method<'sale.cashbox.handler.update', T.SaleCashboxHandlerUpdateParams, T.SaleCashboxHandlerUpdateResult> =
-  /* @__PURE__ */ def('sale.cashbox.handler.update', 'cashbox', '', 'sale/cashbox/sale-cashbox-handler-update', { ID: 'x!', FIELDS: 'o!' });
+  /* @__PURE__ */ def('sale.cashbox.handler.update', 'cashbox', '', 'sale/cashbox/sale-cashbox-handler-update', { ID: 'n!', FIELDS: 'o!' });
 
-export const saleCashboxList: Method<'sale.cashbox.list', T.SaleCashboxListParams, T.SaleCashboxListResult, { row: unknown }> =
+export const saleCashboxList: Method<'sale.cashbox.list', T.SaleCashboxListParams, T.SaleCashboxListResult, { row: T.SaleCashboxListReply }> =
   /* @__PURE__ */ def('sale.cashbox.list', 'cashbox', 'i', 'sale/cashbox/sale-cashbox-list', { SELECT: 'a', FILTER: 'o', ORDER: 'o' }, { list: { rows: '', idField: 'ID', keyset: false } });
 
 export const saleCashboxUpdate: Method<'sale.cashbox.update', T.SaleCashboxUpdateParams, T.SaleCashboxUpdateResult> =
   /* @__PURE__ */ def('sale.cashbox.update', 'cashbox', '', 'sale/cashbox/sale-cashbox-update', {
-    ID: 'x!',
+    ID: 'n!',
     FIELDS: ['o!', {
       NAME: 's', EMAIL: 's', OFD: 's', OFD_SETTINGS: 'o', NUMBER_KKM: 's', ACTIVE: 's', SORT: 'n',
       USE_OFFLINE: 's', SETTINGS: 'o',
@@ -211,17 +216,17 @@ export const saleDeliveryAdd: Method<'sale.delivery.add', T.SaleDeliveryAddParam
   });
 
 export const saleDeliveryConfigGet: Method<'sale.delivery.config.get', T.SaleDeliveryConfigGetParams, T.SaleDeliveryConfigGetResult> =
-  /* @__PURE__ */ def('sale.delivery.config.get', 'sale', 'i', 'sale/delivery/delivery/sale-delivery-config-get', { ID: 'x!' });
+  /* @__PURE__ */ def('sale.delivery.config.get', 'sale', 'i', 'sale/delivery/delivery/sale-delivery-config-get', { ID: 'n!' });
 
 export const saleDeliveryConfigUpdate: Method<'sale.delivery.config.update', T.SaleDeliveryConfigUpdateParams, T.SaleDeliveryConfigUpdateResult> =
-  /* @__PURE__ */ def('sale.delivery.config.update', 'sale', '', 'sale/delivery/delivery/sale-delivery-config-update', { ID: 'x!', CONFIG: ['a', { CODE: 's!', VALUE: 'x!' }] });
+  /* @__PURE__ */ def('sale.delivery.config.update', 'sale', '', 'sale/delivery/delivery/sale-delivery-config-update', { ID: 'n!', CONFIG: ['a', { CODE: 's!', VALUE: 'x!' }] });
 
 export const saleDeliveryDelete: Method<'sale.delivery.delete', T.SaleDeliveryDeleteParams, T.SaleDeliveryDeleteResult> =
-  /* @__PURE__ */ def('sale.delivery.delete', 'sale', '', 'sale/delivery/delivery/sale-delivery-delete', { ID: 'x!' });
+  /* @__PURE__ */ def('sale.delivery.delete', 'sale', '', 'sale/delivery/delivery/sale-delivery-delete', { ID: 'n!' });
 
 export const saleDeliveryExtraServiceAdd: Method<'sale.delivery.extra.service.add', T.SaleDeliveryExtraServiceAddParams, T.SaleDeliveryExtraServiceAddResult> =
   /* @__PURE__ */ def('sale.delivery.extra.service.add', 'delivery', '', 'sale/delivery/extra-service/sale-delivery-extra-service-add', {
-    DELIVERY_ID: 'x!', TYPE: 's!', NAME: 's!', ACTIVE: 's', CODE: 's', SORT: 'n', DESCRIPTION: 's', PRICE: 'n',
+    DELIVERY_ID: 'n!', TYPE: 's!', NAME: 's!', ACTIVE: 's', CODE: 's', SORT: 'n', DESCRIPTION: 's', PRICE: 'n',
     ITEMS: ['a!', { TITLE: 's!', CODE: 's!', PRICE: 'n' }],
   });
 
@@ -229,21 +234,26 @@ export const saleDeliveryExtraServiceDelete: Method<
   'sale.delivery.extra.service.delete',
   T.SaleDeliveryExtraServiceDeleteParams,
   T.SaleDeliveryExtraServiceDeleteResult
-> = /* @__PURE__ */ def('sale.delivery.extra.service.delete', 'delivery', '', 'sale/delivery/extra-service/sale-delivery-extra-service-delete', { ID: 'x!' });
+> = /* @__PURE__ */ def('sale.delivery.extra.service.delete', 'delivery', '', 'sale/delivery/extra-service/sale-delivery-extra-service-delete', { ID: 'n!' });
 
 export const saleDeliveryExtraServiceGet: Method<'sale.delivery.extra.service.get', T.SaleDeliveryExtraServiceGetParams, T.SaleDeliveryExtraServiceGetResult> =
-  /* @__PURE__ */ def('sale.delivery.extra.service.get', 'delivery', 'i', 'sale/delivery/extra-service/sale-delivery-extra-service-get', { DELIVERY_ID: 'x!' });
+  /* @__PURE__ */ def('sale.delivery.extra.service.get', 'delivery', 'i', 'sale/delivery/extra-service/sale-delivery-extra-service-get', { DELIVERY_ID: 'n!' });
 
 export const saleDeliveryExtraServiceUpdate: Method<
   'sale.delivery.extra.service.update',
   T.SaleDeliveryExtraServiceUpdateParams,
   T.SaleDeliveryExtraServiceUpdateResult
 > = /* @__PURE__ */ def('sale.delivery.extra.service.update', 'delivery', '', 'sale/delivery/extra-service/sale-delivery-extra-service-update', {
-  ID: 'x!', NAME: 's', ACTIVE: 's', CODE: 's', SORT: 'n', DESCRIPTION: 's', PRICE: 'n',
+  ID: 'n!', NAME: 's', ACTIVE: 's', CODE: 's', SORT: 'n', DESCRIPTION: 's', PRICE: 'n',
   ITEMS: ['a', { TITLE: 's!', CODE: 's!', PRICE: 'n' }],
 });
 
-export const saleDeliveryGetlist: Method<'sale.delivery.getlist', T.SaleDeliveryGetlistParams, T.SaleDeliveryGetlistResult, { row: unknown }> =
+export const saleDeliveryGetlist: Method<
+  'sale.delivery.getlist',
+  T.SaleDeliveryGetlistParams,
+  T.SaleDeliveryGetlistResult,
+  { row: T.SaleDeliveryGetlistReply }
+> =
   /* @__PURE__ */ def(
     'sale.delivery.getlist',
     'sale',
@@ -264,14 +274,18 @@ export const saleDeliveryHandlerAdd: Method<'sale.delivery.handler.add', T.SaleD
   });
 
 export const saleDeliveryHandlerDelete: Method<'sale.delivery.handler.delete', T.SaleDeliveryHandlerDeleteParams, T.SaleDeliveryHandlerDeleteResult> =
-  /* @__PURE__ */ def('sale.delivery.handler.delete', 'sale', '', 'sale/delivery/handler/sale-delivery-handler-delete', { ID: 'x!' });
+  /* @__PURE__ */ def('sale.delivery.handler.delete', 'sale', '', 'sale/delivery/handler/sale-delivery-handler-delete', { ID: 'n!' });
 
-export const saleDeliveryHandlerList: Method<'sale.delivery.handler.list', T.SaleDeliveryHandlerListParams, T.SaleDeliveryHandlerListResult, { row: unknown }> =
-  /* @__PURE__ */ def('sale.delivery.handler.list', 'sale', 'i', 'sale/delivery/handler/sale-delivery-handler-list', {}, { list: { rows: '', idField: 'ID', keyset: false } });
+export const saleDeliveryHandlerList: Method<
+  'sale.delivery.handler.list',
+  T.SaleDeliveryHandlerListParams,
+  T.SaleDeliveryHandlerListResult,
+  { row: T.SaleDeliveryHandlerListReply }
+> = /* @__PURE__ */ def('sale.delivery.handler.list', 'sale', 'i', 'sale/delivery/handler/sale-delivery-handler-list', {}, { list: { rows: '', idField: 'ID', keyset: false } });
 
 export const saleDeliveryHandlerUpdate: Method<'sale.delivery.handler.update', T.SaleDeliveryHandlerUpdateParams, T.SaleDeliveryHandlerUpdateResult> =
   /* @__PURE__ */ def('sale.delivery.handler.update', 'sale', '', 'sale/delivery/handler/sale-delivery-handler-update', {
-    ID: 'x!', NAME: 's', CODE: 's', SORT: 'n', DESCRIPTION: 's',
+    ID: 'n!', NAME: 's', CODE: 's', SORT: 'n', DESCRIPTION: 's',
     SETTINGS: ['o', {
       CALCULATE_URL: 's!', CREATE_DELIVERY_REQUEST_URL: 's', CANCEL_DELIVERY_REQUEST_URL: 's',
       HAS_CALLBACK_TRACKING_SUPPORT: 's', CONFIG: 'o',
@@ -280,20 +294,20 @@ export const saleDeliveryHandlerUpdate: Method<'sale.delivery.handler.update', T
   });
 
 export const saleDeliveryRequestDelete: Method<'sale.delivery.request.delete', T.SaleDeliveryRequestDeleteParams, T.SaleDeliveryRequestDeleteResult> =
-  /* @__PURE__ */ def('sale.delivery.request.delete', 'delivery', '', 'sale/delivery/delivery-request/sale-delivery-request-delete', { DELIVERY_ID: 'x!', REQUEST_ID: 's!' });
+  /* @__PURE__ */ def('sale.delivery.request.delete', 'delivery', '', 'sale/delivery/delivery-request/sale-delivery-request-delete', { DELIVERY_ID: 'n!', REQUEST_ID: 's!' });
 
 export const saleDeliveryRequestSendmessage: Method<
   'sale.delivery.request.sendmessage',
   T.SaleDeliveryRequestSendmessageParams,
   T.SaleDeliveryRequestSendmessageResult
 > = /* @__PURE__ */ def('sale.delivery.request.sendmessage', 'delivery', '', 'sale/delivery/delivery-request/sale-delivery-request-send-message', {
-  DELIVERY_ID: 'x!', REQUEST_ID: 's!', ADDRESSEE: 's!',
+  DELIVERY_ID: 'n!', REQUEST_ID: 's!', ADDRESSEE: 's!',
   MESSAGE: ['o!', { SUBJECT: 's!', BODY: 's!', STATUS: 'o', MONEY_VALUES: 'o' }],
 });
 
 export const saleDeliveryRequestUpdate: Method<'sale.delivery.request.update', T.SaleDeliveryRequestUpdateParams, T.SaleDeliveryRequestUpdateResult> =
   /* @__PURE__ */ def('sale.delivery.request.update', 'delivery', '', 'sale/delivery/delivery-request/sale-delivery-request-update', {
-    DELIVERY_ID: 'x!', REQUEST_ID: 's!', FINALIZE: 's', STATUS: ['o', { TEXT: 's!', SEMANTIC: 's!' }],
+    DELIVERY_ID: 'n!', REQUEST_ID: 's!', FINALIZE: 's', STATUS: ['o', { TEXT: 's!', SEMANTIC: 's!' }],
     PROPERTIES: ['a', { NAME: 's!', VALUE: 's!', TAGS: 'a' }], OVERWRITE_PROPERTIES: 's',
   });
 
@@ -303,55 +317,55 @@ export const saleDeliveryUpdate: Method<'sale.delivery.update', T.SaleDeliveryUp
     'sale',
     '',
     'sale/delivery/delivery/sale-delivery-update',
-    { ID: 'x!', NAME: 's', CURRENCY: 's', DESCRIPTION: 's', SORT: 'n', ACTIVE: 's', LOGOTYPE: 's' },
+    { ID: 'n!', NAME: 's', CURRENCY: 's', DESCRIPTION: 's', SORT: 'n', ACTIVE: 's', LOGOTYPE: 's' },
   );
 
 export const saleOrderAdd: Method<'sale.order.add', T.SaleOrderAddParams, T.SaleOrderAddResult> = /* @__PURE__ */ def('sale.order.add', 'sale', '', 'sale/order/sale-order-add', {
   fields: ['o!', {
-    lid: 's!', personTypeId: 'x!', currency: 's!', price: 'n', discountValue: 'n', statusId: 'x',
-    empStatusId: 'x', dateInsert: 's', marked: 's', empMarkedId: 'x', reasonMarked: 's', userDescription: 's',
-    additionalInfo: 's', comments: 's', responsibleId: 'x', recurringId: 'n', lockedBy: 'x', recountFlag: 's',
+    lid: 's!', personTypeId: 'n!', currency: 's!', price: 'n', discountValue: 'n', statusId: 'n',
+    empStatusId: 'n', dateInsert: 's', marked: 's', empMarkedId: 'n', reasonMarked: 's', userDescription: 's',
+    additionalInfo: 's', comments: 's', responsibleId: 'n', recurringId: 'n', lockedBy: 'n', recountFlag: 's',
     affiliateId: 'n', updated1c: 's', orderTopic: 's', xmlId: 's', id1c: 's', version1c: 's',
-    externalOrder: 's', canceled: 's', empCanceledId: 'x', reasonCanceled: 's', userId: 'x',
+    externalOrder: 's', canceled: 's', empCanceledId: 'n', reasonCanceled: 's', userId: 'n',
   }],
 });
 
 export const saleOrderDelete: Method<'sale.order.delete', T.SaleOrderDeleteParams, T.SaleOrderDeleteResult> =
-  /* @__PURE__ */ def('sale.order.delete', 'sale', '', 'sale/order/sale-order-delete', { id: 'x!' });
+  /* @__PURE__ */ def('sale.order.delete', 'sale', '', 'sale/order/sale-order-delete', { id: 'n!' });
 
-export const saleOrderGet: Method<'sale.order.get', T.SaleOrderGetParams, T.SaleOrderGetResult> = /* @__PURE__ */ def('sale.order.get', 'sale', 'i', 'sale/order/sale-order-get', { id: 'x!' });
+export const saleOrderGet: Method<'sale.order.get', T.SaleOrderGetParams, T.SaleOrderGetResult> = /* @__PURE__ */ def('sale.order.get', 'sale', 'i', 'sale/order/sale-order-get', { id: 'n!' });
 
 export const saleOrderGetFields: Method<'sale.order.getFields', T.SaleOrderGetFieldsParams, T.SaleOrderGetFieldsResult> =
   /* @__PURE__ */ def('sale.order.getFields', 'sale', 'i', 'sale/order/sale-order-get-fields', {});
 
-export const saleOrderList: Method<'sale.order.list', T.SaleOrderListParams, T.SaleOrderListResult, { row: Record<string, unknown> }> =
+export const saleOrderList: Method<'sale.order.list', T.SaleOrderListParams, T.SaleOrderListResult, { row: T.SaleOrderListReplyOrders }> =
   /* @__PURE__ */ def('sale.order.list', 'sale', 'i', 'sale/order/sale-order-list', { select: 'a', filter: 'o', order: 'o', start: 'n' }, { list: { rows: 'orders', idField: 'id', keyset: false } });
 
 export const saleOrderUpdate: Method<'sale.order.update', T.SaleOrderUpdateParams, T.SaleOrderUpdateResult> =
-  /* @__PURE__ */ def('sale.order.update', 'sale', '', 'sale/order/sale-order-update', { id: 'x!', fields: 'o!' });
+  /* @__PURE__ */ def('sale.order.update', 'sale', '', 'sale/order/sale-order-update', { id: 'n!', fields: 'o!' });
 
 export const salePaymentAdd: Method<'sale.payment.add', T.SalePaymentAddParams, T.SalePaymentAddResult> = /* @__PURE__ */ def('sale.payment.add', 'sale', '', 'sale/payment/sale-payment-add', {
   fields: ['o!', {
-    orderId: 'x!', paySystemId: 'x!', paid: 's', datePaid: 's', empPaidId: 'x', psStatus: 's',
+    orderId: 'n!', paySystemId: 'n!', paid: 's', datePaid: 's', empPaidId: 'n', psStatus: 's',
     psStatusCode: 's', psStatusDescription: 's', psStatusMessage: 's', psSum: 'n', psCurrency: 's',
     psResponseDate: 's', payVoucherNum: 's', payVoucherDate: 's', datePayBefore: 's', dateBill: 's',
     xmlId: 's', sum: 'n', companyId: 'n', payReturnNum: 's', priceCod: 'n', payReturnDate: 's',
-    empReturnId: 'x', payReturnComment: 's', responsibleId: 'x', empResponsibleId: 'x', isReturn: 's',
+    empReturnId: 'n', payReturnComment: 's', responsibleId: 'n', empResponsibleId: 'n', isReturn: 's',
     comments: 's', updated1c: 's', id1c: 's', version1c: 's', externalPayment: 's', psInvoiceId: 's',
-    marked: 's', reasonMarked: 's', empMarkedId: 'x',
+    marked: 's', reasonMarked: 's', empMarkedId: 'n',
   }],
 });
 
 export const salePaymentDelete: Method<'sale.payment.delete', T.SalePaymentDeleteParams, T.SalePaymentDeleteResult> =
-  /* @__PURE__ */ def('sale.payment.delete', 'sale', '', 'sale/payment/sale-payment-delete', { id: 'x!' });
+  /* @__PURE__ */ def('sale.payment.delete', 'sale', '', 'sale/payment/sale-payment-delete', { id: 'n!' });
 
 export const salePaymentGet: Method<'sale.payment.get', T.SalePaymentGetParams, T.SalePaymentGetResult> =
-  /* @__PURE__ */ def('sale.payment.get', 'sale', 'i', 'sale/payment/sale-payment-get', { id: 'x!' });
+  /* @__PURE__ */ def('sale.payment.get', 'sale', 'i', 'sale/payment/sale-payment-get', { id: 'n!' });
 
 export const salePaymentGetfields: Method<'sale.payment.getfields', T.SalePaymentGetfieldsParams, T.SalePaymentGetfieldsResult> =
   /* @__PURE__ */ def('sale.payment.getfields', 'sale', 'i', 'sale/payment/sale-payment-get-fields', {});
 
-export const salePaymentList: Method<'sale.payment.list', T.SalePaymentListParams, T.SalePaymentListResult, { row: Record<string, unknown> }> =
+export const salePaymentList: Method<'sale.payment.list', T.SalePaymentListParams, T.SalePaymentListResult, { row: T.SalePaymentListReplyPayments }> =
   /* @__PURE__ */ def(
     'sale.payment.list',
     'sale',
@@ -362,7 +376,7 @@ export const salePaymentList: Method<'sale.payment.list', T.SalePaymentListParam
   );
 
 export const salePaymentUpdate: Method<'sale.payment.update', T.SalePaymentUpdateParams, T.SalePaymentUpdateResult> =
-  /* @__PURE__ */ def('sale.payment.update', 'sale', '', 'sale/payment/sale-payment-update', { id: 'x!', fields: 'o!' });
+  /* @__PURE__ */ def('sale.payment.update', 'sale', '', 'sale/payment/sale-payment-update', { id: 'n!', fields: 'o!' });
 
 export const salePaymentitembasketAdd: Method<'sale.paymentitembasket.add', T.SalePaymentitembasketAddParams, T.SalePaymentitembasketAddResult> =
   /* @__PURE__ */ def(
@@ -370,14 +384,14 @@ export const salePaymentitembasketAdd: Method<'sale.paymentitembasket.add', T.Sa
     'sale',
     '',
     'sale/payment-item-basket/sale-payment-item-basket-add',
-    { fields: ['o!', { paymentId: 'x!', basketId: 'x!', quantity: 'n', xmlId: 's' }] },
+    { fields: ['o!', { paymentId: 'n!', basketId: 'n!', quantity: 'n', xmlId: 's' }] },
   );
 
 export const salePaymentitembasketDelete: Method<'sale.paymentitembasket.delete', T.SalePaymentitembasketDeleteParams, T.SalePaymentitembasketDeleteResult> =
-  /* @__PURE__ */ def('sale.paymentitembasket.delete', 'sale', '', 'sale/payment-item-basket/sale-payment-item-basket-delete', { id: 'x!' });
+  /* @__PURE__ */ def('sale.paymentitembasket.delete', 'sale', '', 'sale/payment-item-basket/sale-payment-item-basket-delete', { id: 'n!' });
 
 export const salePaymentitembasketGet: Method<'sale.paymentitembasket.get', T.SalePaymentitembasketGetParams, T.SalePaymentitembasketGetResult> =
-  /* @__PURE__ */ def('sale.paymentitembasket.get', 'sale', 'i', 'sale/payment-item-basket/sale-payment-item-basket-get', { id: 'x!' });
+  /* @__PURE__ */ def('sale.paymentitembasket.get', 'sale', 'i', 'sale/payment-item-basket/sale-payment-item-basket-get', { id: 'n!' });
 
 export const salePaymentitembasketGetfields: Method<
   'sale.paymentitembasket.getfields',
@@ -389,7 +403,7 @@ export const salePaymentitembasketList: Method<
   'sale.paymentitembasket.list',
   T.SalePaymentitembasketListParams,
   T.SalePaymentitembasketListResult,
-  { row: Record<string, unknown> }
+  { row: T.SalePaymentitembasketListReplyPaymentItemsBasket }
 > =
   /* @__PURE__ */ def(
     'sale.paymentitembasket.list',
@@ -401,16 +415,16 @@ export const salePaymentitembasketList: Method<
   );
 
 export const salePaymentitembasketUpdate: Method<'sale.paymentitembasket.update', T.SalePaymentitembasketUpdateParams, T.SalePaymentitembasketUpdateResult> =
-  /* @__PURE__ */ def('sale.paymentitembasket.update', 'sale', '', 'sale/payment-item-basket/sale-payment-item-basket-update', { id: 'x!', fields: ['o!', { quantity: 'n!', xmlId: 's' }] });
+  /* @__PURE__ */ def('sale.paymentitembasket.update', 'sale', '', 'sale/payment-item-basket/sale-payment-item-basket-update', { id: 'n!', fields: ['o!', { quantity: 'n!', xmlId: 's' }] });
 
 export const salePaymentitemshipmentAdd: Method<'sale.paymentitemshipment.add', T.SalePaymentitemshipmentAddParams, T.SalePaymentitemshipmentAddResult> =
-  /* @__PURE__ */ def('sale.paymentitemshipment.add', 'sale', '', 'sale/payment-item-shipment/sale-payment-item-shipment-add', { fields: ['o!', { shipmentId: 'x!', paymentId: 'x!', xmlId: 's' }] });
+  /* @__PURE__ */ def('sale.paymentitemshipment.add', 'sale', '', 'sale/payment-item-shipment/sale-payment-item-shipment-add', { fields: ['o!', { shipmentId: 'n!', paymentId: 'n!', xmlId: 's' }] });
 
 export const salePaymentitemshipmentDelete: Method<'sale.paymentitemshipment.delete', T.SalePaymentitemshipmentDeleteParams, T.SalePaymentitemshipmentDeleteResult> =
-  /* @__PURE__ */ def('sale.paymentitemshipment.delete', 'sale', '', 'sale/payment-item-shipment/sale-payment-item-shipment-delete', { id: 'x!' });
+  /* @__PURE__ */ def('sale.paymentitemshipment.delete', 'sale', '', 'sale/payment-item-shipment/sale-payment-item-shipment-delete', { id: 'n!' });
 
 export const salePaymentitemshipmentGet: Method<'sale.paymentitemshipment.get', T.SalePaymentitemshipmentGetParams, T.SalePaymentitemshipmentGetResult> =
-  /* @__PURE__ */ def('sale.paymentitemshipment.get', 'sale', 'i', 'sale/payment-item-shipment/sale-payment-item-shipment-get', { id: 'x!' });
+  /* @__PURE__ */ def('sale.paymentitemshipment.get', 'sale', 'i', 'sale/payment-item-shipment/sale-payment-item-shipment-get', { id: 'n!' });
 
 export const salePaymentitemshipmentGetfields: Method<
   'sale.paymentitemshipment.getfields',
@@ -422,7 +436,7 @@ export const salePaymentitemshipmentList: Method<
   'sale.paymentitemshipment.list',
   T.SalePaymentitemshipmentListParams,
   T.SalePaymentitemshipmentListResult,
-  { row: Record<string, unknown> }
+  { row: T.SalePaymentitemshipmentListReplyPaymentItemsShipment }
 > =
   /* @__PURE__ */ def(
     'sale.paymentitemshipment.list',
@@ -434,16 +448,16 @@ export const salePaymentitemshipmentList: Method<
   );
 
 export const salePaymentitemshipmentUpdate: Method<'sale.paymentitemshipment.update', T.SalePaymentitemshipmentUpdateParams, T.SalePaymentitemshipmentUpdateResult> =
-  /* @__PURE__ */ def('sale.paymentitemshipment.update', 'sale', '', 'sale/payment-item-shipment/sale-payment-item-shipment-update', { id: 'x!', fields: ['o!', { xmlId: 's' }] });
+  /* @__PURE__ */ def('sale.paymentitemshipment.update', 'sale', '', 'sale/payment-item-shipment/sale-payment-item-shipment-update', { id: 'n!', fields: ['o!', { xmlId: 's' }] });
 
 export const salePaysystemAdd: Method<'sale.paysystem.add', T.SalePaysystemAddParams, T.SalePaysystemAddResult> =
   /* @__PURE__ */ def('sale.paysystem.add', 'pay_system', '', 'pay-system/sale-pay-system-add', {
-    NAME: 's!', DESCRIPTION: 's', PERSON_TYPE_ID: 'x!', BX_REST_HANDLER: 'x!', ACTIVE: 's', SETTINGS: 'o',
+    NAME: 's!', DESCRIPTION: 's', PERSON_TYPE_ID: 'n!', BX_REST_HANDLER: 's!', ACTIVE: 's', SETTINGS: 'o',
     ENTITY_REGISTRY_TYPE: 's', LOGOTYPE: 's', NEW_WINDOW: 's', XML_ID: 's',
   });
 
 export const salePaysystemDelete: Method<'sale.paysystem.delete', T.SalePaysystemDeleteParams, T.SalePaysystemDeleteResult> =
-  /* @__PURE__ */ def('sale.paysystem.delete', 'pay_system', '', 'pay-system/sale-pay-system-delete', { ID: 'x!' });
+  /* @__PURE__ */ def('sale.paysystem.delete', 'pay_system', '', 'pay-system/sale-pay-system-delete', { ID: 'n!' });
 
 export const salePaysystemHandlerAdd: Method<'sale.paysystem.handler.add', T.SalePaysystemHandlerAddParams, T.SalePaysystemHandlerAddResult> =
   /* @__PURE__ */ def('sale.paysystem.handler.add', 'pay_system', '', 'pay-system/sale-pay-system-handler-add', {
@@ -452,29 +466,29 @@ export const salePaysystemHandlerAdd: Method<'sale.paysystem.handler.add', T.Sal
   });
 
 export const salePaysystemHandlerDelete: Method<'sale.paysystem.handler.delete', T.SalePaysystemHandlerDeleteParams, T.SalePaysystemHandlerDeleteResult> =
-  /* @__PURE__ */ def('sale.paysystem.handler.delete', 'pay_system', '', 'pay-system/sale-pay-system-handler-delete', { ID: 'x!' });
+  /* @__PURE__ */ def('sale.paysystem.handler.delete', 'pay_system', '', 'pay-system/sale-pay-system-handler-delete', { ID: 'n!' });
 
 export const salePaysystemHandlerList: Method<
   'sale.paysystem.handler.list',
   T.SalePaysystemHandlerListParams,
   T.SalePaysystemHandlerListResult,
-  { row: unknown }
+  { row: T.SalePaysystemHandlerListReply }
 > = /* @__PURE__ */ def('sale.paysystem.handler.list', 'pay_system', 'i', 'pay-system/sale-pay-system-handler-list', {}, { list: { rows: '', idField: 'ID', keyset: false } });
 
 export const salePaysystemHandlerUpdate: Method<'sale.paysystem.handler.update', T.SalePaysystemHandlerUpdateParams, T.SalePaysystemHandlerUpdateResult> =
-  /* @__PURE__ */ def('sale.paysystem.handler.update', 'pay_system', '', 'pay-system/sale-pay-system-handler-update', { ID: 'x!', FIELDS: ['o!', { NAME: 's', CODE: 's', SETTINGS: 'o', SORT: 'n' }] });
+  /* @__PURE__ */ def('sale.paysystem.handler.update', 'pay_system', '', 'pay-system/sale-pay-system-handler-update', { ID: 'n!', FIELDS: ['o!', { NAME: 's', CODE: 's', SETTINGS: 'o', SORT: 'n' }] });
 
-export const salePaysystemList: Method<'sale.paysystem.list', T.SalePaysystemListParams, T.SalePaysystemListResult, { row: unknown }> =
+export const salePaysystemList: Method<'sale.paysystem.list', T.SalePaysystemListParams, T.SalePaysystemListResult, { row: T.SalePaysystemListReply }> =
   /* @__PURE__ */ def('sale.paysystem.list', 'pay_system', 'i', 'pay-system/sale-pay-system-list', { SELECT: 'a', FILTER: 'o', ORDER: 'o' }, { list: { rows: '', idField: 'ID', keyset: false } });
 
 export const salePaysystemPayInvoice: Method<'sale.paysystem.pay.invoice', T.SalePaysystemPayInvoiceParams, T.SalePaysystemPayInvoiceResult> =
-  /* @__PURE__ */ def('sale.paysystem.pay.invoice', 'pay_system', '', 'pay-system/outdated/sale-pay-system-pay-invoice', { INVOICE_ID: 'n!', PAY_SYSTEM_ID: 'x', BX_REST_HANDLER: 's' });
+  /* @__PURE__ */ def('sale.paysystem.pay.invoice', 'pay_system', '', 'pay-system/outdated/sale-pay-system-pay-invoice', { INVOICE_ID: 'n!', PAY_SYSTEM_ID: 'n', BX_REST_HANDLER: 's' });
 
 export const salePaysystemPayPayment: Method<'sale.paysystem.pay.payment', T.SalePaysystemPayPaymentParams, T.SalePaysystemPayPaymentResult> =
-  /* @__PURE__ */ def('sale.paysystem.pay.payment', 'pay_system', '', 'pay-system/sale-pay-system-pay-payment', { PAYMENT_ID: 'x!', PAY_SYSTEM_ID: 'x!' });
+  /* @__PURE__ */ def('sale.paysystem.pay.payment', 'pay_system', '', 'pay-system/sale-pay-system-pay-payment', { PAYMENT_ID: 'n!', PAY_SYSTEM_ID: 'n!' });
 
 export const salePaysystemSettingsGet: Method<'sale.paysystem.settings.get', T.SalePaysystemSettingsGetParams, T.SalePaysystemSettingsGetResult> =
-  /* @__PURE__ */ def('sale.paysystem.settings.get', 'pay_system', 'i', 'pay-system/sale-pay-system-settings-get', { ID: 'x!', PERSON_TYPE_ID: 'x!' });
+  /* @__PURE__ */ def('sale.paysystem.settings.get', 'pay_system', 'i', 'pay-system/sale-pay-system-settings-get', { ID: 'n!', PERSON_TYPE_ID: 'n!' });
 
 export const salePaysystemSettingsInvoiceGet: Method<
   'sale.paysystem.settings.invoice.get',
@@ -486,23 +500,23 @@ export const salePaysystemSettingsInvoiceGet: Method<
     'pay_system',
     'i',
     'pay-system/outdated/sale-pay-system-settings-invoice-get',
-    { INVOICE_ID: 'n!', PAY_SYSTEM_ID: 'x', BX_REST_HANDLER: 'x' },
+    { INVOICE_ID: 'n!', PAY_SYSTEM_ID: 'n', BX_REST_HANDLER: 's' },
   );
 
 export const salePaysystemSettingsPaymentGet: Method<
   'sale.paysystem.settings.payment.get',
   T.SalePaysystemSettingsPaymentGetParams,
   T.SalePaysystemSettingsPaymentGetResult
-> = /* @__PURE__ */ def('sale.paysystem.settings.payment.get', 'pay_system', 'i', 'pay-system/sale-pay-system-settings-payment-get', { PAYMENT_ID: 'x!', PAY_SYSTEM_ID: 'x!' });
+> = /* @__PURE__ */ def('sale.paysystem.settings.payment.get', 'pay_system', 'i', 'pay-system/sale-pay-system-settings-payment-get', { PAYMENT_ID: 'n!', PAY_SYSTEM_ID: 'n!' });
 
 export const salePaysystemSettingsUpdate: Method<'sale.paysystem.settings.update', T.SalePaysystemSettingsUpdateParams, T.SalePaysystemSettingsUpdateResult> =
-  /* @__PURE__ */ def('sale.paysystem.settings.update', 'pay_system', '', 'pay-system/sale-pay-system-settings-update', { ID: 'x!', PERSON_TYPE_ID: 'x', SETTINGS: ['o!', { TYPE: 's', VALUE: 's' }] });
+  /* @__PURE__ */ def('sale.paysystem.settings.update', 'pay_system', '', 'pay-system/sale-pay-system-settings-update', { ID: 'n!', PERSON_TYPE_ID: 'n', SETTINGS: ['o!', { TYPE: 's', VALUE: 's' }] });
 
 export const salePaysystemUpdate: Method<'sale.paysystem.update', T.SalePaysystemUpdateParams, T.SalePaysystemUpdateResult> =
   /* @__PURE__ */ def('sale.paysystem.update', 'pay_system', '', 'pay-system/sale-pay-system-update', {
-    ID: 'x!',
+    ID: 'n!',
     FIELDS: ['o', {
-      NAME: 's', DESCRIPTION: 's', PERSON_TYPE_ID: 'x', BX_REST_HANDLER: 'x', ACTIVE: 's', LOGOTYPE: 's',
+      NAME: 's', DESCRIPTION: 's', PERSON_TYPE_ID: 'n', BX_REST_HANDLER: 's', ACTIVE: 's', LOGOTYPE: 's',
       NEW_WINDOW: 's', XML_ID: 's',
     }],
   });
@@ -511,10 +525,10 @@ export const salePersontypeAdd: Method<'sale.persontype.add', T.SalePersontypeAd
   /* @__PURE__ */ def('sale.persontype.add', 'sale', '', 'sale/person-type/sale-person-type-add', { fields: ['o!', { name: 's!', code: 's', sort: 's', active: 's', xmlId: 's' }] });
 
 export const salePersontypeDelete: Method<'sale.persontype.delete', T.SalePersontypeDeleteParams, T.SalePersontypeDeleteResult> =
-  /* @__PURE__ */ def('sale.persontype.delete', 'sale', '', 'sale/person-type/sale-person-type-delete', { id: 'x!' });
+  /* @__PURE__ */ def('sale.persontype.delete', 'sale', '', 'sale/person-type/sale-person-type-delete', { id: 'n!' });
 
 export const salePersontypeGet: Method<'sale.persontype.get', T.SalePersontypeGetParams, T.SalePersontypeGetResult> =
-  /* @__PURE__ */ def('sale.persontype.get', 'sale', 'i', 'sale/person-type/sale-person-type-get', { id: 'x!' });
+  /* @__PURE__ */ def('sale.persontype.get', 'sale', 'i', 'sale/person-type/sale-person-type-get', { id: 'n!' });
 
 export const salePersontypeGetFields: Method<'sale.persontype.getFields', T.SalePersontypeGetFieldsParams, T.SalePersontypeGetFieldsResult> =
   /* @__PURE__ */ def('sale.persontype.getFields', 'sale', 'i', 'sale/person-type/sale-person-type-get-fields', {});
@@ -523,26 +537,31 @@ export const salePersontypeList: Method<'sale.persontype.list', T.SalePersontype
   /* @__PURE__ */ def('sale.persontype.list', 'sale', 'i', 'sale/person-type/sale-person-type-list', { select: 'a', filter: 'o', order: 'o', start: 'n' });
 
 export const salePersontypeUpdate: Method<'sale.persontype.update', T.SalePersontypeUpdateParams, T.SalePersontypeUpdateResult> =
-  /* @__PURE__ */ def('sale.persontype.update', 'sale', '', 'sale/person-type/sale-person-type-update', { id: 'x!', fields: ['o!', { name: 's!', code: 's', sort: 's', active: 's', xmlId: 's' }] });
+  /* @__PURE__ */ def('sale.persontype.update', 'sale', '', 'sale/person-type/sale-person-type-update', { id: 'n!', fields: ['o!', { name: 's!', code: 's', sort: 's', active: 's', xmlId: 's' }] });
 
 export const salePropertyAdd: Method<'sale.property.add', T.SalePropertyAddParams, T.SalePropertyAddResult> = /* @__PURE__ */ def('sale.property.add', 'sale', '', 'sale/property/sale-property-add', {
   fields: ['o!', {
-    personTypeId: 'x!', propsGroupId: 'x!', name: 's!', type: 's!', code: 's', active: 's', util: 's',
+    personTypeId: 'n!', propsGroupId: 'n!', name: 's!', type: 's!', code: 's', active: 's', util: 's',
     userProps: 's', isFiltered: 's', sort: 'n', description: 's', required: 's', multiple: 's', xmlId: 's',
     defaultValue: 'x', settings: 'o',
   }],
 });
 
 export const salePropertyDelete: Method<'sale.property.delete', T.SalePropertyDeleteParams, T.SalePropertyDeleteResult> =
-  /* @__PURE__ */ def('sale.property.delete', 'sale', '', 'sale/property/sale-property-delete', { id: 'x!' });
+  /* @__PURE__ */ def('sale.property.delete', 'sale', '', 'sale/property/sale-property-delete', { id: 'n!' });
 
 export const salePropertyGet: Method<'sale.property.get', T.SalePropertyGetParams, T.SalePropertyGetResult> =
-  /* @__PURE__ */ def('sale.property.get', 'sale', 'i', 'sale/property/sale-property-get', { id: 'x!' });
+  /* @__PURE__ */ def('sale.property.get', 'sale', 'i', 'sale/property/sale-property-get', { id: 'n!' });
 
 export const salePropertyGetfieldsbytype: Method<'sale.property.getfieldsbytype', T.SalePropertyGetfieldsbytypeParams, T.SalePropertyGetfieldsbytypeResult> =
   /* @__PURE__ */ def('sale.property.getfieldsbytype', 'sale', 'i', 'sale/property/sale-property-get-fields-by-type', { type: 's!' });
 
-export const salePropertyList: Method<'sale.property.list', T.SalePropertyListParams, T.SalePropertyListResult, { row: Record<string, unknown> }> =
+export const salePropertyList: Method<
+  'sale.property.list',
+  T.SalePropertyListParams,
+  T.SalePropertyListResult,
+  { row: T.SalePropertyListReplyProperties }
+> =
   /* @__PURE__ */ def(
     'sale.property.list',
     'sale',
@@ -554,7 +573,7 @@ export const salePropertyList: Method<'sale.property.list', T.SalePropertyListPa
 
 export const salePropertyUpdate: Method<'sale.property.update', T.SalePropertyUpdateParams, T.SalePropertyUpdateResult> =
   /* @__PURE__ */ def('sale.property.update', 'sale', '', 'sale/property/sale-property-update', {
-    id: 'x!',
+    id: 'n!',
     fields: ['o!', {
       name: 's!', code: 's', active: 's', util: 's', userProps: 's', isFiltered: 's', sort: 'n',
       description: 's', required: 's', multiple: 's', xmlId: 's', defaultValue: 'x', settings: 'o',
@@ -562,7 +581,7 @@ export const salePropertyUpdate: Method<'sale.property.update', T.SalePropertyUp
   });
 
 export const salePropertyRelationAdd: Method<'sale.propertyRelation.add', T.SalePropertyRelationAddParams, T.SalePropertyRelationAddResult> =
-  /* @__PURE__ */ def('sale.propertyRelation.add', 'sale', '', 'sale/property-relation/sale-property-relation-add', { fields: ['o!', { entityId: 'n!', entityType: 's!', propertyId: 'x!' }] });
+  /* @__PURE__ */ def('sale.propertyRelation.add', 'sale', '', 'sale/property-relation/sale-property-relation-add', { fields: ['o!', { entityId: 'n!', entityType: 's!', propertyId: 'n!' }] });
 
 export const salePropertyRelationDeleteByFilter: Method<
   'sale.propertyRelation.deleteByFilter',
@@ -574,7 +593,7 @@ export const salePropertyRelationDeleteByFilter: Method<
     'sale',
     '',
     'sale/property-relation/sale-property-relation-delete-by-filter',
-    { fields: ['o!', { entityId: 'n!', entityType: 's!', propertyId: 'x!' }] },
+    { fields: ['o!', { entityId: 'n!', entityType: 's!', propertyId: 'n!' }] },
   );
 
 export const salePropertyRelationGetFields: Method<'sale.propertyRelation.getFields', T.SalePropertyRelationGetFieldsParams, T.SalePropertyRelationGetFieldsResult> =
@@ -584,13 +603,13 @@ export const salePropertyRelationList: Method<'sale.propertyRelation.list', T.Sa
   /* @__PURE__ */ def('sale.propertyRelation.list', 'sale', 'i', 'sale/property-relation/sale-property-relation-list', { select: 'a', filter: 'o', order: 'o', start: 'n' });
 
 export const salePropertygroupAdd: Method<'sale.propertygroup.add', T.SalePropertygroupAddParams, T.SalePropertygroupAddResult> =
-  /* @__PURE__ */ def('sale.propertygroup.add', 'sale', '', 'sale/property-group/sale-property-group-add', { fields: ['o!', { personTypeId: 'x!', name: 's!', sort: 'n' }] });
+  /* @__PURE__ */ def('sale.propertygroup.add', 'sale', '', 'sale/property-group/sale-property-group-add', { fields: ['o!', { personTypeId: 'n!', name: 's!', sort: 'n' }] });
 
 export const salePropertygroupDelete: Method<'sale.propertygroup.delete', T.SalePropertygroupDeleteParams, T.SalePropertygroupDeleteResult> =
-  /* @__PURE__ */ def('sale.propertygroup.delete', 'sale', '', 'sale/property-group/sale-property-group-delete', { id: 'x!' });
+  /* @__PURE__ */ def('sale.propertygroup.delete', 'sale', '', 'sale/property-group/sale-property-group-delete', { id: 'n!' });
 
 export const salePropertygroupGet: Method<'sale.propertygroup.get', T.SalePropertygroupGetParams, T.SalePropertygroupGetResult> =
-  /* @__PURE__ */ def('sale.propertygroup.get', 'sale', 'i', 'sale/property-group/sale-property-group-get', { id: 'x!' });
+  /* @__PURE__ */ def('sale.propertygroup.get', 'sale', 'i', 'sale/property-group/sale-property-group-get', { id: 'n!' });
 
 export const salePropertygroupGetFields: Method<'sale.propertygroup.getFields', T.SalePropertygroupGetFieldsParams, T.SalePropertygroupGetFieldsResult> =
   /* @__PURE__ */ def('sale.propertygroup.getFields', 'sale', 'i', 'sale/property-group/sale-property-group-get-fields', {});
@@ -599,7 +618,7 @@ export const salePropertygroupList: Method<
   'sale.propertygroup.list',
   T.SalePropertygroupListParams,
   T.SalePropertygroupListResult,
-  { row: Record<string, unknown> }
+  { row: T.SalePropertygroupListReplyPropertyGroups }
 > =
   /* @__PURE__ */ def(
     'sale.propertygroup.list',
@@ -611,13 +630,13 @@ export const salePropertygroupList: Method<
   );
 
 export const salePropertygroupUpdate: Method<'sale.propertygroup.update', T.SalePropertygroupUpdateParams, T.SalePropertygroupUpdateResult> =
-  /* @__PURE__ */ def('sale.propertygroup.update', 'sale', '', 'sale/property-group/sale-property-group-update', { id: 'x!', fields: 'o!' });
+  /* @__PURE__ */ def('sale.propertygroup.update', 'sale', '', 'sale/property-group/sale-property-group-update', { id: 'n!', fields: 'o!' });
 
 export const salePropertyvalueDelete: Method<'sale.propertyvalue.delete', T.SalePropertyvalueDeleteParams, T.SalePropertyvalueDeleteResult> =
-  /* @__PURE__ */ def('sale.propertyvalue.delete', 'sale', '', 'sale/property-value/sale-property-value-delete', { id: 'x!' });
+  /* @__PURE__ */ def('sale.propertyvalue.delete', 'sale', '', 'sale/property-value/sale-property-value-delete', { id: 'n!' });
 
 export const salePropertyvalueGet: Method<'sale.propertyvalue.get', T.SalePropertyvalueGetParams, T.SalePropertyvalueGetResult> =
-  /* @__PURE__ */ def('sale.propertyvalue.get', 'sale', 'i', 'sale/property-value/sale-property-value-get', { id: 'x!' });
+  /* @__PURE__ */ def('sale.propertyvalue.get', 'sale', 'i', 'sale/property-value/sale-property-value-get', { id: 'n!' });
 
 export const salePropertyvalueGetFields: Method<'sale.propertyvalue.getFields', T.SalePropertyvalueGetFieldsParams, T.SalePropertyvalueGetFieldsResult> =
   /* @__PURE__ */ def('sale.propertyvalue.getFields', 'sale', 'i', 'sale/property-value/sale-property-value-get-fields', {});
@@ -626,7 +645,7 @@ export const salePropertyvalueList: Method<
   'sale.propertyvalue.list',
   T.SalePropertyvalueListParams,
   T.SalePropertyvalueListResult,
-  { row: Record<string, unknown> }
+  { row: T.SalePropertyvalueListReplyPropertyValues }
 > =
   /* @__PURE__ */ def(
     'sale.propertyvalue.list',
@@ -646,14 +665,14 @@ export const salePropertyvariantAdd: Method<'sale.propertyvariant.add', T.SalePr
     'sale',
     '',
     'sale/property-variant/sale-property-variant-add',
-    { fields: ['o!', { orderPropsId: 'x!', name: 's!', value: 's!', sort: 'n', description: 's' }] },
+    { fields: ['o!', { orderPropsId: 'n!', name: 's!', value: 's!', sort: 'n', description: 's' }] },
   );
 
 export const salePropertyvariantDelete: Method<'sale.propertyvariant.delete', T.SalePropertyvariantDeleteParams, T.SalePropertyvariantDeleteResult> =
-  /* @__PURE__ */ def('sale.propertyvariant.delete', 'sale', '', 'sale/property-variant/sale-property-variant-delete', { id: 'x!' });
+  /* @__PURE__ */ def('sale.propertyvariant.delete', 'sale', '', 'sale/property-variant/sale-property-variant-delete', { id: 'n!' });
 
 export const salePropertyvariantGet: Method<'sale.propertyvariant.get', T.SalePropertyvariantGetParams, T.SalePropertyvariantGetResult> =
-  /* @__PURE__ */ def('sale.propertyvariant.get', 'sale', 'i', 'sale/property-variant/sale-property-variant-get', { id: 'x!' });
+  /* @__PURE__ */ def('sale.propertyvariant.get', 'sale', 'i', 'sale/property-variant/sale-property-variant-get', { id: 'n!' });
 
 export const salePropertyvariantGetFields: Method<'sale.propertyvariant.getFields', T.SalePropertyvariantGetFieldsParams, T.SalePropertyvariantGetFieldsResult> =
   /* @__PURE__ */ def('sale.propertyvariant.getFields', 'sale', 'i', 'sale/property-variant/sale-property-variant-get-fields', {});
@@ -662,7 +681,7 @@ export const salePropertyvariantList: Method<
   'sale.propertyvariant.list',
   T.SalePropertyvariantListParams,
   T.SalePropertyvariantListResult,
-  { row: Record<string, unknown> }
+  { row: T.SalePropertyvariantListReplyPropertyVariants }
 > =
   /* @__PURE__ */ def(
     'sale.propertyvariant.list',
@@ -679,27 +698,32 @@ export const salePropertyvariantUpdate: Method<'sale.propertyvariant.update', T.
     'sale',
     '',
     'sale/property-variant/sale-property-variant-update',
-    { id: 'x!', fields: ['o!', { name: 's!', value: 's!', sort: 'n', description: 's' }] },
+    { id: 'n!', fields: ['o!', { name: 's!', value: 's!', sort: 'n', description: 's' }] },
   );
 
 export const saleShipmentAdd: Method<'sale.shipment.add', T.SaleShipmentAddParams, T.SaleShipmentAddResult> = /* @__PURE__ */ def('sale.shipment.add', 'sale', '', 'sale/shipment/sale-shipment-add', {
   fields: ['o!', {
-    orderId: 'x!', allowDelivery: 's!', deducted: 's!', deliveryId: 'x!', statusId: 'x', deliveryDocDate: 's',
+    orderId: 'n!', allowDelivery: 's!', deducted: 's!', deliveryId: 'n!', statusId: 'x', deliveryDocDate: 's',
     deliveryDocNum: 's', trackingNumber: 's', basePriceDelivery: 'n', comments: 's', companyId: 'n',
     responsibleId: 'n', xmlId: 's',
   }],
 });
 
 export const saleShipmentDelete: Method<'sale.shipment.delete', T.SaleShipmentDeleteParams, T.SaleShipmentDeleteResult> =
-  /* @__PURE__ */ def('sale.shipment.delete', 'sale', '', 'sale/shipment/sale-shipment-delete', { id: 'x!' });
+  /* @__PURE__ */ def('sale.shipment.delete', 'sale', '', 'sale/shipment/sale-shipment-delete', { id: 'n!' });
 
 export const saleShipmentGet: Method<'sale.shipment.get', T.SaleShipmentGetParams, T.SaleShipmentGetResult> =
-  /* @__PURE__ */ def('sale.shipment.get', 'sale', 'i', 'sale/shipment/sale-shipment-get', { id: 'x!' });
+  /* @__PURE__ */ def('sale.shipment.get', 'sale', 'i', 'sale/shipment/sale-shipment-get', { id: 'n!' });
 
 export const saleShipmentGetFields: Method<'sale.shipment.getFields', T.SaleShipmentGetFieldsParams, T.SaleShipmentGetFieldsResult> =
   /* @__PURE__ */ def('sale.shipment.getFields', 'sale', 'i', 'sale/shipment/sale-shipment-get-fields', {});
 
-export const saleShipmentList: Method<'sale.shipment.list', T.SaleShipmentListParams, T.SaleShipmentListResult, { row: Record<string, unknown> }> =
+export const saleShipmentList: Method<
+  'sale.shipment.list',
+  T.SaleShipmentListParams,
+  T.SaleShipmentListResult,
+  { row: T.SaleShipmentListReplyShipments }
+> =
   /* @__PURE__ */ def(
     'sale.shipment.list',
     'sale',
@@ -711,7 +735,7 @@ export const saleShipmentList: Method<'sale.shipment.list', T.SaleShipmentListPa
 
 export const saleShipmentUpdate: Method<'sale.shipment.update', T.SaleShipmentUpdateParams, T.SaleShipmentUpdateResult> =
   /* @__PURE__ */ def('sale.shipment.update', 'sale', '', 'sale/shipment/sale-shipment-update', {
-    id: 'x!',
+    id: 'n!',
     fields: ['o!', {
       allowDelivery: 's!', deducted: 's!', deliveryId: 'x!', statusId: 'x', deliveryDocDate: 's',
       deliveryDocNum: 's', trackingNumber: 's', basePriceDelivery: 'n', priceDelivery: 'n', comments: 's',
@@ -720,13 +744,13 @@ export const saleShipmentUpdate: Method<'sale.shipment.update', T.SaleShipmentUp
   });
 
 export const saleShipmentitemAdd: Method<'sale.shipmentitem.add', T.SaleShipmentitemAddParams, T.SaleShipmentitemAddResult> =
-  /* @__PURE__ */ def('sale.shipmentitem.add', 'sale', '', 'sale/shipment-item/sale-shipment-item-add', { fields: ['o!', { orderDeliveryId: 'x!', basketId: 'x!', quantity: 'n!', xmlId: 's' }] });
+  /* @__PURE__ */ def('sale.shipmentitem.add', 'sale', '', 'sale/shipment-item/sale-shipment-item-add', { fields: ['o!', { orderDeliveryId: 'n!', basketId: 'n!', quantity: 'n!', xmlId: 's' }] });
 
 export const saleShipmentitemDelete: Method<'sale.shipmentitem.delete', T.SaleShipmentitemDeleteParams, T.SaleShipmentitemDeleteResult> =
-  /* @__PURE__ */ def('sale.shipmentitem.delete', 'sale', '', 'sale/shipment-item/sale-shipment-item-delete', { id: 'x!' });
+  /* @__PURE__ */ def('sale.shipmentitem.delete', 'sale', '', 'sale/shipment-item/sale-shipment-item-delete', { id: 'n!' });
 
 export const saleShipmentitemGet: Method<'sale.shipmentitem.get', T.SaleShipmentitemGetParams, T.SaleShipmentitemGetResult> =
-  /* @__PURE__ */ def('sale.shipmentitem.get', 'sale', 'i', 'sale/shipment-item/sale-shipment-item-get', { id: 'x!' });
+  /* @__PURE__ */ def('sale.shipmentitem.get', 'sale', 'i', 'sale/shipment-item/sale-shipment-item-get', { id: 'n!' });
 
 export const saleShipmentitemGetfields: Method<'sale.shipmentitem.getfields', T.SaleShipmentitemGetfieldsParams, T.SaleShipmentitemGetfieldsResult> =
   /* @__PURE__ */ def('sale.shipmentitem.getfields', 'sale', 'i', 'sale/shipment-item/sale-shipment-item-get-fields', {});
@@ -735,7 +759,7 @@ export const saleShipmentitemList: Method<
   'sale.shipmentitem.list',
   T.SaleShipmentitemListParams,
   T.SaleShipmentitemListResult,
-  { row: Record<string, unknown> }
+  { row: T.SaleShipmentitemListReplyShipmentItems }
 > =
   /* @__PURE__ */ def(
     'sale.shipmentitem.list',
@@ -747,22 +771,22 @@ export const saleShipmentitemList: Method<
   );
 
 export const saleShipmentitemUpdate: Method<'sale.shipmentitem.update', T.SaleShipmentitemUpdateParams, T.SaleShipmentitemUpdateResult> =
-  /* @__PURE__ */ def('sale.shipmentitem.update', 'sale', '', 'sale/shipment-item/sale-shipment-item-update', { id: 'x!', fields: ['o!', { quantity: 'n!', xmlId: 's' }] });
+  /* @__PURE__ */ def('sale.shipmentitem.update', 'sale', '', 'sale/shipment-item/sale-shipment-item-update', { id: 'n!', fields: ['o!', { quantity: 'n!', xmlId: 's' }] });
 
 export const saleShipmentpropertyAdd: Method<'sale.shipmentproperty.add', T.SaleShipmentpropertyAddParams, T.SaleShipmentpropertyAddResult> =
   /* @__PURE__ */ def('sale.shipmentproperty.add', 'sale', '', 'sale/shipment-property/sale-shipment-property-add', {
     fields: ['o!', {
-      personTypeId: 'x!', propsGroupId: 'x!', name: 's!', type: 's!', code: 's', active: 's', util: 's',
+      personTypeId: 'n!', propsGroupId: 'n!', name: 's!', type: 's!', code: 's', active: 's', util: 's',
       userProps: 's', isFiltered: 's', sort: 'n', description: 's', required: 's', multiple: 's', xmlId: 's',
       defaultValue: 'x', settings: 'o',
     }],
   });
 
 export const saleShipmentpropertyDelete: Method<'sale.shipmentproperty.delete', T.SaleShipmentpropertyDeleteParams, T.SaleShipmentpropertyDeleteResult> =
-  /* @__PURE__ */ def('sale.shipmentproperty.delete', 'sale', '', 'sale/shipment-property/sale-shipment-property-delete', { id: 'x!' });
+  /* @__PURE__ */ def('sale.shipmentproperty.delete', 'sale', '', 'sale/shipment-property/sale-shipment-property-delete', { id: 'n!' });
 
 export const saleShipmentpropertyGet: Method<'sale.shipmentproperty.get', T.SaleShipmentpropertyGetParams, T.SaleShipmentpropertyGetResult> =
-  /* @__PURE__ */ def('sale.shipmentproperty.get', 'sale', 'i', 'sale/shipment-property/sale-shipment-property-get', { id: 'x!' });
+  /* @__PURE__ */ def('sale.shipmentproperty.get', 'sale', 'i', 'sale/shipment-property/sale-shipment-property-get', { id: 'n!' });
 
 export const saleShipmentpropertyGetfieldsbytype: Method<
   'sale.shipmentproperty.getfieldsbytype',
@@ -774,7 +798,7 @@ export const saleShipmentpropertyList: Method<
   'sale.shipmentproperty.list',
   T.SaleShipmentpropertyListParams,
   T.SaleShipmentpropertyListResult,
-  { row: Record<string, unknown> }
+  { row: T.SaleShipmentpropertyListReplyProperties }
 > =
   /* @__PURE__ */ def(
     'sale.shipmentproperty.list',
@@ -787,7 +811,7 @@ export const saleShipmentpropertyList: Method<
 
 export const saleShipmentpropertyUpdate: Method<'sale.shipmentproperty.update', T.SaleShipmentpropertyUpdateParams, T.SaleShipmentpropertyUpdateResult> =
   /* @__PURE__ */ def('sale.shipmentproperty.update', 'sale', '', 'sale/shipment-property/sale-shipment-property-update', {
-    id: 'x!',
+    id: 'n!',
     fields: ['o!', {
       name: 's!', code: 's', active: 's', util: 's', userProps: 's', isFiltered: 's', sort: 'n',
       description: 's', required: 's', multiple: 's', xmlId: 's', defaultValue: 'x', settings: 'o',
@@ -798,10 +822,10 @@ export const saleShipmentpropertyvalueDelete: Method<
   'sale.shipmentpropertyvalue.delete',
   T.SaleShipmentpropertyvalueDeleteParams,
   T.SaleShipmentpropertyvalueDeleteResult
-> = /* @__PURE__ */ def('sale.shipmentpropertyvalue.delete', 'sale', '', 'sale/shipment-property-value/sale-shipment-propertyvalue-delete', { id: 'x!' });
+> = /* @__PURE__ */ def('sale.shipmentpropertyvalue.delete', 'sale', '', 'sale/shipment-property-value/sale-shipment-propertyvalue-delete', { id: 'n!' });
 
 export const saleShipmentpropertyvalueGet: Method<'sale.shipmentpropertyvalue.get', T.SaleShipmentpropertyvalueGetParams, T.SaleShipmentpropertyvalueGetResult> =
-  /* @__PURE__ */ def('sale.shipmentpropertyvalue.get', 'sale', 'i', 'sale/shipment-property-value/sale-shipment-property-value-get', { id: 'x!' });
+  /* @__PURE__ */ def('sale.shipmentpropertyvalue.get', 'sale', 'i', 'sale/shipment-property-value/sale-shipment-property-value-get', { id: 'n!' });
 
 export const saleShipmentpropertyvalueGetfields: Method<
   'sale.shipmentpropertyvalue.getfields',
@@ -813,7 +837,7 @@ export const saleShipmentpropertyvalueList: Method<
   'sale.shipmentpropertyvalue.list',
   T.SaleShipmentpropertyvalueListParams,
   T.SaleShipmentpropertyvalueListResult,
-  { row: Record<string, unknown> }
+  { row: T.SaleShipmentpropertyvalueListReplyPropertyValues }
 > =
   /* @__PURE__ */ def(
     'sale.shipmentpropertyvalue.list',
@@ -831,17 +855,17 @@ export const saleShipmentpropertyvalueModify: Method<
 > = /* @__PURE__ */ def('sale.shipmentpropertyvalue.modify', 'sale', '', 'sale/shipment-property-value/sale-shipment-property-value-modify', { fields: ['o!', { shipment: 'o!' }] });
 
 export const saleStatusAdd: Method<'sale.status.add', T.SaleStatusAddParams, T.SaleStatusAddResult> =
-  /* @__PURE__ */ def('sale.status.add', 'sale', '', 'sale/status/sale-status-add', { fields: ['o!', { id: 'x!', type: 's!', notify: 's', sort: 'n', color: 's', xmlId: 's' }] });
+  /* @__PURE__ */ def('sale.status.add', 'sale', '', 'sale/status/sale-status-add', { fields: ['o!', { id: 'n!', type: 's!', notify: 's', sort: 'n', color: 's', xmlId: 's' }] });
 
 export const saleStatusDelete: Method<'sale.status.delete', T.SaleStatusDeleteParams, T.SaleStatusDeleteResult> =
-  /* @__PURE__ */ def('sale.status.delete', 'sale', '', 'sale/status/sale-status-delete', { id: 'x!' });
+  /* @__PURE__ */ def('sale.status.delete', 'sale', '', 'sale/status/sale-status-delete', { id: 'n!' });
 
-export const saleStatusGet: Method<'sale.status.get', T.SaleStatusGetParams, T.SaleStatusGetResult> = /* @__PURE__ */ def('sale.status.get', 'sale', 'i', 'sale/status/sale-status-get', { id: 'x!' });
+export const saleStatusGet: Method<'sale.status.get', T.SaleStatusGetParams, T.SaleStatusGetResult> = /* @__PURE__ */ def('sale.status.get', 'sale', 'i', 'sale/status/sale-status-get', { id: 'n!' });
 
 export const saleStatusGetfields: Method<'sale.status.getfields', T.SaleStatusGetfieldsParams, T.SaleStatusGetfieldsResult> =
   /* @__PURE__ */ def('sale.status.getfields', 'sale', 'i', 'sale/status/sale-status-get-fields', {});
 
-export const saleStatusList: Method<'sale.status.list', T.SaleStatusListParams, T.SaleStatusListResult, { row: Record<string, unknown> }> =
+export const saleStatusList: Method<'sale.status.list', T.SaleStatusListParams, T.SaleStatusListResult, { row: T.SaleStatusListReplyStatuses }> =
   /* @__PURE__ */ def(
     'sale.status.list',
     'sale',
@@ -852,13 +876,13 @@ export const saleStatusList: Method<'sale.status.list', T.SaleStatusListParams, 
   );
 
 export const saleStatusUpdate: Method<'sale.status.update', T.SaleStatusUpdateParams, T.SaleStatusUpdateResult> =
-  /* @__PURE__ */ def('sale.status.update', 'sale', '', 'sale/status/sale-status-update', { id: 'x!', fields: ['o!', { type: 's!', notify: 's', sort: 'n', color: 's', xmlId: 's' }] });
+  /* @__PURE__ */ def('sale.status.update', 'sale', '', 'sale/status/sale-status-update', { id: 'n!', fields: ['o!', { type: 's!', notify: 's', sort: 'n', color: 's', xmlId: 's' }] });
 
 export const saleStatusLangAdd: Method<'sale.statusLang.add', T.SaleStatusLangAddParams, T.SaleStatusLangAddResult> =
-  /* @__PURE__ */ def('sale.statusLang.add', 'sale', '', 'sale/status-lang/sale-status-lang-add', { fields: ['o!', { statusId: 'x!', lid: 'x!', name: 's!', description: 's' }] });
+  /* @__PURE__ */ def('sale.statusLang.add', 'sale', '', 'sale/status-lang/sale-status-lang-add', { fields: ['o!', { statusId: 'n!', lid: 's!', name: 's!', description: 's' }] });
 
 export const saleStatusLangDeleteByFilter: Method<'sale.statusLang.deleteByFilter', T.SaleStatusLangDeleteByFilterParams, T.SaleStatusLangDeleteByFilterResult> =
-  /* @__PURE__ */ def('sale.statusLang.deleteByFilter', 'sale', '', 'sale/status-lang/sale-status-lang-delete-by-filter', { fields: ['o!', { statusId: 'x!', lid: 'x!', name: 's!' }] });
+  /* @__PURE__ */ def('sale.statusLang.deleteByFilter', 'sale', '', 'sale/status-lang/sale-status-lang-delete-by-filter', { fields: ['o!', { statusId: 'n!', lid: 's!', name: 's!' }] });
 
 export const saleStatusLangGetFields: Method<'sale.statusLang.getFields', T.SaleStatusLangGetFieldsParams, T.SaleStatusLangGetFieldsResult> =
   /* @__PURE__ */ def('sale.statusLang.getFields', 'sale', 'i', 'sale/status-lang/sale-status-lang-get-fields', {});
@@ -882,7 +906,7 @@ export const saleTradePlatformList: Method<
   'sale.tradePlatform.list',
   T.SaleTradePlatformListParams,
   T.SaleTradePlatformListResult,
-  { row: Record<string, unknown> }
+  { row: T.SaleTradePlatformListReplyTradePlatforms }
 > =
   /* @__PURE__ */ def(
     'sale.tradePlatform.list',

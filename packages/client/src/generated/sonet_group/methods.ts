@@ -9,7 +9,7 @@ export const socialnetworkApiWorkgroupList: Method<
   'socialnetwork.api.workgroup.list',
   T.SocialnetworkApiWorkgroupListParams,
   T.SocialnetworkApiWorkgroupListResult,
-  { row: Record<string, unknown> }
+  { row: T.SocialnetworkApiWorkgroupListReplyWorkgroups }
 > = /* @__PURE__ */ def('socialnetwork.api.workgroup.list', 'socialnetwork', 'i', 'sonet-group/socialnetwork-api-workgroup-list', {
   filter: 'o', select: 'a', order: 'o',
   params: ['o', { IS_ADMIN: 's', siteId: 's', mode: 's', features: 'a', mandatoryFeatures: 'a', shouldSelectDialogId: 's' }],
@@ -29,7 +29,7 @@ export const sonetGroupDelete: Method<'sonet_group.delete', T.SonetGroupDeletePa
 export const sonetGroupFeatureAccess: Method<'sonet_group.feature.access', T.SonetGroupFeatureAccessParams, T.SonetGroupFeatureAccessResult> =
   /* @__PURE__ */ def('sonet_group.feature.access', 'sonet', '', 'sonet-group/sonet-group-feature-access', { GROUP_ID: 'n!', FEATURE: 's!', OPERATION: 's!' });
 
-export const sonetGroupGet: Method<'sonet_group.get', T.SonetGroupGetParams, T.SonetGroupGetResult, { row: Record<string, unknown> }> =
+export const sonetGroupGet: Method<'sonet_group.get', T.SonetGroupGetParams, T.SonetGroupGetResult, { row: T.SonetGroupGetReply }> =
   /* @__PURE__ */ def(
     'sonet_group.get',
     'sonet',

@@ -295,7 +295,7 @@ export const taskItemUserfieldGettypes: Method<
   'task.item.userfield.gettypes',
   T.TaskItemUserfieldGettypesParams,
   T.TaskItemUserfieldGettypesResult,
-  { row: unknown }
+  { row: T.TaskItemUserfieldGettypesReply }
 > = /* @__PURE__ */ def('task.item.userfield.gettypes', 'task', 'i', 'tasks/user-field/task-item-user-field-get-types', {}, { list: { rows: '', idField: 'ID', keyset: false } });
 
 export const taskItemUserfieldUpdate: Method<'task.item.userfield.update', T.TaskItemUserfieldUpdateParams, T.TaskItemUserfieldUpdateResult> =
@@ -451,14 +451,7 @@ export const tasksApiScrumSprintGetFields: Method<'tasks.api.scrum.sprint.getFie
   /* @__PURE__ */ def('tasks.api.scrum.sprint.getFields', 'task', 'i', 'sonet-group/scrum/sprint/tasks-api-scrum-sprint-get-fields', {});
 
 export const tasksApiScrumSprintList: Method<'tasks.api.scrum.sprint.list', T.TasksApiScrumSprintListParams, T.TasksApiScrumSprintListResult> =
-  /* @__PURE__ */ def('tasks.api.scrum.sprint.list', 'task', 'i', 'sonet-group/scrum/sprint/tasks-api-scrum-sprint-list', {
-    order: 'o',
-    filter: ['o', {
-      ID: 'n', GROUP_ID: 'n', ENTITY_TYPE: 's', NAME: 's', SORT: 'n', CREATED_BY: 'n', MODIFIED_BY: 'n',
-      DATE_START: 's', DATE_END: 's', STATUS: 's', INFO: 'o',
-    }],
-    select: 'o', start: 'n',
-  });
+  /* @__PURE__ */ def('tasks.api.scrum.sprint.list', 'task', 'i', 'sonet-group/scrum/sprint/tasks-api-scrum-sprint-list', { order: 'o', filter: 'o', select: 'o', start: 'n' });
 
 export const tasksApiScrumSprintStart: Method<'tasks.api.scrum.sprint.start', T.TasksApiScrumSprintStartParams, T.TasksApiScrumSprintStartResult> =
   /* @__PURE__ */ def('tasks.api.scrum.sprint.start', 'task', '', 'sonet-group/scrum/sprint/tasks-api-scrum-sprint-start', { id: 'n!' });

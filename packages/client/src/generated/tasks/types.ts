@@ -311,6 +311,124 @@ export interface TaskChecklistAction {
   addAccomplice: boolean;
 }
 
+export interface TaskChecklistitemGetReply {
+  ID?: string;
+  TASK_ID?: string;
+  PARENT_ID?: string;
+  CREATED_BY?: string;
+  TITLE?: string;
+  SORT_INDEX?: string;
+  IS_COMPLETE?: string;
+  IS_IMPORTANT?: string;
+  TOGGLED_BY?: unknown;
+  TOGGLED_DATE?: string;
+  MEMBERS?: TaskChecklistitemGetReplyMEMBERS[];
+  ATTACHMENTS?: Record<string, TaskChecklistitemGetReplyATTACHMENTSItem>;
+}
+
+export interface TaskChecklistitemGetReplyATTACHMENTSItem {
+  ATTACHMENT_ID?: number;
+  NAME?: string;
+  SIZE?: string;
+  FILE_ID?: string;
+  DOWNLOAD_URL?: string;
+  VIEW_URL?: string;
+}
+
+export interface TaskChecklistitemGetReplyMEMBERS {
+  ID?: string;
+  TYPE?: string;
+  NAME?: string;
+  PERSONAL_PHOTO?: string;
+  PERSONAL_GENDER?: string;
+  IMAGE?: string;
+  IS_COLLABER?: boolean;
+}
+
+export interface TaskChecklistitemGetlistReply {
+  ID?: string;
+  TASK_ID?: string;
+  PARENT_ID?: number | string;
+  CREATED_BY?: string;
+  TITLE?: string;
+  SORT_INDEX?: string;
+  IS_COMPLETE?: string;
+  IS_IMPORTANT?: string;
+  TOGGLED_BY?: string;
+  TOGGLED_DATE?: string;
+  MEMBERS?: TaskChecklistitemGetlistReplyMEMBERS[];
+  ATTACHMENTS?: Record<string, TaskChecklistitemGetlistReplyATTACHMENTSItem>;
+}
+
+export interface TaskChecklistitemGetlistReplyATTACHMENTSItem {
+  ATTACHMENT_ID?: number;
+  NAME?: string;
+  SIZE?: string;
+  FILE_ID?: string;
+  DOWNLOAD_URL?: string;
+  VIEW_URL?: string;
+}
+
+export interface TaskChecklistitemGetlistReplyMEMBERS {
+  ID?: string;
+  TYPE?: string;
+  NAME?: string;
+  PERSONAL_PHOTO?: string;
+  PERSONAL_GENDER?: string;
+  IMAGE?: string;
+  IS_COLLABER?: boolean;
+}
+
+export interface TaskChecklistitemGetmanifestReply {
+  Warning?: string;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface TaskCommentitemGetReply {
+  POST_MESSAGE_HTML?: unknown;
+  ID?: string;
+  AUTHOR_ID?: string;
+  AUTHOR_NAME?: string;
+  AUTHOR_EMAIL?: string;
+  POST_DATE?: string;
+  POST_MESSAGE?: string;
+  ATTACHED_OBJECTS?: Record<string, TaskCommentitemGetReplyATTACHEDOBJECTSItem>;
+}
+
+export interface TaskCommentitemGetReplyATTACHEDOBJECTSItem {
+  ATTACHMENT_ID?: string;
+  NAME?: string;
+  SIZE?: string;
+  FILE_ID?: string;
+  DOWNLOAD_URL?: string;
+  VIEW_URL?: string;
+}
+
+export interface TaskCommentitemGetlistReply {
+  POST_MESSAGE_HTML?: unknown;
+  ID?: string;
+  AUTHOR_ID?: string;
+  AUTHOR_NAME?: string;
+  AUTHOR_EMAIL?: string;
+  POST_DATE?: string;
+  POST_MESSAGE?: string;
+  ATTACHED_OBJECTS?: Record<string, TaskCommentitemGetlistReplyATTACHEDOBJECTSItem>;
+}
+
+export interface TaskCommentitemGetlistReplyATTACHEDOBJECTSItem {
+  ATTACHMENT_ID?: string;
+  NAME?: string;
+  SIZE?: string;
+  FILE_ID?: string;
+  DOWNLOAD_URL?: string;
+  VIEW_URL?: string;
+}
+
+export interface TaskCommentitemGetmanifestReply {
+  Warning?: string;
+  [key: `UF_${string}`]: unknown;
+}
+
 export interface TaskCounter {
   counters: TaskCounterCounter;
   color: string;
@@ -336,6 +454,37 @@ export interface TaskCreator {
 
 export interface TaskDeleteResult {
   task: boolean;
+}
+
+export interface TaskElapseditemGetReply {
+  ID?: string;
+  TASK_ID?: string;
+  USER_ID?: string;
+  COMMENT_TEXT?: string;
+  SECONDS?: string;
+  MINUTES?: string;
+  SOURCE?: string;
+  CREATED_DATE?: string;
+  DATE_START?: string;
+  DATE_STOP?: string;
+}
+
+export interface TaskElapseditemGetlistReply {
+  ID?: string;
+  TASK_ID?: string;
+  USER_ID?: string;
+  COMMENT_TEXT?: string;
+  SECONDS?: string;
+  MINUTES?: string;
+  SOURCE?: string;
+  CREATED_DATE?: string;
+  DATE_START?: string;
+  DATE_STOP?: string;
+}
+
+export interface TaskElapseditemGetmanifestReply {
+  Warning?: string;
+  [key: `UF_${string}`]: unknown;
 }
 
 export interface TaskFieldInfo {
@@ -374,6 +523,112 @@ export interface TaskHistoryResult {
   list?: Array<Record<string, unknown>>;
 }
 
+export interface TaskItemUserfieldGetReply {
+  ID?: string;
+  ENTITY_ID?: string;
+  FIELD_NAME?: string;
+  USER_TYPE_ID?: string;
+  XML_ID?: string;
+  SORT?: string;
+  MULTIPLE?: string;
+  MANDATORY?: string;
+  SHOW_FILTER?: string;
+  SHOW_IN_LIST?: string;
+  EDIT_IN_LIST?: string;
+  IS_SEARCHABLE?: string;
+  SETTINGS?: TaskItemUserfieldGetReplySETTINGS;
+  EDIT_FORM_LABEL?: TaskItemUserfieldGetReplyEDITFORMLABEL;
+  LIST_COLUMN_LABEL?: TaskItemUserfieldGetReplyLISTCOLUMNLABEL;
+  LIST_FILTER_LABEL?: TaskItemUserfieldGetReplyLISTFILTERLABEL;
+  ERROR_MESSAGE?: TaskItemUserfieldGetReplyERRORMESSAGE;
+  HELP_MESSAGE?: TaskItemUserfieldGetReplyHELPMESSAGE;
+}
+
+export interface TaskItemUserfieldGetReplyEDITFORMLABEL {
+  ar?: string;
+  br?: string;
+  de?: string;
+  en?: string;
+}
+
+export interface TaskItemUserfieldGetReplyERRORMESSAGE {
+  en?: string;
+}
+
+export interface TaskItemUserfieldGetReplyHELPMESSAGE {
+  en?: string;
+}
+
+export interface TaskItemUserfieldGetReplyLISTCOLUMNLABEL {
+  en?: string;
+}
+
+export interface TaskItemUserfieldGetReplyLISTFILTERLABEL {
+  en?: string;
+}
+
+export interface TaskItemUserfieldGetReplySETTINGS {
+  SIZE?: number;
+  ROWS?: number;
+  REGEXP?: string;
+  MIN_LENGTH?: number;
+  MAX_LENGTH?: number;
+  DEFAULT_VALUE?: string;
+}
+
+export interface TaskItemUserfieldGetfieldsReplyItem {
+  type?: string;
+  title?: string;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+}
+
+export interface TaskItemUserfieldGetlistReply {
+  ID?: string;
+  ENTITY_ID?: string;
+  FIELD_NAME?: string;
+  USER_TYPE_ID?: string;
+  XML_ID?: string;
+  SORT?: string;
+  MULTIPLE?: string;
+  MANDATORY?: string;
+  SHOW_FILTER?: string;
+  SHOW_IN_LIST?: string;
+  EDIT_IN_LIST?: string;
+  IS_SEARCHABLE?: string;
+  SETTINGS?: TaskItemUserfieldGetlistReplySETTINGS;
+}
+
+export interface TaskItemUserfieldGetlistReplySETTINGS {
+  LEAD?: string;
+  CONTACT?: string;
+  COMPANY?: string;
+  DEAL?: string;
+  IBLOCK_ID?: number;
+  SECTION_ID?: number;
+  UF_TO_SAVE_ALLOW_EDIT?: string;
+  SIZE?: number;
+  ROWS?: number;
+  REGEXP?: string;
+  MIN_LENGTH?: number;
+  MAX_LENGTH?: number;
+  DEFAULT_VALUE?: unknown;
+  PRECISION?: number;
+  MIN_VALUE?: number;
+  MAX_VALUE?: number;
+  USE_SECOND?: string;
+  USE_TIMEZONE?: string;
+  DISPLAY?: string;
+  LABEL?: string[];
+  LABEL_CHECKBOX?: string;
+}
+
+export interface TaskItemUserfieldGettypesReply {
+  ID?: string;
+  title?: string;
+}
+
 export interface TaskListResult {
   tasks: Task[];
 }
@@ -404,6 +659,19 @@ export interface TaskResultEntry {
 }
 
 export interface TaskStage {
+  ID?: string;
+  TITLE?: string;
+  SORT?: string;
+  COLOR?: string;
+  SYSTEM_TYPE?: string;
+  ENTITY_ID?: string;
+  ENTITY_TYPE?: string;
+  ADDITIONAL_FILTER?: unknown[];
+  TO_UPDATE?: unknown[];
+  TO_UPDATE_ACCESS?: unknown;
+}
+
+export interface TaskStagesGetReplyItem {
   ID?: string;
   TITLE?: string;
   SORT?: string;
@@ -467,6 +735,4884 @@ export interface TaskUserFieldSETTINGSDEFAULTVALUE {
   VALUE: string;
 }
 
+export interface TasksApiScrumBacklogAddReply {
+  id?: number;
+  groupId?: number;
+  createdBy?: number;
+  modifiedBy?: number;
+}
+
+export interface TasksApiScrumBacklogGetFieldsReply {
+  fields?: TasksApiScrumBacklogGetFieldsReplyFields;
+}
+
+export interface TasksApiScrumBacklogGetFieldsReplyFields {
+  groupId?: TasksApiScrumBacklogGetFieldsReplyFieldsGroupId;
+  createdBy?: TasksApiScrumBacklogGetFieldsReplyFieldsCreatedBy;
+  modifiedBy?: TasksApiScrumBacklogGetFieldsReplyFieldsModifiedBy;
+}
+
+export interface TasksApiScrumBacklogGetFieldsReplyFieldsCreatedBy {
+  type?: string;
+}
+
+export interface TasksApiScrumBacklogGetFieldsReplyFieldsGroupId {
+  type?: string;
+}
+
+export interface TasksApiScrumBacklogGetFieldsReplyFieldsModifiedBy {
+  type?: string;
+}
+
+export interface TasksApiScrumBacklogGetReply {
+  id?: number;
+  groupId?: number;
+  createdBy?: number;
+  modifiedBy?: number;
+}
+
+export interface TasksApiScrumBacklogUpdateReply {
+  id?: number;
+  groupId?: number;
+  createdBy?: number;
+  modifiedBy?: number;
+}
+
+export interface TasksApiScrumKanbanGetFieldsReply {
+  fields?: Record<string, TasksApiScrumKanbanGetFieldsReplyFieldsItem>;
+}
+
+export interface TasksApiScrumKanbanGetFieldsReplyFieldsItem {
+  type?: string;
+}
+
+export interface TasksApiScrumKanbanGetStagesReply {
+  id?: string;
+  name?: string;
+  sort?: string;
+  type?: string;
+  sprintId?: string;
+  color?: string;
+}
+
+export interface TasksApiScrumSprintAddReply {
+  id?: number;
+  groupId?: number;
+  entityType?: string;
+  name?: string;
+  goal?: string;
+  sort?: number;
+  createdBy?: number;
+  modifiedBy?: number;
+  dateStart?: string;
+  dateEnd?: string;
+  status?: string;
+}
+
+export interface TasksApiScrumSprintCompleteReply {
+  id?: number;
+  groupId?: number;
+  entityType?: string;
+  name?: string;
+  goal?: string;
+  sort?: number;
+  createdBy?: number;
+  modifiedBy?: number;
+  dateStart?: string;
+  dateEnd?: string;
+  status?: string;
+}
+
+export interface TasksApiScrumSprintGetFieldsReply {
+  fields?: Record<string, TasksApiScrumSprintGetFieldsReplyFieldsItem>;
+}
+
+export interface TasksApiScrumSprintGetFieldsReplyFieldsItem {
+  type?: string;
+}
+
+export interface TasksApiScrumSprintGetReply {
+  id?: number;
+  groupId?: number;
+  entityType?: string;
+  name?: string;
+  goal?: string;
+  sort?: number;
+  createdBy?: number;
+  modifiedBy?: number;
+  dateStart?: string;
+  dateEnd?: string;
+  status?: string;
+}
+
+export interface TasksApiScrumSprintStartReply {
+  id?: number;
+  groupId?: number;
+  entityType?: string;
+  name?: string;
+  goal?: string;
+  sort?: number;
+  createdBy?: number;
+  modifiedBy?: number;
+  dateStart?: string;
+  dateEnd?: string;
+  status?: string;
+}
+
+export interface TasksApiScrumSprintUpdateReply {
+  id?: number;
+  groupId?: number;
+  entityType?: string;
+  name?: string;
+  goal?: string;
+  sort?: number;
+  createdBy?: number;
+  modifiedBy?: number;
+  dateStart?: string;
+  dateEnd?: string;
+  status?: string;
+}
+
+export interface TasksApiScrumTaskGetReply {
+  entityId?: number;
+  storyPoints?: string;
+  epicId?: number;
+  sort?: number;
+  createdBy?: number;
+  modifiedBy?: number;
+}
+
+export interface TasksFlowFlowCreateReply {
+  id?: number;
+  creatorId?: number;
+  ownerId?: number;
+  groupId?: number;
+  templateId?: number;
+  efficiency?: number;
+  active?: boolean;
+  plannedCompletionTime?: number;
+  activity?: string;
+  name?: string;
+  description?: string;
+  distributionType?: string;
+  responsibleList?: string[][];
+  demo?: boolean;
+  responsibleCanChangeDeadline?: boolean;
+  matchWorkTime?: boolean;
+  taskControl?: boolean;
+  notifyAtHalfTime?: boolean;
+  notifyOnQueueOverflow?: number;
+  notifyOnTasksInProgressOverflow?: number;
+  notifyWhenEfficiencyDecreases?: unknown;
+  taskCreators?: string[][];
+  team?: string[][];
+  trialFeatureEnabled?: boolean;
+}
+
+export interface TasksFlowFlowDeleteReply {
+  deleted?: boolean;
+}
+
+export interface TasksFlowFlowGetReply {
+  id?: number;
+  creatorId?: number;
+  ownerId?: number;
+  groupId?: number;
+  templateId?: number;
+  efficiency?: number;
+  active?: boolean;
+  plannedCompletionTime?: number;
+  activity?: string;
+  name?: string;
+  description?: string;
+  distributionType?: string;
+  responsibleList?: string[][];
+  demo?: boolean;
+  responsibleCanChangeDeadline?: boolean;
+  matchWorkTime?: boolean;
+  taskControl?: boolean;
+  notifyAtHalfTime?: boolean;
+  notifyOnQueueOverflow?: number;
+  notifyOnTasksInProgressOverflow?: number;
+  notifyWhenEfficiencyDecreases?: unknown;
+  taskCreators?: string[][];
+  team?: string[][];
+  trialFeatureEnabled?: boolean;
+}
+
+export interface TasksFlowFlowIsExistsReply {
+  exists?: boolean;
+}
+
+export interface TasksFlowFlowUpdateReply {
+  id?: number;
+  creatorId?: number;
+  ownerId?: number;
+  groupId?: number;
+  templateId?: number;
+  efficiency?: number;
+  active?: boolean;
+  plannedCompletionTime?: number;
+  activity?: string;
+  name?: string;
+  description?: string;
+  distributionType?: string;
+  responsibleList?: string[][];
+  demo?: boolean;
+  responsibleCanChangeDeadline?: boolean;
+  matchWorkTime?: boolean;
+  taskControl?: boolean;
+  notifyAtHalfTime?: boolean;
+  notifyOnQueueOverflow?: number;
+  notifyOnTasksInProgressOverflow?: number;
+  notifyWhenEfficiencyDecreases?: unknown;
+  taskCreators?: string[][];
+  team?: string[][];
+  trialFeatureEnabled?: boolean;
+}
+
+export interface TasksTaskAccessFieldGetReply {
+  item?: TasksTaskAccessFieldGetReplyItem;
+}
+
+export interface TasksTaskAccessFieldGetReplyItem {
+  name?: string;
+  type?: string;
+  title?: string;
+  description?: string;
+  validationRules?: unknown[];
+  requiredGroups?: unknown;
+  filterable?: boolean;
+  sortable?: boolean;
+  editable?: boolean;
+  multiple?: boolean;
+  elementType?: unknown;
+}
+
+export interface TasksTaskAccessFieldListReply {
+  items?: TasksTaskAccessFieldListReplyItems[];
+}
+
+export interface TasksTaskAccessFieldListReplyItems {
+  name?: string;
+  type?: string;
+  title?: string;
+  description?: string;
+  validationRules?: unknown[];
+  requiredGroups?: unknown;
+  filterable?: boolean;
+  sortable?: boolean;
+  editable?: boolean;
+  multiple?: boolean;
+  elementType?: unknown;
+}
+
+export interface TasksTaskAccessGetReply {
+  read?: boolean;
+  watch?: boolean;
+  mute?: boolean;
+  createSubtask?: boolean;
+  createResult?: boolean;
+  edit?: boolean;
+  remove?: boolean;
+  complete?: boolean;
+  approve?: boolean;
+  disapprove?: boolean;
+  start?: boolean;
+  take?: boolean;
+  delegate?: boolean;
+  defer?: boolean;
+  renew?: boolean;
+  deadline?: boolean;
+  datePlan?: boolean;
+  changeDirector?: boolean;
+  changeResponsible?: boolean;
+  changeAccomplices?: boolean;
+  pause?: boolean;
+  timeTracking?: boolean;
+  mark?: boolean;
+  changeStatus?: boolean;
+  reminder?: boolean;
+  addAuditors?: boolean;
+  elapsedTime?: boolean;
+  favorite?: boolean;
+  checklistAdd?: boolean;
+  checklistEdit?: boolean;
+  checklistSave?: boolean;
+  checklistToggle?: boolean;
+  automate?: boolean;
+  resultEdit?: boolean;
+  completeResult?: boolean;
+  removeResult?: boolean;
+  resultRead?: boolean;
+  admin?: boolean;
+  copy?: boolean;
+  saveAsTemplate?: boolean;
+  attachFile?: boolean;
+  detachFile?: boolean;
+  detachParent?: boolean;
+  createGanttDependence?: boolean;
+  sort?: boolean;
+}
+
+export interface TasksTaskAddReply {
+  task?: TasksTaskAddReplyTask;
+}
+
+export interface TasksTaskAddReplyTask {
+  id?: string;
+  parentId?: unknown;
+  title?: string;
+  description?: string;
+  mark?: unknown;
+  priority?: string;
+  multitask?: string;
+  notViewed?: string;
+  replicate?: string;
+  stageId?: string;
+  createdBy?: string;
+  createdDate?: string;
+  responsibleId?: string;
+  changedBy?: string;
+  changedDate?: string;
+  statusChangedBy?: unknown;
+  closedBy?: unknown;
+  closedDate?: unknown;
+  activityDate?: string;
+  dateStart?: unknown;
+  deadline?: unknown;
+  startDatePlan?: unknown;
+  endDatePlan?: unknown;
+  guid?: string;
+  xmlId?: unknown;
+  commentsCount?: unknown;
+  serviceCommentsCount?: unknown;
+  allowChangeDeadline?: string;
+  allowTimeTracking?: string;
+  taskControl?: string;
+  addInReport?: string;
+  forkedByTemplateId?: unknown;
+  timeEstimate?: string;
+  timeSpentInLogs?: unknown;
+  matchWorkTime?: string;
+  forumTopicId?: unknown;
+  forumId?: unknown;
+  siteId?: string;
+  subordinate?: string;
+  exchangeModified?: unknown;
+  exchangeId?: unknown;
+  outlookVersion?: string;
+  viewedDate?: unknown;
+  sorting?: unknown;
+  durationFact?: unknown;
+  isMuted?: string;
+  isPinned?: string;
+  isPinnedInGroup?: string;
+  flowId?: unknown;
+  descriptionInBbcode?: string;
+  status?: string;
+  statusChangedDate?: string;
+  durationPlan?: unknown;
+  durationType?: string;
+  favorite?: string;
+  groupId?: string;
+  auditors?: unknown[];
+  accomplices?: unknown[];
+  checklist?: unknown[];
+  group?: unknown[];
+  creator?: TasksTaskAddReplyTaskCreator;
+  responsible?: TasksTaskAddReplyTaskResponsible;
+  accomplicesData?: unknown[];
+  auditorsData?: unknown[];
+  newCommentsCount?: number;
+  action?: TasksTaskAddReplyTaskAction;
+  checkListTree?: TasksTaskAddReplyTaskCheckListTree;
+  checkListCanAdd?: boolean;
+}
+
+export interface TasksTaskAddReplyTaskAction {
+  accept?: boolean;
+  decline?: boolean;
+  complete?: boolean;
+  approve?: boolean;
+  disapprove?: boolean;
+  start?: boolean;
+  pause?: boolean;
+  delegate?: boolean;
+  remove?: boolean;
+  edit?: boolean;
+  defer?: boolean;
+  renew?: boolean;
+  create?: boolean;
+  changeDeadline?: boolean;
+  checklistAddItems?: boolean;
+  addFavorite?: boolean;
+  deleteFavorite?: boolean;
+  rate?: boolean;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface TasksTaskAddReplyTaskCheckListTree {
+  nodeId?: number;
+  fields?: TasksTaskAddReplyTaskCheckListTreeFields;
+  action?: unknown[];
+  descendants?: unknown[];
+}
+
+export interface TasksTaskAddReplyTaskCheckListTreeFields {
+  id?: unknown;
+  copiedId?: unknown;
+  entityId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: unknown;
+  title?: string;
+  sortIndex?: unknown;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+}
+
+export interface TasksTaskAddReplyTaskCreator {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskAddReplyTaskResponsible {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskApproveReply {
+  task?: TasksTaskApproveReplyTask;
+  time?: TasksTaskApproveReplyTime;
+}
+
+export interface TasksTaskApproveReplyTask {
+  id?: string;
+  parentId?: unknown;
+  title?: string;
+  description?: string;
+  mark?: string;
+  priority?: string;
+  multitask?: string;
+  notViewed?: string;
+  replicate?: string;
+  stageId?: string;
+  sprintId?: unknown;
+  backlogId?: unknown;
+  createdBy?: string;
+  createdDate?: string;
+  responsibleId?: string;
+  changedBy?: string;
+  changedDate?: string;
+  statusChangedBy?: string;
+  closedBy?: string;
+  closedDate?: string;
+  activityDate?: string;
+  dateStart?: string;
+  deadline?: string;
+  startDatePlan?: unknown;
+  endDatePlan?: unknown;
+  guid?: string;
+  xmlId?: unknown;
+  commentsCount?: string;
+  serviceCommentsCount?: string;
+  allowChangeDeadline?: string;
+  allowTimeTracking?: string;
+  taskControl?: string;
+  addInReport?: string;
+  forkedByTemplateId?: unknown;
+  timeEstimate?: string;
+  timeSpentInLogs?: string;
+  matchWorkTime?: string;
+  forumTopicId?: string;
+  forumId?: string;
+  siteId?: string;
+  subordinate?: string;
+  exchangeModified?: unknown;
+  exchangeId?: unknown;
+  outlookVersion?: string;
+  viewedDate?: string;
+  sorting?: unknown;
+  durationFact?: string;
+  isMuted?: string;
+  isPinned?: string;
+  isPinnedInGroup?: string;
+  flowId?: unknown;
+  descriptionInBbcode?: string;
+  status?: string;
+  statusChangedDate?: string;
+  durationPlan?: string;
+  durationType?: string;
+  favorite?: string;
+  groupId?: string;
+  auditors?: string[];
+  accomplices?: unknown[];
+  checklist?: Record<string, TasksTaskApproveReplyTaskChecklistItem>;
+  group?: TasksTaskApproveReplyTaskGroup;
+  creator?: TasksTaskApproveReplyTaskCreator;
+  responsible?: TasksTaskApproveReplyTaskResponsible;
+  accomplicesData?: unknown[];
+  auditorsData?: Record<string, TasksTaskApproveReplyTaskAuditorsDataItem>;
+  newCommentsCount?: number;
+  action?: TasksTaskApproveReplyTaskAction;
+  checkListTree?: TasksTaskApproveReplyTaskCheckListTree;
+  checkListCanAdd?: boolean;
+}
+
+export interface TasksTaskApproveReplyTaskAction {
+  accept?: boolean;
+  decline?: boolean;
+  complete?: boolean;
+  approve?: boolean;
+  disapprove?: boolean;
+  start?: boolean;
+  pause?: boolean;
+  delegate?: boolean;
+  remove?: boolean;
+  edit?: boolean;
+  defer?: boolean;
+  renew?: boolean;
+  create?: boolean;
+  changeDeadline?: boolean;
+  checklistAddItems?: boolean;
+  addFavorite?: boolean;
+  deleteFavorite?: boolean;
+  rate?: boolean;
+  take?: boolean;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface TasksTaskApproveReplyTaskAuditorsDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskApproveReplyTaskCheckListTree {
+  nodeId?: number;
+  fields?: TasksTaskApproveReplyTaskCheckListTreeFields;
+  action?: unknown[];
+  descendants?: TasksTaskApproveReplyTaskCheckListTreeDescendants[];
+}
+
+export interface TasksTaskApproveReplyTaskCheckListTreeDescendants {
+  nodeId?: number;
+  fields?: TasksTaskApproveReplyTaskCheckListTreeDescendantsFields;
+  action?: TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
+  descendants?: TasksTaskApproveReplyTaskCheckListTreeDescendantsDescendants[];
+}
+
+export interface TasksTaskApproveReplyTaskCheckListTreeDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskApproveReplyTaskCheckListTreeDescendantsDescendants {
+  nodeId?: number;
+  fields?: TasksTaskApproveReplyTaskCheckListTreeDescendantsDescendantsFields;
+  action?: TasksTaskApproveReplyTaskCheckListTreeDescendantsDescendantsAction;
+  descendants?: unknown[];
+}
+
+export interface TasksTaskApproveReplyTaskCheckListTreeDescendantsDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskApproveReplyTaskCheckListTreeDescendantsDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskApproveReplyTaskCheckListTreeDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskApproveReplyTaskCheckListTreeFields {
+  id?: unknown;
+  copiedId?: unknown;
+  entityId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: unknown;
+  title?: string;
+  sortIndex?: unknown;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskApproveReplyTaskChecklistItem {
+  id?: string;
+  taskId?: string;
+  createdBy?: string;
+  parentId?: number | string;
+  title?: string;
+  sortIndex?: string;
+  isComplete?: string;
+  isImportant?: string;
+  toggledBy?: unknown;
+  toggledDate?: unknown;
+  ufChecklistFiles?: boolean;
+  members?: unknown[];
+  attachments?: unknown[];
+  entityId?: string;
+  action?: TasksTaskApproveReplyTaskChecklistItemAction;
+}
+
+export interface TasksTaskApproveReplyTaskChecklistItemAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskApproveReplyTaskCreator {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskApproveReplyTaskGroup {
+  id?: string;
+  name?: string;
+  opened?: boolean;
+  membersCount?: number;
+  image?: string;
+  additionalData?: unknown[];
+}
+
+export interface TasksTaskApproveReplyTaskResponsible {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskApproveReplyTime {
+  start?: number;
+  finish?: number;
+  duration?: number;
+  processing?: number;
+  date_start?: string;
+  date_finish?: string;
+  operating_reset_at?: number;
+  operating?: number;
+}
+
+export interface TasksTaskChatMessageFieldGetReply {
+  item?: TasksTaskChatMessageFieldGetReplyItem;
+}
+
+export interface TasksTaskChatMessageFieldGetReplyItem {
+  name?: string;
+  type?: string;
+  title?: string;
+  description?: unknown;
+  filterable?: boolean;
+  sortable?: boolean;
+  multiple?: boolean;
+}
+
+export interface TasksTaskChatMessageFieldListReply {
+  items?: TasksTaskChatMessageFieldListReplyItems[];
+}
+
+export interface TasksTaskChatMessageFieldListReplyItems {
+  name?: string;
+  type?: string;
+  title?: string;
+  description?: unknown;
+  filterable?: boolean;
+  sortable?: boolean;
+  multiple?: boolean;
+}
+
+export interface TasksTaskChatMessageSendReply {
+  result?: boolean;
+}
+
+export interface TasksTaskCompleteReply {
+  task?: TasksTaskCompleteReplyTask;
+}
+
+export interface TasksTaskCompleteReplyTask {
+  id?: string;
+  parentId?: string;
+  title?: string;
+  description?: string;
+  mark?: string;
+  priority?: string;
+  multitask?: string;
+  notViewed?: string;
+  replicate?: string;
+  stageId?: string;
+  sprintId?: unknown;
+  backlogId?: string;
+  createdBy?: string;
+  createdDate?: string;
+  responsibleId?: string;
+  changedBy?: string;
+  changedDate?: string;
+  statusChangedBy?: string;
+  closedBy?: string;
+  closedDate?: string;
+  activityDate?: string;
+  dateStart?: string;
+  deadline?: string;
+  startDatePlan?: unknown;
+  endDatePlan?: unknown;
+  guid?: string;
+  xmlId?: unknown;
+  commentsCount?: string;
+  serviceCommentsCount?: string;
+  allowChangeDeadline?: string;
+  allowTimeTracking?: string;
+  taskControl?: string;
+  addInReport?: string;
+  forkedByTemplateId?: unknown;
+  timeEstimate?: string;
+  timeSpentInLogs?: string;
+  matchWorkTime?: string;
+  forumTopicId?: string;
+  forumId?: string;
+  siteId?: string;
+  subordinate?: string;
+  exchangeModified?: unknown;
+  exchangeId?: unknown;
+  outlookVersion?: string;
+  viewedDate?: string;
+  sorting?: unknown;
+  durationFact?: string;
+  isMuted?: string;
+  isPinned?: string;
+  isPinnedInGroup?: string;
+  flowId?: unknown;
+  descriptionInBbcode?: string;
+  status?: string;
+  statusChangedDate?: string;
+  durationPlan?: string;
+  durationType?: string;
+  favorite?: string;
+  groupId?: string;
+  auditors?: string[];
+  accomplices?: string[];
+  checklist?: Record<string, TasksTaskCompleteReplyTaskChecklistItem>;
+  group?: TasksTaskCompleteReplyTaskGroup;
+  creator?: TasksTaskCompleteReplyTaskCreator;
+  responsible?: TasksTaskCompleteReplyTaskResponsible;
+  accomplicesData?: Record<string, TasksTaskCompleteReplyTaskAccomplicesDataItem>;
+  auditorsData?: Record<string, TasksTaskCompleteReplyTaskAuditorsDataItem>;
+  newCommentsCount?: number;
+  action?: TasksTaskCompleteReplyTaskAction;
+  checkListTree?: TasksTaskCompleteReplyTaskCheckListTree;
+  checkListCanAdd?: boolean;
+}
+
+export interface TasksTaskCompleteReplyTaskAccomplicesDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskCompleteReplyTaskAction {
+  accept?: boolean;
+  decline?: boolean;
+  complete?: boolean;
+  approve?: boolean;
+  disapprove?: boolean;
+  start?: boolean;
+  pause?: boolean;
+  delegate?: boolean;
+  remove?: boolean;
+  edit?: boolean;
+  defer?: boolean;
+  renew?: boolean;
+  create?: boolean;
+  changeDeadline?: boolean;
+  checklistAddItems?: boolean;
+  addFavorite?: boolean;
+  deleteFavorite?: boolean;
+  rate?: boolean;
+  take?: boolean;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface TasksTaskCompleteReplyTaskAuditorsDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskCompleteReplyTaskCheckListTree {
+  nodeId?: number;
+  fields?: TasksTaskCompleteReplyTaskCheckListTreeFields;
+  action?: unknown[];
+  descendants?: TasksTaskCompleteReplyTaskCheckListTreeDescendants[];
+}
+
+export interface TasksTaskCompleteReplyTaskCheckListTreeDescendants {
+  nodeId?: number;
+  fields?: TasksTaskCompleteReplyTaskCheckListTreeDescendantsFields;
+  action?: TasksTaskCompleteReplyTaskCheckListTreeDescendantsAction;
+  descendants?: TasksTaskCompleteReplyTaskCheckListTreeDescendantsDescendants[];
+}
+
+export interface TasksTaskCompleteReplyTaskCheckListTreeDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskCompleteReplyTaskCheckListTreeDescendantsDescendants {
+  nodeId?: number;
+  fields?: TasksTaskCompleteReplyTaskCheckListTreeDescendantsDescendantsFields;
+  action?: TasksTaskCompleteReplyTaskCheckListTreeDescendantsDescendantsAction;
+  descendants?: unknown[];
+}
+
+export interface TasksTaskCompleteReplyTaskCheckListTreeDescendantsDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskCompleteReplyTaskCheckListTreeDescendantsDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskCompleteReplyTaskCheckListTreeDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskCompleteReplyTaskCheckListTreeFields {
+  id?: unknown;
+  copiedId?: unknown;
+  entityId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: unknown;
+  title?: string;
+  sortIndex?: unknown;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskCompleteReplyTaskChecklistItem {
+  id?: string;
+  taskId?: string;
+  createdBy?: string;
+  parentId?: number | string;
+  title?: string;
+  sortIndex?: string;
+  isComplete?: string;
+  isImportant?: string;
+  toggledBy?: unknown;
+  toggledDate?: unknown;
+  ufChecklistFiles?: boolean;
+  members?: unknown[];
+  attachments?: unknown[];
+  entityId?: string;
+  action?: TasksTaskCompleteReplyTaskChecklistItemAction;
+}
+
+export interface TasksTaskCompleteReplyTaskChecklistItemAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskCompleteReplyTaskCreator {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskCompleteReplyTaskGroup {
+  id?: string;
+  name?: string;
+  opened?: boolean;
+  membersCount?: number;
+  image?: string;
+  additionalData?: unknown[];
+}
+
+export interface TasksTaskCompleteReplyTaskResponsible {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskCountersGetReply {
+  expired?: TasksTaskCountersGetReplyExpired;
+  new_comments?: TasksTaskCountersGetReplyNewComments;
+}
+
+export interface TasksTaskCountersGetReplyExpired {
+  counter?: number;
+  code?: number;
+}
+
+export interface TasksTaskCountersGetReplyNewComments {
+  counter?: number;
+  code?: number;
+}
+
+export interface TasksTaskDeferReply {
+  task?: TasksTaskDeferReplyTask;
+  time?: TasksTaskDeferReplyTime;
+}
+
+export interface TasksTaskDeferReplyTask {
+  id?: string;
+  parentId?: string;
+  title?: string;
+  description?: string;
+  mark?: string;
+  priority?: string;
+  multitask?: string;
+  notViewed?: string;
+  replicate?: string;
+  stageId?: string;
+  sprintId?: unknown;
+  backlogId?: string;
+  createdBy?: string;
+  createdDate?: string;
+  responsibleId?: string;
+  changedBy?: string;
+  changedDate?: string;
+  statusChangedBy?: string;
+  closedBy?: string;
+  closedDate?: unknown;
+  activityDate?: string;
+  dateStart?: string;
+  deadline?: string;
+  startDatePlan?: unknown;
+  endDatePlan?: unknown;
+  guid?: string;
+  xmlId?: unknown;
+  commentsCount?: string;
+  serviceCommentsCount?: string;
+  allowChangeDeadline?: string;
+  allowTimeTracking?: string;
+  taskControl?: string;
+  addInReport?: string;
+  forkedByTemplateId?: unknown;
+  timeEstimate?: string;
+  timeSpentInLogs?: string;
+  matchWorkTime?: string;
+  forumTopicId?: string;
+  forumId?: string;
+  siteId?: string;
+  subordinate?: string;
+  exchangeModified?: unknown;
+  exchangeId?: unknown;
+  outlookVersion?: string;
+  viewedDate?: string;
+  sorting?: unknown;
+  durationFact?: string;
+  isMuted?: string;
+  isPinned?: string;
+  isPinnedInGroup?: string;
+  flowId?: unknown;
+  descriptionInBbcode?: string;
+  status?: string;
+  statusChangedDate?: string;
+  durationPlan?: string;
+  durationType?: string;
+  favorite?: string;
+  groupId?: string;
+  auditors?: string[];
+  accomplices?: string[];
+  checklist?: Record<string, TasksTaskDeferReplyTaskChecklistItem>;
+  group?: TasksTaskDeferReplyTaskGroup;
+  creator?: TasksTaskDeferReplyTaskCreator;
+  responsible?: TasksTaskDeferReplyTaskResponsible;
+  accomplicesData?: Record<string, TasksTaskDeferReplyTaskAccomplicesDataItem>;
+  auditorsData?: Record<string, TasksTaskDeferReplyTaskAuditorsDataItem>;
+  newCommentsCount?: number;
+  action?: TasksTaskDeferReplyTaskAction;
+  checkListTree?: TasksTaskDeferReplyTaskCheckListTree;
+  checkListCanAdd?: boolean;
+}
+
+export interface TasksTaskDeferReplyTaskAccomplicesDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskDeferReplyTaskAction {
+  accept?: boolean;
+  decline?: boolean;
+  complete?: boolean;
+  approve?: boolean;
+  disapprove?: boolean;
+  start?: boolean;
+  pause?: boolean;
+  delegate?: boolean;
+  remove?: boolean;
+  edit?: boolean;
+  defer?: boolean;
+  renew?: boolean;
+  create?: boolean;
+  changeDeadline?: boolean;
+  checklistAddItems?: boolean;
+  addFavorite?: boolean;
+  deleteFavorite?: boolean;
+  rate?: boolean;
+  take?: boolean;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface TasksTaskDeferReplyTaskAuditorsDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskDeferReplyTaskCheckListTree {
+  nodeId?: number;
+  fields?: TasksTaskDeferReplyTaskCheckListTreeFields;
+  action?: unknown[];
+  descendants?: TasksTaskDeferReplyTaskCheckListTreeDescendants[];
+}
+
+export interface TasksTaskDeferReplyTaskCheckListTreeDescendants {
+  nodeId?: number;
+  fields?: TasksTaskDeferReplyTaskCheckListTreeDescendantsFields;
+  action?: TasksTaskDeferReplyTaskCheckListTreeDescendantsAction;
+  descendants?: TasksTaskDeferReplyTaskCheckListTreeDescendantsDescendants[];
+}
+
+export interface TasksTaskDeferReplyTaskCheckListTreeDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskDeferReplyTaskCheckListTreeDescendantsDescendants {
+  nodeId?: number;
+  fields?: TasksTaskDeferReplyTaskCheckListTreeDescendantsDescendantsFields;
+  action?: TasksTaskDeferReplyTaskCheckListTreeDescendantsDescendantsAction;
+  descendants?: unknown[];
+}
+
+export interface TasksTaskDeferReplyTaskCheckListTreeDescendantsDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskDeferReplyTaskCheckListTreeDescendantsDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskDeferReplyTaskCheckListTreeDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskDeferReplyTaskCheckListTreeFields {
+  id?: unknown;
+  copiedId?: unknown;
+  entityId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: unknown;
+  title?: string;
+  sortIndex?: unknown;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskDeferReplyTaskChecklistItem {
+  id?: string;
+  taskId?: string;
+  createdBy?: string;
+  parentId?: number | string;
+  title?: string;
+  sortIndex?: string;
+  isComplete?: string;
+  isImportant?: string;
+  toggledBy?: unknown;
+  toggledDate?: unknown;
+  ufChecklistFiles?: boolean;
+  members?: unknown[];
+  attachments?: unknown[];
+  entityId?: string;
+  action?: TasksTaskDeferReplyTaskChecklistItemAction;
+}
+
+export interface TasksTaskDeferReplyTaskChecklistItemAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskDeferReplyTaskCreator {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskDeferReplyTaskGroup {
+  id?: string;
+  name?: string;
+  opened?: boolean;
+  membersCount?: number;
+  image?: string;
+  additionalData?: unknown[];
+}
+
+export interface TasksTaskDeferReplyTaskResponsible {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskDeferReplyTime {
+  start?: number;
+  finish?: number;
+  duration?: number;
+  processing?: number;
+  date_start?: string;
+  date_finish?: string;
+  operating_reset_at?: number;
+  operating?: number;
+}
+
+export interface TasksTaskDelegateReply {
+  task?: TasksTaskDelegateReplyTask;
+  time?: TasksTaskDelegateReplyTime;
+}
+
+export interface TasksTaskDelegateReplyTask {
+  id?: string;
+  parentId?: unknown;
+  title?: string;
+  description?: string;
+  mark?: string;
+  priority?: string;
+  multitask?: string;
+  notViewed?: string;
+  replicate?: string;
+  stageId?: string;
+  sprintId?: unknown;
+  backlogId?: unknown;
+  createdBy?: string;
+  createdDate?: string;
+  responsibleId?: string;
+  changedBy?: string;
+  changedDate?: string;
+  statusChangedBy?: string;
+  closedBy?: string;
+  closedDate?: unknown;
+  activityDate?: string;
+  dateStart?: string;
+  deadline?: string;
+  startDatePlan?: unknown;
+  endDatePlan?: unknown;
+  guid?: string;
+  xmlId?: unknown;
+  commentsCount?: string;
+  serviceCommentsCount?: string;
+  allowChangeDeadline?: string;
+  allowTimeTracking?: string;
+  taskControl?: string;
+  addInReport?: string;
+  forkedByTemplateId?: unknown;
+  timeEstimate?: string;
+  timeSpentInLogs?: string;
+  matchWorkTime?: string;
+  forumTopicId?: string;
+  forumId?: string;
+  siteId?: string;
+  subordinate?: string;
+  exchangeModified?: unknown;
+  exchangeId?: unknown;
+  outlookVersion?: string;
+  viewedDate?: string;
+  sorting?: unknown;
+  durationFact?: string;
+  isMuted?: string;
+  isPinned?: string;
+  isPinnedInGroup?: string;
+  flowId?: string;
+  descriptionInBbcode?: string;
+  status?: string;
+  statusChangedDate?: string;
+  durationPlan?: string;
+  durationType?: string;
+  favorite?: string;
+  groupId?: string;
+  auditors?: string[];
+  accomplices?: string[];
+  checklist?: Record<string, TasksTaskDelegateReplyTaskChecklistItem>;
+  group?: TasksTaskDelegateReplyTaskGroup;
+  creator?: TasksTaskDelegateReplyTaskCreator;
+  responsible?: TasksTaskDelegateReplyTaskResponsible;
+  accomplicesData?: Record<string, TasksTaskDelegateReplyTaskAccomplicesDataItem>;
+  auditorsData?: Record<string, TasksTaskDelegateReplyTaskAuditorsDataItem>;
+  newCommentsCount?: number;
+  action?: TasksTaskDelegateReplyTaskAction;
+  checkListTree?: TasksTaskDelegateReplyTaskCheckListTree;
+  checkListCanAdd?: boolean;
+}
+
+export interface TasksTaskDelegateReplyTaskAccomplicesDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskDelegateReplyTaskAction {
+  accept?: boolean;
+  decline?: boolean;
+  complete?: boolean;
+  approve?: boolean;
+  disapprove?: boolean;
+  start?: boolean;
+  pause?: boolean;
+  delegate?: boolean;
+  remove?: boolean;
+  edit?: boolean;
+  defer?: boolean;
+  renew?: boolean;
+  create?: boolean;
+  changeDeadline?: boolean;
+  checklistAddItems?: boolean;
+  addFavorite?: boolean;
+  deleteFavorite?: boolean;
+  rate?: boolean;
+  take?: boolean;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface TasksTaskDelegateReplyTaskAuditorsDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskDelegateReplyTaskCheckListTree {
+  nodeId?: number;
+  fields?: TasksTaskDelegateReplyTaskCheckListTreeFields;
+  action?: unknown[];
+  descendants?: TasksTaskDelegateReplyTaskCheckListTreeDescendants[];
+}
+
+export interface TasksTaskDelegateReplyTaskCheckListTreeDescendants {
+  nodeId?: number;
+  fields?: TasksTaskDelegateReplyTaskCheckListTreeDescendantsFields;
+  action?: TasksTaskDelegateReplyTaskCheckListTreeDescendantsAction;
+  descendants?: TasksTaskDelegateReplyTaskCheckListTreeDescendantsDescendants[];
+}
+
+export interface TasksTaskDelegateReplyTaskCheckListTreeDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskDelegateReplyTaskCheckListTreeDescendantsDescendants {
+  nodeId?: number;
+  fields?: TasksTaskDelegateReplyTaskCheckListTreeDescendantsDescendantsFields;
+  action?: TasksTaskDelegateReplyTaskCheckListTreeDescendantsDescendantsAction;
+  descendants?: unknown[];
+}
+
+export interface TasksTaskDelegateReplyTaskCheckListTreeDescendantsDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskDelegateReplyTaskCheckListTreeDescendantsDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskDelegateReplyTaskCheckListTreeDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskDelegateReplyTaskCheckListTreeFields {
+  id?: unknown;
+  copiedId?: unknown;
+  entityId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: unknown;
+  title?: string;
+  sortIndex?: unknown;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskDelegateReplyTaskChecklistItem {
+  id?: string;
+  taskId?: string;
+  createdBy?: string;
+  parentId?: number | string;
+  title?: string;
+  sortIndex?: string;
+  isComplete?: string;
+  isImportant?: string;
+  toggledBy?: unknown;
+  toggledDate?: unknown;
+  ufChecklistFiles?: boolean;
+  members?: unknown[];
+  attachments?: unknown[];
+  entityId?: string;
+  action?: TasksTaskDelegateReplyTaskChecklistItemAction;
+}
+
+export interface TasksTaskDelegateReplyTaskChecklistItemAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskDelegateReplyTaskCreator {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskDelegateReplyTaskGroup {
+  id?: string;
+  name?: string;
+  opened?: boolean;
+  membersCount?: number;
+  image?: string;
+  additionalData?: unknown[];
+}
+
+export interface TasksTaskDelegateReplyTaskResponsible {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskDelegateReplyTime {
+  start?: number;
+  finish?: number;
+  duration?: number;
+  processing?: number;
+  date_start?: string;
+  date_finish?: string;
+  operating_reset_at?: number;
+  operating?: number;
+}
+
+export interface TasksTaskDeleteReply {
+  task?: boolean;
+}
+
+export interface TasksTaskDisapproveReply {
+  task?: TasksTaskDisapproveReplyTask;
+  time?: TasksTaskDisapproveReplyTime;
+}
+
+export interface TasksTaskDisapproveReplyTask {
+  id?: string;
+  parentId?: unknown;
+  title?: string;
+  description?: string;
+  mark?: string;
+  priority?: string;
+  multitask?: string;
+  notViewed?: string;
+  replicate?: string;
+  stageId?: string;
+  sprintId?: unknown;
+  backlogId?: unknown;
+  createdBy?: string;
+  createdDate?: string;
+  responsibleId?: string;
+  changedBy?: string;
+  changedDate?: string;
+  statusChangedBy?: string;
+  closedBy?: string;
+  closedDate?: unknown;
+  activityDate?: string;
+  dateStart?: string;
+  deadline?: string;
+  startDatePlan?: unknown;
+  endDatePlan?: unknown;
+  guid?: string;
+  xmlId?: unknown;
+  commentsCount?: string;
+  serviceCommentsCount?: string;
+  allowChangeDeadline?: string;
+  allowTimeTracking?: string;
+  taskControl?: string;
+  addInReport?: string;
+  forkedByTemplateId?: unknown;
+  timeEstimate?: string;
+  timeSpentInLogs?: string;
+  matchWorkTime?: string;
+  forumTopicId?: string;
+  forumId?: string;
+  siteId?: string;
+  subordinate?: string;
+  exchangeModified?: unknown;
+  exchangeId?: unknown;
+  outlookVersion?: string;
+  viewedDate?: string;
+  sorting?: unknown;
+  durationFact?: string;
+  isMuted?: string;
+  isPinned?: string;
+  isPinnedInGroup?: string;
+  flowId?: unknown;
+  descriptionInBbcode?: string;
+  status?: string;
+  statusChangedDate?: string;
+  durationPlan?: string;
+  durationType?: string;
+  favorite?: string;
+  groupId?: string;
+  auditors?: string[];
+  accomplices?: unknown[];
+  checklist?: Record<string, TasksTaskDisapproveReplyTaskChecklistItem>;
+  group?: TasksTaskDisapproveReplyTaskGroup;
+  creator?: TasksTaskDisapproveReplyTaskCreator;
+  responsible?: TasksTaskDisapproveReplyTaskResponsible;
+  accomplicesData?: unknown[];
+  auditorsData?: Record<string, TasksTaskDisapproveReplyTaskAuditorsDataItem>;
+  newCommentsCount?: number;
+  action?: TasksTaskDisapproveReplyTaskAction;
+  checkListTree?: TasksTaskDisapproveReplyTaskCheckListTree;
+  checkListCanAdd?: boolean;
+}
+
+export interface TasksTaskDisapproveReplyTaskAction {
+  accept?: boolean;
+  decline?: boolean;
+  complete?: boolean;
+  approve?: boolean;
+  disapprove?: boolean;
+  start?: boolean;
+  pause?: boolean;
+  delegate?: boolean;
+  remove?: boolean;
+  edit?: boolean;
+  defer?: boolean;
+  renew?: boolean;
+  create?: boolean;
+  changeDeadline?: boolean;
+  checklistAddItems?: boolean;
+  addFavorite?: boolean;
+  deleteFavorite?: boolean;
+  rate?: boolean;
+  take?: boolean;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface TasksTaskDisapproveReplyTaskAuditorsDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskDisapproveReplyTaskCheckListTree {
+  nodeId?: number;
+  fields?: TasksTaskDisapproveReplyTaskCheckListTreeFields;
+  action?: unknown[];
+  descendants?: TasksTaskDisapproveReplyTaskCheckListTreeDescendants[];
+}
+
+export interface TasksTaskDisapproveReplyTaskCheckListTreeDescendants {
+  nodeId?: number;
+  fields?: TasksTaskDisapproveReplyTaskCheckListTreeDescendantsFields;
+  action?: TasksTaskDisapproveReplyTaskCheckListTreeDescendantsAction;
+  descendants?: TasksTaskDisapproveReplyTaskCheckListTreeDescendantsDescendants[];
+}
+
+export interface TasksTaskDisapproveReplyTaskCheckListTreeDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskDisapproveReplyTaskCheckListTreeDescendantsDescendants {
+  nodeId?: number;
+  fields?: TasksTaskDisapproveReplyTaskCheckListTreeDescendantsDescendantsFields;
+  action?: TasksTaskDisapproveReplyTaskCheckListTreeDescendantsDescendantsAction;
+  descendants?: unknown[];
+}
+
+export interface TasksTaskDisapproveReplyTaskCheckListTreeDescendantsDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskDisapproveReplyTaskCheckListTreeDescendantsDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskDisapproveReplyTaskCheckListTreeDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskDisapproveReplyTaskCheckListTreeFields {
+  id?: unknown;
+  copiedId?: unknown;
+  entityId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: unknown;
+  title?: string;
+  sortIndex?: unknown;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskDisapproveReplyTaskChecklistItem {
+  id?: string;
+  taskId?: string;
+  createdBy?: string;
+  parentId?: number | string;
+  title?: string;
+  sortIndex?: string;
+  isComplete?: string;
+  isImportant?: string;
+  toggledBy?: unknown;
+  toggledDate?: unknown;
+  ufChecklistFiles?: boolean;
+  members?: unknown[];
+  attachments?: unknown[];
+  entityId?: string;
+  action?: TasksTaskDisapproveReplyTaskChecklistItemAction;
+}
+
+export interface TasksTaskDisapproveReplyTaskChecklistItemAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskDisapproveReplyTaskCreator {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskDisapproveReplyTaskGroup {
+  id?: string;
+  name?: string;
+  opened?: boolean;
+  membersCount?: number;
+  image?: string;
+  additionalData?: unknown[];
+}
+
+export interface TasksTaskDisapproveReplyTaskResponsible {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskDisapproveReplyTime {
+  start?: number;
+  finish?: number;
+  duration?: number;
+  processing?: number;
+  date_start?: string;
+  date_finish?: string;
+  operating_reset_at?: number;
+  operating?: number;
+}
+
+export interface TasksTaskFieldGetReply {
+  item?: TasksTaskFieldGetReplyItem;
+}
+
+export interface TasksTaskFieldGetReplyItem {
+  name?: string;
+  type?: string;
+  title?: string;
+  description?: string;
+  validationRules?: unknown[];
+  requiredGroups?: unknown;
+  filterable?: boolean;
+  sortable?: boolean;
+  editable?: boolean;
+  multiple?: boolean;
+  elementType?: unknown;
+}
+
+export interface TasksTaskFieldListReply {
+  items?: TasksTaskFieldListReplyItems[];
+}
+
+export interface TasksTaskFieldListReplyItems {
+  name?: string;
+  type?: string;
+  title?: string;
+  description?: unknown;
+  filterable?: boolean;
+  sortable?: boolean;
+  multiple?: boolean;
+}
+
+export interface TasksTaskFileAttachReply {
+  result?: boolean;
+}
+
+export interface TasksTaskFileFieldGetReply {
+  item?: TasksTaskFileFieldGetReplyItem;
+}
+
+export interface TasksTaskFileFieldGetReplyItem {
+  name?: string;
+  type?: string;
+  title?: string;
+  description?: unknown;
+  filterable?: boolean;
+  sortable?: boolean;
+  multiple?: boolean;
+}
+
+export interface TasksTaskFileFieldListReply {
+  items?: TasksTaskFileFieldListReplyItems[];
+}
+
+export interface TasksTaskFileFieldListReplyItems {
+  name?: string;
+  type?: string;
+  title?: string;
+  description?: unknown;
+  filterable?: boolean;
+  sortable?: boolean;
+  multiple?: boolean;
+}
+
+export interface TasksTaskFilesAttachReply {
+  attachmentId?: number;
+}
+
+export interface TasksTaskGetFieldsReply {
+  fields?: Record<string, TasksTaskGetFieldsReplyFieldsItem>;
+}
+
+export interface TasksTaskGetFieldsReplyFieldsItem {
+  title?: string;
+  type?: string;
+  primary?: boolean;
+  default?: number | string;
+  required?: boolean;
+  values?: unknown;
+}
+
+export interface TasksTaskGetReply {
+  task?: TasksTaskGetReplyTask;
+}
+
+export interface TasksTaskGetReplyTask {
+  id?: string;
+  title?: string;
+  description?: string;
+  createdBy?: string;
+  responsibleId?: string;
+  deadline?: string;
+  ufCrmTask?: string[];
+  ufTaskWebdavFiles?: number[];
+  ufMailMessage?: unknown;
+  descriptionInBbcode?: string;
+  favorite?: string;
+  group?: unknown[];
+  creator?: TasksTaskGetReplyTaskCreator;
+  responsible?: TasksTaskGetReplyTaskResponsible;
+  action?: TasksTaskGetReplyTaskAction;
+}
+
+export interface TasksTaskGetReplyTaskAction {
+  accept?: boolean;
+  decline?: boolean;
+  complete?: boolean;
+  approve?: boolean;
+  disapprove?: boolean;
+  start?: boolean;
+  pause?: boolean;
+  delegate?: boolean;
+  remove?: boolean;
+  edit?: boolean;
+  defer?: boolean;
+  renew?: boolean;
+  create?: boolean;
+  changeDeadline?: boolean;
+  checklistAddItems?: boolean;
+  addFavorite?: boolean;
+  deleteFavorite?: boolean;
+  rate?: boolean;
+  take?: boolean;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface TasksTaskGetReplyTaskCreator {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskGetReplyTaskResponsible {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskGetaccessReply {
+  allowedActions?: Record<string, TasksTaskGetaccessReplyAllowedActionsItem>;
+}
+
+export interface TasksTaskGetaccessReplyAllowedActionsItem {
+  ACCEPT?: boolean;
+  DECLINE?: boolean;
+  COMPLETE?: boolean;
+  APPROVE?: boolean;
+  DISAPPROVE?: boolean;
+  START?: boolean;
+  PAUSE?: boolean;
+  DELEGATE?: boolean;
+  REMOVE?: boolean;
+  EDIT?: boolean;
+  DEFER?: boolean;
+  RENEW?: boolean;
+  CREATE?: boolean;
+  CHANGE_DEADLINE?: boolean;
+  CHECKLIST_ADD_ITEMS?: boolean;
+  ADD_FAVORITE?: boolean;
+  DELETE_FAVORITE?: boolean;
+  RATE?: boolean;
+  TAKE?: boolean;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface TasksTaskHistoryListReply {
+  list?: TasksTaskHistoryListReplyList[];
+}
+
+export interface TasksTaskHistoryListReplyList {
+  id?: number;
+  createdDate?: string;
+  field?: string;
+  value?: TasksTaskHistoryListReplyListValue;
+  user?: TasksTaskHistoryListReplyListUser;
+}
+
+export interface TasksTaskHistoryListReplyListUser {
+  id?: number;
+  name?: string;
+  lastName?: string;
+  secondName?: string;
+  login?: string;
+}
+
+export interface TasksTaskHistoryListReplyListValue {
+  from?: string;
+  to?: string;
+}
+
+export interface TasksTaskListReply {
+  tasks?: TasksTaskListReplyTasks[];
+}
+
+export interface TasksTaskListReplyTasks {
+  id?: string;
+  title?: string;
+  description?: string;
+  deadline?: string;
+  createdDate?: string;
+  responsibleId?: string;
+  priority?: string;
+  mark?: string;
+  descriptionInBbcode?: string;
+  lengthDeadline?: string;
+  status?: string;
+  auditors?: string[];
+  accomplices?: unknown[];
+  group?: unknown[];
+  responsible?: TasksTaskListReplyTasksResponsible;
+  accomplicesData?: unknown[];
+  auditorsData?: Record<string, TasksTaskListReplyTasksAuditorsDataItem>;
+  taskRequireResult?: string;
+  taskHasOpenResult?: string;
+  taskHasResult?: string;
+  timeElapsed?: unknown;
+  timerIsRunningForCurrentUser?: string;
+  parsedDescription?: string;
+  counter?: TasksTaskListReplyTasksCounter;
+  tags?: Record<string, TasksTaskListReplyTasksTagsItem>;
+  subStatus?: string;
+}
+
+export interface TasksTaskListReplyTasksAuditorsDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskListReplyTasksCounter {
+  counters?: TasksTaskListReplyTasksCounterCounters;
+  color?: string;
+  value?: number;
+}
+
+export interface TasksTaskListReplyTasksCounterCounters {
+  expired?: number;
+  newComments?: number;
+  projectExpired?: number;
+  projectNewComments?: number;
+  mutedExpired?: number;
+  mutedNewComments?: number;
+}
+
+export interface TasksTaskListReplyTasksResponsible {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskListReplyTasksTagsItem {
+  id?: number;
+  title?: string;
+}
+
+export interface TasksTaskMuteReply {
+  task?: TasksTaskMuteReplyTask;
+  time?: TasksTaskMuteReplyTime;
+}
+
+export interface TasksTaskMuteReplyTask {
+  id?: string;
+  parentId?: string;
+  title?: string;
+  description?: string;
+  mark?: string;
+  priority?: string;
+  multitask?: string;
+  notViewed?: string;
+  replicate?: string;
+  stageId?: string;
+  sprintId?: unknown;
+  backlogId?: unknown;
+  createdBy?: string;
+  createdDate?: string;
+  responsibleId?: string;
+  changedBy?: string;
+  changedDate?: string;
+  statusChangedBy?: string;
+  closedBy?: string;
+  closedDate?: unknown;
+  activityDate?: string;
+  dateStart?: string;
+  deadline?: string;
+  startDatePlan?: unknown;
+  endDatePlan?: unknown;
+  guid?: string;
+  xmlId?: unknown;
+  commentsCount?: string;
+  serviceCommentsCount?: string;
+  allowChangeDeadline?: string;
+  allowTimeTracking?: string;
+  taskControl?: string;
+  addInReport?: string;
+  forkedByTemplateId?: unknown;
+  timeEstimate?: string;
+  timeSpentInLogs?: string;
+  matchWorkTime?: string;
+  forumTopicId?: string;
+  forumId?: string;
+  siteId?: string;
+  subordinate?: string;
+  exchangeModified?: unknown;
+  exchangeId?: unknown;
+  outlookVersion?: string;
+  viewedDate?: string;
+  sorting?: unknown;
+  durationFact?: string;
+  isMuted?: string;
+  isPinned?: string;
+  isPinnedInGroup?: string;
+  flowId?: string;
+  descriptionInBbcode?: string;
+  status?: string;
+  statusChangedDate?: string;
+  durationPlan?: string;
+  durationType?: string;
+  favorite?: string;
+  groupId?: string;
+  auditors?: string[];
+  accomplices?: string[];
+  checklist?: Record<string, TasksTaskMuteReplyTaskChecklistItem>;
+  group?: TasksTaskMuteReplyTaskGroup;
+  creator?: TasksTaskMuteReplyTaskCreator;
+  responsible?: TasksTaskMuteReplyTaskResponsible;
+  accomplicesData?: Record<string, TasksTaskMuteReplyTaskAccomplicesDataItem>;
+  auditorsData?: Record<string, TasksTaskMuteReplyTaskAuditorsDataItem>;
+  newCommentsCount?: number;
+  action?: TasksTaskMuteReplyTaskAction;
+  checkListTree?: TasksTaskMuteReplyTaskCheckListTree;
+  checkListCanAdd?: boolean;
+}
+
+export interface TasksTaskMuteReplyTaskAccomplicesDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskMuteReplyTaskAction {
+  accept?: boolean;
+  decline?: boolean;
+  complete?: boolean;
+  approve?: boolean;
+  disapprove?: boolean;
+  start?: boolean;
+  pause?: boolean;
+  delegate?: boolean;
+  remove?: boolean;
+  edit?: boolean;
+  defer?: boolean;
+  renew?: boolean;
+  create?: boolean;
+  changeDeadline?: boolean;
+  checklistAddItems?: boolean;
+  addFavorite?: boolean;
+  deleteFavorite?: boolean;
+  rate?: boolean;
+  take?: boolean;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface TasksTaskMuteReplyTaskAuditorsDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskMuteReplyTaskCheckListTree {
+  nodeId?: number;
+  fields?: TasksTaskMuteReplyTaskCheckListTreeFields;
+  action?: unknown[];
+  descendants?: TasksTaskMuteReplyTaskCheckListTreeDescendants[];
+}
+
+export interface TasksTaskMuteReplyTaskCheckListTreeDescendants {
+  nodeId?: number;
+  fields?: TasksTaskMuteReplyTaskCheckListTreeDescendantsFields;
+  action?: TasksTaskMuteReplyTaskCheckListTreeDescendantsAction;
+  descendants?: TasksTaskMuteReplyTaskCheckListTreeDescendantsDescendants[];
+}
+
+export interface TasksTaskMuteReplyTaskCheckListTreeDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskMuteReplyTaskCheckListTreeDescendantsDescendants {
+  nodeId?: number;
+  fields?: TasksTaskMuteReplyTaskCheckListTreeDescendantsDescendantsFields;
+  action?: TasksTaskMuteReplyTaskCheckListTreeDescendantsDescendantsAction;
+  descendants?: unknown[];
+}
+
+export interface TasksTaskMuteReplyTaskCheckListTreeDescendantsDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskMuteReplyTaskCheckListTreeDescendantsDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskMuteReplyTaskCheckListTreeDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskMuteReplyTaskCheckListTreeFields {
+  id?: unknown;
+  copiedId?: unknown;
+  entityId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: unknown;
+  title?: string;
+  sortIndex?: unknown;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskMuteReplyTaskChecklistItem {
+  id?: string;
+  taskId?: string;
+  createdBy?: string;
+  parentId?: number | string;
+  title?: string;
+  sortIndex?: string;
+  isComplete?: string;
+  isImportant?: string;
+  toggledBy?: unknown;
+  toggledDate?: unknown;
+  ufChecklistFiles?: boolean;
+  members?: unknown[];
+  attachments?: unknown[];
+  entityId?: string;
+  action?: TasksTaskMuteReplyTaskChecklistItemAction;
+}
+
+export interface TasksTaskMuteReplyTaskChecklistItemAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskMuteReplyTaskCreator {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskMuteReplyTaskGroup {
+  id?: string;
+  name?: string;
+  opened?: boolean;
+  membersCount?: number;
+  image?: string;
+  additionalData?: unknown[];
+}
+
+export interface TasksTaskMuteReplyTaskResponsible {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskMuteReplyTime {
+  start?: number;
+  finish?: number;
+  duration?: number;
+  processing?: number;
+  date_start?: string;
+  date_finish?: string;
+  operating_reset_at?: number;
+  operating?: number;
+}
+
+export interface TasksTaskPauseReply {
+  task?: TasksTaskPauseReplyTask;
+  time?: TasksTaskPauseReplyTime;
+}
+
+export interface TasksTaskPauseReplyTask {
+  id?: string;
+  parentId?: string;
+  title?: string;
+  description?: string;
+  mark?: string;
+  priority?: string;
+  multitask?: string;
+  notViewed?: string;
+  replicate?: string;
+  stageId?: string;
+  sprintId?: unknown;
+  backlogId?: string;
+  createdBy?: string;
+  createdDate?: string;
+  responsibleId?: string;
+  changedBy?: string;
+  changedDate?: string;
+  statusChangedBy?: string;
+  closedBy?: string;
+  closedDate?: unknown;
+  activityDate?: string;
+  dateStart?: string;
+  deadline?: string;
+  startDatePlan?: unknown;
+  endDatePlan?: unknown;
+  guid?: string;
+  xmlId?: unknown;
+  commentsCount?: string;
+  serviceCommentsCount?: string;
+  allowChangeDeadline?: string;
+  allowTimeTracking?: string;
+  taskControl?: string;
+  addInReport?: string;
+  forkedByTemplateId?: unknown;
+  timeEstimate?: string;
+  timeSpentInLogs?: string;
+  matchWorkTime?: string;
+  forumTopicId?: string;
+  forumId?: string;
+  siteId?: string;
+  subordinate?: string;
+  exchangeModified?: unknown;
+  exchangeId?: unknown;
+  outlookVersion?: string;
+  viewedDate?: string;
+  sorting?: unknown;
+  durationFact?: string;
+  isMuted?: string;
+  isPinned?: string;
+  isPinnedInGroup?: string;
+  flowId?: unknown;
+  descriptionInBbcode?: string;
+  status?: string;
+  statusChangedDate?: string;
+  durationPlan?: string;
+  durationType?: string;
+  favorite?: string;
+  groupId?: string;
+  auditors?: string[];
+  accomplices?: string[];
+  checklist?: Record<string, TasksTaskPauseReplyTaskChecklistItem>;
+  group?: TasksTaskPauseReplyTaskGroup;
+  creator?: TasksTaskPauseReplyTaskCreator;
+  responsible?: TasksTaskPauseReplyTaskResponsible;
+  accomplicesData?: Record<string, TasksTaskPauseReplyTaskAccomplicesDataItem>;
+  auditorsData?: Record<string, TasksTaskPauseReplyTaskAuditorsDataItem>;
+  newCommentsCount?: number;
+  action?: TasksTaskPauseReplyTaskAction;
+  checkListTree?: TasksTaskPauseReplyTaskCheckListTree;
+  checkListCanAdd?: boolean;
+}
+
+export interface TasksTaskPauseReplyTaskAccomplicesDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskPauseReplyTaskAction {
+  accept?: boolean;
+  decline?: boolean;
+  complete?: boolean;
+  approve?: boolean;
+  disapprove?: boolean;
+  start?: boolean;
+  pause?: boolean;
+  delegate?: boolean;
+  remove?: boolean;
+  edit?: boolean;
+  defer?: boolean;
+  renew?: boolean;
+  create?: boolean;
+  changeDeadline?: boolean;
+  checklistAddItems?: boolean;
+  addFavorite?: boolean;
+  deleteFavorite?: boolean;
+  rate?: boolean;
+  take?: boolean;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface TasksTaskPauseReplyTaskAuditorsDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskPauseReplyTaskCheckListTree {
+  nodeId?: number;
+  fields?: TasksTaskPauseReplyTaskCheckListTreeFields;
+  action?: unknown[];
+  descendants?: TasksTaskPauseReplyTaskCheckListTreeDescendants[];
+}
+
+export interface TasksTaskPauseReplyTaskCheckListTreeDescendants {
+  nodeId?: number;
+  fields?: TasksTaskPauseReplyTaskCheckListTreeDescendantsFields;
+  action?: TasksTaskPauseReplyTaskCheckListTreeDescendantsAction;
+  descendants?: TasksTaskPauseReplyTaskCheckListTreeDescendantsDescendants[];
+}
+
+export interface TasksTaskPauseReplyTaskCheckListTreeDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskPauseReplyTaskCheckListTreeDescendantsDescendants {
+  nodeId?: number;
+  fields?: TasksTaskPauseReplyTaskCheckListTreeDescendantsDescendantsFields;
+  action?: TasksTaskPauseReplyTaskCheckListTreeDescendantsDescendantsAction;
+  descendants?: unknown[];
+}
+
+export interface TasksTaskPauseReplyTaskCheckListTreeDescendantsDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskPauseReplyTaskCheckListTreeDescendantsDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskPauseReplyTaskCheckListTreeDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskPauseReplyTaskCheckListTreeFields {
+  id?: unknown;
+  copiedId?: unknown;
+  entityId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: unknown;
+  title?: string;
+  sortIndex?: unknown;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskPauseReplyTaskChecklistItem {
+  id?: string;
+  taskId?: string;
+  createdBy?: string;
+  parentId?: number | string;
+  title?: string;
+  sortIndex?: string;
+  isComplete?: string;
+  isImportant?: string;
+  toggledBy?: unknown;
+  toggledDate?: unknown;
+  ufChecklistFiles?: boolean;
+  members?: unknown[];
+  attachments?: unknown[];
+  entityId?: string;
+  action?: TasksTaskPauseReplyTaskChecklistItemAction;
+}
+
+export interface TasksTaskPauseReplyTaskChecklistItemAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskPauseReplyTaskCreator {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskPauseReplyTaskGroup {
+  id?: string;
+  name?: string;
+  opened?: boolean;
+  membersCount?: number;
+  image?: string;
+  additionalData?: unknown[];
+}
+
+export interface TasksTaskPauseReplyTaskResponsible {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskPauseReplyTime {
+  start?: number;
+  finish?: number;
+  duration?: number;
+  processing?: number;
+  date_start?: string;
+  date_finish?: string;
+  operating_reset_at?: number;
+  operating?: number;
+}
+
+export interface TasksTaskPinReply {
+  task?: TasksTaskPinReplyTask;
+}
+
+export interface TasksTaskPinReplyTask {
+  id?: string;
+  parentId?: unknown;
+  title?: string;
+  description?: string;
+  mark?: unknown;
+  priority?: string;
+  multitask?: string;
+  notViewed?: string;
+  replicate?: string;
+  stageId?: string;
+  sprintId?: unknown;
+  backlogId?: unknown;
+  createdBy?: string;
+  createdDate?: string;
+  responsibleId?: string;
+  changedBy?: string;
+  changedDate?: string;
+  statusChangedBy?: unknown;
+  closedBy?: unknown;
+  closedDate?: unknown;
+  activityDate?: string;
+  dateStart?: unknown;
+  deadline?: string;
+  startDatePlan?: unknown;
+  endDatePlan?: unknown;
+  guid?: string;
+  xmlId?: unknown;
+  commentsCount?: unknown;
+  serviceCommentsCount?: unknown;
+  allowChangeDeadline?: string;
+  allowTimeTracking?: string;
+  taskControl?: string;
+  addInReport?: string;
+  forkedByTemplateId?: unknown;
+  timeEstimate?: string;
+  timeSpentInLogs?: unknown;
+  matchWorkTime?: string;
+  forumTopicId?: unknown;
+  forumId?: unknown;
+  siteId?: string;
+  subordinate?: string;
+  exchangeModified?: unknown;
+  exchangeId?: unknown;
+  outlookVersion?: string;
+  viewedDate?: unknown;
+  sorting?: unknown;
+  durationFact?: unknown;
+  isMuted?: string;
+  isPinned?: string;
+  isPinnedInGroup?: string;
+  flowId?: unknown;
+  chatId?: number;
+  descriptionInBbcode?: string;
+  status?: string;
+  statusChangedDate?: string;
+  durationPlan?: unknown;
+  durationType?: string;
+  favorite?: string;
+  groupId?: string;
+  auditors?: unknown[];
+  accomplices?: unknown[];
+  checklist?: unknown[];
+  group?: unknown[];
+  creator?: TasksTaskPinReplyTaskCreator;
+  responsible?: TasksTaskPinReplyTaskResponsible;
+  accomplicesData?: unknown[];
+  auditorsData?: unknown[];
+  newCommentsCount?: number;
+  action?: TasksTaskPinReplyTaskAction;
+  checkListTree?: TasksTaskPinReplyTaskCheckListTree;
+  checkListCanAdd?: boolean;
+}
+
+export interface TasksTaskPinReplyTaskAction {
+  accept?: boolean;
+  decline?: boolean;
+  complete?: boolean;
+  approve?: boolean;
+  disapprove?: boolean;
+  start?: boolean;
+  pause?: boolean;
+  delegate?: boolean;
+  remove?: boolean;
+  edit?: boolean;
+  defer?: boolean;
+  renew?: boolean;
+  create?: boolean;
+  changeDeadline?: boolean;
+  checklistAddItems?: boolean;
+  addFavorite?: boolean;
+  deleteFavorite?: boolean;
+  rate?: boolean;
+  take?: boolean;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface TasksTaskPinReplyTaskCheckListTree {
+  nodeId?: number;
+  fields?: TasksTaskPinReplyTaskCheckListTreeFields;
+  action?: unknown[];
+  descendants?: unknown[];
+}
+
+export interface TasksTaskPinReplyTaskCheckListTreeFields {
+  id?: unknown;
+  copiedId?: unknown;
+  entityId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: unknown;
+  title?: string;
+  sortIndex?: unknown;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskPinReplyTaskCreator {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: unknown;
+}
+
+export interface TasksTaskPinReplyTaskResponsible {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: unknown;
+}
+
+export interface TasksTaskRenewReply {
+  task?: TasksTaskRenewReplyTask;
+  time?: TasksTaskRenewReplyTime;
+}
+
+export interface TasksTaskRenewReplyTask {
+  id?: string;
+  parentId?: string;
+  title?: string;
+  description?: string;
+  mark?: string;
+  priority?: string;
+  multitask?: string;
+  notViewed?: string;
+  replicate?: string;
+  stageId?: string;
+  sprintId?: unknown;
+  backlogId?: string;
+  createdBy?: string;
+  createdDate?: string;
+  responsibleId?: string;
+  changedBy?: string;
+  changedDate?: string;
+  statusChangedBy?: string;
+  closedBy?: string;
+  closedDate?: unknown;
+  activityDate?: string;
+  dateStart?: string;
+  deadline?: string;
+  startDatePlan?: unknown;
+  endDatePlan?: unknown;
+  guid?: string;
+  xmlId?: unknown;
+  commentsCount?: string;
+  serviceCommentsCount?: string;
+  allowChangeDeadline?: string;
+  allowTimeTracking?: string;
+  taskControl?: string;
+  addInReport?: string;
+  forkedByTemplateId?: unknown;
+  timeEstimate?: string;
+  timeSpentInLogs?: string;
+  matchWorkTime?: string;
+  forumTopicId?: string;
+  forumId?: string;
+  siteId?: string;
+  subordinate?: string;
+  exchangeModified?: unknown;
+  exchangeId?: unknown;
+  outlookVersion?: string;
+  viewedDate?: string;
+  sorting?: unknown;
+  durationFact?: string;
+  isMuted?: string;
+  isPinned?: string;
+  isPinnedInGroup?: string;
+  flowId?: unknown;
+  descriptionInBbcode?: string;
+  status?: string;
+  statusChangedDate?: string;
+  durationPlan?: string;
+  durationType?: string;
+  favorite?: string;
+  groupId?: string;
+  auditors?: string[];
+  accomplices?: string[];
+  checklist?: Record<string, TasksTaskRenewReplyTaskChecklistItem>;
+  group?: TasksTaskRenewReplyTaskGroup;
+  creator?: TasksTaskRenewReplyTaskCreator;
+  responsible?: TasksTaskRenewReplyTaskResponsible;
+  accomplicesData?: Record<string, TasksTaskRenewReplyTaskAccomplicesDataItem>;
+  auditorsData?: Record<string, TasksTaskRenewReplyTaskAuditorsDataItem>;
+  newCommentsCount?: number;
+  action?: TasksTaskRenewReplyTaskAction;
+  checkListTree?: TasksTaskRenewReplyTaskCheckListTree;
+  checkListCanAdd?: boolean;
+}
+
+export interface TasksTaskRenewReplyTaskAccomplicesDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskRenewReplyTaskAction {
+  accept?: boolean;
+  decline?: boolean;
+  complete?: boolean;
+  approve?: boolean;
+  disapprove?: boolean;
+  start?: boolean;
+  pause?: boolean;
+  delegate?: boolean;
+  remove?: boolean;
+  edit?: boolean;
+  defer?: boolean;
+  renew?: boolean;
+  create?: boolean;
+  changeDeadline?: boolean;
+  checklistAddItems?: boolean;
+  addFavorite?: boolean;
+  deleteFavorite?: boolean;
+  rate?: boolean;
+  take?: boolean;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface TasksTaskRenewReplyTaskAuditorsDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskRenewReplyTaskCheckListTree {
+  nodeId?: number;
+  fields?: TasksTaskRenewReplyTaskCheckListTreeFields;
+  action?: unknown[];
+  descendants?: TasksTaskRenewReplyTaskCheckListTreeDescendants[];
+}
+
+export interface TasksTaskRenewReplyTaskCheckListTreeDescendants {
+  nodeId?: number;
+  fields?: TasksTaskRenewReplyTaskCheckListTreeDescendantsFields;
+  action?: TasksTaskRenewReplyTaskCheckListTreeDescendantsAction;
+  descendants?: TasksTaskRenewReplyTaskCheckListTreeDescendantsDescendants[];
+}
+
+export interface TasksTaskRenewReplyTaskCheckListTreeDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskRenewReplyTaskCheckListTreeDescendantsDescendants {
+  nodeId?: number;
+  fields?: TasksTaskRenewReplyTaskCheckListTreeDescendantsDescendantsFields;
+  action?: TasksTaskRenewReplyTaskCheckListTreeDescendantsDescendantsAction;
+  descendants?: unknown[];
+}
+
+export interface TasksTaskRenewReplyTaskCheckListTreeDescendantsDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskRenewReplyTaskCheckListTreeDescendantsDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskRenewReplyTaskCheckListTreeDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskRenewReplyTaskCheckListTreeFields {
+  id?: unknown;
+  copiedId?: unknown;
+  entityId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: unknown;
+  title?: string;
+  sortIndex?: unknown;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskRenewReplyTaskChecklistItem {
+  id?: string;
+  taskId?: string;
+  createdBy?: string;
+  parentId?: number | string;
+  title?: string;
+  sortIndex?: string;
+  isComplete?: string;
+  isImportant?: string;
+  toggledBy?: unknown;
+  toggledDate?: unknown;
+  ufChecklistFiles?: boolean;
+  members?: unknown[];
+  attachments?: unknown[];
+  entityId?: string;
+  action?: TasksTaskRenewReplyTaskChecklistItemAction;
+}
+
+export interface TasksTaskRenewReplyTaskChecklistItemAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskRenewReplyTaskCreator {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskRenewReplyTaskGroup {
+  id?: string;
+  name?: string;
+  opened?: boolean;
+  membersCount?: number;
+  image?: string;
+  additionalData?: unknown[];
+}
+
+export interface TasksTaskRenewReplyTaskResponsible {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskRenewReplyTime {
+  start?: number;
+  finish?: number;
+  duration?: number;
+  processing?: number;
+  date_start?: string;
+  date_finish?: string;
+  operating_reset_at?: number;
+  operating?: number;
+}
+
+export interface TasksTaskResultAddFromCommentReply {
+  id?: number;
+  taskId?: number;
+  commentId?: number;
+  createdBy?: number;
+  createdAt?: string;
+  updatedAt?: string;
+  status?: number;
+  text?: string;
+  formattedText?: string;
+  files?: unknown;
+}
+
+export interface TasksTaskResultAddReply {
+  item?: TasksTaskResultAddReplyItem;
+}
+
+export interface TasksTaskResultAddReplyItem {
+  id?: number;
+  taskId?: number;
+  text?: string;
+  authorId?: number;
+  createdAt?: string;
+  updatedAt?: unknown;
+  status?: string;
+  fileIds?: unknown[];
+  rights?: TasksTaskResultAddReplyItemRights;
+  messageId?: unknown;
+}
+
+export interface TasksTaskResultAddReplyItemRights {
+  edit?: boolean;
+  remove?: boolean;
+}
+
+export interface TasksTaskResultAddfromchatmessageReply {
+  item?: TasksTaskResultAddfromchatmessageReplyItem;
+}
+
+export interface TasksTaskResultAddfromchatmessageReplyItem {
+  id?: number;
+  taskId?: number;
+  text?: string;
+  authorId?: number;
+  createdAt?: string;
+  updatedAt?: unknown;
+  status?: string;
+  fileIds?: unknown[];
+  rights?: TasksTaskResultAddfromchatmessageReplyItemRights;
+  messageId?: number;
+}
+
+export interface TasksTaskResultAddfromchatmessageReplyItemRights {
+  edit?: boolean;
+  remove?: boolean;
+}
+
+export interface TasksTaskResultDeleteReply {
+  result?: boolean;
+}
+
+export interface TasksTaskResultListReply {
+  id?: number;
+  taskId?: number;
+  commentId?: number;
+  createdBy?: number;
+  createdAt?: string;
+  updatedAt?: string;
+  status?: number;
+  text?: string;
+  formattedText?: string;
+  files?: number[];
+}
+
+export interface TasksTaskResultUpdateReply {
+  item?: TasksTaskResultUpdateReplyItem;
+}
+
+export interface TasksTaskResultUpdateReplyItem {
+  id?: number;
+  taskId?: number;
+  text?: string;
+  authorId?: number;
+  createdAt?: string;
+  updatedAt?: string;
+  status?: string;
+  fileIds?: unknown[];
+  rights?: TasksTaskResultUpdateReplyItemRights;
+  messageId?: unknown;
+}
+
+export interface TasksTaskResultUpdateReplyItemRights {
+  edit?: boolean;
+  remove?: boolean;
+}
+
+export interface TasksTaskStartReply {
+  task?: TasksTaskStartReplyTask;
+  time?: TasksTaskStartReplyTime;
+}
+
+export interface TasksTaskStartReplyTask {
+  id?: string;
+  parentId?: string;
+  title?: string;
+  description?: string;
+  mark?: string;
+  priority?: string;
+  multitask?: string;
+  notViewed?: string;
+  replicate?: string;
+  stageId?: string;
+  sprintId?: unknown;
+  backlogId?: string;
+  createdBy?: string;
+  createdDate?: string;
+  responsibleId?: string;
+  changedBy?: string;
+  changedDate?: string;
+  statusChangedBy?: string;
+  closedBy?: string;
+  closedDate?: unknown;
+  activityDate?: string;
+  dateStart?: string;
+  deadline?: string;
+  startDatePlan?: unknown;
+  endDatePlan?: unknown;
+  guid?: string;
+  xmlId?: unknown;
+  commentsCount?: string;
+  serviceCommentsCount?: string;
+  allowChangeDeadline?: string;
+  allowTimeTracking?: string;
+  taskControl?: string;
+  addInReport?: string;
+  forkedByTemplateId?: unknown;
+  timeEstimate?: string;
+  timeSpentInLogs?: string;
+  matchWorkTime?: string;
+  forumTopicId?: string;
+  forumId?: string;
+  siteId?: string;
+  subordinate?: string;
+  exchangeModified?: unknown;
+  exchangeId?: unknown;
+  outlookVersion?: string;
+  viewedDate?: string;
+  sorting?: unknown;
+  durationFact?: string;
+  isMuted?: string;
+  isPinned?: string;
+  isPinnedInGroup?: string;
+  flowId?: unknown;
+  descriptionInBbcode?: string;
+  status?: string;
+  statusChangedDate?: string;
+  durationPlan?: string;
+  durationType?: string;
+  favorite?: string;
+  groupId?: string;
+  auditors?: string[];
+  accomplices?: string[];
+  checklist?: Record<string, TasksTaskStartReplyTaskChecklistItem>;
+  group?: TasksTaskStartReplyTaskGroup;
+  creator?: TasksTaskStartReplyTaskCreator;
+  responsible?: TasksTaskStartReplyTaskResponsible;
+  accomplicesData?: Record<string, TasksTaskStartReplyTaskAccomplicesDataItem>;
+  auditorsData?: Record<string, TasksTaskStartReplyTaskAuditorsDataItem>;
+  newCommentsCount?: number;
+  action?: TasksTaskStartReplyTaskAction;
+  checkListTree?: TasksTaskStartReplyTaskCheckListTree;
+  checkListCanAdd?: boolean;
+}
+
+export interface TasksTaskStartReplyTaskAccomplicesDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskStartReplyTaskAction {
+  accept?: boolean;
+  decline?: boolean;
+  complete?: boolean;
+  approve?: boolean;
+  disapprove?: boolean;
+  start?: boolean;
+  pause?: boolean;
+  delegate?: boolean;
+  remove?: boolean;
+  edit?: boolean;
+  defer?: boolean;
+  renew?: boolean;
+  create?: boolean;
+  changeDeadline?: boolean;
+  checklistAddItems?: boolean;
+  addFavorite?: boolean;
+  deleteFavorite?: boolean;
+  rate?: boolean;
+  take?: boolean;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface TasksTaskStartReplyTaskAuditorsDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskStartReplyTaskCheckListTree {
+  nodeId?: number;
+  fields?: TasksTaskStartReplyTaskCheckListTreeFields;
+  action?: unknown[];
+  descendants?: TasksTaskStartReplyTaskCheckListTreeDescendants[];
+}
+
+export interface TasksTaskStartReplyTaskCheckListTreeDescendants {
+  nodeId?: number;
+  fields?: TasksTaskStartReplyTaskCheckListTreeDescendantsFields;
+  action?: TasksTaskStartReplyTaskCheckListTreeDescendantsAction;
+  descendants?: TasksTaskStartReplyTaskCheckListTreeDescendantsDescendants[];
+}
+
+export interface TasksTaskStartReplyTaskCheckListTreeDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskStartReplyTaskCheckListTreeDescendantsDescendants {
+  nodeId?: number;
+  fields?: TasksTaskStartReplyTaskCheckListTreeDescendantsDescendantsFields;
+  action?: TasksTaskStartReplyTaskCheckListTreeDescendantsDescendantsAction;
+  descendants?: unknown[];
+}
+
+export interface TasksTaskStartReplyTaskCheckListTreeDescendantsDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskStartReplyTaskCheckListTreeDescendantsDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskStartReplyTaskCheckListTreeDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskStartReplyTaskCheckListTreeFields {
+  id?: unknown;
+  copiedId?: unknown;
+  entityId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: unknown;
+  title?: string;
+  sortIndex?: unknown;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskStartReplyTaskChecklistItem {
+  id?: string;
+  taskId?: string;
+  createdBy?: string;
+  parentId?: number | string;
+  title?: string;
+  sortIndex?: string;
+  isComplete?: string;
+  isImportant?: string;
+  toggledBy?: unknown;
+  toggledDate?: unknown;
+  ufChecklistFiles?: boolean;
+  members?: unknown[];
+  attachments?: unknown[];
+  entityId?: string;
+  action?: TasksTaskStartReplyTaskChecklistItemAction;
+}
+
+export interface TasksTaskStartReplyTaskChecklistItemAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskStartReplyTaskCreator {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskStartReplyTaskGroup {
+  id?: string;
+  name?: string;
+  opened?: boolean;
+  membersCount?: number;
+  image?: string;
+  additionalData?: unknown[];
+}
+
+export interface TasksTaskStartReplyTaskResponsible {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskStartReplyTime {
+  start?: number;
+  finish?: number;
+  duration?: number;
+  processing?: number;
+  date_start?: string;
+  date_finish?: string;
+  operating_reset_at?: number;
+  operating?: number;
+}
+
+export interface TasksTaskStartwatchReply {
+  task?: TasksTaskStartwatchReplyTask;
+  time?: TasksTaskStartwatchReplyTime;
+}
+
+export interface TasksTaskStartwatchReplyTask {
+  id?: string;
+  parentId?: string;
+  title?: string;
+  description?: string;
+  mark?: string;
+  priority?: string;
+  multitask?: string;
+  notViewed?: string;
+  replicate?: string;
+  stageId?: string;
+  sprintId?: unknown;
+  backlogId?: unknown;
+  createdBy?: string;
+  createdDate?: string;
+  responsibleId?: string;
+  changedBy?: string;
+  changedDate?: string;
+  statusChangedBy?: string;
+  closedBy?: string;
+  closedDate?: unknown;
+  activityDate?: string;
+  dateStart?: string;
+  deadline?: string;
+  startDatePlan?: unknown;
+  endDatePlan?: unknown;
+  guid?: string;
+  xmlId?: unknown;
+  commentsCount?: string;
+  serviceCommentsCount?: string;
+  allowChangeDeadline?: string;
+  allowTimeTracking?: string;
+  taskControl?: string;
+  addInReport?: string;
+  forkedByTemplateId?: unknown;
+  timeEstimate?: string;
+  timeSpentInLogs?: string;
+  matchWorkTime?: string;
+  forumTopicId?: string;
+  forumId?: string;
+  siteId?: string;
+  subordinate?: string;
+  exchangeModified?: unknown;
+  exchangeId?: unknown;
+  outlookVersion?: string;
+  viewedDate?: string;
+  sorting?: unknown;
+  durationFact?: string;
+  isMuted?: string;
+  isPinned?: string;
+  isPinnedInGroup?: string;
+  flowId?: string;
+  descriptionInBbcode?: string;
+  status?: string;
+  statusChangedDate?: string;
+  durationPlan?: string;
+  durationType?: string;
+  favorite?: string;
+  groupId?: string;
+  auditors?: string[];
+  accomplices?: string[];
+  checklist?: Record<string, TasksTaskStartwatchReplyTaskChecklistItem>;
+  group?: TasksTaskStartwatchReplyTaskGroup;
+  creator?: TasksTaskStartwatchReplyTaskCreator;
+  responsible?: TasksTaskStartwatchReplyTaskResponsible;
+  accomplicesData?: Record<string, TasksTaskStartwatchReplyTaskAccomplicesDataItem>;
+  auditorsData?: Record<string, TasksTaskStartwatchReplyTaskAuditorsDataItem>;
+  newCommentsCount?: number;
+  action?: TasksTaskStartwatchReplyTaskAction;
+  checkListTree?: TasksTaskStartwatchReplyTaskCheckListTree;
+  checkListCanAdd?: boolean;
+}
+
+export interface TasksTaskStartwatchReplyTaskAccomplicesDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskStartwatchReplyTaskAction {
+  accept?: boolean;
+  decline?: boolean;
+  complete?: boolean;
+  approve?: boolean;
+  disapprove?: boolean;
+  start?: boolean;
+  pause?: boolean;
+  delegate?: boolean;
+  remove?: boolean;
+  edit?: boolean;
+  defer?: boolean;
+  renew?: boolean;
+  create?: boolean;
+  changeDeadline?: boolean;
+  checklistAddItems?: boolean;
+  addFavorite?: boolean;
+  deleteFavorite?: boolean;
+  rate?: boolean;
+  take?: boolean;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface TasksTaskStartwatchReplyTaskAuditorsDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskStartwatchReplyTaskCheckListTree {
+  nodeId?: number;
+  fields?: TasksTaskStartwatchReplyTaskCheckListTreeFields;
+  action?: unknown[];
+  descendants?: TasksTaskStartwatchReplyTaskCheckListTreeDescendants[];
+}
+
+export interface TasksTaskStartwatchReplyTaskCheckListTreeDescendants {
+  nodeId?: number;
+  fields?: TasksTaskStartwatchReplyTaskCheckListTreeDescendantsFields;
+  action?: TasksTaskStartwatchReplyTaskCheckListTreeDescendantsAction;
+  descendants?: TasksTaskStartwatchReplyTaskCheckListTreeDescendantsDescendants[];
+}
+
+export interface TasksTaskStartwatchReplyTaskCheckListTreeDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskStartwatchReplyTaskCheckListTreeDescendantsDescendants {
+  nodeId?: number;
+  fields?: TasksTaskStartwatchReplyTaskCheckListTreeDescendantsDescendantsFields;
+  action?: TasksTaskStartwatchReplyTaskCheckListTreeDescendantsDescendantsAction;
+  descendants?: unknown[];
+}
+
+export interface TasksTaskStartwatchReplyTaskCheckListTreeDescendantsDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskStartwatchReplyTaskCheckListTreeDescendantsDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskStartwatchReplyTaskCheckListTreeDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskStartwatchReplyTaskCheckListTreeFields {
+  id?: unknown;
+  copiedId?: unknown;
+  entityId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: unknown;
+  title?: string;
+  sortIndex?: unknown;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskStartwatchReplyTaskChecklistItem {
+  id?: string;
+  taskId?: string;
+  createdBy?: string;
+  parentId?: number | string;
+  title?: string;
+  sortIndex?: string;
+  isComplete?: string;
+  isImportant?: string;
+  toggledBy?: unknown;
+  toggledDate?: unknown;
+  ufChecklistFiles?: boolean;
+  members?: unknown[];
+  attachments?: unknown[];
+  entityId?: string;
+  action?: TasksTaskStartwatchReplyTaskChecklistItemAction;
+}
+
+export interface TasksTaskStartwatchReplyTaskChecklistItemAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskStartwatchReplyTaskCreator {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskStartwatchReplyTaskGroup {
+  id?: string;
+  name?: string;
+  opened?: boolean;
+  membersCount?: number;
+  image?: string;
+  additionalData?: unknown[];
+}
+
+export interface TasksTaskStartwatchReplyTaskResponsible {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskStartwatchReplyTime {
+  start?: number;
+  finish?: number;
+  duration?: number;
+  processing?: number;
+  date_start?: string;
+  date_finish?: string;
+  operating_reset_at?: number;
+  operating?: number;
+}
+
+export interface TasksTaskStopwatchReply {
+  task?: TasksTaskStopwatchReplyTask;
+  time?: TasksTaskStopwatchReplyTime;
+}
+
+export interface TasksTaskStopwatchReplyTask {
+  id?: string;
+  parentId?: string;
+  title?: string;
+  description?: string;
+  mark?: string;
+  priority?: string;
+  multitask?: string;
+  notViewed?: string;
+  replicate?: string;
+  stageId?: string;
+  sprintId?: unknown;
+  backlogId?: unknown;
+  createdBy?: string;
+  createdDate?: string;
+  responsibleId?: string;
+  changedBy?: string;
+  changedDate?: string;
+  statusChangedBy?: string;
+  closedBy?: string;
+  closedDate?: unknown;
+  activityDate?: string;
+  dateStart?: string;
+  deadline?: string;
+  startDatePlan?: unknown;
+  endDatePlan?: unknown;
+  guid?: string;
+  xmlId?: unknown;
+  commentsCount?: string;
+  serviceCommentsCount?: string;
+  allowChangeDeadline?: string;
+  allowTimeTracking?: string;
+  taskControl?: string;
+  addInReport?: string;
+  forkedByTemplateId?: unknown;
+  timeEstimate?: string;
+  timeSpentInLogs?: string;
+  matchWorkTime?: string;
+  forumTopicId?: string;
+  forumId?: string;
+  siteId?: string;
+  subordinate?: string;
+  exchangeModified?: unknown;
+  exchangeId?: unknown;
+  outlookVersion?: string;
+  viewedDate?: string;
+  sorting?: unknown;
+  durationFact?: string;
+  isMuted?: string;
+  isPinned?: string;
+  isPinnedInGroup?: string;
+  flowId?: string;
+  descriptionInBbcode?: string;
+  status?: string;
+  statusChangedDate?: string;
+  durationPlan?: string;
+  durationType?: string;
+  favorite?: string;
+  groupId?: string;
+  auditors?: string[];
+  accomplices?: string[];
+  checklist?: Record<string, TasksTaskStopwatchReplyTaskChecklistItem>;
+  group?: TasksTaskStopwatchReplyTaskGroup;
+  creator?: TasksTaskStopwatchReplyTaskCreator;
+  responsible?: TasksTaskStopwatchReplyTaskResponsible;
+  accomplicesData?: Record<string, TasksTaskStopwatchReplyTaskAccomplicesDataItem>;
+  auditorsData?: Record<string, TasksTaskStopwatchReplyTaskAuditorsDataItem>;
+  newCommentsCount?: number;
+  action?: TasksTaskStopwatchReplyTaskAction;
+  checkListTree?: TasksTaskStopwatchReplyTaskCheckListTree;
+  checkListCanAdd?: boolean;
+}
+
+export interface TasksTaskStopwatchReplyTaskAccomplicesDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskStopwatchReplyTaskAction {
+  accept?: boolean;
+  decline?: boolean;
+  complete?: boolean;
+  approve?: boolean;
+  disapprove?: boolean;
+  start?: boolean;
+  pause?: boolean;
+  delegate?: boolean;
+  remove?: boolean;
+  edit?: boolean;
+  defer?: boolean;
+  renew?: boolean;
+  create?: boolean;
+  changeDeadline?: boolean;
+  checklistAddItems?: boolean;
+  addFavorite?: boolean;
+  deleteFavorite?: boolean;
+  rate?: boolean;
+  take?: boolean;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface TasksTaskStopwatchReplyTaskAuditorsDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskStopwatchReplyTaskCheckListTree {
+  nodeId?: number;
+  fields?: TasksTaskStopwatchReplyTaskCheckListTreeFields;
+  action?: unknown[];
+  descendants?: TasksTaskStopwatchReplyTaskCheckListTreeDescendants[];
+}
+
+export interface TasksTaskStopwatchReplyTaskCheckListTreeDescendants {
+  nodeId?: number;
+  fields?: TasksTaskStopwatchReplyTaskCheckListTreeDescendantsFields;
+  action?: TasksTaskStopwatchReplyTaskCheckListTreeDescendantsAction;
+  descendants?: TasksTaskStopwatchReplyTaskCheckListTreeDescendantsDescendants[];
+}
+
+export interface TasksTaskStopwatchReplyTaskCheckListTreeDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskStopwatchReplyTaskCheckListTreeDescendantsDescendants {
+  nodeId?: number;
+  fields?: TasksTaskStopwatchReplyTaskCheckListTreeDescendantsDescendantsFields;
+  action?: TasksTaskStopwatchReplyTaskCheckListTreeDescendantsDescendantsAction;
+  descendants?: unknown[];
+}
+
+export interface TasksTaskStopwatchReplyTaskCheckListTreeDescendantsDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskStopwatchReplyTaskCheckListTreeDescendantsDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskStopwatchReplyTaskCheckListTreeDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskStopwatchReplyTaskCheckListTreeFields {
+  id?: unknown;
+  copiedId?: unknown;
+  entityId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: unknown;
+  title?: string;
+  sortIndex?: unknown;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskStopwatchReplyTaskChecklistItem {
+  id?: string;
+  taskId?: string;
+  createdBy?: string;
+  parentId?: number | string;
+  title?: string;
+  sortIndex?: string;
+  isComplete?: string;
+  isImportant?: string;
+  toggledBy?: unknown;
+  toggledDate?: unknown;
+  ufChecklistFiles?: boolean;
+  members?: unknown[];
+  attachments?: unknown[];
+  entityId?: string;
+  action?: TasksTaskStopwatchReplyTaskChecklistItemAction;
+}
+
+export interface TasksTaskStopwatchReplyTaskChecklistItemAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskStopwatchReplyTaskCreator {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskStopwatchReplyTaskGroup {
+  id?: string;
+  name?: string;
+  opened?: boolean;
+  membersCount?: number;
+  image?: string;
+  additionalData?: unknown[];
+}
+
+export interface TasksTaskStopwatchReplyTaskResponsible {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskStopwatchReplyTime {
+  start?: number;
+  finish?: number;
+  duration?: number;
+  processing?: number;
+  date_start?: string;
+  date_finish?: string;
+  operating_reset_at?: number;
+  operating?: number;
+}
+
+export interface TasksTaskUnmuteReply {
+  task?: TasksTaskUnmuteReplyTask;
+  time?: TasksTaskUnmuteReplyTime;
+}
+
+export interface TasksTaskUnmuteReplyTask {
+  id?: string;
+  parentId?: string;
+  title?: string;
+  description?: string;
+  mark?: string;
+  priority?: string;
+  multitask?: string;
+  notViewed?: string;
+  replicate?: string;
+  stageId?: string;
+  sprintId?: unknown;
+  backlogId?: unknown;
+  createdBy?: string;
+  createdDate?: string;
+  responsibleId?: string;
+  changedBy?: string;
+  changedDate?: string;
+  statusChangedBy?: string;
+  closedBy?: string;
+  closedDate?: unknown;
+  activityDate?: string;
+  dateStart?: string;
+  deadline?: string;
+  startDatePlan?: unknown;
+  endDatePlan?: unknown;
+  guid?: string;
+  xmlId?: unknown;
+  commentsCount?: string;
+  serviceCommentsCount?: string;
+  allowChangeDeadline?: string;
+  allowTimeTracking?: string;
+  taskControl?: string;
+  addInReport?: string;
+  forkedByTemplateId?: unknown;
+  timeEstimate?: string;
+  timeSpentInLogs?: string;
+  matchWorkTime?: string;
+  forumTopicId?: string;
+  forumId?: string;
+  siteId?: string;
+  subordinate?: string;
+  exchangeModified?: unknown;
+  exchangeId?: unknown;
+  outlookVersion?: string;
+  viewedDate?: string;
+  sorting?: unknown;
+  durationFact?: string;
+  isMuted?: string;
+  isPinned?: string;
+  isPinnedInGroup?: string;
+  flowId?: string;
+  descriptionInBbcode?: string;
+  status?: string;
+  statusChangedDate?: string;
+  durationPlan?: string;
+  durationType?: string;
+  favorite?: string;
+  groupId?: string;
+  auditors?: string[];
+  accomplices?: string[];
+  checklist?: Record<string, TasksTaskUnmuteReplyTaskChecklistItem>;
+  group?: TasksTaskUnmuteReplyTaskGroup;
+  creator?: TasksTaskUnmuteReplyTaskCreator;
+  responsible?: TasksTaskUnmuteReplyTaskResponsible;
+  accomplicesData?: Record<string, TasksTaskUnmuteReplyTaskAccomplicesDataItem>;
+  auditorsData?: Record<string, TasksTaskUnmuteReplyTaskAuditorsDataItem>;
+  newCommentsCount?: number;
+  action?: TasksTaskUnmuteReplyTaskAction;
+  checkListTree?: TasksTaskUnmuteReplyTaskCheckListTree;
+  checkListCanAdd?: boolean;
+}
+
+export interface TasksTaskUnmuteReplyTaskAccomplicesDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskUnmuteReplyTaskAction {
+  accept?: boolean;
+  decline?: boolean;
+  complete?: boolean;
+  approve?: boolean;
+  disapprove?: boolean;
+  start?: boolean;
+  pause?: boolean;
+  delegate?: boolean;
+  remove?: boolean;
+  edit?: boolean;
+  defer?: boolean;
+  renew?: boolean;
+  create?: boolean;
+  changeDeadline?: boolean;
+  checklistAddItems?: boolean;
+  addFavorite?: boolean;
+  deleteFavorite?: boolean;
+  rate?: boolean;
+  take?: boolean;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface TasksTaskUnmuteReplyTaskAuditorsDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskUnmuteReplyTaskCheckListTree {
+  nodeId?: number;
+  fields?: TasksTaskUnmuteReplyTaskCheckListTreeFields;
+  action?: unknown[];
+  descendants?: TasksTaskUnmuteReplyTaskCheckListTreeDescendants[];
+}
+
+export interface TasksTaskUnmuteReplyTaskCheckListTreeDescendants {
+  nodeId?: number;
+  fields?: TasksTaskUnmuteReplyTaskCheckListTreeDescendantsFields;
+  action?: TasksTaskUnmuteReplyTaskCheckListTreeDescendantsAction;
+  descendants?: TasksTaskUnmuteReplyTaskCheckListTreeDescendantsDescendants[];
+}
+
+export interface TasksTaskUnmuteReplyTaskCheckListTreeDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskUnmuteReplyTaskCheckListTreeDescendantsDescendants {
+  nodeId?: number;
+  fields?: TasksTaskUnmuteReplyTaskCheckListTreeDescendantsDescendantsFields;
+  action?: TasksTaskUnmuteReplyTaskCheckListTreeDescendantsDescendantsAction;
+  descendants?: unknown[];
+}
+
+export interface TasksTaskUnmuteReplyTaskCheckListTreeDescendantsDescendantsAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskUnmuteReplyTaskCheckListTreeDescendantsDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskUnmuteReplyTaskCheckListTreeDescendantsFields {
+  id?: number;
+  copiedId?: unknown;
+  entityId?: number;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskUnmuteReplyTaskCheckListTreeFields {
+  id?: unknown;
+  copiedId?: unknown;
+  entityId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: unknown;
+  title?: string;
+  sortIndex?: unknown;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskUnmuteReplyTaskChecklistItem {
+  id?: string;
+  taskId?: string;
+  createdBy?: string;
+  parentId?: number | string;
+  title?: string;
+  sortIndex?: string;
+  isComplete?: string;
+  isImportant?: string;
+  toggledBy?: unknown;
+  toggledDate?: unknown;
+  ufChecklistFiles?: boolean;
+  members?: unknown[];
+  attachments?: unknown[];
+  entityId?: string;
+  action?: TasksTaskUnmuteReplyTaskChecklistItemAction;
+}
+
+export interface TasksTaskUnmuteReplyTaskChecklistItemAction {
+  modify?: boolean;
+  remove?: boolean;
+  toggle?: boolean;
+  add?: boolean;
+  addAccomplice?: boolean;
+}
+
+export interface TasksTaskUnmuteReplyTaskCreator {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskUnmuteReplyTaskGroup {
+  id?: string;
+  name?: string;
+  opened?: boolean;
+  membersCount?: number;
+  image?: string;
+  additionalData?: unknown[];
+}
+
+export interface TasksTaskUnmuteReplyTaskResponsible {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskUnmuteReplyTime {
+  start?: number;
+  finish?: number;
+  duration?: number;
+  processing?: number;
+  date_start?: string;
+  date_finish?: string;
+  operating_reset_at?: number;
+  operating?: number;
+}
+
+export interface TasksTaskUnpinReply {
+  task?: TasksTaskUnpinReplyTask;
+}
+
+export interface TasksTaskUnpinReplyTask {
+  id?: string;
+  parentId?: unknown;
+  title?: string;
+  description?: string;
+  mark?: unknown;
+  priority?: string;
+  multitask?: string;
+  notViewed?: string;
+  replicate?: string;
+  stageId?: string;
+  sprintId?: unknown;
+  backlogId?: unknown;
+  createdBy?: string;
+  createdDate?: string;
+  responsibleId?: string;
+  changedBy?: string;
+  changedDate?: string;
+  statusChangedBy?: unknown;
+  closedBy?: unknown;
+  closedDate?: unknown;
+  activityDate?: string;
+  dateStart?: unknown;
+  deadline?: string;
+  startDatePlan?: unknown;
+  endDatePlan?: unknown;
+  guid?: string;
+  xmlId?: unknown;
+  commentsCount?: unknown;
+  serviceCommentsCount?: unknown;
+  allowChangeDeadline?: string;
+  allowTimeTracking?: string;
+  taskControl?: string;
+  addInReport?: string;
+  forkedByTemplateId?: unknown;
+  timeEstimate?: string;
+  timeSpentInLogs?: unknown;
+  matchWorkTime?: string;
+  forumTopicId?: unknown;
+  forumId?: unknown;
+  siteId?: string;
+  subordinate?: string;
+  exchangeModified?: unknown;
+  exchangeId?: unknown;
+  outlookVersion?: string;
+  viewedDate?: unknown;
+  sorting?: unknown;
+  durationFact?: unknown;
+  isMuted?: string;
+  isPinned?: string;
+  isPinnedInGroup?: string;
+  flowId?: unknown;
+  chatId?: number;
+  descriptionInBbcode?: string;
+  status?: string;
+  statusChangedDate?: string;
+  durationPlan?: unknown;
+  durationType?: string;
+  favorite?: string;
+  groupId?: string;
+  auditors?: unknown[];
+  accomplices?: unknown[];
+  checklist?: unknown[];
+  group?: unknown[];
+  creator?: TasksTaskUnpinReplyTaskCreator;
+  responsible?: TasksTaskUnpinReplyTaskResponsible;
+  accomplicesData?: unknown[];
+  auditorsData?: unknown[];
+  newCommentsCount?: number;
+  action?: TasksTaskUnpinReplyTaskAction;
+  checkListTree?: TasksTaskUnpinReplyTaskCheckListTree;
+  checkListCanAdd?: boolean;
+}
+
+export interface TasksTaskUnpinReplyTaskAction {
+  accept?: boolean;
+  decline?: boolean;
+  complete?: boolean;
+  approve?: boolean;
+  disapprove?: boolean;
+  start?: boolean;
+  pause?: boolean;
+  delegate?: boolean;
+  remove?: boolean;
+  edit?: boolean;
+  defer?: boolean;
+  renew?: boolean;
+  create?: boolean;
+  changeDeadline?: boolean;
+  checklistAddItems?: boolean;
+  addFavorite?: boolean;
+  deleteFavorite?: boolean;
+  rate?: boolean;
+  take?: boolean;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface TasksTaskUnpinReplyTaskCheckListTree {
+  nodeId?: number;
+  fields?: TasksTaskUnpinReplyTaskCheckListTreeFields;
+  action?: unknown[];
+  descendants?: unknown[];
+}
+
+export interface TasksTaskUnpinReplyTaskCheckListTreeFields {
+  id?: unknown;
+  copiedId?: unknown;
+  entityId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: unknown;
+  title?: string;
+  sortIndex?: unknown;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskUnpinReplyTaskCreator {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: unknown;
+}
+
+export interface TasksTaskUnpinReplyTaskResponsible {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: unknown;
+}
+
+export interface TasksTaskUpdateReply {
+  task?: TasksTaskUpdateReplyTask;
+}
+
+export interface TasksTaskUpdateReplyTask {
+  id?: string;
+  title?: string;
+  description?: string;
+  mark?: unknown;
+  priority?: string;
+  multitask?: string;
+  notViewed?: string;
+  replicate?: string;
+  stageId?: string;
+  sprintId?: unknown;
+  backlogId?: unknown;
+  createdBy?: string;
+  createdDate?: string;
+  responsibleId?: string;
+  changedBy?: string;
+  changedDate?: string;
+  statusChangedBy?: string;
+  closedBy?: string;
+  closedDate?: unknown;
+  activityDate?: string;
+  dateStart?: unknown;
+  deadline?: string;
+  startDatePlan?: string;
+  endDatePlan?: string;
+  guid?: string;
+  xmlId?: unknown;
+  commentsCount?: string;
+  serviceCommentsCount?: string;
+  allowChangeDeadline?: string;
+  allowTimeTracking?: string;
+  taskControl?: string;
+  addInReport?: string;
+  forkedByTemplateId?: unknown;
+  timeEstimate?: string;
+  timeSpentInLogs?: unknown;
+  matchWorkTime?: string;
+  forumTopicId?: string;
+  forumId?: string;
+  siteId?: string;
+  subordinate?: string;
+  exchangeModified?: unknown;
+  exchangeId?: unknown;
+  outlookVersion?: string;
+  viewedDate?: string;
+  sorting?: unknown;
+  durationFact?: unknown;
+  isMuted?: string;
+  isPinned?: string;
+  isPinnedInGroup?: string;
+  flowId?: unknown;
+  descriptionInBbcode?: string;
+  status?: string;
+  statusChangedDate?: string;
+  durationPlan?: string;
+  durationType?: string;
+  favorite?: string;
+  groupId?: string;
+  auditors?: string[];
+  accomplices?: unknown[];
+  checklist?: unknown[];
+  group?: unknown[];
+  creator?: TasksTaskUpdateReplyTaskCreator;
+  responsible?: TasksTaskUpdateReplyTaskResponsible;
+  accomplicesData?: unknown[];
+  auditorsData?: Record<string, TasksTaskUpdateReplyTaskAuditorsDataItem>;
+  newCommentsCount?: number;
+  action?: TasksTaskUpdateReplyTaskAction;
+  checkListTree?: TasksTaskUpdateReplyTaskCheckListTree;
+  checkListCanAdd?: boolean;
+}
+
+export interface TasksTaskUpdateReplyTaskAction {
+  accept?: boolean;
+  decline?: boolean;
+  complete?: boolean;
+  approve?: boolean;
+  disapprove?: boolean;
+  start?: boolean;
+  pause?: boolean;
+  delegate?: boolean;
+  remove?: boolean;
+  edit?: boolean;
+  defer?: boolean;
+  renew?: boolean;
+  create?: boolean;
+  changeDeadline?: boolean;
+  checklistAddItems?: boolean;
+  addFavorite?: boolean;
+  deleteFavorite?: boolean;
+  rate?: boolean;
+  take?: boolean;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface TasksTaskUpdateReplyTaskAuditorsDataItem {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskUpdateReplyTaskCheckListTree {
+  nodeId?: number;
+  fields?: TasksTaskUpdateReplyTaskCheckListTreeFields;
+  action?: unknown[];
+  descendants?: unknown[];
+}
+
+export interface TasksTaskUpdateReplyTaskCheckListTreeFields {
+  id?: unknown;
+  copiedId?: unknown;
+  entityId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: unknown;
+  title?: string;
+  sortIndex?: unknown;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+}
+
+export interface TasksTaskUpdateReplyTaskCreator {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTaskUpdateReplyTaskResponsible {
+  id?: string;
+  name?: string;
+  link?: string;
+  icon?: string;
+  workPosition?: string;
+}
+
+export interface TasksTemplateChecklistAddAttachmentByContentReply {
+  checkListItem?: TasksTemplateChecklistAddAttachmentByContentReplyCheckListItem;
+}
+
+export interface TasksTemplateChecklistAddAttachmentByContentReplyCheckListItem {
+  id?: number;
+  copiedId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: TasksTemplateChecklistAddAttachmentByContentReplyCheckListItemMembers[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+  templateId?: number;
+}
+
+export interface TasksTemplateChecklistAddAttachmentByContentReplyCheckListItemMembers {
+  id?: string;
+  type?: string;
+  name?: string;
+  personalPhoto?: string;
+  personalGender?: string;
+  image?: string;
+  isCollaber?: boolean;
+}
+
+export interface TasksTemplateChecklistAddAttachmentsFromDiskReply {
+  checkListItem?: TasksTemplateChecklistAddAttachmentsFromDiskReplyCheckListItem;
+}
+
+export interface TasksTemplateChecklistAddAttachmentsFromDiskReplyCheckListItem {
+  id?: number;
+  copiedId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: TasksTemplateChecklistAddAttachmentsFromDiskReplyCheckListItemMembers[];
+  attachments?: Record<string, string>;
+  nodeId?: unknown;
+  templateId?: number;
+}
+
+export interface TasksTemplateChecklistAddAttachmentsFromDiskReplyCheckListItemMembers {
+  id?: string;
+  type?: string;
+  name?: string;
+  personalPhoto?: string;
+  personalGender?: string;
+  image?: string;
+  isCollaber?: boolean;
+}
+
+export interface TasksTemplateChecklistAddReply {
+  checkListItem?: TasksTemplateChecklistAddReplyCheckListItem;
+}
+
+export interface TasksTemplateChecklistAddReplyCheckListItem {
+  id?: number;
+  copiedId?: unknown;
+  userId?: number;
+  createdBy?: number;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: TasksTemplateChecklistAddReplyCheckListItemMembers[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+  templateId?: number;
+}
+
+export interface TasksTemplateChecklistAddReplyCheckListItemMembers {
+  type?: string;
+  id?: number;
+}
+
+export interface TasksTemplateChecklistCompleteReply {
+  checkListItem?: TasksTemplateChecklistCompleteReplyCheckListItem;
+}
+
+export interface TasksTemplateChecklistCompleteReplyCheckListItem {
+  id?: number;
+  copiedId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+  templateId?: number;
+}
+
+export interface TasksTemplateChecklistGetReply {
+  checkListItem?: TasksTemplateChecklistGetReplyCheckListItem;
+}
+
+export interface TasksTemplateChecklistGetReplyCheckListItem {
+  id?: number;
+  copiedId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: TasksTemplateChecklistGetReplyCheckListItemMembers[];
+  attachments?: Record<string, string>;
+  nodeId?: unknown;
+  templateId?: number;
+}
+
+export interface TasksTemplateChecklistGetReplyCheckListItemMembers {
+  id?: string;
+  type?: string;
+  name?: string;
+  personalPhoto?: string;
+  personalGender?: string;
+  image?: string;
+  isCollaber?: boolean;
+}
+
+export interface TasksTemplateChecklistListReply {
+  checkListItems?: Record<string, TasksTemplateChecklistListReplyCheckListItemsItem>;
+}
+
+export interface TasksTemplateChecklistListReplyCheckListItemsItem {
+  id?: string;
+  templateId?: string;
+  parentId?: number | string;
+  title?: string;
+  sortIndex?: string;
+  isComplete?: string;
+  isImportant?: string;
+}
+
+export interface TasksTemplateChecklistMoveAfterReply {
+  checkListItem?: TasksTemplateChecklistMoveAfterReplyCheckListItem;
+}
+
+export interface TasksTemplateChecklistMoveAfterReplyCheckListItem {
+  id?: number;
+  copiedId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+  templateId?: number;
+}
+
+export interface TasksTemplateChecklistMoveBeforeReply {
+  checkListItem?: TasksTemplateChecklistMoveBeforeReplyCheckListItem;
+}
+
+export interface TasksTemplateChecklistMoveBeforeReplyCheckListItem {
+  id?: number;
+  copiedId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: TasksTemplateChecklistMoveBeforeReplyCheckListItemMembers[];
+  attachments?: Record<string, string>;
+  nodeId?: unknown;
+  templateId?: number;
+}
+
+export interface TasksTemplateChecklistMoveBeforeReplyCheckListItemMembers {
+  id?: string;
+  type?: string;
+  name?: string;
+  personalPhoto?: string;
+  personalGender?: string;
+  image?: string;
+  isCollaber?: boolean;
+}
+
+export interface TasksTemplateChecklistRemoveAttachmentsReply {
+  checkListItem?: TasksTemplateChecklistRemoveAttachmentsReplyCheckListItem;
+}
+
+export interface TasksTemplateChecklistRemoveAttachmentsReplyCheckListItem {
+  id?: number;
+  copiedId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: TasksTemplateChecklistRemoveAttachmentsReplyCheckListItemMembers[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+  templateId?: number;
+}
+
+export interface TasksTemplateChecklistRemoveAttachmentsReplyCheckListItemMembers {
+  id?: string;
+  type?: string;
+  name?: string;
+  personalPhoto?: string;
+  personalGender?: string;
+  image?: string;
+  isCollaber?: boolean;
+}
+
+export interface TasksTemplateChecklistRenewReply {
+  checkListItem?: TasksTemplateChecklistRenewReplyCheckListItem;
+}
+
+export interface TasksTemplateChecklistRenewReplyCheckListItem {
+  id?: number;
+  copiedId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: unknown[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+  templateId?: number;
+}
+
+export interface TasksTemplateChecklistUpdateReply {
+  checkListItem?: TasksTemplateChecklistUpdateReplyCheckListItem;
+}
+
+export interface TasksTemplateChecklistUpdateReplyCheckListItem {
+  id?: number;
+  copiedId?: unknown;
+  userId?: number;
+  createdBy?: unknown;
+  parentId?: number;
+  title?: string;
+  sortIndex?: number;
+  displaySortIndex?: string;
+  isComplete?: boolean;
+  isImportant?: boolean;
+  completedCount?: number;
+  members?: TasksTemplateChecklistUpdateReplyCheckListItemMembers[];
+  attachments?: unknown[];
+  nodeId?: unknown;
+  templateId?: number;
+}
+
+export interface TasksTemplateChecklistUpdateReplyCheckListItemMembers {
+  id?: string;
+  type?: string;
+  name?: string;
+  personalPhoto?: string;
+  personalGender?: string;
+  image?: string;
+  isCollaber?: boolean;
+}
+
+export interface TasksTemplateFieldsReplyItem {
+  title?: string;
+  type?: string;
+  primary?: boolean;
+  default?: number | string;
+  required?: boolean;
+  values?: TasksTemplateFieldsReplyItemValues;
+}
+
+export interface TasksTemplateFieldsReplyItemValues {
+  Y?: string;
+  N?: string;
+  [key: `UF_${string}`]: unknown;
+}
+
+export interface TasksTemplateGetReply {
+  ID?: string;
+  TITLE?: string;
+  DESCRIPTION?: string;
+  DESCRIPTION_IN_BBCODE?: string;
+  PRIORITY?: string;
+  STATUS?: string;
+  STAGE_ID?: string;
+  RESPONSIBLE_ID?: string;
+  DEADLINE_AFTER?: unknown;
+  START_DATE_PLAN_AFTER?: string;
+  END_DATE_PLAN_AFTER?: string;
+  REPLICATE?: string;
+  CREATED_BY?: string;
+  XML_ID?: unknown;
+  ALLOW_CHANGE_DEADLINE?: string;
+  ALLOW_TIME_TRACKING?: string;
+  TASK_CONTROL?: string;
+  ADD_IN_REPORT?: string;
+  GROUP_ID?: string;
+  PARENT_ID?: string;
+  MULTITASK?: string;
+  SITE_ID?: string;
+  ACCOMPLICES?: string;
+  AUDITORS?: string;
+  RESPONSIBLES?: string;
+  FILES?: unknown;
+  TAGS?: unknown;
+  DEPENDS_ON?: unknown;
+  MATCH_WORK_TIME?: string;
+  TASK_ID?: unknown;
+  TPARAM_TYPE?: string;
+  TPARAM_REPLICATION_COUNT?: string;
+  REPLICATE_PARAMS?: string;
+  BASE_TEMPLATE_ID?: string;
+  TEMPLATE_CHILDREN_COUNT?: string;
+  CREATED_BY_NAME?: string;
+  CREATED_BY_LAST_NAME?: string;
+  CREATED_BY_SECOND_NAME?: string;
+  CREATED_BY_LOGIN?: string;
+  CREATED_BY_WORK_POSITION?: string;
+  CREATED_BY_PHOTO?: string;
+  RESPONSIBLE_NAME?: string;
+  RESPONSIBLE_LAST_NAME?: string;
+  RESPONSIBLE_SECOND_NAME?: string;
+  RESPONSIBLE_LOGIN?: string;
+  RESPONSIBLE_WORK_POSITION?: string;
+  RESPONSIBLE_PHOTO?: string;
+  SCENARIO?: string;
+  UF_CRM_TASK?: string[];
+  UF_TASK_WEBDAV_FILES?: number[];
+}
+
 /** Parameters of `task.checklistitem.add`. */
 export interface TaskChecklistitemAddParams {
   TASKID: number | string;
@@ -523,7 +5669,7 @@ export type TaskChecklistitemGetlistResult = ChecklistItem[];
 export type TaskChecklistitemGetmanifestParams = Record<string, never>;
 
 /** `result` of `task.checklistitem.getmanifest`. */
-export type TaskChecklistitemGetmanifestResult = Record<string, unknown>;
+export type TaskChecklistitemGetmanifestResult = TaskChecklistitemGetmanifestReply;
 
 /** Parameters of `task.checklistitem.isactionallowed`. */
 export interface TaskChecklistitemIsactionallowedParams {
@@ -626,7 +5772,7 @@ export type TaskCommentitemGetlistResult = CommentItem[];
 export type TaskCommentitemGetmanifestParams = Record<string, never>;
 
 /** `result` of `task.commentitem.getmanifest`. */
-export type TaskCommentitemGetmanifestResult = Record<string, unknown>;
+export type TaskCommentitemGetmanifestResult = TaskCommentitemGetmanifestReply;
 
 /** Parameters of `task.commentitem.isactionallowed`. */
 export interface TaskCommentitemIsactionallowedParams {
@@ -636,7 +5782,7 @@ export interface TaskCommentitemIsactionallowedParams {
 }
 
 /** `result` of `task.commentitem.isactionallowed`. */
-export type TaskCommentitemIsactionallowedResult = Record<string, unknown>;
+export type TaskCommentitemIsactionallowedResult = boolean;
 
 /** Parameters of `task.commentitem.update`. */
 export interface TaskCommentitemUpdateParams {
@@ -729,7 +5875,7 @@ export type TaskElapseditemGetlistResult = ElapsedItem[];
 export type TaskElapseditemGetmanifestParams = Record<string, never>;
 
 /** `result` of `task.elapseditem.getmanifest`. */
-export type TaskElapseditemGetmanifestResult = Record<string, unknown>;
+export type TaskElapseditemGetmanifestResult = TaskElapseditemGetmanifestReply;
 
 /** Parameters of `task.elapseditem.isActionAllowed`. */
 export interface TaskElapseditemIsActionAllowedParams {
@@ -996,7 +6142,7 @@ export type TaskItemUserfieldGetResult = TaskUserField;
 export type TaskItemUserfieldGetfieldsParams = Record<string, never>;
 
 /** `result` of `task.item.userfield.getfields`. */
-export type TaskItemUserfieldGetfieldsResult = Record<string, unknown>;
+export type TaskItemUserfieldGetfieldsResult = Record<string, TaskItemUserfieldGetfieldsReplyItem>;
 
 /** Parameters of `task.item.userfield.getlist`. */
 export interface TaskItemUserfieldGetlistParams {
@@ -1011,7 +6157,7 @@ export type TaskItemUserfieldGetlistResult = TaskUserField[];
 export type TaskItemUserfieldGettypesParams = Record<string, never>;
 
 /** `result` of `task.item.userfield.gettypes`. */
-export type TaskItemUserfieldGettypesResult = unknown[];
+export type TaskItemUserfieldGettypesResult = TaskItemUserfieldGettypesReply[];
 
 /** Parameters of `task.item.userfield.update`. */
 export interface TaskItemUserfieldUpdateParams {
@@ -1137,7 +6283,7 @@ export interface TasksApiScrumBacklogAddParams {
 }
 
 /** `result` of `tasks.api.scrum.backlog.add`. */
-export type TasksApiScrumBacklogAddResult = Record<string, unknown>;
+export type TasksApiScrumBacklogAddResult = TasksApiScrumBacklogAddReply;
 
 /** Parameters of `tasks.api.scrum.backlog.delete`. */
 export interface TasksApiScrumBacklogDeleteParams {
@@ -1153,13 +6299,13 @@ export interface TasksApiScrumBacklogGetParams {
 }
 
 /** `result` of `tasks.api.scrum.backlog.get`. */
-export type TasksApiScrumBacklogGetResult = Record<string, unknown>;
+export type TasksApiScrumBacklogGetResult = TasksApiScrumBacklogGetReply;
 
 /** Parameters of `tasks.api.scrum.backlog.getFields` (it takes none). */
 export type TasksApiScrumBacklogGetFieldsParams = Record<string, never>;
 
 /** `result` of `tasks.api.scrum.backlog.getFields`. */
-export type TasksApiScrumBacklogGetFieldsResult = Record<string, unknown>;
+export type TasksApiScrumBacklogGetFieldsResult = TasksApiScrumBacklogGetFieldsReply;
 
 /** Parameters of `tasks.api.scrum.backlog.update`. */
 export interface TasksApiScrumBacklogUpdateParams {
@@ -1172,7 +6318,7 @@ export interface TasksApiScrumBacklogUpdateParams {
 }
 
 /** `result` of `tasks.api.scrum.backlog.update`. */
-export type TasksApiScrumBacklogUpdateResult = Record<string, unknown>;
+export type TasksApiScrumBacklogUpdateResult = TasksApiScrumBacklogUpdateReply;
 
 /** Parameters of `tasks.api.scrum.epic.add`. */
 export interface TasksApiScrumEpicAddParams {
@@ -1283,7 +6429,7 @@ export type TasksApiScrumKanbanDeleteTaskResult = boolean;
 export type TasksApiScrumKanbanGetFieldsParams = Record<string, never>;
 
 /** `result` of `tasks.api.scrum.kanban.getFields`. */
-export type TasksApiScrumKanbanGetFieldsResult = Record<string, unknown>;
+export type TasksApiScrumKanbanGetFieldsResult = TasksApiScrumKanbanGetFieldsReply;
 
 /** Parameters of `tasks.api.scrum.kanban.getStages`. */
 export interface TasksApiScrumKanbanGetStagesParams {
@@ -1291,7 +6437,7 @@ export interface TasksApiScrumKanbanGetStagesParams {
 }
 
 /** `result` of `tasks.api.scrum.kanban.getStages`. */
-export type TasksApiScrumKanbanGetStagesResult = Array<Record<string, unknown>>;
+export type TasksApiScrumKanbanGetStagesResult = TasksApiScrumKanbanGetStagesReply[];
 
 /** Parameters of `tasks.api.scrum.kanban.updateStage`. */
 export interface TasksApiScrumKanbanUpdateStageParams {
@@ -1321,7 +6467,7 @@ export interface TasksApiScrumSprintAddParams {
 }
 
 /** `result` of `tasks.api.scrum.sprint.add`. */
-export type TasksApiScrumSprintAddResult = Record<string, unknown>;
+export type TasksApiScrumSprintAddResult = TasksApiScrumSprintAddReply;
 
 /** Parameters of `tasks.api.scrum.sprint.complete`. */
 export interface TasksApiScrumSprintCompleteParams {
@@ -1329,7 +6475,7 @@ export interface TasksApiScrumSprintCompleteParams {
 }
 
 /** `result` of `tasks.api.scrum.sprint.complete`. */
-export type TasksApiScrumSprintCompleteResult = Record<string, unknown>;
+export type TasksApiScrumSprintCompleteResult = TasksApiScrumSprintCompleteReply;
 
 /** Parameters of `tasks.api.scrum.sprint.delete`. */
 export interface TasksApiScrumSprintDeleteParams {
@@ -1345,30 +6491,18 @@ export interface TasksApiScrumSprintGetParams {
 }
 
 /** `result` of `tasks.api.scrum.sprint.get`. */
-export type TasksApiScrumSprintGetResult = Record<string, unknown>;
+export type TasksApiScrumSprintGetResult = TasksApiScrumSprintGetReply;
 
 /** Parameters of `tasks.api.scrum.sprint.getFields` (it takes none). */
 export type TasksApiScrumSprintGetFieldsParams = Record<string, never>;
 
 /** `result` of `tasks.api.scrum.sprint.getFields`. */
-export type TasksApiScrumSprintGetFieldsResult = Record<string, unknown>;
+export type TasksApiScrumSprintGetFieldsResult = TasksApiScrumSprintGetFieldsReply;
 
 /** Parameters of `tasks.api.scrum.sprint.list`. */
 export interface TasksApiScrumSprintListParams {
   order?: Record<string, unknown>;
-  filter?: {
-    ID?: number | string;
-    GROUP_ID?: number | string;
-    ENTITY_TYPE?: string;
-    NAME?: string;
-    SORT?: number | string;
-    CREATED_BY?: number | string;
-    MODIFIED_BY?: number | string;
-    DATE_START?: string;
-    DATE_END?: string;
-    STATUS?: string;
-    INFO?: Record<string, unknown>;
-  };
+  filter?: Record<string, unknown>;
   select?: Record<string, unknown>;
   start?: number | string;
 }
@@ -1382,7 +6516,7 @@ export interface TasksApiScrumSprintStartParams {
 }
 
 /** `result` of `tasks.api.scrum.sprint.start`. */
-export type TasksApiScrumSprintStartResult = Record<string, unknown>;
+export type TasksApiScrumSprintStartResult = TasksApiScrumSprintStartReply;
 
 /** Parameters of `tasks.api.scrum.sprint.update`. */
 export interface TasksApiScrumSprintUpdateParams {
@@ -1398,7 +6532,7 @@ export interface TasksApiScrumSprintUpdateParams {
 }
 
 /** `result` of `tasks.api.scrum.sprint.update`. */
-export type TasksApiScrumSprintUpdateResult = Record<string, unknown>;
+export type TasksApiScrumSprintUpdateResult = TasksApiScrumSprintUpdateReply;
 
 /** Parameters of `tasks.api.scrum.task.get`. */
 export interface TasksApiScrumTaskGetParams {
@@ -1406,7 +6540,7 @@ export interface TasksApiScrumTaskGetParams {
 }
 
 /** `result` of `tasks.api.scrum.task.get`. */
-export type TasksApiScrumTaskGetResult = Record<string, unknown>;
+export type TasksApiScrumTaskGetResult = TasksApiScrumTaskGetReply;
 
 /** Parameters of `tasks.api.scrum.task.getFields` (it takes none). */
 export type TasksApiScrumTaskGetFieldsParams = Record<string, never>;
@@ -1459,7 +6593,7 @@ export interface TasksFlowFlowCreateParams {
 }
 
 /** `result` of `tasks.flow.Flow.create`. */
-export type TasksFlowFlowCreateResult = Record<string, unknown>;
+export type TasksFlowFlowCreateResult = TasksFlowFlowCreateReply;
 
 /** Parameters of `tasks.flow.Flow.delete`. */
 export interface TasksFlowFlowDeleteParams {
@@ -1469,7 +6603,7 @@ export interface TasksFlowFlowDeleteParams {
 }
 
 /** `result` of `tasks.flow.Flow.delete`. */
-export type TasksFlowFlowDeleteResult = Record<string, unknown>;
+export type TasksFlowFlowDeleteResult = TasksFlowFlowDeleteReply;
 
 /** Parameters of `tasks.flow.Flow.get`. */
 export interface TasksFlowFlowGetParams {
@@ -1477,7 +6611,7 @@ export interface TasksFlowFlowGetParams {
 }
 
 /** `result` of `tasks.flow.Flow.get`. */
-export type TasksFlowFlowGetResult = Record<string, unknown>;
+export type TasksFlowFlowGetResult = TasksFlowFlowGetReply;
 
 /** Parameters of `tasks.flow.Flow.isExists`. */
 export interface TasksFlowFlowIsExistsParams {
@@ -1487,7 +6621,7 @@ export interface TasksFlowFlowIsExistsParams {
 }
 
 /** `result` of `tasks.flow.Flow.isExists`. */
-export type TasksFlowFlowIsExistsResult = Record<string, unknown>;
+export type TasksFlowFlowIsExistsResult = TasksFlowFlowIsExistsReply;
 
 /** Parameters of `tasks.flow.Flow.pin`. */
 export interface TasksFlowFlowPinParams {
@@ -1521,7 +6655,7 @@ export interface TasksFlowFlowUpdateParams {
 }
 
 /** `result` of `tasks.flow.Flow.update`. */
-export type TasksFlowFlowUpdateResult = Record<string, unknown>;
+export type TasksFlowFlowUpdateResult = TasksFlowFlowUpdateReply;
 
 /** Parameters of `tasks.task.access.field.get`. */
 export interface TasksTaskAccessFieldGetParams {
@@ -1530,7 +6664,7 @@ export interface TasksTaskAccessFieldGetParams {
 }
 
 /** `result` of `tasks.task.access.field.get`. */
-export type TasksTaskAccessFieldGetResult = Record<string, unknown>;
+export type TasksTaskAccessFieldGetResult = TasksTaskAccessFieldGetReply;
 
 /** Parameters of `tasks.task.access.field.list`. */
 export interface TasksTaskAccessFieldListParams {
@@ -1538,7 +6672,7 @@ export interface TasksTaskAccessFieldListParams {
 }
 
 /** `result` of `tasks.task.access.field.list`. */
-export type TasksTaskAccessFieldListResult = Record<string, unknown>;
+export type TasksTaskAccessFieldListResult = TasksTaskAccessFieldListReply;
 
 /** Parameters of `tasks.task.access.get`. */
 export interface TasksTaskAccessGetParams {
@@ -1546,7 +6680,7 @@ export interface TasksTaskAccessGetParams {
 }
 
 /** `result` of `tasks.task.access.get`. */
-export type TasksTaskAccessGetResult = Record<string, unknown>;
+export type TasksTaskAccessGetResult = TasksTaskAccessGetReply;
 
 /** Parameters of `tasks.task.add`. */
 export interface TasksTaskAddParams {
@@ -1571,7 +6705,7 @@ export interface TasksTaskChatMessageFieldGetParams {
 }
 
 /** `result` of `tasks.task.chat.message.field.get`. */
-export type TasksTaskChatMessageFieldGetResult = Record<string, unknown>;
+export type TasksTaskChatMessageFieldGetResult = TasksTaskChatMessageFieldGetReply;
 
 /** Parameters of `tasks.task.chat.message.field.list`. */
 export interface TasksTaskChatMessageFieldListParams {
@@ -1579,7 +6713,7 @@ export interface TasksTaskChatMessageFieldListParams {
 }
 
 /** `result` of `tasks.task.chat.message.field.list`. */
-export type TasksTaskChatMessageFieldListResult = Record<string, unknown>;
+export type TasksTaskChatMessageFieldListResult = TasksTaskChatMessageFieldListReply;
 
 /** Parameters of `tasks.task.chat.message.send`. */
 export interface TasksTaskChatMessageSendParams {
@@ -1590,7 +6724,7 @@ export interface TasksTaskChatMessageSendParams {
 }
 
 /** `result` of `tasks.task.chat.message.send`. */
-export type TasksTaskChatMessageSendResult = Record<string, unknown>;
+export type TasksTaskChatMessageSendResult = TasksTaskChatMessageSendReply;
 
 /** Parameters of `tasks.task.complete`. */
 export interface TasksTaskCompleteParams {
@@ -1608,7 +6742,7 @@ export interface TasksTaskCountersGetParams {
 }
 
 /** `result` of `tasks.task.counters.get`. */
-export type TasksTaskCountersGetResult = Record<string, unknown>;
+export type TasksTaskCountersGetResult = TasksTaskCountersGetReply;
 
 /** Parameters of `tasks.task.defer`. */
 export interface TasksTaskDeferParams {
@@ -1666,7 +6800,7 @@ export interface TasksTaskFieldGetParams {
 }
 
 /** `result` of `tasks.task.field.get`. */
-export type TasksTaskFieldGetResult = Record<string, unknown>;
+export type TasksTaskFieldGetResult = TasksTaskFieldGetReply;
 
 /** Parameters of `tasks.task.field.list`. */
 export interface TasksTaskFieldListParams {
@@ -1674,7 +6808,7 @@ export interface TasksTaskFieldListParams {
 }
 
 /** `result` of `tasks.task.field.list`. */
-export type TasksTaskFieldListResult = Record<string, unknown>;
+export type TasksTaskFieldListResult = TasksTaskFieldListReply;
 
 /** Parameters of `tasks.task.file.attach`. */
 export interface TasksTaskFileAttachParams {
@@ -1683,7 +6817,7 @@ export interface TasksTaskFileAttachParams {
 }
 
 /** `result` of `tasks.task.file.attach`. */
-export type TasksTaskFileAttachResult = boolean;
+export type TasksTaskFileAttachResult = TasksTaskFileAttachReply;
 
 /** Parameters of `tasks.task.file.field.get`. */
 export interface TasksTaskFileFieldGetParams {
@@ -1692,7 +6826,7 @@ export interface TasksTaskFileFieldGetParams {
 }
 
 /** `result` of `tasks.task.file.field.get`. */
-export type TasksTaskFileFieldGetResult = Record<string, unknown>;
+export type TasksTaskFileFieldGetResult = TasksTaskFileFieldGetReply;
 
 /** Parameters of `tasks.task.file.field.list`. */
 export interface TasksTaskFileFieldListParams {
@@ -1700,7 +6834,7 @@ export interface TasksTaskFileFieldListParams {
 }
 
 /** `result` of `tasks.task.file.field.list`. */
-export type TasksTaskFileFieldListResult = Record<string, unknown>;
+export type TasksTaskFileFieldListResult = TasksTaskFileFieldListReply;
 
 /** Parameters of `tasks.task.files.attach`. */
 export interface TasksTaskFilesAttachParams {
@@ -1733,7 +6867,7 @@ export interface TasksTaskGetaccessParams {
 }
 
 /** `result` of `tasks.task.getaccess`. */
-export type TasksTaskGetaccessResult = Record<string, unknown>;
+export type TasksTaskGetaccessResult = TasksTaskGetaccessReply;
 
 /** Parameters of `tasks.task.history.list`. */
 export interface TasksTaskHistoryListParams {
@@ -1779,7 +6913,7 @@ export interface TasksTaskPinParams {
 }
 
 /** `result` of `tasks.task.pin`. */
-export type TasksTaskPinResult = Record<string, unknown>;
+export type TasksTaskPinResult = TasksTaskPinReply;
 
 /** Parameters of `tasks.task.renew`. */
 export interface TasksTaskRenewParams {
@@ -1798,7 +6932,7 @@ export interface TasksTaskResultAddParams {
 }
 
 /** `result` of `tasks.task.result.add`. */
-export type TasksTaskResultAddResult = Record<string, unknown>;
+export type TasksTaskResultAddResult = TasksTaskResultAddReply;
 
 /** Parameters of `tasks.task.result.addFromComment`. */
 export interface TasksTaskResultAddFromCommentParams {
@@ -1816,7 +6950,7 @@ export interface TasksTaskResultAddfromchatmessageParams {
 }
 
 /** `result` of `tasks.task.result.addfromchatmessage`. */
-export type TasksTaskResultAddfromchatmessageResult = Record<string, unknown>;
+export type TasksTaskResultAddfromchatmessageResult = TasksTaskResultAddfromchatmessageReply;
 
 /** Parameters of `tasks.task.result.delete`. */
 export interface TasksTaskResultDeleteParams {
@@ -1824,7 +6958,7 @@ export interface TasksTaskResultDeleteParams {
 }
 
 /** `result` of `tasks.task.result.delete`. */
-export type TasksTaskResultDeleteResult = Record<string, unknown>;
+export type TasksTaskResultDeleteResult = TasksTaskResultDeleteReply;
 
 /** Parameters of `tasks.task.result.deleteFromComment`. */
 export interface TasksTaskResultDeleteFromCommentParams {
@@ -1851,7 +6985,7 @@ export interface TasksTaskResultUpdateParams {
 }
 
 /** `result` of `tasks.task.result.update`. */
-export type TasksTaskResultUpdateResult = Record<string, unknown>;
+export type TasksTaskResultUpdateResult = TasksTaskResultUpdateReply;
 
 /** Parameters of `tasks.task.start`. */
 export interface TasksTaskStartParams {
@@ -1891,7 +7025,7 @@ export interface TasksTaskUnpinParams {
 }
 
 /** `result` of `tasks.task.unpin`. */
-export type TasksTaskUnpinResult = Record<string, unknown>;
+export type TasksTaskUnpinResult = TasksTaskUnpinReply;
 
 /** Parameters of `tasks.task.update`. */
 export interface TasksTaskUpdateParams {
@@ -1924,7 +7058,7 @@ export interface TasksTemplateChecklistAddParams {
 }
 
 /** `result` of `tasks.template.checklist.add`. */
-export type TasksTemplateChecklistAddResult = Record<string, unknown>;
+export type TasksTemplateChecklistAddResult = TasksTemplateChecklistAddReply;
 
 /** Parameters of `tasks.template.checklist.addAttachmentByContent`. */
 export interface TasksTemplateChecklistAddAttachmentByContentParams {
@@ -1937,7 +7071,7 @@ export interface TasksTemplateChecklistAddAttachmentByContentParams {
 }
 
 /** `result` of `tasks.template.checklist.addAttachmentByContent`. */
-export type TasksTemplateChecklistAddAttachmentByContentResult = Record<string, unknown>;
+export type TasksTemplateChecklistAddAttachmentByContentResult = TasksTemplateChecklistAddAttachmentByContentReply;
 
 /** Parameters of `tasks.template.checklist.addAttachmentsFromDisk`. */
 export interface TasksTemplateChecklistAddAttachmentsFromDiskParams {
@@ -1947,7 +7081,7 @@ export interface TasksTemplateChecklistAddAttachmentsFromDiskParams {
 }
 
 /** `result` of `tasks.template.checklist.addAttachmentsFromDisk`. */
-export type TasksTemplateChecklistAddAttachmentsFromDiskResult = Record<string, unknown>;
+export type TasksTemplateChecklistAddAttachmentsFromDiskResult = TasksTemplateChecklistAddAttachmentsFromDiskReply;
 
 /** Parameters of `tasks.template.checklist.complete`. */
 export interface TasksTemplateChecklistCompleteParams {
@@ -1956,7 +7090,7 @@ export interface TasksTemplateChecklistCompleteParams {
 }
 
 /** `result` of `tasks.template.checklist.complete`. */
-export type TasksTemplateChecklistCompleteResult = Record<string, unknown>;
+export type TasksTemplateChecklistCompleteResult = TasksTemplateChecklistCompleteReply;
 
 /** Parameters of `tasks.template.checklist.delete`. */
 export interface TasksTemplateChecklistDeleteParams {
@@ -1974,7 +7108,7 @@ export interface TasksTemplateChecklistGetParams {
 }
 
 /** `result` of `tasks.template.checklist.get`. */
-export type TasksTemplateChecklistGetResult = Record<string, unknown>;
+export type TasksTemplateChecklistGetResult = TasksTemplateChecklistGetReply;
 
 /** Parameters of `tasks.template.checklist.list`. */
 export interface TasksTemplateChecklistListParams {
@@ -1985,7 +7119,7 @@ export interface TasksTemplateChecklistListParams {
 }
 
 /** `result` of `tasks.template.checklist.list`. */
-export type TasksTemplateChecklistListResult = Record<string, unknown>;
+export type TasksTemplateChecklistListResult = TasksTemplateChecklistListReply;
 
 /** Parameters of `tasks.template.checklist.moveAfter`. */
 export interface TasksTemplateChecklistMoveAfterParams {
@@ -1995,7 +7129,7 @@ export interface TasksTemplateChecklistMoveAfterParams {
 }
 
 /** `result` of `tasks.template.checklist.moveAfter`. */
-export type TasksTemplateChecklistMoveAfterResult = Record<string, unknown>;
+export type TasksTemplateChecklistMoveAfterResult = TasksTemplateChecklistMoveAfterReply;
 
 /** Parameters of `tasks.template.checklist.moveBefore`. */
 export interface TasksTemplateChecklistMoveBeforeParams {
@@ -2005,7 +7139,7 @@ export interface TasksTemplateChecklistMoveBeforeParams {
 }
 
 /** `result` of `tasks.template.checklist.moveBefore`. */
-export type TasksTemplateChecklistMoveBeforeResult = Record<string, unknown>;
+export type TasksTemplateChecklistMoveBeforeResult = TasksTemplateChecklistMoveBeforeReply;
 
 /** Parameters of `tasks.template.checklist.removeAttachments`. */
 export interface TasksTemplateChecklistRemoveAttachmentsParams {
@@ -2015,7 +7149,7 @@ export interface TasksTemplateChecklistRemoveAttachmentsParams {
 }
 
 /** `result` of `tasks.template.checklist.removeAttachments`. */
-export type TasksTemplateChecklistRemoveAttachmentsResult = Record<string, unknown>;
+export type TasksTemplateChecklistRemoveAttachmentsResult = TasksTemplateChecklistRemoveAttachmentsReply;
 
 /** Parameters of `tasks.template.checklist.renew`. */
 export interface TasksTemplateChecklistRenewParams {
@@ -2024,7 +7158,7 @@ export interface TasksTemplateChecklistRenewParams {
 }
 
 /** `result` of `tasks.template.checklist.renew`. */
-export type TasksTemplateChecklistRenewResult = Record<string, unknown>;
+export type TasksTemplateChecklistRenewResult = TasksTemplateChecklistRenewReply;
 
 /** Parameters of `tasks.template.checklist.update`. */
 export interface TasksTemplateChecklistUpdateParams {
@@ -2041,7 +7175,7 @@ export interface TasksTemplateChecklistUpdateParams {
 }
 
 /** `result` of `tasks.template.checklist.update`. */
-export type TasksTemplateChecklistUpdateResult = Record<string, unknown>;
+export type TasksTemplateChecklistUpdateResult = TasksTemplateChecklistUpdateReply;
 
 /** Parameters of `tasks.template.delete`. */
 export interface TasksTemplateDeleteParams {
@@ -2055,7 +7189,7 @@ export type TasksTemplateDeleteResult = boolean;
 export type TasksTemplateFieldsParams = Record<string, never>;
 
 /** `result` of `tasks.template.fields`. */
-export type TasksTemplateFieldsResult = Record<string, unknown>;
+export type TasksTemplateFieldsResult = Record<string, TasksTemplateFieldsReplyItem>;
 
 /** Parameters of `tasks.template.get`. */
 export interface TasksTemplateGetParams {
@@ -2066,7 +7200,7 @@ export interface TasksTemplateGetParams {
 }
 
 /** `result` of `tasks.template.get`. */
-export type TasksTemplateGetResult = Record<string, unknown>;
+export type TasksTemplateGetResult = TasksTemplateGetReply;
 
 /** Parameters of `tasks.template.update`. */
 export interface TasksTemplateUpdateParams {

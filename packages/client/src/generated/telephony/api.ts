@@ -294,12 +294,6 @@ export interface VoximplantUserApi {
    */
   activatePhone(params: T.VoximplantUserActivatePhoneParams, options?: CallOptions): Promise<T.VoximplantUserActivatePhoneResult>;
   /**
-   * Deactivate the employee's SIP phone presence with.
-   * Scope `telephony`.
-   * @see https://apidocs.bitrix24.com/api-reference/telephony/voximplant/users/voximplant-user-deactivate-phone.html
-   */
-  deactivatePhone(params?: T.VoximplantUserDeactivatePhoneParams, options?: CallOptions): Promise<T.VoximplantUserDeactivatePhoneResult>;
-  /**
    * Get User Settings.
    * Scope `telephony`.
    * @see https://apidocs.bitrix24.com/api-reference/telephony/voximplant/users/voximplant-user-get.html

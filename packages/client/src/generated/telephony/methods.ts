@@ -122,7 +122,12 @@ export const voximplantSipStatus: Method<'voximplant.sip.status', T.VoximplantSi
 export const voximplantSipUpdate: Method<'voximplant.sip.update', T.VoximplantSipUpdateParams, T.VoximplantSipUpdateResult> =
   /* @__PURE__ */ def('voximplant.sip.update', 'telephony', '', 'telephony/voximplant/sip/voximplant-sip-update', { CONFIG_ID: 'n!', TITLE: 's', SERVER: 's', LOGIN: 's', PASSWORD: 's' });
 
-export const voximplantStatisticGet: Method<'voximplant.statistic.get', T.VoximplantStatisticGetParams, T.VoximplantStatisticGetResult, { row: unknown }> =
+export const voximplantStatisticGet: Method<
+  'voximplant.statistic.get',
+  T.VoximplantStatisticGetParams,
+  T.VoximplantStatisticGetResult,
+  { row: T.VoximplantStatisticGetReply }
+> =
   /* @__PURE__ */ def(
     'voximplant.statistic.get',
     'telephony',
@@ -140,9 +145,6 @@ export const voximplantUrlGet: Method<'voximplant.url.get', T.VoximplantUrlGetPa
 
 export const voximplantUserActivatePhone: Method<'voximplant.user.activatePhone', T.VoximplantUserActivatePhoneParams, T.VoximplantUserActivatePhoneResult> =
   /* @__PURE__ */ def('voximplant.user.activatePhone', 'telephony', '', 'telephony/voximplant/users/voximplant-user-activate-phone', { USER_ID: 'n!' });
-
-export const voximplantUserDeactivatePhone: Method<'voximplant.user.deactivatePhone', T.VoximplantUserDeactivatePhoneParams, T.VoximplantUserDeactivatePhoneResult> =
-  /* @__PURE__ */ def('voximplant.user.deactivatePhone', 'telephony', '', 'telephony/voximplant/users/voximplant-user-deactivate-phone', {});
 
 export const voximplantUserGet: Method<'voximplant.user.get', T.VoximplantUserGetParams, T.VoximplantUserGetResult> =
   /* @__PURE__ */ def('voximplant.user.get', 'telephony', 'i', 'telephony/voximplant/users/voximplant-user-get', { USER_ID: 'x!' });

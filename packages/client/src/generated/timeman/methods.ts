@@ -25,7 +25,12 @@ export const timemanRecordFieldGet: Method<'timeman.record.field.get', T.Timeman
 export const timemanRecordFieldList: Method<'timeman.record.field.list', T.TimemanRecordFieldListParams, T.TimemanRecordFieldListResult> =
   /* @__PURE__ */ def('timeman.record.field.list', 'timeman', 'i3', 'timeman/record/timeman-record-field-list', { select: 'a' });
 
-export const timemanRecordList: Method<'timeman.record.list', T.TimemanRecordListParams, T.TimemanRecordListResult, { row: Record<string, unknown> }> =
+export const timemanRecordList: Method<
+  'timeman.record.list',
+  T.TimemanRecordListParams,
+  T.TimemanRecordListResult,
+  { row: T.TimemanRecordListReplyItems }
+> =
   /* @__PURE__ */ def(
     'timeman.record.list',
     'timeman',

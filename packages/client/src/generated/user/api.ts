@@ -33,16 +33,6 @@ export interface UserOptionApi {
   set(params: T.UserOptionSetParams, options?: CallOptions): Promise<T.UserOptionSetResult>;
 }
 
-/** `user.userfield.file.*` */
-export interface UserUserfieldFileApi {
-  /**
-   * Get File from User Field.
-   * Scope `user.userfield`.
-   * @see https://apidocs.bitrix24.com/api-reference/user/userfields/user-userfield-file-get.html
-   */
-  get(params?: T.UserUserfieldFileGetParams, options?: CallOptions): Promise<T.UserUserfieldFileGetResult>;
-}
-
 /** `user.userfield.*` */
 export interface UserUserfieldApi {
   /**
@@ -57,7 +47,6 @@ export interface UserUserfieldApi {
    * @see https://apidocs.bitrix24.com/api-reference/user/userfields/user-userfield-delete.html
    */
   delete(params: T.UserUserfieldDeleteParams, options?: CallOptions): Promise<T.UserUserfieldDeleteResult>;
-  readonly file: UserUserfieldFileApi;
   /**
    * Get a list of custom fields.
    * Scope `user.userfield`.

@@ -76,10 +76,7 @@ export const userUserfieldAdd: Method<'user.userfield.add', T.UserUserfieldAddPa
 export const userUserfieldDelete: Method<'user.userfield.delete', T.UserUserfieldDeleteParams, T.UserUserfieldDeleteResult> =
   /* @__PURE__ */ def('user.userfield.delete', 'user.userfield', '', 'user/userfields/user-userfield-delete', { id: 'n!' });
 
-export const userUserfieldFileGet: Method<'user.userfield.file.get', T.UserUserfieldFileGetParams, T.UserUserfieldFileGetResult> =
-  /* @__PURE__ */ def('user.userfield.file.get', 'user.userfield', 'i', 'user/userfields/user-userfield-file-get', {});
-
-export const userUserfieldList: Method<'user.userfield.list', T.UserUserfieldListParams, T.UserUserfieldListResult, { row: Record<string, unknown> }> =
+export const userUserfieldList: Method<'user.userfield.list', T.UserUserfieldListParams, T.UserUserfieldListResult, { row: T.UserUserfieldListReply }> =
   /* @__PURE__ */ def('user.userfield.list', 'user.userfield', 'i', 'user/userfields/user-userfield-list', { order: 's', filter: 'a' }, { list: { rows: '', idField: 'ID', keyset: false } });
 
 export const userUserfieldUpdate: Method<'user.userfield.update', T.UserUserfieldUpdateParams, T.UserUserfieldUpdateResult> =

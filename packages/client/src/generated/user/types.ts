@@ -27,6 +27,176 @@ export interface User {
   USER_TYPE?: string;
 }
 
+export interface UserCurrentReply {
+  ID?: string;
+  ACTIVE?: boolean;
+  NAME?: string;
+  LAST_NAME?: string;
+  EMAIL?: string;
+  LAST_LOGIN?: string;
+  DATE_REGISTER?: string;
+  IS_ONLINE?: string;
+  LAST_ACTIVITY_DATE?: string;
+  PERSONAL_GENDER?: string;
+  PERSONAL_BIRTHDAY?: string;
+  WORK_POSITION?: string;
+  UF_EMPLOYMENT_DATE?: string;
+  UF_DEPARTMENT?: number[];
+}
+
+export interface UserFieldsReply {
+  ID?: string;
+  XML_ID?: string;
+  ACTIVE?: string;
+  NAME?: string;
+  LAST_NAME?: string;
+  SECOND_NAME?: string;
+  TITLE?: string;
+  EMAIL?: string;
+  LAST_LOGIN?: string;
+  DATE_REGISTER?: string;
+  TIME_ZONE?: string;
+  IS_ONLINE?: string;
+  TIMESTAMP_X?: string;
+  LAST_ACTIVITY_DATE?: string;
+  PERSONAL_GENDER?: string;
+  PERSONAL_PROFESSION?: string;
+  PERSONAL_WWW?: string;
+  PERSONAL_BIRTHDAY?: string;
+  PERSONAL_PHOTO?: string;
+  PERSONAL_ICQ?: string;
+  PERSONAL_PHONE?: string;
+  PERSONAL_FAX?: string;
+  PERSONAL_MOBILE?: string;
+  PERSONAL_PAGER?: string;
+  PERSONAL_STREET?: string;
+  PERSONAL_CITY?: string;
+  PERSONAL_STATE?: string;
+  PERSONAL_ZIP?: string;
+  PERSONAL_COUNTRY?: string;
+  PERSONAL_MAILBOX?: string;
+  PERSONAL_NOTES?: string;
+  WORK_PHONE?: string;
+  WORK_COMPANY?: string;
+  WORK_POSITION?: string;
+  WORK_DEPARTMENT?: string;
+  WORK_WWW?: string;
+  WORK_FAX?: string;
+  WORK_PAGER?: string;
+  WORK_STREET?: string;
+  WORK_MAILBOX?: string;
+  WORK_CITY?: string;
+  WORK_STATE?: string;
+  WORK_ZIP?: string;
+  WORK_COUNTRY?: string;
+  WORK_PROFILE?: string;
+  WORK_LOGO?: string;
+  WORK_NOTES?: string;
+  UF_SKYPE_LINK?: string;
+  UF_ZOOM?: string;
+  UF_EMPLOYMENT_DATE?: string;
+  UF_TIMEMAN?: string;
+  UF_DEPARTMENT?: string;
+  UF_INTERESTS?: string;
+  UF_SKILLS?: string;
+  UF_WEB_SITES?: string;
+  UF_XING?: string;
+  UF_LINKEDIN?: string;
+  UF_TWITTER?: string;
+  UF_SKYPE?: string;
+  UF_DISTRICT?: string;
+  UF_PHONE_INNER?: string;
+  USER_TYPE?: string;
+}
+
+export interface UserGetReply {
+  ID?: string;
+  ACTIVE?: boolean;
+  NAME?: string;
+  LAST_NAME?: string;
+  SECOND_NAME?: string;
+  EMAIL?: string;
+  LAST_LOGIN?: string;
+  DATE_REGISTER?: string;
+  TIME_ZONE?: string;
+  IS_ONLINE?: string;
+  TIMESTAMP_X?: Record<string, unknown>;
+  LAST_ACTIVITY_DATE?: Record<string, unknown>;
+  PERSONAL_GENDER?: string;
+  PERSONAL_WWW?: string;
+  PERSONAL_BIRTHDAY?: string;
+  PERSONAL_MOBILE?: string;
+  PERSONAL_CITY?: string;
+  WORK_PHONE?: string;
+  WORK_POSITION?: string;
+  UF_EMPLOYMENT_DATE?: string;
+  UF_DEPARTMENT?: number[];
+  USER_TYPE?: string;
+}
+
+export interface UserOptionGetReply {
+  data?: string;
+  data2?: string;
+}
+
+export interface UserSearchReply {
+  ID?: string;
+  ACTIVE?: boolean;
+  NAME?: string;
+  LAST_NAME?: string;
+  SECOND_NAME?: string;
+  EMAIL?: string;
+  LAST_LOGIN?: string;
+  DATE_REGISTER?: string;
+  TIME_ZONE?: string;
+  IS_ONLINE?: string;
+  TIMESTAMP_X?: Record<string, unknown>;
+  LAST_ACTIVITY_DATE?: Record<string, unknown>;
+  PERSONAL_GENDER?: string;
+  PERSONAL_WWW?: string;
+  PERSONAL_BIRTHDAY?: string;
+  PERSONAL_MOBILE?: string;
+  PERSONAL_CITY?: string;
+  WORK_PHONE?: string;
+  WORK_POSITION?: string;
+  UF_EMPLOYMENT_DATE?: string;
+  UF_DEPARTMENT?: number[];
+  USER_TYPE?: string;
+}
+
+export interface UserUserfieldListReply {
+  ID?: string;
+  ENTITY_ID?: string;
+  FIELD_NAME?: string;
+  USER_TYPE_ID?: string;
+  XML_ID?: unknown;
+  SORT?: string;
+  MULTIPLE?: string;
+  MANDATORY?: string;
+  SHOW_FILTER?: string;
+  SHOW_IN_LIST?: string;
+  EDIT_IN_LIST?: string;
+  IS_SEARCHABLE?: string;
+  SETTINGS?: UserUserfieldListReplySETTINGS;
+  LIST?: UserUserfieldListReplyLIST[];
+}
+
+export interface UserUserfieldListReplyLIST {
+  ID?: string;
+  SORT?: string;
+  VALUE?: string;
+  DEF?: string;
+  XML_ID?: string;
+}
+
+export interface UserUserfieldListReplySETTINGS {
+  DISPLAY?: string;
+  LIST_HEIGHT?: number;
+  CAPTION_NO_VALUE?: string;
+  SHOW_NO_VALUE?: string;
+  DEFAULT_VALUE?: string;
+}
+
 /** Parameters of `user.access`. */
 export interface UserAccessParams {
   ACCESS: unknown[];
@@ -155,7 +325,7 @@ export interface UserOptionGetParams {
 }
 
 /** `result` of `user.option.get`. */
-export type UserOptionGetResult = Record<string, unknown>;
+export type UserOptionGetResult = UserOptionGetReply;
 
 /** Parameters of `user.option.set`. */
 export interface UserOptionSetParams {
@@ -290,12 +460,6 @@ export interface UserUserfieldDeleteParams {
 /** `result` of `user.userfield.delete`. */
 export type UserUserfieldDeleteResult = boolean;
 
-/** Parameters of `user.userfield.file.get` (it takes none). */
-export type UserUserfieldFileGetParams = Record<string, never>;
-
-/** `result` of `user.userfield.file.get`. */
-export type UserUserfieldFileGetResult = unknown;
-
 /** Parameters of `user.userfield.list`. */
 export interface UserUserfieldListParams {
   order?: string;
@@ -303,7 +467,7 @@ export interface UserUserfieldListParams {
 }
 
 /** `result` of `user.userfield.list`. */
-export type UserUserfieldListResult = Record<string, unknown>;
+export type UserUserfieldListResult = UserUserfieldListReply[];
 
 /** Parameters of `user.userfield.update`. */
 export interface UserUserfieldUpdateParams {

@@ -6,7 +6,7 @@ export const userconsentAgreementList: Method<
   'userconsent.agreement.list',
   T.UserconsentAgreementListParams,
   T.UserconsentAgreementListResult,
-  { row: unknown }
+  { row: T.UserconsentAgreementListReply }
 > = /* @__PURE__ */ def('userconsent.agreement.list', 'userconsent', 'i', 'user-consent/user-consent-agreement-list', {}, { list: { rows: '', idField: 'ID', keyset: false } });
 
 export const userconsentAgreementText: Method<'userconsent.agreement.text', T.UserconsentAgreementTextParams, T.UserconsentAgreementTextResult> =

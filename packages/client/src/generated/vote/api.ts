@@ -32,7 +32,7 @@ export interface VoteAttachedVoteApi {
    * Scope `vote`.
    * @see https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getAnswerVoted.html
    */
-  getAnswerVoted(params?: T.VoteAttachedVoteGetAnswerVotedParams, options?: CallOptions): Promise<T.VoteAttachedVoteGetAnswerVotedResult>;
+  getAnswerVoted(params: T.VoteAttachedVoteGetAnswerVotedParams, options?: CallOptions): Promise<T.VoteAttachedVoteGetAnswerVotedResult>;
   /**
    * Get Multiple Votes.
    * Scope `vote`.
@@ -68,7 +68,7 @@ export interface VoteAttachedVoteApi {
    * Scope `vote`.
    * @see https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.vote.html
    */
-  vote(params?: T.VoteAttachedVoteVoteParams, options?: CallOptions): Promise<T.VoteAttachedVoteVoteResult>;
+  vote(params: T.VoteAttachedVoteVoteParams, options?: CallOptions): Promise<T.VoteAttachedVoteVoteResult>;
 }
 
 /** `vote.Integration.Im.*` */

@@ -3,35 +3,41 @@ import { def, type Method } from '../../method.js';
 import type * as T from './types.js';
 
 export const voteAttachedVoteDownload: Method<'vote.AttachedVote.download', T.VoteAttachedVoteDownloadParams, T.VoteAttachedVoteDownloadResult> =
-  /* @__PURE__ */ def('vote.AttachedVote.download', 'vote', '', 'vote/vote.attachedvote.download', {});
+  /* @__PURE__ */ def('vote.AttachedVote.download', 'vote', '', 'vote/vote.attachedvote.download', { attachId: 'n', moduleId: 's', entityType: 's', entityId: 'n', signedAttachId: 's' });
 
 export const voteAttachedVoteGet: Method<'vote.AttachedVote.get', T.VoteAttachedVoteGetParams, T.VoteAttachedVoteGetResult> =
-  /* @__PURE__ */ def('vote.AttachedVote.get', 'vote', 'i', 'vote/vote.attachedvote.get', {});
+  /* @__PURE__ */ def('vote.AttachedVote.get', 'vote', 'i', 'vote/vote.attachedvote.get', { attachId: 'n', moduleId: 's', entityType: 's', entityId: 'n', signedAttachId: 's' });
 
 export const voteAttachedVoteGetAnswerVoted: Method<
   'vote.AttachedVote.getAnswerVoted',
   T.VoteAttachedVoteGetAnswerVotedParams,
   T.VoteAttachedVoteGetAnswerVotedResult,
-  { row: Record<string, unknown> }
-> = /* @__PURE__ */ def('vote.AttachedVote.getAnswerVoted', 'vote', 'i', 'vote/vote.attachedvote.getAnswerVoted', {}, { list: { rows: 'items', idField: 'ID', keyset: false } });
+  { row: T.VoteAttachedVoteGetAnswerVotedReplyItems }
+> = /* @__PURE__ */ def('vote.AttachedVote.getAnswerVoted', 'vote', 'i', 'vote/vote.attachedvote.getAnswerVoted', {
+  attachId: 'n', answerId: 'n!', pageNavigation: 'o', userForMobileFormat: 'b', moduleId: 's', entityType: 's',
+  entityId: 'n', signedAttachId: 's',
+}, { list: { rows: 'items', idField: 'ID', keyset: false } });
 
 export const voteAttachedVoteGetMany: Method<'vote.AttachedVote.getMany', T.VoteAttachedVoteGetManyParams, T.VoteAttachedVoteGetManyResult> =
   /* @__PURE__ */ def('vote.AttachedVote.getMany', 'vote', 'i', 'vote/vote.attachedvote.getMany', { moduleId: 's!', entityType: 's!', entityId: 'n!' });
 
 export const voteAttachedVoteGetWithVoted: Method<'vote.AttachedVote.getWithVoted', T.VoteAttachedVoteGetWithVotedParams, T.VoteAttachedVoteGetWithVotedResult> =
-  /* @__PURE__ */ def('vote.AttachedVote.getWithVoted', 'vote', 'i', 'vote/vote.attachedvote.getWithVoted', {});
+  /* @__PURE__ */ def('vote.AttachedVote.getWithVoted', 'vote', 'i', 'vote/vote.attachedvote.getWithVoted', {
+    attachId: 'n', pageSize: 'n', userForMobileFormat: 'b', moduleId: 's', entityType: 's', entityId: 'n',
+    signedAttachId: 's',
+  });
 
 export const voteAttachedVoteRecall: Method<'vote.AttachedVote.recall', T.VoteAttachedVoteRecallParams, T.VoteAttachedVoteRecallResult> =
-  /* @__PURE__ */ def('vote.AttachedVote.recall', 'vote', '', 'vote/vote.attachedvote.recall', {});
+  /* @__PURE__ */ def('vote.AttachedVote.recall', 'vote', '', 'vote/vote.attachedvote.recall', { attachId: 'n', moduleId: 's', entityType: 's', entityId: 'n', signedAttachId: 's' });
 
 export const voteAttachedVoteResume: Method<'vote.AttachedVote.resume', T.VoteAttachedVoteResumeParams, T.VoteAttachedVoteResumeResult> =
-  /* @__PURE__ */ def('vote.AttachedVote.resume', 'vote', '', 'vote/vote.attachedvote.resume', {});
+  /* @__PURE__ */ def('vote.AttachedVote.resume', 'vote', '', 'vote/vote.attachedvote.resume', { attachId: 'n', moduleId: 's', entityType: 's', entityId: 'n', signedAttachId: 's' });
 
 export const voteAttachedVoteStop: Method<'vote.AttachedVote.stop', T.VoteAttachedVoteStopParams, T.VoteAttachedVoteStopResult> =
-  /* @__PURE__ */ def('vote.AttachedVote.stop', 'vote', '', 'vote/vote.attachedvote.stop', {});
+  /* @__PURE__ */ def('vote.AttachedVote.stop', 'vote', '', 'vote/vote.attachedvote.stop', { attachId: 'n', moduleId: 's', entityType: 's', entityId: 'n', signedAttachId: 's' });
 
 export const voteAttachedVoteVote: Method<'vote.AttachedVote.vote', T.VoteAttachedVoteVoteParams, T.VoteAttachedVoteVoteResult> =
-  /* @__PURE__ */ def('vote.AttachedVote.vote', 'vote', '', 'vote/vote.attachedvote.vote', {});
+  /* @__PURE__ */ def('vote.AttachedVote.vote', 'vote', '', 'vote/vote.attachedvote.vote', { attachId: 'n', ballot: 'o!', moduleId: 's', entityType: 's', entityId: 'n', signedAttachId: 's' });
 
 export const voteIntegrationImSend: Method<'vote.Integration.Im.send', T.VoteIntegrationImSendParams, T.VoteIntegrationImSendResult> =
   /* @__PURE__ */ def('vote.Integration.Im.send', 'vote', '', 'vote/vote.integration.im.send', {
