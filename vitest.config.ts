@@ -13,7 +13,12 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'scripts/**/test/**/*.test.ts', 'bench/test/**/*.test.ts', 'test-projects/test/**/*.test.ts'],
+    include: [
+      'packages/*/test/**/*.test.ts',
+      'scripts/**/test/**/*.test.ts',
+      'bench/test/**/*.test.ts',
+      'test-projects/test/**/*.test.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -43,10 +43,16 @@ const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sd = (xs) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
 const base = median(times[0]);
 console.log(`${RUNS} interleaved runs each, node ${process.version}`);
-console.log(`${'command'.padEnd(26)} ${'median'.padStart(9)} ${'mean ± sd'.padStart(17)} ${'min'.padStart(8)}  ratio to node -e 1 (median)`);
+console.log(
+  `${'command'.padEnd(26)} ${'median'.padStart(9)} ${'mean ± sd'.padStart(17)} ${'min'.padStart(8)}  ratio to node -e 1 (median)`,
+);
 cases.forEach(([name], i) => {
   const t = times[i];
   console.log(
-    `${name.padEnd(26)} ${median(t).toFixed(1).padStart(7)}ms ${`${mean(t).toFixed(1)} ± ${sd(t).toFixed(1)}`.padStart(15)}ms ${Math.min(...t).toFixed(1).padStart(6)}ms  ${(median(t) / base).toFixed(2)}x`,
+    `${name.padEnd(26)} ${median(t).toFixed(1).padStart(7)}ms ${`${mean(t).toFixed(1)} ± ${sd(t).toFixed(1)}`.padStart(15)}ms ${Math.min(
+      ...t,
+    )
+      .toFixed(1)
+      .padStart(6)}ms  ${(median(t) / base).toFixed(2)}x`,
   );
 });

@@ -10,7 +10,17 @@ import { performance } from 'node:perf_hooks';
 import { startEmulator } from '@b24kit/emulator';
 import { startRedisServer } from './lib/redis-server.mjs';
 import {
-  boundTable, bucketBound, exportTable, fmtInt, fmtRatio, median, memoryTable, overheadTable, parseArgs, replaceResults, throughput,
+  boundTable,
+  bucketBound,
+  exportTable,
+  fmtInt,
+  fmtRatio,
+  median,
+  memoryTable,
+  overheadTable,
+  parseArgs,
+  replaceResults,
+  throughput,
 } from './lib/report.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
@@ -115,7 +125,16 @@ async function exportRun(em, size, client, runOpts = {}, retried = false) {
   return run;
 }
 
-const results = { when: new Date().toISOString(), opts: { ...opts, help: undefined }, machine: machine(), runs: [], calib: {}, bounds: {}, overhead: {}, redis: undefined };
+const results = {
+  when: new Date().toISOString(),
+  opts: { ...opts, help: undefined },
+  machine: machine(),
+  runs: [],
+  calib: {},
+  bounds: {},
+  overhead: {},
+  redis: undefined,
+};
 
 function machine() {
   const cpus = os.cpus();
@@ -139,13 +158,20 @@ if (opts.scenarios.includes('export') || opts.scenarios.includes('memory')) {
       // Calibration: the emulator's own processing for a (near) minimal request sequence,
       // on the unlimited plan without latency.
       const cal = await exportRun(em, size, 'b24kit', { unlimited: true });
-      results.calib[size] = { elapsedS: cal.elapsedS, emuBusyS: cal.emuBusyS, requests: cal.requests, error: cal.error };
+      results.calib[size] = {
+        elapsedS: cal.elapsedS,
+        emuBusyS: cal.emuBusyS,
+        requests: cal.requests,
+        error: cal.error,
+      };
       const b = bucketBound(size, STANDARD);
       results.bounds[size] = { ...b, processingS: cal.emuBusyS };
       em.setPlan('standard');
       if (opts.latencyMs > 0) em.setLatency(opts.latencyMs);
       for (const client of clients) {
-        results.runs.push(await exportRun(em, size, client, { windowS: opts.windowed.includes(client) ? opts.windowS : 0 }));
+        results.runs.push(
+          await exportRun(em, size, client, { windowS: opts.windowed.includes(client) ? opts.windowS : 0 }),
+        );
       }
     } finally {
       await em.close();
@@ -159,8 +185,15 @@ if (opts.scenarios.includes('overhead')) {
   try {
     await buildsReady();
     await em.seed('crm.deal', 10);
-    for (const [method, params] of [['server.time', {}], ['crm.deal.get', { id: 1 }]]) {
-      const res = await child('overhead.mjs', { url: em.webhookUrl, calls: opts.calls, rounds: opts.rounds, method, params }, { timeoutS: opts.timeoutS });
+    for (const [method, params] of [
+      ['server.time', {}],
+      ['crm.deal.get', { id: 1 }],
+    ]) {
+      const res = await child(
+        'overhead.mjs',
+        { url: em.webhookUrl, calls: opts.calls, rounds: opts.rounds, method, params },
+        { timeoutS: opts.timeoutS },
+      );
       if (res.error || res.timedOut) {
         log(`overhead ${method}: ${res.error ?? 'timed out'}`);
         continue;
@@ -195,7 +228,16 @@ if (opts.scenarios.includes('redis')) {
         const t0 = performance.now();
         const outs = await Promise.all(
           Array.from({ length: parts }, (_, i) =>
-            child('export-range.mjs', { url: em.webhookUrl, lo: i * size + 1, hi: Math.min(n, (i + 1) * size), ...(redisUrl ? { redisUrl } : {}) }, { timeoutS: opts.timeoutS }),
+            child(
+              'export-range.mjs',
+              {
+                url: em.webhookUrl,
+                lo: i * size + 1,
+                hi: Math.min(n, (i + 1) * size),
+                ...(redisUrl ? { redisUrl } : {}),
+              },
+              { timeoutS: opts.timeoutS },
+            ),
           ),
         );
         const elapsedS = (performance.now() - t0) / 1000;
@@ -209,9 +251,12 @@ if (opts.scenarios.includes('redis')) {
           elapsedS,
           requests: s.requests,
           rateLimited: s.rateLimited,
-          error: outs.find((o) => o.error || o.timedOut)?.error ?? (outs.some((o) => o.timedOut) ? 'timed out' : undefined),
+          error:
+            outs.find((o) => o.error || o.timedOut)?.error ?? (outs.some((o) => o.timedOut) ? 'timed out' : undefined),
         };
-        log(`redis: ${n} rows in ${parts} process(es)${redisUrl ? ' sharing limits through Redis' : ''}: ${row.rows} rows in ${elapsedS.toFixed(1)} s, ${row.requests} requests, ${row.rateLimited} × 503, emulator busy ${emuBusyS.toFixed(1)} s${row.error ? `, ERROR ${row.error}` : ''}`);
+        log(
+          `redis: ${n} rows in ${parts} process(es)${redisUrl ? ' sharing limits through Redis' : ''}: ${row.rows} rows in ${elapsedS.toFixed(1)} s, ${row.requests} requests, ${row.rateLimited} × 503, emulator busy ${emuBusyS.toFixed(1)} s${row.error ? `, ERROR ${row.error}` : ''}`,
+        );
         return row;
       };
       // As for the export table: the bound is the bucket's time plus the emulator's own
@@ -220,7 +265,13 @@ if (opts.scenarios.includes('redis')) {
       const calib = await part(1, undefined);
       em.setPlan('standard');
       const bound = bucketS + calib.emuBusyS;
-      results.redis = { rows: n, bucketS, processingS: calib.emuBusyS, boundS: bound, runs: [await part(1, undefined), await part(4, server.url)] };
+      results.redis = {
+        rows: n,
+        bucketS,
+        processingS: calib.emuBusyS,
+        boundS: bound,
+        runs: [await part(1, undefined), await part(4, server.url)],
+      };
     } finally {
       await em.close();
       await server.close();
@@ -258,7 +309,9 @@ function render(r) {
       if (kit && b && !kit.error && !kit.timedOut) {
         const ratio = kit.elapsedS / (b.seconds + b.processingS);
         const bucketOnly = b.seconds > 0 ? `; ${fmtRatio(kit.elapsedS / b.seconds)} the bucket time alone` : '';
-        goals.push(`- ${fmtInt(size)} rows: b24kit took ${fmtRatio(ratio)} the bound${bucketOnly} (goal ≤ 1.2× the bound): ${ratio <= 1.2 ? 'met' : 'missed'}.`);
+        goals.push(
+          `- ${fmtInt(size)} rows: b24kit took ${fmtRatio(ratio)} the bound${bucketOnly} (goal ≤ 1.2× the bound): ${ratio <= 1.2 ? 'met' : 'missed'}.`,
+        );
       }
       const sdk = r.runs.find((x) => x.size === size && x.client === 'b24jssdk');
       if (kit && sdk && !kit.error && !sdk.error) {
@@ -267,7 +320,9 @@ function render(r) {
         const verdict = size >= 1_000_000 ? (k / s.overall >= 10 ? ': met' : ': missed') : '';
         goals.push(
           `- ${fmtInt(size)} rows: b24kit read ${fmtRatio(k / s.overall)} the official SDK's rows/s` +
-            (sdk.windowed ? ` (the SDK's average over its ${r.opts.windowS} s window, burst included; ${s.late ? fmtRatio(k / s.late) : '—'} against its rate in the window's second half)` : '') +
+            (sdk.windowed
+              ? ` (the SDK's average over its ${r.opts.windowS} s window, burst included; ${s.late ? fmtRatio(k / s.late) : '—'} against its rate in the window's second half)`
+              : '') +
             ` (goal ≥ 10× on 1,000,000)${verdict}.`,
         );
       }
@@ -277,13 +332,12 @@ function render(r) {
     parts.push('### Memory: b24kit export, peak RSS of the child process', memoryTable(r.runs));
   }
   if (Object.keys(r.overhead).length > 0) {
-    parts.push(
-      '### Per-call overhead (unlimited plan, no latency, http; median of rounds)',
-      overheadTable(r.overhead),
-    );
+    parts.push('### Per-call overhead (unlimited plan, no latency, http; median of rounds)', overheadTable(r.overhead));
     for (const [method, o] of Object.entries(r.overhead)) {
       const ratio = median(o.b24kit.map((x) => x.cpuUs)) / median(o.bare.map((x) => x.cpuUs));
-      goals.push(`- \`${method}\`: b24kit costs ${fmtRatio(ratio)} the CPU of a bare undici request (goal < 1.5×): ${ratio < 1.5 ? 'met' : 'missed'}.`);
+      goals.push(
+        `- \`${method}\`: b24kit costs ${fmtRatio(ratio)} the CPU of a bare undici request (goal < 1.5×): ${ratio < 1.5 ? 'met' : 'missed'}.`,
+      );
     }
   }
   if (r.redis) {
@@ -302,7 +356,9 @@ function render(r) {
     const four = rd.runs.find((x) => x.processes === 4);
     if (four && !four.error && rd.boundS > 0) {
       const ratio = four.elapsedS / rd.boundS;
-      goals.push(`- ${fmtInt(rd.rows)} rows over 4 processes through Redis: ${fmtRatio(ratio)} the bound with ${four.rateLimited} × 503 (goal ≤ 1.15× the bound, 0 × 503): ${ratio <= 1.15 && four.rateLimited === 0 ? 'met' : 'missed'}.`);
+      goals.push(
+        `- ${fmtInt(rd.rows)} rows over 4 processes through Redis: ${fmtRatio(ratio)} the bound with ${four.rateLimited} × 503 (goal ≤ 1.15× the bound, 0 × 503): ${ratio <= 1.15 && four.rateLimited === 0 ? 'met' : 'missed'}.`,
+      );
     }
   }
   if (goals.length > 0) parts.splice(2, 0, '### Goals', goals.join('\n'));

@@ -33,7 +33,10 @@ try {
   const stages = ['NEW', 'PREPARATION', 'WON'];
   const rows = [];
   for (let i = 2; i <= 120; i++) {
-    rows.push({ entityTypeId: DEAL, fields: { title: `Deal #${i}`, opportunity: 1000 + i * 10, stageId: stages[i % 3], currencyId: 'EUR' } });
+    rows.push({
+      entityTypeId: DEAL,
+      fields: { title: `Deal #${i}`, opportunity: 1000 + i * 10, stageId: stages[i % 3], currencyId: 'EUR' },
+    });
   }
   const report = await b24.bulk('crm.item.add', rows);
   say(`bulk() created ${report.succeeded} more deals in ${Math.ceil(rows.length / 50)} requests`);
@@ -50,7 +53,11 @@ try {
   // 5. Every item, page after page, with constant memory.
   let count = 0;
   let sum = 0;
-  for await (const deal of b24.paginate('crm.item.list', { entityTypeId: DEAL, filter: { stageId: 'WON' }, select: ['id', 'opportunity'] })) {
+  for await (const deal of b24.paginate('crm.item.list', {
+    entityTypeId: DEAL,
+    filter: { stageId: 'WON' },
+    select: ['id', 'opportunity'],
+  })) {
     count += 1;
     sum += deal.opportunity;
   }

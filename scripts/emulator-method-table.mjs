@@ -56,7 +56,7 @@ for (const file of yamlFiles(schemaDir)) {
     (types[domain] ??= {})[name] = t.open ? { f: fields, o: 1 } : { f: fields };
   }
   const docsFile = file.replace(/\.yaml$/, '.docs.json');
-  const docs = existsSync(docsFile) ? JSON.parse(readFileSync(docsFile, 'utf8')).methods ?? {} : {};
+  const docs = existsSync(docsFile) ? (JSON.parse(readFileSync(docsFile, 'utf8')).methods ?? {}) : {};
   for (const [name, spec] of Object.entries(doc.methods ?? {})) {
     const m = { d: domain, s: String(spec.scope), r: String(spec.result ?? 'any'), p: compactParams(spec.params) };
     if (spec.appOnly) m.a = 1;
@@ -71,13 +71,19 @@ for (const file of yamlFiles(schemaDir)) {
       else {
         // A few documented examples leave out the `result` wrapper ({"measures": [...], "total": 4,
         // "time": {...}}): what is left beside total/next/time is the result.
-        const rest = Object.fromEntries(Object.entries(ex).filter(([k]) => !['time', 'total', 'next', 'error', 'error_description'].includes(k)));
+        const rest = Object.fromEntries(
+          Object.entries(ex).filter(([k]) => !['time', 'total', 'next', 'error', 'error_description'].includes(k)),
+        );
         if (Object.keys(rest).length && !('error' in ex)) m.x = rest;
       }
       if (typeof ex.total === 'number') m.xt = ex.total;
     }
     if (Array.isArray(facts?.errors) && facts.errors.length) {
-      m.e = facts.errors.map((e) => (e.status ? [String(e.code ?? ''), String(e.message ?? ''), e.status] : [String(e.code ?? ''), String(e.message ?? '')]));
+      m.e = facts.errors.map((e) =>
+        e.status
+          ? [String(e.code ?? ''), String(e.message ?? ''), e.status]
+          : [String(e.code ?? ''), String(e.message ?? '')],
+      );
     }
     methods[name] = m;
   }
@@ -103,5 +109,7 @@ if (process.argv.includes('--check')) {
   }
 } else {
   writeFileSync(outFile, text);
-  console.log(`${Object.keys(methods).length} methods (${(text.length / 1e6).toFixed(1)} MB) -> ${relative(root, outFile)}`);
+  console.log(
+    `${Object.keys(methods).length} methods (${(text.length / 1e6).toFixed(1)} MB) -> ${relative(root, outFile)}`,
+  );
 }

@@ -41,8 +41,24 @@ const userId = { UserID: 'USER_ID' };
 /** function -> { params: OPI name -> target, fixed?: params always sent, post?: local step, note? } */
 const MAPPING = {
   ServerTime: {},
-  CreatePost: { params: { Text: 'POST_MESSAGE', Visibility: 'DEST:list', Files: 'FILES:files', Title: 'POST_TITLE', Important: 'IMPORTANT:yn' } },
-  UpdatePost: { params: { PostID: 'POST_ID', Text: 'POST_MESSAGE', Visibility: 'DEST:list', Files: 'FILES:files', Title: 'POST_TITLE' } },
+  CreatePost: {
+    params: {
+      Text: 'POST_MESSAGE',
+      Visibility: 'DEST:list',
+      Files: 'FILES:files',
+      Title: 'POST_TITLE',
+      Important: 'IMPORTANT:yn',
+    },
+  },
+  UpdatePost: {
+    params: {
+      PostID: 'POST_ID',
+      Text: 'POST_MESSAGE',
+      Visibility: 'DEST:list',
+      Files: 'FILES:files',
+      Title: 'POST_TITLE',
+    },
+  },
   DeletePost: { params: { PostID: 'POST_ID' } },
   GetImportantPostViewers: { params: { PostID: 'POST_ID' } },
   GetPosts: { params: { PostID: 'POST_ID', Filter: 'LOG_RIGHTS:list' } },
@@ -80,9 +96,17 @@ const MAPPING = {
   GetTaskFieldsStructure: {},
   GetCustomTaskFieldsList: {},
   AddCustomTaskField: {
-    params: { Type: 'PARAMS.USER_TYPE_ID', Name: 'PARAMS.FIELD_NAME', ExternalID: 'PARAMS.XML_ID', Title: 'PARAMS.LABEL', Signature: 'PARAMS.EDIT_FORM_LABEL' },
+    params: {
+      Type: 'PARAMS.USER_TYPE_ID',
+      Name: 'PARAMS.FIELD_NAME',
+      ExternalID: 'PARAMS.XML_ID',
+      Title: 'PARAMS.LABEL',
+      Signature: 'PARAMS.EDIT_FORM_LABEL',
+    },
   },
-  UpdateCustomTaskField: { params: { FieldID: 'ID', ExternalID: 'DATA.XML_ID', Title: 'DATA.LABEL', Signature: 'DATA.EDIT_FORM_LABEL' } },
+  UpdateCustomTaskField: {
+    params: { FieldID: 'ID', ExternalID: 'DATA.XML_ID', Title: 'DATA.LABEL', Signature: 'DATA.EDIT_FORM_LABEL' },
+  },
   GetCustomTaskField: { params: { FieldID: 'ID' } },
   DeleteCustomTaskField: { params: { FieldID: 'ID' } },
   AddTasksChecklistElement: { params: { TaskID: 'TASKID', Text: 'FIELDS.TITLE', Completed: 'FIELDS.IS_COMPLETE:yn' } },
@@ -101,16 +125,34 @@ const MAPPING = {
   CreateResultFromComment: { params: { CommentID: 'commentId' } },
   DeleteResultFromComment: { params: { CommentID: 'commentId' } },
   AddKanbanStage: {
-    params: { Name: 'fields.TITLE', Color: 'fields.COLOR', PrevStageID: 'fields.AFTER_ID', EntityID: 'fields.ENTITY_ID', AsAdmin: 'isAdmin' },
+    params: {
+      Name: 'fields.TITLE',
+      Color: 'fields.COLOR',
+      PrevStageID: 'fields.AFTER_ID',
+      EntityID: 'fields.ENTITY_ID',
+      AsAdmin: 'isAdmin',
+    },
   },
   UpdateKanbansStage: {
-    params: { Name: 'fields.TITLE', StageID: 'id', Color: 'fields.COLOR', PrevStageID: 'fields.AFTER_ID', AsAdmin: 'isAdmin' },
+    params: {
+      Name: 'fields.TITLE',
+      StageID: 'id',
+      Color: 'fields.COLOR',
+      PrevStageID: 'fields.AFTER_ID',
+      AsAdmin: 'isAdmin',
+    },
   },
   DeleteKanbanStage: { params: { StageID: 'id', AsAdmin: 'isAdmin' } },
   GetKanbanStages: { params: { EntityID: 'entityId', AsAdmin: 'isAdmin' } },
   MoveTaskToKanbanStage: { params: { TaskID: 'id', StageID: 'stageId', Prev: 'before', After: 'after' } },
   AddTaskTimeAccounting: {
-    params: { TaskID: 'TASKID', Time: 'ARFIELDS.SECONDS', UserID: 'ARFIELDS.USER_ID', Text: 'ARFIELDS.COMMENT_TEXT', SetupDate: 'ARFIELDS.CREATED_DATE' },
+    params: {
+      TaskID: 'TASKID',
+      Time: 'ARFIELDS.SECONDS',
+      UserID: 'ARFIELDS.USER_ID',
+      Text: 'ARFIELDS.COMMENT_TEXT',
+      SetupDate: 'ARFIELDS.CREATED_DATE',
+    },
   },
   DeleteTaskTimeAccounting: { params: elapsed },
   GetTaskTimeAccountingList: { params: { TaskID: 'TASKID' } },
@@ -142,7 +184,9 @@ const MAPPING = {
   RestoreFolder: { params: { FolderID: 'id' } },
   RenameFolder: { params: { FolderID: 'id', Name: 'newName' } },
   GetFolderFilterStructure: { params: { Clear: 'clear:local' }, post: 'filter-fields' },
-  UploadFileToStorage: { params: { Name: 'data.NAME', File: 'fileContent:file', StorageID: 'id', Rights: 'rights:list' } },
+  UploadFileToStorage: {
+    params: { Name: 'data.NAME', File: 'fileContent:file', StorageID: 'id', Rights: 'rights:list' },
+  },
   UploadFileToFolder: {
     params: { Name: 'data.NAME', File: 'fileContent:file', FolderID: 'id' },
     note: 'sends the file inline (fileContent) in one call instead of the two-step upload URL',
@@ -163,7 +207,10 @@ const MAPPING = {
   AddUsersToChat: { params: { ...chat, UserIDs: 'USERS:list', HideHistory: 'HIDE_HISTORY:yn' } },
   DeleteUserFromChat: { params: { ...chat, ...userId } },
   ChangeChatTitle: { params: { ...chat, Title: 'TITLE' } },
-  ChangeChatColor: { params: { ...chat, Color: 'COLOR' }, note: 'calls im.chat.updateColor (OPI documents another method)' },
+  ChangeChatColor: {
+    params: { ...chat, Color: 'COLOR' },
+    note: 'calls im.chat.updateColor (OPI documents another method)',
+  },
   ChangeChatPicture: { params: { ...chat, Image: 'AVATAR:base64' } },
   ChangeChatOwner: { params: { ...chat, ...userId } },
   DisableChatNotifications: { params: chat, fixed: { MUTE: 'Y' } },
@@ -251,7 +298,10 @@ const STRUCTURES = {
 const AUTH = {
   GetAppAuthLink: { call: 'authorizeUrl', params: { Domain: 'portal', ClientID: 'clientId' } },
   GetToken: { call: 'exchangeCode', params: { ClientID: 'clientId', ClientSecret: 'clientSecret', Code: 'code' } },
-  RefreshToken: { call: 'refreshTokens', params: { ClientID: 'clientId', ClientSecret: 'clientSecret', Refresh: 'refreshToken' } },
+  RefreshToken: {
+    call: 'refreshTokens',
+    params: { ClientID: 'clientId', ClientSecret: 'clientSecret', Refresh: 'refreshToken' },
+  },
 };
 
 function fail(message) {
@@ -271,7 +321,11 @@ function parseParam(text, fn) {
   let def;
   if (!required && rawDefault !== "''") {
     const unquoted = rawDefault.replace(/^'(.*)'$/, '$1');
-    def = /^(true|false)$/i.test(unquoted) ? unquoted.toLowerCase() === 'true' : /^-?\d+$/.test(unquoted) ? Number(unquoted) : unquoted;
+    def = /^(true|false)$/i.test(unquoted)
+      ? unquoted.toLowerCase() === 'true'
+      : /^-?\d+$/.test(unquoted)
+        ? Number(unquoted)
+        : unquoted;
   }
   return { name, type, flag, required, ...(def === undefined ? {} : { default: def }) };
 }
@@ -287,7 +341,23 @@ function defaultHow(type) {
   return 'string';
 }
 
-const HOWS = new Set(['number', 'string', 'bool', 'yn', 'yn-not', 'object', 'spread', 'list', 'blocks', 'dialog', 'base64', 'file', 'files', 'ignore', 'local']);
+const HOWS = new Set([
+  'number',
+  'string',
+  'bool',
+  'yn',
+  'yn-not',
+  'object',
+  'spread',
+  'list',
+  'blocks',
+  'dialog',
+  'base64',
+  'file',
+  'files',
+  'ignore',
+  'local',
+]);
 
 // Field lists for the local helpers come from the schema, the project's one API source.
 const schemaCache = new Map();
@@ -295,7 +365,8 @@ function loadDomain(domain) {
   if (schemaCache.has(domain)) return schemaCache.get(domain);
   const dir = join(root, 'schema', domain);
   const docs = [];
-  for (const name of readdirSync(dir).sort()) if (name.endsWith('.yaml')) docs.push(parse(readFileSync(join(dir, name), 'utf8')));
+  for (const name of readdirSync(dir).sort())
+    if (name.endsWith('.yaml')) docs.push(parse(readFileSync(join(dir, name), 'utf8')));
   schemaCache.set(domain, docs);
   return docs;
 }
@@ -311,29 +382,64 @@ function fieldsOf(spec) {
   const domain = spec.method.split('.')[0];
   for (const doc of loadDomain(domain)) {
     const method = doc?.methods?.[spec.method];
-    if (method) return Object.entries(method.params ?? {}).map(([n, p]) => [n, String(p?.type ?? (p?.fields ? 'object' : 'any'))]);
+    if (method)
+      return Object.entries(method.params ?? {}).map(([n, p]) => [
+        n,
+        String(p?.type ?? (p?.fields ? 'object' : 'any')),
+      ]);
   }
   fail(`no method ${spec.method} in schema/`);
 }
 
-
-const rows = readFileSync(tsvPath, 'utf8').trim().split('\n').slice(1).map((line) => line.split('\t'));
+const rows = readFileSync(tsvPath, 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => line.split('\t'));
 if (rows.length !== 179) fail(`expected 179 functions in ${tsvPath}, found ${rows.length}`);
 const used = new Set();
 const functions = rows.map(([region, name, rest, paramText, kind]) => {
-  const params = paramText.split(';').filter(Boolean).map((p) => parseParam(p, name));
+  const params = paramText
+    .split(';')
+    .filter(Boolean)
+    .map((p) => parseParam(p, name));
   const base = { name, region, kind, rest };
   if (kind === 'auth') {
     const auth = AUTH[name] ?? fail(`${name}: no AUTH entry`);
     used.add(name);
-    return { ...base, auth: auth.call, flags: params.map((p) => ({ ...p, to: auth.params[p.name] ?? fail(`${name}: no target for ${p.name}`) })) };
+    return {
+      ...base,
+      auth: auth.call,
+      flags: params.map((p) => ({ ...p, to: auth.params[p.name] ?? fail(`${name}: no target for ${p.name}`) })),
+    };
   }
   if (kind === 'local-helper') {
     const structure = STRUCTURES[name] ?? fail(`${name}: no STRUCTURES entry`);
     used.add(name);
-    const fields = structure.block ? [] : fieldsOf(structure).map(([n, t]) => [structure.upper ? n.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase() : n, t]);
+    const fields = structure.block
+      ? []
+      : fieldsOf(structure).map(([n, t]) => [
+          structure.upper ? n.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase() : n,
+          t,
+        ]);
     const data = structure.block ? { block: structure.block } : { filter: Boolean(structure.filter), fields };
-    return { ...base, structure: data, flags: params.map((p) => ({ ...p, to: p.name === 'Clear' ? 'clear' : p.name === 'AsMap' ? 'asMap' : p.name === 'Name' ? 'NAME' : p.name === 'URL' ? 'LINK' : fail(`${name}: no target for ${p.name}`) })) };
+    return {
+      ...base,
+      structure: data,
+      flags: params.map((p) => ({
+        ...p,
+        to:
+          p.name === 'Clear'
+            ? 'clear'
+            : p.name === 'AsMap'
+              ? 'asMap'
+              : p.name === 'Name'
+                ? 'NAME'
+                : p.name === 'URL'
+                  ? 'LINK'
+                  : fail(`${name}: no target for ${p.name}`),
+      })),
+    };
   }
   const mapping = MAPPING[name] ?? fail(`${name}: no MAPPING entry`);
   used.add(name);

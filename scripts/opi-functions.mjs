@@ -38,14 +38,16 @@ export function parseOpiFunctions(text, source = 'opi-functions.tsv') {
   lines.slice(1).forEach((line, i) => {
     const at = `${source}:${i + 2}`;
     const cols = line.split('\t');
-    if (cols.length !== HEADER.length) return void problems.push(`${at}: ${cols.length} columns, expected ${HEADER.length}`);
+    if (cols.length !== HEADER.length)
+      return void problems.push(`${at}: ${cols.length} columns, expected ${HEADER.length}`);
     const [region = '', name = '', rest = '', params = '', kind = ''] = cols;
     if (!/^[A-Za-z]+$/.test(region)) problems.push(`${at}: region "${region}" is not a word`);
     if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) problems.push(`${at}: function name "${name}" is not an identifier`);
     if (seen.has(name.toLowerCase())) problems.push(`${at}: function ${name} is listed twice`);
     seen.add(name.toLowerCase());
     if (!KINDS.has(kind)) problems.push(`${at}: kind "${kind}" is not one of ${[...KINDS].join(', ')}`);
-    if (kind === 'remote' && !/^[a-z][A-Za-z0-9_.]*[A-Za-z0-9]( |$)/.test(rest)) problems.push(`${at}: remote function ${name} names no REST method ("${rest}")`);
+    if (kind === 'remote' && !/^[a-z][A-Za-z0-9_.]*[A-Za-z0-9]( |$)/.test(rest))
+      problems.push(`${at}: remote function ${name} names no REST method ("${rest}")`);
     for (const p of params.split(';').filter(Boolean)) {
       if (p.split(':').length < 4) problems.push(`${at}: param "${p}" is not Name:Type:Default:cliflag`);
     }
@@ -67,7 +69,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       const text = readFileSync(path, 'utf8').replace(/\r\n/g, '\n').replace(/\n*$/, '\n');
       const rows = parseOpiFunctions(text, path);
       writeFileSync(opiFunctionsFile, text);
-      console.log(`wrote docs/opi-functions.tsv: ${rows.length} functions; now run node scripts/opi-table.mjs and node scripts/opi-cli-table.mjs`);
+      console.log(
+        `wrote docs/opi-functions.tsv: ${rows.length} functions; now run node scripts/opi-table.mjs and node scripts/opi-cli-table.mjs`,
+      );
     } else if (command === 'check') {
       console.log(`docs/opi-functions.tsv: ${readOpiFunctions().length} functions, well formed`);
     } else {

@@ -22,7 +22,7 @@ const outFile = join(root, 'docs/opi-parity.md');
 /** @type {Record<string, string>} OPI function -> b24kit call (markdown code). */
 const CALLS = {
   // SettingsAndAdministartion
-  GetAppAuthLink: "authorizeUrl({ portal, clientId, state }) — @b24kit/auth",
+  GetAppAuthLink: 'authorizeUrl({ portal, clientId, state }) — @b24kit/auth',
   GetToken: 'exchangeCode({ clientId, clientSecret, code }) — @b24kit/auth',
   RefreshToken: 'refreshTokens({ clientId, clientSecret, refreshToken }) — @b24kit/auth',
   ServerTime: 'b24.server.time()',
@@ -105,12 +105,17 @@ const restName = (cell) => cell.trim().split(/\s/)[0];
 function derivedCall(cell, names) {
   const name = restName(cell);
   const spelled = names.get(name.toLowerCase());
-  if (!spelled) throw new Error(`opi-table: ${name} is not in the generated client (packages/client/src/generated/*/methods.ts)`);
+  if (!spelled)
+    throw new Error(`opi-table: ${name} is not in the generated client (packages/client/src/generated/*/methods.ts)`);
   return `b24.${spelled}(params)`;
 }
 
 export function render(tsv, names) {
-  const rows = tsv.trim().split('\n').slice(1).map((line) => line.split('\t'));
+  const rows = tsv
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split('\t'));
   const out = [
     '# OPI parity: every function of the OPI Bitrix24 library in b24kit',
     '',
@@ -118,7 +123,7 @@ export function render(tsv, names) {
     '',
     `The ${rows.length} functions of the Bitrix24 library of the Open Integrations Package, by region, with the`,
     'REST method they call and the b24kit call that does the same. `b24` is a client made with',
-    "`createClient({ webhook })` or `createClient({ oauth })` from `@b24kit/client`; helpers such as",
+    '`createClient({ webhook })` or `createClient({ oauth })` from `@b24kit/client`; helpers such as',
     '`dealFilter`, `pictureBlock` and `fileInput` are exported by `@b24kit/client`; the OAuth helpers',
     'come from `@b24kit/auth`. File inputs accept a path, a Buffer or a stream: `await fileInput(source, name?)`',
     'returns the `[name, base64]` pair that file parameters take.',
@@ -156,6 +161,8 @@ if (isMain) {
     }
   } else {
     writeFileSync(outFile, page);
-    console.log(`wrote docs/opi-parity.md (${page.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Region')).length} functions)`);
+    console.log(
+      `wrote docs/opi-parity.md (${page.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Region')).length} functions)`,
+    );
   }
 }

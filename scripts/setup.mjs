@@ -38,5 +38,7 @@ if (!installed) {
 // CI checks the committed generated code before anything regenerates it.
 if (process.argv.includes('--install-only')) process.exit(0);
 step('generating the client and building the packages (turbo)', join(root, 'node_modules', '.bin', 'turbo'), [
-  'run', 'build', '--output-logs=errors-only',
+  'run',
+  'build',
+  '--output-logs=errors-only',
 ]);

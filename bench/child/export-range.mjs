@@ -12,7 +12,8 @@ const started = performance.now();
 let rows = 0;
 let error;
 try {
-  for await (const _row of b24.paginate('crm.deal.list', { filter: { '>=ID': lo, '<=ID': hi }, select: ['ID'] })) rows++;
+  for await (const _row of b24.paginate('crm.deal.list', { filter: { '>=ID': lo, '<=ID': hi }, select: ['ID'] }))
+    rows++;
 } catch (e) {
   error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
@@ -20,5 +21,7 @@ const elapsedS = (performance.now() - started) / 1000;
 const stats = b24.caller.stats();
 await b24.close();
 await limiterStore?.close();
-process.stdout.write(JSON.stringify({ rows, elapsedS, requests: stats.requests, retries: stats.retries, error }) + '\n');
+process.stdout.write(
+  JSON.stringify({ rows, elapsedS, requests: stats.requests, retries: stats.retries, error }) + '\n',
+);
 process.exit(0);

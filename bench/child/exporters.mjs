@@ -26,7 +26,10 @@ async function b24kitParallel(url, progress, opts) {
   const { createCaller } = await import('@b24kit/core');
   const { webhook } = await import('@b24kit/auth');
   const { findDescriptor } = await import('@b24kit/client');
-  const caller = createCaller({ credentials: webhook(url), ...(opts.unlimited ? { limiter: false, operating: false } : {}) });
+  const caller = createCaller({
+    credentials: webhook(url),
+    ...(opts.unlimited ? { limiter: false, operating: false } : {}),
+  });
   try {
     let pending = 0;
     for await (const _row of caller.paginateParallel(findDescriptor('crm.deal.list'), {}, { chains: 4 })) {

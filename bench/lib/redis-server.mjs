@@ -38,7 +38,11 @@ export async function startRedisServer() {
   if (!bin) return undefined;
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'b24kit-bench-redis-'));
-  const proc = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const proc = spawn(
+    bin,
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   for (let i = 0; !(await pong(port)); i++) {
     if (i > 400 || proc.exitCode !== null) throw new Error('redis-server did not start');
     await new Promise((r) => setTimeout(r, 25));

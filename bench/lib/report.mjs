@@ -37,7 +37,9 @@ export function rateBetween(samples, fromS, minSpanS = 1) {
 }
 
 export function fmtInt(n) {
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 export function fmtNum(n, digits = 1) {
@@ -56,10 +58,14 @@ export function fmtMiB(bytes) {
 
 /** A Markdown table; `align` holds 'l' or 'r' per column (default 'l'). */
 export function renderTable(headers, rows, align = []) {
-  const esc = (cell) => String(cell ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const esc = (cell) =>
+    String(cell ?? '')
+      .replace(/\|/g, '\\|')
+      .replace(/\n/g, ' ');
   const line = (cells) => `| ${cells.map(esc).join(' | ')} |`;
   for (const row of rows) {
-    if (row.length !== headers.length) throw new RangeError(`a row has ${row.length} cells for ${headers.length} columns`);
+    if (row.length !== headers.length)
+      throw new RangeError(`a row has ${row.length} cells for ${headers.length} columns`);
   }
   const rule = headers.map((_, i) => (align[i] === 'r' ? '---:' : '---'));
   return [line(headers), `| ${rule.join(' | ')} |`, ...rows.map(line)].join('\n');
@@ -95,7 +101,15 @@ const FULL = {
   redisRows: 300_000,
   write: true,
 };
-const QUICK = { ...FULL, sizes: [10_000, 150_000], windowS: 20, timeoutS: 300, calls: 1000, rounds: 3, redisRows: 150_000 };
+const QUICK = {
+  ...FULL,
+  sizes: [10_000, 150_000],
+  windowS: 20,
+  timeoutS: 300,
+  calls: 1000,
+  rounds: 3,
+  redisRows: 150_000,
+};
 
 const HELP = `usage: npm run bench -- [options]
   --quick              small sizes (10,000 and 150,000 rows), 20 s windows, fewer calls
@@ -112,10 +126,14 @@ const HELP = `usage: npm run bench -- [options]
   --no-write           print the tables, leave bench/README.md alone`;
 
 function list(value, allowed, flag) {
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.length === 0) throw new Error(`${flag}: expected a comma-separated list`);
   for (const item of items) {
-    if (allowed && !allowed.includes(item)) throw new Error(`${flag}: unknown '${item}' (known: ${allowed.join(', ')})`);
+    if (allowed && !allowed.includes(item))
+      throw new Error(`${flag}: unknown '${item}' (known: ${allowed.join(', ')})`);
   }
   return items;
 }
@@ -130,7 +148,9 @@ function positiveInt(value, flag) {
 export function parseArgs(argv) {
   const opts = { ...(argv.includes('--quick') ? QUICK : FULL) };
   for (const arg of argv) {
-    const [flag, value] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, value] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const need = () => {
       if (value === undefined || value === '') throw new Error(`${flag} needs a value (${flag}=...)`);
       return value;
@@ -203,8 +223,22 @@ export function runKind(run, windowS) {
  */
 export function exportTable(runs, bounds, windowS) {
   const headers = [
-    'rows', 'client', 'run', 'rows read', 'rows/s', 'rows/s (2nd half)', 'b24kit ÷ client', 'HTTP requests', '503s',
-    'time', 'bound', 'time ÷ bound', 'emulator busy', 'client CPU', 'peak RSS', 'load avg',
+    'rows',
+    'client',
+    'run',
+    'rows read',
+    'rows/s',
+    'rows/s (2nd half)',
+    'b24kit ÷ client',
+    'HTTP requests',
+    '503s',
+    'time',
+    'bound',
+    'time ÷ bound',
+    'emulator busy',
+    'client CPU',
+    'peak RSS',
+    'load avg',
   ];
   const rows = [];
   for (const run of runs) {
@@ -238,7 +272,14 @@ export function exportTable(runs, bounds, windowS) {
 
 /** The bound's parts per size. `calib` per size: {elapsedS, emuBusyS, requests} on the unlimited plan. */
 export function boundTable(bounds, calib) {
-  const headers = ['rows', 'least requests', 'bucket time', 'emulator processing', 'bound', 'b24kit on the unlimited plan (requests, time)'];
+  const headers = [
+    'rows',
+    'least requests',
+    'bucket time',
+    'emulator processing',
+    'bound',
+    'b24kit on the unlimited plan (requests, time)',
+  ];
   const rows = Object.keys(bounds).map((size) => {
     const b = bounds[size];
     const c = calib[size];
@@ -256,7 +297,16 @@ export function boundTable(bounds, calib) {
 
 /** Per-call overhead: `results` per method {bare: [{cpuUs, wallUs}], b24kit: [...]}. */
 export function overheadTable(results) {
-  const headers = ['method', 'bare undici CPU/call', 'b24kit CPU/call', 'b24kit ÷ bare (CPU)', 'bare wall/call', 'b24kit wall/call', 'rounds × calls', 'load avg'];
+  const headers = [
+    'method',
+    'bare undici CPU/call',
+    'b24kit CPU/call',
+    'b24kit ÷ bare (CPU)',
+    'bare wall/call',
+    'b24kit wall/call',
+    'rounds × calls',
+    'load avg',
+  ];
   const rows = Object.entries(results).map(([method, r]) => {
     const bareCpu = median(r.bare.map((x) => x.cpuUs));
     const kitCpu = median(r.b24kit.map((x) => x.cpuUs));

@@ -2,8 +2,19 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM helper without type declarations
 import * as report from '../lib/report.mjs';
 
-const { bucketBound, median, rateBetween, renderTable, replaceResults, parseArgs, exportTable, memoryTable, overheadTable, RESULTS_START, RESULTS_END } =
-  report;
+const {
+  bucketBound,
+  median,
+  rateBetween,
+  renderTable,
+  replaceResults,
+  parseArgs,
+  exportTable,
+  memoryTable,
+  overheadTable,
+  RESULTS_START,
+  RESULTS_END,
+} = report;
 
 describe('bucketBound', () => {
   it('charges only the requests beyond the burst, at the drain rate', () => {
@@ -41,7 +52,15 @@ describe('statistics', () => {
     ];
     expect(rateBetween(samples, 2.5)).toBe(1000);
     // everything delivered at once at the end: no rate
-    expect(rateBetween([[10, 5000], [10.0001, 5000]], 5)).toBeUndefined();
+    expect(
+      rateBetween(
+        [
+          [10, 5000],
+          [10.0001, 5000],
+        ],
+        5,
+      ),
+    ).toBeUndefined();
   });
 });
 
@@ -75,8 +94,20 @@ describe('parseArgs', () => {
     expect(quick.windowS).toBeLessThan(120);
   });
   it('reads lists and numbers, naming the bad flag', () => {
-    const o = parseArgs(['--sizes=1_000,20000', '--clients=b24kit,2bad', '--scenarios=export', '--latency=0', '--no-write']);
-    expect(o).toMatchObject({ sizes: [1000, 20000], clients: ['b24kit', '2bad'], scenarios: ['export'], latencyMs: 0, write: false });
+    const o = parseArgs([
+      '--sizes=1_000,20000',
+      '--clients=b24kit,2bad',
+      '--scenarios=export',
+      '--latency=0',
+      '--no-write',
+    ]);
+    expect(o).toMatchObject({
+      sizes: [1000, 20000],
+      clients: ['b24kit', '2bad'],
+      scenarios: ['export'],
+      latencyMs: 0,
+      write: false,
+    });
     expect(() => parseArgs(['--clients=axios'])).toThrow(/--clients: unknown 'axios'/);
     expect(() => parseArgs(['--sizes=ten'])).toThrow(/--sizes: expected a positive integer/);
     expect(() => parseArgs(['--window'])).toThrow(/--window needs a value/);
@@ -105,7 +136,16 @@ describe('result tables', () => {
   it('gives the bound ratio for full runs only and ratios against b24kit', () => {
     const runs = [
       run({ client: 'b24kit' }),
-      run({ client: 'b24jssdk', rows: 12_000, elapsedS: 120, windowed: true, samples: [[60, 6000], [120, 12_000]] }),
+      run({
+        client: 'b24jssdk',
+        rows: 12_000,
+        elapsedS: 120,
+        windowed: true,
+        samples: [
+          [60, 6000],
+          [120, 12_000],
+        ],
+      }),
     ];
     const md = exportTable(runs, { 1_000_000: { seconds: 175, minRequests: 400, processingS: 25 } }, 120);
     const lines = md.split('\n');
@@ -120,14 +160,29 @@ describe('result tables', () => {
     expect(md).toContain('stopped at 600 s, unfinished');
   });
   it('memory growth relative to the smallest export', () => {
-    const md = memoryTable([run({ client: 'b24kit' }), run({ client: 'b24kit', size: 100_000, rows: 100_000, peakRssBytes: 100 * 1048576 })]);
+    const md = memoryTable([
+      run({ client: 'b24kit' }),
+      run({ client: 'b24kit', size: 100_000, rows: 100_000, peakRssBytes: 100 * 1048576 }),
+    ]);
     const lines = md.split('\n');
     expect(lines[2]).toContain('| 100,000 | 100 MiB | 1.00× |');
     expect(lines[3]).toContain('| 1,000,000 | 150 MiB | 1.50× |');
   });
   it('overhead ratio is the ratio of medians', () => {
     const md = overheadTable({
-      'server.time': { calls: 5000, bare: [{ cpuUs: 100, wallUs: 1 }, { cpuUs: 300, wallUs: 1 }, { cpuUs: 110, wallUs: 1 }], b24kit: [{ cpuUs: 120, wallUs: 2 }, { cpuUs: 130, wallUs: 2 }, { cpuUs: 900, wallUs: 2 }] },
+      'server.time': {
+        calls: 5000,
+        bare: [
+          { cpuUs: 100, wallUs: 1 },
+          { cpuUs: 300, wallUs: 1 },
+          { cpuUs: 110, wallUs: 1 },
+        ],
+        b24kit: [
+          { cpuUs: 120, wallUs: 2 },
+          { cpuUs: 130, wallUs: 2 },
+          { cpuUs: 900, wallUs: 2 },
+        ],
+      },
     });
     expect(md).toContain('| server.time | 110 µs | 130 µs | 1.18× |');
   });

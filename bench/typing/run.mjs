@@ -11,7 +11,17 @@
 // the consumers type-check against dist/ built in that copy. Prints a table and writes
 // bench/typing/README.md.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import os, { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -23,7 +33,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const require = createRequire(import.meta.url);
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, keep: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '3' }, keep: { type: 'boolean', default: false } },
+});
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) {
   console.error(`bench:typing: --runs must be a positive integer, got "${values.runs}"`);
@@ -49,7 +61,13 @@ function exec(cmd, args, { cwd = root, env = process.env } = {}) {
     child.on('close', (code) => {
       const ms = performance.now() - started;
       const m = new RegExp(`^${CPU_MARK} ([\\d.]+) ([\\d.]+)$`, 'm').exec(stderr);
-      resolve({ code, stdout, stderr: stderr.replace(/^b24kit-bench-cpu .*\n?/m, ''), ms, cpuS: m ? Number(m[1]) + Number(m[2]) : NaN });
+      resolve({
+        code,
+        stdout,
+        stderr: stderr.replace(/^b24kit-bench-cpu .*\n?/m, ''),
+        ms,
+        cpuS: m ? Number(m[1]) + Number(m[2]) : NaN,
+      });
     });
   });
 }
@@ -70,7 +88,14 @@ const median = (xs) => {
 /** Copies what a build needs; links the root node_modules except @b24kit, which points into the copy. */
 function makeWorkspaceCopy() {
   const dir = mkdtempSync(join(tmpdir(), 'b24kit-typing-'));
-  for (const f of ['package.json', 'pnpm-workspace.yaml', 'pnpm-lock.yaml', 'turbo.json', 'tsconfig.base.json', '.gitignore']) {
+  for (const f of [
+    'package.json',
+    'pnpm-workspace.yaml',
+    'pnpm-lock.yaml',
+    'turbo.json',
+    'tsconfig.base.json',
+    '.gitignore',
+  ]) {
     cpSync(join(root, f), join(dir, f));
   }
   const skip = new Set(['dist', '.turbo', 'results', 'coverage']);
@@ -94,7 +119,10 @@ function makeWorkspaceCopy() {
 
 /** Turbo hashes through git (honouring .gitignore); outside a repository it would hash dist/ too. */
 async function gitInit(ws) {
-  const git = (...a) => exec('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', '-c', 'commit.gpgsign=false', ...a], { cwd: ws });
+  const git = (...a) =>
+    exec('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', '-c', 'commit.gpgsign=false', ...a], {
+      cwd: ws,
+    });
   mustSucceed('git init', await git('init', '-q'));
   mustSucceed('git add', await git('add', '-A'));
   mustSucceed('git commit', await git('commit', '-q', '-m', 'bench copy'));
@@ -115,7 +143,11 @@ async function turboBuild(ws, label) {
   rmSync(join(ws, '.turbo', 'runs'), { recursive: true, force: true });
   const r = mustSucceed(
     `turbo run build (${label})`,
-    await exec(turboBin, ['run', 'build', '--filter=@b24kit/client', '--summarize', '--output-logs=full', '--log-order=grouped'], { cwd: ws, env }),
+    await exec(
+      turboBin,
+      ['run', 'build', '--filter=@b24kit/client', '--summarize', '--output-logs=full', '--log-order=grouped'],
+      { cwd: ws, env },
+    ),
   );
   const summaryFile = readdirSync(join(ws, '.turbo', 'runs')).find((f) => f.endsWith('.json'));
   const summary = JSON.parse(readFileSync(join(ws, '.turbo', 'runs', summaryFile), 'utf8'));
@@ -125,7 +157,14 @@ async function turboBuild(ws, label) {
     ms: (t.execution?.endTime ?? 0) - (t.execution?.startTime ?? 0),
   }));
   const updated = /updated (\d+) file/.exec(r.stdout)?.[1];
-  return { label, ms: r.ms, cpuS: r.cpuS, tasks, generatedFilesUpdated: updated === undefined ? 0 : Number(updated), log: r.stdout };
+  return {
+    label,
+    ms: r.ms,
+    cpuS: r.cpuS,
+    tasks,
+    generatedFilesUpdated: updated === undefined ? 0 : Number(updated),
+    log: r.stdout,
+  };
 }
 
 /** The one-domain schema change: a type description in crm (only crm/types.ts depends on it). */
@@ -156,8 +195,16 @@ function ownDeclarationLines(listed, ws) {
 async function typeCheck(fixtureDir, ws, extra = []) {
   const samples = [];
   for (let i = 0; i < runs; i++) {
-    const r = mustSucceed(`tsc -p ${fixtureDir}`, await exec(process.execPath, [tsc, '-p', '.', '--extendedDiagnostics', '--listFiles', ...extra], { cwd: fixtureDir }));
-    const listed = r.stdout.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('/'));
+    const r = mustSucceed(
+      `tsc -p ${fixtureDir}`,
+      await exec(process.execPath, [tsc, '-p', '.', '--extendedDiagnostics', '--listFiles', ...extra], {
+        cwd: fixtureDir,
+      }),
+    );
+    const listed = r.stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('/'));
     samples.push({
       ...ownDeclarationLines(listed, ws),
       cpuS: r.cpuS,
@@ -190,7 +237,9 @@ async function bundleSize(rolldown, entry) {
   await bundle.close();
   const code = output[0].code;
   // Each method value is built by a call whose first arguments are its name, scope and flags.
-  const methods = new Set([...code.matchAll(/\(["'`]([a-z]\w*(?:\.\w+)+)["'`],["'`][^"'`]*["'`],["'`][ina3d]*["'`]/g)].map((m) => m[1]));
+  const methods = new Set(
+    [...code.matchAll(/\(["'`]([a-z]\w*(?:\.\w+)+)["'`],["'`][^"'`]*["'`],["'`][ina3d]*["'`]/g)].map((m) => m[1]),
+  );
   return { bytes: Buffer.byteLength(code), gzipBytes: gzipSync(code, { level: 9 }).length, methods: methods.size };
 }
 
@@ -204,7 +253,14 @@ async function codegen(ws) {
   let lines = 0;
   for (let i = 0; i < runs; i++) {
     const out = mkdtempSync(join(tmpdir(), 'b24kit-codegen-'));
-    const r = mustSucceed('codegen', await exec(process.execPath, [join(ws, 'scripts', 'codegen', 'bin.mjs'), '--out', out, '--no-package', '--no-cli'], { cwd: ws }));
+    const r = mustSucceed(
+      'codegen',
+      await exec(
+        process.execPath,
+        [join(ws, 'scripts', 'codegen', 'bin.mjs'), '--out', out, '--no-package', '--no-cli'],
+        { cwd: ws },
+      ),
+    );
     samples.push({ s: r.ms / 1000, cpuS: r.cpuS });
     const written = readdirSync(out, { recursive: true }).filter((f) => f.endsWith('.ts'));
     files = written.length;
@@ -215,12 +271,20 @@ async function codegen(ws) {
     lines = written.reduce((n, f) => n + readFileSync(join(out, f), 'utf8').split('\n').length - 1, 0);
     rmSync(out, { recursive: true, force: true });
   }
-  return { seconds: median(samples.map((x) => x.s)), cpuS: median(samples.map((x) => x.cpuS)), methods, files, bytes, lines };
+  return {
+    seconds: median(samples.map((x) => x.s)),
+    cpuS: median(samples.map((x) => x.cpuS)),
+    methods,
+    files,
+    bytes,
+    lines,
+  };
 }
 
 // ---- report ---------------------------------------------------------------------------------
 
-const fmt = (n, digits = 1) => Number.isNaN(n) ? '—' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmt = (n, digits = 1) =>
+  Number.isNaN(n) ? '—' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const int = (n) => Math.round(n).toLocaleString('en-US');
 const share = (part, whole) => (whole > 0 && Number.isFinite(part) ? `${Math.round((100 * part) / whole)}%` : '—');
 const ratio = (all, one) => (one > 0 && Number.isFinite(all) ? `${fmt(all / one, 1)}×` : 'n/a');
@@ -232,10 +296,12 @@ function table(rows) {
 }
 
 function taskRows(run) {
-  return run.tasks
-    .filter((t) => !t.cached)
-    .map((t) => `${t.id} ${fmt(t.ms / 1000)} s`)
-    .join(', ') || 'none (all cached)';
+  return (
+    run.tasks
+      .filter((t) => !t.cached)
+      .map((t) => `${t.id} ${fmt(t.ms / 1000)} s`)
+      .join(', ') || 'none (all cached)'
+  );
 }
 
 async function main() {
@@ -285,21 +351,106 @@ async function main() {
 }
 
 function render({ tcOne, tcCore, tcAll, strictOne, strictAll, bOne, bAll, gen, cold, warm, edited }) {
-  const typing = table([
-    ['type-check (tsc, median)', 'one domain (crm, types-only path)', 'facade (all domains)', 'facade / one', 'crm + a core caller', 'facade / that'],
-    ['b24kit .d.ts files loaded', int(tcOne.ownFiles), int(tcAll.ownFiles), ratio(tcAll.ownFiles, tcOne.ownFiles), int(tcCore.ownFiles), ratio(tcAll.ownFiles, tcCore.ownFiles)],
-    ['b24kit .d.ts lines loaded', int(tcOne.ownLines), int(tcAll.ownLines), ratio(tcAll.ownLines, tcOne.ownLines), int(tcCore.ownLines), ratio(tcAll.ownLines, tcCore.ownLines)],
-    ['all .d.ts lines (with @types/node, undici)', int(tcOne.linesOfDefinitions), int(tcAll.linesOfDefinitions), ratio(tcAll.linesOfDefinitions, tcOne.linesOfDefinitions), int(tcCore.linesOfDefinitions), ratio(tcAll.linesOfDefinitions, tcCore.linesOfDefinitions)],
-    ['check time', `${fmt(tcOne.checkS, 2)} s`, `${fmt(tcAll.checkS, 2)} s`, ratio(tcAll.checkS, tcOne.checkS), `${fmt(tcCore.checkS, 2)} s`, ratio(tcAll.checkS, tcCore.checkS)],
-    ['total tsc time', `${fmt(tcOne.totalS, 2)} s`, `${fmt(tcAll.totalS, 2)} s`, ratio(tcAll.totalS, tcOne.totalS), `${fmt(tcCore.totalS, 2)} s`, ratio(tcAll.totalS, tcCore.totalS)],
-    ['tsc CPU time', `${fmt(tcOne.cpuS, 2)} s`, `${fmt(tcAll.cpuS, 2)} s`, ratio(tcAll.cpuS, tcOne.cpuS), `${fmt(tcCore.cpuS, 2)} s`, ratio(tcAll.cpuS, tcCore.cpuS)],
-    ['memory used', `${fmt(tcOne.memoryMB)} MB`, `${fmt(tcAll.memoryMB)} MB`, ratio(tcAll.memoryMB, tcOne.memoryMB), `${fmt(tcCore.memoryMB)} MB`, ratio(tcAll.memoryMB, tcCore.memoryMB)],
-    ['types created', int(tcOne.types), int(tcAll.types), ratio(tcAll.types, tcOne.types), int(tcCore.types), ratio(tcAll.types, tcCore.types)],
-    ['skipLibCheck false: check time', `${fmt(strictOne.checkS, 2)} s`, `${fmt(strictAll.checkS, 2)} s`, ratio(strictAll.checkS, strictOne.checkS)],
-    ['skipLibCheck false: tsc CPU time', `${fmt(strictOne.cpuS, 2)} s`, `${fmt(strictAll.cpuS, 2)} s`, ratio(strictAll.cpuS, strictOne.cpuS)],
-    ['skipLibCheck false: memory used', `${fmt(strictOne.memoryMB)} MB`, `${fmt(strictAll.memoryMB)} MB`, ratio(strictAll.memoryMB, strictOne.memoryMB)],
-    ['skipLibCheck false: types created', int(strictOne.types), int(strictAll.types), ratio(strictAll.types, strictOne.types)],
-  ].map((r) => (r.length === 4 ? [...r, '', ''] : r)));
+  const typing = table(
+    [
+      [
+        'type-check (tsc, median)',
+        'one domain (crm, types-only path)',
+        'facade (all domains)',
+        'facade / one',
+        'crm + a core caller',
+        'facade / that',
+      ],
+      [
+        'b24kit .d.ts files loaded',
+        int(tcOne.ownFiles),
+        int(tcAll.ownFiles),
+        ratio(tcAll.ownFiles, tcOne.ownFiles),
+        int(tcCore.ownFiles),
+        ratio(tcAll.ownFiles, tcCore.ownFiles),
+      ],
+      [
+        'b24kit .d.ts lines loaded',
+        int(tcOne.ownLines),
+        int(tcAll.ownLines),
+        ratio(tcAll.ownLines, tcOne.ownLines),
+        int(tcCore.ownLines),
+        ratio(tcAll.ownLines, tcCore.ownLines),
+      ],
+      [
+        'all .d.ts lines (with @types/node, undici)',
+        int(tcOne.linesOfDefinitions),
+        int(tcAll.linesOfDefinitions),
+        ratio(tcAll.linesOfDefinitions, tcOne.linesOfDefinitions),
+        int(tcCore.linesOfDefinitions),
+        ratio(tcAll.linesOfDefinitions, tcCore.linesOfDefinitions),
+      ],
+      [
+        'check time',
+        `${fmt(tcOne.checkS, 2)} s`,
+        `${fmt(tcAll.checkS, 2)} s`,
+        ratio(tcAll.checkS, tcOne.checkS),
+        `${fmt(tcCore.checkS, 2)} s`,
+        ratio(tcAll.checkS, tcCore.checkS),
+      ],
+      [
+        'total tsc time',
+        `${fmt(tcOne.totalS, 2)} s`,
+        `${fmt(tcAll.totalS, 2)} s`,
+        ratio(tcAll.totalS, tcOne.totalS),
+        `${fmt(tcCore.totalS, 2)} s`,
+        ratio(tcAll.totalS, tcCore.totalS),
+      ],
+      [
+        'tsc CPU time',
+        `${fmt(tcOne.cpuS, 2)} s`,
+        `${fmt(tcAll.cpuS, 2)} s`,
+        ratio(tcAll.cpuS, tcOne.cpuS),
+        `${fmt(tcCore.cpuS, 2)} s`,
+        ratio(tcAll.cpuS, tcCore.cpuS),
+      ],
+      [
+        'memory used',
+        `${fmt(tcOne.memoryMB)} MB`,
+        `${fmt(tcAll.memoryMB)} MB`,
+        ratio(tcAll.memoryMB, tcOne.memoryMB),
+        `${fmt(tcCore.memoryMB)} MB`,
+        ratio(tcAll.memoryMB, tcCore.memoryMB),
+      ],
+      [
+        'types created',
+        int(tcOne.types),
+        int(tcAll.types),
+        ratio(tcAll.types, tcOne.types),
+        int(tcCore.types),
+        ratio(tcAll.types, tcCore.types),
+      ],
+      [
+        'skipLibCheck false: check time',
+        `${fmt(strictOne.checkS, 2)} s`,
+        `${fmt(strictAll.checkS, 2)} s`,
+        ratio(strictAll.checkS, strictOne.checkS),
+      ],
+      [
+        'skipLibCheck false: tsc CPU time',
+        `${fmt(strictOne.cpuS, 2)} s`,
+        `${fmt(strictAll.cpuS, 2)} s`,
+        ratio(strictAll.cpuS, strictOne.cpuS),
+      ],
+      [
+        'skipLibCheck false: memory used',
+        `${fmt(strictOne.memoryMB)} MB`,
+        `${fmt(strictAll.memoryMB)} MB`,
+        ratio(strictAll.memoryMB, strictOne.memoryMB),
+      ],
+      [
+        'skipLibCheck false: types created',
+        int(strictOne.types),
+        int(strictAll.types),
+        ratio(strictAll.types, strictOne.types),
+      ],
+    ].map((r) => (r.length === 4 ? [...r, '', ''] : r)),
+  );
   const bundles = table([
     ['bundle (rolldown, minified)', 'one domain (crmDealList)', 'facade (b24.crm.deal.list)', 'facade / one'],
     ['bytes', int(bOne.bytes), int(bAll.bytes), ratio(bAll.bytes, bOne.bytes)],
@@ -308,15 +459,41 @@ function render({ tcOne, tcCore, tcAll, strictOne, strictAll, bOne, bAll, gen, c
   ]);
   const builds = table([
     ['generate and build', 'wall time', 'CPU time', 'vs cold', 'tasks that ran (wall time each)'],
-    [`codegen, all ${int(gen.methods)} methods (${int(gen.files)} files, ${int(gen.lines)} lines, ${fmt(gen.bytes / 1e6, 2)} MB)`, `${fmt(gen.seconds)} s`, `${fmt(gen.cpuS)} s`, '', 'node scripts/codegen/bin.mjs --out <tmp>'],
-    ['turbo build --filter=@b24kit/client, cold', `${fmt(cold.ms / 1000)} s`, `${fmt(cold.cpuS)} s`, '100%', taskRows(cold)],
-    ['same, nothing changed', `${fmt(warm.ms / 1000)} s`, `${fmt(warm.cpuS)} s`, share(warm.ms, cold.ms), taskRows(warm)],
-    ['same, after editing one crm type description', `${fmt(edited.ms / 1000)} s`, `${fmt(edited.cpuS)} s`, share(edited.ms, cold.ms), taskRows(edited)],
+    [
+      `codegen, all ${int(gen.methods)} methods (${int(gen.files)} files, ${int(gen.lines)} lines, ${fmt(gen.bytes / 1e6, 2)} MB)`,
+      `${fmt(gen.seconds)} s`,
+      `${fmt(gen.cpuS)} s`,
+      '',
+      'node scripts/codegen/bin.mjs --out <tmp>',
+    ],
+    [
+      'turbo build --filter=@b24kit/client, cold',
+      `${fmt(cold.ms / 1000)} s`,
+      `${fmt(cold.cpuS)} s`,
+      '100%',
+      taskRows(cold),
+    ],
+    [
+      'same, nothing changed',
+      `${fmt(warm.ms / 1000)} s`,
+      `${fmt(warm.cpuS)} s`,
+      share(warm.ms, cold.ms),
+      taskRows(warm),
+    ],
+    [
+      'same, after editing one crm type description',
+      `${fmt(edited.ms / 1000)} s`,
+      `${fmt(edited.cpuS)} s`,
+      share(edited.ms, cold.ms),
+      taskRows(edited),
+    ],
   ]);
   const tables = [typing, bundles, builds].join('\n\n');
   // What the numbers say, computed from them so it stays true when they change.
   const baseline = tcAll.linesOfDefinitions - tcAll.ownLines;
-  const rebuiltNeedlessly = edited.tasks.filter((t) => !t.cached && /^@b24kit\/(core|auth)#build$/.test(t.id)).map((t) => t.id);
+  const rebuiltNeedlessly = edited.tasks
+    .filter((t) => !t.cached && /^@b24kit\/(core|auth)#build$/.test(t.id))
+    .map((t) => t.id);
   const reading = [
     `- Types: the one-domain consumer on the types-only path loads ${int(tcOne.linesOfDefinitions)} declaration lines in all ` +
       `(${int(tcOne.ownLines)} of them b24kit's), the facade ${int(tcAll.linesOfDefinitions)} (${int(baseline)} of them @types/node and undici, ` +
@@ -334,7 +511,10 @@ function render({ tcOne, tcCore, tcAll, strictOne, strictAll, bOne, bAll, gen, c
         : ''),
   ].join('\n');
   const when = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const machine = `${os.cpus().length} CPU (${os.cpus()[0]?.model.trim() ?? 'unknown'}), load average ${os.loadavg().map((l) => fmt(l, 2)).join(' ')}, Node ${process.version}`;
+  const machine = `${os.cpus().length} CPU (${os.cpus()[0]?.model.trim() ?? 'unknown'}), load average ${os
+    .loadavg()
+    .map((l) => fmt(l, 2))
+    .join(' ')}, Node ${process.version}`;
   const readme = `# bench/typing
 
 What one domain costs a user compared with the whole surface, and how long generating and

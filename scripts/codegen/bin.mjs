@@ -42,14 +42,20 @@ try {
   const shown = (f) => relative(process.cwd(), join(outDir, f)) || f;
   if (values.check) {
     if (changed.length) {
-      console.error(`generated code is out of date with ${relative(process.cwd(), schemaDir) || 'schema'}/ (${changed.length} file${changed.length === 1 ? '' : 's'} differ):`);
+      console.error(
+        `generated code is out of date with ${relative(process.cwd(), schemaDir) || 'schema'}/ (${changed.length} file${changed.length === 1 ? '' : 's'} differ):`,
+      );
       for (const f of changed) console.error(`  ${shown(f)}`);
       console.error('fix: npm run generate   (then commit the result)');
       process.exit(1);
     }
     console.log(`generated code is up to date (${files} files)`);
   } else {
-    console.log(changed.length ? `updated ${changed.length} file(s):\n${changed.map((f) => `  ${shown(f)}`).join('\n')}` : `nothing to do (${files} files up to date)`);
+    console.log(
+      changed.length
+        ? `updated ${changed.length} file(s):\n${changed.map((f) => `  ${shown(f)}`).join('\n')}`
+        : `nothing to do (${files} files up to date)`,
+    );
   }
 } catch (e) {
   if (e instanceof SchemaError) {

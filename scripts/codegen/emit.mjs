@@ -52,7 +52,10 @@ function wrap(text, width) {
 
 /** A JSDoc block at `indent`, or '' when there is nothing to say. */
 function jsdoc(text, indent = '', tags = []) {
-  const body = [...(text ? wrap(text.replace(/\*\//g, '*\\/'), 100) : []), ...tags.map((t) => t.replace(/\*\//g, '*\\/'))];
+  const body = [
+    ...(text ? wrap(text.replace(/\*\//g, '*\\/'), 100) : []),
+    ...tags.map((t) => t.replace(/\*\//g, '*\\/')),
+  ];
   if (!body.length) return '';
   if (body.length === 1 && body[0].length < 90) return `${indent}/** ${body[0]} */\n`;
   return `${indent}/**\n${body.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)).join('\n')}\n${indent} */\n`;
@@ -131,7 +134,8 @@ function renderType(node, side, ctx, wire) {
       }
     case 'ref': {
       const name = side === 'in' ? `${node.name}Input` : node.name;
-      if (!ctx.local.has(node.name) && ctx.shared.has(node.name)) ctx.imports.add(`${ctx.prefix}_shared/types.js`, name);
+      if (!ctx.local.has(node.name) && ctx.shared.has(node.name))
+        ctx.imports.add(`${ctx.prefix}_shared/types.js`, name);
       else if (ctx.localPrefix) return `${ctx.localPrefix}${name}`;
       return name;
     }
@@ -156,13 +160,23 @@ function families(open, indent) {
 
 /** Members of an inline object type, one a line, each with its doc. */
 function members(rows, indent) {
-  return rows.map((r) => `${jsdoc(r.doc, indent)}${indent}${r.readonly ? 'readonly ' : ''}${prop(r.name)}${r.optional ? '?' : ''}: ${r.type};`).join('\n');
+  return rows
+    .map(
+      (r) =>
+        `${jsdoc(r.doc, indent)}${indent}${r.readonly ? 'readonly ' : ''}${prop(r.name)}${r.optional ? '?' : ''}: ${r.type};`,
+    )
+    .join('\n');
 }
 
 /** @param {ParamIR[]} fields @param {boolean} open @param {any} ctx @param {string} indent */
 function renderGroup(fields, open, ctx, indent) {
   const inner = `${indent}  `;
-  const rows = fields.map((f) => ({ name: f.name, optional: !f.required, type: renderParamType(f, ctx, inner), doc: f.description }));
+  const rows = fields.map((f) => ({
+    name: f.name,
+    optional: !f.required,
+    type: renderParamType(f, ctx, inner),
+    doc: f.description,
+  }));
   const lines = [members(rows, inner), ...families(open, inner)].filter(Boolean).join('\n');
   return `{\n${lines}\n${indent}}`;
 }
@@ -203,7 +217,9 @@ function domainTypes(d, shared, types) {
   for (const m of d.methods) {
     const reason = m.openReason ? ` Open: ${m.openReason}` : '';
     if (m.params.length === 0 && !m.openParams) {
-      body.push(`${jsdoc(`Parameters of \`${m.name}\` (it takes none).`)}export type ${m.ids.params} = Record<string, never>;`);
+      body.push(
+        `${jsdoc(`Parameters of \`${m.name}\` (it takes none).`)}export type ${m.ids.params} = Record<string, never>;`,
+      );
     } else {
       const typed = typedList(m, types);
       const row = typed ? renderType({ kind: 'ref', name: typed.row }, 'out', ctx) : '';
@@ -222,7 +238,9 @@ function domainTypes(d, shared, types) {
       const lines = [members(rows, '  '), ...families(m.openParams, '  ')].filter(Boolean).join('\n');
       body.push(`${jsdoc(`Parameters of \`${m.name}\`.${reason}`)}export interface ${m.ids.params} {\n${lines}\n}`);
     }
-    body.push(`${jsdoc(`\`result\` of \`${m.name}\`.`)}export type ${m.ids.result} = ${splitUnion(renderType(m.result, 'out', ctx))};`);
+    body.push(
+      `${jsdoc(`\`result\` of \`${m.name}\`.`)}export type ${m.ids.result} = ${splitUnion(renderType(m.result, 'out', ctx))};`,
+    );
   }
   return file([...imports.lines(), '', body.join('\n\n')]);
 }
@@ -278,7 +296,12 @@ function formType(node, ctx) {
 function eventFieldType(p, ctx, indent) {
   if (!p.fields) return formType(p.type, ctx);
   const inner = `${indent}  `;
-  const rows = p.fields.map((f) => ({ name: f.name, optional: !f.required, type: eventFieldType(f, ctx, inner), doc: f.description }));
+  const rows = p.fields.map((f) => ({
+    name: f.name,
+    optional: !f.required,
+    type: eventFieldType(f, ctx, inner),
+    doc: f.description,
+  }));
   const lines = members(rows, inner);
   const group = `{\n${lines}${p.open ? `${lines ? '\n' : ''}${inner}[key: string]: unknown;` : ''}\n${indent}}`;
   return p.type.kind === 'array' ? `Array<${group}>` : group;
@@ -286,7 +309,11 @@ function eventFieldType(p, ctx, indent) {
 
 /** @param {EventIR} e */
 function eventDoc(e) {
-  const text = [e.description ?? `The \`${e.wireName}\` event.`, '', `Event \`${e.wireName}\`${e.scope ? `, scope \`${e.scope}\`` : ''}.`].join('\n');
+  const text = [
+    e.description ?? `The \`${e.wireName}\` event.`,
+    '',
+    `Event \`${e.wireName}\`${e.scope ? `, scope \`${e.scope}\`` : ''}.`,
+  ].join('\n');
   /** @type {string[]} */
   const tags = [];
   if (e.docUrl) tags.push(`@see ${e.docUrl}`);
@@ -316,13 +343,20 @@ function domainEvents(d, shared) {
       body.push(`${doc}export type ${e.ids.data} = ${type};`);
       continue;
     }
-    const rows = e.data.fields.map((f) => ({ name: f.name, optional: !f.required, type: eventFieldType(f, ctx, '  '), doc: f.description }));
+    const rows = e.data.fields.map((f) => ({
+      name: f.name,
+      optional: !f.required,
+      type: eventFieldType(f, ctx, '  '),
+      doc: f.description,
+    }));
     const open = e.data.open ? '  [key: string]: unknown;\n' : '';
     const lines = members(rows, '  ');
     body.push(`${doc}export interface ${e.ids.data} {\n${open}${lines}${lines ? '\n' : ''}}`);
   }
   const map = d.events.map((e) => `  ${prop(e.wireName)}: ${e.ids.data};`).join('\n');
-  const mapDoc = jsdoc(`Events of the ${d.name} domain: upper-case name (as the portal sends it) -> the type of its \`data\`.`);
+  const mapDoc = jsdoc(
+    `Events of the ${d.name} domain: upper-case name (as the portal sends it) -> the type of its \`data\`.`,
+  );
   body.push(`${mapDoc}export interface ${d.ids.events} {\n${map}\n}`);
   return file([...imports.lines(), '', body.join('\n\n')]);
 }
@@ -386,7 +420,8 @@ function flagsOf(m) {
   return `${m.idempotent ? 'i' : ''}${m.batchable ? '' : 'n'}${m.appOnly ? 'a' : ''}${m.apiVersion === 3 ? '3' : ''}${m.deprecated ? 'd' : ''}`;
 }
 /** @param {string|undefined} url */
-const docPath = (url) => (!url ? '' : url.startsWith(DOCS) && url.endsWith('.html') ? url.slice(DOCS.length, -'.html'.length) : url);
+const docPath = (url) =>
+  !url ? '' : url.startsWith(DOCS) && url.endsWith('.html') ? url.slice(DOCS.length, -'.html'.length) : url;
 
 /**
  * The row type of a list method, when the schema says where rows sit and the result names it.
@@ -414,13 +449,21 @@ function domainMethods(d, shared, types) {
   /** @type {string[]} */
   const body = [];
   for (const m of d.methods) {
-    const tags = m.deprecated ? [`@deprecated ${m.deprecated.replacement ? `Use \`${m.deprecated.replacement}\` instead.` : 'Deprecated in the Bitrix24 docs.'}`] : [];
+    const tags = m.deprecated
+      ? [
+          `@deprecated ${m.deprecated.replacement ? `Use \`${m.deprecated.replacement}\` instead.` : 'Deprecated in the Bitrix24 docs.'}`,
+        ]
+      : [];
     // The method's JSDoc lives once, on its tree member (api.ts); a deprecation also marks the value.
     const doc = jsdoc('', '', tags);
     const extras = [];
     if (m.list) {
-      const keys = ['rows', 'idField', 'keyset', 'filterParam', 'orderParam', 'selectParam'].filter((k) => m.list?.[k] !== undefined);
-      extras.push(`list: { ${keys.map((k) => `${k}: ${typeof m.list?.[k] === 'string' ? q(String(m.list[k])) : m.list?.[k]}`).join(', ')} }`);
+      const keys = ['rows', 'idField', 'keyset', 'filterParam', 'orderParam', 'selectParam'].filter(
+        (k) => m.list?.[k] !== undefined,
+      );
+      extras.push(
+        `list: { ${keys.map((k) => `${k}: ${typeof m.list?.[k] === 'string' ? q(String(m.list[k])) : m.list?.[k]}`).join(', ')} }`,
+      );
     }
     if (m.positional) extras.push(`positional: [${m.positional.map(q).join(', ')}]`);
     // An open param list still has its listed names checked; `open` lets the family through.
@@ -451,7 +494,13 @@ function domainMethods(d, shared, types) {
     }
     body.push(`${doc}${text};`);
   }
-  return file([`import { def, type Method } from '../../${RUNTIME}';`, ...imports.lines(), "import type * as T from './types.js';", '', body.join('\n\n')]);
+  return file([
+    `import { def, type Method } from '../../${RUNTIME}';`,
+    ...imports.lines(),
+    "import type * as T from './types.js';",
+    '',
+    body.join('\n\n'),
+  ]);
 }
 
 /**
@@ -465,7 +514,8 @@ export function typedList(m, types) {
   if (!m.list || m.list.rows !== '') return undefined;
   const row = rowNode(m, types);
   if (!row || row.kind !== 'ref' || !types.get(row.name)?.fields.length) return undefined;
-  const has = (name) => (typeof name === 'string' && m.params.some((p) => p.name === name && !p.fields) ? name : undefined);
+  const has = (name) =>
+    typeof name === 'string' && m.params.some((p) => p.name === name && !p.fields) ? name : undefined;
   const filter = has(m.list.filterParam);
   const select = has(m.list.selectParam);
   if (!filter && !select) return undefined;
@@ -501,7 +551,10 @@ function methodDoc(m) {
   /** @type {string[]} */
   const tags = [];
   if (m.docUrl) tags.push(`@see ${m.docUrl}`);
-  if (m.deprecated) tags.push(`@deprecated ${m.deprecated.replacement ? `Use \`${m.deprecated.replacement}\` instead.` : 'Deprecated in the Bitrix24 docs.'}`);
+  if (m.deprecated)
+    tags.push(
+      `@deprecated ${m.deprecated.replacement ? `Use \`${m.deprecated.replacement}\` instead.` : 'Deprecated in the Bitrix24 docs.'}`,
+    );
   return { text, tags };
 }
 
@@ -526,7 +579,16 @@ const signature = (m, room, types) => {
 };
 
 /** `crm.deal` -> `CrmDealApi`. @param {string[]} path */
-const apiName = (path) => `${path.map((s) => s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('')).join('')}Api`;
+const apiName = (path) =>
+  `${path
+    .map((s) =>
+      s
+        .split(/[^A-Za-z0-9]+/)
+        .filter(Boolean)
+        .map((w) => w[0].toUpperCase() + w.slice(1))
+        .join(''),
+    )
+    .join('')}Api`;
 
 /** @param {DomainIR} d @param {Map<string, TypeIR>} types */
 function domainApi(d, types) {
@@ -604,7 +666,9 @@ function registry(model) {
     '',
     'let lowerCaseIndex: Map<string, AnyMethod> | undefined;',
     '',
-    jsdoc('Finds a method by REST name; Bitrix24 method names are case-insensitive, so `disk.folder.getchildren` finds `disk.folder.getChildren`.') +
+    jsdoc(
+      'Finds a method by REST name; Bitrix24 method names are case-insensitive, so `disk.folder.getchildren` finds `disk.folder.getChildren`.',
+    ) +
       [
         'export function findDescriptor(method: string): AnyMethod | undefined {',
         '  const exact = Object.prototype.hasOwnProperty.call(registry, method) ? registry[method] : undefined;',
@@ -626,7 +690,8 @@ function namespaces(model) {
       const root = /** @type {string} */ (m.name.split('.')[0]);
       const owner = rootOwner.get(root);
       // Domains are merged shallowly, so each first segment must belong to one domain.
-      if (owner && owner !== d.name) throw new Error(`methods starting with "${root}." are split between domains ${owner} and ${d.name}`);
+      if (owner && owner !== d.name)
+        throw new Error(`methods starting with "${root}." are split between domains ${owner} and ${d.name}`);
       rootOwner.set(root, d.name);
     }
   }
@@ -709,7 +774,8 @@ export function emit(model) {
   out.set('README.md', README);
   for (const [path, text] of out) {
     const long = text.split('\n').findIndex((l) => l.length > MAX_LINE);
-    if (long >= 0) throw new Error(`codegen: ${path}:${long + 1} is longer than ${MAX_LINE} characters:\n${text.split("\n")[long]}`);
+    if (long >= 0)
+      throw new Error(`codegen: ${path}:${long + 1} is longer than ${MAX_LINE} characters:\n${text.split('\n')[long]}`);
   }
   return new Map([...out].sort(([a], [b]) => cmp(a, b)));
 }
@@ -732,7 +798,8 @@ export function emitCliCatalog(model) {
   const encode = (params) =>
     params
       .map((p) => {
-        if (p.name.includes(':') || p.name.includes(';') || p.typeText.includes(';')) throw new Error(`cannot encode param ${p.name}: ${p.typeText}`);
+        if (p.name.includes(':') || p.name.includes(';') || p.typeText.includes(';'))
+          throw new Error(`cannot encode param ${p.name}: ${p.typeText}`);
         return `${p.name}${p.required ? '!' : ''}:${p.typeText}`;
       })
       .join(';');
@@ -742,14 +809,25 @@ export function emitCliCatalog(model) {
     'export const catalog: Readonly<Record<string, readonly [string, string]>> = {',
   ];
   for (const m of methods) {
-    const description = String(m.description ?? '').split('\n')[0].trim();
+    const description = String(m.description ?? '')
+      .split('\n')[0]
+      .trim();
     const one = `  ${JSON.stringify(m.name)}: [${JSON.stringify(description)}, ${JSON.stringify(encode(m.params))}],`;
-    lines.push(one.length <= MAX_LINE ? one : `  ${JSON.stringify(m.name)}: [\n    ${longString(description)},\n    ${longString(encode(m.params))},\n  ],`);
+    lines.push(
+      one.length <= MAX_LINE
+        ? one
+        : `  ${JSON.stringify(m.name)}: [\n    ${longString(description)},\n    ${longString(encode(m.params))},\n  ],`,
+    );
   }
   lines.push('};', '');
   // Deprecated methods whose docs name the method to use instead, so the CLI's notes can say it.
-  lines.push('/** Deprecated method -> the method the docs name instead. */', 'export const replacements: Readonly<Record<string, string>> = {');
-  for (const m of methods) if (m.deprecated && m.deprecated.replacement) lines.push(`  ${JSON.stringify(m.name)}: ${JSON.stringify(m.deprecated.replacement)},`);
+  lines.push(
+    '/** Deprecated method -> the method the docs name instead. */',
+    'export const replacements: Readonly<Record<string, string>> = {',
+  );
+  for (const m of methods)
+    if (m.deprecated && m.deprecated.replacement)
+      lines.push(`  ${JSON.stringify(m.name)}: ${JSON.stringify(m.deprecated.replacement)},`);
   lines.push('};', '');
   return lines.join('\n');
 }

@@ -58,7 +58,15 @@ export function generate({ schemaDir, outDir, packageJson, cliCatalog, check = f
   if (packageJson) {
     pkgText = readFileSync(packageJson, 'utf8');
     const pkg = JSON.parse(pkgText);
-    pkgWanted = JSON.stringify(withDomainExports(pkg, model.domains.map((d) => d.name)), null, 2) + '\n';
+    pkgWanted =
+      JSON.stringify(
+        withDomainExports(
+          pkg,
+          model.domains.map((d) => d.name),
+        ),
+        null,
+        2,
+      ) + '\n';
     if (pkgWanted !== pkgText) changed.push(relative(outDir, packageJson).split(sep).join('/'));
   }
   let catalogWanted;

@@ -86,7 +86,7 @@ export function loadSchema(schemaDir, opts = {}) {
         if (!isMap(node)) break;
         const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
         if (!pair) break;
-        best = key && seg === path[path.length - 1] ? pair.key : pair.value ?? pair.key;
+        best = key && seg === path[path.length - 1] ? pair.key : (pair.value ?? pair.key);
         node = pair.value;
       }
       const offset = best?.range?.[0] ?? 0;
@@ -99,7 +99,12 @@ export function loadSchema(schemaDir, opts = {}) {
     }
     const [domain, fileName] = /** @type {[string, string]} */ (rel);
     if (!/^(_shared|[a-z][a-z0-9]*)$/.test(domain)) {
-      problems.push({ file: display, line: 1, col: 1, message: `domain folder "${domain}" must be lower-case letters and digits` });
+      problems.push({
+        file: display,
+        line: 1,
+        col: 1,
+        message: `domain folder "${domain}" must be lower-case letters and digits`,
+      });
       continue;
     }
     const shared = domain === '_shared';
@@ -156,14 +161,22 @@ function checkReferences(files, problems) {
     const names = /** @type {Map<string, string>} */ (typesByDomain.get(key));
     for (const name of Object.keys(f.data.types ?? {})) {
       if (names.has(name)) {
-        problems.push({ file: f.path, ...f.lineOf(['types', name], true), message: `type ${name} is also defined in ${names.get(name)}` });
+        problems.push({
+          file: f.path,
+          ...f.lineOf(['types', name], true),
+          message: `type ${name} is also defined in ${names.get(name)}`,
+        });
       }
       names.set(name, f.path);
     }
     for (const name of Object.keys(f.data.methods ?? {})) {
       const lower = name.toLowerCase();
       if (methods.has(lower)) {
-        problems.push({ file: f.path, ...f.lineOf(['methods', name], true), message: `method ${name} is also defined in ${methods.get(lower)}` });
+        problems.push({
+          file: f.path,
+          ...f.lineOf(['methods', name], true),
+          message: `method ${name} is also defined in ${methods.get(lower)}`,
+        });
       }
       methods.set(lower, f.path);
     }
@@ -171,7 +184,11 @@ function checkReferences(files, problems) {
     for (const name of Object.keys(f.data.events ?? {})) {
       const upper = name.toUpperCase();
       if (events.has(upper)) {
-        problems.push({ file: f.path, ...f.lineOf(['events', name], true), message: `event ${upper} is also defined in ${events.get(upper)}` });
+        problems.push({
+          file: f.path,
+          ...f.lineOf(['events', name], true),
+          message: `event ${upper} is also defined in ${events.get(upper)}`,
+        });
       }
       events.set(upper, f.path);
     }
@@ -184,7 +201,11 @@ function checkReferences(files, problems) {
       try {
         for (const ref of refsOf(parseTypeExpr(expr))) {
           if (!local.has(ref) && !sharedTypes.has(ref)) {
-            problems.push({ file: f.path, ...f.lineOf(path), message: `unknown type ${ref} (not in domain ${f.domain} or _shared)` });
+            problems.push({
+              file: f.path,
+              ...f.lineOf(path),
+              message: `unknown type ${ref} (not in domain ${f.domain} or _shared)`,
+            });
           }
         }
       } catch (e) {
@@ -197,14 +218,19 @@ function checkReferences(files, problems) {
         check(p.type, [...base, name, 'type']);
         if (p.fields) {
           if (!/^object(\[\])?$/.test(p.type)) {
-            problems.push({ file: f.path, ...f.lineOf([...base, name, 'type']), message: `param ${name} has fields, so its type must be object or object[]` });
+            problems.push({
+              file: f.path,
+              ...f.lineOf([...base, name, 'type']),
+              message: `param ${name} has fields, so its type must be object or object[]`,
+            });
           }
           checkParams(p.fields, [...base, name, 'fields']);
         }
       }
     };
     for (const [name, t] of Object.entries(f.data.types ?? {})) {
-      for (const [field, def] of Object.entries(t.fields ?? {})) check(def.type, ['types', name, 'fields', field, 'type']);
+      for (const [field, def] of Object.entries(t.fields ?? {}))
+        check(def.type, ['types', name, 'fields', field, 'type']);
     }
     for (const [name, e] of Object.entries(f.data.events ?? {})) {
       if (typeof e.data === 'string') check(e.data, ['events', name, 'data']);
@@ -215,7 +241,11 @@ function checkReferences(files, problems) {
       checkParams(m.params, ['methods', name, 'params']);
       for (const p of m.positional ?? []) {
         if (!(p in (m.params ?? {}))) {
-          problems.push({ file: f.path, ...f.lineOf(['methods', name, 'positional']), message: `positional name ${p} is not a param of ${name}` });
+          problems.push({
+            file: f.path,
+            ...f.lineOf(['methods', name, 'positional']),
+            message: `positional name ${p} is not a param of ${name}`,
+          });
         }
       }
     }

@@ -24,7 +24,9 @@ import { parseTypeExpr, refsOf } from './type-expr.mjs';
 /** @typedef {{ domains: DomainIR[], shared: TypeIR[] }} Model */
 
 const RESERVED = new Set(
-  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await'.split(' '),
+  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await'.split(
+    ' ',
+  ),
 );
 
 const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
@@ -60,7 +62,7 @@ export function buildModel(raw) {
   };
 
   for (const f of raw.files) {
-    const target = f.shared ? null : domains.get(f.domain) ?? makeDomain(f.domain, domains);
+    const target = f.shared ? null : (domains.get(f.domain) ?? makeDomain(f.domain, domains));
     for (const [name, t] of Object.entries(f.data.types ?? {})) {
       /** @type {TypeIR} */
       const ir = {
@@ -85,7 +87,9 @@ export function buildModel(raw) {
       const fn = camelOf(name);
       if (RESERVED.has(fn)) throw new Error(`${f.path}: method ${name} would be named ${fn}, a reserved word`);
       if (m.openParams === true && !m.openReason) {
-        throw new Error(`${f.path}: method ${name} has openParams: true without an openReason (say why any name is accepted, or list the prefixes)`);
+        throw new Error(
+          `${f.path}: method ${name} has openParams: true without an openReason (say why any name is accepted, or list the prefixes)`,
+        );
       }
       /** @type {MethodIR} */
       const ir = {
@@ -113,7 +117,12 @@ export function buildModel(raw) {
       for (const former of m.formerNames ?? []) {
         const aliasFn = camelOf(former);
         const aliasPascal = pascalOf(former);
-        target.methods.push({ ...ir, name: former, deprecated: { replacement: name }, ids: { fn: aliasFn, params: `${aliasPascal}Params`, result: `${aliasPascal}Result` } });
+        target.methods.push({
+          ...ir,
+          name: former,
+          deprecated: { replacement: name },
+          ids: { fn: aliasFn, params: `${aliasPascal}Params`, result: `${aliasPascal}Result` },
+        });
       }
     }
     for (const [name, e] of Object.entries(f.data.events ?? {})) {
@@ -126,7 +135,10 @@ export function buildModel(raw) {
         ...(e.scope ? { scope: e.scope } : {}),
         ...(e.docUrl ? { docUrl: e.docUrl } : {}),
         ...(e.description ? { description: e.description } : {}),
-        data: typeof e.data === 'string' ? { type: parseTypeExpr(e.data) } : { fields: toParams(e.data), open: !!e.dataOpen },
+        data:
+          typeof e.data === 'string'
+            ? { type: parseTypeExpr(e.data) }
+            : { fields: toParams(e.data), open: !!e.dataOpen },
         deprecated: !!e.deprecated,
         ids: { data: `${pascalOf(name)}Data` },
       };
@@ -138,7 +150,8 @@ export function buildModel(raw) {
   const subpaths = new Map();
   for (const d of domains.values()) {
     const other = subpaths.get(d.name);
-    if (other) throw new Error(`schema folders ${other} and ${d.folder} would both be the subpath @b24kit/client/${d.name}`);
+    if (other)
+      throw new Error(`schema folders ${other} and ${d.folder} would both be the subpath @b24kit/client/${d.name}`);
     subpaths.set(d.name, d.folder);
   }
   const sorted = [...domains.values()].sort((a, b) => cmp(a.name, b.name));
@@ -149,11 +162,13 @@ export function buildModel(raw) {
     claim(d.ids.namespace, `namespace of ${d.name}`);
     claim(d.ids.methods, `method map of ${d.name}`);
     claim(d.ids.events, `event map of ${d.name}`);
-    if (d.events.length && d.types.some((t) => t.name === d.ids.events)) throw new Error(`type ${d.ids.events} in domain ${d.name} collides with its event map`);
+    if (d.events.length && d.types.some((t) => t.name === d.ids.events))
+      throw new Error(`type ${d.ids.events} in domain ${d.name} collides with its event map`);
     for (const e of d.events) {
       // Payload types are re-exported together from the package root, so they must be unique overall.
       claim(e.ids.data, `data of event ${e.wireName}`);
-      if (d.types.some((t) => t.name === e.ids.data)) throw new Error(`type ${e.ids.data} in domain ${d.name} collides with the data type of event ${e.wireName}`);
+      if (d.types.some((t) => t.name === e.ids.data))
+        throw new Error(`type ${e.ids.data} in domain ${d.name} collides with the data type of event ${e.wireName}`);
     }
     for (const t of d.types) claim(`${d.name}:${t.name}`, `type ${t.name}`);
     for (const m of d.methods) {
@@ -161,7 +176,8 @@ export function buildModel(raw) {
       for (const id of [m.ids.params, m.ids.result]) {
         // Types live per domain: only a clash inside the domain matters.
         claim(`${d.name}:${id}`, m.name);
-        if (d.types.some((t) => t.name === id)) throw new Error(`type ${id} in domain ${d.name} collides with a method's ${id}`);
+        if (d.types.some((t) => t.name === id))
+          throw new Error(`type ${id} in domain ${d.name} collides with a method's ${id}`);
       }
     }
     markInputTypes(d, shared);
@@ -173,7 +189,14 @@ export function buildModel(raw) {
 /** @param {string} folder @param {Map<string, DomainIR>} domains */
 function makeDomain(folder, domains) {
   /** @type {DomainIR} */
-  const d = { name: folder, folder, types: [], methods: [], events: [], ids: { namespace: '', methods: '', events: '' } };
+  const d = {
+    name: folder,
+    folder,
+    types: [],
+    methods: [],
+    events: [],
+    ids: { namespace: '', methods: '', events: '' },
+  };
   domains.set(folder, d);
   return d;
 }

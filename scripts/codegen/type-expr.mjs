@@ -2,7 +2,19 @@
 
 /** @typedef {{ kind: 'prim', name: string } | { kind: 'ref', name: string } | { kind: 'array', of: TypeNode } | { kind: 'record', of: TypeNode } | { kind: 'union', of: TypeNode[] }} TypeNode */
 
-export const PRIMITIVES = new Set(['string', 'integer', 'double', 'boolean', 'date', 'datetime', 'object', 'any', 'file', 'yn', 'null']);
+export const PRIMITIVES = new Set([
+  'string',
+  'integer',
+  'double',
+  'boolean',
+  'date',
+  'datetime',
+  'object',
+  'any',
+  'file',
+  'yn',
+  'null',
+]);
 
 /**
  * @param {string} text

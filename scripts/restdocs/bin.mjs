@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sync } from './sync.mjs';
 
-const usage = 'usage: schema:sync --docs <b24restdocs checkout> [--schema <dir>] [--dry-run] [--commit <sha>] [--changeset-dir <dir>] [--bootstrap]';
+const usage =
+  'usage: schema:sync --docs <b24restdocs checkout> [--schema <dir>] [--dry-run] [--commit <sha>] [--changeset-dir <dir>] [--bootstrap]';
 
 function main() {
   let values;

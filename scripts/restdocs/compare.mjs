@@ -28,7 +28,7 @@ export function agreement(methods, catalog) {
       found++;
       if (key === cm.method) foundExact++;
     } else missingMethods.push(cm.method);
-    const mine = key ? methods[key]?.params ?? {} : null;
+    const mine = key ? (methods[key]?.params ?? {}) : null;
     for (const p of cm.params) {
       params++;
       if (!mine) continue;
@@ -39,7 +39,10 @@ export function agreement(methods, catalog) {
       }
       names++;
       if (Boolean(q.required) === Boolean(p.required)) both++;
-      else paramDiffs.push(`${cm.method}: ${p.name} required ${Boolean(p.required)} in catalog, ${Boolean(q.required)} here`);
+      else
+        paramDiffs.push(
+          `${cm.method}: ${p.name} required ${Boolean(p.required)} in catalog, ${Boolean(q.required)} here`,
+        );
     }
   }
   const pct = (/** @type {number} */ a, /** @type {number} */ b) => (b ? (100 * a) / b : 100);
@@ -105,4 +108,5 @@ function main() {
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('compare.mjs')) process.exitCode = main();
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('compare.mjs'))
+  process.exitCode = main();

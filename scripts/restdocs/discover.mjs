@@ -33,7 +33,9 @@ export function methodOfPage(source, doc) {
   if (!/^>\s*(Scope|Who can execute)/im.test(source)) return null;
   // Functions of the BX24 JS library are not REST methods.
   if (/\bBX24\.[\w.]+/.test(title)) return null;
-  const titleTokens = [...title.matchAll(METHOD_TOKEN)].map((m) => m[0]).filter((t) => !/^(v\d|im\.v2|imbot\.v2)$/i.test(t));
+  const titleTokens = [...title.matchAll(METHOD_TOKEN)]
+    .map((m) => m[0])
+    .filter((t) => !/^(v\d|im\.v2|imbot\.v2)$/i.test(t));
   const counts = countTokens(source);
   let candidate = titleTokens[titleTokens.length - 1];
   if (!candidate) {
@@ -74,7 +76,10 @@ export function methodOfPage(source, doc) {
  */
 export function isRestCall(source, name) {
   const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`callMethod\\(\\s*['"]${n}['"]|/rest/\\S*/${n}(\\.json)?(?![\\w.])|\\$b24->call\\(\\s*['"]${n}['"]|CRest::call\\(\\s*['"]${n}['"]`, 'i').test(source);
+  return new RegExp(
+    `callMethod\\(\\s*['"]${n}['"]|/rest/\\S*/${n}(\\.json)?(?![\\w.])|\\$b24->call\\(\\s*['"]${n}['"]|CRest::call\\(\\s*['"]${n}['"]`,
+    'i',
+  ).test(source);
 }
 
 /** @param {string} source */
@@ -95,7 +100,8 @@ export function discoverMethodPages(root, notMethods = /** @type {string[]} */ (
     const source = readFileSync(join(root, doc), 'utf8');
     const method = methodOfPage(source, doc);
     if (typeof method === 'string') out.push({ doc, method, source });
-    else if (method) notMethods.push(`${method.notMethod}: ${doc} (the page never calls it over REST: a JS command or a placement)`);
+    else if (method)
+      notMethods.push(`${method.notMethod}: ${doc} (the page never calls it over REST: a JS command or a placement)`);
   }
   return out;
 }

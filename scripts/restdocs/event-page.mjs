@@ -28,11 +28,18 @@ export function parseEventPage(source) {
     if (inNote) continue;
     const scope = /^>\s*Scope:\s*(.*)$/i.exec(line);
     if (scope) {
-      for (const m of (scope[1] ?? '').matchAll(/`([^`]+)`/g)) scopes.push(...(m[1] ?? '').split(/[,\s]+/).filter(Boolean));
+      for (const m of (scope[1] ?? '').matchAll(/`([^`]+)`/g))
+        scopes.push(...(m[1] ?? '').split(/[,\s]+/).filter(Boolean));
       continue;
     }
     // The first plain paragraph line after the title: not a quote, heading, note, table or list.
-    if (!summary && line.trim() && !/^\s*(>|#|\{%|\||-|\*|!\[)/.test(line) && page.headings.length && line !== page.lines[0]) {
+    if (
+      !summary &&
+      line.trim() &&
+      !/^\s*(>|#|\{%|\||-|\*|!\[)/.test(line) &&
+      page.headings.length &&
+      line !== page.lines[0]
+    ) {
       summary = firstSentence(plain(line));
       if (summary) break;
     }
@@ -41,7 +48,9 @@ export function parseEventPage(source) {
   /** @type {Map<string, string>} */ const descriptions = new Map();
   for (const table of page.tables) {
     // "### Parameter FIELDS {#fields}": its rows are the fields of data.FIELDS.
-    const group = /^(?:parameters?|fields?(?: of)?|structure of)\s+`?([A-Za-z_][A-Za-z0-9_]*)`?$/i.exec(plain(table.heading?.text ?? ''))?.[1];
+    const group = /^(?:parameters?|fields?(?: of)?|structure of)\s+`?([A-Za-z_][A-Za-z0-9_]*)`?$/i.exec(
+      plain(table.heading?.text ?? ''),
+    )?.[1];
     for (const f of tableFields(table)) {
       const description = firstSentence(f.description);
       if (!description) continue;

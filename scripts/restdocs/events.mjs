@@ -53,7 +53,8 @@ export function parseEventFacts(source, doc) {
   if (!wire || !validName(wire)) return null;
   // The docs' spelling: the title's, else the page's most used one, else the wire name.
   /** @type {Map<string, number>} */ const counts = new Map();
-  for (const m of source.matchAll(EVENT_TOKEN)) if (m[0].toUpperCase() === wire) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  for (const m of source.matchAll(EVENT_TOKEN))
+    if (m[0].toUpperCase() === wire) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
   const spelling =
     titleTokens.find((t) => t.toUpperCase() === wire && t !== wire) ??
     [...counts].filter(([t]) => t !== wire).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ??

@@ -51,7 +51,12 @@ export function scanPage(source) {
         body.push(lines[i]);
         i++;
       }
-      code.push({ lang: (fence[2] ?? '').toLowerCase(), text: dedent(body).join('\n'), line: start + 1, heading: current });
+      code.push({
+        lang: (fence[2] ?? '').toLowerCase(),
+        text: dedent(body).join('\n'),
+        line: start + 1,
+        heading: current,
+      });
       i++;
       continue;
     }
@@ -62,7 +67,11 @@ export function scanPage(source) {
       i = end + 1;
       continue;
     }
-    if (/^\s*\|.*\|\s*$/.test(line) && i + 1 < lines.length && /^\s*\|?\s*:?-{2,}/.test(/** @type {string} */ (lines[i + 1]))) {
+    if (
+      /^\s*\|.*\|\s*$/.test(line) &&
+      i + 1 < lines.length &&
+      /^\s*\|?\s*:?-{2,}/.test(/** @type {string} */ (lines[i + 1]))
+    ) {
       const start = i;
       const rows = [];
       while (i < lines.length && /^\s*\|/.test(/** @type {string} */ (lines[i]))) {

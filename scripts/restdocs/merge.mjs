@@ -12,8 +12,21 @@
 /** @typedef {{ path: string, ours: unknown, base: unknown, theirs: unknown }} Conflict */
 
 export const METHOD_KEY_ORDER = [
-  'scope', 'docUrl', 'description', 'params', 'openParams', 'result', 'idempotent', 'batchable', 'appOnly',
-  'apiVersion', 'positional', 'list', 'deprecated', 'verb', 'formerNames',
+  'scope',
+  'docUrl',
+  'description',
+  'params',
+  'openParams',
+  'result',
+  'idempotent',
+  'batchable',
+  'appOnly',
+  'apiVersion',
+  'positional',
+  'list',
+  'deprecated',
+  'verb',
+  'formerNames',
 ];
 
 /** @param {unknown} v @returns {v is Obj} */
@@ -68,7 +81,11 @@ export function merge3(base, ours, theirs, ctx) {
 export function aligned(theirs, ours) {
   if (!isObj(theirs) || !isObj(ours)) return theirs;
   /** @type {Obj} */ const out = {};
-  for (const k of unionOrder(Object.keys(ours).filter((k) => k in theirs), Object.keys(theirs))) out[k] = aligned(theirs[k], ours[k]);
+  for (const k of unionOrder(
+    Object.keys(ours).filter((k) => k in theirs),
+    Object.keys(theirs),
+  ))
+    out[k] = aligned(theirs[k], ours[k]);
   return out;
 }
 

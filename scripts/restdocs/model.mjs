@@ -130,7 +130,12 @@ export function methodEntry(facts, ctx) {
       const heading = facts.tables[key]?.heading ?? key;
       // The heading must be about this param ("Parameter fields", "fields"), not merely mention
       // it ("Available Reaction Codes" is a list of values for `reaction`).
-      if (key.toLowerCase() === lower || key.toLowerCase().replace(/^(parameter|parametr|param)-/, '') === lower || headingNames(heading, name)) return fields;
+      if (
+        key.toLowerCase() === lower ||
+        key.toLowerCase().replace(/^(parameter|parametr|param)-/, '') === lower ||
+        headingNames(heading, name)
+      )
+        return fields;
     }
     return undefined;
   };
@@ -251,7 +256,11 @@ function isTypeName(t, ctx) {
 function fits(v, t) {
   if (v === null || v === undefined) return true;
   if (t.includes('|')) return t.split(/\s*\|\s*/).some((x) => fits(v, x));
-  if (t.endsWith('[]')) return (Array.isArray(v) && v.every((x) => fits(x, t.slice(0, -2)))) || (isPlain(v) && Object.keys(/** @type {object} */ (v)).length === 0);
+  if (t.endsWith('[]'))
+    return (
+      (Array.isArray(v) && v.every((x) => fits(x, t.slice(0, -2)))) ||
+      (isPlain(v) && Object.keys(/** @type {object} */ (v)).length === 0)
+    );
   switch (t) {
     case 'integer':
     case 'double':
@@ -326,19 +335,35 @@ function samplesType(all, name, key, ctx, depth) {
     // Keyed by ids or codes with values of one shape ({"13": {...}}, {"TITLE": {"type": ...}}): a map.
     const values = rows.flatMap((r) => Object.values(r));
     const numericKeys = keys.every((k) => /^\d+$/.test(k));
-    const sameRows = keys.length >= 4 && values.every(isPlain) && sameShape(/** @type {Record<string, unknown>[]} */ (values));
+    const sameRows =
+      keys.length >= 4 && values.every(isPlain) && sameShape(/** @type {Record<string, unknown>[]} */ (values));
     if (numericKeys || sameRows) return `Record<${samplesType(values, `${name}Item`, `${key}.*`, ctx, depth + 1)}>`;
-    return ctx.types.nameFor(ctx.domain, key, name, ctx.file, () => {
-      /** @type {EntityType} */ const t = { fields: {} };
-      for (const k of keys) {
-        if (!IDENT.test(k) || PORTAL_FIELD.test(k)) {
-          t.open = true;
-          continue;
+    return ctx.types.nameFor(
+      ctx.domain,
+      key,
+      name,
+      ctx.file,
+      () => {
+        /** @type {EntityType} */ const t = { fields: {} };
+        for (const k of keys) {
+          if (!IDENT.test(k) || PORTAL_FIELD.test(k)) {
+            t.open = true;
+            continue;
+          }
+          t.fields[k] = {
+            type: samplesType(
+              rows.map((r) => r[k]),
+              `${name}${pascal(k) || 'Field'}`,
+              `${key}.${k}`,
+              ctx,
+              depth + 1,
+            ),
+          };
         }
-        t.fields[k] = { type: samplesType(rows.map((r) => r[k]), `${name}${pascal(k) || 'Field'}`, `${key}.${k}`, ctx, depth + 1) };
-      }
-      return t;
-    }, []);
+        return t;
+      },
+      [],
+    );
   }
   if (samples.some((x) => isPlain(x) || Array.isArray(x))) return 'any';
   const kinds = [...new Set(samples.map(scalarType))];
@@ -373,7 +398,8 @@ function conforms(v, t, ctx) {
     const ft = /** @type {{ type: string }} */ (made.type.fields[k]).type;
     if (x === null) return true;
     if (isPlain(x) || Array.isArray(x)) return !/^(integer|double|string|boolean|date|datetime|yn)$/.test(ft);
-    if (typeof x === 'string') return /^(string|date|datetime|yn|integer|double|boolean|any)$/.test(ft) || ft.includes('|');
+    if (typeof x === 'string')
+      return /^(string|date|datetime|yn|integer|double|boolean|any)$/.test(ft) || ft.includes('|');
     return fits(x, ft) || ft === 'any' || ft.includes('|');
   });
   return known.length >= 0.5 * keys.length && ok.length >= 0.8 * known.length;
@@ -412,13 +438,15 @@ function agree(v, t, ctx, depth) {
     if ((ft === 'integer' || ft === 'double') && typeof x === 'string') f.wire = 'string';
     else if (ft === 'boolean' && (x === 'Y' || x === 'N')) f.wire = 'yn';
     else if (ctx.types.made.get(ctx.domain)?.has(ft.replace(/\[\]$/, ''))) agree(x, ft, ctx, depth + 1);
-    else if (!fits(x, ft) && !f.wire && !isPlain(x) && !Array.isArray(x) && !/^[A-Z]/.test(ft)) f.type = ft === 'string' || ft === 'any' ? scalarType(x) : `${ft} | ${scalarType(x)}`;
+    else if (!fits(x, ft) && !f.wire && !isPlain(x) && !Array.isArray(x) && !/^[A-Z]/.test(ft))
+      f.type = ft === 'string' || ft === 'any' ? scalarType(x) : `${ft} | ${scalarType(x)}`;
   }
 }
 
 /** @param {unknown} v */
 function shapeOf(v) {
-  if (Array.isArray(v)) return v.length && v.every((x) => x && typeof x === 'object' && !Array.isArray(x)) ? 'object[]' : 'any[]';
+  if (Array.isArray(v))
+    return v.length && v.every((x) => x && typeof x === 'object' && !Array.isArray(x)) ? 'object[]' : 'any[]';
   if (v === null) return 'any';
   if (typeof v === 'boolean') return 'boolean';
   if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'double';
@@ -439,7 +467,10 @@ function refFieldType(f, doc, ctx) {
   const m = /^\s*([a-z][a-z0-9_]*)\.([A-Za-z_]\w*)\s*$/.exec(f.type);
   if (!m || !f.ref || !f.ref.includes('#')) return null;
   const [path, anchor] = /** @type {[string, string]} */ (f.ref.split('#', 2));
-  const table = ctx.tableAt(path ? posix.normalize(posix.join(posix.dirname(doc), path)) : doc, anchor || /** @type {string} */ (m[1]));
+  const table = ctx.tableAt(
+    path ? posix.normalize(posix.join(posix.dirname(doc), path)) : doc,
+    anchor || /** @type {string} */ (m[1]),
+  );
   const field = table?.fields.find((x) => x.name.toLowerCase() === /** @type {string} */ (m[2]).toLowerCase());
   if (!field) return null;
   const t = mapDocType(field.type, field.description);
@@ -476,23 +507,31 @@ function namedType(word, target, ctx, depth) {
   const base = word.trim().replace(/\[\]\s*$/, '');
   const generic = /^(object|array|any|mixed|)$/i.test(base) || mapDocType(base) !== 'any';
   const wanted = pascal(generic ? target.anchor : base) || pascal(table.heading) || 'Item';
-  const name = ctx.types.nameFor(ctx.domain, `${target.doc}#${target.anchor}`, wanted, ctx.file, () => {
-    /** @type {EntityType} */ const t = { fields: {} };
-    for (const f of table.fields) {
-      if (!IDENT.test(f.name)) {
-        if (/[*]|\.\.\.|…/.test(f.name)) t.open = true;
-        continue;
+  const name = ctx.types.nameFor(
+    ctx.domain,
+    `${target.doc}#${target.anchor}`,
+    wanted,
+    ctx.file,
+    () => {
+      /** @type {EntityType} */ const t = { fields: {} };
+      for (const f of table.fields) {
+        if (!IDENT.test(f.name)) {
+          if (/[*]|\.\.\.|…/.test(f.name)) t.open = true;
+          continue;
+        }
+        if (t.fields[f.name]) continue;
+        let type = refFieldType(f, target.doc, ctx) ?? mapDocType(f.type, f.description);
+        const sub = refTarget(target.doc, f.ref);
+        if (sub && !(sub.doc === target.doc && sub.anchor === target.anchor))
+          type = namedType(f.type, sub, ctx, depth + 1) ?? type;
+        /** @type {{ type: string, readOnly?: boolean }} */ const field = { type };
+        if (f.readOnly) field.readOnly = true;
+        t.fields[f.name] = field;
       }
-      if (t.fields[f.name]) continue;
-      let type = refFieldType(f, target.doc, ctx) ?? mapDocType(f.type, f.description);
-      const sub = refTarget(target.doc, f.ref);
-      if (sub && !(sub.doc === target.doc && sub.anchor === target.anchor)) type = namedType(f.type, sub, ctx, depth + 1) ?? type;
-      /** @type {{ type: string, readOnly?: boolean }} */ const field = { type };
-      if (f.readOnly) field.readOnly = true;
-      t.fields[f.name] = field;
-    }
-    return t;
-  }, table.fields.map((f) => f.name));
+      return t;
+    },
+    table.fields.map((f) => f.name),
+  );
   return isArray ? `${name}[]` : name;
 }
 
@@ -504,7 +543,10 @@ function namedType(word, target, ctx, depth) {
 export function defaultMetadata(method, facts) {
   const last = (method.split('.').pop() ?? '').toLowerCase();
   /** @type {Record<string, any>} */ const meta = {};
-  meta.idempotent = /^(get|list|fields|getfields|getlist|count|search|find|info|current|status|version|types|settings)$|^(get|list|fields|is|has|count|search|find)[a-z_]/.test(last);
+  meta.idempotent =
+    /^(get|list|fields|getfields|getlist|count|search|find|info|current|status|version|types|settings)$|^(get|list|fields|is|has|count|search|find)[a-z_]/.test(
+      last,
+    );
   const ex = /** @type {any} */ (facts.example);
   const result = ex && typeof ex === 'object' ? ex.result : undefined;
   /** @type {string | null} */ let rows = null;

@@ -14,7 +14,8 @@ import { plain, scanPage } from './markdown.mjs';
  * }} MethodFacts
  */
 
-const HEADER_WORDS = /^(name|parameter|parameters|field|fields|param|key|status|code|property|attribute|element|value|название|параметр)\b/i;
+const HEADER_WORDS =
+  /^(name|parameter|parameters|field|fields|param|key|status|code|property|attribute|element|value|название|параметр)\b/i;
 const REQUIRED_COLUMN = /^(required|mandatory|обяз)/i;
 const READONLY_COLUMN = /^(read[- ]?only|только)/i;
 const TYPE_COLUMN = /^(type|тип)$/i;
@@ -22,7 +23,8 @@ const TYPE_COLUMN = /^(type|тип)$/i;
 /** @param {import('./markdown.mjs').Row} row */
 function isHeaderRow(row) {
   const first = plain(row.cells[0] ?? '');
-  if (/^\*\*/.test(row.cells[0] ?? '') && HEADER_WORDS.test(first) && !/\*\*\s*\*/.test(row.cells[0] ?? '')) return true;
+  if (/^\*\*/.test(row.cells[0] ?? '') && HEADER_WORDS.test(first) && !/\*\*\s*\*/.test(row.cells[0] ?? ''))
+    return true;
   return row.cells.slice(1).some((c) => /^\*\*(description|value|type|описание)\*\*/i.test(c.trim()));
 }
 
@@ -64,14 +66,23 @@ export function tableFields(table) {
       name = name.replace(/\^\*\^\s*$/, '').replace(/\*+$/, '');
       required = true;
     }
-    name = name.replace(/\\([_*|\\[\]<>])/g, '$1').replace(/`/g, '').trim();
+    name = name
+      .replace(/\\([_*|\\[\]<>])/g, '$1')
+      .replace(/`/g, '')
+      .trim();
     if (!name || /\s{2,}/.test(name)) continue;
     let typeMd = rest;
     if (typeCol > 0) typeMd = row.cells[typeCol] ?? '';
     const { type, ref } = readType(typeMd);
     if (reqCol > 0) required = /^(yes|y|да|true|\+|required)/i.test(plain(row.cells[reqCol] ?? ''));
     /** @type {Field} */
-    const field = { name, type, required, ref, description: plain(row.cells[row.cells.length > 1 ? row.cells.length - 1 : 0] ?? '') };
+    const field = {
+      name,
+      type,
+      required,
+      ref,
+      description: plain(row.cells[row.cells.length > 1 ? row.cells.length - 1 : 0] ?? ''),
+    };
     if (roCol > 0) field.readOnly = /^(yes|y|да|true|\+)/i.test(plain(row.cells[roCol] ?? ''));
     out.push(field);
   }
@@ -85,7 +96,11 @@ export function tableFields(table) {
 function readType(md) {
   // `[`string` \| `integer`](...)`: the whole link text, marks dropped, is the type.
   const link = /\[\s*(`(?:[^\[\]]|\[\])*`)\s*\]\(([^)\s]*)[^)]*\)/.exec(md);
-  if (link) return { type: /** @type {string} */ (link[1]).replace(/[`\\]/g, '').replace(/\s+/g, ' ').trim(), ref: /** @type {string} */ (link[2]) };
+  if (link)
+    return {
+      type: /** @type {string} */ (link[1]).replace(/[`\\]/g, '').replace(/\s+/g, ' ').trim(),
+      ref: /** @type {string} */ (link[2]),
+    };
   const tick = /`([^`]+)`/.exec(md);
   if (tick) return { type: /** @type {string} */ (tick[1]).trim(), ref: null };
   const bare = /\[([^\]]+)\]\(([^)\s]*)[^)]*\)/.exec(md);
@@ -102,12 +117,14 @@ export function slug(text) {
     .replace(/\s+/g, '-');
 }
 
-const PARAMS_HEADING = /^(method\s+)?(input\s+)?parameters?(\s+of\s+the\s+method)?$|^method\s+parameters\b|^request\s+parameters|^parameters$/i;
+const PARAMS_HEADING =
+  /^(method\s+)?(input\s+)?parameters?(\s+of\s+the\s+method)?$|^method\s+parameters\b|^request\s+parameters|^parameters$/i;
 const RESPONSE_HEADING = /^(response|returned|result|successful response|response on success)/i;
 const ERROR_HEADING = /error/i;
 
 // Said of the method itself, not of a case ("When working with the new form, the method does not work").
-const NOT_WORKING = /page is hidden from the menu|(?:^|[.!]\s+)the method (?:does not work|is not (?:operational|working))\b|\b(?:method|it) does not work yet\b|\bnot yet (?:working|operational)\b/i;
+const NOT_WORKING =
+  /page is hidden from the menu|(?:^|[.!]\s+)the method (?:does not work|is not (?:operational|working))\b|\b(?:method|it) does not work yet\b|\bnot yet (?:working|operational)\b/i;
 
 /**
  * A table of allowed values ("Available Reaction Codes": `like` | Like), not of fields: no row
@@ -117,9 +134,12 @@ const NOT_WORKING = /page is hidden from the menu|(?:^|[.!]\s+)the method (?:doe
 export function isValueTable(table) {
   const fields = tableFields(table);
   if (!fields.length) return true;
-  return fields.every((f) => !f.ref && (!f.type || !/^[a-z][\w\[\]. |/-]*$/i.test(f.type) || !KNOWN_TYPE_WORD.test(f.type)));
+  return fields.every(
+    (f) => !f.ref && (!f.type || !/^[a-z][\w\[\]. |/-]*$/i.test(f.type) || !KNOWN_TYPE_WORD.test(f.type)),
+  );
 }
-const KNOWN_TYPE_WORD = /\b(string|integer|int|number|double|float|boolean|bool|object|array|date|datetime|time|file|any|mixed|list|map|char|text|url|id|enum|null|\w+_\w+|\w+\.\w+|\w+\[\])\b/i;
+const KNOWN_TYPE_WORD =
+  /\b(string|integer|int|number|double|float|boolean|bool|object|array|date|datetime|time|file|any|mixed|list|map|char|text|url|id|enum|null|\w+_\w+|\w+\.\w+|\w+\[\])\b/i;
 
 /**
  * Whether a sub-heading names a param as its subject: "Parameter fields", "fields Parameter",
@@ -135,7 +155,11 @@ export function headingNames(heading, name) {
     .filter((w) => w.toLowerCase() === lower || !HEADING_STOP.has(w.toLowerCase()));
   return rest.join(' ').toLowerCase() === lower;
 }
-const HEADING_STOP = new Set('the a an of for in parameter parameters field fields structure object array type format description element elements properties key keys'.split(' '));
+const HEADING_STOP = new Set(
+  'the a an of for in parameter parameters field fields structure object array type format description element elements properties key keys'.split(
+    ' ',
+  ),
+);
 
 /**
  * @param {string} source page Markdown
@@ -162,11 +186,17 @@ export function parseMethodPage(source, doc, method) {
   // Unusual wording ("## Stage Parameters"): a top section named "... Parameters" that is not
   // about the response or errors.
   if (!paramsHeads.length) {
-    paramsHeads = headings.filter((h) => h.level === 2 && /\bparameters?$/i.test(plain(h.text)) && !/respon|return|result|error|event|how to|types of|verif/i.test(plain(h.text)));
+    paramsHeads = headings.filter(
+      (h) =>
+        h.level === 2 &&
+        /\bparameters?$/i.test(plain(h.text)) &&
+        !/respon|return|result|error|event|how to|types of|verif/i.test(plain(h.text)),
+    );
   }
   const sectionEnd = (/** @type {import('./markdown.mjs').Heading} */ h) =>
     headings.find((x) => x.line > h.line && x.level <= h.level)?.line ?? Number.POSITIVE_INFINITY;
-  const inParams = (/** @type {{line: number}} */ t) => paramsHeads.some((h) => t.line > h.line && t.line < sectionEnd(h));
+  const inParams = (/** @type {{line: number}} */ t) =>
+    paramsHeads.some((h) => t.line > h.line && t.line < sectionEnd(h));
 
   /** @type {Field[]} */ const params = [];
   /** @type {Record<string, Field[]>} */ const groups = {};
@@ -183,7 +213,9 @@ export function parseMethodPage(source, doc, method) {
     // the method ("### 1. By the attached poll ID", "### 2. By the poll element"), unless they
     // describe a param already listed (a group). A param is required only when every way
     // requires it.
-    const variants = paramTables.filter((x) => x.heading && x.heading.line > h.line && x.line < sectionEnd(h) && !isValueTable(x));
+    const variants = paramTables.filter(
+      (x) => x.heading && x.heading.line > h.line && x.line < sectionEnd(h) && !isValueTable(x),
+    );
     /** @type {Field[][]} */ const ways = [];
     for (const v of variants) {
       const head = /** @type {import('./markdown.mjs').Heading} */ (v.heading);
@@ -205,7 +237,11 @@ export function parseMethodPage(source, doc, method) {
   if (!paramsHeads.length) {
     // Some pages put the params table straight under the title, with no heading of its own.
     const first = tables[0];
-    if (first && (!first.heading || first.heading.level === 1) && /\*\*(name|parameters?)\*\*/i.test(first.rows[0]?.cells[0] ?? '')) {
+    if (
+      first &&
+      (!first.heading || first.heading.level === 1) &&
+      /\*\*(name|parameters?)\*\*/i.test(first.rows[0]?.cells[0] ?? '')
+    ) {
       direct.add(first);
       params.push(...tableFields(first));
     }
@@ -235,7 +271,10 @@ export function parseMethodPage(source, doc, method) {
 
   // Response: the example is the first JSON code block of the response section.
   const respExample = code.find(
-    (c) => c.heading && (RESPONSE_HEADING.test(plain(c.heading.text)) || sectionOf(c.heading, RESPONSE_HEADING)) && /^\s*[[{]/.test(c.text),
+    (c) =>
+      c.heading &&
+      (RESPONSE_HEADING.test(plain(c.heading.text)) || sectionOf(c.heading, RESPONSE_HEADING)) &&
+      /^\s*[[{]/.test(c.text),
   );
   let example;
   let exampleText = null;
@@ -243,9 +282,17 @@ export function parseMethodPage(source, doc, method) {
     exampleText = respExample.text;
     example = parseLooseJson(respExample.text);
   }
-  const returnedTable = tables.find(
-    (t) => t.heading && /^(returned|response fields|result)/i.test(plain(t.heading.text)) && !inParams(t) && tableFields(t).some((f) => f.name === 'result'),
-  ) ?? tables.find((t) => t.heading && sectionOf(t.heading, RESPONSE_HEADING) && tableFields(t).some((f) => f.name === 'result'));
+  const returnedTable =
+    tables.find(
+      (t) =>
+        t.heading &&
+        /^(returned|response fields|result)/i.test(plain(t.heading.text)) &&
+        !inParams(t) &&
+        tableFields(t).some((f) => f.name === 'result'),
+    ) ??
+    tables.find(
+      (t) => t.heading && sectionOf(t.heading, RESPONSE_HEADING) && tableFields(t).some((f) => f.name === 'result'),
+    );
   const returned = returnedTable ? tableFields(returnedTable) : [];
   const resultRow = returned.find((f) => f.name === 'result');
 
@@ -259,7 +306,10 @@ export function parseMethodPage(source, doc, method) {
     const mi = ci + 1;
     for (const row of t.rows.slice(1)) {
       const rawCode = plain(row.cells[ci] ?? '');
-      /** @type {DocError} */ const e = { code: /^(empty|пуст)/i.test(rawCode) ? '' : rawCode, message: plain(row.cells[mi] ?? '') };
+      /** @type {DocError} */ const e = {
+        code: /^(empty|пуст)/i.test(rawCode) ? '' : rawCode,
+        message: plain(row.cells[mi] ?? ''),
+      };
       if (si >= 0) {
         const st = Number.parseInt(plain(row.cells[si] ?? ''), 10);
         if (Number.isFinite(st)) e.status = st;
@@ -271,15 +321,26 @@ export function parseMethodPage(source, doc, method) {
   const text = source;
   const scopeLine = /^>\s*Scope[^:]*:(.*)$/im.exec(text);
   const scopes = scopeLine
-    ? [...new Set([.../** @type {string} */ (scopeLine[1]).matchAll(/`([^`]+)`/g)].flatMap((m) => /** @type {string} */ (m[1]).split(/[,\s]+/)).filter((s) => /^[\w.-]+$/.test(s)))]
+    ? [
+        ...new Set(
+          [.../** @type {string} */ (scopeLine[1]).matchAll(/`([^`]+)`/g)]
+            .flatMap((m) => /** @type {string} */ (m[1]).split(/[,\s]+/))
+            .filter((s) => /^[\w.-]+$/.test(s)),
+        ),
+      ]
     : [];
-  const apiVersion = /belongs to REST 3\.0|-rest-v3\.md$/i.test(text.slice(0, 4000)) || doc.endsWith('-rest-v3.md') ? 3 : 2;
+  const apiVersion =
+    /belongs to REST 3\.0|-rest-v3\.md$/i.test(text.slice(0, 4000)) || doc.endsWith('-rest-v3.md') ? 3 : 2;
   const deprecated =
     /\{%\s*note\s+\w+\s+"\s*deprecated(\s+method)?\s*"/i.test(text) ||
-    /development of this method has been (halted|stopped|discontinued)|this method is deprecated|method is outdated/i.test(text);
+    /development of this method has been (halted|stopped|discontinued)|this method is deprecated|method is outdated/i.test(
+      text,
+    );
   // The page title without the method name: a short description for a new method.
   const title = /^#\s+(.+)$/m.exec(text)?.[1] ?? '';
-  const summaryText = plain(title.replace(new RegExp(method.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'ig'), ' ').replace(/\bBX24\.\s*/, ''))
+  const summaryText = plain(
+    title.replace(new RegExp(method.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'ig'), ' ').replace(/\bBX24\.\s*/, ''),
+  )
     .replace(/\s*\(\s*\)\s*/g, ' ')
     .replace(/\s+(for|of|the|in|to|a|an|by|v ?\d(\.\d)?)\s*$/i, '')
     .replace(/\s+/g, ' ')

@@ -23,11 +23,28 @@
 /** @returns {Report} */
 export function emptyReport() {
   return {
-    added: [], removed: [], renamed: [], deprecated: [], kept: [], changed: [],
-    paramsAdded: [], paramsRemoved: [], madeRequired: [], madeOptional: [],
-    typeWidened: [], typeNarrowed: [], resultChanged: [], typesChanged: [], fieldsAdded: [],
-    eventsAdded: [], eventsRemoved: [], eventsChanged: [],
-    conflicts: [], duplicates: [], notWorking: [], notMethods: [],
+    added: [],
+    removed: [],
+    renamed: [],
+    deprecated: [],
+    kept: [],
+    changed: [],
+    paramsAdded: [],
+    paramsRemoved: [],
+    madeRequired: [],
+    madeOptional: [],
+    typeWidened: [],
+    typeNarrowed: [],
+    resultChanged: [],
+    typesChanged: [],
+    fieldsAdded: [],
+    eventsAdded: [],
+    eventsRemoved: [],
+    eventsChanged: [],
+    conflicts: [],
+    duplicates: [],
+    notWorking: [],
+    notMethods: [],
   };
 }
 
@@ -40,7 +57,20 @@ export function emptyReport() {
  */
 export function diffMethod(report, method, before, after) {
   /** @type {string[]} */ const what = [];
-  for (const k of ['scope', 'docUrl', 'description', 'apiVersion', 'deprecated', 'openParams', 'list', 'idempotent', 'batchable', 'appOnly', 'positional', 'verb']) {
+  for (const k of [
+    'scope',
+    'docUrl',
+    'description',
+    'apiVersion',
+    'deprecated',
+    'openParams',
+    'list',
+    'idempotent',
+    'batchable',
+    'appOnly',
+    'positional',
+    'verb',
+  ]) {
     if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) what.push(k);
   }
   if (!before.deprecated && after.deprecated) report.deprecated.push(method);
@@ -157,8 +187,25 @@ export function diffType(report, name, before, after) {
  * @returns {'major' | 'minor' | 'patch' | 'none'}
  */
 export function bumpOf(r) {
-  if (r.removed.length || r.paramsRemoved.length || r.madeRequired.length || r.typeNarrowed.length || r.resultChanged.length || r.typesChanged.length || r.eventsRemoved.length) return 'major';
-  if (r.added.length || r.paramsAdded.length || r.typeWidened.length || r.renamed.length || r.fieldsAdded.length || r.eventsAdded.length) return 'minor';
+  if (
+    r.removed.length ||
+    r.paramsRemoved.length ||
+    r.madeRequired.length ||
+    r.typeNarrowed.length ||
+    r.resultChanged.length ||
+    r.typesChanged.length ||
+    r.eventsRemoved.length
+  )
+    return 'major';
+  if (
+    r.added.length ||
+    r.paramsAdded.length ||
+    r.typeWidened.length ||
+    r.renamed.length ||
+    r.fieldsAdded.length ||
+    r.eventsAdded.length
+  )
+    return 'minor';
   if (r.changed.length || r.madeOptional.length || r.deprecated.length || r.eventsChanged.length) return 'patch';
   return 'none';
 }
@@ -193,12 +240,19 @@ function sections(r) {
  */
 export function formatReport(r, meta) {
   const list = (/** @type {string[]} */ xs) => (xs.length ? `\n${xs.map((x) => `    ${x}`).join('\n')}` : '');
-  const lines = [`docs commit: ${meta.commit}${meta.previous && meta.previous !== meta.commit ? ` (was ${meta.previous})` : ''}`];
+  const lines = [
+    `docs commit: ${meta.commit}${meta.previous && meta.previous !== meta.commit ? ` (was ${meta.previous})` : ''}`,
+  ];
   for (const [title, xs] of sections(r)) lines.push(`${title}: ${xs.length}${list(xs)}`);
   if (r.kept.length) lines.push(`not in the docs, kept (written by hand): ${r.kept.length}${list(r.kept)}`);
-  if (r.notWorking.length) lines.push(`pages saying the method does not work yet (left out): ${r.notWorking.length}${list(r.notWorking)}`);
-  if (r.notMethods.length) lines.push(`names on method-like pages that are not REST methods (left out): ${r.notMethods.length}${list(r.notMethods)}`);
-  if (r.duplicates.length) lines.push(`documented on two pages (one kept): ${r.duplicates.length}${list(r.duplicates)}`);
+  if (r.notWorking.length)
+    lines.push(`pages saying the method does not work yet (left out): ${r.notWorking.length}${list(r.notWorking)}`);
+  if (r.notMethods.length)
+    lines.push(
+      `names on method-like pages that are not REST methods (left out): ${r.notMethods.length}${list(r.notMethods)}`,
+    );
+  if (r.duplicates.length)
+    lines.push(`documented on two pages (one kept): ${r.duplicates.length}${list(r.duplicates)}`);
   lines.push(`bump: ${bumpOf(r)}`);
   return lines.join('\n');
 }

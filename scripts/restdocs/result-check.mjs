@@ -25,7 +25,7 @@ export function checkResults(schemaDir) {
   /** @type {Record<string, any>} */ const shared = {};
   for (const [rel, f] of files) {
     const domain = /** @type {string} */ (rel.split('/')[0]);
-    const into = domain === '_shared' ? shared : typesOf.get(domain) ?? {};
+    const into = domain === '_shared' ? shared : (typesOf.get(domain) ?? {});
     Object.assign(into, f.data.types ?? {});
     if (domain !== '_shared') typesOf.set(domain, into);
   }
@@ -82,7 +82,8 @@ function walk(v, t, types, path, out, depth, wire) {
   if (t.endsWith('[]')) {
     if (!Array.isArray(v)) {
       // PHP sends an empty array for an empty map; anything else is a mismatch.
-      if (!(isObj(v) && Object.keys(/** @type {object} */ (v)).length === 0)) out.push(`${path}: ${kind(v)} is not ${t}`);
+      if (!(isObj(v) && Object.keys(/** @type {object} */ (v)).length === 0))
+        out.push(`${path}: ${kind(v)} is not ${t}`);
       return;
     }
     for (const [i, x] of v.entries()) if (i < 20) walk(x, t.slice(0, -2), types, `${path}[${i}]`, out, depth + 1);
@@ -92,7 +93,8 @@ function walk(v, t, types, path, out, depth, wire) {
   if (rec) {
     if (Array.isArray(v) && v.length === 0) return;
     if (!isObj(v)) return void out.push(`${path}: ${kind(v)} is not ${t}`);
-    for (const [k, x] of Object.entries(/** @type {object} */ (v))) walk(x, /** @type {string} */ (rec[1]), types, `${path}.${k}`, out, depth + 1);
+    for (const [k, x] of Object.entries(/** @type {object} */ (v)))
+      walk(x, /** @type {string} */ (rec[1]), types, `${path}.${k}`, out, depth + 1);
     return;
   }
   const named = types[t];

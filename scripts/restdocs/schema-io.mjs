@@ -22,7 +22,12 @@ export function loadSchema(dir) {
       const doc = parseDocument(readFileSync(path, 'utf8'));
       if (doc.errors.length) throw new Error(`${path}: ${doc.errors[0]?.message}`);
       const data = /** @type {Record<string, any>} */ (doc.toJS() ?? {});
-      files.set(`${domain}/${name.replace(/\.yaml$/, '')}`, { rel: `${domain}/${name.replace(/\.yaml$/, '')}`, path, doc, data });
+      files.set(`${domain}/${name.replace(/\.yaml$/, '')}`, {
+        rel: `${domain}/${name.replace(/\.yaml$/, '')}`,
+        path,
+        doc,
+        data,
+      });
     }
   }
   const sourcePath = join(dir, 'SOURCE.yaml');
@@ -61,11 +66,17 @@ export function renderEntityFile(doc, data, renames = new Map()) {
   for (const key of ['types', 'methods']) {
     const node = /** @type {YAMLMap} */ (d.contents).get(key, true);
     const names = isMap(node) ? node.items.map((p) => String(keyOf(p))) : [];
-    before[key] = names.every((n, i) => i === 0 || /** @type {string} */ (names[i - 1]).localeCompare(n) <= 0) ? null : names;
+    before[key] = names.every((n, i) => i === 0 || /** @type {string} */ (names[i - 1]).localeCompare(n) <= 0)
+      ? null
+      : names;
   }
   // A file written in block style only (no `{ ... }` maps) gets its new entries in block style too.
   let flowSeen = false;
-  visit(d, { Map: (_k, n) => { if (n.flow && n.items.length) flowSeen = true; } });
+  visit(d, {
+    Map: (_k, n) => {
+      if (n.flow && n.items.length) flowSeen = true;
+    },
+  });
   blockOnly = Boolean(doc) && !flowSeen;
   syncMap(d, /** @type {YAMLMap} */ (d.contents), data, 0);
   for (const key of ['types', 'methods']) {
@@ -104,7 +115,13 @@ function syncMap(doc, node, value, depth) {
       const plainNow = current && typeof current.toJSON === 'function' ? current.toJSON() : current;
       if (JSON.stringify(plainNow) === JSON.stringify(v)) continue;
       // An empty `{}` that gains entries is written afresh (block style where it belongs).
-      if (isMap(current) && v && typeof v === 'object' && !Array.isArray(v) && !(current.items.length === 0 && Object.keys(v).length)) {
+      if (
+        isMap(current) &&
+        v &&
+        typeof v === 'object' &&
+        !Array.isArray(v) &&
+        !(current.items.length === 0 && Object.keys(v).length)
+      ) {
         syncMap(doc, current, v, depth + 1);
         continue;
       }
@@ -128,8 +145,15 @@ function styled(doc, value, depth) {
   const node = doc.createNode(value);
   const visit = (/** @type {any} */ n, /** @type {unknown} */ v, /** @type {number} */ level) => {
     if (!n || typeof n !== 'object' || !('items' in n)) return;
-    const leaf = v && typeof v === 'object' && Object.values(v).every((x) => x === null || typeof x !== 'object' || (Array.isArray(x) && x.every((y) => typeof y !== 'object')));
-    n.flow = Boolean(leaf && !blockOnly && level >= 3 && JSON.stringify(v).length <= 100) || (v && typeof v === 'object' && Object.keys(v).length === 0);
+    const leaf =
+      v &&
+      typeof v === 'object' &&
+      Object.values(v).every(
+        (x) => x === null || typeof x !== 'object' || (Array.isArray(x) && x.every((y) => typeof y !== 'object')),
+      );
+    n.flow =
+      Boolean(leaf && !blockOnly && level >= 3 && JSON.stringify(v).length <= 100) ||
+      (v && typeof v === 'object' && Object.keys(v).length === 0);
     if (isMap(n)) for (const p of n.items) visit(p.value, /** @type {any} */ (v)[String(keyOf(p))], level + 1);
   };
   visit(node, value, depth);

@@ -30,7 +30,8 @@ export function docsCommit(docs, given) {
     top = null;
   }
   // A folder inside some other repository (a test fixture, say) must not pin that repository's commit.
-  if (top !== realpathSync(docs)) throw new Error(`cannot tell the docs commit: ${docs} is not the root of a git work tree; pass --commit <sha>`);
+  if (top !== realpathSync(docs))
+    throw new Error(`cannot tell the docs commit: ${docs} is not the root of a git work tree; pass --commit <sha>`);
   return git(['rev-parse', 'HEAD']);
 }
 
@@ -122,10 +123,11 @@ export function sync(opts) {
   // case (Bitrix24 matches names case-insensitively), else one documented on the same page.
   /** @type {Map<string, string>} docs name -> our name */ const ourName = new Map();
   /** @type {Set<string>} */ const claimed = new Set();
-  for (const name of facts.keys()) if (placeOf.has(name)) {
-    ourName.set(name, name);
-    claimed.add(name);
-  }
+  for (const name of facts.keys())
+    if (placeOf.has(name)) {
+      ourName.set(name, name);
+      claimed.add(name);
+    }
   const unclaimed = (/** @type {string} */ n) => !claimed.has(n) && !facts.has(n);
   for (const [name, f] of [...facts].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (ourName.has(name)) continue;
@@ -150,10 +152,14 @@ export function sync(opts) {
   for (const name of [...facts.keys()].sort()) {
     const f = /** @type {import('./page.mjs').MethodFacts} */ (facts.get(name));
     const was = ourName.get(name);
-    const rel = (was && placeOf.get(was)) ?? prefixHome(name) ?? `${domainOfRoot(name)}/${fileOfDoc(f.doc, name).split('/')[1]}`;
+    const rel =
+      (was && placeOf.get(was)) ?? prefixHome(name) ?? `${domainOfRoot(name)}/${fileOfDoc(f.doc, name).split('/')[1]}`;
     const domain = /** @type {string} */ (rel.split('/')[0]);
     const fresh = methodEntry(f, { domain, file: rel, types, tableAt });
-    const theirs = orderKeys({ ...defaultMetadata(name, f), ...(f.summary ? { description: f.summary } : {}), ...fresh }, METHOD_KEY_ORDER);
+    const theirs = orderKeys(
+      { ...defaultMetadata(name, f), ...(f.summary ? { description: f.summary } : {}), ...fresh },
+      METHOD_KEY_ORDER,
+    );
     const file = out.get(rel) ?? { methods: {} };
     file.methods = file.methods ?? {};
     out.set(rel, file);
@@ -221,7 +227,9 @@ export function sync(opts) {
   // Events, from the event pages, merged like methods. Names match whatever their case (the
   // wire sends them in upper case); a new event goes to <domain>/events.yaml.
   /** @type {Map<string, { name: string, rel: string, entry: Record<string, any> }>} */ const oursEvents = new Map();
-  for (const [rel, f] of files) for (const [n, e] of Object.entries(f.data.events ?? {})) oursEvents.set(n.toUpperCase(), { name: n, rel, entry: e });
+  for (const [rel, f] of files)
+    for (const [n, e] of Object.entries(f.data.events ?? {}))
+      oursEvents.set(n.toUpperCase(), { name: n, rel, entry: e });
   /** @type {Map<string, { facts: Record<string, any>, file: string }>} */ const baseEvents = new Map();
   for (const [n, b] of base.events) baseEvents.set(n.toUpperCase(), b);
   const docEvents = discoverEvents(opts.docs);
@@ -238,8 +246,18 @@ export function sync(opts) {
     file.events = file.events ?? {};
     let merged = f.entry;
     if (o) {
-      merged = /** @type {Record<string, any>} */ (merge3(b?.facts, o.entry, f.entry, { path: `event ${name}`, conflicts, noBase: !b }) ?? {});
-      merged = orderKeys(merged, [...Object.keys(o.entry), 'scope', 'docUrl', 'description', 'data', 'dataOpen', 'deprecated']);
+      merged = /** @type {Record<string, any>} */ (
+        merge3(b?.facts, o.entry, f.entry, { path: `event ${name}`, conflicts, noBase: !b }) ?? {}
+      );
+      merged = orderKeys(merged, [
+        ...Object.keys(o.entry),
+        'scope',
+        'docUrl',
+        'description',
+        'data',
+        'dataOpen',
+        'deprecated',
+      ]);
       if (!same(o.entry, merged)) report.eventsChanged.push(name);
     } else {
       report.eventsAdded.push(name);
@@ -256,19 +274,27 @@ export function sync(opts) {
       delete out.get(o.rel)?.events?.[o.name];
       report.eventsRemoved.push(o.name);
     } else {
-      conflicts.push({ path: `event ${o.name}`, ours: 'edited by hand', base: 'documented', theirs: 'page gone from the docs' });
+      conflicts.push({
+        path: `event ${o.name}`,
+        ours: 'edited by hand',
+        base: 'documented',
+        theirs: 'page gone from the docs',
+      });
       baseOf(o.rel).events[o.name] = b.facts;
     }
   }
   // Files that gained events keep them sorted by name, whatever the case.
   for (const rel of eventFiles) {
     const file = /** @type {Record<string, any>} */ (out.get(rel));
-    file.events = Object.fromEntries(Object.entries(file.events).sort(([a], [b]) => (a.toUpperCase() < b.toUpperCase() ? -1 : 1)));
+    file.events = Object.fromEntries(
+      Object.entries(file.events).sort(([a], [b]) => (a.toUpperCase() < b.toUpperCase() ? -1 : 1)),
+    );
   }
 
   // Entity types made from field tables, merged like methods; a type the docs no longer make
   // goes when nobody edited it.
-  /** @type {Map<string, { file: string, type: Record<string, any> }>} `domain/Name` -> theirs */ const madeTypes = new Map();
+  /** @type {Map<string, { file: string, type: Record<string, any> }>} `domain/Name` -> theirs */ const madeTypes =
+    new Map();
   for (const [domain, made] of types.made) for (const [name, m] of made) madeTypes.set(`${domain}/${name}`, m);
   const typeKeys = new Set([...madeTypes.keys(), ...base.types.keys()]);
   for (const key of [...typeKeys].sort()) {
@@ -289,7 +315,8 @@ export function sync(opts) {
     else if (merged && b) baseOf(home).types[name] = b.facts;
   }
 
-  for (const c of conflicts) report.conflicts.push(`${c.path}: ours ${brief(c.ours)}, was ${brief(c.base)}, docs now ${brief(c.theirs)}`);
+  for (const c of conflicts)
+    report.conflicts.push(`${c.path}: ours ${brief(c.ours)}, was ${brief(c.base)}, docs now ${brief(c.theirs)}`);
   report.added.sort();
   report.eventsAdded.sort();
   report.eventsRemoved.sort();
@@ -312,7 +339,12 @@ export function sync(opts) {
       // A file of events alone (schema/<domain>/events.yaml) needs no empty methods section.
       if (!content.methods && !content.events) content.methods = {};
       const empty = (/** @type {unknown} */ x) => !x || !Object.keys(x).length;
-      if (empty(content.methods) && empty(content.types) && empty(content.events) && Object.keys(content).every((k) => ['methods', 'types', 'events'].includes(k))) {
+      if (
+        empty(content.methods) &&
+        empty(content.types) &&
+        empty(content.events) &&
+        Object.keys(content).every((k) => ['methods', 'types', 'events'].includes(k))
+      ) {
         // Every method of the file is gone from the docs: so is the file.
         for (const ext of ['.yaml', '.docs.json']) {
           const p = join(opts.schema, `${rel}${ext}`);
@@ -328,7 +360,8 @@ export function sync(opts) {
       const extras = docsExtras.get(rel) ?? {};
       const nb = nextBase.get(rel);
       const extrasPath = join(opts.schema, `${rel}.docs.json`);
-      const hasBase = nb && (Object.keys(nb.methods).length || Object.keys(nb.types).length || Object.keys(nb.events).length);
+      const hasBase =
+        nb && (Object.keys(nb.methods).length || Object.keys(nb.types).length || Object.keys(nb.events).length);
       if (Object.keys(extras).length || hasBase) {
         if (writeText(extrasPath, docsJson(commit, extras, nb))) written.push(`${rel}.docs.json`);
       } else if (existsSync(extrasPath)) {
@@ -345,7 +378,8 @@ export function sync(opts) {
       // A second sync at one docs commit (after a parser fix) adds a changeset; it never
       // overwrites an unreleased one.
       let path = join(dir, `restdocs-sync-${commit.slice(0, 12)}.md`);
-      for (let n = 2; existsSync(path) && readFileSync(path, 'utf8') !== changeset; n++) path = join(dir, `restdocs-sync-${commit.slice(0, 12)}-${n}.md`);
+      for (let n = 2; existsSync(path) && readFileSync(path, 'utf8') !== changeset; n++)
+        path = join(dir, `restdocs-sync-${commit.slice(0, 12)}-${n}.md`);
       if (writeText(path, changeset)) written.push(path);
     }
   }
@@ -381,7 +415,8 @@ function loadBase(dir, files) {
     for (const domain of readdirSync(dir)) {
       const d = join(dir, domain);
       if (!statSync(d).isDirectory()) continue;
-      for (const name of readdirSync(d)) if (name.endsWith('.docs.json')) rels.add(`${domain}/${name.replace(/\.docs\.json$/, '')}`);
+      for (const name of readdirSync(d))
+        if (name.endsWith('.docs.json')) rels.add(`${domain}/${name.replace(/\.docs\.json$/, '')}`);
     }
   }
   for (const rel of [...rels].sort()) {
@@ -397,9 +432,12 @@ function loadBase(dir, files) {
     if (!b || typeof b !== 'object') continue;
     any = true;
     const domain = /** @type {string} */ (rel.split('/')[0]);
-    for (const [n, facts] of Object.entries(b.methods ?? {})) methods.set(n, { facts: /** @type {any} */ (facts), ...(b.renamed?.[n] ? { renamed: b.renamed[n] } : {}) });
-    for (const [n, facts] of Object.entries(b.types ?? {})) types.set(`${domain}/${n}`, { facts: /** @type {any} */ (facts), file: rel });
-    for (const [n, facts] of Object.entries(b.events ?? {})) events.set(n, { facts: /** @type {any} */ (facts), file: rel });
+    for (const [n, facts] of Object.entries(b.methods ?? {}))
+      methods.set(n, { facts: /** @type {any} */ (facts), ...(b.renamed?.[n] ? { renamed: b.renamed[n] } : {}) });
+    for (const [n, facts] of Object.entries(b.types ?? {}))
+      types.set(`${domain}/${n}`, { facts: /** @type {any} */ (facts), file: rel });
+    for (const [n, facts] of Object.entries(b.events ?? {}))
+      events.set(n, { facts: /** @type {any} */ (facts), file: rel });
   }
   return { methods, types, events, any };
 }
@@ -423,13 +461,15 @@ function pendingChangesets(dir) {
  * @param {Record<string, any> | undefined} nb
  */
 export function docsJson(commit, extras, nb) {
-  const sorted = (/** @type {Record<string, any>} */ o) => Object.fromEntries(Object.entries(o ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted = (/** @type {Record<string, any>} */ o) =>
+    Object.fromEntries(Object.entries(o ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const parts = [`  "commit": ${JSON.stringify(commit)}`];
   const methods = JSON.stringify(sorted(extras), null, 2).replace(/\n/g, '\n  ');
   parts.push(`  "methods": ${methods}`);
   if (nb) {
     /** @type {Record<string, any>} */ const b = {};
-    for (const k of ['methods', 'types', 'events', 'renamed']) if (nb[k] && Object.keys(nb[k]).length) b[k] = sorted(nb[k]);
+    for (const k of ['methods', 'types', 'events', 'renamed'])
+      if (nb[k] && Object.keys(nb[k]).length) b[k] = sorted(nb[k]);
     if (Object.keys(b).length) parts.push(`  "base": ${compactJson(b, 2)}`);
   }
   return `{\n${parts.join(',\n')}\n}\n`;
@@ -446,7 +486,8 @@ export function compactJson(v, indent) {
   if (flat === undefined) return 'null';
   if (v === null || typeof v !== 'object' || flat.length + indent <= 110) return flat;
   const pad = ' '.repeat(indent + 2);
-  if (Array.isArray(v)) return `[\n${v.map((x) => pad + compactJson(x, indent + 2)).join(',\n')}\n${' '.repeat(indent)}]`;
+  if (Array.isArray(v))
+    return `[\n${v.map((x) => pad + compactJson(x, indent + 2)).join(',\n')}\n${' '.repeat(indent)}]`;
   const entries = Object.entries(/** @type {Record<string, unknown>} */ (v)).filter(([, x]) => x !== undefined);
   return `{\n${entries.map(([k, x]) => `${pad}${JSON.stringify(k)}: ${compactJson(x, indent + 2)}`).join(',\n')}\n${' '.repeat(indent)}}`;
 }
@@ -468,14 +509,25 @@ function countMethods(out) {
 function rootDomains(placeOf, facts) {
   /** @type {Map<string, Map<string, number>>} */ const existing = new Map();
   /** @type {Map<string, Map<string, number>>} */ const fromDocs = new Map();
-  const count = (/** @type {Map<string, Map<string, number>>} */ m, /** @type {string} */ root, /** @type {string} */ domain) => {
+  const count = (
+    /** @type {Map<string, Map<string, number>>} */ m,
+    /** @type {string} */ root,
+    /** @type {string} */ domain,
+  ) => {
     const c = m.get(root) ?? new Map();
     c.set(domain, (c.get(domain) ?? 0) + 1);
     m.set(root, c);
   };
-  for (const [name, rel] of placeOf) count(existing, /** @type {string} */ (name.split('.')[0]), /** @type {string} */ (rel.split('/')[0]));
-  for (const [name, f] of facts) count(fromDocs, /** @type {string} */ (name.split('.')[0]), /** @type {string} */ (fileOfDoc(f.doc, name).split('/')[0]));
-  const best = (/** @type {Map<string, number>} */ c) => /** @type {string} */ ([...c].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0]);
+  for (const [name, rel] of placeOf)
+    count(existing, /** @type {string} */ (name.split('.')[0]), /** @type {string} */ (rel.split('/')[0]));
+  for (const [name, f] of facts)
+    count(
+      fromDocs,
+      /** @type {string} */ (name.split('.')[0]),
+      /** @type {string} */ (fileOfDoc(f.doc, name).split('/')[0]),
+    );
+  const best = (/** @type {Map<string, number>} */ c) =>
+    /** @type {string} */ ([...c].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0]);
   return (/** @type {string} */ name) => {
     const root = /** @type {string} */ (name.split('.')[0]);
     const c = existing.get(root) ?? fromDocs.get(root);

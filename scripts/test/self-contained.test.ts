@@ -38,14 +38,19 @@ describe('the repository is self-contained', () => {
         continue; // deleted in the work tree
       }
       text.split('\n').forEach((line, i) => {
-        for (const pattern of OUTSIDE) if (pattern.test(line)) hits.push(`${file}:${i + 1}: ${line.trim().slice(0, 120)}`);
+        for (const pattern of OUTSIDE)
+          if (pattern.test(line)) hits.push(`${file}:${i + 1}: ${line.trim().slice(0, 120)}`);
       });
     }
     expect(hits).toEqual([]);
   });
 
   it('the check itself finds such a path', () => {
-    const sample = ["const dir = '../shared/bitrix24-rest';", "readFileSync('/work/shared/catalog.json')", "cd ../shared"];
+    const sample = [
+      "const dir = '../shared/bitrix24-rest';",
+      "readFileSync('/work/shared/catalog.json')",
+      'cd ../shared',
+    ];
     expect(sample.filter((line) => OUTSIDE.some((p) => p.test(line)))).toHaveLength(3);
     // A sibling module whose name starts with "shared" is not outside the repository.
     expect(OUTSIDE.some((p) => p.test("import { sharedLimits } from '../shared-limits.js';"))).toBe(false);

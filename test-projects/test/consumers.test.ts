@@ -37,7 +37,10 @@ async function typecheck(project: string): Promise<string[]> {
   const r = await run([tsc, '-p', '.', '--listFiles'], join(projects, project));
   // tsc prints diagnostics on stdout; show them when it fails.
   expect(r.code, `tsc -p test-projects/${project}:\n${r.stdout}${r.stderr}`).toBe(0);
-  return r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  return r.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 interface Report {
@@ -76,7 +79,8 @@ beforeAll(() => {
     dist('emulator', 'esm', 'index.js'),
   ];
   const missing = needed.filter((f) => !existsSync(f));
-  if (missing.length) throw new Error(`test-projects need the built packages (run: npm run build); missing ${missing.join(', ')}`);
+  if (missing.length)
+    throw new Error(`test-projects need the built packages (run: npm run build); missing ${missing.join(', ')}`);
 });
 
 describe('consumer projects over the built packages', { timeout: 240_000 }, () => {

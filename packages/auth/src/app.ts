@@ -176,13 +176,15 @@ class App implements B24App {
 
   async handle(request: AppRequest): Promise<AppResponse> {
     try {
-      if (request.method.toUpperCase() !== 'POST') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'Bitrix24 sends install and event requests as POST');
+      if (request.method.toUpperCase() !== 'POST')
+        throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'Bitrix24 sends install and event requests as POST');
       const type = header(request, 'content-type') ?? 'application/x-www-form-urlencoded';
       if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
         throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Expected an application/x-www-form-urlencoded body');
       }
       const size = typeof request.body === 'string' ? Buffer.byteLength(request.body) : request.body.byteLength;
-      if (size > this.#maxBody) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${this.#maxBody} bytes`);
+      if (size > this.#maxBody)
+        throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${this.#maxBody} bytes`);
       let form: Record<string, FormValue>;
       try {
         form = parsePhpForm(bodyText(request));
@@ -194,7 +196,11 @@ class App implements B24App {
       if (event === 'ONAPPUNINSTALL') return await this.#uninstall(form);
       if (event) return await this.#event(event, form);
       if (text(form['AUTH_ID']) !== undefined) return await this.#frame(request, form);
-      throw new HttpError(400, 'UNKNOWN_REQUEST', 'Neither an event (no "event" field) nor a frame request (no AUTH_ID)');
+      throw new HttpError(
+        400,
+        'UNKNOWN_REQUEST',
+        'Neither an event (no "event" field) nor a frame request (no AUTH_ID)',
+      );
     } catch (error) {
       if (error instanceof HttpError) return errorResponse(error.status, error.code, error.message);
       this.#report(error);
@@ -206,19 +212,22 @@ class App implements B24App {
 
   async #installEvent(event: string, form: Record<string, FormValue>): Promise<AppResponse> {
     const auth = record(form['auth']);
-    const claimed = claimTokens({
-      accessToken: text(auth['access_token']),
-      refreshToken: text(auth['refresh_token']),
-      expiresIn: text(auth['expires_in']),
-      domain: text(auth['domain']),
-      clientEndpoint: text(auth['client_endpoint']),
-      serverEndpoint: text(auth['server_endpoint']),
-      memberId: text(auth['member_id']),
-      scope: text(auth['scope']),
-      status: text(auth['status']),
-      userId: text(auth['user_id']),
-      applicationToken: text(auth['application_token']),
-    }, 'auth[');
+    const claimed = claimTokens(
+      {
+        accessToken: text(auth['access_token']),
+        refreshToken: text(auth['refresh_token']),
+        expiresIn: text(auth['expires_in']),
+        domain: text(auth['domain']),
+        clientEndpoint: text(auth['client_endpoint']),
+        serverEndpoint: text(auth['server_endpoint']),
+        memberId: text(auth['member_id']),
+        scope: text(auth['scope']),
+        status: text(auth['status']),
+        userId: text(auth['user_id']),
+        applicationToken: text(auth['application_token']),
+      },
+      'auth[',
+    );
     // No replay window here: the docs warn that ONAPPINSTALL may arrive late
     // (https://apidocs.bitrix24.com/settings/oauth/simple-way.html), and a copy cannot pass
     // #confirmInstall twice, since the refresh token it spends is single-use.
@@ -258,18 +267,21 @@ class App implements B24App {
     if (!stored) {
       // First open of the app: the installing admin's frame (§2.5 "App with UI"). Verified like
       // ONAPPINSTALL before anything is kept; a non-admin's frame is refused.
-      const claimed = claimTokens({
-        accessToken: text(form['AUTH_ID']),
-        refreshToken: text(form['REFRESH_ID']),
-        expiresIn: text(form['AUTH_EXPIRES']),
-        domain,
-        clientEndpoint: `${protocol}://${domain}/rest/`,
-        serverEndpoint: text(form['SERVER_ENDPOINT']),
-        memberId: postedMemberId,
-        scope: text(form['APPLICATION_SCOPE']),
-        status: text(form['status']),
-        applicationToken,
-      }, '');
+      const claimed = claimTokens(
+        {
+          accessToken: text(form['AUTH_ID']),
+          refreshToken: text(form['REFRESH_ID']),
+          expiresIn: text(form['AUTH_EXPIRES']),
+          domain,
+          clientEndpoint: `${protocol}://${domain}/rest/`,
+          serverEndpoint: text(form['SERVER_ENDPOINT']),
+          memberId: postedMemberId,
+          scope: text(form['APPLICATION_SCOPE']),
+          status: text(form['status']),
+          applicationToken,
+        },
+        '',
+      );
       const tokens = await this.#confirmInstall(claimed);
       await this.#store(tokens);
       installed = true;
@@ -278,7 +290,11 @@ class App implements B24App {
     } else if (applicationToken !== undefined && stored.tokens.applicationToken) {
       // Later opens (any user) do not replace the portal's tokens; the token only has to match.
       if (!secretsEqual(applicationToken, stored.tokens.applicationToken)) {
-        throw new HttpError(401, 'INVALID_APPLICATION_TOKEN', 'APPLICATION_TOKEN does not match the one stored for this portal');
+        throw new HttpError(
+          401,
+          'INVALID_APPLICATION_TOKEN',
+          'APPLICATION_TOKEN does not match the one stored for this portal',
+        );
       }
       memberId = postedMemberId;
       trustedDomain = stored.tokens.domain;
@@ -287,10 +303,19 @@ class App implements B24App {
       // only the authorization server can say whose tokens these are. REFRESH_ID is exchanged with
       // this app's secret (which spends it) and the server's member_id must be the posted one.
       const refreshToken = text(form['REFRESH_ID']);
-      if (!refreshToken) throw new HttpError(401, 'INVALID_APPLICATION_TOKEN', 'Frame request lacks APPLICATION_TOKEN (and REFRESH_ID to verify it otherwise)');
+      if (!refreshToken)
+        throw new HttpError(
+          401,
+          'INVALID_APPLICATION_TOKEN',
+          'Frame request lacks APPLICATION_TOKEN (and REFRESH_ID to verify it otherwise)',
+        );
       const confirmed = await this.#oauthConfirm(refreshToken);
       if (confirmed.memberId !== postedMemberId) {
-        throw new HttpError(401, 'FRAME_NOT_CONFIRMED', 'The authorization server names a different member_id than the frame request');
+        throw new HttpError(
+          401,
+          'FRAME_NOT_CONFIRMED',
+          'The authorization server names a different member_id than the frame request',
+        );
       }
       memberId = confirmed.memberId;
       trustedDomain = confirmed.domain;
@@ -343,11 +368,19 @@ class App implements B24App {
     }
     const confirmed = await this.#oauthConfirm(claimed.refreshToken);
     if (confirmed.memberId !== claimed.memberId) {
-      throw new HttpError(401, 'INSTALL_NOT_CONFIRMED', 'The authorization server names a different member_id than the install request');
+      throw new HttpError(
+        401,
+        'INSTALL_NOT_CONFIRMED',
+        'The authorization server names a different member_id than the install request',
+      );
     }
     const admin = await this.#portalCall(confirmed, 'user.admin');
     if (admin !== true) {
-      throw new HttpError(403, 'INSTALL_NOT_ADMIN', 'The portal says the installing user is not an administrator (user.admin is not true)');
+      throw new HttpError(
+        403,
+        'INSTALL_NOT_ADMIN',
+        'The portal says the installing user is not an administrator (user.admin is not true)',
+      );
     }
     return { ...confirmed, applicationToken: claimed.applicationToken ?? '' };
   }
@@ -366,14 +399,27 @@ class App implements B24App {
       });
     } catch (error) {
       if (error instanceof TokenEndpointError && (error.status === 0 || error.status >= 500)) {
-        throw new HttpError(503, 'INSTALL_CHECK_UNAVAILABLE', `The authorization server could not be asked (${error.code}); try again`);
+        throw new HttpError(
+          503,
+          'INSTALL_CHECK_UNAVAILABLE',
+          `The authorization server could not be asked (${error.code}); try again`,
+        );
       }
       if (error instanceof B24AuthError) {
-        throw new HttpError(401, 'INSTALL_NOT_CONFIRMED', `The authorization server did not confirm the tokens (${error.code})`);
+        throw new HttpError(
+          401,
+          'INSTALL_NOT_CONFIRMED',
+          `The authorization server did not confirm the tokens (${error.code})`,
+        );
       }
       throw error;
     }
-    if (!confirmed.memberId) throw new HttpError(401, 'INSTALL_NOT_CONFIRMED', 'The authorization server did not name the portal (no member_id)');
+    if (!confirmed.memberId)
+      throw new HttpError(
+        401,
+        'INSTALL_NOT_CONFIRMED',
+        'The authorization server did not name the portal (no member_id)',
+      );
     return confirmed;
   }
 
@@ -383,7 +429,11 @@ class App implements B24App {
     try {
       checkScheme(endpoint, 'client_endpoint');
     } catch {
-      throw new HttpError(401, 'INSTALL_NOT_CONFIRMED', 'The authorization server named a portal address that is not https');
+      throw new HttpError(
+        401,
+        'INSTALL_NOT_CONFIRMED',
+        'The authorization server named a portal address that is not https',
+      );
     }
     let status: number;
     let body: unknown;
@@ -402,7 +452,12 @@ class App implements B24App {
     } catch {
       throw new HttpError(503, 'INSTALL_CHECK_UNAVAILABLE', `The portal did not answer ${method} usably; try again`);
     }
-    if (status >= 500) throw new HttpError(503, 'INSTALL_CHECK_UNAVAILABLE', `The portal answered ${method} with HTTP ${status}; try again`);
+    if (status >= 500)
+      throw new HttpError(
+        503,
+        'INSTALL_CHECK_UNAVAILABLE',
+        `The portal answered ${method} with HTTP ${status}; try again`,
+      );
     const envelope = record(body as FormValue);
     if (!('result' in envelope)) {
       const code = typeof envelope['error'] === 'string' ? envelope['error'] : `HTTP_${status}`;
@@ -430,11 +485,13 @@ class App implements B24App {
     const auth = record(form['auth']);
     const memberId = text(auth['member_id']);
     const token = text(auth['application_token']);
-    if (!memberId || !token) throw new HttpError(401, 'INVALID_APPLICATION_TOKEN', 'Event lacks auth[member_id] or auth[application_token]');
+    if (!memberId || !token)
+      throw new HttpError(401, 'INVALID_APPLICATION_TOKEN', 'Event lacks auth[member_id] or auth[application_token]');
     const stored = await this.#o.store.get(memberId);
     const known = stored?.tokens.applicationToken;
     if (!known) throw new HttpError(401, 'UNKNOWN_PORTAL', 'No installation is known for this member_id');
-    if (!secretsEqual(token, known)) throw new HttpError(401, 'INVALID_APPLICATION_TOKEN', 'auth[application_token] does not match this portal');
+    if (!secretsEqual(token, known))
+      throw new HttpError(401, 'INVALID_APPLICATION_TOKEN', 'auth[application_token] does not match this portal');
     this.#checkTs(form);
     await this.#once(memberId, form);
     return memberId;
@@ -449,7 +506,11 @@ class App implements B24App {
     if (raw === undefined) return;
     const ts = Number(raw) * 1000;
     if (!Number.isFinite(ts) || Math.abs(Date.now() - ts) > this.#windowMs) {
-      throw new HttpError(400, 'EVENT_TS_OUT_OF_WINDOW', `Event ts is not within ${this.#windowMs / 1000} s of now (a replay, or a clock far off)`);
+      throw new HttpError(
+        400,
+        'EVENT_TS_OUT_OF_WINDOW',
+        `Event ts is not within ${this.#windowMs / 1000} s of now (a replay, or a clock far off)`,
+      );
     }
   }
 
@@ -612,7 +673,8 @@ function claimTokens(claim: Claim, prefix: string): TokenSet {
   if (!claim.applicationToken) missing.push(name('application_token', 'APPLICATION_TOKEN'));
   if (!claim.domain && !claim.clientEndpoint) missing.push(name('domain', 'DOMAIN'));
   if (missing.length > 0) throw new HttpError(400, 'BAD_INSTALL', `Install request lacks ${missing.join(', ')}`);
-  const expiresIn = claim.expiresIn !== undefined && Number.isFinite(Number(claim.expiresIn)) ? Number(claim.expiresIn) : 3600;
+  const expiresIn =
+    claim.expiresIn !== undefined && Number.isFinite(Number(claim.expiresIn)) ? Number(claim.expiresIn) : 3600;
   const userId = claim.userId !== undefined && Number.isFinite(Number(claim.userId)) ? Number(claim.userId) : null;
   try {
     return toTokenSet({
@@ -643,7 +705,12 @@ function toEvent(name: string, form: Record<string, FormValue>): B24Event {
     eventHandlerId: text(form['event_handler_id']) ?? null,
     // A few events send a bare value as `data` (ONIMCONNECTORLINEDELETE: the line id); it is kept
     // as the string it arrived as, and the generated event types say so.
-    data: typeof data === 'string' ? (data as unknown as Record<string, FormValue>) : data && typeof data === 'object' && !Array.isArray(data) ? data : {},
+    data:
+      typeof data === 'string'
+        ? (data as unknown as Record<string, FormValue>)
+        : data && typeof data === 'object' && !Array.isArray(data)
+          ? data
+          : {},
     ts: Number.isFinite(ts) ? ts : null,
     memberId: text(auth['member_id']) ?? '',
     auth: {

@@ -17,7 +17,13 @@ export class B24AuthError extends CoreAuthError {
    * @param message What is wrong, without secrets.
    */
   constructor(code: string, message: string, options?: { cause?: unknown; status?: number; method?: string }) {
-    super({ method: options?.method ?? 'auth', code, description: message, status: options?.status, cause: options?.cause });
+    super({
+      method: options?.method ?? 'auth',
+      code,
+      description: message,
+      status: options?.status,
+      cause: options?.cause,
+    });
     replaceMessage(this, message);
   }
 }

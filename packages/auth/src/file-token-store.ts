@@ -109,15 +109,24 @@ export class FileTokenStore implements TokenStore {
     } catch (error) {
       const code = errno(error);
       if (code === 'ENOENT') return undefined;
-      if (code === 'ELOOP') throw insecure(`Token file ${file} is a symbolic link; FileTokenStore writes regular files only. Remove it`);
-      throw new B24AuthError('TOKEN_STORE_UNREADABLE', `Token file ${file} cannot be read (${code ?? 'error'}); check its owner and permissions`, { cause: error });
+      if (code === 'ELOOP')
+        throw insecure(`Token file ${file} is a symbolic link; FileTokenStore writes regular files only. Remove it`);
+      throw new B24AuthError(
+        'TOKEN_STORE_UNREADABLE',
+        `Token file ${file} cannot be read (${code ?? 'error'}); check its owner and permissions`,
+        { cause: error },
+      );
     }
     try {
       checkOwnFile(await handle.stat(), `Token file ${file}`);
       text = await handle.readFile('utf8');
     } catch (error) {
       if (error instanceof B24AuthError) throw error;
-      throw new B24AuthError('TOKEN_STORE_UNREADABLE', `Token file ${file} cannot be read (${errno(error) ?? 'error'})`, { cause: error });
+      throw new B24AuthError(
+        'TOKEN_STORE_UNREADABLE',
+        `Token file ${file} cannot be read (${errno(error) ?? 'error'})`,
+        { cause: error },
+      );
     } finally {
       await handle.close();
     }
@@ -125,10 +134,16 @@ export class FileTokenStore implements TokenStore {
     try {
       parsed = JSON.parse(text) as Partial<FileShape>;
     } catch {
-      throw new B24AuthError('TOKEN_STORE_CORRUPT', `Token file ${file} is not valid JSON; it was not written by FileTokenStore`);
+      throw new B24AuthError(
+        'TOKEN_STORE_CORRUPT',
+        `Token file ${file} is not valid JSON; it was not written by FileTokenStore`,
+      );
     }
     if (typeof parsed.version !== 'number' || !parsed.tokens || typeof parsed.tokens.accessToken !== 'string') {
-      throw new B24AuthError('TOKEN_STORE_CORRUPT', `Token file ${file} lacks version or tokens; it was not written by FileTokenStore`);
+      throw new B24AuthError(
+        'TOKEN_STORE_CORRUPT',
+        `Token file ${file} lacks version or tokens; it was not written by FileTokenStore`,
+      );
     }
     return { version: parsed.version, tokens: parsed.tokens };
   }
@@ -144,7 +159,11 @@ export class FileTokenStore implements TokenStore {
       stat = await fs.stat(this.dir);
     } catch (error) {
       if (errno(error) !== 'ENOENT') {
-        throw new B24AuthError('TOKEN_STORE_UNREADABLE', `Token directory ${this.dir} cannot be read (${errno(error) ?? 'error'})`, { cause: error });
+        throw new B24AuthError(
+          'TOKEN_STORE_UNREADABLE',
+          `Token directory ${this.dir} cannot be read (${errno(error) ?? 'error'})`,
+          { cause: error },
+        );
       }
       if (!create) return false;
       const created = await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
@@ -156,7 +175,9 @@ export class FileTokenStore implements TokenStore {
     if (POSIX) {
       const uid = process.getuid?.();
       if (uid !== undefined && stat.uid !== uid) {
-        throw insecure(`Token directory ${this.dir} belongs to user ${stat.uid}, not to this user (${uid}); use a directory of your own`);
+        throw insecure(
+          `Token directory ${this.dir} belongs to user ${stat.uid}, not to this user (${uid}); use a directory of your own`,
+        );
       }
       if ((stat.mode & 0o077) !== 0) {
         throw insecure(
@@ -218,7 +239,10 @@ export class FileTokenStore implements TokenStore {
         continue;
       }
       if (Date.now() > deadline) {
-        throw new B24AuthError('TOKEN_STORE_LOCKED', `Token file ${file} stayed locked for ${this.#lockTimeoutMs} ms (lock file ${lock})`);
+        throw new B24AuthError(
+          'TOKEN_STORE_LOCKED',
+          `Token file ${file} stayed locked for ${this.#lockTimeoutMs} ms (lock file ${lock})`,
+        );
       }
       await sleep(delay + Math.random() * delay);
     }
@@ -226,7 +250,10 @@ export class FileTokenStore implements TokenStore {
     const fence = async (): Promise<void> => {
       const now = await this.#readLock(lock);
       if (now?.text !== content) {
-        throw new B24AuthError('TOKEN_STORE_LOCK_LOST', `The lock of token file ${file} was taken over while this write held it (it ran longer than staleLockMs); nothing was written`);
+        throw new B24AuthError(
+          'TOKEN_STORE_LOCK_LOST',
+          `The lock of token file ${file} was taken over while this write held it (it ran longer than staleLockMs); nothing was written`,
+        );
       }
     };
     try {
@@ -247,7 +274,11 @@ export class FileTokenStore implements TokenStore {
       return true;
     } catch (error) {
       if (errno(error) === 'EEXIST') return false;
-      throw new B24AuthError('TOKEN_STORE_UNWRITABLE', `Lock file ${lock} cannot be created (${errno(error) ?? 'error'})`, { cause: error });
+      throw new B24AuthError(
+        'TOKEN_STORE_UNWRITABLE',
+        `Lock file ${lock} cannot be created (${errno(error) ?? 'error'})`,
+        { cause: error },
+      );
     } finally {
       await fs.rm(temp, { force: true });
     }
@@ -304,7 +335,8 @@ export class FileTokenStore implements TokenStore {
     }
     try {
       const now = await this.#readLock(lock);
-      if (now && now.ino === seen.ino && now.mtimeMs === seen.mtimeMs && now.text === seen.text) await fs.rm(lock, { force: true });
+      if (now && now.ino === seen.ino && now.mtimeMs === seen.mtimeMs && now.text === seen.text)
+        await fs.rm(lock, { force: true });
     } finally {
       await fs.rm(breaker, { force: true });
     }
@@ -328,9 +360,12 @@ function checkOwnFile(stat: Stats, what: string): void {
   if (!stat.isFile()) throw insecure(`${what} is not a regular file`);
   if (!POSIX) return;
   const uid = process.getuid?.();
-  if (uid !== undefined && stat.uid !== uid) throw insecure(`${what} belongs to user ${stat.uid}, not to this user (${uid}); it was not written by this store`);
+  if (uid !== undefined && stat.uid !== uid)
+    throw insecure(`${what} belongs to user ${stat.uid}, not to this user (${uid}); it was not written by this store`);
   if ((stat.mode & 0o077) !== 0) {
-    throw insecure(`${what} is open to group or others (mode ${(stat.mode & 0o777).toString(8)}); FileTokenStore writes 0600 files, so it was changed or planted`);
+    throw insecure(
+      `${what} is open to group or others (mode ${(stat.mode & 0o777).toString(8)}); FileTokenStore writes 0600 files, so it was changed or planted`,
+    );
   }
 }
 

@@ -9,10 +9,22 @@ export {
   type RefreshTokensOptions,
   type TokenRequestOptions,
 } from './oauth-flow.js';
-export { oauth, oauthFromStore, type OAuthCredentials, type OAuthOptions, type OAuthFromStoreOptions } from './oauth.js';
+export {
+  oauth,
+  oauthFromStore,
+  type OAuthCredentials,
+  type OAuthOptions,
+  type OAuthFromStoreOptions,
+} from './oauth.js';
 export { toTokenSet, portalKey, type TokenSet, type TokenInput } from './token-set.js';
 export { FileTokenStore, type FileTokenStoreOptions } from './file-token-store.js';
-export { MemoryTokenStore, overwriteTokens, type TokenStore, type StoredTokens, type RefreshOutcome } from './token-store.js';
+export {
+  MemoryTokenStore,
+  overwriteTokens,
+  type TokenStore,
+  type StoredTokens,
+  type RefreshOutcome,
+} from './token-store.js';
 export type { OnTokens } from './refresh-gate.js';
 export { BITRIX24_CLOUD_DOMAINS, isLoopbackHost, portalOrigin } from './portal.js';
 export {
@@ -23,9 +35,22 @@ export {
   TokenStoreConflictError,
 } from './errors.js';
 export { parsePhpForm, type FormValue, type ParseFormOptions } from './php-form.js';
-export { createApp, type B24App, type B24Event, type CreateAppOptions, type EventAuth, type EventHandler, type FrameRequest } from './app.js';
+export {
+  createApp,
+  type B24App,
+  type B24Event,
+  type CreateAppOptions,
+  type EventAuth,
+  type EventHandler,
+  type FrameRequest,
+} from './app.js';
 export type { AppRequest, AppResponse } from './app-http.js';
-export { MemoryEventDedupStore, eventKey, type EventDedupStore, type MemoryEventDedupStoreOptions } from './event-dedup.js';
+export {
+  MemoryEventDedupStore,
+  eventKey,
+  type EventDedupStore,
+  type MemoryEventDedupStoreOptions,
+} from './event-dedup.js';
 export type { NodeHandlerOptions, NodeRequestHandler } from './node-adapter.js';
 export {
   consumeOfflineEvents,

@@ -9,14 +9,21 @@ export interface NodeHandlerOptions {
 
 export type NodeRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-export function nodeHandler(handle: (request: AppRequest) => Promise<AppResponse>, options: NodeHandlerOptions = {}): NodeRequestHandler {
+export function nodeHandler(
+  handle: (request: AppRequest) => Promise<AppResponse>,
+  options: NodeHandlerOptions = {},
+): NodeRequestHandler {
   const limit = options.maxBodyBytes ?? 1024 * 1024;
   return (req, res) => {
     void (async () => {
       let response: AppResponse;
       const body = await readBody(req, limit);
       if (body === 'too-large') {
-        response = { status: 413, headers: { 'content-type': 'application/json' }, body: '{"error":"PAYLOAD_TOO_LARGE"}' };
+        response = {
+          status: 413,
+          headers: { 'content-type': 'application/json' },
+          body: '{"error":"PAYLOAD_TOO_LARGE"}',
+        };
       } else if (body === 'parsed') {
         response = {
           status: 500,

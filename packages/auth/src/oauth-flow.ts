@@ -70,7 +70,9 @@ export async function exchangeCode(options: ExchangeCodeOptions): Promise<TokenS
 export async function refreshTokens(options: RefreshTokensOptions): Promise<TokenSet> {
   requireText(options.refreshToken, 'refreshToken');
   try {
-    const body = await tokenRequest(options, { grant_type: 'refresh_token', refresh_token: options.refreshToken }, [options.refreshToken]);
+    const body = await tokenRequest(options, { grant_type: 'refresh_token', refresh_token: options.refreshToken }, [
+      options.refreshToken,
+    ]);
     return tokenSetFromWire(body, Date.now(), options.previous);
   } catch (error) {
     if (error instanceof TokenEndpointError && error.code === 'invalid_grant') {
@@ -128,15 +130,24 @@ async function tokenRequest(
   try {
     body = JSON.parse(text);
   } catch {
-    throw new TokenEndpointError('INVALID_TOKEN_RESPONSE', `Token endpoint ${where} answered HTTP ${status} with a body that is not JSON`, status);
+    throw new TokenEndpointError(
+      'INVALID_TOKEN_RESPONSE',
+      `Token endpoint ${where} answered HTTP ${status} with a body that is not JSON`,
+      status,
+    );
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new TokenEndpointError('INVALID_TOKEN_RESPONSE', `Token endpoint ${where} answered HTTP ${status} with an unexpected JSON shape`, status);
+    throw new TokenEndpointError(
+      'INVALID_TOKEN_RESPONSE',
+      `Token endpoint ${where} answered HTTP ${status} with an unexpected JSON shape`,
+      status,
+    );
   }
   const record = body as Record<string, unknown>;
   const code = typeof record['error'] === 'string' ? record['error'] : status >= 400 ? `HTTP_${status}` : undefined;
   if (code !== undefined) {
-    const description = typeof record['error_description'] === 'string' ? redactSecrets(record['error_description'], secrets) : '';
+    const description =
+      typeof record['error_description'] === 'string' ? redactSecrets(record['error_description'], secrets) : '';
     const hint = HINTS[code];
     const message =
       `Token endpoint refused the ${grant['grant_type']} request: ${code}` +
@@ -160,5 +171,6 @@ function tokenEndpoint(tokenUrl: string | undefined): string {
 }
 
 function requireText(value: unknown, name: string): asserts value is string {
-  if (typeof value !== 'string' || value.trim() === '') throw new B24AuthError('INVALID_ARGUMENT', `${name} is missing or empty`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new B24AuthError('INVALID_ARGUMENT', `${name} is missing or empty`);
 }

@@ -80,7 +80,10 @@ export async function oauthFromStore(options: OAuthFromStoreOptions): Promise<OA
   await gate.ready;
   const stored = await options.store.get(options.key);
   if (!stored) {
-    throw new B24AuthError('NO_TOKENS', `No tokens stored for portal ${options.key}: the application is not installed there (or was uninstalled)`);
+    throw new B24AuthError(
+      'NO_TOKENS',
+      `No tokens stored for portal ${options.key}: the application is not installed there (or was uninstalled)`,
+    );
   }
   if (!gate.current || stored.version !== gate.version) gate.adopt(stored.tokens, stored.version);
   return new OAuth(options, gate, tokenPortal(stored.tokens));
@@ -99,7 +102,8 @@ async function seedStore(gate: PortalGate, store: TokenStore, seed: TokenSet): P
 }
 
 function requireClient(options: { clientId: string; clientSecret: string }): void {
-  if (typeof options?.clientId !== 'string' || options.clientId === '') throw new B24AuthError('INVALID_ARGUMENT', 'clientId is missing or empty');
+  if (typeof options?.clientId !== 'string' || options.clientId === '')
+    throw new B24AuthError('INVALID_ARGUMENT', 'clientId is missing or empty');
   if (typeof options.clientSecret !== 'string' || options.clientSecret === '') {
     throw new B24AuthError('INVALID_ARGUMENT', 'clientSecret is missing or empty');
   }
@@ -115,7 +119,11 @@ class OAuth implements OAuthCredentials {
   /** Move targets the OAuth server did not confirm, until when they are refused unasked. */
   readonly #refusedMoves = new Map<string, number>();
 
-  constructor(options: { clientId: string; clientSecret: string; tokenUrl?: string; onTokens?: OnTokens }, gate: PortalGate, portal: string) {
+  constructor(
+    options: { clientId: string; clientSecret: string; tokenUrl?: string; onTokens?: OnTokens },
+    gate: PortalGate,
+    portal: string,
+  ) {
     this.clientId = options.clientId;
     this.#clientSecret = options.clientSecret;
     this.#tokenUrl = options.tokenUrl;
@@ -141,7 +149,10 @@ class OAuth implements OAuthCredentials {
 
   async prepare(descriptor: MethodDescriptor): Promise<PreparedRequest> {
     const { accessToken } = await this.tokens();
-    const url = descriptor.apiVersion === 3 ? `${this.#portal}/rest/api/${descriptor.method}` : `${this.#portal}/rest/${descriptor.method}.json`;
+    const url =
+      descriptor.apiVersion === 3
+        ? `${this.#portal}/rest/api/${descriptor.method}`
+        : `${this.#portal}/rest/${descriptor.method}.json`;
     return { url, headers: { Authorization: `Bearer ${accessToken}` } };
   }
 
@@ -194,12 +205,19 @@ class OAuth implements OAuthCredentials {
   moved(newOrigin: string): void {
     // The move was confirmed in acceptMove, which already re-pointed these credentials.
     if (new URL(newOrigin).origin !== this.#portal) {
-      throw new B24AuthError('PORTAL_MOVE_UNCONFIRMED', 'OAuth credentials move only to the portal the OAuth server names (client_endpoint)');
+      throw new B24AuthError(
+        'PORTAL_MOVE_UNCONFIRMED',
+        'OAuth credentials move only to the portal the OAuth server names (client_endpoint)',
+      );
     }
   }
 
   #context() {
-    return { clientId: this.clientId, clientSecret: this.#clientSecret, ...(this.#tokenUrl ? { tokenUrl: this.#tokenUrl } : {}) };
+    return {
+      clientId: this.clientId,
+      clientSecret: this.#clientSecret,
+      ...(this.#tokenUrl ? { tokenUrl: this.#tokenUrl } : {}),
+    };
   }
 
   toString(): string {

@@ -50,8 +50,10 @@ export interface ConsumeOfflineResult {
 }
 
 export async function consumeOfflineEvents(options: ConsumeOfflineOptions): Promise<ConsumeOfflineResult> {
-  if (typeof options?.call !== 'function') throw new B24AuthError('INVALID_ARGUMENT', 'consumeOfflineEvents needs call(method, params)');
-  if (typeof options.handler !== 'function') throw new B24AuthError('INVALID_ARGUMENT', 'consumeOfflineEvents needs a handler function');
+  if (typeof options?.call !== 'function')
+    throw new B24AuthError('INVALID_ARGUMENT', 'consumeOfflineEvents needs call(method, params)');
+  if (typeof options.handler !== 'function')
+    throw new B24AuthError('INVALID_ARGUMENT', 'consumeOfflineEvents needs a handler function');
   const limit = options.limit ?? 50;
   const failures: { event: OfflineEvent; error: unknown }[] = [];
   // Rows of the previous batch only: enough to see that clearing did not take effect, and a
@@ -74,11 +76,18 @@ export async function consumeOfflineEvents(options: ConsumeOfflineOptions): Prom
     const rows = Array.isArray(answer?.events) ? (answer.events as Record<string, unknown>[]) : [];
     if (rows.length === 0) break;
     processId = typeof answer?.process_id === 'string' ? answer.process_id : undefined;
-    if (!processId) throw new B24AuthError('OFFLINE_NO_PROCESS_ID', 'event.offline.get returned events without a process_id (was clear=0 honoured?)');
+    if (!processId)
+      throw new B24AuthError(
+        'OFFLINE_NO_PROCESS_ID',
+        'event.offline.get returned events without a process_id (was clear=0 honoured?)',
+      );
     const events = rows.map(toOfflineEvent);
     // The same rows again means clearing did not take effect; stop rather than spin.
     if (events.every((e) => seen.has(e.id))) {
-      throw new B24AuthError('OFFLINE_NO_PROGRESS', 'event.offline.get keeps returning rows this consumer already handled');
+      throw new B24AuthError(
+        'OFFLINE_NO_PROGRESS',
+        'event.offline.get keeps returning rows this consumer already handled',
+      );
     }
     batches++;
     seen = new Set();
@@ -94,8 +103,10 @@ export async function consumeOfflineEvents(options: ConsumeOfflineOptions): Prom
         failures.push({ event, error });
       }
     }
-    if (done.length > 0) await options.call('event.offline.clear', { process_id: processId, id: done.map((e) => e.id) });
-    if (failed.length > 0) await options.call('event.offline.error', { process_id: processId, message_id: failed.map((e) => e.messageId) });
+    if (done.length > 0)
+      await options.call('event.offline.clear', { process_id: processId, id: done.map((e) => e.id) });
+    if (failed.length > 0)
+      await options.call('event.offline.error', { process_id: processId, message_id: failed.map((e) => e.messageId) });
     processed += done.length;
   }
   return { processed, failures, batches, processId };

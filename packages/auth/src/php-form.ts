@@ -42,7 +42,8 @@ export function parsePhpForm(body: string, options: ParseFormOptions = {}): Reco
   const maxDepth = options.maxDepth ?? 32;
   const maxLength = options.maxLength ?? 1024 * 1024;
   const maxIndex = options.maxIndex ?? 100_000;
-  if (body.length > maxLength) throw new B24AuthError('FORM_TOO_LARGE', `Form body is longer than ${maxLength} characters`);
+  if (body.length > maxLength)
+    throw new B24AuthError('FORM_TOO_LARGE', `Form body is longer than ${maxLength} characters`);
   const root: Node = Object.create(null) as Node;
   // Next `[]` index per object node: PHP appends at (largest integer key + 1).
   const next = new WeakMap<Node, number>();
@@ -52,7 +53,8 @@ export function parsePhpForm(body: string, options: ParseFormOptions = {}): Reco
     if (++pairs > maxPairs) throw new B24AuthError('FORM_TOO_LARGE', `Form body has more than ${maxPairs} fields`);
     const path = splitKey(rawKey, maxDepth + 1);
     if (!path) continue;
-    if (path.length > maxDepth + 1) throw new B24AuthError('FORM_TOO_DEEP', `Form field nests deeper than ${maxDepth} levels`);
+    if (path.length > maxDepth + 1)
+      throw new B24AuthError('FORM_TOO_DEEP', `Form field nests deeper than ${maxDepth} levels`);
     if (path.some((p) => FORBIDDEN.has(p))) continue;
     assign(root, path, value, next, maxIndex);
   }
@@ -94,7 +96,8 @@ function assign(root: Node, path: string[], value: string, next: WeakMap<Node, n
     if (key === '' && i > 0) key = String(next.get(node) ?? 0);
     if (INDEX.test(key)) {
       const n = Number(key);
-      if (n > maxIndex) throw new B24AuthError('FORM_TOO_LARGE', `Form list index ${n > 1e9 ? 'beyond 1e9' : n} exceeds ${maxIndex}`);
+      if (n > maxIndex)
+        throw new B24AuthError('FORM_TOO_LARGE', `Form list index ${n > 1e9 ? 'beyond 1e9' : n} exceeds ${maxIndex}`);
       if (n + 1 > (next.get(node) ?? 0)) next.set(node, n + 1);
     }
     if (last) {
@@ -117,7 +120,8 @@ function finish(node: Node | string): FormValue {
   steps++;
   if (typeof node === 'string') return node;
   const keys = Object.keys(node);
-  if (keys.length > 0 && keys.every((k, i) => k === String(i))) return keys.map((k) => finish(node[k] as Node | string));
+  if (keys.length > 0 && keys.every((k, i) => k === String(i)))
+    return keys.map((k) => finish(node[k] as Node | string));
   const out: { [key: string]: FormValue } = {};
   for (const key of keys) out[key] = finish(node[key] as Node | string);
   return out;

@@ -33,7 +33,9 @@ export function portalOrigin(input: string, what = 'portal'): string {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new InvalidUrlError(`${what} is not a valid address: expected "example.bitrix24.com" or "https://example.bitrix24.com"`);
+    throw new InvalidUrlError(
+      `${what} is not a valid address: expected "example.bitrix24.com" or "https://example.bitrix24.com"`,
+    );
   }
   checkScheme(url, what);
   if (url.username || url.password) throw new InvalidUrlError(`${what} must not contain a user name or password`);

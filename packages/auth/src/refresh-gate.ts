@@ -91,17 +91,24 @@ export class PortalGate {
       if (stored) this.version = stored.version;
     }
     if (this.#failed && this.#failed.refreshToken === start.refreshToken) throw this.#failed.error;
-    if (this.store?.refreshExclusive && this.version !== null) return this.#refreshExclusive(this.store, { tokens: start, version: this.version }, context);
+    if (this.store?.refreshExclusive && this.version !== null)
+      return this.#refreshExclusive(this.store, { tokens: start, version: this.version }, context);
 
     let next: TokenSet;
     try {
-      next = await refreshTokens({ ...context, refreshToken: start.refreshToken, previous: start, portalKey: this.key });
+      next = await refreshTokens({
+        ...context,
+        refreshToken: start.refreshToken,
+        previous: start,
+        portalKey: this.key,
+      });
       this.refreshCount++;
     } catch (error) {
       if (error instanceof ReauthorizationRequiredError) {
         // Lost a race with another process that used the same refresh token first?
         const stored = await this.store?.get(this.key);
-        if (stored && stored.tokens.refreshToken !== start.refreshToken) return this.adopt(stored.tokens, stored.version);
+        if (stored && stored.tokens.refreshToken !== start.refreshToken)
+          return this.adopt(stored.tokens, stored.version);
         this.#failed = { refreshToken: start.refreshToken, error };
       }
       throw error;
@@ -116,11 +123,18 @@ export class PortalGate {
       } catch (error) {
         if (!(error instanceof TokenStoreConflictError)) {
           this.adopt(next, null);
-          throw new B24AuthError('TOKEN_STORE_FAILED', `Refreshed tokens of portal ${this.key} could not be stored; they are kept in memory only`, { cause: error });
+          throw new B24AuthError(
+            'TOKEN_STORE_FAILED',
+            `Refreshed tokens of portal ${this.key} could not be stored; they are kept in memory only`,
+            { cause: error },
+          );
         }
         const winner: StoredTokens | undefined = await this.store.get(this.key);
         if (!winner) {
-          throw new B24AuthError('TOKENS_DELETED', `Tokens of portal ${this.key} were deleted while refreshing (application uninstalled?)`);
+          throw new B24AuthError(
+            'TOKENS_DELETED',
+            `Tokens of portal ${this.key} were deleted while refreshing (application uninstalled?)`,
+          );
         }
         // Someone wrote a pair meanwhile (an install or another process): converge on theirs.
         return this.adopt(winner.tokens, winner.version);
@@ -138,7 +152,12 @@ export class PortalGate {
     let outcome: RefreshOutcome;
     try {
       outcome = await store.refreshExclusive!(this.key, current, async (tokens) => {
-        obtained = await refreshTokens({ ...context, refreshToken: tokens.refreshToken, previous: tokens, portalKey: this.key });
+        obtained = await refreshTokens({
+          ...context,
+          refreshToken: tokens.refreshToken,
+          previous: tokens,
+          portalKey: this.key,
+        });
         this.refreshCount++;
         this.remember(obtained);
         return obtained;
@@ -149,7 +168,11 @@ export class PortalGate {
       } else if (obtained) {
         // The old refresh token is spent and the new pair exists only here: keep using it.
         this.adopt(obtained, null);
-        throw new B24AuthError('TOKEN_STORE_FAILED', `Refreshed tokens of portal ${this.key} could not be stored; they are kept in memory only`, { cause: error });
+        throw new B24AuthError(
+          'TOKEN_STORE_FAILED',
+          `Refreshed tokens of portal ${this.key} could not be stored; they are kept in memory only`,
+          { cause: error },
+        );
       }
       throw error;
     }

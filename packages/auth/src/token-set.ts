@@ -48,7 +48,8 @@ const DEFAULT_SERVER_ENDPOINT = 'https://oauth.bitrix.info/rest/';
 
 /** Fills in a full TokenSet from what the user has; the portal must be known. */
 export function toTokenSet(input: TokenInput, now = Date.now()): TokenSet {
-  if (!input || typeof input !== 'object') throw new B24AuthError('INVALID_TOKENS', 'tokens must be an object with accessToken and refreshToken');
+  if (!input || typeof input !== 'object')
+    throw new B24AuthError('INVALID_TOKENS', 'tokens must be an object with accessToken and refreshToken');
   if (typeof input.accessToken !== 'string' || input.accessToken === '') {
     throw new B24AuthError('INVALID_TOKENS', 'tokens.accessToken is missing or empty');
   }
@@ -101,7 +102,8 @@ export function portalKey(tokens: Pick<TokenSet, 'memberId' | 'domain'>): string
   return tokens.memberId || tokens.domain;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
 const num = (v: unknown): number | undefined => {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
   return Number.isFinite(n) ? n : undefined;
@@ -116,7 +118,11 @@ export function tokenSetFromWire(body: Record<string, unknown>, now: number, pre
   const accessToken = str(body['access_token']);
   const refreshToken = str(body['refresh_token']);
   if (!accessToken || !refreshToken) {
-    throw new TokenEndpointError('INVALID_TOKEN_RESPONSE', 'Token endpoint answered without access_token or refresh_token', 200);
+    throw new TokenEndpointError(
+      'INVALID_TOKEN_RESPONSE',
+      'Token endpoint answered without access_token or refresh_token',
+      200,
+    );
   }
   const clientEndpoint = str(body['client_endpoint']) ?? previous?.clientEndpoint;
   let domain: string | undefined;
@@ -127,7 +133,11 @@ export function tokenSetFromWire(body: Record<string, unknown>, now: number, pre
     domain = previous?.domain ?? (wireDomain && !wireDomain.startsWith('oauth.') ? wireDomain : undefined);
   }
   if (!domain) {
-    throw new TokenEndpointError('INVALID_TOKEN_RESPONSE', 'Token endpoint answer does not name the portal (no client_endpoint)', 200);
+    throw new TokenEndpointError(
+      'INVALID_TOKEN_RESPONSE',
+      'Token endpoint answer does not name the portal (no client_endpoint)',
+      200,
+    );
   }
   const expiresIn = num(body['expires_in']) ?? 3600;
   const expires = num(body['expires']);

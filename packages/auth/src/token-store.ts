@@ -33,7 +33,11 @@ export interface TokenStore {
    * refused, or a lease holder died after spending it, every waiter rejects with
    * ReauthorizationRequiredError instead of retrying.
    */
-  refreshExclusive?(key: string, current: StoredTokens, refresh: (tokens: TokenSet) => Promise<TokenSet>): Promise<RefreshOutcome>;
+  refreshExclusive?(
+    key: string,
+    current: StoredTokens,
+    refresh: (tokens: TokenSet) => Promise<TokenSet>,
+  ): Promise<RefreshOutcome>;
 }
 
 /** What `TokenStore.refreshExclusive` resolves with. */

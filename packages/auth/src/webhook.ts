@@ -40,15 +40,19 @@ export function webhook(url: string, options: WebhookOptions = {}): WebhookCrede
     throw new InvalidUrlError(`Webhook URL is not an absolute URL: ${EXPECTED}`);
   }
   checkScheme(parsed, 'Webhook URL');
-  if (parsed.username || parsed.password) throw new InvalidUrlError(`Webhook URL must not contain a user name or password: ${EXPECTED}`);
-  if (parsed.search || parsed.hash) throw new InvalidUrlError(`Webhook URL must not contain a query string or fragment: ${EXPECTED}`);
+  if (parsed.username || parsed.password)
+    throw new InvalidUrlError(`Webhook URL must not contain a user name or password: ${EXPECTED}`);
+  if (parsed.search || parsed.hash)
+    throw new InvalidUrlError(`Webhook URL must not contain a query string or fragment: ${EXPECTED}`);
 
   const segments = parsed.pathname.split('/').filter((s, i, all) => !(s === '' && (i === 0 || i === all.length - 1)));
   if (segments[0] !== 'rest') {
     throw new InvalidUrlError(`Webhook URL path must start with /rest/: ${EXPECTED}`);
   }
   if (segments.length < 3) {
-    throw new InvalidUrlError(`Webhook URL path is missing ${segments.length < 2 ? 'the user ID and the code' : 'the code'}: ${EXPECTED}`);
+    throw new InvalidUrlError(
+      `Webhook URL path is missing ${segments.length < 2 ? 'the user ID and the code' : 'the code'}: ${EXPECTED}`,
+    );
   }
   if (segments.length > 3) {
     throw new InvalidUrlError(
@@ -61,10 +65,15 @@ export function webhook(url: string, options: WebhookOptions = {}): WebhookCrede
     throw new InvalidUrlError(`Webhook URL user ID must be a positive integer (the second path segment): ${EXPECTED}`);
   }
   if (!/^[A-Za-z0-9_-]+$/.test(code)) {
-    throw new InvalidUrlError(`Webhook URL code (the third path segment) must contain only letters, digits, "_" and "-": ${EXPECTED}`);
+    throw new InvalidUrlError(
+      `Webhook URL code (the third path segment) must contain only letters, digits, "_" and "-": ${EXPECTED}`,
+    );
   }
   if (options === null || typeof options !== 'object') throw new InvalidUrlError('webhook options must be an object');
-  const domains = [...BITRIX24_CLOUD_DOMAINS, ...(options.portalDomains ?? []).map((d) => normalizeDomain(d, 'webhook portalDomains'))];
+  const domains = [
+    ...BITRIX24_CLOUD_DOMAINS,
+    ...(options.portalDomains ?? []).map((d) => normalizeDomain(d, 'webhook portalDomains')),
+  ];
   const follow = options.followPortalMoves ?? hostOnDomain(parsed.hostname, domains);
   return new Webhook(parsed.origin, Number(userSegment), code, follow ? domains : []);
 }
@@ -110,12 +119,21 @@ class Webhook implements WebhookCredentials {
     } catch {
       return false;
     }
-    return target.protocol === 'https:' && this.#moveDomains.length > 0 && hostOnDomain(target.hostname, this.#moveDomains) && !target.username && !target.password;
+    return (
+      target.protocol === 'https:' &&
+      this.#moveDomains.length > 0 &&
+      hostOnDomain(target.hostname, this.#moveDomains) &&
+      !target.username &&
+      !target.password
+    );
   }
 
   moved(newOrigin: string): void {
     // Core calls this only after acceptMove; checked again so a direct call cannot re-point the code.
-    if (!this.acceptMove(newOrigin)) throw new InvalidUrlError(`webhook: refusing to move to ${safeHost(newOrigin)}: not an https host on an accepted portal domain`);
+    if (!this.acceptMove(newOrigin))
+      throw new InvalidUrlError(
+        `webhook: refusing to move to ${safeHost(newOrigin)}: not an https host on an accepted portal domain`,
+      );
     this.#portal = new URL(newOrigin).origin;
   }
 

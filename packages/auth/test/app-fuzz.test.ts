@@ -30,10 +30,66 @@ function rng(seed: number) {
 }
 type Rng = ReturnType<typeof rng>;
 
-const JUNK = ['', ' ', '%', '%zz', '%E0%A4%A', '%00', '%FF%FE', '😀', '[', ']', '[]', '{', '{"ID":', 'null', '-1', '1e400', '9'.repeat(40), 'a'.repeat(2000), 'http://evil.example/', 'javascript:x', '__proto__', 'constructor'];
-const EVENTS = ['ONAPPINSTALL', 'ONAPPUPDATE', 'ONAPPUNINSTALL', 'ONCRMDEALADD', 'onCrmDealUpdate', 'ONIMCONNECTORLINEDELETE', 'ONOFFLINEEVENT', '', 'x'];
-const AUTH_KEYS = ['access_token', 'refresh_token', 'expires_in', 'domain', 'client_endpoint', 'server_endpoint', 'member_id', 'scope', 'status', 'user_id', 'application_token'];
-const FRAME_KEYS = ['AUTH_ID', 'REFRESH_ID', 'AUTH_EXPIRES', 'SERVER_ENDPOINT', 'APPLICATION_TOKEN', 'APPLICATION_SCOPE', 'member_id', 'status', 'PLACEMENT', 'PLACEMENT_OPTIONS'];
+const JUNK = [
+  '',
+  ' ',
+  '%',
+  '%zz',
+  '%E0%A4%A',
+  '%00',
+  '%FF%FE',
+  '😀',
+  '[',
+  ']',
+  '[]',
+  '{',
+  '{"ID":',
+  'null',
+  '-1',
+  '1e400',
+  '9'.repeat(40),
+  'a'.repeat(2000),
+  'http://evil.example/',
+  'javascript:x',
+  '__proto__',
+  'constructor',
+];
+const EVENTS = [
+  'ONAPPINSTALL',
+  'ONAPPUPDATE',
+  'ONAPPUNINSTALL',
+  'ONCRMDEALADD',
+  'onCrmDealUpdate',
+  'ONIMCONNECTORLINEDELETE',
+  'ONOFFLINEEVENT',
+  '',
+  'x',
+];
+const AUTH_KEYS = [
+  'access_token',
+  'refresh_token',
+  'expires_in',
+  'domain',
+  'client_endpoint',
+  'server_endpoint',
+  'member_id',
+  'scope',
+  'status',
+  'user_id',
+  'application_token',
+];
+const FRAME_KEYS = [
+  'AUTH_ID',
+  'REFRESH_ID',
+  'AUTH_EXPIRES',
+  'SERVER_ENDPOINT',
+  'APPLICATION_TOKEN',
+  'APPLICATION_SCOPE',
+  'member_id',
+  'status',
+  'PLACEMENT',
+  'PLACEMENT_OPTIONS',
+];
 
 describe('fuzzing the app handler with malformed requests', () => {
   let server: FakeServer;
@@ -69,7 +125,11 @@ describe('fuzzing the app handler with malformed requests', () => {
       'auth[member_id]': server.memberId,
       'auth[application_token]': APP_TOKEN,
     });
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: install.toString() });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: install.toString(),
+    });
     expect(res.status).toBe(200);
   });
   afterAll(async () => {
@@ -81,7 +141,14 @@ describe('fuzzing the app handler with malformed requests', () => {
   /** Junk and near misses; the real application_token only where body() puts it on purpose. */
   function text(r: Rng): string {
     if (r.chance(0.6)) return r.pick(JUNK);
-    if (r.chance(0.5)) return r.pick([`${APP_TOKEN.slice(0, -1)}0`, APP_TOKEN.slice(1), server.memberId, new URL(server.origin).host, `${server.origin}/rest/`]);
+    if (r.chance(0.5))
+      return r.pick([
+        `${APP_TOKEN.slice(0, -1)}0`,
+        APP_TOKEN.slice(1),
+        server.memberId,
+        new URL(server.origin).host,
+        `${server.origin}/rest/`,
+      ]);
     return String(r.int(1e6));
   }
 
@@ -91,7 +158,8 @@ describe('fuzzing the app handler with malformed requests', () => {
     if (k <= 2) return [`auth[${r.pick(AUTH_KEYS)}]`, text(r)];
     if (k === 3) return [r.pick(FRAME_KEYS), text(r)];
     if (k === 4) return [`data[${r.pick(['FIELDS', 'ID', '', '__proto__'])}]${r.chance(0.5) ? '[ID]' : ''}`, text(r)];
-    if (k === 5) return [r.pick(['ts', 'event_handler_id', 'auth', 'data', 'auth[]', 'auth[auth][x]', '[]', 'a[', 'a]']), text(r)];
+    if (k === 5)
+      return [r.pick(['ts', 'event_handler_id', 'auth', 'data', 'auth[]', 'auth[auth][x]', '[]', 'a[', 'a]']), text(r)];
     if (k === 6) return [`x${'[a]'.repeat(r.pick([5, 31, 32, 33, 200]))}`, '1'];
     if (k === 7) return [r.pick(['__proto__[x]', 'constructor[prototype][y]', 'auth[__proto__][member_id]']), text(r)];
     if (k === 8) return ['a[]', text(r)];
@@ -109,10 +177,19 @@ describe('fuzzing the app handler with malformed requests', () => {
       // With the real token (which every user who opens the app sees in the frame POST) an
       // uninstall is genuine by the docs' only check, so the fuzzer never pairs the two.
       const real = r.chance(0.5);
-      pairs.unshift(['event', r.pick(EVENTS)], ['auth[member_id]', server.memberId], ['auth[application_token]', real ? APP_TOKEN : text(r)], ['ts', String(Math.floor(Date.now() / 1000) - r.pick([0, 0, 5000]))]);
-      if (real) for (const pair of pairs) if (pair[0] === 'event' && pair[1].toUpperCase() === 'ONAPPUNINSTALL') pair[1] = 'ONCRMDEALADD';
+      pairs.unshift(
+        ['event', r.pick(EVENTS)],
+        ['auth[member_id]', server.memberId],
+        ['auth[application_token]', real ? APP_TOKEN : text(r)],
+        ['ts', String(Math.floor(Date.now() / 1000) - r.pick([0, 0, 5000]))],
+      );
+      if (real)
+        for (const pair of pairs)
+          if (pair[0] === 'event' && pair[1].toUpperCase() === 'ONAPPUNINSTALL') pair[1] = 'ONCRMDEALADD';
     }
-    return pairs.map(([k, v]) => (r.chance(0.1) ? `${k}=${v}` : `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)).join('&');
+    return pairs
+      .map(([k, v]) => (r.chance(0.1) ? `${k}=${v}` : `${encodeURIComponent(k)}=${encodeURIComponent(v)}`))
+      .join('&');
   }
 
   it(`${COUNT} seeded malformed requests: no 5xx, no hang, no crash, stored tokens untouched`, async () => {
@@ -120,9 +197,21 @@ describe('fuzzing the app handler with malformed requests', () => {
     const r = rng(SEED);
     const cases = Array.from({ length: COUNT }, () => {
       const method = r.chance(0.9) ? 'POST' : r.pick(['GET', 'PUT', 'DELETE', 'PATCH']);
-      const path = r.pick(['/', '/install', '/events', '/app', `/app?DOMAIN=${encodeURIComponent(text(r))}&PROTOCOL=${r.pick(['0', '1', '', 'x'])}`, `/app?DOMAIN=${r.pick(['%zz', '[', 'a b', '%E0'])}&PROTOCOL=0`, '/a?b=%']);
+      const path = r.pick([
+        '/',
+        '/install',
+        '/events',
+        '/app',
+        `/app?DOMAIN=${encodeURIComponent(text(r))}&PROTOCOL=${r.pick(['0', '1', '', 'x'])}`,
+        `/app?DOMAIN=${r.pick(['%zz', '[', 'a b', '%E0'])}&PROTOCOL=0`,
+        '/a?b=%',
+      ]);
       const type = r.chance(0.85)
-        ? r.pick(['application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=utf-8', 'APPLICATION/X-WWW-FORM-URLENCODED'])
+        ? r.pick([
+            'application/x-www-form-urlencoded',
+            'application/x-www-form-urlencoded; charset=utf-8',
+            'APPLICATION/X-WWW-FORM-URLENCODED',
+          ])
         : r.pick(['application/json', 'text/plain', 'multipart/form-data', undefined]);
       return { method, path, type, body: method === 'GET' ? undefined : body(r) };
     });
@@ -150,10 +239,13 @@ describe('fuzzing the app handler with malformed requests', () => {
             } catch {
               error = undefined;
             }
-            if (typeof error !== 'string' || error === '') failures.push(`not an envelope (${res.status}): ${answer.slice(0, 100)} <- ${shown}`);
+            if (typeof error !== 'string' || error === '')
+              failures.push(`not an envelope (${res.status}): ${answer.slice(0, 100)} <- ${shown}`);
           }
         } catch (error) {
-          failures.push(`${(error as Error).name === 'TimeoutError' ? 'hang' : `transport ${(error as Error).message}`}: ${c.method} ${c.path}`);
+          failures.push(
+            `${(error as Error).name === 'TimeoutError' ? 'hang' : `transport ${(error as Error).message}`}: ${c.method} ${c.path}`,
+          );
         }
       }
     };

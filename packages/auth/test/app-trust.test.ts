@@ -10,7 +10,14 @@ import type { AddressInfo } from 'node:net';
 import { adHocDescriptor } from '@b24kit/core';
 import { startEmulator, type Emulator, type TokenPair } from '@b24kit/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, MemoryEventDedupStore, MemoryTokenStore, type B24App, type B24Event, type FrameRequest } from '../src/index.js';
+import {
+  createApp,
+  MemoryEventDedupStore,
+  MemoryTokenStore,
+  type B24App,
+  type B24Event,
+  type FrameRequest,
+} from '../src/index.js';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const ATTACKER_APP_TOKEN = 'a77acce5a77acce5a77acce5a77acce5';
@@ -74,7 +81,11 @@ describe('install and frames are accepted only when the portal confirms them', (
       caller: { limiter: false },
       onFrame: (frame) => {
         frames.push(frame);
-        return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ok: true, installed: frame.installed }) };
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ok: true, installed: frame.installed }),
+        };
       },
     });
     app.onEvent((e) => void events.push(e));
@@ -114,7 +125,10 @@ describe('install and frames are accepted only when the portal confirms them', (
       ['ONAPPUPDATE', em.oauth.app.applicationToken],
     ] as const) {
       const res = await post(`${appUrl}/install`, installBody(em, em.issueTokens(em.oauth.app, 7), token, event));
-      expect(res, `${event} with ${token === ATTACKER_APP_TOKEN ? 'another' : 'the real'} token`).toMatchObject({ status: 403, error: 'INSTALL_NOT_ADMIN' });
+      expect(res, `${event} with ${token === ATTACKER_APP_TOKEN ? 'another' : 'the real'} token`).toMatchObject({
+        status: 403,
+        error: 'INSTALL_NOT_ADMIN',
+      });
     }
     // Tokens that are not this app's are not confirmed by the authorization server.
     const other = em.registerApp();
@@ -128,12 +142,17 @@ describe('install and frames are accepted only when the portal confirms them', (
     const id = await caller.call<number>(adHocDescriptor('crm.deal.add'), { fields: { TITLE: 'after the forgeries' } });
     await em.eventsIdle();
     await app.idle();
-    expect(events.filter((e) => e.event === 'ONCRMDEALADD').map((e) => e.data)).toEqual([{ FIELDS: { ID: String(id) } }]);
+    expect(events.filter((e) => e.event === 'ONCRMDEALADD').map((e) => e.data)).toEqual([
+      { FIELDS: { ID: String(id) } },
+    ]);
     expect(em.deliveries().every((d) => d.status === 200)).toBe(true);
   });
 
   it('a late ONAPPINSTALL (the docs warn it may be delayed) is not refused by the replay window', async () => {
-    const late = installBody(em, em.issueTokens(em.oauth.app, 1), em.oauth.app.applicationToken).replace(/(^|&)ts=\d+/, `$1ts=${Math.floor(Date.now() / 1000) - 2 * 3600}`);
+    const late = installBody(em, em.issueTokens(em.oauth.app, 1), em.oauth.app.applicationToken).replace(
+      /(^|&)ts=\d+/,
+      `$1ts=${Math.floor(Date.now() / 1000) - 2 * 3600}`,
+    );
     expect((await post(`${appUrl}/install`, late)).status).toBe(200);
     // The same body again spends a refresh token that is already spent.
     expect(await post(`${appUrl}/install`, late)).toMatchObject({ status: 401, error: 'INSTALL_NOT_CONFIRMED' });
@@ -141,18 +160,28 @@ describe('install and frames are accepted only when the portal confirms them', (
 
   it('an ONAPPUPDATE by the admin may change the application_token (it is verified again)', async () => {
     const before = await store.get(em.memberId);
-    const res = await post(`${appUrl}/install`, installBody(em, em.issueTokens(em.oauth.app, 1), 'b'.repeat(32), 'ONAPPUPDATE'));
+    const res = await post(
+      `${appUrl}/install`,
+      installBody(em, em.issueTokens(em.oauth.app, 1), 'b'.repeat(32), 'ONAPPUPDATE'),
+    );
     expect(res.status).toBe(200);
     expect((await store.get(em.memberId))?.tokens.applicationToken).toBe('b'.repeat(32));
     // Put the emulator's token back for the tests below.
-    await post(`${appUrl}/install`, installBody(em, em.issueTokens(em.oauth.app, 1), em.oauth.app.applicationToken, 'ONAPPUPDATE'));
+    await post(
+      `${appUrl}/install`,
+      installBody(em, em.issueTokens(em.oauth.app, 1), em.oauth.app.applicationToken, 'ONAPPUPDATE'),
+    );
     expect((await store.get(em.memberId))?.tokens.applicationToken).toBe(before?.tokens.applicationToken);
   });
 
   it('frames: a non-admin with the real APPLICATION_TOKEN is served without touching the tokens', async () => {
     const before = await store.get(em.memberId);
     frames.length = 0;
-    const opened = await em.openApp(em.oauth.app, `${appUrl}/app`, { userId: 7, placement: 'CRM_DEAL_DETAIL_TAB', placementOptions: { ID: '5' } });
+    const opened = await em.openApp(em.oauth.app, `${appUrl}/app`, {
+      userId: 7,
+      placement: 'CRM_DEAL_DETAIL_TAB',
+      placementOptions: { ID: '5' },
+    });
     expect(opened.status).toBe(200);
     expect(JSON.parse(opened.body)).toEqual({ ok: true, installed: false });
     expect(frames.map((f) => [f.memberId, f.domain, f.placement, f.placementOptions])).toEqual([
@@ -163,10 +192,14 @@ describe('install and frames are accepted only when the portal confirms them', (
 
   it('frames without APPLICATION_TOKEN: only tokens the authorization server confirms, never a chosen member_id', async () => {
     frames.length = 0;
-    const frameBody = (fields: Record<string, string>) => new URLSearchParams({ AUTH_EXPIRES: '3600', PLACEMENT: 'DEFAULT', ...fields }).toString();
+    const frameBody = (fields: Record<string, string>) =>
+      new URLSearchParams({ AUTH_EXPIRES: '3600', PLACEMENT: 'DEFAULT', ...fields }).toString();
     const url = `${appUrl}/app?DOMAIN=${encodeURIComponent(new URL(em.baseUrl).host)}&PROTOCOL=0`;
     // Garbage tokens and the installed portal's member_id.
-    const garbage = await post(url, frameBody({ AUTH_ID: 'x'.repeat(32), REFRESH_ID: 'y'.repeat(32), member_id: em.memberId }));
+    const garbage = await post(
+      url,
+      frameBody({ AUTH_ID: 'x'.repeat(32), REFRESH_ID: 'y'.repeat(32), member_id: em.memberId }),
+    );
     expect(garbage).toMatchObject({ status: 401, error: 'INSTALL_NOT_CONFIRMED' });
     // No tokens at all.
     const bare = await post(url, frameBody({ AUTH_ID: 'x'.repeat(32), member_id: em.memberId }));
@@ -174,16 +207,25 @@ describe('install and frames are accepted only when the portal confirms them', (
     // Real tokens of this portal, but an installed other portal's member_id is claimed.
     await store.set('attacker-chosen-member', (await store.get(em.memberId))!.tokens, null);
     const user = em.issueTokens(em.oauth.app, 7);
-    const chosen = await post(url, frameBody({ AUTH_ID: user.access_token, REFRESH_ID: user.refresh_token, member_id: 'attacker-chosen-member' }));
+    const chosen = await post(
+      url,
+      frameBody({ AUTH_ID: user.access_token, REFRESH_ID: user.refresh_token, member_id: 'attacker-chosen-member' }),
+    );
     expect(chosen).toMatchObject({ status: 401, error: 'FRAME_NOT_CONFIRMED' });
     await store.delete('attacker-chosen-member');
     // A wrong APPLICATION_TOKEN.
-    const wrong = await post(url, frameBody({ AUTH_ID: user.access_token, APPLICATION_TOKEN: ATTACKER_APP_TOKEN, member_id: em.memberId }));
+    const wrong = await post(
+      url,
+      frameBody({ AUTH_ID: user.access_token, APPLICATION_TOKEN: ATTACKER_APP_TOKEN, member_id: em.memberId }),
+    );
     expect(wrong).toMatchObject({ status: 401, error: 'INVALID_APPLICATION_TOKEN' });
     expect(frames).toEqual([]);
     // Real tokens of this portal without APPLICATION_TOKEN: confirmed, and the portal is the server's.
     const fresh = em.issueTokens(em.oauth.app, 7);
-    const ok = await post(url, frameBody({ AUTH_ID: fresh.access_token, REFRESH_ID: fresh.refresh_token, member_id: em.memberId }));
+    const ok = await post(
+      url,
+      frameBody({ AUTH_ID: fresh.access_token, REFRESH_ID: fresh.refresh_token, member_id: em.memberId }),
+    );
     expect(ok.status).toBe(200);
     expect(frames.map((f) => f.memberId)).toEqual([em.memberId]);
   });
@@ -193,7 +235,10 @@ describe('install and frames are accepted only when the portal confirms them', (
     await caller.call(adHocDescriptor('crm.deal.add'), { fields: { TITLE: 'replay me' } });
     await em.eventsIdle();
     await app.idle();
-    const delivered = em.deliveries().filter((d) => d.event === 'ONCRMDEALADD').at(-1)!;
+    const delivered = em
+      .deliveries()
+      .filter((d) => d.event === 'ONCRMDEALADD')
+      .at(-1)!;
     expect(delivered.status).toBe(200);
     const count = events.length;
     const again = await post(`${appUrl}/events`, delivered.body);
@@ -209,7 +254,12 @@ describe('install and frames are accepted only when the portal confirms them', (
     const big = `a=${'x'.repeat(1024 * 1024 + 10)}`;
     expect((await post(`${appUrl}/events`, big)).status).toBe(413);
     const small = createApp({ clientId: 'c', clientSecret: 's', store: new MemoryTokenStore(), maxBodyBytes: 100 });
-    const res = await small.handle({ method: 'POST', url: '/', headers: FORM, body: `event=ONCRMDEALADD&pad=${'x'.repeat(200)}` });
+    const res = await small.handle({
+      method: 'POST',
+      url: '/',
+      headers: FORM,
+      body: `event=ONCRMDEALADD&pad=${'x'.repeat(200)}`,
+    });
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body).error).toBe('PAYLOAD_TOO_LARGE');
   });

@@ -110,9 +110,14 @@ describe('createApp over a real socket', () => {
     expect(res.text).not.toContain('rt-forged-123456');
     expect(await store.get(server.memberId)).toBeUndefined();
 
-    const missing = await post(http.url, installForm(server.issue(), { 'auth[refresh_token]': '', 'auth[application_token]': '' }));
+    const missing = await post(
+      http.url,
+      installForm(server.issue(), { 'auth[refresh_token]': '', 'auth[application_token]': '' }),
+    );
     expect(missing.status).toBe(400);
-    expect(JSON.parse(missing.text).error_description).toBe('Install request lacks auth[refresh_token], auth[application_token]');
+    expect(JSON.parse(missing.text).error_description).toBe(
+      'Install request lacks auth[refresh_token], auth[application_token]',
+    );
     expect(await store.get(server.memberId)).toBeUndefined();
   });
 
@@ -149,7 +154,10 @@ describe('createApp over a real socket', () => {
   it('keeps a bare `data` value (ONIMCONNECTORLINEDELETE sends the line id)', async () => {
     const got: unknown[] = [];
     const off = app.on('ONIMCONNECTORLINEDELETE', (e) => void got.push(e.data));
-    const body = eventForm('ONIMCONNECTORLINEDELETE', APP_TOKEN, server.memberId, 4242).replace('data%5BFIELDS%5D%5BID%5D=4242', 'data=12');
+    const body = eventForm('ONIMCONNECTORLINEDELETE', APP_TOKEN, server.memberId, 4242).replace(
+      'data%5BFIELDS%5D%5BID%5D=4242',
+      'data=12',
+    );
     expect(body).toContain('data=12');
     expect((await post(http.url, body)).status).toBe(200);
     await app.idle();
@@ -238,7 +246,15 @@ describe('createApp over a real socket', () => {
   });
 
   it('uninstall: a forged one changes nothing, a verified one drops the tokens', async () => {
-    const forged = await post(http.url, form({ event: 'ONAPPUNINSTALL', 'data[CLEAN]': '0', 'auth[member_id]': server.memberId, 'auth[application_token]': 'nope' }));
+    const forged = await post(
+      http.url,
+      form({
+        event: 'ONAPPUNINSTALL',
+        'data[CLEAN]': '0',
+        'auth[member_id]': server.memberId,
+        'auth[application_token]': 'nope',
+      }),
+    );
     expect(forged.status).toBe(401);
     expect(await store.get(server.memberId)).toBeDefined();
     const uninstalled: string[] = [];
@@ -289,7 +305,10 @@ describe('createApp over a real socket', () => {
 
     const forged = await post(`${http.url}/app?DOMAIN=${host}&PROTOCOL=0`, frame(server.issue(), 'other-token'));
     expect(forged.status).toBe(401);
-    const http0 = await post(`${http.url}/app?DOMAIN=example.bitrix24.com&PROTOCOL=0`, frame(server.issue(), 'frame-app-token'));
+    const http0 = await post(
+      `${http.url}/app?DOMAIN=example.bitrix24.com&PROTOCOL=0`,
+      frame(server.issue(), 'frame-app-token'),
+    );
     expect(http0.status).toBe(400);
   });
 });
@@ -314,7 +333,14 @@ describe('createApp options', () => {
       url: `/?DOMAIN=${new URL(server.origin).host}&PROTOCOL=0&LANG=de`,
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: Buffer.from(
-        form({ AUTH_ID: pair.accessToken, REFRESH_ID: pair.refreshToken, member_id: server.memberId, APPLICATION_TOKEN: 'tok-1', PLACEMENT: 'DEFAULT', PLACEMENT_OPTIONS: '{"ID":"1"}' }),
+        form({
+          AUTH_ID: pair.accessToken,
+          REFRESH_ID: pair.refreshToken,
+          member_id: server.memberId,
+          APPLICATION_TOKEN: 'tok-1',
+          PLACEMENT: 'DEFAULT',
+          PLACEMENT_OPTIONS: '{"ID":"1"}',
+        }),
       ),
     });
     expect(res).toEqual({ status: 200, headers: { 'content-type': 'text/html' }, body: '<h1>hi</h1>' });
@@ -339,6 +365,8 @@ describe('createApp options', () => {
     expect(() => createApp({ clientId: '', clientSecret: 's', store: new MemoryTokenStore() })).toThrow(/clientId/);
     expect(() => createApp({ clientId: 'c', clientSecret: '', store: new MemoryTokenStore() })).toThrow(/clientSecret/);
     expect(() => createApp({ clientId: 'c', clientSecret: 's' } as never)).toThrow(/store is required/);
-    expect(inspect(createApp({ clientId: 'c', clientSecret: 'super-secret', store: new MemoryTokenStore() }))).not.toContain('super-secret');
+    expect(
+      inspect(createApp({ clientId: 'c', clientSecret: 'super-secret', store: new MemoryTokenStore() })),
+    ).not.toContain('super-secret');
   });
 });

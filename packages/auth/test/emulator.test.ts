@@ -72,12 +72,15 @@ describe('OAuth credentials with core against the emulator', () => {
     try {
       em.expireAccessTokens();
       const before = em.stats().tokenRequests;
-      const errors = await Promise.all(Array.from({ length: 10 }, () => caller.call(d('profile')).catch((e: unknown) => e)));
+      const errors = await Promise.all(
+        Array.from({ length: 10 }, () => caller.call(d('profile')).catch((e: unknown) => e)),
+      );
       for (const error of errors) {
         expect(error).toBeInstanceOf(ReauthorizationRequiredError);
         expect((error as Error).message).toContain(`portal ${em.memberId}`);
         const shown = `${(error as Error).message} ${inspect(error)} ${JSON.stringify(error)}`;
-        for (const secret of [tokens.refreshToken, tokens.accessToken, em.oauth.clientSecret]) expect(shown).not.toContain(secret);
+        for (const secret of [tokens.refreshToken, tokens.accessToken, em.oauth.clientSecret])
+          expect(shown).not.toContain(secret);
       }
       await expect(caller.call(d('profile'))).rejects.toBeInstanceOf(ReauthorizationRequiredError);
       expect(em.stats().tokenRequests - before).toBe(1);
@@ -183,10 +186,18 @@ describe('an application’s whole life against the emulator', () => {
     );
     expect(forgedBody).not.toBe(delivered.body);
     const count = events.length;
-    const forged = await fetch(`${appUrl}/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: forgedBody });
+    const forged = await fetch(`${appUrl}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: forgedBody,
+    });
     expect(forged.status).toBe(401);
     // The genuine body sent again is a replay: refused, and no handler runs.
-    const replayed = await fetch(`${appUrl}/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: delivered.body });
+    const replayed = await fetch(`${appUrl}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: delivered.body,
+    });
     expect(replayed.status).toBe(409);
     expect(((await replayed.json()) as { error: string }).error).toBe('EVENT_REPLAYED');
     await app.idle();
@@ -197,7 +208,11 @@ describe('an application’s whole life against the emulator', () => {
     await app.idle();
     expect(await store.get(em.memberId)).toBeUndefined();
     expect(events.at(-1)?.event).toBe('ONAPPUNINSTALL');
-    const after = await fetch(`${appUrl}/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: delivered.body });
+    const after = await fetch(`${appUrl}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: delivered.body,
+    });
     expect(after.status).toBe(401);
     expect(errors).toEqual([]);
     // Every delivery the emulator made was answered 2xx.
@@ -215,12 +230,19 @@ describe('offline events against the emulator', () => {
   it('clears what the handler finished and marks failures with event.offline.error', async () => {
     const store = new MemoryTokenStore();
     await store.set(em.memberId, tokensOf(em), null);
-    const app = createApp({ clientId: em.oauth.clientId, clientSecret: em.oauth.clientSecret, store, tokenUrl: em.oauth.tokenUrl, caller: { limiter: false } });
+    const app = createApp({
+      clientId: em.oauth.clientId,
+      clientSecret: em.oauth.clientSecret,
+      store,
+      tokenUrl: em.oauth.tokenUrl,
+      caller: { limiter: false },
+    });
     try {
       const caller = await app.caller(em.memberId);
       await caller.call(d('event.bind'), { event: 'ONCRMDEALADD', event_type: 'offline' });
       const ids: number[] = [];
-      for (let i = 0; i < 7; i++) ids.push(Number(await caller.call(d('crm.deal.add'), { fields: { TITLE: `Deal ${i}` } })));
+      for (let i = 0; i < 7; i++)
+        ids.push(Number(await caller.call(d('crm.deal.add'), { fields: { TITLE: `Deal ${i}` } })));
       const failing = String(ids[3]);
       const handled: string[] = [];
       const result = await app.consumeOfflineEvents(
@@ -233,11 +255,21 @@ describe('offline events against the emulator', () => {
         { limit: 3 },
       );
       expect(result.processed).toBe(6);
-      expect(result.failures.map((f) => String((f.event.data as { FIELDS: { ID: unknown } }).FIELDS.ID))).toEqual([failing]);
+      expect(result.failures.map((f) => String((f.event.data as { FIELDS: { ID: unknown } }).FIELDS.ID))).toEqual([
+        failing,
+      ]);
       expect(result.batches).toBe(3);
-      expect(handled.sort()).toEqual(ids.filter((x) => String(x) !== failing).map(String).sort());
+      expect(handled.sort()).toEqual(
+        ids
+          .filter((x) => String(x) !== failing)
+          .map(String)
+          .sort(),
+      );
       // Only the failed row is left, marked as an error.
-      const left = await caller.call<{ EVENT_NAME: string; ERROR: unknown; EVENT_DATA: { FIELDS: { ID: unknown } } }[]>(d('event.offline.list'), {});
+      const left = await caller.call<{ EVENT_NAME: string; ERROR: unknown; EVENT_DATA: { FIELDS: { ID: unknown } } }[]>(
+        d('event.offline.list'),
+        {},
+      );
       expect(left).toHaveLength(1);
       expect(String(left[0]!.ERROR)).toBe('1');
       expect(String(left[0]!.EVENT_DATA.FIELDS.ID)).toBe(failing);

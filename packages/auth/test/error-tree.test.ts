@@ -3,7 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { B24ArgumentError, B24AuthError as CoreAuthError, B24Error, BatchRef, createCaller, encodeQuery, ref } from '@b24kit/core';
+import {
+  B24ArgumentError,
+  B24AuthError as CoreAuthError,
+  B24Error,
+  BatchRef,
+  createCaller,
+  encodeQuery,
+  ref,
+} from '@b24kit/core';
 import {
   B24AuthError,
   FileTokenStore,
@@ -37,7 +45,14 @@ describe('one error tree', () => {
   it('an OAuth refresh failure is a B24Error and a B24AuthError of both packages', async () => {
     const server = await startFakeServer();
     try {
-      const error = await thrown(() => refreshTokens({ clientId: server.clientId, clientSecret: server.clientSecret, tokenUrl: server.tokenUrl, refreshToken: 'rt-unknown' }));
+      const error = await thrown(() =>
+        refreshTokens({
+          clientId: server.clientId,
+          clientSecret: server.clientSecret,
+          tokenUrl: server.tokenUrl,
+          refreshToken: 'rt-unknown',
+        }),
+      );
       expectTree(error, 'invalid_grant');
       expect(error).toBeInstanceOf(ReauthorizationRequiredError);
       expect(error).toBeInstanceOf(TokenEndpointError);
@@ -51,7 +66,7 @@ describe('one error tree', () => {
     }
   });
 
-  it('a wire auth error from core is also auth\'s B24AuthError', () => {
+  it("a wire auth error from core is also auth's B24AuthError", () => {
     const wire = new CoreAuthError({ method: 'crm.deal.get', code: 'expired_token' });
     expect(wire).toBeInstanceOf(B24AuthError);
   });
@@ -59,7 +74,16 @@ describe('one error tree', () => {
   it('argument and shape errors of auth', async () => {
     expectTree(await thrown(() => webhook('nope')), 'INVALID_URL');
     expect(await thrown(() => webhook('nope'))).toBeInstanceOf(InvalidUrlError);
-    expectTree(await thrown(() => oauth({ clientId: '', clientSecret: 's', tokens: { accessToken: 'a', refreshToken: 'r', domain: 'x.bitrix24.com' } })), 'INVALID_ARGUMENT');
+    expectTree(
+      await thrown(() =>
+        oauth({
+          clientId: '',
+          clientSecret: 's',
+          tokens: { accessToken: 'a', refreshToken: 'r', domain: 'x.bitrix24.com' },
+        }),
+      ),
+      'INVALID_ARGUMENT',
+    );
     const store = new MemoryTokenStore();
     await store.set('k', { accessToken: 'a', refreshToken: 'r' } as never, null);
     const conflict = await thrown(() => store.set('k', { accessToken: 'a', refreshToken: 'r' } as never, null));
@@ -86,7 +110,12 @@ describe('one error tree', () => {
     expect(await thrown(() => createCaller({} as never))).toBeInstanceOf(B24ArgumentError);
     expectTree(await thrown(() => ref('')), 'INVALID_ARGUMENT');
     expectTree(await thrown(() => encodeQuery({ a: null })), 'QUERY_ENCODING');
-    expectTree(await thrown(() => createCaller({ credentials: webhook('http://127.0.0.1:9/rest/1/abc/'), limiter: 'nope' as never })), 'INVALID_ARGUMENT');
+    expectTree(
+      await thrown(() =>
+        createCaller({ credentials: webhook('http://127.0.0.1:9/rest/1/abc/'), limiter: 'nope' as never }),
+      ),
+      'INVALID_ARGUMENT',
+    );
     expect(new BatchRef('a', [])).toBeInstanceOf(BatchRef);
   });
 });

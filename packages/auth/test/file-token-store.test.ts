@@ -1,10 +1,29 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { B24AuthError, FileTokenStore, MemoryTokenStore, TokenStoreConflictError, type TokenSet, type TokenStore } from '../src/index.js';
+import {
+  B24AuthError,
+  FileTokenStore,
+  MemoryTokenStore,
+  TokenStoreConflictError,
+  type TokenSet,
+  type TokenStore,
+} from '../src/index.js';
 import { transpileSources } from './helpers/transpile.js';
 
 const pair = (n: number | string, memberId = 'm1'): TokenSet => ({
@@ -61,7 +80,9 @@ describe.each([
   it('of many concurrent writers from one version exactly one wins', async () => {
     const store = make();
     const v = await store.set('m2', pair(0, 'm2'), null);
-    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => store.set('m2', pair(i + 1, 'm2'), v)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => store.set('m2', pair(i + 1, 'm2'), v)),
+    );
     const won = results.filter((r) => r.status === 'fulfilled');
     expect(won).toHaveLength(1);
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(TokenStoreConflictError);
@@ -171,7 +192,10 @@ describe('FileTokenStore lock and trust (issue 11, item 6)', () => {
       const b = new FileTokenStore({ dir, staleLockMs: 60_000 });
       await a.delete('seed'); // creates the directory
       plantStaleLock(a, 'm1', round % 2 === 0 ? String(DEAD_PID) : JSON.stringify({ pid: DEAD_PID, token: 'x' }));
-      const results = await Promise.allSettled([a.set('m1', pair(`a${round}`), null), b.set('m1', pair(`b${round}`), null)]);
+      const results = await Promise.allSettled([
+        a.set('m1', pair(`a${round}`), null),
+        b.set('m1', pair(`b${round}`), null),
+      ]);
       const won = results.filter((r) => r.status === 'fulfilled').length;
       if (won > 1) doubleWins++;
       if (won === 0) noWins++;

@@ -36,7 +36,11 @@ describe('nodeHandler', () => {
   });
 
   it('uses a body a framework already read (express.raw), and says so when a parser consumed it', async () => {
-    const handler = nodeHandler(async (request) => ({ status: 200, headers: {}, body: `got ${Buffer.from(request.body).toString()}` }));
+    const handler = nodeHandler(async (request) => ({
+      status: 200,
+      headers: {},
+      body: `got ${Buffer.from(request.body).toString()}`,
+    }));
     const raw = await serve(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
@@ -55,7 +59,9 @@ describe('nodeHandler', () => {
   });
 
   it('answers 413 over the size limit and 500 when the handler throws', async () => {
-    const small = await serve(nodeHandler(async () => ({ status: 200, headers: {}, body: 'ok' }), { maxBodyBytes: 10 }));
+    const small = await serve(
+      nodeHandler(async () => ({ status: 200, headers: {}, body: 'ok' }), { maxBodyBytes: 10 }),
+    );
     expect((await fetch(small, { method: 'POST', body: 'x'.repeat(11) })).status).toBe(413);
     expect((await fetch(small, { method: 'POST', body: 'x'.repeat(10) })).status).toBe(200);
     const broken = await serve(nodeHandler(async () => Promise.reject(new Error('boom'))));

@@ -31,7 +31,9 @@ describe('authorizeUrl', () => {
   });
 
   it('adds redirect_uri when given', () => {
-    const link = new URL(authorizeUrl({ portal: 'p.bitrix24.com', clientId: 'c', state: 's', redirectUri: 'https://app.example/cb?x=1' }));
+    const link = new URL(
+      authorizeUrl({ portal: 'p.bitrix24.com', clientId: 'c', state: 's', redirectUri: 'https://app.example/cb?x=1' }),
+    );
     expect(link.searchParams.get('redirect_uri')).toBe('https://app.example/cb?x=1');
   });
 
@@ -87,12 +89,18 @@ describe('exchangeCode and refreshTokens over a real socket', () => {
 
   it('refreshes, keeping the application token, and a reused refresh token is reported clearly', async () => {
     const pair = server.issue();
-    const tokens = await refreshTokens({ ...client(), refreshToken: pair.refreshToken, previous: { applicationToken: 'app-token-1', memberId: 'm1' } });
+    const tokens = await refreshTokens({
+      ...client(),
+      refreshToken: pair.refreshToken,
+      previous: { applicationToken: 'app-token-1', memberId: 'm1' },
+    });
     expect(tokens.accessToken).not.toBe(pair.accessToken);
     expect(tokens.applicationToken).toBe('app-token-1');
     expect(server.tokenRequests.at(-1)!.get('grant_type')).toBe('refresh_token');
 
-    const error = await refreshTokens({ ...client(), refreshToken: pair.refreshToken, portalKey: 'm1' }).catch((e: unknown) => e);
+    const error = await refreshTokens({ ...client(), refreshToken: pair.refreshToken, portalKey: 'm1' }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ReauthorizationRequiredError);
     const e = error as ReauthorizationRequiredError;
     expect(e.code).toBe('invalid_grant');
@@ -105,7 +113,9 @@ describe('exchangeCode and refreshTokens over a real socket', () => {
   });
 
   it('a wrong client secret gives invalid_client without the secret', async () => {
-    const error = await exchangeCode({ ...client(), clientSecret: 'wrong-secret-value', code: server.code() }).catch((e: unknown) => e);
+    const error = await exchangeCode({ ...client(), clientSecret: 'wrong-secret-value', code: server.code() }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TokenEndpointError);
     expect((error as TokenEndpointError).code).toBe('invalid_client');
     expect((error as Error).message).toMatch(/invalid_client.*client_id and client_secret/);
@@ -122,20 +132,29 @@ describe('exchangeCode and refreshTokens over a real socket', () => {
 
   it('reports non-JSON answers, HTTP errors without a code, and unreachable endpoints', async () => {
     server.nextTokenAnswer = { status: 502, body: '<html>bad gateway</html>' };
-    await expect(exchangeCode({ ...client(), code: 'c1234' })).rejects.toMatchObject({ code: 'INVALID_TOKEN_RESPONSE', status: 502 });
+    await expect(exchangeCode({ ...client(), code: 'c1234' })).rejects.toMatchObject({
+      code: 'INVALID_TOKEN_RESPONSE',
+      status: 502,
+    });
     server.nextTokenAnswer = { status: 500, body: '{}' };
     await expect(exchangeCode({ ...client(), code: 'c1234' })).rejects.toMatchObject({ code: 'HTTP_500' });
     server.nextTokenAnswer = { status: 200, body: '{"access_token":"x"}' };
-    await expect(exchangeCode({ ...client(), code: 'c1234' })).rejects.toMatchObject({ code: 'INVALID_TOKEN_RESPONSE' });
+    await expect(exchangeCode({ ...client(), code: 'c1234' })).rejects.toMatchObject({
+      code: 'INVALID_TOKEN_RESPONSE',
+    });
     // Port 9 on loopback: nothing listens there.
-    const error = await exchangeCode({ ...client(), tokenUrl: 'http://127.0.0.1:9/oauth/token/', code: 'c1234' }).catch((e: unknown) => e);
+    const error = await exchangeCode({ ...client(), tokenUrl: 'http://127.0.0.1:9/oauth/token/', code: 'c1234' }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'TOKEN_ENDPOINT_UNREACHABLE', status: 0 });
     expect(inspect(error)).not.toContain(server.clientSecret);
   });
 
   it('refuses a plain-http token endpoint off loopback before sending anything', async () => {
     const count = server.tokenRequests.length;
-    await expect(exchangeCode({ ...client(), tokenUrl: 'http://oauth.example.com/oauth/token/', code: 'c1234' })).rejects.toThrow(/plain http/);
+    await expect(
+      exchangeCode({ ...client(), tokenUrl: 'http://oauth.example.com/oauth/token/', code: 'c1234' }),
+    ).rejects.toThrow(/plain http/);
     expect(server.tokenRequests.length).toBe(count);
   });
 });

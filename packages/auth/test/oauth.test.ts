@@ -13,7 +13,14 @@ beforeEach(() => {
   server.tokenDelayMs = 0;
 });
 
-const d = (method: string, apiVersion: 2 | 3 = 2) => ({ method, scope: '', idempotent: true, batchable: true, appOnly: false, apiVersion });
+const d = (method: string, apiVersion: 2 | 3 = 2) => ({
+  method,
+  scope: '',
+  idempotent: true,
+  batchable: true,
+  appOnly: false,
+  apiVersion,
+});
 
 /** A fresh portal identity per test, so process-wide gates never leak between tests. */
 let portalCounter = 0;
@@ -53,7 +60,9 @@ describe('oauth() credentials', () => {
     expect(creds.portal).toBe('https://example.bitrix24.com');
     expect(creds.portalKey).toBe('example.bitrix24.com');
     expect(() => oauth({ ...client(), tokens: { ...pair } })).toThrow(/set domain or clientEndpoint/);
-    expect(() => oauth({ ...client(), clientSecret: '', tokens: { ...pair, domain: 'x.bitrix24.com' } })).toThrow(/clientSecret is missing/);
+    expect(() => oauth({ ...client(), clientSecret: '', tokens: { ...pair, domain: 'x.bitrix24.com' } })).toThrow(
+      /clientSecret is missing/,
+    );
   });
 
   it('refreshes on expired_token and repeats the call', async () => {
@@ -112,16 +121,21 @@ describe('oauth() credentials', () => {
   it('a spent refresh token surfaces as ReauthorizationRequiredError once, not a loop', async () => {
     const tokens = freshTokens();
     // Spend the refresh token behind the credentials' back.
-    await fetch(`${server.tokenUrl}?grant_type=refresh_token&client_id=${server.clientId}&client_secret=${server.clientSecret}&refresh_token=${tokens.refreshToken}`);
+    await fetch(
+      `${server.tokenUrl}?grant_type=refresh_token&client_id=${server.clientId}&client_secret=${server.clientSecret}&refresh_token=${tokens.refreshToken}`,
+    );
     const creds = oauth({ ...client(), tokens });
     server.expireAccessTokens();
     const before = server.tokenRequests.length;
-    const errors = await Promise.all(Array.from({ length: 5 }, () => miniCall(creds, 'profile').catch((e: unknown) => e)));
+    const errors = await Promise.all(
+      Array.from({ length: 5 }, () => miniCall(creds, 'profile').catch((e: unknown) => e)),
+    );
     for (const e of errors) {
       expect(e).toBeInstanceOf(ReauthorizationRequiredError);
       expect((e as Error).message).toMatch(/authorize the application on this portal again/);
       const shown = `${inspect(e)} ${JSON.stringify(e)}`;
-      for (const secret of [tokens.refreshToken, tokens.accessToken, server.clientSecret]) expect(shown).not.toContain(secret);
+      for (const secret of [tokens.refreshToken, tokens.accessToken, server.clientSecret])
+        expect(shown).not.toContain(secret);
     }
     // Later calls fail the same way without asking the token endpoint again.
     await expect(miniCall(creds, 'profile')).rejects.toBeInstanceOf(ReauthorizationRequiredError);
@@ -175,7 +189,9 @@ describe('oauth() credentials', () => {
     await store.set(tokens.memberId, tokens, null);
     const creds = await oauthFromStore({ ...client(), store, key: tokens.memberId });
     expect(await miniCall(creds, 'profile')).toMatchObject({ ok: true });
-    await expect(oauthFromStore({ ...client(), store, key: 'nope' })).rejects.toThrow(/No tokens stored for portal nope/);
+    await expect(oauthFromStore({ ...client(), store, key: 'nope' })).rejects.toThrow(
+      /No tokens stored for portal nope/,
+    );
   });
 
   it('never shows tokens or the client secret', async () => {
@@ -183,9 +199,15 @@ describe('oauth() credentials', () => {
     const creds = oauth({ ...client(), tokens });
     const shown = [String(creds), JSON.stringify(creds), inspect(creds), inspect({ creds }, { depth: 4 })];
     for (const text of shown) {
-      for (const secret of [tokens.accessToken, tokens.refreshToken, server.clientSecret]) expect(text).not.toContain(secret);
+      for (const secret of [tokens.accessToken, tokens.refreshToken, server.clientSecret])
+        expect(text).not.toContain(secret);
     }
-    expect(JSON.parse(JSON.stringify(creds))).toEqual({ kind: 'oauth', portal: server.origin, portalKey: tokens.memberId, clientId: server.clientId });
+    expect(JSON.parse(JSON.stringify(creds))).toEqual({
+      kind: 'oauth',
+      portal: server.origin,
+      portalKey: tokens.memberId,
+      clientId: server.clientId,
+    });
     const message = `GET ${server.origin}/rest/x?auth=${tokens.accessToken}&r=${tokens.refreshToken}&s=${server.clientSecret}`;
     expect(creds.redact(message)).toBe(`GET ${server.origin}/rest/x?auth=***&r=***&s=***`);
     await creds.refresh();
@@ -261,9 +283,14 @@ describe('oauth() credentials', () => {
     const creds = oauth({ ...client(), tokens });
     server.nextTokenAnswer = {
       status: 400,
-      body: JSON.stringify({ error: 'invalid_request', error_description: `bad ${server.clientSecret} for ${tokens.refreshToken}` }),
+      body: JSON.stringify({
+        error: 'invalid_request',
+        error_description: `bad ${server.clientSecret} for ${tokens.refreshToken}`,
+      }),
     };
     const error = await creds.refresh().catch((e: unknown) => e);
-    expect((error as Error).message).toBe('Token endpoint refused the refresh_token request: invalid_request (bad *** for ***); the token request was malformed');
+    expect((error as Error).message).toBe(
+      'Token endpoint refused the refresh_token request: invalid_request (bad *** for ***); the token request was malformed',
+    );
   });
 });

@@ -28,11 +28,16 @@ function fakeQueue(rows: number) {
     }
     if (method === 'event.offline.clear') {
       const ids = params['id'] as string[];
-      for (const id of ids) queue.splice(queue.findIndex((r) => r.ID === id && r.process === params['process_id']), 1);
+      for (const id of ids)
+        queue.splice(
+          queue.findIndex((r) => r.ID === id && r.process === params['process_id']),
+          1,
+        );
       return true;
     }
     if (method === 'event.offline.error') {
-      for (const r of queue) if ((params['message_id'] as string[]).includes(r.MESSAGE_ID)) Object.assign(r, { error: true, process: null });
+      for (const r of queue)
+        if ((params['message_id'] as string[]).includes(r.MESSAGE_ID)) Object.assign(r, { error: true, process: null });
       return true;
     }
     throw new Error(`unexpected ${method}`);
@@ -55,14 +60,18 @@ describe('consumeOfflineEvents', () => {
     expect(seen).toEqual(['1', '2', '3', '4', '5']);
     expect(result.processed).toBe(4);
     expect(result.batches).toBe(3);
-    expect(result.failures.map((f) => [f.event.id, f.event.messageId, f.event.event, (f.error as Error).message])).toEqual([['3', 'm3', 'ONCRMDEALADD', 'no']]);
+    expect(
+      result.failures.map((f) => [f.event.id, f.event.messageId, f.event.event, (f.error as Error).message]),
+    ).toEqual([['3', 'm3', 'ONCRMDEALADD', 'no']]);
     expect(q.calls[0]).toEqual(['event.offline.get', { clear: 0, limit: 2 }]);
     expect(q.calls.filter(([m]) => m === 'event.offline.clear').map(([, p]) => p)).toEqual([
       { process_id: 'p1', id: ['1', '2'] },
       { process_id: 'p2', id: ['4'] },
       { process_id: 'p3', id: ['5'] },
     ]);
-    expect(q.calls.filter(([m]) => m === 'event.offline.error').map(([, p]) => p)).toEqual([{ process_id: 'p2', message_id: ['m3'] }]);
+    expect(q.calls.filter(([m]) => m === 'event.offline.error').map(([, p]) => p)).toEqual([
+      { process_id: 'p2', message_id: ['m3'] },
+    ]);
     expect(q.queue.map((r) => [r.ID, r.error])).toEqual([['3', true]]);
   });
 
@@ -79,21 +88,33 @@ describe('consumeOfflineEvents', () => {
 
   it('stops after maxBatches, and refuses to spin when clearing has no effect', async () => {
     const q = fakeQueue(10);
-    expect((await consumeOfflineEvents({ call: q.call, limit: 3, maxBatches: 2, handler: () => undefined })).processed).toBe(6);
+    expect(
+      (await consumeOfflineEvents({ call: q.call, limit: 3, maxBatches: 2, handler: () => undefined })).processed,
+    ).toBe(6);
     // A server that hands out the same rows whatever was cleared.
     const same = { process_id: 'px', events: [{ ID: '1', MESSAGE_ID: 'm1', EVENT_NAME: 'X' }] };
     let handled = 0;
     await expect(
-      consumeOfflineEvents({ call: async (m) => (m === 'event.offline.get' ? same : true), handler: () => void handled++ }),
+      consumeOfflineEvents({
+        call: async (m) => (m === 'event.offline.get' ? same : true),
+        handler: () => void handled++,
+      }),
     ).rejects.toThrow(/keeps returning rows/);
     expect(handled).toBe(1);
   });
 
   it('checks its arguments and the answer', async () => {
-    await expect(consumeOfflineEvents({ call: undefined as never, handler: () => undefined })).rejects.toThrow(/needs call/);
-    await expect(consumeOfflineEvents({ call: async () => ({}), handler: undefined as never })).rejects.toThrow(/needs a handler/);
+    await expect(consumeOfflineEvents({ call: undefined as never, handler: () => undefined })).rejects.toThrow(
+      /needs call/,
+    );
+    await expect(consumeOfflineEvents({ call: async () => ({}), handler: undefined as never })).rejects.toThrow(
+      /needs a handler/,
+    );
     await expect(
-      consumeOfflineEvents({ call: async () => ({ process_id: null, events: [{ ID: '1' }] }), handler: () => undefined }),
+      consumeOfflineEvents({
+        call: async () => ({ process_id: null, events: [{ ID: '1' }] }),
+        handler: () => undefined,
+      }),
     ).rejects.toThrow(/without a process_id/);
   });
 });

@@ -8,7 +8,10 @@ describe('parsePhpForm', () => {
     ['select[]=ID&select[]=NAME', { select: ['ID', 'NAME'] }],
     ['list[0]=a&list[1]=b', { list: ['a', 'b'] }],
     ['list[1]=a&list[2]=b', { list: { '1': 'a', '2': 'b' } }],
-    ['f[PHONE][0][VALUE]=112233&f[PHONE][0][VALUE_TYPE]=WORK', { f: { PHONE: [{ VALUE: '112233', VALUE_TYPE: 'WORK' }] } }],
+    [
+      'f[PHONE][0][VALUE]=112233&f[PHONE][0][VALUE_TYPE]=WORK',
+      { f: { PHONE: [{ VALUE: '112233', VALUE_TYPE: 'WORK' }] } },
+    ],
     ['a=x+y%26z&b=%5B%5D', { a: 'x y&z', b: '[]' }],
     ['a%5Bb%5D=1', { a: { b: '1' } }],
     ['a=1&a[b]=2', { a: { b: '2' } }],
@@ -16,7 +19,10 @@ describe('parsePhpForm', () => {
     ['a[b]x=1', { a: { b: '1' } }],
     ['a[b=1', { 'a[b': '1' }],
     ['=1&c=', { c: '' }],
-    ['auth[client_endpoint]=https%3A%2F%2Fx.bitrix24.com%2Frest%2F', { auth: { client_endpoint: 'https://x.bitrix24.com/rest/' } }],
+    [
+      'auth[client_endpoint]=https%3A%2F%2Fx.bitrix24.com%2Frest%2F',
+      { auth: { client_endpoint: 'https://x.bitrix24.com/rest/' } },
+    ],
   ])('%s', (body, expected) => {
     expect(parsePhpForm(body)).toEqual(expected);
   });

@@ -47,7 +47,14 @@ async function host(address: string): Promise<Host> {
   return h;
 }
 
-const descriptor = { method: 'crm.deal.add', scope: 'crm', idempotent: false, batchable: true, appOnly: false, apiVersion: 2 } as const;
+const descriptor = {
+  method: 'crm.deal.add',
+  scope: 'crm',
+  idempotent: false,
+  batchable: true,
+  appOnly: false,
+  apiVersion: 2,
+} as const;
 const BODY = { fields: { TITLE: 'body-marker-7f3a' } };
 const CODE = 'webhookcode1234567890';
 
@@ -96,7 +103,9 @@ describe('webhook: moves go only to an https Bitrix24 host', () => {
     expect(configured.acceptMove?.('https://example.org.evil.example')).toBe(false);
     const off = webhook(`https://old.bitrix24.com/rest/1/${CODE}/`, { followPortalMoves: false });
     expect(off.acceptMove?.('https://new.bitrix24.com')).toBe(false);
-    expect(() => webhook(`https://a.example.org/rest/1/${CODE}/`, { portalDomains: ['not a domain'] })).toThrow(InvalidUrlError);
+    expect(() => webhook(`https://a.example.org/rest/1/${CODE}/`, { portalDomains: ['not a domain'] })).toThrow(
+      InvalidUrlError,
+    );
     expect(BITRIX24_CLOUD_DOMAINS).toContain('bitrix24.com');
   });
 
@@ -143,7 +152,12 @@ describe('OAuth: a move is confirmed by the OAuth server, not by the redirect', 
       clientId: 'local.x.1',
       clientSecret: 'client-secret-xyz',
       tokenUrl: `${tokens.origin}/oauth/token/`,
-      tokens: { accessToken: 'at-old', refreshToken: 'rt-old', clientEndpoint: `${portal.origin}/rest/`, memberId: 'm1' },
+      tokens: {
+        accessToken: 'at-old',
+        refreshToken: 'rt-old',
+        clientEndpoint: `${portal.origin}/rest/`,
+        memberId: 'm1',
+      },
     });
     const c = caller(creds);
     const error = (await c.call(descriptor, BODY).catch((e: unknown) => e)) as B24PortalMovedError;
@@ -171,7 +185,12 @@ describe('OAuth: a move is confirmed by the OAuth server, not by the redirect', 
       clientId: 'local.x.2',
       clientSecret: 'client-secret-xyz',
       tokenUrl: `${tokens.origin}/oauth/token/`,
-      tokens: { accessToken: 'at-old2', refreshToken: 'rt-old2', clientEndpoint: `${portal.origin}/rest/`, memberId: 'm2' },
+      tokens: {
+        accessToken: 'at-old2',
+        refreshToken: 'rt-old2',
+        clientEndpoint: `${portal.origin}/rest/`,
+        memberId: 'm2',
+      },
     });
     const c = caller(creds);
     await expect(c.call(descriptor, BODY)).resolves.toBe('moved-ok');

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { InvalidUrlError, webhook } from '../src/index.js';
 
 const CODE = '8g9l071eismy9q2l';
-const d = (method: string, apiVersion: 2 | 3 = 2) => ({ method, scope: '', idempotent: true, batchable: true, appOnly: false, apiVersion });
+const d = (method: string, apiVersion: 2 | 3 = 2) => ({
+  method,
+  scope: '',
+  idempotent: true,
+  batchable: true,
+  appOnly: false,
+  apiVersion,
+});
 
 describe('webhook(url)', () => {
   it.each([
@@ -20,7 +27,9 @@ describe('webhook(url)', () => {
     expect(creds.userId).toBe(userId);
     expect(creds.kind).toBe('webhook');
     expect((await creds.prepare(d('crm.deal.list'))).url).toBe(`${portal}/rest/${userId}/${CODE}/crm.deal.list.json`);
-    expect((await creds.prepare(d('tasks.task.get', 3))).url).toBe(`${portal}/rest/api/${userId}/${CODE}/tasks.task.get`);
+    expect((await creds.prepare(d('tasks.task.get', 3))).url).toBe(
+      `${portal}/rest/api/${userId}/${CODE}/tasks.task.get`,
+    );
     expect((await creds.prepare(d('x'))).headers).toBeUndefined();
   });
 
@@ -59,7 +68,14 @@ describe('webhook(url)', () => {
     const url = `https://example.bitrix24.com/rest/1/${CODE}/crm.deal.list.json`;
     expect(creds.redact(`failed: ${url}`)).toBe('failed: https://example.bitrix24.com/rest/1/***/crm.deal.list.json');
     expect(creds.redact(`encoded ${encodeURIComponent(url)}`)).not.toContain(CODE);
-    for (const shown of [String(creds), `${creds}`, JSON.stringify(creds), inspect(creds), inspect({ nested: creds }, { depth: 5 }), creds.redactedUrl]) {
+    for (const shown of [
+      String(creds),
+      `${creds}`,
+      JSON.stringify(creds),
+      inspect(creds),
+      inspect({ nested: creds }, { depth: 5 }),
+      creds.redactedUrl,
+    ]) {
       expect(shown).not.toContain(CODE);
       expect(shown).toContain('example.bitrix24.com');
     }

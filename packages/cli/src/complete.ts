@@ -50,7 +50,8 @@ async function candidatesFor(before: string[], current: string, io: CliIO): Prom
   const last = rest.at(-1);
   const pending = last?.startsWith('--') && !last.includes('=') ? findOption(cmd, last) : undefined;
   if (pending && (pending.required || pending.optional)) return pending.argChoices ? [...pending.argChoices] : [];
-  if (current.startsWith('-')) return [...cmd.options.map((o) => o.long).filter((l): l is string => Boolean(l)), '--help'];
+  if (current.startsWith('-'))
+    return [...cmd.options.map((o) => o.long).filter((l): l is string => Boolean(l)), '--help'];
   if (cmd.commands.length > 0) return cmd.commands.map((c) => c.name());
   const positionals = countPositionals(cmd, rest);
   const argument = cmd.registeredArguments[positionals];
@@ -101,14 +102,27 @@ async function methodWords(words: string[], current: string): Promise<string[]> 
     if (route?.kind !== 'method') return ['--help'];
     const { methodInfo } = await import('./method-args/params.js');
     const params = methodInfo(route.descriptor.method)?.params ?? [];
-    return [...params.map((p) => `--${p.name}`), '--params', '--webhook', '--profile', '--timeout', '--help', ...(route.descriptor.list ? ['--all'] : [])];
+    return [
+      ...params.map((p) => `--${p.name}`),
+      '--params',
+      '--webhook',
+      '--profile',
+      '--timeout',
+      '--help',
+      ...(route.descriptor.list ? ['--all'] : []),
+    ];
   }
   // After a flag that takes a value, nothing to offer (let the shell complete files).
   if (words.at(-1)?.startsWith('--')) return [];
   if (name.length === 0) return restNamespaces();
-  const prefix = name.flatMap((w) => w.split('.')).filter(Boolean).join('.');
+  const prefix = name
+    .flatMap((w) => w.split('.'))
+    .filter(Boolean)
+    .join('.');
   const depth = prefix.split('.').length;
-  return methodsUnder(prefix).map((row) => row.method.split('.')[depth]!).filter(Boolean);
+  return methodsUnder(prefix)
+    .map((row) => row.method.split('.')[depth]!)
+    .filter(Boolean);
 }
 
 /** `b24 opi ...`: function names, then the function's flags. */

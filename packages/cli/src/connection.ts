@@ -15,7 +15,8 @@ export async function connect(
   extra: Pick<ClientOptions, 'limiterStore'> = {},
 ): Promise<B24Client> {
   if (values.webhook) return createClient({ ...extra, webhook: values.webhook });
-  if (values.profile === undefined && io.env.B24_WEBHOOK_URL) return createClient({ ...extra, webhook: io.env.B24_WEBHOOK_URL });
+  if (values.profile === undefined && io.env.B24_WEBHOOK_URL)
+    return createClient({ ...extra, webhook: io.env.B24_WEBHOOK_URL });
   const name = values.profile ?? io.env.B24_PROFILE ?? DEFAULT_PROFILE;
   const profile = readProfile(io.env, name);
   session.profile = name;

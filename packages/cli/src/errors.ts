@@ -18,7 +18,11 @@ export function describeError(error: unknown): string {
 
 /** invalid_grant from the token endpoint: the stored refresh token is used up or expired. */
 function isSpentRefreshToken(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+  for (
+    let e: unknown = error, depth = 0;
+    e instanceof Error && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth += 1
+  ) {
     if ((e as { code?: unknown }).code === 'invalid_grant' || e.name === 'ReauthorizationRequiredError') return true;
   }
   return false;

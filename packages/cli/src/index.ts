@@ -34,7 +34,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     if (isRestNamespace(name)) return methodRoute(argv, io, `b24 ${name}`);
     const commands = program.commands.map((c) => c.name()).filter((c) => !PASS_THROUGH.has(c) || c === 'opi');
     const hint = didYouMean(name, [...commands, ...restNamespaces()]);
-    io.stderr.write(`${paint(io.stderr, io.env).red('b24')}: unknown command "${redactText(name)}"${hint}\nRun "b24 --help" for the commands, "b24 methods" for the REST methods.\n`);
+    io.stderr.write(
+      `${paint(io.stderr, io.env).red('b24')}: unknown command "${redactText(name)}"${hint}\nRun "b24 --help" for the commands, "b24 methods" for the REST methods.\n`,
+    );
     return 2;
   }
   try {

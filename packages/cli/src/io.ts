@@ -24,7 +24,8 @@ export function printJson(io: CliIO, value: unknown): void {
 export function positiveNumber(flag: string, text: string | undefined, unit = 'milliseconds'): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!(value > 0) || !Number.isFinite(value)) throw new UsageError(`--${flag} must be a positive number of ${unit}, got "${text}"`);
+  if (!(value > 0) || !Number.isFinite(value))
+    throw new UsageError(`--${flag} must be a positive number of ${unit}, got "${text}"`);
   return value;
 }
 
@@ -34,7 +35,9 @@ export function rejectExtra(extra: readonly string[]): void {
   const looksLikeWebhook = extra.some((word) => /^https?:\/\//i.test(word));
   throw new UsageError(
     `takes one METHOD; ${extra.length} more argument${extra.length === 1 ? '' : 's'} given` +
-      (looksLikeWebhook ? ' (a URL: pass a webhook as --webhook URL, or better in B24_WEBHOOK_URL)' : ` (params go in --params JSON)`),
+      (looksLikeWebhook
+        ? ' (a URL: pass a webhook as --webhook URL, or better in B24_WEBHOOK_URL)'
+        : ` (params go in --params JSON)`),
   );
 }
 

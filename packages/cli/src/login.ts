@@ -40,7 +40,8 @@ export async function login(values: LoginOptions, io: CliIO): Promise<number> {
   if (!clientId) throw new UsageError('missing --client-id (or B24_CLIENT_ID)');
   if (!clientSecret) throw new UsageError('missing client secret: set B24_CLIENT_SECRET (or pass --client-secret)');
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be 0..65535, got "${values.port}"`);
   const timeoutSeconds = values.timeout === undefined ? 300 : Number(values.timeout);
   if (!(timeoutSeconds > 0)) throw new UsageError('--timeout must be a positive number of seconds');
   const portal = portalOrigin(values.portal);
@@ -51,11 +52,23 @@ export async function login(values: LoginOptions, io: CliIO): Promise<number> {
   const redirectUri = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/callback`;
   try {
     const link = authorizeUrl({ portal, clientId, state, redirectUri });
-    io.stderr.write(`Open this link to authorize b24 for ${portal}:\n\n  ${link}\n\nWaiting for the redirect to ${redirectUri} ...\n`);
+    io.stderr.write(
+      `Open this link to authorize b24 for ${portal}:\n\n  ${link}\n\nWaiting for the redirect to ${redirectUri} ...\n`,
+    );
     if (values.open !== false) openBrowser(link);
     const code = await waitForCode(listener, state, timeoutSeconds * 1000);
     const tokens = await exchangeCode({ clientId, clientSecret, code, ...(tokenUrl ? { tokenUrl } : {}) });
-    await saveLogin(io, name, { portal: tokens.clientEndpoint ? new URL(tokens.clientEndpoint).origin : portal, clientId, clientSecret, tokenUrl }, tokens);
+    await saveLogin(
+      io,
+      name,
+      {
+        portal: tokens.clientEndpoint ? new URL(tokens.clientEndpoint).origin : portal,
+        clientId,
+        clientSecret,
+        tokenUrl,
+      },
+      tokens,
+    );
     io.stderr.write(`Logged in to ${portal} as user ${tokens.userId ?? '?'}; profile "${name}".\n`);
     return 0;
   } finally {
@@ -95,7 +108,10 @@ function listen(port: number): Promise<Server> {
 /** Resolves with the code of the first redirect that carries our state; answers the browser. */
 function waitForCode(server: Server, state: string, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no redirect within ${Math.round(timeoutMs / 1000)} s; run "b24 auth login" again`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no redirect within ${Math.round(timeoutMs / 1000)} s; run "b24 auth login" again`)),
+      timeoutMs,
+    );
     server.on('request', (req, res) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       if (url.pathname !== '/callback') {
@@ -147,7 +163,8 @@ export async function status(values: { profile?: string | undefined }, io: CliIO
     return 0;
   }
   const stored = await tokenStore(io.env).get(name);
-  if (!stored) throw new UsageError(`profile "${name}" has no tokens: log in again with "b24 auth login --profile ${name}"`);
+  if (!stored)
+    throw new UsageError(`profile "${name}" has no tokens: log in again with "b24 auth login --profile ${name}"`);
   const tokens = stored.tokens;
   const now = Date.now();
   const accessExpired = tokens.expiresAt <= now;
@@ -168,7 +185,11 @@ export async function status(values: { profile?: string | undefined }, io: CliIO
     accessToken: accessExpired ? 'expired; renews itself on the next call' : 'valid',
     expiresAt: new Date(tokens.expiresAt).toISOString(),
     refreshTokenExpiresAt: new Date(refreshExpiresAt).toISOString(),
-    ...(refreshExpired ? { next: `the refresh token has expired: run "b24 auth login${name === DEFAULT_PROFILE ? '' : ` --profile ${name}`}"` } : {}),
+    ...(refreshExpired
+      ? {
+          next: `the refresh token has expired: run "b24 auth login${name === DEFAULT_PROFILE ? '' : ` --profile ${name}`}"`,
+        }
+      : {}),
   });
   return 0;
 }

@@ -1,4 +1,13 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { FileTokenStore } from '@b24kit/auth';
@@ -51,7 +60,9 @@ export function readProfile(env: NodeJS.ProcessEnv, name: string): Profile | und
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
   } catch {
-    throw new UsageError(`profile "${name}" is damaged (${path} is not JSON); run "b24 auth logout --profile ${name}" and log in again`);
+    throw new UsageError(
+      `profile "${name}" is damaged (${path} is not JSON); run "b24 auth logout --profile ${name}" and log in again`,
+    );
   }
   return data as Profile;
 }

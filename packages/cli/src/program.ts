@@ -70,7 +70,11 @@ type Loader = () => Promise<unknown>;
  * Builds the tree. `exit.code` receives the action's exit code; the actions call `run`,
  * which loads the command module and maps errors (index.ts).
  */
-export function buildProgram(io: CliIO, run: (name: string, action: () => Promise<number>) => Promise<number>, exit: Exit): Command {
+export function buildProgram(
+  io: CliIO,
+  run: (name: string, action: () => Promise<number>) => Promise<number>,
+  exit: Exit,
+): Command {
   const colors = { out: paint(io.stdout, io.env), err: paint(io.stderr, io.env) };
   const program = new Command('b24');
   program
@@ -92,7 +96,8 @@ export function buildProgram(io: CliIO, run: (name: string, action: () => Promis
     })
     .addHelpText('after', AFTER_TOP);
 
-  const act = <A extends unknown[]>(name: string, load: (...args: A) => Promise<number>) =>
+  const act =
+    <A extends unknown[]>(name: string, load: (...args: A) => Promise<number>) =>
     async (...args: A) => {
       exit.code = await run(name, () => load(...args));
     };
@@ -107,7 +112,10 @@ export function buildProgram(io: CliIO, run: (name: string, action: () => Promis
     .addOption(profileOption())
     .option('--timeout <ms>', 'give up after this many milliseconds')
     .addOption(redisOption())
-    .addHelpText('after', '\nExample:\n  b24 call crm.deal.list --params \'{"filter": {">OPPORTUNITY": 1000}, "select": ["ID", "TITLE"]}\'\n')
+    .addHelpText(
+      'after',
+      '\nExample:\n  b24 call crm.deal.list --params \'{"filter": {">OPPORTUNITY": 1000}, "select": ["ID", "TITLE"]}\'\n',
+    )
     .action(
       act('call', async (method: string, opts: Record<string, string | undefined>, cmd: Command) => {
         const { callCommand } = await import('./commands/call.js');
@@ -128,7 +136,13 @@ export function buildProgram(io: CliIO, run: (name: string, action: () => Promis
     .option('--bom', 'start a CSV with a UTF-8 byte order mark (for spreadsheet programs)')
     .option('--no-escape-formulas', "CSV: write cells that start with = + - @ as they are (default: prefixed with ')")
     .option('--concurrency <n>', 'read N id ranges at once (keyset list methods; rows come interleaved)', '1')
-    .addOption(new Option('--limiter <plan>', "the portal's request bucket to stay under").choices(['standard', 'enterprise', 'off']))
+    .addOption(
+      new Option('--limiter <plan>', "the portal's request bucket to stay under").choices([
+        'standard',
+        'enterprise',
+        'off',
+      ]),
+    )
     .option('--no-progress', 'no progress line on stderr')
     .addOption(webhookOption())
     .addOption(profileOption())
@@ -182,7 +196,7 @@ FILE (mode 0600).`,
     .command('login')
     .description('log in with OAuth (opens the browser) or store a webhook; saves a profile')
     .option('--portal <portal>', 'the portal, e.g. example.bitrix24.com')
-    .option('--client-id <id>', 'the application\'s client id (default: B24_CLIENT_ID)')
+    .option('--client-id <id>', "the application's client id (default: B24_CLIENT_ID)")
     .option('--client-secret <secret>', 'the client secret (better: B24_CLIENT_SECRET)')
     .addOption(profileOption('the profile to store the login in (default: "default")'))
     .option('--port <n>', 'the loopback port of the redirect (default: a free one)')
@@ -228,9 +242,9 @@ Examples:
     .command('url')
     .description('print the authorize link of an application')
     .option('--portal <portal>', 'the portal, e.g. example.bitrix24.com')
-    .option('--client-id <id>', 'the application\'s client id (default: B24_CLIENT_ID)')
+    .option('--client-id <id>', "the application's client id (default: B24_CLIENT_ID)")
     .option('--state <state>', 'CSRF state (default: a random one)')
-    .option('--redirect-uri <url>', 'where the portal sends the code (default: the app\'s)')
+    .option('--redirect-uri <url>', "where the portal sends the code (default: the app's)")
     .action(
       act('auth url', async (opts: Record<string, string | undefined>) => {
         const { authUrl } = await import('./commands/auth.js');
@@ -240,10 +254,14 @@ Examples:
   for (const kind of ['exchange', 'refresh'] as const) {
     const cmd = auth
       .command(kind)
-      .description(kind === 'exchange' ? 'exchange an authorization code for tokens' : 'get a new token pair from B24_REFRESH_TOKEN');
+      .description(
+        kind === 'exchange'
+          ? 'exchange an authorization code for tokens'
+          : 'get a new token pair from B24_REFRESH_TOKEN',
+      );
     if (kind === 'exchange') cmd.option('--code <code>', 'the code from the authorize redirect');
     cmd
-      .option('--client-id <id>', 'the application\'s client id (default: B24_CLIENT_ID)')
+      .option('--client-id <id>', "the application's client id (default: B24_CLIENT_ID)")
       .option('--token-url <url>', 'another token endpoint (default https://oauth.bitrix.info/oauth/token/)')
       .option('--out <file>', 'write the token set to FILE (mode 0600)')
       .action(
@@ -261,13 +279,26 @@ Examples:
     .option('--host <addr>', 'loopback address to listen on (default 127.0.0.1)')
     .option('--plan <name>', 'standard | enterprise | unlimited | BURST/DRAIN (e.g. 100/4); default standard')
     .option('--latency <ms>', 'network latency added to every request')
-    .option('--time-model <model>', 'processing time per call: realistic (default; figures and sources in the emulator README), off, or COUNT_US/SKIP_US')
-    .option('--list-methods', 'print every method it answers (name, API version, stateful or example-backed, domain or schema, scope) and exit')
+    .option(
+      '--time-model <model>',
+      'processing time per call: realistic (default; figures and sources in the emulator README), off, or COUNT_US/SKIP_US',
+    )
+    .option(
+      '--list-methods',
+      'print every method it answers (name, API version, stateful or example-backed, domain or schema, scope) and exit',
+    )
     .option('--faults <rate>', 'inject faults into this share of calls (0..1)')
-    .option('--fault-kinds <list>', 'comma list of 500,503,reset,slow,truncated,malformed (default 500,503,reset,malformed)')
+    .option(
+      '--fault-kinds <list>',
+      'comma list of 500,503,reset,slow,truncated,malformed (default 500,503,reset,malformed)',
+    )
     .option('--fault-methods <list>', 'only these methods get faults')
     .option('--seed-rng <n>', 'seed of the fault generator (same seed, same faults)')
-    .option('--seed <entity=count>', 'bulk-create synthetic rows, repeatable (e.g. crm.deal=100000)', (value: string, previous: string[] = []) => [...previous, value])
+    .option(
+      '--seed <entity=count>',
+      'bulk-create synthetic rows, repeatable (e.g. crm.deal=100000)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--tls', 'serve HTTPS with a self-signed certificate (its path is in the JSON line)')
     .option('--operating-limit <ms>', 'per-method operating time allowed per 10 minutes')
     .option('--token-ttl <seconds>', 'access token lifetime (default 3600)')
@@ -310,7 +341,10 @@ Completes commands, subcommands, flags, flag values, method names and their para
     );
 
   // Listed for help and completion; routed in index.ts before commander parses.
-  program.command('opi').description("the OPI CLI's function names and flags (b24 opi --help lists all 179)").usage('FUNCTION [--flag value ...]');
+  program
+    .command('opi')
+    .description("the OPI CLI's function names and flags (b24 opi --help lists all 179)")
+    .usage('FUNCTION [--flag value ...]');
   program.command('help').description('show help for a command: b24 help auth login').usage('[COMMAND...]');
 
   for (const cmd of allCommands(program)) {
@@ -335,7 +369,10 @@ function webhookOption() {
 }
 
 function redisOption() {
-  return new Option('--redis <url>', "share the portal's limits through Redis (default: B24_REDIS_URL; needs @b24kit/redis)");
+  return new Option(
+    '--redis <url>',
+    "share the portal's limits through Redis (default: B24_REDIS_URL; needs @b24kit/redis)",
+  );
 }
 
 function profileOption(description = 'a stored login (default: B24_PROFILE, else "default")') {

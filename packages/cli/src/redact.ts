@@ -10,7 +10,8 @@
  * The value is replaced, the rest of the URL is kept so the user still sees what it points to.
  */
 const WEBHOOK_CODE = /(\/rest\/\d+\/)([^/?#\s"'<>]{4,})(?=\/|$|[\s"'<>?#])/g;
-const QUERY_SECRET = /([?&](?:auth|auth%5Bauth%5D|auth\[auth\]|access_token|refresh_token|client_secret)=)([^&#\s"'<>]+)/gi;
+const QUERY_SECRET =
+  /([?&](?:auth|auth%5Bauth%5D|auth\[auth\]|access_token|refresh_token|client_secret)=)([^&#\s"'<>]+)/gi;
 
 export const REDACTED = '[redacted]';
 

@@ -1,4 +1,15 @@
-import { closeSync, constants, createWriteStream, existsSync, fchmodSync, fstatSync, ftruncateSync, openSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  createWriteStream,
+  existsSync,
+  fchmodSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { UsageError } from './io.js';
 
 /**
@@ -25,7 +36,10 @@ export function openPrivate(path: string, flag = '--out', truncate = true): Secu
     fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | (truncate ? constants.O_TRUNC : 0) | NOFOLLOW, 0o600);
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'ELOOP') throw new UsageError(`${flag} ${path} is a symbolic link; b24 does not follow links there (name the target itself)`);
+    if (code === 'ELOOP')
+      throw new UsageError(
+        `${flag} ${path} is a symbolic link; b24 does not follow links there (name the target itself)`,
+      );
     throw new UsageError(`cannot write ${flag} ${path}${code ? ` (${code})` : ''}`);
   }
   const stat = fstatSync(fd);

@@ -25,14 +25,19 @@ export async function sharedLimits(
   const url = flag ?? (env.B24_REDIS_URL || undefined);
   if (url === undefined) return undefined;
   if (!/^rediss?:\/\/[^\s]+$/i.test(url)) {
-    throw new UsageError(`${flag === undefined ? 'B24_REDIS_URL' : '--redis'} must be redis://host:port or rediss://host:port`);
+    throw new UsageError(
+      `${flag === undefined ? 'B24_REDIS_URL' : '--redis'} must be redis://host:port or rediss://host:port`,
+    );
   }
   let redis: RedisModule;
   try {
     redis = await load();
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && String((error as Error).message).includes('@b24kit/redis')) {
+    if (
+      (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
+      String((error as Error).message).includes('@b24kit/redis')
+    ) {
       throw new UsageError(
         `${flag === undefined ? 'B24_REDIS_URL' : '--redis'} needs the @b24kit/redis package, which is not installed.\n` +
           'Add it next to the CLI: npm install @b24kit/redis (or npm install -g @b24kit/redis for a global b24).',

@@ -22,7 +22,16 @@ async function codeFromAuthorize(link: string): Promise<string> {
 
 describe('b24 auth', () => {
   it('url builds the authorize link for a bare domain', async () => {
-    const run = await runCli(['auth', 'url', '--portal', 'example.bitrix24.com', '--client-id', 'app.1', '--state', 'xyz']);
+    const run = await runCli([
+      'auth',
+      'url',
+      '--portal',
+      'example.bitrix24.com',
+      '--client-id',
+      'app.1',
+      '--state',
+      'xyz',
+    ]);
     expect(run.code).toBe(0);
     const link = new URL(run.stdout.trim());
     expect(link.origin).toBe('https://example.bitrix24.com');
@@ -33,13 +42,19 @@ describe('b24 auth', () => {
 
   it('exchange and refresh talk to the token endpoint and never print a token', async () => {
     const env = { B24_CLIENT_ID: portal.oauth.clientId, B24_CLIENT_SECRET: portal.oauth.clientSecret };
-    const link = await runCli(['auth', 'url', '--portal', portal.baseUrl, '--redirect-uri', 'http://127.0.0.1:9/callback'], env);
+    const link = await runCli(
+      ['auth', 'url', '--portal', portal.baseUrl, '--redirect-uri', 'http://127.0.0.1:9/callback'],
+      env,
+    );
     expect(link.code).toBe(0);
     const code = await codeFromAuthorize(link.stdout.trim());
 
     const dir = mkdtempSync(join(tmpdir(), 'b24-cli-auth-'));
     const out = join(dir, 'tokens.json');
-    const exchanged = await runCli(['auth', 'exchange', '--code', code, '--token-url', portal.oauth.tokenUrl, '--out', out], env);
+    const exchanged = await runCli(
+      ['auth', 'exchange', '--code', code, '--token-url', portal.oauth.tokenUrl, '--out', out],
+      env,
+    );
     expect(exchanged.stderr).toBe('');
     expect(exchanged.code).toBe(0);
     const saved = JSON.parse(readFileSync(out, 'utf8'));

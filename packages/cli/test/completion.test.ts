@@ -56,12 +56,22 @@ describe('the shell scripts', () => {
     path = `${dir}:${process.env.PATH}`;
   });
   const run = (shell: string, script: string) =>
-    execFileSync(shell, ['-c', script], { env: { ...process.env, PATH: path, HOME: tmpdir() }, encoding: 'utf8', timeout: 60_000 });
+    execFileSync(shell, ['-c', script], {
+      env: { ...process.env, PATH: path, HOME: tmpdir() },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
   it('bash', () => {
-    const out = run('bash', 'source <(b24 completion bash); COMP_WORDS=(b24 auth l); COMP_CWORD=2; _b24_complete; printf "%s\\n" "${COMPREPLY[@]}"; complete -p b24');
+    const out = run(
+      'bash',
+      'source <(b24 completion bash); COMP_WORDS=(b24 auth l); COMP_CWORD=2; _b24_complete; printf "%s\\n" "${COMPREPLY[@]}"; complete -p b24',
+    );
     expect(out).toBe('login\nlogout\ncomplete -o default -F _b24_complete b24\n');
-    const methods = run('bash', 'source <(b24 completion bash); COMP_WORDS=(b24 crm deal ""); COMP_CWORD=3; _b24_complete; printf "%s\\n" "${COMPREPLY[@]}"');
+    const methods = run(
+      'bash',
+      'source <(b24 completion bash); COMP_WORDS=(b24 crm deal ""); COMP_CWORD=3; _b24_complete; printf "%s\\n" "${COMPREPLY[@]}"',
+    );
     expect(methods.split('\n')).toEqual(expect.arrayContaining(['list', 'get', 'add', 'update', 'delete', 'fields']));
   });
 
@@ -78,7 +88,10 @@ describe('the shell scripts', () => {
   });
 
   it.skipIf(!has('fish'))('fish', () => {
-    const out = run('fish', 'b24 completion fish | source; complete -C "b24 auth l"; complete -C "b24 export crm.deal.list --format "');
+    const out = run(
+      'fish',
+      'b24 completion fish | source; complete -C "b24 auth l"; complete -C "b24 export crm.deal.list --format "',
+    );
     // fish sorts what it offers.
     expect(out.split('\n').filter(Boolean)).toEqual(['login', 'logout', 'csv', 'json', 'ndjson']);
   });

@@ -32,7 +32,10 @@ describe('b24 emulator (the built binary)', () => {
     child.stderr.on('data', (c) => (stderr += String(c)));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(0);
-    const lines = stdout.trim().split('\n').map((l) => l.split('\t'));
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
     expect(lines.length).toBeGreaterThan(1600);
     expect(lines).toContainEqual(['crm.item.add', 'v2', 'stateful', 'domain', 'crm']);
     expect(lines).toContainEqual(['crm.status.add', 'v2', 'stateful', 'schema', 'crm']);
@@ -42,8 +45,24 @@ describe('b24 emulator (the built binary)', () => {
 
   it('seeds rows, applies the plan and injects reproducible faults', async () => {
     const run = async () => {
-      const em = await startBinary(['--seed', 'crm.deal=1234', '--plan', 'unlimited', '--faults', '0.5', '--fault-kinds', '500', '--fault-methods', 'server.time', '--seed-rng', '7']);
-      const list = (await (await fetch(`${em.info.webhookUrl}crm.deal.list.json?select[]=ID`)).json()) as { total: number; result: unknown[] };
+      const em = await startBinary([
+        '--seed',
+        'crm.deal=1234',
+        '--plan',
+        'unlimited',
+        '--faults',
+        '0.5',
+        '--fault-kinds',
+        '500',
+        '--fault-methods',
+        'server.time',
+        '--seed-rng',
+        '7',
+      ]);
+      const list = (await (await fetch(`${em.info.webhookUrl}crm.deal.list.json?select[]=ID`)).json()) as {
+        total: number;
+        result: unknown[];
+      };
       expect(list.total).toBe(1234);
       expect(list.result).toHaveLength(50);
       const statuses: number[] = [];
@@ -60,7 +79,10 @@ describe('b24 emulator (the built binary)', () => {
 
   it('prints the OAuth endpoints, and refuses bad flags with a clear message', async () => {
     const em = await startBinary(['--tls']);
-    expect(em.info.oauth).toMatchObject({ clientId: expect.any(String), tokenUrl: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+\/oauth\/token\/$/) });
+    expect(em.info.oauth).toMatchObject({
+      clientId: expect.any(String),
+      tokenUrl: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+\/oauth\/token\/$/),
+    });
     expect(em.info.webhookUrl).toMatch(/^https:/);
     expect(em.info.tls.certPath).toBeTruthy();
     expect(await em.stop()).toBe(0);

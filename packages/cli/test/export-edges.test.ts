@@ -58,7 +58,12 @@ function parsed(format: string, text: string): Array<Record<string, unknown>> {
   if (format === 'json') return JSON.parse(text) as Array<Record<string, unknown>>;
   if (format === 'ndjson') {
     expect(text === '' || text.endsWith('\n')).toBe(true);
-    return text === '' ? [] : text.slice(0, -1).split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    return text === ''
+      ? []
+      : text
+          .slice(0, -1)
+          .split('\n')
+          .map((line) => JSON.parse(line) as Record<string, unknown>);
   }
   const [header, ...rows] = csvRows(text);
   expect(header).toEqual(['ID', 'TITLE']);
@@ -73,25 +78,47 @@ describe('a signal midway leaves every format valid', () => {
     ['SIGTERM', 'ndjson', 143],
     ['SIGINT', 'json', 130],
     ['SIGINT', 'csv', 130],
-  ] as const)('%s during a %s export: exit %i, whole rows, a file that parses', async (signal, format, exitCode) => {
-    emu.setLatency(400);
-    emu.resetStats();
-    const out = join(dir, `signal.${signal}.${format}`);
-    const child = spawn(process.execPath, [bin, 'export', 'crm.deal.list', '--select', 'ID,TITLE', '--format', format, '--out', out, '--webhook', emu.webhookUrl], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (c) => (stderr += String(c)));
-    // Stop it while the second request (pages 2.. in one batch) is under way.
-    while (emu.stats().requests < 2) await new Promise((r) => setTimeout(r, 20));
-    child.kill(signal);
-    const [code] = (await once(child, 'exit')) as [number | null];
-    expect(code).toBe(exitCode);
-    expect(stderr).toContain(`${signal === 'SIGINT' ? 'interrupted' : 'terminated'} after 50 rows (written to ${out} and intact)`);
-    const rows = parsed(format, readFileSync(out, 'utf8'));
-    expect(rows).toHaveLength(50);
-    expect(rows.map((r) => Number(r.ID))).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-  }, 60_000);
+  ] as const)(
+    '%s during a %s export: exit %i, whole rows, a file that parses',
+    async (signal, format, exitCode) => {
+      emu.setLatency(400);
+      emu.resetStats();
+      const out = join(dir, `signal.${signal}.${format}`);
+      const child = spawn(
+        process.execPath,
+        [
+          bin,
+          'export',
+          'crm.deal.list',
+          '--select',
+          'ID,TITLE',
+          '--format',
+          format,
+          '--out',
+          out,
+          '--webhook',
+          emu.webhookUrl,
+        ],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let stderr = '';
+      child.stderr.on('data', (c) => (stderr += String(c)));
+      // Stop it while the second request (pages 2.. in one batch) is under way.
+      while (emu.stats().requests < 2) await new Promise((r) => setTimeout(r, 20));
+      child.kill(signal);
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(exitCode);
+      expect(stderr).toContain(
+        `${signal === 'SIGINT' ? 'interrupted' : 'terminated'} after 50 rows (written to ${out} and intact)`,
+      );
+      const rows = parsed(format, readFileSync(out, 'utf8'));
+      expect(rows).toHaveLength(50);
+      expect(rows.map((r) => Number(r.ID))).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    },
+    60_000,
+  );
 });
 
 /** Runs in-process with stdout and/or stderr claiming to be terminals. */
@@ -114,20 +141,34 @@ async function onTerminal(args: string[], tty: { stdout: boolean; stderr: boolea
 describe('progress', () => {
   it('is not drawn when the rows go to the same terminal; stdout holds rows only', async () => {
     emu.setLatency(30);
-    const r = await onTerminal(['export', 'crm.deal.list', '--select', 'ID', '--webhook', emu.webhookUrl], { stdout: true, stderr: true });
+    const r = await onTerminal(['export', 'crm.deal.list', '--select', 'ID', '--webhook', emu.webhookUrl], {
+      stdout: true,
+      stderr: true,
+    });
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain('\r');
     expect(r.stderr).toBe('b24 export: 400 rows\n');
-    expect(r.stdout.split('\n').filter(Boolean).every((line) => /^\{"ID":"\d+"\}$/.test(line))).toBe(true);
+    expect(
+      r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .every((line) => /^\{"ID":"\d+"\}$/.test(line)),
+    ).toBe(true);
   });
 
   it('is drawn on stderr (only) when the rows go to a file or a pipe; --no-progress turns it off', async () => {
     emu.setLatency(30);
     const out = join(dir, 'progress.ndjson');
-    const r = await onTerminal(['export', 'crm.deal.list', '--select', 'ID', '--out', out, '--webhook', emu.webhookUrl], { stdout: true, stderr: true });
+    const r = await onTerminal(
+      ['export', 'crm.deal.list', '--select', 'ID', '--out', out, '--webhook', emu.webhookUrl],
+      { stdout: true, stderr: true },
+    );
     expect(r.stderr).toContain('\r\x1b[2K');
     expect(r.stdout).toBe('');
-    const quiet = await onTerminal(['export', 'crm.deal.list', '--select', 'ID', '--no-progress', '--out', out, '--webhook', emu.webhookUrl], { stdout: false, stderr: true });
+    const quiet = await onTerminal(
+      ['export', 'crm.deal.list', '--select', 'ID', '--no-progress', '--out', out, '--webhook', emu.webhookUrl],
+      { stdout: false, stderr: true },
+    );
     expect(quiet.stderr).toBe('b24 export: 400 rows\n');
   });
 
@@ -158,7 +199,19 @@ describe('progress', () => {
 describe('CSV for spreadsheets', () => {
   it('--bom starts the file with a UTF-8 byte order mark (and only CSV takes it)', async () => {
     const out = join(dir, 'bom.csv');
-    const r = await runCli(['export', 'crm.deal.list', '--format', 'csv', '--bom', '--select', 'ID,TITLE', '--out', out, '--webhook', emu.webhookUrl]);
+    const r = await runCli([
+      'export',
+      'crm.deal.list',
+      '--format',
+      'csv',
+      '--bom',
+      '--select',
+      'ID,TITLE',
+      '--out',
+      out,
+      '--webhook',
+      emu.webhookUrl,
+    ]);
     expect(r.code).toBe(0);
     const bytes = readFileSync(out);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -171,13 +224,49 @@ describe('CSV for spreadsheets', () => {
   it('an empty export still has its header: from --select, or from the fields method', async () => {
     const none = '{"ID": -1}';
     const out = join(dir, 'empty.csv');
-    const selected = await runCli(['export', 'crm.deal.list', '--format', 'csv', '--select', 'ID,TITLE', '--filter', none, '--out', out, '--webhook', emu.webhookUrl]);
+    const selected = await runCli([
+      'export',
+      'crm.deal.list',
+      '--format',
+      'csv',
+      '--select',
+      'ID,TITLE',
+      '--filter',
+      none,
+      '--out',
+      out,
+      '--webhook',
+      emu.webhookUrl,
+    ]);
     expect(selected.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe('ID,TITLE\n');
-    const bom = await runCli(['export', 'crm.deal.list', '--format', 'csv', '--bom', '--select', 'ID,TITLE', '--filter', none, '--out', out, '--webhook', emu.webhookUrl]);
+    const bom = await runCli([
+      'export',
+      'crm.deal.list',
+      '--format',
+      'csv',
+      '--bom',
+      '--select',
+      'ID,TITLE',
+      '--filter',
+      none,
+      '--out',
+      out,
+      '--webhook',
+      emu.webhookUrl,
+    ]);
     expect(bom.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe('\uFEFFID,TITLE\n');
-    const fromFields = await runCli(['export', 'crm.deal.list', '--format', 'csv', '--filter', none, '--webhook', emu.webhookUrl]);
+    const fromFields = await runCli([
+      'export',
+      'crm.deal.list',
+      '--format',
+      'csv',
+      '--filter',
+      none,
+      '--webhook',
+      emu.webhookUrl,
+    ]);
     expect(fromFields.code).toBe(0);
     const header = csvRows(fromFields.stdout);
     expect(header).toHaveLength(1);

@@ -40,7 +40,21 @@ async function exportTo(out: string, extra: string[]): Promise<{ code: number; s
     });
   // No client-side bucket: an injected 503 does not come from a real bucket, and after a real one
   // the limiter would pace every later request (that is tested in core against the standard plan).
-  const args = ['export', 'crm.deal.list', '--format', 'ndjson', '--select', 'ID,TITLE', '--out', out, '--limiter', 'off', ...extra, '--webhook', emu.webhookUrl];
+  const args = [
+    'export',
+    'crm.deal.list',
+    '--format',
+    'ndjson',
+    '--select',
+    'ID,TITLE',
+    '--out',
+    out,
+    '--limiter',
+    'off',
+    ...extra,
+    '--webhook',
+    emu.webhookUrl,
+  ];
   const code = await main(args, { stdout: sink(() => {}), stderr: sink((t) => (stderr += t)), env: {} });
   return { code, stderr };
 }

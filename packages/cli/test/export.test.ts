@@ -110,7 +110,20 @@ describe('formats', () => {
 
   it('csv with --select and --filter: the chosen columns of the matching rows, quoted where needed', async () => {
     const out = join(dir, 'won.csv');
-    const r = await run(['export', 'crm.deal.list', '--format', 'csv', '--select', 'ID,TITLE,STAGE_ID', '--filter', '{"STAGE_ID":"WON"}', '--out', out, '--webhook', emu.webhookUrl]);
+    const r = await run([
+      'export',
+      'crm.deal.list',
+      '--format',
+      'csv',
+      '--select',
+      'ID,TITLE,STAGE_ID',
+      '--filter',
+      '{"STAGE_ID":"WON"}',
+      '--out',
+      out,
+      '--webhook',
+      emu.webhookUrl,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     const [header, ...rows] = parseCsv(readFileSync(out, 'utf8'));
@@ -124,14 +137,34 @@ describe('formats', () => {
 
   it('json to a file: one array that parses, with only the selected fields', async () => {
     const out = join(dir, 'all.json');
-    const r = await run(['export', 'crm.deal.list', '--format', 'json', '--select', 'ID,TITLE', '--out', out, '--webhook', emu.webhookUrl]);
+    const r = await run([
+      'export',
+      'crm.deal.list',
+      '--format',
+      'json',
+      '--select',
+      'ID,TITLE',
+      '--out',
+      out,
+      '--webhook',
+      emu.webhookUrl,
+    ]);
     expect(r.code).toBe(0);
     const rows = JSON.parse(readFileSync(out, 'utf8')) as Record<string, string>[];
     expect(rows).toEqual(all.map((row) => ({ ID: row.ID, TITLE: row.TITLE })));
   });
 
   it('--concurrency reads id ranges at once: every row once', async () => {
-    const r = await run(['export', 'crm.deal.list', '--select', 'ID', '--concurrency', '3', '--webhook', emu.webhookUrl]);
+    const r = await run([
+      'export',
+      'crm.deal.list',
+      '--select',
+      'ID',
+      '--concurrency',
+      '3',
+      '--webhook',
+      emu.webhookUrl,
+    ]);
     expect(r.code).toBe(0);
     const ids = ndjsonRows(r.stdout).map((row) => Number(row.ID));
     expect(ids).toHaveLength(131);
@@ -170,18 +203,21 @@ describe('bad input and failures', () => {
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual([]);
   });
 
-  it.each(['ndjson', 'json'] as const)('a permanent failure midway keeps every row written so far whole (%s)', async (format) => {
-    // The first page is a plain call; every later request is a batch, which the portal refuses.
-    emu.setFaults({ seed: 1, rules: [{ kind: 'error', code: 'ACCESS_DENIED', rate: 1, methods: ['batch'] }] });
-    const out = join(dir, `partial.${format}`);
-    const r = await run(['export', 'crm.deal.list', '--format', format, '--out', out, '--webhook', emu.webhookUrl]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`stopped after 50 rows (written to ${out} and intact)`);
-    expect(r.stderr).toMatch(/b24 export: batch failed with ACCESS_DENIED \(HTTP 403\)/);
-    const text = readFileSync(out, 'utf8');
-    const rows = format === 'json' ? (JSON.parse(text) as Record<string, string>[]) : ndjsonRows(text);
-    expect(rows).toEqual(all.slice(0, 50));
-  });
+  it.each(['ndjson', 'json'] as const)(
+    'a permanent failure midway keeps every row written so far whole (%s)',
+    async (format) => {
+      // The first page is a plain call; every later request is a batch, which the portal refuses.
+      emu.setFaults({ seed: 1, rules: [{ kind: 'error', code: 'ACCESS_DENIED', rate: 1, methods: ['batch'] }] });
+      const out = join(dir, `partial.${format}`);
+      const r = await run(['export', 'crm.deal.list', '--format', format, '--out', out, '--webhook', emu.webhookUrl]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`stopped after 50 rows (written to ${out} and intact)`);
+      expect(r.stderr).toMatch(/b24 export: batch failed with ACCESS_DENIED \(HTTP 403\)/);
+      const text = readFileSync(out, 'utf8');
+      const rows = format === 'json' ? (JSON.parse(text) as Record<string, string>[]) : ndjsonRows(text);
+      expect(rows).toEqual(all.slice(0, 50));
+    },
+  );
 });
 
 describe('on a terminal', () => {
@@ -197,7 +233,9 @@ describe('on a terminal', () => {
     // While running: how far, how fast, of how many (the total came from a counted call made
     // beside the reading); this export is over before an ETA is worth showing
     // (export-edges.test.ts tests the ETA with a clock).
-    expect(draws.slice(1, -1).some((draw) => /^\d+ rows, [\d,]+ rows\/s, \d+\.\d% of 131, ETA estimating$/.test(draw))).toBe(true);
+    expect(
+      draws.slice(1, -1).some((draw) => /^\d+ rows, [\d,]+ rows\/s, \d+\.\d% of 131, ETA estimating$/.test(draw)),
+    ).toBe(true);
     // At the end: all rows, no ETA, and the line is closed.
     expect(draws.at(-1)).toMatch(/^131 rows, [\d,]+ rows\/s, 100\.0% of 131\n$/);
     expect(r.stderr).not.toContain('b24 export: 131 rows');

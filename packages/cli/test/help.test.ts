@@ -14,21 +14,50 @@ describe('help', () => {
   it('the top help names every command, nested ones too, and the common options', async () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
-    for (const text of ['call', 'export', 'methods', 'auth login', 'auth status', 'auth logout', 'auth url', 'auth exchange', 'auth refresh', 'emulator', 'completion', 'opi', 'help', 'b24 NAMESPACE WORDS', 'b24 rest WORDS']) {
+    for (const text of [
+      'call',
+      'export',
+      'methods',
+      'auth login',
+      'auth status',
+      'auth logout',
+      'auth url',
+      'auth exchange',
+      'auth refresh',
+      'emulator',
+      'completion',
+      'opi',
+      'help',
+      'b24 NAMESPACE WORDS',
+      'b24 rest WORDS',
+    ]) {
       expect(r.stdout).toContain(`  ${text}`);
     }
-    for (const flag of ['--profile NAME', '--timeout MS', '--webhook URL', '--version', 'NO_COLOR', 'Exit codes']) expect(r.stdout).toContain(flag);
+    for (const flag of ['--profile NAME', '--timeout MS', '--webhook URL', '--version', 'NO_COLOR', 'Exit codes'])
+      expect(r.stdout).toContain(flag);
     expect((await runCli(['help'])).stdout).toBe(r.stdout);
     expect((await runCli(['-h'])).stdout).toBe(r.stdout);
   });
 
   it('every command answers --help with exit 0 and lists each of its options; b24 help COMMAND says the same', async () => {
-    const program = buildProgram({ stdout: process.stdout, stderr: process.stderr, env: {} }, async () => 0, { code: 0 });
+    const program = buildProgram({ stdout: process.stdout, stderr: process.stderr, env: {} }, async () => 0, {
+      code: 0,
+    });
     const paths = allCommands(program)
       .filter((cmd) => cmd !== program && !['opi', 'help'].includes(cmd.name()))
       .map((cmd) => ({ words: pathOf(cmd).slice(1), flags: cmd.options.map((o) => o.long!) }));
     expect(paths.map((p) => p.words.join(' '))).toEqual(
-      expect.arrayContaining(['call', 'export', 'methods', 'auth', 'auth login', 'auth status', 'auth logout', 'emulator', 'completion']),
+      expect.arrayContaining([
+        'call',
+        'export',
+        'methods',
+        'auth',
+        'auth login',
+        'auth status',
+        'auth logout',
+        'emulator',
+        'completion',
+      ]),
     );
     for (const { words, flags } of paths) {
       const r = await runCli([...words, '--help']);
@@ -54,7 +83,15 @@ describe('help', () => {
   });
 
   it('method commands, rest and opi have help too', async () => {
-    for (const args of [['crm', 'deal', 'list', '--help'], ['help', 'crm', 'deal', 'list'], ['crm', 'deal', '--help'], ['rest', '--help'], ['opi', '--help'], ['help', 'opi'], ['opi', 'GetDeal', '--help']]) {
+    for (const args of [
+      ['crm', 'deal', 'list', '--help'],
+      ['help', 'crm', 'deal', 'list'],
+      ['crm', 'deal', '--help'],
+      ['rest', '--help'],
+      ['opi', '--help'],
+      ['help', 'opi'],
+      ['opi', 'GetDeal', '--help'],
+    ]) {
       const r = await runCli(args);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout.length).toBeGreaterThan(100);

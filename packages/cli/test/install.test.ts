@@ -9,7 +9,16 @@
  * registry separately; this one needs no registry of ours.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +49,11 @@ beforeAll(() => {
   mkdirSync(packs);
   for (const name of PACKAGES) {
     // pnpm pack turns workspace: ranges into the real versions, as publishing does.
-    execFileSync('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', packs], { cwd: join(root, 'packages', name), stdio: 'pipe', timeout: 240_000 });
+    execFileSync('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', packs], {
+      cwd: join(root, 'packages', name),
+      stdio: 'pipe',
+      timeout: 240_000,
+    });
   }
   tarballs = readdirSync(packs).map((file) => join(packs, file));
   expect(tarballs).toHaveLength(PACKAGES.length);
@@ -66,12 +79,16 @@ describe('npm install of the packed CLI and client, with no compiler on PATH', (
   });
 
   it('installs, builds nothing native, and leaves the emulator out', () => {
-    const result = spawnSync(process.execPath, [npmCli, 'install', '--prefer-offline', '--no-audit', '--no-fund', ...tarballs], {
-      cwd: project,
-      env: env(),
-      encoding: 'utf8',
-      timeout: 600_000,
-    });
+    const result = spawnSync(
+      process.execPath,
+      [npmCli, 'install', '--prefer-offline', '--no-audit', '--no-fund', ...tarballs],
+      {
+        cwd: project,
+        env: env(),
+        encoding: 'utf8',
+        timeout: 600_000,
+      },
+    );
     expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
     const modules = join(project, 'node_modules');
     expect(existsSync(join(modules, '@b24kit', 'cli', 'dist', 'esm', 'bin.js'))).toBe(true);
@@ -79,16 +96,26 @@ describe('npm install of the packed CLI and client, with no compiler on PATH', (
     expect(existsSync(join(modules, '@b24kit', 'emulator'))).toBe(false);
     expect(existsSync(join(modules, 'better-sqlite3'))).toBe(false);
     expect(findFiles(modules, '.node')).toEqual([]);
-    const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, { hasInstallScript?: boolean }> };
-    expect(Object.entries(lock.packages).filter(([, p]) => p.hasInstallScript).map(([name]) => name)).toEqual([]);
+    const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { hasInstallScript?: boolean }>;
+    };
+    expect(
+      Object.entries(lock.packages)
+        .filter(([, p]) => p.hasInstallScript)
+        .map(([name]) => name),
+    ).toEqual([]);
   }, 600_000);
 
   it('b24 --version and b24 --help run there', () => {
     const b24 = join(project, 'node_modules', '.bin', 'b24');
-    const { version } = JSON.parse(readFileSync(join(root, 'packages', 'cli', 'package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(join(root, 'packages', 'cli', 'package.json'), 'utf8')) as {
+      version: string;
+    };
     expect(execFileSync(b24, ['--version'], { env: env(), encoding: 'utf8' })).toBe(`${version}\n`);
     expect(execFileSync(b24, ['--help'], { env: env(), encoding: 'utf8' })).toContain('auth login');
-    expect(execFileSync(b24, ['methods', '--search', 'crm.deal.list'], { env: env(), encoding: 'utf8' })).toContain('crm.deal.list');
+    expect(execFileSync(b24, ['methods', '--search', 'crm.deal.list'], { env: env(), encoding: 'utf8' })).toContain(
+      'crm.deal.list',
+    );
   });
 
   it('b24 emulator says how to add the emulator', () => {

@@ -44,7 +44,17 @@ describe('b24 auth login | status | logout, and --profile', () => {
   it('logs in through the loopback redirect, stores 0600 files, and never prints a secret', async () => {
     env.B24_CLIENT_SECRET = em.oauth.clientSecret;
     const login = startLogin(
-      ['--portal', em.baseUrl, '--client-id', em.oauth.clientId, '--token-url', em.oauth.tokenUrl, '--no-open', '--profile', 'work'],
+      [
+        '--portal',
+        em.baseUrl,
+        '--client-id',
+        em.oauth.clientId,
+        '--token-url',
+        em.oauth.tokenUrl,
+        '--no-open',
+        '--profile',
+        'work',
+      ],
       env,
     );
     const link = await login.link;
@@ -63,7 +73,7 @@ describe('b24 auth login | status | logout, and --profile', () => {
     expect(landed.status).toBe(200);
     expect(await landed.text()).toContain('authorized');
     const code = await login.done;
-    expect(login.output().stderr).toContain("Logged in to");
+    expect(login.output().stderr).toContain('Logged in to');
     expect(code).toBe(0);
 
     const printed = login.output().stdout + login.output().stderr;
@@ -92,12 +102,18 @@ describe('b24 auth login | status | logout, and --profile', () => {
   });
 
   it('other commands use the profile; an expired token is refreshed and the new pair kept', async () => {
-    const first = await runCli(['call', 'crm.deal.add', '--profile', 'work', '--params', '{"fields":{"TITLE":"via profile"}}'], env);
+    const first = await runCli(
+      ['call', 'crm.deal.add', '--profile', 'work', '--params', '{"fields":{"TITLE":"via profile"}}'],
+      env,
+    );
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     const before = em.stats().tokenRequests;
     em.expireAccessTokens();
-    const second = await runCli(['call', 'crm.deal.get', '--profile', 'work', '--params', JSON.stringify({ id: JSON.parse(first.stdout) })], env);
+    const second = await runCli(
+      ['call', 'crm.deal.get', '--profile', 'work', '--params', JSON.stringify({ id: JSON.parse(first.stdout) })],
+      env,
+    );
     expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout).TITLE).toBe('via profile');
     expect(em.stats().tokenRequests - before).toBe(1);
@@ -117,7 +133,10 @@ describe('b24 auth login | status | logout, and --profile', () => {
   });
 
   it('stores a webhook from the environment in a profile, so the URL stays out of shell history', async () => {
-    const stored = await runCli(['auth', 'login', '--webhook-from-env', '--profile', 'hook'], { ...env, B24_WEBHOOK_URL: em.webhookUrl });
+    const stored = await runCli(['auth', 'login', '--webhook-from-env', '--profile', 'hook'], {
+      ...env,
+      B24_WEBHOOK_URL: em.webhookUrl,
+    });
     expect(stored.code).toBe(0);
     const code = new URL(em.webhookUrl).pathname.split('/')[3]!;
     expect(stored.stderr).not.toContain(code);

@@ -22,8 +22,24 @@ afterAll(() => emu.close());
 
 /** A stored OAuth login `name` whose access token expired `ageMs` ago (or expires later, when negative). */
 async function storeLogin(name: string, refreshToken: string, accessToken: string, ageMs: number): Promise<void> {
-  writeProfile(env, { kind: 'oauth', name, portal: emu.baseUrl, clientId: emu.oauth.clientId, clientSecret: emu.oauth.clientSecret, tokenUrl: emu.oauth.tokenUrl });
-  const set = toTokenSet({ accessToken, refreshToken, clientEndpoint: `${emu.baseUrl}/rest/`, expiresAt: Date.now() - ageMs, expiresIn: 3600, memberId: emu.memberId, userId: 1, scope: 'crm' });
+  writeProfile(env, {
+    kind: 'oauth',
+    name,
+    portal: emu.baseUrl,
+    clientId: emu.oauth.clientId,
+    clientSecret: emu.oauth.clientSecret,
+    tokenUrl: emu.oauth.tokenUrl,
+  });
+  const set = toTokenSet({
+    accessToken,
+    refreshToken,
+    clientEndpoint: `${emu.baseUrl}/rest/`,
+    expiresAt: Date.now() - ageMs,
+    expiresIn: 3600,
+    memberId: emu.memberId,
+    userId: 1,
+    scope: 'crm',
+  });
   const store = tokenStore(env);
   const previous = await store.get(name);
   await store.set(name, set, previous?.version ?? null);
@@ -36,7 +52,11 @@ describe('b24 auth status', () => {
     const r = await runCli(['auth', 'status', '--profile', 'work'], env);
     expect(r.code).toBe(0);
     const shown = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(shown).toMatchObject({ profile: 'work', expired: false, accessToken: 'expired; renews itself on the next call' });
+    expect(shown).toMatchObject({
+      profile: 'work',
+      expired: false,
+      accessToken: 'expired; renews itself on the next call',
+    });
     expect(shown.next).toBeUndefined();
     expect(r.stdout).not.toContain(pair.access_token);
     expect(r.stdout).not.toContain(pair.refresh_token);
@@ -49,7 +69,10 @@ describe('b24 auth status', () => {
     await storeLogin('old', 'spent-refresh-token', 'old-access-token', 181 * 24 * 3600 * 1000);
     const r = await runCli(['auth', 'status', '--profile', 'old'], env);
     const shown = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(shown).toMatchObject({ expired: true, next: 'the refresh token has expired: run "b24 auth login --profile old"' });
+    expect(shown).toMatchObject({
+      expired: true,
+      next: 'the refresh token has expired: run "b24 auth login --profile old"',
+    });
   });
 });
 

@@ -19,7 +19,10 @@ beforeAll(async () => {
 afterAll(() => portal.close());
 
 async function addDeal(title: string, opportunity: number): Promise<number> {
-  const run = await runCli(['crm', 'deal', 'add', '--fields', JSON.stringify({ TITLE: title, OPPORTUNITY: opportunity })], env);
+  const run = await runCli(
+    ['crm', 'deal', 'add', '--fields', JSON.stringify({ TITLE: title, OPPORTUNITY: opportunity })],
+    env,
+  );
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   return JSON.parse(run.stdout) as number;
@@ -34,7 +37,10 @@ describe('b24 NAMESPACE WORDS... (every described method)', () => {
     expect(got.code).toBe(0);
     expect(JSON.parse(got.stdout)).toMatchObject({ ID: String(id), TITLE: 'Method command' });
 
-    const updated = await runCli(['crm', 'deal', 'update', '--id', String(id), '--fields', '{"TITLE": "Renamed"}'], env);
+    const updated = await runCli(
+      ['crm', 'deal', 'update', '--id', String(id), '--fields', '{"TITLE": "Renamed"}'],
+      env,
+    );
     expect(updated.code).toBe(0);
     expect(JSON.parse(updated.stdout)).toBe(true);
     const again = await runCli(['crm.deal.get', '--id', String(id)], env);
@@ -50,7 +56,10 @@ describe('b24 NAMESPACE WORDS... (every described method)', () => {
   it('lists with a JSON filter and a comma-list select', async () => {
     const big = await addDeal('Big one', 5000);
     const small = await addDeal('Small one', 10);
-    const run = await runCli(['crm', 'deal', 'list', '--filter', '{">OPPORTUNITY": 1000}', '--select', 'ID,TITLE'], env);
+    const run = await runCli(
+      ['crm', 'deal', 'list', '--filter', '{">OPPORTUNITY": 1000}', '--select', 'ID,TITLE'],
+      env,
+    );
     expect(run.code).toBe(0);
     const rows = JSON.parse(run.stdout) as Array<Record<string, unknown>>;
     const ids = rows.map((row) => Number(row.ID));
@@ -62,7 +71,10 @@ describe('b24 NAMESPACE WORDS... (every described method)', () => {
 
   it('matches words case-insensitively and takes --params as a base that flags override', async () => {
     const id = await addDeal('Base and flags', 1);
-    const run = await runCli(['CRM', 'Deal', 'GET', '--params', JSON.stringify({ id: 999999 }), '--id', String(id)], env);
+    const run = await runCli(
+      ['CRM', 'Deal', 'GET', '--params', JSON.stringify({ id: 999999 }), '--id', String(id)],
+      env,
+    );
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).TITLE).toBe('Base and flags');
   });
@@ -71,11 +83,16 @@ describe('b24 NAMESPACE WORDS... (every described method)', () => {
     const marker = `bulk-${Date.now()}`;
     // Seeded in batches through the client: 120 separate CLI runs would only test patience.
     const b24 = createClient({ webhook: portal.webhookUrl });
-    const results = await b24.batch(Array.from({ length: 120 }, (_, i) => ['crm.deal.add', { fields: { TITLE: marker, OPPORTUNITY: i } }] as const));
+    const results = await b24.batch(
+      Array.from({ length: 120 }, (_, i) => ['crm.deal.add', { fields: { TITLE: marker, OPPORTUNITY: i } }] as const),
+    );
     await b24.close();
     const ids = results.map((item) => Number((item as { result?: unknown }).result));
     expect(ids.every((id) => id > 0)).toBe(true);
-    const run = await runCli(['crm', 'deal', 'list', '--all', '--filter', JSON.stringify({ TITLE: marker }), '--select', 'ID'], env);
+    const run = await runCli(
+      ['crm', 'deal', 'list', '--all', '--filter', JSON.stringify({ TITLE: marker }), '--select', 'ID'],
+      env,
+    );
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines).toHaveLength(120); // more than two pages of 50

@@ -23,7 +23,15 @@ function readTsv(): Array<{ name: string; kind: string; method: string; flags: s
     .slice(1)
     .map((line) => {
       const [, name = '', rest = '', params = '', kind = ''] = line.split('\t');
-      return { name, kind, method: rest.split(' ')[0]!, flags: params.split(';').filter(Boolean).map((p) => p.split(':').at(-1)!) };
+      return {
+        name,
+        kind,
+        method: rest.split(' ')[0]!,
+        flags: params
+          .split(';')
+          .filter(Boolean)
+          .map((p) => p.split(':').at(-1)!),
+      };
     });
 }
 
@@ -49,7 +57,10 @@ describe('the OPI function table', () => {
     for (const row of rows) {
       const fn = findOpiFunction(row.name);
       expect(fn, row.name).toBeDefined();
-      expect(fn!.flags.map((f) => f.flag), row.name).toEqual(row.flags);
+      expect(
+        fn!.flags.map((f) => f.flag),
+        row.name,
+      ).toEqual(row.flags);
       if (row.kind === 'remote') expect(fn!.method, row.name).toBe(row.method);
     }
   });
@@ -75,7 +86,9 @@ describe('the OPI function table', () => {
     good[3] = good[3]!.replace(/\t[a-z-]+$/, '\tsomething');
     writeFileSync(bad, [...good.filter(Boolean), good[1]].join('\n'));
     const before = readFileSync(tsvPath, 'utf8');
-    const run = spawnSync(process.execPath, [join(repo, 'scripts/opi-functions.mjs'), 'import', bad], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [join(repo, 'scripts/opi-functions.mjs'), 'import', bad], {
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`${bad}:3: 4 columns, expected 5`);
     expect(run.stderr).toContain(`${bad}:4: kind "something"`);
@@ -97,10 +110,13 @@ describe('the OPI function table', () => {
       checked += 1;
       const names = new Set(described.map((p) => p.name.toLowerCase()));
       const targets = [
-        ...fn.flags.filter((f) => !['url', 'token', 'spread', 'ignore', 'local'].includes(f.how ?? '')).map((f) => f.to.split('.')[0]!),
+        ...fn.flags
+          .filter((f) => !['url', 'token', 'spread', 'ignore', 'local'].includes(f.how ?? ''))
+          .map((f) => f.to.split('.')[0]!),
         ...Object.keys(fn.fixed ?? {}),
       ];
-      for (const target of targets) if (!names.has(target.toLowerCase())) problems.push(`${fn.name}: ${descriptor.method} has no param ${target}`);
+      for (const target of targets)
+        if (!names.has(target.toLowerCase())) problems.push(`${fn.name}: ${descriptor.method} has no param ${target}`);
     }
     expect(problems).toEqual([]);
     expect(checked).toBeGreaterThan(130);
@@ -111,7 +127,10 @@ describe('the OPI function table', () => {
       const run = await runCli(['opi', fn.name, '--help']);
       expect(run.code, fn.name).toBe(0);
       expect(run.stdout.startsWith(`${fn.name} (${fn.region})`), fn.name).toBe(true);
-      for (const flag of fn.flags) expect(run.stdout, `${fn.name} --${flag.flag}`).toMatch(new RegExp(`--${flag.flag}\\s+${flag.type.replace(/[()]/g, '\\$&')}`));
+      for (const flag of fn.flags)
+        expect(run.stdout, `${fn.name} --${flag.flag}`).toMatch(
+          new RegExp(`--${flag.flag}\\s+${flag.type.replace(/[()]/g, '\\$&')}`),
+        );
       if (fn.kind === 'remote') expect(run.stdout).toContain(`Calls ${fn.method}`);
     }
   });
@@ -129,7 +148,11 @@ describe('OPI params: empty values are sent, defaults applied (fixing OPI)', () 
   it('offset 0 and false flags are sent', () => {
     expect(paramsFor('GetDealsList', { url: 'x' })).toEqual({ start: 0 });
     expect(paramsFor('GetDealsList', { url: 'x', offset: '0', filter: '{}' })).toEqual({ start: 0, filter: {} });
-    expect(paramsFor('CreatePost', { url: 'x', text: 'Hi', important: 'false' })).toEqual({ POST_MESSAGE: 'Hi', DEST: ['UA'], IMPORTANT: 'N' });
+    expect(paramsFor('CreatePost', { url: 'x', text: 'Hi', important: 'false' })).toEqual({
+      POST_MESSAGE: 'Hi',
+      DEST: ['UA'],
+      IMPORTANT: 'N',
+    });
     expect(paramsFor('AddKanbanStage', { url: 'x', title: 'S' })).toEqual({
       fields: { TITLE: 'S', COLOR: 'FFD800', AFTER_ID: 0, ENTITY_ID: 0 },
       isAdmin: false,
@@ -146,7 +169,9 @@ describe('OPI params: empty values are sent, defaults applied (fixing OPI)', () 
     expect(paramsFor('ChangeUserStatus', { url: 'x', userid: '7', fire: 'false' })).toEqual({ ID: 7, ACTIVE: 'Y' });
     expect(paramsFor('DisableChatNotifications', { url: 'x', chat: '3' })).toEqual({ CHAT_ID: 3, MUTE: 'Y' });
     expect(paramsFor('EnableChatNotifications', { url: 'x', chat: '3' })).toEqual({ CHAT_ID: 3, MUTE: 'N' });
-    expect(paramsFor('SendMessage', { url: 'x', chat: '5', text: 'Hi', blocks: '{"IMAGE": {"LINK": "https://e/x.png"}}' })).toEqual({
+    expect(
+      paramsFor('SendMessage', { url: 'x', chat: '5', text: 'Hi', blocks: '{"IMAGE": {"LINK": "https://e/x.png"}}' }),
+    ).toEqual({
       DIALOG_ID: 'chat5',
       MESSAGE: 'Hi',
       ATTACH: [{ IMAGE: { LINK: 'https://e/x.png' } }],
@@ -154,8 +179,14 @@ describe('OPI params: empty values are sent, defaults applied (fixing OPI)', () 
     expect(paramsFor('GetUsers', { url: 'x', users: '1,2' })).toEqual({ ID: [1, 2] });
     expect(paramsFor('GetUsers', { url: 'x', users: '[3]' })).toEqual({ ID: [3] });
     expect(paramsFor('UpdateUser', { url: 'x', userid: '2', fields: '{"NAME": "A"}' })).toEqual({ ID: 2, NAME: 'A' });
-    expect(paramsFor('AddTasksChecklistElement', { url: 'x', task: '9', text: 'Step' })).toEqual({ TASKID: 9, FIELDS: { TITLE: 'Step', IS_COMPLETE: 'N' } });
-    expect(paramsFor('DeleteTasksDependencies', { url: 'x', taskfrom: '1', taskto: '2', linktype: '0' })).toEqual({ taskIdFrom: 1, taskIdTo: 2 });
+    expect(paramsFor('AddTasksChecklistElement', { url: 'x', task: '9', text: 'Step' })).toEqual({
+      TASKID: 9,
+      FIELDS: { TITLE: 'Step', IS_COMPLETE: 'N' },
+    });
+    expect(paramsFor('DeleteTasksDependencies', { url: 'x', taskfrom: '1', taskto: '2', linktype: '0' })).toEqual({
+      taskIdFrom: 1,
+      taskIdTo: 2,
+    });
     expect(paramsFor('GetTasksList', { url: 'x', select: 'ID,TITLE' })).toEqual({ start: 0, select: ['ID', 'TITLE'] });
   });
 

@@ -37,9 +37,14 @@ describe('b24 opi: remote functions against the emulator', () => {
   it('CreateDeal / GetDeal / UpdateDeal / GetDealsList / DeleteDeal', async () => {
     const id = json(await opi('CreateDeal', '--url', url, '--fields', '{"TITLE": "OPI deal", "OPPORTUNITY": 700}'));
     expect(id).toBeGreaterThan(0);
-    expect(json(await opi('GetDeal', '--url', url, '--deal', String(id)))).toMatchObject({ ID: String(id), TITLE: 'OPI deal' });
+    expect(json(await opi('GetDeal', '--url', url, '--deal', String(id)))).toMatchObject({
+      ID: String(id),
+      TITLE: 'OPI deal',
+    });
 
-    expect(json(await opi('UpdateDeal', '--url', url, '--deal', String(id), '--fields', '{"TITLE": "OPI deal 2"}'))).toBe(true);
+    expect(
+      json(await opi('UpdateDeal', '--url', url, '--deal', String(id), '--fields', '{"TITLE": "OPI deal 2"}')),
+    ).toBe(true);
     expect(json(await opi('GetDeal', '--url', url, '--deal', String(id))).TITLE).toBe('OPI deal 2');
 
     const listed = json(await opi('GetDealsList', '--url', url, '--filter', '{"TITLE": "OPI deal 2"}'));
@@ -55,7 +60,9 @@ describe('b24 opi: remote functions against the emulator', () => {
   it('GetDealsList --offset pages, and offset 0 is sent (OPI drops it)', async () => {
     // Seeded through the client in batches; the CLI runs are what is under test.
     const b24 = createClient({ webhook: url });
-    const added = await b24.batch(Array.from({ length: 55 }, (_, i) => ['crm.deal.add', { fields: { TITLE: 'paged', OPPORTUNITY: i } }] as const));
+    const added = await b24.batch(
+      Array.from({ length: 55 }, (_, i) => ['crm.deal.add', { fields: { TITLE: 'paged', OPPORTUNITY: i } }] as const),
+    );
     await b24.close();
     expect(added.every((item) => item.ok)).toBe(true);
     const first = json(await opi('GetDealsList', '--url', url, '--filter', '{"TITLE": "paged"}', '--offset', '0'));
@@ -69,7 +76,9 @@ describe('b24 opi: remote functions against the emulator', () => {
   it('CreateLead / GetLead / UpdateLead / GetLeadsList / DeleteLead / GetLeadStructure', async () => {
     const id = json(await opi('CreateLead', '--url', url, '--fields', '{"TITLE": "OPI lead"}'));
     expect(json(await opi('GetLead', '--url', url, '--lead', String(id))).TITLE).toBe('OPI lead');
-    expect(json(await opi('UpdateLead', '--url', url, '--lead', String(id), '--fields', '{"TITLE": "Lead 2"}'))).toBe(true);
+    expect(json(await opi('UpdateLead', '--url', url, '--lead', String(id), '--fields', '{"TITLE": "Lead 2"}'))).toBe(
+      true,
+    );
     const listed = json(await opi('GetLeadsList', '--url', url, '--filter', '{"TITLE": "Lead 2"}'));
     expect(listed.map((row: { ID: string }) => row.ID)).toEqual([String(id)]);
     expect(json(await opi('DeleteLead', '--url', url, '--lead', String(id)))).toBe(true);
@@ -81,9 +90,13 @@ describe('b24 opi: remote functions against the emulator', () => {
   it('disk: GetStoragesList, CreateStorageFolder, RenameFolder, GetFolderFilterStructure', async () => {
     const storages = json(await opi('GetStoragesList', '--url', url));
     const storageId = storages[0].ID as string;
-    const folder = json(await opi('CreateStorageFolder', '--url', url, '--storageid', storageId, '--title', 'OPI folder'));
+    const folder = json(
+      await opi('CreateStorageFolder', '--url', url, '--storageid', storageId, '--title', 'OPI folder'),
+    );
     expect(folder).toMatchObject({ NAME: 'OPI folder', STORAGE_ID: storageId });
-    const renamed = json(await opi('RenameFolder', '--url', url, '--folderid', String(folder.ID), '--title', 'Renamed folder'));
+    const renamed = json(
+      await opi('RenameFolder', '--url', url, '--folderid', String(folder.ID), '--title', 'Renamed folder'),
+    );
     expect(renamed.NAME).toBe('Renamed folder');
     const filter = json(await opi('GetFolderFilterStructure', '--url', url));
     expect(filter).toMatchObject({ ID: '<integer>', NAME: '<string>' });
@@ -99,7 +112,9 @@ describe('b24 opi: remote functions against the emulator', () => {
     const storage = json(await opi('GetAppStorage', '--url', portal.baseUrl, '--token', pair.access_token));
     expect(storage.ENTITY_TYPE).toBe('restapp');
     // The client endpoint form works too.
-    expect(json(await opi('GetCurrentUser', '--url', pair.client_endpoint, '--token', pair.access_token))).toHaveProperty('ID');
+    expect(
+      json(await opi('GetCurrentUser', '--url', pair.client_endpoint, '--token', pair.access_token)),
+    ).toHaveProperty('ID');
     const bad = await opi('GetCurrentUser', '--url', portal.baseUrl, '--token', 'wrongtoken0123456789');
     expect(bad.code).toBe(1);
     expect(bad.stderr).not.toContain('wrongtoken0123456789');
@@ -126,7 +141,15 @@ describe('b24 opi: OAuth functions', () => {
 
   it('GetToken and RefreshToken talk to the OAuth server and never print tokens or the secret', async () => {
     const { clientId, clientSecret, tokenUrl } = portal.oauth;
-    const linkRun = await opi('GetAppAuthLink', '--domain', portal.baseUrl, '--clientid', clientId, '--redirect-uri', 'http://127.0.0.1:9/callback');
+    const linkRun = await opi(
+      'GetAppAuthLink',
+      '--domain',
+      portal.baseUrl,
+      '--clientid',
+      clientId,
+      '--redirect-uri',
+      'http://127.0.0.1:9/callback',
+    );
     const response = await fetch(linkRun.stdout.trim(), { redirect: 'manual' });
     expect(response.status).toBe(302);
     const code = new URL(response.headers.get('location')!).searchParams.get('code')!;
@@ -134,24 +157,61 @@ describe('b24 opi: OAuth functions', () => {
 
     const dir = mkdtempSync(join(tmpdir(), 'b24-opi-'));
     const out = join(dir, 'tokens.json');
-    const got = await opi('GetToken', '--clientid', clientId, '--clientsecret', clientSecret, '--code', code, '--token-url', tokenUrl, '--out', out);
+    const got = await opi(
+      'GetToken',
+      '--clientid',
+      clientId,
+      '--clientsecret',
+      clientSecret,
+      '--code',
+      code,
+      '--token-url',
+      tokenUrl,
+      '--out',
+      out,
+    );
     const summary = json(got);
     const saved = JSON.parse(readFileSync(out, 'utf8'));
     expect(statSync(out).mode & 0o777).toBe(0o600);
-    expect(summary).toMatchObject({ accessToken: '[redacted]', refreshToken: '[redacted]', memberId: portal.memberId, savedTo: out });
+    expect(summary).toMatchObject({
+      accessToken: '[redacted]',
+      refreshToken: '[redacted]',
+      memberId: portal.memberId,
+      savedTo: out,
+    });
     for (const secret of [saved.accessToken, saved.refreshToken, clientSecret]) {
       expect(got.stdout).not.toContain(secret);
       expect(got.stderr).not.toContain(secret);
     }
 
-    const refreshed = await opi('RefreshToken', '--clientid', clientId, '--clientsecret', clientSecret, '--refresh', saved.refreshToken, '--token-url', tokenUrl);
+    const refreshed = await opi(
+      'RefreshToken',
+      '--clientid',
+      clientId,
+      '--clientsecret',
+      clientSecret,
+      '--refresh',
+      saved.refreshToken,
+      '--token-url',
+      tokenUrl,
+    );
     const after = json(refreshed);
     expect(after.accessToken).toBe('[redacted]');
     expect(refreshed.stdout).not.toContain(saved.refreshToken);
     expect(refreshed.stdout).not.toContain(clientSecret);
 
     // The old refresh token was used up: the error names the problem, not the token.
-    const again = await opi('RefreshToken', '--clientid', clientId, '--clientsecret', clientSecret, '--refresh', saved.refreshToken, '--token-url', tokenUrl);
+    const again = await opi(
+      'RefreshToken',
+      '--clientid',
+      clientId,
+      '--clientsecret',
+      clientSecret,
+      '--refresh',
+      saved.refreshToken,
+      '--token-url',
+      tokenUrl,
+    );
     expect(again.code).toBe(1);
     expect(again.stderr).not.toContain(saved.refreshToken);
     expect(again.stderr).not.toContain(clientSecret);

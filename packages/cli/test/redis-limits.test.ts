@@ -17,7 +17,9 @@ interface RedisServer {
   readonly url: string;
   close(): Promise<void>;
 }
-const { describeRedis, freePort, startRedis } = (await import(new URL('../../redis/test/redis-server.ts', import.meta.url).href)) as {
+const { describeRedis, freePort, startRedis } = (await import(
+  new URL('../../redis/test/redis-server.ts', import.meta.url).href
+)) as {
   describeRedis(name: string, fn: () => void): void;
   freePort(): Promise<number>;
   startRedis(): Promise<RedisServer>;
@@ -37,18 +39,26 @@ describe('sharedLimits (--redis / B24_REDIS_URL)', () => {
 
   it('a CLI installed without @b24kit/redis says what to install', async () => {
     const missing = async () => {
-      throw Object.assign(new Error("Cannot find package '@b24kit/redis' imported from /x/shared-limits.js"), { code: 'ERR_MODULE_NOT_FOUND' });
+      throw Object.assign(new Error("Cannot find package '@b24kit/redis' imported from /x/shared-limits.js"), {
+        code: 'ERR_MODULE_NOT_FOUND',
+      });
     };
     const error = await sharedLimits('redis://127.0.0.1:6379', {}, missing).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
-    expect((error as Error).message).toMatch(/--redis needs the @b24kit\/redis package.*\n.*npm install @b24kit\/redis/);
-    const fromEnv = await sharedLimits(undefined, { B24_REDIS_URL: 'redis://127.0.0.1:6379' }, missing).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /--redis needs the @b24kit\/redis package.*\n.*npm install @b24kit\/redis/,
+    );
+    const fromEnv = await sharedLimits(undefined, { B24_REDIS_URL: 'redis://127.0.0.1:6379' }, missing).catch(
+      (e: unknown) => e,
+    );
     expect((fromEnv as Error).message).toMatch(/^B24_REDIS_URL needs the @b24kit\/redis package/);
   });
 
   it('a malformed URL is a usage error', async () => {
     await expect(sharedLimits('http://127.0.0.1:6379', {})).rejects.toThrow(/--redis must be redis:\/\/host:port/);
-    await expect(sharedLimits(undefined, { B24_REDIS_URL: 'localhost:6379' })).rejects.toThrow(/B24_REDIS_URL must be redis:\/\/host:port/);
+    await expect(sharedLimits(undefined, { B24_REDIS_URL: 'localhost:6379' })).rejects.toThrow(
+      /B24_REDIS_URL must be redis:\/\/host:port/,
+    );
   });
 
   it('the built CLI imports @b24kit/redis only dynamically (installs without it keep working)', () => {
@@ -62,7 +72,11 @@ describe('sharedLimits (--redis / B24_REDIS_URL)', () => {
       }
     };
     walk(dist);
-    const statics = files.filter((f) => /(from\s*['"]@b24kit\/redis['"]|require\(\s*['"]@b24kit\/redis['"]\s*\)|^\s*import\s*['"]@b24kit\/redis['"])/m.test(readFileSync(f, 'utf8')));
+    const statics = files.filter((f) =>
+      /(from\s*['"]@b24kit\/redis['"]|require\(\s*['"]@b24kit\/redis['"]\s*\)|^\s*import\s*['"]@b24kit\/redis['"])/m.test(
+        readFileSync(f, 'utf8'),
+      ),
+    );
     expect(statics).toEqual([]);
     const dynamic = files.filter((f) => readFileSync(f, 'utf8').includes("import('@b24kit/redis')"));
     expect(dynamic.map((f) => f.slice(dist.length))).toEqual(['shared-limits.js']);
@@ -100,7 +114,10 @@ describeRedis('b24 call and b24 export with --redis', () => {
   });
 
   it('b24 export takes B24_REDIS_URL, with --limiter too', async () => {
-    const r = await runCli(['export', 'crm.deal.list', '--webhook', em.webhookUrl, '--select', 'ID', '--limiter', 'standard'], { B24_REDIS_URL: redis.url });
+    const r = await runCli(
+      ['export', 'crm.deal.list', '--webhook', em.webhookUrl, '--select', 'ID', '--limiter', 'standard'],
+      { B24_REDIS_URL: redis.url },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(120);
     expect(await bucketKeys()).toContain(`b24kit:limit:{${em.baseUrl}|rate}`);
@@ -110,7 +127,16 @@ describeRedis('b24 call and b24 export with --redis', () => {
     const port = await freePort();
     const before = em.stats().requests;
     const started = Date.now();
-    const r = await runCli(['call', 'crm.deal.add', '--params', '{"fields":{"TITLE":"x"}}', '--webhook', em.webhookUrl, '--redis', `redis://:pw-secret@127.0.0.1:${port}`]);
+    const r = await runCli([
+      'call',
+      'crm.deal.add',
+      '--params',
+      '{"fields":{"TITLE":"x"}}',
+      '--webhook',
+      em.webhookUrl,
+      '--redis',
+      `redis://:pw-secret@127.0.0.1:${port}`,
+    ]);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/REDIS_UNAVAILABLE/);

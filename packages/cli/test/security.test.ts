@@ -3,7 +3,17 @@
  * files (M4), private --out files that never follow links, CSV formula injection, and argv
  * echoes of a webhook URL.
  */
-import { lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  chmodSync,
+  existsSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '@b24kit/emulator';
@@ -33,7 +43,11 @@ beforeAll(async () => {
     return body.result;
   };
   const storage = await rest('disk.storage.getForApp', {});
-  const file = await rest('disk.storage.uploadFile', { id: storage.ID, data: { NAME: 'report.txt' }, fileContent: ['report.txt', Buffer.from('hello').toString('base64')] });
+  const file = await rest('disk.storage.uploadFile', {
+    id: storage.ID,
+    data: { NAME: 'report.txt' },
+    fileContent: ['report.txt', Buffer.from('hello').toString('base64')],
+  });
   fileId = Number(file.ID);
   expect(String(file.DOWNLOAD_URL)).toContain(`auth=${access}`);
 });
@@ -43,8 +57,17 @@ afterAll(async () => {
 });
 
 describe('M4: OAuth tokens inside URLs are redacted', () => {
-  it('in stdout: a file\'s DOWNLOAD_URL keeps its shape, not its token', async () => {
-    const r = await runCli(['opi', 'GetFileInformation', '--url', emu.baseUrl, '--token', access, '--fileid', String(fileId)]);
+  it("in stdout: a file's DOWNLOAD_URL keeps its shape, not its token", async () => {
+    const r = await runCli([
+      'opi',
+      'GetFileInformation',
+      '--url',
+      emu.baseUrl,
+      '--token',
+      access,
+      '--fileid',
+      String(fileId),
+    ]);
     expect(r.code).toBe(0);
     const shown = JSON.parse(r.stdout) as { DOWNLOAD_URL: string; NAME: string };
     expect(shown.NAME).toBe('report.txt');
@@ -63,7 +86,18 @@ describe('M4: OAuth tokens inside URLs are redacted', () => {
     expect(added.status).toBe(200);
     for (const format of ['ndjson', 'csv', 'json']) {
       const out = join(dir, `links.${format}`);
-      const r = await runCli(['export', 'crm.deal.list', '--format', format, '--select', 'ID,TITLE,COMMENTS', '--out', out, '--webhook', emu.webhookUrl]);
+      const r = await runCli([
+        'export',
+        'crm.deal.list',
+        '--format',
+        format,
+        '--select',
+        'ID,TITLE,COMMENTS',
+        '--out',
+        out,
+        '--webhook',
+        emu.webhookUrl,
+      ]);
       expect(r.code).toBe(0);
       const text = readFileSync(out, 'utf8');
       expect(text).toContain('auth=[redacted]&token=disk%7Cabc');
@@ -115,7 +149,11 @@ describe('--out files', () => {
     const link = join(dir, 'tokens.json');
     symlinkSync(target, link);
     const refresh = emu.issueTokens().refresh_token;
-    const env = { B24_CLIENT_ID: emu.oauth.clientId, B24_CLIENT_SECRET: emu.oauth.clientSecret, B24_REFRESH_TOKEN: refresh };
+    const env = {
+      B24_CLIENT_ID: emu.oauth.clientId,
+      B24_CLIENT_SECRET: emu.oauth.clientSecret,
+      B24_REFRESH_TOKEN: refresh,
+    };
     const refused = await runCli(['auth', 'refresh', '--token-url', emu.oauth.tokenUrl, '--out', link], env);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('symbolic link');
@@ -144,15 +182,46 @@ describe('CSV formula injection', () => {
   });
 
   it('cells that start with = + - @ get a leading quote by default; plain numbers stay numbers', async () => {
-    const r = await runCli(['export', 'crm.deal.list', '--format', 'csv', '--select', 'TITLE', '--filter', '{"STAGE_ID":"LOSE"}', '--out', out(), '--webhook', emu.webhookUrl]);
+    const r = await runCli([
+      'export',
+      'crm.deal.list',
+      '--format',
+      'csv',
+      '--select',
+      'TITLE',
+      '--filter',
+      '{"STAGE_ID":"LOSE"}',
+      '--out',
+      out(),
+      '--webhook',
+      emu.webhookUrl,
+    ]);
     expect(r.code).toBe(0);
-    expect(readFileSync(out(), 'utf8')).toBe(`TITLE\n"'=HYPERLINK(""http://evil"",""x"")"\n'+1+1\n'-2+3\n'@SUM(A1)\n-15.5\n`);
+    expect(readFileSync(out(), 'utf8')).toBe(
+      `TITLE\n"'=HYPERLINK(""http://evil"",""x"")"\n'+1+1\n'-2+3\n'@SUM(A1)\n-15.5\n`,
+    );
   });
 
   it('--no-escape-formulas writes them as they are', async () => {
-    const r = await runCli(['export', 'crm.deal.list', '--format', 'csv', '--no-escape-formulas', '--select', 'TITLE', '--filter', '{"STAGE_ID":"LOSE"}', '--out', out(), '--webhook', emu.webhookUrl]);
+    const r = await runCli([
+      'export',
+      'crm.deal.list',
+      '--format',
+      'csv',
+      '--no-escape-formulas',
+      '--select',
+      'TITLE',
+      '--filter',
+      '{"STAGE_ID":"LOSE"}',
+      '--out',
+      out(),
+      '--webhook',
+      emu.webhookUrl,
+    ]);
     expect(r.code).toBe(0);
-    expect(readFileSync(out(), 'utf8')).toBe(`TITLE\n"=HYPERLINK(""http://evil"",""x"")"\n+1+1\n-2+3\n@SUM(A1)\n-15.5\n`);
+    expect(readFileSync(out(), 'utf8')).toBe(
+      `TITLE\n"=HYPERLINK(""http://evil"",""x"")"\n+1+1\n-2+3\n@SUM(A1)\n-15.5\n`,
+    );
   });
 });
 
@@ -165,7 +234,12 @@ describe('argv echoes', () => {
   });
 
   it('nor do unknown commands, methods or flags that carry one', async () => {
-    for (const args of [[emu.webhookUrl], ['crm', 'deal', 'list', `--${emu.webhookUrl}`], ['export', emu.webhookUrl, 'x'], ['call', `--webhook=${emu.webhookUrl}`, '--bogus', emu.webhookUrl]]) {
+    for (const args of [
+      [emu.webhookUrl],
+      ['crm', 'deal', 'list', `--${emu.webhookUrl}`],
+      ['export', emu.webhookUrl, 'x'],
+      ['call', `--webhook=${emu.webhookUrl}`, '--bogus', emu.webhookUrl],
+    ]) {
       const r = await runCli(args);
       expect(r.code).toBe(2);
       expect(r.stderr).not.toContain(code);

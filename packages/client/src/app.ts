@@ -1,4 +1,10 @@
-import { createApp as createAuthApp, type B24App, type B24Event, type CreateAppOptions, type EventHandler } from '@b24kit/auth';
+import {
+  createApp as createAuthApp,
+  type B24App,
+  type B24Event,
+  type CreateAppOptions,
+  type EventHandler,
+} from '@b24kit/auth';
 import { clientOnCaller, type B24Client } from './client.js';
 import type { EventMap } from './generated/event-map.js';
 

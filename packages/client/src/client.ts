@@ -19,7 +19,20 @@ import {
 } from '@b24kit/core';
 import type { AllNamespaces, MethodMap, MethodName } from './generated/namespaces.js';
 import { findDescriptor, registry } from './generated/registry.js';
-import { buildTree, withMembers, type AnyMethod, type ArgsOf, type CallOptions, type Method, type MethodInfo, type ParamsOf, type ResultOf, type RowOf, type SelectKeyOf, type Selected } from './method.js';
+import {
+  buildTree,
+  withMembers,
+  type AnyMethod,
+  type ArgsOf,
+  type CallOptions,
+  type Method,
+  type MethodInfo,
+  type ParamsOf,
+  type ResultOf,
+  type RowOf,
+  type SelectKeyOf,
+  type Selected,
+} from './method.js';
 
 // method.ts repeats core's descriptor so that a domain's types need not load core: keep them one.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -37,7 +50,12 @@ export type ClientOptions = Omit<CallerOptions, 'credentials'> &
  */
 export type MethodRef = MethodName | MethodInfo;
 /** What a method takes and returns when nothing is known about it (a hand-built descriptor). */
-export type UntypedMethod = Method<string, object | readonly unknown[] | undefined, unknown, { row: Record<string, unknown> }>;
+export type UntypedMethod = Method<
+  string,
+  object | readonly unknown[] | undefined,
+  unknown,
+  { row: Record<string, unknown> }
+>;
 /** The method value a reference stands for. */
 export type MethodOf<R> = R extends MethodName ? MethodMap[R] : R extends AnyMethod ? R : UntypedMethod;
 
@@ -45,7 +63,9 @@ export type MethodOf<R> = R extends MethodName ? MethodMap[R] : R extends AnyMet
 export type ListMethodName = { [K in MethodName]: [RowOf<MethodMap[K]>] extends [never] ? never : K }[MethodName];
 
 /** The list methods whose rows follow their `select` param (the row has exactly what was selected). */
-export type SelectListName = { [K in ListMethodName]: SelectKeyOf<MethodMap[K]> extends 'select' ? K : never }[ListMethodName];
+export type SelectListName = {
+  [K in ListMethodName]: SelectKeyOf<MethodMap[K]> extends 'select' ? K : never;
+}[ListMethodName];
 
 /** A value inside a batch command may be a reference to an earlier command's result (`ref()`). */
 export type WithRefs<T> = T extends readonly (infer E)[]
@@ -55,7 +75,9 @@ export type WithRefs<T> = T extends readonly (infer E)[]
     : T | BatchRef;
 
 /** The params `P` of a batch command given as `G`: references allowed, a name `P` lacks fails. */
-export type CheckedParams<P, G> = (P extends object ? { [K in keyof P]: WithRefs<P[K]> } : P) & { [K in Exclude<keyof G, keyof P>]: never };
+export type CheckedParams<P, G> = (P extends object ? { [K in keyof P]: WithRefs<P[K]> } : P) & {
+  [K in Exclude<keyof G, keyof P>]: never;
+};
 
 /** One batch command: `[method, params]`. */
 export type ClientBatchCommand = readonly [MethodRef, (object | readonly unknown[])?];
@@ -69,7 +91,9 @@ export type CheckedCommands<C extends ClientBatchCommands> = {
     : C[K];
 };
 export type ClientBatchResults<C extends ClientBatchCommands> = {
-  -readonly [K in keyof C]: C[K] extends readonly [infer R extends MethodRef, ...unknown[]] ? BatchItem<ResultOf<MethodOf<R>>> : BatchItem;
+  -readonly [K in keyof C]: C[K] extends readonly [infer R extends MethodRef, ...unknown[]]
+    ? BatchItem<ResultOf<MethodOf<R>>>
+    : BatchItem;
 };
 
 /** What the client adds besides the method tree. */
@@ -79,20 +103,34 @@ export interface ClientMembers {
   /** Calls a described method by name or value; returns its `result`, typed. */
   call<R extends MethodRef>(method: R, ...args: ArgsOf<ParamsOf<MethodOf<R>>>): Promise<ResultOf<MethodOf<R>>>;
   /** Like `call`, but returns the whole envelope (`result`, `next`, `total`, `time`). */
-  callEnvelope<R extends MethodRef>(method: R, ...args: ArgsOf<ParamsOf<MethodOf<R>>>): Promise<Envelope<ResultOf<MethodOf<R>>>>;
+  callEnvelope<R extends MethodRef>(
+    method: R,
+    ...args: ArgsOf<ParamsOf<MethodOf<R>>>
+  ): Promise<Envelope<ResultOf<MethodOf<R>>>>;
   /**
    * The escape hatch for a method the schema does not describe yet (`'vendor.method'`), or a
    * descriptor built by hand: nothing is typed, and params are checked only if the schema knows
    * the name (Bitrix24 names are case-insensitive). Prefer `call` for described methods.
    */
-  callUnknown<Result = unknown>(method: string | MethodInfo, params?: object | readonly unknown[], options?: CallOptions): Promise<NoInfer<Result>>;
+  callUnknown<Result = unknown>(
+    method: string | MethodInfo,
+    params?: object | readonly unknown[],
+    options?: CallOptions,
+  ): Promise<NoInfer<Result>>;
   /** Many commands in one request per 50; each gets its own typed result or error. */
-  batch<const C extends ClientBatchCommands>(commands: C & CheckedCommands<C>, options?: BatchOptions): Promise<ClientBatchResults<C>>;
+  batch<const C extends ClientBatchCommands>(
+    commands: C & CheckedCommands<C>,
+    options?: BatchOptions,
+  ): Promise<ClientBatchResults<C>>;
   /**
    * The same method for many rows (e.g. `crm.deal.add`), 50 to a batch request; one result per
    * row. A row whose outcome is unknown (the request may have run) is reported, never re-sent.
    */
-  bulk<R extends MethodRef>(method: R, rows: readonly (ParamsOf<MethodOf<R>> | undefined)[], options?: BulkOptions): Promise<BulkReport<ResultOf<MethodOf<R>>>>;
+  bulk<R extends MethodRef>(
+    method: R,
+    rows: readonly (ParamsOf<MethodOf<R>> | undefined)[],
+    options?: BulkOptions,
+  ): Promise<BulkReport<ResultOf<MethodOf<R>>>>;
   /**
    * Every row of a list method, page after page, in constant memory. Where rows follow `select`,
    * each row has exactly the selected fields.
@@ -102,14 +140,22 @@ export interface ClientMembers {
     params?: ParamsOf<MethodMap[R]> & { readonly select?: readonly S[] },
     options?: PaginateOptions,
   ): AsyncIterable<Selected<RowOf<MethodMap[R]>, S>>;
-  paginate<R extends ListMethodName | MethodInfo>(method: R, params?: ParamsOf<MethodOf<R>>, options?: PaginateOptions): AsyncIterable<RowOf<MethodOf<R>>>;
+  paginate<R extends ListMethodName | MethodInfo>(
+    method: R,
+    params?: ParamsOf<MethodOf<R>>,
+    options?: PaginateOptions,
+  ): AsyncIterable<RowOf<MethodOf<R>>>;
   /** Like `paginate`, with several keyset chains at once (large tables); rows arrive out of order. */
   paginateParallel<R extends SelectListName, const S extends string = never>(
     method: R,
     params?: ParamsOf<MethodMap[R]> & { readonly select?: readonly S[] },
     options?: ParallelOptions,
   ): AsyncIterable<Selected<RowOf<MethodMap[R]>, S>>;
-  paginateParallel<R extends ListMethodName | MethodInfo>(method: R, params?: ParamsOf<MethodOf<R>>, options?: ParallelOptions): AsyncIterable<RowOf<MethodOf<R>>>;
+  paginateParallel<R extends ListMethodName | MethodInfo>(
+    method: R,
+    params?: ParamsOf<MethodOf<R>>,
+    options?: ParallelOptions,
+  ): AsyncIterable<RowOf<MethodOf<R>>>;
   /** Closes the connections of this client. */
   close(): Promise<void>;
 }
@@ -127,7 +173,8 @@ export function descriptorOf(method: string | MethodInfo): MethodDescriptor {
 function credentialsOf(options: ClientOptions): Credentials {
   const w = (options as { webhook?: string | Credentials }).webhook;
   const o = (options as { oauth?: Credentials }).oauth;
-  if (w !== undefined && o !== undefined) throw new B24ArgumentError('createClient: pass either webhook or oauth, not both');
+  if (w !== undefined && o !== undefined)
+    throw new B24ArgumentError('createClient: pass either webhook or oauth, not both');
   if (w !== undefined) return typeof w === 'string' ? webhook(w) : w;
   if (o !== undefined) return o;
   throw new B24ArgumentError('createClient: pass { webhook: url } or { oauth: credentials }');
@@ -138,8 +185,13 @@ function credentialsOf(options: ClientOptions): Credentials {
  * plus `call`, `callEnvelope`, `callUnknown`, `batch`, `bulk`, `paginate` and `close`.
  */
 export function createClient(options: ClientOptions): B24Client {
-  if (options === null || typeof options !== 'object') throw new B24ArgumentError('createClient: options must be an object');
-  const { webhook: _w, oauth: _o, ...callerOptions } = options as ClientOptions & { webhook?: unknown; oauth?: unknown };
+  if (options === null || typeof options !== 'object')
+    throw new B24ArgumentError('createClient: options must be an object');
+  const {
+    webhook: _w,
+    oauth: _o,
+    ...callerOptions
+  } = options as ClientOptions & { webhook?: unknown; oauth?: unknown };
   return clientOnCaller(createCaller({ ...callerOptions, credentials: credentialsOf(options) }));
 }
 
@@ -158,12 +210,17 @@ export function clientOnCaller(caller: Caller): B24Client {
       const resolve = (c: ClientBatchCommand) => [descriptorOf(c[0]), c[1]] as const;
       const resolved = Array.isArray(commands)
         ? (commands as readonly ClientBatchCommand[]).map(resolve)
-        : Object.fromEntries(Object.entries(commands as Record<string, ClientBatchCommand>).map(([k, c]) => [k, resolve(c)]));
+        : Object.fromEntries(
+            Object.entries(commands as Record<string, ClientBatchCommand>).map(([k, c]) => [k, resolve(c)]),
+          );
       return caller.batch(resolved, batchOptions);
     },
-    bulk: (method: string | MethodInfo, rows: readonly (object | undefined)[], o?: BulkOptions) => caller.bulk(descriptorOf(method), rows, o),
-    paginate: (method: string | MethodInfo, params?: object, o?: PaginateOptions) => caller.paginate(descriptorOf(method), params, o),
-    paginateParallel: (method: string | MethodInfo, params?: object, o?: ParallelOptions) => caller.paginateParallel(descriptorOf(method), params, o),
+    bulk: (method: string | MethodInfo, rows: readonly (object | undefined)[], o?: BulkOptions) =>
+      caller.bulk(descriptorOf(method), rows, o),
+    paginate: (method: string | MethodInfo, params?: object, o?: PaginateOptions) =>
+      caller.paginate(descriptorOf(method), params, o),
+    paginateParallel: (method: string | MethodInfo, params?: object, o?: ParallelOptions) =>
+      caller.paginateParallel(descriptorOf(method), params, o),
     close: () => caller.close(),
   };
   const tree = buildTree(caller, Object.values(registry));

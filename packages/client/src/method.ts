@@ -77,7 +77,8 @@ export type ArgsOf<P> = {} extends P ? [params?: P, options?: CallOptions] : [pa
  * One described method: its descriptor, callable as `method(caller, params, options)`, and its
  * types (`N` the REST name, `P` its params, `R` its `result`, `L` the rows of a list method).
  */
-export interface Method<N extends string = string, P = any, R = unknown, L extends ListTypes = never> extends MethodInfo {
+export interface Method<N extends string = string, P = any, R = unknown, L extends ListTypes = never>
+  extends MethodInfo {
   readonly method: N;
   (caller: MethodCaller, ...args: ArgsOf<P>): Promise<R>;
   /** Types only: never present at run time. */
@@ -101,7 +102,23 @@ export type MethodsOf<Module> = {
  * The operators a legacy list filter key may start with (`>=OPPORTUNITY`, `%TITLE`, `!ID`,
  * `@ID`): https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html
  */
-export type FilterOp = '' | '=' | '!' | '!=' | '>' | '>=' | '<' | '<=' | '%' | '!%' | '=%' | '%=' | '@' | '!@' | '><' | '!><';
+export type FilterOp =
+  | ''
+  | '='
+  | '!'
+  | '!='
+  | '>'
+  | '>='
+  | '<'
+  | '<='
+  | '%'
+  | '!%'
+  | '=%'
+  | '%='
+  | '@'
+  | '!@'
+  | '><'
+  | '!><';
 /** The field names of a row type (open families included, as `UF_CRM_${string}`). */
 export type FieldName<E> = Extract<keyof E, string>;
 /** A list filter over the fields of `E`: a misspelled field or operator fails to compile. */
@@ -131,7 +148,11 @@ export type SelectKeyOf<M> = M extends { readonly [TYPES]?: { readonly list: inf
     : never
   : never;
 /** The row type of a list method value (`never` for a method that does not page). */
-export type RowOf<M> = M extends { readonly [TYPES]?: { readonly list: infer L } } ? ([L] extends [ListTypes] ? L['row'] : never) : never;
+export type RowOf<M> = M extends { readonly [TYPES]?: { readonly list: infer L } }
+  ? [L] extends [ListTypes]
+    ? L['row']
+    : never
+  : never;
 
 // ---- run time ----------------------------------------------------------------------------
 
@@ -143,7 +164,15 @@ export type RowOf<M> = M extends { readonly [TYPES]?: { readonly list: infer L }
 export type CompactParam = string | readonly [string, CompactParams, string?];
 export type CompactParams = { readonly [name: string]: CompactParam };
 
-const KINDS: Readonly<Record<string, ParamKind>> = { s: 'string', n: 'number', b: 'boolean', o: 'object', a: 'array', f: 'file', x: 'any' };
+const KINDS: Readonly<Record<string, ParamKind>> = {
+  s: 'string',
+  n: 'number',
+  b: 'boolean',
+  o: 'object',
+  a: 'array',
+  f: 'file',
+  x: 'any',
+};
 const DOCS = 'https://apidocs.bitrix24.com/api-reference/';
 
 function openOf(text: string | undefined): boolean | readonly string[] | undefined {
@@ -181,7 +210,14 @@ export interface MethodExtras {
  * its path under https://apidocs.bitrix24.com/api-reference/ without `.html`. The param spec is
  * expanded on first use, so importing every domain costs no parsing.
  */
-export function def<N extends string>(method: N, scope: string, flags: string, doc: string, params: CompactParams, extras: MethodExtras = {}): Method<N, any, any, never> {
+export function def<N extends string>(
+  method: N,
+  scope: string,
+  flags: string,
+  doc: string,
+  params: CompactParams,
+  extras: MethodExtras = {},
+): Method<N, any, any, never> {
   const fn = function (this: unknown, caller: MethodCaller, params?: object, options?: CallOptions) {
     return caller.call(fn as unknown as MethodInfo, params, options);
   };
@@ -228,17 +264,27 @@ export interface MethodIndexEntry {
   readonly deprecated: boolean;
 }
 
-const isMethod = (v: unknown): v is AnyMethod => typeof v === 'function' && typeof (v as { method?: unknown }).method === 'string';
+const isMethod = (v: unknown): v is AnyMethod =>
+  typeof v === 'function' && typeof (v as { method?: unknown }).method === 'string';
 
 /** Every method value of each domain module, by REST name, and the sorted method list. */
-export function indexMethods(domains: Readonly<Record<string, object>>): { registry: Readonly<Record<string, AnyMethod>>; methodIndex: readonly MethodIndexEntry[] } {
+export function indexMethods(domains: Readonly<Record<string, object>>): {
+  registry: Readonly<Record<string, AnyMethod>>;
+  methodIndex: readonly MethodIndexEntry[];
+} {
   const registry: Record<string, AnyMethod> = {};
   const methodIndex: MethodIndexEntry[] = [];
   for (const [domain, module] of Object.entries(domains)) {
     for (const m of Object.values(module)) {
       if (!isMethod(m)) continue;
       registry[m.method] = m;
-      methodIndex.push({ method: m.method, domain, scope: m.scope, ...(m.docUrl ? { docUrl: m.docUrl } : {}), deprecated: !!m.deprecated });
+      methodIndex.push({
+        method: m.method,
+        domain,
+        scope: m.scope,
+        ...(m.docUrl ? { docUrl: m.docUrl } : {}),
+        deprecated: !!m.deprecated,
+      });
     }
   }
   methodIndex.sort((a, b) => (a.method < b.method ? -1 : a.method > b.method ? 1 : 0));

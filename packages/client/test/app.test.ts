@@ -12,7 +12,12 @@ describe('createApp().client(memberId)', () => {
 
   beforeAll(async () => {
     em = await startEmulator({ plan: 'unlimited' });
-    app = createApp({ clientId: em.oauth.clientId, clientSecret: em.oauth.clientSecret, store, tokenUrl: em.oauth.tokenUrl });
+    app = createApp({
+      clientId: em.oauth.clientId,
+      clientSecret: em.oauth.clientSecret,
+      store,
+      tokenUrl: em.oauth.tokenUrl,
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -21,12 +26,17 @@ describe('createApp().client(memberId)', () => {
 
   it('gives a typed client on the installed portal’s tokens, refreshed on expiry', async () => {
     // Install through the frame POST with tokens the emulator's OAuth server issued.
-    const authorize = await fetch(`${em.oauth.authorizeUrl}?client_id=${em.oauth.clientId}&state=s&redirect_uri=http://127.0.0.1:9/cb`, {
-      redirect: 'manual',
-    });
+    const authorize = await fetch(
+      `${em.oauth.authorizeUrl}?client_id=${em.oauth.clientId}&state=s&redirect_uri=http://127.0.0.1:9/cb`,
+      {
+        redirect: 'manual',
+      },
+    );
     const code = new URL(authorize.headers.get('location')!).searchParams.get('code')!;
     const token = (await (
-      await fetch(`${em.oauth.tokenUrl}?grant_type=authorization_code&client_id=${em.oauth.clientId}&client_secret=${em.oauth.clientSecret}&code=${code}`)
+      await fetch(
+        `${em.oauth.tokenUrl}?grant_type=authorization_code&client_id=${em.oauth.clientId}&client_secret=${em.oauth.clientSecret}&code=${code}`,
+      )
     ).json()) as { access_token: string; refresh_token: string; expires_in: number; member_id: string };
     const body = new URLSearchParams({
       AUTH_ID: token.access_token,

@@ -3,11 +3,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
-  calendarEvent, calendarEventQuery, calendarEventQueryStructure, calendarEventStructure, calendarSection,
-  calendarSectionStructure, calendarSettings, calendarSettingsStructure, chat, chatStructure, dealFilter,
-  dealFilterStructure, defineStructure, fileBase64, fileBlock, fileInput, leadFilter, leadFilterStructure,
-  pictureBlock, splitFilterKey, taskComment, taskCommentStructure, taskFields, taskFilter, taskFilterStructure,
-  userFilter, userFilterStructure,
+  calendarEvent,
+  calendarEventQuery,
+  calendarEventQueryStructure,
+  calendarEventStructure,
+  calendarSection,
+  calendarSectionStructure,
+  calendarSettings,
+  calendarSettingsStructure,
+  chat,
+  chatStructure,
+  dealFilter,
+  dealFilterStructure,
+  defineStructure,
+  fileBase64,
+  fileBlock,
+  fileInput,
+  leadFilter,
+  leadFilterStructure,
+  pictureBlock,
+  splitFilterKey,
+  taskComment,
+  taskCommentStructure,
+  taskFields,
+  taskFilter,
+  taskFilterStructure,
+  userFilter,
+  userFilterStructure,
 } from '@b24kit/client';
 import { afterAll, describe, expect, it, test } from 'vitest';
 
@@ -29,8 +51,13 @@ describe('splitFilterKey', () => {
 
 describe('structures keep empty values and refuse unknown names', () => {
   it('deal filter: 0, false and "" survive; undefined is dropped', () => {
-    expect(dealFilter({ '>=OPPORTUNITY': 0, CLOSED: 'N', TITLE: '', IS_NEW: false as never, STAGE_ID: undefined })).toEqual({
-      '>=OPPORTUNITY': 0, CLOSED: 'N', TITLE: '', IS_NEW: false,
+    expect(
+      dealFilter({ '>=OPPORTUNITY': 0, CLOSED: 'N', TITLE: '', IS_NEW: false as never, STAGE_ID: undefined }),
+    ).toEqual({
+      '>=OPPORTUNITY': 0,
+      CLOSED: 'N',
+      TITLE: '',
+      IS_NEW: false,
     });
   });
 
@@ -43,7 +70,11 @@ describe('structures keep empty values and refuse unknown names', () => {
     ['user', () => userFilter({ FULL_NAME: 'x' } as never), /user filter: unknown field "FULL_NAME"/],
     ['calendar event', () => calendarEvent({ title: 'x' } as never), /calendar event: unknown field "title"/],
     ['calendar section', () => calendarSection({ colour: 'x' } as never), /calendar section: unknown field "colour"/],
-    ['calendar query', () => calendarEventQuery({ sections: [1] } as never), /calendar event filter: unknown field "sections"/],
+    [
+      'calendar query',
+      () => calendarEventQuery({ sections: [1] } as never),
+      /calendar event filter: unknown field "sections"/,
+    ],
     ['calendar settings', () => calendarSettings({ View: 'day' } as never), /calendar settings: unknown field "View"/],
     ['chat', () => chat({ NAME: 'x' } as never), /chat: unknown field "NAME"/],
   ])('%s', (_name, run, message) => {
@@ -52,11 +83,15 @@ describe('structures keep empty values and refuse unknown names', () => {
 
   it('accepts operator prefixes, UF_ fields and LOGIC on filters', () => {
     expect(leadFilter({ '%TITLE': 'acme', '!STATUS_ID': 'JUNK', UF_CRM_1: 'x', '>=UF_CRM_2': 3 })).toEqual({
-      '%TITLE': 'acme', '!STATUS_ID': 'JUNK', UF_CRM_1: 'x', '>=UF_CRM_2': 3,
+      '%TITLE': 'acme',
+      '!STATUS_ID': 'JUNK',
+      UF_CRM_1: 'x',
+      '>=UF_CRM_2': 3,
     });
     expect(dealFilter({ LOGIC: 'OR', '@ID': [1, 2] })).toEqual({ LOGIC: 'OR', '@ID': [1, 2] });
     expect(taskFilter({ '!REAL_STATUS': 5, '::SUBFILTER-PARAMS': { FAVORITE: 'Y' } })).toEqual({
-      '!REAL_STATUS': 5, '::SUBFILTER-PARAMS': { FAVORITE: 'Y' },
+      '!REAL_STATUS': 5,
+      '::SUBFILTER-PARAMS': { FAVORITE: 'Y' },
     });
     // Plain structures take no operators.
     expect(() => calendarEvent({ '>from': 'x' } as never)).toThrow(/unknown field ">from"/);
@@ -65,7 +100,12 @@ describe('structures keep empty values and refuse unknown names', () => {
   });
 
   it('chat checks TYPE and COLOR against the documented values', () => {
-    expect(chat({ TITLE: 'T', COLOR: 'MINT', TYPE: 'OPEN', USERS: [5] })).toEqual({ TITLE: 'T', COLOR: 'MINT', TYPE: 'OPEN', USERS: [5] });
+    expect(chat({ TITLE: 'T', COLOR: 'MINT', TYPE: 'OPEN', USERS: [5] })).toEqual({
+      TITLE: 'T',
+      COLOR: 'MINT',
+      TYPE: 'OPEN',
+      USERS: [5],
+    });
     expect(() => chat({ COLOR: 'ORANGE' as never })).toThrow(/COLOR must be one of RED, GREEN/);
     expect(() => chat({ TYPE: 'PUBLIC' as never })).toThrow(/TYPE must be OPEN or CHAT/);
   });
@@ -87,7 +127,11 @@ describe('templates (OPI Clear flag)', () => {
     ['user filter', userFilterStructure, ['ACTIVE', 'NAME', 'LAST_NAME', 'UF_DEPARTMENT', 'USER_TYPE']],
     ['chat', chatStructure, ['TYPE', 'TITLE', 'COLOR', 'USERS', 'AVATAR']],
     ['calendar section', calendarSectionStructure, ['type', 'ownerId', 'name', 'color', 'export']],
-    ['calendar event', calendarEventStructure, ['type', 'ownerId', 'name', 'from', 'to', 'section', 'attendees', 'remind']],
+    [
+      'calendar event',
+      calendarEventStructure,
+      ['type', 'ownerId', 'name', 'from', 'to', 'section', 'attendees', 'remind'],
+    ],
     ['calendar event filter', calendarEventQueryStructure, ['type', 'ownerId', 'from', 'to', 'section']],
     ['calendar settings', calendarSettingsStructure, ['view', 'meetSection', 'showDeclined', 'defaultReminders']],
   ] as const)('%s', (_name, structure, must) => {
@@ -101,7 +145,10 @@ describe('templates (OPI Clear flag)', () => {
   });
 
   it('defineStructure works for a custom structure', () => {
-    const s = defineStructure<'A' | 'B', { A?: number; B?: string }>({ name: 'demo', fields: { A: 'first', B: 'second' } });
+    const s = defineStructure<'A' | 'B', { A?: number; B?: string }>({
+      name: 'demo',
+      fields: { A: 'first', B: 'second' },
+    });
     expect(s.template()).toEqual({ A: 'first', B: 'second' });
     expect(s.build({ A: 0 })).toEqual({ A: 0 });
     expect(() => s.build({ C: 1 } as never)).toThrow('demo: unknown field "C"; known fields: A, B');
@@ -110,11 +157,15 @@ describe('templates (OPI Clear flag)', () => {
 
 describe('message blocks', () => {
   it('picture and file blocks have the ATTACH shapes', () => {
-    expect(pictureBlock('Logo', 'https://example.com/logo.png')).toEqual({ IMAGE: { NAME: 'Logo', LINK: 'https://example.com/logo.png' } });
+    expect(pictureBlock('Logo', 'https://example.com/logo.png')).toEqual({
+      IMAGE: { NAME: 'Logo', LINK: 'https://example.com/logo.png' },
+    });
     expect(pictureBlock('Logo', 'https://example.com/l.png', { WIDTH: 100, HEIGHT: 50 })).toEqual({
       IMAGE: { NAME: 'Logo', LINK: 'https://example.com/l.png', WIDTH: 100, HEIGHT: 50 },
     });
-    expect(fileBlock('report.pdf', 'http://example.com/r.pdf', { SIZE: 0 })).toEqual({ FILE: { NAME: 'report.pdf', LINK: 'http://example.com/r.pdf', SIZE: 0 } });
+    expect(fileBlock('report.pdf', 'http://example.com/r.pdf', { SIZE: 0 })).toEqual({
+      FILE: { NAME: 'report.pdf', LINK: 'http://example.com/r.pdf', SIZE: 0 },
+    });
   });
 
   test.each([
@@ -157,7 +208,11 @@ describe('fileInput', () => {
   it('clear errors: missing file, missing name, wrong source', async () => {
     await expect(fileInput(join(dir, 'absent.txt'))).rejects.toThrow(/cannot read ".*absent\.txt" \(ENOENT\)/);
     await expect(fileInput(bytes)).rejects.toThrow('fileInput: a file name is required when the source is not a path');
-    await expect(fileInput(42 as never, 'x')).rejects.toThrow(/expected a path, a Buffer\/Uint8Array or a readable stream, got number/);
-    await expect(fileInput(Readable.from([{ a: 1 }], { objectMode: true }) as never, 'x')).rejects.toThrow(/stream chunk must be bytes/);
+    await expect(fileInput(42 as never, 'x')).rejects.toThrow(
+      /expected a path, a Buffer\/Uint8Array or a readable stream, got number/,
+    );
+    await expect(fileInput(Readable.from([{ a: 1 }], { objectMode: true }) as never, 'x')).rejects.toThrow(
+      /stream chunk must be bytes/,
+    );
   });
 });

@@ -32,7 +32,10 @@ describe('b24.bulk', () => {
   });
 
   it('returns a row the portal refused as failed, and the others as done', async () => {
-    const report = await b24.bulk('crm.deal.update', [{ id: 1, fields: { TITLE: 'ok' } }, { id: 999_999, fields: { TITLE: 'missing' } }]);
+    const report = await b24.bulk('crm.deal.update', [
+      { id: 1, fields: { TITLE: 'ok' } },
+      { id: 999_999, fields: { TITLE: 'missing' } },
+    ]);
     expect(report.succeeded).toBe(1);
     expect(report.failed).toEqual([1]);
     const failure = report.results[1]!;

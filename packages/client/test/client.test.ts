@@ -1,6 +1,13 @@
 import { crmDealList } from '@b24kit/client/crm';
 import { tasksTaskGet, taskChecklistitemGetlist } from '@b24kit/client/tasks';
-import { createClient, descriptorOf, findDescriptor, registry, type B24Client, type MethodCaller } from '@b24kit/client';
+import {
+  createClient,
+  descriptorOf,
+  findDescriptor,
+  registry,
+  type B24Client,
+  type MethodCaller,
+} from '@b24kit/client';
 import type { MethodDescriptor } from '@b24kit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePortal } from './fake-portal.js';
@@ -49,7 +56,11 @@ describe('createClient facade over a loopback portal', () => {
 
   it('batch takes method names and returns one item per command', async () => {
     const before = portal.requests.length;
-    const res = await b24.batch({ me: ['user.current'], deal: ['crm.deal.get', { id: 5 }], nope: [descriptorOf('no.such.method')] });
+    const res = await b24.batch({
+      me: ['user.current'],
+      deal: ['crm.deal.get', { id: 5 }],
+      nope: [descriptorOf('no.such.method')],
+    });
     expect(portal.requests.length - before).toBe(1);
     expect(last()?.method).toBe('batch');
     expect(res.me).toMatchObject({ ok: true, result: { ID: '1' } });
@@ -82,7 +93,14 @@ describe('descriptors and free functions', () => {
   });
 
   it('list metadata of the OPI list methods', () => {
-    expect(registry['crm.deal.list']?.list).toEqual({ rows: '', idField: 'ID', keyset: true, filterParam: 'filter', orderParam: 'order', selectParam: 'select' });
+    expect(registry['crm.deal.list']?.list).toEqual({
+      rows: '',
+      idField: 'ID',
+      keyset: true,
+      filterParam: 'filter',
+      orderParam: 'order',
+      selectParam: 'select',
+    });
     expect(registry['tasks.task.list']?.list).toMatchObject({ rows: 'tasks', idField: 'id' });
     expect(registry['tasks.task.list']?.apiVersion).toBe(2);
     expect(registry['app.info']?.appOnly).toBe(true);
@@ -140,4 +158,3 @@ describe('REST namespaces named like client members', () => {
     expect(typeof b24.crm.deal.list).toBe('function');
   });
 });
-

@@ -41,7 +41,11 @@ describe('methods whose params the docs sync now reads right', () => {
     expect(await b24.vote.AttachedVote.recall({ attachId: 1 })).toBe(true);
     expect(seen.at(-1)).toEqual({ method: 'vote.AttachedVote.recall', body: { attachId: 1 } });
     // The other ways to call it are typed too; none of the three is required on its own.
-    await b24.vote.AttachedVote.recall({ moduleId: 'blog', entityType: 'Bitrix\\Vote\\Attachment\\BlogPostConnector', entityId: 5 });
+    await b24.vote.AttachedVote.recall({
+      moduleId: 'blog',
+      entityType: 'Bitrix\\Vote\\Attachment\\BlogPostConnector',
+      entityId: 5,
+    });
     expect(seen.at(-1)?.body).toMatchObject({ moduleId: 'blog', entityId: 5 });
   });
 
@@ -51,15 +55,23 @@ describe('methods whose params the docs sync now reads right', () => {
   });
 
   it("landing.site.add({ scope: 'KNOWLEDGE', fields }) is sent", async () => {
-    const id = await b24.landing.site.add({ scope: 'KNOWLEDGE', fields: { TITLE: 'Base', CODE: 'base', TYPE: 'KNOWLEDGE' } });
+    const id = await b24.landing.site.add({
+      scope: 'KNOWLEDGE',
+      fields: { TITLE: 'Base', CODE: 'base', TYPE: 'KNOWLEDGE' },
+    });
     expect(id).toBe(17);
-    expect(seen.at(-1)).toEqual({ method: 'landing.site.add', body: { scope: 'KNOWLEDGE', fields: { TITLE: 'Base', CODE: 'base', TYPE: 'KNOWLEDGE' } } });
+    expect(seen.at(-1)).toEqual({
+      method: 'landing.site.add',
+      body: { scope: 'KNOWLEDGE', fields: { TITLE: 'Base', CODE: 'base', TYPE: 'KNOWLEDGE' } },
+    });
   });
 
   it('still refuses what the docs do not allow, before sending', async () => {
     const before = seen.length;
     // @ts-expect-error scope is a string, not a group of fields
-    await expect(b24.landing.site.add({ scope: { KNOWLEDGE: 1 }, fields: { TITLE: 'x', CODE: 'x' } })).rejects.toThrow();
+    await expect(
+      b24.landing.site.add({ scope: { KNOWLEDGE: 1 }, fields: { TITLE: 'x', CODE: 'x' } }),
+    ).rejects.toThrow();
     // @ts-expect-error no such param
     await expect(b24.rpa.stage.get({ id: 1, stageId: 2 })).rejects.toThrow(/stageId/);
     expect(seen.length).toBe(before);

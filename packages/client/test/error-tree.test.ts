@@ -16,7 +16,11 @@ function thrown(fn: () => unknown): unknown {
 describe('the client throws only B24Error', () => {
   const cases: Array<[string, () => unknown, RegExp]> = [
     ['createClient without credentials', () => createClient({} as never), /pass \{ webhook: url \}/],
-    ['createClient with both', () => createClient({ webhook: 'https://x.bitrix24.com/rest/1/abc/', oauth: {} } as never), /either webhook or oauth/],
+    [
+      'createClient with both',
+      () => createClient({ webhook: 'https://x.bitrix24.com/rest/1/abc/', oauth: {} } as never),
+      /either webhook or oauth/,
+    ],
     ['a chat with an unknown color', () => chat({ TITLE: 'x', COLOR: 'PLAID' } as never), /COLOR must be one of/],
     ['a picture block with a relative link', () => pictureBlock('x.png', '/x.png'), /not an absolute URL/],
     ['a filter with an unknown field', () => dealFilter({ TITEL: 'x' } as never), /unknown field "TITEL"/],

@@ -14,7 +14,13 @@ type Handler = (params: Record<string, unknown>) => { result: unknown; total?: n
 const DEPARTMENTS = Array.from({ length: 120 }, (_, i) => ({ ID: String(i + 1), NAME: `Dept ${i + 1}` }));
 
 const handlers: Record<string, Handler> = {
-  'crm.deal.list': () => ({ result: [{ ID: '1', TITLE: 'A' }, { ID: '2', TITLE: 'B' }], total: 2 }),
+  'crm.deal.list': () => ({
+    result: [
+      { ID: '1', TITLE: 'A' },
+      { ID: '2', TITLE: 'B' },
+    ],
+    total: 2,
+  }),
   'crm.deal.get': (p) => ({ result: { ID: String(p.id ?? p.ID), TITLE: 'Deal' } }),
   'user.current': () => ({ result: { ID: '1', NAME: 'Admin' } }),
   'im.dialog.read': (p) => ({ result: { dialogId: String(p.DIALOG_ID), chatId: 7, lastId: 9, counter: 0 } }),
@@ -23,7 +29,11 @@ const handlers: Record<string, Handler> = {
   'department.get': (p) => {
     const start = Number(p.start ?? 0);
     const rows = DEPARTMENTS.slice(start, start + 50);
-    return { result: rows, total: DEPARTMENTS.length, ...(start + rows.length < DEPARTMENTS.length ? { next: start + rows.length } : {}) };
+    return {
+      result: rows,
+      total: DEPARTMENTS.length,
+      ...(start + rows.length < DEPARTMENTS.length ? { next: start + rows.length } : {}),
+    };
   },
 };
 
@@ -53,7 +63,13 @@ export async function startFakePortal(): Promise<{ url: string; requests: Record
       const method = m[1] as string;
       requests.push({ method, path, body });
       if (method === 'batch') {
-        const out = { result: {} as Record<string, unknown>, result_error: {} as Record<string, unknown>, result_total: {} as Record<string, unknown>, result_next: {} as Record<string, unknown>, result_time: {} };
+        const out = {
+          result: {} as Record<string, unknown>,
+          result_error: {} as Record<string, unknown>,
+          result_total: {} as Record<string, unknown>,
+          result_next: {} as Record<string, unknown>,
+          result_time: {},
+        };
         for (const [key, cmd] of Object.entries(body.cmd as Record<string, string>)) {
           const [name = '', query = ''] = cmd.split('?');
           const params = Object.fromEntries(new URLSearchParams(query));

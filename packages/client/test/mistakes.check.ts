@@ -3,7 +3,13 @@
 // scripts/codegen/test/typecheck.test.ts); an expected error that stops being one fails tsc
 // ("Unused '@ts-expect-error' directive"). Never run: the functions only have to compile.
 import { ref } from '@b24kit/core';
-import { createClient, type B24Client, type B24ClientApp, type MethodCaller, type TypedEventHandler } from '@b24kit/client';
+import {
+  createClient,
+  type B24Client,
+  type B24ClientApp,
+  type MethodCaller,
+  type TypedEventHandler,
+} from '@b24kit/client';
 import { crmDealList, crmDealGet } from '@b24kit/client/crm';
 
 export async function mistakes(b24: B24Client, caller: MethodCaller, app: B24ClientApp): Promise<void> {
@@ -116,7 +122,11 @@ export async function mistakes(b24: B24Client, caller: MethodCaller, app: B24Cli
   for await (const row of b24.paginateParallel('crm.deals.list', {})) void row;
 
   // 26. batch: an unknown method in a command
-  const res = await b24.batch({ me: ['user.current'], deal: ['crm.deal.get', { id: 5 }], add: ['crm.deal.add', { fields: { TITLE: 'x' } }] });
+  const res = await b24.batch({
+    me: ['user.current'],
+    deal: ['crm.deal.get', { id: 5 }],
+    add: ['crm.deal.add', { fields: { TITLE: 'x' } }],
+  });
   if (res.deal.ok) void res.deal.result.TITLE;
   // @ts-expect-error crm.deal.gett is not a method
   await b24.batch({ deal: ['crm.deal.gett', { id: 5 }] });

@@ -20,7 +20,10 @@ describe('OPI parity methods', () => {
     expect(d?.scope).not.toBe('');
     // Walk the facade tree along the documented name (method names are case-insensitive on the
     // wire, the facade uses the docs' spelling).
-    const tree = createClient({ webhook: 'http://127.0.0.1:9/rest/1/abcdef123/' }) as unknown as Record<string, unknown>;
+    const tree = createClient({ webhook: 'http://127.0.0.1:9/rest/1/abcdef123/' }) as unknown as Record<
+      string,
+      unknown
+    >;
     let node: unknown = tree;
     for (const seg of (d?.method ?? '').split('.')) node = (node as Record<string, unknown>)[seg];
     expect(typeof node, name).toBe('function');
@@ -32,6 +35,7 @@ describe('OPI parity methods', () => {
     expect(new Set(names).size).toBe(names.length);
     // The whole documented surface (the docs describe about 1,660 methods).
     expect(names.length).toBeGreaterThanOrEqual(1600);
-    for (const extra of ['server.time', 'profile', 'scope', 'methods', 'method.get', 'app.info', 'user.current']) expect(names).toContain(extra);
+    for (const extra of ['server.time', 'profile', 'scope', 'methods', 'method.get', 'app.info', 'user.current'])
+      expect(names).toContain(extra);
   });
 });

@@ -58,7 +58,11 @@ function valueOf(spec: ParamSpec): unknown {
   }
 }
 function requiredParams(spec: Readonly<Record<string, ParamSpec>>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(spec).filter(([, s]) => s.required).map(([name, s]) => [name, valueOf(s)]));
+  return Object.fromEntries(
+    Object.entries(spec)
+      .filter(([, s]) => s.required)
+      .map(([name, s]) => [name, valueOf(s)]),
+  );
 }
 
 /** A misspelling of the method's first param (`select` -> `selectx`), or a made-up name. */
@@ -67,7 +71,8 @@ function typoOf(m: AnyMethod): string {
   const matchesFamily = (name: string) => open.some((p) => name.toUpperCase().startsWith(p.toUpperCase()));
   for (const name of Object.keys(m.params ?? {})) {
     const typo = `${name.slice(0, -1)}${name.endsWith('q') ? 'j' : 'q'}`;
-    if (!matchesFamily(typo) && !Object.keys(m.params ?? {}).some((n) => n.toLowerCase() === typo.toLowerCase())) return typo;
+    if (!matchesFamily(typo) && !Object.keys(m.params ?? {}).some((n) => n.toLowerCase() === typo.toLowerCase()))
+      return typo;
   }
   return 'qqtypo';
 }
@@ -85,7 +90,9 @@ async function refusal(name: string, params: object, options?: { validate?: bool
 
 describe('runtime param specs', () => {
   it('every described method has one', () => {
-    const without = Object.values(registry).filter((m) => m.params === undefined).map((m) => m.method);
+    const without = Object.values(registry)
+      .filter((m) => m.params === undefined)
+      .map((m) => m.method);
     expect(without).toEqual([]);
     expect(Object.keys(registry).length).toBeGreaterThan(1600);
   });
@@ -120,10 +127,18 @@ describe('runtime param specs', () => {
   });
 
   it('crm.deal.list({ selct }) and tasks.task.list({ fitler }) are refused; user fields pass', async () => {
-    expect(((await refusal('crm.deal.list', { selct: ['ID'] })) as B24ValidationError).problems).toEqual(["unknown parameter 'selct'"]);
-    expect(((await refusal('tasks.task.list', { fitler: {} })) as B24ValidationError).problems).toEqual(["unknown parameter 'fitler'"]);
-    expect(((await refusal('crm.deal.add', { fields: { TITEL: 'x' } })) as B24ValidationError).problems).toEqual(["unknown parameter 'fields.TITEL'"]);
-    expect(await refusal('crm.deal.add', { fields: { TITLE: 'x', UF_CRM_1: 'a', PARENT_ID_1032: 5 } })).toBeInstanceOf(B24NetworkError);
+    expect(((await refusal('crm.deal.list', { selct: ['ID'] })) as B24ValidationError).problems).toEqual([
+      "unknown parameter 'selct'",
+    ]);
+    expect(((await refusal('tasks.task.list', { fitler: {} })) as B24ValidationError).problems).toEqual([
+      "unknown parameter 'fitler'",
+    ]);
+    expect(((await refusal('crm.deal.add', { fields: { TITEL: 'x' } })) as B24ValidationError).problems).toEqual([
+      "unknown parameter 'fields.TITEL'",
+    ]);
+    expect(await refusal('crm.deal.add', { fields: { TITLE: 'x', UF_CRM_1: 'a', PARENT_ID_1032: 5 } })).toBeInstanceOf(
+      B24NetworkError,
+    );
     expect(await refusal('user.update', { ID: 1, UF_USR_1679: 'x' })).toBeInstanceOf(B24NetworkError);
     expect(await refusal('user.get', { ID: 1, FILTER: { ACTIVE: true } })).toBeInstanceOf(B24NetworkError);
   });

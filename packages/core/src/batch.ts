@@ -42,7 +42,8 @@ interface Entry {
 function collectRefs(value: unknown, out: BatchRef[]): void {
   if (value instanceof BatchRef) out.push(value);
   else if (Array.isArray(value)) for (const v of value) collectRefs(v, out);
-  else if (value && typeof value === 'object' && !(value instanceof Date)) for (const v of Object.values(value)) collectRefs(v, out);
+  else if (value && typeof value === 'object' && !(value instanceof Date))
+    for (const v of Object.values(value)) collectRefs(v, out);
 }
 
 function toEntries(commands: BatchCommands): Entry[] {
@@ -58,7 +59,10 @@ function toEntries(commands: BatchCommands): Entry[] {
 }
 
 /** Checks every command and encodes it; throws B24ValidationError before anything is sent. */
-export function encodeBatch(commands: BatchCommands, validate: (d: MethodDescriptor, p: unknown) => void): { entries: Entry[]; cmds: string[] } {
+export function encodeBatch(
+  commands: BatchCommands,
+  validate: (d: MethodDescriptor, p: unknown) => void,
+): { entries: Entry[]; cmds: string[] } {
   const entries = toEntries(commands);
   const problems: string[] = [];
   const position = new Map<string, number>();
@@ -66,13 +70,16 @@ export function encodeBatch(commands: BatchCommands, validate: (d: MethodDescrip
   entries.forEach((entry, i) => {
     const { key, descriptor } = entry;
     // `$result[key]` references are matched up to the first space or bracket.
-    if (key === '' || /[\s[\]]/.test(key)) problems.push(`command key '${key}' must be non-empty without spaces or brackets`);
+    if (key === '' || /[\s[\]]/.test(key))
+      problems.push(`command key '${key}' must be non-empty without spaces or brackets`);
     if (!descriptor.batchable) problems.push(`command '${key}': ${descriptor.method} cannot run inside batch`);
-    if (descriptor.apiVersion !== 2) problems.push(`command '${key}': ${descriptor.method} is REST 3.0 and cannot run in a classic batch`);
+    if (descriptor.apiVersion !== 2)
+      problems.push(`command '${key}': ${descriptor.method} is REST 3.0 and cannot run in a classic batch`);
     try {
       validate(descriptor, entry.params);
     } catch (error) {
-      if (error instanceof B24ValidationError) problems.push(...error.problems.map((p) => `command '${key}' (${descriptor.method}): ${p}`));
+      if (error instanceof B24ValidationError)
+        problems.push(...error.problems.map((p) => `command '${key}' (${descriptor.method}): ${p}`));
       else throw error;
     }
     const refs: BatchRef[] = [];
@@ -81,7 +88,9 @@ export function encodeBatch(commands: BatchCommands, validate: (d: MethodDescrip
       const at = position.get(r.command);
       if (at === undefined) {
         const later = entries.some((e) => e.key === r.command);
-        problems.push(`command '${key}' refers to '${r.command}', which ${later ? 'comes later (a reference must point back)' : 'is not a command of this batch'}`);
+        problems.push(
+          `command '${key}' refers to '${r.command}', which ${later ? 'comes later (a reference must point back)' : 'is not a command of this batch'}`,
+        );
       } else if (Math.floor(at / BATCH_LIMIT) !== Math.floor(i / BATCH_LIMIT)) {
         problems.push(
           `command '${key}' refers to '${r.command}' in an earlier request: batches over ${BATCH_LIMIT} commands are sent in chunks of ${BATCH_LIMIT} and references cannot cross chunks`,
@@ -108,7 +117,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 /** `result_*` parts are objects keyed by command, or `[]` when empty (PHP), or lists. */
 function part(container: unknown, key: string): { found: boolean; value: unknown } {
   if (!isRecord(container)) return { found: false, value: undefined };
-  return key in container ? { found: true, value: (container as Record<string, unknown>)[key] } : { found: false, value: undefined };
+  return key in container
+    ? { found: true, value: (container as Record<string, unknown>)[key] }
+    : { found: false, value: undefined };
 }
 
 function toInt(v: unknown): number | undefined {
@@ -123,8 +134,11 @@ function toInt(v: unknown): number | undefined {
  */
 function afterRepeat(error: B24Error): B24Error {
   if (error.outcomeUnknown) return error;
-  const probablyDone = error instanceof B24NotFoundError && removesByName(error.method) && error.code !== 'ERROR_METHOD_NOT_FOUND';
-  const Class = Object.getPrototypeOf(error).constructor as new (init: ConstructorParameters<typeof B24Error>[0]) => B24Error;
+  const probablyDone =
+    error instanceof B24NotFoundError && removesByName(error.method) && error.code !== 'ERROR_METHOD_NOT_FOUND';
+  const Class = Object.getPrototypeOf(error).constructor as new (
+    init: ConstructorParameters<typeof B24Error>[0],
+  ) => B24Error;
   return new Class({
     method: error.method,
     code: error.code,
@@ -184,7 +198,12 @@ export async function runBatch<C extends BatchCommands>(
     );
     const outer = envelope.result;
     if (!isRecord(outer) || Array.isArray(outer)) {
-      throw new B24ServerError({ method: 'batch', code: 'INVALID_RESPONSE', description: 'batch result is not an object', outcomeUnknown: true });
+      throw new B24ServerError({
+        method: 'batch',
+        code: 'INVALID_RESPONSE',
+        description: 'batch result is not an object',
+        outcomeUnknown: true,
+      });
     }
     for (const entry of chunk) {
       const method = entry.descriptor.method;
@@ -194,7 +213,11 @@ export async function runBatch<C extends BatchCommands>(
       if (err.found) {
         let error =
           decodeErrorBody(err.value, undefined, { method, redact: (t) => engine.redact(t) }) ??
-          new B24ServerError({ method, code: 'INVALID_RESPONSE', description: 'unreadable error entry in batch response' });
+          new B24ServerError({
+            method,
+            code: 'INVALID_RESPONSE',
+            description: 'unreadable error entry in batch response',
+          });
         if (report.uncertain) error = afterRepeat(error);
         if (error instanceof B24OperatingLimitError) await engine.operatingBlocked(method);
         items.push({ ok: false, error });
@@ -206,7 +229,15 @@ export async function runBatch<C extends BatchCommands>(
         items.push(
           halted
             ? notRun(entry)
-            : { ok: false, error: new B24ServerError({ method, code: 'BATCH_MISSING_RESULT', description: 'the batch response has no result for this command', outcomeUnknown: true }) },
+            : {
+                ok: false,
+                error: new B24ServerError({
+                  method,
+                  code: 'BATCH_MISSING_RESULT',
+                  description: 'the batch response has no result for this command',
+                  outcomeUnknown: true,
+                }),
+              },
         );
         continue;
       }

@@ -65,7 +65,8 @@ export interface BulkReport<R = unknown> {
 
 function positiveInt(name: string, value: number | undefined, fallback: number, max: number): number {
   const v = value ?? fallback;
-  if (!Number.isInteger(v) || v < 1 || v > max) throw new B24ArgumentError(`bulk: ${name} must be an integer 1..${max}, got ${String(value)}`);
+  if (!Number.isInteger(v) || v < 1 || v > max)
+    throw new B24ArgumentError(`bulk: ${name} must be an integer 1..${max}, got ${String(value)}`);
   return v;
 }
 
@@ -86,12 +87,15 @@ export async function runBulk<R>(
   rows: readonly (object | readonly unknown[] | undefined)[],
   options: BulkOptions = {},
 ): Promise<BulkReport<R>> {
-  if (!descriptor || typeof descriptor.method !== 'string') throw new B24ArgumentError('bulk: the first argument must be a method descriptor');
-  if (!Array.isArray(rows)) throw new B24ArgumentError(`bulk(${descriptor.method}): rows must be an array of params objects`);
+  if (!descriptor || typeof descriptor.method !== 'string')
+    throw new B24ArgumentError('bulk: the first argument must be a method descriptor');
+  if (!Array.isArray(rows))
+    throw new B24ArgumentError(`bulk(${descriptor.method}): rows must be an array of params objects`);
   const chunkSize = positiveInt('chunk', options.chunk, BATCH_LIMIT, BATCH_LIMIT);
   const concurrency = positiveInt('concurrency', options.concurrency, 1, 16);
   const refusedRetries = options.refusedRetries ?? 3;
-  if (!Number.isInteger(refusedRetries) || refusedRetries < 0) throw new B24ArgumentError('bulk: refusedRetries must be a non-negative integer');
+  if (!Number.isInteger(refusedRetries) || refusedRetries < 0)
+    throw new B24ArgumentError('bulk: refusedRetries must be a non-negative integer');
   const { signal } = options;
 
   const commandsFor = (indexes: readonly number[]): Record<string, BatchCommand> => {
@@ -110,18 +114,22 @@ export async function runBulk<R>(
   const all = rows.map((_, i) => i);
   const problems: string[] = [];
   rows.forEach((row, i) => {
-    if (hasRef(row)) problems.push(`row ${i}: batch references (ref()) cannot be used in bulk; use batch() for dependent commands`);
+    if (hasRef(row))
+      problems.push(`row ${i}: batch references (ref()) cannot be used in bulk; use batch() for dependent commands`);
   });
-  if (problems.length > 0) throw new B24ValidationError({ method: descriptor.method, problems, note: 'nothing was sent' });
+  if (problems.length > 0)
+    throw new B24ValidationError({ method: descriptor.method, problems, note: 'nothing was sent' });
   for (const indexes of chunksOf(all)) {
     try {
       encodeBatch(commandsFor(indexes), (d, p) => engine.validate(d, p, options));
     } catch (error) {
-      if (error instanceof B24ValidationError) problems.push(...error.problems.map((p) => p.replace(/^command 'r(\d+)'/, 'row $1')));
+      if (error instanceof B24ValidationError)
+        problems.push(...error.problems.map((p) => p.replace(/^command 'r(\d+)'/, 'row $1')));
       else throw error;
     }
   }
-  if (problems.length > 0) throw new B24ValidationError({ method: descriptor.method, problems, note: 'nothing was sent' });
+  if (problems.length > 0)
+    throw new B24ValidationError({ method: descriptor.method, problems, note: 'nothing was sent' });
 
   const results: (BulkResult<R> | undefined)[] = new Array(rows.length);
   const settle = (index: number, result: BulkResult<R>): BulkResult<R> => (results[index] = result);
@@ -155,24 +163,39 @@ export async function runBulk<R>(
         items = (await runBatch(engine, commandsFor(indexes), options, false)) as Record<string, BatchItem>;
       } catch (raw) {
         const error =
-          raw instanceof B24Error ? raw : new B24Error({ method: 'batch', code: 'UNEXPECTED', description: raw instanceof Error ? engine.redact(raw.message) : 'unexpected failure', outcomeUnknown: true });
+          raw instanceof B24Error
+            ? raw
+            : new B24Error({
+                method: 'batch',
+                code: 'UNEXPECTED',
+                description: raw instanceof Error ? engine.redact(raw.message) : 'unexpected failure',
+                outcomeUnknown: true,
+              });
         // The whole request failed: its rows share the request's fate. The caller's retry policy
         // has already repeated it where that was safe, so whatever is left is final here.
-        for (const index of indexes) settled.push(settle(index, { index, ok: false, error, outcomeUnknown: error.outcomeUnknown }));
+        for (const index of indexes)
+          settled.push(settle(index, { index, ok: false, error, outcomeUnknown: error.outcomeUnknown }));
         options.onResults?.(settled);
         return;
       }
       for (const index of indexes) {
         const item = items[`r${index}`];
         if (item === undefined) {
-          const error = new B24Error({ method: descriptor.method, code: 'BATCH_MISSING_RESULT', description: 'the batch response has no entry for this row', outcomeUnknown: true });
+          const error = new B24Error({
+            method: descriptor.method,
+            code: 'BATCH_MISSING_RESULT',
+            description: 'the batch response has no entry for this row',
+            outcomeUnknown: true,
+          });
           settled.push(settle(index, { index, ok: false, error, outcomeUnknown: true }));
         } else if (item.ok) {
           settled.push(settle(index, { index, ok: true, result: item.result as R }));
         } else if (refusedBeforeRunning(item.error) && !lastRound) {
           refused.push(index);
         } else {
-          settled.push(settle(index, { index, ok: false, error: item.error, outcomeUnknown: item.error.outcomeUnknown }));
+          settled.push(
+            settle(index, { index, ok: false, error: item.error, outcomeUnknown: item.error.outcomeUnknown }),
+          );
         }
       }
       if (settled.length > 0) options.onResults?.(settled);

@@ -27,18 +27,43 @@ export interface Caller {
    * `outcomeUnknown: true` (and in `report.unknown`). Resolves, also on abort; throws only for bad
    * input (nothing sent).
    */
-  bulk<R = unknown>(descriptor: MethodDescriptor, rows: readonly (object | readonly unknown[] | undefined)[], options?: BulkOptions): Promise<BulkReport<R>>;
-  paginate<Row = Record<string, unknown>>(descriptor: MethodDescriptor, params?: object, options?: PaginateOptions): AsyncIterable<Row>;
+  bulk<R = unknown>(
+    descriptor: MethodDescriptor,
+    rows: readonly (object | readonly unknown[] | undefined)[],
+    options?: BulkOptions,
+  ): Promise<BulkReport<R>>;
+  paginate<Row = Record<string, unknown>>(
+    descriptor: MethodDescriptor,
+    params?: object,
+    options?: PaginateOptions,
+  ): AsyncIterable<Row>;
   /** Keyset paging over several id ranges at once; every row once, in no particular order. */
-  paginateParallel<Row = Record<string, unknown>>(descriptor: MethodDescriptor, params?: object, options?: ParallelOptions): AsyncIterable<Row>;
+  paginateParallel<Row = Record<string, unknown>>(
+    descriptor: MethodDescriptor,
+    params?: object,
+    options?: ParallelOptions,
+  ): AsyncIterable<Row>;
   stats(): CallerStats;
   close(): Promise<void>;
 }
 
 export function createCaller(options: CallerOptions): Caller {
   const engine = createEngine(options);
-  const callEnvelope = <R>(descriptor: MethodDescriptor, params?: object, options?: CallOptions): Promise<Envelope<R>> =>
-    engine.send<R>({ descriptor, budgetMethods: [descriptor.method], idempotent: callIdempotent(descriptor, params), body: params ?? {}, params }, options);
+  const callEnvelope = <R>(
+    descriptor: MethodDescriptor,
+    params?: object,
+    options?: CallOptions,
+  ): Promise<Envelope<R>> =>
+    engine.send<R>(
+      {
+        descriptor,
+        budgetMethods: [descriptor.method],
+        idempotent: callIdempotent(descriptor, params),
+        body: params ?? {},
+        params,
+      },
+      options,
+    );
   return {
     credentials: engine.credentials,
     callEnvelope,

@@ -46,7 +46,11 @@ function scalar(value: unknown, path: readonly string[]): string | undefined {
 
 function walk(value: unknown, path: string[], out: string[]): void {
   if (value === undefined) return; // absent, as in JSON.stringify
-  if (value === null) throw new QueryEncodingError(readable(path), 'null has no query-string form (omit the key or send an empty string)');
+  if (value === null)
+    throw new QueryEncodingError(
+      readable(path),
+      'null has no query-string form (omit the key or send an empty string)',
+    );
   const s = scalar(value, path);
   if (s !== undefined) {
     out.push(`${encodeKey(path)}=${encodeURIComponent(s)}`);
@@ -58,14 +62,18 @@ function walk(value: unknown, path: string[], out: string[]): void {
   if (Array.isArray(value)) {
     if (value.length === 0) throw new QueryEncodingError(readable(path), 'an empty array has no query-string form');
     value.forEach((item, i) => {
-      if (item === undefined) throw new QueryEncodingError(readable([...path, String(i)]), 'undefined inside an array would shift indexes');
+      if (item === undefined)
+        throw new QueryEncodingError(readable([...path, String(i)]), 'undefined inside an array would shift indexes');
       walk(item, [...path, String(i)], out);
     });
     return;
   }
   if (typeof value === 'object') {
     if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
-      throw new QueryEncodingError(readable(path), `${(value as object).constructor?.name ?? 'object'} is not a plain object`);
+      throw new QueryEncodingError(
+        readable(path),
+        `${(value as object).constructor?.name ?? 'object'} is not a plain object`,
+      );
     }
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
     if (entries.length === 0) throw new QueryEncodingError(readable(path), 'an empty object has no query-string form');

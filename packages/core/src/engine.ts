@@ -24,9 +24,24 @@ import {
 } from './errors.js';
 import type { CallerStats, Hooks, Logger } from './hooks.js';
 import { removesByName, usesIdempotencyKey } from './idempotency.js';
-import { OperatingBudget, RateLimiter, resolveLimiter, type LimiterOption, type OperatingBudgetOptions } from './limiter.js';
+import {
+  OperatingBudget,
+  RateLimiter,
+  resolveLimiter,
+  type LimiterOption,
+  type OperatingBudgetOptions,
+} from './limiter.js';
 import { sharedMemoryStore, type LimiterStore } from './limiter-store.js';
-import { arrangeSteps, compose, type CallOptions, type Exchange, type Next, type RequestContext, type Step, type StepSpec } from './pipeline.js';
+import {
+  arrangeSteps,
+  compose,
+  type CallOptions,
+  type Exchange,
+  type Next,
+  type RequestContext,
+  type Step,
+  type StepSpec,
+} from './pipeline.js';
 import { decideRetry, type RetryOptions } from './retry.js';
 import { failureStage, Transport, type TransportResponse } from './transport.js';
 import { validateParams } from './validate.js';
@@ -157,7 +172,10 @@ export class EngineImpl implements Engine {
     const store = options.limiterStore ?? sharedMemoryStore();
     const bucket = resolveLimiter(options.limiter);
     this.#rate = bucket && new RateLimiter(store, options.credentials.portal, bucket);
-    this.#budget = options.operating === false ? undefined : new OperatingBudget(store, options.credentials.portal, options.operating ?? {});
+    this.#budget =
+      options.operating === false
+        ? undefined
+        : new OperatingBudget(store, options.credentials.portal, options.operating ?? {});
     this.#run = compose(arrangeSteps(this.#coreSteps(), options.steps));
   }
 
@@ -215,24 +233,41 @@ export class EngineImpl implements Engine {
   }
 
   /** A transport failure as a B24Error, with no secret in it. */
-  #failure(method: string, raw: unknown, timedOut: boolean, timeoutMs: number, userSignal: AbortSignal | undefined, inFlight = false): B24Error {
+  #failure(
+    method: string,
+    raw: unknown,
+    timedOut: boolean,
+    timeoutMs: number,
+    userSignal: AbortSignal | undefined,
+    inFlight = false,
+  ): B24Error {
     if (raw instanceof B24Error) return raw;
     if (userSignal?.aborted && !timedOut) {
       // Aborted while the request was on the wire: the server may have run it (never repeated).
       return new B24AbortError({
         method,
         code: 'ABORTED',
-        description: inFlight ? 'the call was aborted by its signal while its request was under way' : 'the call was aborted by its signal before anything was sent',
+        description: inFlight
+          ? 'the call was aborted by its signal while its request was under way'
+          : 'the call was aborted by its signal before anything was sent',
         cause: userSignal.reason,
         outcomeUnknown: inFlight,
       });
     }
     const stage = failureStage(raw);
     const message = raw instanceof Error ? this.redact(raw.message) : this.redact(String(raw));
-    const code = raw && typeof raw === 'object' && typeof (raw as { code?: unknown }).code === 'string' ? (raw as { code: string }).code : undefined;
+    const code =
+      raw && typeof raw === 'object' && typeof (raw as { code?: unknown }).code === 'string'
+        ? (raw as { code: string }).code
+        : undefined;
     const cause = Object.assign(new Error(message), code ? { code } : {});
     if (timedOut) {
-      return new B24TimeoutError({ method, code: 'TIMEOUT', description: `no answer within ${timeoutMs} ms`, outcomeUnknown: true });
+      return new B24TimeoutError({
+        method,
+        code: 'TIMEOUT',
+        description: `no answer within ${timeoutMs} ms`,
+        outcomeUnknown: true,
+      });
     }
     return new B24NetworkError({
       method,
@@ -291,7 +326,10 @@ export class EngineImpl implements Engine {
 
   /** One key for every attempt of a REST 3.0 write, so the portal runs it at most once. */
   async #idempotencyStep(ctx: RequestContext, next: Next): Promise<void> {
-    if (usesIdempotencyKey(ctx.exchange.descriptor) && !Object.keys(ctx.headers).some((h) => h.toLowerCase() === 'idempotency-key')) {
+    if (
+      usesIdempotencyKey(ctx.exchange.descriptor) &&
+      !Object.keys(ctx.headers).some((h) => h.toLowerCase() === 'idempotency-key')
+    ) {
       ctx.headers['Idempotency-Key'] = randomUUID();
       ctx.idempotent = true;
     }
@@ -328,7 +366,12 @@ export class EngineImpl implements Engine {
 
       // A removal repeated after a lost answer that now finds nothing most likely removed it
       // the first time: not a failure, but not a known success either.
-      if (ctx.uncertain && error instanceof B24NotFoundError && removesByName(ctx.method) && error.code !== 'ERROR_METHOD_NOT_FOUND') {
+      if (
+        ctx.uncertain &&
+        error instanceof B24NotFoundError &&
+        removesByName(ctx.method) &&
+        error.code !== 'ERROR_METHOD_NOT_FOUND'
+      ) {
         throw new B24NotFoundError({
           method: ctx.method,
           code: error.code,
@@ -341,7 +384,13 @@ export class EngineImpl implements Engine {
       }
 
       const decision = decideRetry(
-        { error, attempt: ctx.attempt, idempotent: ctx.idempotent, limitWaitMs: ctx.limitWaitMs, limiterActive: this.#rate !== undefined },
+        {
+          error,
+          attempt: ctx.attempt,
+          idempotent: ctx.idempotent,
+          limitWaitMs: ctx.limitWaitMs,
+          limiterActive: this.#rate !== undefined,
+        },
         this.#options.retry ?? {},
       );
       if (!decision.retry) {
@@ -351,7 +400,13 @@ export class EngineImpl implements Engine {
       }
       if (error.outcomeUnknown) ctx.uncertain = true;
       this.stats.retries++;
-      this.#hook('onRetry', { method: ctx.method, attempt: ctx.attempt, delayMs: decision.delayMs, reason: decision.reason, error });
+      this.#hook('onRetry', {
+        method: ctx.method,
+        attempt: ctx.attempt,
+        delayMs: decision.delayMs,
+        reason: decision.reason,
+        error,
+      });
       this.log(`${ctx.method}: attempt ${ctx.attempt} failed with ${error.code}; retrying in ${decision.delayMs} ms`);
       await this.#sleep(ctx, decision.delayMs);
       ctx.attempt++;
@@ -362,7 +417,8 @@ export class EngineImpl implements Engine {
     const { exchange } = ctx;
     if (this.#budget) {
       let longest = 0;
-      for (const m of exchange.budgetMethods) longest = Math.max(longest, await this.#budget.delayFor(m, this.#clock.now()));
+      for (const m of exchange.budgetMethods)
+        longest = Math.max(longest, await this.#budget.delayFor(m, this.#clock.now()));
       await this.#wait(ctx, 'operating', longest);
     }
     if (this.#rate) await this.#wait(ctx, 'rate', await this.#rate.reserve(this.#clock.now()));
@@ -374,16 +430,27 @@ export class EngineImpl implements Engine {
         ctx.limitWaitMs = ctx.response ? retryAfterMs(ctx.response.headers, this.#clock.now()) : undefined;
       } else if (error instanceof B24OperatingLimitError) {
         let wait = 0;
-        if (this.#budget) for (const m of exchange.budgetMethods) wait = Math.max(wait, await this.#budget.blocked(m, this.#clock.now()));
-        const limitWaitMs = (ctx.response ? retryAfterMs(ctx.response.headers, this.#clock.now()) : undefined) ?? (this.#budget ? wait : undefined);
+        if (this.#budget)
+          for (const m of exchange.budgetMethods)
+            wait = Math.max(wait, await this.#budget.blocked(m, this.#clock.now()));
+        const limitWaitMs =
+          (ctx.response ? retryAfterMs(ctx.response.headers, this.#clock.now()) : undefined) ??
+          (this.#budget ? wait : undefined);
         ctx.limitWaitMs = limitWaitMs;
         const resetAt = limitWaitMs === undefined ? undefined : new Date(this.#clock.now() + limitWaitMs);
-        throw new B24OperatingLimitError({ method: ctx.method, code: error.code, description: error.description, status: error.status, resetAt });
+        throw new B24OperatingLimitError({
+          method: ctx.method,
+          code: error.code,
+          description: error.description,
+          status: error.status,
+          resetAt,
+        });
       }
       throw error;
     }
     // A batch's own time is not counted (§4.2); its commands' times are fed by runBatch.
-    if (ctx.envelope && exchange.budgetMethods.includes(ctx.method)) await this.recordTime(ctx.method, ctx.envelope.time);
+    if (ctx.envelope && exchange.budgetMethods.includes(ctx.method))
+      await this.recordTime(ctx.method, ctx.envelope.time);
   }
 
   async #credentialsStep(ctx: RequestContext, next: Next): Promise<void> {
@@ -400,8 +467,16 @@ export class EngineImpl implements Engine {
     ctx.envelope = undefined;
     await next(ctx);
     const response = ctx.response as TransportResponse | undefined;
-    if (!response) throw new B24Error({ method: ctx.method, code: 'NO_RESPONSE', description: 'a step before send returned without a response' });
-    const decoded = decodeResponse<unknown>(response.status, response.text, { method: ctx.method, redact: (t) => this.redact(t) });
+    if (!response)
+      throw new B24Error({
+        method: ctx.method,
+        code: 'NO_RESPONSE',
+        description: 'a step before send returned without a response',
+      });
+    const decoded = decodeResponse<unknown>(response.status, response.text, {
+      method: ctx.method,
+      redact: (t) => this.redact(t),
+    });
     if (this.#options.hooks?.onResponse) {
       this.#hook('onResponse', {
         method: ctx.method,
@@ -409,7 +484,11 @@ export class EngineImpl implements Engine {
         attempt: ctx.attempt,
         status: response.status,
         durationMs: this.#clock.now() - started,
-        ...(decoded.ok ? (decoded.envelope.time ? { time: decoded.envelope.time } : {}) : { errorCode: decoded.error.code }),
+        ...(decoded.ok
+          ? decoded.envelope.time
+            ? { time: decoded.envelope.time }
+            : {}
+          : { errorCode: decoded.error.code }),
       });
     }
     if (!decoded.ok) throw decoded.error;
@@ -419,10 +498,15 @@ export class EngineImpl implements Engine {
   /** One attempt on the wire: admitted by the bucket, bounded by the timeout, redirects checked. */
   async #sendStep(ctx: RequestContext): Promise<void> {
     const request = ctx.request;
-    if (!request) throw new B24Error({ method: ctx.method, code: 'NO_REQUEST', description: 'the credentials step did not run' });
+    if (!request)
+      throw new B24Error({ method: ctx.method, code: 'NO_REQUEST', description: 'the credentials step did not run' });
     const { signal, method, timeoutMs } = ctx;
     if (this.#rate) {
-      for (let wait = await this.#rate.admit(this.#clock.now()); wait > 0; wait = await this.#rate.admit(this.#clock.now())) {
+      for (
+        let wait = await this.#rate.admit(this.#clock.now());
+        wait > 0;
+        wait = await this.#rate.admit(this.#clock.now())
+      ) {
         await this.#wait(ctx, 'rate', wait);
       }
     }
@@ -451,12 +535,17 @@ export class EngineImpl implements Engine {
    * Bitrix24 cloud host or a configured domain; OAuth: what the OAuth server confirms). A
    * refused move throws B24PortalMovedError before anything is sent to the target.
    */
-  async #exchange(ctx: RequestContext, request: { url: string; headers: Record<string, string>; body: string }, signal: AbortSignal): Promise<TransportResponse> {
+  async #exchange(
+    ctx: RequestContext,
+    request: { url: string; headers: Record<string, string>; body: string },
+    signal: AbortSignal,
+  ): Promise<TransportResponse> {
     const { method, attempt } = ctx;
     let url = request.url;
     for (let hop = 0; ; hop++) {
       this.stats.requests++;
-      if (this.#options.hooks?.onRequest) this.#hook('onRequest', { method, url: this.redact(url), attempt, bodyBytes: Buffer.byteLength(request.body) });
+      if (this.#options.hooks?.onRequest)
+        this.#hook('onRequest', { method, url: this.redact(url), attempt, bodyBytes: Buffer.byteLength(request.body) });
       this.log(`-> ${method} attempt ${attempt} POST ${url}`);
       const started = this.#clock.now();
       const response = await this.#transport.send({ url, headers: request.headers, body: request.body, signal });
@@ -470,7 +559,13 @@ export class EngineImpl implements Engine {
       try {
         target = new URL(location, url);
       } catch {
-        throw new B24PortalMovedError({ method, code: 'PORTAL_MOVED', status: response.status, targetHost: '(unreadable Location)', description: 'the portal redirected to an unreadable address; nothing was sent there' });
+        throw new B24PortalMovedError({
+          method,
+          code: 'PORTAL_MOVED',
+          status: response.status,
+          targetHost: '(unreadable Location)',
+          description: 'the portal redirected to an unreadable address; nothing was sent there',
+        });
       }
       if (target.origin === from.origin) {
         // A same-host redirect (e.g. to a licence page) means the portal cannot serve REST now.
@@ -482,12 +577,23 @@ export class EngineImpl implements Engine {
         });
       }
       if (hop >= MAX_REDIRECTS) {
-        throw new B24Error({ method, code: 'TOO_MANY_REDIRECTS', status: response.status, description: `more than ${MAX_REDIRECTS} redirects between hosts` });
+        throw new B24Error({
+          method,
+          code: 'TOO_MANY_REDIRECTS',
+          status: response.status,
+          description: `more than ${MAX_REDIRECTS} redirects between hosts`,
+        });
       }
       const refusal = await this.#moveRefusal(from, target, ctx);
       if (refusal) {
         this.log(`${method}: refused to follow a redirect to ${target.host}: ${refusal}`);
-        throw new B24PortalMovedError({ method, code: 'PORTAL_MOVED', status: response.status, targetHost: target.host, description: `the portal redirected to ${target.host}, ${refusal}; nothing was sent there` });
+        throw new B24PortalMovedError({
+          method,
+          code: 'PORTAL_MOVED',
+          status: response.status,
+          targetHost: target.host,
+          description: `the portal redirected to ${target.host}, ${refusal}; nothing was sent there`,
+        });
       }
       this.stats.redirects++;
       this.#moved.set(from.origin, target.origin);
@@ -501,7 +607,10 @@ export class EngineImpl implements Engine {
       // Credentials that re-point themselves after a move (OAuth) may carry new auth: re-prepare.
       const prepared = await this.credentials.prepare(ctx.exchange.descriptor, ctx.signal);
       ctx.prepared = prepared;
-      request = { ...request, headers: prepared.headers ? { ...prepared.headers, ...ctx.headers } : { ...ctx.headers } };
+      request = {
+        ...request,
+        headers: prepared.headers ? { ...prepared.headers, ...ctx.headers } : { ...ctx.headers },
+      };
       // The Location names the new host; the path stays the one the credentials build.
       const path = new URL(prepared.url);
       url = target.origin + path.pathname + path.search;
@@ -511,7 +620,8 @@ export class EngineImpl implements Engine {
   /** Why a cross-host redirect is not followed, or undefined to follow it. */
   async #moveRefusal(from: URL, target: URL, ctx: RequestContext): Promise<string | undefined> {
     if (target.protocol !== 'https:' && from.protocol === 'https:') return 'which is not https';
-    if (target.protocol !== 'https:' && target.protocol !== 'http:') return `whose scheme ${target.protocol} is not https`;
+    if (target.protocol !== 'https:' && target.protocol !== 'http:')
+      return `whose scheme ${target.protocol} is not https`;
     if (!this.credentials.acceptMove) return 'and these credentials follow no portal moves';
     let accepted: boolean;
     try {

@@ -129,7 +129,10 @@ export function decodeResponse<R>(status: number, text: string, ctx: DecodeConte
     });
     // A non-JSON 4xx still says something about the request (401, 404, ...): keep its class.
     if (status >= 400 && status < 500) {
-      return { ok: false, error: mapError({ code: `HTTP_${status}`, description: error.description, status, method: ctx.method }) };
+      return {
+        ok: false,
+        error: mapError({ code: `HTTP_${status}`, description: error.description, status, method: ctx.method }),
+      };
     }
     return { ok: false, error };
   }
@@ -137,8 +140,16 @@ export function decodeResponse<R>(status: number, text: string, ctx: DecodeConte
   if (error) return { ok: false, error };
   if (status < 200 || status >= 300 || !isRecord(body) || !('result' in body)) {
     const what = isRecord(body) ? 'JSON without `result` or `error`' : 'JSON that is not an object';
-    const init = { code: status >= 200 && status < 300 ? 'INVALID_RESPONSE' : `HTTP_${status}`, description: `the portal answered with ${what}`, status, method: ctx.method };
-    return { ok: false, error: status >= 200 && status < 300 ? new B24ServerError({ ...init, outcomeUnknown: true }) : mapError(init) };
+    const init = {
+      code: status >= 200 && status < 300 ? 'INVALID_RESPONSE' : `HTTP_${status}`,
+      description: `the portal answered with ${what}`,
+      status,
+      method: ctx.method,
+    };
+    return {
+      ok: false,
+      error: status >= 200 && status < 300 ? new B24ServerError({ ...init, outcomeUnknown: true }) : mapError(init),
+    };
   }
   const envelope: Envelope<R> = { result: body.result as R };
   const next = toInt(body.next);

@@ -47,7 +47,10 @@ export class B24Error extends Error {
     const about = init.description ? `: ${init.description}` : '';
     const status = init.status === undefined ? '' : ` (HTTP ${init.status})`;
     const note = init.note ? `. ${init.note}` : '';
-    super(`${init.method} failed with ${init.code}${status}${about}${note}`, init.cause === undefined ? undefined : { cause: init.cause });
+    super(
+      `${init.method} failed with ${init.code}${status}${about}${note}`,
+      init.cause === undefined ? undefined : { cause: init.cause },
+    );
     this.code = init.code;
     this.description = init.description ?? '';
     this.status = init.status;
@@ -56,11 +59,20 @@ export class B24Error extends Error {
     this.attempts = init.attempts ?? 1;
     // Collect the brand of every class from the concrete one up to B24Error.
     const kinds: string[] = [];
-    for (let c: unknown = new.target; typeof c === 'function' && Object.hasOwn(c, 'kind'); c = Object.getPrototypeOf(c)) {
+    for (
+      let c: unknown = new.target;
+      typeof c === 'function' && Object.hasOwn(c, 'kind');
+      c = Object.getPrototypeOf(c)
+    ) {
       kinds.push((c as unknown as { kind: string }).kind);
     }
     Object.defineProperty(this, KINDS, { value: Object.freeze(kinds), enumerable: false });
-    Object.defineProperty(this, 'name', { value: kinds[0] ?? 'B24Error', enumerable: false, configurable: true, writable: true });
+    Object.defineProperty(this, 'name', {
+      value: kinds[0] ?? 'B24Error',
+      enumerable: false,
+      configurable: true,
+      writable: true,
+    });
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
@@ -150,7 +162,12 @@ export class B24AbortError extends B24Error {
 export class B24ArgumentError extends B24Error {
   static override readonly kind: string = 'B24ArgumentError';
   constructor(message: string, init: { method?: string; code?: string; cause?: unknown } = {}) {
-    super({ method: init.method ?? 'b24kit', code: init.code ?? 'INVALID_ARGUMENT', description: message, cause: init.cause });
+    super({
+      method: init.method ?? 'b24kit',
+      code: init.code ?? 'INVALID_ARGUMENT',
+      description: message,
+      cause: init.cause,
+    });
     replaceMessage(this, message);
   }
 }
@@ -160,7 +177,12 @@ export function replaceMessage(error: Error, message: string): void {
   const old = error.message;
   Object.defineProperty(error, 'message', { value: message, writable: true, configurable: true, enumerable: false });
   if (typeof error.stack === 'string') {
-    Object.defineProperty(error, 'stack', { value: error.stack.replace(old, message), writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(error, 'stack', {
+      value: error.stack.replace(old, message),
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
   }
 }
 
@@ -215,7 +237,11 @@ const BY_CODE: Readonly<Record<string, ErrorClass>> = {
 };
 
 /** Codes whose request the server refused before executing anything. */
-export const REFUSED_CODES: ReadonlySet<string> = new Set(['QUERY_LIMIT_EXCEEDED', 'OPERATION_TIME_LIMIT', 'OVERLOAD_LIMIT']);
+export const REFUSED_CODES: ReadonlySet<string> = new Set([
+  'QUERY_LIMIT_EXCEEDED',
+  'OPERATION_TIME_LIMIT',
+  'OVERLOAD_LIMIT',
+]);
 
 /** HTTP status, second key of the mapping, for codes core does not know. */
 function classByStatus(status: number | undefined): ErrorClass {

@@ -19,7 +19,10 @@ export function resolveLimiter(option: LimiterOption | undefined): BucketConfig 
   if (option === undefined) return LIMITER_PRESETS.standard;
   if (typeof option === 'string') {
     const preset = LIMITER_PRESETS[option];
-    if (!preset) throw new B24ArgumentError(`unknown limiter preset '${String(option)}': use 'standard', 'enterprise', { burst, drainPerSecond } or false`);
+    if (!preset)
+      throw new B24ArgumentError(
+        `unknown limiter preset '${String(option)}': use 'standard', 'enterprise', { burst, drainPerSecond } or false`,
+      );
     return preset;
   }
   if (!(option.burst >= 1) || !(option.drainPerSecond > 0)) {

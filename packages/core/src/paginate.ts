@@ -39,7 +39,10 @@ type Params = Record<string, unknown>;
 
 function listSpecOf(descriptor: MethodDescriptor): ListSpec {
   if (!descriptor.list) {
-    throw new B24ValidationError({ method: descriptor.method, problems: ['the descriptor has no list spec, so it cannot be paged'] });
+    throw new B24ValidationError({
+      method: descriptor.method,
+      problems: ['the descriptor has no list spec, so it cannot be paged'],
+    });
   }
   return descriptor.list;
 }
@@ -58,7 +61,11 @@ function rowsOf(method: string, spec: ListSpec, result: unknown): unknown[] {
   // PHP serialises an empty map as [] (e.g. `result: []` where `{items: []}` is meant).
   if (Array.isArray(result) && result.length === 0) return [];
   if (value && typeof value === 'object' && Object.keys(value).length === 0) return [];
-  throw new B24Error({ method, code: 'INVALID_LIST_RESPONSE', description: `no row array at result${spec.rows ? '.' + spec.rows : ''}` });
+  throw new B24Error({
+    method,
+    code: 'INVALID_LIST_RESPONSE',
+    description: `no row array at result${spec.rows ? '.' + spec.rows : ''}`,
+  });
 }
 
 function idOf(method: string, spec: ListSpec, row: unknown): string | number {
@@ -87,7 +94,9 @@ function keysetPossible(spec: ListSpec, params: Params): boolean {
   if (order === undefined) return true;
   if (!order || typeof order !== 'object' || Array.isArray(order)) return false;
   const entries = Object.entries(order);
-  return entries.every(([k, dir]) => k.toLowerCase() === spec.idField.toLowerCase() && String(dir).toUpperCase() === 'ASC');
+  return entries.every(
+    ([k, dir]) => k.toLowerCase() === spec.idField.toLowerCase() && String(dir).toUpperCase() === 'ASC',
+  );
 }
 
 function userFilter(method: string, params: Params, filterKey: string): Params {
@@ -101,7 +110,8 @@ function userFilter(method: string, params: Params, filterKey: string): Params {
 
 function pagesPerRequest(options: PaginateOptions): number {
   const k = options.pagesPerRequest ?? BATCH_LIMIT;
-  if (!Number.isInteger(k) || k < 1 || k > BATCH_LIMIT) throw new B24ArgumentError(`pagesPerRequest must be an integer 1..${BATCH_LIMIT}`);
+  if (!Number.isInteger(k) || k < 1 || k > BATCH_LIMIT)
+    throw new B24ArgumentError(`pagesPerRequest must be an integer 1..${BATCH_LIMIT}`);
   return k;
 }
 
@@ -139,7 +149,11 @@ async function* keysetRows(
     for (const row of rows) {
       const id = idOf(method, spec, row);
       if (last !== undefined && compareIds(id, last) <= 0) {
-        throw new B24Error({ method, code: 'INVALID_LIST_RESPONSE', description: `rows are not in ascending '${spec.idField}' order; keyset paging cannot continue` });
+        throw new B24Error({
+          method,
+          code: 'INVALID_LIST_RESPONSE',
+          description: `rows are not in ascending '${spec.idField}' order; keyset paging cannot continue`,
+        });
       }
       last = id;
       end = id;
@@ -152,9 +166,15 @@ async function* keysetRows(
   // rather than -1 so that its answer carries `total` (the rows left in this id range); the
   // chained batches are then sized from it: ceil(pages / 50) requests of equal size, the last
   // one page longer than needed so that an exact multiple of 50 ends without an extra request.
-  const first = await engine.send<unknown>({ descriptor, budgetMethods: [method], idempotent: true, body: { ...withBound(last), start: 0 } }, options);
+  const first = await engine.send<unknown>(
+    { descriptor, budgetMethods: [method], idempotent: true, body: { ...withBound(last), start: 0 } },
+    options,
+  );
   const firstRows = rowsOf(method, spec, first.result);
-  let planned = first.total !== undefined && first.total > 0 ? Math.floor(Math.max(0, first.total - firstRows.length) / PAGE_SIZE) + 1 : undefined;
+  let planned =
+    first.total !== undefined && first.total > 0
+      ? Math.floor(Math.max(0, first.total - firstRows.length) / PAGE_SIZE) + 1
+      : undefined;
   const cursor = yield* take(firstRows);
   let ramp = Math.min(2, maxK);
 
@@ -162,7 +182,8 @@ async function* keysetRows(
   const nextSize = (): number => {
     let k: number;
     if (planned !== undefined && planned > 0) k = Math.ceil(planned / Math.ceil(planned / maxK));
-    else if (planned !== undefined) k = maxK; // more rows than counted (added meanwhile)
+    else if (planned !== undefined)
+      k = maxK; // more rows than counted (added meanwhile)
     else {
       k = ramp;
       ramp = Math.min(maxK, ramp * 2);
@@ -170,7 +191,10 @@ async function* keysetRows(
     if (planned !== undefined) planned = Math.max(0, planned - k);
     return k;
   };
-  const request = async (from: string | number, k: number): Promise<{ k: number; results: Record<string, BatchItem> }> => {
+  const request = async (
+    from: string | number,
+    k: number,
+  ): Promise<{ k: number; results: Record<string, BatchItem> }> => {
     const commands: Record<string, BatchCommand> = {};
     for (let i = 0; i < k; i++) {
       const bound = i === 0 ? from : ref(`p${i - 1}`, ...rowPath, PAGE_SIZE - 1, spec.idField);
@@ -189,7 +213,12 @@ async function* keysetRows(
     let next: string | number | undefined;
     for (let i = 0; i < k; i++) {
       const item = results[`p${i}`];
-      if (!item) throw new B24Error({ method, code: 'INVALID_LIST_RESPONSE', description: `batch returned no entry for page p${i}` });
+      if (!item)
+        throw new B24Error({
+          method,
+          code: 'INVALID_LIST_RESPONSE',
+          description: `batch returned no entry for page p${i}`,
+        });
       if (!item.ok) throw item.error;
       const rows = rowsOf(method, spec, item.result);
       pages.push(rows);
@@ -208,7 +237,12 @@ async function* keysetRows(
   }
 }
 
-async function* offsetRows(engine: Engine, descriptor: MethodDescriptor, params: Params, options: PaginateOptions): AsyncGenerator<unknown> {
+async function* offsetRows(
+  engine: Engine,
+  descriptor: MethodDescriptor,
+  params: Params,
+  options: PaginateOptions,
+): AsyncGenerator<unknown> {
   const spec = listSpecOf(descriptor);
   const method = descriptor.method;
   const maxK = pagesPerRequest(options);
@@ -224,7 +258,10 @@ async function* offsetRows(engine: Engine, descriptor: MethodDescriptor, params:
     const remaining = first.total === undefined ? 1 : Math.ceil((first.total - next) / PAGE_SIZE);
     const k = Math.max(1, Math.min(maxK, remaining));
     if (k === 1) {
-      const env = await engine.send<unknown>({ descriptor, budgetMethods: [method], idempotent: true, body: { ...params, [startKey]: next } }, options);
+      const env = await engine.send<unknown>(
+        { descriptor, budgetMethods: [method], idempotent: true, body: { ...params, [startKey]: next } },
+        options,
+      );
       yield* rowsOf(method, spec, env.result);
       next = env.next;
       continue;
@@ -241,7 +278,12 @@ async function* offsetRows(engine: Engine, descriptor: MethodDescriptor, params:
   }
 }
 
-export function paginate<Row>(engine: Engine, descriptor: MethodDescriptor, params: object = {}, options: PaginateOptions = {}): AsyncIterable<Row> {
+export function paginate<Row>(
+  engine: Engine,
+  descriptor: MethodDescriptor,
+  params: object = {},
+  options: PaginateOptions = {},
+): AsyncIterable<Row> {
   const spec = listSpecOf(descriptor);
   engine.validate(descriptor, params, options);
   const p = params as Params;
@@ -249,12 +291,19 @@ export function paginate<Row>(engine: Engine, descriptor: MethodDescriptor, para
   if (mode === 'keyset' && !keysetPossible(spec, p)) {
     throw new B24ValidationError({
       method: descriptor.method,
-      problems: [spec.keyset ? `keyset paging needs order by ${spec.idField} ASC only` : 'the method does not support keyset paging'],
+      problems: [
+        spec.keyset
+          ? `keyset paging needs order by ${spec.idField} ASC only`
+          : 'the method does not support keyset paging',
+      ],
     });
   }
   const useKeyset = mode !== 'offset' && keysetPossible(spec, p);
   return {
-    [Symbol.asyncIterator]: () => (useKeyset ? keysetRows(engine, descriptor, p, options) : offsetRows(engine, descriptor, p, options)) as AsyncIterator<Row>,
+    [Symbol.asyncIterator]: () =>
+      (useKeyset
+        ? keysetRows(engine, descriptor, p, options)
+        : offsetRows(engine, descriptor, p, options)) as AsyncIterator<Row>,
   };
 }
 
@@ -262,22 +311,34 @@ export function paginate<Row>(engine: Engine, descriptor: MethodDescriptor, para
  * Keyset paging split into `chains` id ranges read at the same time (all share the caller's
  * rate limiter). Finds the id range with one ascending and one descending request first.
  */
-export function paginateParallel<Row>(engine: Engine, descriptor: MethodDescriptor, params: object = {}, options: ParallelOptions = {}): AsyncIterable<Row> {
+export function paginateParallel<Row>(
+  engine: Engine,
+  descriptor: MethodDescriptor,
+  params: object = {},
+  options: ParallelOptions = {},
+): AsyncIterable<Row> {
   const spec = listSpecOf(descriptor);
   engine.validate(descriptor, params, options);
   const p = params as Params;
   if (!keysetPossible(spec, p)) {
-    throw new B24ValidationError({ method: descriptor.method, problems: [`parallel paging needs keyset paging (order by ${spec.idField} ASC only)`] });
+    throw new B24ValidationError({
+      method: descriptor.method,
+      problems: [`parallel paging needs keyset paging (order by ${spec.idField} ASC only)`],
+    });
   }
   const chains = options.chains ?? 4;
-  if (!Number.isInteger(chains) || chains < 1 || chains > 32) throw new B24ArgumentError('chains must be an integer 1..32');
+  if (!Number.isInteger(chains) || chains < 1 || chains > 32)
+    throw new B24ArgumentError('chains must be an integer 1..32');
   const method = descriptor.method;
   const filterKey = keyIn(p, spec.filterParam ?? 'filter');
   const orderKey = keyIn(p, spec.orderParam ?? 'order');
 
   async function* run(): AsyncGenerator<Row> {
     const firstParams = { ...p, [orderKey]: { [spec.idField]: 'ASC' }, start: -1 };
-    const first = await engine.send<unknown>({ descriptor, budgetMethods: [method], idempotent: true, body: firstParams }, options);
+    const first = await engine.send<unknown>(
+      { descriptor, budgetMethods: [method], idempotent: true, body: firstParams },
+      options,
+    );
     const firstRows = rowsOf(method, spec, first.result);
     for (const row of firstRows) yield row as Row;
     if (firstRows.length < PAGE_SIZE) return;
@@ -287,7 +348,12 @@ export function paginateParallel<Row>(engine: Engine, descriptor: MethodDescript
         descriptor,
         budgetMethods: [method],
         idempotent: true,
-        body: { ...p, [filterKey]: { ...userFilter(method, p, filterKey), [`>${spec.idField}`]: low }, [orderKey]: { [spec.idField]: 'DESC' }, start: -1 },
+        body: {
+          ...p,
+          [filterKey]: { ...userFilter(method, p, filterKey), [`>${spec.idField}`]: low },
+          [orderKey]: { [spec.idField]: 'DESC' },
+          start: -1,
+        },
       },
       options,
     );
@@ -303,11 +369,17 @@ export function paginateParallel<Row>(engine: Engine, descriptor: MethodDescript
       for (let b = lo + step; b < hi; b += step) bounds.push(b);
     }
     bounds.push(high);
-    const iterators = bounds.slice(1).map((upTo, i) => keysetRows(engine, descriptor, p, options, bounds[i], upTo)[Symbol.asyncIterator]());
+    const iterators = bounds
+      .slice(1)
+      .map((upTo, i) => keysetRows(engine, descriptor, p, options, bounds[i], upTo)[Symbol.asyncIterator]());
     const pending = new Map<number, Promise<{ i: number; r: IteratorResult<unknown> }>>();
     const pull = (i: number): void => {
       const it = iterators[i];
-      if (it) pending.set(i, it.next().then((r) => ({ i, r })));
+      if (it)
+        pending.set(
+          i,
+          it.next().then((r) => ({ i, r })),
+        );
     };
     iterators.forEach((_, i) => pull(i));
     try {

@@ -101,11 +101,16 @@ export function arrangeSteps(core: readonly Step[], extra: readonly StepSpec[] =
     if (!step || typeof step.name !== 'string' || step.name === '' || typeof step.handle !== 'function') {
       throw new B24ArgumentError('steps: each step needs a non-empty name and a handle(ctx, next) function');
     }
-    if (stack.some((s) => s.name === step.name)) throw new B24ArgumentError(`steps: a step named '${step.name}' is already in the stack`);
-    if (step.before !== undefined && step.after !== undefined) throw new B24ArgumentError(`steps: '${step.name}' names both before and after`);
+    if (stack.some((s) => s.name === step.name))
+      throw new B24ArgumentError(`steps: a step named '${step.name}' is already in the stack`);
+    if (step.before !== undefined && step.after !== undefined)
+      throw new B24ArgumentError(`steps: '${step.name}' names both before and after`);
     const anchor = step.after ?? step.before ?? 'send';
     const at = stack.findIndex((s) => s.name === anchor);
-    if (at < 0) throw new B24ArgumentError(`steps: '${step.name}' refers to '${anchor}', which is not in the stack (${stack.map((s) => s.name).join(', ')})`);
+    if (at < 0)
+      throw new B24ArgumentError(
+        `steps: '${step.name}' refers to '${anchor}', which is not in the stack (${stack.map((s) => s.name).join(', ')})`,
+      );
     stack.splice(step.after !== undefined ? at + 1 : at, 0, step);
   }
   return stack;
@@ -114,7 +119,11 @@ export function arrangeSteps(core: readonly Step[], extra: readonly StepSpec[] =
 /** Binds the stack once into one function; nothing is allocated per call for the chain. */
 export function compose(stack: readonly Step[]): Next {
   let next: Next = async (ctx) => {
-    throw new B24Error({ method: ctx.method, code: 'NO_SEND_STEP', description: 'the request pipeline ended without a send step' });
+    throw new B24Error({
+      method: ctx.method,
+      code: 'NO_SEND_STEP',
+      description: 'the request pipeline ended without a send step',
+    });
   };
   for (let i = stack.length - 1; i >= 0; i--) {
     const step = stack[i]!;

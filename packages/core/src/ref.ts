@@ -15,7 +15,9 @@ export class BatchRef {
     if (String(command) === '') throw new B24ArgumentError('ref(): the command key must not be empty');
     for (const segment of path) {
       if (String(segment) === '' || /[[\]\s]/.test(String(segment))) {
-        throw new B24ArgumentError(`ref(): path segment '${String(segment)}' must be non-empty and contain no brackets or spaces`);
+        throw new B24ArgumentError(
+          `ref(): path segment '${String(segment)}' must be non-empty and contain no brackets or spaces`,
+        );
       }
     }
     this.command = String(command);

@@ -67,9 +67,16 @@ export function decideRetry(input: RetryInput, options: RetryOptions | false = {
   if (error instanceof B24RateLimitError || error instanceof B24OperatingLimitError) {
     // Refused before execution, so repeating is safe even for writes.
     let wait = input.limitWaitMs;
-    if (wait === undefined) wait = input.limiterActive ? 0 : backoffDelay(attempt, { ...options, baseDelayMs: Math.max(1000, options.baseDelayMs ?? 1000) });
+    if (wait === undefined)
+      wait = input.limiterActive
+        ? 0
+        : backoffDelay(attempt, { ...options, baseDelayMs: Math.max(1000, options.baseDelayMs ?? 1000) });
     if (wait > maxWait) {
-      return { retry: false, reason: 'limit wait too long', note: `the limit resets in ${Math.ceil(wait / 1000)} s, longer than retry.maxWaitMs` };
+      return {
+        retry: false,
+        reason: 'limit wait too long',
+        note: `the limit resets in ${Math.ceil(wait / 1000)} s, longer than retry.maxWaitMs`,
+      };
     }
     return { retry: true, delayMs: wait, reason: error.code };
   }

@@ -68,7 +68,8 @@ export class Transport {
   }
 
   async send(req: TransportRequest): Promise<TransportResponse> {
-    if (this.#closed) throw new B24Error({ method: 'transport', code: 'CLIENT_CLOSED', description: 'the client was closed' });
+    if (this.#closed)
+      throw new B24Error({ method: 'transport', code: 'CLIENT_CLOSED', description: 'the client was closed' });
     const { origin, path } = this.#target(req.url);
     const response = await this.#dispatcherFor(origin).request({
       origin,
@@ -118,7 +119,11 @@ const NOT_SENT_CODES = new Set([
 /** Error codes (own and of causes), used to classify transport failures. */
 export function errorCodes(error: unknown): string[] {
   const codes: string[] = [];
-  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = error, depth = 0;
+    e && typeof e === 'object' && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string') codes.push(code);
     const errors = (e as { errors?: unknown }).errors; // AggregateError from happy-eyeballs connect

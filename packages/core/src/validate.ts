@@ -23,9 +23,21 @@ function matches(kind: ParamKind, value: unknown): boolean {
     case 'string':
       return typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint';
     case 'number':
-      return (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint' || (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value));
+      return (
+        (typeof value === 'number' && Number.isFinite(value)) ||
+        typeof value === 'bigint' ||
+        (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value))
+      );
     case 'boolean':
-      return typeof value === 'boolean' || value === 'Y' || value === 'N' || value === 0 || value === 1 || value === '0' || value === '1';
+      return (
+        typeof value === 'boolean' ||
+        value === 'Y' ||
+        value === 'N' ||
+        value === 0 ||
+        value === 1 ||
+        value === '0' ||
+        value === '1'
+      );
     case 'object':
       return typeof value === 'object' && value !== null;
     case 'array':
@@ -62,7 +74,8 @@ function checkGroup(
     const specName = known.get(name.toLowerCase());
     const shown = `${path}${name}`;
     if (specName === undefined) {
-      if (!(depth === 0 && ALWAYS_ALLOWED.has(name.toLowerCase())) && !openTo(open, name)) problems.push(`unknown parameter '${shown}'`);
+      if (!(depth === 0 && ALWAYS_ALLOWED.has(name.toLowerCase())) && !openTo(open, name))
+        problems.push(`unknown parameter '${shown}'`);
       continue;
     }
     given.add(specName);
@@ -75,7 +88,14 @@ function checkGroup(
       const rows = Array.isArray(value) ? value : [value];
       rows.forEach((row, i) => {
         if (row === null || typeof row !== 'object' || Array.isArray(row) || row instanceof BatchRef) return;
-        checkGroup(s.fields as Readonly<Record<string, ParamSpec>>, s.open, row, `${shown}${Array.isArray(value) ? `[${i}]` : ''}.`, depth + 1, problems);
+        checkGroup(
+          s.fields as Readonly<Record<string, ParamSpec>>,
+          s.open,
+          row,
+          `${shown}${Array.isArray(value) ? `[${i}]` : ''}.`,
+          depth + 1,
+          problems,
+        );
       });
     }
   }
@@ -103,6 +123,10 @@ export function validateParams(descriptor: MethodDescriptor, params: unknown): v
   const problems = paramProblems(descriptor, params);
   if (problems.length > 0) {
     const docs = descriptor.docUrl ? `; see ${descriptor.docUrl}` : '';
-    throw new B24ValidationError({ method: descriptor.method, problems, note: `nothing was sent (validate: false skips this check)${docs}` });
+    throw new B24ValidationError({
+      method: descriptor.method,
+      problems,
+      note: `nothing was sent (validate: false skips this check)${docs}`,
+    });
   }
 }

@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { B24Error, B24NotFoundError, B24ValidationError, MemoryLimiterStore, createCaller, ref, type Caller } from '../src/index.js';
+import {
+  B24Error,
+  B24NotFoundError,
+  B24ValidationError,
+  MemoryLimiterStore,
+  createCaller,
+  ref,
+  type Caller,
+} from '../src/index.js';
 import { startFakePortal, type FakePortal } from './fake-portal.js';
 import { descriptor, webhook } from './helpers.js';
 
@@ -12,7 +20,12 @@ afterEach(async () => {
 
 async function setup(ids: number[] = [1, 2, 3]): Promise<void> {
   portal = await startFakePortal({ ids });
-  caller = createCaller({ credentials: webhook(portal.origin), limiter: false, limiterStore: new MemoryLimiterStore(), retry: false });
+  caller = createCaller({
+    credentials: webhook(portal.origin),
+    limiter: false,
+    limiterStore: new MemoryLimiterStore(),
+    retry: false,
+  });
 }
 
 const list = descriptor('crm.deal.list', { idempotent: true });
@@ -87,7 +100,9 @@ describe('batch', () => {
 
   it('refuses bad commands before sending anything', async () => {
     await setup();
-    const error = await caller.batch({ a: [echo, { x: null }], b: [descriptor('disk.upload', { batchable: false })] }).catch((e: unknown) => e);
+    const error = await caller
+      .batch({ a: [echo, { x: null }], b: [descriptor('disk.upload', { batchable: false })] })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(B24ValidationError);
     expect((error as B24ValidationError).problems).toHaveLength(2);
     expect(portal.hits).toHaveLength(0);

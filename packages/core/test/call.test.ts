@@ -21,7 +21,12 @@ let caller: Caller;
 
 beforeEach(async () => {
   server = await startServer();
-  caller = createCaller({ credentials: webhook(server.origin), limiter: false, limiterStore: new MemoryLimiterStore(), retry: false });
+  caller = createCaller({
+    credentials: webhook(server.origin),
+    limiter: false,
+    limiterStore: new MemoryLimiterStore(),
+    retry: false,
+  });
 });
 afterEach(async () => {
   await caller.close();
@@ -30,8 +35,13 @@ afterEach(async () => {
 
 describe('call over a real socket', () => {
   it('POSTs params as JSON to the prepared URL and returns result', async () => {
-    server.handle((hit, res) => json(res, 200, { result: { echo: hit.body }, time: { operating: 0.5, operating_reset_at: 1778747792 } }));
-    const result = await caller.call<{ echo: unknown }>(descriptor('crm.deal.get'), { id: 5, fields: { TITLE: 'a&b' } });
+    server.handle((hit, res) =>
+      json(res, 200, { result: { echo: hit.body }, time: { operating: 0.5, operating_reset_at: 1778747792 } }),
+    );
+    const result = await caller.call<{ echo: unknown }>(descriptor('crm.deal.get'), {
+      id: 5,
+      fields: { TITLE: 'a&b' },
+    });
     expect(result).toEqual({ echo: { id: 5, fields: { TITLE: 'a&b' } } });
     const hit = server.hits[0]!;
     expect(hit.method).toBe('POST');
@@ -42,7 +52,9 @@ describe('call over a real socket', () => {
   });
 
   it('callEnvelope keeps next, total and time', async () => {
-    server.handle((_, res) => json(res, 200, { result: [{ ID: '1' }], next: 50, total: '120', time: { duration: 0.1 } }));
+    server.handle((_, res) =>
+      json(res, 200, { result: [{ ID: '1' }], next: 50, total: '120', time: { duration: 0.1 } }),
+    );
     const env = await caller.callEnvelope(descriptor('crm.deal.list'));
     expect(env).toEqual({ result: [{ ID: '1' }], next: 50, total: 120, time: { duration: 0.1 } });
   });
@@ -60,18 +72,29 @@ describe('call over a real socket', () => {
   });
 
   it('turns an error envelope into a B24Error subclass with code, description, status, method', async () => {
-    server.handle((_, res) => json(res, 404, { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' }));
+    server.handle((_, res) =>
+      json(res, 404, { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' }),
+    );
     const error = await caller.call(descriptor('crm.nothing')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(B24NotFoundError);
     expect(error).toBeInstanceOf(B24Error);
     expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ code: 'ERROR_METHOD_NOT_FOUND', description: 'Method not found!', status: 404, method: 'crm.nothing' });
-    expect((error as Error).message).toBe('crm.nothing failed with ERROR_METHOD_NOT_FOUND (HTTP 404): Method not found!');
+    expect(error).toMatchObject({
+      code: 'ERROR_METHOD_NOT_FOUND',
+      description: 'Method not found!',
+      status: 404,
+      method: 'crm.nothing',
+    });
+    expect((error as Error).message).toBe(
+      'crm.nothing failed with ERROR_METHOD_NOT_FOUND (HTTP 404): Method not found!',
+    );
     expect((error as Error).name).toBe('B24NotFoundError');
   });
 
   it('keys on the error code even when the status is 200', async () => {
-    server.handle((_, res) => json(res, 200, { error: 'expired_token', error_description: 'The access token provided has expired.' }));
+    server.handle((_, res) =>
+      json(res, 200, { error: 'expired_token', error_description: 'The access token provided has expired.' }),
+    );
     await expect(caller.call(descriptor('user.current'))).rejects.toBeInstanceOf(B24AuthError);
   });
 
@@ -97,14 +120,18 @@ describe('call over a real socket', () => {
     server.handle((_, res) => setTimeout(() => json(res, 200, { result: 1 }), 3000));
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('user gave up')), 100);
-    const error = await caller.call(descriptor('server.time'), {}, { signal: controller.signal }).catch((e: unknown) => e);
+    const error = await caller
+      .call(descriptor('server.time'), {}, { signal: controller.signal })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(B24AbortError);
     expect((error as Error).name).toBe('AbortError');
     expect(((error as Error).cause as Error).message).toBe('user gave up');
   });
 
   it('refuses an already aborted signal without sending', async () => {
-    const error = await caller.call(descriptor('server.time'), {}, { signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    const error = await caller
+      .call(descriptor('server.time'), {}, { signal: AbortSignal.abort() })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(B24AbortError);
     expect(server.hits).toHaveLength(0);
   });
@@ -122,8 +149,12 @@ describe('call over a real socket', () => {
   });
 
   it('validates params before sending anything', async () => {
-    const d = descriptor('crm.deal.get', { params: { id: { type: 'number', required: true }, select: { type: 'array' } } });
-    const error = (await caller.call(d, { ID2: 1, select: 'ID', password: SECRET }).catch((e: unknown) => e)) as B24ValidationError;
+    const d = descriptor('crm.deal.get', {
+      params: { id: { type: 'number', required: true }, select: { type: 'array' } },
+    });
+    const error = (await caller
+      .call(d, { ID2: 1, select: 'ID', password: SECRET })
+      .catch((e: unknown) => e)) as B24ValidationError;
     expect(error).toBeInstanceOf(B24ValidationError);
     expect(error.problems).toEqual([
       "unknown parameter 'ID2'",
@@ -142,7 +173,12 @@ describe('call over a real socket', () => {
     const d = descriptor('crm.deal.add', {
       docUrl: 'https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-add.html',
       params: {
-        fields: { type: 'object', required: true, fields: { TITLE: { type: 'string' }, ROWS: { type: 'array', fields: { PRICE: { type: 'number' } } } }, open: ['UF_CRM_'] },
+        fields: {
+          type: 'object',
+          required: true,
+          fields: { TITLE: { type: 'string' }, ROWS: { type: 'array', fields: { PRICE: { type: 'number' } } } },
+          open: ['UF_CRM_'],
+        },
       },
     });
     const error = (await caller
@@ -163,18 +199,28 @@ describe('call over a real socket', () => {
 
   it('one-shot call() works with only credentials', async () => {
     server.handle((_, res) => json(res, 200, { result: 'pong' }));
-    await expect(call(descriptor('server.time'), undefined, { credentials: webhook(server.origin) })).resolves.toBe('pong');
+    await expect(call(descriptor('server.time'), undefined, { credentials: webhook(server.origin) })).resolves.toBe(
+      'pong',
+    );
   });
 });
 
 describe('secrets never leak', () => {
   const leaks = (e: unknown): string => {
     const err = e as Error;
-    return [err.message, err.stack ?? '', inspect(err, { depth: 10 }), JSON.stringify(err), String((err.cause as Error | undefined)?.message)].join('\n');
+    return [
+      err.message,
+      err.stack ?? '',
+      inspect(err, { depth: 10 }),
+      JSON.stringify(err),
+      String((err.cause as Error | undefined)?.message),
+    ].join('\n');
   };
 
   it('redacts the webhook code echoed in an error description', async () => {
-    server.handle((hit, res) => json(res, 401, { error: 'NO_AUTH_FOUND', error_description: `Wrong authorization data for ${hit.path}` }));
+    server.handle((hit, res) =>
+      json(res, 401, { error: 'NO_AUTH_FOUND', error_description: `Wrong authorization data for ${hit.path}` }),
+    );
     const error = await caller.call(descriptor('user.current')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(B24AuthError);
     expect(leaks(error)).not.toContain(SECRET);

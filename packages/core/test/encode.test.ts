@@ -7,14 +7,22 @@ describe('encodeQuery (PHP brackets)', () => {
     ['flat', { id: 5, name: 'a b' }, 'id=5&name=a%20b'],
     ['nested object', { fields: { TITLE: 'My company' } }, 'fields[TITLE]=My%20company'],
     ['array of scalars', { select: ['ID', 'NAME'] }, 'select[0]=ID&select[1]=NAME'],
-    ['deep multifield', { fields: { PHONE: [{ VALUE: '112233', VALUE_TYPE: 'WORK' }] } }, 'fields[PHONE][0][VALUE]=112233&fields[PHONE][0][VALUE_TYPE]=WORK'],
+    [
+      'deep multifield',
+      { fields: { PHONE: [{ VALUE: '112233', VALUE_TYPE: 'WORK' }] } },
+      'fields[PHONE][0][VALUE]=112233&fields[PHONE][0][VALUE_TYPE]=WORK',
+    ],
     ['special characters in values', { q: 'a&b=c?d%e[f]#g' }, 'q=a%26b%3Dc%3Fd%25e%5Bf%5D%23g'],
     ['booleans as PHP reads them', { a: true, b: false }, 'a=1&b=0'],
     ['zero and empty string are kept', { start: 0, NAME: '' }, 'start=0&NAME='],
     ['filter operators in keys', { filter: { '>ID': 10, '!=STAGE': 'WON' } }, 'filter[%3EID]=10&filter[!%3DSTAGE]=WON'],
     ['undefined keys are absent', { a: undefined, b: 1 }, 'b=1'],
     ['dates as ISO 8601', { d: new Date(Date.UTC(2024, 0, 2, 3, 4, 5)) }, 'd=2024-01-02T03%3A04%3A05.000Z'],
-    ['references', { id: ref('a', 'ID'), f: { x: ref('list', 0, 'ID') } }, 'id=%24result%5Ba%5D%5BID%5D&f[x]=%24result%5Blist%5D%5B0%5D%5BID%5D'],
+    [
+      'references',
+      { id: ref('a', 'ID'), f: { x: ref('list', 0, 'ID') } },
+      'id=%24result%5Ba%5D%5BID%5D&f[x]=%24result%5Blist%5D%5B0%5D%5BID%5D',
+    ],
     ['bigint', { n: 12345678901234567890n }, 'n=12345678901234567890'],
     ['unicode', { t: 'Привет' }, 't=%D0%9F%D1%80%D0%B8%D0%B2%D0%B5%D1%82'],
   ];
@@ -56,7 +64,11 @@ describe('encodeBatch', () => {
 
   it('encodes commands as method?query strings', () => {
     const { cmds } = encodeBatch(
-      { a: [list, { filter: { '>ID': 5 }, select: ['ID'] }], b: [get, { id: ref('a', 0, 'ID') }], c: [descriptor('server.time')] },
+      {
+        a: [list, { filter: { '>ID': 5 }, select: ['ID'] }],
+        b: [get, { id: ref('a', 0, 'ID') }],
+        c: [descriptor('server.time')],
+      },
       noValidate,
     );
     expect(cmds).toEqual([
@@ -71,7 +83,13 @@ describe('encodeBatch', () => {
     let error: unknown;
     try {
       encodeBatch(
-        { a: [get, { id: ref('b', 'ID') }], b: [notBatchable], 'c d': [get, { id: 1 }], e: [get, { x: null }], f: [get, { id: ref('zz') }] },
+        {
+          a: [get, { id: ref('b', 'ID') }],
+          b: [notBatchable],
+          'c d': [get, { id: 1 }],
+          e: [get, { x: null }],
+          f: [get, { id: ref('zz') }],
+        },
         noValidate,
       );
     } catch (e) {
@@ -98,8 +116,11 @@ describe('encodeBatch', () => {
 
   it('applies the validator to each command', () => {
     const strict = descriptor('crm.deal.get', { params: { id: { type: 'number', required: true } } });
-    expect(() => encodeBatch({ a: [strict, {}] }, (d, p) => {
-      if (d.params && !(p as Record<string, unknown>)?.id) throw new B24ValidationError({ method: d.method, problems: ["missing required parameter 'id'"] });
-    })).toThrow("command 'a' (crm.deal.get): missing required parameter 'id'");
+    expect(() =>
+      encodeBatch({ a: [strict, {}] }, (d, p) => {
+        if (d.params && !(p as Record<string, unknown>)?.id)
+          throw new B24ValidationError({ method: d.method, problems: ["missing required parameter 'id'"] });
+      }),
+    ).toThrow("command 'a' (crm.deal.get): missing required parameter 'id'");
   });
 });

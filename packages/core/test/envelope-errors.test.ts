@@ -21,14 +21,33 @@ describe('decodeResponse: success envelopes', () => {
   const cases: [string, number, string, unknown][] = [
     ['scalar result', 200, '{"result":true}', { result: true }],
     ['null result', 200, '{"result":null}', { result: null }],
-    ['list with next/total', 200, '{"result":[{"ID":"1"}],"next":50,"total":51}', { result: [{ ID: '1' }], next: 50, total: 51 }],
-    ['numeric strings for next/total', 200, '{"result":[],"next":"100","total":"0"}', { result: [], next: 100, total: 0 }],
+    [
+      'list with next/total',
+      200,
+      '{"result":[{"ID":"1"}],"next":50,"total":51}',
+      { result: [{ ID: '1' }], next: 50, total: 51 },
+    ],
+    [
+      'numeric strings for next/total',
+      200,
+      '{"result":[],"next":"100","total":"0"}',
+      { result: [], next: 100, total: 0 },
+    ],
     ['start=-1 sample without next', 200, '{"result":[],"total":0}', { result: [], total: 0 }],
     [
       'time block with string numbers and extra keys',
       200,
       '{"result":1,"time":{"start":1778747192.9,"duration":"0.5","operating":3.3,"operating_reset_at":1778747792,"date_start":"2026-05-14T10:26:32+02:00","extra":1}}',
-      { result: 1, time: { start: 1778747192.9, duration: 0.5, operating: 3.3, operating_reset_at: 1778747792, date_start: '2026-05-14T10:26:32+02:00' } },
+      {
+        result: 1,
+        time: {
+          start: 1778747192.9,
+          duration: 0.5,
+          operating: 3.3,
+          operating_reset_at: 1778747792,
+          date_start: '2026-05-14T10:26:32+02:00',
+        },
+      },
     ],
     ['REST 3.0 item', 200, '{"result":{"item":{"id":1}}}', { result: { item: { id: 1 } } }],
   ];
@@ -41,12 +60,47 @@ describe('decodeResponse: success envelopes', () => {
 
 describe('decodeResponse: errors', () => {
   const cases: [string, number, string, Function, string, boolean][] = [
-    ['expired token', 401, '{"error":"expired_token","error_description":"The access token provided has expired."}', B24AuthError, 'expired_token', false],
+    [
+      'expired token',
+      401,
+      '{"error":"expired_token","error_description":"The access token provided has expired."}',
+      B24AuthError,
+      'expired_token',
+      false,
+    ],
     ['error with HTTP 200', 200, '{"error":"WRONG_CLIENT","error_description":""}', B24Error, 'WRONG_CLIENT', false],
-    ['REST 3.0 error object', 400, '{"error":{"code":"BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION","message":"bad json"}}', B24Error, 'BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION', false],
-    ['rate limit', 503, '{"error":"QUERY_LIMIT_EXCEEDED","error_description":"Too many requests"}', B24RateLimitError, 'QUERY_LIMIT_EXCEEDED', false],
-    ['operating limit', 429, '{"error":"OPERATION_TIME_LIMIT","error_description":"Method is blocked due to operation time limit."}', B24OperatingLimitError, 'OPERATION_TIME_LIMIT', false],
-    ['500 internal', 500, '{"error":"INTERNAL_SERVER_ERROR","error_description":"Internal server error"}', B24ServerError, 'INTERNAL_SERVER_ERROR', true],
+    [
+      'REST 3.0 error object',
+      400,
+      '{"error":{"code":"BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION","message":"bad json"}}',
+      B24Error,
+      'BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION',
+      false,
+    ],
+    [
+      'rate limit',
+      503,
+      '{"error":"QUERY_LIMIT_EXCEEDED","error_description":"Too many requests"}',
+      B24RateLimitError,
+      'QUERY_LIMIT_EXCEEDED',
+      false,
+    ],
+    [
+      'operating limit',
+      429,
+      '{"error":"OPERATION_TIME_LIMIT","error_description":"Method is blocked due to operation time limit."}',
+      B24OperatingLimitError,
+      'OPERATION_TIME_LIMIT',
+      false,
+    ],
+    [
+      '500 internal',
+      500,
+      '{"error":"INTERNAL_SERVER_ERROR","error_description":"Internal server error"}',
+      B24ServerError,
+      'INTERNAL_SERVER_ERROR',
+      true,
+    ],
     ['HTML 502 from a proxy', 502, '<html><body>Bad gateway</body></html>', B24ServerError, 'HTTP_502', true],
     ['malformed JSON at 200', 200, '{"result":', B24ServerError, 'INVALID_RESPONSE', true],
     ['empty body at 200', 200, '', B24ServerError, 'INVALID_RESPONSE', true],
@@ -54,8 +108,22 @@ describe('decodeResponse: errors', () => {
     ['JSON array', 200, '[1,2]', B24ServerError, 'INVALID_RESPONSE', true],
     ['HTML 404', 404, '<html>nginx 404</html>', B24NotFoundError, 'HTTP_404', false],
     ['result with error status', 403, '{"result":[]}', B24AccessDeniedError, 'HTTP_403', false],
-    ['legacy empty code, not found', 400, '{"error":"","error_description":"Not found"}', B24NotFoundError, 'NOT_FOUND', false],
-    ['legacy empty code, other', 400, '{"error":"","error_description":"Parameter fields is empty"}', B24Error, 'HTTP_400', false],
+    [
+      'legacy empty code, not found',
+      400,
+      '{"error":"","error_description":"Not found"}',
+      B24NotFoundError,
+      'NOT_FOUND',
+      false,
+    ],
+    [
+      'legacy empty code, other',
+      400,
+      '{"error":"","error_description":"Parameter fields is empty"}',
+      B24Error,
+      'HTTP_400',
+      false,
+    ],
   ];
   it.each(cases)('%s', (_, status, text, Class, code, unknownOutcome) => {
     const d = decodeResponse(status, text, ctx);

@@ -113,7 +113,13 @@ export async function startFakePortal(options: FakeListOptions): Promise<FakePor
         if (field === idField) {
           const b = num(want);
           if (b === undefined) continue;
-          if ((op === '>' && !(id > b)) || (op === '>=' && !(id >= b)) || (op === '<' && !(id < b)) || (op === '<=' && !(id <= b))) return false;
+          if (
+            (op === '>' && !(id > b)) ||
+            (op === '>=' && !(id >= b)) ||
+            (op === '<' && !(id < b)) ||
+            (op === '<=' && !(id <= b))
+          )
+            return false;
           if (op === '' && id !== b) return false;
         } else if (op === '' && field !== undefined && String(row[field]) !== String(want)) return false;
       }
@@ -126,14 +132,19 @@ export async function startFakePortal(options: FakeListOptions): Promise<FakePor
     const result = options.rowsPath === 'items' ? { items: page } : page;
     if (start < 0) return { result, total: 0 };
     const more = start + page.length < selected.length;
-    return { result, ...(options.noTotal ? {} : { total: selected.length }), ...(more ? { next: start + page.length } : {}) };
+    return {
+      result,
+      ...(options.noTotal ? {} : { total: selected.length }),
+      ...(more ? { next: start + page.length } : {}),
+    };
   };
 
   portal.handle((hit: Hit, res: ServerResponse) => {
     const m = methodOf(hit);
     const body = (hit.body ?? {}) as Params;
     if (m === method) return json(res, 200, list(body));
-    if (m !== 'batch') return json(res, 404, { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' });
+    if (m !== 'batch')
+      return json(res, 404, { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' });
     portal.batchCalls++;
     const cmd = body.cmd as Record<string, string>;
     const halt = Number(body.halt) === 1;
@@ -165,7 +176,13 @@ export async function startFakePortal(options: FakeListOptions): Promise<FakePor
     // PHP serialises empty maps as [].
     const php = (o: Record<string, unknown>) => (Object.keys(o).length === 0 ? [] : o);
     json(res, 200, {
-      result: { result: php(results), result_error: php(errors), result_total: php(totals), result_next: php(nexts), result_time: php(times) },
+      result: {
+        result: php(results),
+        result_error: php(errors),
+        result_total: php(totals),
+        result_next: php(nexts),
+        result_time: php(times),
+      },
       time: { operating: 0 },
     });
   });

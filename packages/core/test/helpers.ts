@@ -23,7 +23,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(handler?: Handler, host = '127.0.0.1'): Promise<TestServer & { readonly connections: number }> {
+export async function startServer(
+  handler?: Handler,
+  host = '127.0.0.1',
+): Promise<TestServer & { readonly connections: number }> {
   let current: Handler = handler ?? ((_, res) => json(res, 200, { result: true }));
   const hits: Hit[] = [];
   const server: Server = createServer((req, res) => {

@@ -26,12 +26,22 @@ const list: MethodDescriptor = {
   apiVersion: 2,
   list: { rows: '', idField: 'ID', keyset: true, filterParam: 'filter', orderParam: 'order', selectParam: 'select' },
 };
-const del: MethodDescriptor = { method: 'crm.deal.delete', scope: 'crm', idempotent: true, batchable: true, appOnly: false, apiVersion: 2 };
+const del: MethodDescriptor = {
+  method: 'crm.deal.delete',
+  scope: 'crm',
+  idempotent: true,
+  batchable: true,
+  appOnly: false,
+  apiVersion: 2,
+};
 
 /** 20% of requests fail: after the method ran (broken or cut JSON) or before (500, reset). */
 function faults(seed: number, methods: string[]): FaultOptions {
   const rate = 1 - Math.pow(0.8, 1 / 4); // four rules, 20% in all
-  return { seed, rules: (['malformed', 'truncated', '500', 'reset'] as const).map((kind) => ({ kind, rate, methods })) };
+  return {
+    seed,
+    rules: (['malformed', 'truncated', '500', 'reset'] as const).map((kind) => ({ kind, rate, methods })),
+  };
 }
 
 function credentialsFor(emu: Emulator): Credentials {
@@ -102,13 +112,23 @@ describe('one idempotency rule, against the emulator', () => {
     const { emu, c } = await setup();
     // The first answer is broken after the task was created; the repeat is a replay.
     emu.setFaults({ seed: 1, rules: [{ kind: 'malformed', rate: 1, methods: ['tasks.task.add'] }] });
-    const add: MethodDescriptor = { method: 'tasks.task.add', scope: 'task', idempotent: false, batchable: false, appOnly: false, apiVersion: 3 };
+    const add: MethodDescriptor = {
+      method: 'tasks.task.add',
+      scope: 'task',
+      idempotent: false,
+      batchable: false,
+      appOnly: false,
+      apiVersion: 3,
+    };
     const title = `v3-once-${Date.now()}`;
     const result = await c.call<{ item?: { id?: number } }>(add, { fields: { title, responsibleId: 1, creatorId: 1 } });
     expect(result).toBeTruthy();
     expect(c.stats().retries).toBe(1);
     emu.setFaults(undefined);
-    const found = await c.call<{ tasks: { title: string }[] }>(adHocDescriptor('tasks.task.list'), { filter: { TITLE: title }, select: ['ID', 'TITLE'] });
+    const found = await c.call<{ tasks: { title: string }[] }>(adHocDescriptor('tasks.task.list'), {
+      filter: { TITLE: title },
+      select: ['ID', 'TITLE'],
+    });
     expect(found.tasks.filter((t) => t.title === title)).toHaveLength(1);
   }, 60_000);
 
@@ -117,10 +137,18 @@ describe('one idempotency rule, against the emulator', () => {
     emu.seed('crm.deal', 100);
     const ids = Array.from({ length: 100 }, (_, i) => i + 1);
     emu.setFaults(faults(7, ['batch']));
-    const report = await c.bulk(del, ids.map((id) => ({ id })), { chunk: 1 });
-    const notFoundFailures = report.results.filter((r) => !r.ok && !r.outcomeUnknown && /not found/i.test(r.error.message));
+    const report = await c.bulk(
+      del,
+      ids.map((id) => ({ id })),
+      { chunk: 1 },
+    );
+    const notFoundFailures = report.results.filter(
+      (r) => !r.ok && !r.outcomeUnknown && /not found/i.test(r.error.message),
+    );
     expect(notFoundFailures).toHaveLength(0);
-    const probablyDone = report.results.filter((r) => !r.ok && r.outcomeUnknown && r.error.message.includes('probably done, outcome unknown'));
+    const probablyDone = report.results.filter(
+      (r) => !r.ok && r.outcomeUnknown && r.error.message.includes('probably done, outcome unknown'),
+    );
     expect(probablyDone.length).toBeGreaterThan(0);
     expect(await dealTitles(emu, c)).toHaveLength(0); // every deal is gone
   }, 60_000);

@@ -21,13 +21,20 @@ function sourceFiles(dir: string): string[] {
 function relativeImports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const found: string[] = [];
-  for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm)) found.push(m[1]!);
+  for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm))
+    found.push(m[1]!);
   return found;
 }
 
 function resolveImport(from: string, spec: string, known: Set<string>): string | undefined {
   const base = resolve(dirname(from), spec);
-  for (const candidate of [base.replace(/\.js$/, '.ts'), base.replace(/\.mjs$/, '.mts'), base.replace(/\.cjs$/, '.cts'), `${base}.ts`, join(base, 'index.ts')]) {
+  for (const candidate of [
+    base.replace(/\.js$/, '.ts'),
+    base.replace(/\.mjs$/, '.mts'),
+    base.replace(/\.cjs$/, '.cts'),
+    `${base}.ts`,
+    join(base, 'index.ts'),
+  ]) {
     if (known.has(candidate)) return candidate;
   }
   return undefined;
@@ -36,7 +43,14 @@ function resolveImport(from: string, spec: string, known: Set<string>): string |
 /** Every cycle found by a depth-first walk, as a list of files relative to the root. */
 function findCycles(files: string[]): string[][] {
   const known = new Set(files);
-  const edges = new Map(files.map((f) => [f, relativeImports(f).map((s) => resolveImport(f, s, known)).filter((x): x is string => x !== undefined)]));
+  const edges = new Map(
+    files.map((f) => [
+      f,
+      relativeImports(f)
+        .map((s) => resolveImport(f, s, known))
+        .filter((x): x is string => x !== undefined),
+    ]),
+  );
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];
   const cycles: string[][] = [];
@@ -44,7 +58,10 @@ function findCycles(files: string[]): string[][] {
     state.set(f, 'open');
     stack.push(f);
     for (const to of edges.get(f) ?? []) {
-      if (state.get(to) === 'open') cycles.push([...stack.slice(stack.indexOf(to)), to].map((p) => (p.startsWith(root) ? p.slice(root.length + 1) : p)));
+      if (state.get(to) === 'open')
+        cycles.push(
+          [...stack.slice(stack.indexOf(to)), to].map((p) => (p.startsWith(root) ? p.slice(root.length + 1) : p)),
+        );
       else if (!state.has(to)) visit(to);
     }
     stack.pop();

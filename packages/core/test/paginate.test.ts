@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { B24ValidationError, MemoryLimiterStore, createCaller, type Caller, type MethodDescriptor, type PaginateOptions } from '../src/index.js';
+import {
+  B24ValidationError,
+  MemoryLimiterStore,
+  createCaller,
+  type Caller,
+  type MethodDescriptor,
+  type PaginateOptions,
+} from '../src/index.js';
 import { startFakePortal, type FakeListOptions, type FakePortal } from './fake-portal.js';
 import { descriptor, webhook } from './helpers.js';
 
@@ -13,7 +20,12 @@ afterEach(async () => {
 
 async function setup(options: FakeListOptions): Promise<{ portal: FakePortal; caller: Caller }> {
   const portal = await startFakePortal(options);
-  const caller = createCaller({ credentials: webhook(portal.origin), limiter: false, limiterStore: new MemoryLimiterStore(), retry: false });
+  const caller = createCaller({
+    credentials: webhook(portal.origin),
+    limiter: false,
+    limiterStore: new MemoryLimiterStore(),
+    retry: false,
+  });
   open.push({ portal, caller });
   return { portal, caller };
 }
@@ -23,25 +35,37 @@ const items = descriptor('crm.item.list', { idempotent: true, list: { rows: 'ite
 const offsetOnly = descriptor('crm.deal.list', { idempotent: true, list: { rows: '', idField: 'ID', keyset: false } });
 
 /** Ids 1..n with gaps: every third id is missing. */
-const gappy = (n: number): number[] => Array.from({ length: Math.ceil(n * 1.5) }, (_, i) => i + 1).filter((id) => id % 3 !== 0).slice(0, n);
+const gappy = (n: number): number[] =>
+  Array.from({ length: Math.ceil(n * 1.5) }, (_, i) => i + 1)
+    .filter((id) => id % 3 !== 0)
+    .slice(0, n);
 
-async function collect(caller: Caller, d: MethodDescriptor, params: object = {}, options: PaginateOptions = {}): Promise<number[]> {
+async function collect(
+  caller: Caller,
+  d: MethodDescriptor,
+  params: object = {},
+  options: PaginateOptions = {},
+): Promise<number[]> {
   const out: number[] = [];
-  for await (const row of caller.paginate<Record<string, unknown>>(d, params, options)) out.push(Number(row[d.list!.idField]));
+  for await (const row of caller.paginate<Record<string, unknown>>(d, params, options))
+    out.push(Number(row[d.list!.idField]));
   return out;
 }
 
 describe('paginate: keyset chained through batch references', () => {
-  it.each([0, 1, 49, 50, 51, 99, 100, 101, 149, 150, 2500, 2549, 2550, 2551, 5207])('every row exactly once for %i rows', async (n) => {
-    const ids = gappy(n);
-    const { portal, caller } = await setup({ ids });
-    const got = await collect(caller, legacy);
-    expect(got).toEqual(ids);
-    // Keyset requests: id order; only the first asks for the count (start=0), the rest skip it.
-    expect(Number(portal.listCalls[0]!.start)).toBe(0);
-    expect(portal.listCalls.slice(1).every((p) => Number(p.start) === -1)).toBe(true);
-    expect(portal.listCalls.every((p) => (p.order as Record<string, string>).ID === 'ASC')).toBe(true);
-  });
+  it.each([0, 1, 49, 50, 51, 99, 100, 101, 149, 150, 2500, 2549, 2550, 2551, 5207])(
+    'every row exactly once for %i rows',
+    async (n) => {
+      const ids = gappy(n);
+      const { portal, caller } = await setup({ ids });
+      const got = await collect(caller, legacy);
+      expect(got).toEqual(ids);
+      // Keyset requests: id order; only the first asks for the count (start=0), the rest skip it.
+      expect(Number(portal.listCalls[0]!.start)).toBe(0);
+      expect(portal.listCalls.slice(1).every((p) => Number(p.start) === -1)).toBe(true);
+      expect(portal.listCalls.every((p) => (p.order as Record<string, string>).ID === 'ASC')).toBe(true);
+    },
+  );
 
   it.each([
     // rows, requests: the first page, then ceil(pages / 50) batches sized from its total
@@ -102,7 +126,13 @@ describe('paginate: keyset chained through batch references', () => {
 
   it('reads rows from result.items with camelCase ids', async () => {
     const ids = gappy(333);
-    const { caller } = await setup({ method: 'crm.item.list', ids, rowsPath: 'items', idField: 'id', stringIds: false });
+    const { caller } = await setup({
+      method: 'crm.item.list',
+      ids,
+      rowsPath: 'items',
+      idField: 'id',
+      stringIds: false,
+    });
     expect(await collect(caller, items, { entityTypeId: 2 })).toEqual(ids);
   });
 
@@ -155,7 +185,12 @@ describe('paginateParallel', () => {
     const ids = gappy(n);
     const { caller } = await setup({ ids });
     const got: number[] = [];
-    for await (const row of caller.paginateParallel<Record<string, string>>(legacy, { filter: { '>ID': 0 } }, { chains: 3 })) got.push(Number(row.ID));
+    for await (const row of caller.paginateParallel<Record<string, string>>(
+      legacy,
+      { filter: { '>ID': 0 } },
+      { chains: 3 },
+    ))
+      got.push(Number(row.ID));
     expect(got.length).toBe(ids.length);
     expect([...got].sort((a, b) => a - b)).toEqual(ids);
   });

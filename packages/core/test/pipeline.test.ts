@@ -74,14 +74,20 @@ describe('named steps', () => {
 
   it('refuses a step that names no known neighbour, or a taken name', () => {
     const creds = webhook('http://127.0.0.1:9');
-    expect(() => createCaller({ credentials: creds, steps: [{ name: 'x', before: 'nope', handle: (c, n) => n(c) }] })).toThrow(/'nope', which is not in the stack/);
-    expect(() => createCaller({ credentials: creds, steps: [{ name: 'send', handle: (c, n) => n(c) }] })).toThrow(/already in the stack/);
+    expect(() =>
+      createCaller({ credentials: creds, steps: [{ name: 'x', before: 'nope', handle: (c, n) => n(c) }] }),
+    ).toThrow(/'nope', which is not in the stack/);
+    expect(() => createCaller({ credentials: creds, steps: [{ name: 'send', handle: (c, n) => n(c) }] })).toThrow(
+      /already in the stack/,
+    );
   });
 
   it('keeps the hooks working', async () => {
     const s = await server();
     let n = 0;
-    s.handle((_, res) => (++n === 1 ? json(res, 500, { error: 'INTERNAL_SERVER_ERROR' }) : json(res, 200, { result: 2 })));
+    s.handle((_, res) =>
+      ++n === 1 ? json(res, 500, { error: 'INTERNAL_SERVER_ERROR' }) : json(res, 200, { result: 2 }),
+    );
     const events: string[] = [];
     const c = make(s, {
       hooks: {
@@ -104,7 +110,9 @@ describe('redirects to another host (H1)', () => {
       res.end();
     });
     const c = make(portal);
-    const error = (await c.call(descriptor('crm.deal.add'), { fields: { TITLE: 'secret body' } }).catch((e: unknown) => e)) as B24PortalMovedError;
+    const error = (await c
+      .call(descriptor('crm.deal.add'), { fields: { TITLE: 'secret body' } })
+      .catch((e: unknown) => e)) as B24PortalMovedError;
     expect(error).toBeInstanceOf(B24PortalMovedError);
     expect(error.targetHost).toBe(new URL(other.origin).host);
     expect(error.message).toContain(new URL(other.origin).host);
@@ -169,7 +177,12 @@ describe('one idempotency rule (H3)', () => {
     s.handle((_, res) => json(res, 500, { error: 'INTERNAL_SERVER_ERROR' }));
     const c = make(s);
     const read = descriptor('crm.deal.get', { idempotent: true });
-    await c.batch([[read, { id: 1 }], [descriptor('crm.deal.add'), {}]]).catch(() => undefined);
+    await c
+      .batch([
+        [read, { id: 1 }],
+        [descriptor('crm.deal.add'), {}],
+      ])
+      .catch(() => undefined);
     expect(s.hits).toHaveLength(1);
   });
 
@@ -178,7 +191,9 @@ describe('one idempotency rule (H3)', () => {
     let n = 0;
     s.handle((_, res) => (++n < 3 ? res.socket?.destroy() : json(res, 200, { result: { id: 7 } })));
     const c = make(s);
-    await expect(c.call(descriptor('tasks.task.add', { apiVersion: 3 }), { fields: { title: 't' } })).resolves.toEqual({ id: 7 });
+    await expect(c.call(descriptor('tasks.task.add', { apiVersion: 3 }), { fields: { title: 't' } })).resolves.toEqual({
+      id: 7,
+    });
     const keys = s.hits.map((h) => h.headers['idempotency-key']);
     expect(keys).toHaveLength(3);
     expect(typeof keys[0]).toBe('string');
@@ -194,15 +209,21 @@ describe('one idempotency rule (H3)', () => {
   it('a delete repeated after a lost answer that finds nothing is "probably done, outcome unknown"', async () => {
     const s = await server();
     let n = 0;
-    s.handle((_, res) => (++n === 1 ? res.socket?.destroy() : json(res, 400, { error: '', error_description: 'Not found' })));
+    s.handle((_, res) =>
+      ++n === 1 ? res.socket?.destroy() : json(res, 400, { error: '', error_description: 'Not found' }),
+    );
     const c = make(s);
-    const error = (await c.call(descriptor('crm.deal.delete', { idempotent: true }), { id: 5 }).catch((e: unknown) => e)) as B24NotFoundError;
+    const error = (await c
+      .call(descriptor('crm.deal.delete', { idempotent: true }), { id: 5 })
+      .catch((e: unknown) => e)) as B24NotFoundError;
     expect(error).toBeInstanceOf(B24NotFoundError);
     expect(error.outcomeUnknown).toBe(true);
     expect(error.message).toContain('probably done, outcome unknown');
     expect(s.hits).toHaveLength(2);
     // Without a lost answer first, NotFound is a plain failure.
-    const plain = (await c.call(descriptor('crm.deal.delete', { idempotent: true }), { id: 5 }).catch((e: unknown) => e)) as B24NotFoundError;
+    const plain = (await c
+      .call(descriptor('crm.deal.delete', { idempotent: true }), { id: 5 })
+      .catch((e: unknown) => e)) as B24NotFoundError;
     expect(plain.outcomeUnknown).toBe(false);
   });
 });

@@ -150,7 +150,8 @@ describe('leaky bucket with a fake clock', () => {
 
 describe('operating-time budget with a fake clock', () => {
   const t0 = 1_700_000_000_000;
-  const budget = (): OperatingBudget => new OperatingBudget(new MemoryLimiterStore(), 'p', { limitSeconds: 480, slowFrom: 0.75 });
+  const budget = (): OperatingBudget =>
+    new OperatingBudget(new MemoryLimiterStore(), 'p', { limitSeconds: 480, slowFrom: 0.75 });
 
   it('does not slow a method with little operating time', async () => {
     const b = budget();

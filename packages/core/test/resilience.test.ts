@@ -87,7 +87,9 @@ describe('retries over a real socket', () => {
 
   it('does not repeat a write after a 500, repeats a read', async () => {
     const s = await server();
-    s.handle((_, res) => json(res, 500, { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' }));
+    s.handle((_, res) =>
+      json(res, 500, { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' }),
+    );
     const c = make(s);
     const error = (await c.call(write).catch((e: unknown) => e)) as B24ServerError;
     expect(error).toBeInstanceOf(B24ServerError);
@@ -110,7 +112,11 @@ describe('retries over a real socket', () => {
 
   it('repeats a timed-out read but not a timed-out write', async () => {
     const s = await server();
-    s.handle((_, res) => (s.hits.length === 1 ? setTimeout(() => json(res, 200, { result: 'late' }), 1500) : json(res, 200, { result: 'ok' })));
+    s.handle((_, res) =>
+      s.hits.length === 1
+        ? setTimeout(() => json(res, 200, { result: 'late' }), 1500)
+        : json(res, 200, { result: 'ok' }),
+    );
     const c = make(s);
     await expect(c.call(read, {}, { timeout: 200 })).resolves.toBe('ok');
     expect(s.hits).toHaveLength(2);
@@ -123,7 +129,9 @@ describe('retries over a real socket', () => {
   it('repeats a write refused with 503 QUERY_LIMIT_EXCEEDED after the limiter wait', async () => {
     const s = await server();
     s.handle((_, res) =>
-      s.hits.length === 1 ? json(res, 503, { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' }) : json(res, 200, { result: 42 }),
+      s.hits.length === 1
+        ? json(res, 503, { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' })
+        : json(res, 200, { result: 42 }),
     );
     const limits: LimitEvent[] = [];
     const clock = fakeClock();
@@ -137,7 +145,11 @@ describe('retries over a real socket', () => {
 
   it('honours Retry-After on 503', async () => {
     const s = await server();
-    s.handle((_, res) => (s.hits.length === 1 ? json(res, 503, { error: 'QUERY_LIMIT_EXCEEDED' }, { 'retry-after': '3' }) : json(res, 200, { result: 1 })));
+    s.handle((_, res) =>
+      s.hits.length === 1
+        ? json(res, 503, { error: 'QUERY_LIMIT_EXCEEDED' }, { 'retry-after': '3' })
+        : json(res, 200, { result: 1 }),
+    );
     const clock = fakeClock();
     const c = make(s, { clock });
     await c.call(write);
@@ -152,7 +164,11 @@ describe('retries over a real socket', () => {
     s.handle((_, res) => {
       n++;
       if (n === 1) return json(res, 200, { result: 1, time: { operating: 300, operating_reset_at: resetAt } });
-      if (n === 2) return json(res, 429, { error: 'OPERATION_TIME_LIMIT', error_description: 'Method is blocked due to operation time limit.' });
+      if (n === 2)
+        return json(res, 429, {
+          error: 'OPERATION_TIME_LIMIT',
+          error_description: 'Method is blocked due to operation time limit.',
+        });
       return json(res, 200, { result: 2, time: { operating: 10, operating_reset_at: resetAt + 600 } });
     });
     const limits: LimitEvent[] = [];
@@ -167,7 +183,9 @@ describe('retries over a real socket', () => {
     expect(c.stats().operating['crm.deal.get']).toBe(10);
 
     // Near the limit the budget slows the method before the server refuses it.
-    s.handle((_, res) => json(res, 200, { result: 3, time: { operating: 470, operating_reset_at: Math.floor(clock.t / 1000) + 60 } }));
+    s.handle((_, res) =>
+      json(res, 200, { result: 3, time: { operating: 470, operating_reset_at: Math.floor(clock.t / 1000) + 60 } }),
+    );
     await c.call(read);
     limits.length = 0;
     await c.call(read);
@@ -194,7 +212,9 @@ describe('auth recovery', () => {
     const s = await server();
     let token = 'old';
     s.handle((hit, res) =>
-      hit.path.includes('old') ? json(res, 401, { error: 'expired_token', error_description: 'The access token provided has expired.' }) : json(res, 200, { result: 9 }),
+      hit.path.includes('old')
+        ? json(res, 401, { error: 'expired_token', error_description: 'The access token provided has expired.' })
+        : json(res, 200, { result: 9 }),
     );
     const recovered: [string, string][] = [];
     const creds = webhook(s.origin, {
@@ -246,7 +266,10 @@ describe('portal moves (302 to another host)', () => {
       credentials: webhook(oldHost.origin, { acceptMove: () => true, moved: (o) => moved.push(o) }),
       hooks: { onRedirect: (e) => redirects.push(e) },
     });
-    await expect(c.call(write, { fields: { TITLE: 'x' } })).resolves.toEqual({ method: 'crm.deal.add', body: { fields: { TITLE: 'x' } } });
+    await expect(c.call(write, { fields: { TITLE: 'x' } })).resolves.toEqual({
+      method: 'crm.deal.add',
+      body: { fields: { TITLE: 'x' } },
+    });
     expect(moved).toEqual([newHost.origin]);
     expect(redirects).toEqual([{ method: 'crm.deal.add', fromOrigin: oldHost.origin, toOrigin: newHost.origin }]);
     expect(newHost.hits[0]?.method).toBe('POST');
@@ -262,7 +285,9 @@ describe('portal moves (302 to another host)', () => {
       res.writeHead(302, { location: `/bitrix/coupon_activation.php?back=/rest/1/${SECRET}/` });
       res.end();
     });
-    const error = (await c0(s).call(read).catch((e: unknown) => e)) as B24AccessDeniedError;
+    const error = (await c0(s)
+      .call(read)
+      .catch((e: unknown) => e)) as B24AccessDeniedError;
     expect(error).toBeInstanceOf(B24AccessDeniedError);
     expect(error.code).toBe('PORTAL_UNAVAILABLE');
     expect(error.status).toBe(302);

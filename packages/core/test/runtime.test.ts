@@ -28,8 +28,22 @@ const list: MethodDescriptor = {
   apiVersion: 2,
   list: { rows: '', idField: 'ID', keyset: true, filterParam: 'filter', orderParam: 'order', selectParam: 'select' },
 };
-const add: MethodDescriptor = { method: 'crm.deal.add', scope: 'crm', idempotent: false, batchable: true, appOnly: false, apiVersion: 2 };
-const get: MethodDescriptor = { method: 'crm.deal.get', scope: 'crm', idempotent: true, batchable: true, appOnly: false, apiVersion: 2 };
+const add: MethodDescriptor = {
+  method: 'crm.deal.add',
+  scope: 'crm',
+  idempotent: false,
+  batchable: true,
+  appOnly: false,
+  apiVersion: 2,
+};
+const get: MethodDescriptor = {
+  method: 'crm.deal.get',
+  scope: 'crm',
+  idempotent: true,
+  batchable: true,
+  appOnly: false,
+  apiVersion: 2,
+};
 
 /** About one request in ten fails: 500, 503, a reset connection or broken JSON (first rule that fires wins). */
 function faults(seed: number, methods?: string[]): FaultOptions {
@@ -79,7 +93,8 @@ async function titles(emu: Emulator): Promise<Map<number, string>> {
   emu.setLatency(0);
   const c = caller(emu);
   const out = new Map<number, string>();
-  for await (const row of c.paginate<{ ID: string; TITLE: string }>(list, { select: ['ID', 'TITLE'] })) out.set(Number(row.ID), row.TITLE);
+  for await (const row of c.paginate<{ ID: string; TITLE: string }>(list, { select: ['ID', 'TITLE'] }))
+    out.set(Number(row.ID), row.TITLE);
   return out;
 }
 
@@ -121,7 +136,14 @@ describe('an export of 100,000 rows under ~10% injected faults', () => {
     emu.setFaults(faults(12));
     emu.resetStats();
     const c = caller(emu);
-    await check(c.paginateParallel(list, { select: ['ID', 'TITLE'], filter: { '>ID': 60_000 } }, { chains: 4, pagesPerRequest: 10 }), 60_001);
+    await check(
+      c.paginateParallel(
+        list,
+        { select: ['ID', 'TITLE'], filter: { '>ID': 60_000 } },
+        { chains: 4, pagesPerRequest: 10 },
+      ),
+      60_001,
+    );
     expect(faultCount(emu)).toBeGreaterThanOrEqual(5);
     expect(c.stats().retries).toBeGreaterThanOrEqual(faultCount(emu));
   }, 60_000);
@@ -134,7 +156,11 @@ describe('bulk add under ~10% injected faults', () => {
     const n = 3000;
     const rows = Array.from({ length: n }, (_, i) => ({ fields: { TITLE: `bulk-${i}` } }));
     let reported = 0;
-    const report = await c.bulk<number>(add, rows, { chunk: 25, concurrency: 4, onResults: (r) => (reported += r.length) });
+    const report = await c.bulk<number>(add, rows, {
+      chunk: 25,
+      concurrency: 4,
+      onResults: (r) => (reported += r.length),
+    });
 
     expect(report.results).toHaveLength(n);
     expect(report.results.every((r, i) => r.index === i)).toBe(true);
@@ -171,11 +197,15 @@ describe('bulk add under ~10% injected faults', () => {
     expect(stored.size).toBe(ok.length + report.unknown.filter((i) => present.has(i)).length);
     // "Unknown" is honest: with these faults some unknown rows ran (broken answer) and some did not.
     if ((injected.malformed ?? 0) > 0) expect(report.unknown.some((i) => present.has(i))).toBe(true);
-    if ((injected['500'] ?? 0) + (injected.reset ?? 0) > 0) expect(report.unknown.some((i) => !present.has(i))).toBe(true);
+    if ((injected['500'] ?? 0) + (injected.reset ?? 0) > 0)
+      expect(report.unknown.some((i) => !present.has(i))).toBe(true);
 
     // Nothing is lost: looking the unknown rows up and adding the missing ones completes the set.
     const missing = report.unknown.filter((i) => !present.has(i));
-    const again = await c.bulk(add, missing.map((i) => rows[i]));
+    const again = await c.bulk(
+      add,
+      missing.map((i) => rows[i]),
+    );
     expect(again.succeeded).toBe(missing.length);
     const after = await titles(emu);
     expect(after.size).toBe(n);
@@ -228,7 +258,9 @@ describe('bulk add under ~10% injected faults', () => {
     await expect(c.bulk(add, rows)).rejects.toThrow(/row 1: .*null/);
     expect(emu.stats().requests).toBe(0);
     await expect(c.bulk(add, rows, { chunk: 51 })).rejects.toThrow('chunk must be an integer 1..50');
-    await expect(c.bulk(add, [{ fields: { TITLE: 'x' } }, { fields: { TITLE: ref('r0') } }])).rejects.toThrow('row 1: batch references');
+    await expect(c.bulk(add, [{ fields: { TITLE: 'x' } }, { fields: { TITLE: ref('r0') } }])).rejects.toThrow(
+      'row 1: batch references',
+    );
   });
 });
 
@@ -290,7 +322,9 @@ describe('abort', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     const started = performance.now();
-    const error = (await c.call(add, { fields: { TITLE: 'aborted' } }, { signal: controller.signal }).catch((e: unknown) => e)) as B24AbortError;
+    const error = (await c
+      .call(add, { fields: { TITLE: 'aborted' } }, { signal: controller.signal })
+      .catch((e: unknown) => e)) as B24AbortError;
     expect(performance.now() - started).toBeLessThan(2000);
     expect(error).toBeInstanceOf(B24AbortError);
     expect(error.name).toBe('AbortError');
@@ -308,7 +342,9 @@ describe('abort', () => {
     await c.call(get, { id: 1 }).catch(() => undefined);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const error = (await c.call(add, { fields: { TITLE: 'never' } }, { signal: controller.signal }).catch((e: unknown) => e)) as B24AbortError;
+    const error = (await c
+      .call(add, { fields: { TITLE: 'never' } }, { signal: controller.signal })
+      .catch((e: unknown) => e)) as B24AbortError;
     expect(error).toBeInstanceOf(B24AbortError);
     expect(error.outcomeUnknown).toBe(false);
     expect(emu.stats().requests).toBe(1);
@@ -359,7 +395,8 @@ describe('abort', () => {
     expect(report.succeeded).toBe(50);
     expect(report.unknown).toEqual(Array.from({ length: 50 }, (_, i) => 50 + i));
     expect(report.failed).toEqual(Array.from({ length: 100 }, (_, i) => 100 + i));
-    for (const i of [...report.unknown, ...report.failed]) expect((report.results[i] as { error: Error }).error).toBeInstanceOf(B24AbortError);
+    for (const i of [...report.unknown, ...report.failed])
+      expect((report.results[i] as { error: Error }).error).toBeInstanceOf(B24AbortError);
     expect(emu.stats().requests).toBe(2);
     await new Promise((r) => setTimeout(r, 800));
     const stored = await titles(emu);

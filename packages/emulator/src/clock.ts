@@ -71,7 +71,8 @@ export class Clock {
   }
 
   advance(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advanceTime: expected a non-negative number of ms, got ${ms}`);
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError(`advanceTime: expected a non-negative number of ms, got ${ms}`);
     this.offsetMs += ms;
   }
 

@@ -29,7 +29,10 @@ const UNCOUNTED = new Set(['batch']);
  * ("telephony, call"); one of them is enough (the docs list them as alternatives).
  */
 export function scopeGranted(scope: string, granted: readonly string[]): boolean {
-  const wanted = scope.split(/\s*,\s*/).map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const wanted = scope
+    .split(/\s*,\s*/)
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   if (wanted.length === 0 || wanted.includes('basic')) return true;
   return wanted.some((s) => granted.includes(s));
 }
@@ -50,7 +53,12 @@ export class Dispatcher {
     if (opts.inBatch && spec.batchable === false) throw errors.batchMethodNotAllowed();
     if (spec.appOnly && auth.type !== 'oauth') throw errors.wrongAuthType();
     if (!scopeGranted(spec.scope, auth.scopes)) {
-      if (opts.apiVersion === 3) throw new RestError('BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION', 'The request requires higher privileges than provided', 403);
+      if (opts.apiVersion === 3)
+        throw new RestError(
+          'BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION',
+          'The request requires higher privileges than provided',
+          403,
+        );
       throw errors.insufficientScope(auth.type === 'webhook');
     }
     const counted = !UNCOUNTED.has(method);
@@ -78,7 +86,8 @@ export class Dispatcher {
     } catch (err) {
       if (err instanceof RestError) throw err;
       // SQL failures are ERROR_CORE "SQL query error!" 500, other exceptions ERROR_CORE 400 ([src] §3.2).
-      if (err instanceof Error && err.name === 'SqliteError') throw new RestError('ERROR_CORE', 'SQL query error!', 500);
+      if (err instanceof Error && err.name === 'SqliteError')
+        throw new RestError('ERROR_CORE', 'SQL query error!', 500);
       throw new RestError('ERROR_CORE', err instanceof Error ? err.message : String(err), 400);
     } finally {
       await this.portal.clock.spend(spent);

@@ -170,7 +170,8 @@ function latencyFn(l: number | { min: number; max: number } | undefined): () => 
     if (!(l >= 0)) throw new RangeError(`latencyMs must be >= 0, got ${l}`);
     return () => l;
   }
-  if (!(l.min >= 0 && l.max >= l.min)) throw new RangeError(`latencyMs range must satisfy 0 <= min <= max, got ${JSON.stringify(l)}`);
+  if (!(l.min >= 0 && l.max >= l.min))
+    throw new RangeError(`latencyMs range must satisfy 0 <= min <= max, got ${JSON.stringify(l)}`);
   return () => l.min + Math.random() * (l.max - l.min);
 }
 
@@ -333,7 +334,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         event_handler_id: id,
         data: { LANGUAGE_ID: 'en', CLEAN: clean ? 1 : 0 },
         ts: clock.unix(),
-        auth: { domain, server_endpoint: `${baseUrl}/rest/`, client_endpoint: `${baseUrl}/rest/`, member_id: memberId, application_token: a.applicationToken },
+        auth: {
+          domain,
+          server_endpoint: `${baseUrl}/rest/`,
+          client_endpoint: `${baseUrl}/rest/`,
+          member_id: memberId,
+          application_token: a.applicationToken,
+        },
       });
     const targets = bus.find((b) => b.clientId === a.clientId && b.event === 'ONAPPUNINSTALL' && !!b.handler);
     await Promise.all(targets.map((b) => bus.send('ONAPPUNINSTALL', b.handler!, body(b.id))));
@@ -423,7 +430,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     seed: (entity, count, fields) => {
       const s = seeders.get(entity.toLowerCase());
-      if (!s) throw new Error(`seed: unknown entity ${JSON.stringify(entity)}; known: ${[...seeders.keys()].join(', ')}`);
+      if (!s)
+        throw new Error(`seed: unknown entity ${JSON.stringify(entity)}; known: ${[...seeders.keys()].join(', ')}`);
       return s(count, fields);
     },
     setFaults: (f) => faults.set(f),
@@ -452,7 +460,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   // Keep the webhook code and client secret out of console.log / util.inspect output.
   Object.defineProperty(emulator, inspect.custom, {
-    value: () => `Emulator { baseUrl: '${baseUrl}', webhookUrl: '${baseUrl}/rest/${webhook.userId}/<redacted>/', clientId: '${app.clientId}' }`,
+    value: () =>
+      `Emulator { baseUrl: '${baseUrl}', webhookUrl: '${baseUrl}/rest/${webhook.userId}/<redacted>/', clientId: '${app.clientId}' }`,
   });
   return emulator;
 }

@@ -12,7 +12,13 @@ export interface TimeBlock {
   operating: number;
 }
 
-export function timeBlock(startMs: number, finishMs: number, processingMs: number, operatingMs: number, resetAt: number): TimeBlock {
+export function timeBlock(
+  startMs: number,
+  finishMs: number,
+  processingMs: number,
+  operatingMs: number,
+  resetAt: number,
+): TimeBlock {
   return {
     start: startMs / 1000,
     finish: finishMs / 1000,

@@ -26,12 +26,14 @@ export const errors = {
   queryLimit: () => new RestError('QUERY_LIMIT_EXCEEDED', 'Too many requests', 503),
   operationTimeLimit: (method: string) =>
     new RestError('OPERATION_TIME_LIMIT', `Method is blocked due to operation time limit: ${method}`, 429),
-  batchMethodNotAllowed: () => new RestError('ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage', 405),
+  batchMethodNotAllowed: () =>
+    new RestError('ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage', 405),
   batchLengthExceeded: () => new RestError('ERROR_BATCH_LENGTH_EXCEEDED', 'Max batch length exceeded', 400),
   noAuthFound: () => new RestError('NO_AUTH_FOUND', 'Wrong authorization data', 401),
   httpsRequired: () => new RestError('INVALID_REQUEST', 'Https required', 400),
   overload: () => new RestError('OVERLOAD_LIMIT', 'REST API is blocked due to overload', 503),
-  accessDenied: (detail?: string) => new RestError('ACCESS_DENIED', detail ? `Access denied! ${detail}` : 'Access denied!', 403),
+  accessDenied: (detail?: string) =>
+    new RestError('ACCESS_DENIED', detail ? `Access denied! ${detail}` : 'Access denied!', 403),
   invalidCredentials: () => new RestError('INVALID_CREDENTIALS', 'Invalid request credentials', 403),
   insufficientScope: (byWebhook: boolean) =>
     new RestError(
@@ -65,7 +67,8 @@ export const systemErrorsByCode: Readonly<Record<string, () => RestError>> = {
   OVERLOAD_LIMIT: errors.overload,
   ACCESS_DENIED: () => errors.accessDenied('REST API is available only on commercial plans'),
   INVALID_CREDENTIALS: errors.invalidCredentials,
-  ERROR_MANIFEST_IS_NOT_AVAILABLE: () => new RestError('ERROR_MANIFEST_IS_NOT_AVAILABLE', 'Manifest is not available', 404),
+  ERROR_MANIFEST_IS_NOT_AVAILABLE: () =>
+    new RestError('ERROR_MANIFEST_IS_NOT_AVAILABLE', 'Manifest is not available', 404),
   insufficient_scope: () => errors.insufficientScope(false),
   expired_token: errors.expiredToken,
   user_access_error: errors.userAccess,

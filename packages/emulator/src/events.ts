@@ -112,7 +112,9 @@ export class EventBus {
     const messageId = randomHex(16);
     // One row per object, the latest change wins (§7.4); a row already handed out stays as it is.
     const existing = db
-      .prepare(`SELECT ID FROM b_rest_event_offline WHERE CLIENT_ID = ? AND OBJECT_KEY = ? AND PROCESS_ID IS NULL AND ERROR = 0`)
+      .prepare(
+        `SELECT ID FROM b_rest_event_offline WHERE CLIENT_ID = ? AND OBJECT_KEY = ? AND PROCESS_ID IS NULL AND ERROR = 0`,
+      )
       .get(app.clientId, objectKey) as { ID: number } | undefined;
     if (existing) {
       db.prepare(`UPDATE b_rest_event_offline SET TIMESTAMP_X = ?, EVENT_DATA = ?, MESSAGE_ID = ? WHERE ID = ?`).run(
@@ -125,10 +127,21 @@ export class EventBus {
       db.prepare(
         `INSERT INTO b_rest_event_offline (TIMESTAMP_X, EVENT_NAME, EVENT_DATA, EVENT_ADDITIONAL, MESSAGE_ID, PROCESS_ID, ERROR, CLIENT_ID, OBJECT_KEY, CONNECTOR_ID)
          VALUES (?, ?, ?, ?, ?, NULL, 0, ?, ?, ?)`,
-      ).run(now, event, JSON.stringify(data), JSON.stringify({}), messageId, app.clientId, objectKey, b.connector ?? null);
+      ).run(
+        now,
+        event,
+        JSON.stringify(data),
+        JSON.stringify({}),
+        messageId,
+        app.clientId,
+        objectKey,
+        b.connector ?? null,
+      );
     }
     // ONOFFLINEEVENT tells the app that its queue is not empty, at most once per minTimeout.
-    for (const n of this.bindings.filter((x) => x.clientId === app.clientId && x.event === 'ONOFFLINEEVENT' && !x.offline)) {
+    for (const n of this.bindings.filter(
+      (x) => x.clientId === app.clientId && x.event === 'ONOFFLINEEVENT' && !x.offline,
+    )) {
       const last = this.lastOfflineNotice.get(n.id) ?? -Infinity;
       const min = (n.minTimeoutSec ?? 1) * 1000;
       if (this.deps.clock.now() - last < min) continue;
@@ -176,7 +189,10 @@ export class EventBus {
     try {
       const res = await fetch(handler, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'Bitrix24 Emulator Webhook Engine' },
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'User-Agent': 'Bitrix24 Emulator Webhook Engine',
+        },
         body,
         signal: AbortSignal.timeout(this.deps.timeoutMs),
       });

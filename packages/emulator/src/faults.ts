@@ -48,9 +48,14 @@ export class FaultInjector {
   set(options: FaultOptions | undefined): void {
     const rules = options?.rules ?? [];
     for (const r of rules) {
-      if (!KINDS.has(r.kind)) throw new RangeError(`faults: unknown kind ${JSON.stringify(r.kind)}; expected one of ${[...KINDS].join(', ')}`);
+      if (!KINDS.has(r.kind))
+        throw new RangeError(
+          `faults: unknown kind ${JSON.stringify(r.kind)}; expected one of ${[...KINDS].join(', ')}`,
+        );
       if (r.kind === 'error' && !(r.code && systemErrorsByCode[r.code])) {
-        throw new RangeError(`faults: kind 'error' needs a system error code, one of ${Object.keys(systemErrorsByCode).join(', ')}`);
+        throw new RangeError(
+          `faults: kind 'error' needs a system error code, one of ${Object.keys(systemErrorsByCode).join(', ')}`,
+        );
       }
       if (!(r.rate >= 0 && r.rate <= 1)) throw new RangeError(`faults: rate must be within [0, 1], got ${r.rate}`);
     }

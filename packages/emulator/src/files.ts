@@ -24,11 +24,15 @@ export class FileStore {
     private readonly stats: EmulatorStats,
     private readonly maxBodyBytes: number,
   ) {
-    db.exec(`CREATE TABLE IF NOT EXISTS b_file (ID INTEGER PRIMARY KEY AUTOINCREMENT, NAME TEXT, TYPE TEXT, BYTES BLOB)`);
+    db.exec(
+      `CREATE TABLE IF NOT EXISTS b_file (ID INTEGER PRIMARY KEY AUTOINCREMENT, NAME TEXT, TYPE TEXT, BYTES BLOB)`,
+    );
   }
 
   save(name: string, bytes: Buffer, type = 'application/octet-stream'): number {
-    return Number(this.db.prepare(`INSERT INTO b_file (NAME, TYPE, BYTES) VALUES (?, ?, ?)`).run(name, type, bytes).lastInsertRowid);
+    return Number(
+      this.db.prepare(`INSERT INTO b_file (NAME, TYPE, BYTES) VALUES (?, ?, ?)`).run(name, type, bytes).lastInsertRowid,
+    );
   }
 
   read(id: number): { name: string; type: string; bytes: Buffer } | undefined {
@@ -72,7 +76,13 @@ export class FileStore {
   /** Handles the two file routes; false for anything else. */
   async route(req: IncomingMessage, res: ServerResponse, url: URL, send: Sender): Promise<boolean> {
     const path = url.pathname.replace(/\/$/, '');
-    if (path !== '/rest/download.json' && path !== '/rest/upload.json' && path !== '/rest/download' && path !== '/rest/upload') return false;
+    if (
+      path !== '/rest/download.json' &&
+      path !== '/rest/upload.json' &&
+      path !== '/rest/download' &&
+      path !== '/rest/upload'
+    )
+      return false;
     const t = this.verify(url.searchParams.get('token') ?? '');
     const isDownload = path.startsWith('/rest/download');
     if (!t || t.kind !== (isDownload ? 'download' : 'upload')) {
@@ -120,7 +130,8 @@ export class FileStore {
 /** Decodes the inline file forms of §8.1: `[name, base64]`, `{fileData: [...]}`, bare base64, a multipart part. */
 export function decodeInlineFile(v: unknown): { name: string; bytes: Buffer; type?: string } | undefined {
   if (v instanceof UploadedFile) return { name: v.name, bytes: v.bytes, type: v.type };
-  if (v !== null && typeof v === 'object' && !Array.isArray(v) && 'fileData' in v) return decodeInlineFile((v as { fileData: unknown }).fileData);
+  if (v !== null && typeof v === 'object' && !Array.isArray(v) && 'fileData' in v)
+    return decodeInlineFile((v as { fileData: unknown }).fileData);
   let name: string | undefined;
   let content: unknown = v;
   if (Array.isArray(v)) {
@@ -128,6 +139,7 @@ export function decodeInlineFile(v: unknown): { name: string; bytes: Buffer; typ
     content = v[1];
   }
   if (typeof content !== 'string' || content === '' || content === 'false') return undefined;
-  if (!/^[A-Za-z0-9+/=\s_-]*$/.test(content)) throw new RestError('ERROR_ARGUMENT', 'File content is not valid base64', 400);
+  if (!/^[A-Za-z0-9+/=\s_-]*$/.test(content))
+    throw new RestError('ERROR_ARGUMENT', 'File content is not valid base64', 400);
   return { name: name || randomHex(16), bytes: Buffer.from(content, 'base64') };
 }

@@ -8,7 +8,8 @@ import type { IncomingMessage } from 'node:http';
 import { RestError } from './errors.js';
 
 const TTL_MS = 24 * 3600_000;
-const READ_LIKE = /\.(get|list|search|count|tail|children|thread|senders|listcontacts|listemployees|subordinates|multidepartment)$/i;
+const READ_LIKE =
+  /\.(get|list|search|count|tail|children|thread|senders|listcontacts|listemployees|subordinates|multidepartment)$/i;
 
 interface Entry {
   hash: string;
@@ -33,7 +34,11 @@ export class IdempotencyStore {
     if (READ_LIKE.test(method)) return undefined;
     const key = Array.isArray(header) ? header.join(',') : header;
     if (!/^[\x21-\x7e][\x20-\x7e]{0,254}$/.test(key)) {
-      throw new RestError('BITRIX_REST_V3_EXCEPTION_INVALIDIDEMPOTENCYKEYEXCEPTION', 'Idempotency-Key must be 1-255 printable ASCII characters', 400);
+      throw new RestError(
+        'BITRIX_REST_V3_EXCEPTION_INVALIDIDEMPOTENCYKEYEXCEPTION',
+        'Idempotency-Key must be 1-255 printable ASCII characters',
+        400,
+      );
     }
     // One key per application or webhook, user and method: the same key in two methods is two calls (rest-v3.md).
     const id = `${principal}\n${method.toLowerCase()}\n${key}`;
@@ -42,7 +47,11 @@ export class IdempotencyStore {
     const found = this.entries.get(id);
     if (found && now - found.at < TTL_MS) {
       if (found.hash !== hash) {
-        throw new RestError('BITRIX_REST_V3_EXCEPTION_IDEMPOTENCYKEYREUSEDEXCEPTION', 'Idempotency-Key was already used with another request', 422);
+        throw new RestError(
+          'BITRIX_REST_V3_EXCEPTION_IDEMPOTENCYKEYREUSEDEXCEPTION',
+          'Idempotency-Key was already used with another request',
+          422,
+        );
       }
       return { replay: found.body, store: () => undefined };
     }

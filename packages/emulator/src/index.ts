@@ -1,10 +1,28 @@
-export { startEmulator, type Emulator, type EmulatorMethod, type EmulatorOptions, type OpenAppOptions, type OpenAppResult } from './emulator.js';
+export {
+  startEmulator,
+  type Emulator,
+  type EmulatorMethod,
+  type EmulatorOptions,
+  type OpenAppOptions,
+  type OpenAppResult,
+} from './emulator.js';
 export type { Plan } from './limits.js';
 export type { FaultKind, FaultOptions, FaultRule } from './faults.js';
 export type { App, AppOptions, TokenPair } from './oauth.js';
 export type { EmulatorStats } from './stats.js';
 export type { Delivery } from './events.js';
-export type { AuthContext, CallContext, Domain, DomainApi, MethodHandler, MethodResult, MethodSpec, Portal, Seeder, TimeModel } from './methods/types.js';
+export type {
+  AuthContext,
+  CallContext,
+  Domain,
+  DomainApi,
+  MethodHandler,
+  MethodResult,
+  MethodSpec,
+  Portal,
+  Seeder,
+  TimeModel,
+} from './methods/types.js';
 export { registerCrud, type CrudOptions, PAGE_SIZE } from './methods/crud.js';
 export type { EntityDef, FieldDef, Storage } from './methods/entity.js';
 export { RestError, errors } from './errors.js';

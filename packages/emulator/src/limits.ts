@@ -88,7 +88,9 @@ export class OperatingMeter {
     const list = this.live(`${principal}\n${method}`);
     const operatingMs = list.reduce((a, b) => a + b.ms, 0);
     const oldest = list[0];
-    const resetAt = oldest ? Math.ceil((oldest.start + WINDOW_MS) / 1000) : Math.ceil((this.clock.now() + WINDOW_MS) / 1000);
+    const resetAt = oldest
+      ? Math.ceil((oldest.start + WINDOW_MS) / 1000)
+      : Math.ceil((this.clock.now() + WINDOW_MS) / 1000);
     return { operatingMs, resetAt };
   }
 

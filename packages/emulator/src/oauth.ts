@@ -9,13 +9,57 @@ import { randomCode, randomHex } from './secrets.js';
 
 /** Every scope the emulator knows; webhooks get all of them by default. */
 export const ALL_SCOPES = [
-  'crm', 'task', 'tasks', 'disk', 'im', 'imbot', 'user', 'user_brief', 'user_basic', 'department', 'calendar', 'timeman',
-  'log', 'sonet_group', 'entity', 'placement', 'bizproc', 'lists', 'telephony', 'catalog', 'sale', 'pull', 'landing',
-  'humanresources', 'mailservice', 'messageservice', 'userfieldconfig', 'documentgenerator', 'iblock',
+  'crm',
+  'task',
+  'tasks',
+  'disk',
+  'im',
+  'imbot',
+  'user',
+  'user_brief',
+  'user_basic',
+  'department',
+  'calendar',
+  'timeman',
+  'log',
+  'sonet_group',
+  'entity',
+  'placement',
+  'bizproc',
+  'lists',
+  'telephony',
+  'catalog',
+  'sale',
+  'pull',
+  'landing',
+  'humanresources',
+  'mailservice',
+  'messageservice',
+  'userfieldconfig',
+  'documentgenerator',
+  'iblock',
   // Further scopes the schema's methods name (api-reference/scopes/permissions.md).
-  'imopenlines', 'imconnector', 'booking', 'rpa', 'note', 'mail', 'sonet', 'socialnetwork', 'biconnector', 'vote',
-  'humanresources.hcmlink', 'pay_system', 'cashbox', 'delivery', 'salescenter', 'sign.b2e', 'user.userfield', 'main',
-  'call', 'userconsent', 'ai_admin',
+  'imopenlines',
+  'imconnector',
+  'booking',
+  'rpa',
+  'note',
+  'mail',
+  'sonet',
+  'socialnetwork',
+  'biconnector',
+  'vote',
+  'humanresources.hcmlink',
+  'pay_system',
+  'cashbox',
+  'delivery',
+  'salescenter',
+  'sign.b2e',
+  'user.userfield',
+  'main',
+  'call',
+  'userconsent',
+  'ai_admin',
 ] as const;
 
 export interface AppOptions {
@@ -105,14 +149,20 @@ export class AuthServer {
   constructor(
     private readonly clock: Clock,
     public accessTtlMs: number,
-    private readonly endpoints: () => { domain: string; serverEndpoint: string; clientEndpoint: string; memberId: string },
+    private readonly endpoints: () => {
+      domain: string;
+      serverEndpoint: string;
+      clientEndpoint: string;
+      memberId: string;
+    },
   ) {}
 
   // ---- applications
 
   registerApp(o: AppOptions = {}): App {
     const clientId = o.clientId ?? `local.${randomHex(7)}.${randomHex(4)}`;
-    if (this.apps.has(clientId)) throw new Error(`registerApp: an application with client_id ${clientId} already exists`);
+    if (this.apps.has(clientId))
+      throw new Error(`registerApp: an application with client_id ${clientId} already exists`);
     const app: App = {
       id: this.nextAppId++,
       clientId,
@@ -146,7 +196,12 @@ export class AuthServer {
 
   issueCode(app: App, userId: number): string {
     const code = randomCode(32);
-    this.codes.set(code, { clientId: app.clientId, userId, scopes: app.scopes, expiresAt: this.clock.now() + CODE_TTL_MS });
+    this.codes.set(code, {
+      clientId: app.clientId,
+      userId,
+      scopes: app.scopes,
+      expiresAt: this.clock.now() + CODE_TTL_MS,
+    });
     return code;
   }
 
@@ -184,7 +239,8 @@ export class AuthServer {
     if (grantType !== 'authorization_code' && grantType !== 'refresh_token') {
       throw new RestError('invalid_request', 'grant_type must be authorization_code or refresh_token', 400);
     }
-    if (!app || app.clientSecret !== str('client_secret')) throw new RestError('invalid_client', 'Invalid client credentials', 401);
+    if (!app || app.clientSecret !== str('client_secret'))
+      throw new RestError('invalid_client', 'Invalid client credentials', 401);
     if (!app.installed) throw new RestError('invalid_client', 'Application is not installed', 401);
     const store = grantType === 'authorization_code' ? this.codes : this.refresh;
     const key = str(grantType === 'authorization_code' ? 'code' : 'refresh_token') ?? '';
@@ -192,7 +248,11 @@ export class AuthServer {
     // Codes and refresh tokens are single-use: a reuse gets invalid_grant (§2.3, §11.1).
     store.delete(key);
     if (!grant || grant.clientId !== app.clientId || grant.expiresAt <= this.clock.now()) {
-      throw new RestError('invalid_grant', grantType === 'authorization_code' ? 'Invalid authorization code' : 'Invalid refresh token', 400);
+      throw new RestError(
+        'invalid_grant',
+        grantType === 'authorization_code' ? 'Invalid authorization code' : 'Invalid refresh token',
+        400,
+      );
     }
     return this.issueTokens(app, grant.userId, grant.scopes);
   }
@@ -221,7 +281,9 @@ export class AuthServer {
 
   // ---- incoming webhooks
 
-  createWebhook(o: { userId?: number; scopes?: readonly string[] | string; code?: string; expiresAt?: number } = {}): Webhook {
+  createWebhook(
+    o: { userId?: number; scopes?: readonly string[] | string; code?: string; expiresAt?: number } = {},
+  ): Webhook {
     const wh: Webhook = {
       id: this.nextWebhookId++,
       userId: o.userId ?? 1,

@@ -62,7 +62,12 @@ export function pageCostMs(
 }
 
 /** Slices an in-memory list the way `offsetAnswer` pages a table. */
-export function pageOf<T>(ctx: CallContext, all: readonly T[], page: OffsetPage, wrap?: (rows: readonly T[]) => unknown): MethodResult {
+export function pageOf<T>(
+  ctx: CallContext,
+  all: readonly T[],
+  page: OffsetPage,
+  wrap?: (rows: readonly T[]) => unknown,
+): MethodResult {
   return offsetAnswer(ctx, page, all.slice(page.offset, page.offset + page.limit), () => all.length, wrap);
 }
 
@@ -76,11 +81,14 @@ export interface V3Page {
 export function readV3Pagination(raw: unknown, defaultLimit = PAGE_SIZE): V3Page | { error: string } {
   const p = (raw ?? {}) as Record<string, unknown>;
   if (typeof p !== 'object' || Array.isArray(p)) return { error: 'pagination must be an object {page, limit, offset}' };
-  for (const k of Object.keys(p)) if (!['page', 'limit', 'offset'].includes(k)) return { error: `Unable to recognize pagination parameter \`${k}\`` };
+  for (const k of Object.keys(p))
+    if (!['page', 'limit', 'offset'].includes(k)) return { error: `Unable to recognize pagination parameter \`${k}\`` };
   const limit = p['limit'] === undefined ? defaultLimit : toInt(p['limit']);
   const page = p['page'] === undefined ? 1 : toInt(p['page']);
-  if (limit === undefined || page === undefined || limit <= 0 || page <= 0) return { error: 'pagination: page and limit must be positive integers, offset >= 0' };
+  if (limit === undefined || page === undefined || limit <= 0 || page <= 0)
+    return { error: 'pagination: page and limit must be positive integers, offset >= 0' };
   const offset = p['offset'] === undefined ? (page - 1) * limit : toInt(p['offset']);
-  if (offset === undefined || offset < 0) return { error: 'pagination: page and limit must be positive integers, offset >= 0' };
+  if (offset === undefined || offset < 0)
+    return { error: 'pagination: page and limit must be positive integers, offset >= 0' };
   return { limit, offset };
 }

@@ -166,7 +166,8 @@ export function parseStrRaw(query: string, into: Params = {}, limits: ParseLimit
     const value = eq === -1 ? '' : urldecode(pair.slice(eq + 1));
     const path = phpKeyPath(rawKey, maxDepth);
     if (!path) continue;
-    if (path.length > maxDepth + 1) throw errors.argument(`Parameter ${JSON.stringify(path[0])} nests deeper than ${maxDepth} levels`);
+    if (path.length > maxDepth + 1)
+      throw errors.argument(`Parameter ${JSON.stringify(path[0])} nests deeper than ${maxDepth} levels`);
     assignPhpPath(into, path, value);
   }
   return into;
@@ -185,7 +186,8 @@ export function checkParams(params: Params): void {
   while (stack.length > 0) {
     const [node, depth, where] = stack.pop()!;
     if (node === null || typeof node !== 'object') {
-      if (++values > PARAM_LIMITS.maxValues) throw errors.argument(`Too many values: more than ${PARAM_LIMITS.maxValues} in one call`);
+      if (++values > PARAM_LIMITS.maxValues)
+        throw errors.argument(`Too many values: more than ${PARAM_LIMITS.maxValues} in one call`);
       continue;
     }
     const proto = Object.getPrototypeOf(node) as unknown;
@@ -194,11 +196,17 @@ export function checkParams(params: Params): void {
       values++;
       continue;
     }
-    if (depth > PARAM_LIMITS.maxDepth) throw errors.argument(`Parameter ${JSON.stringify(where.slice(0, 80))} nests deeper than ${PARAM_LIMITS.maxDepth} levels`);
+    if (depth > PARAM_LIMITS.maxDepth)
+      throw errors.argument(
+        `Parameter ${JSON.stringify(where.slice(0, 80))} nests deeper than ${PARAM_LIMITS.maxDepth} levels`,
+      );
     for (const key of Object.keys(node)) {
       const name = where === '' ? key : `${where}[${key}]`;
       if (!Array.isArray(node) && OBJECT_MEMBERS.has(key.replace(FILTER_OPERATOR, ''))) {
-        throw errors.argument(`Parameter name ${JSON.stringify(name.slice(0, 200))} is not allowed: it is the name of a JavaScript built-in`, key);
+        throw errors.argument(
+          `Parameter name ${JSON.stringify(name.slice(0, 200))} is not allowed: it is the name of a JavaScript built-in`,
+          key,
+        );
       }
       stack.push([(node as Record<string, unknown>)[key], depth + 1, name]);
     }
@@ -236,7 +244,9 @@ export function parseStr(query: string): Params {
 }
 
 function phpUrlencode(s: string): string {
-  return encodeURIComponent(s).replace(/%20/g, '+').replace(/[!'()*~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+  return encodeURIComponent(s)
+    .replace(/%20/g, '+')
+    .replace(/[!'()*~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
 function scalarToForm(v: unknown): string | undefined {

@@ -69,10 +69,12 @@ export async function parseBody(body: Buffer, contentType: string | undefined): 
     const params: Params = {};
     let parts = 0;
     for (const [name, value] of form.entries()) {
-      if (++parts > PARAM_LIMITS.maxPairs) throw errors.argument(`Too many parameters: more than ${PARAM_LIMITS.maxPairs} form parts`);
+      if (++parts > PARAM_LIMITS.maxPairs)
+        throw errors.argument(`Too many parameters: more than ${PARAM_LIMITS.maxPairs} form parts`);
       const path = phpKeyPath(name);
       if (!path) continue;
-      if (path.length > PARAM_LIMITS.maxDepth + 1) throw errors.argument(`Parameter ${JSON.stringify(path[0])} nests deeper than ${PARAM_LIMITS.maxDepth} levels`);
+      if (path.length > PARAM_LIMITS.maxDepth + 1)
+        throw errors.argument(`Parameter ${JSON.stringify(path[0])} nests deeper than ${PARAM_LIMITS.maxDepth} levels`);
       if (typeof value === 'string') {
         assignPhpPath(params, path, value);
       } else {

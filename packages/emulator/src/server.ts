@@ -68,7 +68,12 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
       res.end(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
       return;
     }
-    res.writeHead(status, { ...CORS, 'Content-Type': type, 'Content-Length': Buffer.byteLength(text), ...opts.headers });
+    res.writeHead(status, {
+      ...CORS,
+      'Content-Type': type,
+      'Content-Length': Buffer.byteLength(text),
+      ...opts.headers,
+    });
     res.end(text);
   };
 
@@ -123,15 +128,21 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
     }
   }
 
-  function authenticate(req: IncomingMessage, params: Params, webhook: { userId: string; code: string } | undefined): AuthContext {
+  function authenticate(
+    req: IncomingMessage,
+    params: Params,
+    webhook: { userId: string; code: string } | undefined,
+  ): AuthContext {
     if (webhook) {
       const wh = deps.auth.verifyWebhook(webhook.userId, webhook.code);
       return { type: 'webhook', userId: wh.userId, scopes: wh.scopes, principal: `webhook:${wh.id}` };
     }
     // Authorization: Bearer first, then `auth`, then `access_token`; array values are ignored (§1.2).
     const header = req.headers.authorization;
-    const bearer = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : undefined;
-    const fromParam = (k: string) => (typeof params[k] === 'string' && params[k] !== '' ? (params[k] as string) : undefined);
+    const bearer =
+      typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : undefined;
+    const fromParam = (k: string) =>
+      typeof params[k] === 'string' && params[k] !== '' ? (params[k] as string) : undefined;
     const token = bearer || fromParam('auth') || fromParam('access_token');
     if (typeof params['auth'] === 'string') delete params['auth'];
     if (typeof params['access_token'] === 'string') delete params['access_token'];
@@ -197,7 +208,11 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
       // REST 3.0 takes JSON only and ignores the query string (§1.3).
       const raw = body;
       if ((!raw.json && Object.keys(raw.params).length > 0) || raw.invalidJson) {
-        return sendError(res, new RestError('BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION', 'Invalid JSON body', 400), { v3 });
+        return sendError(
+          res,
+          new RestError('BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION', 'Invalid JSON body', 400),
+          { v3 },
+        );
       }
       params = raw.params;
       const q = parseStr(url.search.slice(1));
@@ -210,8 +225,11 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
     const auth = authenticate(req, params, webhook);
     const idem = v3 ? idempotency.check(req, auth.principal, method, rawBody) : undefined;
     // The key comes back on the first call and on a replay (rest-v3.md, Idempotency-Key).
-    const idemHeaders: Record<string, string> = idem ? { 'Idempotency-Key': String(req.headers['idempotency-key']) } : {};
-    if (idem?.replay) return send(res, 200, idem.replay, { headers: { ...idemHeaders, 'Idempotent-Replayed': 'true' } });
+    const idemHeaders: Record<string, string> = idem
+      ? { 'Idempotency-Key': String(req.headers['idempotency-key']) }
+      : {};
+    if (idem?.replay)
+      return send(res, 200, idem.replay, { headers: { ...idemHeaders, 'Idempotent-Replayed': 'true' } });
     const out = await deps.dispatcher.invoke(method, params, auth, { apiVersion: v3 ? 3 : 2 });
     const envelope: Record<string, unknown> = { result: out.result };
     if (out.next !== undefined) envelope['next'] = out.next;
@@ -257,7 +275,13 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
         return;
       }
       // A URL the WHATWG parser refuses is the client's error, not ours.
-      sendError(res, err instanceof TypeError && (err as { code?: string }).code === 'ERR_INVALID_URL' ? errors.core('Malformed request URL') : err, { xml, v3 });
+      sendError(
+        res,
+        err instanceof TypeError && (err as { code?: string }).code === 'ERR_INVALID_URL'
+          ? errors.core('Malformed request URL')
+          : err,
+        { xml, v3 },
+      );
     });
   };
 }

@@ -24,16 +24,34 @@ export function generateSelfSigned(): TlsMaterial {
     execFileSync(
       'openssl',
       [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-        '-keyout', keyPath, '-out', certPath, '-days', '2', '-subj', '/CN=127.0.0.1',
-        '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-        '-addext', 'basicConstraints=critical,CA:TRUE',
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        keyPath,
+        '-out',
+        certPath,
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
       ],
       { stdio: 'pipe' },
     );
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
-    const why = (err as { code?: string }).code === 'ENOENT' ? 'the openssl command is not installed' : String((err as Error).message);
+    const why =
+      (err as { code?: string }).code === 'ENOENT'
+        ? 'the openssl command is not installed'
+        : String((err as Error).message);
     throw new Error(`tls: could not generate a self-signed certificate: ${why}`);
   }
   return { certPath, keyPath, cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8'), dir };

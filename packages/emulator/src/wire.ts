@@ -79,7 +79,14 @@ export function toDateTime(raw: unknown): string | undefined {
   const s = String(raw).trim();
   const portal = /^(\d{2})\.(\d{2})\.(\d{4})(?:\s+(\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
   const ms = portal
-    ? Date.UTC(Number(portal[3]), Number(portal[2]) - 1, Number(portal[1]), Number(portal[4] ?? 0), Number(portal[5] ?? 0), Number(portal[6] ?? 0))
+    ? Date.UTC(
+        Number(portal[3]),
+        Number(portal[2]) - 1,
+        Number(portal[1]),
+        Number(portal[4] ?? 0),
+        Number(portal[5] ?? 0),
+        Number(portal[6] ?? 0),
+      )
     : Date.parse(s);
   return Number.isNaN(ms) ? undefined : isoDateTime(ms);
 }

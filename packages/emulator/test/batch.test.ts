@@ -46,7 +46,9 @@ describe('batch', () => {
     expect(Array.isArray(r.body.result.result)).toBe(true);
     expect(r.body.result.result[1]).toEqual([{ ID: '2' }, { ID: '3' }]);
     // Inside a longer string a non-scalar is left as it is.
-    const s = await call(hook(), 'batch', { cmd: { g: 'crm.deal.get?id=1', a: 'crm.deal.add?fields[TITLE]=x$result[g][CONTACT_IDS]' } });
+    const s = await call(hook(), 'batch', {
+      cmd: { g: 'crm.deal.get?id=1', a: 'crm.deal.add?fields[TITLE]=x$result[g][CONTACT_IDS]' },
+    });
     const id = s.body.result.result.a;
     expect((await call(hook(), 'crm.deal.get', { id })).body.result.TITLE).toBe('x$result[g][CONTACT_IDS]');
   });
@@ -80,7 +82,11 @@ describe('batch', () => {
 
   test('form-encoded batch with double-encoded commands and uppercase keys', async () => {
     const body = `HALT=0&CMD[a]=crm.deal.add%3Ffields%5BTITLE%5D%3DJohn%2526Martin&CMD[b]=crm.deal.get%3Fid%3D%24result%5Ba%5D`;
-    const res = await fetch(`${hook()}batch`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const res = await fetch(`${hook()}batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
     const r = ((await res.json()) as any).result;
     expect(r.result.b.TITLE).toBe('John&Martin');
   });

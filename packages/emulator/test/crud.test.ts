@@ -11,15 +11,28 @@ afterAll(() => emu.close());
 
 describe('crm.deal CRUD', () => {
   test('add → int id, get → legacy wire typing, update, delete', async () => {
-    const add = await call(hook(), 'crm.deal.add', { fields: { TITLE: 'T1', OPPORTUNITY: 19999.99, IS_RECURRING: true, BEGINDATE: '2025-12-28' } });
+    const add = await call(hook(), 'crm.deal.add', {
+      fields: { TITLE: 'T1', OPPORTUNITY: 19999.99, IS_RECURRING: true, BEGINDATE: '2025-12-28' },
+    });
     expect(add.status).toBe(200);
     expect(typeof add.body.result).toBe('number');
     const id = add.body.result as number;
     const got = (await call(hook(), 'crm.deal.get', { id })).body.result;
-    expect(got).toMatchObject({ ID: String(id), TITLE: 'T1', OPPORTUNITY: '19999.99', IS_RECURRING: 'Y', BEGINDATE: '2025-12-28T00:00:00+00:00', ASSIGNED_BY_ID: '1', CREATED_BY_ID: '1' });
+    expect(got).toMatchObject({
+      ID: String(id),
+      TITLE: 'T1',
+      OPPORTUNITY: '19999.99',
+      IS_RECURRING: 'Y',
+      BEGINDATE: '2025-12-28T00:00:00+00:00',
+      ASSIGNED_BY_ID: '1',
+      CREATED_BY_ID: '1',
+    });
     expect(got.DATE_CREATE).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);
     // Date filters accept a date or an ISO datetime.
-    const byDate = await call(hook(), 'crm.deal.list', { filter: { '>=BEGINDATE': '2025-12-28T00:00:00+03:00', ID: id }, select: ['ID'] });
+    const byDate = await call(hook(), 'crm.deal.list', {
+      filter: { '>=BEGINDATE': '2025-12-28T00:00:00+03:00', ID: id },
+      select: ['ID'],
+    });
     expect(byDate.body.result).toEqual([{ ID: String(id) }]);
     const upd = await call(hook(), 'crm.deal.update', { id, fields: { TITLE: 'T2', ID: 999 } });
     expect(upd.body.result).toBe(true);
@@ -75,7 +88,12 @@ describe('crm.deal.list paging, filter, order, select', () => {
   });
 
   test('start=-1 skips the count: total 0, no next', async () => {
-    const r = await call(hook(), 'crm.deal.list', { select: ['ID'], start: -1, filter: { '>ID': id(10) }, order: { ID: 'ASC' } });
+    const r = await call(hook(), 'crm.deal.list', {
+      select: ['ID'],
+      start: -1,
+      filter: { '>ID': id(10) },
+      order: { ID: 'ASC' },
+    });
     expect(r.body.result).toHaveLength(50);
     expect(r.body.result[0]).toEqual({ ID: id(11) });
     expect(r.body.total).toBe(0);
@@ -84,21 +102,25 @@ describe('crm.deal.list paging, filter, order, select', () => {
 
   test('filter prefixes', async () => {
     const ids = async (filter: Record<string, unknown>) =>
-      ((await call(hook(), 'crm.deal.list', { filter, select: ['ID'], start: -1 })).body.result as { ID: string }[]).map((r) => Number(r.ID) - base);
+      (
+        (await call(hook(), 'crm.deal.list', { filter, select: ['ID'], start: -1 })).body.result as { ID: string }[]
+      ).map((r) => Number(r.ID) - base);
     expect(await ids({ '>=ID': id(118) })).toEqual([118, 119, 120]);
     expect(await ids({ '<ID': id(3) })).toEqual([1, 2]);
     expect(await ids({ '<=ID': id(2) })).toEqual([1, 2]);
     expect(await ids({ '@ID': [id(5), id(7)] })).toEqual([5, 7]);
     expect(await ids({ ID: [id(5), id(7)] })).toEqual([5, 7]);
     expect(await ids({ '=ID': id(9) })).toEqual([9]);
-    expect((await ids({ '!@ID': [id(1), id(2)], '<ID': id(5) }))).toEqual([3, 4]);
-    expect((await ids({ '!ID': id(1), '<ID': id(3) }))).toEqual([2]);
-    expect((await ids({ '!=ID': id(2), '<ID': id(4) }))).toEqual([1, 3]);
+    expect(await ids({ '!@ID': [id(1), id(2)], '<ID': id(5) })).toEqual([3, 4]);
+    expect(await ids({ '!ID': id(1), '<ID': id(3) })).toEqual([2]);
+    expect(await ids({ '!=ID': id(2), '<ID': id(4) })).toEqual([1, 3]);
     // TITLE is 'Deal #n'
-    expect(await ids({ '%TITLE': '#11', '<ID': id(120) })).toEqual([11, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119]);
+    expect(await ids({ '%TITLE': '#11', '<ID': id(120) })).toEqual([
+      11, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119,
+    ]);
     expect(await ids({ '=%TITLE': 'Deal #11_' })).toEqual([110, 111, 112, 113, 114, 115, 116, 117, 118, 119]);
     expect(await ids({ '%=TITLE': 'deal #12%' })).toEqual([12, 120]);
-    expect((await ids({ '!%TITLE': '1', '<ID': id(10) }))).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await ids({ '!%TITLE': '1', '<ID': id(10) })).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
     expect(await ids({ STAGE_ID: 'WON', '<ID': id(12) })).toEqual([2, 6, 10]);
     expect(await ids({ '>OPPORTUNITY': 1250, '<ID': id(200) })).toEqual([120]);
     expect(await ids({ UNKNOWN_FIELD: 1, '<ID': id(3) })).toEqual([1, 2]);
@@ -115,7 +137,11 @@ describe('crm.deal.list paging, filter, order, select', () => {
   test('order DESC and by another field, bad direction', async () => {
     const r = await call(hook(), 'crm.deal.list', { order: { ID: 'DESC' }, select: ['ID'] });
     expect(r.body.result[0]).toEqual({ ID: id(120) });
-    const o = await call(hook(), 'crm.deal.list', { order: { OPPORTUNITY: 'DESC' }, select: ['OPPORTUNITY'], start: -1 });
+    const o = await call(hook(), 'crm.deal.list', {
+      order: { OPPORTUNITY: 'DESC' },
+      select: ['OPPORTUNITY'],
+      start: -1,
+    });
     expect(o.body.result[0].OPPORTUNITY).toBe('1260.00');
     const bad = await call(hook(), 'crm.deal.list', { order: { ID: 'UP' } });
     expect(bad.status).toBe(400);

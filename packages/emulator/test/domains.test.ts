@@ -70,9 +70,17 @@ describe('domain registration interface', () => {
   });
 
   test('method.get and methods see registered domains', async () => {
-    expect((await call(emu.webhookUrl, 'method.get', { name: 'DEMO.ECHO' })).body.result).toEqual({ isExisting: true, isAvailable: true });
-    expect((await call(emu.webhookUrl, 'method.get', { name: 'demo.none' })).body.result).toEqual({ isExisting: false, isAvailable: false });
-    expect((await call(emu.webhookUrl, 'methods')).body.result).toEqual(expect.arrayContaining(['demo.echo', 'crm.deal.list', 'batch']));
+    expect((await call(emu.webhookUrl, 'method.get', { name: 'DEMO.ECHO' })).body.result).toEqual({
+      isExisting: true,
+      isAvailable: true,
+    });
+    expect((await call(emu.webhookUrl, 'method.get', { name: 'demo.none' })).body.result).toEqual({
+      isExisting: false,
+      isAvailable: false,
+    });
+    expect((await call(emu.webhookUrl, 'methods')).body.result).toEqual(
+      expect.arrayContaining(['demo.echo', 'crm.deal.list', 'batch']),
+    );
   });
 
   test('stats count requests, statuses and calls per method', async () => {

@@ -18,7 +18,11 @@ async function handlerServer() {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ path: req.url ?? '', contentType: req.headers['content-type'], body: parseStr(Buffer.concat(chunks).toString()) });
+      received.push({
+        path: req.url ?? '',
+        contentType: req.headers['content-type'],
+        body: parseStr(Buffer.concat(chunks).toString()),
+      });
       res.writeHead(req.url === '/fail' ? 500 : 200).end('ok');
       waiters.splice(0).forEach((w) => w());
     });
@@ -91,7 +95,11 @@ describe('events', () => {
   });
 
   test('install sends ONAPPINSTALL with refresh_token and application_token; uninstall sends ONAPPUNINSTALL without tokens', async () => {
-    const app = emu.registerApp({ installHandler: `${hs.url}/install`, eventHandler: `${hs.url}/app-events`, scopes: 'crm' });
+    const app = emu.registerApp({
+      installHandler: `${hs.url}/install`,
+      eventHandler: `${hs.url}/app-events`,
+      scopes: 'crm',
+    });
     const tokens = await emu.install(app);
     const inst = hs.received.find((r) => r.path === '/install')!;
     expect(inst.body.event).toBe('ONAPPINSTALL');
@@ -113,7 +121,9 @@ describe('events', () => {
     const app = emu.registerApp({ scopes: 'crm' });
     await emu.install(app);
     const t = emu.issueTokens(app).access_token;
-    expect((await call(ep(), 'event.bind', { auth: t, event: 'ONCRMDEALUPDATE', event_type: 'offline' })).body.result).toBe(true);
+    expect(
+      (await call(ep(), 'event.bind', { auth: t, event: 'ONCRMDEALUPDATE', event_type: 'offline' })).body.result,
+    ).toBe(true);
     const a = (await call(emu.webhookUrl, 'crm.deal.add', { fields: { TITLE: 'o1' } })).body.result;
     const b = (await call(emu.webhookUrl, 'crm.deal.add', { fields: { TITLE: 'o2' } })).body.result;
     for (let i = 0; i < 5; i++) await call(emu.webhookUrl, 'crm.deal.update', { id: a, fields: { TITLE: `o1-${i}` } });
@@ -135,7 +145,11 @@ describe('events', () => {
     const again = await call(ep(), 'event.offline.get', { auth: t, process_id: pid });
     expect(again.body.result.events.map((e: any) => e.ID)).toEqual(reserved.body.result.events.map((e: any) => e.ID));
     // Mark the second batch as error, clear the first.
-    await call(ep(), 'event.offline.error', { auth: t, process_id: other.body.result.process_id, message_id: [other.body.result.events[0].MESSAGE_ID] });
+    await call(ep(), 'event.offline.error', {
+      auth: t,
+      process_id: other.body.result.process_id,
+      message_id: [other.body.result.events[0].MESSAGE_ID],
+    });
     expect((await call(ep(), 'event.offline.clear', { auth: t, process_id: pid })).body.result).toBe(true);
     const rest = await call(ep(), 'event.offline.list', { auth: t });
     expect(rest.body.total).toBe(1);
@@ -153,7 +167,12 @@ describe('events', () => {
     await emu.install(app);
     const t = emu.issueTokens(app).access_token;
     await call(ep(), 'event.bind', { auth: t, event: 'ONCRMDEALADD', event_type: 'offline' });
-    await call(ep(), 'event.bind', { auth: t, event: 'ONOFFLINEEVENT', handler: `${hs.url}/offline`, options: { minTimeout: 30 } });
+    await call(ep(), 'event.bind', {
+      auth: t,
+      event: 'ONOFFLINEEVENT',
+      handler: `${hs.url}/offline`,
+      options: { minTimeout: 30 },
+    });
     const notices = () => hs.received.filter((r) => r.path === '/offline');
     for (let i = 0; i < 3; i++) await call(emu.webhookUrl, 'crm.deal.add', { fields: { TITLE: `n${i}` } });
     await emu.eventsIdle();

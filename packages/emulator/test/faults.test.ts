@@ -52,7 +52,10 @@ describe('fault injection', () => {
   });
 
   test('per-method rules only touch that method; rate 1 always fires; setFaults at runtime', async () => {
-    const emu = await startEmulator({ plan: 'unlimited', faults: { rules: [{ kind: '500', rate: 1, methods: ['crm.deal.list'] }] } });
+    const emu = await startEmulator({
+      plan: 'unlimited',
+      faults: { rules: [{ kind: '500', rate: 1, methods: ['crm.deal.list'] }] },
+    });
     try {
       const list = await fetch(`${emu.webhookUrl}crm.deal.list`);
       expect(list.status).toBe(500);

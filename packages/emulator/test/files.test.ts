@@ -11,19 +11,34 @@ afterAll(() => emu.close());
 describe('files', () => {
   test('inline fileContent [name, base64] → file object whose DOWNLOAD_URL serves the bytes', async () => {
     const bytes = Buffer.from('hello, portal \u00e9');
-    const r = await call(emu.webhookUrl, 'disk.folder.uploadfile', { id: 1, data: { NAME: 'a.txt' }, fileContent: ['ignored.txt', bytes.toString('base64')] });
+    const r = await call(emu.webhookUrl, 'disk.folder.uploadfile', {
+      id: 1,
+      data: { NAME: 'a.txt' },
+      fileContent: ['ignored.txt', bytes.toString('base64')],
+    });
     expect(r.status).toBe(200);
     expect(r.body.result).toMatchObject({ NAME: 'a.txt', TYPE: 'file', PARENT_ID: '1', SIZE: String(bytes.length) });
     const dl = await fetch(r.body.result.DOWNLOAD_URL);
     expect(dl.status).toBe(200);
     expect(Buffer.from(await dl.arrayBuffer())).toEqual(bytes);
     // A tampered link is refused.
-    const bad = await get(r.body.result.DOWNLOAD_URL.replace(/token=[^&]+/, 'token=disk%7Cdownload%7CMg%7C' + '0'.repeat(32)));
+    const bad = await get(
+      r.body.result.DOWNLOAD_URL.replace(/token=[^&]+/, 'token=disk%7Cdownload%7CMg%7C' + '0'.repeat(32)),
+    );
     expect(bad.status).toBe(401);
     // The same name again without generateUniqueName is an error; with it, a new name.
-    const dup = await call(emu.webhookUrl, 'disk.folder.uploadfile', { id: 1, data: { NAME: 'a.txt' }, fileContent: ['a.txt', 'eA=='] });
+    const dup = await call(emu.webhookUrl, 'disk.folder.uploadfile', {
+      id: 1,
+      data: { NAME: 'a.txt' },
+      fileContent: ['a.txt', 'eA=='],
+    });
     expect(dup.status).toBe(400);
-    const uniq = await call(emu.webhookUrl, 'disk.folder.uploadfile', { id: 1, data: { NAME: 'a.txt' }, fileContent: ['a.txt', 'eA=='], generateUniqueName: true });
+    const uniq = await call(emu.webhookUrl, 'disk.folder.uploadfile', {
+      id: 1,
+      data: { NAME: 'a.txt' },
+      fileContent: ['a.txt', 'eA=='],
+      generateUniqueName: true,
+    });
     expect(uniq.body.result.NAME).toBe('a (1).txt');
   });
 
@@ -31,7 +46,11 @@ describe('files', () => {
     const step1 = await call(emu.webhookUrl, 'disk.folder.uploadfile', { id: 1 });
     expect(step1.body.result.field).toBe('file');
     const form = new FormData();
-    form.append('file', new Blob([new Uint8Array([0, 1, 2, 250, 255])], { type: 'application/octet-stream' }), 'bin.dat');
+    form.append(
+      'file',
+      new Blob([new Uint8Array([0, 1, 2, 250, 255])], { type: 'application/octet-stream' }),
+      'bin.dat',
+    );
     const up = await fetch(step1.body.result.uploadUrl, { method: 'POST', body: form });
     expect(up.status).toBe(200);
     const file = ((await up.json()) as any).result;

@@ -38,7 +38,13 @@ const EXPECTED: Readonly<Record<string, string>> = {
   'event.unbind: appOnly true vs registry false': 'schema fix',
 };
 
-const scopes = (s: string) => s.split(/\s*,\s*/).map((x) => x.trim().toLowerCase()).filter(Boolean).sort().join(',') || 'basic';
+const scopes = (s: string) =>
+  s
+    .split(/\s*,\s*/)
+    .map((x) => x.trim().toLowerCase())
+    .filter(Boolean)
+    .sort()
+    .join(',') || 'basic';
 
 test('scope, app-only, batchable and API version match the client registry', () => {
   const byName = new Map(Object.values(registry).map((d) => [`${d.apiVersion}:${d.method.toLowerCase()}`, d]));
@@ -56,7 +62,9 @@ test('scope, app-only, batchable and API version match the client registry', () 
     if (m.appOnly !== d.appOnly) mismatches.push(`${m.name}: appOnly ${m.appOnly} vs registry ${d.appOnly}`);
     if (m.batchable !== d.batchable) mismatches.push(`${m.name}: batchable ${m.batchable} vs registry ${d.batchable}`);
   }
-  console.log(`compared ${compared} methods; ${mismatches.length} mismatches; not in the registry: ${unknown.join(', ')}`);
+  console.log(
+    `compared ${compared} methods; ${mismatches.length} mismatches; not in the registry: ${unknown.join(', ')}`,
+  );
   const unexpected = mismatches.filter((m) => !(m in EXPECTED));
   const fixed = Object.keys(EXPECTED).filter((m) => !mismatches.includes(m));
   if (fixed.length) console.log(`no longer differ (remove from EXPECTED): ${fixed.join(', ')}`);

@@ -28,16 +28,96 @@ function rng(seed: number) {
 }
 type Rng = ReturnType<typeof rng>;
 
-const PROTO = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'toLocaleString', '__defineGetter__', 'prototype'];
+const PROTO = [
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'isPrototypeOf',
+  'toLocaleString',
+  '__defineGetter__',
+  'prototype',
+];
 const OPS = ['', '!', '>', '<', '>=', '<=', '=', '%', '@', '!@', '><', '!=', '=%', '%=', '!%', '*'];
-const FIELDS = ['ID', 'TITLE', 'STAGE_ID', 'OPPORTUNITY', 'DATE_CREATE', 'UF_CRM_1', 'id', 'title', 'NAME', 'EMAIL', 'PHONE', 'ASSIGNED_BY_ID', 'CATEGORY_ID', 'x'];
-const JUNK = ['', ' ', '%', '%zz', '%E0%A4%A', '\u0000', '\uFFFF', '😀', '../..', '[]', '[', ']', '{}', 'null', 'NaN', '-1', '1e12', '9'.repeat(40), 'a'.repeat(3000), '$result[x][ID]', "'; DROP TABLE deals; --", '<x/>'];
+const FIELDS = [
+  'ID',
+  'TITLE',
+  'STAGE_ID',
+  'OPPORTUNITY',
+  'DATE_CREATE',
+  'UF_CRM_1',
+  'id',
+  'title',
+  'NAME',
+  'EMAIL',
+  'PHONE',
+  'ASSIGNED_BY_ID',
+  'CATEGORY_ID',
+  'x',
+];
+const JUNK = [
+  '',
+  ' ',
+  '%',
+  '%zz',
+  '%E0%A4%A',
+  '\u0000',
+  '\uFFFF',
+  '😀',
+  '../..',
+  '[]',
+  '[',
+  ']',
+  '{}',
+  'null',
+  'NaN',
+  '-1',
+  '1e12',
+  '9'.repeat(40),
+  'a'.repeat(3000),
+  '$result[x][ID]',
+  "'; DROP TABLE deals; --",
+  '<x/>',
+];
 const METHODS = [
-  'crm.deal.list', 'crm.deal.get', 'crm.deal.add', 'crm.deal.update', 'crm.deal.delete', 'crm.deal.fields', 'crm.contact.list',
-  'crm.company.list', 'crm.lead.list', 'crm.item.list', 'crm.item.get', 'crm.item.add', 'crm.activity.list', 'tasks.task.list',
-  'tasks.task.get', 'tasks.task.add', 'user.get', 'user.current', 'department.get', 'disk.folder.getchildren', 'disk.storage.getlist',
-  'im.chat.get', 'batch', 'server.time', 'profile', 'methods', 'method.get', 'event.bind', 'event.get', 'app.info', 'calendar.event.get',
-  'crm.deal.userfield.list', 'lists.element.get', 'entity.item.get', 'timeman.status', 'sonet_group.get', 'log.blogpost.get',
+  'crm.deal.list',
+  'crm.deal.get',
+  'crm.deal.add',
+  'crm.deal.update',
+  'crm.deal.delete',
+  'crm.deal.fields',
+  'crm.contact.list',
+  'crm.company.list',
+  'crm.lead.list',
+  'crm.item.list',
+  'crm.item.get',
+  'crm.item.add',
+  'crm.activity.list',
+  'tasks.task.list',
+  'tasks.task.get',
+  'tasks.task.add',
+  'user.get',
+  'user.current',
+  'department.get',
+  'disk.folder.getchildren',
+  'disk.storage.getlist',
+  'im.chat.get',
+  'batch',
+  'server.time',
+  'profile',
+  'methods',
+  'method.get',
+  'event.bind',
+  'event.get',
+  'app.info',
+  'calendar.event.get',
+  'crm.deal.userfield.list',
+  'lists.element.get',
+  'entity.item.get',
+  'timeman.status',
+  'sonet_group.get',
+  'log.blogpost.get',
 ];
 
 function junk(r: Rng): string {
@@ -70,10 +150,28 @@ function deep(r: Rng, levels: number): unknown {
 function params(r: Rng): Record<string, unknown> {
   const p: Record<string, unknown> = {};
   for (let i = r.int(5); i >= 0; i--) {
-    const name = r.pick(['filter', 'order', 'select', 'start', 'fields', 'id', 'ID', 'cmd', 'halt', 'entityTypeId', 'params', 'auth', 'FILTER', ...PROTO]);
+    const name = r.pick([
+      'filter',
+      'order',
+      'select',
+      'start',
+      'fields',
+      'id',
+      'ID',
+      'cmd',
+      'halt',
+      'entityTypeId',
+      'params',
+      'auth',
+      'FILTER',
+      ...PROTO,
+    ]);
     p[name] = name === 'start' ? r.pick([-1, 1e12, -5, 'abc', '1e12', 1.5, [], {}, '50']) : value(r, 0);
   }
-  if (r.chance(0.2)) p['cmd'] = Object.fromEntries(Array.from({ length: r.pick([1, 3, 51]) }, (_, i) => [`c${i}`, `${r.pick(METHODS)}?${formBody(r)}`]));
+  if (r.chance(0.2))
+    p['cmd'] = Object.fromEntries(
+      Array.from({ length: r.pick([1, 3, 51]) }, (_, i) => [`c${i}`, `${r.pick(METHODS)}?${formBody(r)}`]),
+    );
   return p;
 }
 
@@ -92,7 +190,12 @@ function formKey(r: Rng): string {
 function formBody(r: Rng): string {
   const n = r.chance(0.02) ? 1000 : r.pick([1, 3, 10, 30]);
   const parts: string[] = [];
-  for (let i = 0; i < n; i++) parts.push(r.chance(0.1) ? formKey(r) : `${formKey(r)}=${r.chance(0.2) ? r.pick(['%', '%zz', '%E0%A4%A', '+', '%00']) : encodeURIComponent(junk(r))}`);
+  for (let i = 0; i < n; i++)
+    parts.push(
+      r.chance(0.1)
+        ? formKey(r)
+        : `${formKey(r)}=${r.chance(0.2) ? r.pick(['%', '%zz', '%E0%A4%A', '+', '%00']) : encodeURIComponent(junk(r))}`,
+    );
   return parts.join(r.chance(0.9) ? '&' : r.pick(['&&', ';', '&=&']));
 }
 
@@ -101,7 +204,10 @@ function isEnvelope(text: string): boolean {
   if (text.startsWith('<?xml')) return /<error>[^<]*<\/error>/.test(text);
   try {
     const error = (JSON.parse(text) as { error?: unknown }).error;
-    return typeof error === 'string' || (typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string');
+    return (
+      typeof error === 'string' ||
+      (typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string')
+    );
   } catch {
     return false;
   }
@@ -117,33 +223,59 @@ interface Case {
 
 function makeCase(r: Rng, em: Emulator): Case {
   const hook = new URL(em.webhookUrl).pathname;
-  const name = r.chance(0.85) ? r.pick(METHODS) : r.pick([...PROTO, ...JUNK.map(encodeURIComponent), '%zz', 'crm.deal.list%', '%', 'a/b', '']);
+  const name = r.chance(0.85)
+    ? r.pick(METHODS)
+    : r.pick([...PROTO, ...JUNK.map(encodeURIComponent), '%zz', 'crm.deal.list%', '%', 'a/b', '']);
   const suffix = r.pick(['', '', '.json', '.xml', '.JSON', '%2Ejson']);
   const where = r.int(10);
   const path =
-    where < 6 ? `${hook}${name}${suffix}`
-    : where === 6 ? `/rest/${name}${suffix}?auth=${encodeURIComponent(junk(r))}`
-    : where === 7 ? `/rest/api/${name}`
-    : where === 8 ? `/rest/1/${encodeURIComponent(junk(r))}/${name}`
-    : `/rest/${'%'.repeat(r.int(3))}${name}/${junk(r).slice(0, 50)}`;
+    where < 6
+      ? `${hook}${name}${suffix}`
+      : where === 6
+        ? `/rest/${name}${suffix}?auth=${encodeURIComponent(junk(r))}`
+        : where === 7
+          ? `/rest/api/${name}`
+          : where === 8
+            ? `/rest/1/${encodeURIComponent(junk(r))}/${name}`
+            : `/rest/${'%'.repeat(r.int(3))}${name}/${junk(r).slice(0, 50)}`;
   const query = r.chance(0.3) ? `${path.includes('?') ? '&' : '?'}${formBody(r).slice(0, 4000)}` : '';
   const type = r.int(8);
   let contentType: string | undefined;
   let body: string | undefined;
   if (type <= 2) {
     contentType = 'application/json';
-    body = r.chance(0.15) ? r.pick(['{', '{"a":', '[1,2', 'nul', '"x"', '1', '[]', '{"filter":{"a":1}}}', '\u0000']) : JSON.stringify(params(r));
+    body = r.chance(0.15)
+      ? r.pick(['{', '{"a":', '[1,2', 'nul', '"x"', '1', '[]', '{"filter":{"a":1}}}', '\u0000'])
+      : JSON.stringify(params(r));
   } else if (type <= 5) {
     contentType = r.pick(['application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=utf-8']);
     body = formBody(r);
   } else if (type === 6) {
-    contentType = r.pick(['multipart/form-data', 'multipart/form-data; boundary=xyz', 'text/plain', 'application/xml', '', 'x/y; a=b']);
-    body = r.chance(0.5) ? `--xyz\r\nContent-Disposition: form-data; name="${formKey(r)}"\r\n\r\n${junk(r)}\r\n--xyz--\r\n` : formBody(r);
+    contentType = r.pick([
+      'multipart/form-data',
+      'multipart/form-data; boundary=xyz',
+      'text/plain',
+      'application/xml',
+      '',
+      'x/y; a=b',
+    ]);
+    body = r.chance(0.5)
+      ? `--xyz\r\nContent-Disposition: form-data; name="${formKey(r)}"\r\n\r\n${junk(r)}\r\n--xyz--\r\n`
+      : formBody(r);
   } else {
     body = undefined;
   }
-  const method = body === undefined ? r.pick(['GET', 'GET', 'DELETE', 'HEAD', 'OPTIONS', 'POST']) : r.pick(['POST', 'POST', 'POST', 'PUT', 'PATCH']);
-  return { method, path: `${path}${query}`, headers: contentType === undefined ? {} : { 'content-type': contentType }, ...(body === undefined ? {} : { body }), rest: true };
+  const method =
+    body === undefined
+      ? r.pick(['GET', 'GET', 'DELETE', 'HEAD', 'OPTIONS', 'POST'])
+      : r.pick(['POST', 'POST', 'POST', 'PUT', 'PATCH']);
+  return {
+    method,
+    path: `${path}${query}`,
+    headers: contentType === undefined ? {} : { 'content-type': contentType },
+    ...(body === undefined ? {} : { body }),
+    rest: true,
+  };
 }
 
 describe('fuzzing the emulator with malformed requests', () => {
@@ -179,11 +311,15 @@ describe('fuzzing the emulator with malformed requests', () => {
           // Node's own HTTP parser may refuse a request line it cannot read (431/400 or a reset);
           // a timeout is a hang.
           if (e.name === 'TimeoutError') failures.push(`hang: ${c.method} ${c.path.slice(0, 200)}`);
-          else if (e.cause?.code !== 'UND_ERR_SOCKET') failures.push(`transport ${e.name}/${e.cause?.code}: ${c.method} ${c.path.slice(0, 200)}`);
+          else if (e.cause?.code !== 'UND_ERR_SOCKET')
+            failures.push(`transport ${e.name}/${e.cause?.code}: ${c.method} ${c.path.slice(0, 200)}`);
           continue;
         }
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
-        if (status >= 500) failures.push(`${status} ${text.slice(0, 200)} <- ${c.method} ${c.path.slice(0, 200)} ${c.headers['content-type'] ?? ''} ${(c.body ?? '').slice(0, 300)}`);
+        if (status >= 500)
+          failures.push(
+            `${status} ${text.slice(0, 200)} <- ${c.method} ${c.path.slice(0, 200)} ${c.headers['content-type'] ?? ''} ${(c.body ?? '').slice(0, 300)}`,
+          );
         // Paths that normalise outside /rest/ (`/rest/x/../..`) are not REST routes: a plain 404 is right there.
         const rest = new URL(c.path, em.baseUrl).pathname.startsWith('/rest/');
         if (status >= 400 && c.method !== 'HEAD' && rest && !isEnvelope(text)) {

@@ -12,7 +12,7 @@ export async function call(base: string, method: string, params?: unknown, init:
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) },
     body: JSON.stringify(params ?? {}),
-    ...init.signal ? { signal: init.signal } : {},
+    ...(init.signal ? { signal: init.signal } : {}),
   });
   const text = await res.text();
   let body: unknown;

@@ -46,7 +46,12 @@ describe('malformed requests get a 4xx envelope, never a 500', () => {
   it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '!toString', '>=constructor'])(
     'filter, order and top-level keys named %s',
     async (name) => {
-      for (const params of [{ filter: { [name]: 1 } }, { order: { [name]: 'ASC' } }, { [name]: 1 }, { fields: { [name]: 'x' } }]) {
+      for (const params of [
+        { filter: { [name]: 1 } },
+        { order: { [name]: 'ASC' } },
+        { [name]: 1 },
+        { fields: { [name]: 'x' } },
+      ]) {
         for (const method of ['crm.deal.list', 'user.get', 'crm.contact.list', 'crm.deal.add']) {
           const r = await call(em.webhookUrl, method, params);
           expect(r.status, `${method} ${JSON.stringify(params)}`).toBe(400);
@@ -57,7 +62,10 @@ describe('malformed requests get a 4xx envelope, never a 500', () => {
       // The same as a PHP-style form in the query and in the body.
       const key = encodeURIComponent(name);
       expect((await raw(`${em.webhookUrl}crm.deal.list?filter[${key}]=1`)).status).toBe(400);
-      expect((await raw(`${em.webhookUrl}crm.deal.list`, { method: 'POST', headers: FORM, body: `order[${key}]=ASC` })).status).toBe(400);
+      expect(
+        (await raw(`${em.webhookUrl}crm.deal.list`, { method: 'POST', headers: FORM, body: `order[${key}]=ASC` }))
+          .status,
+      ).toBe(400);
       // As a select value it is only an unknown field.
       expect((await call(em.webhookUrl, 'crm.deal.list', { select: [name] })).status).toBe(200);
     },
@@ -67,8 +75,17 @@ describe('malformed requests get a 4xx envelope, never a 500', () => {
     const ids = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
     const big = await call(em.webhookUrl, 'crm.deal.list', { filter: { '@ID': ids(40_000) } });
     expect(big.status).toBe(400);
-    expect(big.body).toEqual({ error: 'ERROR_ARGUMENT', error_description: 'Too many values: more than 30000 in one call' });
-    const form = await raw(`${em.webhookUrl}crm.deal.list`, { method: 'POST', headers: FORM, body: ids(40_000).map((i) => `filter[@ID][]=${i}`).join('&') });
+    expect(big.body).toEqual({
+      error: 'ERROR_ARGUMENT',
+      error_description: 'Too many values: more than 30000 in one call',
+    });
+    const form = await raw(`${em.webhookUrl}crm.deal.list`, {
+      method: 'POST',
+      headers: FORM,
+      body: ids(40_000)
+        .map((i) => `filter[@ID][]=${i}`)
+        .join('&'),
+    });
     expect(form.status).toBe(400);
     em.seed('crm.deal', 3);
     const ok = await call(em.webhookUrl, 'crm.deal.list', { filter: { '@ID': ids(20_000) }, select: ['ID'] });
@@ -77,7 +94,11 @@ describe('malformed requests get a 4xx envelope, never a 500', () => {
   });
 
   it('10,000-deep nesting, as a form and as JSON', async () => {
-    const form = await raw(`${em.webhookUrl}crm.deal.list`, { method: 'POST', headers: FORM, body: `filter${'[a]'.repeat(10_000)}=1` });
+    const form = await raw(`${em.webhookUrl}crm.deal.list`, {
+      method: 'POST',
+      headers: FORM,
+      body: `filter${'[a]'.repeat(10_000)}=1`,
+    });
     expect(form.status).toBe(400);
     expect(form.body.error_description).toBe('Parameter "filter" nests deeper than 64 levels');
     // 10,000 levels do not fit in a request line (Node answers 431); 100 do.
@@ -149,7 +170,11 @@ describe('simulated time is capped per request (60 s, the documented cloud limit
   });
 
   it('the budget is per request: batch commands share it', async () => {
-    const em = await startEmulator({ plan: 'unlimited', requestTimeLimitMs: 100, timeModel: { perMethodMs: { 'server.time': 30 } } });
+    const em = await startEmulator({
+      plan: 'unlimited',
+      requestTimeLimitMs: 100,
+      timeModel: { perMethodMs: { 'server.time': 30 } },
+    });
     try {
       const cmd = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`c${i}`, 'server.time']));
       const r = await call(em.webhookUrl, 'batch', { cmd });
@@ -175,7 +200,9 @@ describe.skipIf(!existsSync(cliBin))('the `b24 emulator` process', () => {
   });
 
   async function start(args: string[]) {
-    const child = spawn(process.execPath, [cliBin, 'emulator', '--plan', 'unlimited', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliBin, 'emulator', '--plan', 'unlimited', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const line = await new Promise<string>((resolve, reject) => {

@@ -83,7 +83,11 @@ describe('operating time', () => {
   });
 
   test('the outer batch call is not counted; each inner command is', async () => {
-    const emu = await startEmulator({ plan: 'unlimited', now: frozen(), timeModel: { perMethodMs: { 'server.time': 10 } } });
+    const emu = await startEmulator({
+      plan: 'unlimited',
+      now: frozen(),
+      timeModel: { perMethodMs: { 'server.time': 10 } },
+    });
     try {
       const r = await call(emu.webhookUrl, 'batch', { cmd: ['server.time', 'server.time', 'server.time'] });
       expect(r.body.time.operating).toBe(0);

@@ -9,9 +9,12 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 async function authorize(state = 'st4te'): Promise<URL> {
-  const res = await fetch(`${emu.oauth.authorizeUrl}?client_id=${emu.oauth.clientId}&state=${state}&redirect_uri=${encodeURIComponent('http://127.0.0.1:9/cb')}`, {
-    redirect: 'manual',
-  });
+  const res = await fetch(
+    `${emu.oauth.authorizeUrl}?client_id=${emu.oauth.clientId}&state=${state}&redirect_uri=${encodeURIComponent('http://127.0.0.1:9/cb')}`,
+    {
+      redirect: 'manual',
+    },
+  );
   expect(res.status).toBe(302);
   return new URL(res.headers.get('location')!);
 }
@@ -20,7 +23,11 @@ async function exchange(params: Record<string, string>, method: 'GET' | 'POST' =
   const q = new URLSearchParams({ client_id: emu.oauth.clientId, client_secret: emu.oauth.clientSecret, ...params });
   return method === 'GET'
     ? get(`${emu.oauth.tokenUrl}?${q}`)
-    : get(emu.oauth.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: q.toString() });
+    : get(emu.oauth.tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: q.toString(),
+      });
 }
 
 describe('OAuth', () => {
@@ -46,7 +53,19 @@ describe('OAuth', () => {
     const r = await exchange({ grant_type: 'authorization_code', code });
     expect(r.status).toBe(200);
     expect(Object.keys(r.body).sort()).toEqual(
-      ['access_token', 'client_endpoint', 'domain', 'expires', 'expires_in', 'member_id', 'refresh_token', 'scope', 'server_endpoint', 'status', 'user_id'].sort(),
+      [
+        'access_token',
+        'client_endpoint',
+        'domain',
+        'expires',
+        'expires_in',
+        'member_id',
+        'refresh_token',
+        'scope',
+        'server_endpoint',
+        'status',
+        'user_id',
+      ].sort(),
     );
     expect(r.body.expires_in).toBe(60);
     expect(r.body.client_endpoint).toBe(`${emu.baseUrl}/rest/`);
@@ -66,7 +85,9 @@ describe('OAuth', () => {
   });
 
   test('wrong secret → 401 invalid_client, and the secret is not echoed', async () => {
-    const r = await get(`${emu.oauth.tokenUrl}?grant_type=refresh_token&client_id=${emu.oauth.clientId}&client_secret=WRONGSECRET&refresh_token=x`);
+    const r = await get(
+      `${emu.oauth.tokenUrl}?grant_type=refresh_token&client_id=${emu.oauth.clientId}&client_secret=WRONGSECRET&refresh_token=x`,
+    );
     expect(r.status).toBe(401);
     expect(r.body.error).toBe('invalid_client');
     expect(JSON.stringify(r.body)).not.toContain('WRONGSECRET');

@@ -4,7 +4,10 @@ import { httpBuildQuery, parseStr } from '../src/index.js';
 describe('parse_str semantics', () => {
   test.each([
     ['a=1&b=2', { a: '1', b: '2' }],
-    ['fields[TITLE]=My%20company&fields[PHONE][0][VALUE]=112233', { fields: { TITLE: 'My company', PHONE: [{ VALUE: '112233' }] } }],
+    [
+      'fields[TITLE]=My%20company&fields[PHONE][0][VALUE]=112233',
+      { fields: { TITLE: 'My company', PHONE: [{ VALUE: '112233' }] } },
+    ],
     ['select[]=ID&select[]=NAME', { select: ['ID', 'NAME'] }],
     ['a=x+y', { a: 'x y' }],
     ['a=1&a=2', { a: '2' }],
@@ -27,6 +30,11 @@ describe('parse_str semantics', () => {
     const data = { event: 'ONCRMDEALADD', data: { FIELDS: { ID: 7 } }, list: ['a', 'b&c'], flag: true, none: null };
     const q = httpBuildQuery(data);
     expect(q).toContain('data%5BFIELDS%5D%5BID%5D=7');
-    expect(parseStr(q)).toEqual({ event: 'ONCRMDEALADD', data: { FIELDS: { ID: '7' } }, list: ['a', 'b&c'], flag: '1' });
+    expect(parseStr(q)).toEqual({
+      event: 'ONCRMDEALADD',
+      data: { FIELDS: { ID: '7' } },
+      list: ['a', 'b&c'],
+      flag: '1',
+    });
   });
 });

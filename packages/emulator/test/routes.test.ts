@@ -20,7 +20,8 @@ describe('routes and envelopes', () => {
       expect(r.status).toBe(200);
       expect(r.body.result).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);
       const t = r.body.time;
-      for (const k of ['start', 'finish', 'duration', 'processing', 'operating_reset_at', 'operating']) expect(typeof t[k]).toBe('number');
+      for (const k of ['start', 'finish', 'duration', 'processing', 'operating_reset_at', 'operating'])
+        expect(typeof t[k]).toBe('number');
       expect(t.date_start).toMatch(/\+00:00$/);
       expect(t.finish).toBeGreaterThanOrEqual(t.start);
     }

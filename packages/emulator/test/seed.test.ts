@@ -11,10 +11,17 @@ describe('seeding', () => {
       const seedMs = performance.now() - t0;
       expect(seedMs).toBeLessThan(60_000);
       expect((emu.db.prepare('SELECT COUNT(*) AS c FROM crm_deal').get() as { c: number }).c).toBe(1_000_000);
-      const page = await call(emu.webhookUrl, 'crm.deal.list', { filter: { '>ID': 999_960 }, order: { ID: 'ASC' }, select: ['ID', 'TITLE'], start: -1 });
+      const page = await call(emu.webhookUrl, 'crm.deal.list', {
+        filter: { '>ID': 999_960 },
+        order: { ID: 'ASC' },
+        select: ['ID', 'TITLE'],
+        start: -1,
+      });
       expect(page.body.result).toHaveLength(40);
       expect(page.body.result[0]).toEqual({ ID: '999961', TITLE: 'Deal #999961' });
-      const plan = emu.db.prepare(`EXPLAIN QUERY PLAN SELECT "ID" FROM crm_deal WHERE ("ID" > ?) ORDER BY "ID" ASC LIMIT 50`).all(5) as { detail: string }[];
+      const plan = emu.db
+        .prepare(`EXPLAIN QUERY PLAN SELECT "ID" FROM crm_deal WHERE ("ID" > ?) ORDER BY "ID" ASC LIMIT 50`)
+        .all(5) as { detail: string }[];
       expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INTEGER PRIMARY KEY/);
       const counted = await call(emu.webhookUrl, 'crm.deal.list', { filter: { STAGE_ID: 'WON' }, select: ['ID'] });
       expect(counted.body.total).toBe(250_000);

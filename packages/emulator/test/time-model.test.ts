@@ -16,7 +16,9 @@ function documentedProcessing(): { all: number[]; lists: number[] } {
       const full = join(dir, name);
       if (statSync(full).isDirectory()) walk(full);
       else if (name.endsWith('.docs.json')) {
-        const data = JSON.parse(readFileSync(full, 'utf8')) as { methods: Record<string, { example?: { time?: { processing?: unknown } } }> };
+        const data = JSON.parse(readFileSync(full, 'utf8')) as {
+          methods: Record<string, { example?: { time?: { processing?: unknown } } }>;
+        };
         for (const [m, facts] of Object.entries(data.methods)) {
           const p = facts.example?.time?.processing;
           if (typeof p !== 'number') continue;
@@ -42,7 +44,7 @@ describe('realistic time model', () => {
     expect(median(lists) * 1000).toBeLessThan(realisticTimeModel.perMethodMs['*']! * 1.5);
   });
 
-  test('the count figure is the docs\' huge-data measurement', () => {
+  test("the count figure is the docs' huge-data measurement", () => {
     expect(realisticTimeModel.countRowUs).toBeCloseTo(((49.899916887283 - 0.068500995635986) / 2_387_743) * 1e6, 2);
   });
 
@@ -55,7 +57,12 @@ describe('realistic time model', () => {
 
   test('a counted page over 1,000 rows costs the call plus the count; start=-1 only the call', async () => {
     const counted = await call(emu.webhookUrl, 'crm.deal.list', { select: ['ID'] });
-    const keyset = await call(emu.webhookUrl, 'crm.deal.list', { select: ['ID'], filter: { '>ID': 0 }, order: { ID: 'ASC' }, start: -1 });
+    const keyset = await call(emu.webhookUrl, 'crm.deal.list', {
+      select: ['ID'],
+      filter: { '>ID': 0 },
+      order: { ID: 'ASC' },
+      start: -1,
+    });
     // time.processing is what the emulator slept plus its own work: at least the model's figure.
     expect(counted.body.time.processing * 1000).toBeGreaterThanOrEqual(16.5 + 20.87);
     expect(keyset.body.time.processing * 1000).toBeGreaterThanOrEqual(16.5);

@@ -44,8 +44,11 @@ describe('tls via NODE_EXTRA_CA_CERTS', () => {
     try {
       const script = `fetch(${JSON.stringify(emu.webhookUrl + 'server.time')}).then(r => r.json()).then(j => console.log(JSON.stringify(j.result)))`;
       const out = await new Promise<string>((resolve, reject) =>
-        execFile(process.execPath, ['-e', script], { env: { ...process.env, NODE_EXTRA_CA_CERTS: emu.tls!.certPath } }, (err, stdout, stderr) =>
-          err ? reject(new Error(stderr || String(err))) : resolve(stdout),
+        execFile(
+          process.execPath,
+          ['-e', script],
+          { env: { ...process.env, NODE_EXTRA_CA_CERTS: emu.tls!.certPath } },
+          (err, stdout, stderr) => (err ? reject(new Error(stderr || String(err))) : resolve(stdout)),
         ),
       );
       expect(JSON.parse(out)).toMatch(/^\d{4}-\d\d-\d\dT/);

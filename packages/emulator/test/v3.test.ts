@@ -14,7 +14,8 @@ const noteEntity: EntityDef = {
     createdAt: { type: 'datetime', auto: 'createdAt' },
   },
 };
-const demoDomain: Domain = (api) => registerCrud(api, { prefix: 'demo.note', scope: 'task', entity: noteEntity, apiVersion: 3 });
+const demoDomain: Domain = (api) =>
+  registerCrud(api, { prefix: 'demo.note', scope: 'task', entity: noteEntity, apiVersion: 3 });
 
 let emu: Emulator;
 let v3: string;
@@ -34,7 +35,9 @@ describe('REST 3.0', () => {
     expect(typeof item.id).toBe('number');
     const got = await call(v3, 'demo.note.get', { id: item.id, select: ['title'] });
     expect(got.body.result).toEqual({ item: { id: item.id, title: 'hello' } });
-    expect((await call(v3, 'demo.note.update', { id: item.id, fields: { title: 'x' } })).body.result).toEqual({ result: true });
+    expect((await call(v3, 'demo.note.update', { id: item.id, fields: { title: 'x' } })).body.result).toEqual({
+      result: true,
+    });
     expect((await call(v3, 'demo.note.delete', { id: item.id })).body.result).toEqual({ result: true });
     const gone = await call(v3, 'demo.note.get', { id: item.id });
     expect(gone.status).toBe(400);
@@ -49,13 +52,36 @@ describe('REST 3.0', () => {
   });
 
   test('list with triple filters, groups, order and pagination', async () => {
-    const ids = async (body: unknown) => ((await call(v3, 'demo.note.list', body)).body.result.items as { id: number }[]).map((r) => r.id);
+    const ids = async (body: unknown) =>
+      ((await call(v3, 'demo.note.list', body)).body.result.items as { id: number }[]).map((r) => r.id);
     expect(await ids({ filter: [['id', 'in', [3, 4, 5]]], select: ['id'] })).toEqual([3, 4, 5]);
-    expect(await ids({ filter: [['weight', 'between', [10, 12]], ['status', '=', 'pending']], select: ['id'] })).toEqual([10, 12]);
     expect(
-      await ids({ filter: [{ logic: 'or', conditions: [['id', '=', 1], ['id', '>=', 29]] }], order: { id: 'DESC' }, select: ['id'] }),
+      await ids({
+        filter: [
+          ['weight', 'between', [10, 12]],
+          ['status', '=', 'pending'],
+        ],
+        select: ['id'],
+      }),
+    ).toEqual([10, 12]);
+    expect(
+      await ids({
+        filter: [
+          {
+            logic: 'or',
+            conditions: [
+              ['id', '=', 1],
+              ['id', '>=', 29],
+            ],
+          },
+        ],
+        order: { id: 'DESC' },
+        select: ['id'],
+      }),
     ).toEqual([30, 29, 1]);
-    expect(await ids({ pagination: { page: 2, limit: 10 }, select: ['id'] })).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+    expect(await ids({ pagination: { page: 2, limit: 10 }, select: ['id'] })).toEqual([
+      11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+    ]);
     const r = await call(v3, 'demo.note.list', { filter: [['nope', '=', 1]] });
     expect(r.status).toBe(400);
     expect(r.body.error.message).toContain('Unknown field `nope`');
@@ -63,7 +89,11 @@ describe('REST 3.0', () => {
   });
 
   test('JSON only; v3 methods are not served under /rest/; v2 methods not under /rest/api/', async () => {
-    const form = await fetch(`${v3}demo.note.list`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'select[]=id' });
+    const form = await fetch(`${v3}demo.note.list`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'select[]=id',
+    });
     expect(form.status).toBe(400);
     expect(((await form.json()) as any).error.code).toBe('BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION');
     const v2 = await call(emu.webhookUrl, 'demo.note.list');
@@ -98,7 +128,12 @@ describe('REST 3.0', () => {
     const c = await call(v3, 'demo.note.add', { fields: { title: 'twice' } }, { headers });
     expect(c.status).toBe(422);
     expect(c.body.error.code).toBe('BITRIX_REST_V3_EXCEPTION_IDEMPOTENCYKEYREUSEDEXCEPTION');
-    const d = await call(v3, 'demo.note.add', { fields: { title: 'x' } }, { headers: { 'Idempotency-Key': 'x'.repeat(256) } });
+    const d = await call(
+      v3,
+      'demo.note.add',
+      { fields: { title: 'x' } },
+      { headers: { 'Idempotency-Key': 'x'.repeat(256) } },
+    );
     expect(d.status).toBe(400);
     expect(d.body.error.code).toBe('BITRIX_REST_V3_EXCEPTION_INVALIDIDEMPOTENCYKEYEXCEPTION');
     emu.advanceTime(24 * 3600_000 + 1);
@@ -111,7 +146,13 @@ describe('REST 3.0', () => {
     expect(unknownField.body.error.code).toBe('BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION');
     const unknownOp = await call(v3, 'demo.note.list', { filter: [['id', 'like', 1]] });
     expect(unknownOp.body.error.code).toBe('BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION');
-    const short = await call(v3, 'demo.note.list', { filter: [['id', [1, 2]], ['status', 'pending']], select: ['id'] });
+    const short = await call(v3, 'demo.note.list', {
+      filter: [
+        ['id', [1, 2]],
+        ['status', 'pending'],
+      ],
+      select: ['id'],
+    });
     expect(short.body.result.items).toEqual([{ id: 2 }]);
     const sel = await call(v3, 'demo.note.get', { id: 1, select: ['id', 'stageId'] });
     expect(sel.body.result).toEqual({ item: { id: 1 } });
@@ -134,10 +175,26 @@ describe('REST 3.0', () => {
   });
 
   test('tasks.task.* on REST 3.0 over the same rows as REST 2', async () => {
-    const add = await call(v3, 'tasks.task.add', { fields: { title: 'Prepare a report', creatorId: 1, responsibleId: 1, deadline: '2026-01-01T00:59:59+03:00', priority: 'high' } });
+    const add = await call(v3, 'tasks.task.add', {
+      fields: {
+        title: 'Prepare a report',
+        creatorId: 1,
+        responsibleId: 1,
+        deadline: '2026-01-01T00:59:59+03:00',
+        priority: 'high',
+      },
+    });
     expect(add.status).toBe(200);
     const item = add.body.result.item;
-    expect(item).toMatchObject({ title: 'Prepare a report', creatorId: 1, responsibleId: 1, priority: 'high', status: 'pending', allowsTimeTracking: false, deadline: '2025-12-31T21:59:59+00:00' });
+    expect(item).toMatchObject({
+      title: 'Prepare a report',
+      creatorId: 1,
+      responsibleId: 1,
+      priority: 'high',
+      status: 'pending',
+      allowsTimeTracking: false,
+      deadline: '2025-12-31T21:59:59+00:00',
+    });
     expect(typeof item.id).toBe('number');
     const legacy = await call(emu.webhookUrl, 'tasks.task.get', { taskId: item.id });
     expect(legacy.body.result.task).toMatchObject({ id: String(item.id), title: 'Prepare a report', priority: '2' });
@@ -145,12 +202,23 @@ describe('REST 3.0', () => {
     expect(onlyId.body.result).toEqual({ items: [{ id: item.id }] });
     const listed = await call(v3, 'tasks.task.list', { filter: [['id', '=', item.id]], select: ['title', 'status'] });
     expect(listed.body.result.items).toEqual([{ id: item.id, title: 'Prepare a report', status: 'pending' }]);
-    expect((await call(v3, 'tasks.task.update', { id: item.id, fields: { status: 'completed' } })).body.result).toEqual({ result: true });
-    expect((await call(v3, 'tasks.task.get', { id: item.id, select: ['status'] })).body.result.item).toEqual({ id: item.id, status: 'completed' });
-    const bad = await call(v3, 'tasks.task.add', { fields: { title: 'x', creatorId: 1, responsibleId: 1, deadline: 'soon' } });
-    expect(bad.body.error.validation).toEqual([{ message: 'Field `deadline` requires data type `DateTime` for this request', field: 'deadline' }]);
+    expect((await call(v3, 'tasks.task.update', { id: item.id, fields: { status: 'completed' } })).body.result).toEqual(
+      { result: true },
+    );
+    expect((await call(v3, 'tasks.task.get', { id: item.id, select: ['status'] })).body.result.item).toEqual({
+      id: item.id,
+      status: 'completed',
+    });
+    const bad = await call(v3, 'tasks.task.add', {
+      fields: { title: 'x', creatorId: 1, responsibleId: 1, deadline: 'soon' },
+    });
+    expect(bad.body.error.validation).toEqual([
+      { message: 'Field `deadline` requires data type `DateTime` for this request', field: 'deadline' },
+    ]);
     const missing = await call(v3, 'tasks.task.add', { fields: { title: 'x', responsibleId: 1 } });
-    expect(missing.body.error.validation).toEqual([{ message: 'Required field `creatorId` is missing', field: 'creatorId' }]);
+    expect(missing.body.error.validation).toEqual([
+      { message: 'Required field `creatorId` is missing', field: 'creatorId' },
+    ]);
     const noId = await call(v3, 'tasks.task.get', {});
     expect(noId.body.error.validation[0].field).toBe('id');
     expect((await call(v3, 'tasks.task.delete', { id: item.id })).body.result).toEqual({ result: true });

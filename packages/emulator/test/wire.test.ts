@@ -4,7 +4,15 @@ import { intval, toBool, toDate, toDateTime, toInt, toNonNegativeInt, toPositive
 
 describe('wire values', () => {
   test.each([
-    [37, 37], ['37', 37], [' 5 ', 5], ['-3', -3], ['3.5', undefined], ['abc', undefined], [null, undefined], [2 ** 60, undefined], [true, undefined],
+    [37, 37],
+    ['37', 37],
+    [' 5 ', 5],
+    ['-3', -3],
+    ['3.5', undefined],
+    ['abc', undefined],
+    [null, undefined],
+    [2 ** 60, undefined],
+    [true, undefined],
   ])('toInt(%j) = %j', (raw, want) => expect(toInt(raw)).toBe(want));
   test('positive and non-negative ids', () => {
     expect(toPositiveInt('0')).toBeUndefined();
@@ -12,9 +20,26 @@ describe('wire values', () => {
     expect(toNonNegativeInt('0')).toBe(0);
     expect(toNonNegativeInt(-1)).toBeUndefined();
   });
-  test.each([['12abc', 12], ['abc', 0], ['-1', -1], [undefined, 0], [7.9, 7]])('intval(%j) = %j like PHP', (raw, want) => expect(intval(raw)).toBe(want));
   test.each([
-    [true, true], ['Y', true], ['y', true], ['1', true], [1, true], ['true', true], ['N', false], ['0', false], [0, false], ['false', false], ['maybe', undefined], [{}, undefined],
+    ['12abc', 12],
+    ['abc', 0],
+    ['-1', -1],
+    [undefined, 0],
+    [7.9, 7],
+  ])('intval(%j) = %j like PHP', (raw, want) => expect(intval(raw)).toBe(want));
+  test.each([
+    [true, true],
+    ['Y', true],
+    ['y', true],
+    ['1', true],
+    [1, true],
+    ['true', true],
+    ['N', false],
+    ['0', false],
+    [0, false],
+    ['false', false],
+    ['maybe', undefined],
+    [{}, undefined],
   ])('toBool(%j) = %j', (raw, want) => expect(toBool(raw)).toBe(want));
   test('yn falls back for absent values', () => {
     expect(yn(undefined, 'Y')).toBe('Y');

@@ -20,7 +20,10 @@ export interface RedisConnectionOptions {
 }
 
 /** What each store accepts: its own connection from a URL, or a connection shared with other stores. */
-export type RedisTarget = ({ readonly url: string; readonly connection?: never } | { readonly connection: RedisConnection; readonly url?: never }) &
+export type RedisTarget = (
+  | { readonly url: string; readonly connection?: never }
+  | { readonly connection: RedisConnection; readonly url?: never }
+) &
   Omit<RedisConnectionOptions, 'url'>;
 
 function newClient(url: string, connectTimeout: number) {
@@ -86,7 +89,8 @@ export class RedisConnection {
   static of(target: RedisTarget, what: string): { connection: RedisConnection; owned: boolean } {
     if (!target || typeof target !== 'object') throw new B24ArgumentError(`${what}: pass { url } or { connection }`);
     if (target.connection instanceof RedisConnection) return { connection: target.connection, owned: false };
-    if (typeof target.url !== 'string') throw new B24ArgumentError(`${what}: pass { url: 'redis://host:port' } or { connection }`);
+    if (typeof target.url !== 'string')
+      throw new B24ArgumentError(`${what}: pass { url: 'redis://host:port' } or { connection }`);
     const options: RedisConnectionOptions = {
       url: target.url,
       ...(target.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: target.connectTimeoutMs }),
@@ -108,7 +112,12 @@ export class RedisConnection {
   }
 
   #unavailable(operation: string, description: string, cause?: unknown): RedisUnavailableError {
-    return new RedisUnavailableError(operation, this.endpoint, description, cause === undefined ? undefined : { cause });
+    return new RedisUnavailableError(
+      operation,
+      this.endpoint,
+      description,
+      cause === undefined ? undefined : { cause },
+    );
   }
 
   /** The connected client; waits for a (re)connection up to connectTimeoutMs. */
@@ -117,7 +126,10 @@ export class RedisConnection {
     if (client.isReady) return client;
     // Known to be down: fail at once rather than make every call wait (one wait per second).
     if (this.#downAt > 0 && Date.now() - this.#downAt < 1000 && client.isOpen) {
-      throw this.#unavailable(operation, `no connection to Redis${this.#lastError ? ` (${this.#lastError})` : ''}; reconnecting`);
+      throw this.#unavailable(
+        operation,
+        `no connection to Redis${this.#lastError ? ` (${this.#lastError})` : ''}; reconnecting`,
+      );
     }
     if (!client.isOpen) {
       // First use: connect() keeps retrying in the background; its promise is not awaited here.
@@ -138,7 +150,10 @@ export class RedisConnection {
     });
     if (!ready) {
       this.#downAt = Date.now();
-      throw this.#unavailable(operation, `no connection to Redis within ${this.#connectTimeoutMs} ms${this.#lastError ? ` (${this.#lastError})` : ''}`);
+      throw this.#unavailable(
+        operation,
+        `no connection to Redis within ${this.#connectTimeoutMs} ms${this.#lastError ? ` (${this.#lastError})` : ''}`,
+      );
     }
     return client;
   }
@@ -154,7 +169,8 @@ export class RedisConnection {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(this.#unavailable(operation, `Redis did not answer ${args[0]} within ${this.#commandTimeoutMs} ms`)),
+        () =>
+          reject(this.#unavailable(operation, `Redis did not answer ${args[0]} within ${this.#commandTimeoutMs} ms`)),
         this.#commandTimeoutMs,
       );
     });
@@ -176,7 +192,12 @@ export class RedisConnection {
    * Runs a Lua script atomically: EVALSHA, and EVAL when Redis does not know the script (after a
    * restart or SCRIPT FLUSH). Keys and arguments are passed as strings.
    */
-  async script<T = Reply>(operation: string, source: string, keys: readonly string[], args: readonly (string | number)[]): Promise<T> {
+  async script<T = Reply>(
+    operation: string,
+    source: string,
+    keys: readonly string[],
+    args: readonly (string | number)[],
+  ): Promise<T> {
     let sha = this.#shas.get(source);
     if (!sha) this.#shas.set(source, (sha = createHash('sha1').update(source).digest('hex')));
     const tail = [String(keys.length), ...keys, ...args.map(String)];
@@ -262,7 +283,8 @@ export class RedisConnection {
 
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
-  if (!(typeof value === 'number' && value > 0 && Number.isFinite(value))) throw new B24ArgumentError(`@b24kit/redis: ${name} must be a positive number of ms`);
+  if (!(typeof value === 'number' && value > 0 && Number.isFinite(value)))
+    throw new B24ArgumentError(`@b24kit/redis: ${name} must be a positive number of ms`);
   return value;
 }
 

@@ -13,7 +13,12 @@ export class RedisUnavailableError extends B24Error {
   readonly endpoint: string;
 
   constructor(operation: string, endpoint: string, description: string, options?: { cause?: unknown }) {
-    super({ method: `@b24kit/redis ${operation}`, code: 'REDIS_UNAVAILABLE', description: `${description} (${endpoint})`, cause: options?.cause });
+    super({
+      method: `@b24kit/redis ${operation}`,
+      code: 'REDIS_UNAVAILABLE',
+      description: `${description} (${endpoint})`,
+      cause: options?.cause,
+    });
     this.operation = operation;
     this.endpoint = endpoint;
   }

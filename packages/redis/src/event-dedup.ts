@@ -35,8 +35,14 @@ export class RedisEventDedupStore implements EventDedupStore {
     this.connection = connection;
     this.#owned = owned;
     this.#prefix = options.prefix ?? '';
-    if (options.whenUnavailable !== undefined && options.whenUnavailable !== 'reject' && options.whenUnavailable !== 'accept') {
-      throw new B24ArgumentError(`RedisEventDedupStore: whenUnavailable must be 'reject' or 'accept', got ${JSON.stringify(options.whenUnavailable)}`);
+    if (
+      options.whenUnavailable !== undefined &&
+      options.whenUnavailable !== 'reject' &&
+      options.whenUnavailable !== 'accept'
+    ) {
+      throw new B24ArgumentError(
+        `RedisEventDedupStore: whenUnavailable must be 'reject' or 'accept', got ${JSON.stringify(options.whenUnavailable)}`,
+      );
     }
     this.#whenUnavailable = options.whenUnavailable ?? 'reject';
     this.#onError = options.onError;
@@ -46,7 +52,14 @@ export class RedisEventDedupStore implements EventDedupStore {
     if (typeof key !== 'string' || key === '') throw new B24ArgumentError('RedisEventDedupStore: key is empty');
     const ttl = Math.max(1, Math.ceil(ttlMs));
     try {
-      const reply = await this.connection.command<string | null>('event dedup', ['SET', `${this.#prefix}${key}`, '1', 'NX', 'PX', String(ttl)]);
+      const reply = await this.connection.command<string | null>('event dedup', [
+        'SET',
+        `${this.#prefix}${key}`,
+        '1',
+        'NX',
+        'PX',
+        String(ttl),
+      ]);
       return reply === 'OK';
     } catch (error) {
       if (!(error instanceof RedisUnavailableError) || this.#whenUnavailable === 'reject') throw error;

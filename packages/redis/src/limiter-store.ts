@@ -12,7 +12,14 @@
  * Every key expires on its own once it no longer matters.
  */
 import { randomBytes } from 'node:crypto';
-import { B24ArgumentError, capacityOf, MemoryLimiterStore, type BucketConfig, type LimiterStore, type OperatingState } from '@b24kit/core';
+import {
+  B24ArgumentError,
+  capacityOf,
+  MemoryLimiterStore,
+  type BucketConfig,
+  type LimiterStore,
+  type OperatingState,
+} from '@b24kit/core';
 import { RedisConnection, type RedisTarget } from './connection.js';
 import { RedisUnavailableError } from './errors.js';
 
@@ -171,11 +178,14 @@ export class RedisLimiterStore implements LimiterStore {
     this.#owned = owned;
     this.#prefix = options.prefix ?? 'b24kit:';
     if (options.fallback !== undefined && options.fallback !== 'fail' && options.fallback !== 'memory') {
-      throw new B24ArgumentError(`RedisLimiterStore: fallback must be 'fail' or 'memory', got ${JSON.stringify(options.fallback)}`);
+      throw new B24ArgumentError(
+        `RedisLimiterStore: fallback must be 'fail' or 'memory', got ${JSON.stringify(options.fallback)}`,
+      );
     }
     this.#fallback = options.fallback ?? 'fail';
     this.#inFlightTtlMs = options.inFlightTtlMs ?? 90_000;
-    if (!(this.#inFlightTtlMs >= 1000)) throw new B24ArgumentError('RedisLimiterStore: inFlightTtlMs must be at least 1000 ms');
+    if (!(this.#inFlightTtlMs >= 1000))
+      throw new B24ArgumentError('RedisLimiterStore: inFlightTtlMs must be at least 1000 ms');
     this.#scope = options.operatingScope;
     this.#onError = options.onError;
   }
@@ -214,7 +224,15 @@ export class RedisLimiterStore implements LimiterStore {
 
   async reserve(key: string, config: BucketConfig, nowMs: number): Promise<number> {
     return this.#bucket(
-      async () => Number(await this.connection.script('limiter', RESERVE, [this.#key(key)], [config.drainPerSecond, capacityOf(config)])),
+      async () =>
+        Number(
+          await this.connection.script(
+            'limiter',
+            RESERVE,
+            [this.#key(key)],
+            [config.drainPerSecond, capacityOf(config)],
+          ),
+        ),
       () => this.#memory.reserve(key, config, nowMs),
     );
   }
@@ -224,7 +242,12 @@ export class RedisLimiterStore implements LimiterStore {
     return this.#bucket(
       async () =>
         Number(
-          await this.connection.script('limiter', ADMIT, [k, `${k}:inflight`], [config.drainPerSecond, capacityOf(config), this.#inFlightTtlMs, `${this.#idBase}:${++this.#seq}`]),
+          await this.connection.script(
+            'limiter',
+            ADMIT,
+            [k, `${k}:inflight`],
+            [config.drainPerSecond, capacityOf(config), this.#inFlightTtlMs, `${this.#idBase}:${++this.#seq}`],
+          ),
         ),
       () => {
         const wait = this.#memory.admit(key, config, nowMs);
@@ -243,7 +266,12 @@ export class RedisLimiterStore implements LimiterStore {
     }
     const k = this.#key(key);
     try {
-      await this.connection.script('limiter', RELEASE, [k, `${k}:inflight`], [config.drainPerSecond, this.#inFlightTtlMs]);
+      await this.connection.script(
+        'limiter',
+        RELEASE,
+        [k, `${k}:inflight`],
+        [config.drainPerSecond, this.#inFlightTtlMs],
+      );
     } catch (error) {
       // The in-flight entry expires on its own (inFlightTtlMs).
       this.#report(error);
@@ -255,7 +283,12 @@ export class RedisLimiterStore implements LimiterStore {
     this.#memory.overflow(key, config, nowMs);
     const k = this.#key(key);
     try {
-      await this.connection.script('limiter', OVERFLOW, [k, `${k}:inflight`], [config.drainPerSecond, capacityOf(config), this.#inFlightTtlMs]);
+      await this.connection.script(
+        'limiter',
+        OVERFLOW,
+        [k, `${k}:inflight`],
+        [config.drainPerSecond, capacityOf(config), this.#inFlightTtlMs],
+      );
     } catch (error) {
       this.#report(error);
     }
@@ -275,7 +308,11 @@ export class RedisLimiterStore implements LimiterStore {
         'blockedUntil',
       ]);
       if (operating === null || operating === undefined) return this.#memory.getOperating(key);
-      const state: OperatingState = { operating: Number(operating), resetAt: Number(resetAt ?? 0), blockedUntil: Number(blockedUntil ?? 0) };
+      const state: OperatingState = {
+        operating: Number(operating),
+        resetAt: Number(resetAt ?? 0),
+        blockedUntil: Number(blockedUntil ?? 0),
+      };
       this.#memory.setOperating(key, state);
       return state;
     } catch (error) {
@@ -288,7 +325,12 @@ export class RedisLimiterStore implements LimiterStore {
   async setOperating(key: string, state: OperatingState): Promise<void> {
     this.#memory.setOperating(key, state);
     try {
-      await this.connection.script('limiter', SET_OPERATING, [this.#opKey(key)], [state.operating, state.resetAt, state.blockedUntil]);
+      await this.connection.script(
+        'limiter',
+        SET_OPERATING,
+        [this.#opKey(key)],
+        [state.operating, state.resetAt, state.blockedUntil],
+      );
     } catch (error) {
       this.#report(error);
     }

@@ -78,14 +78,25 @@ export class RedisLock {
    * `{ acquired: false }` without running it when another holder keeps the lock for longer than
    * `waitMs`. Throws RedisUnavailableError when Redis cannot be reached (nothing ran).
    */
-  async run<T>(name: string, work: (signal: AbortSignal) => Promise<T>, options: RunOptions = {}): Promise<RunResult<T>> {
+  async run<T>(
+    name: string,
+    work: (signal: AbortSignal) => Promise<T>,
+    options: RunOptions = {},
+  ): Promise<RunResult<T>> {
     if (typeof name !== 'string' || name === '') throw new B24ArgumentError('RedisLock: name is empty');
     const key = `${this.#prefix}lock:{${name}}`;
     const owner = `${this.#owner}:${++this.#seq}`;
     const deadline = Date.now() + (options.waitMs ?? 0);
     for (;;) {
       options.signal?.throwIfAborted();
-      const got = await this.connection.command<string | null>('lock', ['SET', key, owner, 'NX', 'PX', String(this.#ttlMs)]);
+      const got = await this.connection.command<string | null>('lock', [
+        'SET',
+        key,
+        owner,
+        'NX',
+        'PX',
+        String(this.#ttlMs),
+      ]);
       if (got === 'OK') break;
       if (Date.now() >= deadline) return { acquired: false };
       await new Promise((r) => setTimeout(r, Math.min(200, Math.max(10, deadline - Date.now()))));
@@ -94,18 +105,22 @@ export class RedisLock {
     const onAbort = () => lost.abort(options.signal?.reason);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     let lastRenewed = Date.now();
-    const timer = setInterval(() => {
-      this.connection.script<number>('lock', RENEW, [key], [owner, this.#ttlMs]).then(
-        (renewed) => {
-          if (Number(renewed) === 1) lastRenewed = Date.now();
-          else lost.abort(new LockLostError(name));
-        },
-        (error: unknown) => {
-          // Redis away: the lock may still be ours until it expires; past that, it is not.
-          if (!(error instanceof RedisUnavailableError) || Date.now() - lastRenewed >= this.#ttlMs) lost.abort(new LockLostError(name));
-        },
-      );
-    }, Math.max(100, Math.floor(this.#ttlMs / 3)));
+    const timer = setInterval(
+      () => {
+        this.connection.script<number>('lock', RENEW, [key], [owner, this.#ttlMs]).then(
+          (renewed) => {
+            if (Number(renewed) === 1) lastRenewed = Date.now();
+            else lost.abort(new LockLostError(name));
+          },
+          (error: unknown) => {
+            // Redis away: the lock may still be ours until it expires; past that, it is not.
+            if (!(error instanceof RedisUnavailableError) || Date.now() - lastRenewed >= this.#ttlMs)
+              lost.abort(new LockLostError(name));
+          },
+        );
+      },
+      Math.max(100, Math.floor(this.#ttlMs / 3)),
+    );
     try {
       return { acquired: true, value: await work(lost.signal) };
     } finally {

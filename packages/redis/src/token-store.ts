@@ -19,7 +19,15 @@
  *   PREFIX tokens:changed        pub/sub channel: "KEY" after every write, delete or refusal
  * Tokens are stored as they are: use a Redis that only the application can reach (ACL, TLS).
  */
-import { B24AuthError, ReauthorizationRequiredError, TokenStoreConflictError, type RefreshOutcome, type StoredTokens, type TokenSet, type TokenStore } from '@b24kit/auth';
+import {
+  B24AuthError,
+  ReauthorizationRequiredError,
+  TokenStoreConflictError,
+  type RefreshOutcome,
+  type StoredTokens,
+  type TokenSet,
+  type TokenStore,
+} from '@b24kit/auth';
 import { ownerId, RedisConnection, type RedisTarget } from './connection.js';
 import { RedisUnavailableError } from './errors.js';
 import { B24ArgumentError } from '@b24kit/core';
@@ -142,7 +150,12 @@ export class RedisTokenStore implements TokenStore {
   }
 
   async get(key: string): Promise<StoredTokens | undefined> {
-    const [version, tokens] = await this.connection.command<(string | null)[]>('token store', ['HMGET', this.#keys(key).entry, 'version', 'tokens']);
+    const [version, tokens] = await this.connection.command<(string | null)[]>('token store', [
+      'HMGET',
+      this.#keys(key).entry,
+      'version',
+      'tokens',
+    ]);
     return parseEntry(key, version ?? null, tokens ?? null);
   }
 
@@ -163,20 +176,37 @@ export class RedisTokenStore implements TokenStore {
     await this.connection.script('token store', DELETE, [k.entry, k.refused], [this.#channel, key]);
   }
 
-  async refreshExclusive(key: string, current: StoredTokens, refresh: (tokens: TokenSet) => Promise<TokenSet>): Promise<RefreshOutcome> {
+  async refreshExclusive(
+    key: string,
+    current: StoredTokens,
+    refresh: (tokens: TokenSet) => Promise<TokenSet>,
+  ): Promise<RefreshOutcome> {
     const k = this.#keys(key);
     const deadline = Date.now() + this.#waitMs;
     this.#listen();
     for (;;) {
-      const reply = await this.connection.script<string[]>('token store', ACQUIRE, [k.entry, k.lease, k.refused], [String(current.version), this.#owner, this.#leaseMs]);
+      const reply = await this.connection.script<string[]>(
+        'token store',
+        ACQUIRE,
+        [k.entry, k.lease, k.refused],
+        [String(current.version), this.#owner, this.#leaseMs],
+      );
       const [state] = reply;
       if (state === 'changed') {
         const entry = parseEntry(key, reply[1] || null, reply[2] || null);
-        if (!entry) throw new B24AuthError('TOKENS_DELETED', `Tokens of portal ${key} were deleted while refreshing (application uninstalled?)`);
+        if (!entry)
+          throw new B24AuthError(
+            'TOKENS_DELETED',
+            `Tokens of portal ${key} were deleted while refreshing (application uninstalled?)`,
+          );
         return { entry, refreshedHere: false };
       }
       if (state === 'refused') {
-        throw new ReauthorizationRequiredError(key, 400, 'another process had this refresh token refused, or spent it and stopped before storing the new pair');
+        throw new ReauthorizationRequiredError(
+          key,
+          400,
+          'another process had this refresh token refused, or spent it and stopped before storing the new pair',
+        );
       }
       if (state === 'acquired') return this.#refreshHolding(key, current, refresh);
       // Held by another process: wait for its pair, a refusal, or the lease to run out.
@@ -193,18 +223,32 @@ export class RedisTokenStore implements TokenStore {
   }
 
   /** This process holds the lease: refresh, store with compare-and-set, give the lease up. */
-  async #refreshHolding(key: string, current: StoredTokens, refresh: (tokens: TokenSet) => Promise<TokenSet>): Promise<RefreshOutcome> {
+  async #refreshHolding(
+    key: string,
+    current: StoredTokens,
+    refresh: (tokens: TokenSet) => Promise<TokenSet>,
+  ): Promise<RefreshOutcome> {
     const k = this.#keys(key);
-    const renew = setInterval(() => {
-      this.connection.script('token store', RENEW, [k.lease], [this.#owner, this.#leaseMs]).catch(() => undefined);
-    }, Math.max(100, Math.floor(this.#leaseMs / 3)));
+    const renew = setInterval(
+      () => {
+        this.connection.script('token store', RENEW, [k.lease], [this.#owner, this.#leaseMs]).catch(() => undefined);
+      },
+      Math.max(100, Math.floor(this.#leaseMs / 3)),
+    );
     let next: TokenSet;
     try {
       next = await refresh(current.tokens);
     } catch (error) {
       clearInterval(renew);
       if (error instanceof ReauthorizationRequiredError) {
-        await this.#bestEffort(() => this.connection.script('token store', REFUSE, [k.entry, k.refused, k.lease], [String(current.version), this.#owner, this.#channel, key]));
+        await this.#bestEffort(() =>
+          this.connection.script(
+            'token store',
+            REFUSE,
+            [k.entry, k.refused, k.lease],
+            [String(current.version), this.#owner, this.#channel, key],
+          ),
+        );
       } else {
         await this.#bestEffort(() => this.connection.script('token store', RELEASE, [k.lease], [this.#owner]));
       }
@@ -219,7 +263,11 @@ export class RedisTokenStore implements TokenStore {
       if (!(error instanceof TokenStoreConflictError)) throw error;
       // Someone wrote without the lease (an install): theirs supersedes ours.
       const winner = await this.get(key);
-      if (!winner) throw new B24AuthError('TOKENS_DELETED', `Tokens of portal ${key} were deleted while refreshing (application uninstalled?)`);
+      if (!winner)
+        throw new B24AuthError(
+          'TOKENS_DELETED',
+          `Tokens of portal ${key} were deleted while refreshing (application uninstalled?)`,
+        );
       return { entry: winner, refreshedHere: false };
     } finally {
       clearInterval(renew);
@@ -298,14 +346,24 @@ function parseEntry(key: string, version: string | null, tokens: string | null):
     parsed = undefined;
   }
   const t = parsed as Partial<TokenSet> | undefined;
-  if (!t || typeof t !== 'object' || typeof t.accessToken !== 'string' || typeof t.refreshToken !== 'string' || !Number.isFinite(Number(version))) {
-    throw new B24AuthError('TOKEN_STORE_CORRUPT', `Redis entry of portal ${key} lacks a version or tokens; it was not written by RedisTokenStore`);
+  if (
+    !t ||
+    typeof t !== 'object' ||
+    typeof t.accessToken !== 'string' ||
+    typeof t.refreshToken !== 'string' ||
+    !Number.isFinite(Number(version))
+  ) {
+    throw new B24AuthError(
+      'TOKEN_STORE_CORRUPT',
+      `Redis entry of portal ${key} lacks a version or tokens; it was not written by RedisTokenStore`,
+    );
   }
   return { version: Number(version), tokens: t as TokenSet };
 }
 
 function atLeast(value: number | undefined, fallback: number, min: number, name: string): number {
   if (value === undefined) return fallback;
-  if (!(typeof value === 'number' && Number.isFinite(value) && value >= min)) throw new B24ArgumentError(`RedisTokenStore: ${name} must be a number of ms >= ${min}`);
+  if (!(typeof value === 'number' && Number.isFinite(value) && value >= min))
+    throw new B24ArgumentError(`RedisTokenStore: ${name} must be a number of ms >= ${min}`);
   return value;
 }

@@ -31,7 +31,11 @@ async function startReplica(config: object): Promise<{ child: ChildProcess; url:
 }
 
 async function post(url: string, body: string): Promise<number> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  });
   await res.text();
   return res.status;
 }
@@ -64,24 +68,39 @@ describeRedis('app replicas sharing events through Redis', () => {
       for await (const c of req) chunks.push(c as Buffer);
       const body = Buffer.concat(chunks).toString();
       const path = req.url ?? '/';
-      const answers = path.startsWith('/install') ? [await post(`${targets[0]}${path}`, body)] : await Promise.all(targets.map((t) => post(`${t}${path}`, body)));
+      const answers = path.startsWith('/install')
+        ? [await post(`${targets[0]}${path}`, body)]
+        : await Promise.all(targets.map((t) => post(`${t}${path}`, body)));
       statuses.push(...(path.startsWith('/install') ? [] : answers));
       res.writeHead(answers.includes(200) ? 200 : answers[0]!, { 'content-type': 'application/json' });
       res.end('{}');
     });
     await new Promise<void>((r) => balancer!.listen(0, '127.0.0.1', r));
     const lb = `http://127.0.0.1:${(balancer.address() as AddressInfo).port}`;
-    em = await startEmulator({ plan: 'unlimited', app: { installHandler: `${lb}/install`, eventHandler: `${lb}/events`, events: ['ONCRMDEALADD'] } });
+    em = await startEmulator({
+      plan: 'unlimited',
+      app: { installHandler: `${lb}/install`, eventHandler: `${lb}/events`, events: ['ONCRMDEALADD'] },
+    });
     const prefix = 'replicas:';
     for (let i = 0; i < 2; i++) {
-      const r = await startReplica({ redisUrl: redis.url, prefix, clientId: em.oauth.clientId, clientSecret: em.oauth.clientSecret, tokenUrl: em.oauth.tokenUrl });
+      const r = await startReplica({
+        redisUrl: redis.url,
+        prefix,
+        clientId: em.oauth.clientId,
+        clientSecret: em.oauth.clientSecret,
+        tokenUrl: em.oauth.tokenUrl,
+      });
       replicas.push(r.child);
       targets.push(r.url);
     }
     await em.install(em.oauth.app);
     const deals: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await fetch(`${em.webhookUrl}crm.deal.add`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fields: { TITLE: `replica ${i}` } }) });
+      const res = await fetch(`${em.webhookUrl}crm.deal.add`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ fields: { TITLE: `replica ${i}` } }),
+      });
       deals.push(Number(((await res.json()) as { result: number }).result));
     }
     await em.eventsIdle();
@@ -124,7 +143,12 @@ describeRedis('app replicas sharing events through Redis', () => {
     const url = `redis://127.0.0.1:${await freePort()}`;
     const reject = new RedisEventDedupStore({ url, connectTimeoutMs: 200 });
     const reported: unknown[] = [];
-    const accept = new RedisEventDedupStore({ url, connectTimeoutMs: 200, whenUnavailable: 'accept', onError: (e) => reported.push(e) });
+    const accept = new RedisEventDedupStore({
+      url,
+      connectTimeoutMs: 200,
+      whenUnavailable: 'accept',
+      onError: (e) => reported.push(e),
+    });
     try {
       await expect(reject.firstSeen('b24kit:event:x', 1000)).rejects.toBeInstanceOf(RedisUnavailableError);
       expect(await accept.firstSeen('b24kit:event:x', 1000)).toBe(true);

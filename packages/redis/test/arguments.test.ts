@@ -6,11 +6,27 @@ import { LockLostError, RedisEventDedupStore, RedisLimiterStore, RedisLock, Redi
 // connection is made, so these need no Redis server.
 describe('@b24kit/redis refuses bad options with B24Error', () => {
   const cases: Array<[string, () => unknown, RegExp]> = [
-    ['a URL that is not redis://', () => new RedisLimiterStore({ url: 'http://127.0.0.1:6379' }), /url must be redis:\/\//],
+    [
+      'a URL that is not redis://',
+      () => new RedisLimiterStore({ url: 'http://127.0.0.1:6379' }),
+      /url must be redis:\/\//,
+    ],
     ['no url and no connection', () => new RedisTokenStore({} as never), /pass \{ url: 'redis:\/\/host:port' \}/],
-    ['an unknown fallback', () => new RedisLimiterStore({ url: 'redis://127.0.0.1:1', fallback: 'maybe' as never }), /fallback must be 'fail' or 'memory'/],
-    ['a lock that lives too short', () => new RedisLock({ url: 'redis://127.0.0.1:1', ttlMs: 10 }), /ttlMs must be at least 300 ms/],
-    ['an unknown whenUnavailable', () => new RedisEventDedupStore({ url: 'redis://127.0.0.1:1', whenUnavailable: 'shrug' as never }), /whenUnavailable must be/],
+    [
+      'an unknown fallback',
+      () => new RedisLimiterStore({ url: 'redis://127.0.0.1:1', fallback: 'maybe' as never }),
+      /fallback must be 'fail' or 'memory'/,
+    ],
+    [
+      'a lock that lives too short',
+      () => new RedisLock({ url: 'redis://127.0.0.1:1', ttlMs: 10 }),
+      /ttlMs must be at least 300 ms/,
+    ],
+    [
+      'an unknown whenUnavailable',
+      () => new RedisEventDedupStore({ url: 'redis://127.0.0.1:1', whenUnavailable: 'shrug' as never }),
+      /whenUnavailable must be/,
+    ],
   ];
   for (const [what, make, message] of cases) {
     it(what, () => {

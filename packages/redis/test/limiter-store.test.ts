@@ -13,7 +13,9 @@ describeRedis('RedisLimiterStore', () => {
   let redis: RedisServer;
   const stores: RedisLimiterStore[] = [];
   const store = (options: Partial<ConstructorParameters<typeof RedisLimiterStore>[0]> = {}) => {
-    const s = new RedisLimiterStore({ url: redis.url, ...options } as ConstructorParameters<typeof RedisLimiterStore>[0]);
+    const s = new RedisLimiterStore({ url: redis.url, ...options } as ConstructorParameters<
+      typeof RedisLimiterStore
+    >[0]);
     stores.push(s);
     return s;
   };
@@ -51,7 +53,8 @@ describeRedis('RedisLimiterStore', () => {
     const k = key();
     const s = store();
     const waits: number[] = [];
-    for (let i = 0; i < 50; i++) waits.push(await s.reserve(k, config, i % 2 ? Date.now() + 3_600_000 : Date.now() - 3_600_000));
+    for (let i = 0; i < 50; i++)
+      waits.push(await s.reserve(k, config, i % 2 ? Date.now() + 3_600_000 : Date.now() - 3_600_000));
     expect(waits.slice(0, 48).every((w) => w === 0)).toBe(true);
     expect(waits[48]).toBeGreaterThan(200);
     expect(waits[48]).toBeLessThanOrEqual(500);
@@ -64,7 +67,12 @@ describeRedis('RedisLimiterStore', () => {
     const a = store();
     const b = store();
     // capacity = 5 - 1 = 4 in flight at most
-    const admitted = [await a.admit(k, small, 0), await b.admit(k, small, 0), await a.admit(k, small, 0), await b.admit(k, small, 0)];
+    const admitted = [
+      await a.admit(k, small, 0),
+      await b.admit(k, small, 0),
+      await a.admit(k, small, 0),
+      await b.admit(k, small, 0),
+    ];
     expect(admitted).toEqual([0, 0, 0, 0]);
     expect(await a.admit(k, small, 0)).toBeGreaterThan(0);
     await b.release(k, small, 0);
@@ -157,7 +165,9 @@ describe('RedisLimiterStore without a Redis', () => {
     const s = new RedisLimiterStore({ url: `redis://user:s3cr3t-pass@127.0.0.1:${port}`, connectTimeoutMs: 300 });
     try {
       const started = Date.now();
-      const error = (await s.reserve('https://p.example|rate', config, 0).catch((e: unknown) => e)) as RedisUnavailableError;
+      const error = (await s
+        .reserve('https://p.example|rate', config, 0)
+        .catch((e: unknown) => e)) as RedisUnavailableError;
       expect(Date.now() - started).toBeLessThan(2000);
       expect(error).toBeInstanceOf(RedisUnavailableError);
       expect(error.message).toMatch(/no connection to Redis within 300 ms/);
@@ -172,7 +182,12 @@ describe('RedisLimiterStore without a Redis', () => {
   it("fallback 'memory' goes on with the in-process limiter and reports the outage once", async () => {
     const port = await freePort();
     const reported: unknown[] = [];
-    const s = new RedisLimiterStore({ url: `redis://127.0.0.1:${port}`, connectTimeoutMs: 200, fallback: 'memory', onError: (e) => reported.push(e) });
+    const s = new RedisLimiterStore({
+      url: `redis://127.0.0.1:${port}`,
+      connectTimeoutMs: 200,
+      fallback: 'memory',
+      onError: (e) => reported.push(e),
+    });
     try {
       const k = 'https://p.example|rate';
       const now = Date.now();
@@ -191,7 +206,9 @@ describe('RedisLimiterStore without a Redis', () => {
 
   it('rejects bad options with a clear message', () => {
     expect(() => new RedisLimiterStore({ url: 'http://127.0.0.1:6379' })).toThrow(/redis:\/\/host:port/);
-    expect(() => new RedisLimiterStore({ url: 'redis://127.0.0.1:1', fallback: 'maybe' as never })).toThrow(/fallback must be 'fail' or 'memory'/);
+    expect(() => new RedisLimiterStore({ url: 'redis://127.0.0.1:1', fallback: 'maybe' as never })).toThrow(
+      /fallback must be 'fail' or 'memory'/,
+    );
     expect(() => new RedisLimiterStore({} as never)).toThrow(/url/);
   });
 });

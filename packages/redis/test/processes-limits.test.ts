@@ -37,7 +37,14 @@ describeRedis('worker processes sharing limits through Redis', () => {
       em = await startEmulator({ plan: PLAN });
       const limiter = { burst: PLAN.burst, drainPerSecond: PLAN.drainPerSec };
       const started = await startWorkers(
-        Array.from({ length: WORKERS }, () => ({ mode: 'calls', webhook: em!.webhookUrl, redisUrl: redis.url, limiter, calls: CALLS / WORKERS, concurrency: 10 })),
+        Array.from({ length: WORKERS }, () => ({
+          mode: 'calls',
+          webhook: em!.webhookUrl,
+          redisUrl: redis.url,
+          limiter,
+          calls: CALLS / WORKERS,
+          concurrency: 10,
+        })),
       );
       workers = started.workers;
       const t0 = started.go();
@@ -58,43 +65,46 @@ describeRedis('worker processes sharing limits through Redis', () => {
     FULL ? 900_000 : 120_000,
   );
 
-  it(
-    'Redis restarted in the middle of a run of writes: every deal is written exactly once, none lost',
-    async () => {
-      em = await startEmulator({ plan: { burst: 50, drainPerSec: 20 } });
-      const perWorker = 40;
-      const configs = Array.from({ length: 4 }, (_, w) => ({
-        mode: 'writes',
-        webhook: em!.webhookUrl,
-        redisUrl: redis.url,
-        limiter: { burst: 50, drainPerSecond: 20 },
-        limiterStore: { connectTimeoutMs: 300 },
-        titles: Array.from({ length: perWorker }, (_, i) => `restart-w${w}-n${i}`),
-        concurrency: 2,
-      }));
-      const started = await startWorkers(configs);
-      workers = started.workers;
-      started.go();
-      // Let the burst go by, then take Redis away (a crash) for a second and bring it back.
-      await new Promise((r) => setTimeout(r, 2500));
-      await redis.stop('SIGKILL');
-      await new Promise((r) => setTimeout(r, 1000));
-      await redis.start();
-      const lines = await Promise.all(workers.map((w) => w.done));
-      for (const l of lines) expect(l.line?.type, l.stderr).toBe('done');
-      const results = lines.flatMap((l) => l.line?.results ?? []);
-      const unavailable = lines.reduce((a, l) => a + (l.line?.errors?.['RedisUnavailableError:REDIS_UNAVAILABLE'] ?? 0), 0);
-      console.log(`[redis] restart during ${4 * perWorker} writes: ${unavailable} calls refused before sending while Redis was away, then repeated`);
-      expect(results.filter((r) => r.error)).toEqual([]);
-      expect(results).toHaveLength(4 * perWorker);
-      // While Redis was away the calls failed clearly before anything was sent.
-      expect(unavailable).toBeGreaterThan(0);
-      const rows = em.db.prepare(`SELECT TITLE, COUNT(*) AS n FROM crm_deal WHERE TITLE LIKE 'restart-%' GROUP BY TITLE`).all() as { TITLE: string; n: number }[];
-      expect(rows).toHaveLength(4 * perWorker);
-      expect(rows.filter((r) => r.n !== 1)).toEqual([]);
-      const ids = new Map(results.map((r) => [r.title, r.id]));
-      expect(ids.size).toBe(4 * perWorker);
-    },
-    180_000,
-  );
+  it('Redis restarted in the middle of a run of writes: every deal is written exactly once, none lost', async () => {
+    em = await startEmulator({ plan: { burst: 50, drainPerSec: 20 } });
+    const perWorker = 40;
+    const configs = Array.from({ length: 4 }, (_, w) => ({
+      mode: 'writes',
+      webhook: em!.webhookUrl,
+      redisUrl: redis.url,
+      limiter: { burst: 50, drainPerSecond: 20 },
+      limiterStore: { connectTimeoutMs: 300 },
+      titles: Array.from({ length: perWorker }, (_, i) => `restart-w${w}-n${i}`),
+      concurrency: 2,
+    }));
+    const started = await startWorkers(configs);
+    workers = started.workers;
+    started.go();
+    // Let the burst go by, then take Redis away (a crash) for a second and bring it back.
+    await new Promise((r) => setTimeout(r, 2500));
+    await redis.stop('SIGKILL');
+    await new Promise((r) => setTimeout(r, 1000));
+    await redis.start();
+    const lines = await Promise.all(workers.map((w) => w.done));
+    for (const l of lines) expect(l.line?.type, l.stderr).toBe('done');
+    const results = lines.flatMap((l) => l.line?.results ?? []);
+    const unavailable = lines.reduce(
+      (a, l) => a + (l.line?.errors?.['RedisUnavailableError:REDIS_UNAVAILABLE'] ?? 0),
+      0,
+    );
+    console.log(
+      `[redis] restart during ${4 * perWorker} writes: ${unavailable} calls refused before sending while Redis was away, then repeated`,
+    );
+    expect(results.filter((r) => r.error)).toEqual([]);
+    expect(results).toHaveLength(4 * perWorker);
+    // While Redis was away the calls failed clearly before anything was sent.
+    expect(unavailable).toBeGreaterThan(0);
+    const rows = em.db
+      .prepare(`SELECT TITLE, COUNT(*) AS n FROM crm_deal WHERE TITLE LIKE 'restart-%' GROUP BY TITLE`)
+      .all() as { TITLE: string; n: number }[];
+    expect(rows).toHaveLength(4 * perWorker);
+    expect(rows.filter((r) => r.n !== 1)).toEqual([]);
+    const ids = new Map(results.map((r) => [r.title, r.id]));
+    expect(ids.size).toBe(4 * perWorker);
+  }, 180_000);
 });

@@ -85,7 +85,9 @@ describeRedis('worker processes sharing an OAuth pair through RedisTokenStore', 
    * first refresh: `forward-and-hold` passes it on (the emulator rotates the pair) but never
    * answers; `hold` never passes it on. Later requests are passed on and answered.
    */
-  async function tokenProxy(mode: 'forward-and-hold' | 'hold'): Promise<{ url: string; first: Promise<void>; requests: () => number }> {
+  async function tokenProxy(
+    mode: 'forward-and-hold' | 'hold',
+  ): Promise<{ url: string; first: Promise<void>; requests: () => number }> {
     let count = 0;
     let onFirst: () => void = () => undefined;
     const first = new Promise<void>((r) => (onFirst = r));
@@ -109,7 +111,11 @@ describeRedis('worker processes sharing an OAuth pair through RedisTokenStore', 
       res.end(await answer.text());
     });
     await new Promise<void>((r) => proxy!.listen(0, '127.0.0.1', r));
-    return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/oauth/token/`, first, requests: () => count };
+    return {
+      url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/oauth/token/`,
+      first,
+      requests: () => count,
+    };
   }
 
   /** Kills (SIGKILL) the worker that holds the refresh lease; returns when it is dead. */
@@ -149,7 +155,9 @@ describeRedis('worker processes sharing an OAuth pair through RedisTokenStore', 
     // The dead holder's request, then exactly one more (the taker's, refused): no loop.
     expect(endpoint.requests()).toBe(2);
     expect(em.stats().tokenRequests - before).toBe(2);
-    console.log(`[redis] lease holder killed after spending the refresh token: ${survivors.length} processes failed clearly ${took} ms later (lease ${LEASE_MS} ms)`);
+    console.log(
+      `[redis] lease holder killed after spending the refresh token: ${survivors.length} processes failed clearly ${took} ms later (lease ${LEASE_MS} ms)`,
+    );
     expect(took).toBeLessThan(LEASE_MS + 5000);
   }, 120_000);
 
@@ -172,7 +180,9 @@ describeRedis('worker processes sharing an OAuth pair through RedisTokenStore', 
     }
     expect(endpoint.requests()).toBe(2);
     expect(em.stats().tokenRequests - before).toBe(1);
-    console.log(`[redis] lease holder killed before its refresh was sent: ${survivors.length} processes went on ${took} ms later (lease ${LEASE_MS} ms)`);
+    console.log(
+      `[redis] lease holder killed before its refresh was sent: ${survivors.length} processes went on ${took} ms later (lease ${LEASE_MS} ms)`,
+    );
     expect(took).toBeLessThan(LEASE_MS + 5000);
   }, 120_000);
 });

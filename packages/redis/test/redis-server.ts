@@ -33,14 +33,18 @@ export function describeRedis(name: string, fn: () => void): void {
   if (process.env.CI === 'true') {
     describe(name, () => {
       it('needs redis-server', () => {
-        throw new Error('redis-server is not installed (CI=true): install the Debian package redis-server (.ci/run does this with apt-get)');
+        throw new Error(
+          'redis-server is not installed (CI=true): install the Debian package redis-server (.ci/run does this with apt-get)',
+        );
       });
     });
     return;
   }
   if (!told) {
     told = true;
-    console.log('[redis] redis-server not found: the Redis tests are skipped (apt-get install redis-server to run them)');
+    console.log(
+      '[redis] redis-server not found: the Redis tests are skipped (apt-get install redis-server to run them)',
+    );
   }
   describe.skip(name, fn);
 }
@@ -103,7 +107,20 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
   let output = '';
 
   const start = async (): Promise<void> => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--daemonize', 'no', '--protected-mode', 'yes'];
+    const args = [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--daemonize',
+      'no',
+      '--protected-mode',
+      'yes',
+    ];
     args.push(...(options.persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']));
     const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
@@ -112,7 +129,8 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
     const deadline = Date.now() + 10_000;
     while (!(await pingable(port))) {
       if (proc.exitCode !== null) throw new Error(`redis-server exited with ${proc.exitCode}:\n${output}`);
-      if (Date.now() > deadline) throw new Error(`redis-server did not answer PING on port ${port} within 10 s:\n${output}`);
+      if (Date.now() > deadline)
+        throw new Error(`redis-server did not answer PING on port ${port} within 10 s:\n${output}`);
       await new Promise((r) => setTimeout(r, 25));
     }
   };

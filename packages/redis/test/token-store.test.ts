@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeRedis, freePort, startRedis, type RedisServer } from './redis-server.js';
 
 const pair = (n: number): TokenSet =>
-  toTokenSet({ accessToken: `access-${n}-xxxxxxxx`, refreshToken: `refresh-${n}-xxxxxxxx`, clientEndpoint: 'https://p.example/rest/', memberId: 'm1', expiresIn: 3600 });
+  toTokenSet({
+    accessToken: `access-${n}-xxxxxxxx`,
+    refreshToken: `refresh-${n}-xxxxxxxx`,
+    clientEndpoint: 'https://p.example/rest/',
+    memberId: 'm1',
+    expiresIn: 3600,
+  });
 
 let keys = 0;
 const key = () => `member-${process.pid}-${++keys}`;
@@ -89,10 +95,12 @@ describeRedis('RedisTokenStore', () => {
     expect(calls).toBe(1);
     for (const r of results) expect(r).toBeInstanceOf(ReauthorizationRequiredError);
     // Later, too: the version stays marked as refused until new tokens are written.
-    const again = await store().refreshExclusive(k, { tokens: pair(1), version: seeded }, async () => {
-      calls++;
-      return pair(9);
-    }).catch((e: unknown) => e);
+    const again = await store()
+      .refreshExclusive(k, { tokens: pair(1), version: seeded }, async () => {
+        calls++;
+        return pair(9);
+      })
+      .catch((e: unknown) => e);
     expect(again).toBeInstanceOf(ReauthorizationRequiredError);
     expect(calls).toBe(1);
     // New tokens (an install) clear it.
@@ -110,7 +118,9 @@ describeRedis('RedisTokenStore', () => {
     await raw.command('test', ['SET', `b24kit:tokens:{${k}}:lease`, 'dead-host:1:x', 'PX', '600']);
     await raw.close();
     const started = Date.now();
-    const outcome = await store({ leaseMs: 600 }).refreshExclusive(k, { tokens: pair(1), version: seeded }, async () => pair(2));
+    const outcome = await store({ leaseMs: 600 }).refreshExclusive(k, { tokens: pair(1), version: seeded }, async () =>
+      pair(2),
+    );
     const waited = Date.now() - started;
     expect(outcome.refreshedHere).toBe(true);
     expect(waited).toBeGreaterThanOrEqual(400);
@@ -141,10 +151,16 @@ describeRedis('RedisTokenStore', () => {
   it('a waiter gives up clearly after waitMs when the holder never finishes', async () => {
     const k = key();
     const seeded = await store().set(k, pair(1), null);
-    const never = store({ leaseMs: 300 }).refreshExclusive(k, { tokens: pair(1), version: seeded }, () => new Promise<TokenSet>(() => undefined));
+    const never = store({ leaseMs: 300 }).refreshExclusive(
+      k,
+      { tokens: pair(1), version: seeded },
+      () => new Promise<TokenSet>(() => undefined),
+    );
     void never.catch(() => undefined);
     await new Promise((r) => setTimeout(r, 50));
-    const error = await store({ waitMs: 700 }).refreshExclusive(k, { tokens: pair(1), version: seeded }, async () => pair(2)).catch((e: unknown) => e);
+    const error = await store({ waitMs: 700 })
+      .refreshExclusive(k, { tokens: pair(1), version: seeded }, async () => pair(2))
+      .catch((e: unknown) => e);
     expect((error as { code?: string }).code).toBe('REFRESH_WAIT_TIMEOUT');
   });
 
@@ -180,17 +196,24 @@ describeRedis('RedisTokenStore with OAuth credentials and the emulator', () => {
       expiresIn: issued.expires_in,
     });
     const stores = Array.from({ length: 8 }, () => new RedisTokenStore({ url: redis.url, prefix: `t${process.pid}:` }));
-    const callers = stores.map((store) => createCaller({ credentials: oauth({ ...em.oauth, tokens, store }), limiter: false, operating: false }));
+    const callers = stores.map((store) =>
+      createCaller({ credentials: oauth({ ...em.oauth, tokens, store }), limiter: false, operating: false }),
+    );
     try {
       await Promise.all(callers.map((c) => c.call(adHocDescriptor('server.time'))));
       em.expireAccessTokens();
       const before = em.stats().tokenRequests;
-      const results = await Promise.all(callers.flatMap((c) => Array.from({ length: 5 }, () => c.call<{ ID: string }>(adHocDescriptor('profile')))));
+      const results = await Promise.all(
+        callers.flatMap((c) => Array.from({ length: 5 }, () => c.call<{ ID: string }>(adHocDescriptor('profile')))),
+      );
       expect(results).toHaveLength(40);
       for (const r of results) expect(r.ID).toBe('1');
       expect(em.stats().tokenRequests - before).toBe(1);
       const stored = await stores[0]!.get(tokens.memberId);
-      for (const c of callers) expect((await (c.credentials as ReturnType<typeof oauth>).tokens()).accessToken).toBe(stored?.tokens.accessToken);
+      for (const c of callers)
+        expect((await (c.credentials as ReturnType<typeof oauth>).tokens()).accessToken).toBe(
+          stored?.tokens.accessToken,
+        );
     } finally {
       await Promise.all(callers.map((c) => c.close()));
       await Promise.all(stores.map((s) => s.close()));

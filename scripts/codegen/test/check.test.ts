@@ -52,7 +52,9 @@ describe('generate --check', { timeout: 120_000 }, () => {
     appendFileSync(join(schema, 'crm', 'deal.yaml'), '  crm.deal.bogus:\n    scope: crm\n');
     const r = run('--check', '--schema', schema, '--out', join(tmp, 'out'), '--no-package', '--no-cli');
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/schema\/crm\/deal\.yaml:\d+:\d+ methods\.crm\.deal\.bogus: must have required property 'result'/);
+    expect(r.stderr).toMatch(
+      /schema\/crm\/deal\.yaml:\d+:\d+ methods\.crm\.deal\.bogus: must have required property 'result'/,
+    );
   });
 
   it('rejects unknown arguments', () => {

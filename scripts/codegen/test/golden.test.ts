@@ -19,7 +19,14 @@ function readTree(dir: string, base = dir, out = new Map<string, string>()): Map
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) readTree(full, base, out);
-    else out.set(full.slice(base.length + 1).split('\\').join('/'), readFileSync(full, 'utf8'));
+    else
+      out.set(
+        full
+          .slice(base.length + 1)
+          .split('\\')
+          .join('/'),
+        readFileSync(full, 'utf8'),
+      );
   }
   return out;
 }
@@ -58,7 +65,9 @@ describe.each(scenarios)('golden scenario %s', (name) => {
 });
 
 describe('basic scenario specifics', () => {
-  const generated: Map<string, string> = emit(buildModel(loadSchema(join(here, 'fixtures', 'basic', 'schema'), { jsonSchema })));
+  const generated: Map<string, string> = emit(
+    buildModel(loadSchema(join(here, 'fixtures', 'basic', 'schema'), { jsonSchema })),
+  );
   const types = generated.get('shop/types.ts') ?? '';
   const methods = generated.get('shop/methods.ts') ?? '';
   const ns = generated.get('shop/api.ts') ?? '';
@@ -71,7 +80,9 @@ describe('basic scenario specifics', () => {
     // open families are template-literal keys; a catch-all only where the schema gives a reason
     expect(types).toMatch(/\[key: `UF_\$\{string\}`\]: unknown;/);
     expect(types).toMatch(/\[key: `UF_SHOP_\$\{string\}`\]: unknown;/);
-    expect(types).toMatch(/Open: The docs list no params[\s\S]*?\*\/\nexport interface ShopItemStatsParams \{\n  \[key: string\]: unknown;/);
+    expect(types).toMatch(
+      /Open: The docs list no params[\s\S]*?\*\/\nexport interface ShopItemStatsParams \{\n  \[key: string\]: unknown;/,
+    );
     expect(types).toMatch(/PRICE\?: MoneyInput;/);
     expect(types).toMatch(/export type ShopItemGetNearestParams = Record<string, never>;/);
     expect(types).toMatch(/export type ShopItemGetNearestResult = Item \| null;/);
@@ -85,7 +96,9 @@ describe('basic scenario specifics', () => {
     // openParams: true (with a reason): core lets any name through
     expect(methods).toMatch(/def\('shop\.item\.stats', 'shop', 'n', '', \{\}, \{ open: '\*' \}\)/);
     expect(generated.get('app/methods.ts')).toMatch(/def\('app\.info', 'app', 'a'/);
-    expect(methods).toMatch(/export const shopItemList: Method<'shop\.item\.list', T\.ShopItemListParams, T\.ShopItemListResult, \{ row: T\.Item \}>/);
+    expect(methods).toMatch(
+      /export const shopItemList: Method<'shop\.item\.list', T\.ShopItemListParams, T\.ShopItemListResult, \{ row: T\.Item \}>/,
+    );
   });
 
   it('writes each JSDoc once, on the tree member; marks required params and deprecations', () => {
@@ -98,7 +111,9 @@ describe('basic scenario specifics', () => {
   });
 
   it('types a method that is also a namespace prefix as a callable interface with members', () => {
-    expect(ns).toMatch(/export interface ShopItemGetApi \{[\s\S]*\(params: T\.ShopItemGetParams, options\?: CallOptions\): Promise<T\.ShopItemGetResult>;[\s\S]*nearest\(/);
+    expect(ns).toMatch(
+      /export interface ShopItemGetApi \{[\s\S]*\(params: T\.ShopItemGetParams, options\?: CallOptions\): Promise<T\.ShopItemGetResult>;[\s\S]*nearest\(/,
+    );
     expect(ns).toMatch(/readonly get: ShopItemGetApi;/);
   });
 
@@ -114,29 +129,38 @@ describe('basic scenario specifics', () => {
       if (!path.endsWith('.ts')) continue;
       for (const m of text.matchAll(/from '([^']+)'/g)) expect(m[1], path).toMatch(/^\.\.?\//);
     }
-    expect(generated.get('shop/index.ts')).toContain("export type { CallOptions, MethodCaller } from '../../method.js';");
+    expect(generated.get('shop/index.ts')).toContain(
+      "export type { CallOptions, MethodCaller } from '../../method.js';",
+    );
   });
 
   it('writes no line over 200 characters', () => {
-    for (const [path, text] of generated) for (const line of text.split('\n')) expect(line.length, path).toBeLessThanOrEqual(200);
+    for (const [path, text] of generated)
+      for (const line of text.split('\n')) expect(line.length, path).toBeLessThanOrEqual(200);
   });
 });
 
 describe('events scenario specifics', () => {
-  const generated: Map<string, string> = emit(buildModel(loadSchema(join(here, 'fixtures', 'events', 'schema'), { jsonSchema })));
+  const generated: Map<string, string> = emit(
+    buildModel(loadSchema(join(here, 'fixtures', 'events', 'schema'), { jsonSchema })),
+  );
   const shop = generated.get('shop/events.ts') ?? '';
   const root = generated.get('event-map.ts') ?? '';
 
   it('types event data as PHP form strings, whatever the docs call a leaf', () => {
     // integer in the schema, a string in the body
-    expect(shop).toMatch(/export interface OnShopItemAddData \{\s+\/\*\* The new item\. \*\/\s+FIELDS: \{\s+\/\*\* Identifier of the item\. \*\/\s+ID: string;/);
+    expect(shop).toMatch(
+      /export interface OnShopItemAddData \{\s+\/\*\* The new item\. \*\/\s+FIELDS: \{\s+\/\*\* Identifier of the item\. \*\/\s+ID: string;/,
+    );
     expect(shop).toMatch(/LINES\?: Array<\{\s+line: \{\s+id: string;/);
     expect(shop).toMatch(/ACTIVE\?: YN;/);
     expect(shop).toMatch(/export type OnShopLineDeleteData = string;/);
   });
 
   it('keys the domain map by the upper-case wire name', () => {
-    expect(shop).toMatch(/export interface ShopEvents \{[\s\S]*ONSHOPITEMADD: OnShopItemAddData;[\s\S]*ONSHOPITEMUPDATE: OnShopItemUpdateData;/);
+    expect(shop).toMatch(
+      /export interface ShopEvents \{[\s\S]*ONSHOPITEMADD: OnShopItemAddData;[\s\S]*ONSHOPITEMUPDATE: OnShopItemUpdateData;/,
+    );
     expect(shop).not.toMatch(/onShopItemAdd:/);
   });
 

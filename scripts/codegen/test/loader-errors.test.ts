@@ -23,7 +23,10 @@ function schemaWith(files: Record<string, string>): string {
   return join(root, 'schema');
 }
 
-function errorOf(files: Record<string, string>): { message: string; problems: Array<{ file: string; line: number; message: string }> } {
+function errorOf(files: Record<string, string>): {
+  message: string;
+  problems: Array<{ file: string; line: number; message: string }>;
+} {
   try {
     loadSchema(schemaWith(files), { jsonSchema });
   } catch (e) {
@@ -47,7 +50,9 @@ describe('loadSchema errors', () => {
 
   it('points at the line of a missing required property', () => {
     const e = errorOf({ 'shop/item.yaml': 'methods:\n  shop.item.get:\n    result: integer\n' });
-    expect(e.message).toMatch(/schema\/shop\/item\.yaml:3:\d+ methods\.shop\.item\.get: must have required property 'scope'/);
+    expect(e.message).toMatch(
+      /schema\/shop\/item\.yaml:3:\d+ methods\.shop\.item\.get: must have required property 'scope'/,
+    );
   });
 
   it('points at the key of an unknown property', () => {
@@ -96,21 +101,37 @@ describe('loadSchema errors', () => {
     expect(e.message).toMatch(/zoo\/bad\.yaml:3:\d+ methods\.zoo\.x\.scope: must be string/);
     // Duplicates are cross-file checks, run once every file is individually valid.
     const dup = errorOf({ 'shop/item.yaml': ok, 'shop/other.yaml': ok.replace('shop.item.get', 'shop.item.GET') });
-    expect(dup.message).toMatch(/shop\/other\.yaml:2:3 method shop\.item\.GET is also defined in schema\/shop\/item\.yaml/);
+    expect(dup.message).toMatch(
+      /shop\/other\.yaml:2:3 method shop\.item\.GET is also defined in schema\/shop\/item\.yaml/,
+    );
   });
 
   it('checks events: one name per event whatever its case, known types in data, valid names', () => {
     const ev = (name: string, data: string) => `events:\n  ${name}:\n    data: ${data}\n`;
-    expect(loadSchema(schemaWith({ 'shop/events.yaml': ev('onShopItemAdd', '{ FIELDS: { type: object, fields: { ID: { type: string } } } }') }), { jsonSchema }).files).toHaveLength(1);
-    const dup = errorOf({ 'shop/events.yaml': ev('onShopItemAdd', '{}'), 'zoo/events.yaml': ev('ONSHOPITEMADD', '{}') });
-    expect(dup.message).toMatch(/zoo\/events\.yaml:2:3 event ONSHOPITEMADD is also defined in schema\/shop\/events\.yaml/);
+    expect(
+      loadSchema(
+        schemaWith({
+          'shop/events.yaml': ev('onShopItemAdd', '{ FIELDS: { type: object, fields: { ID: { type: string } } } }'),
+        }),
+        { jsonSchema },
+      ).files,
+    ).toHaveLength(1);
+    const dup = errorOf({
+      'shop/events.yaml': ev('onShopItemAdd', '{}'),
+      'zoo/events.yaml': ev('ONSHOPITEMADD', '{}'),
+    });
+    expect(dup.message).toMatch(
+      /zoo\/events\.yaml:2:3 event ONSHOPITEMADD is also defined in schema\/shop\/events\.yaml/,
+    );
     const unknown = errorOf({ 'shop/events.yaml': ev('onShopItemAdd', '{ ITEM: { type: Widget } }') });
     expect(unknown.message).toMatch(/shop\/events\.yaml:3:\d+ unknown type Widget \(not in domain shop or _shared\)/);
     const scalar = errorOf({ 'shop/events.yaml': ev('onShopLineDelete', 'Widget[]') });
     expect(scalar.message).toMatch(/shop\/events\.yaml:3:\d+ unknown type Widget/);
     const badName = errorOf({ 'shop/events.yaml': ev('shopItemAdd', '{}') });
     expect(badName.message).toMatch(/events: invalid name "shopItemAdd"/);
-    const fieldsOnString = errorOf({ 'shop/events.yaml': ev('onShopItemAdd', '{ FIELDS: { type: string, fields: { ID: { type: string } } } }') });
+    const fieldsOnString = errorOf({
+      'shop/events.yaml': ev('onShopItemAdd', '{ FIELDS: { type: string, fields: { ID: { type: string } } } }'),
+    });
     expect(fieldsOnString.message).toMatch(/param FIELDS has fields, so its type must be object or object\[\]/);
   });
 

@@ -42,7 +42,9 @@ describe('parseYfmTable', () => {
 
 describe('scanPage', () => {
   it('tags tables and code with the heading above and reads explicit anchors', () => {
-    const page = scanPage('# T\n\n## Params\n\n#|\n|| a | b ||\n|#\n\n### Deal Type {#deal}\n\n| N | T |\n|---|---|\n| x | y |\n\n```json\n{"a":1}\n```\n');
+    const page = scanPage(
+      '# T\n\n## Params\n\n#|\n|| a | b ||\n|#\n\n### Deal Type {#deal}\n\n| N | T |\n|---|---|\n| x | y |\n\n```json\n{"a":1}\n```\n',
+    );
     expect(page.tables.map((t: any) => t.heading?.text)).toEqual(['Params', 'Deal Type']);
     expect(page.tables[1]?.heading?.anchor).toBe('deal');
     expect(page.tables[1]?.rows).toEqual([{ cells: ['N', 'T'] }, { cells: ['x', 'y'] }]);

@@ -29,7 +29,8 @@ describe('methodOfPage', () => {
   });
 
   it('drops a doubled prefix the page never calls', () => {
-    const src = '# Delete department.department.delete\n\n> Scope: [`department`](x)\n\nThe method `department.delete` removes.\n\n`department.delete`\n';
+    const src =
+      '# Delete department.department.delete\n\n> Scope: [`department`](x)\n\nThe method `department.delete` removes.\n\n`department.delete`\n';
     expect(methodOfPage(src, 'x.md')).toBe('department.delete');
   });
 });

@@ -18,7 +18,8 @@ const tableAt = (doc: string, anchor: string) => {
   const path = join(root, doc);
   if (!existsSync(path)) return undefined;
   for (const t of scanPage(readFileSync(path, 'utf8')).tables) {
-    if (t.heading && (t.heading.anchor ?? slug(t.heading.text)) === anchor) return { heading: plain(t.heading.text), anchor, fields: tableFields(t) };
+    if (t.heading && (t.heading.anchor ?? slug(t.heading.text)) === anchor)
+      return { heading: plain(t.heading.text), anchor, fields: tableFields(t) };
   }
   return undefined;
 };
@@ -35,7 +36,10 @@ describe('parser fixes', () => {
       ['data', false],
     ]);
     // A table that describes a param of a way stays a group of that param.
-    expect(entry('variants.md', 'vote.AttachedVote.recall').params.data).toEqual({ type: 'object', fields: { NOTE: { type: 'string' } } });
+    expect(entry('variants.md', 'vote.AttachedVote.recall').params.data).toEqual({
+      type: 'object',
+      fields: { NOTE: { type: 'string' } },
+    });
   });
 
   it('reads a params section with an unusual heading ("Stage Parameters")', () => {
@@ -43,7 +47,9 @@ describe('parser fixes', () => {
   });
 
   it('reads a params table with no heading of its own', () => {
-    expect(entry('no-heading.md', 'voximplant.user.deactivatePhone').params).toEqual({ USER_ID: { type: 'integer', required: true } });
+    expect(entry('no-heading.md', 'voximplant.user.deactivatePhone').params).toEqual({
+      USER_ID: { type: 'integer', required: true },
+    });
   });
 
   it('never takes a table of allowed values for nested fields, and keeps real groups', () => {

@@ -34,7 +34,11 @@ describe('bumpOf', () => {
       r,
       'a.b',
       { params: { fields: { type: 'object', fields: { A: { type: 'string' }, B: { type: 'string' } } } } },
-      { params: { fields: { type: 'object', fields: { A: { type: 'string', required: true }, C: { type: 'integer' } } } } },
+      {
+        params: {
+          fields: { type: 'object', fields: { A: { type: 'string', required: true }, C: { type: 'integer' } } },
+        },
+      },
     );
     expect(r.madeRequired).toEqual(['a.b(fields.A)']);
     expect(r.paramsAdded).toEqual(['a.b(fields.C)']);
@@ -52,7 +56,14 @@ describe('merge3 (base = docs at the last sync, ours = YAML, theirs = docs now)'
     ['untouched by hand follows the docs', 'double', 'double', 'object', 'object', []],
     ['...toward a narrower type too', 'object', 'object', 'string', 'string', []],
     ['a hand value stays when the docs did not change', 'string', 'yn', 'string', 'yn', []],
-    ['a hand value stays, whatever its spelling, and both changed is a conflict', 'string', 'integer', 'object', 'integer', ['x']],
+    [
+      'a hand value stays, whatever its spelling, and both changed is a conflict',
+      'string',
+      'integer',
+      'object',
+      'integer',
+      ['x'],
+    ],
     ['a key the docs removed goes when nobody touched it', true, true, undefined, undefined, []],
     ['a key added by hand stays', undefined, 'Deal', undefined, 'Deal', []],
     ['the same change on both sides is no conflict', 'a', 'b', 'b', 'b', []],
@@ -63,12 +74,34 @@ describe('merge3 (base = docs at the last sync, ours = YAML, theirs = docs now)'
   });
 
   it('merges per key through params and nested fields', () => {
-    const base = { params: { a: { type: 'string', required: true }, g: { type: 'object', fields: { X: { type: 'string' } } } }, result: 'any' };
-    const ours = { params: { a: { type: 'string', required: true }, g: { type: 'object', fields: { X: { type: 'string' }, MINE: { type: 'yn' } } }, h: { type: 'integer' } }, result: 'Deal' };
-    const theirs = { params: { a: { type: 'string' }, g: { type: 'object', fields: { X: { type: 'integer' } } }, b: { type: 'object' } }, result: 'object' };
+    const base = {
+      params: { a: { type: 'string', required: true }, g: { type: 'object', fields: { X: { type: 'string' } } } },
+      result: 'any',
+    };
+    const ours = {
+      params: {
+        a: { type: 'string', required: true },
+        g: { type: 'object', fields: { X: { type: 'string' }, MINE: { type: 'yn' } } },
+        h: { type: 'integer' },
+      },
+      result: 'Deal',
+    };
+    const theirs = {
+      params: {
+        a: { type: 'string' },
+        g: { type: 'object', fields: { X: { type: 'integer' } } },
+        b: { type: 'object' },
+      },
+      result: 'object',
+    };
     const r = m(base, ours, theirs);
     expect(r.value).toEqual({
-      params: { a: { type: 'string' }, b: { type: 'object' }, g: { type: 'object', fields: { X: { type: 'integer' }, MINE: { type: 'yn' } } }, h: { type: 'integer' } },
+      params: {
+        a: { type: 'string' },
+        b: { type: 'object' },
+        g: { type: 'object', fields: { X: { type: 'integer' }, MINE: { type: 'yn' } } },
+        h: { type: 'integer' },
+      },
       result: 'Deal',
     });
     expect(Object.keys((r.value as { params: object }).params)).toEqual(['a', 'g', 'b', 'h']);
@@ -77,7 +110,14 @@ describe('merge3 (base = docs at the last sync, ours = YAML, theirs = docs now)'
 
   it('without a base, ours wins and the docs add what ours lacks (no conflicts)', () => {
     const conflicts: never[] = [];
-    expect(merge3(undefined, { a: 1, c: { d: 1 } }, { a: 2, b: 3, c: { d: 2, e: 4 } }, { path: 'x', conflicts, noBase: true })).toEqual({ a: 1, c: { d: 1, e: 4 }, b: 3 });
+    expect(
+      merge3(
+        undefined,
+        { a: 1, c: { d: 1 } },
+        { a: 2, b: 3, c: { d: 2, e: 4 } },
+        { path: 'x', conflicts, noBase: true },
+      ),
+    ).toEqual({ a: 1, c: { d: 1, e: 4 }, b: 3 });
     expect(conflicts).toEqual([]);
   });
 
@@ -87,7 +127,11 @@ describe('merge3 (base = docs at the last sync, ours = YAML, theirs = docs now)'
   });
 
   it('mergeMethod gives a new method the docs entry in the usual key order', () => {
-    expect(Object.keys(mergeMethod(undefined, undefined, { result: 'any', scope: 's', params: {} }, { path: 'x', conflicts: [] }))).toEqual(['scope', 'params', 'result']);
+    expect(
+      Object.keys(
+        mergeMethod(undefined, undefined, { result: 'any', scope: 's', params: {} }, { path: 'x', conflicts: [] }),
+      ),
+    ).toEqual(['scope', 'params', 'result']);
   });
 });
 
@@ -120,11 +164,21 @@ describe('report and changeset', () => {
     }
     expect(text).not.toMatch(/more/);
     const d = emptyReport();
-    diffMethod(d, 'a.b', { params: { x: { type: 'string | integer' } }, result: 'object' }, { params: { x: { type: 'integer' } }, result: 'object' });
+    diffMethod(
+      d,
+      'a.b',
+      { params: { x: { type: 'string | integer' } }, result: 'object' },
+      { params: { x: { type: 'integer' } }, result: 'object' },
+    );
     expect(d.typeNarrowed).toEqual(['a.b(x): string | integer -> integer']);
     expect(bumpOf(d)).toBe('major');
     const w = emptyReport();
-    diffMethod(w, 'a.b', { params: { x: { type: 'double' } }, result: 'object' }, { params: { x: { type: 'any' } }, result: 'object' });
+    diffMethod(
+      w,
+      'a.b',
+      { params: { x: { type: 'double' } }, result: 'object' },
+      { params: { x: { type: 'any' } }, result: 'object' },
+    );
     expect(w.typeWidened).toHaveLength(1);
     expect(bumpOf(w)).toBe('minor');
     const res = emptyReport();
@@ -140,18 +194,27 @@ describe('report and changeset', () => {
 describe('agreement', () => {
   it('counts method names (any casing) and params by name and required flag', () => {
     const methods = {
-      'a.list': { params: { x: { type: 'string', required: true }, y: { type: 'string' }, G: { type: 'object', fields: { T: { type: 'string' } } } } },
+      'a.list': {
+        params: {
+          x: { type: 'string', required: true },
+          y: { type: 'string' },
+          G: { type: 'object', fields: { T: { type: 'string' } } },
+        },
+      },
       'b.getFields': { params: {}, openParams: true },
     };
     const catalog = {
       methods: [
-        { method: 'a.list', params: [{ name: 'x', required: true }, { name: 'y', required: true }, { name: 'z' }, { name: 'T (G)' }] },
+        {
+          method: 'a.list',
+          params: [{ name: 'x', required: true }, { name: 'y', required: true }, { name: 'z' }, { name: 'T (G)' }],
+        },
         { method: 'b.getfields', params: [{ name: 'UF_*' }] },
         { method: 'c.gone', params: [{ name: 'q' }] },
       ],
     };
     const a = agreement(methods, catalog);
-    expect(a.methods).toEqual({ total: 3, found: 2, foundExact: 1, pct: (200 / 3) });
+    expect(a.methods).toEqual({ total: 3, found: 2, foundExact: 1, pct: 200 / 3 });
     expect(a.params).toMatchObject({ total: 6, names: 4, both: 3 });
     expect(a.missingMethods).toEqual(['c.gone']);
   });

@@ -22,7 +22,9 @@ describe('result types from the response example', () => {
   it('names the shape: fields, nesting, wire types (a string ID is a string), unions of what rows send, maps', () => {
     const { e, made } = build('result-example.md', 'rpa.stage.list');
     expect(e.result).toBe('RpaStageListReply');
-    expect(made.RpaStageListReply).toEqual({ fields: { stages: { type: 'RpaStageListReplyStages[]' }, total: { type: 'integer' } } });
+    expect(made.RpaStageListReply).toEqual({
+      fields: { stages: { type: 'RpaStageListReplyStages[]' }, total: { type: 'integer' } },
+    });
     expect(made.RpaStageListReplyStages).toEqual({
       fields: {
         id: { type: 'string' },
@@ -40,7 +42,12 @@ describe('result types from the response example', () => {
     const { e, made } = build('table-and-example.md', 'shop.item.get');
     expect(e.result).toBe('Item');
     expect(made.Item).toEqual({
-      fields: { ID: { type: 'integer', wire: 'string' }, ACTIVE: { type: 'boolean', wire: 'yn' }, PRICE: { type: 'double' }, NOTE: { type: 'string' } },
+      fields: {
+        ID: { type: 'integer', wire: 'string' },
+        ACTIVE: { type: 'boolean', wire: 'yn' },
+        PRICE: { type: 'double' },
+        NOTE: { type: 'string' },
+      },
     });
   });
 });
@@ -55,7 +62,13 @@ describe('result-check', () => {
         'types:\n  Item:\n    fields:\n      ID: { type: integer }\n      CODE: { type: integer, wire: string }\nmethods:\n  x.a: { scope: x, params: {}, result: object }\n  x.b: { scope: x, params: {}, result: Item }\n  x.c: { scope: x, params: {}, result: "Item[]" }\n',
       );
       const ex = (result: unknown) => ({ example: { result } });
-      writeFileSync(join(dir, 'x/y.docs.json'), JSON.stringify({ commit: 'c', methods: { 'x.a': ex({ k: 1 }), 'x.b': ex({ ID: '5', CODE: '7' }), 'x.c': ex([{ ID: 5, CODE: '7' }]) } }));
+      writeFileSync(
+        join(dir, 'x/y.docs.json'),
+        JSON.stringify({
+          commit: 'c',
+          methods: { 'x.a': ex({ k: 1 }), 'x.b': ex({ ID: '5', CODE: '7' }), 'x.c': ex([{ ID: 5, CODE: '7' }]) },
+        }),
+      );
       const r = checkResults(dir);
       expect(r.withExample).toBe(3);
       expect(r.loose).toEqual(['x.a: object']);

@@ -41,9 +41,16 @@ describe('round trip over a docs pair', () => {
   it('keeps every kind of hand edit, follows the docs both ways, and comes back byte-identical', () => {
     const schema = join(tmp, 'schema');
     const changesetDir = join(tmp, '.changeset');
-    const run = (ver: 'v1' | 'v2') => sync({ docs: join(pair, ver), schema, commit: ver === 'v1' ? V1 : V2, changesetDir });
+    const run = (ver: 'v1' | 'v2') =>
+      sync({ docs: join(pair, ver), schema, commit: ver === 'v1' ? V1 : V2, changesetDir });
     const first = run('v2');
-    expect(first.report.added).toEqual(['shop.box.add', 'shop.box.getChildren', 'shop.box.list', 'shop.box.mute', 'shop.box.new']);
+    expect(first.report.added).toEqual([
+      'shop.box.add',
+      'shop.box.getChildren',
+      'shop.box.list',
+      'shop.box.mute',
+      'shop.box.new',
+    ]);
     expect(first.report.eventsAdded).toEqual(['onShopBoxAdd']);
 
     // Hand edits of each kind.
@@ -59,7 +66,11 @@ describe('round trip over a docs pair', () => {
     m['shop.box.add'].params.fields.fields.EXTRA = { type: 'string' }; // a nested field by hand
     m['shop.box.add'].params.MODE.type = 'yn'; // a lower-case hand type
     // A hand type, in a types section kept sorted (the sync's order).
-    y.types = Object.fromEntries(Object.entries({ ...y.types, Box: { fields: { ID: { type: 'string' } } } }).sort(([a], [b]) => a.localeCompare(b)));
+    y.types = Object.fromEntries(
+      Object.entries({ ...y.types, Box: { fields: { ID: { type: 'string' } } } }).sort(([a], [b]) =>
+        a.localeCompare(b),
+      ),
+    );
     writeFileSync(file, stringify(y));
     const edited = snapshot(schema);
     generate({ schemaDir: schema, outDir: join(tmp, 'gen-v2'), jsonSchema });
@@ -74,12 +85,25 @@ describe('round trip over a docs pair', () => {
       formerNames: ['shop.box.getChildren'],
     });
     expect(down.report.renamed).toEqual(['shop.box.getChildren -> shop.box.getchildren']);
-    expect(d.methods['shop.box.mute'].params).toEqual({ CHAT_ID: { type: 'integer', required: true }, DIALOG_ID: { type: 'string' }, HIDE: { type: 'yn' } });
-    expect(d.methods['shop.box.list'].params).toEqual({ filter: { type: 'double' }, order: { type: 'Record<string>' }, start: { type: 'integer | string' } });
+    expect(d.methods['shop.box.mute'].params).toEqual({
+      CHAT_ID: { type: 'integer', required: true },
+      DIALOG_ID: { type: 'string' },
+      HIDE: { type: 'yn' },
+    });
+    expect(d.methods['shop.box.list'].params).toEqual({
+      filter: { type: 'double' },
+      order: { type: 'Record<string>' },
+      start: { type: 'integer | string' },
+    });
     expect(d.methods['shop.box.list'].result).toBe('Box[]');
-    expect(down.report.conflicts).toEqual(['shop.box.list.params.start.type: ours "integer | string", was "integer", docs now "string"']);
+    expect(down.report.conflicts).toEqual([
+      'shop.box.list.params.start.type: ours "integer | string", was "integer", docs now "string"',
+    ]);
     expect(Object.keys(d.methods['shop.box.add'].params)).toEqual(['fields', 'MODE']);
-    expect(d.methods['shop.box.add'].params.fields.fields).toEqual({ TITLE: { type: 'string', required: true }, EXTRA: { type: 'string' } });
+    expect(d.methods['shop.box.add'].params.fields.fields).toEqual({
+      TITLE: { type: 'string', required: true },
+      EXTRA: { type: 'string' },
+    });
     expect(d.methods['shop.box.add'].params.MODE).toEqual({ type: 'yn' });
     expect(d.methods['shop.box.new']).toBeUndefined();
     expect(d.methods['shop.box.old']).toMatchObject({ params: { ID: { type: 'integer', required: true } } });
@@ -96,7 +120,14 @@ describe('round trip over a docs pair', () => {
     expect(down.report.eventsAdded).toEqual(['onShopBoxOld']);
     expect(down.report.eventsChanged).toEqual(['onShopBoxAdd']);
     const cs = readFileSync(join(changesetDir, `restdocs-sync-${V1.slice(0, 12)}.md`), 'utf8');
-    for (const line of ['- shop.box.new', '- shop.box.old', '- shop.box.getChildren -> shop.box.getchildren', '- shop.box.mute(CHAT_ID)', '- shop.box.add(COLOR)']) expect(cs).toContain(line);
+    for (const line of [
+      '- shop.box.new',
+      '- shop.box.old',
+      '- shop.box.getChildren -> shop.box.getchildren',
+      '- shop.box.mute(CHAT_ID)',
+      '- shop.box.add(COLOR)',
+    ])
+      expect(cs).toContain(line);
     // The renamed method keeps its old TypeScript name as a deprecated alias.
     generate({ schemaDir: schema, outDir: join(tmp, 'gen-v1'), jsonSchema });
     const ns = readFileSync(join(tmp, 'gen-v1/shop/api.ts'), 'utf8');

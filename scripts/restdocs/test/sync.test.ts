@@ -1,4 +1,14 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  mkdirSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +66,11 @@ describe('sync from a fresh schema directory', () => {
   it('infers metadata for new methods and keeps REST 2 for a name documented twice', () => {
     const r = run(join(tmp, 'schema'));
     const crm = readYaml(join(tmp, 'schema/crm/widget.yaml'));
-    expect(crm.methods['crm.widget.list']).toMatchObject({ idempotent: true, list: { rows: '', idField: 'ID', keyset: false }, result: 'Widget[]' });
+    expect(crm.methods['crm.widget.list']).toMatchObject({
+      idempotent: true,
+      list: { rows: '', idField: 'ID', keyset: false },
+      result: 'Widget[]',
+    });
     expect(crm.methods['crm.widget.add'].idempotent).toBe(false);
     expect(crm.methods['crm.widget.add'].params.fields.open).toBe(true); // UF_CRM_* in the group
     expect(crm.types.Widget.fields.OWNER).toEqual({ type: 'Owner' });
@@ -98,7 +112,8 @@ describe('sync and events', () => {
   it('reads event pages: an entry with no base keeps its values and gains what the docs add; a file of events alone gets no methods', () => {
     const schema = join(tmp, 'schema');
     cpSync(join(fixtures, 'hand-schema'), schema, { recursive: true });
-    const events = '# events by hand\nevents:\n  onCrmWidgetAdd:\n    description: A widget was added.\n    data:\n      FIELDS: { type: object, required: true, fields: { ID: { type: string, required: true } } }\n';
+    const events =
+      '# events by hand\nevents:\n  onCrmWidgetAdd:\n    description: A widget was added.\n    data:\n      FIELDS: { type: object, required: true, fields: { ID: { type: string, required: true } } }\n';
     writeFileSync(join(schema, 'crm/events.yaml'), events);
     const widget = readFileSync(join(schema, 'crm/widget.yaml'), 'utf8');
     writeFileSync(join(schema, 'crm/widget.yaml'), `${widget}events:\n  onCrmWidgetDelete:\n    data: string\n`);
@@ -123,15 +138,30 @@ describe('sync over a hand-written schema', () => {
     const schema = join(tmp, 'schema');
     cpSync(join(fixtures, 'hand-schema'), schema, { recursive: true });
     const r = run(schema);
-    return { r, schema, crm: readYaml(join(schema, 'crm/widget.yaml')), text: readFileSync(join(schema, 'crm/widget.yaml'), 'utf8') };
+    return {
+      r,
+      schema,
+      crm: readYaml(join(schema, 'crm/widget.yaml')),
+      text: readFileSync(join(schema, 'crm/widget.yaml'), 'utf8'),
+    };
   };
 
   it('keeps every hand-written part', () => {
     const { crm, text } = setup();
     expect(text.startsWith('# Widgets: written by hand')).toBe(true);
     const add = crm.methods['crm.widget.add'];
-    expect(add).toMatchObject({ description: 'Creates a widget.', batchable: false, idempotent: false, openParams: true, result: 'integer' });
-    expect(add.params.fields).toMatchObject({ type: 'object', required: true, description: 'What the widget is made of.' });
+    expect(add).toMatchObject({
+      description: 'Creates a widget.',
+      batchable: false,
+      idempotent: false,
+      openParams: true,
+      result: 'integer',
+    });
+    expect(add.params.fields).toMatchObject({
+      type: 'object',
+      required: true,
+      description: 'What the widget is made of.',
+    });
     expect(add.params.fields.fields.TITLE).toEqual({ type: 'string', required: true, description: 'Shown on top' });
     const get = crm.methods['crm.widget.get'];
     expect(get).toMatchObject({ positional: ['id'], deprecated: { replacement: 'crm.item.get' }, result: 'Widget' });
@@ -167,7 +197,9 @@ describe('sync over a hand-written schema', () => {
     expect(r.report.kept).toEqual(['crm.widget.secret']);
     expect(r.report.paramsRemoved).toEqual([]);
     expect(r.report.madeRequired.sort()).toEqual(['crm.widget.add(fields.TITLE)', 'crm.widget.add(mode)']);
-    expect(r.report.paramsAdded).toEqual(expect.arrayContaining(['crm.widget.add(params)', 'crm.widget.add(fields.IS_ACTIVE)', 'crm.widget.list(start)']));
+    expect(r.report.paramsAdded).toEqual(
+      expect.arrayContaining(['crm.widget.add(params)', 'crm.widget.add(fields.IS_ACTIVE)', 'crm.widget.list(start)']),
+    );
     expect(r.report.added).toEqual(['crm.widget.productrows.get', 'profile', 'tasks.gizmo.add', 'tasks.gizmo.ping']);
     expect(r.text).toContain(`docs commit: ${COMMIT} (was 1111111111111111111111111111111111111111)`);
     expect(r.text).toContain('bump: major');
@@ -179,7 +211,10 @@ describe('sync over a hand-written schema', () => {
   it('puts a new method next to its hand-placed siblings', () => {
     const schema = join(tmp, 'schema');
     mkdirSync(join(schema, 'crm'), { recursive: true });
-    writeFileSync(join(schema, 'crm', 'gadget.yaml'), 'methods:\n  crm.widget.add:\n    scope: crm\n    params: {}\n    result: integer\n');
+    writeFileSync(
+      join(schema, 'crm', 'gadget.yaml'),
+      'methods:\n  crm.widget.add:\n    scope: crm\n    params: {}\n    result: integer\n',
+    );
     run(schema);
     const gadget = readYaml(join(schema, 'crm/gadget.yaml'));
     expect(Object.keys(gadget.methods)).toEqual(['crm.widget.add', 'crm.widget.get', 'crm.widget.list']);
@@ -190,9 +225,15 @@ describe('sync over a hand-written schema', () => {
   it('keeps all methods of one first name segment in one domain', () => {
     const schema = join(tmp, 'schema');
     mkdirSync(join(schema, 'work'), { recursive: true });
-    writeFileSync(join(schema, 'work', 'thing.yaml'), 'methods:\n  tasks.other.run:\n    scope: task\n    params: {}\n    result: any\n');
+    writeFileSync(
+      join(schema, 'work', 'thing.yaml'),
+      'methods:\n  tasks.other.run:\n    scope: task\n    params: {}\n    result: any\n',
+    );
     run(schema);
-    expect(Object.keys(readYaml(join(schema, 'work/gizmo.yaml')).methods)).toEqual(['tasks.gizmo.add', 'tasks.gizmo.ping']);
+    expect(Object.keys(readYaml(join(schema, 'work/gizmo.yaml')).methods)).toEqual([
+      'tasks.gizmo.add',
+      'tasks.gizmo.ping',
+    ]);
     expect(existsSync(join(schema, 'tasks'))).toBe(false);
   });
 });

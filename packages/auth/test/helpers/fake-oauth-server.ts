@@ -95,7 +95,10 @@ export async function startFakeServer(): Promise<FakeServer> {
       } else if (grant === 'refresh_token') {
         const entry = refresh.get(q.get('refresh_token') ?? '');
         if (!entry || entry.used) {
-          return json(res, 400, { error: 'invalid_grant', error_description: `Invalid refresh token ${q.get('refresh_token')}` });
+          return json(res, 400, {
+            error: 'invalid_grant',
+            error_description: `Invalid refresh token ${q.get('refresh_token')}`,
+          });
         }
         entry.used = true;
         userId = entry.userId;
@@ -123,7 +126,9 @@ export async function startFakeServer(): Promise<FakeServer> {
       let auth = req.headers.authorization?.replace(/^Bearer /, '');
       if (!auth && raw) {
         try {
-          const body = /json/.test(req.headers['content-type'] ?? '') ? (JSON.parse(raw) as { auth?: unknown }) : Object.fromEntries(new URLSearchParams(raw));
+          const body = /json/.test(req.headers['content-type'] ?? '')
+            ? (JSON.parse(raw) as { auth?: unknown })
+            : Object.fromEntries(new URLSearchParams(raw));
           if (typeof body.auth === 'string') auth = body.auth;
         } catch {
           auth = undefined;
@@ -132,7 +137,8 @@ export async function startFakeServer(): Promise<FakeServer> {
       state.restRequests.push({ method: m[1] ?? '', token: auth });
       const entry = auth ? access.get(auth) : undefined;
       if (!entry) return json(res, 401, { error: 'invalid_token', error_description: 'Unknown token' });
-      if (entry.expired) return json(res, 401, { error: 'expired_token', error_description: 'The access token provided has expired.' });
+      if (entry.expired)
+        return json(res, 401, { error: 'expired_token', error_description: 'The access token provided has expired.' });
       // user 1 is the portal's administrator (user.admin answers true only for it).
       if (m[1]?.toLowerCase() === 'user.admin') return json(res, 200, { result: entry.userId === 1 });
       return json(res, 200, { result: { method: m[1], ok: true } });

@@ -16,7 +16,11 @@ const descriptor = (method: string, apiVersion: 2 | 3 = 2) => ({
 export async function miniCall(credentials: Credentials, method: string, apiVersion: 2 | 3 = 2): Promise<unknown> {
   for (let attempt = 0; ; attempt++) {
     const prepared = await credentials.prepare(descriptor(method, apiVersion));
-    const res = await fetch(prepared.url, { method: 'POST', headers: { ...prepared.headers, 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(prepared.url, {
+      method: 'POST',
+      headers: { ...prepared.headers, 'content-type': 'application/json' },
+      body: '{}',
+    });
     const body = (await res.json()) as { result?: unknown; error?: string };
     if (body.error === undefined) return body.result;
     if (attempt === 0 && credentials.recover && (await credentials.recover(body.error, prepared))) continue;

@@ -5,7 +5,13 @@ import { sharedLimits } from '../shared-limits.js';
 export async function callCommand(
   method: string,
   extra: readonly string[],
-  opts: { params?: string | undefined; webhook?: string | undefined; profile?: string | undefined; timeout?: string | undefined; redis?: string | undefined },
+  opts: {
+    params?: string | undefined;
+    webhook?: string | undefined;
+    profile?: string | undefined;
+    timeout?: string | undefined;
+    redis?: string | undefined;
+  },
   io: CliIO,
 ): Promise<number> {
   rejectExtra(extra);

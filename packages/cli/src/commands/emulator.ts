@@ -102,7 +102,9 @@ async function listMethods(startEmulator: typeof import('@b24kit/emulator').star
     const methods = emulator.methods();
     for (const m of methods) io.stdout.write(`${m.name}\tv${m.apiVersion}\t${m.kind}\t${m.source}\t${m.scope}\n`);
     const stateful = methods.filter((m) => m.kind === 'stateful').length;
-    io.stderr.write(`${methods.length} methods: ${stateful} stateful, ${methods.length - stateful} example-backed (checked params, documented example)\n`);
+    io.stderr.write(
+      `${methods.length} methods: ${stateful} stateful, ${methods.length - stateful} example-backed (checked params, documented example)\n`,
+    );
   } finally {
     await emulator.close();
   }
@@ -112,7 +114,8 @@ async function listMethods(startEmulator: typeof import('@b24kit/emulator').star
 function integer(flag: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`--${flag} must be an integer in ${min}..${max}, got "${text}"`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new UsageError(`--${flag} must be an integer in ${min}..${max}, got "${text}"`);
   return value;
 }
 
@@ -141,16 +144,22 @@ function parseSeed(text: string): { entity: string; count: number } {
 
 function parseFaults(values: EmulatorFlags) {
   if (values.faults === undefined) {
-    if (values.faultKinds || values.faultMethods) throw new UsageError('--fault-kinds and --fault-methods need --faults RATE');
+    if (values.faultKinds || values.faultMethods)
+      throw new UsageError('--fault-kinds and --fault-methods need --faults RATE');
     return undefined;
   }
   const rate = Number(values.faults);
-  if (!(rate >= 0 && rate <= 1)) throw new UsageError(`--faults must be a rate between 0 and 1, got "${values.faults}"`);
+  if (!(rate >= 0 && rate <= 1))
+    throw new UsageError(`--faults must be a rate between 0 and 1, got "${values.faults}"`);
   const kinds = (values.faultKinds ?? '500,503,reset,malformed').split(',').map((kind) => kind.trim());
   for (const kind of kinds) {
-    if (!FAULT_KINDS.includes(kind as FaultKind)) throw new UsageError(`--fault-kinds: unknown kind "${kind}" (known: ${FAULT_KINDS.join(', ')})`);
+    if (!FAULT_KINDS.includes(kind as FaultKind))
+      throw new UsageError(`--fault-kinds: unknown kind "${kind}" (known: ${FAULT_KINDS.join(', ')})`);
   }
-  const methods = values.faultMethods?.split(',').map((m) => m.trim()).filter(Boolean);
+  const methods = values.faultMethods
+    ?.split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
   const seed = integer('seed-rng', values.seedRng, 0, 2 ** 31 - 1) ?? 1;
   // Each kind draws independently, so a call can meet at most the first rule that fires:
   // splitting the rate evenly keeps the total close to RATE.

@@ -33,16 +33,28 @@ export interface ExportOptions {
 /** Exit codes of a stopped export: 128 + the signal's number, as shells report them. */
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
-export async function exportCommand(method: string, extra: readonly string[], values: ExportOptions, io: CliIO): Promise<number> {
+export async function exportCommand(
+  method: string,
+  extra: readonly string[],
+  values: ExportOptions,
+  io: CliIO,
+): Promise<number> {
   rejectExtra(extra);
   const format = (values.format ?? 'ndjson') as ExportFormat;
-  if (!['ndjson', 'csv', 'json'].includes(format)) throw new UsageError(`--format must be ndjson, csv or json, got "${values.format}"`);
-  if (values.bom && format !== 'csv') throw new UsageError('--bom is for --format csv (JSON must not start with a byte order mark)');
-  if (values.escapeFormulas === false && format !== 'csv') throw new UsageError('--no-escape-formulas is for --format csv');
+  if (!['ndjson', 'csv', 'json'].includes(format))
+    throw new UsageError(`--format must be ndjson, csv or json, got "${values.format}"`);
+  if (values.bom && format !== 'csv')
+    throw new UsageError('--bom is for --format csv (JSON must not start with a byte order mark)');
+  if (values.escapeFormulas === false && format !== 'csv')
+    throw new UsageError('--no-escape-formulas is for --format csv');
   const params: Record<string, unknown> = parseJsonFlag('params', values.params);
   if (values.filter !== undefined) params.filter = parseJsonFlag('filter', values.filter);
-  const select = values.select?.split(',').map((name) => name.trim()).filter(Boolean);
-  if (values.select !== undefined && (!select || select.length === 0)) throw new UsageError('--select needs field names, e.g. --select ID,TITLE');
+  const select = values.select
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (values.select !== undefined && (!select || select.length === 0))
+    throw new UsageError('--select needs field names, e.g. --select ID,TITLE');
   if (select) params.select = select;
   const concurrency = parseConcurrency(values.concurrency);
   const limiter = parseLimiter(values.limiter);
@@ -50,7 +62,9 @@ export async function exportCommand(method: string, extra: readonly string[], va
   const limits = await sharedLimits(values.redis, io.env);
   let b24: B24Client;
   try {
-    b24 = await connect(values, io, limits ? { limiterStore: limits.store } : {}).then((client) => withLimiter(client, limiter, limits));
+    b24 = await connect(values, io, limits ? { limiterStore: limits.store } : {}).then((client) =>
+      withLimiter(client, limiter, limits),
+    );
   } catch (error) {
     await limits?.close();
     throw error;
@@ -63,7 +77,11 @@ export async function exportCommand(method: string, extra: readonly string[], va
     await limits?.close();
     throw error;
   }
-  const writer = new RowWriter(format, { select, bom: values.bom === true, escapeFormulas: values.escapeFormulas !== false });
+  const writer = new RowWriter(format, {
+    select,
+    bom: values.bom === true,
+    escapeFormulas: values.escapeFormulas !== false,
+  });
   // A live line only for a person watching stderr, and never on the terminal the rows go to.
   const isTty = (stream: NodeJS.WritableStream) => Boolean((stream as { isTTY?: boolean }).isTTY);
   const rowsOnTerminal = out === io.stdout && isTty(io.stdout);
@@ -107,7 +125,8 @@ export async function exportCommand(method: string, extra: readonly string[], va
     }
     if (rows === 0 && format === 'csv' && !writer.columns && !stoppedBy) {
       writer.columns = await fieldNames(b24, descriptor, controller.signal);
-      if (!writer.columns) io.stderr.write('b24 export: no rows, and no column names known; pass --select to get a header\n');
+      if (!writer.columns)
+        io.stderr.write('b24 export: no rows, and no column names known; pass --select to get a header\n');
     }
   } catch (error) {
     failure = error;
@@ -130,7 +149,9 @@ export async function exportCommand(method: string, extra: readonly string[], va
   }
   const where = values.out ? ` to ${values.out}` : '';
   if (stoppedBy) {
-    io.stderr.write(`b24 export: ${stoppedBy === 'SIGINT' ? 'interrupted' : 'terminated'} after ${rows} rows (written${where} and intact)\n`);
+    io.stderr.write(
+      `b24 export: ${stoppedBy === 'SIGINT' ? 'interrupted' : 'terminated'} after ${rows} rows (written${where} and intact)\n`,
+    );
     return SIGNAL_EXIT[stoppedBy];
   }
   if (failure !== undefined) {
@@ -146,7 +167,12 @@ function write(out: NodeJS.WritableStream, text: string): boolean {
 }
 
 /** One counted call (start=0) to know the total for the ETA; only when a terminal shows it. Never throws. */
-async function countRows(b24: B24Client, descriptor: MethodDescriptor, params: Record<string, unknown>, signal: AbortSignal) {
+async function countRows(
+  b24: B24Client,
+  descriptor: MethodDescriptor,
+  params: Record<string, unknown>,
+  signal: AbortSignal,
+) {
   try {
     const page = await b24.callEnvelope(descriptor, { ...params, start: 0 }, { signal });
     return typeof page.total === 'number' ? page.total : undefined;
@@ -162,14 +188,18 @@ async function countRows(b24: B24Client, descriptor: MethodDescriptor, params: R
  */
 function listDescriptor(method: string): MethodDescriptor {
   const described = findDescriptor(method);
-  if (described && !described.list) throw new UsageError(`${described.method} does not return pages of rows; use "b24 call ${described.method}"`);
-  return described ?? { ...adHocDescriptor(method), idempotent: true, list: { rows: '', idField: 'ID', keyset: false } };
+  if (described && !described.list)
+    throw new UsageError(`${described.method} does not return pages of rows; use "b24 call ${described.method}"`);
+  return (
+    described ?? { ...adHocDescriptor(method), idempotent: true, list: { rows: '', idField: 'ID', keyset: false } }
+  );
 }
 
 function parseConcurrency(text: string | undefined): number {
   if (text === undefined) return 1;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) throw new UsageError(`--concurrency must be an integer 1..${MAX_CONCURRENCY}, got "${text}"`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY)
+    throw new UsageError(`--concurrency must be an integer 1..${MAX_CONCURRENCY}, got "${text}"`);
   return n;
 }
 
@@ -188,7 +218,13 @@ async function withLimiter(
 ): Promise<B24Client> {
   if (limiter === undefined) return client;
   await client.close();
-  return clientOnCaller(createCaller({ credentials: client.caller.credentials, limiter, ...(limits ? { limiterStore: limits.store } : {}) }));
+  return clientOnCaller(
+    createCaller({
+      credentials: client.caller.credentials,
+      limiter,
+      ...(limits ? { limiterStore: limits.store } : {}),
+    }),
+  );
 }
 
 /**
@@ -213,7 +249,10 @@ async function fieldNames(
   if (!fields || fields.method === descriptor.method) return undefined;
   try {
     const result = (await b24.call(fields, {}, { signal })) as Record<string, unknown> | null;
-    const map = result && typeof result === 'object' && 'fields' in result && typeof result.fields === 'object' ? (result.fields as Record<string, unknown>) : result;
+    const map =
+      result && typeof result === 'object' && 'fields' in result && typeof result.fields === 'object'
+        ? (result.fields as Record<string, unknown>)
+        : result;
     const names = map && typeof map === 'object' && !Array.isArray(map) ? Object.keys(map) : [];
     return names.length > 0 ? names : undefined;
   } catch {

@@ -57,7 +57,9 @@ export async function methodCommand(args: string[], io: CliIO): Promise<number> 
     const words2 = (m: string) => m.split('.').join(' ');
     throw new UsageError(
       `no method ${route.name} is known` +
-        (near.length > 0 ? ` (did you mean ${near.map((m) => `"${words2(m)}"`).join(', ')}?)` : ` (try: b24 methods --search ${words[0]})`),
+        (near.length > 0
+          ? ` (did you mean ${near.map((m) => `"${words2(m)}"`).join(', ')}?)`
+          : ` (try: b24 methods --search ${words[0]})`),
     );
   }
   if (route.kind === 'group') {
@@ -70,7 +72,9 @@ export async function methodCommand(args: string[], io: CliIO): Promise<number> 
   }
   const { descriptor } = route;
   if (route.extra.length > 0) {
-    throw new UsageError(`unexpected words after ${descriptor.method}: ${route.extra.join(' ')} (params are flags: --NAME VALUE)`);
+    throw new UsageError(
+      `unexpected words after ${descriptor.method}: ${route.extra.join(' ')} (params are flags: --NAME VALUE)`,
+    );
   }
   const info = methodInfo(descriptor.method);
   if (help) {
@@ -97,10 +101,12 @@ export async function methodCommand(args: string[], io: CliIO): Promise<number> 
     const params = buildParams(descriptor.method, info?.params ?? [], paramFlags, base);
     const all = own.has('all');
     if (all && own.get('all') !== true) throw new UsageError('--all takes no value');
-    if (all && !descriptor.list) throw new UsageError(`--all needs a list method; ${descriptor.method} does not return pages of rows`);
+    if (all && !descriptor.list)
+      throw new UsageError(`--all needs a list method; ${descriptor.method} does not return pages of rows`);
     const timeoutText = text('timeout');
     const timeout = timeoutText === undefined ? undefined : Number(timeoutText);
-    if (timeout !== undefined && !(timeout > 0)) throw new UsageError('--timeout must be a positive number of milliseconds');
+    if (timeout !== undefined && !(timeout > 0))
+      throw new UsageError('--timeout must be a positive number of milliseconds');
     return { params, all, timeout, text };
   });
   const b24 = await connect({ webhook: text('webhook'), profile: text('profile') }, io);

@@ -1,7 +1,10 @@
 import { methodIndex } from '@b24kit/client';
 import { printJson, type CliIO } from '../io.js';
 
-export async function methodsCommand(opts: { search?: string | undefined; json?: boolean | undefined }, io: CliIO): Promise<number> {
+export async function methodsCommand(
+  opts: { search?: string | undefined; json?: boolean | undefined },
+  io: CliIO,
+): Promise<number> {
   const needle = opts.search?.toLowerCase();
   const rows = methodIndex
     .filter((row) => !needle || row.method.toLowerCase().includes(needle) || row.domain.toLowerCase() === needle)
@@ -11,7 +14,8 @@ export async function methodsCommand(opts: { search?: string | undefined; json?:
     return 0;
   }
   const width = Math.max(6, ...rows.map((row) => row.method.length));
-  for (const row of rows) io.stdout.write(`${row.method.padEnd(width)}  ${row.scope.padEnd(10)}  ${row.docUrl ?? ''}\n`);
+  for (const row of rows)
+    io.stdout.write(`${row.method.padEnd(width)}  ${row.scope.padEnd(10)}  ${row.docUrl ?? ''}\n`);
   io.stderr.write(`${rows.length} method${rows.length === 1 ? '' : 's'}\n`);
   return 0;
 }

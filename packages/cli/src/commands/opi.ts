@@ -24,7 +24,9 @@ export async function opiCommand(args: string[], io: CliIO): Promise<number> {
   const fn = findOpiFunction(name);
   if (!fn) {
     const near = similarOpiFunctions(name);
-    throw new UsageError(`unknown OPI function "${name}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; b24 opi --help lists all`);
+    throw new UsageError(
+      `unknown OPI function "${name}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; b24 opi --help lists all`,
+    );
   }
   if (help) {
     io.stdout.write(opiFunctionHelp(fn));

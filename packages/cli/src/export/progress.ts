@@ -46,7 +46,11 @@ export class Progress {
     if (this.total !== undefined && this.total > 0) {
       const percent = Math.min(100, (rows / this.total) * 100);
       line += `, ${percent.toFixed(1)}% of ${this.total.toLocaleString('en-US')}`;
-      if (rows < this.total) line += elapsedMs < ETA_AFTER_MS || rate <= 0 ? ', ETA estimating' : `, ETA ${formatDuration((this.total - rows) / rate)}`;
+      if (rows < this.total)
+        line +=
+          elapsedMs < ETA_AFTER_MS || rate <= 0
+            ? ', ETA estimating'
+            : `, ETA ${formatDuration((this.total - rows) / rate)}`;
     }
     return line;
   }

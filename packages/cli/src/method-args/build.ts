@@ -40,7 +40,11 @@ export function buildParams(
     }
     out[param.name] = parseFlagValue(name, param.kind, text, param.element);
   }
-  const given = new Set(Object.keys(out).filter((key) => out[key] !== undefined).map((key) => key.toLowerCase()));
+  const given = new Set(
+    Object.keys(out)
+      .filter((key) => out[key] !== undefined)
+      .map((key) => key.toLowerCase()),
+  );
   const missing = params.filter((p) => p.required && !given.has(p.name.toLowerCase()));
   if (missing.length > 0) {
     throw new UsageError(`${method} needs ${missing.map((p) => `--${p.name} (${p.type})`).join(', ')}`);

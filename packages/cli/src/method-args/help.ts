@@ -7,7 +7,7 @@ const HOW: Record<string, string> = {
   number: 'a number',
   boolean: 'true/false or Y/N',
   yn: 'Y/N or true/false',
-  object: "JSON object or @FILE",
+  object: 'JSON object or @FILE',
   file: 'path of a file (sent as [name, base64])',
   any: 'text, or JSON',
   string: 'text',
@@ -24,7 +24,9 @@ function how(param: MethodParam): string {
 export function methodHelp(descriptor: MethodDescriptor, info: MethodInfo | undefined): string {
   const words = descriptor.method.split('.').join(' ');
   const lines = [`${descriptor.method}${info?.description ? `: ${info.description}` : ''}`, ''];
-  lines.push(`Usage: b24 ${words} [--PARAM VALUE ...] [--params JSON] [--webhook URL | --profile NAME]${descriptor.list ? ' [--all]' : ''}`);
+  lines.push(
+    `Usage: b24 ${words} [--PARAM VALUE ...] [--params JSON] [--webhook URL | --profile NAME]${descriptor.list ? ' [--all]' : ''}`,
+  );
   lines.push('');
   lines.push(`Scope: ${descriptor.scope || '(none)'}`);
   if (descriptor.deprecated) lines.push(deprecationNote(descriptor.method));
@@ -38,8 +40,12 @@ export function methodHelp(descriptor: MethodDescriptor, info: MethodInfo | unde
     const width = Math.max(...params.map((p) => p.name.length)) + 2;
     const typeWidth = Math.max(...params.map((p) => p.type.length));
     for (const p of params) {
-      const note = ['params', 'webhook', 'profile', 'all', 'help', 'timeout'].includes(p.name) ? '; set it inside --params JSON' : '';
-      lines.push(`  --${p.name.padEnd(width)}${p.type.padEnd(typeWidth)}  ${p.required ? 'required' : 'optional'}  ${how(p)}${note}`);
+      const note = ['params', 'webhook', 'profile', 'all', 'help', 'timeout'].includes(p.name)
+        ? '; set it inside --params JSON'
+        : '';
+      lines.push(
+        `  --${p.name.padEnd(width)}${p.type.padEnd(typeWidth)}  ${p.required ? 'required' : 'optional'}  ${how(p)}${note}`,
+      );
     }
   }
   lines.push('');
@@ -59,7 +65,9 @@ export function groupHelp(prefix: string, methods: readonly MethodIndexEntry[]):
   for (const m of methods) {
     const description = methodInfo(m.method)?.description ?? '';
     const instead = m.deprecated ? replacementOf(m.method) : undefined;
-    lines.push(`  ${m.method.padEnd(width)}  ${description}${m.deprecated ? (instead ? ` (deprecated: use ${instead})` : ' (deprecated)') : ''}`);
+    lines.push(
+      `  ${m.method.padEnd(width)}  ${description}${m.deprecated ? (instead ? ` (deprecated: use ${instead})` : ' (deprecated)') : ''}`,
+    );
   }
   lines.push('', `Run "b24 ${prefix.split('.').join(' ')} METHOD --help" for one method's params.`);
   return `${lines.join('\n')}\n`;

@@ -46,16 +46,17 @@ export function methodInfo(method: string): MethodInfo | undefined {
   const entry = Object.prototype.hasOwnProperty.call(catalog, method) ? catalog[method] : undefined;
   if (!entry) return undefined;
   const [description, encoded] = entry;
-  const params = encoded === ''
-    ? []
-    : encoded.split(';').map((part): MethodParam => {
-        const colon = part.indexOf(':');
-        const rawName = part.slice(0, colon);
-        const type = part.slice(colon + 1);
-        const required = rawName.endsWith('!');
-        const name = required ? rawName.slice(0, -1) : rawName;
-        return { name, type, required, ...kindOf(type) };
-      });
+  const params =
+    encoded === ''
+      ? []
+      : encoded.split(';').map((part): MethodParam => {
+          const colon = part.indexOf(':');
+          const rawName = part.slice(0, colon);
+          const type = part.slice(colon + 1);
+          const required = rawName.endsWith('!');
+          const name = required ? rawName.slice(0, -1) : rawName;
+          return { name, type, required, ...kindOf(type) };
+        });
   return { description, params };
 }
 

@@ -27,7 +27,11 @@ export function similarMethods(name: string): string[] {
   const parts = name.split('.');
   for (let n = parts.length - 1; n > 0; n -= 1) {
     const under = methodsUnder(parts.slice(0, n).join('.')).map((row) => row.method);
-    if (under.length > 0) return suggest(name, under, 3).concat(under.length <= 3 ? under : []).filter((m, i, a) => a.indexOf(m) === i).slice(0, 3);
+    if (under.length > 0)
+      return suggest(name, under, 3)
+        .concat(under.length <= 3 ? under : [])
+        .filter((m, i, a) => a.indexOf(m) === i)
+        .slice(0, 3);
   }
   return [];
 }

@@ -69,7 +69,8 @@ function parseArray(flag: string, text: string, element: ValueKind): unknown[] {
     if (!Array.isArray(value)) throw new UsageError(`--${flag} must be a JSON array or a comma list`);
     return value;
   }
-  if (element === 'object') throw new UsageError(`--${flag} must be a JSON array of objects, e.g. --${flag} '[{"ID": 1}]'`);
+  if (element === 'object')
+    throw new UsageError(`--${flag} must be a JSON array of objects, e.g. --${flag} '[{"ID": 1}]'`);
   if (trimmed === '') return [];
   const items = trimmed.split(',').map((item) => item.trim());
   if (items.some((item) => item === '')) throw new UsageError(`--${flag} has an empty item in its comma list`);
@@ -88,7 +89,9 @@ export function parseJsonText(flag: string, text: string): unknown {
     try {
       source = readFileSync(text.slice(1), 'utf8');
     } catch (error) {
-      throw new UsageError(`--${flag}: cannot read ${text.slice(1)}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+      throw new UsageError(
+        `--${flag}: cannot read ${text.slice(1)}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+      );
     }
   }
   try {

@@ -34,20 +34,28 @@ function target(fn: OpiFunction): string {
 export function opiFunctionHelp(fn: OpiFunction): string {
   const usage = fn.flags.map((f) => (f.required ? `--${f.flag} VALUE` : `[--${f.flag} VALUE]`)).join(' ');
   const lines = [`${fn.name} (${fn.region})`, '', `Usage: b24 opi ${fn.name} ${usage}`.trimEnd(), ''];
-  if (fn.kind === 'remote') lines.push(`Calls ${fn.method}${fn.rest !== fn.method ? `  (parity list: ${fn.rest})` : ''}`);
-  if (fn.kind === 'auth') lines.push(`OAuth helper: ${fn.auth} from @b24kit/auth; tokens and secrets are never printed`);
+  if (fn.kind === 'remote')
+    lines.push(`Calls ${fn.method}${fn.rest !== fn.method ? `  (parity list: ${fn.rest})` : ''}`);
+  if (fn.kind === 'auth')
+    lines.push(`OAuth helper: ${fn.auth} from @b24kit/auth; tokens and secrets are never printed`);
   if (fn.kind === 'local-helper') lines.push('Local helper: prints the structure it builds; nothing is sent');
   if (fn.note) lines.push(`Note: ${fn.note}`);
   lines.push('', 'Flags:');
   const width = Math.max(...fn.flags.map((f) => f.flag.length), 4) + 2;
   const typeWidth = Math.max(...fn.flags.map((f) => f.type.length), 4);
   for (const f of fn.flags) {
-    const state = f.required ? 'required' : f.default !== undefined ? `default ${JSON.stringify(f.default)}` : 'optional';
-    lines.push(`  --${f.flag.padEnd(width)}${f.type.padEnd(typeWidth)}  ${state.padEnd(16)}  ${f.name} -> ${describeTarget(fn, f.to, f.how)}`);
+    const state = f.required
+      ? 'required'
+      : f.default !== undefined
+        ? `default ${JSON.stringify(f.default)}`
+        : 'optional';
+    lines.push(
+      `  --${f.flag.padEnd(width)}${f.type.padEnd(typeWidth)}  ${state.padEnd(16)}  ${f.name} -> ${describeTarget(fn, f.to, f.how)}`,
+    );
   }
   if (fn.fixed) lines.push(`  (always sends ${JSON.stringify(fn.fixed)})`);
   if (fn.auth === 'authorizeUrl') {
-    lines.push('  --redirect-uri URL   where the portal sends the code (default: the app card\'s)');
+    lines.push("  --redirect-uri URL   where the portal sends the code (default: the app card's)");
     lines.push('  --state S            CSRF state (default: a random one)');
   }
   if (fn.kind === 'auth' && fn.auth !== 'authorizeUrl') {

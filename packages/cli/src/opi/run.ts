@@ -29,7 +29,10 @@ export function flagTexts(fn: OpiFunction, args: OpiArgs, io: Pick<CliIO, 'env'>
   const missing: string[] = [];
   for (const flag of fn.flags) {
     const envName = ENV_FALLBACK[flag.flag];
-    const text = args.given.get(flag) ?? (envName ? io.env[envName] : undefined) ?? (flag.default === undefined ? undefined : String(flag.default));
+    const text =
+      args.given.get(flag) ??
+      (envName ? io.env[envName] : undefined) ??
+      (flag.default === undefined ? undefined : String(flag.default));
     if (text !== undefined) out.set(flag, text);
     else if (flag.required) missing.push(`--${flag.flag} (${flag.name}: ${flag.type})`);
   }
@@ -80,18 +83,29 @@ function filterFields(result: unknown, values: Map<OpiFlag, string>): Record<str
   const clearFlag = [...values].find(([flag]) => flag.to === 'clear');
   const clear = clearFlag ? /^(true|y|yes|1)$/i.test(clearFlag[1]) : false;
   const out: Record<string, unknown> = {};
-  for (const [name, info] of Object.entries((result ?? {}) as Record<string, { TYPE?: unknown; USE_IN_FILTER?: unknown }>)) {
+  for (const [name, info] of Object.entries(
+    (result ?? {}) as Record<string, { TYPE?: unknown; USE_IN_FILTER?: unknown }>,
+  )) {
     if (info?.USE_IN_FILTER !== true && info?.USE_IN_FILTER !== 'Y') continue;
     out[name] = clear ? '' : `<${String(info.TYPE ?? 'any')}>`;
   }
   return out;
 }
 
-async function runAuth(fn: OpiFunction, values: Map<OpiFlag, string>, extra: ReadonlyMap<string, string>, stderr: NodeJS.WritableStream): Promise<unknown> {
+async function runAuth(
+  fn: OpiFunction,
+  values: Map<OpiFlag, string>,
+  extra: ReadonlyMap<string, string>,
+  stderr: NodeJS.WritableStream,
+): Promise<unknown> {
   const options: Record<string, string> = {};
   for (const [flag, text] of values) options[flag.to] = text;
   const tokenUrl = extra.get('token-url');
-  const common = { clientId: options.clientId ?? '', clientSecret: options.clientSecret ?? '', ...(tokenUrl ? { tokenUrl } : {}) };
+  const common = {
+    clientId: options.clientId ?? '',
+    clientSecret: options.clientSecret ?? '',
+    ...(tokenUrl ? { tokenUrl } : {}),
+  };
   if (fn.auth === 'authorizeUrl') {
     // A fresh state ties the redirect to this request (OPI sends none).
     const redirectUri = extra.get('redirect-uri');
@@ -107,9 +121,10 @@ async function runAuth(fn: OpiFunction, values: Map<OpiFlag, string>, extra: Rea
   const file = out ? preparePrivateFile(out, stderr) : undefined;
   let set;
   try {
-    set = fn.auth === 'exchangeCode'
-      ? await exchangeCode({ ...common, code: options.code ?? '' })
-      : await refreshTokens({ ...common, refreshToken: options.refreshToken ?? '' });
+    set =
+      fn.auth === 'exchangeCode'
+        ? await exchangeCode({ ...common, code: options.code ?? '' })
+        : await refreshTokens({ ...common, refreshToken: options.refreshToken ?? '' });
   } catch (error) {
     file?.discard();
     throw error;
@@ -117,4 +132,3 @@ async function runAuth(fn: OpiFunction, values: Map<OpiFlag, string>, extra: Rea
   file?.write(`${JSON.stringify(set, null, 2)}\n`);
   return tokenSummary(set, out);
 }
-

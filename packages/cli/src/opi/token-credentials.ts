@@ -16,7 +16,10 @@ export function accessTokenCredentials(portal: string, token: string): Credentia
     portal: origin,
     kind: 'oauth',
     async prepare(descriptor: MethodDescriptor): Promise<PreparedRequest> {
-      const url = descriptor.apiVersion === 3 ? `${origin}/rest/api/${descriptor.method}` : `${origin}/rest/${descriptor.method}.json`;
+      const url =
+        descriptor.apiVersion === 3
+          ? `${origin}/rest/api/${descriptor.method}`
+          : `${origin}/rest/${descriptor.method}.json`;
       return { url, headers: { Authorization: `Bearer ${token}` } };
     },
     redact,

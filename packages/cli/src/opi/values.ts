@@ -89,7 +89,8 @@ export function opiValue(flag: OpiFlag, text: string): unknown {
     case 'files': {
       const map = objectOf(name, text);
       return Object.entries(map).map(([fileName, source]) => {
-        if (typeof source !== 'string') throw new UsageError(`--${name}: the value for ${fileName} must be a path or base64 text`);
+        if (typeof source !== 'string')
+          throw new UsageError(`--${name}: the value for ${fileName} must be a path or base64 text`);
         return [fileName, isFile(source) ? readFileSync(source).toString('base64') : source];
       });
     }

@@ -3,7 +3,12 @@
  * (GetCalendarEventsStructure, calendar.event.add), the event query (GetCalendarEventsFilterStructure,
  * calendar.event.get) and user settings (GetCalednarCustomSettingsStructure, calendar.user.settings.set).
  */
-import type { CalendarEventAddParams, CalendarEventGetParams, CalendarSectionAddParams, CalendarUserSettingsSetParams } from '../generated/calendar/types.js';
+import type {
+  CalendarEventAddParams,
+  CalendarEventGetParams,
+  CalendarSectionAddParams,
+  CalendarUserSettingsSetParams,
+} from '../generated/calendar/types.js';
 import { defineStructure } from './structure.js';
 
 const sectionFields = {
@@ -77,10 +82,22 @@ const settingsFields = {
 } as const;
 export type CalendarSettings = CalendarUserSettingsSetParams['settings'];
 
-export const calendarSectionStructure = defineStructure<keyof typeof sectionFields, CalendarSection>({ name: 'calendar section', fields: sectionFields });
-export const calendarEventStructure = defineStructure<keyof typeof eventFields, CalendarEvent>({ name: 'calendar event', fields: eventFields });
-export const calendarEventQueryStructure = defineStructure<keyof typeof eventQueryFields, CalendarEventQuery>({ name: 'calendar event filter', fields: eventQueryFields });
-export const calendarSettingsStructure = defineStructure<keyof typeof settingsFields, CalendarSettings>({ name: 'calendar settings', fields: settingsFields });
+export const calendarSectionStructure = defineStructure<keyof typeof sectionFields, CalendarSection>({
+  name: 'calendar section',
+  fields: sectionFields,
+});
+export const calendarEventStructure = defineStructure<keyof typeof eventFields, CalendarEvent>({
+  name: 'calendar event',
+  fields: eventFields,
+});
+export const calendarEventQueryStructure = defineStructure<keyof typeof eventQueryFields, CalendarEventQuery>({
+  name: 'calendar event filter',
+  fields: eventQueryFields,
+});
+export const calendarSettingsStructure = defineStructure<keyof typeof settingsFields, CalendarSettings>({
+  name: 'calendar settings',
+  fields: settingsFields,
+});
 
 /** Checked parameters for calendar.section.add / update. */
 export const calendarSection = (v: CalendarSection): CalendarSection => calendarSectionStructure.build(v);

@@ -121,11 +121,20 @@ export type LeadField = keyof typeof leadFields;
 export type DealFilter = { [K in FilterKey<DealField> | FilterKey<`UF_${string}`> | 'LOGIC']?: FilterValue };
 export type LeadFilter = { [K in FilterKey<LeadField> | FilterKey<`UF_${string}`> | 'LOGIC']?: FilterValue };
 
-export const dealFilterStructure = defineStructure<DealField, DealFilter>({ name: 'deal filter', fields: dealFields, filter: true, userFields: true });
-export const leadFilterStructure = defineStructure<LeadField, LeadFilter>({ name: 'lead filter', fields: leadFields, filter: true, userFields: true });
+export const dealFilterStructure = defineStructure<DealField, DealFilter>({
+  name: 'deal filter',
+  fields: dealFields,
+  filter: true,
+  userFields: true,
+});
+export const leadFilterStructure = defineStructure<LeadField, LeadFilter>({
+  name: 'lead filter',
+  fields: leadFields,
+  filter: true,
+  userFields: true,
+});
 
 /** A checked filter for crm.deal.list: `dealFilter({ STAGE_ID: "NEW", ">=OPPORTUNITY": 0 })`. */
 export const dealFilter = (values: DealFilter): DealFilter => dealFilterStructure.build(values);
 /** A checked filter for crm.lead.list. */
 export const leadFilter = (values: LeadFilter): LeadFilter => leadFilterStructure.build(values);
-

@@ -20,7 +20,9 @@ async function bytesOf(source: FileSource): Promise<Buffer> {
       return await readFile(source);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new B24ArgumentError(`fileInput: cannot read ${JSON.stringify(source)}${code ? ` (${code})` : ''}`, { cause: e });
+      throw new B24ArgumentError(`fileInput: cannot read ${JSON.stringify(source)}${code ? ` (${code})` : ''}`, {
+        cause: e,
+      });
     }
   }
   if (source instanceof Uint8Array) return Buffer.from(source.buffer, source.byteOffset, source.byteLength);
@@ -34,7 +36,9 @@ async function bytesOf(source: FileSource): Promise<Buffer> {
     }
     return Buffer.concat(chunks);
   }
-  throw new B24ArgumentError(`fileInput: expected a path, a Buffer/Uint8Array or a readable stream, got ${source === null ? 'null' : typeof source}`);
+  throw new B24ArgumentError(
+    `fileInput: expected a path, a Buffer/Uint8Array or a readable stream, got ${source === null ? 'null' : typeof source}`,
+  );
 }
 
 /**

@@ -7,8 +7,22 @@ import { B24ArgumentError } from '@b24kit/core';
 
 /** The colours im.chat.add and im.chat.updateColor accept. */
 export const CHAT_COLORS = [
-  'RED', 'GREEN', 'MINT', 'LIGHT_BLUE', 'DARK_BLUE', 'PURPLE', 'AQUA', 'PINK',
-  'LIME', 'BROWN', 'AZURE', 'KHAKI', 'SAND', 'MARENGO', 'GRAY', 'GRAPHITE',
+  'RED',
+  'GREEN',
+  'MINT',
+  'LIGHT_BLUE',
+  'DARK_BLUE',
+  'PURPLE',
+  'AQUA',
+  'PINK',
+  'LIME',
+  'BROWN',
+  'AZURE',
+  'KHAKI',
+  'SAND',
+  'MARENGO',
+  'GRAY',
+  'GRAPHITE',
 ] as const;
 export type ChatColor = (typeof CHAT_COLORS)[number];
 
@@ -44,7 +58,9 @@ export const chatStructure = {
   build(values: ChatStructure): ChatStructure {
     const out = chatBase.build(values);
     if (out.COLOR !== undefined && !CHAT_COLORS.includes(out.COLOR)) {
-      throw new B24ArgumentError(`chat: COLOR must be one of ${CHAT_COLORS.join(', ')}, got ${JSON.stringify(out.COLOR)}`);
+      throw new B24ArgumentError(
+        `chat: COLOR must be one of ${CHAT_COLORS.join(', ')}, got ${JSON.stringify(out.COLOR)}`,
+      );
     }
     if (out.TYPE !== undefined && out.TYPE !== 'OPEN' && out.TYPE !== 'CHAT') {
       throw new B24ArgumentError(`chat: TYPE must be OPEN or CHAT, got ${JSON.stringify(out.TYPE)}`);
@@ -65,19 +81,25 @@ export type FileBlock = {
 export type AttachBlock = PictureBlock | FileBlock | Readonly<Record<string, unknown>>;
 
 function checkLink(what: string, link: unknown): string {
-  if (typeof link !== 'string' || link === '') throw new B24ArgumentError(`${what}: LINK must be a non-empty URL string`);
+  if (typeof link !== 'string' || link === '')
+    throw new B24ArgumentError(`${what}: LINK must be a non-empty URL string`);
   let url: URL;
   try {
     url = new URL(link);
   } catch {
     throw new B24ArgumentError(`${what}: LINK is not an absolute URL: ${JSON.stringify(link)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new B24ArgumentError(`${what}: LINK must be http(s), got ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new B24ArgumentError(`${what}: LINK must be http(s), got ${url.protocol}`);
   return link;
 }
 
 /** A picture block: `{IMAGE: {NAME, LINK}}` (plus PREVIEW, WIDTH, HEIGHT when given). */
-export function pictureBlock(name: string, link: string, extra: Omit<PictureBlock['IMAGE'], 'NAME' | 'LINK'> = {}): PictureBlock {
+export function pictureBlock(
+  name: string,
+  link: string,
+  extra: Omit<PictureBlock['IMAGE'], 'NAME' | 'LINK'> = {},
+): PictureBlock {
   return { IMAGE: { NAME: name, LINK: checkLink('picture block', link), ...extra } };
 }
 

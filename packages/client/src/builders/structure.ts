@@ -7,7 +7,23 @@
 import { B24ArgumentError } from '@b24kit/core';
 
 /** Prefixes a Bitrix24 list filter accepts before a field name (PROTOCOL §6.2). */
-export const FILTER_OPERATORS = ['!=%', '!%=', '!%', '=%', '%=', '>=', '<=', '!=', '!@', '=', '!', '>', '<', '@', '%'] as const;
+export const FILTER_OPERATORS = [
+  '!=%',
+  '!%=',
+  '!%',
+  '=%',
+  '%=',
+  '>=',
+  '<=',
+  '!=',
+  '!@',
+  '=',
+  '!',
+  '>',
+  '<',
+  '@',
+  '%',
+] as const;
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 
 /** `FIELD` or an operator-prefixed form such as `>=FIELD`, `!FIELD`, `%FIELD`. */
@@ -61,7 +77,9 @@ export function defineStructure<K extends string, T extends object>(spec: Struct
     keys,
     build(values: T): T {
       if (values === null || typeof values !== 'object' || Array.isArray(values)) {
-        throw new B24ArgumentError(`${spec.name}: expected an object of fields, got ${values === null ? 'null' : Array.isArray(values) ? 'an array' : typeof values}`);
+        throw new B24ArgumentError(
+          `${spec.name}: expected an object of fields, got ${values === null ? 'null' : Array.isArray(values) ? 'an array' : typeof values}`,
+        );
       }
       const out: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(values)) {

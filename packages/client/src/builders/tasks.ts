@@ -72,12 +72,21 @@ const commentFields = {
 } as const;
 
 export type TaskFilterField = keyof typeof taskFilterFields;
-export type TaskFilter = { [K in FilterKey<TaskFilterField> | FilterKey<`UF_${string}`> | '::SUBFILTER-PARAMS']?: FilterValue | Record<string, unknown> };
+export type TaskFilter = {
+  [K in FilterKey<TaskFilterField> | FilterKey<`UF_${string}`> | '::SUBFILTER-PARAMS']?:
+    | FilterValue
+    | Record<string, unknown>;
+};
 export type TaskFieldName = keyof typeof taskFieldFields;
 export type TaskFields = { [K in TaskFieldName | `UF_${string}`]?: unknown };
 export type TaskComment = Partial<TaskCommentitemAddParams['FIELDS']>;
 
-const taskFilterBase = defineStructure<TaskFilterField, TaskFilter>({ name: 'task filter', fields: taskFilterFields, filter: true, userFields: true });
+const taskFilterBase = defineStructure<TaskFilterField, TaskFilter>({
+  name: 'task filter',
+  fields: taskFilterFields,
+  filter: true,
+  userFields: true,
+});
 export const taskFilterStructure = {
   ...taskFilterBase,
   // The favourites sub-filter (`::SUBFILTER-PARAMS`) is a documented key of its own.
@@ -87,8 +96,15 @@ export const taskFilterStructure = {
     return sub === undefined ? built : { ...built, '::SUBFILTER-PARAMS': sub };
   },
 };
-export const taskFieldsStructure = defineStructure<TaskFieldName, TaskFields>({ name: 'task fields', fields: taskFieldFields, userFields: true });
-export const taskCommentStructure = defineStructure<keyof typeof commentFields, TaskComment>({ name: 'task comment', fields: commentFields });
+export const taskFieldsStructure = defineStructure<TaskFieldName, TaskFields>({
+  name: 'task fields',
+  fields: taskFieldFields,
+  userFields: true,
+});
+export const taskCommentStructure = defineStructure<keyof typeof commentFields, TaskComment>({
+  name: 'task comment',
+  fields: commentFields,
+});
 
 /** A checked filter for tasks.task.list: `taskFilter({ RESPONSIBLE_ID: 1, '!REAL_STATUS': 5 })`. */
 export const taskFilter = (values: TaskFilter): TaskFilter => taskFilterStructure.build(values);

@@ -24,6 +24,11 @@ const userFilterFields = {
 
 export type UserFilterField = keyof typeof userFilterFields;
 export type UserFilter = { [K in FilterKey<UserFilterField> | FilterKey<`UF_${string}`>]?: FilterValue };
-export const userFilterStructure = defineStructure<UserFilterField, UserFilter>({ name: 'user filter', fields: userFilterFields, filter: true, userFields: true });
+export const userFilterStructure = defineStructure<UserFilterField, UserFilter>({
+  name: 'user filter',
+  fields: userFilterFields,
+  filter: true,
+  userFields: true,
+});
 /** A checked FILTER for user.get: `userFilter({ ACTIVE: true, '%LAST_NAME': 'Smi' })`. */
 export const userFilter = (values: UserFilter): UserFilter => userFilterStructure.build(values);

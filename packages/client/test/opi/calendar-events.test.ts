@@ -40,14 +40,23 @@ describe('OPI CalendarEventsManagement', () => {
     });
     expect(typeof id).toBe('number');
     const e = await b24.calendar.event.getbyid({ id });
-    expect(e).toMatchObject({ NAME: 'Kick-off', DESCRIPTION: 'Project start', TZ_FROM: 'Europe/Berlin', DATE_FROM: '09/01/2025 10:00:00 am', IMPORTANCE: 'high', LOCATION: 'Room 5' });
+    expect(e).toMatchObject({
+      NAME: 'Kick-off',
+      DESCRIPTION: 'Project start',
+      TZ_FROM: 'Europe/Berlin',
+      DATE_FROM: '09/01/2025 10:00:00 am',
+      IMPORTANCE: 'high',
+      LOCATION: 'Room 5',
+    });
     expect(e.DATE_FROM_TS_UTC).toBe(String(Date.UTC(2025, 8, 1, 8, 0) / 1000));
     expect(e.RRULE).toMatchObject({ FREQ: 'DAILY', COUNT: 3 });
   });
 
   it('UpdateCalendarEvent → calendar.event.update', async () => {
     const id = await event('Draft');
-    expect(await b24.calendar.event.update({ id, ...mine, name: 'Final', to: '2025-09-01 12:30', description: '' })).toBe(id);
+    expect(
+      await b24.calendar.event.update({ id, ...mine, name: 'Final', to: '2025-09-01 12:30', description: '' }),
+    ).toBe(id);
     const e = await b24.calendar.event.getbyid({ id });
     expect(e).toMatchObject({ NAME: 'Final', DATE_TO: '09/01/2025 12:30:00 pm', DT_LENGTH: 9000, DESCRIPTION: '' });
   });
@@ -59,18 +68,28 @@ describe('OPI CalendarEventsManagement', () => {
   });
 
   it('GetCalendarEvents → calendar.event.get (range and section filter)', async () => {
-    const id = await b24.calendar.event.add({ ...mine, section, name: 'October review', from: '2025-10-15 09:00', to: '2025-10-15 10:00' });
+    const id = await b24.calendar.event.add({
+      ...mine,
+      section,
+      name: 'October review',
+      from: '2025-10-15 09:00',
+      to: '2025-10-15 10:00',
+    });
     const october = await b24.calendar.event.get({ ...mine, from: '2025-10-01', to: '2025-10-31' });
     expect(october.map((e) => e.ID)).toEqual([String(id)]);
     expect(await b24.calendar.event.get({ ...mine, from: '2025-10-16', to: '2025-10-31' })).toEqual([]);
     const other = await b24.calendar.section.add({ ...mine, name: 'Elsewhere' });
-    expect(await b24.calendar.event.get({ ...mine, from: '2025-10-01', to: '2025-10-31', section: [other] })).toEqual([]);
+    expect(await b24.calendar.event.get({ ...mine, from: '2025-10-01', to: '2025-10-31', section: [other] })).toEqual(
+      [],
+    );
   });
 
   it('DeleteCalendarEvent → calendar.event.delete', async () => {
     const id = await event('Cancelled');
     expect(await b24.calendar.event.delete({ id })).toBe(true);
-    expect((await b24.calendar.event.get({ ...mine, from: '2025-09-01', to: '2025-09-01' })).map((e) => e.ID)).not.toContain(String(id));
+    expect(
+      (await b24.calendar.event.get({ ...mine, from: '2025-09-01', to: '2025-09-01' })).map((e) => e.ID),
+    ).not.toContain(String(id));
     await expect(b24.calendar.event.delete({ id })).rejects.toThrow();
   });
 

@@ -28,22 +28,48 @@ describe('OPI CalendarsManagement', () => {
   });
 
   it('CreateCalendar → calendar.section.add', async () => {
-    const id = await b24.calendar.section.add({ ...mine, name: 'Projects', description: 'Deadlines', color: '#2fc6f6', text_color: '#ffffff', export: { ALLOW: false, SET: '3_9' } });
+    const id = await b24.calendar.section.add({
+      ...mine,
+      name: 'Projects',
+      description: 'Deadlines',
+      color: '#2fc6f6',
+      text_color: '#ffffff',
+      export: { ALLOW: false, SET: '3_9' },
+    });
     expect(typeof id).toBe('number');
-    expect(await sectionNamed('Projects')).toMatchObject({ ID: String(id), DESCRIPTION: 'Deadlines', COLOR: '#2fc6f6', EXPORT: { ALLOW: false, SET: '3_9' } });
+    expect(await sectionNamed('Projects')).toMatchObject({
+      ID: String(id),
+      DESCRIPTION: 'Deadlines',
+      COLOR: '#2fc6f6',
+      EXPORT: { ALLOW: false, SET: '3_9' },
+    });
   });
 
   it('UpdateCalendar → calendar.section.update', async () => {
     const id = await b24.calendar.section.add({ ...mine, name: 'Before' });
     // `false` is sent, not dropped: export is switched off.
-    expect(await b24.calendar.section.update({ ...mine, id: String(id), name: 'After', description: '', export: { ALLOW: false } })).toBe(id);
+    expect(
+      await b24.calendar.section.update({
+        ...mine,
+        id: String(id),
+        name: 'After',
+        description: '',
+        export: { ALLOW: false },
+      }),
+    ).toBe(id);
     expect(await sectionNamed('After')).toMatchObject({ ID: String(id), DESCRIPTION: '', EXPORT: { ALLOW: false } });
     expect(await sectionNamed('Before')).toBeUndefined();
   });
 
   it('DeleteCalendar → calendar.section.delete', async () => {
     const id = await b24.calendar.section.add({ ...mine, name: 'Temporary' });
-    const eventId = await b24.calendar.event.add({ ...mine, section: id, name: 'In the section', from: '2025-02-01 10:00', to: '2025-02-01 11:00' });
+    const eventId = await b24.calendar.event.add({
+      ...mine,
+      section: id,
+      name: 'In the section',
+      from: '2025-02-01 10:00',
+      to: '2025-02-01 11:00',
+    });
     expect(await b24.calendar.section.delete({ ...mine, id })).toBe(true);
     expect(await sectionNamed('Temporary')).toBeUndefined();
     // Its events go with it.
@@ -52,13 +78,28 @@ describe('OPI CalendarsManagement', () => {
 
   it('GetUserBusy → calendar.accessibility.get', async () => {
     const section = (await sectionNamed('My calendar'))!.ID!;
-    await b24.calendar.event.add({ ...mine, section, name: 'Busy hour', from: '2025-04-14 13:00', to: '2025-04-14 14:00' });
-    await b24.calendar.event.add({ ...mine, section, name: 'Free slot', from: '2025-04-14 15:00', to: '2025-04-14 16:00', accessibility: 'free' });
+    await b24.calendar.event.add({
+      ...mine,
+      section,
+      name: 'Busy hour',
+      from: '2025-04-14 13:00',
+      to: '2025-04-14 14:00',
+    });
+    await b24.calendar.event.add({
+      ...mine,
+      section,
+      name: 'Free slot',
+      from: '2025-04-14 15:00',
+      to: '2025-04-14 16:00',
+      accessibility: 'free',
+    });
     const busy = await b24.calendar.accessibility.get({ users: [1, 2], from: '2025-04-14', to: '2025-04-14' });
     expect(busy['1']?.map((b) => b['NAME'])).toEqual(['Busy hour']);
     expect(busy['2']).toEqual([]);
     // OPI also takes one id; the typed client takes it as a one-element list.
-    expect(Object.keys(await b24.calendar.accessibility.get({ users: [1], from: '2025-04-15', to: '2025-04-15' }))).toEqual(['1']);
+    expect(
+      Object.keys(await b24.calendar.accessibility.get({ users: [1], from: '2025-04-15', to: '2025-04-15' })),
+    ).toEqual(['1']);
   });
 
   it('GetCustomCalendarSettings → calendar.user.settings.get', async () => {
@@ -69,8 +110,17 @@ describe('OPI CalendarsManagement', () => {
 
   it('SetCustomCalendarSettings → calendar.user.settings.set', async () => {
     // `false` and "N" are values and must arrive.
-    expect(await b24.calendar.user.settings.set({ settings: { view: 'week', showDeclined: true, denyBusyInvitation: false, showTasks: 'N' } })).toBe(true);
-    expect(await b24.calendar.user.settings.get()).toMatchObject({ view: 'week', showDeclined: true, denyBusyInvitation: false, showTasks: 'N' });
+    expect(
+      await b24.calendar.user.settings.set({
+        settings: { view: 'week', showDeclined: true, denyBusyInvitation: false, showTasks: 'N' },
+      }),
+    ).toBe(true);
+    expect(await b24.calendar.user.settings.get()).toMatchObject({
+      view: 'week',
+      showDeclined: true,
+      denyBusyInvitation: false,
+      showTasks: 'N',
+    });
   });
 
   it('GetCalendarSettingsStructure → calendar.settings.get', async () => {

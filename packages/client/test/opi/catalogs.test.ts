@@ -79,7 +79,11 @@ describe('OPI CatalogsManagement', () => {
     const f = await folder('Items');
     await folder('alpha', f.ID);
     await folder('beta', f.ID);
-    await b24.disk.folder.uploadFile({ id: f.ID, data: { NAME: 'gamma.txt' }, fileContent: ['gamma.txt', Buffer.from('g').toString('base64')] });
+    await b24.disk.folder.uploadFile({
+      id: f.ID,
+      data: { NAME: 'gamma.txt' },
+      fileContent: ['gamma.txt', Buffer.from('g').toString('base64')],
+    });
     expect((await names(f.ID)).sort()).toEqual(['alpha', 'beta', 'gamma.txt']);
     const onlyFiles = await b24.disk.folder.getChildren({ id: f.ID, filter: { TYPE: 'file' } });
     expect(onlyFiles.map((c) => c.NAME)).toEqual(['gamma.txt']);
@@ -113,7 +117,9 @@ describe('OPI CatalogsManagement', () => {
   it('GetFolderFilterStructure → disk.folder.getFields (fields usable in a filter)', async () => {
     const fields = await b24.disk.folder.getFields();
     const filterable = Object.keys(fields).filter((k) => fields[k]?.USE_IN_FILTER);
-    expect(filterable).toEqual(expect.arrayContaining(['ID', 'NAME', 'TYPE', 'PARENT_ID', 'CREATE_TIME', 'DELETED_TYPE']));
+    expect(filterable).toEqual(
+      expect.arrayContaining(['ID', 'NAME', 'TYPE', 'PARENT_ID', 'CREATE_TIME', 'DELETED_TYPE']),
+    );
     expect(filterable).not.toContain('CREATED_BY');
   });
 });

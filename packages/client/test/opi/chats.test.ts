@@ -7,7 +7,10 @@ import { startEmulator, type Emulator } from '@b24kit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // A 1x1 PNG.
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 let em: Emulator;
 let b24: B24Client;
@@ -30,7 +33,16 @@ const dialog = (id: number, client = b24) => client.im.dialog.get({ DIALOG_ID: `
 
 describe('OPI ChatsAndDialogsManagement', () => {
   it('CreateChat → im.chat.add', async () => {
-    const id = await b24.im.chat.add(chat({ TITLE: 'Project', DESCRIPTION: 'About it', COLOR: 'AQUA', TYPE: 'OPEN', USERS: [5, 7], MESSAGE: 'Welcome' }));
+    const id = await b24.im.chat.add(
+      chat({
+        TITLE: 'Project',
+        DESCRIPTION: 'About it',
+        COLOR: 'AQUA',
+        TYPE: 'OPEN',
+        USERS: [5, 7],
+        MESSAGE: 'Welcome',
+      }),
+    );
     expect(id).toBeGreaterThan(0);
     const d = await dialog(id);
     expect(d).toMatchObject({ name: 'Project', description: 'About it', type: 'open', owner: 1, user_counter: 3 });
@@ -63,7 +75,9 @@ describe('OPI ChatsAndDialogsManagement', () => {
     expect(await b24.im.chat.user.add({ CHAT_ID: id, USERS: [5], HIDE_HISTORY: 'N' })).toBe(true);
     await b24.im.chat.user.add({ CHAT_ID: id, USERS: [6], HIDE_HISTORY: 'Y' });
     expect(await members(id)).toEqual([1, 5, 6]);
-    expect((await as5.im.dialog.messages.get({ DIALOG_ID: `chat${id}` })).messages.map((m) => m.text)).toEqual(['before']);
+    expect((await as5.im.dialog.messages.get({ DIALOG_ID: `chat${id}` })).messages.map((m) => m.text)).toEqual([
+      'before',
+    ]);
     const as6 = createClient({ webhook: em.createWebhook({ userId: 6 }), retry: false });
     expect((await as6.im.dialog.messages.get({ DIALOG_ID: `chat${id}` })).messages).toEqual([]);
     await as6.close();
@@ -73,7 +87,9 @@ describe('OPI ChatsAndDialogsManagement', () => {
     const id = await newChat('Kick', [5, 9]);
     expect(await b24.im.chat.user.delete({ CHAT_ID: id, USER_ID: 9 })).toBe(true);
     expect(await members(id)).toEqual([1, 5]);
-    await expect(as5.im.chat.user.delete({ CHAT_ID: id, USER_ID: 1 })).rejects.toMatchObject({ code: 'ACCESS_DENIED_KICK' });
+    await expect(as5.im.chat.user.delete({ CHAT_ID: id, USER_ID: 1 })).rejects.toMatchObject({
+      code: 'ACCESS_DENIED_KICK',
+    });
   });
 
   it('ChangeChatTitle → im.chat.updateTitle', async () => {
@@ -98,7 +114,9 @@ describe('OPI ChatsAndDialogsManagement', () => {
     const served = Buffer.from(await (await fetch(url)).arrayBuffer());
     expect(served.equals(PNG)).toBe(true);
     const [, b64] = await fileInput(PNG, 'a.png');
-    await expect(b24.im.chat.updateAvatar({ CHAT_ID: id, AVATAR: Buffer.from('text').toString('base64') })).rejects.toMatchObject({ code: 'AVATAR_ERROR' });
+    await expect(
+      b24.im.chat.updateAvatar({ CHAT_ID: id, AVATAR: Buffer.from('text').toString('base64') }),
+    ).rejects.toMatchObject({ code: 'AVATAR_ERROR' });
     expect(b64).toBe(PNG.toString('base64'));
   });
 
@@ -125,7 +143,8 @@ describe('OPI ChatsAndDialogsManagement', () => {
   it('GetChatMessagesList → im.dialog.messages.get (LAST_ID / FIRST_ID, 0 is sent)', async () => {
     const id = await newChat('History');
     const ids: number[] = [];
-    for (const text of ['one', 'two', 'three']) ids.push(await b24.im.message.add({ DIALOG_ID: `chat${id}`, MESSAGE: text }));
+    for (const text of ['one', 'two', 'three'])
+      ids.push(await b24.im.message.add({ DIALOG_ID: `chat${id}`, MESSAGE: text }));
     const latest = await b24.im.dialog.messages.get({ DIALOG_ID: `chat${id}` });
     expect(latest.chat_id).toBe(id);
     expect(latest.messages.map((m) => m.text)).toEqual(['three', 'two', 'one']);
@@ -139,7 +158,15 @@ describe('OPI ChatsAndDialogsManagement', () => {
   it('GetDialog → im.dialog.get', async () => {
     const id = await newChat('Dialog', [5, 6]);
     const d = await b24.im.dialog.get({ DIALOG_ID: `chat${id}` });
-    expect(d).toMatchObject({ id, name: 'Dialog', dialog_id: `chat${id}`, type: 'chat', owner: 1, role: 'owner', user_counter: 3 });
+    expect(d).toMatchObject({
+      id,
+      name: 'Dialog',
+      dialog_id: `chat${id}`,
+      type: 'chat',
+      owner: 1,
+      role: 'owner',
+      user_counter: 3,
+    });
     // A user id opens the private dialog with that user.
     expect(await b24.im.dialog.get({ DIALOG_ID: '5' })).toMatchObject({ type: 'private', dialog_id: '5' });
   });
@@ -185,7 +212,11 @@ describe('OPI ChatsAndDialogsManagement', () => {
     expect(folder.ID).toBeGreaterThan(0);
     expect((await b24.im.disk.folder.get({ CHAT_ID: id })).ID).toBe(folder.ID);
     // The folder is a real Drive folder: a file uploads into it.
-    const file = await b24.disk.folder.uploadFile({ id: folder.ID!, data: { NAME: 'x.txt' }, fileContent: await fileInput(Buffer.from('x'), 'x.txt') });
+    const file = await b24.disk.folder.uploadFile({
+      id: folder.ID!,
+      data: { NAME: 'x.txt' },
+      fileContent: await fileInput(Buffer.from('x'), 'x.txt'),
+    });
     expect(file).toMatchObject({ NAME: 'x.txt' });
   });
 

@@ -14,16 +14,23 @@ afterAll(async () => {
   await em?.close();
 });
 
-const newTask = async () => Number((await b24.tasks.task.add({ fields: { TITLE: 'OPI task', RESPONSIBLE_ID: 1 } })).task.id);
+const newTask = async () =>
+  Number((await b24.tasks.task.add({ fields: { TITLE: 'OPI task', RESPONSIBLE_ID: 1 } })).task.id);
 
 describe('OPI TasksChecklistsManagement', () => {
   it('AddTasksChecklistElement → task.checklistitem.add', async () => {
     const task = await newTask();
     // Completed=false is sent (OPI dropped false values).
-    const id = await b24.task.checklistitem.add({ TASKID: task, FIELDS: { TITLE: 'Call the client', IS_COMPLETE: false } });
+    const id = await b24.task.checklistitem.add({
+      TASKID: task,
+      FIELDS: { TITLE: 'Call the client', IS_COMPLETE: false },
+    });
     const item = await b24.task.checklistitem.get({ TASKID: task, ITEMID: id });
     expect(item).toMatchObject({ TITLE: 'Call the client', IS_COMPLETE: 'N', TASK_ID: String(task) });
-    const done = await b24.task.checklistitem.add({ TASKID: task, FIELDS: { TITLE: 'Already done', IS_COMPLETE: true } });
+    const done = await b24.task.checklistitem.add({
+      TASKID: task,
+      FIELDS: { TITLE: 'Already done', IS_COMPLETE: true },
+    });
     expect((await b24.task.checklistitem.get({ TASKID: task, ITEMID: done })).IS_COMPLETE).toBe('Y');
   });
 
@@ -52,15 +59,24 @@ describe('OPI TasksChecklistsManagement', () => {
   it('GetTasksChecklistElement → task.checklistitem.get', async () => {
     const task = await newTask();
     const id = await b24.task.checklistitem.add({ TASKID: task, FIELDS: { TITLE: 'Read me', IS_IMPORTANT: true } });
-    expect(await b24.task.checklistitem.get({ TASKID: task, ITEMID: id })).toMatchObject({ ID: String(id), TITLE: 'Read me', IS_IMPORTANT: 'Y' });
-    await expect(b24.task.checklistitem.get({ TASKID: task, ITEMID: 999999 })).rejects.toMatchObject({ code: 'ERROR_CORE' });
+    expect(await b24.task.checklistitem.get({ TASKID: task, ITEMID: id })).toMatchObject({
+      ID: String(id),
+      TITLE: 'Read me',
+      IS_IMPORTANT: 'Y',
+    });
+    await expect(b24.task.checklistitem.get({ TASKID: task, ITEMID: 999999 })).rejects.toMatchObject({
+      code: 'ERROR_CORE',
+    });
   });
 
   it('CompleteTasksChecklistElement → task.checklistitem.complete', async () => {
     const task = await newTask();
     const id = await b24.task.checklistitem.add({ TASKID: task, FIELDS: { TITLE: 'Finish' } });
     expect(await b24.task.checklistitem.complete({ TASKID: task, ITEMID: id })).toBe(true);
-    expect(await b24.task.checklistitem.get({ TASKID: task, ITEMID: id })).toMatchObject({ IS_COMPLETE: 'Y', TOGGLED_BY: '1' });
+    expect(await b24.task.checklistitem.get({ TASKID: task, ITEMID: id })).toMatchObject({
+      IS_COMPLETE: 'Y',
+      TOGGLED_BY: '1',
+    });
   });
 
   it('RenewTasksChecklistElement → task.checklistitem.renew', async () => {

@@ -14,7 +14,8 @@ afterAll(async () => {
   await em?.close();
 });
 
-const newTask = async () => Number((await b24.tasks.task.add({ fields: { TITLE: 'OPI task', RESPONSIBLE_ID: 1 } })).task.id);
+const newTask = async () =>
+  Number((await b24.tasks.task.add({ fields: { TITLE: 'OPI task', RESPONSIBLE_ID: 1 } })).task.id);
 
 describe('OPI CommentsAndResultsManagement', () => {
   it('AddTaskComment → task.commentitem.add', async () => {
@@ -33,13 +34,19 @@ describe('OPI CommentsAndResultsManagement', () => {
   it('GetTaskComment → task.commentitem.get', async () => {
     const task = await newTask();
     const id = await b24.task.commentitem.add({ TASKID: task, FIELDS: { POST_MESSAGE: 'Look' } });
-    expect(await b24.task.commentitem.get({ TASKID: task, ITEMID: id })).toMatchObject({ ID: String(id), AUTHOR_ID: '1', POST_MESSAGE: 'Look' });
+    expect(await b24.task.commentitem.get({ TASKID: task, ITEMID: id })).toMatchObject({
+      ID: String(id),
+      AUTHOR_ID: '1',
+      POST_MESSAGE: 'Look',
+    });
   });
 
   it('UpdateTaskComment → task.commentitem.update', async () => {
     const task = await newTask();
     const id = await b24.task.commentitem.add({ TASKID: task, FIELDS: { POST_MESSAGE: 'Typo' } });
-    expect(await b24.task.commentitem.update({ TASKID: task, ITEMID: id, FIELDS: { POST_MESSAGE: 'Fixed' } })).toBe(true);
+    expect(await b24.task.commentitem.update({ TASKID: task, ITEMID: id, FIELDS: { POST_MESSAGE: 'Fixed' } })).toBe(
+      true,
+    );
     expect((await b24.task.commentitem.get({ TASKID: task, ITEMID: id })).POST_MESSAGE).toBe('Fixed');
   });
 
@@ -54,7 +61,12 @@ describe('OPI CommentsAndResultsManagement', () => {
     const task = await newTask();
     const id = await b24.task.commentitem.add({ TASKID: task, FIELDS: { POST_MESSAGE: 'Signed [B]today[/B]' } });
     const r = await b24.tasks.task.result.addFromComment({ commentId: id });
-    expect(r).toMatchObject({ taskId: task, commentId: id, text: 'Signed [B]today[/B]', formattedText: 'Signed <b>today</b>' });
+    expect(r).toMatchObject({
+      taskId: task,
+      commentId: id,
+      text: 'Signed [B]today[/B]',
+      formattedText: 'Signed <b>today</b>',
+    });
   });
 
   it('GetResultsList → tasks.task.result.list', async () => {

@@ -19,10 +19,19 @@ afterAll(async () => {
 
 describe('OPI DealsManagement', () => {
   it('CreateDeal → crm.deal.add', async () => {
-    const id = await b24.crm.deal.add({ fields: { TITLE: 'From OPI', STAGE_ID: 'PREPARATION', OPPORTUNITY: 1500.5, CURRENCY_ID: 'EUR', OPENED: 'N' } });
+    const id = await b24.crm.deal.add({
+      fields: { TITLE: 'From OPI', STAGE_ID: 'PREPARATION', OPPORTUNITY: 1500.5, CURRENCY_ID: 'EUR', OPENED: 'N' },
+    });
     expect(id).toBeGreaterThan(0);
     const row = await b24.crm.deal.get({ id });
-    expect(row).toMatchObject({ ID: String(id), TITLE: 'From OPI', STAGE_ID: 'PREPARATION', OPPORTUNITY: '1500.50', CURRENCY_ID: 'EUR', OPENED: 'N' });
+    expect(row).toMatchObject({
+      ID: String(id),
+      TITLE: 'From OPI',
+      STAGE_ID: 'PREPARATION',
+      OPPORTUNITY: '1500.50',
+      CURRENCY_ID: 'EUR',
+      OPENED: 'N',
+    });
   });
 
   it('DeleteDeal → crm.deal.delete', async () => {
@@ -34,7 +43,13 @@ describe('OPI DealsManagement', () => {
   it('GetDeal → crm.deal.get', async () => {
     const id = await b24.crm.deal.add({ fields: { TITLE: 'Read me', COMMENTS: 'note' } });
     const row = await b24.crm.deal.get({ id });
-    expect(row).toMatchObject({ ID: String(id), TITLE: 'Read me', COMMENTS: 'note', ASSIGNED_BY_ID: '1', CREATED_BY_ID: '1' });
+    expect(row).toMatchObject({
+      ID: String(id),
+      TITLE: 'Read me',
+      COMMENTS: 'note',
+      ASSIGNED_BY_ID: '1',
+      CREATED_BY_ID: '1',
+    });
     expect(row.DATE_CREATE).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
   });
 
@@ -51,7 +66,10 @@ describe('OPI DealsManagement', () => {
     // OPPORTUNITY 0 is a value: dropping it (the OPI defect) would match all 71 rows.
     const free = await b24.crm.deal.list({ filter: dealFilter({ SOURCE_ID: 'PARTNER', OPPORTUNITY: 0 }) });
     expect(free.map((r) => r.TITLE)).toEqual(['Free']);
-    const rich = await b24.crm.deal.list({ filter: dealFilter({ SOURCE_ID: 'PARTNER', '>OPPORTUNITY': 0 }), select: ['ID'] });
+    const rich = await b24.crm.deal.list({
+      filter: dealFilter({ SOURCE_ID: 'PARTNER', '>OPPORTUNITY': 0 }),
+      select: ['ID'],
+    });
     expect(rich).toHaveLength(50);
   });
 
@@ -71,7 +89,9 @@ describe('OPI DealsManagement', () => {
   it('GetDealsFilterStructure (local helper) → dealFilter() / dealFilterStructure.template()', () => {
     const template = dealFilterStructure.template({ clear: true }) as Record<string, string>;
     // Every field the portal describes can be filtered on.
-    expect(Object.keys(template)).toEqual(expect.arrayContaining(['ID', 'TITLE', 'STAGE_ID', 'OPPORTUNITY', 'ASSIGNED_BY_ID', 'DATE_CREATE']));
+    expect(Object.keys(template)).toEqual(
+      expect.arrayContaining(['ID', 'TITLE', 'STAGE_ID', 'OPPORTUNITY', 'ASSIGNED_BY_ID', 'DATE_CREATE']),
+    );
     expect(() => dealFilter({ NOT_A_FIELD: 1 } as never)).toThrow(/unknown field "NOT_A_FIELD"/);
   });
 });

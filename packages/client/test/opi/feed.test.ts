@@ -14,15 +14,20 @@ afterAll(async () => {
   await em?.close();
 });
 
-
-const post = async (text: string, extra: Record<string, unknown> = {}) => b24.log.blogpost.add({ POST_MESSAGE: text, DEST: ['UA'], ...extra });
+const post = async (text: string, extra: Record<string, unknown> = {}) =>
+  b24.log.blogpost.add({ POST_MESSAGE: text, DEST: ['UA'], ...extra });
 const byId = async (id: number) => (await b24.log.blogpost.get({ POST_ID: id }))[0];
 
 describe('OPI FeedPostsManagement', () => {
   it('CreatePost → log.blogpost.add', async () => {
     // Important=false and an empty title are sent (OPI dropped such values).
     const id = await post('Quarterly results', { POST_TITLE: '', IMPORTANT: 'N' });
-    expect(await byId(id)).toMatchObject({ ID: String(id), DETAIL_TEXT: 'Quarterly results', UF_BLOG_POST_IMPRTNT: '0', MICRO: 'Y' });
+    expect(await byId(id)).toMatchObject({
+      ID: String(id),
+      DETAIL_TEXT: 'Quarterly results',
+      UF_BLOG_POST_IMPRTNT: '0',
+      MICRO: 'Y',
+    });
   });
 
   it('UpdatePost → log.blogpost.update', async () => {

@@ -34,7 +34,11 @@ async function newFolder(name: string) {
 /** A file in a fresh folder; returns both. */
 async function fileIn(folderName: string, name = 'doc.txt', text = 'hello') {
   const folder = await newFolder(folderName);
-  const file = await b24.disk.folder.uploadFile({ id: folder.ID, data: { NAME: name }, fileContent: inline(name, Buffer.from(text)) });
+  const file = await b24.disk.folder.uploadFile({
+    id: folder.ID,
+    data: { NAME: name },
+    fileContent: inline(name, Buffer.from(text)),
+  });
   if (!('ID' in file) || file.ID === undefined) throw new Error('expected a stored file, got an upload target');
   return { folder, file: { ...file, ID: file.ID } };
 }
@@ -44,7 +48,11 @@ describe('OPI FileManagement', () => {
     const bytes = new Uint8Array(256).map((_, i) => i);
     const path = join(dir, 'all-bytes.bin');
     writeFileSync(path, bytes);
-    const res = await b24.disk.storage.uploadFile({ id: 1, data: { NAME: 'Uploaded.bin' }, fileContent: inline(basename(path), readFileSync(path)) });
+    const res = await b24.disk.storage.uploadFile({
+      id: 1,
+      data: { NAME: 'Uploaded.bin' },
+      fileContent: inline(basename(path), readFileSync(path)),
+    });
     if (!('ID' in res)) throw new Error('expected a stored file');
     expect(res).toMatchObject({ NAME: 'Uploaded.bin', SIZE: '256', PARENT_ID: '1', STORAGE_ID: '1' });
     expect(await download(res.DOWNLOAD_URL!)).toEqual(bytes);
@@ -70,7 +78,13 @@ describe('OPI FileManagement', () => {
   it('GetFileInformation → disk.file.get', async () => {
     const { folder, file } = await fileIn('Info', 'info.txt', 'abc');
     const got = await b24.disk.file.get({ id: file.ID });
-    expect(got).toMatchObject({ ID: String(file.ID), NAME: 'info.txt', TYPE: 'file', SIZE: '3', PARENT_ID: String(folder.ID) });
+    expect(got).toMatchObject({
+      ID: String(file.ID),
+      NAME: 'info.txt',
+      TYPE: 'file',
+      SIZE: '3',
+      PARENT_ID: String(folder.ID),
+    });
     await expect(b24.disk.file.get({ id: folder.ID })).rejects.toMatchObject({ code: 'ERROR_NOT_FOUND' });
   });
 
@@ -134,7 +148,10 @@ describe('OPI FileManagement', () => {
     const folder = await newFolder('Batched');
     const bytes = new Uint8Array([251, 255, 191, 0]); // base64 '+/+/AA==': '+', '/' and '=' must survive
     const res = await b24.batch({
-      up: ['disk.folder.uploadFile', { id: folder.ID, data: { NAME: 'batched.bin' }, fileContent: inline('batched.bin', bytes) }],
+      up: [
+        'disk.folder.uploadFile',
+        { id: folder.ID, data: { NAME: 'batched.bin' }, fileContent: inline('batched.bin', bytes) },
+      ],
     });
     if (!res.up.ok) throw res.up.error;
     const stored = res.up.result as { ID: number; DOWNLOAD_URL: string; SIZE: string };

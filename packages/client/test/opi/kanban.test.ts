@@ -14,7 +14,8 @@ afterAll(async () => {
   await em?.close();
 });
 
-const newTask = async () => Number((await b24.tasks.task.add({ fields: { TITLE: 'OPI task', RESPONSIBLE_ID: 1 } })).task.id);
+const newTask = async () =>
+  Number((await b24.tasks.task.add({ fields: { TITLE: 'OPI task', RESPONSIBLE_ID: 1 } })).task.id);
 
 const ordered = async (entityId: number) =>
   Object.values(await b24.task.stages.get({ entityId })).sort((a, b) => Number(a.SORT) - Number(b.SORT));
@@ -22,7 +23,10 @@ const ordered = async (entityId: number) =>
 describe('OPI Kanban', () => {
   it('AddKanbanStage → task.stages.add', async () => {
     // PrevStageID 0 and EntityID 0 are sent (OPI dropped them): first stage of my plan.
-    const id = await b24.task.stages.add({ fields: { TITLE: 'Urgent', COLOR: 'FF0000', AFTER_ID: 0, ENTITY_ID: 0 }, isAdmin: false });
+    const id = await b24.task.stages.add({
+      fields: { TITLE: 'Urgent', COLOR: 'FF0000', AFTER_ID: 0, ENTITY_ID: 0 },
+      isAdmin: false,
+    });
     const stages = await ordered(0);
     expect(stages[0]).toMatchObject({ ID: String(id), TITLE: 'Urgent', COLOR: 'FF0000', ENTITY_TYPE: 'U' });
   });
@@ -30,7 +34,11 @@ describe('OPI Kanban', () => {
   it('UpdateKanbansStage → task.stages.update', async () => {
     const id = await b24.task.stages.add({ fields: { TITLE: 'Old', ENTITY_ID: 7 } });
     expect(await b24.task.stages.update({ id, fields: [{ TITLE: 'New', COLOR: '00FF00' }] })).toBe(true);
-    expect((await b24.task.stages.get({ entityId: 7 }))[String(id)]).toMatchObject({ TITLE: 'New', COLOR: '00FF00', ENTITY_TYPE: 'G' });
+    expect((await b24.task.stages.get({ entityId: 7 }))[String(id)]).toMatchObject({
+      TITLE: 'New',
+      COLOR: '00FF00',
+      ENTITY_TYPE: 'G',
+    });
   });
 
   it('DeleteKanbanStage → task.stages.delete', async () => {

@@ -5,12 +5,37 @@
  * generated parameter types (a compile-time check: this file is type-checked with the package).
  */
 import {
-  calendarEvent, calendarEventQuery, calendarEventQueryStructure, calendarEventStructure, calendarSection,
-  calendarSectionStructure, calendarSettings, calendarSettingsStructure, chat, chatStructure, createClient,
-  dealFilter, dealFilterStructure, fileBlock, leadFilter, leadFilterStructure, pictureBlock, taskComment,
-  taskCommentStructure, taskFilter, taskFilterStructure, userFilter, userFilterStructure, type B24Client,
+  calendarEvent,
+  calendarEventQuery,
+  calendarEventQueryStructure,
+  calendarEventStructure,
+  calendarSection,
+  calendarSectionStructure,
+  calendarSettings,
+  calendarSettingsStructure,
+  chat,
+  chatStructure,
+  createClient,
+  dealFilter,
+  dealFilterStructure,
+  fileBlock,
+  leadFilter,
+  leadFilterStructure,
+  pictureBlock,
+  taskComment,
+  taskCommentStructure,
+  taskFilter,
+  taskFilterStructure,
+  userFilter,
+  userFilterStructure,
+  type B24Client,
 } from '@b24kit/client';
-import type { CalendarEventAddParams, CalendarEventGetParams, CalendarSectionAddParams, CalendarUserSettingsSetParams } from '@b24kit/client/calendar';
+import type {
+  CalendarEventAddParams,
+  CalendarEventGetParams,
+  CalendarSectionAddParams,
+  CalendarUserSettingsSetParams,
+} from '@b24kit/client/calendar';
 import type { TaskCommentitemAddParams, TasksTaskListParams } from '@b24kit/client/tasks';
 import { startEmulator, type Emulator } from '@b24kit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,7 +62,15 @@ function checkTemplate(structure: { template(o?: { clear?: boolean }): Record<st
 
 describe('OPI local helpers', () => {
   it('GetTasksFilterStructure → taskFilter() / taskFilterStructure.template()', () => {
-    checkTemplate(taskFilterStructure, ['ID', 'RESPONSIBLE_ID', 'CREATED_BY', 'REAL_STATUS', 'DEADLINE', 'GROUP_ID', 'TAG']);
+    checkTemplate(taskFilterStructure, [
+      'ID',
+      'RESPONSIBLE_ID',
+      'CREATED_BY',
+      'REAL_STATUS',
+      'DEADLINE',
+      'GROUP_ID',
+      'TAG',
+    ]);
     // OPI's AsMap variant is the plain object itself; the builder keeps 0/false values.
     const params: TasksTaskListParams = { filter: taskFilter({ RESPONSIBLE_ID: 1, '!REAL_STATUS': 5, GROUP_ID: 0 }) };
     expect(params.filter).toEqual({ RESPONSIBLE_ID: 1, '!REAL_STATUS': 5, GROUP_ID: 0 });
@@ -45,14 +78,31 @@ describe('OPI local helpers', () => {
 
   it('GetCommentStructure → taskComment() / taskCommentStructure.template()', () => {
     checkTemplate(taskCommentStructure, ['POST_MESSAGE', 'AUTHOR_ID', 'POST_DATE', 'UF_FORUM_MESSAGE_DOC']);
-    const params: TaskCommentitemAddParams = { TASKID: 1, FIELDS: { POST_MESSAGE: 'Done', ...taskComment({ AUTHOR_ID: 5 }) } };
+    const params: TaskCommentitemAddParams = {
+      TASKID: 1,
+      FIELDS: { POST_MESSAGE: 'Done', ...taskComment({ AUTHOR_ID: 5 }) },
+    };
     expect(params.FIELDS).toEqual({ POST_MESSAGE: 'Done', AUTHOR_ID: 5 });
   });
 
   it('GetChatStructure → chat() creates the described chat', async () => {
-    checkTemplate(chatStructure, ['TYPE', 'TITLE', 'DESCRIPTION', 'COLOR', 'MESSAGE', 'USERS', 'AVATAR', 'ENTITY_TYPE', 'ENTITY_ID']);
+    checkTemplate(chatStructure, [
+      'TYPE',
+      'TITLE',
+      'DESCRIPTION',
+      'COLOR',
+      'MESSAGE',
+      'USERS',
+      'AVATAR',
+      'ENTITY_TYPE',
+      'ENTITY_ID',
+    ]);
     const id = await b24.im.chat.add(chat({ TITLE: 'From template', COLOR: 'LIME', USERS: [5], DESCRIPTION: '' }));
-    expect(await b24.im.dialog.get({ DIALOG_ID: `chat${id}` })).toMatchObject({ name: 'From template', color: '#58cc47', description: '' });
+    expect(await b24.im.dialog.get({ DIALOG_ID: `chat${id}` })).toMatchObject({
+      name: 'From template',
+      color: '#58cc47',
+      description: '',
+    });
   });
 
   it('GetPictureBlock → pictureBlock() reaches the message ATTACH', async () => {
@@ -60,7 +110,11 @@ describe('OPI local helpers', () => {
     const block = pictureBlock('Photo', 'https://example.com/p.jpg');
     await b24.im.message.add({ DIALOG_ID: `chat${id}`, MESSAGE: 'pic', ATTACH: [block] });
     const [m] = (await b24.im.dialog.messages.get({ DIALOG_ID: `chat${id}` })).messages;
-    expect(m!.params).toEqual({ ATTACH: [{ ID: `${m!.id}0`, COLOR: '', BLOCKS: [{ IMAGE: { NAME: 'Photo', LINK: 'https://example.com/p.jpg' } }] }] });
+    expect(m!.params).toEqual({
+      ATTACH: [
+        { ID: `${m!.id}0`, COLOR: '', BLOCKS: [{ IMAGE: { NAME: 'Photo', LINK: 'https://example.com/p.jpg' } }] },
+      ],
+    });
   });
 
   it('GetFileBlock → fileBlock() reaches the notification ATTACH', async () => {
@@ -71,7 +125,15 @@ describe('OPI local helpers', () => {
   });
 
   it('GetUserFilterStructure → userFilter() / userFilterStructure.template()', () => {
-    checkTemplate(userFilterStructure, ['ACTIVE', 'NAME', 'LAST_NAME', 'EMAIL', 'WORK_POSITION', 'UF_DEPARTMENT', 'USER_TYPE']);
+    checkTemplate(userFilterStructure, [
+      'ACTIVE',
+      'NAME',
+      'LAST_NAME',
+      'EMAIL',
+      'WORK_POSITION',
+      'UF_DEPARTMENT',
+      'USER_TYPE',
+    ]);
     expect(userFilter({ ACTIVE: false, '%LAST_NAME': 'Sm' })).toEqual({ ACTIVE: false, '%LAST_NAME': 'Sm' });
   });
 
@@ -92,28 +154,66 @@ describe('OPI local helpers', () => {
   });
 
   it('GetCalednarCustomSettingsStructure → calendarSettings() / calendarSettingsStructure.template()', () => {
-    checkTemplate(calendarSettingsStructure, ['view', 'meetSection', 'crmSection', 'showDeclined', 'denyBusyInvitation', 'defaultReminders']);
+    checkTemplate(calendarSettingsStructure, [
+      'view',
+      'meetSection',
+      'crmSection',
+      'showDeclined',
+      'denyBusyInvitation',
+      'defaultReminders',
+    ]);
     const params: CalendarUserSettingsSetParams = { settings: calendarSettings({ view: 'week', showDeclined: false }) };
     expect(params.settings).toEqual({ view: 'week', showDeclined: false });
   });
 
   it('GetCalendarStructure → calendarSection() / calendarSectionStructure.template()', () => {
-    checkTemplate(calendarSectionStructure, ['type', 'ownerId', 'name', 'description', 'color', 'text_color', 'export']);
+    checkTemplate(calendarSectionStructure, [
+      'type',
+      'ownerId',
+      'name',
+      'description',
+      'color',
+      'text_color',
+      'export',
+    ]);
     const section = calendarSection({ type: 'user', ownerId: 1, export: { ALLOW: false, SET: 'all' } });
     const params: CalendarSectionAddParams = { type: 'user', ownerId: 1, name: 'Team', ...section };
     expect(params).toEqual({ type: 'user', ownerId: 1, name: 'Team', export: { ALLOW: false, SET: 'all' } });
   });
 
   it('GetCalendarEventsStructure → calendarEvent() / calendarEventStructure.template()', () => {
-    checkTemplate(calendarEventStructure, ['type', 'ownerId', 'name', 'from', 'to', 'section', 'skip_time', 'attendees', 'remind', 'rrule']);
+    checkTemplate(calendarEventStructure, [
+      'type',
+      'ownerId',
+      'name',
+      'from',
+      'to',
+      'section',
+      'skip_time',
+      'attendees',
+      'remind',
+      'rrule',
+    ]);
     const event = calendarEvent({ skip_time: 'N', remind: [{ type: 'min', count: 0 }] });
-    const params: CalendarEventAddParams = { type: 'user', ownerId: 1, name: 'Standup', from: '2026-01-01 10:00', to: '2026-01-01 10:15', section: 1, ...event };
+    const params: CalendarEventAddParams = {
+      type: 'user',
+      ownerId: 1,
+      name: 'Standup',
+      from: '2026-01-01 10:00',
+      to: '2026-01-01 10:15',
+      section: 1,
+      ...event,
+    };
     expect(params.remind).toEqual([{ type: 'min', count: 0 }]);
   });
 
   it('GetCalendarEventsFilterStructure → calendarEventQuery() / calendarEventQueryStructure.template()', () => {
     checkTemplate(calendarEventQueryStructure, ['type', 'ownerId', 'from', 'to', 'section']);
-    const params: CalendarEventGetParams = { type: 'user', ownerId: 1, ...calendarEventQuery({ from: '2026-01-01', section: [1, 2] }) };
+    const params: CalendarEventGetParams = {
+      type: 'user',
+      ownerId: 1,
+      ...calendarEventQuery({ from: '2026-01-01', section: [1, 2] }),
+    };
     expect(params).toEqual({ type: 'user', ownerId: 1, from: '2026-01-01', section: [1, 2] });
   });
 });

@@ -21,12 +21,16 @@ afterAll(async () => {
 });
 
 const newChat = async () => `chat${await b24.im.chat.add({ TITLE: 'Messages', USERS: [5] })}`;
-const latest = async (dialog: string, client = b24) => (await client.im.dialog.messages.get({ DIALOG_ID: dialog })).messages;
+const latest = async (dialog: string, client = b24) =>
+  (await client.im.dialog.messages.get({ DIALOG_ID: dialog })).messages;
 
 describe('OPI MessageManagement', () => {
   it('SendMessage → im.message.add (text with picture and file blocks)', async () => {
     const dialog = await newChat();
-    const blocks = [pictureBlock('Logo', 'https://example.com/logo.png'), fileBlock('Report', 'https://example.com/r.pdf')];
+    const blocks = [
+      pictureBlock('Logo', 'https://example.com/logo.png'),
+      fileBlock('Report', 'https://example.com/r.pdf'),
+    ];
     const id = await b24.im.message.add({ DIALOG_ID: dialog, MESSAGE: 'See attached', ATTACH: blocks });
     expect(id).toBeGreaterThan(0);
     const [m] = await latest(dialog, as5);
@@ -40,10 +44,18 @@ describe('OPI MessageManagement', () => {
   it('EditMessage → im.message.update', async () => {
     const dialog = await newChat();
     const id = await b24.im.message.add({ DIALOG_ID: dialog, MESSAGE: 'typo' });
-    expect(await b24.im.message.update({ MESSAGE_ID: id, MESSAGE: 'fixed', ATTACH: [pictureBlock('P', 'https://example.com/p.png')] })).toBe(true);
+    expect(
+      await b24.im.message.update({
+        MESSAGE_ID: id,
+        MESSAGE: 'fixed',
+        ATTACH: [pictureBlock('P', 'https://example.com/p.png')],
+      }),
+    ).toBe(true);
     const [m] = await latest(dialog);
     expect(m).toMatchObject({ id, text: 'fixed', params: { IS_EDITED: 'Y' } });
-    await expect(as5.im.message.update({ MESSAGE_ID: id, MESSAGE: 'not mine' })).rejects.toMatchObject({ code: 'CANT_EDIT_MESSAGE' });
+    await expect(as5.im.message.update({ MESSAGE_ID: id, MESSAGE: 'not mine' })).rejects.toMatchObject({
+      code: 'CANT_EDIT_MESSAGE',
+    });
   });
 
   it('SetMessageReaction → im.message.like', async () => {
@@ -68,14 +80,22 @@ describe('OPI MessageManagement', () => {
     const dialog = await newChat();
     const chatId = Number(dialog.slice(4));
     const folder = await b24.im.disk.folder.get({ CHAT_ID: chatId });
-    const uploaded = await b24.disk.folder.uploadFile({ id: folder.ID!, data: { NAME: 'notes.txt' }, fileContent: await fileInput(Buffer.from('hello file'), 'notes.txt') });
+    const uploaded = await b24.disk.folder.uploadFile({
+      id: folder.ID!,
+      data: { NAME: 'notes.txt' },
+      fileContent: await fileInput(Buffer.from('hello file'), 'notes.txt'),
+    });
     // With fileContent the upload happens in one step and answers the stored file, not an upload link.
     if (!('ID' in uploaded)) throw new Error('expected the stored file');
     const file = uploaded;
     const sent = await b24.im.disk.file.commit({ CHAT_ID: chatId, FILE_ID: file.ID!, MESSAGE: 'Notes' });
     expect(sent.DISK_ID).toEqual([String(file.ID)]);
     const history = await as5.im.dialog.messages.get({ DIALOG_ID: dialog });
-    expect(history.messages[0]).toMatchObject({ id: sent.MESSAGE_ID, text: 'Notes', params: { FILE_ID: [Number(file.ID)] } });
+    expect(history.messages[0]).toMatchObject({
+      id: sent.MESSAGE_ID,
+      text: 'Notes',
+      params: { FILE_ID: [Number(file.ID)] },
+    });
     expect(history.files[0]).toMatchObject({ name: 'notes.txt', size: 10 });
     expect(await (await fetch(history.files[0]!.urlDownload!)).text()).toBe('hello file');
   });
@@ -88,7 +108,9 @@ describe('OPI MessageManagement', () => {
     expect(state).toMatchObject({ dialogId: dialog, lastId: first, counter: 1 });
     expect((await b24.im.dialog.get({ DIALOG_ID: dialog })).counter).toBe(1);
     // The author sees their message as read by the reader.
-    expect((await as5.im.dialog.get({ DIALOG_ID: dialog })).readed_list).toEqual([expect.objectContaining({ user_id: 1, message_id: first })]);
+    expect((await as5.im.dialog.get({ DIALOG_ID: dialog })).readed_list).toEqual([
+      expect.objectContaining({ user_id: 1, message_id: first }),
+    ]);
   });
 
   it('MarkMessageAsUnreaded → im.dialog.unread', async () => {
@@ -102,10 +124,14 @@ describe('OPI MessageManagement', () => {
   });
 
   it('GetPictureBlock (local helper) → pictureBlock()', () => {
-    expect(pictureBlock('Logo', 'https://example.com/l.png')).toEqual({ IMAGE: { NAME: 'Logo', LINK: 'https://example.com/l.png' } });
+    expect(pictureBlock('Logo', 'https://example.com/l.png')).toEqual({
+      IMAGE: { NAME: 'Logo', LINK: 'https://example.com/l.png' },
+    });
   });
 
   it('GetFileBlock (local helper) → fileBlock()', () => {
-    expect(fileBlock('Doc', 'https://example.com/d.pdf')).toEqual({ FILE: { NAME: 'Doc', LINK: 'https://example.com/d.pdf' } });
+    expect(fileBlock('Doc', 'https://example.com/d.pdf')).toEqual({
+      FILE: { NAME: 'Doc', LINK: 'https://example.com/d.pdf' },
+    });
   });
 });

@@ -19,19 +19,42 @@ afterAll(async () => {
 });
 
 const stored = (id: number) =>
-  em.db.prepare('SELECT TYPE, USER_ID, AUTHOR_ID, MESSAGE, TAG, ATTACH FROM im_notify WHERE ID = ?').get(id) as Record<string, unknown> | undefined;
+  em.db.prepare('SELECT TYPE, USER_ID, AUTHOR_ID, MESSAGE, TAG, ATTACH FROM im_notify WHERE ID = ?').get(id) as
+    | Record<string, unknown>
+    | undefined;
 
 describe('OPI NotificationsManagement', () => {
   it('CreatePersonalNotification → im.notify.personal.add', async () => {
     const attach = [pictureBlock('Chart', 'https://example.com/c.png')];
-    const id = await b24.im.notify.personal.add({ USER_ID: 5, MESSAGE: 'Your report is ready', TAG: 'report-7', CLIENT_ID: 'my-app', ATTACH: attach });
-    expect(stored(id)).toEqual({ TYPE: 'personal', USER_ID: 5, AUTHOR_ID: 1, MESSAGE: 'Your report is ready', TAG: 'report-7', ATTACH: JSON.stringify(attach) });
-    await expect(b24.im.notify.personal.add({ USER_ID: 5, MESSAGE: '' })).rejects.toMatchObject({ code: 'MESSAGE_EMPTY' });
+    const id = await b24.im.notify.personal.add({
+      USER_ID: 5,
+      MESSAGE: 'Your report is ready',
+      TAG: 'report-7',
+      CLIENT_ID: 'my-app',
+      ATTACH: attach,
+    });
+    expect(stored(id)).toEqual({
+      TYPE: 'personal',
+      USER_ID: 5,
+      AUTHOR_ID: 1,
+      MESSAGE: 'Your report is ready',
+      TAG: 'report-7',
+      ATTACH: JSON.stringify(attach),
+    });
+    await expect(b24.im.notify.personal.add({ USER_ID: 5, MESSAGE: '' })).rejects.toMatchObject({
+      code: 'MESSAGE_EMPTY',
+    });
   });
 
   it('CreateSystemNotification → im.notify.system.add', async () => {
     const id = await b24.im.notify.system.add({ USER_ID: 5, MESSAGE: 'Backup finished' });
-    expect(stored(id)).toMatchObject({ TYPE: 'system', USER_ID: 5, AUTHOR_ID: 0, MESSAGE: 'Backup finished', TAG: null });
+    expect(stored(id)).toMatchObject({
+      TYPE: 'system',
+      USER_ID: 5,
+      AUTHOR_ID: 0,
+      MESSAGE: 'Backup finished',
+      TAG: null,
+    });
   });
 
   it('DeleteNotification → im.notify.delete', async () => {

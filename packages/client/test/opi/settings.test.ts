@@ -21,7 +21,12 @@ afterAll(async () => {
 
 /** Follows the authorize link the way a browser would, up to the redirect carrying the code. */
 async function authorize(): Promise<string> {
-  const link = authorizeUrl({ portal: em.baseUrl, clientId: em.oauth.clientId, state: 'st-1', redirectUri: 'http://127.0.0.1:9/callback' });
+  const link = authorizeUrl({
+    portal: em.baseUrl,
+    clientId: em.oauth.clientId,
+    state: 'st-1',
+    redirectUri: 'http://127.0.0.1:9/callback',
+  });
   const res = await fetch(link, { redirect: 'manual' });
   expect(res.status).toBe(302);
   const back = new URL(res.headers.get('location')!);
@@ -47,12 +52,19 @@ describe('OPI SettingsAndAdministartion', () => {
     expect(link.origin).toBe('https://httpbin.bitrix24.com');
     expect(link.pathname).toBe('/oauth/authorize/');
     expect(link.searchParams.get('client_id')).toBe('app.1');
-    expect(authorizeUrl({ portal: em.baseUrl, clientId: 'c', state: 's' })).toBe(`${em.baseUrl}/oauth/authorize/?client_id=c&state=s`);
+    expect(authorizeUrl({ portal: em.baseUrl, clientId: 'c', state: 's' })).toBe(
+      `${em.baseUrl}/oauth/authorize/?client_id=c&state=s`,
+    );
   });
 
   it('GetToken → exchangeCode (grant_type=authorization_code)', async () => {
     const code = await authorize();
-    const tokens = await exchangeCode({ clientId: em.oauth.clientId, clientSecret: em.oauth.clientSecret, tokenUrl: em.oauth.tokenUrl, code });
+    const tokens = await exchangeCode({
+      clientId: em.oauth.clientId,
+      clientSecret: em.oauth.clientSecret,
+      tokenUrl: em.oauth.tokenUrl,
+      code,
+    });
     expect(tokens.accessToken).not.toBe('');
     expect(tokens.memberId).toBe(em.memberId);
     // The token works for REST calls through the typed client.
@@ -72,6 +84,8 @@ describe('OPI SettingsAndAdministartion', () => {
     expect(typeof (await app.server.time())).toBe('string');
     await app.close();
     // The old refresh token was rotated away.
-    await expect(refreshTokens({ ...em.oauth, refreshToken: first.refreshToken })).rejects.toBeInstanceOf(ReauthorizationRequiredError);
+    await expect(refreshTokens({ ...em.oauth, refreshToken: first.refreshToken })).rejects.toBeInstanceOf(
+      ReauthorizationRequiredError,
+    );
   });
 });

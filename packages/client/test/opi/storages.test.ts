@@ -66,7 +66,9 @@ describe('OPI StoragesManagement', () => {
     const f = await b24.disk.storage.addFolder({ id: 1, data: { NAME: 'Contracts' } });
     expect(f).toMatchObject({ NAME: 'Contracts', TYPE: 'folder', STORAGE_ID: '1', PARENT_ID: '1' });
     expect((await b24.disk.folder.get({ id: f.ID! })).NAME).toBe('Contracts');
-    await expect(b24.disk.storage.addFolder({ id: 1, data: { NAME: 'Contracts' } })).rejects.toMatchObject({ code: 'DISK_OBJ_22000' });
+    await expect(b24.disk.storage.addFolder({ id: 1, data: { NAME: 'Contracts' } })).rejects.toMatchObject({
+      code: 'DISK_OBJ_22000',
+    });
   });
 
   it('GetStorageObjects → disk.storage.getChildren', async () => {

@@ -14,14 +14,28 @@ afterAll(async () => {
   await em?.close();
 });
 
-const newTask = async () => Number((await b24.tasks.task.add({ fields: { TITLE: 'OPI task', RESPONSIBLE_ID: 1 } })).task.id);
+const newTask = async () =>
+  Number((await b24.tasks.task.add({ fields: { TITLE: 'OPI task', RESPONSIBLE_ID: 1 } })).task.id);
 
-const addField = (name: string) => b24.task.item.userfield.add({ PARAMS: { USER_TYPE_ID: 'string', FIELD_NAME: name, XML_ID: '', LABEL: name } });
+const addField = (name: string) =>
+  b24.task.item.userfield.add({ PARAMS: { USER_TYPE_ID: 'string', FIELD_NAME: name, XML_ID: '', LABEL: name } });
 
 describe('OPI CustomsTasksFieldsManagement', () => {
   it('AddCustomTaskField → task.item.userfield.add', async () => {
-    const id = await b24.task.item.userfield.add({ PARAMS: { USER_TYPE_ID: 'string', FIELD_NAME: 'BUDGET', XML_ID: 'budget', LABEL: 'Budget', EDIT_FORM_LABEL: { en: 'Budget' } } });
-    expect(await b24.task.item.userfield.get({ ID: id })).toMatchObject({ FIELD_NAME: 'UF_TASK_BUDGET', XML_ID: 'budget', EDIT_FORM_LABEL: { en: 'Budget' } });
+    const id = await b24.task.item.userfield.add({
+      PARAMS: {
+        USER_TYPE_ID: 'string',
+        FIELD_NAME: 'BUDGET',
+        XML_ID: 'budget',
+        LABEL: 'Budget',
+        EDIT_FORM_LABEL: { en: 'Budget' },
+      },
+    });
+    expect(await b24.task.item.userfield.get({ ID: id })).toMatchObject({
+      FIELD_NAME: 'UF_TASK_BUDGET',
+      XML_ID: 'budget',
+      EDIT_FORM_LABEL: { en: 'Budget' },
+    });
     // The new field takes values on tasks.
     const task = await b24.tasks.task.add({ fields: { TITLE: 'With budget', UF_TASK_BUDGET: '100' } });
     const stored = (await b24.tasks.task.get({ taskId: task.task.id! })).task as Record<string, unknown>;
@@ -37,13 +51,22 @@ describe('OPI CustomsTasksFieldsManagement', () => {
 
   it('UpdateCustomTaskField → task.item.userfield.update', async () => {
     const id = await addField('RENAMED');
-    expect(await b24.task.item.userfield.update({ ID: id, DATA: { XML_ID: 'ext-1', EDIT_FORM_LABEL: { en: 'New label' } } })).toBe(true);
-    expect(await b24.task.item.userfield.get({ ID: id })).toMatchObject({ XML_ID: 'ext-1', EDIT_FORM_LABEL: { en: 'New label' } });
+    expect(
+      await b24.task.item.userfield.update({ ID: id, DATA: { XML_ID: 'ext-1', EDIT_FORM_LABEL: { en: 'New label' } } }),
+    ).toBe(true);
+    expect(await b24.task.item.userfield.get({ ID: id })).toMatchObject({
+      XML_ID: 'ext-1',
+      EDIT_FORM_LABEL: { en: 'New label' },
+    });
   });
 
   it('GetCustomTaskField → task.item.userfield.get', async () => {
     const id = await addField('SHOWN');
-    expect(await b24.task.item.userfield.get({ ID: id })).toMatchObject({ ID: String(id), USER_TYPE_ID: 'string', ENTITY_ID: 'TASKS_TASK' });
+    expect(await b24.task.item.userfield.get({ ID: id })).toMatchObject({
+      ID: String(id),
+      USER_TYPE_ID: 'string',
+      ENTITY_ID: 'TASKS_TASK',
+    });
   });
 
   it('DeleteCustomTaskField → task.item.userfield.delete', async () => {

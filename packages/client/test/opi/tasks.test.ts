@@ -23,7 +23,9 @@ const status = async (taskId: number) => (await b24.tasks.task.get({ taskId })).
 
 describe('OPI TasksManagement', () => {
   it('CreateTask → tasks.task.add', async () => {
-    const r = await b24.tasks.task.add({ fields: { TITLE: 'Prepare offer', RESPONSIBLE_ID: 4, PRIORITY: 2, DEADLINE: '2030-05-01T12:00:00+00:00' } });
+    const r = await b24.tasks.task.add({
+      fields: { TITLE: 'Prepare offer', RESPONSIBLE_ID: 4, PRIORITY: 2, DEADLINE: '2030-05-01T12:00:00+00:00' },
+    });
     expect(r.task).toMatchObject({ title: 'Prepare offer', responsibleId: '4', priority: '2', status: '2' });
     const stored = await b24.tasks.task.get({ taskId: r.task.id! });
     expect(stored.task.deadline).toBe('2030-05-01T12:00:00+00:00');
@@ -63,7 +65,11 @@ describe('OPI TasksManagement', () => {
   it('AttachFileToTopic → tasks.task.files.attach', async () => {
     const id = await newTask();
     // With fileContent the file is stored at once (DiskFile); without it the answer is an upload target.
-    const uploaded = await b24.call('disk.folder.uploadFile', { id: 1, data: { NAME: 'spec.txt' }, fileContent: ['spec.txt', Buffer.from('spec').toString('base64')] });
+    const uploaded = await b24.call('disk.folder.uploadFile', {
+      id: 1,
+      data: { NAME: 'spec.txt' },
+      fileContent: ['spec.txt', Buffer.from('spec').toString('base64')],
+    });
     if (!('ID' in uploaded) || uploaded.ID === undefined) throw new Error('expected the stored file');
     const file = uploaded.ID;
     const r = await b24.tasks.task.files.attach({ taskId: id, fileId: file });
@@ -187,14 +193,18 @@ describe('OPI TasksManagement', () => {
     const [a, b] = [await newTask(), await newTask()];
     await b24.task.dependence.add({ taskIdFrom: a, taskIdTo: b, linkType: 0 });
     // The link now exists: adding it again is refused.
-    await expect(b24.task.dependence.add({ taskIdFrom: a, taskIdTo: b, linkType: 0 })).rejects.toMatchObject({ code: 'ILLEGAL_NEW_LINK' });
+    await expect(b24.task.dependence.add({ taskIdFrom: a, taskIdTo: b, linkType: 0 })).rejects.toMatchObject({
+      code: 'ILLEGAL_NEW_LINK',
+    });
   });
 
   it('DeleteTasksDependencies → task.dependence.delete', async () => {
     const [a, b] = [await newTask(), await newTask()];
     await b24.task.dependence.add({ taskIdFrom: a, taskIdTo: b, linkType: 2 });
     await b24.task.dependence.delete({ taskIdFrom: a, taskIdTo: b });
-    await expect(b24.task.dependence.delete({ taskIdFrom: a, taskIdTo: b })).rejects.toMatchObject({ code: 'ILLEGAL_NEW_LINK' });
+    await expect(b24.task.dependence.delete({ taskIdFrom: a, taskIdTo: b })).rejects.toMatchObject({
+      code: 'ILLEGAL_NEW_LINK',
+    });
   });
 
   it('GetDailyPlan → task.planner.getlist', async () => {

@@ -14,12 +14,16 @@ afterAll(async () => {
   await em?.close();
 });
 
-const newTask = async () => Number((await b24.tasks.task.add({ fields: { TITLE: 'OPI task', RESPONSIBLE_ID: 1 } })).task.id);
+const newTask = async () =>
+  Number((await b24.tasks.task.add({ fields: { TITLE: 'OPI task', RESPONSIBLE_ID: 1 } })).task.id);
 
 describe('OPI Timekeeping', () => {
   it('AddTaskTimeAccounting → task.elapseditem.add', async () => {
     const task = await newTask();
-    const id = await b24.task.elapseditem.add({ TASKID: task, ARFIELDS: { SECONDS: 1800, COMMENT_TEXT: 'Research', USER_ID: 1 } });
+    const id = await b24.task.elapseditem.add({
+      TASKID: task,
+      ARFIELDS: { SECONDS: 1800, COMMENT_TEXT: 'Research', USER_ID: 1 },
+    });
     expect(id).toBeGreaterThan(0);
     expect((await b24.tasks.task.get({ taskId: task })).task.timeSpentInLogs).toBe('1800');
   });
@@ -33,15 +37,20 @@ describe('OPI Timekeeping', () => {
 
   it('GetTaskTimeAccountingList → task.elapseditem.getlist', async () => {
     const task = await newTask();
-    for (const s of [120, 60]) await b24.task.elapseditem.add({ TASKID: task, ARFIELDS: { SECONDS: s, COMMENT_TEXT: `${s}` } });
-    expect((await b24.task.elapseditem.getlist({ TASKID: task, ORDER: { SECONDS: 'asc' } })).map((r) => r.SECONDS)).toEqual(['60', '120']);
+    for (const s of [120, 60])
+      await b24.task.elapseditem.add({ TASKID: task, ARFIELDS: { SECONDS: s, COMMENT_TEXT: `${s}` } });
+    expect(
+      (await b24.task.elapseditem.getlist({ TASKID: task, ORDER: { SECONDS: 'asc' } })).map((r) => r.SECONDS),
+    ).toEqual(['60', '120']);
   });
 
   it('GetTaskTimeAccounting → task.elapseditem.get', async () => {
     const task = await newTask();
     const id = await b24.task.elapseditem.add({ TASKID: task, ARFIELDS: { SECONDS: 3600, COMMENT_TEXT: 'Hour' } });
     // The docs show the record inside a one-element list.
-    const got = (await b24.task.elapseditem.get({ TASKID: task, ITEMID: id })) as unknown as Array<Record<string, string>>;
+    const got = (await b24.task.elapseditem.get({ TASKID: task, ITEMID: id })) as unknown as Array<
+      Record<string, string>
+    >;
     expect(got[0]).toMatchObject({ ID: String(id), SECONDS: '3600', MINUTES: '60', COMMENT_TEXT: 'Hour' });
   });
 
@@ -49,7 +58,10 @@ describe('OPI Timekeeping', () => {
     const task = await newTask();
     const id = await b24.task.elapseditem.add({ TASKID: task, ARFIELDS: { SECONDS: 60, COMMENT_TEXT: 'a' } });
     await b24.task.elapseditem.update({ TASKID: task, ITEMID: id, ARFIELDS: { SECONDS: 900, COMMENT_TEXT: 'b' } });
-    expect((await b24.task.elapseditem.getlist({ TASKID: task }))[0]).toMatchObject({ SECONDS: '900', COMMENT_TEXT: 'b' });
+    expect((await b24.task.elapseditem.getlist({ TASKID: task }))[0]).toMatchObject({
+      SECONDS: '900',
+      COMMENT_TEXT: 'b',
+    });
     expect((await b24.tasks.task.get({ taskId: task })).task.timeSpentInLogs).toBe('900');
   });
 
@@ -81,6 +93,10 @@ describe('OPI Timekeeping', () => {
   });
 
   it('GetTimekeepingSettings → timeman.settings', async () => {
-    expect(await b24.timeman.settings({ USER_ID: 1 })).toMatchObject({ UF_TIMEMAN: true, UF_TM_MAX_START: '09:15:00', ADMIN: true });
+    expect(await b24.timeman.settings({ USER_ID: 1 })).toMatchObject({
+      UF_TIMEMAN: true,
+      UF_TM_MAX_START: '09:15:00',
+      ADMIN: true,
+    });
   });
 });

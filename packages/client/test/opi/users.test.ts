@@ -41,9 +41,21 @@ describe('OPI UsersManagement', () => {
   });
 
   it('CreateUser → user.add', async () => {
-    const id = await b24.user.add({ EMAIL: 'new.hire@example.com', NAME: 'New', LAST_NAME: 'Hire', WORK_POSITION: 'Analyst', UF_DEPARTMENT: '1' });
+    const id = await b24.user.add({
+      EMAIL: 'new.hire@example.com',
+      NAME: 'New',
+      LAST_NAME: 'Hire',
+      WORK_POSITION: 'Analyst',
+      UF_DEPARTMENT: '1',
+    });
     expect(typeof id).toBe('number');
-    expect(await userById(id)).toMatchObject({ NAME: 'New', LAST_NAME: 'Hire', EMAIL: 'new.hire@example.com', WORK_POSITION: 'Analyst', ACTIVE: true });
+    expect(await userById(id)).toMatchObject({
+      NAME: 'New',
+      LAST_NAME: 'Hire',
+      EMAIL: 'new.hire@example.com',
+      WORK_POSITION: 'Analyst',
+      ACTIVE: true,
+    });
     await expect(b24.user.add({ EMAIL: 'new.hire@example.com' })).rejects.toMatchObject({ code: 'ERROR_ARGUMENT' });
   });
 

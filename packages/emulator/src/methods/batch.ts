@@ -72,7 +72,9 @@ function substitute(src: Sources, v: unknown): unknown {
 }
 
 function truthy(v: unknown): boolean {
-  return v === true || v === 1 || v === '1' || (typeof v === 'string' && ['true', 'y', 'yes'].includes(v.toLowerCase()));
+  return (
+    v === true || v === 1 || v === '1' || (typeof v === 'string' && ['true', 'y', 'yes'].includes(v.toLowerCase()))
+  );
 }
 
 export function batchDomain(invoke: Invoke): Domain {
@@ -85,10 +87,20 @@ export function batchDomain(invoke: Invoke): Domain {
         const cmd = param(ctx.params, 'cmd');
         const halt = truthy(param(ctx.params, 'halt'));
         if (cmd === undefined || cmd === null || typeof cmd !== 'object') {
-          throw new RestError('ERROR_ARGUMENT', "Parameter 'cmd' must be an object or a list of commands", 400, { argument: 'cmd' });
+          throw new RestError('ERROR_ARGUMENT', "Parameter 'cmd' must be an object or a list of commands", 400, {
+            argument: 'cmd',
+          });
         }
-        const entries: [string, unknown][] = Array.isArray(cmd) ? cmd.map((c, i) => [String(i), c]) : Object.entries(cmd);
-        const src: Sources = { result: new Map(), next: new Map(), total: new Map(), time: new Map(), error: new Map() };
+        const entries: [string, unknown][] = Array.isArray(cmd)
+          ? cmd.map((c, i) => [String(i), c])
+          : Object.entries(cmd);
+        const src: Sources = {
+          result: new Map(),
+          next: new Map(),
+          total: new Map(),
+          time: new Map(),
+          error: new Map(),
+        };
         for (let i = 0; i < entries.length; i++) {
           const [key, command] = entries[i]!;
           if (i >= BATCH_MAX_LENGTH) {
@@ -138,7 +150,11 @@ export function batchV3Domain(invoke: Invoke): Domain {
       batchable: false,
       handler: async (ctx) => {
         if (param(ctx.params, 'cmd') !== undefined) {
-          throw new RestError('BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION', 'REST 3.0 batch takes a JSON array of {method, query}, not cmd', 400);
+          throw new RestError(
+            'BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION',
+            'REST 3.0 batch takes a JSON array of {method, query}, not cmd',
+            400,
+          );
         }
         const items = Object.keys(ctx.params)
           .filter((k) => /^\d+$/.test(k))
@@ -152,10 +168,16 @@ export function batchV3Domain(invoke: Invoke): Domain {
             continue;
           }
           if (!item || typeof item !== 'object' || typeof item.method !== 'string') {
-            results.push({ error: { code: 'BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION', message: `Batch item ${i} needs a string "method"` } });
+            results.push({
+              error: {
+                code: 'BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION',
+                message: `Batch item ${i} needs a string "method"`,
+              },
+            });
             continue;
           }
-          const query = item.query && typeof item.query === 'object' && !Array.isArray(item.query) ? (item.query as Params) : {};
+          const query =
+            item.query && typeof item.query === 'object' && !Array.isArray(item.query) ? (item.query as Params) : {};
           try {
             results.push((await invoke(item.method, query, ctx.auth, { inBatch: true, apiVersion: 3 })).result);
           } catch (err) {

@@ -26,7 +26,8 @@ const ANSWERS = new Set(['Y', 'N', 'Q']);
 const DAY_MS = 86_400_000;
 
 const fail = (text: string) => new RestError('', text, 400);
-const required = (name: string, method: string) => fail(`The required parameter "${name}" for the method "${method}" is not set`);
+const required = (name: string, method: string) =>
+  fail(`The required parameter "${name}" for the method "${method}" is not set`);
 const accessDenied = () => fail('Access denied');
 
 const isObject = (v: unknown): v is Params => isPlainObject(v);
@@ -49,7 +50,14 @@ export function zoneOffset(tz: string, utcMs: number): number {
     second: '2-digit',
   });
   const p = Object.fromEntries(dtf.formatToParts(new Date(utcMs)).map((x) => [x.type, x.value]));
-  const wall = Date.UTC(Number(p['year']), Number(p['month']) - 1, Number(p['day']), Number(p['hour']), Number(p['minute']), Number(p['second']));
+  const wall = Date.UTC(
+    Number(p['year']),
+    Number(p['month']) - 1,
+    Number(p['day']),
+    Number(p['hour']),
+    Number(p['minute']),
+    Number(p['second']),
+  );
   return Math.round((wall - Math.floor(utcMs / 1000) * 1000) / 1000);
 }
 
@@ -74,10 +82,16 @@ export function parseInstant(raw: unknown, tz: string): number | undefined {
     const ms = Date.parse(s);
     return Number.isNaN(ms) ? undefined : ms;
   }
-  let y: number, mo: number, d: number, h = 0, mi = 0, se = 0;
+  let y: number,
+    mo: number,
+    d: number,
+    h = 0,
+    mi = 0,
+    se = 0;
   let m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
   if (m) [y, mo, d, h, mi, se] = [+m[1]!, +m[2]!, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)];
-  else if ((m = /^(\d{2})\.(\d{2})\.(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s))) [d, mo, y, h, mi, se] = [+m[1]!, +m[2]!, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)];
+  else if ((m = /^(\d{2})\.(\d{2})\.(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s)))
+    [d, mo, y, h, mi, se] = [+m[1]!, +m[2]!, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)];
   else if ((m = /^(\d{2})\/(\d{2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([ap]m))?)?$/i.exec(s))) {
     [mo, d, y, h, mi, se] = [+m[1]!, +m[2]!, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)];
     const ampm = m[7]?.toLowerCase();
@@ -168,15 +182,28 @@ export const calendarDomain: Domain = (api) => {
   db.exec(`CREATE TABLE IF NOT EXISTS calendar_attendee (EVENT_ID INTEGER NOT NULL, USER_ID INTEGER NOT NULL,
     STATUS TEXT NOT NULL, PRIMARY KEY (EVENT_ID, USER_ID))`);
   db.exec(`CREATE TABLE IF NOT EXISTS calendar_user_settings (USER_ID INTEGER PRIMARY KEY, SETTINGS TEXT NOT NULL)`);
-  for (const ev of ['ONCALENDARSECTIONADD', 'ONCALENDARSECTIONUPDATE', 'ONCALENDARSECTIONDELETE', 'ONCALENDARENTRYADD', 'ONCALENDARENTRYUPDATE', 'ONCALENDARENTRYDELETE']) api.event(ev);
+  for (const ev of [
+    'ONCALENDARSECTIONADD',
+    'ONCALENDARSECTIONUPDATE',
+    'ONCALENDARSECTIONDELETE',
+    'ONCALENDARENTRYADD',
+    'ONCALENDARENTRYUPDATE',
+    'ONCALENDARENTRYDELETE',
+  ])
+    api.event(ev);
   /** Calendar events carry only the id, as a string (docs' payload samples). */
   const raise = (ctx: CallContext, name: string, id: unknown) => portal.raiseEvent(name, { id: String(id) }, ctx.auth);
 
   const now = () => portal.clock.now();
   const stamp = () => displayFormat(now(), 'UTC', false);
-  const getSection = (id: number) => db.prepare(`SELECT * FROM calendar_section WHERE ID = ?`).get(id) as Row | undefined;
+  const getSection = (id: number) =>
+    db.prepare(`SELECT * FROM calendar_section WHERE ID = ?`).get(id) as Row | undefined;
   const getEvent = (id: number) => db.prepare(`SELECT * FROM calendar_event WHERE ID = ?`).get(id) as Row | undefined;
-  const attendees = (eventId: number) => db.prepare(`SELECT USER_ID, STATUS FROM calendar_attendee WHERE EVENT_ID = ? ORDER BY rowid`).all(eventId) as { USER_ID: number; STATUS: string }[];
+  const attendees = (eventId: number) =>
+    db.prepare(`SELECT USER_ID, STATUS FROM calendar_attendee WHERE EVENT_ID = ? ORDER BY rowid`).all(eventId) as {
+      USER_ID: number;
+      STATUS: string;
+    }[];
 
   /** `type` and `ownerId`, both required; the caller may change only calendars it may write. */
   const owner = (ctx: CallContext, forWrite: boolean): { type: string; ownerId: number } => {
@@ -185,22 +212,36 @@ export const calendarDomain: Domain = (api) => {
     if (typeof type !== 'string' || !CAL_TYPES.has(type)) throw fail(`Invalid value for the parameter "type"`);
     const rawOwner = param(ctx.params, 'ownerId');
     // The company calendar has no owner; 0 is a value there and must not read as "missing".
-    if (rawOwner === undefined || rawOwner === null || (rawOwner === '' && type !== 'company_calendar')) throw required('ownerId', ctx.method);
+    if (rawOwner === undefined || rawOwner === null || (rawOwner === '' && type !== 'company_calendar'))
+      throw required('ownerId', ctx.method);
     const ownerId = rawOwner === '' ? 0 : intOf(rawOwner);
     if (ownerId === undefined || ownerId < 0) throw fail(`Invalid value for the parameter "ownerId"`);
-    if (forWrite && type === 'user' && ownerId !== ctx.auth.userId && ctx.auth.userId !== ADMIN_ID) throw accessDenied();
+    if (forWrite && type === 'user' && ownerId !== ctx.auth.userId && ctx.auth.userId !== ADMIN_ID)
+      throw accessDenied();
     return { type, ownerId };
   };
 
   /** Every user calendar has a default section, made on first use (the portal's "My calendar"). */
   const defaultSection = (type: string, ownerId: number, by: number): Row => {
-    const found = db.prepare(`SELECT * FROM calendar_section WHERE CAL_TYPE = ? AND OWNER_ID = ? ORDER BY IS_DEFAULT DESC, ID LIMIT 1`).get(type, ownerId) as Row | undefined;
+    const found = db
+      .prepare(
+        `SELECT * FROM calendar_section WHERE CAL_TYPE = ? AND OWNER_ID = ? ORDER BY IS_DEFAULT DESC, ID LIMIT 1`,
+      )
+      .get(type, ownerId) as Row | undefined;
     if (found) return found;
     const t = stamp();
     const id = db
       .prepare(`INSERT INTO calendar_section (NAME, COLOR, TEXT_COLOR, EXPORT, CAL_TYPE, OWNER_ID, CREATED_BY, DATE_CREATE, TIMESTAMP_X, IS_DEFAULT)
         VALUES (?, '#9dcf00', '#ffffff', ?, ?, ?, ?, ?, ?, 1)`)
-      .run(type === 'user' ? 'My calendar' : 'Calendar', JSON.stringify({ ALLOW: true, SET: 'all', LINK: '' }), type, ownerId, by, t, t).lastInsertRowid;
+      .run(
+        type === 'user' ? 'My calendar' : 'Calendar',
+        JSON.stringify({ ALLOW: true, SET: 'all', LINK: '' }),
+        type,
+        ownerId,
+        by,
+        t,
+        t,
+      ).lastInsertRowid;
     return getSection(Number(id))!;
   };
 
@@ -225,7 +266,15 @@ export const calendarDomain: Domain = (api) => {
       EXTERNAL_TYPE: 'local',
       ACCESS: [],
       IS_COLLAB: false,
-      PERM: { view_time: true, view_title: true, view_full: true, add: mine, edit: mine, edit_section: mine, access: mine },
+      PERM: {
+        view_time: true,
+        view_title: true,
+        view_full: true,
+        add: mine,
+        edit: mine,
+        edit_section: mine,
+        access: mine,
+      },
     };
   };
 
@@ -241,12 +290,20 @@ export const calendarDomain: Domain = (api) => {
       if (typeof description !== 'string') throw fail('Invalid value for the "description" parameter');
       out['DESCRIPTION'] = description;
     }
-    for (const [p, col] of [['color', 'COLOR'], ['text_color', 'TEXT_COLOR']] as const) {
+    for (const [p, col] of [
+      ['color', 'COLOR'],
+      ['text_color', 'TEXT_COLOR'],
+    ] as const) {
       const v = param(ctx.params, p);
       if (v !== undefined) out[col] = String(v);
     }
     const exp = param(ctx.params, 'export');
-    if (isObject(exp)) out['EXPORT'] = JSON.stringify({ ALLOW: bool(param(exp, 'ALLOW')), SET: String(param(exp, 'SET') ?? 'all'), LINK: '' });
+    if (isObject(exp))
+      out['EXPORT'] = JSON.stringify({
+        ALLOW: bool(param(exp, 'ALLOW')),
+        SET: String(param(exp, 'SET') ?? 'all'),
+        LINK: '',
+      });
     return out;
   };
 
@@ -257,7 +314,9 @@ export const calendarDomain: Domain = (api) => {
     handler: (ctx) => {
       const { type, ownerId } = owner(ctx, false);
       if (type === 'user') defaultSection(type, ownerId, ctx.auth.userId);
-      const rows = db.prepare(`SELECT * FROM calendar_section WHERE CAL_TYPE = ? AND OWNER_ID = ? ORDER BY ID`).all(type, ownerId) as Row[];
+      const rows = db
+        .prepare(`SELECT * FROM calendar_section WHERE CAL_TYPE = ? AND OWNER_ID = ? ORDER BY ID`)
+        .all(type, ownerId) as Row[];
       return { result: rows.map((s) => sectionWire(s, ctx.auth.userId)) };
     },
   });
@@ -271,8 +330,18 @@ export const calendarDomain: Domain = (api) => {
       const id = db
         .prepare(`INSERT INTO calendar_section (NAME, DESCRIPTION, COLOR, TEXT_COLOR, EXPORT, CAL_TYPE, OWNER_ID, CREATED_BY, DATE_CREATE, TIMESTAMP_X)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(f['NAME'], f['DESCRIPTION'] ?? '', f['COLOR'] ?? '#9dcf00', f['TEXT_COLOR'] ?? '#ffffff', f['EXPORT'] ?? JSON.stringify({ ALLOW: true, SET: 'all', LINK: '' }), type, ownerId, ctx.auth.userId, t, t)
-        .lastInsertRowid;
+        .run(
+          f['NAME'],
+          f['DESCRIPTION'] ?? '',
+          f['COLOR'] ?? '#9dcf00',
+          f['TEXT_COLOR'] ?? '#ffffff',
+          f['EXPORT'] ?? JSON.stringify({ ALLOW: true, SET: 'all', LINK: '' }),
+          type,
+          ownerId,
+          ctx.auth.userId,
+          t,
+          t,
+        ).lastInsertRowid;
       raise(ctx, 'ONCALENDARSECTIONADD', id);
       return { result: Number(id) };
     },
@@ -292,7 +361,10 @@ export const calendarDomain: Domain = (api) => {
       const s = ownedSection(ctx, type, ownerId);
       const f: Row = { ...sectionFields(ctx, s), TIMESTAMP_X: stamp() };
       const names = Object.keys(f);
-      db.prepare(`UPDATE calendar_section SET ${names.map((n) => `"${n}" = ?`).join(', ')} WHERE ID = ?`).run(...names.map((n) => f[n]), s['ID']);
+      db.prepare(`UPDATE calendar_section SET ${names.map((n) => `"${n}" = ?`).join(', ')} WHERE ID = ?`).run(
+        ...names.map((n) => f[n]),
+        s['ID'],
+      );
       raise(ctx, 'ONCALENDARSECTIONUPDATE', s['ID']);
       return { result: Number(s['ID']) };
     },
@@ -304,7 +376,9 @@ export const calendarDomain: Domain = (api) => {
       const { type, ownerId } = owner(ctx, true);
       const s = ownedSection(ctx, type, ownerId);
       db.transaction(() => {
-        const ids = (db.prepare(`SELECT ID FROM calendar_event WHERE SECTION_ID = ?`).all(s['ID']) as { ID: number }[]).map((r) => r.ID);
+        const ids = (
+          db.prepare(`SELECT ID FROM calendar_event WHERE SECTION_ID = ?`).all(s['ID']) as { ID: number }[]
+        ).map((r) => r.ID);
         for (const id of ids) db.prepare(`DELETE FROM calendar_attendee WHERE EVENT_ID = ?`).run(id);
         db.prepare(`DELETE FROM calendar_event WHERE SECTION_ID = ?`).run(s['ID']);
         db.prepare(`DELETE FROM calendar_section WHERE ID = ?`).run(s['ID']);
@@ -381,8 +455,12 @@ export const calendarDomain: Domain = (api) => {
       UF_CRM_CAL_EVENT: e['CRM'] ? (JSON.parse(String(e['CRM'])) as unknown) : false,
       UF_WEBDAV_CAL_EVENT: false,
       SECTION_DAV_XML_ID: null,
-      DATE_FROM_FORMATTED: new Date(from + offFrom * 1000).toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1 $3 $2 $4 $5'),
-      DATE_TO_FORMATTED: new Date(to + offTo * 1000).toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1 $3 $2 $4 $5'),
+      DATE_FROM_FORMATTED: new Date(from + offFrom * 1000)
+        .toUTCString()
+        .replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1 $3 $2 $4 $5'),
+      DATE_TO_FORMATTED: new Date(to + offTo * 1000)
+        .toUTCString()
+        .replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1 $3 $2 $4 $5'),
       SECT_ID: String(e['SECTION_ID']),
       ATTENDEE_LIST: isMeeting ? list.map((a) => ({ id: a.USER_ID, entryId: String(id), status: a.STATUS })) : [],
       COLLAB_ID: null,
@@ -409,7 +487,8 @@ export const calendarDomain: Domain = (api) => {
       if (typeof description !== 'string') throw fail('Invalid value for the parameter "description"');
       c['DESCRIPTION'] = description;
     }
-    const skip = p('skip_time') !== undefined ? yn(p('skip_time'), 'N') : ((old?.['SKIP_TIME'] as 'Y' | 'N' | undefined) ?? 'N');
+    const skip =
+      p('skip_time') !== undefined ? yn(p('skip_time'), 'N') : ((old?.['SKIP_TIME'] as 'Y' | 'N' | undefined) ?? 'N');
     c['SKIP_TIME'] = skip;
     const tzFrom = checkZone(String(p('timezone_from') ?? old?.['TZ_FROM'] ?? 'UTC'), 'timezone_from');
     const tzTo = checkZone(String(p('timezone_to') ?? p('timezone_from') ?? old?.['TZ_TO'] ?? tzFrom), 'timezone_to');
@@ -443,20 +522,30 @@ export const calendarDomain: Domain = (api) => {
       c['IMPORTANCE'] = String(imp);
     } else if (!old) c['IMPORTANCE'] = 'normal';
     if (p('private_event') !== undefined || !old) c['PRIVATE_EVENT'] = yn(p('private_event'), 'N');
-    for (const [n, col] of [['color', 'COLOR'], ['text_color', 'TEXT_COLOR'], ['location', 'LOCATION']] as const) if (p(n) !== undefined) c[col] = String(p(n));
+    for (const [n, col] of [
+      ['color', 'COLOR'],
+      ['text_color', 'TEXT_COLOR'],
+      ['location', 'LOCATION'],
+    ] as const)
+      if (p(n) !== undefined) c[col] = String(p(n));
     const remind = p('remind');
     if (remind !== undefined) {
       const list = Array.isArray(remind) ? remind : isObject(remind) ? Object.values(remind) : [];
-      c['REMIND'] = JSON.stringify(list.filter(isObject).map((r) => ({ type: String(r['type'] ?? 'min'), count: intOf(r['count']) ?? 0 })));
+      c['REMIND'] = JSON.stringify(
+        list.filter(isObject).map((r) => ({ type: String(r['type'] ?? 'min'), count: intOf(r['count']) ?? 0 })),
+      );
     }
     const rrule = p('rrule');
     if (isObject(rrule)) {
       const freq = String(param(rrule, 'FREQ') ?? '').toUpperCase();
-      if (!['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'].includes(freq)) throw fail('Invalid value for the parameter "rrule"');
+      if (!['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'].includes(freq))
+        throw fail('Invalid value for the parameter "rrule"');
       const out: Row = { FREQ: freq, INTERVAL: intOf(param(rrule, 'INTERVAL')) ?? 1 };
       const byday = param(rrule, 'BYDAY');
       if (byday !== undefined) {
-        const days = (Array.isArray(byday) ? byday : String(byday).split(',')).map((d) => String(d).trim().toUpperCase());
+        const days = (Array.isArray(byday) ? byday : String(byday).split(',')).map((d) =>
+          String(d).trim().toUpperCase(),
+        );
         out['BYDAY'] = Object.fromEntries(days.map((d) => [d, d]));
       }
       const count = intOf(param(rrule, 'COUNT'));
@@ -508,17 +597,23 @@ export const calendarDomain: Domain = (api) => {
     db.prepare(`DELETE FROM calendar_attendee WHERE EVENT_ID = ?`).run(eventId);
     const all = [host, ...ids.filter((id) => id !== host)];
     for (const uid of all) {
-      db.prepare(`INSERT INTO calendar_attendee (EVENT_ID, USER_ID, STATUS) VALUES (?, ?, ?)`).run(eventId, uid, uid === host ? 'H' : (before.get(uid) ?? 'Q'));
+      db.prepare(`INSERT INTO calendar_attendee (EVENT_ID, USER_ID, STATUS) VALUES (?, ?, ?)`).run(
+        eventId,
+        uid,
+        uid === host ? 'H' : (before.get(uid) ?? 'Q'),
+      );
     }
   };
 
   const sectionFor = (ctx: CallContext, type: string, ownerId: number, given: unknown): Row => {
     if (given === undefined || given === '' || given === null) {
-      if (yn(param(ctx.params, 'auto_detect_section'), 'N') === 'Y') return defaultSection(type, ownerId, ctx.auth.userId);
+      if (yn(param(ctx.params, 'auto_detect_section'), 'N') === 'Y')
+        return defaultSection(type, ownerId, ctx.auth.userId);
       throw required('section', ctx.method);
     }
     const s = getSection(intOf(given) ?? 0);
-    if (!s || s['CAL_TYPE'] !== type || Number(s['OWNER_ID']) !== ownerId) throw fail('You specified an invalid calendar section ID or the user does not have access to it');
+    if (!s || s['CAL_TYPE'] !== type || Number(s['OWNER_ID']) !== ownerId)
+      throw fail('You specified an invalid calendar section ID or the user does not have access to it');
     return s;
   };
 
@@ -531,7 +626,17 @@ export const calendarDomain: Domain = (api) => {
       const section = sectionFor(ctx, type, ownerId, param(ctx.params, 'section'));
       const invited = attendeeIds(ctx);
       const isMeeting = c['IS_MEETING'] === 1 || (c['IS_MEETING'] === undefined && (invited?.length ?? 0) > 0);
-      if (isMeeting && !c['MEETING']) c['MEETING'] = JSON.stringify({ HOST_NAME: '', NOTIFY: false, REINVITE: false, ALLOW_INVITE: false, HIDE_GUESTS: false, MEETING_CREATOR: ctx.auth.userId, LANGUAGE_ID: 'en', MAIL_FROM: '' });
+      if (isMeeting && !c['MEETING'])
+        c['MEETING'] = JSON.stringify({
+          HOST_NAME: '',
+          NOTIFY: false,
+          REINVITE: false,
+          ALLOW_INVITE: false,
+          HIDE_GUESTS: false,
+          MEETING_CREATOR: ctx.auth.userId,
+          LANGUAGE_ID: 'en',
+          MAIL_FROM: '',
+        });
       const host = intOf(param(ctx.params, 'host')) ?? (type === 'user' ? ownerId : ctx.auth.userId);
       const t = stamp();
       Object.assign(c, {
@@ -546,7 +651,13 @@ export const calendarDomain: Domain = (api) => {
         DAV_XML_ID: `${isoDateTime(now()).replace(/[-:]/g, '').slice(0, 15)}Z-${Math.random().toString(16).slice(2, 18)}@emulator`,
       });
       const names = Object.keys(c);
-      const id = Number(db.prepare(`INSERT INTO calendar_event (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...names.map((n) => c[n])).lastInsertRowid);
+      const id = Number(
+        db
+          .prepare(
+            `INSERT INTO calendar_event (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+          )
+          .run(...names.map((n) => c[n])).lastInsertRowid,
+      );
       if (isMeeting) setAttendees(id, host, invited ?? []);
       raise(ctx, 'ONCALENDARENTRYADD', id);
       return { result: id };
@@ -557,28 +668,53 @@ export const calendarDomain: Domain = (api) => {
     const raw = param(ctx.params, name);
     if (raw === undefined || raw === '') throw required(name, ctx.method);
     const e = getEvent(intOf(raw) ?? 0);
-    if (!e) throw fail(ctx.method === 'calendar.event.getbyid' ? 'Access denied' : 'An error occurred while retrieving the event: not found');
+    if (!e)
+      throw fail(
+        ctx.method === 'calendar.event.getbyid'
+          ? 'Access denied'
+          : 'An error occurred while retrieving the event: not found',
+      );
     return e;
   };
   const canEdit = (ctx: CallContext, e: Row) =>
-    ctx.auth.userId === ADMIN_ID || Number(e['CREATED_BY']) === ctx.auth.userId || Number(e['MEETING_HOST']) === ctx.auth.userId || (e['CAL_TYPE'] === 'user' && Number(e['OWNER_ID']) === ctx.auth.userId);
+    ctx.auth.userId === ADMIN_ID ||
+    Number(e['CREATED_BY']) === ctx.auth.userId ||
+    Number(e['MEETING_HOST']) === ctx.auth.userId ||
+    (e['CAL_TYPE'] === 'user' && Number(e['OWNER_ID']) === ctx.auth.userId);
 
   api.method({
     name: 'calendar.event.update',
     scope: 'calendar',
     handler: (ctx) => {
       const raw = param(ctx.params, 'id');
-      if (raw === undefined || raw === '') throw fail('The required parameter "id" for the method "calendar.event.update" is not set.');
+      if (raw === undefined || raw === '')
+        throw fail('The required parameter "id" for the method "calendar.event.update" is not set.');
       const { type, ownerId } = owner(ctx, true);
       const e = getEvent(intOf(raw) ?? 0);
       if (!e || !canEdit(ctx, e)) throw fail('Access denied.');
       const c = eventColumns(ctx, e);
       const sectionRaw = param(ctx.params, 'section');
-      if (sectionRaw !== undefined && sectionRaw !== '') c['SECTION_ID'] = sectionFor(ctx, type, ownerId, sectionRaw)['ID'];
+      if (sectionRaw !== undefined && sectionRaw !== '')
+        c['SECTION_ID'] = sectionFor(ctx, type, ownerId, sectionRaw)['ID'];
       const invited = attendeeIds(ctx);
-      if (invited !== undefined && invited.length > 0 && c['IS_MEETING'] === undefined && Number(e['IS_MEETING']) !== 1) {
+      if (
+        invited !== undefined &&
+        invited.length > 0 &&
+        c['IS_MEETING'] === undefined &&
+        Number(e['IS_MEETING']) !== 1
+      ) {
         c['IS_MEETING'] = 1;
-        if (!c['MEETING']) c['MEETING'] = JSON.stringify({ HOST_NAME: '', NOTIFY: false, REINVITE: false, ALLOW_INVITE: false, HIDE_GUESTS: false, MEETING_CREATOR: ctx.auth.userId, LANGUAGE_ID: 'en', MAIL_FROM: '' });
+        if (!c['MEETING'])
+          c['MEETING'] = JSON.stringify({
+            HOST_NAME: '',
+            NOTIFY: false,
+            REINVITE: false,
+            ALLOW_INVITE: false,
+            HIDE_GUESTS: false,
+            MEETING_CREATOR: ctx.auth.userId,
+            LANGUAGE_ID: 'en',
+            MAIL_FROM: '',
+          });
       }
       const host = intOf(param(ctx.params, 'host')) ?? Number(e['MEETING_HOST'] ?? e['OWNER_ID']);
       c['MEETING_HOST'] = host;
@@ -586,7 +722,9 @@ export const calendarDomain: Domain = (api) => {
       const names = Object.keys(c);
       const id = Number(e['ID']);
       db.transaction(() => {
-        db.prepare(`UPDATE calendar_event SET ${names.map((n) => `"${n}" = ?`).join(', ')}, VERSION = VERSION + 1 WHERE ID = ?`).run(...names.map((n) => c[n]), id);
+        db.prepare(
+          `UPDATE calendar_event SET ${names.map((n) => `"${n}" = ?`).join(', ')}, VERSION = VERSION + 1 WHERE ID = ?`,
+        ).run(...names.map((n) => c[n]), id);
         const meetingNow = c['IS_MEETING'] !== undefined ? c['IS_MEETING'] === 1 : Number(e['IS_MEETING']) === 1;
         if (!meetingNow) db.prepare(`DELETE FROM calendar_attendee WHERE EVENT_ID = ?`).run(id);
         else if (invited !== undefined) setAttendees(id, host, invited);
@@ -610,7 +748,11 @@ export const calendarDomain: Domain = (api) => {
       return { result: true };
     },
   });
-  api.method({ name: 'calendar.event.getbyid', scope: 'calendar', handler: (ctx) => ({ result: eventWire(eventById(ctx), ctx.auth.userId) }) });
+  api.method({
+    name: 'calendar.event.getbyid',
+    scope: 'calendar',
+    handler: (ctx) => ({ result: eventWire(eventById(ctx), ctx.auth.userId) }),
+  });
 
   /**
    * Events of a calendar that overlap [from, to]: for a user, their own and the meetings they
@@ -619,7 +761,9 @@ export const calendarDomain: Domain = (api) => {
   const eventsIn = (type: string, ownerId: number, from: number, to: number, sections?: number[]): Row[] => {
     const secSql = sections?.length ? ` AND e.SECTION_ID IN (${sections.map(() => '?').join(',')})` : '';
     const own = db
-      .prepare(`SELECT e.* FROM calendar_event e WHERE e.CAL_TYPE = ? AND e.OWNER_ID = ? AND e.TO_MS >= ? AND e.FROM_MS <= ?${secSql}`)
+      .prepare(
+        `SELECT e.* FROM calendar_event e WHERE e.CAL_TYPE = ? AND e.OWNER_ID = ? AND e.TO_MS >= ? AND e.FROM_MS <= ?${secSql}`,
+      )
       .all(type, ownerId, from, to, ...(sections ?? [])) as Row[];
     const invited =
       type === 'user' && !sections?.length
@@ -628,7 +772,9 @@ export const calendarDomain: Domain = (api) => {
               WHERE a.USER_ID = ? AND NOT (e.CAL_TYPE = 'user' AND e.OWNER_ID = ?) AND e.TO_MS >= ? AND e.FROM_MS <= ?`)
             .all(ownerId, ownerId, from, to) as Row[])
         : [];
-    return [...own, ...invited].sort((a, b) => Number(a['FROM_MS']) - Number(b['FROM_MS']) || Number(a['ID']) - Number(b['ID']));
+    return [...own, ...invited].sort(
+      (a, b) => Number(a['FROM_MS']) - Number(b['FROM_MS']) || Number(a['ID']) - Number(b['ID']),
+    );
   };
   const rangeOf = (ctx: CallContext, dflt: { from: number; to: number }): { from: number; to: number } => {
     const read = (name: string, fallback: number, endOfDay: boolean) => {
@@ -647,13 +793,17 @@ export const calendarDomain: Domain = (api) => {
     scope: 'calendar',
     handler: (ctx) => {
       const type = param(ctx.params, 'type');
-      if (type === undefined || type === '') throw fail('Required parameter "type" is not specified for method "calendar.event.get"');
+      if (type === undefined || type === '')
+        throw fail('Required parameter "type" is not specified for method "calendar.event.get"');
       const { ownerId } = owner(ctx, false);
       // Without a range the portal answers one month back and three ahead.
       const t = now();
       const { from, to } = rangeOf(ctx, { from: t - 30 * DAY_MS, to: t + 90 * DAY_MS });
       const rawSections = param(ctx.params, 'section');
-      const sections = rawSections === undefined ? undefined : (Array.isArray(rawSections) ? rawSections : [rawSections]).map((s) => intOf(s) ?? 0);
+      const sections =
+        rawSections === undefined
+          ? undefined
+          : (Array.isArray(rawSections) ? rawSections : [rawSections]).map((s) => intOf(s) ?? 0);
       return { result: eventsIn(String(type), ownerId, from, to, sections).map((e) => eventWire(e, ctx.auth.userId)) };
     },
   });
@@ -664,7 +814,10 @@ export const calendarDomain: Domain = (api) => {
       const type = String(param(ctx.params, 'type') ?? 'user');
       if (!CAL_TYPES.has(type)) throw fail('Invalid value for the parameter "type"');
       const forCurrent = param(ctx.params, 'forCurrentUser');
-      const ownerId = forCurrent === undefined || bool(forCurrent) ? ctx.auth.userId : (intOf(param(ctx.params, 'ownerId')) ?? ctx.auth.userId);
+      const ownerId =
+        forCurrent === undefined || bool(forCurrent)
+          ? ctx.auth.userId
+          : (intOf(param(ctx.params, 'ownerId')) ?? ctx.auth.userId);
       const days = intOf(param(ctx.params, 'days')) ?? 60;
       const max = intOf(param(ctx.params, 'maxEventsCount'));
       const t = now();
@@ -672,7 +825,9 @@ export const calendarDomain: Domain = (api) => {
         const mine = attendees(Number(e['ID'])).find((a) => a.USER_ID === ownerId);
         return mine?.STATUS !== 'N';
       });
-      return { result: (max !== undefined && max > 0 ? rows.slice(0, max) : rows).map((e) => eventWire(e, ctx.auth.userId)) };
+      return {
+        result: (max !== undefined && max > 0 ? rows.slice(0, max) : rows).map((e) => eventWire(e, ctx.auth.userId)),
+      };
     },
   });
 
@@ -682,7 +837,11 @@ export const calendarDomain: Domain = (api) => {
     if (raw === undefined || raw === '') throw required('eventId', ctx.method);
     const e = getEvent(intOf(raw) ?? 0);
     if (!e || Number(e['IS_MEETING']) !== 1 || !attendees(Number(e['ID'])).some((a) => a.USER_ID === ctx.auth.userId)) {
-      throw fail(ctx.method === 'calendar.meeting.status.get' ? 'An error occurred while retrieving the status' : 'An error occurred while setting the status');
+      throw fail(
+        ctx.method === 'calendar.meeting.status.get'
+          ? 'An error occurred while retrieving the status'
+          : 'An error occurred while setting the status',
+      );
     }
     return e;
   };
@@ -704,7 +863,11 @@ export const calendarDomain: Domain = (api) => {
       const e = meetingOf(ctx);
       // The host's own status stays H; only guests answer.
       if (Number(e['MEETING_HOST']) !== ctx.auth.userId) {
-        db.prepare(`UPDATE calendar_attendee SET STATUS = ? WHERE EVENT_ID = ? AND USER_ID = ?`).run(String(status), e['ID'], ctx.auth.userId);
+        db.prepare(`UPDATE calendar_attendee SET STATUS = ? WHERE EVENT_ID = ? AND USER_ID = ?`).run(
+          String(status),
+          e['ID'],
+          ctx.auth.userId,
+        );
       }
       return { result: true };
     },
@@ -719,13 +882,18 @@ export const calendarDomain: Domain = (api) => {
       if (rawUsers === undefined || rawUsers === '') throw required('users', ctx.method);
       if (param(ctx.params, 'from') === undefined) throw required('from', ctx.method);
       if (param(ctx.params, 'to') === undefined) throw required('to', ctx.method);
-      const users = (Array.isArray(rawUsers) ? rawUsers : isObject(rawUsers) ? Object.values(rawUsers) : [rawUsers]).map(intOf);
+      const users = (
+        Array.isArray(rawUsers) ? rawUsers : isObject(rawUsers) ? Object.values(rawUsers) : [rawUsers]
+      ).map(intOf);
       if (users.some((u) => u === undefined)) throw fail('Invalid value for the parameter "users"');
       const { from, to } = rangeOf(ctx, { from: 0, to: 0 });
       const out: Row = {};
       for (const uid of users as number[]) {
         // Free events and meetings the user declined do not make them busy.
-        const busy = eventsIn('user', uid, from, to).filter((e) => e['ACCESSIBILITY'] !== 'free' && attendees(Number(e['ID'])).find((a) => a.USER_ID === uid)?.STATUS !== 'N');
+        const busy = eventsIn('user', uid, from, to).filter(
+          (e) =>
+            e['ACCESSIBILITY'] !== 'free' && attendees(Number(e['ID'])).find((a) => a.USER_ID === uid)?.STATUS !== 'N',
+        );
         out[String(uid)] = busy.map((e) => {
           const w = eventWire(e, uid);
           return {
@@ -755,12 +923,23 @@ export const calendarDomain: Domain = (api) => {
   // ---- settings ----
   api.method({ name: 'calendar.settings.get', scope: 'calendar', handler: () => ({ result: PORTAL_SETTINGS }) });
   const userSettings = (userId: number): Row => {
-    const row = db.prepare(`SELECT SETTINGS FROM calendar_user_settings WHERE USER_ID = ?`).get(userId) as { SETTINGS: string } | undefined;
+    const row = db.prepare(`SELECT SETTINGS FROM calendar_user_settings WHERE USER_ID = ?`).get(userId) as
+      | { SETTINGS: string }
+      | undefined;
     const section = String(defaultSection('user', userId, userId)['ID']);
-    const base = { ...DEFAULT_USER_SETTINGS, meetSection: section, crmSection: section, defaultSections: { [`user${userId}`]: section } };
+    const base = {
+      ...DEFAULT_USER_SETTINGS,
+      meetSection: section,
+      crmSection: section,
+      defaultSections: { [`user${userId}`]: section },
+    };
     return { ...base, ...(row ? (JSON.parse(row.SETTINGS) as Row) : {}) };
   };
-  api.method({ name: 'calendar.user.settings.get', scope: 'calendar', handler: (ctx) => ({ result: userSettings(ctx.auth.userId) }) });
+  api.method({
+    name: 'calendar.user.settings.get',
+    scope: 'calendar',
+    handler: (ctx) => ({ result: userSettings(ctx.auth.userId) }),
+  });
   api.method({
     name: 'calendar.user.settings.set',
     scope: 'calendar',
@@ -770,10 +949,14 @@ export const calendarDomain: Domain = (api) => {
       if (!isObject(settings)) throw fail('Invalid value for the parameter "settings"');
       // Only the known keys are kept, as the portal ignores the rest.
       const known = Object.keys(DEFAULT_USER_SETTINGS);
-      const stored = db.prepare(`SELECT SETTINGS FROM calendar_user_settings WHERE USER_ID = ?`).get(ctx.auth.userId) as { SETTINGS: string } | undefined;
+      const stored = db.prepare(`SELECT SETTINGS FROM calendar_user_settings WHERE USER_ID = ?`).get(ctx.auth.userId) as
+        | { SETTINGS: string }
+        | undefined;
       const merged: Row = stored ? (JSON.parse(stored.SETTINGS) as Row) : {};
       for (const [k, v] of Object.entries(settings)) if (known.includes(k)) merged[k] = v;
-      db.prepare(`INSERT INTO calendar_user_settings (USER_ID, SETTINGS) VALUES (?, ?) ON CONFLICT(USER_ID) DO UPDATE SET SETTINGS = excluded.SETTINGS`).run(ctx.auth.userId, JSON.stringify(merged));
+      db.prepare(
+        `INSERT INTO calendar_user_settings (USER_ID, SETTINGS) VALUES (?, ?) ON CONFLICT(USER_ID) DO UPDATE SET SETTINGS = excluded.SETTINGS`,
+      ).run(ctx.auth.userId, JSON.stringify(merged));
       return { result: true };
     },
   });

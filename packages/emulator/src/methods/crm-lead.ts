@@ -4,8 +4,18 @@
  */
 import type { EntityDef, FieldDef } from './entity.js';
 
-const s = (title: string, extra: Partial<FieldDef> = {}): FieldDef => ({ type: 'string', title, seed: 'NULL', ...extra });
-const yn = (title: string, def: 'Y' | 'N', extra: Partial<FieldDef> = {}): FieldDef => ({ type: 'char', title, default: def, ...extra });
+const s = (title: string, extra: Partial<FieldDef> = {}): FieldDef => ({
+  type: 'string',
+  title,
+  seed: 'NULL',
+  ...extra,
+});
+const yn = (title: string, def: 'Y' | 'N', extra: Partial<FieldDef> = {}): FieldDef => ({
+  type: 'char',
+  title,
+  default: def,
+  ...extra,
+});
 const multi = (title: string): FieldDef => ({ type: 'crm_multifield', title, multiple: true, storage: 'json' });
 
 export const leadEntity: EntityDef = {

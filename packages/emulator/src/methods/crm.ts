@@ -16,7 +16,12 @@ import type { Domain } from './types.js';
 export { leadEntity };
 
 const s = (title: string, extra: Partial<FieldDef> = {}): FieldDef => ({ type: 'string', title, ...extra });
-const char = (title: string, def?: 'Y' | 'N', extra: Partial<FieldDef> = {}): FieldDef => ({ type: 'char', title, ...(def ? { default: def } : {}), ...extra });
+const char = (title: string, def?: 'Y' | 'N', extra: Partial<FieldDef> = {}): FieldDef => ({
+  type: 'char',
+  title,
+  ...(def ? { default: def } : {}),
+  ...extra,
+});
 const common: Record<string, FieldDef> = {
   ASSIGNED_BY_ID: { type: 'user', title: 'Responsible', seed: '1 + (n % 5)', defaultCurrentUser: true },
   CREATED_BY_ID: { type: 'user', title: 'Created By', auto: 'createdBy' },

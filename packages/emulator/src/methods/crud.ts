@@ -46,7 +46,6 @@ export interface CrudOptions {
 /** Legacy CRM methods answer "Not found" and friends with an empty error code (catalog errors). */
 const legacyError = (text: string) => new RestError('', text, 400);
 
-
 export function registerCrud(api: DomainApi, o: CrudOptions): void {
   const table = new EntityTable(o.entity, api.portal);
   for (const ev of Object.values(o.events ?? {})) if (ev) api.event(ev);
@@ -75,9 +74,11 @@ function registerV2(api: DomainApi, o: CrudOptions, table: EntityTable): void {
     }
     return Array.isArray(raw) ? {} : (raw as Record<string, unknown>);
   };
-  const missing = (name: string) => new RestError('ERROR_ARGUMENT', `Required field ${name} is missing`, 400, { argument: name });
+  const missing = (name: string) =>
+    new RestError('ERROR_ARGUMENT', `Required field ${name} is missing`, 400, { argument: name });
 
-  if (want.has('fields')) api.method({ name: `${o.prefix}.fields`, scope: o.scope, handler: () => ({ result: table.describe() }) });
+  if (want.has('fields'))
+    api.method({ name: `${o.prefix}.fields`, scope: o.scope, handler: () => ({ result: table.describe() }) });
 
   if (want.has('add')) {
     api.method({
@@ -143,7 +144,13 @@ function registerV2(api: DomainApi, o: CrudOptions, table: EntityTable): void {
         const sel = buildSelect(e, param(ctx.params, 'select'));
         const page = readStart(ctx);
         const items = table.select(where, order, sel, page.limit, page.offset).map((r) => table.toWire(r, sel));
-        return offsetAnswer(ctx, page, items, () => table.count(where), (rows) => wrap(o.items, rows));
+        return offsetAnswer(
+          ctx,
+          page,
+          items,
+          () => table.count(where),
+          (rows) => wrap(o.items, rows),
+        );
       },
     });
   }
@@ -166,12 +173,14 @@ function registerV3(api: DomainApi, o: CrudOptions, table: EntityTable): void {
   const readFields = (ctx: CallContext): Record<string, unknown> => {
     const raw = param(ctx.params, o.fieldsParam ?? 'fields');
     if (raw === undefined || raw === null) throw v3Invalid('Required field `fields` is missing', 'fields');
-    if (typeof raw !== 'object' || Array.isArray(raw)) throw v3Invalid('Field `fields` requires data type `object` for this request', 'fields');
+    if (typeof raw !== 'object' || Array.isArray(raw))
+      throw v3Invalid('Field `fields` requires data type `object` for this request', 'fields');
     return raw as Record<string, unknown>;
   };
   const selection = (ctx: CallContext) => {
     const s = param(ctx.params, 'select');
-    if (s !== undefined && !Array.isArray(s)) throw v3Invalid('Field `select` requires data type `array` for this request', 'select');
+    if (s !== undefined && !Array.isArray(s))
+      throw v3Invalid('Field `select` requires data type `array` for this request', 'select');
     // An unknown field of the object itself is left out of the answer, not an error (rest-v3.md).
     return buildSelect(e, s);
   };

@@ -54,7 +54,12 @@ const storageDef: EntityDef = {
   table: 'disk_storage',
   idField: 'ID',
   wire: 'legacy',
-  fields: { NAME: { type: 'string' }, CODE: { type: 'string' }, ENTITY_TYPE: { type: 'string' }, ENTITY_ID: { type: 'string' } },
+  fields: {
+    NAME: { type: 'string' },
+    CODE: { type: 'string' },
+    ENTITY_TYPE: { type: 'string' },
+    ENTITY_ID: { type: 'string' },
+  },
 };
 
 const field = (TYPE: string, USE_IN_FILTER: boolean) => ({ TYPE, USE_IN_FILTER, USE_IN_SHOW: true });
@@ -100,7 +105,8 @@ const NUMERIC = {
 } as const;
 type WireKind = keyof typeof NUMERIC;
 
-const notFound = (id: unknown) => new RestError('ERROR_NOT_FOUND', `Could not find entity with id \`${String(id)}\``, 400);
+const notFound = (id: unknown) =>
+  new RestError('ERROR_NOT_FOUND', `Could not find entity with id \`${String(id)}\``, 400);
 const badParam = (n: number) => new RestError('ERROR_ARGUMENT', `Invalid value of parameter {Parameter #${n}}`, 400);
 const nameTaken = (type: string) =>
   new RestError('DISK_OBJ_22000', `A ${type === 'folder' ? 'folder' : 'file'} with this name already exists`, 400);
@@ -116,7 +122,9 @@ function inlineFile(content: unknown): { name: string; bytes: Buffer; type?: str
   const what =
     inner !== null && typeof inner === 'object' && (inner as { type?: unknown }).type === 'Buffer'
       ? 'a JSON-serialized Buffer; send the bytes as base64'
-      : content === undefined || content === '' || (Array.isArray(content) && (content[1] === undefined || content[1] === ''))
+      : content === undefined ||
+          content === '' ||
+          (Array.isArray(content) && (content[1] === undefined || content[1] === ''))
         ? 'empty'
         : `not [name, base64] (got ${Array.isArray(content) ? 'a list' : typeof content})`;
   throw new RestError('ERROR_ARGUMENT', `fileContent is ${what}`, 400, { argument: 'fileContent' });
@@ -137,11 +145,19 @@ export const diskDomain: Domain = (api) => {
     CREATED_BY INTEGER, UPDATED_BY INTEGER, DELETED_BY INTEGER, EXTERNAL_LINK TEXT)`);
 
   const now = () => isoDateTime(portal.clock.now());
-  const getObject = (id: number): Row | undefined => db.prepare(`SELECT * FROM disk_object WHERE ID = ?`).get(id) as Row | undefined;
-  const getStorage = (id: number): Row | undefined => db.prepare(`SELECT * FROM disk_storage WHERE ID = ?`).get(id) as Row | undefined;
+  const getObject = (id: number): Row | undefined =>
+    db.prepare(`SELECT * FROM disk_object WHERE ID = ?`).get(id) as Row | undefined;
+  const getStorage = (id: number): Row | undefined =>
+    db.prepare(`SELECT * FROM disk_storage WHERE ID = ?`).get(id) as Row | undefined;
 
   /** A storage and its root folder; the root's id becomes ROOT_OBJECT_ID. */
-  const createStorage = (name: string, entityType: string, entityId: string, userId: number, ids?: { storage: number; root: number }): Row => {
+  const createStorage = (
+    name: string,
+    entityType: string,
+    entityId: string,
+    userId: number,
+    ids?: { storage: number; root: number },
+  ): Row => {
     const t = now();
     const sid = Number(
       db
@@ -163,7 +179,9 @@ export const diskDomain: Domain = (api) => {
 
   /** Every user has a personal drive; it is made the first time the user touches Drive. */
   const userStorage = (userId: number): Row => {
-    const found = db.prepare(`SELECT * FROM disk_storage WHERE ENTITY_TYPE = 'user' AND ENTITY_ID = ?`).get(String(userId)) as Row | undefined;
+    const found = db
+      .prepare(`SELECT * FROM disk_storage WHERE ENTITY_TYPE = 'user' AND ENTITY_ID = ?`)
+      .get(String(userId)) as Row | undefined;
     return found ?? createStorage(`User ${userId}`, 'user', String(userId), userId);
   };
 
@@ -180,7 +198,8 @@ export const diskDomain: Domain = (api) => {
   /** Names from the storage root down to the object (the root itself is not part of the path). */
   const pathOf = (row: Row): string => {
     const names: string[] = [];
-    for (let cur: Row | undefined = row; cur && cur['PARENT_ID'] !== null; cur = getObject(Number(cur['PARENT_ID']))) names.unshift(String(cur['NAME']));
+    for (let cur: Row | undefined = row; cur && cur['PARENT_ID'] !== null; cur = getObject(Number(cur['PARENT_ID'])))
+      names.unshift(String(cur['NAME']));
     return names.join('/');
   };
   const detailUrl = (row: Row): string => {
@@ -206,14 +225,25 @@ export const diskDomain: Domain = (api) => {
       ...(isFile ? {} : { REAL_OBJECT_ID: String(row['ID']) }),
       PARENT_ID: str(row['PARENT_ID']),
       DELETED_TYPE: String(row['DELETED_TYPE']),
-      ...(isFile ? { GLOBAL_CONTENT_VERSION: String(row['GLOBAL_CONTENT_VERSION'] ?? 1), FILE_ID: str(row['FILE_ID']), SIZE: String(row['SIZE'] ?? 0) } : {}),
+      ...(isFile
+        ? {
+            GLOBAL_CONTENT_VERSION: String(row['GLOBAL_CONTENT_VERSION'] ?? 1),
+            FILE_ID: str(row['FILE_ID']),
+            SIZE: String(row['SIZE'] ?? 0),
+          }
+        : {}),
       CREATE_TIME: row['CREATE_TIME'],
       UPDATE_TIME: row['UPDATE_TIME'],
       DELETE_TIME: row['DELETE_TIME'] ?? null,
       CREATED_BY: String(row['CREATED_BY']),
       UPDATED_BY: String(row['UPDATED_BY']),
       // Read back, "never deleted" is "0"; a freshly made object has no value yet (docs' samples).
-      DELETED_BY: row['DELETED_BY'] !== null && row['DELETED_BY'] !== undefined ? String(row['DELETED_BY']) : kind === 'created' ? null : '0',
+      DELETED_BY:
+        row['DELETED_BY'] !== null && row['DELETED_BY'] !== undefined
+          ? String(row['DELETED_BY'])
+          : kind === 'created'
+            ? null
+            : '0',
       ...(isFile ? { DOWNLOAD_URL: row['FILE_ID'] ? portal.downloadUrl(Number(row['FILE_ID']), auth) : null } : {}),
       DETAIL_URL: detailUrl(row),
     };
@@ -240,11 +270,14 @@ export const diskDomain: Domain = (api) => {
 
   /** A live (not trashed) sibling with this name, other than `exceptId`. */
   const nameInUse = (parentId: number, name: string, exceptId = 0) =>
-    !!db.prepare(`SELECT 1 FROM disk_object WHERE PARENT_ID = ? AND NAME = ? AND DELETED_TYPE = 0 AND ID <> ?`).get(parentId, name, exceptId);
+    !!db
+      .prepare(`SELECT 1 FROM disk_object WHERE PARENT_ID = ? AND NAME = ? AND DELETED_TYPE = 0 AND ID <> ?`)
+      .get(parentId, name, exceptId);
   const uniqueName = (parentId: number, name: string, exceptId = 0) => {
     const dot = name.lastIndexOf('.');
     let candidate = name;
-    for (let i = 1; nameInUse(parentId, candidate, exceptId); i++) candidate = dot > 0 ? `${name.slice(0, dot)} (${i})${name.slice(dot)}` : `${name} (${i})`;
+    for (let i = 1; nameInUse(parentId, candidate, exceptId); i++)
+      candidate = dot > 0 ? `${name.slice(0, dot)} (${i})${name.slice(dot)}` : `${name} (${i})`;
     return candidate;
   };
   const requireName = (raw: unknown, position: number): string => {
@@ -258,7 +291,8 @@ export const diskDomain: Domain = (api) => {
     const data = param(ctx.params, 'data');
     if (data === null || typeof data !== 'object' || Array.isArray(data)) throw badParam(1);
     const name = param(data as Row, 'NAME');
-    if (name === undefined || name === '') throw new RestError('DISK_BASE_SERVICE_22001', 'Error: required parameter NAME (DISK_BASE_SERVICE_22001)', 400);
+    if (name === undefined || name === '')
+      throw new RestError('DISK_BASE_SERVICE_22001', 'Error: required parameter NAME (DISK_BASE_SERVICE_22001)', 400);
     return requireName(name, 1);
   };
 
@@ -272,7 +306,14 @@ export const diskDomain: Domain = (api) => {
     return getObject(Number(id))!;
   };
 
-  const storeFile = (folder: Row, name: string, bytes: Buffer, type: string | undefined, userId: number, unique: boolean): Row => {
+  const storeFile = (
+    folder: Row,
+    name: string,
+    bytes: Buffer,
+    type: string | undefined,
+    userId: number,
+    unique: boolean,
+  ): Row => {
     const parentId = Number(folder['ID']);
     let finalName = name;
     if (nameInUse(parentId, name)) {
@@ -300,14 +341,25 @@ export const diskDomain: Domain = (api) => {
       // Step one of the two-step upload: a one-time upload link; the POST there stores the file (§8.2).
       const uploadUrl = portal.uploadUrl(auth, (file) => {
         const name = typeof given === 'string' && given !== '' ? given : file.name;
-        return toWire(storeFile(folder, requireName(name, 1), file.bytes, file.type, auth.userId, unique), auth, 'created');
+        return toWire(
+          storeFile(folder, requireName(name, 1), file.bytes, file.type, auth.userId, unique),
+          auth,
+          'created',
+        );
       });
       return { result: { field: 'file', uploadUrl } };
     }
     const file = inlineFile(content);
     const name = typeof given === 'string' && given !== '' ? given : file.name;
-    if (!name) throw new RestError('DISK_BASE_SERVICE_22001', 'Error: required parameter NAME (DISK_BASE_SERVICE_22001)', 400);
-    return { result: toWire(storeFile(folder, requireName(name, 1), file.bytes, file.type, auth.userId, unique), auth, 'created') };
+    if (!name)
+      throw new RestError('DISK_BASE_SERVICE_22001', 'Error: required parameter NAME (DISK_BASE_SERVICE_22001)', 400);
+    return {
+      result: toWire(
+        storeFile(folder, requireName(name, 1), file.bytes, file.type, auth.userId, unique),
+        auth,
+        'created',
+      ),
+    };
   };
 
   /** Live children of a folder as a legacy list page (50 rows, `start`, `next`, `total`). */
@@ -316,9 +368,16 @@ export const diskDomain: Domain = (api) => {
     const order = buildOrder(objectDef, param(ctx.params, 'order'));
     const page = readStart(ctx);
     const base = `FROM disk_object WHERE PARENT_ID = ? AND DELETED_TYPE = 0 AND (${where.sql})`;
-    const rows = db.prepare(`SELECT * ${base} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`).all(folderId, ...where.args) as Row[];
+    const rows = db
+      .prepare(`SELECT * ${base} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`)
+      .all(folderId, ...where.args) as Row[];
     const count = () => (db.prepare(`SELECT COUNT(*) AS c ${base}`).get(folderId, ...where.args) as { c: number }).c;
-    return offsetAnswer(ctx, page, rows.map((r) => toWire(r, ctx.auth)), count);
+    return offsetAnswer(
+      ctx,
+      page,
+      rows.map((r) => toWire(r, ctx.auth)),
+      count,
+    );
   };
 
   /** Every descendant id of a folder (depth first, the folder excluded). */
@@ -344,11 +403,25 @@ export const diskDomain: Domain = (api) => {
       db
         .prepare(`INSERT INTO disk_object (NAME, CODE, TYPE, PARENT_ID, STORAGE_ID, FILE_ID, SIZE, GLOBAL_CONTENT_VERSION, CREATE_TIME, UPDATE_TIME, CREATED_BY, UPDATED_BY)
           VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(name, src['TYPE'], target['ID'], target['STORAGE_ID'], fileId, src['SIZE'], src['TYPE'] === 'file' ? 1 : null, t, t, userId, userId).lastInsertRowid,
+        .run(
+          name,
+          src['TYPE'],
+          target['ID'],
+          target['STORAGE_ID'],
+          fileId,
+          src['SIZE'],
+          src['TYPE'] === 'file' ? 1 : null,
+          t,
+          t,
+          userId,
+          userId,
+        ).lastInsertRowid,
     );
     const copy = getObject(id)!;
     if (src['TYPE'] === 'folder') {
-      const kids = db.prepare(`SELECT * FROM disk_object WHERE PARENT_ID = ? AND DELETED_TYPE = 0 ORDER BY ID`).all(src['ID']) as Row[];
+      const kids = db
+        .prepare(`SELECT * FROM disk_object WHERE PARENT_ID = ? AND DELETED_TYPE = 0 ORDER BY ID`)
+        .all(src['ID']) as Row[];
       for (const kid of kids) copyInto(kid, copy, userId);
     }
     return copy;
@@ -362,9 +435,15 @@ export const diskDomain: Domain = (api) => {
     }
     if (nameInUse(Number(target['ID']), String(row['NAME']), id)) throw nameTaken(String(row['TYPE']));
     db.transaction(() => {
-      db.prepare(`UPDATE disk_object SET PARENT_ID = ?, STORAGE_ID = ?, UPDATE_TIME = ?, UPDATED_BY = ? WHERE ID = ?`).run(target['ID'], target['STORAGE_ID'], now(), userId, id);
+      db.prepare(
+        `UPDATE disk_object SET PARENT_ID = ?, STORAGE_ID = ?, UPDATE_TIME = ?, UPDATED_BY = ? WHERE ID = ?`,
+      ).run(target['ID'], target['STORAGE_ID'], now(), userId, id);
       const sub = descendants(id);
-      if (sub.length) db.prepare(`UPDATE disk_object SET STORAGE_ID = ? WHERE ID IN (${sub.map(() => '?').join(',')})`).run(target['STORAGE_ID'], ...sub);
+      if (sub.length)
+        db.prepare(`UPDATE disk_object SET STORAGE_ID = ? WHERE ID IN (${sub.map(() => '?').join(',')})`).run(
+          target['STORAGE_ID'],
+          ...sub,
+        );
     })();
     return getObject(id)!;
   };
@@ -372,8 +451,14 @@ export const diskDomain: Domain = (api) => {
   const rename = (row: Row, raw: unknown, userId: number): Row => {
     const name = requireName(raw, 1);
     const id = Number(row['ID']);
-    if (row['PARENT_ID'] !== null && nameInUse(Number(row['PARENT_ID']), name, id)) throw nameTaken(String(row['TYPE']));
-    db.prepare(`UPDATE disk_object SET NAME = ?, UPDATE_TIME = ?, UPDATED_BY = ? WHERE ID = ?`).run(name, now(), userId, id);
+    if (row['PARENT_ID'] !== null && nameInUse(Number(row['PARENT_ID']), name, id))
+      throw nameTaken(String(row['TYPE']));
+    db.prepare(`UPDATE disk_object SET NAME = ?, UPDATE_TIME = ?, UPDATED_BY = ? WHERE ID = ?`).run(
+      name,
+      now(),
+      userId,
+      id,
+    );
     return getObject(id)!;
   };
 
@@ -383,15 +468,17 @@ export const diskDomain: Domain = (api) => {
     if (Number(row['DELETED_TYPE']) !== DELETED_NONE) return row;
     const t = now();
     db.transaction(() => {
-      db.prepare(`UPDATE disk_object SET DELETED_TYPE = ?, DELETE_TIME = ?, DELETED_BY = ? WHERE ID = ?`).run(DELETED_SELF, t, userId, id);
+      db.prepare(`UPDATE disk_object SET DELETED_TYPE = ?, DELETE_TIME = ?, DELETED_BY = ? WHERE ID = ?`).run(
+        DELETED_SELF,
+        t,
+        userId,
+        id,
+      );
       const sub = descendants(id);
       if (sub.length) {
-        db.prepare(`UPDATE disk_object SET DELETED_TYPE = ?, DELETE_TIME = ?, DELETED_BY = ? WHERE DELETED_TYPE = 0 AND ID IN (${sub.map(() => '?').join(',')})`).run(
-          DELETED_CHILD,
-          t,
-          userId,
-          ...sub,
-        );
+        db.prepare(
+          `UPDATE disk_object SET DELETED_TYPE = ?, DELETE_TIME = ?, DELETED_BY = ? WHERE DELETED_TYPE = 0 AND ID IN (${sub.map(() => '?').join(',')})`,
+        ).run(DELETED_CHILD, t, userId, ...sub);
       }
     })();
     return getObject(id)!;
@@ -402,11 +489,21 @@ export const diskDomain: Domain = (api) => {
     if (Number(row['DELETED_TYPE']) === DELETED_NONE) return row;
     // Restoring next to a live namesake keeps both: the restored one gets " (1)" (docs' sample).
     const parentId = Number(row['PARENT_ID']);
-    const name = nameInUse(parentId, String(row['NAME']), id) ? uniqueName(parentId, String(row['NAME']), id) : String(row['NAME']);
+    const name = nameInUse(parentId, String(row['NAME']), id)
+      ? uniqueName(parentId, String(row['NAME']), id)
+      : String(row['NAME']);
     db.transaction(() => {
-      db.prepare(`UPDATE disk_object SET DELETED_TYPE = 0, NAME = ?, UPDATE_TIME = ?, UPDATED_BY = ? WHERE ID = ?`).run(name, now(), userId, id);
+      db.prepare(`UPDATE disk_object SET DELETED_TYPE = 0, NAME = ?, UPDATE_TIME = ?, UPDATED_BY = ? WHERE ID = ?`).run(
+        name,
+        now(),
+        userId,
+        id,
+      );
       const sub = descendants(id);
-      if (sub.length) db.prepare(`UPDATE disk_object SET DELETED_TYPE = 0 WHERE DELETED_TYPE = ? AND ID IN (${sub.map(() => '?').join(',')})`).run(DELETED_CHILD, ...sub);
+      if (sub.length)
+        db.prepare(
+          `UPDATE disk_object SET DELETED_TYPE = 0 WHERE DELETED_TYPE = ? AND ID IN (${sub.map(() => '?').join(',')})`,
+        ).run(DELETED_CHILD, ...sub);
     })();
     return getObject(id)!;
   };
@@ -441,20 +538,31 @@ export const diskDomain: Domain = (api) => {
     const where = buildWhere(storageDef, param(ctx.params, 'filter'));
     const order = buildOrder(storageDef, param(ctx.params, 'order'));
     const page = readStart(ctx);
-    const rows = db.prepare(`SELECT * FROM disk_storage WHERE ${where.sql} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`).all(...where.args) as Row[];
-    const count = () => (db.prepare(`SELECT COUNT(*) AS c FROM disk_storage WHERE ${where.sql}`).get(...where.args) as { c: number }).c;
+    const rows = db
+      .prepare(
+        `SELECT * FROM disk_storage WHERE ${where.sql} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`,
+      )
+      .all(...where.args) as Row[];
+    const count = () =>
+      (db.prepare(`SELECT COUNT(*) AS c FROM disk_storage WHERE ${where.sql}`).get(...where.args) as { c: number }).c;
     return offsetAnswer(ctx, page, rows.map(storageWire), count);
   });
   m('disk.storage.getForApp', (ctx) => {
-    if (ctx.auth.type !== 'oauth' || !ctx.auth.clientId) throw new RestError('ACCESS_DENIED', 'Access denied! Application context required', 403);
-    const found = db.prepare(`SELECT * FROM disk_storage WHERE ENTITY_TYPE = 'restapp' AND ENTITY_ID = ?`).get(ctx.auth.clientId) as Row | undefined;
-    return { result: storageWire(found ?? createStorage(ctx.auth.clientId, 'restapp', ctx.auth.clientId, ctx.auth.userId)) };
+    if (ctx.auth.type !== 'oauth' || !ctx.auth.clientId)
+      throw new RestError('ACCESS_DENIED', 'Access denied! Application context required', 403);
+    const found = db
+      .prepare(`SELECT * FROM disk_storage WHERE ENTITY_TYPE = 'restapp' AND ENTITY_ID = ?`)
+      .get(ctx.auth.clientId) as Row | undefined;
+    return {
+      result: storageWire(found ?? createStorage(ctx.auth.clientId, 'restapp', ctx.auth.clientId, ctx.auth.userId)),
+    };
   });
   m('disk.storage.get', (ctx) => ({ result: storageWire(storageById(readId(ctx))) }));
   m('disk.storage.rename', (ctx) => {
     const s = storageById(readId(ctx));
     // Only an application's own storage can be renamed through REST.
-    if (s['ENTITY_TYPE'] !== 'restapp') throw new RestError('ACCESS_DENIED', 'Access denied (invalid type of storage)', 403);
+    if (s['ENTITY_TYPE'] !== 'restapp')
+      throw new RestError('ACCESS_DENIED', 'Access denied (invalid type of storage)', 403);
     const name = requireName(param(ctx.params, 'newName'), 1);
     db.prepare(`UPDATE disk_storage SET NAME = ? WHERE ID = ?`).run(name, s['ID']);
     return { result: storageWire(getStorage(Number(s['ID']))!) };
@@ -462,7 +570,13 @@ export const diskDomain: Domain = (api) => {
   m('disk.storage.getChildren', (ctx) => children(ctx, Number(storageById(readId(ctx))['ROOT_OBJECT_ID'])));
   m('disk.storage.addFolder', (ctx) => {
     const s = storageById(readId(ctx));
-    return { result: toWire(addFolder(getObject(Number(s['ROOT_OBJECT_ID']))!, dataName(ctx), ctx.auth.userId), ctx.auth, 'created') };
+    return {
+      result: toWire(
+        addFolder(getObject(Number(s['ROOT_OBJECT_ID']))!, dataName(ctx), ctx.auth.userId),
+        ctx.auth,
+        'created',
+      ),
+    };
   });
   m('disk.storage.uploadFile', (ctx) => upload(ctx, getObject(Number(storageById(readId(ctx))['ROOT_OBJECT_ID']))!));
 
@@ -483,10 +597,18 @@ export const diskDomain: Domain = (api) => {
     }
     return { result: toWire(db.transaction(() => copyInto(src, target, ctx.auth.userId))(), ctx.auth, 'created') };
   });
-  m('disk.folder.moveTo', (ctx) => ({ result: toWire(moveInto(objectOf(readId(ctx), 'folder'), targetFolder(ctx), ctx.auth.userId), ctx.auth, 'moved') }));
-  m('disk.folder.rename', (ctx) => ({ result: toWire(rename(objectOf(readId(ctx), 'folder'), param(ctx.params, 'newName'), ctx.auth.userId), ctx.auth) }));
-  m('disk.folder.markDeleted', (ctx) => ({ result: toWire(markDeleted(objectOf(readId(ctx), 'folder'), ctx.auth.userId), ctx.auth, 'deletedType') }));
-  m('disk.folder.restore', (ctx) => ({ result: toWire(restore(objectOf(readId(ctx), 'folder'), ctx.auth.userId), ctx.auth, 'deletedType') }));
+  m('disk.folder.moveTo', (ctx) => ({
+    result: toWire(moveInto(objectOf(readId(ctx), 'folder'), targetFolder(ctx), ctx.auth.userId), ctx.auth, 'moved'),
+  }));
+  m('disk.folder.rename', (ctx) => ({
+    result: toWire(rename(objectOf(readId(ctx), 'folder'), param(ctx.params, 'newName'), ctx.auth.userId), ctx.auth),
+  }));
+  m('disk.folder.markDeleted', (ctx) => ({
+    result: toWire(markDeleted(objectOf(readId(ctx), 'folder'), ctx.auth.userId), ctx.auth, 'deletedType'),
+  }));
+  m('disk.folder.restore', (ctx) => ({
+    result: toWire(restore(objectOf(readId(ctx), 'folder'), ctx.auth.userId), ctx.auth, 'deletedType'),
+  }));
   m('disk.folder.deleteTree', (ctx) => {
     const row = objectOf(readId(ctx), 'folder');
     if (row['PARENT_ID'] === null) throw new RestError('DISK_OBJ_22000', 'Could not delete root folder', 400);
@@ -504,25 +626,29 @@ export const diskDomain: Domain = (api) => {
     return { result: true };
   });
   m('disk.file.getExternalLink', (ctx) => ({ result: externalLink(objectOf(readId(ctx), 'file')) }));
-  m('disk.file.markDeleted', (ctx) => ({ result: toWire(markDeleted(objectOf(readId(ctx), 'file'), ctx.auth.userId), ctx.auth) }));
-  m('disk.file.restore', (ctx) => ({ result: toWire(restore(objectOf(readId(ctx), 'file'), ctx.auth.userId), ctx.auth, 'deletedType') }));
+  m('disk.file.markDeleted', (ctx) => ({
+    result: toWire(markDeleted(objectOf(readId(ctx), 'file'), ctx.auth.userId), ctx.auth),
+  }));
+  m('disk.file.restore', (ctx) => ({
+    result: toWire(restore(objectOf(readId(ctx), 'file'), ctx.auth.userId), ctx.auth, 'deletedType'),
+  }));
   m('disk.file.copyTo', (ctx) => {
     const src = objectOf(readId(ctx), 'file');
     return { result: toWire(copyInto(src, targetFolder(ctx), ctx.auth.userId), ctx.auth, 'created') };
   });
-  m('disk.file.moveTo', (ctx) => ({ result: toWire(moveInto(objectOf(readId(ctx), 'file'), targetFolder(ctx), ctx.auth.userId), ctx.auth, 'moved') }));
-  m('disk.file.rename', (ctx) => ({ result: toWire(rename(objectOf(readId(ctx), 'file'), param(ctx.params, 'newName'), ctx.auth.userId), ctx.auth) }));
+  m('disk.file.moveTo', (ctx) => ({
+    result: toWire(moveInto(objectOf(readId(ctx), 'file'), targetFolder(ctx), ctx.auth.userId), ctx.auth, 'moved'),
+  }));
+  m('disk.file.rename', (ctx) => ({
+    result: toWire(rename(objectOf(readId(ctx), 'file'), param(ctx.params, 'newName'), ctx.auth.userId), ctx.auth),
+  }));
   m('disk.file.uploadVersion', (ctx) => {
     const row = objectOf(readId(ctx), 'file');
     const file = inlineFile(param(ctx.params, 'fileContent'));
     const fileId = portal.saveFile(String(row['NAME']), file.bytes, file.type);
-    db.prepare(`UPDATE disk_object SET FILE_ID = ?, SIZE = ?, GLOBAL_CONTENT_VERSION = GLOBAL_CONTENT_VERSION + 1, UPDATE_TIME = ?, UPDATED_BY = ? WHERE ID = ?`).run(
-      fileId,
-      file.bytes.length,
-      now(),
-      ctx.auth.userId,
-      row['ID'],
-    );
+    db.prepare(
+      `UPDATE disk_object SET FILE_ID = ?, SIZE = ?, GLOBAL_CONTENT_VERSION = GLOBAL_CONTENT_VERSION + 1, UPDATE_TIME = ?, UPDATED_BY = ? WHERE ID = ?`,
+    ).run(fileId, file.bytes.length, now(), ctx.auth.userId, row['ID']);
     return { result: toWire(getObject(Number(row['ID']))!, ctx.auth, 'version') };
   });
 };

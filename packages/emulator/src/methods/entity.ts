@@ -54,7 +54,18 @@ export interface EntityDef {
   readonly column?: (field: string) => { readonly expr: string; readonly def: FieldDef } | undefined;
 }
 
-const INT_TYPES = new Set(['integer', 'user', 'crm_category', 'crm_company', 'crm_contact', 'crm_lead', 'crm_quote', 'crm_deal', 'int', 'file']);
+const INT_TYPES = new Set([
+  'integer',
+  'user',
+  'crm_category',
+  'crm_company',
+  'crm_contact',
+  'crm_lead',
+  'crm_quote',
+  'crm_deal',
+  'int',
+  'file',
+]);
 
 export function storageOf(f: FieldDef): Storage {
   if (f.storage) return f.storage;
@@ -98,12 +109,18 @@ export function toStored(name: string, f: FieldDef, value: unknown): unknown {
   const st = storageOf(f);
   if (value === '' && st !== 'text') return null;
   if (st === 'int') {
-    const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
+    const n =
+      typeof value === 'number'
+        ? value
+        : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)
+          ? Number(value)
+          : NaN;
     if (!Number.isSafeInteger(n)) throw bad(name, value, 'an integer');
     return n;
   }
   if (st === 'real') {
-    const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+    const n =
+      typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
     if (!Number.isFinite(n)) throw bad(name, value, 'a number');
     return n;
   }
@@ -131,13 +148,15 @@ export function toWire(e: EntityDef, f: FieldDef, stored: unknown): unknown {
   if (st === 'json') {
     try {
       const v: unknown = JSON.parse(String(stored));
-      if (f.multiple && Array.isArray(v) && e.wire === 'legacy') return v.map((x) => (typeof x === 'number' ? String(x) : x));
+      if (f.multiple && Array.isArray(v) && e.wire === 'legacy')
+        return v.map((x) => (typeof x === 'number' ? String(x) : x));
       return v;
     } catch {
       return null;
     }
   }
-  if (f.type === 'date' && e.datesAsDateTime && typeof stored === 'string' && stored.length === 10) return `${stored}T00:00:00+00:00`;
+  if (f.type === 'date' && e.datesAsDateTime && typeof stored === 'string' && stored.length === 10)
+    return `${stored}T00:00:00+00:00`;
   if (e.wire === 'typed') return stored;
   if (st === 'int') return String(stored);
   // Legacy doubles come back with two decimals ("19999.99", "20000.00").

@@ -59,11 +59,19 @@ export function eventsDomain(bus: EventBus, knownEvents: () => ReadonlySet<strin
           } catch {
             throw new RestError('ERROR_WRONG_HANDLER_URL', 'Wrong handler URL', 400);
           }
-          if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RestError('ERROR_UNSUPPORTED_PROTOCOL', 'Unsupported event handler protocol', 400);
+          if (url.protocol !== 'http:' && url.protocol !== 'https:')
+            throw new RestError('ERROR_UNSUPPORTED_PROTOCOL', 'Unsupported event handler protocol', 400);
           // A cloud portal refuses localhost handlers; the emulator must allow them to be useful.
         }
         const clientId = clientOf(ctx);
-        const dup = bus.find((b) => b.clientId === clientId && b.event === event && b.offline === offline && (b.handler ?? '') === handler && b.authType === authType);
+        const dup = bus.find(
+          (b) =>
+            b.clientId === clientId &&
+            b.event === event &&
+            b.offline === offline &&
+            (b.handler ?? '') === handler &&
+            b.authType === authType,
+        );
         if (dup.length) throw new RestError('ERROR_CORE', 'Unable to set event handler: Handler already binded', 400);
         const options = param(ctx.params, 'options') as Record<string, unknown> | undefined;
         const minTimeout = options && typeof options === 'object' ? Number(options['minTimeout']) : NaN;
@@ -145,25 +153,36 @@ export function eventsDomain(bus: EventBus, knownEvents: () => ReadonlySet<strin
         const wantErrors = str(param(ctx.params, 'error')) === '1';
         const processId = str(param(ctx.params, 'process_id'));
         const limitRaw = Number.parseInt(str(param(ctx.params, 'limit') ?? '50') || '50', 10);
-        if (!(limitRaw > 0)) throw new RestError('ERROR_ARGUMENT', 'limit must be a positive integer', 400, { argument: 'limit' });
+        if (!(limitRaw > 0))
+          throw new RestError('ERROR_ARGUMENT', 'limit must be a positive integer', 400, { argument: 'limit' });
         const orderParam = param(ctx.params, 'order') ?? { TIMESTAMP_X: 'ASC' };
         const order = buildOrder(offlineEntity, orderParam);
         if (processId) {
           // Re-read a batch reserved earlier with clear=0.
           const w = where(ctx, 'AND PROCESS_ID = ?');
-          const rows = db.prepare(`SELECT * FROM ${q(offlineEntity.table)} WHERE ${w.sql} ORDER BY ${order} LIMIT ${limitRaw}`).all(...w.args, processId) as Record<string, unknown>[];
+          const rows = db
+            .prepare(`SELECT * FROM ${q(offlineEntity.table)} WHERE ${w.sql} ORDER BY ${order} LIMIT ${limitRaw}`)
+            .all(...w.args, processId) as Record<string, unknown>[];
           return { result: { process_id: processId, events: rows.map((r) => offlineRow(r, false)) } };
         }
         const w = where(ctx, `AND PROCESS_ID IS NULL AND ERROR = ${wantErrors ? 1 : 0}`);
         // better-sqlite3 is synchronous: select-and-reserve is atomic, so parallel calls get disjoint rows.
-        const rows = db.prepare(`SELECT * FROM ${q(offlineEntity.table)} WHERE ${w.sql} ORDER BY ${order} LIMIT ${limitRaw}`).all(...w.args) as Record<string, unknown>[];
+        const rows = db
+          .prepare(`SELECT * FROM ${q(offlineEntity.table)} WHERE ${w.sql} ORDER BY ${order} LIMIT ${limitRaw}`)
+          .all(...w.args) as Record<string, unknown>[];
         const ids = rows.map((r) => r['ID'] as number);
         if (clear) {
-          if (ids.length) db.prepare(`DELETE FROM ${q(offlineEntity.table)} WHERE ID IN (${ids.map(() => '?').join(',')})`).run(...ids);
+          if (ids.length)
+            db.prepare(`DELETE FROM ${q(offlineEntity.table)} WHERE ID IN (${ids.map(() => '?').join(',')})`).run(
+              ...ids,
+            );
           return { result: { process_id: null, events: rows.map((r) => offlineRow(r, false)) } };
         }
         const pid = randomHex(16);
-        if (ids.length) db.prepare(`UPDATE ${q(offlineEntity.table)} SET PROCESS_ID = ? WHERE ID IN (${ids.map(() => '?').join(',')})`).run(pid, ...ids);
+        if (ids.length)
+          db.prepare(
+            `UPDATE ${q(offlineEntity.table)} SET PROCESS_ID = ? WHERE ID IN (${ids.map(() => '?').join(',')})`,
+          ).run(pid, ...ids);
         return { result: { process_id: ids.length ? pid : null, events: rows.map((r) => offlineRow(r, false)) } };
       },
     });
@@ -174,7 +193,8 @@ export function eventsDomain(bus: EventBus, knownEvents: () => ReadonlySet<strin
       const cond = column && values.length ? ` AND ${column} IN (${values.map(() => '?').join(',')})` : '';
       return { sql: `CLIENT_ID = ? AND PROCESS_ID = ?${cond}`, args: [clientOf(ctx), pid, ...(column ? values : [])] };
     };
-    const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(str) : v === undefined || v === null || v === '' ? [] : [str(v)]);
+    const list = (v: unknown): string[] =>
+      Array.isArray(v) ? v.map(str) : v === undefined || v === null || v === '' ? [] : [str(v)];
 
     api.method({
       name: 'event.offline.clear',
@@ -211,9 +231,23 @@ export function eventsDomain(bus: EventBus, knownEvents: () => ReadonlySet<strin
         const w = where(ctx, '');
         const order = buildOrder(offlineEntity, param(ctx.params, 'order') ?? { ID: 'ASC' });
         const page = readStart(ctx);
-        const rows = db.prepare(`SELECT * FROM ${q(offlineEntity.table)} WHERE ${w.sql} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`).all(...w.args) as Record<string, unknown>[];
-        const count = () => (db.prepare(`SELECT COUNT(*) AS c FROM ${q(offlineEntity.table)} WHERE ${w.sql}`).get(...w.args) as { c: number }).c;
-        return offsetAnswer(ctx, page, rows.map((r) => offlineRow(r, true)), count);
+        const rows = db
+          .prepare(
+            `SELECT * FROM ${q(offlineEntity.table)} WHERE ${w.sql} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`,
+          )
+          .all(...w.args) as Record<string, unknown>[];
+        const count = () =>
+          (
+            db.prepare(`SELECT COUNT(*) AS c FROM ${q(offlineEntity.table)} WHERE ${w.sql}`).get(...w.args) as {
+              c: number;
+            }
+          ).c;
+        return offsetAnswer(
+          ctx,
+          page,
+          rows.map((r) => offlineRow(r, true)),
+          count,
+        );
       },
     });
   };

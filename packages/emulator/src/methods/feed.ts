@@ -36,7 +36,13 @@ export const feedDomain: Domain = (api) => {
   };
   const load = (id: number) => db.prepare(`SELECT * FROM feed_post WHERE ID = ?`).get(id) as Row | undefined;
   const destOf = (raw: unknown, err: (t: string) => RestError): string[] => {
-    const list = Array.isArray(raw) ? raw : typeof raw === 'string' && raw !== '' ? [raw] : raw && typeof raw === 'object' ? Object.values(raw) : [];
+    const list = Array.isArray(raw)
+      ? raw
+      : typeof raw === 'string' && raw !== ''
+        ? [raw]
+        : raw && typeof raw === 'object'
+          ? Object.values(raw)
+          : [];
     const codes = list.map((c) => String(c).toUpperCase());
     for (const c of codes) if (!DEST_CODE.test(c)) throw err('Wrong destinations');
     return [...new Set(codes)];
@@ -58,18 +64,31 @@ export const feedDomain: Domain = (api) => {
     scope: 'log',
     handler: (ctx) => {
       const text = param(ctx.params, 'POST_MESSAGE');
-      if (text === undefined || text === null || String(text).trim() === '') throw add("Blog post hasn't been added: POST_MESSAGE is empty");
+      if (text === undefined || text === null || String(text).trim() === '')
+        throw add("Blog post hasn't been added: POST_MESSAGE is empty");
       const destRaw = param(ctx.params, 'DEST') ?? param(ctx.params, 'SPERM');
       const dest = destRaw === undefined ? ['UA'] : destOf(destRaw, add);
       if (!dest.length) throw add('No destination specified');
       const author = authorOf(ctx);
       const id = Number(
-        db.prepare(`INSERT INTO feed_post (AUTHOR_ID, TITLE, DETAIL_TEXT, DATE_PUBLISH, DEST, IMPORTANT, IMPORTANT_DATE_END, FILES, TAGS) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-          .run(author, String(param(ctx.params, 'POST_TITLE') ?? ''), String(text), now(), JSON.stringify(dest), important(ctx, 'N'),
-            (param(ctx.params, 'IMPORTANT_DATE_END') as string | undefined) ?? null, JSON.stringify(files(param(ctx.params, 'FILES'))),
-            String(param(ctx.params, 'TAGS') ?? '')).lastInsertRowid,
+        db
+          .prepare(
+            `INSERT INTO feed_post (AUTHOR_ID, TITLE, DETAIL_TEXT, DATE_PUBLISH, DEST, IMPORTANT, IMPORTANT_DATE_END, FILES, TAGS) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            author,
+            String(param(ctx.params, 'POST_TITLE') ?? ''),
+            String(text),
+            now(),
+            JSON.stringify(dest),
+            important(ctx, 'N'),
+            (param(ctx.params, 'IMPORTANT_DATE_END') as string | undefined) ?? null,
+            JSON.stringify(files(param(ctx.params, 'FILES'))),
+            String(param(ctx.params, 'TAGS') ?? ''),
+          ).lastInsertRowid,
       );
-      if (important(ctx, 'N') === 'Y') db.prepare(`INSERT OR IGNORE INTO feed_important_read (POST_ID, USER_ID) VALUES (?, ?)`).run(id, author);
+      if (important(ctx, 'N') === 'Y')
+        db.prepare(`INSERT OR IGNORE INTO feed_important_read (POST_ID, USER_ID) VALUES (?, ?)`).run(id, author);
       portal.raiseEvent('ONLIVEFEEDPOSTADD', { FIELDS: { ID: id, POST_ID: id } }, ctx.auth);
       return { result: id };
     },
@@ -84,11 +103,14 @@ export const feedDomain: Domain = (api) => {
       if (!row) throw upd('No post found');
       if (Number(row['AUTHOR_ID']) !== ctx.auth.userId && ctx.auth.userId !== 1) throw upd('No write perms');
       const text = param(ctx.params, 'POST_MESSAGE');
-      if (text !== undefined && String(text).trim() === '') throw new RestError('EMPTY_TITLE', 'Message text is not specified.', 400);
+      if (text !== undefined && String(text).trim() === '')
+        throw new RestError('EMPTY_TITLE', 'Message text is not specified.', 400);
       const destRaw = param(ctx.params, 'DEST') ?? param(ctx.params, 'SPERM');
       const title = param(ctx.params, 'POST_TITLE');
       const filesRaw = param(ctx.params, 'FILES');
-      db.prepare(`UPDATE feed_post SET TITLE = ?, DETAIL_TEXT = ?, DEST = ?, IMPORTANT = ?, FILES = ? WHERE ID = ?`).run(
+      db.prepare(
+        `UPDATE feed_post SET TITLE = ?, DETAIL_TEXT = ?, DEST = ?, IMPORTANT = ?, FILES = ? WHERE ID = ?`,
+      ).run(
         title === undefined ? row['TITLE'] : String(title),
         text === undefined ? row['DETAIL_TEXT'] : String(text),
         destRaw === undefined ? row['DEST'] : JSON.stringify(destOf(destRaw, upd)),
@@ -107,7 +129,8 @@ export const feedDomain: Domain = (api) => {
       const id = postId(ctx, (t) => new RestError('100', t, 400));
       const row = load(id);
       if (!row) throw new RestError('100', 'Wrong post ID', 400);
-      if (Number(row['AUTHOR_ID']) !== ctx.auth.userId && ctx.auth.userId !== 1) throw new RestError('403', 'You do not have permission to delete this message', 400);
+      if (Number(row['AUTHOR_ID']) !== ctx.auth.userId && ctx.auth.userId !== 1)
+        throw new RestError('403', 'You do not have permission to delete this message', 400);
       db.prepare(`DELETE FROM feed_post WHERE ID = ?`).run(id);
       db.prepare(`DELETE FROM feed_comment WHERE POST_ID = ?`).run(id);
       db.prepare(`DELETE FROM feed_important_read WHERE POST_ID = ?`).run(id);
@@ -138,7 +161,9 @@ export const feedDomain: Domain = (api) => {
       const err = (t: string) => new RestError('', t, 400);
       const id = postId(ctx, err);
       if (!load(id)) throw err('Wrong post ID');
-      const rows = db.prepare(`SELECT USER_ID FROM feed_important_read WHERE POST_ID = ? ORDER BY USER_ID`).all(id) as { USER_ID: number }[];
+      const rows = db.prepare(`SELECT USER_ID FROM feed_important_read WHERE POST_ID = ? ORDER BY USER_ID`).all(id) as {
+        USER_ID: number;
+      }[];
       return { result: rows.map((r) => String(r.USER_ID)) };
     },
   });
@@ -184,9 +209,17 @@ export const feedDomain: Domain = (api) => {
       const limit = Number.isSafeInteger(limitRaw) && limitRaw > 0 ? Math.min(limitRaw, PAGE_SIZE) : PAGE_SIZE;
       const page = readStart(ctx, 'start', limit);
       const sql = where.join(' AND ');
-      const rows = db.prepare(`SELECT * FROM feed_post WHERE ${sql} ORDER BY ID DESC LIMIT ${page.limit} OFFSET ${page.offset}`).all(...args) as Row[];
-      const count = () => (db.prepare(`SELECT COUNT(*) AS c FROM feed_post WHERE ${sql}`).get(...args) as { c: number }).c;
-      const result = rows.map((r) => postWire(r, (db.prepare(`SELECT COUNT(*) AS c FROM feed_comment WHERE POST_ID = ?`).get(r['ID']) as { c: number }).c));
+      const rows = db
+        .prepare(`SELECT * FROM feed_post WHERE ${sql} ORDER BY ID DESC LIMIT ${page.limit} OFFSET ${page.offset}`)
+        .all(...args) as Row[];
+      const count = () =>
+        (db.prepare(`SELECT COUNT(*) AS c FROM feed_post WHERE ${sql}`).get(...args) as { c: number }).c;
+      const result = rows.map((r) =>
+        postWire(
+          r,
+          (db.prepare(`SELECT COUNT(*) AS c FROM feed_comment WHERE POST_ID = ?`).get(r['ID']) as { c: number }).c,
+        ),
+      );
       return offsetAnswer(ctx, page, result, count);
     },
   });
@@ -199,12 +232,18 @@ export const feedDomain: Domain = (api) => {
       const id = postId(ctx, err);
       if (!load(id)) throw err('No post found');
       const text = param(ctx.params, 'TEXT');
-      if (text === undefined || text === null || String(text).trim() === '') throw err("Blog comment hasn't been added");
+      if (text === undefined || text === null || String(text).trim() === '')
+        throw err("Blog comment hasn't been added");
       const author = authorOf(ctx);
       // The portal refuses the same text twice in a row from the same author.
-      const lastOne = db.prepare(`SELECT TEXT, AUTHOR_ID FROM feed_comment WHERE POST_ID = ? ORDER BY ID DESC LIMIT 1`).get(id) as Row | undefined;
-      if (lastOne && lastOne['TEXT'] === String(text) && Number(lastOne['AUTHOR_ID']) === author) throw err('Duplicate comment');
-      const cid = db.prepare(`INSERT INTO feed_comment (POST_ID, AUTHOR_ID, TEXT, DATE_CREATE) VALUES (?, ?, ?, ?)`).run(id, author, String(text), now()).lastInsertRowid;
+      const lastOne = db
+        .prepare(`SELECT TEXT, AUTHOR_ID FROM feed_comment WHERE POST_ID = ? ORDER BY ID DESC LIMIT 1`)
+        .get(id) as Row | undefined;
+      if (lastOne && lastOne['TEXT'] === String(text) && Number(lastOne['AUTHOR_ID']) === author)
+        throw err('Duplicate comment');
+      const cid = db
+        .prepare(`INSERT INTO feed_comment (POST_ID, AUTHOR_ID, TEXT, DATE_CREATE) VALUES (?, ?, ?, ?)`)
+        .run(id, author, String(text), now()).lastInsertRowid;
       return { result: Number(cid) };
     },
   });

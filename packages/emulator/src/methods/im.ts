@@ -13,9 +13,22 @@ import type { AuthContext, CallContext, Domain } from './types.js';
 
 /** The documented chat colours (im.chat.add, im.chat.updateColor) and their hex codes. */
 const COLORS: Readonly<Record<string, string>> = {
-  RED: '#df532d', GREEN: '#29619b', MINT: '#4ba984', LIGHT_BLUE: '#4ba5c3', DARK_BLUE: '#3e99ce',
-  PURPLE: '#8474c8', AQUA: '#1eb4aa', PINK: '#f76187', LIME: '#58cc47', BROWN: '#ab7761',
-  AZURE: '#29619b', KHAKI: '#728f7a', SAND: '#ba9c7b', MARENGO: '#556574', GRAY: '#909090', GRAPHITE: '#3e4a56',
+  RED: '#df532d',
+  GREEN: '#29619b',
+  MINT: '#4ba984',
+  LIGHT_BLUE: '#4ba5c3',
+  DARK_BLUE: '#3e99ce',
+  PURPLE: '#8474c8',
+  AQUA: '#1eb4aa',
+  PINK: '#f76187',
+  LIME: '#58cc47',
+  BROWN: '#ab7761',
+  AZURE: '#29619b',
+  KHAKI: '#728f7a',
+  SAND: '#ba9c7b',
+  MARENGO: '#556574',
+  GRAY: '#909090',
+  GRAPHITE: '#3e4a56',
 };
 const STATUSES = new Set(['online', 'dnd', 'away', 'break']);
 
@@ -60,7 +73,14 @@ const accessError = (status = 400) => err('ACCESS_ERROR', 'Action unavailable', 
 
 const posInt = toPositiveInt;
 const truthyYN = (raw: unknown) => toBool(raw) === true;
-const list = (raw: unknown): unknown[] => (Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? Object.values(raw) : raw === undefined || raw === null || raw === '' ? [] : [raw]);
+const list = (raw: unknown): unknown[] =>
+  Array.isArray(raw)
+    ? raw
+    : raw && typeof raw === 'object'
+      ? Object.values(raw)
+      : raw === undefined || raw === null || raw === ''
+        ? []
+        : [raw];
 
 export const imDomain: Domain = (api) => {
   const { portal } = api;
@@ -86,19 +106,28 @@ export const imDomain: Domain = (api) => {
   const now = () => isoDateTime(portal.clock.now());
   const chatById = (id: number) => db.prepare(`SELECT * FROM im_chat WHERE ID = ?`).get(id) as ChatRow | undefined;
   const member = (chatId: number, userId: number) =>
-    db.prepare(`SELECT * FROM im_member WHERE CHAT_ID = ? AND USER_ID = ?`).get(chatId, userId) as MemberRow | undefined;
-  const members = (chatId: number) => db.prepare(`SELECT * FROM im_member WHERE CHAT_ID = ? ORDER BY rowid`).all(chatId) as MemberRow[];
+    db.prepare(`SELECT * FROM im_member WHERE CHAT_ID = ? AND USER_ID = ?`).get(chatId, userId) as
+      | MemberRow
+      | undefined;
+  const members = (chatId: number) =>
+    db.prepare(`SELECT * FROM im_member WHERE CHAT_ID = ? ORDER BY rowid`).all(chatId) as MemberRow[];
   const lastMessageId = (chatId: number) =>
     (db.prepare(`SELECT MAX(ID) AS m FROM im_message WHERE CHAT_ID = ?`).get(chatId) as { m: number | null }).m ?? 0;
   const addMember = (chatId: number, userId: number, hideHistory: boolean) => {
     const start = hideHistory ? lastMessageId(chatId) : 0;
-    db.prepare(`INSERT OR IGNORE INTO im_member (CHAT_ID, USER_ID, LAST_READ_ID, START_ID) VALUES (?, ?, ?, ?)`).run(chatId, userId, start, start);
+    db.prepare(`INSERT OR IGNORE INTO im_member (CHAT_ID, USER_ID, LAST_READ_ID, START_ID) VALUES (?, ?, ?, ?)`).run(
+      chatId,
+      userId,
+      start,
+      start,
+    );
   };
 
   /** A user as im.* shows them. The emulator has no user directory of its own: names are derived from the id. */
   const userName = (id: number) => (id === 1 ? ['Admin', 'Emulator'] : [`User${id}`, 'Emulator']) as [string, string];
   const statusOf = (id: number) =>
-    (db.prepare(`SELECT STATUS FROM im_user_status WHERE USER_ID = ?`).get(id) as { STATUS: string } | undefined)?.STATUS ?? 'online';
+    (db.prepare(`SELECT STATUS FROM im_user_status WHERE USER_ID = ?`).get(id) as { STATUS: string } | undefined)
+      ?.STATUS ?? 'online';
   const imUser = (id: number) => {
     const [first, last] = userName(id);
     const colors = Object.values(COLORS);
@@ -127,7 +156,14 @@ export const imDomain: Domain = (api) => {
       absent: false,
       departments: [1],
       // The docs show `phones` as an object when a user has numbers on file, else `false`; here even ids have one.
-      phones: id % 2 === 0 ? { work_phone: `+1555${String(id).padStart(7, '0')}`, personal_mobile: `+1556${String(id).padStart(7, '0')}`, inner_phone: String(100 + id) } : false,
+      phones:
+        id % 2 === 0
+          ? {
+              work_phone: `+1555${String(id).padStart(7, '0')}`,
+              personal_mobile: `+1556${String(id).padStart(7, '0')}`,
+              inner_phone: String(100 + id),
+            }
+          : false,
       bot_data: null,
       type: 'user',
       website: '',
@@ -140,8 +176,17 @@ export const imDomain: Domain = (api) => {
       db
         .prepare(`INSERT INTO im_chat (TYPE, TITLE, DESCRIPTION, COLOR, OWNER, ENTITY_TYPE, ENTITY_ID, DATE_CREATE, PRIVATE_KEY)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(type, title, extra.DESCRIPTION ?? '', extra.COLOR ?? 'GRAPHITE', owner, extra.ENTITY_TYPE ?? '', extra.ENTITY_ID ?? '', now(), extra.PRIVATE_KEY ?? null)
-        .lastInsertRowid,
+        .run(
+          type,
+          title,
+          extra.DESCRIPTION ?? '',
+          extra.COLOR ?? 'GRAPHITE',
+          owner,
+          extra.ENTITY_TYPE ?? '',
+          extra.ENTITY_ID ?? '',
+          now(),
+          extra.PRIVATE_KEY ?? null,
+        ).lastInsertRowid,
     );
     addMember(id, owner, false);
     return id;
@@ -198,31 +243,51 @@ export const imDomain: Domain = (api) => {
   const unreadCount = (chatId: number, userId: number) => {
     const me = member(chatId, userId);
     if (!me) return 0;
-    return (db.prepare(`SELECT COUNT(*) AS c FROM im_message WHERE CHAT_ID = ? AND ID > ? AND AUTHOR_ID <> ? AND DELETED = 'N'`).get(chatId, Math.max(me.LAST_READ_ID, me.START_ID), userId) as { c: number }).c;
+    return (
+      db
+        .prepare(
+          `SELECT COUNT(*) AS c FROM im_message WHERE CHAT_ID = ? AND ID > ? AND AUTHOR_ID <> ? AND DELETED = 'N'`,
+        )
+        .get(chatId, Math.max(me.LAST_READ_ID, me.START_ID), userId) as { c: number }
+    ).c;
   };
 
   const attachParam = (ctx: CallContext): string | null => {
     const raw = param(ctx.params, 'ATTACH');
     if (raw === undefined || raw === null || raw === '') return null;
     if (typeof raw !== 'object') throw err('ATTACH_ERROR', 'Incorrect attach params');
-    const blocks = Array.isArray(raw) ? raw : 'BLOCKS' in raw ? list((raw as Record<string, unknown>)['BLOCKS']) : [raw];
-    if (blocks.some((b) => b === null || typeof b !== 'object' || Array.isArray(b) || Object.keys(b).length === 0)) throw err('ATTACH_ERROR', 'Incorrect attach params');
+    const blocks = Array.isArray(raw)
+      ? raw
+      : 'BLOCKS' in raw
+        ? list((raw as Record<string, unknown>)['BLOCKS'])
+        : [raw];
+    if (blocks.some((b) => b === null || typeof b !== 'object' || Array.isArray(b) || Object.keys(b).length === 0))
+      throw err('ATTACH_ERROR', 'Incorrect attach params');
     const json = JSON.stringify(raw);
     if (json.length > 30_000) throw err('ATTACH_OVERSIZE', 'You have exceeded the maximum allowable size of attach');
     return json;
   };
 
-  const postMessage = (chatId: number, authorId: number, text: string, attach: string | null, fileIds: number[] = []): number => {
+  const postMessage = (
+    chatId: number,
+    authorId: number,
+    text: string,
+    attach: string | null,
+    fileIds: number[] = [],
+  ): number => {
     const id = Number(
       db
-        .prepare(`INSERT INTO im_message (CHAT_ID, AUTHOR_ID, DATE, TEXT, ATTACH, FILE_IDS, UUID) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+        .prepare(
+          `INSERT INTO im_message (CHAT_ID, AUTHOR_ID, DATE, TEXT, ATTACH, FILE_IDS, UUID) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
         .run(chatId, authorId, now(), text, attach, JSON.stringify(fileIds), randomUUID()).lastInsertRowid,
     );
     // Sending marks everything up to one's own message as read.
     db.prepare(`UPDATE im_member SET LAST_READ_ID = ? WHERE CHAT_ID = ? AND USER_ID = ?`).run(id, chatId, authorId);
     return id;
   };
-  const messageById = (id: number) => db.prepare(`SELECT * FROM im_message WHERE ID = ?`).get(id) as MessageRow | undefined;
+  const messageById = (id: number) =>
+    db.prepare(`SELECT * FROM im_message WHERE ID = ?`).get(id) as MessageRow | undefined;
   const messageParam = (ctx: CallContext): MessageRow => {
     const id = posInt(param(ctx.params, 'MESSAGE_ID'));
     if (id === undefined) throw err('MESSAGE_ID_ERROR', "Message ID can't be empty");
@@ -236,7 +301,8 @@ export const imDomain: Domain = (api) => {
     const other = members(chat.ID).find((m) => m.USER_ID !== viewer);
     return String(other?.USER_ID ?? viewer);
   };
-  const avatarUrl = (chat: ChatRow, auth: AuthContext) => (chat.AVATAR_FILE ? portal.downloadUrl(chat.AVATAR_FILE, auth) : '');
+  const avatarUrl = (chat: ChatRow, auth: AuthContext) =>
+    chat.AVATAR_FILE ? portal.downloadUrl(chat.AVATAR_FILE, auth) : '';
 
   // ---- disk: each chat gets a Drive folder on first request, inside the Drive domain's table ----
   const CHAT_STORAGE_BASE = 100_000;
@@ -253,7 +319,9 @@ export const imDomain: Domain = (api) => {
     return id;
   };
   const diskFile = (id: number) =>
-    db.prepare(`SELECT * FROM disk_object WHERE ID = ? AND TYPE = 'file'`).get(id) as Record<string, unknown> | undefined;
+    db.prepare(`SELECT * FROM disk_object WHERE ID = ? AND TYPE = 'file'`).get(id) as
+      | Record<string, unknown>
+      | undefined;
   const extOf = (name: string) => (name.includes('.') ? name.slice(name.lastIndexOf('.') + 1).toLowerCase() : '');
   const IMAGE_EXT = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp']);
   const fileModel = (row: Record<string, unknown>, chatId: number, auth: AuthContext, date: string) => {
@@ -278,8 +346,15 @@ export const imDomain: Domain = (api) => {
       urlShow: url,
       urlDownload: url,
       viewerAttrs: {
-        viewer: '', viewerType: image ? 'image' : 'cloud-document', src: url, viewerResized: '', objectId: String(row['ID']),
-        viewerGroupBy: String(chatId), imChatId: chatId, title: name, actions: '[{"type":"download"}]',
+        viewer: '',
+        viewerType: image ? 'image' : 'cloud-document',
+        src: url,
+        viewerResized: '',
+        objectId: String(row['ID']),
+        viewerGroupBy: String(chatId),
+        imChatId: chatId,
+        title: name,
+        actions: '[{"type":"download"}]',
       },
       mediaUrl: { preview: { '250': url } },
       isTranscribable: false,
@@ -298,7 +373,8 @@ export const imDomain: Domain = (api) => {
       // Stored as sent: a bare block list, one attach object or a list of them. History shows a
       // list of attach objects ({ID, COLOR, BLOCKS}), as the docs' format describes.
       const raw = JSON.parse(m.ATTACH) as unknown;
-      const isBlocks = (v: unknown) => Array.isArray(v) && v.every((b) => b && typeof b === 'object' && !('BLOCKS' in b));
+      const isBlocks = (v: unknown) =>
+        Array.isArray(v) && v.every((b) => b && typeof b === 'object' && !('BLOCKS' in b));
       const attaches = isBlocks(raw) ? [{ BLOCKS: raw }] : Array.isArray(raw) ? raw : [raw];
       params['ATTACH'] = attaches.map((a, i) => ({ ID: `${m.ID}${i}`, COLOR: '', ...(a as object) }));
     }
@@ -326,19 +402,24 @@ export const imDomain: Domain = (api) => {
     scope: 'im',
     handler: (ctx) => {
       const me = ctx.auth.userId;
-      const users = [...new Set(list(param(ctx.params, 'USERS')).map((u) => {
-        const id = posInt(u);
-        if (id === undefined) throw err('USER_ID_EMPTY', `Invalid user id in USERS: ${JSON.stringify(u)}`);
-        return id;
-      }))].filter((u) => u !== me);
+      const users = [
+        ...new Set(
+          list(param(ctx.params, 'USERS')).map((u) => {
+            const id = posInt(u);
+            if (id === undefined) throw err('USER_ID_EMPTY', `Invalid user id in USERS: ${JSON.stringify(u)}`);
+            return id;
+          }),
+        ),
+      ].filter((u) => u !== me);
       const type = String(param(ctx.params, 'TYPE') ?? 'CHAT').toUpperCase() === 'OPEN' ? 'O' : 'C';
       const colorRaw = param(ctx.params, 'COLOR');
       const color = typeof colorRaw === 'string' && colorRaw !== '' ? colorRaw.toUpperCase() : undefined;
       if (color !== undefined && !COLORS[color]) throw err('WRONG_COLOR', 'This color currently unavailable');
       const titleRaw = param(ctx.params, 'TITLE');
-      const title = typeof titleRaw === 'string' && titleRaw.trim() !== ''
-        ? titleRaw.trim()
-        : `Chat with ${[me, ...users].map((u) => userName(u).join(' ')).join(', ')}`;
+      const title =
+        typeof titleRaw === 'string' && titleRaw.trim() !== ''
+          ? titleRaw.trim()
+          : `Chat with ${[me, ...users].map((u) => userName(u).join(' ')).join(', ')}`;
       const id = createChat(type, title, me, {
         DESCRIPTION: String(param(ctx.params, 'DESCRIPTION') ?? ''),
         ...(color ? { COLOR: color } : {}),
@@ -372,7 +453,8 @@ export const imDomain: Domain = (api) => {
       requireMember(chat, ctx.auth);
       if (chat.TYPE === 'P') throw err('ACCESS_ERROR', 'It is forbidden to add users to this chat');
       const users = list(param(ctx.params, 'USERS')).map((u) => posInt(u));
-      if (users.length === 0 || users.some((u) => u === undefined)) throw err('USER_ID_EMPTY', "User ID can't be empty");
+      if (users.length === 0 || users.some((u) => u === undefined))
+        throw err('USER_ID_EMPTY', "User ID can't be empty");
       const hide = truthyYN(param(ctx.params, 'HIDE_HISTORY'));
       for (const u of users) addMember(chat.ID, u!, hide);
       return { result: true };
@@ -514,9 +596,19 @@ export const imDomain: Domain = (api) => {
       const all = members(chat.ID);
       const last = lastMessageId(chat.ID);
       const firstUnread = me
-        ? (db.prepare(`SELECT MIN(ID) AS m FROM im_message WHERE CHAT_ID = ? AND ID > ? AND AUTHOR_ID <> ? AND DELETED = 'N'`).get(chat.ID, me.LAST_READ_ID, me.USER_ID) as { m: number | null }).m ?? 0
+        ? ((
+            db
+              .prepare(
+                `SELECT MIN(ID) AS m FROM im_message WHERE CHAT_ID = ? AND ID > ? AND AUTHOR_ID <> ? AND DELETED = 'N'`,
+              )
+              .get(chat.ID, me.LAST_READ_ID, me.USER_ID) as { m: number | null }
+          ).m ?? 0)
         : 0;
-      const count = (db.prepare(`SELECT COUNT(*) AS c FROM im_message WHERE CHAT_ID = ? AND DELETED = 'N'`).get(chat.ID) as { c: number }).c;
+      const count = (
+        db.prepare(`SELECT COUNT(*) AS c FROM im_message WHERE CHAT_ID = ? AND DELETED = 'N'`).get(chat.ID) as {
+          c: number;
+        }
+      ).c;
       const type = chat.TYPE === 'P' ? 'private' : chat.TYPE === 'O' ? 'open' : 'chat';
       const role = chat.OWNER === ctx.auth.userId ? 'owner' : me ? 'member' : 'guest';
       return {
@@ -536,8 +628,17 @@ export const imDomain: Domain = (api) => {
           message_count: count,
           unread_id: firstUnread,
           restrictions: {
-            avatar: chat.TYPE !== 'P', rename: chat.TYPE !== 'P', extend: chat.TYPE !== 'P', call: true, mute: true,
-            leave: chat.TYPE !== 'P', leave_owner: chat.TYPE !== 'P', send: true, user_list: true, path: '', path_title: '',
+            avatar: chat.TYPE !== 'P',
+            rename: chat.TYPE !== 'P',
+            extend: chat.TYPE !== 'P',
+            call: true,
+            mute: true,
+            leave: chat.TYPE !== 'P',
+            leave_owner: chat.TYPE !== 'P',
+            send: true,
+            user_list: true,
+            path: '',
+            path_title: '',
           },
           last_message_id: last,
           last_id: me?.LAST_READ_ID ?? 0,
@@ -557,15 +658,28 @@ export const imDomain: Domain = (api) => {
           text_field_enabled: true,
           background_id: null,
           permissions: {
-            manage_users_add: 'member', manage_users_delete: 'manager', manage_ui: 'member',
-            manage_settings: 'owner', manage_messages: 'member', can_post: 'member',
+            manage_users_add: 'member',
+            manage_users_delete: 'manager',
+            manage_ui: 'member',
+            manage_settings: 'owner',
+            manage_messages: 'member',
+            can_post: 'member',
           },
           is_new: false,
           readed_list: all
             .filter((m) => m.USER_ID !== ctx.auth.userId)
-            .map((m) => ({ user_id: m.USER_ID, user_name: userName(m.USER_ID).join(' '), message_id: m.LAST_READ_ID, date: null })),
+            .map((m) => ({
+              user_id: m.USER_ID,
+              user_name: userName(m.USER_ID).join(' '),
+              message_id: m.LAST_READ_ID,
+              date: null,
+            })),
           manager_list: [chat.OWNER],
-          last_message_views: { message_id: last, first_viewers: [], count_of_viewers: all.filter((m) => m.LAST_READ_ID >= last && last > 0).length },
+          last_message_views: {
+            message_id: last,
+            first_viewers: [],
+            count_of_viewers: all.filter((m) => m.LAST_READ_ID >= last && last > 0).length,
+          },
           dialog_id: dialogId(chat, ctx.auth.userId),
         },
       };
@@ -581,8 +695,10 @@ export const imDomain: Domain = (api) => {
       const num = (name: string) => {
         const raw = param(ctx.params, name);
         if (raw === undefined || raw === '' || raw === null) return undefined;
-        const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-        if (!Number.isSafeInteger(n) || n < 0) throw err(`${name.replace('_ID', '')}_ID_STRING`, `${name} can't be string`);
+        const n =
+          typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+        if (!Number.isSafeInteger(n) || n < 0)
+          throw err(`${name.replace('_ID', '')}_ID_STRING`, `${name} can't be string`);
         return n;
       };
       const lastId = num('LAST_ID');
@@ -591,9 +707,13 @@ export const imDomain: Domain = (api) => {
       const floor = me?.START_ID ?? 0;
       let rows: MessageRow[];
       if (firstId !== undefined) {
-        rows = db.prepare(`SELECT * FROM im_message WHERE CHAT_ID = ? AND ID > ? AND ID > ? ORDER BY ID ASC LIMIT ?`).all(chat.ID, firstId, floor, limit) as MessageRow[];
+        rows = db
+          .prepare(`SELECT * FROM im_message WHERE CHAT_ID = ? AND ID > ? AND ID > ? ORDER BY ID ASC LIMIT ?`)
+          .all(chat.ID, firstId, floor, limit) as MessageRow[];
       } else {
-        rows = db.prepare(`SELECT * FROM im_message WHERE CHAT_ID = ? AND ID < ? AND ID > ? ORDER BY ID DESC LIMIT ?`).all(chat.ID, lastId ?? Number.MAX_SAFE_INTEGER, floor, limit) as MessageRow[];
+        rows = db
+          .prepare(`SELECT * FROM im_message WHERE CHAT_ID = ? AND ID < ? AND ID > ? ORDER BY ID DESC LIMIT ?`)
+          .all(chat.ID, lastId ?? Number.MAX_SAFE_INTEGER, floor, limit) as MessageRow[];
       }
       const authors = [...new Set(rows.map((r) => r.AUTHOR_ID).filter((a) => a > 0))];
       const files = rows.flatMap((r) =>
@@ -602,7 +722,9 @@ export const imDomain: Domain = (api) => {
           return f ? [fileModel(f, chat.ID, ctx.auth, r.DATE)] : [];
         }),
       );
-      return { result: { chat_id: chat.ID, messages: rows.map((r) => messageWire(r, me)), users: authors.map(imUser), files } };
+      return {
+        result: { chat_id: chat.ID, messages: rows.map((r) => messageWire(r, me)), users: authors.map(imUser), files },
+      };
     },
   });
 
@@ -618,9 +740,10 @@ export const imDomain: Domain = (api) => {
       const offset = posInt(param(ctx.params, 'OFFSET')) ?? 0;
       // LAST_ID pages by user id (ascending), OFFSET by position.
       const ordered = [...all].sort((a, b) => a.USER_ID - b.USER_ID);
-      const page = lastIdRaw !== undefined
-        ? ordered.filter((m) => m.USER_ID > lastIdRaw).slice(0, limit)
-        : ordered.slice(offset, offset + limit);
+      const page =
+        lastIdRaw !== undefined
+          ? ordered.filter((m) => m.USER_ID > lastIdRaw).slice(0, limit)
+          : ordered.slice(offset, offset + limit);
       return { result: page.map((m) => imUser(m.USER_ID)), total: all.length };
     },
   });
@@ -631,7 +754,9 @@ export const imDomain: Domain = (api) => {
     handler: (ctx) => {
       const chat = dialogParam(ctx);
       requireMember(chat, ctx.auth);
-      db.prepare(`INSERT INTO im_writing (CHAT_ID, USER_ID, AT) VALUES (?, ?, ?) ON CONFLICT (CHAT_ID, USER_ID) DO UPDATE SET AT = excluded.AT`).run(chat.ID, ctx.auth.userId, now());
+      db.prepare(
+        `INSERT INTO im_writing (CHAT_ID, USER_ID, AT) VALUES (?, ?, ?) ON CONFLICT (CHAT_ID, USER_ID) DO UPDATE SET AT = excluded.AT`,
+      ).run(chat.ID, ctx.auth.userId, now());
       return { result: true };
     },
   });
@@ -646,8 +771,19 @@ export const imDomain: Domain = (api) => {
       const upTo = rawMsg === undefined || rawMsg === '' ? lastMessageId(chat.ID) : posInt(rawMsg);
       if (upTo === undefined) throw err('MESSAGE_ID_ERROR', "Message ID can't be empty");
       const lastId = Math.max(me.LAST_READ_ID, upTo);
-      db.prepare(`UPDATE im_member SET LAST_READ_ID = ? WHERE CHAT_ID = ? AND USER_ID = ?`).run(lastId, chat.ID, me.USER_ID);
-      return { result: { dialogId: dialogId(chat, me.USER_ID), chatId: chat.ID, lastId, counter: unreadCount(chat.ID, me.USER_ID) } };
+      db.prepare(`UPDATE im_member SET LAST_READ_ID = ? WHERE CHAT_ID = ? AND USER_ID = ?`).run(
+        lastId,
+        chat.ID,
+        me.USER_ID,
+      );
+      return {
+        result: {
+          dialogId: dialogId(chat, me.USER_ID),
+          chatId: chat.ID,
+          lastId,
+          counter: unreadCount(chat.ID, me.USER_ID),
+        },
+      };
     },
   });
 
@@ -662,7 +798,11 @@ export const imDomain: Domain = (api) => {
       const msg = messageById(msgId);
       if (!msg || msg.CHAT_ID !== chat.ID) throw err('MESSAGE_ID_ERROR', "Message ID can't be empty");
       // Everything from this message on becomes unread again.
-      db.prepare(`UPDATE im_member SET LAST_READ_ID = ? WHERE CHAT_ID = ? AND USER_ID = ?`).run(Math.min(me.LAST_READ_ID, msgId - 1), chat.ID, me.USER_ID);
+      db.prepare(`UPDATE im_member SET LAST_READ_ID = ? WHERE CHAT_ID = ? AND USER_ID = ?`).run(
+        Math.min(me.LAST_READ_ID, msgId - 1),
+        chat.ID,
+        me.USER_ID,
+      );
       return { result: true };
     },
   });
@@ -702,7 +842,8 @@ export const imDomain: Domain = (api) => {
       if (reply !== undefined && reply !== '' && reply !== 0 && reply !== '0') {
         const target = messageById(posInt(reply) ?? 0);
         if (!target) throw err('REPLY_ACCESS_ERROR', 'Action unavailable');
-        if (target.CHAT_ID !== chat.ID) throw err('REPLY_FROM_OTHER_CHAT_ERROR', 'You can only reply to a message within the same chat');
+        if (target.CHAT_ID !== chat.ID)
+          throw err('REPLY_FROM_OTHER_CHAT_ERROR', 'You can only reply to a message within the same chat');
       }
       return { result: postMessage(chat.ID, ctx.auth.userId, message, attach) };
     },
@@ -729,7 +870,13 @@ export const imDomain: Domain = (api) => {
       // An update that leaves neither text nor attachment deletes the message (as on a portal).
       const deleted = newText.trim() === '' && !newAttach;
       const edited = String(param(ctx.params, 'IS_EDITED') ?? 'Y').toUpperCase() === 'N' ? 'N' : 'Y';
-      db.prepare(`UPDATE im_message SET TEXT = ?, ATTACH = ?, EDITED = ?, DELETED = ? WHERE ID = ?`).run(newText, newAttach, edited, deleted ? 'Y' : 'N', msg.ID);
+      db.prepare(`UPDATE im_message SET TEXT = ?, ATTACH = ?, EDITED = ?, DELETED = ? WHERE ID = ?`).run(
+        newText,
+        newAttach,
+        edited,
+        deleted ? 'Y' : 'N',
+        msg.ID,
+      );
       return { result: true };
     },
   });
@@ -787,7 +934,13 @@ export const imDomain: Domain = (api) => {
       const rows = ids.map((id) => diskFile(id!));
       if (rows.some((r) => !r)) throw err('FILES_ERROR', 'File not found on Drive');
       const text = param(ctx.params, 'MESSAGE');
-      const messageId = postMessage(chat.ID, ctx.auth.userId, typeof text === 'string' ? text : '', null, ids as number[]);
+      const messageId = postMessage(
+        chat.ID,
+        ctx.auth.userId,
+        typeof text === 'string' ? text : '',
+        null,
+        ids as number[],
+      );
       const date = messageById(messageId)!.DATE;
       const files: Record<string, unknown> = {};
       const models: Record<string, unknown> = {};
@@ -796,11 +949,26 @@ export const imDomain: Domain = (api) => {
         // The docs show dates here as `{}` (a date object the server serializes without fields).
         files[key] = { ...fileModel(row, chat.ID, ctx.auth, date), date: {} };
         models[key] = {
-          id: Number(row['ID']), name: row['NAME'], createTime: {}, updateTime: {}, deleteTime: null,
-          code: null, xmlId: null, storageId: Number(row['STORAGE_ID']), realObjectId: Number(row['ID']), parentId: row['PARENT_ID'],
-          deletedType: 0, createdBy: String(row['CREATED_BY']), updatedBy: String(row['UPDATED_BY']), deletedBy: '0',
-          uniqueCode: `f${String(row['ID'])}`, typeFile: IMAGE_EXT.has(extOf(String(row['NAME']))) ? 2 : 0, globalContentVersion: 1,
-          fileId: row['FILE_ID'], size: Number(row['SIZE'] ?? 0), etag: `${String(row['FILE_ID'])}`,
+          id: Number(row['ID']),
+          name: row['NAME'],
+          createTime: {},
+          updateTime: {},
+          deleteTime: null,
+          code: null,
+          xmlId: null,
+          storageId: Number(row['STORAGE_ID']),
+          realObjectId: Number(row['ID']),
+          parentId: row['PARENT_ID'],
+          deletedType: 0,
+          createdBy: String(row['CREATED_BY']),
+          updatedBy: String(row['UPDATED_BY']),
+          deletedBy: '0',
+          uniqueCode: `f${String(row['ID'])}`,
+          typeFile: IMAGE_EXT.has(extOf(String(row['NAME']))) ? 2 : 0,
+          globalContentVersion: 1,
+          fileId: row['FILE_ID'],
+          size: Number(row['SIZE'] ?? 0),
+          etag: `${String(row['FILE_ID'])}`,
           links: { download: portal.downloadUrl(Number(row['FILE_ID']), ctx.auth), showInGrid: '', preview: '' },
         };
       }
@@ -822,8 +990,22 @@ export const imDomain: Domain = (api) => {
     // A new notification with an existing tag replaces the older ones (same app).
     if (tag) db.prepare(`DELETE FROM im_notify WHERE TAG = ? AND APP_KEY = ?`).run(tag, key);
     const id = db
-      .prepare(`INSERT INTO im_notify (TYPE, USER_ID, AUTHOR_ID, SENDER_ID, MESSAGE, MESSAGE_OUT, TAG, SUB_TAG, ATTACH, APP_KEY, DATE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(type, userId, type === 'system' ? 0 : ctx.auth.userId, ctx.auth.userId, message, strOrNull(param(ctx.params, 'MESSAGE_OUT')), tag, subTag, attach, key, now()).lastInsertRowid;
+      .prepare(
+        `INSERT INTO im_notify (TYPE, USER_ID, AUTHOR_ID, SENDER_ID, MESSAGE, MESSAGE_OUT, TAG, SUB_TAG, ATTACH, APP_KEY, DATE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        type,
+        userId,
+        type === 'system' ? 0 : ctx.auth.userId,
+        ctx.auth.userId,
+        message,
+        strOrNull(param(ctx.params, 'MESSAGE_OUT')),
+        tag,
+        subTag,
+        attach,
+        key,
+        now(),
+      ).lastInsertRowid;
     return { result: Number(id) };
   };
   const strOrNull = (v: unknown) => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
@@ -843,7 +1025,9 @@ export const imDomain: Domain = (api) => {
         const id = posInt(idRaw);
         if (id === undefined) throw err('PARAMS_ERROR', 'Incorrect params');
         // One's own notifications, or those one sent (system ones have no author but a sender).
-        const r = db.prepare(`DELETE FROM im_notify WHERE ID = ? AND (USER_ID = ? OR SENDER_ID = ?)`).run(id, ctx.auth.userId, ctx.auth.userId);
+        const r = db
+          .prepare(`DELETE FROM im_notify WHERE ID = ? AND (USER_ID = ? OR SENDER_ID = ?)`)
+          .run(id, ctx.auth.userId, ctx.auth.userId);
         return { result: r.changes > 0 };
       }
       if (!tag && !subTag) throw err('PARAMS_ERROR', 'Incorrect params');
@@ -864,7 +1048,8 @@ export const imDomain: Domain = (api) => {
     scope: 'im',
     handler: (ctx) => {
       const raw = param(ctx.params, 'ID');
-      if (raw === undefined || raw === null || typeof raw !== 'object') throw err('INVALID_FORMAT', 'A wrong format for the ID field is passed');
+      if (raw === undefined || raw === null || typeof raw !== 'object')
+        throw err('INVALID_FORMAT', 'A wrong format for the ID field is passed');
       const ids = list(raw).map((v) => posInt(v));
       if (ids.some((id) => id === undefined)) throw err('INVALID_FORMAT', 'A wrong format for the ID field is passed');
       const users = ids.map((id) => imUser(id!));
@@ -880,7 +1065,9 @@ export const imDomain: Domain = (api) => {
     handler: (ctx) => {
       const status = param(ctx.params, 'STATUS');
       if (typeof status !== 'string' || !STATUSES.has(status)) throw err('STATUS_ERROR', 'Status is not available');
-      db.prepare(`INSERT INTO im_user_status (USER_ID, STATUS) VALUES (?, ?) ON CONFLICT (USER_ID) DO UPDATE SET STATUS = excluded.STATUS`).run(ctx.auth.userId, status);
+      db.prepare(
+        `INSERT INTO im_user_status (USER_ID, STATUS) VALUES (?, ?) ON CONFLICT (USER_ID) DO UPDATE SET STATUS = excluded.STATUS`,
+      ).run(ctx.auth.userId, status);
       return { result: true };
     },
   });
@@ -891,8 +1078,12 @@ function imageType(b: Buffer): string | undefined {
   if (b.length >= 8 && b.readUInt32BE(0) === 0x89504e47) return 'image/png';
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
   if (b.length >= 6 && b.subarray(0, 3).toString('latin1') === 'GIF') return 'image/gif';
-  if (b.length >= 12 && b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  if (
+    b.length >= 12 &&
+    b.subarray(0, 4).toString('latin1') === 'RIFF' &&
+    b.subarray(8, 12).toString('latin1') === 'WEBP'
+  )
+    return 'image/webp';
   if (b.length >= 2 && b[0] === 0x42 && b[1] === 0x4d) return 'image/bmp';
   return undefined;
 }
-

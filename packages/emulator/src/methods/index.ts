@@ -13,4 +13,13 @@ import { timemanDomain } from './timeman.js';
 import type { Domain } from './types.js';
 import { usersDomain } from './users.js';
 
-export const defaultDomains: readonly Domain[] = [crmDomain, diskDomain, imDomain, tasksDomain, usersDomain, timemanDomain, feedDomain, calendarDomain];
+export const defaultDomains: readonly Domain[] = [
+  crmDomain,
+  diskDomain,
+  imDomain,
+  tasksDomain,
+  usersDomain,
+  timemanDomain,
+  feedDomain,
+  calendarDomain,
+];

@@ -19,7 +19,8 @@ function splitKey(key: string): { op: Operation; field: string } {
   const m = /^([^A-Za-z_]*)(.*)$/.exec(key)!;
   const prefix = m[1]!;
   const op = OPERATIONS.find((o) => o === prefix);
-  if (op === undefined) throw new RestError('ERROR_ARGUMENT', `Filter operation not allowed: ${prefix}`, 400, { argument: 'filter' });
+  if (op === undefined)
+    throw new RestError('ERROR_ARGUMENT', `Filter operation not allowed: ${prefix}`, 400, { argument: 'filter' });
   return { op, field: m[2]! };
 }
 
@@ -63,7 +64,7 @@ function condition(e: EntityDef, key: string, value: unknown): SqlPart | undefin
   if (!col) return undefined;
   const values = Array.isArray(value) ? value : undefined;
   const one = (v: unknown) => filterValue(field, col.def, v);
-  const isEmpty = value === '' || value === null || value === false && storageOf(col.def) !== 'text';
+  const isEmpty = value === '' || value === null || (value === false && storageOf(col.def) !== 'text');
   switch (op) {
     case '':
     case '=':
@@ -80,7 +81,10 @@ function condition(e: EntityDef, key: string, value: unknown): SqlPart | undefin
     case '!@':
       if (values) {
         if (values.length === 0) return { sql: '1', args: [] };
-        return { sql: `(${col.expr} IS NULL OR ${col.expr} NOT IN (${values.map(() => '?').join(',')}))`, args: values.map(one) };
+        return {
+          sql: `(${col.expr} IS NULL OR ${col.expr} NOT IN (${values.map(() => '?').join(',')}))`,
+          args: values.map(one),
+        };
       }
       if (isEmpty) return { sql: `(${col.expr} IS NOT NULL AND ${col.expr} <> '')`, args: [] };
       return { sql: `(${col.expr} IS NULL OR ${col.expr} <> ?)`, args: [one(value)] };
@@ -92,7 +96,10 @@ function condition(e: EntityDef, key: string, value: unknown): SqlPart | undefin
     case '%':
       return { sql: `${col.expr} LIKE ? ESCAPE '\\'`, args: [`%${likeEscape(String(value))}%`] };
     case '!%':
-      return { sql: `(${col.expr} IS NULL OR ${col.expr} NOT LIKE ? ESCAPE '\\')`, args: [`%${likeEscape(String(value))}%`] };
+      return {
+        sql: `(${col.expr} IS NULL OR ${col.expr} NOT LIKE ? ESCAPE '\\')`,
+        args: [`%${likeEscape(String(value))}%`],
+      };
     case '=%':
     case '%=':
       return { sql: `${col.expr} LIKE ?`, args: [String(value)] };
@@ -105,7 +112,7 @@ function condition(e: EntityDef, key: string, value: unknown): SqlPart | undefin
 /** Builds a WHERE clause (without the keyword); `1` when nothing filters. */
 export function buildWhere(e: EntityDef, filter: unknown): SqlPart {
   if (filter === undefined || filter === null || filter === '') return { sql: '1', args: [] };
-  if (typeof filter !== 'object' || Array.isArray(filter) && filter.length > 0) {
+  if (typeof filter !== 'object' || (Array.isArray(filter) && filter.length > 0)) {
     throw new RestError('ERROR_ARGUMENT', "Parameter 'filter' must be an object", 400, { argument: 'filter' });
   }
   return group(e, filter as Record<string, unknown>, 'AND');
@@ -144,7 +151,9 @@ export function buildOrder(e: EntityDef, order: unknown): string {
     for (const [field, dirRaw] of Object.entries(order as Record<string, unknown>)) {
       const dir = String(dirRaw).toUpperCase();
       if (dir !== 'ASC' && dir !== 'DESC') {
-        throw new RestError('ERROR_ARGUMENT', 'Order direction should be one of {ASC|DESC}', 400, { argument: 'order' });
+        throw new RestError('ERROR_ARGUMENT', 'Order direction should be one of {ASC|DESC}', 400, {
+          argument: 'order',
+        });
       }
       const col = column(e, field);
       if (!col) continue;
@@ -194,7 +203,12 @@ export function v3Error(name: string, message: string, status = 400): RestError 
  * value that does not fit the filter is this error too.
  */
 export function v3Invalid(message: string, field: string): RestError {
-  return new RestError('BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION', 'Error validating request object', 400, { validation: [{ message, field }] });
+  return new RestError(
+    'BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION',
+    'Error validating request object',
+    400,
+    { validation: [{ message, field }] },
+  );
 }
 
 const V3_OPS = new Set(['=', '!=', '>', '>=', '<', '<=', 'in', 'between']);
@@ -216,17 +230,24 @@ function v3Group(e: EntityDef, conditions: unknown[], logic: 'AND' | 'OR'): SqlP
     let part: SqlPart;
     if (Array.isArray(c)) {
       // `["id", [1, 2]]` is short for `["id", "in", [1, 2]]`, `["status", "NEW"]` for `=` (rest-v3.md).
-      const [field, op, value] = (c.length === 2 ? [c[0], Array.isArray(c[1]) ? 'in' : '=', c[1]] : c) as [unknown, unknown, unknown];
+      const [field, op, value] = (c.length === 2 ? [c[0], Array.isArray(c[1]) ? 'in' : '=', c[1]] : c) as [
+        unknown,
+        unknown,
+        unknown,
+      ];
       const col = typeof field === 'string' ? column(e, field) : undefined;
-      if (!col) throw v3Error('UNKNOWNDTOPROPERTYEXCEPTION', `Unknown field \`${String(field)}\` for entity \`${e.name}\``);
+      if (!col)
+        throw v3Error('UNKNOWNDTOPROPERTYEXCEPTION', `Unknown field \`${String(field)}\` for entity \`${e.name}\``);
       const o = String(op).toLowerCase();
       if (!V3_OPS.has(o)) throw v3Error('UNKNOWNFILTEROPERATOREXCEPTION', `Unknown filter operator \`${String(op)}\``);
       const one = (v: unknown) => filterValue(String(field), col.def, v);
       if (o === 'in') {
-        if (!Array.isArray(value) || value.length === 0) throw v3Invalid(`Operator \`in\` needs a non-empty list for \`${String(field)}\``, String(field));
+        if (!Array.isArray(value) || value.length === 0)
+          throw v3Invalid(`Operator \`in\` needs a non-empty list for \`${String(field)}\``, String(field));
         part = { sql: `${col.expr} IN (${value.map(() => '?').join(',')})`, args: value.map(one) };
       } else if (o === 'between') {
-        if (!Array.isArray(value) || value.length !== 2) throw v3Invalid(`Operator \`between\` needs [from, to] for \`${String(field)}\``, String(field));
+        if (!Array.isArray(value) || value.length !== 2)
+          throw v3Invalid(`Operator \`between\` needs [from, to] for \`${String(field)}\``, String(field));
         part = { sql: `${col.expr} BETWEEN ? AND ?`, args: [one(value[0]), one(value[1])] };
       } else if (o === '!=') {
         part = { sql: `(${col.expr} IS NULL OR ${col.expr} <> ?)`, args: [one(value)] };

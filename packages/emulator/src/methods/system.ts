@@ -31,7 +31,11 @@ export function systemDomain(deps: SystemDeps): Domain {
       }),
     });
     api.method({ name: 'scope', scope: 'basic', handler: (ctx) => ({ result: [...ctx.auth.scopes] }) });
-    api.method({ name: 'methods', scope: 'basic', handler: () => ({ result: deps.methodNames().map((m) => m.toLowerCase()) }) });
+    api.method({
+      name: 'methods',
+      scope: 'basic',
+      handler: () => ({ result: deps.methodNames().map((m) => m.toLowerCase()) }),
+    });
     api.method({
       name: 'method.get',
       scope: 'basic',

@@ -50,7 +50,8 @@ export class EntityTable {
     const out: Row = {};
     const now = isoDateTime(this.portal.clock.now());
     for (const [name, def] of Object.entries(this.e.fields)) {
-      if (def.auto === 'modifiedAt' || (mode === 'add' && def.auto === 'createdAt')) out[name] = def.type === 'date' ? now.slice(0, 10) : now;
+      if (def.auto === 'modifiedAt' || (mode === 'add' && def.auto === 'createdAt'))
+        out[name] = def.type === 'date' ? now.slice(0, 10) : now;
       if (def.auto === 'modifiedBy' || (mode === 'add' && def.auto === 'createdBy')) out[name] = auth.userId;
     }
     return out;
@@ -59,7 +60,8 @@ export class EntityTable {
   insert(fields: Readonly<Record<string, unknown>>, auth: AuthContext, missing: (name: string) => RestError): number {
     const { cols, uf } = this.toColumns(fields, 'add');
     for (const [name, def] of Object.entries(this.e.fields)) {
-      if (cols[name] === undefined && def.default !== undefined && !def.auto) cols[name] = toStored(name, def, def.default);
+      if (cols[name] === undefined && def.default !== undefined && !def.auto)
+        cols[name] = toStored(name, def, def.default);
       if (cols[name] === undefined && def.defaultCurrentUser) cols[name] = auth.userId;
       if (def.required && (cols[name] === undefined || cols[name] === null || cols[name] === '')) throw missing(name);
     }
@@ -74,7 +76,9 @@ export class EntityTable {
   }
 
   get(id: number): Row | undefined {
-    return this.db.prepare(`SELECT * FROM ${q(this.e.table)} WHERE ${q(this.e.idField)} = ?`).get(id) as Row | undefined;
+    return this.db.prepare(`SELECT * FROM ${q(this.e.table)} WHERE ${q(this.e.idField)} = ?`).get(id) as
+      | Row
+      | undefined;
   }
 
   update(id: number, row: Row, fields: Readonly<Record<string, unknown>>, auth: AuthContext): void {
@@ -87,7 +91,9 @@ export class EntityTable {
     const names = Object.keys(cols);
     if (!names.length) return;
     this.db
-      .prepare(`UPDATE ${q(this.e.table)} SET ${names.map((n) => `${q(n)} = ?`).join(', ')} WHERE ${q(this.e.idField)} = ?`)
+      .prepare(
+        `UPDATE ${q(this.e.table)} SET ${names.map((n) => `${q(n)} = ?`).join(', ')} WHERE ${q(this.e.idField)} = ?`,
+      )
       .run(...names.map((n) => cols[n]), id);
   }
 
@@ -101,14 +107,21 @@ export class EntityTable {
 
   select(where: SqlPart, order: string, sel: Selection, limit: number, offset: number): Row[] {
     const cols = sel.fields.filter((f) => f === this.e.idField || this.e.fields[f]).map(q);
-    if (this.e.userFields && (sel.userFields || sel.fields.some((f) => !this.e.fields[f] && f !== this.e.idField))) cols.push(q(UF_COLUMN));
+    if (this.e.userFields && (sel.userFields || sel.fields.some((f) => !this.e.fields[f] && f !== this.e.idField)))
+      cols.push(q(UF_COLUMN));
     return this.db
-      .prepare(`SELECT ${cols.join(', ')} FROM ${q(this.e.table)} WHERE ${where.sql} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`)
+      .prepare(
+        `SELECT ${cols.join(', ')} FROM ${q(this.e.table)} WHERE ${where.sql} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
+      )
       .all(...where.args) as Row[];
   }
 
   count(where: SqlPart): number {
-    return (this.db.prepare(`SELECT COUNT(*) AS c FROM ${q(this.e.table)} WHERE ${where.sql}`).get(...where.args) as { c: number }).c;
+    return (
+      this.db.prepare(`SELECT COUNT(*) AS c FROM ${q(this.e.table)} WHERE ${where.sql}`).get(...where.args) as {
+        c: number;
+      }
+    ).c;
   }
 
   toWire(row: Row, sel: Selection): Row {
@@ -152,7 +165,8 @@ export class EntityTable {
 
   /** Inserts `count` rows with one INSERT … SELECT over a recursive CTE, in one transaction. */
   seed(count: number, fields?: Readonly<Record<string, unknown>>): number {
-    if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`seed: count must be a non-negative integer, got ${count}`);
+    if (!Number.isSafeInteger(count) || count < 0)
+      throw new RangeError(`seed: count must be a non-negative integer, got ${count}`);
     if (count === 0) return 0;
     const e = this.e;
     const now = isoDateTime(this.portal.clock.now());

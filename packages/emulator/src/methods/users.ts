@@ -76,7 +76,14 @@ const USER_TEXT_FIELDS: Readonly<Record<string, string>> = {
   UF_PHONE_INNER: 'Extension Number',
 };
 /** Set by the server; readable and filterable, never written by a caller. */
-const USER_SERVER_FIELDS = ['LAST_LOGIN', 'DATE_REGISTER', 'TIMESTAMP_X', 'LAST_ACTIVITY_DATE', 'IS_ONLINE', 'USER_TYPE'] as const;
+const USER_SERVER_FIELDS = [
+  'LAST_LOGIN',
+  'DATE_REGISTER',
+  'TIMESTAMP_X',
+  'LAST_ACTIVITY_DATE',
+  'IS_ONLINE',
+  'USER_TYPE',
+] as const;
 
 const userDef: EntityDef = {
   name: 'user',
@@ -95,11 +102,26 @@ const departmentDef: EntityDef = {
   table: 'b_department',
   idField: 'ID',
   wire: 'legacy',
-  fields: { NAME: { type: 'string' }, SORT: { type: 'integer' }, PARENT: { type: 'integer' }, UF_HEAD: { type: 'integer' } },
+  fields: {
+    NAME: { type: 'string' },
+    SORT: { type: 'integer' },
+    PARENT: { type: 'integer' },
+    UF_HEAD: { type: 'integer' },
+  },
 };
 
 /** Parameters of user.get/search that are not filter fields. */
-const USER_LIST_CONTROLS = new Set(['sort', 'order', 'filter', 'admin_mode', 'select', 'image_resize', 'start', 'auth', 'fields']);
+const USER_LIST_CONTROLS = new Set([
+  'sort',
+  'order',
+  'filter',
+  'admin_mode',
+  'select',
+  'image_resize',
+  'start',
+  'auth',
+  'fields',
+]);
 
 const coreError = (text: string) => new RestError('ERROR_CORE', text, 400);
 const isObject = (v: unknown): v is Params => isPlainObject(v);
@@ -117,7 +139,8 @@ export const usersDomain: Domain = (api) => {
 
   const now = () => isoDateTime(portal.clock.now());
   const getUser = (id: number) => db.prepare(`SELECT * FROM b_user WHERE ID = ?`).get(id) as Row | undefined;
-  const getDepartment = (id: number) => db.prepare(`SELECT * FROM b_department WHERE ID = ?`).get(id) as Row | undefined;
+  const getDepartment = (id: number) =>
+    db.prepare(`SELECT * FROM b_department WHERE ID = ?`).get(id) as Row | undefined;
 
   /** A row for a user id seen before it was added (the admin, a webhook's user). */
   const ensureUser = (id: number): Row => {
@@ -137,7 +160,11 @@ export const usersDomain: Domain = (api) => {
     );
     return getUser(id)!;
   };
-  if (!getDepartment(ROOT_DEPARTMENT_ID)) db.prepare(`INSERT INTO b_department (ID, NAME, SORT, PARENT, UF_HEAD) VALUES (?, 'Company', 500, NULL, ?)`).run(ROOT_DEPARTMENT_ID, ADMIN_ID);
+  if (!getDepartment(ROOT_DEPARTMENT_ID))
+    db.prepare(`INSERT INTO b_department (ID, NAME, SORT, PARENT, UF_HEAD) VALUES (?, 'Company', 500, NULL, ?)`).run(
+      ROOT_DEPARTMENT_ID,
+      ADMIN_ID,
+    );
   ensureUser(ADMIN_ID);
   api.event('ONUSERADD');
 
@@ -156,7 +183,10 @@ export const usersDomain: Domain = (api) => {
   const departmentsOf = (raw: unknown): number[] => {
     const list = Array.isArray(raw) ? raw : typeof raw === 'string' && raw.includes(',') ? raw.split(',') : [raw];
     const ids = list.map(intOrUndefined);
-    if (ids.some((d) => d === undefined || !getDepartment(d))) throw new RestError('ERROR_ARGUMENT', 'UF_DEPARTMENT names a department that does not exist', 400, { argument: 'UF_DEPARTMENT' });
+    if (ids.some((d) => d === undefined || !getDepartment(d)))
+      throw new RestError('ERROR_ARGUMENT', 'UF_DEPARTMENT names a department that does not exist', 400, {
+        argument: 'UF_DEPARTMENT',
+      });
     return ids as number[];
   };
 
@@ -166,13 +196,17 @@ export const usersDomain: Domain = (api) => {
     for (const [rawKey, value] of Object.entries(fields)) {
       const key = rawKey.toUpperCase();
       if (key in USER_TEXT_FIELDS) cols[key] = value === null || value === undefined ? '' : String(value);
-      else if (key === 'ACTIVE') cols['ACTIVE'] = value === true || value === 'Y' || value === '1' || value === 1 || value === 'true' ? 'Y' : 'N';
+      else if (key === 'ACTIVE')
+        cols['ACTIVE'] =
+          value === true || value === 'Y' || value === '1' || value === 1 || value === 'true' ? 'Y' : 'N';
       else if (key === 'UF_DEPARTMENT') cols['UF_DEPARTMENT'] = JSON.stringify(departmentsOf(value));
     }
-    if (typeof cols['EMAIL'] === 'string' && cols['EMAIL'] !== '' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(cols['EMAIL'])) throw new RestError('ERROR_ARGUMENT', 'wrong_email', 400);
+    if (typeof cols['EMAIL'] === 'string' && cols['EMAIL'] !== '' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(cols['EMAIL']))
+      throw new RestError('ERROR_ARGUMENT', 'wrong_email', 400);
     return cols;
   };
-  const emailTaken = (email: string, exceptId = 0) => !!db.prepare(`SELECT 1 FROM b_user WHERE lower(EMAIL) = lower(?) AND ID <> ?`).get(email, exceptId);
+  const emailTaken = (email: string, exceptId = 0) =>
+    !!db.prepare(`SELECT 1 FROM b_user WHERE lower(EMAIL) = lower(?) AND ID <> ?`).get(email, exceptId);
 
   /**
    * user.get / user.search filter: `FILTER` (or, as the docs allow, fields at the top level),
@@ -189,15 +223,29 @@ export const usersDomain: Domain = (api) => {
       const bare = key.replace(/^[^A-Za-z_]+/, '').toUpperCase();
       const value = filter[key];
       if (bare === 'UF_DEPARTMENT') {
-        const ids = (Array.isArray(value) ? value : [value]).map(intOrUndefined).filter((d): d is number => d !== undefined);
-        parts.push({ sql: `EXISTS (SELECT 1 FROM json_each(UF_DEPARTMENT) WHERE value IN (${ids.map(() => '?').join(',') || 'NULL'}))`, args: ids });
+        const ids = (Array.isArray(value) ? value : [value])
+          .map(intOrUndefined)
+          .filter((d): d is number => d !== undefined);
+        parts.push({
+          sql: `EXISTS (SELECT 1 FROM json_each(UF_DEPARTMENT) WHERE value IN (${ids.map(() => '?').join(',') || 'NULL'}))`,
+          args: ids,
+        });
         delete filter[key];
       } else if (bare === 'FIND' || bare === 'NAME_SEARCH') {
-        const words = String(value ?? '').trim().split(/\s+/).filter(Boolean);
+        const words = String(value ?? '')
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean);
         for (const w of words) {
           const like = `%${w.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-          const cols = bare === 'FIND' ? ['NAME', 'LAST_NAME', 'SECOND_NAME', 'EMAIL', 'WORK_POSITION'] : ['NAME', 'LAST_NAME', 'SECOND_NAME'];
-          parts.push({ sql: `(${cols.map((c) => `"${c}" LIKE ? ESCAPE '\\'`).join(' OR ')})`, args: cols.map(() => like) });
+          const cols =
+            bare === 'FIND'
+              ? ['NAME', 'LAST_NAME', 'SECOND_NAME', 'EMAIL', 'WORK_POSITION']
+              : ['NAME', 'LAST_NAME', 'SECOND_NAME'];
+          parts.push({
+            sql: `(${cols.map((c) => `"${c}" LIKE ? ESCAPE '\\'`).join(' OR ')})`,
+            args: cols.map(() => like),
+          });
         }
         delete filter[key];
       }
@@ -210,13 +258,29 @@ export const usersDomain: Domain = (api) => {
     const where = userWhere(ctx);
     const sortField = String(param(ctx.params, 'sort') ?? 'ID').toUpperCase();
     const dir = String(param(ctx.params, 'order') ?? 'ASC').toUpperCase() === 'DESC' ? 'DESC' : 'ASC';
-    const col = sortField === 'ID' || sortField in USER_TEXT_FIELDS || (USER_SERVER_FIELDS as readonly string[]).includes(sortField) || sortField === 'ACTIVE' ? sortField : 'ID';
+    const col =
+      sortField === 'ID' ||
+      sortField in USER_TEXT_FIELDS ||
+      (USER_SERVER_FIELDS as readonly string[]).includes(sortField) ||
+      sortField === 'ACTIVE'
+        ? sortField
+        : 'ID';
     const page = readStart(ctx);
-    const rows = db.prepare(`SELECT * FROM b_user WHERE ${where.sql} ORDER BY "${col}" ${dir}, ID ASC LIMIT ${page.limit} OFFSET ${page.offset}`).all(...where.args) as Row[];
-    const count = () => (db.prepare(`SELECT COUNT(*) AS c FROM b_user WHERE ${where.sql}`).get(...where.args) as { c: number }).c;
+    const rows = db
+      .prepare(
+        `SELECT * FROM b_user WHERE ${where.sql} ORDER BY "${col}" ${dir}, ID ASC LIMIT ${page.limit} OFFSET ${page.offset}`,
+      )
+      .all(...where.args) as Row[];
+    const count = () =>
+      (db.prepare(`SELECT COUNT(*) AS c FROM b_user WHERE ${where.sql}`).get(...where.args) as { c: number }).c;
     const sel = param(ctx.params, 'select');
     const select = Array.isArray(sel) ? new Set(sel.map((s) => String(s).toUpperCase())) : undefined;
-    return offsetAnswer(ctx, page, rows.map((r) => userWire(r, select)), count);
+    return offsetAnswer(
+      ctx,
+      page,
+      rows.map((r) => userWire(r, select)),
+      count,
+    );
   };
 
   // Reading users needs any one of three scopes (user-get.md); the dispatcher accepts any listed scope.
@@ -234,19 +298,46 @@ export const usersDomain: Domain = (api) => {
       const fields = isObject(param(ctx.params, 'fields')) ? (param(ctx.params, 'fields') as Params) : ctx.params;
       const cols = userColumns(fields);
       const email = cols['EMAIL'];
-      if (typeof email !== 'string' || email === '') throw new RestError('ERROR_ARGUMENT', 'wrong_email', 400, { argument: 'EMAIL' });
+      if (typeof email !== 'string' || email === '')
+        throw new RestError('ERROR_ARGUMENT', 'wrong_email', 400, { argument: 'EMAIL' });
       if (emailTaken(email)) throw new RestError('ERROR_ARGUMENT', 'A user with this email already exists', 400);
       const extranet = ['Y', '1', 'true'].includes(String(param(fields, 'EXTRANET') ?? ''));
-      if (cols['UF_DEPARTMENT'] === undefined && !extranet) cols['UF_DEPARTMENT'] = JSON.stringify([ROOT_DEPARTMENT_ID]);
+      if (cols['UF_DEPARTMENT'] === undefined && !extranet)
+        cols['UF_DEPARTMENT'] = JSON.stringify([ROOT_DEPARTMENT_ID]);
       const t = now();
       // An invited user has registered but never logged in.
-      Object.assign(cols, { DATE_REGISTER: t, TIMESTAMP_X: t, IS_ONLINE: 'N', USER_TYPE: extranet ? 'extranet' : 'employee' });
+      Object.assign(cols, {
+        DATE_REGISTER: t,
+        TIMESTAMP_X: t,
+        IS_ONLINE: 'N',
+        USER_TYPE: extranet ? 'extranet' : 'employee',
+      });
       const names = Object.keys(cols);
-      const id = Number(db.prepare(`INSERT INTO b_user (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...names.map((n) => cols[n])).lastInsertRowid);
+      const id = Number(
+        db
+          .prepare(
+            `INSERT INTO b_user (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+          )
+          .run(...names.map((n) => cols[n])).lastInsertRowid,
+      );
       // The payload carries the new user's main fields (docs' onUserAdd sample).
       const u = getUser(id)!;
-      const data: Row = { ID: id, ACTIVE: u['ACTIVE'], UF_DEPARTMENT: JSON.parse(String(u['UF_DEPARTMENT'])) as unknown };
-      for (const k of ['EMAIL', 'NAME', 'LAST_NAME', 'PERSONAL_GENDER', 'PERSONAL_BIRTHDAY', 'DATE_REGISTER', 'WORK_POSITION', 'UF_EMPLOYMENT_DATE']) if (u[k]) data[k] = u[k];
+      const data: Row = {
+        ID: id,
+        ACTIVE: u['ACTIVE'],
+        UF_DEPARTMENT: JSON.parse(String(u['UF_DEPARTMENT'])) as unknown,
+      };
+      for (const k of [
+        'EMAIL',
+        'NAME',
+        'LAST_NAME',
+        'PERSONAL_GENDER',
+        'PERSONAL_BIRTHDAY',
+        'DATE_REGISTER',
+        'WORK_POSITION',
+        'UF_EMPLOYMENT_DATE',
+      ])
+        if (u[k]) data[k] = u[k];
       portal.raiseEvent('ONUSERADD', data, ctx.auth);
       return { result: id };
     },
@@ -255,18 +346,24 @@ export const usersDomain: Domain = (api) => {
     name: 'user.update',
     scope: 'user',
     handler: (ctx) => {
-      const fields = isObject(param(ctx.params, 'fields')) ? { ...ctx.params, ...(param(ctx.params, 'fields') as Params) } : ctx.params;
+      const fields = isObject(param(ctx.params, 'fields'))
+        ? { ...ctx.params, ...(param(ctx.params, 'fields') as Params) }
+        : ctx.params;
       const id = intOrUndefined(param(fields, 'ID'));
       if (id === undefined) throw new RestError('ERROR_ARGUMENT', 'ID is required', 400, { argument: 'ID' });
       if (ctx.auth.userId !== ADMIN_ID && ctx.auth.userId !== id) throw coreError('access_denied');
       if (!getUser(id)) throw coreError('User not found');
       const cols = userColumns(fields);
-      if (typeof cols['EMAIL'] === 'string' && cols['EMAIL'] !== '' && emailTaken(cols['EMAIL'], id)) throw new RestError('ERROR_ARGUMENT', 'A user with this email already exists', 400);
+      if (typeof cols['EMAIL'] === 'string' && cols['EMAIL'] !== '' && emailTaken(cols['EMAIL'], id))
+        throw new RestError('ERROR_ARGUMENT', 'A user with this email already exists', 400);
       // Only the administrator can dismiss or rehire (ACTIVE).
       if ('ACTIVE' in cols && ctx.auth.userId !== ADMIN_ID) throw coreError('access_denied');
       cols['TIMESTAMP_X'] = now();
       const names = Object.keys(cols);
-      db.prepare(`UPDATE b_user SET ${names.map((n) => `"${n}" = ?`).join(', ')} WHERE ID = ?`).run(...names.map((n) => cols[n]), id);
+      db.prepare(`UPDATE b_user SET ${names.map((n) => `"${n}" = ?`).join(', ')} WHERE ID = ?`).run(
+        ...names.map((n) => cols[n]),
+        id,
+      );
       return { result: true };
     },
   });
@@ -291,13 +388,16 @@ export const usersDomain: Domain = (api) => {
   const subtree = (id: number): number[] =>
     (
       db
-        .prepare(`WITH RECURSIVE t(ID) AS (SELECT ID FROM b_department WHERE PARENT = ? UNION ALL SELECT d.ID FROM b_department d JOIN t ON d.PARENT = t.ID) SELECT ID FROM t`)
+        .prepare(
+          `WITH RECURSIVE t(ID) AS (SELECT ID FROM b_department WHERE PARENT = ? UNION ALL SELECT d.ID FROM b_department d JOIN t ON d.PARENT = t.ID) SELECT ID FROM t`,
+        )
         .all(id) as { ID: number }[]
     ).map((r) => r.ID);
   const readHead = (v: unknown): number | null => {
     if (v === undefined || v === null || v === '' || v === 0 || v === '0') return null;
     const id = intOrUndefined(v);
-    if (id === undefined) throw new RestError('ERROR_ARGUMENT', 'UF_HEAD must be a user id', 400, { argument: 'UF_HEAD' });
+    if (id === undefined)
+      throw new RestError('ERROR_ARGUMENT', 'UF_HEAD must be a user id', 400, { argument: 'UF_HEAD' });
     ensureUser(id);
     return id;
   };
@@ -312,7 +412,19 @@ export const usersDomain: Domain = (api) => {
     return n;
   };
 
-  api.method({ name: 'department.fields', scope: 'department', handler: () => ({ result: { ID: 'ID', NAME: 'Department Name', SORT: 'Sort Order', PARENT: 'Parent Department', UF_HEAD: 'Manager' } }) });
+  api.method({
+    name: 'department.fields',
+    scope: 'department',
+    handler: () => ({
+      result: {
+        ID: 'ID',
+        NAME: 'Department Name',
+        SORT: 'Sort Order',
+        PARENT: 'Parent Department',
+        UF_HEAD: 'Manager',
+      },
+    }),
+  });
   api.method({
     name: 'department.get',
     scope: 'department',
@@ -330,8 +442,13 @@ export const usersDomain: Domain = (api) => {
       const col = sortField in departmentDef.fields || sortField === 'ID' ? sortField : 'SORT';
       const dir = String(ctx.params['order'] ?? 'ASC').toUpperCase() === 'DESC' ? 'DESC' : 'ASC';
       const page = readStart(ctx, 'START');
-      const rows = db.prepare(`SELECT * FROM b_department WHERE ${where.sql} ORDER BY "${col}" ${dir}, ID ASC LIMIT ${page.limit} OFFSET ${page.offset}`).all(...where.args) as Row[];
-      const count = () => (db.prepare(`SELECT COUNT(*) AS c FROM b_department WHERE ${where.sql}`).get(...where.args) as { c: number }).c;
+      const rows = db
+        .prepare(
+          `SELECT * FROM b_department WHERE ${where.sql} ORDER BY "${col}" ${dir}, ID ASC LIMIT ${page.limit} OFFSET ${page.offset}`,
+        )
+        .all(...where.args) as Row[];
+      const count = () =>
+        (db.prepare(`SELECT COUNT(*) AS c FROM b_department WHERE ${where.sql}`).get(...where.args) as { c: number }).c;
       return offsetAnswer(ctx, page, rows.map(departmentWire), count);
     },
   });
@@ -350,7 +467,9 @@ export const usersDomain: Domain = (api) => {
       const sortRaw = param(ctx.params, 'SORT');
       const sort = sortRaw === undefined || sortRaw === '' ? 500 : readSort(sortRaw);
       const head = readHead(param(ctx.params, 'UF_HEAD'));
-      const id = db.prepare(`INSERT INTO b_department (NAME, SORT, PARENT, UF_HEAD) VALUES (?, ?, ?, ?)`).run(name.trim(), sort, parent, head).lastInsertRowid;
+      const id = db
+        .prepare(`INSERT INTO b_department (NAME, SORT, PARENT, UF_HEAD) VALUES (?, ?, ?, ?)`)
+        .run(name.trim(), sort, parent, head).lastInsertRowid;
       return { result: Number(id) };
     },
   });
@@ -369,15 +488,21 @@ export const usersDomain: Domain = (api) => {
       if (sort !== undefined) set['SORT'] = readSort(sort);
       const parent = param(ctx.params, 'PARENT');
       if (parent !== undefined) {
-        if (row['PARENT'] === null) throw coreError('There can only be one top-level department in the company structure');
+        if (row['PARENT'] === null)
+          throw coreError('There can only be one top-level department in the company structure');
         const p = readParent(parent);
-        if (p === id || subtree(id).includes(p)) throw coreError('A department cannot be moved into itself or one of its subdepartments');
+        if (p === id || subtree(id).includes(p))
+          throw coreError('A department cannot be moved into itself or one of its subdepartments');
         set['PARENT'] = p;
       }
       const head = param(ctx.params, 'UF_HEAD');
       if (head !== undefined) set['UF_HEAD'] = readHead(head);
       const names = Object.keys(set);
-      if (names.length) db.prepare(`UPDATE b_department SET ${names.map((n) => `"${n}" = ?`).join(', ')} WHERE ID = ?`).run(...names.map((n) => set[n]), id);
+      if (names.length)
+        db.prepare(`UPDATE b_department SET ${names.map((n) => `"${n}" = ?`).join(', ')} WHERE ID = ?`).run(
+          ...names.map((n) => set[n]),
+          id,
+        );
       return { result: true };
     },
   });
@@ -395,7 +520,8 @@ export const usersDomain: Domain = (api) => {
         for (const u of members) {
           const deps = JSON.parse(String(u['UF_DEPARTMENT'] ?? '[]')) as number[];
           const kept = deps.filter((d) => !gone.includes(d));
-          if (kept.length !== deps.length) db.prepare(`UPDATE b_user SET UF_DEPARTMENT = ? WHERE ID = ?`).run(JSON.stringify(kept), u['ID']);
+          if (kept.length !== deps.length)
+            db.prepare(`UPDATE b_user SET UF_DEPARTMENT = ? WHERE ID = ?`).run(JSON.stringify(kept), u['ID']);
         }
       })();
       return { result: true };

@@ -50,7 +50,8 @@ export function synthesize(node: TypeNode, resolve: Resolve, depth = 0, wire?: '
       const t = resolve(node.name);
       const out: Record<string, unknown> = {};
       if (!t || depth > MAX_DEPTH) return out;
-      for (const [name, f] of Object.entries(t.fields)) if (f.required) out[name] = synthesize(f.type, resolve, depth + 1, f.wire);
+      for (const [name, f] of Object.entries(t.fields))
+        if (f.required) out[name] = synthesize(f.type, resolve, depth + 1, f.wire);
       return out;
     }
   }
@@ -82,7 +83,10 @@ export function fits(value: unknown, node: TypeNode, resolve: Resolve, depth = 0
     case 'array':
       return Array.isArray(value) && value.every((v) => fits(v, node.of, resolve, depth + 1));
     case 'record':
-      return (isPlainObject(value) && Object.values(value).every((v) => fits(v, node.of, resolve, depth + 1))) || (Array.isArray(value) && value.length === 0);
+      return (
+        (isPlainObject(value) && Object.values(value).every((v) => fits(v, node.of, resolve, depth + 1))) ||
+        (Array.isArray(value) && value.length === 0)
+      );
     case 'union':
       return node.of.some((n) => fits(value, n, resolve, depth, wire));
     case 'ref': {
@@ -111,7 +115,8 @@ export function conform(value: unknown, node: TypeNode, resolve: Resolve, depth 
       switch (node.name) {
         case 'integer':
         case 'double': {
-          if (wire === 'string') return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '0';
+          if (wire === 'string')
+            return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '0';
           if (typeof value === 'number') return value;
           const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
           return Number.isFinite(n) ? n : typeof value === 'boolean' ? (value ? 1 : 0) : 0;
@@ -147,7 +152,10 @@ export function conform(value: unknown, node: TypeNode, resolve: Resolve, depth 
       if (hit) return value;
       // Reshape to the member of the same JSON kind, else the first non-null member.
       const kind = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
-      const same = node.of.find((n) => kindOfNode(n, resolve) === kind) ?? node.of.find((n) => !(n.kind === 'prim' && n.name === 'null')) ?? node.of[0]!;
+      const same =
+        node.of.find((n) => kindOfNode(n, resolve) === kind) ??
+        node.of.find((n) => !(n.kind === 'prim' && n.name === 'null')) ??
+        node.of[0]!;
       return conform(value, same, resolve, depth, wire);
     }
     case 'ref': {
@@ -166,13 +174,15 @@ export function conform(value: unknown, node: TypeNode, resolve: Resolve, depth 
         if (v === null || v === undefined) {
           // The docs show empty optional fields as null and the portal sends them so: kept.
           // A required field gets a value of its type.
-          if (f.required) out[k] = fits(v, f.type, resolve, depth + 1, f.wire) ? v : synthesize(f.type, resolve, depth + 1, f.wire);
+          if (f.required)
+            out[k] = fits(v, f.type, resolve, depth + 1, f.wire) ? v : synthesize(f.type, resolve, depth + 1, f.wire);
           else if (v === null) out[k] = null;
           continue;
         }
         out[k] = conform(v, f.type, resolve, depth + 1, f.wire);
       }
-      for (const [k, f] of Object.entries(t.fields)) if (f.required && !(k in out)) out[k] = synthesize(f.type, resolve, depth + 1, f.wire);
+      for (const [k, f] of Object.entries(t.fields))
+        if (f.required && !(k in out)) out[k] = synthesize(f.type, resolve, depth + 1, f.wire);
       return out;
     }
   }

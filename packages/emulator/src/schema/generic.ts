@@ -36,7 +36,18 @@ const isPlainObject = (v: unknown): v is Row => v !== null && typeof v === 'obje
 const ACTIONS = ['add', 'get', 'list', 'update', 'delete', 'fields'] as const;
 type Action = (typeof ACTIONS)[number];
 /** Params of a list method that are not partition keys. */
-const LIST_CONTROLS = new Set(['filter', 'order', 'select', 'start', 'sort', 'navigation', 'pagination', 'limit', 'offset', 'page']);
+const LIST_CONTROLS = new Set([
+  'filter',
+  'order',
+  'select',
+  'start',
+  'sort',
+  'navigation',
+  'pagination',
+  'limit',
+  'offset',
+  'page',
+]);
 
 export interface SchemaRegistration {
   readonly stateful: string[];
@@ -47,7 +58,11 @@ export interface SchemaRegistration {
 export type Served = (name: string, apiVersion: 2 | 3) => boolean;
 
 /** Registers every schema method that `served` does not already answer. */
-export function registerSchemaMethods(api: DomainApi, served: Served, table: SchemaTable = schemaTable()): SchemaRegistration {
+export function registerSchemaMethods(
+  api: DomainApi,
+  served: Served,
+  table: SchemaTable = schemaTable(),
+): SchemaRegistration {
   const out: SchemaRegistration = { stateful: [], example: [] };
   const open = table.methods.filter((m) => !served(m.name, m.apiVersion));
   const families = new Map<string, Map<Action, SchemaMethod>>();
@@ -184,22 +199,33 @@ class GenericFamily {
         )
       : undefined;
     // Families with an id-like required param (`id`, `CHAT_ID`, ...) are keyed by it, not by a code.
-    this.codeParam = keyed.some((k) => Object.entries(k.params).some(([n, [, req]]) => n.toLowerCase() === 'id' || (req === 1 && /id$/i.test(n)))) ? undefined : codeParam;
+    this.codeParam = keyed.some((k) =>
+      Object.entries(k.params).some(([n, [, req]]) => n.toLowerCase() === 'id' || (req === 1 && /id$/i.test(n))),
+    )
+      ? undefined
+      : codeParam;
     const candidates = [this.codeParam, list?.list?.idField, 'ID', 'id', 'Id'].filter((k): k is string => !!k);
     // Without an ID/id key the row's first key is its natural key (crm.currency: CURRENCY).
     const firstKey = Object.keys(this.template)[0];
     const byName = (k: string) => Object.keys(this.template).find((t) => t.toLowerCase() === k.toLowerCase());
-    this.idField = this.codeParam ? byName(this.codeParam) ?? this.codeParam : candidates.map(byName).find((k): k is string => !!k) ?? firstKey ?? 'id';
+    this.idField = this.codeParam
+      ? (byName(this.codeParam) ?? this.codeParam)
+      : (candidates.map(byName).find((k): k is string => !!k) ?? firstKey ?? 'id');
     this.idIsString = !!this.codeParam || typeof this.template[this.idField] === 'string';
     this.naturalKey = !!this.codeParam || (this.idIsString && toInt(this.template[this.idField]) === undefined);
     for (const k of Object.keys(this.template)) this.keyOf.set(k.toLowerCase(), k);
-    for (const r of this.seedRows) for (const k of Object.keys(r)) if (!this.keyOf.has(k.toLowerCase())) this.keyOf.set(k.toLowerCase(), k);
+    for (const r of this.seedRows)
+      for (const k of Object.keys(r)) if (!this.keyOf.has(k.toLowerCase())) this.keyOf.set(k.toLowerCase(), k);
     this.partitions = list
       ? Object.entries(list.params)
           .filter(([n, [, req]]) => req === 1 && !LIST_CONTROLS.has(n.toLowerCase()) && n.toLowerCase() !== 'id')
           .map(([n]) => n)
       : [];
-    const rowNode = get ? rowTypeOf(table, get, 'example' in get ? wrapperKey(get.example, 'object') : undefined) : list ? rowTypeOf(table, list, list.list?.rows ?? wrapperKey(list.example, 'array')) : undefined;
+    const rowNode = get
+      ? rowTypeOf(table, get, 'example' in get ? wrapperKey(get.example, 'object') : undefined)
+      : list
+        ? rowTypeOf(table, list, list.list?.rows ?? wrapperKey(list.example, 'array'))
+        : undefined;
     if (rowNode) this.rowType = rowNode;
     this.def = {
       name: key,
@@ -216,7 +242,10 @@ class GenericFamily {
     const k = this.keyOf.get(field.toLowerCase()) ?? field;
     const path = `'$."${k.replace(/["'\\]/g, '')}"'`;
     const sample = this.template[k] ?? this.seedRows.find((r) => r[k] !== undefined && r[k] !== null)?.[k];
-    if (typeof sample === 'number' || (typeof sample === 'string' && /^-?\d+(\.\d+)?$/.test(sample) && k !== 'SORT_STRING')) {
+    if (
+      typeof sample === 'number' ||
+      (typeof sample === 'string' && /^-?\d+(\.\d+)?$/.test(sample) && k !== 'SORT_STRING')
+    ) {
       return { expr: `CAST(json_extract("data", ${path}) AS REAL)`, def: { type: 'double' } };
     }
     return { expr: `json_extract("data", ${path})`, def: { type: 'string' } };
@@ -244,12 +273,18 @@ class GenericFamily {
   }
 
   private nextId(): number {
-    const max = (this.store.db.prepare("SELECT MAX(id) AS m FROM schema_row WHERE family = ? AND typeof(id) = 'integer'").get(this.key) as { m: number | null }).m;
+    const max = (
+      this.store.db
+        .prepare("SELECT MAX(id) AS m FROM schema_row WHERE family = ? AND typeof(id) = 'integer'")
+        .get(this.key) as { m: number | null }
+    ).m;
     return (max ?? 0) + 1;
   }
 
   private load(id: number | string, part: string): Row | undefined {
-    const r = this.store.db.prepare('SELECT data FROM schema_row WHERE family = ? AND id = ? AND part = ?').get(this.key, id, part) as { data: string } | undefined;
+    const r = this.store.db
+      .prepare('SELECT data FROM schema_row WHERE family = ? AND id = ? AND part = ?')
+      .get(this.key, id, part) as { data: string } | undefined;
     return r ? (JSON.parse(r.data) as Row) : undefined;
   }
 
@@ -273,7 +308,9 @@ class GenericFamily {
   }
 
   private fieldsOf(ctx: CallContext, m: SchemaMethod): Row {
-    const name = Object.keys(m.params).find((n) => n.toLowerCase() === 'fields') ?? Object.keys(m.params).find((n) => n.toLowerCase() === 'data');
+    const name =
+      Object.keys(m.params).find((n) => n.toLowerCase() === 'fields') ??
+      Object.keys(m.params).find((n) => n.toLowerCase() === 'data');
     if (name) {
       const v = param(ctx.params, name);
       return isPlainObject(v) ? v : {};
@@ -285,7 +322,9 @@ class GenericFamily {
 
   private notFound(m: SchemaMethod): RestError {
     const documented = m.errors.find(([, message]) => /not found|does not exist|not exist/i.test(message));
-    return documented ? new RestError(documented[0], documented[1], documented[2] && documented[2] < 500 ? documented[2] : 400) : new RestError('ERROR_NOT_FOUND', 'Not found', 400);
+    return documented
+      ? new RestError(documented[0], documented[1], documented[2] && documented[2] < 500 ? documented[2] : 400)
+      : new RestError('ERROR_NOT_FOUND', 'Not found', 400);
   }
 
   /** The stored row in the wire shape: the row type of the family, when the schema names one. */
@@ -300,7 +339,8 @@ class GenericFamily {
     let result: unknown;
     if (fallbackKind === 'id') {
       const id = payload as number | string;
-      if (typeof ex === 'number' || typeof ex === 'string' || ex === undefined) result = typeof ex === 'string' || this.idIsString ? String(id) : id;
+      if (typeof ex === 'number' || typeof ex === 'string' || ex === undefined)
+        result = typeof ex === 'string' || this.idIsString ? String(id) : id;
       else if (typeof ex === 'boolean') result = true;
       else result = undefined;
     }
@@ -322,7 +362,12 @@ class GenericFamily {
     const part = this.partOf(ctx);
     switch (action) {
       case 'fields':
-        return { result: 'example' in m ? conform(m.example, m.result, resolverOf(m, this.table)) : synthesize(m.result, resolverOf(m, this.table)) };
+        return {
+          result:
+            'example' in m
+              ? conform(m.example, m.result, resolverOf(m, this.table))
+              : synthesize(m.result, resolverOf(m, this.table)),
+        };
       case 'add': {
         const row: Row = blank(this.template) as Row;
         for (const [k, v] of Object.entries(this.fieldsOf(ctx, m))) row[this.keyOf.get(k.toLowerCase()) ?? k] = v;
@@ -332,16 +377,25 @@ class GenericFamily {
           if (code !== undefined) row[this.idField] = code;
         }
         const given = row[this.idField];
-        const id: number | string = this.naturalKey && typeof given === 'string' && given !== '' ? given : this.nextId();
-        if (this.naturalKey && this.load(id, part)) throw new RestError('ERROR_CORE', `An entry with the code ${String(id)} already exists`, 400);
+        const id: number | string =
+          this.naturalKey && typeof given === 'string' && given !== '' ? given : this.nextId();
+        if (this.naturalKey && this.load(id, part))
+          throw new RestError('ERROR_CORE', `An entry with the code ${String(id)} already exists`, 400);
         row[this.idField] = this.idIsString ? String(id) : id;
         for (const p of this.partitions) {
           const k = this.keyOf.get(p.toLowerCase());
           if (k) row[k] = param(ctx.params, p);
         }
-        db.prepare('INSERT INTO schema_row (family, part, id, data) VALUES (?, ?, ?, ?)').run(this.key, part, id, JSON.stringify(row));
+        db.prepare('INSERT INTO schema_row (family, part, id, data) VALUES (?, ?, ?, ?)').run(
+          this.key,
+          part,
+          id,
+          JSON.stringify(row),
+        );
         const added = this.wire(row, m);
-        return { result: this.answer(m, isPlainObject(m.example) ? added : id, isPlainObject(m.example) ? 'row' : 'id') };
+        return {
+          result: this.answer(m, isPlainObject(m.example) ? added : id, isPlainObject(m.example) ? 'row' : 'id'),
+        };
       }
       case 'get': {
         const row = this.load(this.readId(ctx, m), part);
@@ -362,25 +416,44 @@ class GenericFamily {
       }
       case 'delete': {
         const id = this.readId(ctx, m);
-        if (db.prepare('DELETE FROM schema_row WHERE family = ? AND id = ? AND part = ?').run(this.key, id, part).changes === 0) throw this.notFound(m);
+        if (
+          db.prepare('DELETE FROM schema_row WHERE family = ? AND id = ? AND part = ?').run(this.key, id, part)
+            .changes === 0
+        )
+          throw this.notFound(m);
         return { result: this.answer(m, undefined, 'true') };
       }
       case 'list': {
         const filterName = Object.keys(m.params).find((n) => n.toLowerCase() === 'filter') ?? 'filter';
-        const orderName = Object.keys(m.params).find((n) => n.toLowerCase() === 'order' || n.toLowerCase() === 'sort') ?? 'order';
+        const orderName =
+          Object.keys(m.params).find((n) => n.toLowerCase() === 'order' || n.toLowerCase() === 'sort') ?? 'order';
         const where = buildWhere(this.def, param(ctx.params, filterName));
         const order = buildOrder(this.def, param(ctx.params, orderName));
         const select = param(ctx.params, 'select');
-        const wanted = Array.isArray(select) && select.length > 0 && !select.includes('*') ? new Set(select.map((s) => String(s).toLowerCase())) : undefined;
+        const wanted =
+          Array.isArray(select) && select.length > 0 && !select.includes('*')
+            ? new Set(select.map((s) => String(s).toLowerCase()))
+            : undefined;
         const page = readStart(ctx);
         const sql = `family = ? AND part = ? AND (${where.sql})`;
-        const rows = (db.prepare(`SELECT data FROM schema_row WHERE ${sql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(this.key, part, ...where.args, page.limit, page.offset) as { data: string }[]).map((r) => {
+        const rows = (
+          db
+            .prepare(`SELECT data FROM schema_row WHERE ${sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+            .all(this.key, part, ...where.args, page.limit, page.offset) as { data: string }[]
+        ).map((r) => {
           const row = this.wire(JSON.parse(r.data) as Row, m);
           if (!wanted) return row;
-          return Object.fromEntries(Object.entries(row).filter(([k]) => wanted.has(k.toLowerCase()) || k === this.idField));
+          return Object.fromEntries(
+            Object.entries(row).filter(([k]) => wanted.has(k.toLowerCase()) || k === this.idField),
+          );
         });
-        const count = () => (db.prepare(`SELECT COUNT(*) AS c FROM schema_row WHERE ${sql}`).get(this.key, part, ...where.args) as { c: number }).c;
-        const path = m.list?.rows ?? (Array.isArray(m.example) ? '' : wrapperKey(m.example, 'array') ?? '');
+        const count = () =>
+          (
+            db.prepare(`SELECT COUNT(*) AS c FROM schema_row WHERE ${sql}`).get(this.key, part, ...where.args) as {
+              c: number;
+            }
+          ).c;
+        const path = m.list?.rows ?? (Array.isArray(m.example) ? '' : (wrapperKey(m.example, 'array') ?? ''));
         const wrap = (r: readonly Row[]) => (path ? { [path]: r } : r);
         const answer = offsetAnswer(ctx, page, rows, count, wrap);
         // Lists wrapped with more keys than the rows (e.g. `{items, total}`) keep the example's other keys.
@@ -400,7 +473,12 @@ function unwrapRow(example: unknown): Row | undefined {
 }
 
 function rowsOf(m: SchemaMethod, example: unknown): unknown[] {
-  const rows = m.list?.rows !== undefined ? rowsAt(example, m.list.rows) : Array.isArray(example) ? example : rowsAt(example, wrapperKey(example, 'array') ?? '');
+  const rows =
+    m.list?.rows !== undefined
+      ? rowsAt(example, m.list.rows)
+      : Array.isArray(example)
+        ? example
+        : rowsAt(example, wrapperKey(example, 'array') ?? '');
   return Array.isArray(rows) ? rows : [];
 }
 

@@ -45,7 +45,19 @@ export interface TypeDef {
   readonly open: boolean;
 }
 
-const PRIMITIVES = new Set(['string', 'integer', 'double', 'boolean', 'date', 'datetime', 'object', 'any', 'file', 'yn', 'null']);
+const PRIMITIVES = new Set([
+  'string',
+  'integer',
+  'double',
+  'boolean',
+  'date',
+  'datetime',
+  'object',
+  'any',
+  'file',
+  'yn',
+  'null',
+]);
 
 /** Parses `A | B[]`, `Record<T>`, primitives and names (the grammar of schema/README.md). */
 export function parseTypeExpr(text: string): TypeNode {
@@ -117,7 +129,8 @@ export class SchemaTable {
       const map = new Map<string, TypeDef>();
       for (const [name, t] of Object.entries(defs)) {
         const fields: Record<string, TypeField> = {};
-        for (const [f, [type, req, wire]] of Object.entries(t.f)) fields[f] = { type: parseTypeExpr(type), required: req === 1, ...(wire ? { wire } : {}) };
+        for (const [f, [type, req, wire]] of Object.entries(t.f))
+          fields[f] = { type: parseTypeExpr(type), required: req === 1, ...(wire ? { wire } : {}) };
         map.set(name, { name, fields, open: t.o === 1 });
       }
       this.types.set(domain, map);

@@ -18,7 +18,8 @@ import { param } from '../params.js';
 import { v3Invalid } from '../methods/listQuery.js';
 import type { ParamTable, SchemaMethod } from './table.js';
 
-const MISSING_WORDS = /required|not specified|not set|empty|missing|not provided|not passed|could not find value|not defined|is not filled|no value|must be specified|not transmitted|not given/i;
+const MISSING_WORDS =
+  /required|not specified|not set|empty|missing|not provided|not passed|could not find value|not defined|is not filled|no value|must be specified|not transmitted|not given/i;
 
 function mentions(message: string, name: string): boolean {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -36,7 +37,9 @@ function documentedMissing(m: SchemaMethod, name: string): RestError | undefined
 }
 
 function isController(m: SchemaMethod): boolean {
-  return m.errors.some(([code, message]) => code === '100' && /could not find value for parameter|to match with parameter/i.test(message));
+  return m.errors.some(
+    ([code, message]) => code === '100' && /could not find value for parameter|to match with parameter/i.test(message),
+  );
 }
 
 export function missingParamError(m: SchemaMethod, name: string): RestError {
@@ -51,11 +54,18 @@ export function missingParamError(m: SchemaMethod, name: string): RestError {
 
 export function wrongTypeError(m: SchemaMethod, name: string, type: string, value: unknown): RestError {
   const shown = typeof value === 'string' ? value.slice(0, 40) : Array.isArray(value) ? 'array' : typeof value;
-  if (m.apiVersion === 3) return v3Validation(`Field \`${name}\` requires data type \`${type}\` for this request`, name);
+  if (m.apiVersion === 3)
+    return v3Validation(`Field \`${name}\` requires data type \`${type}\` for this request`, name);
   if (isController(m)) {
-    return new RestError('100', `Invalid value {${shown}} to match with parameter {${name}}. Should be value of type ${type === 'integer' ? 'int' : type}.`, 400);
+    return new RestError(
+      '100',
+      `Invalid value {${shown}} to match with parameter {${name}}. Should be value of type ${type === 'integer' ? 'int' : type}.`,
+      400,
+    );
   }
-  return new RestError('ERROR_ARGUMENT', `The value of an argument '${name}' must be of type ${type}`, 400, { argument: name });
+  return new RestError('ERROR_ARGUMENT', `The value of an argument '${name}' must be of type ${type}`, 400, {
+    argument: name,
+  });
 }
 
 /** REST 3.0 validation failure: one code, the details in `validation` (rest-v3.md). */
@@ -70,12 +80,23 @@ export function acceptsParam(type: string, value: unknown): boolean {
   if (t.endsWith('[]')) return Array.isArray(value) || (value !== null && typeof value === 'object');
   switch (t) {
     case 'integer':
-      return (typeof value === 'number' && Number.isInteger(value)) || (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value));
+      return (
+        (typeof value === 'number' && Number.isInteger(value)) ||
+        (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value))
+      );
     case 'double':
-      return (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)));
+      return (
+        (typeof value === 'number' && Number.isFinite(value)) ||
+        (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+      );
     case 'boolean':
     case 'yn':
-      return typeof value === 'boolean' || value === 0 || value === 1 || (typeof value === 'string' && /^(y|n|0|1|true|false|)$/i.test(value.trim()));
+      return (
+        typeof value === 'boolean' ||
+        value === 0 ||
+        value === 1 ||
+        (typeof value === 'string' && /^(y|n|0|1|true|false|)$/i.test(value.trim()))
+      );
     case 'string':
     case 'date':
     case 'datetime':
@@ -105,6 +126,7 @@ function walk(m: SchemaMethod, table: ParamTable, params: Params, prefix: string
       continue;
     }
     if (!acceptsParam(type, value)) throw wrongTypeError(m, label, type.replace(/\[\]$/, ' array'), value);
-    if (nested && value !== null && typeof value === 'object' && !Array.isArray(value)) walk(m, nested, value as Params, label);
+    if (nested && value !== null && typeof value === 'object' && !Array.isArray(value))
+      walk(m, nested, value as Params, label);
   }
 }

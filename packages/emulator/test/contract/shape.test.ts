@@ -4,12 +4,16 @@ import { documented, shapeDifferences } from './shape.js';
 describe('contract shape comparison', () => {
   it('finds missing keys and kind changes, tolerates nulls and PHP empty arrays', () => {
     const example = { result: { items: [{ id: 1, title: 'x', tags: {} }], total: 1 }, time: { start: 1 } };
-    expect(shapeDifferences({ result: { items: [{ id: 2, title: 'y', tags: [] }], total: 3 }, time: { start: 2 } }, example)).toEqual([]);
-    expect(shapeDifferences({ result: { items: [{ id: '2', title: null }], total: 3 }, time: { start: 2 } }, example)).toEqual([
-      'result.items.0.id: expected number, got string',
-      'result.items.0.tags: missing',
+    expect(
+      shapeDifferences({ result: { items: [{ id: 2, title: 'y', tags: [] }], total: 3 }, time: { start: 2 } }, example),
+    ).toEqual([]);
+    expect(
+      shapeDifferences({ result: { items: [{ id: '2', title: null }], total: 3 }, time: { start: 2 } }, example),
+    ).toEqual(['result.items.0.id: expected number, got string', 'result.items.0.tags: missing']);
+    expect(shapeDifferences({ result: 'x' }, example)).toEqual([
+      'result: expected object, got string',
+      'time: missing',
     ]);
-    expect(shapeDifferences({ result: 'x' }, example)).toEqual(['result: expected object, got string', 'time: missing']);
     expect(shapeDifferences({ result: [1] }, example)).toEqual(['result: expected object, got array', 'time: missing']);
     expect(shapeDifferences({ result: { items: [], total: 0 } }, example, { checkTime: false })).toEqual([]);
   });

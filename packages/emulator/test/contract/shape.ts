@@ -28,7 +28,9 @@ function load(): Map<string, DocumentedMethod> {
     if (!domain.isDirectory()) continue;
     for (const file of readdirSync(join(schemaDir, domain.name))) {
       if (!file.endsWith('.docs.json')) continue;
-      const data = JSON.parse(readFileSync(join(schemaDir, domain.name, file), 'utf8')) as { methods?: Record<string, DocsFacts> };
+      const data = JSON.parse(readFileSync(join(schemaDir, domain.name, file), 'utf8')) as {
+        methods?: Record<string, DocsFacts>;
+      };
       for (const [method, entry] of Object.entries(data.methods ?? {})) {
         map.set(method.toLowerCase(), { method, responseExample: entry.example, errors: entry.errors });
       }
@@ -78,7 +80,8 @@ export function shapeDifferences(actual: unknown, example: unknown, options: Sha
     const ke = kindOf(e);
     if (ka === 'null' || ke === 'null' || anyKind.has(p)) return;
     if (ka !== ke) {
-      const emptyPhpArray = (ke === 'object' && ka === 'array' && (a as unknown[]).length === 0) ||
+      const emptyPhpArray =
+        (ke === 'object' && ka === 'array' && (a as unknown[]).length === 0) ||
         (ke === 'array' && ka === 'object' && Object.keys(a as object).length === 0);
       if (!emptyPhpArray) out.push(`${p || '(root)'}: expected ${ke}, got ${ka}`);
       return;

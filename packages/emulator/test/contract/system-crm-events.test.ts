@@ -16,7 +16,11 @@ beforeAll(async () => {
 afterAll(() => em.close());
 
 async function viaWebhook(method: string, params: object = {}): Promise<any> {
-  const res = await fetch(`${em.webhookUrl}${method}.json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
+  const res = await fetch(`${em.webhookUrl}${method}.json`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(params),
+  });
   return res.json();
 }
 
@@ -45,7 +49,11 @@ function exampleKeys(method: string): string[] {
 // Multifields (PHONE, EMAIL, ...) are stored as given: the per-value ID and TYPE_ID a portal
 // adds are not generated, so those nested keys are not compared.
 const multifieldPaths = (root: string) =>
-  ['PHONE', 'EMAIL', 'WEB', 'IM', 'LINK'].flatMap((f) => [`${root}.${f}.0.ID`, `${root}.${f}.0.TYPE_ID`, `${root}.${f}.0.VALUE_TYPE`]);
+  ['PHONE', 'EMAIL', 'WEB', 'IM', 'LINK'].flatMap((f) => [
+    `${root}.${f}.0.ID`,
+    `${root}.${f}.0.TYPE_ID`,
+    `${root}.${f}.0.VALUE_TYPE`,
+  ]);
 
 describe('system methods', () => {
   for (const method of ['server.time', 'profile', 'scope', 'methods', 'user.current']) {
@@ -66,7 +74,10 @@ describe('system methods', () => {
 describe('CRM deals, contacts and companies', () => {
   const entities = [
     { entity: 'deal', fields: { TITLE: 'Contract deal', OPPORTUNITY: 1000, CURRENCY_ID: 'EUR' } },
-    { entity: 'contact', fields: { NAME: 'Ada', LAST_NAME: 'Lovelace', PHONE: [{ VALUE: '+100', VALUE_TYPE: 'WORK' }] } },
+    {
+      entity: 'contact',
+      fields: { NAME: 'Ada', LAST_NAME: 'Lovelace', PHONE: [{ VALUE: '+100', VALUE_TYPE: 'WORK' }] },
+    },
     { entity: 'company', fields: { TITLE: 'Analytical Engines', PHONE: [{ VALUE: '+200', VALUE_TYPE: 'WORK' }] } },
   ];
   for (const { entity, fields } of entities) {
@@ -74,16 +85,28 @@ describe('CRM deals, contacts and companies', () => {
       const added = await viaWebhook(`crm.${entity}.add`, { fields });
       expectDocumentedShape(`crm.${entity}.add`, added);
       const id = added.result as number;
-      expectDocumentedShape(`crm.${entity}.get`, await viaWebhook(`crm.${entity}.get`, { id }), { optional: multifieldPaths('result') });
-      const list = await viaWebhook(`crm.${entity}.list`, { select: exampleKeys(`crm.${entity}.list`), order: { ID: 'DESC' } });
+      expectDocumentedShape(`crm.${entity}.get`, await viaWebhook(`crm.${entity}.get`, { id }), {
+        optional: multifieldPaths('result'),
+      });
+      const list = await viaWebhook(`crm.${entity}.list`, {
+        select: exampleKeys(`crm.${entity}.list`),
+        order: { ID: 'DESC' },
+      });
       expectDocumentedShape(`crm.${entity}.list`, list, { optional: multifieldPaths('result.0') });
       if (documented(`crm.${entity}.update`)?.responseExample) {
-        expectDocumentedShape(`crm.${entity}.update`, await viaWebhook(`crm.${entity}.update`, { id, fields: { COMMENTS: 'updated' } }));
+        expectDocumentedShape(
+          `crm.${entity}.update`,
+          await viaWebhook(`crm.${entity}.update`, { id, fields: { COMMENTS: 'updated' } }),
+        );
       }
       // fields: every field description carries the documented attribute keys (settings are
       // per field type and not emulated).
-      const described = (await viaWebhook(`crm.${entity}.fields`)) as { result: Record<string, Record<string, unknown>> };
-      const example = documented(`crm.${entity}.fields`)!.responseExample as { result: Record<string, Record<string, unknown>> };
+      const described = (await viaWebhook(`crm.${entity}.fields`)) as {
+        result: Record<string, Record<string, unknown>>;
+      };
+      const example = documented(`crm.${entity}.fields`)!.responseExample as {
+        result: Record<string, Record<string, unknown>>;
+      };
       const attributes = Object.keys(example.result['ID']!).filter((k) => k !== 'settings' && k !== 'isDeprecated');
       for (const [name, field] of Object.entries(described.result)) {
         for (const key of attributes) expect(field, `${entity} field ${name}`).toHaveProperty(key);
@@ -107,7 +130,9 @@ describe('events (application auth)', () => {
     await viaWebhook('crm.company.add', { fields: { TITLE: 'queued' } });
     // The docs' samples show EVENT_DATA: false; the emulator keeps the event's data
     // ({FIELDS: {ID}}) so a consumer can tell which object changed.
-    expectDocumentedShape('event.offline.list', await viaApp('event.offline.list'), { anyKind: ['result.0.EVENT_DATA'] });
+    expectDocumentedShape('event.offline.list', await viaApp('event.offline.list'), {
+      anyKind: ['result.0.EVENT_DATA'],
+    });
     const got = await viaApp('event.offline.get', { clear: 0 });
     expectDocumentedShape('event.offline.get', got, { anyKind: ['result.events.0.EVENT_DATA'] });
     expect(got.result.process_id, JSON.stringify(got)).toBeTruthy();
@@ -116,8 +141,14 @@ describe('events (application auth)', () => {
     const ids = events.map((e) => e.ID);
     expectDocumentedShape(
       'event.offline.error',
-      await viaApp('event.offline.error', { process_id: got.result.process_id, message_id: events.map((e) => e.MESSAGE_ID) }),
+      await viaApp('event.offline.error', {
+        process_id: got.result.process_id,
+        message_id: events.map((e) => e.MESSAGE_ID),
+      }),
     );
-    expectDocumentedShape('event.offline.clear', await viaApp('event.offline.clear', { process_id: got.result.process_id, id: ids }));
+    expectDocumentedShape(
+      'event.offline.clear',
+      await viaApp('event.offline.clear', { process_id: got.result.process_id, id: ids }),
+    );
   });
 });

@@ -17,12 +17,19 @@ afterAll(() => emu?.close());
  * `optional` lists example paths that depend on the data (a recurrence rule, CRM links, a
  * group's default section): an event without them sends `""`/`false` there.
  */
-async function ok(method: string, params: Record<string, unknown> = {}, base = url, optional: string[] = []): Promise<any> {
+async function ok(
+  method: string,
+  params: Record<string, unknown> = {},
+  base = url,
+  optional: string[] = [],
+): Promise<any> {
   const r = await call(base, method, params);
   expect(r.status, `${method}: ${JSON.stringify(r.body)}`).toBe(200);
   const example = documented(method)?.responseExample;
   if (example !== undefined && example !== null) {
-    const diffs = shapeDifferences(r.body, example, { optional }).filter((d) => !optional.some((o) => d.startsWith(`${o}:`)));
+    const diffs = shapeDifferences(r.body, example, { optional }).filter(
+      (d) => !optional.some((o) => d.startsWith(`${o}:`)),
+    );
     expect(diffs, method).toEqual([]);
   }
   return r.body.result;
@@ -61,11 +68,23 @@ describe('calendar.section.*', () => {
     expect(initial).toHaveLength(1);
     expect(initial[0]).toMatchObject({ NAME: 'My calendar', CAL_TYPE: 'user', OWNER_ID: '1' });
     section = Number(initial[0].ID);
-    const id = await ok('calendar.section.add', { ...me, name: 'Team', description: 'Shared', color: '#ff0000', export: { ALLOW: 'N', SET: '3_9' } });
+    const id = await ok('calendar.section.add', {
+      ...me,
+      name: 'Team',
+      description: 'Shared',
+      color: '#ff0000',
+      export: { ALLOW: 'N', SET: '3_9' },
+    });
     expect(typeof id).toBe('number');
     expect(await ok('calendar.section.update', { ...me, id, name: 'Team B', text_color: '#000000' })).toBe(id);
     const all = await ok('calendar.section.get', me);
-    expect(all.find((s: any) => s.ID === String(id))).toMatchObject({ NAME: 'Team B', DESCRIPTION: 'Shared', COLOR: '#ff0000', TEXT_COLOR: '#000000', EXPORT: { ALLOW: false, SET: '3_9' } });
+    expect(all.find((s: any) => s.ID === String(id))).toMatchObject({
+      NAME: 'Team B',
+      DESCRIPTION: 'Shared',
+      COLOR: '#ff0000',
+      TEXT_COLOR: '#000000',
+      EXPORT: { ALLOW: false, SET: '3_9' },
+    });
     expect(await ok('calendar.section.delete', { ...me, id })).toBe(true);
     expect((await ok('calendar.section.get', me)).map((s: any) => s.ID)).toEqual([String(section)]);
   });
@@ -75,8 +94,18 @@ describe('calendar.section.*', () => {
     await fails('calendar.section.add', { type: 'user', name: 'x' }, 'The required parameter "ownerId"');
     await fails('calendar.section.add', { ...me }, 'Invalid value for the "name" parameter');
     await fails('calendar.section.update', { ...me, name: 'x' }, 'Section ID is not set');
-    await fails('calendar.section.add', { type: 'user', ownerId: 1, name: 'x' }, 'Access denied', emu.createWebhook({ userId: 4 }));
-    await fails('calendar.section.delete', { type: 'user', ownerId: 4, id: section }, 'Access denied', emu.createWebhook({ userId: 4 }));
+    await fails(
+      'calendar.section.add',
+      { type: 'user', ownerId: 1, name: 'x' },
+      'Access denied',
+      emu.createWebhook({ userId: 4 }),
+    );
+    await fails(
+      'calendar.section.delete',
+      { type: 'user', ownerId: 4, id: section },
+      'Access denied',
+      emu.createWebhook({ userId: 4 }),
+    );
   });
 });
 
@@ -119,47 +148,103 @@ describe('calendar.event.*', () => {
       REMIND: [{ type: 'min', count: 50 }],
       RRULE: { FREQ: 'WEEKLY', INTERVAL: 1, BYDAY: { MO: 'MO', WE: 'WE' }, UNTIL: '12/24/2024' },
       ATTENDEES_CODES: ['U1', 'U2'],
-      ATTENDEE_LIST: [{ id: 1, status: 'H' }, { id: 2, status: 'Q' }],
+      ATTENDEE_LIST: [
+        { id: 1, status: 'H' },
+        { id: 2, status: 'Q' },
+      ],
       UF_CRM_CAL_EVENT: ['CO_1', 'L_5'],
       SECTION_ID: String(section),
     });
   });
 
   it('all-day events, update, get by range and section, delete', async () => {
-    const id = await ok('calendar.event.add', { ...me, section, name: 'Offsite', from: '2025-03-03', to: '2025-03-04', skip_time: 'Y', accessibility: 'absent' });
+    const id = await ok('calendar.event.add', {
+      ...me,
+      section,
+      name: 'Offsite',
+      from: '2025-03-03',
+      to: '2025-03-04',
+      skip_time: 'Y',
+      accessibility: 'absent',
+    });
     const e = await ok('calendar.event.getbyid', { id }, url, plainEvent);
-    expect(e).toMatchObject({ DATE_FROM: '03/03/2025', DATE_TO: '03/04/2025', DT_SKIP_TIME: 'Y', DT_LENGTH: 2 * 86400, IS_MEETING: false });
-    expect(await ok('calendar.event.update', { id, ...me, name: 'Offsite (moved)', from: '2025-03-10', to: '2025-03-10' })).toBe(id);
+    expect(e).toMatchObject({
+      DATE_FROM: '03/03/2025',
+      DATE_TO: '03/04/2025',
+      DT_SKIP_TIME: 'Y',
+      DT_LENGTH: 2 * 86400,
+      IS_MEETING: false,
+    });
+    expect(
+      await ok('calendar.event.update', { id, ...me, name: 'Offsite (moved)', from: '2025-03-10', to: '2025-03-10' }),
+    ).toBe(id);
     const moved = await ok('calendar.event.getbyid', { id }, url, plainEvent);
-    expect(moved).toMatchObject({ NAME: 'Offsite (moved)', DATE_FROM: '03/10/2025', VERSION: '2', ACCESSIBILITY: 'absent' });
+    expect(moved).toMatchObject({
+      NAME: 'Offsite (moved)',
+      DATE_FROM: '03/10/2025',
+      VERSION: '2',
+      ACCESSIBILITY: 'absent',
+    });
     const inMarch = await ok('calendar.event.get', { ...me, from: '2025-03-01', to: '2025-03-31' }, url, plainEvents);
     expect(inMarch.map((x: any) => x.ID)).toEqual([String(id)]);
     expect(await ok('calendar.event.get', { ...me, from: '2025-03-01', to: '2025-03-09' })).toEqual([]);
     const other = await ok('calendar.section.add', { ...me, name: 'Other' });
-    expect(await ok('calendar.event.get', { ...me, from: '2025-03-01', to: '2025-03-31', section: [other] })).toEqual([]);
+    expect(await ok('calendar.event.get', { ...me, from: '2025-03-01', to: '2025-03-31', section: [other] })).toEqual(
+      [],
+    );
     expect(await ok('calendar.event.delete', { id })).toBe(true);
     await fails('calendar.event.getbyid', { id }, 'Access denied');
     await fails('calendar.event.delete', {}, 'Event id not specified');
   });
 
   it('add errors: name, dates, section', async () => {
-    await fails('calendar.event.add', { ...me, section, from: '2025-01-01', to: '2025-01-01' }, 'The required parameter "name"');
+    await fails(
+      'calendar.event.add',
+      { ...me, section, from: '2025-01-01', to: '2025-01-01' },
+      'The required parameter "name"',
+    );
     await fails('calendar.event.add', { ...me, section, name: 'x', to: '2025-01-01' }, 'The required parameter "from"');
-    await fails('calendar.event.add', { ...me, section, name: 'x', from: 'tomorrow', to: '2025-01-01' }, 'Invalid value for the parameter "from"');
-    await fails('calendar.event.add', { ...me, section: 99999, name: 'x', from: '2025-01-01', to: '2025-01-01' }, 'invalid calendar section ID');
-    const auto = await ok('calendar.event.add', { ...me, auto_detect_section: 'Y', name: 'auto', from: '2025-01-01 10:00', to: '2025-01-01 11:00' });
+    await fails(
+      'calendar.event.add',
+      { ...me, section, name: 'x', from: 'tomorrow', to: '2025-01-01' },
+      'Invalid value for the parameter "from"',
+    );
+    await fails(
+      'calendar.event.add',
+      { ...me, section: 99999, name: 'x', from: '2025-01-01', to: '2025-01-01' },
+      'invalid calendar section ID',
+    );
+    const auto = await ok('calendar.event.add', {
+      ...me,
+      auto_detect_section: 'Y',
+      name: 'auto',
+      from: '2025-01-01 10:00',
+      to: '2025-01-01 11:00',
+    });
     expect((await ok('calendar.event.getbyid', { id: auto }, url, plainEvent)).SECTION_ID).toBe(String(section));
   });
 
   it('get.nearest lists upcoming events of the current user, skipping declined ones', async () => {
     const t = emu.now();
     const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, '+00:00');
-    const soon = await ok('calendar.event.add', { ...me, section, name: 'Soon', from: iso(t + 3600_000), to: iso(t + 7200_000) });
-    await ok('calendar.event.add', { ...me, section, name: 'Far', from: iso(t + 90 * 86400_000), to: iso(t + 90 * 86400_000 + 3600_000) });
+    const soon = await ok('calendar.event.add', {
+      ...me,
+      section,
+      name: 'Soon',
+      from: iso(t + 3600_000),
+      to: iso(t + 7200_000),
+    });
+    await ok('calendar.event.add', {
+      ...me,
+      section,
+      name: 'Far',
+      from: iso(t + 90 * 86400_000),
+      to: iso(t + 90 * 86400_000 + 3600_000),
+    });
     const nearest = await ok('calendar.event.get.nearest', { days: 30 }, url, plainEvents);
     expect(nearest.map((x: any) => x.NAME)).toContain('Soon');
     expect(nearest.map((x: any) => x.NAME)).not.toContain('Far');
-    expect((await ok('calendar.event.get.nearest', { days: 30, maxEventsCount: 1 }, url, plainEvents))).toHaveLength(1);
+    expect(await ok('calendar.event.get.nearest', { days: 30, maxEventsCount: 1 }, url, plainEvents)).toHaveLength(1);
     expect(nearest.find((x: any) => x.ID === String(soon))).toBeDefined();
   });
 });
@@ -167,37 +252,85 @@ describe('calendar.event.*', () => {
 describe('meetings and busy times', () => {
   it('guests see the meeting, answer it, and are busy unless they decline', async () => {
     const guest = emu.createWebhook({ userId: 2 });
-    const id = await ok('calendar.event.add', { ...me, section, name: 'Sync', from: '2025-05-05 10:00', to: '2025-05-05 11:00', attendees: [2, 3] });
+    const id = await ok('calendar.event.add', {
+      ...me,
+      section,
+      name: 'Sync',
+      from: '2025-05-05 10:00',
+      to: '2025-05-05 11:00',
+      attendees: [2, 3],
+    });
     expect(await ok('calendar.meeting.status.get', { eventId: id })).toBe('H');
     expect(await ok('calendar.meeting.status.get', { eventId: id }, guest)).toBe('Q');
-    const guestView = await ok('calendar.event.get', { type: 'user', ownerId: 2, from: '2025-05-05', to: '2025-05-05' }, guest, plainEvents);
+    const guestView = await ok(
+      'calendar.event.get',
+      { type: 'user', ownerId: 2, from: '2025-05-05', to: '2025-05-05' },
+      guest,
+      plainEvents,
+    );
     expect(guestView.map((x: any) => [x.ID, x.MEETING_STATUS])).toEqual([[String(id), 'Q']]);
 
     expect(await ok('calendar.meeting.status.set', { eventId: id, status: 'Y' }, guest)).toBe(true);
     expect(await ok('calendar.meeting.status.get', { eventId: id }, guest)).toBe('Y');
     // The docs' example lists users 1, 2 and 34, and its second user's rows are placeholders ({"ID": 1}).
     const busyShape = ['result.2.0.ID', 'result.34'];
-    const busy = await ok('calendar.accessibility.get', { users: [1, 2, 3, 4], from: '2025-05-05', to: '2025-05-05' }, url, busyShape);
+    const busy = await ok(
+      'calendar.accessibility.get',
+      { users: [1, 2, 3, 4], from: '2025-05-05', to: '2025-05-05' },
+      url,
+      busyShape,
+    );
     expect(Object.keys(busy).sort()).toEqual(['1', '2', '3', '4']);
-    expect(busy['2']).toEqual([expect.objectContaining({ ID: String(id), NAME: 'Sync', DATE_FROM: '05/05/2025 10:00:00 am', ACCESSIBILITY: 'busy' })]);
+    expect(busy['2']).toEqual([
+      expect.objectContaining({
+        ID: String(id),
+        NAME: 'Sync',
+        DATE_FROM: '05/05/2025 10:00:00 am',
+        ACCESSIBILITY: 'busy',
+      }),
+    ]);
     expect(busy['4']).toEqual([]);
 
     await ok('calendar.meeting.status.set', { eventId: id, status: 'N' }, guest);
-    const after = await ok('calendar.accessibility.get', { users: [2], from: '2025-05-05', to: '2025-05-05' }, url, ['result.1', ...busyShape]);
+    const after = await ok('calendar.accessibility.get', { users: [2], from: '2025-05-05', to: '2025-05-05' }, url, [
+      'result.1',
+      ...busyShape,
+    ]);
     expect(after['2']).toEqual([]);
 
-    await fails('calendar.meeting.status.set', { eventId: id, status: 'maybe' }, 'Invalid value for the parameter "status"', guest);
+    await fails(
+      'calendar.meeting.status.set',
+      { eventId: id, status: 'maybe' },
+      'Invalid value for the parameter "status"',
+      guest,
+    );
     await fails('calendar.meeting.status.set', { eventId: id }, 'The required parameter "status"', guest);
-    await fails('calendar.meeting.status.get', { eventId: id }, 'An error occurred while retrieving the status', emu.createWebhook({ userId: 9 }));
+    await fails(
+      'calendar.meeting.status.get',
+      { eventId: id },
+      'An error occurred while retrieving the status',
+      emu.createWebhook({ userId: 9 }),
+    );
     await fails('calendar.accessibility.get', { users: [1], to: '2025-05-05' }, 'The required parameter "from"');
   });
 
   it('update replaces attendees but keeps known answers', async () => {
-    const id = await ok('calendar.event.add', { ...me, section, name: 'Review', from: '2025-06-01 09:00', to: '2025-06-01 10:00', attendees: [2, 3] });
+    const id = await ok('calendar.event.add', {
+      ...me,
+      section,
+      name: 'Review',
+      from: '2025-06-01 09:00',
+      to: '2025-06-01 10:00',
+      attendees: [2, 3],
+    });
     await ok('calendar.meeting.status.set', { eventId: id, status: 'Y' }, emu.createWebhook({ userId: 2 }));
     await ok('calendar.event.update', { id, ...me, attendees: [2, 5] });
     const e = await ok('calendar.event.getbyid', { id }, url, plainEvent);
-    expect(e.ATTENDEE_LIST.map((a: any) => [a.id, a.status])).toEqual([[1, 'H'], [2, 'Y'], [5, 'Q']]);
+    expect(e.ATTENDEE_LIST.map((a: any) => [a.id, a.status])).toEqual([
+      [1, 'H'],
+      [2, 'Y'],
+      [5, 'Q'],
+    ]);
   });
 });
 
@@ -206,7 +339,9 @@ describe('settings', () => {
     expect((await ok('calendar.settings.get')).week_start).toBe('MO');
     const before = await ok('calendar.user.settings.get', {}, url, ['result.defaultSections.group6']);
     expect(before.view).toBe('month');
-    expect(await ok('calendar.user.settings.set', { settings: { view: 'week', showDeclined: true, bogus: 1 } })).toBe(true);
+    expect(await ok('calendar.user.settings.set', { settings: { view: 'week', showDeclined: true, bogus: 1 } })).toBe(
+      true,
+    );
     const after = await ok('calendar.user.settings.get', {}, url, ['result.defaultSections.group6']);
     expect(after).toMatchObject({ view: 'week', showDeclined: true });
     expect(after).not.toHaveProperty('bogus');
@@ -220,11 +355,23 @@ describe('calendar events for applications', () => {
     await emu.install(app);
     const t = emu.issueTokens(app).access_token;
     const rest = `${emu.baseUrl}/rest/`;
-    for (const event of ['OnCalendarSectionAdd', 'OnCalendarEntryAdd', 'OnCalendarEntryUpdate', 'OnCalendarEntryDelete', 'OnCalendarSectionDelete']) {
+    for (const event of [
+      'OnCalendarSectionAdd',
+      'OnCalendarEntryAdd',
+      'OnCalendarEntryUpdate',
+      'OnCalendarEntryDelete',
+      'OnCalendarSectionDelete',
+    ]) {
       expect((await call(rest, 'event.bind', { auth: t, event, event_type: 'offline' })).body.result).toBe(true);
     }
     const sid = await ok('calendar.section.add', { ...me, name: 'Evented' });
-    const eid = await ok('calendar.event.add', { ...me, section: sid, name: 'E', from: '2025-07-01 10:00', to: '2025-07-01 11:00' });
+    const eid = await ok('calendar.event.add', {
+      ...me,
+      section: sid,
+      name: 'E',
+      from: '2025-07-01 10:00',
+      to: '2025-07-01 11:00',
+    });
     await ok('calendar.event.update', { id: eid, ...me, name: 'E2' });
     await ok('calendar.event.delete', { id: eid });
     await ok('calendar.section.delete', { ...me, id: sid });

@@ -24,15 +24,18 @@ const shape = (method: string, body: unknown, optional: string[] = []) =>
 function exampleOnlyKeys(method: string, root: string, actual: Record<string, unknown>): string[] {
   const ex = documented(method)!.responseExample as { result: unknown };
   const row = (Array.isArray(ex.result) ? ex.result[0] : ex.result) as Record<string, unknown>;
-  return Object.keys(row).filter((k) => !(k in actual)).map((k) => `${root}${k}`);
+  return Object.keys(row)
+    .filter((k) => !(k in actual))
+    .map((k) => `${root}${k}`);
 }
 
 describe.each(['lead', 'deal'] as const)('crm.%s: contract shapes', (entity) => {
   test('add, get, list, update, delete, fields answer in the documented shapes', async () => {
-    const fields = entity === 'lead'
-      // Multifield values lack the ID/TYPE_ID a portal assigns (a gap of the CRUD helper), so none are sent here.
-      ? { TITLE: 'Shape lead', NAME: 'Ann', STATUS_ID: 'NEW', OPPORTUNITY: 100 }
-      : { TITLE: 'Shape deal', STAGE_ID: 'NEW', OPPORTUNITY: 100 };
+    const fields =
+      entity === 'lead'
+        ? // Multifield values lack the ID/TYPE_ID a portal assigns (a gap of the CRUD helper), so none are sent here.
+          { TITLE: 'Shape lead', NAME: 'Ann', STATUS_ID: 'NEW', OPPORTUNITY: 100 }
+        : { TITLE: 'Shape deal', STAGE_ID: 'NEW', OPPORTUNITY: 100 };
     const add = await ok(`crm.${entity}.add`, { fields });
     shape(`crm.${entity}.add`, add);
     const get = await ok(`crm.${entity}.get`, { id: add.result });
@@ -46,26 +49,39 @@ describe.each(['lead', 'deal'] as const)('crm.%s: contract shapes', (entity) => 
     } else {
       // crm.lead.list has no documented example: a row must match the documented crm.lead.get row.
       const row = (documented(`crm.${entity}.get`)!.responseExample as { result: unknown }).result;
-      expect(shapeDifferences(list.result[0], row, { optional: missing.map((k) => k.slice('result.'.length)) })).toEqual([]);
+      expect(
+        shapeDifferences(list.result[0], row, { optional: missing.map((k) => k.slice('result.'.length)) }),
+      ).toEqual([]);
     }
     shape(`crm.${entity}.update`, await ok(`crm.${entity}.update`, { id: add.result, fields: { TITLE: 'Renamed' } }));
     // Per-field `settings` (relation targets) and `isDeprecated` are metadata the CRUD helper does not describe yet.
     const fieldsBody = await ok(`crm.${entity}.fields`);
-    const extras = Object.entries((documented(`crm.${entity}.fields`)!.responseExample as { result: Record<string, object> }).result)
-      .flatMap(([k, v]) => ['settings', 'isDeprecated'].filter((x) => x in v).map((x) => `result.${k}.${x}`));
+    const extras = Object.entries(
+      (documented(`crm.${entity}.fields`)!.responseExample as { result: Record<string, object> }).result,
+    ).flatMap(([k, v]) => ['settings', 'isDeprecated'].filter((x) => x in v).map((x) => `result.${k}.${x}`));
     shape(`crm.${entity}.fields`, fieldsBody, extras);
-    expect(Object.keys(fieldsBody.result)).toEqual(expect.arrayContaining(['ID', 'TITLE', 'ASSIGNED_BY_ID', 'OPPORTUNITY']));
+    expect(Object.keys(fieldsBody.result)).toEqual(
+      expect.arrayContaining(['ID', 'TITLE', 'ASSIGNED_BY_ID', 'OPPORTUNITY']),
+    );
     shape(`crm.${entity}.delete`, await ok(`crm.${entity}.delete`, { id: add.result }));
   });
 });
 
 describe('crm.lead behaviour', () => {
   test('fields persist with legacy wire typing; update changes only what is given', async () => {
-    const id = (await ok('crm.lead.add', { fields: { TITLE: 'Lead A', NAME: 'Ann', OPPORTUNITY: 250.5, OPENED: 'N' } })).result;
+    const id = (await ok('crm.lead.add', { fields: { TITLE: 'Lead A', NAME: 'Ann', OPPORTUNITY: 250.5, OPENED: 'N' } }))
+      .result;
     expect(typeof id).toBe('number');
     await ok('crm.lead.update', { id, fields: { STATUS_ID: 'IN_PROCESS' } });
     const lead = (await ok('crm.lead.get', { id })).result;
-    expect(lead).toMatchObject({ ID: String(id), TITLE: 'Lead A', NAME: 'Ann', OPPORTUNITY: '250.50', OPENED: 'N', STATUS_ID: 'IN_PROCESS' });
+    expect(lead).toMatchObject({
+      ID: String(id),
+      TITLE: 'Lead A',
+      NAME: 'Ann',
+      OPPORTUNITY: '250.50',
+      OPENED: 'N',
+      STATUS_ID: 'IN_PROCESS',
+    });
   });
 
   test('list filters and pages with start (offset 0 is a real request, not a missing one)', async () => {

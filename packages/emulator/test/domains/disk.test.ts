@@ -29,7 +29,7 @@ async function fails(method: string, params: Record<string, unknown>, code: stri
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 describe('disk.storage.*', () => {
-  it('lists the shared storage and the caller\'s own, gets, types, fields', async () => {
+  it("lists the shared storage and the caller's own, gets, types, fields", async () => {
     const list = await ok('disk.storage.getList');
     expect(list.map((s: any) => s.ENTITY_TYPE).sort()).toEqual(['common', 'user']);
     const mine = list.find((s: any) => s.ENTITY_TYPE === 'user');
@@ -65,7 +65,11 @@ describe('disk.storage.*', () => {
     expect(typeof f.ID).toBe('number');
     await fails('disk.storage.addFolder', { id: 1, data: { NAME: 'Reports' } }, 'DISK_OBJ_22000');
     await fails('disk.storage.addFolder', { id: 1 }, 'ERROR_ARGUMENT');
-    const file = await ok('disk.storage.uploadFile', { id: 1, data: { NAME: 'root.txt' }, fileContent: ['x.txt', b64('root bytes')] });
+    const file = await ok('disk.storage.uploadFile', {
+      id: 1,
+      data: { NAME: 'root.txt' },
+      fileContent: ['x.txt', b64('root bytes')],
+    });
     expect(file).toMatchObject({ NAME: 'root.txt', SIZE: '10', PARENT_ID: '1' });
     const kids = await ok('disk.storage.getChildren', { id: 1 });
     expect(kids.map((k: any) => k.NAME)).toEqual(expect.arrayContaining(['Reports', 'root.txt']));
@@ -78,7 +82,11 @@ describe('disk.folder.*', () => {
   it('builds a tree, copies it deeply, moves, renames', async () => {
     const a = await ok('disk.folder.addSubFolder', { id: 1, data: { NAME: 'A' } });
     const b = await ok('disk.folder.addSubFolder', { id: a.ID, data: { NAME: 'B' } });
-    const f = await ok('disk.folder.uploadFile', { id: b.ID, data: { NAME: 'deep.txt' }, fileContent: ['deep.txt', b64('deep')] });
+    const f = await ok('disk.folder.uploadFile', {
+      id: b.ID,
+      data: { NAME: 'deep.txt' },
+      fileContent: ['deep.txt', b64('deep')],
+    });
     const got = await ok('disk.folder.get', { id: b.ID });
     expect(got).toMatchObject({ ID: String(b.ID), NAME: 'B', PARENT_ID: String(a.ID), DELETED_TYPE: '0' });
     expect(got.DETAIL_URL).toMatch(/\/A\/B$/);
@@ -107,7 +115,11 @@ describe('disk.folder.*', () => {
 
   it('markDeleted hides the subtree, restore brings it back, deleteTree removes it', async () => {
     const top = await ok('disk.folder.addSubFolder', { id: 1, data: { NAME: 'Trash me' } });
-    const inner = await ok('disk.folder.uploadFile', { id: top.ID, data: { NAME: 'in.txt' }, fileContent: ['in.txt', b64('in')] });
+    const inner = await ok('disk.folder.uploadFile', {
+      id: top.ID,
+      data: { NAME: 'in.txt' },
+      fileContent: ['in.txt', b64('in')],
+    });
     const del = await ok('disk.folder.markDeleted', { id: top.ID });
     expect(del.DELETED_TYPE).toBe(3);
     expect(del.DELETE_TIME).not.toBeNull();
@@ -129,7 +141,8 @@ describe('disk.folder.*', () => {
     expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/~\w+$/);
     expect(await ok('disk.folder.getExternalLink', { id: f.ID })).toBe(link);
     expect((await ok('disk.folder.getFields')).DELETED_TYPE.TYPE).toBe('enum');
-    for (let i = 0; i < 55; i++) await call(url, 'disk.folder.addSubFolder', { id: f.ID, data: { NAME: `n${String(i).padStart(2, '0')}` } });
+    for (let i = 0; i < 55; i++)
+      await call(url, 'disk.folder.addSubFolder', { id: f.ID, data: { NAME: `n${String(i).padStart(2, '0')}` } });
     const p1 = await call(url, 'disk.folder.getChildren', { id: f.ID, order: { NAME: 'DESC' } });
     expect(p1.body).toMatchObject({ total: 55, next: 50 });
     expect(p1.body.result[0].NAME).toBe('n54');
@@ -143,7 +156,10 @@ describe('disk.folder.*', () => {
   it('two-step upload: the uploadUrl takes a multipart file, the result is a stored file', async () => {
     const folder = await ok('disk.folder.addSubFolder', { id: 1, data: { NAME: 'Two-step' } });
     const step1 = await call(url, 'disk.folder.uploadFile', { id: folder.ID, data: { NAME: 'named.bin' } });
-    expect(step1.body.result).toMatchObject({ field: 'file', uploadUrl: expect.stringContaining('/rest/upload.json?') });
+    expect(step1.body.result).toMatchObject({
+      field: 'file',
+      uploadUrl: expect.stringContaining('/rest/upload.json?'),
+    });
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array([9, 8, 7])]), 'original.bin');
     const up = (await (await fetch(step1.body.result.uploadUrl, { method: 'POST', body: form })).json()) as any;
@@ -157,7 +173,11 @@ describe('disk.file.*', () => {
   it('copy, move, rename, version, trash, restore with a unique name, delete', async () => {
     const src = await ok('disk.folder.addSubFolder', { id: 1, data: { NAME: 'Src' } });
     const dst = await ok('disk.folder.addSubFolder', { id: 1, data: { NAME: 'Dst' } });
-    const file = await ok('disk.folder.uploadFile', { id: src.ID, data: { NAME: 'doc.txt' }, fileContent: ['doc.txt', b64('v1')] });
+    const file = await ok('disk.folder.uploadFile', {
+      id: src.ID,
+      data: { NAME: 'doc.txt' },
+      fileContent: ['doc.txt', b64('v1')],
+    });
     const got = await ok('disk.file.get', { id: file.ID });
     expect(got).toMatchObject({ ID: String(file.ID), NAME: 'doc.txt', GLOBAL_CONTENT_VERSION: '1' });
 
@@ -169,7 +189,7 @@ describe('disk.file.*', () => {
     await fails('disk.file.rename', { id: copy.ID, newName: '' }, 'ERROR_ARGUMENT');
     const moved = await ok('disk.file.moveTo', { id: file.ID, targetFolderId: dst.ID });
     expect(moved.PARENT_ID).toBe(dst.ID);
-    expect((await ok('disk.folder.getChildren', { id: src.ID }))).toEqual([]);
+    expect(await ok('disk.folder.getChildren', { id: src.ID })).toEqual([]);
 
     const v2 = await ok('disk.file.uploadVersion', { id: file.ID, fileContent: ['doc.txt', b64('version two')] });
     expect(v2).toMatchObject({ GLOBAL_CONTENT_VERSION: 2, SIZE: '11' });
@@ -194,12 +214,28 @@ describe('disk.file.*', () => {
 
 describe('fileContent errors', () => {
   it('names an empty, malformed or JSON-serialized Buffer content', async () => {
-    const empty = await fails('disk.folder.uploadFile', { id: 1, data: { NAME: 'e.txt' }, fileContent: ['e.txt', ''] }, 'ERROR_ARGUMENT');
+    const empty = await fails(
+      'disk.folder.uploadFile',
+      { id: 1, data: { NAME: 'e.txt' }, fileContent: ['e.txt', ''] },
+      'ERROR_ARGUMENT',
+    );
     expect(empty.error_description).toBe('fileContent is empty');
-    const buf = await fails('disk.folder.uploadFile', { id: 1, data: { NAME: 'b.bin' }, fileContent: ['b.bin', Buffer.from('xy')] }, 'ERROR_ARGUMENT');
+    const buf = await fails(
+      'disk.folder.uploadFile',
+      { id: 1, data: { NAME: 'b.bin' }, fileContent: ['b.bin', Buffer.from('xy')] },
+      'ERROR_ARGUMENT',
+    );
     expect(buf.error_description).toContain('JSON-serialized Buffer');
-    const file = await ok('disk.folder.uploadFile', { id: 1, data: { NAME: 'v.txt' }, fileContent: ['v.txt', b64('v')] });
-    const notB64 = await fails('disk.file.uploadVersion', { id: file.ID, fileContent: ['x', 'not base64!'] }, 'ERROR_ARGUMENT');
+    const file = await ok('disk.folder.uploadFile', {
+      id: 1,
+      data: { NAME: 'v.txt' },
+      fileContent: ['v.txt', b64('v')],
+    });
+    const notB64 = await fails(
+      'disk.file.uploadVersion',
+      { id: file.ID, fileContent: ['x', 'not base64!'] },
+      'ERROR_ARGUMENT',
+    );
     expect(notB64.error_description).toContain('base64');
   });
 });

@@ -61,7 +61,11 @@ describe('im: contract shapes of every method', () => {
     shape('im.user.status.get', await ok('im.user.status.get'));
     const folder = await ok('im.disk.folder.get', { CHAT_ID: chatId });
     shape('im.disk.folder.get', folder);
-    const up = await ok('disk.folder.uploadfile', { id: folder.result.ID, data: { NAME: 'pic.png' }, fileContent: ['pic.png', PNG] });
+    const up = await ok('disk.folder.uploadfile', {
+      id: folder.result.ID,
+      data: { NAME: 'pic.png' },
+      fileContent: ['pic.png', PNG],
+    });
     const commit = await ok('im.disk.file.commit', { CHAT_ID: chatId, FILE_ID: up.result.ID, MESSAGE: 'see file' });
     // The docs' example is an image that the server measured; the emulator does not decode pixels.
     shape('im.disk.file.commit', commit, ['result.FILES.upload5249', 'result.FILE_MODELS.upload5249']);
@@ -71,7 +75,9 @@ describe('im: contract shapes of every method', () => {
     expect(Object.keys(commit.result.FILES)).toEqual([key]);
     expect(shapeDifferences(commit.result.FILES[key], ex.FILES.upload5249)).toEqual([]);
     expect(shapeDifferences(commit.result.FILE_MODELS[key], ex.FILE_MODELS.upload5249)).toEqual([]);
-    shape('im.dialog.messages.get', await ok('im.dialog.messages.get', { DIALOG_ID: dialog }), ['result.messages.0.params.LIKE']);
+    shape('im.dialog.messages.get', await ok('im.dialog.messages.get', { DIALOG_ID: dialog }), [
+      'result.messages.0.params.LIKE',
+    ]);
     shape('im.notify.personal.add', await ok('im.notify.personal.add', { USER_ID: 5, MESSAGE: 'p' }));
     const sys = await ok('im.notify.system.add', { USER_ID: 5, MESSAGE: 's' });
     shape('im.notify.system.add', sys);
@@ -87,10 +93,21 @@ describe('im: chats and members', () => {
     const id = (await ok('im.chat.add', { USERS: [5, '7', 5] })).result as number;
     expect((await ok('im.chat.user.list', { CHAT_ID: id })).result).toEqual([1, 5, 7]);
     const d = (await ok('im.dialog.get', { DIALOG_ID: `chat${id}` })).result;
-    expect(d).toMatchObject({ id, owner: 1, type: 'chat', message_type: 'C', role: 'owner', dialog_id: `chat${id}`, user_counter: 3 });
+    expect(d).toMatchObject({
+      id,
+      owner: 1,
+      type: 'chat',
+      message_type: 'C',
+      role: 'owner',
+      dialog_id: `chat${id}`,
+      user_counter: 3,
+    });
     expect(d.name).toBe('Chat with Admin Emulator, User5 Emulator, User7 Emulator');
     const open = (await ok('im.chat.add', { TYPE: 'OPEN', TITLE: 'Open one' })).result as number;
-    expect((await ok('im.dialog.get', { DIALOG_ID: `chat${open}` })).result).toMatchObject({ type: 'open', name: 'Open one' });
+    expect((await ok('im.dialog.get', { DIALOG_ID: `chat${open}` })).result).toMatchObject({
+      type: 'open',
+      name: 'Open one',
+    });
     // Open chats can be read by non-members; closed ones cannot.
     expect((await ok('im.dialog.get', { DIALOG_ID: `chat${open}` }, user5)).result.role).toBe('guest');
     const closed = (await ok('im.chat.add', { TITLE: 'closed' })).result as number;
@@ -109,7 +126,11 @@ describe('im: chats and members', () => {
     await fails('im.chat.updateTitle', { CHAT_ID: id, TITLE: '  ' }, 'TITLE_EMPTY');
     await fails('im.chat.updateColor', { CHAT_ID: id, COLOR: 'ULTRAVIOLET' }, 'WRONG_COLOR');
     await fails('im.chat.updateColor', { CHAT_ID: id, COLOR: 'LIME' }, 'WRONG_REQUEST');
-    await fails('im.chat.updateAvatar', { CHAT_ID: id, AVATAR: Buffer.from('not an image').toString('base64') }, 'AVATAR_ERROR');
+    await fails(
+      'im.chat.updateAvatar',
+      { CHAT_ID: id, AVATAR: Buffer.from('not an image').toString('base64') },
+      'AVATAR_ERROR',
+    );
     await fails('im.chat.updateTitle', { TITLE: 'x' }, 'CHAT_ID_EMPTY');
     await fails('im.chat.updateTitle', { CHAT_ID: 999999, TITLE: 'x' }, 'ACCESS_ERROR');
     await fails('im.chat.setOwner', { CHAT_ID: id, USER_ID: 42 }, 'WRONG_REQUEST');
@@ -140,9 +161,13 @@ describe('im: chats and members', () => {
     await ok('im.message.add', { DIALOG_ID: `chat${id}`, MESSAGE: 'secret past' });
     await ok('im.chat.user.add', { CHAT_ID: id, USERS: [5], HIDE_HISTORY: 'Y' });
     await ok('im.message.add', { DIALOG_ID: `chat${id}`, MESSAGE: 'after join' });
-    const seen = (await ok('im.dialog.messages.get', { DIALOG_ID: `chat${id}` }, user5)).result.messages.map((m: any) => m.text);
+    const seen = (await ok('im.dialog.messages.get', { DIALOG_ID: `chat${id}` }, user5)).result.messages.map(
+      (m: any) => m.text,
+    );
     expect(seen).toEqual(['after join']);
-    const owner = (await ok('im.dialog.messages.get', { DIALOG_ID: `chat${id}` })).result.messages.map((m: any) => m.text);
+    const owner = (await ok('im.dialog.messages.get', { DIALOG_ID: `chat${id}` })).result.messages.map(
+      (m: any) => m.text,
+    );
     expect(owner).toEqual(['after join', 'secret past']);
   });
 
@@ -162,7 +187,8 @@ describe('im: chats and members', () => {
 describe('im: messages and read state', () => {
   test('private dialogs by user id; history pages with LAST_ID / FIRST_ID', async () => {
     const ids: number[] = [];
-    for (let i = 1; i <= 5; i++) ids.push((await ok('im.message.add', { DIALOG_ID: '5', MESSAGE: `m${i}` })).result as number);
+    for (let i = 1; i <= 5; i++)
+      ids.push((await ok('im.message.add', { DIALOG_ID: '5', MESSAGE: `m${i}` })).result as number);
     const latest = (await ok('im.dialog.messages.get', { DIALOG_ID: '5', LIMIT: 2 })).result;
     expect(latest.messages.map((m: any) => m.text)).toEqual(['m5', 'm4']);
     const older = (await ok('im.dialog.messages.get', { DIALOG_ID: '5', LAST_ID: ids[3], LIMIT: 2 })).result;
@@ -172,20 +198,31 @@ describe('im: messages and read state', () => {
     // The other side sees the same dialog under the caller's id.
     const theirs = (await ok('im.dialog.messages.get', { DIALOG_ID: '1' }, user5)).result;
     expect(theirs.chat_id).toBe(latest.chat_id);
-    expect((await ok('im.dialog.get', { DIALOG_ID: '1' }, user5)).result).toMatchObject({ type: 'private', dialog_id: '1', counter: 5 });
+    expect((await ok('im.dialog.get', { DIALOG_ID: '1' }, user5)).result).toMatchObject({
+      type: 'private',
+      dialog_id: '1',
+      counter: 5,
+    });
     await fails('im.dialog.messages.get', { DIALOG_ID: '5', LAST_ID: 'abc' }, 'LAST_ID_STRING');
     await fails('im.dialog.messages.get', {}, 'DIALOG_ID_EMPTY');
   });
 
   test('update, like and delete; only the author edits', async () => {
     const id = (await ok('im.chat.add', { TITLE: 'E', USERS: [5] })).result as number;
-    const mid = (await ok('im.message.add', { DIALOG_ID: `chat${id}`, MESSAGE: 'draft', ATTACH: [{ MESSAGE: 'block' }] })).result as number;
+    const mid = (
+      await ok('im.message.add', { DIALOG_ID: `chat${id}`, MESSAGE: 'draft', ATTACH: [{ MESSAGE: 'block' }] })
+    ).result as number;
     await fails('im.message.update', { MESSAGE_ID: mid, MESSAGE: 'hijack' }, 'CANT_EDIT_MESSAGE', 400, user5);
     await ok('im.message.update', { MESSAGE_ID: mid, MESSAGE: 'final' });
     await ok('im.message.like', { MESSAGE_ID: mid, ACTION: 'plus' }, user5);
     await fails('im.message.like', { MESSAGE_ID: mid, ACTION: 'plus' }, 'WITHOUT_CHANGES', 400, user5);
     let [m] = (await ok('im.dialog.messages.get', { DIALOG_ID: `chat${id}` })).result.messages;
-    expect(m).toMatchObject({ id: mid, text: 'final', author_id: 1, params: { LIKE: [5], IS_EDITED: 'Y', ATTACH: [{ ID: `${mid}0`, COLOR: '', BLOCKS: [{ MESSAGE: 'block' }] }] } });
+    expect(m).toMatchObject({
+      id: mid,
+      text: 'final',
+      author_id: 1,
+      params: { LIKE: [5], IS_EDITED: 'Y', ATTACH: [{ ID: `${mid}0`, COLOR: '', BLOCKS: [{ MESSAGE: 'block' }] }] },
+    });
     await ok('im.message.like', { MESSAGE_ID: mid }, user5); // auto: toggles off
     await ok('im.message.delete', { MESSAGE_ID: mid });
     [m] = (await ok('im.dialog.messages.get', { DIALOG_ID: `chat${id}` })).result.messages;
@@ -209,7 +246,12 @@ describe('im: messages and read state', () => {
     const m2 = (await ok('im.message.add', { DIALOG_ID: dialog, MESSAGE: 'b' }, user5)).result as number;
     await ok('im.message.add', { DIALOG_ID: dialog, MESSAGE: 'c' }, user5);
     expect((await ok('im.dialog.get', { DIALOG_ID: dialog })).result).toMatchObject({ counter: 3, unread_id: m1 });
-    expect((await ok('im.dialog.read', { DIALOG_ID: dialog, MESSAGE_ID: m2 })).result).toEqual({ dialogId: dialog, chatId: id, lastId: m2, counter: 1 });
+    expect((await ok('im.dialog.read', { DIALOG_ID: dialog, MESSAGE_ID: m2 })).result).toEqual({
+      dialogId: dialog,
+      chatId: id,
+      lastId: m2,
+      counter: 1,
+    });
     await ok('im.dialog.unread', { DIALOG_ID: dialog, MESSAGE_ID: m1 });
     expect((await ok('im.dialog.get', { DIALOG_ID: dialog })).result.counter).toBe(3);
     await ok('im.dialog.read.all');
@@ -223,7 +265,13 @@ describe('im: messages and read state', () => {
     const id = (await ok('im.chat.add', { TITLE: 'F' })).result as number;
     const folder = (await ok('im.disk.folder.get', { CHAT_ID: id })).result.ID as number;
     expect((await ok('im.disk.folder.get', { DIALOG_ID: `chat${id}` })).result.ID).toBe(folder);
-    const file = (await ok('disk.folder.uploadfile', { id: folder, data: { NAME: 'a.txt' }, fileContent: ['a.txt', Buffer.from('hi').toString('base64')] })).result;
+    const file = (
+      await ok('disk.folder.uploadfile', {
+        id: folder,
+        data: { NAME: 'a.txt' },
+        fileContent: ['a.txt', Buffer.from('hi').toString('base64')],
+      })
+    ).result;
     const c = (await ok('im.disk.file.commit', { DIALOG_ID: `chat${id}`, FILE_ID: [file.ID], MESSAGE: 'doc' })).result;
     expect(c.DISK_ID).toEqual([String(file.ID)]);
     const got = (await ok('im.dialog.messages.get', { DIALOG_ID: `chat${id}` })).result;
@@ -238,15 +286,20 @@ describe('im: messages and read state', () => {
 
 describe('im: notifications, users, status', () => {
   test('personal and system notifications persist; delete by id and by tag', async () => {
-    const p = (await ok('im.notify.personal.add', { USER_ID: 5, MESSAGE: 'hello', TAG: 'T1', CLIENT_ID: 'app1' })).result as number;
-    const s = (await ok('im.notify.system.add', { USER_ID: 5, MESSAGE: 'sys', ATTACH: [{ MESSAGE: 'x' }] })).result as number;
-    const rows = emu.db.prepare('SELECT ID, TYPE, USER_ID, AUTHOR_ID, TAG FROM im_notify WHERE ID IN (?, ?) ORDER BY ID').all(p, s);
+    const p = (await ok('im.notify.personal.add', { USER_ID: 5, MESSAGE: 'hello', TAG: 'T1', CLIENT_ID: 'app1' }))
+      .result as number;
+    const s = (await ok('im.notify.system.add', { USER_ID: 5, MESSAGE: 'sys', ATTACH: [{ MESSAGE: 'x' }] }))
+      .result as number;
+    const rows = emu.db
+      .prepare('SELECT ID, TYPE, USER_ID, AUTHOR_ID, TAG FROM im_notify WHERE ID IN (?, ?) ORDER BY ID')
+      .all(p, s);
     expect(rows).toEqual([
       { ID: p, TYPE: 'personal', USER_ID: 5, AUTHOR_ID: 1, TAG: 'T1' },
       { ID: s, TYPE: 'system', USER_ID: 5, AUTHOR_ID: 0, TAG: null },
     ]);
     // The same tag replaces the older notification.
-    const p2 = (await ok('im.notify.personal.add', { USER_ID: 5, MESSAGE: 'again', TAG: 'T1', CLIENT_ID: 'app1' })).result as number;
+    const p2 = (await ok('im.notify.personal.add', { USER_ID: 5, MESSAGE: 'again', TAG: 'T1', CLIENT_ID: 'app1' }))
+      .result as number;
     expect(emu.db.prepare('SELECT ID FROM im_notify WHERE TAG = ?').all('T1')).toEqual([{ ID: p2 }]);
     await fails('im.notify.delete', { TAG: 'T1' }, 'ACCESS_DENIED', 403);
     expect((await ok('im.notify.delete', { TAG: 'T1', CLIENT_ID: 'app1' })).result).toBe(true);

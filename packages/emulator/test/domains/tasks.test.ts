@@ -39,7 +39,9 @@ function expectShape(method: string, body: unknown, options: ShapeOptions = {}) 
   expect(doc?.responseExample, `${method} has a documented example`).toBeDefined();
   // Several action examples show the envelope's \`time\` inside \`result\` (a docs slip).
   const optional = ['result.time', ...(options.optional ?? [])];
-  expect(shapeDifferences(byIdAsList(body), byIdAsList(doc!.responseExample), { checkTime: false, ...options, optional })).toEqual([]);
+  expect(
+    shapeDifferences(byIdAsList(body), byIdAsList(doc!.responseExample), { checkTime: false, ...options, optional }),
+  ).toEqual([]);
 }
 
 async function newTask(fields: Record<string, unknown> = {}): Promise<number> {
@@ -50,7 +52,9 @@ async function newTask(fields: Record<string, unknown> = {}): Promise<number> {
 describe('tasks.task CRUD', () => {
   it('add returns the documented task object with the given fields and defaults', async () => {
     expectShape('tasks.task.add', await ok('tasks.task.add', { fields: { TITLE: 'Shape' } }));
-    const body = await ok('tasks.task.add', { fields: { TITLE: 'Write report', RESPONSIBLE_ID: 3, DEADLINE: '2030-01-02T10:00:00+00:00', AUDITORS: [4, 5] } });
+    const body = await ok('tasks.task.add', {
+      fields: { TITLE: 'Write report', RESPONSIBLE_ID: 3, DEADLINE: '2030-01-02T10:00:00+00:00', AUDITORS: [4, 5] },
+    });
     const t = body.result.task;
     expect(t.title).toBe('Write report');
     expect(t.responsibleId).toBe('3');
@@ -64,7 +68,9 @@ describe('tasks.task CRUD', () => {
   });
 
   it('add without a title is ERROR_CORE; without fields is code 100', async () => {
-    expect((await fails('tasks.task.add', { fields: { RESPONSIBLE_ID: 1 } })).description).toBe('Task title not specified');
+    expect((await fails('tasks.task.add', { fields: { RESPONSIBLE_ID: 1 } })).description).toBe(
+      'Task title not specified',
+    );
     expect((await fails('tasks.task.add', {})).error).toBe('100');
     expect((await fails('tasks.task.add', { fields: { TITLE: 'x', STATUS: 9 } })).description).toBe('Incorrect status');
   });
@@ -216,7 +222,11 @@ describe('tasks.task actions', () => {
 
   it('files.attach links a Drive file; an unknown file is refused', async () => {
     const id = await newTask();
-    const up = await ok('disk.folder.uploadfile', { id: 1, data: { NAME: 'a.txt' }, fileContent: ['a.txt', Buffer.from('hi').toString('base64')] });
+    const up = await ok('disk.folder.uploadfile', {
+      id: 1,
+      data: { NAME: 'a.txt' },
+      fileContent: ['a.txt', Buffer.from('hi').toString('base64')],
+    });
     const body = await ok('tasks.task.files.attach', { taskId: id, fileId: up.result.ID });
     expectShape('tasks.task.files.attach', body);
     const task = (await ok('tasks.task.get', { taskId: id })).result.task;
@@ -228,8 +238,12 @@ describe('tasks.task actions', () => {
     const a = await newTask();
     const b = await newTask();
     expect((await ok('task.dependence.add', { taskIdFrom: a, taskIdTo: b, linkType: 2 })).result).toEqual([]);
-    expect((await fails('task.dependence.add', { taskIdFrom: a, taskIdTo: b, linkType: 2 })).error).toBe('ILLEGAL_NEW_LINK');
-    expect((await fails('task.dependence.add', { taskIdFrom: a, taskIdTo: a, linkType: 2 })).error).toBe('ACTION_NOT_ALLOWED');
+    expect((await fails('task.dependence.add', { taskIdFrom: a, taskIdTo: b, linkType: 2 })).error).toBe(
+      'ILLEGAL_NEW_LINK',
+    );
+    expect((await fails('task.dependence.add', { taskIdFrom: a, taskIdTo: a, linkType: 2 })).error).toBe(
+      'ACTION_NOT_ALLOWED',
+    );
     await ok('task.dependence.delete', { taskIdFrom: a, taskIdTo: b });
     expect((await fails('task.dependence.delete', { taskIdFrom: a, taskIdTo: b })).error).toBe('ILLEGAL_NEW_LINK');
   });
@@ -271,19 +285,31 @@ describe('checklists', () => {
     const list = await ok('task.checklistitem.getlist', { TASKID: id });
     expectShape('task.checklistitem.getlist', list);
     expect(list.result.map((i: any) => i.TITLE)).toEqual(['First', 'Second']);
-    expectShape('task.checklistitem.update', await ok('task.checklistitem.update', { TASKID: id, ITEMID: a, FIELDS: { TITLE: 'First!' } }));
+    expectShape(
+      'task.checklistitem.update',
+      await ok('task.checklistitem.update', { TASKID: id, ITEMID: a, FIELDS: { TITLE: 'First!' } }),
+    );
     expectShape('task.checklistitem.complete', await ok('task.checklistitem.complete', { TASKID: id, ITEMID: a }));
-    expect((await ok('task.checklistitem.get', { TASKID: id, ITEMID: a })).result).toMatchObject({ TITLE: 'First!', IS_COMPLETE: 'Y', TOGGLED_BY: '1' });
+    expect((await ok('task.checklistitem.get', { TASKID: id, ITEMID: a })).result).toMatchObject({
+      TITLE: 'First!',
+      IS_COMPLETE: 'Y',
+      TOGGLED_BY: '1',
+    });
     expectShape('task.checklistitem.renew', await ok('task.checklistitem.renew', { TASKID: id, ITEMID: a }));
     expect((await ok('task.checklistitem.get', { TASKID: id, ITEMID: a })).result.IS_COMPLETE).toBe('N');
     await ok('task.checklistitem.moveafteritem', { TASKID: id, ITEMID: a, AFTERITEMID: b });
-    expect((await ok('task.checklistitem.getlist', { TASKID: id })).result.map((i: any) => i.TITLE)).toEqual(['Second', 'First!']);
+    expect((await ok('task.checklistitem.getlist', { TASKID: id })).result.map((i: any) => i.TITLE)).toEqual([
+      'Second',
+      'First!',
+    ]);
     const task = (await ok('tasks.task.get', { taskId: id })).result.task;
     expect(Object.keys(task.checklist)).toHaveLength(2);
     expect(task.checkListTree.descendants).toHaveLength(2);
     expectShape('task.checklistitem.delete', await ok('task.checklistitem.delete', { TASKID: id, ITEMID: a }));
     expect((await fails('task.checklistitem.get', { TASKID: id, ITEMID: a })).error).toBe('ERROR_CORE');
-    expect((await fails('task.checklistitem.add', { TASKID: id, FIELDS: {} })).description).toContain('Item name not specified');
+    expect((await fails('task.checklistitem.add', { TASKID: id, FIELDS: {} })).description).toContain(
+      'Item name not specified',
+    );
   });
 });
 
@@ -297,7 +323,10 @@ describe('comments and results', () => {
     const got = await ok('task.commentitem.get', { TASKID: id, ITEMID: c1.result });
     expectShape('task.commentitem.get', got, { optional: ['result.ATTACHED_OBJECTS'] });
     expect(got.result.POST_MESSAGE).toBe('Done [B]now[/B]');
-    expectShape('task.commentitem.update', await ok('task.commentitem.update', { TASKID: id, ITEMID: c2, FIELDS: { POST_MESSAGE: 'Edited' } }));
+    expectShape(
+      'task.commentitem.update',
+      await ok('task.commentitem.update', { TASKID: id, ITEMID: c2, FIELDS: { POST_MESSAGE: 'Edited' } }),
+    );
     const list = await ok('task.commentitem.getlist', { TASKID: id, ORDER: { ID: 'DESC' } });
     expectShape('task.commentitem.getlist', list, { optional: ['result.0.ATTACHED_OBJECTS'] });
     expect(list.result.map((c: any) => c.POST_MESSAGE)).toEqual(['Edited', 'Done [B]now[/B]']);
@@ -306,19 +335,33 @@ describe('comments and results', () => {
 
     const res = await ok('tasks.task.result.addFromComment', { commentId: c1.result });
     expectShape('tasks.task.result.addFromComment', res);
-    expect(res.result).toMatchObject({ taskId: id, commentId: c1.result, text: 'Done [B]now[/B]', formattedText: 'Done <b>now</b>' });
-    expect((await fails('tasks.task.result.addFromComment', { commentId: c1.result })).description).toBe('Result already exists.');
+    expect(res.result).toMatchObject({
+      taskId: id,
+      commentId: c1.result,
+      text: 'Done [B]now[/B]',
+      formattedText: 'Done <b>now</b>',
+    });
+    expect((await fails('tasks.task.result.addFromComment', { commentId: c1.result })).description).toBe(
+      'Result already exists.',
+    );
     const results = await ok('tasks.task.result.list', { taskId: id });
     expectShape('tasks.task.result.list', results);
     expect(results.result).toHaveLength(1);
     expect((await ok('tasks.task.get', { taskId: id })).result.task.taskHasResult).toBe('Y');
-    expectShape('tasks.task.result.deleteFromComment', await ok('tasks.task.result.deleteFromComment', { commentId: c1.result }));
+    expectShape(
+      'tasks.task.result.deleteFromComment',
+      await ok('tasks.task.result.deleteFromComment', { commentId: c1.result }),
+    );
     expect((await ok('tasks.task.result.list', { taskId: id })).result).toEqual([]);
 
     expectShape('task.commentitem.delete', await ok('task.commentitem.delete', { TASKID: id, ITEMID: c2 }));
     expect((await ok('task.commentitem.getlist', { TASKID: id })).result).toHaveLength(1);
-    expect((await fails('task.commentitem.add', { TASKID: id, FIELDS: { POST_MESSAGE: '' } })).description).toBe('Comment text is not specified');
-    expect((await fails('tasks.task.result.addFromComment', { commentId: 999999 })).description).toBe('Comment not found.');
+    expect((await fails('task.commentitem.add', { TASKID: id, FIELDS: { POST_MESSAGE: '' } })).description).toBe(
+      'Comment text is not specified',
+    );
+    expect((await fails('tasks.task.result.addFromComment', { commentId: 999999 })).description).toBe(
+      'Comment not found.',
+    );
   });
 });
 
@@ -336,7 +379,10 @@ describe('elapsed time', () => {
     expectShape('task.elapseditem.getlist', list);
     expect(list.result.map((r: any) => r.SECONDS)).toEqual(['600', '3600']);
     expect((await ok('task.elapseditem.getlist', { TASKID: id, FILTER: { USER_ID: 4 } })).result).toHaveLength(1);
-    expectShape('task.elapseditem.update', await ok('task.elapseditem.update', { TASKID: id, ITEMID: b, ARFIELDS: { SECONDS: 900 } }));
+    expectShape(
+      'task.elapseditem.update',
+      await ok('task.elapseditem.update', { TASKID: id, ITEMID: b, ARFIELDS: { SECONDS: 900 } }),
+    );
     expect((await ok('tasks.task.get', { taskId: id })).result.task.timeSpentInLogs).toBe('4500');
     expectShape('task.elapseditem.delete', await ok('task.elapseditem.delete', { TASKID: id, ITEMID: a.result }));
     expect((await ok('tasks.task.get', { taskId: id })).result.task.timeSpentInLogs).toBe('900');
@@ -356,9 +402,14 @@ describe('kanban stages', () => {
     const added = await ok('task.stages.add', { fields: { TITLE: 'Review', COLOR: 'AA0000', AFTER_ID: first } });
     expectShape('task.stages.add', added);
     // JSON objects with integer keys iterate in key order, so sort by SORT.
-    const after = (Object.values((await ok('task.stages.get', { entityId: 0 })).result) as any[]).sort((a, b) => a.SORT - b.SORT);
+    const after = (Object.values((await ok('task.stages.get', { entityId: 0 })).result) as any[]).sort(
+      (a, b) => a.SORT - b.SORT,
+    );
     expect(after.map((s) => s.TITLE)[1]).toBe('Review');
-    expectShape('task.stages.update', await ok('task.stages.update', { id: added.result, fields: { TITLE: 'Reviewing' } }));
+    expectShape(
+      'task.stages.update',
+      await ok('task.stages.update', { id: added.result, fields: { TITLE: 'Reviewing' } }),
+    );
     const id = await newTask();
     expectShape('task.stages.movetask', await ok('task.stages.movetask', { id, stageId: added.result }));
     expect((await ok('tasks.task.get', { taskId: id })).result.task.stageId).toBe(String(added.result));
@@ -372,20 +423,34 @@ describe('kanban stages', () => {
 
 describe('task user fields', () => {
   it('add (UF_TASK_ prefix), get, list, update, values on tasks, delete', async () => {
-    const added = await ok('task.item.userfield.add', { PARAMS: { USER_TYPE_ID: 'string', FIELD_NAME: 'COLOR', LABEL: 'Color' } });
+    const added = await ok('task.item.userfield.add', {
+      PARAMS: { USER_TYPE_ID: 'string', FIELD_NAME: 'COLOR', LABEL: 'Color' },
+    });
     expectShape('task.item.userfield.add', added);
     const got = (await ok('task.item.userfield.get', { ID: added.result })).result;
-    expect(got).toMatchObject({ FIELD_NAME: 'UF_TASK_COLOR', USER_TYPE_ID: 'string', EDIT_FORM_LABEL: { en: 'Color' } });
+    expect(got).toMatchObject({
+      FIELD_NAME: 'UF_TASK_COLOR',
+      USER_TYPE_ID: 'string',
+      EDIT_FORM_LABEL: { en: 'Color' },
+    });
     const list = await ok('task.item.userfield.getlist', {});
     expectShape('task.item.userfield.getlist', list);
     expect(list.result.map((f: any) => f.FIELD_NAME)).toContain('UF_TASK_COLOR');
-    expectShape('task.item.userfield.update', await ok('task.item.userfield.update', { ID: added.result, DATA: { XML_ID: 'ext', LABEL: 'Colour' } }));
-    expect((await ok('task.item.userfield.get', { ID: added.result })).result).toMatchObject({ XML_ID: 'ext', EDIT_FORM_LABEL: { en: 'Colour' } });
+    expectShape(
+      'task.item.userfield.update',
+      await ok('task.item.userfield.update', { ID: added.result, DATA: { XML_ID: 'ext', LABEL: 'Colour' } }),
+    );
+    expect((await ok('task.item.userfield.get', { ID: added.result })).result).toMatchObject({
+      XML_ID: 'ext',
+      EDIT_FORM_LABEL: { en: 'Colour' },
+    });
     const taskId = await newTask({ UF_TASK_COLOR: 'red' });
     expect((await ok('tasks.task.get', { taskId })).result.task.ufTaskColor).toBe('red');
     expectShape('task.item.userfield.delete', await ok('task.item.userfield.delete', { ID: added.result }));
     expect((await fails('task.item.userfield.get', { ID: added.result })).error).toBe('ERROR_NOT_FOUND');
     expect((await ok('tasks.task.get', { taskId })).result.task.ufTaskColor).toBeUndefined();
-    expect((await fails('task.item.userfield.add', { PARAMS: { USER_TYPE_ID: 'nope', FIELD_NAME: 'X' } })).error).toBe('ERROR_CORE');
+    expect((await fails('task.item.userfield.add', { PARAMS: { USER_TYPE_ID: 'nope', FIELD_NAME: 'X' } })).error).toBe(
+      'ERROR_CORE',
+    );
   });
 });

@@ -29,7 +29,12 @@ describe('timeman', () => {
 
   it('open → pause → resume → close counts the pause as leaks', async () => {
     const opened = await ok('timeman.open', { LAT: 53.5, LON: 9.9 });
-    expect(opened).toMatchObject({ STATUS: 'OPENED', TIME_START: '2030-03-04T08:00:00+00:00', TIME_FINISH: null, LAT_OPEN: 53.5 });
+    expect(opened).toMatchObject({
+      STATUS: 'OPENED',
+      TIME_START: '2030-03-04T08:00:00+00:00',
+      TIME_FINISH: null,
+      LAT_OPEN: 53.5,
+    });
     em.advanceTime(3600_000);
     expect((await ok('timeman.pause')).STATUS).toBe('PAUSED');
     em.advanceTime(1800_000);
@@ -37,7 +42,12 @@ describe('timeman', () => {
     expect((await ok('timeman.open')).STATUS).toBe('OPENED');
     em.advanceTime(3600_000);
     const closed = await ok('timeman.close', { REPORT: 'done' });
-    expect(closed).toMatchObject({ STATUS: 'CLOSED', TIME_FINISH: '2030-03-04T10:30:00+00:00', DURATION: '02:00:00', TIME_LEAKS: '00:30:00' });
+    expect(closed).toMatchObject({
+      STATUS: 'CLOSED',
+      TIME_FINISH: '2030-03-04T10:30:00+00:00',
+      DURATION: '02:00:00',
+      TIME_LEAKS: '00:30:00',
+    });
     expect((await ok('timeman.status')).STATUS).toBe('CLOSED');
   });
 

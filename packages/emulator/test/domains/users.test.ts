@@ -22,7 +22,10 @@ async function ok(method: string, params: Record<string, unknown> = {}, base = u
   expect(r.status, `${method}: ${JSON.stringify(r.body)}`).toBe(200);
   const example = documented(method)?.responseExample;
   expect(example, `${method} has a documented example`).toBeDefined();
-  expect(shapeDifferences(r.body, example).filter((d) => !DATE_OBJECT_ARTIFACTS.test(d)), method).toEqual([]);
+  expect(
+    shapeDifferences(r.body, example).filter((d) => !DATE_OBJECT_ARTIFACTS.test(d)),
+    method,
+  ).toEqual([]);
   return r.body.result;
 }
 async function fails(method: string, params: Record<string, unknown>, code: string, base = url) {
@@ -44,10 +47,22 @@ describe('user.*', () => {
   });
 
   it('user.add stores an invited user; e-mail is required, valid and unique; only the admin adds', async () => {
-    const id = await ok('user.add', { EMAIL: 'ann@example.com', NAME: 'Ann', LAST_NAME: 'Lee', WORK_POSITION: 'Engineer' });
+    const id = await ok('user.add', {
+      EMAIL: 'ann@example.com',
+      NAME: 'Ann',
+      LAST_NAME: 'Lee',
+      WORK_POSITION: 'Engineer',
+    });
     expect(typeof id).toBe('number');
     const [ann] = await ok('user.get', { ID: id });
-    expect(ann).toMatchObject({ ID: String(id), NAME: 'Ann', EMAIL: 'ann@example.com', ACTIVE: true, UF_DEPARTMENT: [1], USER_TYPE: 'employee' });
+    expect(ann).toMatchObject({
+      ID: String(id),
+      NAME: 'Ann',
+      EMAIL: 'ann@example.com',
+      ACTIVE: true,
+      UF_DEPARTMENT: [1],
+      USER_TYPE: 'employee',
+    });
     await fails('user.add', { NAME: 'No mail' }, 'ERROR_ARGUMENT');
     await fails('user.add', { EMAIL: 'not-an-email' }, 'ERROR_ARGUMENT');
     const dup = await fails('user.add', { EMAIL: 'ANN@example.com' }, 'ERROR_ARGUMENT');
@@ -60,7 +75,7 @@ describe('user.*', () => {
     expect(await ok('user.update', { ID: id, LAST_NAME: 'Stone', ACTIVE: false })).toBe(true);
     const [bob] = await ok('user.get', { FILTER: { ID: id } });
     expect(bob).toMatchObject({ LAST_NAME: 'Stone', ACTIVE: false });
-    expect((await ok('user.get', { ID: id, ACTIVE: true }))).toEqual([]);
+    expect(await ok('user.get', { ID: id, ACTIVE: true })).toEqual([]);
     await fails('user.update', { ID: 99999, NAME: 'x' }, 'ERROR_CORE');
     const bobHook = emu.createWebhook({ userId: Number(id) });
     expect(await ok('user.update', { ID: id, WORK_PHONE: '123' }, bobHook)).toBe(true);
@@ -68,7 +83,12 @@ describe('user.*', () => {
   });
 
   it('user.get filters, sorts, selects and pages by 50', async () => {
-    for (let i = 0; i < 55; i++) await call(url, 'user.add', { EMAIL: `bulk${i}@example.com`, NAME: `Bulk${String(i).padStart(2, '0')}`, LAST_NAME: 'Many' });
+    for (let i = 0; i < 55; i++)
+      await call(url, 'user.add', {
+        EMAIL: `bulk${i}@example.com`,
+        NAME: `Bulk${String(i).padStart(2, '0')}`,
+        LAST_NAME: 'Many',
+      });
     const p1 = await call(url, 'user.get', { FILTER: { LAST_NAME: 'Many' }, sort: 'NAME', order: 'DESC' });
     expect(p1.body).toMatchObject({ total: 55, next: 50 });
     expect(p1.body.result[0].NAME).toBe('Bulk54');
@@ -81,7 +101,12 @@ describe('user.*', () => {
   });
 
   it('user.search finds by FIND over names, e-mail and position, and by department', async () => {
-    const id = await ok('user.add', { EMAIL: 'carol@corp.example', NAME: 'Carol', LAST_NAME: 'Quill', WORK_POSITION: 'Accountant' });
+    const id = await ok('user.add', {
+      EMAIL: 'carol@corp.example',
+      NAME: 'Carol',
+      LAST_NAME: 'Quill',
+      WORK_POSITION: 'Accountant',
+    });
     expect((await ok('user.search', { FILTER: { FIND: 'quill' } })).map((u: any) => u.ID)).toEqual([String(id)]);
     expect((await ok('user.search', { FIND: 'accountant' })).map((u: any) => u.ID)).toEqual([String(id)]);
     expect((await ok('user.search', { FILTER: { NAME: 'Carol' } })).map((u: any) => u.ID)).toEqual([String(id)]);
@@ -104,7 +129,9 @@ describe('department.*', () => {
     expect(root).toEqual([{ ID: '1', NAME: 'Company', SORT: 500, UF_HEAD: '1' }]);
     const sales = await ok('department.add', { NAME: 'Sales', PARENT: 1, SORT: 100, UF_HEAD: 1 });
     const east = await ok('department.add', { NAME: 'Sales East', PARENT: sales });
-    expect(await ok('department.get', { PARENT: sales })).toEqual([{ ID: String(east), NAME: 'Sales East', SORT: 500, PARENT: String(sales) }]);
+    expect(await ok('department.get', { PARENT: sales })).toEqual([
+      { ID: String(east), NAME: 'Sales East', SORT: 500, PARENT: String(sales) },
+    ]);
     const byName = await ok('department.get', { NAME: 'Sales', sort: 'NAME' });
     expect(byName.map((d: any) => d.ID)).toEqual([String(sales)]);
 
@@ -127,20 +154,38 @@ describe('department.*', () => {
     const top = await fails('department.add', { NAME: 'Second top' }, 'ERROR_CORE');
     expect(top.error_description).toContain('one top-level department');
     await fails('department.add', { NAME: 'X', PARENT: 1 }, 'ERROR_CORE', emu.createWebhook({ userId: 3 }));
-    expect(await ok('department.fields')).toEqual({ ID: 'ID', NAME: 'Department Name', SORT: 'Sort Order', PARENT: 'Parent Department', UF_HEAD: 'Manager' });
+    expect(await ok('department.fields')).toEqual({
+      ID: 'ID',
+      NAME: 'Department Name',
+      SORT: 'Sort Order',
+      PARENT: 'Parent Department',
+      UF_HEAD: 'Manager',
+    });
   });
 });
 
 describe('user events', () => {
-  it('user.add raises ONUSERADD with the new user\'s fields', async () => {
+  it("user.add raises ONUSERADD with the new user's fields", async () => {
     const app = emu.registerApp({ scopes: 'user' });
     await emu.install(app);
     const t = emu.issueTokens(app).access_token;
     const rest = `${emu.baseUrl}/rest/`;
-    expect((await call(rest, 'event.bind', { auth: t, event: 'onUserAdd', event_type: 'offline' })).body.result).toBe(true);
+    expect((await call(rest, 'event.bind', { auth: t, event: 'onUserAdd', event_type: 'offline' })).body.result).toBe(
+      true,
+    );
     const id = await ok('user.add', { EMAIL: 'evented@example.com', NAME: 'Eve', WORK_POSITION: 'Dev' });
     const got = await call(rest, 'event.offline.get', { auth: t });
     expect(got.body.result.events).toHaveLength(1);
-    expect(got.body.result.events[0]).toMatchObject({ EVENT_NAME: 'ONUSERADD', EVENT_DATA: { ID: id, ACTIVE: 'Y', EMAIL: 'evented@example.com', NAME: 'Eve', WORK_POSITION: 'Dev', UF_DEPARTMENT: [1] } });
+    expect(got.body.result.events[0]).toMatchObject({
+      EVENT_NAME: 'ONUSERADD',
+      EVENT_DATA: {
+        ID: id,
+        ACTIVE: 'Y',
+        EMAIL: 'evented@example.com',
+        NAME: 'Eve',
+        WORK_POSITION: 'Dev',
+        UF_DEPARTMENT: [1],
+      },
+    });
   });
 });

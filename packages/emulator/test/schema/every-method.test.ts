@@ -31,7 +31,9 @@ function documentedErrors(): Map<string, { code: string; message: string }[]> {
       const full = join(dir, name);
       if (statSync(full).isDirectory()) walk(full);
       else if (name.endsWith('.docs.json')) {
-        const data = JSON.parse(readFileSync(full, 'utf8')) as { methods: Record<string, { errors?: { code: string; message: string }[] }> };
+        const data = JSON.parse(readFileSync(full, 'utf8')) as {
+          methods: Record<string, { errors?: { code: string; message: string }[] }>;
+        };
         for (const [m, facts] of Object.entries(data.methods)) out.set(m, facts.errors ?? []);
       }
     }
@@ -59,7 +61,11 @@ async function send(method: MethodIR, params: Record<string, unknown>): Promise<
   const app = method.appOnly || appOnly.has(method.name.toLowerCase());
   const auth = app ? { auth: emu.issueTokens().access_token } : {};
   const url = app ? `${emu.baseUrl}/rest/${method.apiVersion === 3 ? 'api/' : ''}` : base;
-  const res = await fetch(url + method.name, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...params, ...auth }) });
+  const res = await fetch(url + method.name, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...params, ...auth }),
+  });
   const text = await res.text();
   let body: unknown;
   try {
@@ -98,12 +104,21 @@ beforeAll(async () => {
   emu = await start();
   v2 = emu.webhookUrl;
   v3 = emu.webhookUrl.replace('/rest/', '/rest/api/');
-  appOnly = new Set(emu.methods().filter((m) => m.appOnly).map((m) => m.name.toLowerCase()));
+  appOnly = new Set(
+    emu
+      .methods()
+      .filter((m) => m.appOnly)
+      .map((m) => m.name.toLowerCase()),
+  );
   // Rows with ids 1..3 in every seedable table, so methods that read an id find one.
   for (const entity of ['crm.deal', 'crm.lead', 'crm.contact', 'crm.company', 'crm.quote']) emu.seed(entity, 3);
   // Objects with id 1 that hand-written domains look up by id (tasks).
   for (const title of ['Fixture task 1', 'Fixture task 2']) {
-    await fetch(`${v2}tasks.task.add`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fields: { TITLE: title, RESPONSIBLE_ID: 1 } }) });
+    await fetch(`${v2}tasks.task.add`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fields: { TITLE: title, RESPONSIBLE_ID: 1 } }),
+    });
   }
   // An add's new id is used by the other methods of its family (`crm.status.add` → get/update/delete).
   const ids = new Map<string, unknown>();
@@ -128,10 +143,16 @@ describe('every schema method', () => {
   test('is served, as stateful or example-backed', () => {
     const served = new Set(emu.methods().map((m) => `${m.apiVersion}:${m.name.toLowerCase()}`));
     const unanswered = methods.filter((m) => !served.has(`${m.apiVersion}:${m.name.toLowerCase()}`)).map((m) => m.name);
-    const kinds = emu.methods().filter((m) => methods.some((s) => s.name.toLowerCase() === m.name.toLowerCase() && s.apiVersion === m.apiVersion));
+    const kinds = emu
+      .methods()
+      .filter((m) =>
+        methods.some((s) => s.name.toLowerCase() === m.name.toLowerCase() && s.apiVersion === m.apiVersion),
+      );
     const stateful = kinds.filter((m) => m.kind === 'stateful').length;
     const example = kinds.filter((m) => m.kind === 'example-backed').length;
-    console.log(`schema methods ${methods.length}: stateful ${stateful}, example-backed ${example}, unanswered ${unanswered.length}`);
+    console.log(
+      `schema methods ${methods.length}: stateful ${stateful}, example-backed ${example}, unanswered ${unanswered.length}`,
+    );
     expect(unanswered).toEqual([]);
     expect(stateful + example).toBe(methods.length);
   });
@@ -153,7 +174,9 @@ describe('every schema method', () => {
     const nowPassing = Object.keys(knownFailures).filter((m) => !failed.has(m));
     const byReason: Record<string, number> = {};
     for (const r of Object.values(knownFailures)) byReason[r] = (byReason[r] ?? 0) + 1;
-    console.log(`answered with a fitting success: ${outcomes.length - failures.length} of ${outcomes.length}; known failures ${JSON.stringify(byReason)}`);
+    console.log(
+      `answered with a fitting success: ${outcomes.length - failures.length} of ${outcomes.length}; known failures ${JSON.stringify(byReason)}`,
+    );
     if (unexpected.length) console.log(`unexpected failures:\n${unexpected.join('\n')}`);
     // A schema fix can make a listed method pass: reported, not failed, so it does not block that fix.
     if (nowPassing.length) console.log(`now passing, remove from known-failures.ts: ${nowPassing.join(', ')}`);
@@ -178,18 +201,30 @@ describe('every schema method', () => {
           continue;
         }
         // Where the method's docs name an error for this param, that is the error.
-        const named = (docs.get(m.name) ?? []).filter((e) => new RegExp(`(^|[^A-Za-z0-9_])${p.name}([^A-Za-z0-9_]|$)`, 'i').test(e.message) && /required|not specified|empty|missing|not provided|not passed|could not find value|not defined/i.test(e.message) && !/invalid value/i.test(e.message));
+        const named = (docs.get(m.name) ?? []).filter(
+          (e) =>
+            new RegExp(`(^|[^A-Za-z0-9_])${p.name}([^A-Za-z0-9_]|$)`, 'i').test(e.message) &&
+            /required|not specified|empty|missing|not provided|not passed|could not find value|not defined/i.test(
+              e.message,
+            ) &&
+            !/invalid value/i.test(e.message),
+        );
         if (m.apiVersion === 3) {
-          if (code !== 'BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION') failures.push(`${m.name} without ${p.name}: ${code}`);
+          if (code !== 'BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION')
+            failures.push(`${m.name} without ${p.name}: ${code}`);
         } else if (named.length && !named.some((e) => e.code === code)) {
-          failures.push(`${m.name} without ${p.name}: ${code} "${o.body.error_description}", documented ${named.map((e) => e.code).join('/')}`);
+          failures.push(
+            `${m.name} without ${p.name}: ${code} "${o.body.error_description}", documented ${named.map((e) => e.code).join('/')}`,
+          );
         }
       }
     }
     const key = (f: string) => f.slice(0, f.indexOf(':'));
     const unexpected = failures.filter((f) => !(key(f) in knownMissingParam));
     const nowPassing = Object.keys(knownMissingParam).filter((k) => !failures.some((f) => key(f) === k));
-    console.log(`missing-param checks: ${checked}, with the portal error: ${checked - failures.length}, known exceptions ${failures.length - unexpected.length}`);
+    console.log(
+      `missing-param checks: ${checked}, with the portal error: ${checked - failures.length}, known exceptions ${failures.length - unexpected.length}`,
+    );
     if (unexpected.length) console.log(unexpected.join('\n'));
     if (nowPassing.length) console.log(`now passing, remove from known-failures.ts: ${nowPassing.join(', ')}`);
     expect(unexpected).toEqual([]);

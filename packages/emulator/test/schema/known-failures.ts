@@ -87,7 +87,7 @@ export const knownFailures: Readonly<Record<string, 'fixture' | 'schema-required
   'entity.item.get': 'schema-required',
   'entity.section.get': 'schema-required',
   'entity.update': 'schema-required',
-  'events': 'schema-type',
+  events: 'schema-type',
   'humanresources.node.get': 'fixture',
   'im.chat.mute': 'fixture',
   'im.chat.setOwner': 'fixture',

@@ -132,9 +132,13 @@ export function resultProblems(value: unknown, m: MethodIR, model: ModelIR): str
         switch (node.name) {
           case 'integer':
           case 'double':
-            return wire === 'string' ? typeof v === 'string' || fail('string') : typeof v === 'number' || fail('number');
+            return wire === 'string'
+              ? typeof v === 'string' || fail('string')
+              : typeof v === 'number' || fail('number');
           case 'boolean':
-            return wire === 'yn' ? v === 'Y' || v === 'N' || fail('"Y" | "N"') : typeof v === 'boolean' || fail('boolean');
+            return wire === 'yn'
+              ? v === 'Y' || v === 'N' || fail('"Y" | "N"')
+              : typeof v === 'boolean' || fail('boolean');
           case 'yn':
             return v === 'Y' || v === 'N' || fail('"Y" | "N"');
           case 'object':

@@ -12,7 +12,12 @@ export interface WorkerLine {
   pid: number;
   ok?: number;
   errors?: Record<string, number>;
-  results?: { title?: string; id?: number; error?: { name?: string; code?: string; message: string }; attempts?: number }[];
+  results?: {
+    title?: string;
+    id?: number;
+    error?: { name?: string; code?: string; message: string };
+    attempts?: number;
+  }[];
   ms?: number;
   requests?: number;
   error?: { name?: string; code?: string; message: string };
@@ -20,14 +25,23 @@ export interface WorkerLine {
 
 export interface Worker {
   readonly child: ChildProcess;
-  readonly done: Promise<{ line: WorkerLine | undefined; code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+  readonly done: Promise<{
+    line: WorkerLine | undefined;
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stderr: string;
+  }>;
 }
 
 export function requireBuilt(): void {
-  if (!existsSync(DIST)) throw new Error('the multi-process tests run the built packages: run npm run build (missing packages/redis/dist)');
+  if (!existsSync(DIST))
+    throw new Error('the multi-process tests run the built packages: run npm run build (missing packages/redis/dist)');
 }
 
-export async function startWorkers(configs: readonly object[], readyTimeoutMs = 60_000): Promise<{ workers: Worker[]; go: () => number }> {
+export async function startWorkers(
+  configs: readonly object[],
+  readyTimeoutMs = 60_000,
+): Promise<{ workers: Worker[]; go: () => number }> {
   requireBuilt();
   const workers: Worker[] = [];
   const ready: Promise<void>[] = [];
@@ -60,9 +74,18 @@ export async function startWorkers(configs: readonly object[], readyTimeoutMs = 
       }
     });
     child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-8000)));
-    const done = new Promise<{ line: WorkerLine | undefined; code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
+    const done = new Promise<{
+      line: WorkerLine | undefined;
+      code: number | null;
+      signal: NodeJS.Signals | null;
+      stderr: string;
+    }>((resolve) => {
       child.on('close', (code, signal) => {
-        onFail(new Error(`worker ${child.pid} exited before it was ready (${code ?? signal}): ${stderr}${JSON.stringify(last ?? '')}`));
+        onFail(
+          new Error(
+            `worker ${child.pid} exited before it was ready (${code ?? signal}): ${stderr}${JSON.stringify(last ?? '')}`,
+          ),
+        );
         resolve({ line: last, code, signal, stderr });
       });
     });

@@ -45,7 +45,10 @@ const go = new Promise((resolve) => {
 
 async function main() {
   const stores = [];
-  const limiterStore = config.redisUrl && config.mode !== 'oauth' ? new RedisLimiterStore({ url: config.redisUrl, ...(config.limiterStore ?? {}) }) : undefined;
+  const limiterStore =
+    config.redisUrl && config.mode !== 'oauth'
+      ? new RedisLimiterStore({ url: config.redisUrl, ...(config.limiterStore ?? {}) })
+      : undefined;
   if (limiterStore) stores.push(limiterStore);
   const clientOptions = {
     ...(config.limiter === undefined ? {} : { limiter: config.limiter }),
@@ -57,7 +60,13 @@ async function main() {
   if (config.mode === 'oauth') {
     const store = new RedisTokenStore({ url: config.redisUrl, ...(config.tokenStore ?? {}) });
     stores.push(store);
-    const credentials = await oauthFromStore({ clientId: config.clientId, clientSecret: config.clientSecret, tokenUrl: config.tokenUrl, store, key: config.key });
+    const credentials = await oauthFromStore({
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
+      tokenUrl: config.tokenUrl,
+      store,
+      key: config.key,
+    });
     b24 = createClient({ oauth: credentials, ...clientOptions });
   } else {
     b24 = createClient({ webhook: config.webhook, ...clientOptions });
@@ -110,7 +119,17 @@ async function main() {
   const stats = b24.caller.stats();
   await b24.close();
   await Promise.all(stores.map((s) => s.close()));
-  out({ type: 'done', pid: process.pid, ok, errors, results, ms, requests: stats.requests, retries: stats.retries, waits: stats.waits });
+  out({
+    type: 'done',
+    pid: process.pid,
+    ok,
+    errors,
+    results,
+    ms,
+    requests: stats.requests,
+    retries: stats.retries,
+    waits: stats.waits,
+  });
 }
 
 main().catch((e) => {

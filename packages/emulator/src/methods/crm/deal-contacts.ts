@@ -20,7 +20,9 @@ const legacy = (text: string) => new RestError('', text, 400);
 
 export function registerDealContacts(api: DomainApi, deals: EntityTable): void {
   const db = api.portal.db;
-  db.exec('CREATE TABLE IF NOT EXISTS crm_deal_contact (DEAL_ID INTEGER, CONTACT_ID INTEGER, SORT INTEGER, PRIMARY KEY (DEAL_ID, CONTACT_ID))');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS crm_deal_contact (DEAL_ID INTEGER, CONTACT_ID INTEGER, SORT INTEGER, PRIMARY KEY (DEAL_ID, CONTACT_ID))',
+  );
 
   const dealOf = (ctx: CallContext): { id: number; row: Row } => {
     const id = toPositiveInt(param(ctx.params, 'id'));
@@ -36,10 +38,20 @@ export function registerDealContacts(api: DomainApi, deals: EntityTable): void {
     } catch {
       ids = [];
     }
-    const sorts = new Map((db.prepare('SELECT CONTACT_ID, SORT FROM crm_deal_contact WHERE DEAL_ID = ?').all(id) as Row[]).map((r) => [Number(r['CONTACT_ID']), Number(r['SORT'])]));
+    const sorts = new Map(
+      (db.prepare('SELECT CONTACT_ID, SORT FROM crm_deal_contact WHERE DEAL_ID = ?').all(id) as Row[]).map((r) => [
+        Number(r['CONTACT_ID']),
+        Number(r['SORT']),
+      ]),
+    );
     const list = (Array.isArray(ids) ? ids : []).map((v) => Number(v)).filter((n) => n > 0);
     // The first id is the primary contact (CONTACT_ID of the deal); without a stored sort the order is 10, 20, ...
-    return list.map((c, i) => ({ CONTACT_ID: c, SORT: sorts.get(c) ?? (i + 1) * 10, ROLE_ID: 0, IS_PRIMARY: i === 0 ? 'Y' : 'N' }));
+    return list.map((c, i) => ({
+      CONTACT_ID: c,
+      SORT: sorts.get(c) ?? (i + 1) * 10,
+      ROLE_ID: 0,
+      IS_PRIMARY: i === 0 ? 'Y' : 'N',
+    }));
   };
   const write = (id: number, links: Link[]): void => {
     const primary = links.find((l) => l.IS_PRIMARY === 'Y');
@@ -47,23 +59,70 @@ export function registerDealContacts(api: DomainApi, deals: EntityTable): void {
     if (primary) ordered.splice(ordered.indexOf(primary), 1), ordered.unshift(primary);
     db.transaction(() => {
       db.prepare('DELETE FROM crm_deal_contact WHERE DEAL_ID = ?').run(id);
-      for (const l of ordered) db.prepare('INSERT INTO crm_deal_contact (DEAL_ID, CONTACT_ID, SORT) VALUES (?, ?, ?)').run(id, l.CONTACT_ID, l.SORT);
-      db.prepare('UPDATE crm_deal SET CONTACT_IDS = ?, CONTACT_ID = ? WHERE ID = ?').run(JSON.stringify(ordered.map((l) => l.CONTACT_ID)), ordered[0]?.CONTACT_ID ?? null, id);
+      for (const l of ordered)
+        db.prepare('INSERT INTO crm_deal_contact (DEAL_ID, CONTACT_ID, SORT) VALUES (?, ?, ?)').run(
+          id,
+          l.CONTACT_ID,
+          l.SORT,
+        );
+      db.prepare('UPDATE crm_deal SET CONTACT_IDS = ?, CONTACT_ID = ? WHERE ID = ?').run(
+        JSON.stringify(ordered.map((l) => l.CONTACT_ID)),
+        ordered[0]?.CONTACT_ID ?? null,
+        id,
+      );
     })();
   };
   const linkOf = (raw: unknown, fallbackSort: number): Link => {
     if (!isObject(raw)) throw legacy("The parameter 'fields' is not valid.");
     const contact = toPositiveInt(raw['CONTACT_ID']);
     if (contact === undefined) throw legacy("The parameter 'fields' is not valid.");
-    return { CONTACT_ID: contact, SORT: toInt(raw['SORT']) ?? fallbackSort, ROLE_ID: 0, IS_PRIMARY: yn(raw['IS_PRIMARY'], 'N') };
+    return {
+      CONTACT_ID: contact,
+      SORT: toInt(raw['SORT']) ?? fallbackSort,
+      ROLE_ID: 0,
+      IS_PRIMARY: yn(raw['IS_PRIMARY'], 'N'),
+    };
   };
-  const m = (name: string, handler: (ctx: CallContext) => unknown) => api.method({ name, scope: 'crm', handler: (ctx) => ({ result: handler(ctx) }) });
+  const m = (name: string, handler: (ctx: CallContext) => unknown) =>
+    api.method({ name, scope: 'crm', handler: (ctx) => ({ result: handler(ctx) }) });
 
   m('crm.deal.contact.fields', () => ({
-    SORT: { type: 'integer', isRequired: false, isReadOnly: false, isImmutable: false, isMultiple: false, isDynamic: false, title: 'Sorting' },
-    ROLE_ID: { type: 'integer', isRequired: false, isReadOnly: true, isImmutable: false, isMultiple: false, isDynamic: false, title: 'Role' },
-    IS_PRIMARY: { type: 'char', isRequired: false, isReadOnly: false, isImmutable: false, isMultiple: false, isDynamic: false, title: 'Primary' },
-    CONTACT_ID: { type: 'integer', isRequired: true, isReadOnly: false, isImmutable: false, isMultiple: false, isDynamic: false, title: 'Contact' },
+    SORT: {
+      type: 'integer',
+      isRequired: false,
+      isReadOnly: false,
+      isImmutable: false,
+      isMultiple: false,
+      isDynamic: false,
+      title: 'Sorting',
+    },
+    ROLE_ID: {
+      type: 'integer',
+      isRequired: false,
+      isReadOnly: true,
+      isImmutable: false,
+      isMultiple: false,
+      isDynamic: false,
+      title: 'Role',
+    },
+    IS_PRIMARY: {
+      type: 'char',
+      isRequired: false,
+      isReadOnly: false,
+      isImmutable: false,
+      isMultiple: false,
+      isDynamic: false,
+      title: 'Primary',
+    },
+    CONTACT_ID: {
+      type: 'integer',
+      isRequired: true,
+      isReadOnly: false,
+      isImmutable: false,
+      isMultiple: false,
+      isDynamic: false,
+      title: 'Contact',
+    },
   }));
   m('crm.deal.contact.items.get', (ctx) => {
     const { id, row } = dealOf(ctx);

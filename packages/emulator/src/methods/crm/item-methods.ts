@@ -19,7 +19,8 @@ import { bindTyped, columnsOfItem, describeItem, itemOf, upperOfCamel, type Item
  * the engine controllers' answer documented elsewhere (catalog.*, tasks.task.*) is code 100
  * "Could not find value for parameter {name}", assumed to hold here too.
  */
-export const missingArgument = (name: string) => new RestError('100', `Could not find value for parameter {${name}}`, 400);
+export const missingArgument = (name: string) =>
+  new RestError('100', `Could not find value for parameter {${name}}`, 400);
 const spaNotFound = () => new RestError('NOT_FOUND', 'SPA not found', 400);
 const itemNotFound = () => new RestError('NOT_FOUND', 'Item not found', 400);
 
@@ -27,7 +28,12 @@ function intArg(ctx: CallContext, name: string): number {
   const raw = param(ctx.params, name);
   if (raw === undefined || raw === null || raw === '') throw missingArgument(name);
   const n = toInt(raw);
-  if (n === undefined) throw new RestError('100', `Invalid value {${String(raw).slice(0, 40)}} to match with parameter {${name}}. Should be value of type int.`, 400);
+  if (n === undefined)
+    throw new RestError(
+      '100',
+      `Invalid value {${String(raw).slice(0, 40)}} to match with parameter {${name}}. Should be value of type int.`,
+      400,
+    );
   return n;
 }
 
@@ -50,7 +56,8 @@ export class CrmItems {
       OWNER_ID INTEGER, CREATED_TIME TEXT, CATEGORY_ID INTEGER, STAGE_SEMANTIC_ID TEXT, STAGE_ID TEXT)`);
   }
 
-  readonly nextFmId = (): number => Number(this.portal.db.prepare('INSERT INTO crm_multifield_seq DEFAULT VALUES').run().lastInsertRowid);
+  readonly nextFmId = (): number =>
+    Number(this.portal.db.prepare('INSERT INTO crm_multifield_seq DEFAULT VALUES').run().lastInsertRowid);
 
   add(b: ItemBinding): void {
     this.bindings.set(b.entityTypeId, b);
@@ -72,13 +79,28 @@ export class CrmItems {
     const semantic = semanticOf(stage);
     const typeId = !before ? 1 : semantic === 'P' ? 2 : 3;
     this.portal.db
-      .prepare('INSERT INTO crm_stage_history (ENTITY_TYPE_ID, TYPE_ID, OWNER_ID, CREATED_TIME, CATEGORY_ID, STAGE_SEMANTIC_ID, STAGE_ID) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(b.entityTypeId, typeId, id, isoDateTime(this.portal.clock.now()), b.categoryColumn ? Number(row[b.categoryColumn] ?? 0) : 0, semantic, String(stage ?? ''));
+      .prepare(
+        'INSERT INTO crm_stage_history (ENTITY_TYPE_ID, TYPE_ID, OWNER_ID, CREATED_TIME, CATEGORY_ID, STAGE_SEMANTIC_ID, STAGE_ID) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        b.entityTypeId,
+        typeId,
+        id,
+        isoDateTime(this.portal.clock.now()),
+        b.categoryColumn ? Number(row[b.categoryColumn] ?? 0) : 0,
+        semantic,
+        String(stage ?? ''),
+      );
   }
 
   raise(b: ItemBinding, what: 'ADD' | 'UPDATE' | 'DELETE', id: number, ctx: CallContext): void {
     if (b.eventName) this.portal.raiseEvent(`ONCRM${b.eventName}${what}`, { FIELDS: { ID: id } }, ctx.auth);
-    else this.portal.raiseEvent(`ONCRMDYNAMICITEM${what}`, { FIELDS: { ID: id, ENTITY_TYPE_ID: b.entityTypeId } }, ctx.auth);
+    else
+      this.portal.raiseEvent(
+        `ONCRMDYNAMICITEM${what}`,
+        { FIELDS: { ID: id, ENTITY_TYPE_ID: b.entityTypeId } },
+        ctx.auth,
+      );
   }
 }
 
@@ -108,13 +130,15 @@ function fieldsArg(ctx: CallContext): Record<string, unknown> {
   const raw = param(ctx.params, 'fields');
   if (raw === undefined) throw missingArgument('fields');
   if (Array.isArray(raw) && raw.length === 0) return {};
-  if (!isObject(raw)) throw new RestError('100', 'Invalid value to match with parameter {fields}. Should be value of type array.', 400);
+  if (!isObject(raw))
+    throw new RestError('100', 'Invalid value to match with parameter {fields}. Should be value of type array.', 400);
   return raw;
 }
 
 export function registerItemMethods(api: DomainApi, items: CrmItems): void {
   const { portal } = api;
-  const m = (name: string, handler: (ctx: CallContext) => unknown) => api.method({ name, scope: 'crm', handler: (ctx) => ({ result: handler(ctx) }) });
+  const m = (name: string, handler: (ctx: CallContext) => unknown) =>
+    api.method({ name, scope: 'crm', handler: (ctx) => ({ result: handler(ctx) }) });
   const missing = (name: string) => new RestError('CRM_FIELD_ERROR_REQUIRED', `Field "${name}" is required`, 400);
 
   m('crm.item.fields', (ctx) => ({ fields: describeItem(items.binding(ctx)) }));
@@ -163,12 +187,24 @@ export function registerItemMethods(api: DomainApi, items: CrmItems): void {
       const where = buildWhere(b.def, translateKeys(b, param(ctx.params, 'filter'), true));
       const order = buildOrder(b.def, translateKeys(b, param(ctx.params, 'order'), false));
       const rawSelect = param(ctx.params, 'select');
-      const list = Array.isArray(rawSelect) ? rawSelect.map(String) : isObject(rawSelect) ? Object.values(rawSelect).map(String) : [];
+      const list = Array.isArray(rawSelect)
+        ? rawSelect.map(String)
+        : isObject(rawSelect)
+          ? Object.values(rawSelect).map(String)
+          : [];
       // An empty select means every field; `id` always comes back.
       const select = list.length === 0 ? undefined : new Set(['id', ...list]);
       const page = readStart(ctx);
-      const rows = b.table.select(where, order, b.table.all(), page.limit, page.offset).map((r) => itemOf(b, r, select));
-      return offsetAnswer(ctx, page, rows, () => b.table.count(where), (r) => ({ items: r }));
+      const rows = b.table
+        .select(where, order, b.table.all(), page.limit, page.offset)
+        .map((r) => itemOf(b, r, select));
+      return offsetAnswer(
+        ctx,
+        page,
+        rows,
+        () => b.table.count(where),
+        (r) => ({ items: r }),
+      );
     },
   });
 
@@ -206,9 +242,12 @@ const PRODUCT_ROW_FIELDS: Readonly<Record<string, 'int' | 'real' | 'text' | 'yn'
 
 function registerProductRows(api: DomainApi, items: CrmItems): void {
   const db = api.portal.db;
-  const cols = Object.entries(PRODUCT_ROW_FIELDS).map(([n, t]) => `"${n}" ${t === 'int' ? 'INTEGER' : t === 'real' ? 'REAL' : 'TEXT'}`);
+  const cols = Object.entries(PRODUCT_ROW_FIELDS).map(
+    ([n, t]) => `"${n}" ${t === 'int' ? 'INTEGER' : t === 'real' ? 'REAL' : 'TEXT'}`,
+  );
   db.exec(`CREATE TABLE IF NOT EXISTS crm_product_row (id INTEGER PRIMARY KEY AUTOINCREMENT, ${cols.join(', ')})`);
-  const owner = (ownerType: string): ItemBinding | undefined => [...items.bindings.values()].find((b) => b.ownerType === ownerType);
+  const owner = (ownerType: string): ItemBinding | undefined =>
+    [...items.bindings.values()].find((b) => b.ownerType === ownerType);
   const notFound = () => new RestError('NOT_FOUND', 'Product item not found', 400);
   const required = () => new RestError('100', 'Required parameters not provided', 400);
 
@@ -218,7 +257,16 @@ function registerProductRows(api: DomainApi, items: CrmItems): void {
     for (const [name, kind] of Object.entries(PRODUCT_ROW_FIELDS)) {
       if (!(name in input)) continue;
       const v = input[name];
-      row[name] = v === null ? null : kind === 'int' ? toInt(v) ?? null : kind === 'real' ? Number(v) : kind === 'yn' ? yn(v) : String(v);
+      row[name] =
+        v === null
+          ? null
+          : kind === 'int'
+            ? (toInt(v) ?? null)
+            : kind === 'real'
+              ? Number(v)
+              : kind === 'yn'
+                ? yn(v)
+                : String(v);
     }
     row['quantity'] ??= 1;
     row['price'] ??= 0;
@@ -247,7 +295,11 @@ function registerProductRows(api: DomainApi, items: CrmItems): void {
   const insert = (row: Row): number => {
     const names = Object.keys(PRODUCT_ROW_FIELDS).filter((n) => row[n] !== undefined);
     return Number(
-      db.prepare(`INSERT INTO crm_product_row (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...names.map((n) => row[n])).lastInsertRowid,
+      db
+        .prepare(
+          `INSERT INTO crm_product_row (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+        )
+        .run(...names.map((n) => row[n])).lastInsertRowid,
     );
   };
   const get = (id: number) => db.prepare('SELECT * FROM crm_product_row WHERE id = ?').get(id) as Row | undefined;
@@ -261,7 +313,8 @@ function registerProductRows(api: DomainApi, items: CrmItems): void {
     if (!b.table.get(ownerId)) throw new RestError('OWNER_NOT_FOUND', 'The provided CRM object was not found', 400);
     return { ownerType, ownerId };
   };
-  const m = (name: string, handler: (ctx: CallContext) => unknown) => api.method({ name, scope: 'crm', handler: (ctx) => ({ result: handler(ctx) }) });
+  const m = (name: string, handler: (ctx: CallContext) => unknown) =>
+    api.method({ name, scope: 'crm', handler: (ctx) => ({ result: handler(ctx) }) });
   const idArg = (ctx: CallContext) => {
     const id = toPositiveInt(param(ctx.params, 'id'));
     if (id === undefined) throw required();
@@ -272,7 +325,24 @@ function registerProductRows(api: DomainApi, items: CrmItems): void {
     fields: Object.fromEntries(
       ['id', ...Object.keys(PRODUCT_ROW_FIELDS)].map((n) => [
         n,
-        { type: n === 'id' ? 'integer' : PRODUCT_ROW_FIELDS[n] === 'int' ? 'integer' : PRODUCT_ROW_FIELDS[n] === 'real' ? 'double' : PRODUCT_ROW_FIELDS[n] === 'yn' ? 'char' : 'string', isRequired: n === 'ownerId' || n === 'ownerType', isReadOnly: n === 'id', isImmutable: n === 'ownerId' || n === 'ownerType', isMultiple: false, isDynamic: false, title: n },
+        {
+          type:
+            n === 'id'
+              ? 'integer'
+              : PRODUCT_ROW_FIELDS[n] === 'int'
+                ? 'integer'
+                : PRODUCT_ROW_FIELDS[n] === 'real'
+                  ? 'double'
+                  : PRODUCT_ROW_FIELDS[n] === 'yn'
+                    ? 'char'
+                    : 'string',
+          isRequired: n === 'ownerId' || n === 'ownerType',
+          isReadOnly: n === 'id',
+          isImmutable: n === 'ownerId' || n === 'ownerType',
+          isMultiple: false,
+          isDynamic: false,
+          title: n,
+        },
       ]),
     ),
   }));
@@ -294,11 +364,19 @@ function registerProductRows(api: DomainApi, items: CrmItems): void {
     const fields = param(ctx.params, 'fields');
     if (!isObject(fields)) throw required();
     for (const k of Object.keys(fields)) {
-      if (!(k in PRODUCT_ROW_FIELDS) || k === 'ownerId' || k === 'ownerType') throw new RestError('INVALID_ARG_VALUE', 'Unknown field or the provided field is not available for update', 400);
+      if (!(k in PRODUCT_ROW_FIELDS) || k === 'ownerId' || k === 'ownerType')
+        throw new RestError(
+          'INVALID_ARG_VALUE',
+          'Unknown field or the provided field is not available for update',
+          400,
+        );
     }
     const next = normalize(fields, row);
     const names = Object.keys(PRODUCT_ROW_FIELDS);
-    db.prepare(`UPDATE crm_product_row SET ${names.map((n) => `"${n}" = ?`).join(', ')} WHERE id = ?`).run(...names.map((n) => next[n] ?? null), id);
+    db.prepare(`UPDATE crm_product_row SET ${names.map((n) => `"${n}" = ?`).join(', ')} WHERE id = ?`).run(
+      ...names.map((n) => next[n] ?? null),
+      id,
+    );
     return { productRow: wire(get(id)!) };
   });
   m('crm.item.productrow.delete', (ctx) => {
@@ -306,7 +384,11 @@ function registerProductRows(api: DomainApi, items: CrmItems): void {
     return null;
   });
   const listRows = (ownerType: string, ownerId: number) =>
-    (db.prepare('SELECT * FROM crm_product_row WHERE ownerType = ? AND ownerId = ? ORDER BY sort, id').all(ownerType, ownerId) as Row[]).map(wire);
+    (
+      db
+        .prepare('SELECT * FROM crm_product_row WHERE ownerType = ? AND ownerId = ? ORDER BY sort, id')
+        .all(ownerType, ownerId) as Row[]
+    ).map(wire);
   m('crm.item.productrow.set', (ctx) => {
     const o = ownerOf({ ownerType: param(ctx.params, 'ownerType'), ownerId: param(ctx.params, 'ownerId') });
     const rows = param(ctx.params, 'productRows');
@@ -334,8 +416,17 @@ function registerProductRows(api: DomainApi, items: CrmItems): void {
       const ids = (Array.isArray(ownerIds) ? ownerIds : [ownerIds]).map((v) => toInt(v) ?? -1);
       const page = readStart(ctx);
       const where = `ownerType = ? AND ownerId IN (${ids.map(() => '?').join(',')})`;
-      const rows = (db.prepare(`SELECT * FROM crm_product_row WHERE ${where} ORDER BY sort, id LIMIT ? OFFSET ?`).all(String(ownerType), ...ids, page.limit, page.offset) as Row[]).map(wire);
-      const count = () => (db.prepare(`SELECT COUNT(*) AS c FROM crm_product_row WHERE ${where}`).get(String(ownerType), ...ids) as { c: number }).c;
+      const rows = (
+        db
+          .prepare(`SELECT * FROM crm_product_row WHERE ${where} ORDER BY sort, id LIMIT ? OFFSET ?`)
+          .all(String(ownerType), ...ids, page.limit, page.offset) as Row[]
+      ).map(wire);
+      const count = () =>
+        (
+          db.prepare(`SELECT COUNT(*) AS c FROM crm_product_row WHERE ${where}`).get(String(ownerType), ...ids) as {
+            c: number;
+          }
+        ).c;
       return offsetAnswer(ctx, page, rows, count, (r) => ({ productRows: r }));
     },
   });
@@ -345,19 +436,39 @@ function registerProductRows(api: DomainApi, items: CrmItems): void {
 
 /** The Y/N switches of a smart process type (crm.type.fields). */
 const TYPE_FLAGS = [
-  'isCategoriesEnabled', 'isStagesEnabled', 'isBeginCloseDatesEnabled', 'isClientEnabled', 'isUseInUserfieldEnabled',
-  'isLinkWithProductsEnabled', 'isMycompanyEnabled', 'isDocumentsEnabled', 'isSourceEnabled', 'isObserversEnabled',
-  'isRecyclebinEnabled', 'isAutomationEnabled', 'isBizProcEnabled', 'isSetOpenPermissions', 'isPaymentsEnabled', 'isCountersEnabled',
+  'isCategoriesEnabled',
+  'isStagesEnabled',
+  'isBeginCloseDatesEnabled',
+  'isClientEnabled',
+  'isUseInUserfieldEnabled',
+  'isLinkWithProductsEnabled',
+  'isMycompanyEnabled',
+  'isDocumentsEnabled',
+  'isSourceEnabled',
+  'isObserversEnabled',
+  'isRecyclebinEnabled',
+  'isAutomationEnabled',
+  'isBizProcEnabled',
+  'isSetOpenPermissions',
+  'isPaymentsEnabled',
+  'isCountersEnabled',
 ] as const;
 
 function registerTypes(api: DomainApi, items: CrmItems): void {
   const { portal } = api;
   const db = portal.db;
-  db.exec('CREATE TABLE IF NOT EXISTS crm_type (id INTEGER PRIMARY KEY AUTOINCREMENT, entityTypeId INTEGER UNIQUE, data TEXT)');
-  const toType = (r: Row): Row => ({ id: r['id'], entityTypeId: r['entityTypeId'], ...(JSON.parse(String(r['data'])) as Row) });
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS crm_type (id INTEGER PRIMARY KEY AUTOINCREMENT, entityTypeId INTEGER UNIQUE, data TEXT)',
+  );
+  const toType = (r: Row): Row => ({
+    id: r['id'],
+    entityTypeId: r['entityTypeId'],
+    ...(JSON.parse(String(r['data'])) as Row),
+  });
   const byId = (id: number) => db.prepare('SELECT * FROM crm_type WHERE id = ?').get(id) as Row | undefined;
   const notFound = () => new RestError('0', 'SPA not found', 400);
-  const m = (name: string, handler: (ctx: CallContext) => unknown) => api.method({ name, scope: 'crm', handler: (ctx) => ({ result: handler(ctx) }) });
+  const m = (name: string, handler: (ctx: CallContext) => unknown) =>
+    api.method({ name, scope: 'crm', handler: (ctx) => ({ result: handler(ctx) }) });
   const readFields = (ctx: CallContext) => {
     const f = param(ctx.params, 'fields');
     if (!isObject(f)) throw missingArgument('fields');
@@ -372,9 +483,38 @@ function registerTypes(api: DomainApi, items: CrmItems): void {
 
   m('crm.type.fields', () => ({
     fields: Object.fromEntries(
-      ['id', 'title', 'code', 'createdBy', 'entityTypeId', 'customSectionId', ...TYPE_FLAGS, 'createdTime', 'updatedTime', 'updatedBy'].map((n) => [
+      [
+        'id',
+        'title',
+        'code',
+        'createdBy',
+        'entityTypeId',
+        'customSectionId',
+        ...TYPE_FLAGS,
+        'createdTime',
+        'updatedTime',
+        'updatedBy',
+      ].map((n) => [
         n,
-        { type: n === 'id' || n === 'entityTypeId' || n === 'customSectionId' ? 'integer' : n.startsWith('is') ? 'boolean' : n.endsWith('Time') ? 'datetime' : n.endsWith('By') ? 'user' : 'string', isRequired: n === 'title', isReadOnly: n === 'id' || n.endsWith('Time') || n.endsWith('By'), isImmutable: n === 'entityTypeId', isMultiple: false, isDynamic: false, title: n, upperName: upperOfCamel(n) },
+        {
+          type:
+            n === 'id' || n === 'entityTypeId' || n === 'customSectionId'
+              ? 'integer'
+              : n.startsWith('is')
+                ? 'boolean'
+                : n.endsWith('Time')
+                  ? 'datetime'
+                  : n.endsWith('By')
+                    ? 'user'
+                    : 'string',
+          isRequired: n === 'title',
+          isReadOnly: n === 'id' || n.endsWith('Time') || n.endsWith('By'),
+          isImmutable: n === 'entityTypeId',
+          isMultiple: false,
+          isDynamic: false,
+          title: n,
+          upperName: upperOfCamel(n),
+        },
       ]),
     ),
   }));
@@ -387,9 +527,18 @@ function registerTypes(api: DomainApi, items: CrmItems): void {
     const entityTypeId = wanted ?? Math.max(128, (max ?? 126) + 2);
     if (items.bindings.has(entityTypeId)) throw new RestError('0', `Entity type ${entityTypeId} already exists`, 400);
     const now = isoDateTime(portal.clock.now());
-    const base: Row = { title: '', code: '', createdBy: ctx.auth.userId, customSectionId: null, ...Object.fromEntries(TYPE_FLAGS.map((k) => [k, 'N'])) };
+    const base: Row = {
+      title: '',
+      code: '',
+      createdBy: ctx.auth.userId,
+      customSectionId: null,
+      ...Object.fromEntries(TYPE_FLAGS.map((k) => [k, 'N'])),
+    };
     const data = { ...flags(f, base), createdTime: now, updatedTime: now, updatedBy: ctx.auth.userId };
-    const id = Number(db.prepare('INSERT INTO crm_type (entityTypeId, data) VALUES (?, ?)').run(entityTypeId, JSON.stringify(data)).lastInsertRowid);
+    const id = Number(
+      db.prepare('INSERT INTO crm_type (entityTypeId, data) VALUES (?, ?)').run(entityTypeId, JSON.stringify(data))
+        .lastInsertRowid,
+    );
     items.add(bindTyped(portal, entityTypeId, `T${entityTypeId.toString(16)}`));
     return { type: toType(byId(id)!) };
   });
@@ -399,7 +548,9 @@ function registerTypes(api: DomainApi, items: CrmItems): void {
     return { type: toType(r) };
   });
   m('crm.type.getByEntityTypeId', (ctx) => {
-    const r = db.prepare('SELECT * FROM crm_type WHERE entityTypeId = ?').get(intArg(ctx, 'entityTypeId')) as Row | undefined;
+    const r = db.prepare('SELECT * FROM crm_type WHERE entityTypeId = ?').get(intArg(ctx, 'entityTypeId')) as
+      | Row
+      | undefined;
     if (!r) throw notFound();
     return { type: toType(r) };
   });
@@ -408,7 +559,11 @@ function registerTypes(api: DomainApi, items: CrmItems): void {
     const r = byId(id);
     if (!r) throw notFound();
     const old = JSON.parse(String(r['data'])) as Row;
-    const data = { ...flags(readFields(ctx), old), updatedTime: isoDateTime(portal.clock.now()), updatedBy: ctx.auth.userId };
+    const data = {
+      ...flags(readFields(ctx), old),
+      updatedTime: isoDateTime(portal.clock.now()),
+      updatedBy: ctx.auth.userId,
+    };
     db.prepare('UPDATE crm_type SET data = ? WHERE id = ?').run(JSON.stringify(data), id);
     return { type: toType(byId(id)!) };
   });
@@ -417,7 +572,8 @@ function registerTypes(api: DomainApi, items: CrmItems): void {
     const r = byId(id);
     if (!r) throw new RestError('0', 'Smart process not found', 400);
     const b = items.bindings.get(Number(r['entityTypeId']));
-    if (b && b.table.count({ sql: '1', args: [] }) > 0) throw new RestError('BX_ERROR', 'You cannot delete an entity type that has elements', 400);
+    if (b && b.table.count({ sql: '1', args: [] }) > 0)
+      throw new RestError('BX_ERROR', 'You cannot delete an entity type that has elements', 400);
     db.prepare('DELETE FROM crm_type WHERE id = ?').run(id);
     items.bindings.delete(Number(r['entityTypeId']));
     return [];
@@ -428,7 +584,13 @@ function registerTypes(api: DomainApi, items: CrmItems): void {
     handler: (ctx) => {
       const page = readStart(ctx);
       const all = (db.prepare('SELECT * FROM crm_type ORDER BY id').all() as Row[]).map(toType);
-      return offsetAnswer(ctx, page, all.slice(page.offset, page.offset + page.limit), () => all.length, (r) => ({ types: r }));
+      return offsetAnswer(
+        ctx,
+        page,
+        all.slice(page.offset, page.offset + page.limit),
+        () => all.length,
+        (r) => ({ types: r }),
+      );
     },
   });
 }
@@ -462,13 +624,32 @@ function registerStageHistory(api: DomainApi): void {
       const order = buildOrder(def, param(ctx.params, 'order'));
       const page = readStart(ctx);
       const sql = `ENTITY_TYPE_ID = ? AND (${where.sql})`;
-      const rows = (db.prepare(`SELECT * FROM crm_stage_history WHERE ${sql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(entityTypeId, ...where.args, page.limit, page.offset) as Row[]).map((r) => {
-        const out: Row = { ID: r['ID'], TYPE_ID: r['TYPE_ID'], OWNER_ID: r['OWNER_ID'], CREATED_TIME: r['CREATED_TIME'] };
+      const rows = (
+        db
+          .prepare(`SELECT * FROM crm_stage_history WHERE ${sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+          .all(entityTypeId, ...where.args, page.limit, page.offset) as Row[]
+      ).map((r) => {
+        const out: Row = {
+          ID: r['ID'],
+          TYPE_ID: r['TYPE_ID'],
+          OWNER_ID: r['OWNER_ID'],
+          CREATED_TIME: r['CREATED_TIME'],
+        };
         if (lead) Object.assign(out, { STATUS_SEMANTIC_ID: r['STAGE_SEMANTIC_ID'], STATUS_ID: r['STAGE_ID'] });
-        else Object.assign(out, { CATEGORY_ID: r['CATEGORY_ID'], STAGE_SEMANTIC_ID: r['STAGE_SEMANTIC_ID'], STAGE_ID: r['STAGE_ID'] });
+        else
+          Object.assign(out, {
+            CATEGORY_ID: r['CATEGORY_ID'],
+            STAGE_SEMANTIC_ID: r['STAGE_SEMANTIC_ID'],
+            STAGE_ID: r['STAGE_ID'],
+          });
         return out;
       });
-      const count = () => (db.prepare(`SELECT COUNT(*) AS c FROM crm_stage_history WHERE ${sql}`).get(entityTypeId, ...where.args) as { c: number }).c;
+      const count = () =>
+        (
+          db.prepare(`SELECT COUNT(*) AS c FROM crm_stage_history WHERE ${sql}`).get(entityTypeId, ...where.args) as {
+            c: number;
+          }
+        ).c;
       return offsetAnswer(ctx, page, rows, count, (r) => ({ items: r }));
     },
   });

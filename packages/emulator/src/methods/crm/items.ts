@@ -61,7 +61,13 @@ export interface ItemBinding {
   readonly legacy: boolean;
 }
 
-export function bindLegacy(portal: Portal, def: EntityDef, entityTypeId: number, eventName: string, ownerType: string): ItemBinding {
+export function bindLegacy(
+  portal: Portal,
+  def: EntityDef,
+  entityTypeId: number,
+  eventName: string,
+  ownerType: string,
+): ItemBinding {
   const columnOf = new Map<string, string>();
   const itemNameOf = new Map<string, string>();
   for (const col of [def.idField, ...Object.keys(def.fields)]) {
@@ -169,7 +175,12 @@ export function itemOf(b: ItemBinding, row: Row, select?: ReadonlySet<string>): 
       if (!Array.isArray(list)) continue;
       list.forEach((v, i) => {
         if (!isObject(v)) return;
-        fm.push({ id: Number(v['ID'] ?? i + 1), valueType: v['VALUE_TYPE'] ?? 'WORK', value: v['VALUE'] ?? '', typeId: v['TYPE_ID'] ?? col });
+        fm.push({
+          id: Number(v['ID'] ?? i + 1),
+          valueType: v['VALUE_TYPE'] ?? 'WORK',
+          value: v['VALUE'] ?? '',
+          typeId: v['TYPE_ID'] ?? col,
+        });
       });
     }
     out['fm'] = fm;
@@ -195,7 +206,12 @@ export function itemOf(b: ItemBinding, row: Row, select?: ReadonlySet<string>): 
  * Item fields → the field names `EntityTable` stores (legacy UPPER names for legacy tables).
  * Unknown names are ignored, as the portal ignores them; `fm` becomes the multifield columns.
  */
-export function columnsOfItem(b: ItemBinding, fields: Readonly<Record<string, unknown>>, nextFmId: () => number, current?: Row): Record<string, unknown> {
+export function columnsOfItem(
+  b: ItemBinding,
+  fields: Readonly<Record<string, unknown>>,
+  nextFmId: () => number,
+  current?: Row,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(fields)) {
     if (name === 'fm') continue;
@@ -207,7 +223,8 @@ export function columnsOfItem(b: ItemBinding, fields: Readonly<Record<string, un
   }
   const fm = fields['fm'];
   if (b.legacy && fm !== undefined) {
-    if (!Array.isArray(fm) && !isObject(fm)) throw new RestError('100', 'Expected iterable value for multiple field, but got type instead', 400);
+    if (!Array.isArray(fm) && !isObject(fm))
+      throw new RestError('100', 'Expected iterable value for multiple field, but got type instead', 400);
     const lists = new Map<string, Row[]>();
     for (const col of MULTIFIELDS) {
       let old: unknown = [];
@@ -230,9 +247,19 @@ export function columnsOfItem(b: ItemBinding, fields: Readonly<Record<string, un
       const value = raw['value'] === undefined ? undefined : String(raw['value']);
       if (existing >= 0) {
         if (value === '') list.splice(existing, 1);
-        else list[existing] = { ...list[existing], ...(value === undefined ? {} : { VALUE: value }), ...(raw['valueType'] ? { VALUE_TYPE: String(raw['valueType']) } : {}) };
+        else
+          list[existing] = {
+            ...list[existing],
+            ...(value === undefined ? {} : { VALUE: value }),
+            ...(raw['valueType'] ? { VALUE_TYPE: String(raw['valueType']) } : {}),
+          };
       } else if (value) {
-        list.push({ ID: String(nextFmId()), VALUE_TYPE: String(raw['valueType'] ?? 'WORK'), VALUE: value, TYPE_ID: typeId });
+        list.push({
+          ID: String(nextFmId()),
+          VALUE_TYPE: String(raw['valueType'] ?? 'WORK'),
+          VALUE: value,
+          TYPE_ID: typeId,
+        });
       }
     }
     for (const [col, list] of lists) if (b.def.fields[col]) out[col] = list;
@@ -247,7 +274,11 @@ export function describeItem(b: ItemBinding): Row {
   for (const [col, name] of b.itemNameOf) {
     const d = legacyDescription[col] as Row | undefined;
     if (!d) continue;
-    fields[name] = { ...d, type: d['type'] === 'char' ? 'boolean' : d['type'], upperName: b.legacy ? col : upperOfCamel(col) };
+    fields[name] = {
+      ...d,
+      type: d['type'] === 'char' ? 'boolean' : d['type'],
+      upperName: b.legacy ? col : upperOfCamel(col),
+    };
   }
   return fields;
 }

@@ -9,23 +9,32 @@ import type { TaskStore } from './store.js';
 
 export function registerChecklistMethods(api: DomainApi, store: TaskStore): void {
   const db = api.portal.db;
-  const m = (name: string, handler: (ctx: CallContext) => { result: unknown }) => api.method({ name, scope: 'task', handler });
+  const m = (name: string, handler: (ctx: CallContext) => { result: unknown }) =>
+    api.method({ name, scope: 'task', handler });
 
   const task = (ctx: CallContext, method: string, action: string) => {
     const taskId = legacyId(ctx, 'TASKID', 0, method);
-    if (!store.get(taskId)) throw legacyCore(`TASKS_ERROR_EXCEPTION_#8; ${action}: action not allowed; 8/TE/ACTION_NOT_ALLOWED`);
+    if (!store.get(taskId))
+      throw legacyCore(`TASKS_ERROR_EXCEPTION_#8; ${action}: action not allowed; 8/TE/ACTION_NOT_ALLOWED`);
     return taskId;
   };
   const item = (ctx: CallContext, method: string, taskId: number): Row => {
     const itemId = legacyId(ctx, 'ITEMID', 1, method);
-    const row = db.prepare(`SELECT * FROM tasks_checklist WHERE ID = ? AND TASK_ID = ?`).get(itemId, taskId) as Row | undefined;
-    if (!row) throw legacyCore('TASKS_ERROR_EXCEPTION_#512; Check listitem not found or not accessible; 512/TE/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE');
+    const row = db.prepare(`SELECT * FROM tasks_checklist WHERE ID = ? AND TASK_ID = ?`).get(itemId, taskId) as
+      | Row
+      | undefined;
+    if (!row)
+      throw legacyCore(
+        'TASKS_ERROR_EXCEPTION_#512; Check listitem not found or not accessible; 512/TE/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE',
+      );
     return row;
   };
   const fields = (ctx: CallContext, index: number, method: string): Record<string, unknown> => {
     const raw = arg(ctx, 'FIELDS', index);
     if (!isObject(raw)) {
-      throw legacyCore(`TASKS_ERROR_EXCEPTION_#256; Param #${index} (arFields) expected by method ${method}, but not given.; 256/TE/WRONG_ARGUMENTS`);
+      throw legacyCore(
+        `TASKS_ERROR_EXCEPTION_#256; Param #${index} (arFields) expected by method ${method}, but not given.; 256/TE/WRONG_ARGUMENTS`,
+      );
     }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(raw)) out[k.toUpperCase()] = v;
@@ -42,15 +51,30 @@ export function registerChecklistMethods(api: DomainApi, store: TaskStore): void
       throw legacyCore('TASKS_ERROR_EXCEPTION_#8; Item name not specified; 8/TE/ACTION_FAILED_TO_BE_PROCESSED');
     }
     const parent = toInt(f['PARENT_ID']) ?? 0;
-    const sort = toInt(f['SORT_INDEX']) ??
-      ((db.prepare(`SELECT MAX(SORT_INDEX) AS s FROM tasks_checklist WHERE TASK_ID = ? AND PARENT_ID = ?`).get(taskId, parent) as { s: number | null }).s ?? -1) + 1;
+    const sort =
+      toInt(f['SORT_INDEX']) ??
+      ((
+        db
+          .prepare(`SELECT MAX(SORT_INDEX) AS s FROM tasks_checklist WHERE TASK_ID = ? AND PARENT_ID = ?`)
+          .get(taskId, parent) as { s: number | null }
+      ).s ?? -1) + 1;
     const complete = yn(f['IS_COMPLETE']);
     const id = Number(
       db
         .prepare(`INSERT INTO tasks_checklist (TASK_ID, PARENT_ID, CREATED_BY, TITLE, SORT_INDEX, IS_COMPLETE, IS_IMPORTANT, TOGGLED_BY, TOGGLED_DATE, MEMBERS)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(taskId, parent, ctx.auth.userId, String(title), sort, complete, yn(f['IS_IMPORTANT']), complete === 'Y' ? ctx.auth.userId : null,
-          complete === 'Y' ? now() : null, JSON.stringify(f['MEMBERS'] ?? [])).lastInsertRowid,
+        .run(
+          taskId,
+          parent,
+          ctx.auth.userId,
+          String(title),
+          sort,
+          complete,
+          yn(f['IS_IMPORTANT']),
+          complete === 'Y' ? ctx.auth.userId : null,
+          complete === 'Y' ? now() : null,
+          JSON.stringify(f['MEMBERS'] ?? []),
+        ).lastInsertRowid,
     );
     store.history(taskId, ctx.auth.userId, 'CHECKLIST_ITEM_CREATE', null, String(title));
     return { result: id };
@@ -62,7 +86,9 @@ export function registerChecklistMethods(api: DomainApi, store: TaskStore): void
     const row = item(ctx, method, taskId);
     const f = fields(ctx, 2, method);
     if ('TITLE' in f && (f['TITLE'] === null || String(f['TITLE']).trim() === '')) {
-      throw legacyCore(`TASKS_ERROR_EXCEPTION_#8; Incorrect value [] specified for field TITLE; 8/TE/ACTION_FAILED_TO_BE_PROCESSED`);
+      throw legacyCore(
+        `TASKS_ERROR_EXCEPTION_#8; Incorrect value [] specified for field TITLE; 8/TE/ACTION_FAILED_TO_BE_PROCESSED`,
+      );
     }
     const next = {
       TITLE: 'TITLE' in f ? String(f['TITLE']) : row['TITLE'],
@@ -73,8 +99,18 @@ export function registerChecklistMethods(api: DomainApi, store: TaskStore): void
     };
     const toggled = next.IS_COMPLETE !== row['IS_COMPLETE'];
     db.prepare(`UPDATE tasks_checklist SET TITLE = ?, SORT_INDEX = ?, PARENT_ID = ?, IS_IMPORTANT = ?, IS_COMPLETE = ?,
-      TOGGLED_BY = CASE WHEN ? THEN ? ELSE TOGGLED_BY END, TOGGLED_DATE = CASE WHEN ? THEN ? ELSE TOGGLED_DATE END WHERE ID = ?`)
-      .run(next.TITLE, next.SORT_INDEX, next.PARENT_ID, next.IS_IMPORTANT, next.IS_COMPLETE, toggled ? 1 : 0, ctx.auth.userId, toggled ? 1 : 0, now(), row['ID']);
+      TOGGLED_BY = CASE WHEN ? THEN ? ELSE TOGGLED_BY END, TOGGLED_DATE = CASE WHEN ? THEN ? ELSE TOGGLED_DATE END WHERE ID = ?`).run(
+      next.TITLE,
+      next.SORT_INDEX,
+      next.PARENT_ID,
+      next.IS_IMPORTANT,
+      next.IS_COMPLETE,
+      toggled ? 1 : 0,
+      ctx.auth.userId,
+      toggled ? 1 : 0,
+      now(),
+      row['ID'],
+    );
     return { result: null };
   });
 
@@ -84,7 +120,10 @@ export function registerChecklistMethods(api: DomainApi, store: TaskStore): void
     const row = item(ctx, method, taskId);
     // Children go with their parent, as a checklist tree does.
     const drop = (id: number) => {
-      for (const c of db.prepare(`SELECT ID FROM tasks_checklist WHERE PARENT_ID = ? AND TASK_ID = ?`).all(id, taskId) as { ID: number }[]) drop(c.ID);
+      for (const c of db
+        .prepare(`SELECT ID FROM tasks_checklist WHERE PARENT_ID = ? AND TASK_ID = ?`)
+        .all(id, taskId) as { ID: number }[])
+        drop(c.ID);
       db.prepare(`DELETE FROM tasks_checklist WHERE ID = ?`).run(id);
     };
     drop(Number(row['ID']));
@@ -105,14 +144,29 @@ export function registerChecklistMethods(api: DomainApi, store: TaskStore): void
     if (isObject(order)) {
       for (const [k, v] of Object.entries(order)) {
         const col = k.toUpperCase();
-        if (!['ID', 'TITLE', 'SORT_INDEX', 'IS_COMPLETE', 'IS_IMPORTANT', 'TOGGLED_DATE', 'CREATED_BY', 'PARENT_ID'].includes(col)) {
-          throw legacyCore(`TASKS_ERROR_EXCEPTION_#256; Param #1 (arOrder) for method ${method} contains an unknown field; 256/TE/WRONG_ARGUMENTS`);
+        if (
+          ![
+            'ID',
+            'TITLE',
+            'SORT_INDEX',
+            'IS_COMPLETE',
+            'IS_IMPORTANT',
+            'TOGGLED_DATE',
+            'CREATED_BY',
+            'PARENT_ID',
+          ].includes(col)
+        ) {
+          throw legacyCore(
+            `TASKS_ERROR_EXCEPTION_#256; Param #1 (arOrder) for method ${method} contains an unknown field; 256/TE/WRONG_ARGUMENTS`,
+          );
         }
         terms.push(`${col} ${String(v).toUpperCase() === 'DESC' ? 'DESC' : 'ASC'}`);
       }
     }
     terms.push('SORT_INDEX ASC', 'ID ASC');
-    const rows = db.prepare(`SELECT * FROM tasks_checklist WHERE TASK_ID = ? ORDER BY ${terms.join(', ')}`).all(taskId) as Row[];
+    const rows = db
+      .prepare(`SELECT * FROM tasks_checklist WHERE TASK_ID = ? ORDER BY ${terms.join(', ')}`)
+      .all(taskId) as Row[];
     return { result: rows.map(itemWire) };
   });
 
@@ -121,7 +175,12 @@ export function registerChecklistMethods(api: DomainApi, store: TaskStore): void
       const method = `ctaskchecklistitem::${complete ? 'complete' : 'renew'}()`;
       const taskId = task(ctx, method, complete ? 'Completing item' : 'Renewing item');
       const row = item(ctx, method, taskId);
-      db.prepare(`UPDATE tasks_checklist SET IS_COMPLETE = ?, TOGGLED_BY = ?, TOGGLED_DATE = ? WHERE ID = ?`).run(complete ? 'Y' : 'N', ctx.auth.userId, now(), row['ID']);
+      db.prepare(`UPDATE tasks_checklist SET IS_COMPLETE = ?, TOGGLED_BY = ?, TOGGLED_DATE = ? WHERE ID = ?`).run(
+        complete ? 'Y' : 'N',
+        ctx.auth.userId,
+        now(),
+        row['ID'],
+      );
       return { result: true };
     });
   toggle('task.checklistitem.complete', true);
@@ -132,11 +191,18 @@ export function registerChecklistMethods(api: DomainApi, store: TaskStore): void
     const taskId = task(ctx, method, 'Moving item');
     const row = item(ctx, method, taskId);
     const afterId = legacyId(ctx, 'AFTERITEMID', 2, method);
-    const after = db.prepare(`SELECT * FROM tasks_checklist WHERE ID = ? AND TASK_ID = ?`).get(afterId, taskId) as Row | undefined;
+    const after = db.prepare(`SELECT * FROM tasks_checklist WHERE ID = ? AND TASK_ID = ?`).get(afterId, taskId) as
+      | Row
+      | undefined;
     if (!after) throw legacyCore('TASKS_ERROR_EXCEPTION_#8; Moving item: action not allowed; 8/TE/ACTION_NOT_ALLOWED');
     // Renumber the siblings so the item sits right after the other one.
-    const siblings = (db.prepare(`SELECT ID FROM tasks_checklist WHERE TASK_ID = ? AND PARENT_ID = ? AND ID <> ? ORDER BY SORT_INDEX, ID`)
-      .all(taskId, after['PARENT_ID'], row['ID']) as { ID: number }[]).map((r) => r.ID);
+    const siblings = (
+      db
+        .prepare(
+          `SELECT ID FROM tasks_checklist WHERE TASK_ID = ? AND PARENT_ID = ? AND ID <> ? ORDER BY SORT_INDEX, ID`,
+        )
+        .all(taskId, after['PARENT_ID'], row['ID']) as { ID: number }[]
+    ).map((r) => r.ID);
     siblings.splice(siblings.indexOf(afterId) + 1, 0, Number(row['ID']));
     const set = db.prepare(`UPDATE tasks_checklist SET SORT_INDEX = ?, PARENT_ID = ? WHERE ID = ?`);
     siblings.forEach((id, i) => set.run(i, after['PARENT_ID'], id));

@@ -28,22 +28,32 @@ export function registerCommentMethods(api: DomainApi, store: TaskStore): void {
   const { portal } = api;
   const db = portal.db;
   for (const ev of ['ONTASKCOMMENTADD', 'ONTASKCOMMENTUPDATE', 'ONTASKCOMMENTDELETE']) api.event(ev);
-  const m = (name: string, handler: (ctx: CallContext) => { result: unknown }) => api.method({ name, scope: 'task', handler });
+  const m = (name: string, handler: (ctx: CallContext) => { result: unknown }) =>
+    api.method({ name, scope: 'task', handler });
 
   const task = (ctx: CallContext, method: string) => {
     const taskId = legacyId(ctx, 'TASKID', 0, method);
-    if (!store.get(taskId)) throw legacyCore('TASKS_ERROR_EXCEPTION_#8; Action failed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED');
+    if (!store.get(taskId))
+      throw legacyCore('TASKS_ERROR_EXCEPTION_#8; Action failed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED');
     return taskId;
   };
   const comment = (ctx: CallContext, method: string, taskId: number): Row => {
     const id = legacyId(ctx, 'ITEMID', 1, method);
-    const row = db.prepare(`SELECT * FROM tasks_comment WHERE ID = ? AND TASK_ID = ?`).get(id, taskId) as Row | undefined;
-    if (!row) throw legacyCore('TASKS_ERROR_EXCEPTION_#512; Comment not found or not accessible; 512/TE/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE');
+    const row = db.prepare(`SELECT * FROM tasks_comment WHERE ID = ? AND TASK_ID = ?`).get(id, taskId) as
+      | Row
+      | undefined;
+    if (!row)
+      throw legacyCore(
+        'TASKS_ERROR_EXCEPTION_#512; Comment not found or not accessible; 512/TE/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE',
+      );
     return row;
   };
   const fields = (ctx: CallContext, index: number, method: string): Record<string, unknown> => {
     const raw = arg(ctx, 'FIELDS', index);
-    if (!isObject(raw)) throw legacyCore(`TASKS_ERROR_EXCEPTION_#256; Param #${index} (arFields) for method ${method} expected to be of type "array"; 256/TE/WRONG_ARGUMENTS`);
+    if (!isObject(raw))
+      throw legacyCore(
+        `TASKS_ERROR_EXCEPTION_#256; Param #${index} (arFields) for method ${method} expected to be of type "array"; 256/TE/WRONG_ARGUMENTS`,
+      );
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(raw)) out[k.toUpperCase()] = v;
     return out;
@@ -65,12 +75,17 @@ export function registerCommentMethods(api: DomainApi, store: TaskStore): void {
     const taskId = task(ctx, method);
     const f = fields(ctx, 1, method);
     const text = f['POST_MESSAGE'];
-    if (text === undefined || text === null || String(text).trim() === '') throw legacyCore('Comment text is not specified');
+    if (text === undefined || text === null || String(text).trim() === '')
+      throw legacyCore('Comment text is not specified');
     const author = toPositiveInt(f['AUTHOR_ID']) ?? ctx.auth.userId;
-    const date = typeof f['POST_DATE'] === 'string' && !Number.isNaN(Date.parse(f['POST_DATE'])) ? f['POST_DATE'] : store.now();
+    const date =
+      typeof f['POST_DATE'] === 'string' && !Number.isNaN(Date.parse(f['POST_DATE'])) ? f['POST_DATE'] : store.now();
     const files = Array.isArray(f['UF_FORUM_MESSAGE_DOC']) ? f['UF_FORUM_MESSAGE_DOC'] : [];
     const id = Number(
-      db.prepare(`INSERT INTO tasks_comment (TASK_ID, AUTHOR_ID, POST_DATE, POST_MESSAGE, FILES) VALUES (?, ?, ?, ?, ?)`)
+      db
+        .prepare(
+          `INSERT INTO tasks_comment (TASK_ID, AUTHOR_ID, POST_DATE, POST_MESSAGE, FILES) VALUES (?, ?, ?, ?, ?)`,
+        )
         .run(taskId, author, date, String(text), JSON.stringify(files)).lastInsertRowid,
     );
     store.refreshCounters(taskId);
@@ -85,7 +100,8 @@ export function registerCommentMethods(api: DomainApi, store: TaskStore): void {
     const row = comment(ctx, method, taskId);
     const f = fields(ctx, 2, method);
     const text = f['POST_MESSAGE'];
-    if (text === undefined || text === null || String(text).trim() === '') throw legacyCore('Comment text not specified.');
+    if (text === undefined || text === null || String(text).trim() === '')
+      throw legacyCore('Comment text not specified.');
     db.prepare(`UPDATE tasks_comment SET POST_MESSAGE = ? WHERE ID = ?`).run(String(text), row['ID']);
     event('ONTASKCOMMENTUPDATE', ctx, Number(row['ID']), taskId, 'EDIT');
     return { result: true };
@@ -117,7 +133,10 @@ export function registerCommentMethods(api: DomainApi, store: TaskStore): void {
     if (isObject(order)) {
       for (const [k, v] of Object.entries(order)) {
         const col = k.toUpperCase();
-        if (!['ID', 'AUTHOR_ID', 'POST_DATE'].includes(col)) throw legacyCore(`TASKS_ERROR_EXCEPTION_#256; Param #1 (arOrder) for method ${method} contains an unknown field; 256/TE/WRONG_ARGUMENTS`);
+        if (!['ID', 'AUTHOR_ID', 'POST_DATE'].includes(col))
+          throw legacyCore(
+            `TASKS_ERROR_EXCEPTION_#256; Param #1 (arOrder) for method ${method} contains an unknown field; 256/TE/WRONG_ARGUMENTS`,
+          );
         terms.push(`${col} ${String(v).toUpperCase() === 'DESC' ? 'DESC' : 'ASC'}`);
       }
     }
@@ -126,9 +145,13 @@ export function registerCommentMethods(api: DomainApi, store: TaskStore): void {
     try {
       where = buildWhere(commentFilterEntity, isObject(filter) ? filter : undefined);
     } catch {
-      throw legacyCore(`TASKS_ERROR_EXCEPTION_#256; Param #2 (arFilter) for method ${method} is invalid; 256/TE/WRONG_ARGUMENTS`);
+      throw legacyCore(
+        `TASKS_ERROR_EXCEPTION_#256; Param #2 (arFilter) for method ${method} is invalid; 256/TE/WRONG_ARGUMENTS`,
+      );
     }
-    const rows = db.prepare(`SELECT * FROM tasks_comment WHERE TASK_ID = ? AND (${where.sql}) ORDER BY ${terms.join(', ')}`).all(taskId, ...where.args) as Row[];
+    const rows = db
+      .prepare(`SELECT * FROM tasks_comment WHERE TASK_ID = ? AND (${where.sql}) ORDER BY ${terms.join(', ')}`)
+      .all(taskId, ...where.args) as Row[];
     return { result: rows.map(commentWire) };
   });
 
@@ -161,10 +184,13 @@ export function registerCommentMethods(api: DomainApi, store: TaskStore): void {
 
   m('tasks.task.result.addFromComment', (ctx) => {
     const c = commentById(ctx);
-    if (db.prepare(`SELECT 1 FROM tasks_result WHERE COMMENT_ID = ?`).get(c['ID'])) throw new RestError('0', 'Result already exists.', 400);
+    if (db.prepare(`SELECT 1 FROM tasks_result WHERE COMMENT_ID = ?`).get(c['ID']))
+      throw new RestError('0', 'Result already exists.', 400);
     const now = store.now();
     const id = db
-      .prepare(`INSERT INTO tasks_result (TASK_ID, COMMENT_ID, CREATED_BY, CREATED_AT, UPDATED_AT, STATUS, TEXT) VALUES (?, ?, ?, ?, ?, 0, ?)`)
+      .prepare(
+        `INSERT INTO tasks_result (TASK_ID, COMMENT_ID, CREATED_BY, CREATED_AT, UPDATED_AT, STATUS, TEXT) VALUES (?, ?, ?, ?, ?, 0, ?)`,
+      )
       .run(c['TASK_ID'], c['ID'], ctx.auth.userId, now, now, c['POST_MESSAGE']).lastInsertRowid;
     return { result: resultWire(db.prepare(`SELECT * FROM tasks_result WHERE ID = ?`).get(id) as Row) };
   });
@@ -195,7 +221,17 @@ function commentWire(r: Row): Row {
   // Attached files show only when the comment has some.
   if (Array.isArray(files) && files.length) {
     out['ATTACHED_OBJECTS'] = Object.fromEntries(
-      files.map((f, i) => [String(i + 1), { ATTACHMENT_ID: String(i + 1), NAME: String(f), SIZE: '0', FILE_ID: String(f), DOWNLOAD_URL: '', VIEW_URL: '' }]),
+      files.map((f, i) => [
+        String(i + 1),
+        {
+          ATTACHMENT_ID: String(i + 1),
+          NAME: String(f),
+          SIZE: '0',
+          FILE_ID: String(f),
+          DOWNLOAD_URL: '',
+          VIEW_URL: '',
+        },
+      ]),
     );
   }
   return out;

@@ -28,7 +28,8 @@ const elapsedFilterEntity: EntityDef = {
 
 export function registerElapsedMethods(api: DomainApi, store: TaskStore): void {
   const db = api.portal.db;
-  const m = (name: string, handler: (ctx: CallContext) => { result: unknown; total?: number }) => api.method({ name, scope: 'task', handler });
+  const m = (name: string, handler: (ctx: CallContext) => { result: unknown; total?: number }) =>
+    api.method({ name, scope: 'task', handler });
 
   const task = (ctx: CallContext) => {
     const id = toPositiveInt(arg(ctx, 'TASKID', 0));
@@ -39,7 +40,9 @@ export function registerElapsedMethods(api: DomainApi, store: TaskStore): void {
   const record = (ctx: CallContext, taskId: number): Row => {
     const id = toPositiveInt(arg(ctx, 'ITEMID', 1));
     if (id === undefined) throw badParams();
-    const row = db.prepare(`SELECT * FROM tasks_elapsed WHERE ID = ? AND TASK_ID = ?`).get(id, taskId) as Row | undefined;
+    const row = db.prepare(`SELECT * FROM tasks_elapsed WHERE ID = ? AND TASK_ID = ?`).get(id, taskId) as
+      | Row
+      | undefined;
     if (!row) throw notAllowed();
     return row;
   };
@@ -65,9 +68,19 @@ export function registerElapsedMethods(api: DomainApi, store: TaskStore): void {
     const now = store.now();
     const created = date(f['CREATED_DATE'], now);
     const id = Number(
-      db.prepare(`INSERT INTO tasks_elapsed (TASK_ID, USER_ID, COMMENT_TEXT, SECONDS, SOURCE, CREATED_DATE, DATE_START, DATE_STOP) VALUES (?, ?, ?, ?, 2, ?, ?, ?)`)
-        .run(taskId, toPositiveInt(f['USER_ID']) ?? ctx.auth.userId, String(f['COMMENT_TEXT'] ?? ''), seconds, created, date(f['DATE_START'], now), date(f['DATE_STOP'], now))
-        .lastInsertRowid,
+      db
+        .prepare(
+          `INSERT INTO tasks_elapsed (TASK_ID, USER_ID, COMMENT_TEXT, SECONDS, SOURCE, CREATED_DATE, DATE_START, DATE_STOP) VALUES (?, ?, ?, ?, 2, ?, ?, ?)`,
+        )
+        .run(
+          taskId,
+          toPositiveInt(f['USER_ID']) ?? ctx.auth.userId,
+          String(f['COMMENT_TEXT'] ?? ''),
+          seconds,
+          created,
+          date(f['DATE_START'], now),
+          date(f['DATE_STOP'], now),
+        ).lastInsertRowid,
     );
     store.refreshCounters(taskId);
     return { result: id };
@@ -79,7 +92,9 @@ export function registerElapsedMethods(api: DomainApi, store: TaskStore): void {
     const f = fields(ctx, 2);
     const seconds = 'SECONDS' in f ? toInt(f['SECONDS']) : Number(row['SECONDS']);
     if (seconds === undefined || seconds < 0) throw badParams();
-    db.prepare(`UPDATE tasks_elapsed SET SECONDS = ?, COMMENT_TEXT = ?, USER_ID = ?, CREATED_DATE = ? WHERE ID = ?`).run(
+    db.prepare(
+      `UPDATE tasks_elapsed SET SECONDS = ?, COMMENT_TEXT = ?, USER_ID = ?, CREATED_DATE = ? WHERE ID = ?`,
+    ).run(
       seconds,
       'COMMENT_TEXT' in f ? String(f['COMMENT_TEXT'] ?? '') : row['COMMENT_TEXT'],
       toPositiveInt(f['USER_ID']) ?? row['USER_ID'],
@@ -139,7 +154,9 @@ export function registerElapsedMethods(api: DomainApi, store: TaskStore): void {
     }
     where.push(`(${f.sql})`);
     args.push(...f.args);
-    const rows = db.prepare(`SELECT * FROM tasks_elapsed WHERE ${where.join(' AND ')} ORDER BY ${terms.join(', ')}`).all(...args) as Row[];
+    const rows = db
+      .prepare(`SELECT * FROM tasks_elapsed WHERE ${where.join(' AND ')} ORDER BY ${terms.join(', ')}`)
+      .all(...args) as Row[];
     return { result: rows.map(elapsedWire), total: rows.length };
   });
 }

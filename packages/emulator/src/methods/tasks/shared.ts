@@ -33,7 +33,12 @@ export function requiredId(ctx: CallContext, name: string, index?: number): numb
   const raw = arg(ctx, name, index);
   if (raw === undefined || raw === null || raw === '') throw missingParam(name);
   const id = toPositiveInt(raw);
-  if (id === undefined) throw new RestError('100', `Invalid value ${JSON.stringify(raw)} to match with parameter {${name}}. Should be value of type int.`, 400);
+  if (id === undefined)
+    throw new RestError(
+      '100',
+      `Invalid value ${JSON.stringify(raw)} to match with parameter {${name}}. Should be value of type int.`,
+      400,
+    );
   return id;
 }
 
@@ -41,7 +46,9 @@ export function requiredId(ctx: CallContext, name: string, index?: number): numb
 export function legacyId(ctx: CallContext, name: string, index: number, method: string): number {
   const id = toPositiveInt(arg(ctx, name, index));
   if (id === undefined) {
-    throw legacyCore(`TASKS_ERROR_EXCEPTION_#256; Param #${index} (${name.toLowerCase() === 'taskid' ? 'taskId' : 'itemId'}) for method ${method} expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS`);
+    throw legacyCore(
+      `TASKS_ERROR_EXCEPTION_#256; Param #${index} (${name.toLowerCase() === 'taskid' ? 'taskId' : 'itemId'}) for method ${method} expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS`,
+    );
   }
   return id;
 }
@@ -56,7 +63,13 @@ export interface UserSummary {
 
 /** How tasks embed a user (creator, responsible, auditorsData). The emulator has no user directory. */
 export function userSummary(id: number): UserSummary {
-  return { id: String(id), name: `User ${id}`, link: `/company/personal/user/${id}/`, icon: '/bitrix/images/tasks/default_avatar.png', workPosition: '' };
+  return {
+    id: String(id),
+    name: `User ${id}`,
+    link: `/company/personal/user/${id}/`,
+    icon: '/bitrix/images/tasks/default_avatar.png',
+    workPosition: '',
+  };
 }
 
 /** Parses a JSON column holding a list of ids. */

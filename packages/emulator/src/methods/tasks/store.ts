@@ -15,7 +15,15 @@ import type { AuthContext, Portal } from '../types.js';
 import { camel, idList, upperSnake, userSummary } from './shared.js';
 
 /** Task status codes (REAL_STATUS) as the docs list them in tasks.task.getFields. */
-export const STATUS = { NEW: 1, PENDING: 2, IN_PROGRESS: 3, SUPPOSEDLY_COMPLETED: 4, COMPLETED: 5, DEFERRED: 6, DECLINED: 7 } as const;
+export const STATUS = {
+  NEW: 1,
+  PENDING: 2,
+  IN_PROGRESS: 3,
+  SUPPOSEDLY_COMPLETED: 4,
+  COMPLETED: 5,
+  DEFERRED: 6,
+  DECLINED: 7,
+} as const;
 
 const char = (def: 'Y' | 'N', extra: Partial<FieldDef> = {}): FieldDef => ({ type: 'char', default: def, ...extra });
 const ro = (type: string, extra: Partial<FieldDef> = {}): FieldDef => ({ type, readOnly: true, ...extra });
@@ -125,11 +133,30 @@ export class TaskStore {
         SETTINGS TEXT, EDIT_FORM_LABEL TEXT, LIST_COLUMN_LABEL TEXT, LIST_FILTER_LABEL TEXT, ERROR_MESSAGE TEXT, HELP_MESSAGE TEXT);
     `);
     // The built-in task user fields every portal has (task.item.userfield.getlist example).
-    const builtIn = this.db.prepare(`INSERT OR IGNORE INTO tasks_userfield (ENTITY_ID, FIELD_NAME, USER_TYPE_ID, XML_ID, SORT, MULTIPLE, MANDATORY,
+    const builtIn =
+      this.db.prepare(`INSERT OR IGNORE INTO tasks_userfield (ENTITY_ID, FIELD_NAME, USER_TYPE_ID, XML_ID, SORT, MULTIPLE, MANDATORY,
       SHOW_FILTER, SHOW_IN_LIST, EDIT_IN_LIST, IS_SEARCHABLE, SETTINGS) VALUES ('TASKS_TASK', ?, ?, ?, 100, ?, 'N', 'N', ?, ?, ?, ?)`);
-    builtIn.run('UF_CRM_TASK', 'crm', '', 'Y', 'N', 'N', 'N', JSON.stringify({ LEAD: 'Y', CONTACT: 'Y', COMPANY: 'Y', DEAL: 'Y' }));
+    builtIn.run(
+      'UF_CRM_TASK',
+      'crm',
+      '',
+      'Y',
+      'N',
+      'N',
+      'N',
+      JSON.stringify({ LEAD: 'Y', CONTACT: 'Y', COMPANY: 'Y', DEAL: 'Y' }),
+    );
     builtIn.run('UF_MAIL_MESSAGE', 'mail_message', '', 'N', 'N', 'N', 'N', '[]');
-    builtIn.run('UF_TASK_WEBDAV_FILES', 'disk_file', 'TASK_WEBDAV_FILES', 'Y', 'Y', 'Y', 'Y', JSON.stringify({ IBLOCK_ID: 0, SECTION_ID: 0, UF_TO_SAVE_ALLOW_EDIT: '' }));
+    builtIn.run(
+      'UF_TASK_WEBDAV_FILES',
+      'disk_file',
+      'TASK_WEBDAV_FILES',
+      'Y',
+      'Y',
+      'Y',
+      'Y',
+      JSON.stringify({ IBLOCK_ID: 0, SECTION_ID: 0, UF_TO_SAVE_ALLOW_EDIT: '' }),
+    );
   }
 
   get db(): Database.Database {
@@ -145,7 +172,9 @@ export class TaskStore {
   }
 
   userFields(): UserFieldRow[] {
-    return this.db.prepare(`SELECT ID, FIELD_NAME, USER_TYPE_ID, MULTIPLE FROM tasks_userfield ORDER BY ID`).all() as UserFieldRow[];
+    return this.db
+      .prepare(`SELECT ID, FIELD_NAME, USER_TYPE_ID, MULTIPLE FROM tasks_userfield ORDER BY ID`)
+      .all() as UserFieldRow[];
   }
 
   /** Incoming task fields (UPPER_SNAKE or camelCase) in the UPPER_SNAKE form the table keeps. */
@@ -156,10 +185,18 @@ export class TaskStore {
   }
 
   checkFields(f: Record<string, unknown>): void {
-    if ('TITLE' in f && (f['TITLE'] === null || String(f['TITLE']).trim() === '')) throw new RestError('ERROR_CORE', 'Task title not specified', 400);
-    if ('RESPONSIBLE_ID' in f && !(Number(f['RESPONSIBLE_ID']) > 0)) throw new RestError('ERROR_CORE', 'Responsible person not specified', 400);
-    if ('STATUS' in f && !(Number(f['STATUS']) >= 1 && Number(f['STATUS']) <= 7)) throw new RestError('ERROR_CORE', 'Incorrect status', 400);
-    if (f['PARENT_ID'] !== undefined && f['PARENT_ID'] !== null && Number(f['PARENT_ID']) > 0 && !this.get(Number(f['PARENT_ID']))) {
+    if ('TITLE' in f && (f['TITLE'] === null || String(f['TITLE']).trim() === ''))
+      throw new RestError('ERROR_CORE', 'Task title not specified', 400);
+    if ('RESPONSIBLE_ID' in f && !(Number(f['RESPONSIBLE_ID']) > 0))
+      throw new RestError('ERROR_CORE', 'Responsible person not specified', 400);
+    if ('STATUS' in f && !(Number(f['STATUS']) >= 1 && Number(f['STATUS']) <= 7))
+      throw new RestError('ERROR_CORE', 'Incorrect status', 400);
+    if (
+      f['PARENT_ID'] !== undefined &&
+      f['PARENT_ID'] !== null &&
+      Number(f['PARENT_ID']) > 0 &&
+      !this.get(Number(f['PARENT_ID']))
+    ) {
       throw new RestError('ERROR_CORE', 'Task specified in the "Parent Task" field not found', 400);
     }
     const start = f['START_DATE_PLAN'];
@@ -173,7 +210,11 @@ export class TaskStore {
     const f = this.normalizeFields(fields);
     if (!('TITLE' in f)) throw new RestError('ERROR_CORE', 'Task title not specified', 400);
     this.checkFields(f);
-    const id = this.table.insert(f, auth, (name) => new RestError('ERROR_CORE', `Required field ${name} value not entered`, 400));
+    const id = this.table.insert(
+      f,
+      auth,
+      (name) => new RestError('ERROR_CORE', `Required field ${name} value not entered`, 400),
+    );
     this.db.prepare(`UPDATE tasks_task SET GUID = ? WHERE ID = ?`).run(`{${randomUUID()}}`, id);
     this.history(id, auth.userId, 'NEW', null, null);
     return id;
@@ -183,7 +224,8 @@ export class TaskStore {
   update(id: number, row: Row, fields: Record<string, unknown>, auth: AuthContext): void {
     const f = this.normalizeFields(fields);
     this.checkFields(f);
-    if (f['PARENT_ID'] !== undefined && Number(f['PARENT_ID']) === id) throw new RestError('ERROR_CORE', 'Cannot bind the node to itself', 400);
+    if (f['PARENT_ID'] !== undefined && Number(f['PARENT_ID']) === id)
+      throw new RestError('ERROR_CORE', 'Cannot bind the node to itself', 400);
     this.table.update(id, row, f, auth);
     const after = this.get(id)!;
     for (const name of Object.keys(f)) {
@@ -196,7 +238,9 @@ export class TaskStore {
   }
 
   private setStatusMeta(id: number, userId: number): void {
-    this.db.prepare(`UPDATE tasks_task SET STATUS_CHANGED_BY = ?, STATUS_CHANGED_DATE = ? WHERE ID = ?`).run(userId, this.now(), id);
+    this.db
+      .prepare(`UPDATE tasks_task SET STATUS_CHANGED_BY = ?, STATUS_CHANGED_DATE = ? WHERE ID = ?`)
+      .run(userId, this.now(), id);
   }
 
   /** Status change of an action (start, complete, ...), with its side columns and a history entry. */
@@ -214,14 +258,24 @@ export class TaskStore {
   setColumn(id: number, column: string, value: unknown, userId: number, historyField?: string): void {
     const row = this.get(id)!;
     const now = this.now();
-    this.db.prepare(`UPDATE tasks_task SET "${column}" = ?, CHANGED_BY = ?, CHANGED_DATE = ? WHERE ID = ?`).run(value, userId, now, id);
+    this.db
+      .prepare(`UPDATE tasks_task SET "${column}" = ?, CHANGED_BY = ?, CHANGED_DATE = ? WHERE ID = ?`)
+      .run(value, userId, now, id);
     if (historyField) this.history(id, userId, historyField, row[column], value);
   }
 
   delete(id: number): boolean {
     const ok = this.table.delete(id);
     if (ok) {
-      for (const t of ['tasks_user_flag', 'tasks_attachment', 'tasks_checklist', 'tasks_comment', 'tasks_result', 'tasks_elapsed', 'tasks_history']) {
+      for (const t of [
+        'tasks_user_flag',
+        'tasks_attachment',
+        'tasks_checklist',
+        'tasks_comment',
+        'tasks_result',
+        'tasks_elapsed',
+        'tasks_history',
+      ]) {
         this.db.prepare(`DELETE FROM ${t} WHERE TASK_ID = ?`).run(id);
       }
       this.db.prepare(`DELETE FROM tasks_dependence WHERE FROM_ID = ? OR TO_ID = ?`).run(id, id);
@@ -232,17 +286,27 @@ export class TaskStore {
   history(taskId: number, userId: number, field: string, from: unknown, to: unknown): void {
     const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
     this.db
-      .prepare(`INSERT INTO tasks_history (TASK_ID, USER_ID, CREATED_DATE, FIELD, VALUE_FROM, VALUE_TO) VALUES (?, ?, ?, ?, ?, ?)`)
+      .prepare(
+        `INSERT INTO tasks_history (TASK_ID, USER_ID, CREATED_DATE, FIELD, VALUE_FROM, VALUE_TO) VALUES (?, ?, ?, ?, ?, ?)`,
+      )
       .run(taskId, userId, this.now(), field, str(from), str(to));
   }
 
   flag(taskId: number, userId: number, flag: 'favorite' | 'muted'): boolean {
-    return !!this.db.prepare(`SELECT 1 FROM tasks_user_flag WHERE TASK_ID = ? AND USER_ID = ? AND FLAG = ?`).get(taskId, userId, flag);
+    return !!this.db
+      .prepare(`SELECT 1 FROM tasks_user_flag WHERE TASK_ID = ? AND USER_ID = ? AND FLAG = ?`)
+      .get(taskId, userId, flag);
   }
 
   setFlag(taskId: number, userId: number, flag: 'favorite' | 'muted', on: boolean): void {
-    if (on) this.db.prepare(`INSERT OR IGNORE INTO tasks_user_flag (TASK_ID, USER_ID, FLAG) VALUES (?, ?, ?)`).run(taskId, userId, flag);
-    else this.db.prepare(`DELETE FROM tasks_user_flag WHERE TASK_ID = ? AND USER_ID = ? AND FLAG = ?`).run(taskId, userId, flag);
+    if (on)
+      this.db
+        .prepare(`INSERT OR IGNORE INTO tasks_user_flag (TASK_ID, USER_ID, FLAG) VALUES (?, ?, ?)`)
+        .run(taskId, userId, flag);
+    else
+      this.db
+        .prepare(`DELETE FROM tasks_user_flag WHERE TASK_ID = ? AND USER_ID = ? AND FLAG = ?`)
+        .run(taskId, userId, flag);
   }
 
   /** Members of a task: creator, responsible, accomplices, auditors. */
@@ -278,7 +342,8 @@ export class TaskStore {
       remove: true,
       edit: true,
       defer: open,
-      renew: s === STATUS.COMPLETED || s === STATUS.DEFERRED || s === STATUS.SUPPOSEDLY_COMPLETED || s === STATUS.DECLINED,
+      renew:
+        s === STATUS.COMPLETED || s === STATUS.DEFERRED || s === STATUS.SUPPOSEDLY_COMPLETED || s === STATUS.DECLINED,
       create: true,
       changeDeadline: true,
       checklistAddItems: true,
@@ -304,7 +369,9 @@ export class TaskStore {
   }
 
   private checklistItems(taskId: number): Row[] {
-    return this.db.prepare(`SELECT * FROM tasks_checklist WHERE TASK_ID = ? ORDER BY PARENT_ID, SORT_INDEX, ID`).all(taskId) as Row[];
+    return this.db
+      .prepare(`SELECT * FROM tasks_checklist WHERE TASK_ID = ? ORDER BY PARENT_ID, SORT_INDEX, ID`)
+      .all(taskId) as Row[];
   }
 
   /** The task as tasks.task.get shows it: camelCase, legacy typing, plus the embedded objects. */
@@ -327,21 +394,30 @@ export class TaskStore {
       for (const uf of this.userFields()) {
         const key = camel(uf.FIELD_NAME);
         if (uf.FIELD_NAME === 'UF_TASK_WEBDAV_FILES') {
-          out[key] = (this.db.prepare(`SELECT ID FROM tasks_attachment WHERE TASK_ID = ? ORDER BY ID`).all(id) as { ID: number }[]).map((r) => r.ID);
+          out[key] = (
+            this.db.prepare(`SELECT ID FROM tasks_attachment WHERE TASK_ID = ? ORDER BY ID`).all(id) as { ID: number }[]
+          ).map((r) => r.ID);
         } else {
           const v = ufs[uf.FIELD_NAME];
           out[key] = v === undefined ? (uf.MULTIPLE === 'Y' ? [] : null) : v;
         }
         delete out[uf.FIELD_NAME];
       }
-      for (const k of Object.keys(out)) if (/^UF_/.test(k)) { out[camel(k)] = out[k]; delete out[k]; }
+      for (const k of Object.keys(out))
+        if (/^UF_/.test(k)) {
+          out[camel(k)] = out[k];
+          delete out[k];
+        }
     }
     if (!full) return out;
 
     const m = this.members(row);
-    const dataOf = (ids: number[]) => (ids.length ? Object.fromEntries(ids.map((u) => [String(u), userSummary(u)])) : []);
+    const dataOf = (ids: number[]) =>
+      ids.length ? Object.fromEntries(ids.map((u) => [String(u), userSummary(u)])) : [];
     const items = this.checklistItems(id);
-    const results = this.db.prepare(`SELECT STATUS FROM tasks_result WHERE TASK_ID = ?`).all(id) as { STATUS: number }[];
+    const results = this.db.prepare(`SELECT STATUS FROM tasks_result WHERE TASK_ID = ?`).all(id) as {
+      STATUS: number;
+    }[];
     const tagList = (() => {
       try {
         return JSON.parse(String(row['TAGS'] ?? '[]')) as string[];
@@ -349,7 +425,9 @@ export class TaskStore {
         return [];
       }
     })();
-    out['checklist'] = items.length ? Object.fromEntries(items.map((it) => [String(it['ID']), checklistCamel(it)])) : [];
+    out['checklist'] = items.length
+      ? Object.fromEntries(items.map((it) => [String(it['ID']), checklistCamel(it)]))
+      : [];
     out['group'] = [];
     out['creator'] = userSummary(m.creator);
     out['responsible'] = userSummary(m.responsible);
@@ -366,7 +444,18 @@ export class TaskStore {
     out['lengthDeadline'] = null;
     out['timeElapsed'] = null;
     out['subStatus'] = String(row['STATUS']);
-    out['counter'] = { counters: { expired: 0, newComments: 0, projectExpired: 0, projectNewComments: 0, mutedExpired: 0, mutedNewComments: 0 }, color: 'gray', value: 0 };
+    out['counter'] = {
+      counters: {
+        expired: 0,
+        newComments: 0,
+        projectExpired: 0,
+        projectNewComments: 0,
+        mutedExpired: 0,
+        mutedNewComments: 0,
+      },
+      color: 'gray',
+      value: 0,
+    };
     out['tags'] = Object.fromEntries(tagList.map((t, i) => [String(i + 1), { id: i + 1, title: String(t) }]));
     return out;
   }
@@ -379,7 +468,6 @@ export class TaskStore {
         TIME_SPENT_IN_LOGS = (SELECT SUM(SECONDS) FROM tasks_elapsed WHERE TASK_ID = @id) WHERE ID = @id`)
       .run({ id: taskId });
   }
-
 }
 
 /** One checklist item as the task object embeds it (camelCase, legacy typing). */

@@ -8,7 +8,17 @@ import { RestError } from '../../errors.js';
 import { param } from '../../params.js';
 import { buildOrder, buildWhere } from '../listQuery.js';
 import type { CallContext, DomainApi, MethodHandler } from '../types.js';
-import { arg, idList, isObject, missingParam, requiredId, toInt, toPositiveInt, upperSnake, wrongTaskId } from './shared.js';
+import {
+  arg,
+  idList,
+  isObject,
+  missingParam,
+  requiredId,
+  toInt,
+  toPositiveInt,
+  upperSnake,
+  wrongTaskId,
+} from './shared.js';
 import { TASK_FIELDS } from './fields.js';
 import { STATUS, taskEntity, type TaskStore } from './store.js';
 import { offsetAnswer, readStart } from '../../paging.js';
@@ -31,14 +41,24 @@ export function registerTaskMethods(api: DomainApi, store: TaskStore): void {
   };
   const reply = (ctx: CallContext, id: number) => ({ result: { task: store.toWire(store.get(id)!, ctx.auth.userId) } });
   const updated = (ctx: CallContext, id: number) => {
-    portal.raiseEvent('ONTASKUPDATE', { FIELDS_BEFORE: { ID: id }, FIELDS_AFTER: { ID: id }, IS_ACCESSIBLE_BEFORE: 'undefined', IS_ACCESSIBLE_AFTER: 'undefined' }, ctx.auth);
+    portal.raiseEvent(
+      'ONTASKUPDATE',
+      {
+        FIELDS_BEFORE: { ID: id },
+        FIELDS_AFTER: { ID: id },
+        IS_ACCESSIBLE_BEFORE: 'undefined',
+        IS_ACCESSIBLE_AFTER: 'undefined',
+      },
+      ctx.auth,
+    );
     return reply(ctx, id);
   };
   const readFields = (ctx: CallContext): Record<string, unknown> => {
     const raw = arg(ctx, 'fields', 1);
     if (raw === undefined || raw === null) throw missingParam('fields');
     if (Array.isArray(raw) && raw.length === 0) return {};
-    if (!isObject(raw)) throw new RestError('100', 'Invalid value to match with parameter {fields}. Should be value of type array.', 400);
+    if (!isObject(raw))
+      throw new RestError('100', 'Invalid value to match with parameter {fields}. Should be value of type array.', 400);
     return raw;
   };
   const m = (name: string, handler: MethodHandler) => api.method({ name, scope: SCOPE, handler });
@@ -46,9 +66,19 @@ export function registerTaskMethods(api: DomainApi, store: TaskStore): void {
   m('tasks.task.add', (ctx) => {
     const raw = arg(ctx, 'fields', 0);
     if (raw === undefined || raw === null) throw missingParam('fields');
-    if (!isObject(raw)) throw new RestError('100', 'Invalid value to match with parameter {fields}. Should be value of type array.', 400);
+    if (!isObject(raw))
+      throw new RestError('100', 'Invalid value to match with parameter {fields}. Should be value of type array.', 400);
     const id = store.insert(raw, ctx.auth);
-    portal.raiseEvent('ONTASKADD', { FIELDS_BEFORE: 'undefined', FIELDS_AFTER: { ID: id }, IS_ACCESSIBLE_BEFORE: 'N', IS_ACCESSIBLE_AFTER: 'undefined' }, ctx.auth);
+    portal.raiseEvent(
+      'ONTASKADD',
+      {
+        FIELDS_BEFORE: 'undefined',
+        FIELDS_AFTER: { ID: id },
+        IS_ACCESSIBLE_BEFORE: 'N',
+        IS_ACCESSIBLE_AFTER: 'undefined',
+      },
+      ctx.auth,
+    );
     return reply(ctx, id);
   });
 
@@ -62,7 +92,11 @@ export function registerTaskMethods(api: DomainApi, store: TaskStore): void {
     const { row } = load(ctx);
     const select = arg(ctx, 'select', 1);
     if (select !== undefined && select !== null && !Array.isArray(select) && !isObject(select)) {
-      throw new RestError('100', 'Invalid value {} to match with parameter {select}. Should be value of type array.', 400);
+      throw new RestError(
+        '100',
+        'Invalid value {} to match with parameter {select}. Should be value of type array.',
+        400,
+      );
     }
     const sel = Array.isArray(select) && select.length && !select.includes('*') ? store.selection(select) : undefined;
     return { result: { task: store.toWire(row, ctx.auth.userId, sel) } };
@@ -71,7 +105,16 @@ export function registerTaskMethods(api: DomainApi, store: TaskStore): void {
   m('tasks.task.delete', (ctx) => {
     const { id } = load(ctx);
     store.delete(id);
-    portal.raiseEvent('ONTASKDELETE', { FIELDS_BEFORE: { ID: id }, FIELDS_AFTER: 'undefined', IS_ACCESSIBLE_BEFORE: 'undefined', IS_ACCESSIBLE_AFTER: 'N' }, ctx.auth);
+    portal.raiseEvent(
+      'ONTASKDELETE',
+      {
+        FIELDS_BEFORE: { ID: id },
+        FIELDS_AFTER: 'undefined',
+        IS_ACCESSIBLE_BEFORE: 'undefined',
+        IS_ACCESSIBLE_AFTER: 'N',
+      },
+      ctx.auth,
+    );
     return { result: { task: true } };
   });
 
@@ -90,7 +133,8 @@ export function registerTaskMethods(api: DomainApi, store: TaskStore): void {
     if (isObject(orderRaw)) {
       for (const [k, v] of Object.entries(orderRaw)) {
         const key = upperSnake(k);
-        if (key !== 'ID' && !(key in taskEntity.fields)) throw new RestError('0', 'Invalid sorting key (internal error)', 400);
+        if (key !== 'ID' && !(key in taskEntity.fields))
+          throw new RestError('0', 'Invalid sorting key (internal error)', 400);
         order[key] = v;
       }
     }
@@ -101,7 +145,13 @@ export function registerTaskMethods(api: DomainApi, store: TaskStore): void {
     const page = readStart(ctx);
     const rows = store.table.select(where, orderSql, store.selection(['*', 'UF_*']), page.limit, page.offset);
     const tasks = rows.map((r) => store.toWire(r, ctx.auth.userId, sel));
-    return offsetAnswer(ctx, page, tasks, () => store.table.count(where), (t) => ({ tasks: t }));
+    return offsetAnswer(
+      ctx,
+      page,
+      tasks,
+      () => store.table.count(where),
+      (t) => ({ tasks: t }),
+    );
   });
 
   m('tasks.task.getFields', () => {
@@ -111,7 +161,12 @@ export function registerTaskMethods(api: DomainApi, store: TaskStore): void {
   });
 
   // Status actions: [method, allowed from, target, error code of its docs page].
-  const act = (name: string, from: readonly number[], to: (ctx: CallContext, row: Record<string, unknown>) => number, code: '0' | '1048582') =>
+  const act = (
+    name: string,
+    from: readonly number[],
+    to: (ctx: CallContext, row: Record<string, unknown>) => number,
+    code: '0' | '1048582',
+  ) =>
     m(name, (ctx) => {
       const { id, row } = load(ctx);
       if (!from.includes(Number(row['STATUS']))) throw notAllowed(code);
@@ -126,10 +181,18 @@ export function registerTaskMethods(api: DomainApi, store: TaskStore): void {
   act(
     'tasks.task.complete',
     OPEN,
-    (ctx, row) => (row['TASK_CONTROL'] === 'Y' && Number(row['CREATED_BY']) !== ctx.auth.userId ? STATUS.SUPPOSEDLY_COMPLETED : STATUS.COMPLETED),
+    (ctx, row) =>
+      row['TASK_CONTROL'] === 'Y' && Number(row['CREATED_BY']) !== ctx.auth.userId
+        ? STATUS.SUPPOSEDLY_COMPLETED
+        : STATUS.COMPLETED,
     '0',
   );
-  act('tasks.task.renew', [STATUS.SUPPOSEDLY_COMPLETED, STATUS.COMPLETED, STATUS.DEFERRED, STATUS.DECLINED], () => STATUS.PENDING, '1048582');
+  act(
+    'tasks.task.renew',
+    [STATUS.SUPPOSEDLY_COMPLETED, STATUS.COMPLETED, STATUS.DEFERRED, STATUS.DECLINED],
+    () => STATUS.PENDING,
+    '1048582',
+  );
   act('tasks.task.approve', [STATUS.SUPPOSEDLY_COMPLETED], () => STATUS.COMPLETED, '1048582');
   act('tasks.task.disapprove', [STATUS.SUPPOSEDLY_COMPLETED], () => STATUS.PENDING, '1048582');
 
@@ -138,7 +201,8 @@ export function registerTaskMethods(api: DomainApi, store: TaskStore): void {
     const raw = arg(ctx, 'userId', 1);
     if (raw === undefined || raw === null || raw === '') throw missingParam('userId');
     const userId = toPositiveInt(raw);
-    if (userId === undefined) throw new RestError('100', 'Invalid value to match with parameter {userId}. Should be value of type int.', 400);
+    if (userId === undefined)
+      throw new RestError('100', 'Invalid value to match with parameter {userId}. Should be value of type int.', 400);
     const s = Number(row['STATUS']);
     if (!(OPEN as readonly number[]).includes(s)) throw notAllowed('0');
     const previous = Number(row['RESPONSIBLE_ID']);
@@ -201,13 +265,21 @@ export function registerTaskMethods(api: DomainApi, store: TaskStore): void {
       const d = Object.values(order)[0];
       if (String(d).toUpperCase() === 'DESC') dir = 'DESC';
     }
-    const rows = portal.db.prepare(`SELECT * FROM tasks_history WHERE ${where} ORDER BY ID ${dir}`).all(...args) as Record<string, unknown>[];
+    const rows = portal.db
+      .prepare(`SELECT * FROM tasks_history WHERE ${where} ORDER BY ID ${dir}`)
+      .all(...args) as Record<string, unknown>[];
     const list = rows.map((h) => ({
       id: String(h['ID']),
       createdDate: h['CREATED_DATE'],
       field: h['FIELD'],
       value: { from: h['VALUE_FROM'], to: h['VALUE_TO'] },
-      user: { id: String(h['USER_ID']), name: `User ${String(h['USER_ID'])}`, lastName: '', secondName: '', login: `user${String(h['USER_ID'])}` },
+      user: {
+        id: String(h['USER_ID']),
+        name: `User ${String(h['USER_ID'])}`,
+        lastName: '',
+        secondName: '',
+        login: `user${String(h['USER_ID'])}`,
+      },
     }));
     return { result: { list } };
   });
@@ -216,9 +288,15 @@ export function registerTaskMethods(api: DomainApi, store: TaskStore): void {
     const { row } = load(ctx);
     const users = arg(ctx, 'users', 1);
     if (users !== undefined && users !== null && !Array.isArray(users) && !isObject(users)) {
-      throw new RestError('100', 'Invalid value {} to match with parameter {users}. Should be value of type array.', 400);
+      throw new RestError(
+        '100',
+        'Invalid value {} to match with parameter {users}. Should be value of type array.',
+        400,
+      );
     }
-    const ids = (users === undefined || users === null ? [ctx.auth.userId] : Object.values(users)).map((u) => toPositiveInt(u)).filter((u): u is number => u !== undefined);
+    const ids = (users === undefined || users === null ? [ctx.auth.userId] : Object.values(users))
+      .map((u) => toPositiveInt(u))
+      .filter((u): u is number => u !== undefined);
     const allowedActions: Record<string, Record<string, boolean>> = {};
     for (const u of ids) allowedActions[String(u)] = store.actions(row, u);
     return { result: { allowedActions } };
@@ -229,7 +307,12 @@ export function registerTaskMethods(api: DomainApi, store: TaskStore): void {
     const raw = arg(ctx, 'fileId', 1);
     if (raw === undefined || raw === null || raw === '') throw missingParam('fileId');
     const fileId = toPositiveInt(raw);
-    if (fileId === undefined) throw new RestError('100', `Invalid value ${JSON.stringify(raw)} to match with parameter {fileId}. Should be value of type int.`, 400);
+    if (fileId === undefined)
+      throw new RestError(
+        '100',
+        `Invalid value ${JSON.stringify(raw)} to match with parameter {fileId}. Should be value of type int.`,
+        400,
+      );
     // Files come from Drive (disk.folder.uploadfile); an unknown file is refused as the portal does.
     let exists = false;
     try {
@@ -238,7 +321,10 @@ export function registerTaskMethods(api: DomainApi, store: TaskStore): void {
       exists = false;
     }
     if (!exists) throw new RestError('0', 'Access denied (internal error)', 400);
-    const attachmentId = Number(portal.db.prepare(`INSERT INTO tasks_attachment (TASK_ID, FILE_ID) VALUES (?, ?)`).run(id, fileId).lastInsertRowid);
+    const attachmentId = Number(
+      portal.db.prepare(`INSERT INTO tasks_attachment (TASK_ID, FILE_ID) VALUES (?, ?)`).run(id, fileId)
+        .lastInsertRowid,
+    );
     store.history(id, ctx.auth.userId, 'UF_TASK_WEBDAV_FILES', null, fileId);
     return { result: { attachmentId } };
   });
@@ -258,14 +344,17 @@ export function registerTaskMethods(api: DomainApi, store: TaskStore): void {
     if (type < 0 || type > 3 || from === to || !store.get(from) || !store.get(to)) {
       throw new RestError('ACTION_NOT_ALLOWED', 'Unable to add a link between tasks', 400);
     }
-    const exists = portal.db.prepare(`SELECT 1 FROM tasks_dependence WHERE (FROM_ID = ? AND TO_ID = ?) OR (FROM_ID = ? AND TO_ID = ?)`).get(from, to, to, from);
+    const exists = portal.db
+      .prepare(`SELECT 1 FROM tasks_dependence WHERE (FROM_ID = ? AND TO_ID = ?) OR (FROM_ID = ? AND TO_ID = ?)`)
+      .get(from, to, to, from);
     if (exists) throw new RestError('ILLEGAL_NEW_LINK', 'A link between tasks already exists', 400);
     portal.db.prepare(`INSERT INTO tasks_dependence (FROM_ID, TO_ID, LINK_TYPE) VALUES (?, ?, ?)`).run(from, to, type);
     return { result: [] };
   });
   m('task.dependence.delete', (ctx) => {
     const { from, to } = depIds(ctx);
-    if (!store.get(from) || !store.get(to)) throw new RestError('ACTION_NOT_ALLOWED', 'It is not possible to delete the dependency between tasks', 400);
+    if (!store.get(from) || !store.get(to))
+      throw new RestError('ACTION_NOT_ALLOWED', 'It is not possible to delete the dependency between tasks', 400);
     const n = portal.db.prepare(`DELETE FROM tasks_dependence WHERE FROM_ID = ? AND TO_ID = ?`).run(from, to).changes;
     if (!n) throw new RestError('ILLEGAL_NEW_LINK', 'The dependency between tasks does not exist', 400);
     return { result: [] };
@@ -275,7 +364,9 @@ export function registerTaskMethods(api: DomainApi, store: TaskStore): void {
   m('task.planner.getlist', (ctx) => {
     const me = ctx.auth.userId;
     const rows = portal.db
-      .prepare(`SELECT ID FROM tasks_task WHERE STATUS = ? AND (RESPONSIBLE_ID = ? OR EXISTS (SELECT 1 FROM json_each(COALESCE(ACCOMPLICES, '[]')) WHERE CAST(value AS INTEGER) = ?)) ORDER BY ID`)
+      .prepare(
+        `SELECT ID FROM tasks_task WHERE STATUS = ? AND (RESPONSIBLE_ID = ? OR EXISTS (SELECT 1 FROM json_each(COALESCE(ACCOMPLICES, '[]')) WHERE CAST(value AS INTEGER) = ?)) ORDER BY ID`,
+      )
       .all(STATUS.IN_PROGRESS, me, me) as { ID: number }[];
     return { result: rows.map((r) => r.ID) };
   });

@@ -34,16 +34,21 @@ const notFound = () => new RestError('ERROR_NOT_FOUND', 'User field not found', 
 
 export function registerUserFieldMethods(api: DomainApi): void {
   const db = api.portal.db;
-  const m = (name: string, handler: (ctx: CallContext) => { result: unknown; total?: number }) => api.method({ name, scope: 'task', handler });
+  const m = (name: string, handler: (ctx: CallContext) => { result: unknown; total?: number }) =>
+    api.method({ name, scope: 'task', handler });
   const byId = (ctx: CallContext): Row => {
     const raw = param(ctx.params, 'ID') ?? ctx.params['0'];
     if (raw === undefined || raw === null || raw === '') throw core('ID is not defined');
     const id = toPositiveInt(raw);
-    const row = id === undefined ? undefined : (db.prepare(`SELECT * FROM tasks_userfield WHERE ID = ?`).get(id) as Row | undefined);
+    const row =
+      id === undefined
+        ? undefined
+        : (db.prepare(`SELECT * FROM tasks_userfield WHERE ID = ?`).get(id) as Row | undefined);
     if (!row) throw notFound();
     return row;
   };
-  const upper = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k.toUpperCase(), v]));
+  const upper = (o: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k.toUpperCase(), v]));
   const labels = (d: Record<string, unknown>, name: string, fallback: unknown) => {
     const v = d[name] ?? d['LABEL'];
     if (v === undefined) return fallback;
@@ -65,10 +70,13 @@ export function registerUserFieldMethods(api: DomainApi): void {
     }
     const terms: string[] = [];
     if (isObject(order)) {
-      for (const [k, v] of Object.entries(upper(order))) if (cols.includes(k)) terms.push(`${k} ${String(v).toUpperCase() === 'DESC' ? 'DESC' : 'ASC'}`);
+      for (const [k, v] of Object.entries(upper(order)))
+        if (cols.includes(k)) terms.push(`${k} ${String(v).toUpperCase() === 'DESC' ? 'DESC' : 'ASC'}`);
     }
     terms.push('ID ASC');
-    const rows = db.prepare(`SELECT * FROM tasks_userfield WHERE ${where.join(' AND ')} ORDER BY ${terms.join(', ')}`).all(...args) as Row[];
+    const rows = db
+      .prepare(`SELECT * FROM tasks_userfield WHERE ${where.join(' AND ')} ORDER BY ${terms.join(', ')}`)
+      .all(...args) as Row[];
     return { result: rows.map((r) => fieldWire(r, false)), total: rows.length };
   });
 
@@ -81,18 +89,35 @@ export function registerUserFieldMethods(api: DomainApi): void {
     const type = String(p['USER_TYPE_ID'] ?? '');
     if (!type) throw core('USER_TYPE_ID is not defined');
     if (!(type in USER_TYPES)) throw core(`Unknown user type: ${type}`);
-    const code = String(p['FIELD_NAME'] ?? '').trim().toUpperCase();
+    const code = String(p['FIELD_NAME'] ?? '')
+      .trim()
+      .toUpperCase();
     if (!code) throw core('FIELD_NAME is not defined');
     const name = code.startsWith('UF_') ? code : `UF_TASK_${code}`;
-    if (!/^UF_[A-Z0-9_]+$/.test(name) || name.length > 20) throw core(`Invalid field name ${name}: up to 20 characters A-Z, 0-9, _`);
-    if (db.prepare(`SELECT 1 FROM tasks_userfield WHERE FIELD_NAME = ?`).get(name)) throw core(`A field named ${name} already exists`);
+    if (!/^UF_[A-Z0-9_]+$/.test(name) || name.length > 20)
+      throw core(`Invalid field name ${name}: up to 20 characters A-Z, 0-9, _`);
+    if (db.prepare(`SELECT 1 FROM tasks_userfield WHERE FIELD_NAME = ?`).get(name))
+      throw core(`A field named ${name} already exists`);
     const id = db
       .prepare(`INSERT INTO tasks_userfield (ENTITY_ID, FIELD_NAME, USER_TYPE_ID, XML_ID, SORT, MULTIPLE, MANDATORY, SHOW_FILTER, SHOW_IN_LIST,
         EDIT_IN_LIST, IS_SEARCHABLE, SETTINGS, EDIT_FORM_LABEL, LIST_COLUMN_LABEL, LIST_FILTER_LABEL)
         VALUES ('TASKS_TASK', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(name, type, String(p['XML_ID'] ?? ''), toInt(p['SORT']) ?? 100, yn(p['MULTIPLE']), yn(p['MANDATORY']), yn(p['SHOW_FILTER']),
-        yn(p['SHOW_IN_LIST'], 'Y'), yn(p['EDIT_IN_LIST'], 'Y'), yn(p['IS_SEARCHABLE']), JSON.stringify(isObject(p['SETTINGS']) ? p['SETTINGS'] : []),
-        labels(p, 'EDIT_FORM_LABEL', null), labels(p, 'LIST_COLUMN_LABEL', null), labels(p, 'LIST_FILTER_LABEL', null)).lastInsertRowid;
+      .run(
+        name,
+        type,
+        String(p['XML_ID'] ?? ''),
+        toInt(p['SORT']) ?? 100,
+        yn(p['MULTIPLE']),
+        yn(p['MANDATORY']),
+        yn(p['SHOW_FILTER']),
+        yn(p['SHOW_IN_LIST'], 'Y'),
+        yn(p['EDIT_IN_LIST'], 'Y'),
+        yn(p['IS_SEARCHABLE']),
+        JSON.stringify(isObject(p['SETTINGS']) ? p['SETTINGS'] : []),
+        labels(p, 'EDIT_FORM_LABEL', null),
+        labels(p, 'LIST_COLUMN_LABEL', null),
+        labels(p, 'LIST_FILTER_LABEL', null),
+      ).lastInsertRowid;
     return { result: Number(id) };
   });
 
@@ -125,11 +150,16 @@ export function registerUserFieldMethods(api: DomainApi): void {
     const row = byId(ctx);
     db.prepare(`DELETE FROM tasks_userfield WHERE ID = ?`).run(row['ID']);
     // The values go with the field.
-    db.prepare(`UPDATE tasks_task SET __uf = json_remove(__uf, ?) WHERE __uf IS NOT NULL AND json_valid(__uf)`).run(`$."${String(row['FIELD_NAME'])}"`);
+    db.prepare(`UPDATE tasks_task SET __uf = json_remove(__uf, ?) WHERE __uf IS NOT NULL AND json_valid(__uf)`).run(
+      `$."${String(row['FIELD_NAME'])}"`,
+    );
     return { result: true };
   });
 
-  m('task.item.userfield.gettypes', () => ({ result: Object.entries(USER_TYPES).map(([ID, title]) => ({ ID, title })), total: 0 }));
+  m('task.item.userfield.gettypes', () => ({
+    result: Object.entries(USER_TYPES).map(([ID, title]) => ({ ID, title })),
+    total: 0,
+  }));
 }
 
 function fieldWire(r: Row, full: boolean): Row {

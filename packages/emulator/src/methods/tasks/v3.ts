@@ -44,13 +44,58 @@ const FIELDS: Readonly<Record<string, readonly [string, Kind]>> = {
   allowsChangeDeadline: ['ALLOW_CHANGE_DEADLINE', 'bool'],
   allowsTimeTracking: ['ALLOW_TIME_TRACKING', 'bool'],
 };
-const READ_ONLY = new Set(['id', 'created', 'changed', 'closed', 'closedById', 'activity', 'started', 'statusChanged', 'statusChangedById']);
+const READ_ONLY = new Set([
+  'id',
+  'created',
+  'changed',
+  'closed',
+  'closedById',
+  'activity',
+  'started',
+  'statusChanged',
+  'statusChangedById',
+]);
 /** Sortable fields (tasks-task-list-rest-v3.md). */
-const SORTABLE = new Set(['id', 'title', 'creatorId', 'created', 'responsibleId', 'deadline', 'startPlan', 'endPlan', 'groupId', 'priority', 'status', 'started', 'estimatedTime', 'changed', 'closed', 'activity', 'mark', 'allowsChangeDeadline', 'allowsTimeTracking']);
+const SORTABLE = new Set([
+  'id',
+  'title',
+  'creatorId',
+  'created',
+  'responsibleId',
+  'deadline',
+  'startPlan',
+  'endPlan',
+  'groupId',
+  'priority',
+  'status',
+  'started',
+  'estimatedTime',
+  'changed',
+  'closed',
+  'activity',
+  'mark',
+  'allowsChangeDeadline',
+  'allowsTimeTracking',
+]);
 const PRIORITY = ['low', 'average', 'high'];
 /** REST 2 status numbers → REST 3.0 words; 1 (new) reads as pending, as the v3 list has no "new". */
-const STATUS: Record<number, string> = { 1: 'pending', 2: 'pending', 3: 'in_progress', 4: 'supposedly_completed', 5: 'completed', 6: 'deferred', 7: 'declined' };
-const STATUS_IN: Record<string, number> = { pending: 2, in_progress: 3, supposedly_completed: 4, completed: 5, deferred: 6, declined: 7 };
+const STATUS: Record<number, string> = {
+  1: 'pending',
+  2: 'pending',
+  3: 'in_progress',
+  4: 'supposedly_completed',
+  5: 'completed',
+  6: 'deferred',
+  7: 'declined',
+};
+const STATUS_IN: Record<string, number> = {
+  pending: 2,
+  in_progress: 3,
+  supposedly_completed: 4,
+  completed: 5,
+  deferred: 6,
+  declined: 7,
+};
 
 function toWireValue(kind: Kind, v: unknown): unknown {
   if (v === null || v === undefined || v === '') return kind === 'mark' ? null : kind === 'string' ? (v ?? null) : null;
@@ -70,7 +115,8 @@ function toWireValue(kind: Kind, v: unknown): unknown {
 
 /** A v3 value → the stored one; a value of the wrong type is the documented validation error. */
 function fromWire(field: string, kind: Kind, v: unknown): unknown {
-  const wrong = (type: string) => v3Validation(`Field \`${field}\` requires data type \`${type}\` for this request`, field);
+  const wrong = (type: string) =>
+    v3Validation(`Field \`${field}\` requires data type \`${type}\` for this request`, field);
   if (v === null) return null;
   switch (kind) {
     case 'int': {
@@ -114,7 +160,8 @@ export function registerTaskV3Methods(api: DomainApi, store: TaskStore): void {
     column: (field) => {
       const f = FIELDS[field];
       if (!f) return undefined;
-      const def: FieldDef = f[1] === 'int' || f[1] === 'priority' || f[1] === 'status' ? { type: 'integer' } : { type: 'string' };
+      const def: FieldDef =
+        f[1] === 'int' || f[1] === 'priority' || f[1] === 'status' ? { type: 'integer' } : { type: 'string' };
       return { expr: `"${f[0]}"`, def };
     },
   };
@@ -135,7 +182,10 @@ export function registerTaskV3Methods(api: DomainApi, store: TaskStore): void {
     for (const n of names) {
       if (n.includes('.')) {
         // Related objects (responsible.name, ...) are not modelled: named as the docs name an unknown related field.
-        throw v3Error('UNKNOWNDTOPROPERTYEXCEPTION', `Unknown field \`${n.slice(n.indexOf('.') + 1)}\` for entity \`UserDto\``);
+        throw v3Error(
+          'UNKNOWNDTOPROPERTYEXCEPTION',
+          `Unknown field \`${n.slice(n.indexOf('.') + 1)}\` for entity \`UserDto\``,
+        );
       }
     }
     return ['id', ...names.filter((n) => n in FIELDS && n !== 'id')];
@@ -154,7 +204,8 @@ export function registerTaskV3Methods(api: DomainApi, store: TaskStore): void {
     if (!isObject(raw)) throw v3Validation('Field `fields` requires data type `object` for this request', 'fields');
     if (adding) {
       for (const f of ['title', 'creatorId', 'responsibleId']) {
-        if (raw[f] === undefined || raw[f] === null || raw[f] === '') throw v3Validation(`Required field \`${f}\` is missing`, f);
+        if (raw[f] === undefined || raw[f] === null || raw[f] === '')
+          throw v3Validation(`Required field \`${f}\` is missing`, f);
       }
     }
     const cols: Row = {};
@@ -212,9 +263,11 @@ export function registerTaskV3Methods(api: DomainApi, store: TaskStore): void {
     handler: (ctx) => {
       const where = buildWhereV3(view, param(ctx.params, 'filter'));
       const order = param(ctx.params, 'order');
-      if (order !== undefined && !isObject(order)) throw v3Validation('Field `order` requires data type `object` for this request', 'order');
+      if (order !== undefined && !isObject(order))
+        throw v3Validation('Field `order` requires data type `object` for this request', 'order');
       for (const k of Object.keys(order ?? {})) {
-        if (!SORTABLE.has(k)) throw v3Error('UNKNOWNDTOPROPERTYEXCEPTION', `Unknown field \`${k}\` for entity \`TaskDto\``);
+        if (!SORTABLE.has(k))
+          throw v3Error('UNKNOWNDTOPROPERTYEXCEPTION', `Unknown field \`${k}\` for entity \`TaskDto\``);
       }
       let orderSql: string;
       try {
