@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Builds the package in the current directory twice from the same sources:
 // ESM into dist/esm and CommonJS into dist/cjs, each with its own declarations,
 // so both `import` and `require` get matching types.
@@ -20,6 +21,7 @@ const maps = process.argv.includes('--no-source-maps')
   ? ['--sourceMap', 'false', '--declarationMap', 'false']
   : ['--sourceMap', '--inlineSources', '--declarationMap', 'false'];
 
+/** @param {string} format @returns {Promise<{ format: string, status: number, output: string }>} */
 function build(format) {
   const args = [tsc, '-p', 'tsconfig.build.json', '--outDir', `dist/${format}`, ...maps];
   if (format === 'cjs') {

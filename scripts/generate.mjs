@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Everything generated from schema/, in one command:
 //   node scripts/generate.mjs           rewrite packages/client/src/generated, the CLI's method catalog
 //                                       (packages/cli/src/generated/catalog.ts, from the same model)

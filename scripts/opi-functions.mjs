@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // The OPI parity list as project data: docs/opi-functions.tsv holds every function of the
 // Bitrix24 library of the Open Integrations Package (region, function, REST method, params
 // `Name:Type:Default:cliflag`, kind). Everything that needs the list (docs/opi-parity.md, the

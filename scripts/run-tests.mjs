@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Runs every test once (vitest) and ends with one plain line: `N passed, M failed`.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Brings a fresh clone to a runnable state with nothing but Node and npm:
 // installs the workspace with a pinned pnpm (through npx), then generates and builds
 // every package through turbo. Cheap when nothing changed: the install is skipped when
@@ -18,6 +19,7 @@ const env = {
   npm_config_update_notifier: 'false',
 };
 
+/** @param {string} title @param {string} command @param {string[]} args */
 function step(title, command, args) {
   process.stderr.write(`\n[setup] ${title}\n`);
   const run = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });

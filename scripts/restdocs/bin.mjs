@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // node scripts/restdocs/bin.mjs --docs PATH [--schema DIR] [--dry-run] [--commit SHA] [--changeset-dir DIR] [--bootstrap]
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

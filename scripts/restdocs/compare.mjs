@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Agreement of a schema directory with the reference catalog (a catalog.json of docs facts, given with --catalog):
 // share of catalog method names present, and of catalog params whose name and required flag
 // the schema has. Measuring only: the importer never reads the catalog.

@@ -1,3 +1,4 @@
+// @ts-check
 // Finds the method pages of a docs checkout and the method name each documents.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';

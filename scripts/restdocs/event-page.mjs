@@ -1,3 +1,4 @@
+// @ts-check
 // Facts of one event page (api-reference/**/events/*.md): the scope, the one-line summary and
 // the descriptions of the `data` fields its tables list. The payload's shape itself comes from
 // the page's example (catalog.json `payloadExample`); this only adds the words.

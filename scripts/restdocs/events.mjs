@@ -1,3 +1,4 @@
+// @ts-check
 // Event pages -> schema `events:` entries (the docs facts of an event; the three-way merge in
 // sync.mjs puts them into schema/<domain>/events.yaml). The shape of `data` is inferred from the
 // page's payload example, every leaf a string (event bodies are PHP form fields); the words

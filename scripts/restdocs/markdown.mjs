@@ -1,3 +1,4 @@
+// @ts-check
 // Low-level reading of the docs' Markdown dialect (Yandex Flavored Markdown): headings with
 // `{#anchor}` ids, `#| || a | b || |#` tables (nested tables and code allowed inside cells),
 // plain pipe tables, fenced code blocks and `[text](link)` references.

@@ -1,3 +1,4 @@
+// @ts-check
 // The three-way merge of one schema entry: the docs facts of the last sync are the base, the
 // YAML is ours, the facts of the docs being synced are theirs. Per key (recursively through
 // params, nested fields, list shapes and entity type fields):

@@ -1,3 +1,4 @@
+// @ts-check
 // Facts of one method page: name, scopes, params (with nested groups), result, returned keys,
 // the documented response example, error codes and the named field tables of the page.
 import { plain, scanPage } from './markdown.mjs';

@@ -1,3 +1,4 @@
+// @ts-check
 // What a sync changed, and the semver bump that follows from it. Every list is printed in full.
 //
 // The bump follows the TypeScript surface of the client:

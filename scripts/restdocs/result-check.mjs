@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Compares every method's result type with the documented response example kept beside its
 // entity file (`<entity>.docs.json`), and prints the figures:
 //   loose      the example shows the result's shape (an object with keys, or rows of objects)

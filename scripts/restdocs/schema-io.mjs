@@ -1,3 +1,4 @@
+// @ts-check
 // Reading and writing the schema directory. Files are edited in place through the YAML document
 // model, so untouched entries keep their comments, quoting and flow/block layout.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';

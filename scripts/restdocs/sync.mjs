@@ -1,3 +1,4 @@
+// @ts-check
 // One sync: docs checkout -> facts -> merged schema files, SOURCE.yaml, report, changeset.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// @ts-check
 // Docs type words (`integer`, `crm_status`, `deal[]`, `string | object`) -> schema type expressions.
 
 const PRIMITIVE = new Map(
