@@ -68,8 +68,8 @@ describe('methods whose params the docs sync now reads right', () => {
 
   it('still refuses what the docs do not allow, before sending', async () => {
     const before = seen.length;
-    // @ts-expect-error scope is a string, not a group of fields
     await expect(
+      // @ts-expect-error scope is a string, not a group of fields
       b24.landing.site.add({ scope: { KNOWLEDGE: 1 }, fields: { TITLE: 'x', CODE: 'x' } }),
     ).rejects.toThrow();
     // @ts-expect-error no such param
