@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run generate` writes packages/client/src/generated from schema/;
 // `npm run generate -- --check` only compares and exits 1 on any difference (CI).
 // --schema/--out/--package/--cli point it elsewhere (tests); --no-package leaves package.json alone,
@@ -39,7 +40,7 @@ try {
     jsonSchema: join(root, 'schema', 'schema.json'),
     check: values.check,
   });
-  const shown = (f) => relative(process.cwd(), join(outDir, f)) || f;
+  const shown = (/** @type {string} */ f) => relative(process.cwd(), join(outDir, f)) || f;
   if (values.check) {
     if (changed.length) {
       console.error(

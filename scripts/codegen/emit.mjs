@@ -1,3 +1,4 @@
+// @ts-check
 // Stage 3: IR -> TypeScript text. Returns path -> text (paths relative to the output directory),
 // sorted, nothing written. The output is thin on purpose: one typed value per method
 // (methods.ts), the `b24.*` tree only as types (api.ts; the objects are built at run time from
@@ -22,13 +23,14 @@ export const MAX_LINE = 200;
 const DOCS = 'https://apidocs.bitrix24.com/api-reference/';
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-const prop = (name) => (IDENT.test(name) ? name : `'${name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`);
-const q = (s) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+const prop = (/** @type {string} */ name) =>
+  IDENT.test(name) ? name : `'${name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const q = (/** @type {string} */ s) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const cmp = (/** @type {string} */ a, /** @type {string} */ b) => (a < b ? -1 : a > b ? 1 : 0);
 
 // ---- text helpers ---------------------------------------------------------------------------
 
-/** Splits prose into lines of at most `width` characters (a longer word stays whole). */
+/** Splits prose into lines of at most `width` characters (a longer word stays whole). @param {string} text @param {number} width */
 function wrap(text, width) {
   /** @type {string[]} */
   const out = [];
@@ -50,18 +52,18 @@ function wrap(text, width) {
   return out;
 }
 
-/** A JSDoc block at `indent`, or '' when there is nothing to say. */
+/** A JSDoc block at `indent`, or '' when there is nothing to say. @param {string|undefined} text @param {string} [indent] @param {string[]} [tags] */
 function jsdoc(text, indent = '', tags = []) {
   const body = [
     ...(text ? wrap(text.replace(/\*\//g, '*\\/'), 100) : []),
     ...tags.map((t) => t.replace(/\*\//g, '*\\/')),
   ];
   if (!body.length) return '';
-  if (body.length === 1 && body[0].length < 90) return `${indent}/** ${body[0]} */\n`;
+  if (body.length === 1 && /** @type {string} */ (body[0]).length < 90) return `${indent}/** ${body[0]} */\n`;
   return `${indent}/**\n${body.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)).join('\n')}\n${indent} */\n`;
 }
 
-/** `import type { a, b } from 'm';`, one name a line when long. */
+/** `import type { a, b } from 'm';`, one name a line when long. @param {string[]} names @param {string} module */
 function importLine(names, module, typeOnly = true) {
   const sorted = [...new Set(names)].sort(cmp);
   const head = typeOnly ? 'import type' : 'import';
@@ -70,13 +72,14 @@ function importLine(names, module, typeOnly = true) {
   return `${head} {\n${sorted.map((n) => `  ${n},`).join('\n')}\n} from '${module}';`;
 }
 
+/** @param {string[]} parts */
 function file(parts) {
   const text = [HEADER, ...parts].join('\n').replace(/\n{3,}/g, '\n\n');
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
 /** Indents every line of a multi-line type by `by`. */
-const indentLines = (text, by) => text.split('\n').join(`\n${by}`);
+const indentLines = (/** @type {string} */ text, /** @type {string} */ by) => text.split('\n').join(`\n${by}`);
 
 // ---- types ----------------------------------------------------------------------------------
 
@@ -88,6 +91,7 @@ class Imports {
     /** @type {Map<string, Set<string>>} module -> names */
     this.byModule = new Map();
   }
+  /** @param {string} module @param {string} name */
   add(module, name) {
     if (!this.byModule.has(module)) this.byModule.set(module, new Set());
     /** @type {Set<string>} */ (this.byModule.get(module)).add(name);
@@ -151,14 +155,17 @@ function renderType(node, side, ctx, wire) {
   throw new Error('unreachable');
 }
 
-/** Index signatures of open name families: `[key: \`UF_${string}\`]: unknown;`. @param {false|true|string[]} open */
+/** Index signatures of open name families: `[key: \`UF_${string}\`]: unknown;`. @param {boolean|string[]} open @param {string} indent */
 function families(open, indent) {
   if (!open) return [];
   if (open === true) return [`${indent}[key: string]: unknown;`];
   return open.map((p) => `${indent}[key: \`${p}\${string}\`]: unknown;`);
 }
 
-/** Members of an inline object type, one a line, each with its doc. */
+/**
+ * @typedef {{ name: string, type: string, optional: boolean, readonly?: boolean, doc?: string }} MemberRow
+ */
+/** Members of an inline object type, one a line, each with its doc. @param {MemberRow[]} rows @param {string} indent */
 function members(rows, indent) {
   return rows
     .map(
@@ -168,7 +175,7 @@ function members(rows, indent) {
     .join('\n');
 }
 
-/** @param {ParamIR[]} fields @param {boolean} open @param {any} ctx @param {string} indent */
+/** @param {ParamIR[]} fields @param {boolean|string[]} open @param {any} ctx @param {string} indent @returns {string} */
 function renderGroup(fields, open, ctx, indent) {
   const inner = `${indent}  `;
   const rows = fields.map((f) => ({
@@ -180,7 +187,7 @@ function renderGroup(fields, open, ctx, indent) {
   const lines = [members(rows, inner), ...families(open, inner)].filter(Boolean).join('\n');
   return `{\n${lines}\n${indent}}`;
 }
-/** @param {ParamIR} p @param {any} ctx @param {string} indent */
+/** @param {ParamIR} p @param {any} ctx @param {string} indent @returns {string} */
 function renderParamType(p, ctx, indent) {
   if (p.fields) {
     const group = renderGroup(p.fields, p.open, ctx, indent);
@@ -223,7 +230,7 @@ function domainTypes(d, shared, types) {
     } else {
       const typed = typedList(m, types);
       const row = typed ? renderType({ kind: 'ref', name: typed.row }, 'out', ctx) : '';
-      const typeOf = (p) => {
+      const typeOf = (/** @type {ParamIR} */ p) => {
         if (typed && p.name === typed.filter) {
           ctx.imports.add(`../../${RUNTIME}`, 'Filter');
           return `Filter<${row}>`;
@@ -245,7 +252,7 @@ function domainTypes(d, shared, types) {
   return file([...imports.lines(), '', body.join('\n\n')]);
 }
 
-/** A long union as one member a line. */
+/** A long union as one member a line. @param {string} type */
 function splitUnion(type) {
   if (type.length <= 150 || type.includes('\n')) return type;
   const parts = type.split(' | ');
@@ -390,7 +397,7 @@ function paramCode(p) {
   return `${kind}${p.required ? '!' : ''}`;
 }
 
-/** The compact param table of a method, wrapped to stay under MAX_LINE. @param {ParamIR[]} params @param {string} indent */
+/** The compact param table of a method, wrapped to stay under MAX_LINE. @param {ParamIR[]} params @param {string} indent @returns {string} */
 function paramTable(params, indent) {
   if (!params.length) return '{}';
   const entries = params.map((p) => {
@@ -487,7 +494,7 @@ function domainMethods(d, shared, types) {
       // Name, scope, flags and docs path on the first line when they fit, then the param table.
       const lead = `${pure}def(${args.slice(0, 4).join(', ')}, `;
       const rest = `${args.slice(4).join(', ')})`;
-      const firstLine = (t) => t.split('\n')[0].length;
+      const firstLine = (/** @type {string} */ t) => /** @type {string} */ (t.split('\n')[0]).length;
       if (last.length + 1 + firstLine(`${lead}${rest};`) <= MAX_LINE) text = `${head} ${lead}${rest}`;
       else if (2 + firstLine(`${lead}${rest};`) <= MAX_LINE) text = `${head}\n  ${lead}${indentLines(rest, '  ')}`;
       else text = `${head}\n  ${pure}def(\n    ${args.map((a) => indentLines(a, '    ')).join(',\n    ')},\n  )`;
@@ -514,7 +521,7 @@ export function typedList(m, types) {
   if (!m.list || m.list.rows !== '') return undefined;
   const row = rowNode(m, types);
   if (!row || row.kind !== 'ref' || !types.get(row.name)?.fields.length) return undefined;
-  const has = (name) =>
+  const has = (/** @type {string|boolean|undefined} */ name) =>
     typeof name === 'string' && m.params.some((p) => p.name === name && !p.fields) ? name : undefined;
   const filter = has(m.list.filterParam);
   const select = has(m.list.selectParam);
@@ -543,7 +550,7 @@ function trieOf(methods) {
   }
   return root;
 }
-const sortedChildren = (t) => [...t.children].sort(([a], [b]) => cmp(a, b));
+const sortedChildren = (/** @type {Trie} */ t) => [...t.children].sort(([a], [b]) => cmp(a, b));
 
 /** @param {MethodIR} m */
 function methodDoc(m) {
@@ -558,7 +565,7 @@ function methodDoc(m) {
   return { text, tags };
 }
 
-const hasRequired = (m) => m.params.some((p) => p.required);
+const hasRequired = (/** @type {MethodIR} */ m) => m.params.some((p) => p.required);
 /**
  * A tree member's call signature (after its name), broken over lines when long. A list whose
  * rows follow select is generic in the selected names (`select: ['ID', 'TITLE']` -> those fields).
@@ -585,7 +592,7 @@ const apiName = (path) =>
       s
         .split(/[^A-Za-z0-9]+/)
         .filter(Boolean)
-        .map((w) => w[0].toUpperCase() + w.slice(1))
+        .map((w) => /** @type {string} */ (w[0]).toUpperCase() + w.slice(1))
         .join(''),
     )
     .join('')}Api`;
@@ -648,12 +655,15 @@ function domainIndex(d) {
   return file(lines);
 }
 
-const camel = (s) => s.replace(/^_/, '').replace(/[^A-Za-z0-9]+(.)/g, (_, c) => c.toUpperCase());
+const camel = (/** @type {string} */ s) =>
+  s
+    .replace(/^_/, '')
+    .replace(/[^A-Za-z0-9]+(.)/g, (/** @type {string} */ _, /** @type {string} */ c) => c.toUpperCase());
 
 /** @param {Model} model */
 function registry(model) {
   const withMethods = model.domains.filter((d) => d.methods.length);
-  const alias = (d) => `${camel(d.name)}Methods`;
+  const alias = (/** @type {DomainIR} */ d) => `${camel(d.name)}Methods`;
   return file([
     `import { indexMethods, type AnyMethod, type MethodIndexEntry } from '../${RUNTIME}';`,
     ...withMethods.map((d) => `import * as ${alias(d)} from './${d.name}/methods.js';`),
@@ -795,7 +805,7 @@ function longString(text) {
  */
 export function emitCliCatalog(model) {
   const methods = model.domains.flatMap((d) => d.methods).sort((a, b) => cmp(a.name, b.name));
-  const encode = (params) =>
+  const encode = (/** @type {ParamIR[]} */ params) =>
     params
       .map((p) => {
         if (p.name.includes(':') || p.name.includes(';') || p.typeText.includes(';'))
@@ -809,9 +819,7 @@ export function emitCliCatalog(model) {
     'export const catalog: Readonly<Record<string, readonly [string, string]>> = {',
   ];
   for (const m of methods) {
-    const description = String(m.description ?? '')
-      .split('\n')[0]
-      .trim();
+    const description = /** @type {string} */ (String(m.description ?? '').split('\n')[0]).trim();
     const one = `  ${JSON.stringify(m.name)}: [${JSON.stringify(description)}, ${JSON.stringify(encode(m.params))}],`;
     lines.push(
       one.length <= MAX_LINE

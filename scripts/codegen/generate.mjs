@@ -1,3 +1,4 @@
+// @ts-check
 // load -> model -> emit, then either write the output directory or compare it (--check).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
@@ -10,7 +11,7 @@ function readTree(dir) {
   /** @type {Map<string, string>} */
   const out = new Map();
   if (!existsSync(dir)) return out;
-  const walk = (d) => {
+  const walk = (/** @type {string} */ d) => {
     for (const name of readdirSync(d)) {
       const full = join(d, name);
       if (statSync(full).isDirectory()) walk(full);
@@ -26,7 +27,7 @@ function readTree(dir) {
  * @param {Record<string, any>} pkg @param {string[]} domains
  */
 export function withDomainExports(pkg, domains) {
-  const entry = (base) => ({
+  const entry = (/** @type {string} */ base) => ({
     import: { types: `./dist/esm/${base}.d.ts`, default: `./dist/esm/${base}.js` },
     require: { types: `./dist/cjs/${base}.d.ts`, default: `./dist/cjs/${base}.js` },
   });

@@ -1,3 +1,4 @@
+// @ts-check
 // Stage 1: schema/ YAML -> validated raw schema. Every problem is reported with its file and
 // line, all at once, so a schema edit is fixed in one pass.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -30,7 +31,7 @@ const Ajv = /** @type {any} */ (AjvModule).default ?? AjvModule;
 function listYaml(schemaDir) {
   /** @type {string[]} */
   const out = [];
-  const walk = (dir) => {
+  const walk = (/** @type {string} */ dir) => {
     for (const name of readdirSync(dir).sort()) {
       const full = join(dir, name);
       if (statSync(full).isDirectory()) walk(full);
@@ -41,7 +42,7 @@ function listYaml(schemaDir) {
   return out;
 }
 
-/** Decodes one JSON-pointer segment (`~1` = `/`, `~0` = `~`). */
+/** Decodes one JSON-pointer segment (`~1` = `/`, `~0` = `~`). @param {string} s */
 const unescapePointer = (s) => s.replace(/~1/g, '/').replace(/~0/g, '~');
 
 /**
@@ -76,6 +77,7 @@ export function loadSchema(schemaDir, opts = {}) {
       problems.push({ file: display, line, col, message: `YAML: ${e.message.split('\n')[0] ?? e.message}` });
       continue;
     }
+    /** @type {SchemaFile['lineOf']} */
     const lineOf = (path, key = false) => {
       // Walk down to the deepest node that exists; point at the key when asked (unknown names).
       /** @type {any} */

@@ -1,3 +1,4 @@
+// @ts-check
 // Stage 2: raw schema -> IR. Decides every name the emitter writes (TS identifiers, file
 // groups), applies defaults, and sorts, so emit is a pure rendering of this model.
 import { parseTypeExpr, refsOf } from './type-expr.mjs';
@@ -29,17 +30,18 @@ const RESERVED = new Set(
   ),
 );
 
-const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-/** `disk.folder.getExternalLink` -> `DiskFolderGetExternalLink` */
+const cmp = (/** @type {string} */ a, /** @type {string} */ b) => (a < b ? -1 : a > b ? 1 : 0);
+/** `disk.folder.getExternalLink` -> `DiskFolderGetExternalLink` @param {string} name */
 export const pascalOf = (name) =>
   name
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
-    .map((s) => s[0].toUpperCase() + s.slice(1))
+    .map((s) => /** @type {string} */ (s[0]).toUpperCase() + s.slice(1))
     .join('');
+/** @param {string} name */
 export const camelOf = (name) => {
   const p = pascalOf(name);
-  return p[0].toLowerCase() + p.slice(1);
+  return /** @type {string} */ (p[0]).toLowerCase() + p.slice(1);
 };
 
 /** Read-like names are safe to repeat when the schema does not say. */
@@ -56,7 +58,7 @@ export function buildModel(raw) {
   const shared = [];
   /** @type {Set<string>} */
   const taken = new Set();
-  const claim = (id, what) => {
+  const claim = (/** @type {string} */ id, /** @type {string} */ what) => {
     if (taken.has(id)) throw new Error(`generated name ${id} (${what}) collides with another generated name`);
     taken.add(id);
   };
@@ -217,7 +219,7 @@ function nameDomain(d) {
     roots.set(root, (roots.get(root) ?? 0) + 1);
   }
   if (roots.size && !roots.has(d.folder)) {
-    d.name = [...roots].sort(([a, x], [b, y]) => y - x || cmp(a, b))[0][0];
+    d.name = /** @type {[string, number]} */ ([...roots].sort(([a, x], [b, y]) => y - x || cmp(a, b))[0])[0];
   }
   for (const m of d.methods) m.domain = d.name;
   for (const e of d.events) e.domain = d.name;
@@ -253,6 +255,7 @@ function markInputTypes(d, shared) {
   const byName = new Map([...shared, ...d.types].map((t) => [t.name, t]));
   /** @type {string[]} */
   const queue = [];
+  /** @param {ParamIR[]} params */
   const visitParams = (params) => {
     for (const p of params) {
       queue.push(...refsOf(p.type));

@@ -1,3 +1,4 @@
+// @ts-check
 // Parser for schema type expressions: primitives, type names, `T[]`, `Record<T>`, `A | B`.
 
 /** @typedef {{ kind: 'prim', name: string } | { kind: 'ref', name: string } | { kind: 'array', of: TypeNode } | { kind: 'record', of: TypeNode } | { kind: 'union', of: TypeNode[] }} TypeNode */
@@ -23,6 +24,7 @@ export const PRIMITIVES = new Set([
 export function parseTypeExpr(text) {
   let pos = 0;
   const src = text.trim();
+  /** @param {string} why @returns {never} */
   const fail = (why) => {
     throw new Error(`bad type expression "${text}": ${why}`);
   };
