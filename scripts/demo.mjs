@@ -1,10 +1,12 @@
 #!/usr/bin/env node
+// @ts-check
 // b24kit in two minutes: a local Bitrix24 portal, a typed client, paging and errors.
 // Run it with `npm run demo`; it starts and stops everything it needs.
 import { createClient } from '@b24kit/client';
 import { B24Error } from '@b24kit/core';
 import { startEmulator } from '@b24kit/emulator';
 
+/** @param {string} text */
 const say = (text) => console.log(`\n${text}`);
 const DEAL = 2; // entityTypeId of deals in the universal crm.item.* methods
 
@@ -23,10 +25,12 @@ try {
   say(`server.time says ${time}`);
 
   // One deal at a time ...
-  const { item: first } = await b24.crm.item.add({
+  const added = await b24.crm.item.add({
     entityTypeId: DEAL,
     fields: { title: 'Deal #1', opportunity: 1010, stageId: 'PREPARATION', currencyId: 'EUR' },
   });
+  // The emulator always returns the item it created.
+  const first = /** @type {NonNullable<typeof added.item>} */ (added.item);
   say(`crm.item.add created deal ${first.id} (camelCase fields, real numbers: opportunity ${first.opportunity})`);
 
   // ... or many at once: bulk() packs 50 commands into each batch request.
@@ -48,7 +52,9 @@ try {
     order: { id: 'ASC' },
     select: ['id', 'title', 'opportunity'],
   });
-  say(`First page of deals over 1,500: ${page.result.items.length} items, next=${page.next}, total=${page.total}`);
+  say(
+    `First page of deals over 1,500: ${/** @type {NonNullable<typeof page.result.items>} */ (page.result.items).length} items, next=${page.next}, total=${page.total}`,
+  );
 
   // 5. Every item, page after page, with constant memory.
   let count = 0;
@@ -59,12 +65,13 @@ try {
     select: ['id', 'opportunity'],
   })) {
     count += 1;
-    sum += deal.opportunity;
+    sum += /** @type {number} */ (deal.opportunity);
   }
   say(`All WON deals through paginate(): ${count} deals worth ${sum.toFixed(2)} EUR`);
 
   // 6. A typed result: crm.item.get returns the item.
-  const { item } = await b24.crm.item.get({ entityTypeId: DEAL, id: 1 });
+  const got = await b24.crm.item.get({ entityTypeId: DEAL, id: 1 });
+  const item = /** @type {NonNullable<typeof got.item>} */ (got.item);
   say(`crm.item.get({ entityTypeId: 2, id: 1 }) -> ${item.title} (stage ${item.stageId}, created ${item.createdTime})`);
 
   // The deprecated crm.deal.* methods (kept for OPI parity) read the same rows, legacy-style.

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Writes packages/emulator/src/generated/method-table.ts: for every method in schema/, what the
 // emulator needs to answer it without a hand-written domain (scope, flags, params with types,
 // the result type expression, list shape) plus the documented response example and error codes
@@ -16,7 +17,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schemaDir = join(root, 'schema');
 const outFile = join(root, 'packages/emulator/src/generated/method-table.ts');
 
+/**
+ * @param {string} dir
+ * @returns {string[]}
+ */
 function yamlFiles(dir) {
+  /** @type {string[]} */
   const out = [];
   for (const name of readdirSync(dir).sort()) {
     const full = join(dir, name);
@@ -26,11 +32,17 @@ function yamlFiles(dir) {
   return out;
 }
 
-/** name -> [type, required 0|1, nested fields?] (nested groups recurse). */
+/**
+ * name -> [type, required 0|1, nested fields?] (nested groups recurse).
+ * @param {Record<string, any> | undefined} params
+ * @returns {Record<string, Array<string | number | Record<string, unknown>>>}
+ */
 function compactParams(params) {
+  /** @type {Record<string, Array<string | number | Record<string, unknown>>>} */
   const out = {};
   for (const [name, spec] of Object.entries(params ?? {})) {
     const type = String(spec?.type ?? (spec?.fields ? 'object' : 'any'));
+    /** @type {Array<string | number | Record<string, unknown>>} */
     const entry = [type, spec?.required ? 1 : 0];
     if (spec?.fields) entry.push(compactParams(spec.fields));
     out[name] = entry;
@@ -38,17 +50,22 @@ function compactParams(params) {
   return out;
 }
 
+/** @param {Record<string, unknown>} obj */
 const sortKeys = (obj) => Object.fromEntries(Object.entries(obj).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
+/** @type {Record<string, Record<string, unknown>>} */
 const types = {};
+/** @type {Record<string, Record<string, unknown>>} */
 const methods = {};
 for (const file of yamlFiles(schemaDir)) {
   const rel = relative(schemaDir, file).split(/[\\/]/);
-  const domain = rel[0];
+  const domain = /** @type {string} */ (rel[0]);
   const doc = parse(readFileSync(file, 'utf8')) ?? {};
   for (const [name, t] of Object.entries(doc.types ?? {})) {
+    /** @type {Record<string, unknown[]>} */
     const fields = {};
     for (const [f, fd] of Object.entries(t.fields ?? {})) {
+      /** @type {unknown[]} */
       const entry = [String(fd.type), fd.required ? 1 : 0];
       if (fd.wire) entry.push(fd.wire);
       fields[f] = entry;
@@ -58,6 +75,7 @@ for (const file of yamlFiles(schemaDir)) {
   const docsFile = file.replace(/\.yaml$/, '.docs.json');
   const docs = existsSync(docsFile) ? (JSON.parse(readFileSync(docsFile, 'utf8')).methods ?? {}) : {};
   for (const [name, spec] of Object.entries(doc.methods ?? {})) {
+    /** @type {Record<string, unknown>} */
     const m = { d: domain, s: String(spec.scope), r: String(spec.result ?? 'any'), p: compactParams(spec.params) };
     if (spec.appOnly) m.a = 1;
     if (spec.batchable === false) m.b = 0;
@@ -79,7 +97,7 @@ for (const file of yamlFiles(schemaDir)) {
       if (typeof ex.total === 'number') m.xt = ex.total;
     }
     if (Array.isArray(facts?.errors) && facts.errors.length) {
-      m.e = facts.errors.map((e) =>
+      m.e = facts.errors.map((/** @type {any} */ e) =>
         e.status
           ? [String(e.code ?? ''), String(e.message ?? ''), e.status]
           : [String(e.code ?? ''), String(e.message ?? '')],

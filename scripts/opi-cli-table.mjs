@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Writes packages/cli/src/opi/functions.ts, the table behind `b24 opi FUNCTION --flag value`:
 // every function of the OPI Bitrix24 library (docs/opi-functions.tsv: region, function, REST method,
 // params `Name:Type:Default:cliflag`, kind) with the REST param each OPI param becomes.
@@ -38,7 +39,10 @@ const chat = { ChatID: 'CHAT_ID' };
 const dialog = { ChatID: 'DIALOG_ID:dialog' };
 const userId = { UserID: 'USER_ID' };
 
-/** function -> { params: OPI name -> target, fixed?: params always sent, post?: local step, note? } */
+/**
+ * function -> { params: OPI name -> target, fixed?: params always sent, post?: local step, note? }
+ * @type {Record<string, { params?: Record<string, string>, fixed?: Record<string, unknown>, post?: string, note?: string }>}
+ */
 const MAPPING = {
   ServerTime: {},
   CreatePost: {
@@ -277,7 +281,10 @@ const MAPPING = {
   SetUserParticipationStatus: { params: { EventID: 'eventId', Status: 'status' } },
 };
 
-/** Local helpers: which schema structure each one prints (a type's fields or a method's params). */
+/**
+ * Local helpers: which schema structure each one prints (a type's fields or a method's params).
+ * @type {Record<string, { type?: string, method?: string, block?: string, filter?: boolean, upper?: boolean }>}
+ */
 const STRUCTURES = {
   // tasks.task.list reads filter keys in UPPER_SNAKE case (RESPONSIBLE_ID) while rows come back camelCase.
   GetTasksFilterStructure: { type: 'tasks/Task', filter: true, upper: true },
@@ -294,7 +301,10 @@ const STRUCTURES = {
   GetCalendarEventsFilterStructure: { method: 'calendar.event.get', filter: true },
 };
 
-/** The auth functions and what they call in @b24kit/auth. */
+/**
+ * The auth functions and what they call in @b24kit/auth.
+ * @type {Record<string, { call: string, params: Record<string, string> }>}
+ */
 const AUTH = {
   GetAppAuthLink: { call: 'authorizeUrl', params: { Domain: 'portal', ClientID: 'clientId' } },
   GetToken: { call: 'exchangeCode', params: { ClientID: 'clientId', ClientSecret: 'clientSecret', Code: 'code' } },
@@ -304,18 +314,26 @@ const AUTH = {
   },
 };
 
+/**
+ * @param {string} message
+ * @returns {never}
+ */
 function fail(message) {
   console.error(`opi-cli-table: ${message}`);
   process.exit(1);
 }
 
-/** `Name:Type:Default:cliflag`; the default is empty for a required param, `''` for an optional one. */
+/**
+ * `Name:Type:Default:cliflag`; the default is empty for a required param, `''` for an optional one.
+ * @param {string} text
+ * @param {string} fn
+ */
 function parseParam(text, fn) {
   const parts = text.split(':');
   if (parts.length < 4) fail(`${fn}: cannot read param "${text}"`);
-  const name = parts[0];
-  const flag = parts[parts.length - 1];
-  const type = parts[1];
+  const name = /** @type {string} */ (parts[0]);
+  const flag = /** @type {string} */ (parts[parts.length - 1]);
+  const type = /** @type {string} */ (parts[1]);
   const rawDefault = parts.slice(2, -1).join(':');
   const required = rawDefault === '';
   let def;
@@ -330,6 +348,7 @@ function parseParam(text, fn) {
   return { name, type, flag, required, ...(def === undefined ? {} : { default: def }) };
 }
 
+/** @param {string} type */
 function defaultHow(type) {
   const t = type.toLowerCase();
   if (t.startsWith('boolean')) return 'bool';
@@ -361,6 +380,10 @@ const HOWS = new Set([
 
 // Field lists for the local helpers come from the schema, the project's one API source.
 const schemaCache = new Map();
+/**
+ * @param {string} domain
+ * @returns {any[]}
+ */
 function loadDomain(domain) {
   if (schemaCache.has(domain)) return schemaCache.get(domain);
   const dir = join(root, 'schema', domain);
@@ -370,18 +393,22 @@ function loadDomain(domain) {
   schemaCache.set(domain, docs);
   return docs;
 }
+/**
+ * @param {{ type?: string, method?: string }} spec
+ * @returns {Array<[string, string]>}
+ */
 function fieldsOf(spec) {
   if (spec.type) {
-    const [domain, typeName] = spec.type.split('/');
+    const [domain, typeName] = /** @type {[string, string]} */ (spec.type.split('/'));
     for (const doc of loadDomain(domain)) {
       const type = doc?.types?.[typeName];
       if (type) return Object.entries(type.fields ?? {}).map(([n, f]) => [n, String(f?.type ?? 'any')]);
     }
     fail(`no type ${spec.type} in schema/`);
   }
-  const domain = spec.method.split('.')[0];
+  const domain = /** @type {string} */ (/** @type {string} */ (spec.method).split('.')[0]);
   for (const doc of loadDomain(domain)) {
-    const method = doc?.methods?.[spec.method];
+    const method = doc?.methods?.[/** @type {string} */ (spec.method)];
     if (method)
       return Object.entries(method.params ?? {}).map(([n, p]) => [
         n,
@@ -395,7 +422,7 @@ const rows = readFileSync(tsvPath, 'utf8')
   .trim()
   .split('\n')
   .slice(1)
-  .map((line) => line.split('\t'));
+  .map((line) => /** @type {[string, string, string, string, string]} */ (line.split('\t')));
 if (rows.length !== 179) fail(`expected 179 functions in ${tsvPath}, found ${rows.length}`);
 const used = new Set();
 const functions = rows.map(([region, name, rest, paramText, kind]) => {

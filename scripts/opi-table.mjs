@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Writes docs/opi-parity.md: every function of the OPI Bitrix24 library (docs/opi-functions.tsv:
 // region, function, REST method, params, kind) next to its b24kit call. The list is project
 // data (docs/opi-functions.tsv, imported by scripts/opi-functions.mjs).
@@ -90,18 +91,25 @@ const CALLS = {
 /** The generated methods (each domain's methods.ts): lowercase name -> name as the client spells it. */
 function clientNames() {
   const dir = join(root, 'packages/client/src/generated');
+  /** @type {Map<string, string>} */
   const names = new Map();
   for (const domain of readdirSync(dir)) {
     const file = join(dir, domain, 'methods.ts');
     if (!existsSync(file)) continue;
-    for (const m of readFileSync(file, 'utf8').matchAll(/\bdef\(\s*'([^']+)'/g)) names.set(m[1].toLowerCase(), m[1]);
+    for (const m of readFileSync(file, 'utf8').matchAll(/\bdef\(\s*'([^']+)'/g))
+      names.set(/** @type {string} */ (m[1]).toLowerCase(), /** @type {string} */ (m[1]));
   }
   return names;
 }
 
 /** `crm.deal.fields (GET)` -> `crm.deal.fields`; annotations after the name are dropped. */
-const restName = (cell) => cell.trim().split(/\s/)[0];
+/** @param {string} cell */
+const restName = (cell) => /** @type {string} */ (cell.trim().split(/\s/)[0]);
 
+/**
+ * @param {string} cell
+ * @param {Map<string, string>} names
+ */
 function derivedCall(cell, names) {
   const name = restName(cell);
   const spelled = names.get(name.toLowerCase());
@@ -110,12 +118,16 @@ function derivedCall(cell, names) {
   return `b24.${spelled}(params)`;
 }
 
+/**
+ * @param {string} tsv
+ * @param {Map<string, string>} names
+ */
 export function render(tsv, names) {
   const rows = tsv
     .trim()
     .split('\n')
     .slice(1)
-    .map((line) => line.split('\t'));
+    .map((/** @type {string} */ line) => /** @type {[string, string, string, string, string]} */ (line.split('\t')));
   const out = [
     '# OPI parity: every function of the OPI Bitrix24 library in b24kit',
     '',

@@ -1,3 +1,4 @@
+// @ts-check
 // Turns the facts of method pages into schema entries: params with nested groups, result types,
 // and the entity types (field tables) they refer to, named per domain.
 import { posix } from 'node:path';
@@ -252,7 +253,7 @@ function isTypeName(t, ctx) {
   return Boolean(ctx.types.made.get(ctx.domain)?.has(t.replace(/\[\]$/, '')));
 }
 
-/** Whether a value's outer shape can be the type (an array for `T[]`, a scalar kind for a primitive). @param {unknown} v @param {string} t */
+/** Whether a value's outer shape can be the type (an array for `T[]`, a scalar kind for a primitive). @param {unknown} v @param {string} t @returns {boolean} */
 function fits(v, t) {
   if (v === null || v === undefined) return true;
   if (t.includes('|')) return t.split(/\s*\|\s*/).some((x) => fits(v, x));
@@ -385,6 +386,7 @@ function sameShape(rows) {
  * @param {unknown} v
  * @param {string} t
  * @param {{ domain: string, types: TypeRegistry }} ctx
+ * @returns {boolean}
  */
 function conforms(v, t, ctx) {
   if (t.endsWith('[]')) return !Array.isArray(v) || !v.length || conforms(v[0], t.slice(0, -2), ctx);
