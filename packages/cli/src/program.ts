@@ -29,7 +29,8 @@ export const PASS_THROUGH = new Set(['rest', 'opi']);
 export const CONNECTION_HELP = `Options of every command that calls a portal (call, export, b24 NAMESPACE ...):
   --webhook URL    the incoming webhook (default: B24_WEBHOOK_URL)
   --profile NAME   a stored login from "b24 auth login" (default: B24_PROFILE, else "default")
-  --timeout MS     give up on a call after this many milliseconds (call and method commands)
+  --timeout MS     give up on a request after this many milliseconds (call, export and
+                   method commands; an export applies it to each page request)
   --redis URL      share the portal's limits with other processes through Redis (call and
                    export; default: B24_REDIS_URL; needs the @b24kit/redis package)
 They may also come first: b24 --profile work crm deal list`;
@@ -146,6 +147,7 @@ export function buildProgram(
     .option('--no-progress', 'no progress line on stderr')
     .addOption(webhookOption())
     .addOption(profileOption())
+    .option('--timeout <ms>', 'give up on each request (a page or a batch of pages) after this many milliseconds')
     .addOption(redisOption())
     .addHelpText(
       'after',

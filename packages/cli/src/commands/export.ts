@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { clientOnCaller, findDescriptor, type B24Client } from '@b24kit/client';
 import { adHocDescriptor, createCaller, type LimiterOption, type MethodDescriptor } from '@b24kit/core';
 import { connect } from '../connection.js';
-import { parseJsonFlag, rejectExtra, UsageError, type CliIO } from '../io.js';
+import { parseJsonFlag, positiveNumber, rejectExtra, UsageError, type CliIO } from '../io.js';
 import { redactValue } from '../redact.js';
 import { sharedLimits, type SharedLimits } from '../shared-limits.js';
 import { privateStream } from '../secure-file.js';
@@ -28,7 +28,12 @@ export interface ExportOptions {
   profile?: string | undefined;
   /** --redis URL: share the portal's limits through Redis (also B24_REDIS_URL). */
   redis?: string | undefined;
+  /** --timeout MS: give up on each request (one page, or one batch of pages) after MS milliseconds. */
+  timeout?: string | undefined;
 }
+
+/** Options every request of an export carries: the --timeout, when given. */
+type PerRequest = { timeout?: number };
 
 /** Exit codes of a stopped export: 128 + the signal's number, as shells report them. */
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -58,6 +63,8 @@ export async function exportCommand(
   if (select) params.select = select;
   const concurrency = parseConcurrency(values.concurrency);
   const limiter = parseLimiter(values.limiter);
+  const timeout = positiveNumber('timeout', values.timeout);
+  const perRequest: PerRequest = timeout === undefined ? {} : { timeout };
   const descriptor = listDescriptor(method);
   const limits = await sharedLimits(values.redis, io.env);
   let b24: B24Client;
@@ -109,22 +116,26 @@ export async function exportCommand(
     if (progress) {
       progress.start();
       progress.update(0);
-      counting = countRows(b24, descriptor, params, countController.signal).then((total) => {
+      counting = countRows(b24, descriptor, params, { signal: countController.signal, ...perRequest }).then((total) => {
         progress.total = total;
       });
     }
     write(out, writer.start());
     const rowsOf =
       concurrency > 1
-        ? b24.caller.paginateParallel(descriptor, params, { chains: concurrency, signal: controller.signal })
-        : b24.paginate(descriptor, params, { signal: controller.signal });
+        ? b24.caller.paginateParallel(descriptor, params, {
+            chains: concurrency,
+            signal: controller.signal,
+            ...perRequest,
+          })
+        : b24.paginate(descriptor, params, { signal: controller.signal, ...perRequest });
     for await (const row of rowsOf) {
       if (!write(out, writer.row(redactValue(row as Record<string, unknown>)))) await once(out, 'drain');
       rows += 1;
       progress?.update(rows);
     }
     if (rows === 0 && format === 'csv' && !writer.columns && !stoppedBy) {
-      writer.columns = await fieldNames(b24, descriptor, controller.signal);
+      writer.columns = await fieldNames(b24, descriptor, { signal: controller.signal, ...perRequest });
       if (!writer.columns)
         io.stderr.write('b24 export: no rows, and no column names known; pass --select to get a header\n');
     }
@@ -171,10 +182,10 @@ async function countRows(
   b24: B24Client,
   descriptor: MethodDescriptor,
   params: Record<string, unknown>,
-  signal: AbortSignal,
+  options: PerRequest & { signal: AbortSignal },
 ) {
   try {
-    const page = await b24.callEnvelope(descriptor, { ...params, start: 0 }, { signal });
+    const page = await b24.callEnvelope(descriptor, { ...params, start: 0 }, options);
     return typeof page.total === 'number' ? page.total : undefined;
   } catch {
     return undefined;
@@ -243,12 +254,12 @@ async function openOutput(path: string, io: CliIO): Promise<NodeJS.WritableStrea
 async function fieldNames(
   b24: B24Client,
   descriptor: MethodDescriptor,
-  signal: AbortSignal,
+  options: PerRequest & { signal: AbortSignal },
 ): Promise<string[] | undefined> {
   const fields = findDescriptor(descriptor.method.replace(/\.[^.]+$/, '.fields'));
   if (!fields || fields.method === descriptor.method) return undefined;
   try {
-    const result = (await b24.call(fields, {}, { signal })) as Record<string, unknown> | null;
+    const result = (await b24.call(fields, {}, options)) as Record<string, unknown> | null;
     const map =
       result && typeof result === 'object' && 'fields' in result && typeof result.fields === 'object'
         ? (result.fields as Record<string, unknown>)
