@@ -28,9 +28,7 @@ function trackedTextFiles(): string[] {
 describe('the repository is self-contained', () => {
   it('no tracked file names reference data outside it or an absolute path of a machine', () => {
     const hits: string[] = [];
-    const self = 'scripts/test/self-contained.test.ts';
     for (const file of trackedTextFiles()) {
-      if (file === self) continue;
       let text: string;
       try {
         text = readFileSync(join(repo, file), 'utf8');
@@ -46,11 +44,10 @@ describe('the repository is self-contained', () => {
   });
 
   it('the check itself finds such a path', () => {
-    const sample = [
-      "const dir = '../shared/bitrix24-rest';",
-      "readFileSync('/work/shared/catalog.json')",
-      'cd ../shared',
-    ];
+    // Built from parts, so that this file itself names no path outside the repository.
+    const up = ['..', 'shared'].join('/');
+    const machine = ['', 'work', 'shared'].join('/');
+    const sample = [`const dir = '${up}/bitrix24-rest';`, `readFileSync('${machine}/catalog.json')`, `cd ${up}`];
     expect(sample.filter((line) => OUTSIDE.some((p) => p.test(line)))).toHaveLength(3);
     // A sibling module whose name starts with "shared" is not outside the repository.
     expect(OUTSIDE.some((p) => p.test("import { sharedLimits } from '../shared-limits.js';"))).toBe(false);
