@@ -174,6 +174,23 @@ export async function mistakes(b24: B24Client, caller: MethodCaller, app: B24Cli
   });
   app.on('ONCRMDEALADD', onAdd);
 
+  // 36. callEnvelope: a misspelled param
+  await b24.callEnvelope('crm.deal.get', { id: 1 });
+  // @ts-expect-error idd is not a param of crm.deal.get (and id is missing)
+  await b24.callEnvelope('crm.deal.get', { idd: 1 });
+  // 37. paginate: a misspelled param
+  for await (const row of b24.paginate('crm.deal.list', { order: { ID: 'ASC' } })) void row.ID;
+  // @ts-expect-error ordr is not a param of crm.deal.list
+  for await (const row of b24.paginate('crm.deal.list', { ordr: { ID: 'ASC' } })) void row;
+  // 38. paginateParallel: a misspelled param
+  for await (const row of b24.paginateParallel('crm.deal.list', { filter: { STAGE_ID: 'NEW' } })) void row.ID;
+  // @ts-expect-error fitler is not a param of crm.deal.list
+  for await (const row of b24.paginateParallel('crm.deal.list', { fitler: { STAGE_ID: 'NEW' } })) void row;
+  // 39. bulk: a misspelled param name in a row
+  await b24.bulk('crm.deal.update', [{ id: 1, fields: { TITLE: 'a' } }]);
+  // @ts-expect-error feilds is not a param of crm.deal.update
+  await b24.bulk('crm.deal.update', [{ id: 1, feilds: { TITLE: 'a' } }]);
+
   void [title, firstTitle, numericId, notString, guessed, created, onTypo];
 }
 
