@@ -38,6 +38,12 @@ export interface EmulatorOptions {
   readonly plan?: Plan;
   /** Operating-time limit per method per app/webhook over 10 minutes, in ms (§4.2). Default 480 000. */
   readonly operatingLimitMs?: number;
+  /**
+   * The operating-time window in ms (default 600 000: ten one-minute buckets, §4.2). A test may
+   * shrink it with the limit (keeping their 480:600 proportion) to see resets within seconds;
+   * it keeps ten buckets of a tenth of the window each.
+   */
+  readonly operatingWindowMs?: number;
   /** Access-token lifetime in ms. Default 3 600 000 (1 h). */
   readonly tokenTtlMs?: number;
   /** Simulated network latency per request, ms: a number or a {min, max} range. */
@@ -233,7 +239,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     event: (name) => registry.events.add(name.toUpperCase()),
     seeder: (name, s) => seeders.set(name.toLowerCase(), s),
   };
-  const meter = new OperatingMeter(clock, options.operatingLimitMs ?? 480_000);
+  const meter = new OperatingMeter(clock, options.operatingLimitMs ?? 480_000, options.operatingWindowMs);
   const dispatcher = new Dispatcher(registry, portal, meter, stats);
   const domains: Domain[] = [
     systemDomain({

@@ -55,8 +55,8 @@ export class LeakyBucket {
   }
 }
 
-const BUCKET_MS = 60_000;
-const WINDOW_MS = 600_000;
+/** The portal's window: ten one-minute buckets (https://apidocs.bitrix24.com/limits.html). */
+export const OPERATING_WINDOW_MS = 600_000;
 
 interface Bucket {
   start: number;
@@ -69,16 +69,25 @@ interface Bucket {
  */
 export class OperatingMeter {
   private readonly buckets = new Map<string, Bucket[]>();
+  private readonly bucketMs: number;
 
   constructor(
     private readonly clock: Clock,
     /** Milliseconds of processing allowed per window; Infinity disables the limit. */
     public limitMs: number,
-  ) {}
+    /**
+     * The window (default ten minutes). Tests shrink it together with the limit to see several
+     * resets in seconds; it keeps ten buckets of a tenth each.
+     */
+    private readonly windowMs = OPERATING_WINDOW_MS,
+  ) {
+    if (!(windowMs >= 10)) throw new RangeError(`operatingWindowMs must be at least 10, got ${windowMs}`);
+    this.bucketMs = windowMs / 10;
+  }
 
   private live(key: string): Bucket[] {
     const now = this.clock.now();
-    const list = (this.buckets.get(key) ?? []).filter((b) => now - b.start < WINDOW_MS);
+    const list = (this.buckets.get(key) ?? []).filter((b) => now - b.start < this.windowMs);
     this.buckets.set(key, list);
     return list;
   }
@@ -89,8 +98,8 @@ export class OperatingMeter {
     const operatingMs = list.reduce((a, b) => a + b.ms, 0);
     const oldest = list[0];
     const resetAt = oldest
-      ? Math.ceil((oldest.start + WINDOW_MS) / 1000)
-      : Math.ceil((this.clock.now() + WINDOW_MS) / 1000);
+      ? Math.ceil((oldest.start + this.windowMs) / 1000)
+      : Math.ceil((this.clock.now() + this.windowMs) / 1000);
     return { operatingMs, resetAt };
   }
 
@@ -104,7 +113,7 @@ export class OperatingMeter {
     const list = this.live(key);
     const now = this.clock.now();
     const last = list[list.length - 1];
-    if (last && now - last.start < BUCKET_MS) last.ms += ms;
+    if (last && now - last.start < this.bucketMs) last.ms += ms;
     else list.push({ start: now, ms });
   }
 }

@@ -82,6 +82,40 @@ describe('operating time', () => {
     }
   });
 
+  test('operatingWindowMs shrinks the window and its ten buckets together', async () => {
+    const t0 = Date.UTC(2026, 0, 1);
+    const emu = await startEmulator({
+      plan: 'unlimited',
+      now: frozen(),
+      operatingLimitMs: 50,
+      operatingWindowMs: 10_000,
+      timeModel: { perMethodMs: { 'crm.deal.list': 60, 'crm.deal.fields': 1 } },
+    });
+    try {
+      // The first call crosses the limit on its own: the next is refused until its bucket drops out.
+      const a = await call(emu.webhookUrl, 'crm.deal.list');
+      expect(a.status).toBe(200);
+      expect(a.body.time.operating_reset_at).toBe(t0 / 1000 + 10);
+      emu.advanceTime(9_999);
+      expect((await call(emu.webhookUrl, 'crm.deal.list')).status).toBe(429);
+      emu.advanceTime(1);
+      const b = await call(emu.webhookUrl, 'crm.deal.list');
+      expect(b.status).toBe(200);
+      expect(b.body.time.operating_reset_at).toBe(t0 / 1000 + 20);
+      // Buckets are a tenth of the window: a call 0.5 s after a bucket opened joins it, one 1 s after opens the next.
+      const fields = () => call(emu.webhookUrl, 'crm.deal.fields');
+      expect((await fields()).body.time.operating_reset_at).toBe(t0 / 1000 + 20);
+      emu.advanceTime(500);
+      await fields();
+      emu.advanceTime(500);
+      await fields();
+      emu.advanceTime(9_000);
+      expect((await fields()).body.time.operating_reset_at).toBe(t0 / 1000 + 21);
+    } finally {
+      await emu.close();
+    }
+  });
+
   test('the outer batch call is not counted; each inner command is', async () => {
     const emu = await startEmulator({
       plan: 'unlimited',
