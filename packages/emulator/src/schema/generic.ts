@@ -15,9 +15,16 @@
  *   the docs show no example, a minimal value of the result type. Such methods are marked
  *   `kind: 'example'`, so nobody mistakes them for a behaviour model.
  *
+ * A stateful family raises the schema's events for its add, update and delete
+ * (`crm.currency.add` → onCrmCurrencyAdd, `crm.timeline.comment.delete` →
+ * onCrmTimelineCommentDelete) through the portal's event delivery, with the payload the event's
+ * page documents (`{FIELDS: {ID}}`, `{ID}`, ...), filled from the row.
+ *
  * Assumptions where the docs are silent, each once here: a generic add answers the new id in
  * the kind the example shows (number or string); a row's id comes from a per-family sequence
- * above the documented ids; unknown filter fields match nothing rather than raising.
+ * above the documented ids; unknown filter fields match nothing rather than raising; an event
+ * page that documents no payload fields (onCrmProductAdd, onCrmInvoiceAdd, ...) gets
+ * `{FIELDS: {ID}}`, the payload of the other CRM entity events.
  */
 import { RestError } from '../errors.js';
 import { offsetAnswer, readStart } from '../paging.js';
@@ -27,7 +34,7 @@ import { buildOrder, buildWhere } from '../methods/listQuery.js';
 import type { EntityDef, FieldDef } from '../methods/entity.js';
 import type { CallContext, DomainApi, MethodResult, MethodSpec } from '../methods/types.js';
 import { conform, synthesize } from './conform.js';
-import { schemaTable, type SchemaMethod, type SchemaTable, type TypeNode } from './table.js';
+import { schemaTable, type ParamTable, type SchemaEvent, type SchemaMethod, type SchemaTable, type TypeNode } from './table.js';
 import { checkParams, missingParamError } from './validate.js';
 
 type Row = Record<string, unknown>;
@@ -35,6 +42,13 @@ const isPlainObject = (v: unknown): v is Row => v !== null && typeof v === 'obje
 
 const ACTIONS = ['add', 'get', 'list', 'update', 'delete', 'fields'] as const;
 type Action = (typeof ACTIONS)[number];
+type EventAction = 'add' | 'update' | 'delete';
+/**
+ * Families whose events the docs name after a shorter form of the family: the bank details of
+ * crm.requisite.bankdetail.* raise onCrmBankDetailAdd/Update/Delete
+ * (https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-bank-detail-add.html).
+ */
+const EVENT_FAMILY_ALIASES: Readonly<Record<string, string>> = { 'crm.requisite.bankdetail': 'crm.bankdetail' };
 /** Params of a list method that are not partition keys. */
 const LIST_CONTROLS = new Set([
   'filter',
@@ -177,6 +191,7 @@ class GenericFamily {
   /** The string param that names a row where the family has no `id` (bizproc.activity: CODE). */
   private readonly codeParam: string | undefined;
   private readonly def: EntityDef;
+  private readonly events: Partial<Record<EventAction, SchemaEvent>>;
 
   constructor(
     private readonly key: string,
@@ -227,6 +242,8 @@ class GenericFamily {
         ? rowTypeOf(table, list, list.list?.rows ?? wrapperKey(list.example, 'array'))
         : undefined;
     if (rowNode) this.rowType = rowNode;
+    this.events = familyEvents(table, key.slice(key.indexOf(':') + 1));
+    for (const ev of Object.values(this.events)) store.api.event(ev.name);
     this.def = {
       name: key,
       table: 'schema_row',
@@ -355,6 +372,31 @@ class GenericFamily {
     return conform(result, m.result, resolve);
   }
 
+  /** Raises the family's documented event for a change, when the schema has one. */
+  private raise(action: EventAction, id: number | string, row: Row | undefined, ctx: CallContext): void {
+    const ev = this.events[action];
+    if (!ev) return;
+    const data = Object.keys(ev.data).length ? this.payload(ev.data, id, row) : { FIELDS: { ID: id } };
+    this.store.api.portal.raiseEvent(ev.name, data, ctx.auth);
+  }
+
+  /** The documented payload fields, filled from the row (names matched case-insensitively). */
+  private payload(fields: ParamTable, id: number | string, row: Row | undefined): Row {
+    const out: Row = {};
+    for (const [name, [type, , nested]] of Object.entries(fields)) {
+      if (nested) out[name] = this.payload(nested, id, row);
+      else if (name.toLowerCase() === 'id' || name.toLowerCase() === this.idField.toLowerCase())
+        out[name] = type === 'string' ? String(id) : id;
+      else if (type === 'object') out[name] = { ID: id };
+      else {
+        const k = row && Object.keys(row).find((x) => x.toLowerCase() === name.toLowerCase());
+        const v = k === undefined ? undefined : row?.[k];
+        if (v !== undefined && v !== null) out[name] = type === 'string' && typeof v !== 'object' ? String(v) : v;
+      }
+    }
+    return out;
+  }
+
   handle(action: Action, m: SchemaMethod, ctx: CallContext): MethodResult {
     checkParams(m, ctx.params);
     this.seed();
@@ -392,6 +434,7 @@ class GenericFamily {
           id,
           JSON.stringify(row),
         );
+        this.raise('add', id, row, ctx);
         const added = this.wire(row, m);
         return {
           result: this.answer(m, isPlainObject(m.example) ? added : id, isPlainObject(m.example) ? 'row' : 'id'),
@@ -411,16 +454,19 @@ class GenericFamily {
           if (key !== this.idField) row[key] = v;
         }
         db.prepare('UPDATE schema_row SET data = ? WHERE family = ? AND id = ?').run(JSON.stringify(row), this.key, id);
+        this.raise('update', id, row, ctx);
         const ex = 'example' in m ? m.example : undefined;
         return { result: this.answer(m, this.wire(row, m), isPlainObject(ex) || Array.isArray(ex) ? 'row' : 'true') };
       }
       case 'delete': {
         const id = this.readId(ctx, m);
+        const gone = this.events.delete ? this.load(id, part) : undefined;
         if (
           db.prepare('DELETE FROM schema_row WHERE family = ? AND id = ? AND part = ?').run(this.key, id, part)
             .changes === 0
         )
           throw this.notFound(m);
+        this.raise('delete', id, gone, ctx);
         return { result: this.answer(m, undefined, 'true') };
       }
       case 'list': {
@@ -463,6 +509,26 @@ class GenericFamily {
       }
     }
   }
+}
+
+/**
+ * The events of a family: on + the family's parts + Add/Update/Delete, as the docs name them
+ * (crm.timeline.comment → onCrmTimelineCommentAdd), matched case-insensitively as Bitrix24 does.
+ */
+function familyEvents(table: SchemaTable, family: string): Partial<Record<EventAction, SchemaEvent>> {
+  // Version segments are not part of event names (booking.v1.resource → onBookingResourceAdd).
+  const base = (EVENT_FAMILY_ALIASES[family] ?? family)
+    .split('.')
+    .filter((p) => !/^v\d+$/i.test(p))
+    .join('')
+    .replace(/_/g, '')
+    .toLowerCase();
+  const out: Partial<Record<EventAction, SchemaEvent>> = {};
+  for (const action of ['add', 'update', 'delete'] as const) {
+    const ev = table.events.get(`on${base}${action}`);
+    if (ev) out[action] = ev;
+  }
+  return out;
 }
 
 function unwrapRow(example: unknown): Row | undefined {

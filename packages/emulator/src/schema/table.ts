@@ -26,6 +26,14 @@ export interface SchemaMethod {
   readonly errors: readonly (readonly [string, string, number?])[];
 }
 
+/** An event as the schema documents it: its name as written, scope and payload fields. */
+export interface SchemaEvent {
+  readonly name: string;
+  readonly scope: string;
+  /** The documented `data` of the event's payload (FIELDS: {ID: ...}, ...). */
+  readonly data: ParamTable;
+}
+
 export type TypeNode =
   | { readonly kind: 'prim'; readonly name: string }
   | { readonly kind: 'ref'; readonly name: string }
@@ -118,10 +126,13 @@ interface RawMethod {
 interface RawTable {
   types: Record<string, Record<string, { f: Record<string, [string, 0 | 1, ('string' | 'yn')?]>; o?: 1 }>>;
   methods: Record<string, RawMethod>;
+  events?: Record<string, { s: string; p: ParamTable }>;
 }
 
 export class SchemaTable {
   readonly methods: readonly SchemaMethod[];
+  /** Events by lowercase name (Bitrix24 matches event names case-insensitively). */
+  readonly events: ReadonlyMap<string, SchemaEvent>;
   private readonly types = new Map<string, Map<string, TypeDef>>();
 
   constructor(raw: RawTable) {
@@ -150,6 +161,9 @@ export class SchemaTable {
       ...(m.xt !== undefined ? { exampleTotal: m.xt } : {}),
       errors: m.e ?? [],
     }));
+    this.events = new Map(
+      Object.entries(raw.events ?? {}).map(([name, e]) => [name.toLowerCase(), { name, scope: e.s, data: e.p }]),
+    );
   }
 
   /** A type name as the method's domain sees it: its own types first, then `_shared`. */
