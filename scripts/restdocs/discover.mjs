@@ -45,8 +45,12 @@ export function methodOfPage(source, doc) {
     // with BX24.placement.call) is not a REST method.
     const m = /The\s+`([a-z][\w.]*)`\s+method|The method\s+`([a-z][\w.]*)`/.exec(source);
     const name = m ? /** @type {string} */ (m[1] ?? m[2]) : null;
-    if (!name) return null;
-    return isRestCall(source, name) ? name : { notMethod: name };
+    if (name) return isRestCall(source, name) ? name : { notMethod: name };
+    // A title in words only (`# Retrieve Fields of CRM Item`): the page's file name spells the
+    // method (`crm-item-fields.md` → crm.item.fields) when the page calls it over REST, in the
+    // spelling the page uses most (`crm-item-productrow-getavailableforpayment.md`).
+    const fromFile = methodOfFileName(doc, counts);
+    return fromFile && isRestCall(source, fromFile) ? fromFile : null;
   }
   // Same name, other spelling, more often on the page: take the page's spelling.
   const lower = candidate.toLowerCase();
@@ -81,6 +85,27 @@ export function isRestCall(source, name) {
     `callMethod\\(\\s*['"]${n}['"]|/rest/\\S*/${n}(\\.json)?(?![\\w.])|\\$b24->call\\(\\s*['"]${n}['"]|CRest::call\\(\\s*['"]${n}['"]`,
     'i',
   ).test(source);
+}
+
+/**
+ * `a/b/crm-item-fields.md` → the page's most used spelling of `crm.item.fields`, or null when the
+ * file name has no dot-separated shape (`quick-start.md` is `quick.start`, which no page calls).
+ * @param {string} doc
+ * @param {Map<string, number>} counts
+ */
+function methodOfFileName(doc, counts) {
+  const base = /([^/]+)\.md$/.exec(doc)?.[1];
+  if (!base || !/^[a-z][a-z0-9]*(-[a-z0-9]+)+$/i.test(base)) return null;
+  const lower = base.replace(/-/g, '.').toLowerCase();
+  let best = lower;
+  let bestCount = 0;
+  for (const [tok, n] of counts) {
+    if (tok.toLowerCase() === lower && n > bestCount) {
+      best = tok;
+      bestCount = n;
+    }
+  }
+  return best;
 }
 
 /** @param {string} source */

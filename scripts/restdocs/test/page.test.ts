@@ -28,6 +28,21 @@ describe('methodOfPage', () => {
     expect(methodOfPage(page('api-reference/crm/widgets/crm-widget-list.md'), 'x.md')).toBe('crm.widget.list');
   });
 
+  it('names a page whose title is in words only by its file name, when the page calls it over REST', () => {
+    // The shape of the docs' crm-item-fields.md: no method name in the title, none in a sentence.
+    const src =
+      '# Retrieve Fields of CRM Item\n\n> Scope: [`crm`](x)\n\nThis method retrieves a list of fields.\n\n' +
+      "```js\nBX24.callMethod('crm.item.fields', { entityTypeId: 2 });\n```\n\n" +
+      '```bash\ncurl -X POST https://example.bitrix24.com/rest/1/code/crm.item.fields\n```\n';
+    expect(methodOfPage(src, 'api-reference/crm/universal/crm-item-fields.md')).toBe('crm.item.fields');
+    // The page's own spelling wins over the lower-case file name.
+    const camel = src.replaceAll('crm.item.fields', 'crm.item.getFields');
+    expect(methodOfPage(camel, 'api-reference/crm/universal/crm-item-getfields.md')).toBe('crm.item.getFields');
+    // A guide named like a method that no example calls is not a method.
+    const guide = '# Chatbots 2.0: Quick Start\n\n> Scope: [`imbot`](x)\n\nFirst steps.\n';
+    expect(methodOfPage(guide, 'api-reference/chat-bots/chat-bots-v2/quick-start.md')).toBeNull();
+  });
+
   it('drops a doubled prefix the page never calls', () => {
     const src =
       '# Delete department.department.delete\n\n> Scope: [`department`](x)\n\nThe method `department.delete` removes.\n\n`department.delete`\n';
