@@ -1908,6 +1908,12 @@ export interface CrmItemApi {
   readonly delivery: CrmItemDeliveryApi;
   readonly details: CrmItemDetailsApi;
   /**
+   * Retrieve Fields of CRM Item.
+   * Scope `crm`.
+   * @see https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-fields.html
+   */
+  fields(params: T.CrmItemFieldsParams, options?: CallOptions): Promise<T.CrmItemFieldsResult>;
+  /**
    * Get Element by Id.
    * Scope `crm`.
    * @see https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-get.html
@@ -2772,6 +2778,12 @@ export interface CrmRequisiteUserfieldApi {
    * @see https://apidocs.bitrix24.com/api-reference/crm/requisites/user-fields/crm-requisite-userfield-list.html
    */
   list(params?: T.CrmRequisiteUserfieldListParams, options?: CallOptions): Promise<T.CrmRequisiteUserfieldListResult>;
+  /**
+   * Update Custom Field of CRM Requisite.
+   * Scope `crm`.
+   * @see https://apidocs.bitrix24.com/api-reference/crm/requisites/user-fields/crm-requisite-userfield-update.html
+   */
+  update(params: T.CrmRequisiteUserfieldUpdateParams, options?: CallOptions): Promise<T.CrmRequisiteUserfieldUpdateResult>;
 }
 
 /** `crm.requisite.*` */
@@ -2789,6 +2801,12 @@ export interface CrmRequisiteApi {
    * @see https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-delete.html
    */
   delete(params: T.CrmRequisiteDeleteParams, options?: CallOptions): Promise<T.CrmRequisiteDeleteResult>;
+  /**
+   * Get CRM Requisite Fields.
+   * Scope `crm`.
+   * @see https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-fields.html
+   */
+  fields(params?: T.CrmRequisiteFieldsParams, options?: CallOptions): Promise<T.CrmRequisiteFieldsResult>;
   /**
    * Get Requisite by ID.
    * Scope `crm`.

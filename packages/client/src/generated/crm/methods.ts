@@ -1291,6 +1291,9 @@ export const crmItemDetailsConfigurationSet: Method<
   userId: 'n', scope: 's', extras: 'o',
 });
 
+export const crmItemFields: Method<'crm.item.fields', T.CrmItemFieldsParams, T.CrmItemFieldsResult> =
+  /* @__PURE__ */ def('crm.item.fields', 'crm', 'i', 'crm/universal/crm-item-fields', { entityTypeId: 'n!', useOriginalUfNames: 'b' });
+
 export const crmItemGet: Method<'crm.item.get', T.CrmItemGetParams, T.CrmItemGetResult> =
   /* @__PURE__ */ def('crm.item.get', 'crm', 'i', 'crm/universal/crm-item-get', { entityTypeId: 'n!', id: 'n!', useOriginalUfNames: 'b' });
 
@@ -1935,6 +1938,9 @@ export const crmRequisiteBankdetailUpdate: Method<'crm.requisite.bankdetail.upda
 export const crmRequisiteDelete: Method<'crm.requisite.delete', T.CrmRequisiteDeleteParams, T.CrmRequisiteDeleteResult> =
   /* @__PURE__ */ def('crm.requisite.delete', 'crm', '', 'crm/requisites/universal/crm-requisite-delete', { id: 'n!' });
 
+export const crmRequisiteFields: Method<'crm.requisite.fields', T.CrmRequisiteFieldsParams, T.CrmRequisiteFieldsResult> =
+  /* @__PURE__ */ def('crm.requisite.fields', 'crm', 'i', 'crm/requisites/universal/crm-requisite-fields', {});
+
 export const crmRequisiteGet: Method<'crm.requisite.get', T.CrmRequisiteGetParams, T.CrmRequisiteGetResult> =
   /* @__PURE__ */ def('crm.requisite.get', 'crm', 'i', 'crm/requisites/universal/crm-requisite-get', { id: 'n!' });
 
@@ -2096,6 +2102,16 @@ export const crmRequisiteUserfieldList: Method<
     { order: 'o', filter: 'o' },
     { list: { rows: '', idField: 'ID', keyset: false } },
   );
+
+export const crmRequisiteUserfieldUpdate: Method<'crm.requisite.userfield.update', T.CrmRequisiteUserfieldUpdateParams, T.CrmRequisiteUserfieldUpdateResult> =
+  /* @__PURE__ */ def('crm.requisite.userfield.update', 'crm', '', 'crm/requisites/user-fields/crm-requisite-userfield-update', {
+    id: 'n!',
+    fields: ['o!', {
+      XML_ID: 's', SORT: 'n', MULTIPLE: 's', MANDATORY: 's', SHOW_FILTER: 's', SHOW_IN_LIST: 's',
+      EDIT_IN_LIST: 's', IS_SEARCHABLE: 's', EDIT_FORM_LABEL: 's', LIST_COLUMN_LABEL: 's',
+      LIST_FILTER_LABEL: 's', ERROR_MESSAGE: 's', HELP_MESSAGE: 's', LIST: 'x', SETTINGS: 'o',
+    }],
+  });
 
 export const crmSettingsModeGet: Method<'crm.settings.mode.get', T.CrmSettingsModeGetParams, T.CrmSettingsModeGetResult> =
   /* @__PURE__ */ def('crm.settings.mode.get', 'crm', 'i', 'crm/crm-settings-mode-get', {});

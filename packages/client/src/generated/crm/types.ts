@@ -2136,6 +2136,30 @@ export interface CrmItemDeliveryListReply {
   deliveryName?: string;
 }
 
+export interface CrmItemFieldsReply {
+  fields?: Record<string, CrmItemFieldsReplyFieldsItem>;
+}
+
+export interface CrmItemFieldsReplyFieldsItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+  upperName?: string;
+  settings?: CrmItemFieldsReplyFieldsItemSettings;
+  isDeprecated?: boolean;
+  statusType?: string;
+}
+
+export interface CrmItemFieldsReplyFieldsItemSettings {
+  parentEntityTypeId?: number;
+  isMyCompany?: boolean;
+  isEmbeddedEditorEnabled?: boolean;
+}
+
 export interface CrmItemGetReply {
   item?: CrmItemGetReplyItem;
 }
@@ -3297,6 +3321,38 @@ export interface CrmRequisiteBankdetailListReply {
   ENTITY_ID?: string;
   ID?: string;
   NAME?: string;
+}
+
+export interface CrmRequisiteFieldsReplyItem {
+  type?: string;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  isImmutable?: boolean;
+  isMultiple?: boolean;
+  isDynamic?: boolean;
+  title?: string;
+  statusType?: string[];
+  listLabel?: string;
+  formLabel?: string;
+  filterLabel?: string;
+  settings?: CrmRequisiteFieldsReplyItemSettings;
+}
+
+export interface CrmRequisiteFieldsReplyItemSettings {
+  SIZE?: number;
+  ROWS?: number;
+  REGEXP?: string;
+  MIN_LENGTH?: number;
+  MAX_LENGTH?: number;
+  DEFAULT_VALUE?: unknown;
+  PRECISION?: number;
+  MIN_VALUE?: number;
+  MAX_VALUE?: number;
+  DISPLAY?: string;
+  LABEL?: string[];
+  LABEL_CHECKBOX?: string;
+  USE_SECOND?: string;
+  USE_TIMEZONE?: string;
 }
 
 export interface CrmRequisiteLinkFieldsReplyItem {
@@ -7251,6 +7307,15 @@ export interface CrmItemDetailsConfigurationSetParams {
 /** `result` of `crm.item.details.configuration.set`. */
 export type CrmItemDetailsConfigurationSetResult = boolean;
 
+/** Parameters of `crm.item.fields`. */
+export interface CrmItemFieldsParams {
+  entityTypeId: number | string;
+  useOriginalUfNames?: boolean;
+}
+
+/** `result` of `crm.item.fields`. */
+export type CrmItemFieldsResult = CrmItemFieldsReply;
+
 /** Parameters of `crm.item.get`. */
 export interface CrmItemGetParams {
   entityTypeId: number | string;
@@ -8619,6 +8684,12 @@ export interface CrmRequisiteDeleteParams {
 /** `result` of `crm.requisite.delete`. */
 export type CrmRequisiteDeleteResult = boolean;
 
+/** Parameters of `crm.requisite.fields` (it takes none). */
+export type CrmRequisiteFieldsParams = Record<string, never>;
+
+/** `result` of `crm.requisite.fields`. */
+export type CrmRequisiteFieldsResult = Record<string, CrmRequisiteFieldsReplyItem>;
+
 /** Parameters of `crm.requisite.get`. */
 export interface CrmRequisiteGetParams {
   id: number | string;
@@ -8885,6 +8956,31 @@ export interface CrmRequisiteUserfieldListParams {
 
 /** `result` of `crm.requisite.userfield.list`. */
 export type CrmRequisiteUserfieldListResult = CrmRequisiteUserfieldListReply[];
+
+/** Parameters of `crm.requisite.userfield.update`. */
+export interface CrmRequisiteUserfieldUpdateParams {
+  id: number | string;
+  fields: {
+    XML_ID?: string;
+    SORT?: number | string;
+    MULTIPLE?: YN;
+    MANDATORY?: YN;
+    SHOW_FILTER?: string;
+    SHOW_IN_LIST?: YN;
+    EDIT_IN_LIST?: YN;
+    IS_SEARCHABLE?: YN;
+    EDIT_FORM_LABEL?: string;
+    LIST_COLUMN_LABEL?: string;
+    LIST_FILTER_LABEL?: string;
+    ERROR_MESSAGE?: string;
+    HELP_MESSAGE?: string;
+    LIST?: unknown;
+    SETTINGS?: Record<string, unknown>;
+  };
+}
+
+/** `result` of `crm.requisite.userfield.update`. */
+export type CrmRequisiteUserfieldUpdateResult = boolean;
 
 /** Parameters of `crm.settings.mode.get` (it takes none). */
 export type CrmSettingsModeGetParams = Record<string, never>;
