@@ -106,16 +106,50 @@ describe('REST 3.0', () => {
   test('batch is a bare JSON array; cmd is refused', async () => {
     const r = await call(v3, 'batch', [
       { method: 'demo.note.get', query: { id: 1 } },
-      { method: 'demo.note.get', query: { id: 99999 } },
       { method: 'demo.note.list', query: { filter: [['id', '<', 3]], select: ['id'] } },
     ]);
     expect(r.status).toBe(200);
+    expect(r.body.result).toHaveLength(2);
     expect(r.body.result[0].item.id).toBe(1);
-    expect(r.body.result[1].error.code).toMatch(/^BITRIX_REST_V3_EXCEPTION_/);
-    expect(r.body.result[2]).toEqual({ items: [{ id: 1 }, { id: 2 }] });
+    expect(r.body.result[1]).toEqual({ items: [{ id: 1 }, { id: 2 }] });
     const cmd = await call(v3, 'batch', { cmd: { a: 'demo.note.get?id=1' } });
     expect(cmd.status).toBe(400);
     expect(cmd.body.error.code).toBe('BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION');
+  });
+
+  test('batch is all-or-nothing: the first failing command is the answer, later ones do not run', async () => {
+    const alone = await call(v3, 'demo.note.get', { id: 99999 });
+    const r = await call(v3, 'batch', [
+      { method: 'demo.note.add', query: { fields: { title: 'before the failure' } } },
+      { method: 'demo.note.get', query: { id: 99999 } },
+      { method: 'demo.note.add', query: { fields: { title: 'after the failure' } } },
+    ]);
+    // The same error, in the same envelope and status, as the failing command called alone.
+    expect(alone.status).toBeGreaterThanOrEqual(400);
+    expect(r.status).toBe(alone.status);
+    expect(r.body).toEqual(alone.body);
+    expect(r.body.result).toBeUndefined();
+    const titles = async (title: string) =>
+      (await call(v3, 'demo.note.list', { filter: [['title', '=', title]], select: ['id'] })).body.result.items;
+    expect(await titles('before the failure')).toHaveLength(1); // not a transaction (assumed)
+    expect(await titles('after the failure')).toHaveLength(0);
+  });
+
+  test('a malformed batch is refused before any command runs', async () => {
+    const tooLong = Array.from({ length: 51 }, () => ({ method: 'demo.note.add', query: { fields: { title: 'x51' } } }));
+    const long = await call(v3, 'batch', tooLong);
+    expect(long.status).toBe(400);
+    expect(long.body.error.code).toBe('ERROR_BATCH_LENGTH_EXCEEDED');
+    const bad = await call(v3, 'batch', [
+      { method: 'demo.note.add', query: { fields: { title: 'x-bad' } } },
+      { query: { id: 1 } },
+    ]);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION');
+    for (const title of ['x51', 'x-bad']) {
+      const rows = await call(v3, 'demo.note.list', { filter: [['title', '=', title]], select: ['id'] });
+      expect(rows.body.result.items).toEqual([]);
+    }
   });
 
   test('Idempotency-Key: replay, reuse with another body → 422, bad key → 400', async () => {

@@ -140,7 +140,22 @@ export function batchDomain(invoke: Invoke): Domain {
   };
 }
 
-/** REST 3.0 batch: a bare JSON array `[{method, query}]`, `result` in the same order (§1.6). */
+/**
+ * REST 3.0 batch: a bare JSON array `[{method, query}]`, `result` in the same order (§1.6;
+ * https://apidocs.bitrix24.com/api-reference/rest-v3.html#batch).
+ *
+ * The docs show only the success answer: `result` is the array of the commands' results, with
+ * no `result_error` beside it, so there is no place for one command's error. The official JS
+ * SDK (the vendor's own client) reads it that way and says so in its README: a REST 3.0 batch
+ * is all-or-nothing, and when any command fails the whole call fails with that error. The
+ * emulator follows: a failing command's error (code, message, `validation`, HTTP status) is
+ * the answer of the whole batch. Where the docs are silent, assumed:
+ * - commands run in order and the first failure stops the batch; commands after it do not
+ *   run, and what the commands before it changed stays (nothing says the batch is a
+ *   transaction, and the REST 2 batch is not one);
+ * - a malformed batch (an item without a string `method`, more than 50 items) is refused
+ *   before any command runs.
+ */
 export function batchV3Domain(invoke: Invoke): Domain {
   return (api) => {
     api.method({
@@ -160,29 +175,27 @@ export function batchV3Domain(invoke: Invoke): Domain {
           .filter((k) => /^\d+$/.test(k))
           .sort((a, b) => Number(a) - Number(b))
           .map((k) => ctx.params[k]);
-        const results: unknown[] = [];
-        for (let i = 0; i < items.length; i++) {
-          const item = items[i] as { method?: unknown; query?: unknown } | null;
-          if (i >= BATCH_MAX_LENGTH) {
-            results.push({ error: { code: 'ERROR_BATCH_LENGTH_EXCEEDED', message: 'Max batch length exceeded' } });
-            continue;
-          }
-          if (!item || typeof item !== 'object' || typeof item.method !== 'string') {
-            results.push({
-              error: {
-                code: 'BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION',
-                message: `Batch item ${i} needs a string "method"`,
-              },
-            });
-            continue;
+        if (items.length > BATCH_MAX_LENGTH) throw errors.batchLengthExceeded();
+        const commands = items.map((raw, i) => {
+          const item = raw as { method?: unknown; query?: unknown } | null;
+          if (!item || typeof item !== 'object' || Array.isArray(item) || typeof item.method !== 'string') {
+            throw new RestError(
+              'BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION',
+              `Batch item ${i} needs a string "method"`,
+              400,
+            );
           }
           const query =
             item.query && typeof item.query === 'object' && !Array.isArray(item.query) ? (item.query as Params) : {};
+          return { method: item.method, query };
+        });
+        const results: unknown[] = [];
+        for (const { method, query } of commands) {
           try {
-            results.push((await invoke(item.method, query, ctx.auth, { inBatch: true, apiVersion: 3 })).result);
+            results.push((await invoke(method, query, ctx.auth, { inBatch: true, apiVersion: 3 })).result);
           } catch (err) {
-            const e = err instanceof RestError ? err : new RestError('ERROR_CORE', String(err), 400);
-            results.push({ error: { code: e.code, message: e.description } });
+            // All-or-nothing: the first failing command's error is the batch's answer.
+            throw err instanceof RestError ? err : new RestError('ERROR_CORE', String(err), 400);
           }
         }
         return { result: results };
