@@ -34,7 +34,14 @@ import { buildOrder, buildWhere } from '../methods/listQuery.js';
 import type { EntityDef, FieldDef } from '../methods/entity.js';
 import type { CallContext, DomainApi, MethodResult, MethodSpec } from '../methods/types.js';
 import { conform, synthesize } from './conform.js';
-import { schemaTable, type ParamTable, type SchemaEvent, type SchemaMethod, type SchemaTable, type TypeNode } from './table.js';
+import {
+  schemaTable,
+  type ParamTable,
+  type SchemaEvent,
+  type SchemaMethod,
+  type SchemaTable,
+  type TypeNode,
+} from './table.js';
 import { checkParams, missingParamError } from './validate.js';
 
 type Row = Record<string, unknown>;

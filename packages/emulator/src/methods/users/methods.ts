@@ -60,8 +60,7 @@ export function registerUserMethods(api: DomainApi, store: UserStore): void {
       const email = cols['EMAIL'];
       if (typeof email !== 'string' || email === '')
         throw new RestError('ERROR_ARGUMENT', 'wrong_email', 400, { argument: 'EMAIL' });
-      if (store.emailTaken(email))
-        throw new RestError('ERROR_ARGUMENT', 'A user with this email already exists', 400);
+      if (store.emailTaken(email)) throw new RestError('ERROR_ARGUMENT', 'A user with this email already exists', 400);
       const extranet = ['Y', '1', 'true'].includes(String(param(fields, 'EXTRANET') ?? ''));
       if (cols['UF_DEPARTMENT'] === undefined && !extranet)
         cols['UF_DEPARTMENT'] = JSON.stringify([ROOT_DEPARTMENT_ID]);
