@@ -403,7 +403,11 @@ async function* keysetExport(
   const first = opening['first'];
   const top = opening['top'];
   if (!first || !top)
-    throw new B24Error({ method, code: 'INVALID_LIST_RESPONSE', description: 'batch returned no entry for the first page' });
+    throw new B24Error({
+      method,
+      code: 'INVALID_LIST_RESPONSE',
+      description: 'batch returned no entry for the first page',
+    });
   if (!first.ok) throw first.error;
   const firstRows = rowsOf(method, spec, first.result);
   const cursor = yield* take(firstRows);
@@ -438,8 +442,15 @@ async function* keysetExport(
   let i = 0;
   for await (const { pages, next } of inOrder(tasks(), ahead)) {
     for (const rows of pages) yield* take(rows);
-    // Denser than the average: the segment goes on from its last id, one chain at a time.
-    if (next !== undefined) yield* chainFrom(ctx, take, next, upper(i), ramp(maxK));
+    if (next !== undefined) {
+      // Denser than the average: the segment goes on from its last id, one chain, sized from the
+      // density read so far (the last segment, open above, ramps up instead).
+      const upTo = upper(i);
+      const span = Number(next) - bounds[i]!;
+      const read = pages.length * PAGE_SIZE;
+      const estimate = upTo === undefined || !(span > 0) ? undefined : Math.ceil(((upTo - Number(next)) * read) / span);
+      yield* chainFrom(ctx, take, next, upTo, estimate === undefined ? ramp(maxK) : sizesFromTotal(maxK, estimate, 0));
+    }
     i++;
   }
 }

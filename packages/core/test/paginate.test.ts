@@ -117,6 +117,26 @@ describe('paginate: keyset chained through batch references', () => {
     expect(portal.listCalls.length).toBe(2 + 3 * 35);
   });
 
+  it('an uneven id spread: a segment denser than the average goes on from its last id', async () => {
+    // 4,000 ids in a row, then 2,000 ids 50 apart: the first third of the id range holds 2/3 of the rows.
+    const ids = [
+      ...Array.from({ length: 4000 }, (_, i) => i + 1),
+      ...Array.from({ length: 2000 }, (_, i) => 100_000 + i * 50),
+    ];
+    const { portal, caller } = await setup({ ids });
+    expect(await collect(caller, legacy)).toEqual(ids);
+    // The opening request, 3 segments of 40 pages, and the dense segment's rest in one request
+    // sized from the density read so far.
+    expect(portal.hits.length).toBe(1 + 3 + 1);
+  });
+
+  it('rejects a prefetch outside 1..8 before sending anything', async () => {
+    const { portal, caller } = await setup({ ids: gappy(10) });
+    expect(() => caller.paginate(legacy, {}, { prefetch: 0 })).toThrow('prefetch must be an integer 1..8');
+    expect(() => caller.paginate(offsetOnly, {}, { prefetch: 9 })).toThrow('prefetch must be an integer 1..8');
+    expect(portal.hits.length).toBe(0);
+  });
+
   it('works with pages of 1 per request (no batch)', async () => {
     const ids = gappy(260);
     const { portal, caller } = await setup({ ids });
@@ -186,6 +206,26 @@ describe('paginate: offsets', () => {
     expect(portal.hits.length).toBe(3);
     const starts = portal.listCalls.map((p) => Number(p.start));
     expect(new Set(starts).size).toBe(55);
+  });
+});
+
+describe('paginate: offsets, several batches at once', () => {
+  it('12,000 rows: the first page, then 5 batches, handed out in order', async () => {
+    const ids = gappy(12_000);
+    const { portal, caller } = await setup({ ids });
+    expect(await collect(caller, offsetOnly, {}, { prefetch: 4 })).toEqual(ids);
+    expect(portal.hits.length).toBe(1 + 5);
+  });
+
+  it('rows deleted meanwhile: stops at the first page without a next', async () => {
+    const ids = gappy(6000);
+    const { portal, caller } = await setup({ ids });
+    const got: number[] = [];
+    for await (const row of caller.paginate<Record<string, unknown>>(offsetOnly)) {
+      if (got.length === 0) portal.rows.splice(4000);
+      got.push(Number(row.ID));
+    }
+    expect(got).toEqual(ids.slice(0, 4000));
   });
 });
 
