@@ -206,8 +206,9 @@ describe('bad input and failures', () => {
   it.each(['ndjson', 'json'] as const)(
     'a permanent failure midway keeps every row written so far whole (%s)',
     async (format) => {
-      // The first page is a plain call; every later request is a batch, which the portal refuses.
-      emu.setFaults({ seed: 1, rules: [{ kind: 'error', code: 'ACCESS_DENIED', rate: 1, methods: ['batch'] }] });
+      // The first request (the first page and the highest id) passes; the second, which reads the
+      // rest, is refused: with seed 2 the injector's first draw for the rule is 0.71, its second 0.20.
+      emu.setFaults({ seed: 2, rules: [{ kind: 'error', code: 'ACCESS_DENIED', rate: 0.5, methods: ['batch'] }] });
       const out = join(dir, `partial.${format}`);
       const r = await run(['export', 'crm.deal.list', '--format', format, '--out', out, '--webhook', emu.webhookUrl]);
       expect(r.code).toBe(1);

@@ -373,6 +373,24 @@ function sizesFromTotal(maxK: number, total: number | undefined, read: number): 
 }
 
 /**
+ * The first request of an export stands for the list call, though it is a batch of two of its
+ * commands: a failure of the whole request (timeout, auth, HTTP error) is reported under the
+ * list method's name, as a plain first page would be. Same class, code and fields.
+ */
+function asListError(error: unknown, method: string): unknown {
+  if (!(error instanceof B24Error) || error.method !== 'batch') return error;
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as B24Error;
+  Object.defineProperties(copy, Object.getOwnPropertyDescriptors(error));
+  Object.defineProperty(copy, 'method', { value: method, enumerable: true });
+  Object.defineProperty(copy, 'message', {
+    value: error.message.replace(/^batch failed/, `${method} failed`),
+    writable: true,
+    configurable: true,
+  });
+  return copy;
+}
+
+/**
  * `paginate` in keyset mode: the id range is split into segments read at the same time and
  * handed out in order (see the top of this file).
  */
@@ -394,12 +412,17 @@ async function* keysetExport(
   // highest id under the same filter (id DESC, uncounted), which bounds the split.
   const descending = ctx.withBound(undefined);
   descending[keyIn(params, spec.orderParam ?? 'order')] = { [spec.idField]: 'DESC' };
-  const opening = (await runBatch(
-    engine,
-    { first: [descriptor, { ...ctx.withBound(undefined), start: 0 }], top: [descriptor, descending] },
-    options,
-    false,
-  )) as Record<string, BatchItem>;
+  let opening: Record<string, BatchItem>;
+  try {
+    opening = (await runBatch(
+      engine,
+      { first: [descriptor, { ...ctx.withBound(undefined), start: 0 }], top: [descriptor, descending] },
+      options,
+      false,
+    )) as Record<string, BatchItem>;
+  } catch (error) {
+    throw asListError(error, method);
+  }
   const first = opening['first'];
   const top = opening['top'];
   if (!first || !top)

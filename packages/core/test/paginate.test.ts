@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  B24Error,
   B24ValidationError,
   MemoryLimiterStore,
   createCaller,
@@ -8,7 +9,7 @@ import {
   type PaginateOptions,
 } from '../src/index.js';
 import { startFakePortal, type FakeListOptions, type FakePortal } from './fake-portal.js';
-import { descriptor, webhook } from './helpers.js';
+import { descriptor, json, webhook } from './helpers.js';
 
 const open: { portal: FakePortal; caller: Caller }[] = [];
 afterEach(async () => {
@@ -135,6 +136,15 @@ describe('paginate: keyset chained through batch references', () => {
     expect(() => caller.paginate(legacy, {}, { prefetch: 0 })).toThrow('prefetch must be an integer 1..8');
     expect(() => caller.paginate(offsetOnly, {}, { prefetch: 9 })).toThrow('prefetch must be an integer 1..8');
     expect(portal.hits.length).toBe(0);
+  });
+
+  it('a failure of the whole first request is reported under the list method, with its class and code', async () => {
+    const { portal, caller } = await setup({ ids: gappy(10) });
+    portal.handle((_hit, res) => json(res, 403, { error: 'ACCESS_DENIED', error_description: 'Access denied!' }));
+    const error = await collect(caller, legacy).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(B24Error);
+    expect(error).toMatchObject({ method: 'crm.deal.list', code: 'ACCESS_DENIED', status: 403 });
+    expect((error as Error).message).toMatch(/^crm\.deal\.list failed with ACCESS_DENIED \(HTTP 403\)/);
   });
 
   it('works with pages of 1 per request (no batch)', async () => {
