@@ -37,7 +37,7 @@ const del: MethodDescriptor = {
 
 /** 20% of requests fail: after the method ran (broken or cut JSON) or before (500, reset). */
 function faults(seed: number, methods: string[]): FaultOptions {
-  const rate = 1 - 0.8 ** (1 / 4); // four rules, 20% in all
+  const rate = 1 - Math.pow(0.8, 1 / 4); // four rules, 20% in all
   return {
     seed,
     rules: (['malformed', 'truncated', '500', 'reset'] as const).map((kind) => ({ kind, rate, methods })),
