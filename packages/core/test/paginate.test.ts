@@ -175,6 +175,24 @@ describe('paginate: keyset chained through batch references', () => {
     expect(await collect(caller, items, { entityTypeId: 2 })).toEqual(ids);
   });
 
+  it('splits result.items lists with camelCase ids and a user filter into id ranges too', async () => {
+    const ids = gappy(6000);
+    const { portal, caller } = await setup({
+      method: 'crm.item.list',
+      ids,
+      rowsPath: 'items',
+      idField: 'id',
+      stringIds: false,
+      extra: (id) => ({ stageId: id % 4 === 1 ? 'WON' : 'NEW' }),
+    });
+    const won = ids.filter((id) => id % 4 === 1);
+    const got = await collect(caller, items, { entityTypeId: 2, filter: { stageId: 'WON' } }, { pagesPerRequest: 4 });
+    expect(got).toEqual(won);
+    // The opening request, then one request per range of at most 4 pages (the user filter kept in each).
+    expect(portal.hits.length).toBe(1 + Math.floor((won.length - 50) / 200) + 1);
+    expect(portal.listCalls.every((p) => (p.filter as Record<string, unknown>).stageId === 'WON')).toBe(true);
+  });
+
   it('validates the user params but not the paging params core adds', async () => {
     const ids = gappy(180);
     const { portal, caller } = await setup({ ids });
