@@ -5,6 +5,7 @@
  * same table is served the REST 3.0 way.
  */
 import { RestError } from '../errors.js';
+import { completerFor } from '../schema/complete.js';
 import { PAGE_SIZE, offsetAnswer, readStart, readV3Pagination } from '../paging.js';
 import { param } from '../params.js';
 import { toPositiveInt } from '../wire.js';
@@ -61,6 +62,9 @@ function registerV2(api: DomainApi, o: CrudOptions, table: EntityTable): void {
   const fieldsParam = o.fieldsParam ?? 'fields';
   const want = new Set(o.only ?? ['add', 'get', 'list', 'update', 'delete', 'fields']);
   const wrap = (key: string | undefined, v: unknown) => (key ? { [key]: v } : v);
+  // Fields the docs' get example shows are always returned: never null unless the schema says so.
+  const complete = completerFor(`${o.prefix}.get`, o.item);
+  const full = (id: number) => complete.full(table.toWire(table.get(id)!, table.all()));
 
   const readId = (ctx: CallContext): number => {
     const id = toPositiveInt(param(ctx.params, idParam));
@@ -88,7 +92,7 @@ function registerV2(api: DomainApi, o: CrudOptions, table: EntityTable): void {
         const id = table.insert(readFields(ctx), ctx.auth, missing);
         o.onWrite?.(ctx, id, undefined);
         if (o.events?.add) portal.raiseEvent(o.events.add, { FIELDS: { ID: id } }, ctx.auth);
-        return { result: o.item ? { [o.item]: table.toWire(table.get(id)!, table.all()) } : id };
+        return { result: o.item ? { [o.item]: full(id) } : id };
       },
     });
   }
@@ -100,7 +104,7 @@ function registerV2(api: DomainApi, o: CrudOptions, table: EntityTable): void {
       handler: (ctx) => {
         const row = table.get(readId(ctx));
         if (!row) throw legacyError('Not found');
-        return { result: wrap(o.item, table.toWire(row, table.all())) };
+        return { result: wrap(o.item, complete.full(table.toWire(row, table.all()))) };
       },
     });
   }
@@ -116,7 +120,7 @@ function registerV2(api: DomainApi, o: CrudOptions, table: EntityTable): void {
         table.update(id, row, readFields(ctx), ctx.auth);
         o.onWrite?.(ctx, id, row);
         if (o.events?.update) portal.raiseEvent(o.events.update, { FIELDS: { ID: id } }, ctx.auth);
-        return { result: o.item ? { [o.item]: table.toWire(table.get(id)!, table.all()) } : true };
+        return { result: o.item ? { [o.item]: full(id) } : true };
       },
     });
   }
@@ -143,7 +147,9 @@ function registerV2(api: DomainApi, o: CrudOptions, table: EntityTable): void {
         const order = buildOrder(e, param(ctx.params, 'order'));
         const sel = buildSelect(e, param(ctx.params, 'select'));
         const page = readStart(ctx);
-        const items = table.select(where, order, sel, page.limit, page.offset).map((r) => table.toWire(r, sel));
+        const items = table
+          .select(where, order, sel, page.limit, page.offset)
+          .map((r) => complete.present(table.toWire(r, sel)));
         return offsetAnswer(
           ctx,
           page,

@@ -232,7 +232,11 @@ class GenericFamily {
     const byName = (k: string) => Object.keys(this.template).find((t) => t.toLowerCase() === k.toLowerCase());
     this.idField = this.codeParam
       ? (byName(this.codeParam) ?? this.codeParam)
-      : (candidates.map(byName).find((k): k is string => !!k) ?? firstKey ?? 'id');
+      : (candidates.map(byName).find((k): k is string => !!k) ??
+        // A get example without the id (biconnector.source.get) still keys rows by the list's id field.
+        list?.list?.idField ??
+        firstKey ??
+        'id');
     this.idIsString = !!this.codeParam || typeof this.template[this.idField] === 'string';
     this.naturalKey = !!this.codeParam || (this.idIsString && toInt(this.template[this.idField]) === undefined);
     for (const k of Object.keys(this.template)) this.keyOf.set(k.toLowerCase(), k);

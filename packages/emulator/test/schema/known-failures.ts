@@ -138,10 +138,6 @@ export const knownFailures: Readonly<Record<string, 'fixture' | 'schema-required
   'voximplant.sip.get': 'schema-required',
   'voximplant.user.get': 'schema-type',
   'event.bind': 'fixture',
-  // Deal fields became required (always present, non-null) in the schema; the emulator sends null
-  // for fields a deal never got (COMPANY_ID, BEGINDATE, ...), as the docs' example does for LEAD_ID.
-  'crm.deal.get': 'schema-type',
-  'crm.deal.list': 'schema-type',
   'imbot.v2.Chat.User.delete': 'fixture',
 };
 

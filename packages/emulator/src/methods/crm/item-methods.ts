@@ -6,6 +6,7 @@
  */
 import { isoDateTime } from '../../clock.js';
 import { RestError } from '../../errors.js';
+import { completerFor } from '../../schema/complete.js';
 import { offsetAnswer, readStart } from '../../paging.js';
 import { param } from '../../params.js';
 import { isObject, toInt, toPositiveInt, yn } from '../../wire.js';
@@ -142,6 +143,8 @@ export function registerItemMethods(api: DomainApi, items: CrmItems): void {
   const missing = (name: string) => new RestError('CRM_FIELD_ERROR_REQUIRED', `Field "${name}" is required`, 400);
 
   m('crm.item.fields', (ctx) => ({ fields: describeItem(items.binding(ctx)) }));
+  // The fields common to every object type are always returned (schema: CrmItemGetReplyItem).
+  const itemComplete = completerFor('crm.item.get', 'item');
 
   m('crm.item.add', (ctx) => {
     const b = items.binding(ctx);
@@ -149,14 +152,14 @@ export function registerItemMethods(api: DomainApi, items: CrmItems): void {
     const id = b.table.insert(columnsOfItem(b, fields, items.nextFmId), ctx.auth, missing);
     items.recordStage(b, id, undefined);
     items.raise(b, 'ADD', id, ctx);
-    return { item: itemOf(b, b.table.get(id)!) };
+    return { item: itemComplete.full(itemOf(b, b.table.get(id)!)) };
   });
 
   m('crm.item.get', (ctx) => {
     const b = items.binding(ctx);
     const row = b.table.get(intArg(ctx, 'id'));
     if (!row) throw itemNotFound();
-    return { item: itemOf(b, row) };
+    return { item: itemComplete.full(itemOf(b, row)) };
   });
 
   m('crm.item.update', (ctx) => {
@@ -167,7 +170,7 @@ export function registerItemMethods(api: DomainApi, items: CrmItems): void {
     b.table.update(id, before, columnsOfItem(b, fieldsArg(ctx), items.nextFmId, before), ctx.auth);
     items.recordStage(b, id, before);
     items.raise(b, 'UPDATE', id, ctx);
-    return { item: itemOf(b, b.table.get(id)!) };
+    return { item: itemComplete.full(itemOf(b, b.table.get(id)!)) };
   });
 
   m('crm.item.delete', (ctx) => {
@@ -460,6 +463,7 @@ function registerTypes(api: DomainApi, items: CrmItems): void {
   db.exec(
     'CREATE TABLE IF NOT EXISTS crm_type (id INTEGER PRIMARY KEY AUTOINCREMENT, entityTypeId INTEGER UNIQUE, data TEXT)',
   );
+  const typeComplete = completerFor('crm.type.get', 'type');
   const toType = (r: Row): Row => ({
     id: r['id'],
     entityTypeId: r['entityTypeId'],
@@ -540,19 +544,19 @@ function registerTypes(api: DomainApi, items: CrmItems): void {
         .lastInsertRowid,
     );
     items.add(bindTyped(portal, entityTypeId, `T${entityTypeId.toString(16)}`));
-    return { type: toType(byId(id)!) };
+    return { type: typeComplete.full(toType(byId(id)!)) };
   });
   m('crm.type.get', (ctx) => {
     const r = byId(intArg(ctx, 'id'));
     if (!r) throw notFound();
-    return { type: toType(r) };
+    return { type: typeComplete.full(toType(r)) };
   });
   m('crm.type.getByEntityTypeId', (ctx) => {
     const r = db.prepare('SELECT * FROM crm_type WHERE entityTypeId = ?').get(intArg(ctx, 'entityTypeId')) as
       | Row
       | undefined;
     if (!r) throw notFound();
-    return { type: toType(r) };
+    return { type: typeComplete.full(toType(r)) };
   });
   m('crm.type.update', (ctx) => {
     const id = intArg(ctx, 'id');
@@ -565,7 +569,7 @@ function registerTypes(api: DomainApi, items: CrmItems): void {
       updatedBy: ctx.auth.userId,
     };
     db.prepare('UPDATE crm_type SET data = ? WHERE id = ?').run(JSON.stringify(data), id);
-    return { type: toType(byId(id)!) };
+    return { type: typeComplete.full(toType(byId(id)!)) };
   });
   m('crm.type.delete', (ctx) => {
     const id = intArg(ctx, 'id');

@@ -218,7 +218,9 @@ function commentWire(r: Row): Row {
     POST_DATE: r['POST_DATE'],
     POST_MESSAGE: r['POST_MESSAGE'],
   };
-  // Attached files show only when the comment has some.
+  // A comment without files shows an empty ATTACHED_OBJECTS (the docs' task.commentitem.getlist
+  // example: `"ATTACHED_OBJECTS": {}`).
+  out['ATTACHED_OBJECTS'] = {};
   if (Array.isArray(files) && files.length) {
     out['ATTACHED_OBJECTS'] = Object.fromEntries(
       files.map((f, i) => [
