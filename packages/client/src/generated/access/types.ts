@@ -18,7 +18,7 @@ export interface AccessNameReplyG2 {
 }
 
 export interface FeatureGetReply {
-  value?: string;
+  value: string;
 }
 
 /** Parameters of `access.name`. */

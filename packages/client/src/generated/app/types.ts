@@ -30,8 +30,8 @@ export interface AppInfoReply {
 }
 
 export interface AppOptionGetReply {
-  data?: string;
-  data2?: string;
+  data: string;
+  data2: string;
 }
 
 export interface MethodGetReply {

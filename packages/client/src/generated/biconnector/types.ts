@@ -18,27 +18,27 @@ export interface BiconnectorConnectorFieldsReplyFields {
 }
 
 export interface BiconnectorConnectorGetReply {
-  item?: BiconnectorConnectorGetReplyItem;
+  item: BiconnectorConnectorGetReplyItem;
 }
 
 export interface BiconnectorConnectorGetReplyItem {
-  id?: number;
-  title?: string;
-  dateCreate?: string;
-  logo?: string;
-  description?: string;
-  sort?: number;
-  urlCheck?: string;
-  settings?: BiconnectorConnectorGetReplyItemSettings[];
-  urlData?: string;
-  urlTableList?: string;
-  urlTableDescription?: string;
+  id: number;
+  title: string;
+  dateCreate: string;
+  logo: string;
+  description: string;
+  sort: number;
+  urlCheck: string;
+  settings: BiconnectorConnectorGetReplyItemSettings[];
+  urlData: string;
+  urlTableList: string;
+  urlTableDescription: string;
 }
 
 export interface BiconnectorConnectorGetReplyItemSettings {
-  name?: string;
-  code?: string;
-  type?: string;
+  name: string;
+  code: string;
+  type: string;
 }
 
 export interface BiconnectorConnectorListReply {
@@ -66,31 +66,31 @@ export interface BiconnectorDatasetFieldsReplyFields {
 }
 
 export interface BiconnectorDatasetGetReply {
-  item?: BiconnectorDatasetGetReplyItem;
+  item: BiconnectorDatasetGetReplyItem;
 }
 
 export interface BiconnectorDatasetGetReplyItem {
-  id?: number;
-  type?: string;
-  name?: string;
-  description?: string;
-  externalCode?: string;
-  externalName?: string;
-  dateCreate?: string;
-  dateUpdate?: string;
-  createdById?: number;
-  updatedById?: number;
-  externalId?: number;
-  fields?: BiconnectorDatasetGetReplyItemFields[];
+  id: number;
+  type: string;
+  name: string;
+  description: string;
+  externalCode: string;
+  externalName: string;
+  dateCreate: string;
+  dateUpdate: string;
+  createdById: number;
+  updatedById: number;
+  externalId: number;
+  fields: BiconnectorDatasetGetReplyItemFields[];
 }
 
 export interface BiconnectorDatasetGetReplyItemFields {
-  id?: number;
-  datasetId?: number;
-  type?: string;
-  name?: string;
-  externalCode?: string;
-  visible?: boolean;
+  id: number;
+  datasetId: number;
+  type: string;
+  name: string;
+  externalCode: string;
+  visible: boolean;
 }
 
 export interface BiconnectorDatasetListReply {
@@ -117,34 +117,34 @@ export interface BiconnectorSourceFieldsReplyFields {
 }
 
 export interface BiconnectorSourceGetReply {
-  item?: BiconnectorSourceGetReplyItem;
+  item: BiconnectorSourceGetReplyItem;
 }
 
 export interface BiconnectorSourceGetReplyItem {
-  connection?: BiconnectorSourceGetReplyItemConnection;
-  connectorId?: number;
-  settings?: BiconnectorSourceGetReplyItemSettings[];
+  connection: BiconnectorSourceGetReplyItemConnection;
+  connectorId: number;
+  settings: BiconnectorSourceGetReplyItemSettings[];
 }
 
 export interface BiconnectorSourceGetReplyItemConnection {
-  id?: number;
-  type?: string;
-  code?: string;
-  title?: string;
-  description?: string;
-  active?: boolean;
-  dateCreate?: string;
-  dateUpdate?: string;
-  createdById?: number;
-  updatedById?: number;
+  id: number;
+  type: string;
+  code: string;
+  title: string;
+  description: string;
+  active: boolean;
+  dateCreate: string;
+  dateUpdate: string;
+  createdById: number;
+  updatedById: number;
 }
 
 export interface BiconnectorSourceGetReplyItemSettings {
-  code?: string;
-  name?: string;
-  type?: string;
-  value?: string;
-  id?: number;
+  code: string;
+  name: string;
+  type: string;
+  value: string;
+  id: number;
 }
 
 export interface BiconnectorSourceListReply {

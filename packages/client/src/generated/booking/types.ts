@@ -29,30 +29,30 @@ export interface BookingV1BookingExternalDataListReplyExternalData {
 }
 
 export interface BookingV1BookingGetReply {
-  booking?: BookingV1BookingGetReplyBooking;
+  booking: BookingV1BookingGetReplyBooking;
 }
 
 export interface BookingV1BookingGetReplyBooking {
-  datePeriod?: BookingV1BookingGetReplyBookingDatePeriod;
-  description?: unknown;
-  id?: number;
-  name?: string;
-  resourceIds?: number[];
+  datePeriod: BookingV1BookingGetReplyBookingDatePeriod;
+  description: unknown;
+  id: number;
+  name: string;
+  resourceIds: number[];
 }
 
 export interface BookingV1BookingGetReplyBookingDatePeriod {
-  from?: BookingV1BookingGetReplyBookingDatePeriodFrom;
-  to?: BookingV1BookingGetReplyBookingDatePeriodTo;
+  from: BookingV1BookingGetReplyBookingDatePeriodFrom;
+  to: BookingV1BookingGetReplyBookingDatePeriodTo;
 }
 
 export interface BookingV1BookingGetReplyBookingDatePeriodFrom {
-  timestamp?: number;
-  timezone?: string;
+  timestamp: number;
+  timezone: string;
 }
 
 export interface BookingV1BookingGetReplyBookingDatePeriodTo {
-  timestamp?: number;
-  timezone?: string;
+  timestamp: number;
+  timezone: string;
 }
 
 export interface BookingV1BookingListReply {
@@ -96,33 +96,33 @@ export interface BookingV1ResourceAddReply {
 }
 
 export interface BookingV1ResourceGetReply {
-  resource?: BookingV1ResourceGetReplyResource;
+  resource: BookingV1ResourceGetReplyResource;
 }
 
 export interface BookingV1ResourceGetReplyResource {
-  confirmationCounterDelay?: number;
-  confirmationNotificationDelay?: number;
-  confirmationNotificationRepetitions?: unknown;
-  confirmationNotificationRepetitionsInterval?: number;
-  delayedCounterDelay?: number;
-  delayedNotificationDelay?: number;
-  description?: unknown;
-  id?: number;
-  infoNotificationDelay?: unknown;
-  isConfirmationNotificationOn?: string;
-  isDelayedNotificationOn?: string;
-  isFeedbackNotificationOn?: string;
-  isInfoNotificationOn?: string;
-  isMain?: string;
-  isReminderNotificationOn?: string;
-  name?: string;
-  reminderNotificationDelay?: number;
-  templateTypeConfirmation?: string;
-  templateTypeDelayed?: string;
-  templateTypeFeedback?: string;
-  templateTypeInfo?: string;
-  templateTypeReminder?: string;
-  typeId?: number;
+  confirmationCounterDelay: number;
+  confirmationNotificationDelay: number;
+  confirmationNotificationRepetitions: unknown;
+  confirmationNotificationRepetitionsInterval: number;
+  delayedCounterDelay: number;
+  delayedNotificationDelay: number;
+  description: unknown;
+  id: number;
+  infoNotificationDelay: unknown;
+  isConfirmationNotificationOn: string;
+  isDelayedNotificationOn: string;
+  isFeedbackNotificationOn: string;
+  isInfoNotificationOn: string;
+  isMain: string;
+  isReminderNotificationOn: string;
+  name: string;
+  reminderNotificationDelay: number;
+  templateTypeConfirmation: string;
+  templateTypeDelayed: string;
+  templateTypeFeedback: string;
+  templateTypeInfo: string;
+  templateTypeReminder: string;
+  typeId: number;
 }
 
 export interface BookingV1ResourceListReply {
@@ -173,29 +173,29 @@ export interface BookingV1ResourceTypeAddReply {
 }
 
 export interface BookingV1ResourceTypeGetReply {
-  resourceType?: BookingV1ResourceTypeGetReplyResourceType;
+  resourceType: BookingV1ResourceTypeGetReplyResourceType;
 }
 
 export interface BookingV1ResourceTypeGetReplyResourceType {
-  code?: string;
-  confirmationCounterDelay?: number;
-  confirmationNotificationDelay?: number;
-  confirmationNotificationRepetitions?: unknown;
-  confirmationNotificationRepetitionsInterval?: number;
-  delayedCounterDelay?: number;
-  delayedNotificationDelay?: number;
-  id?: number;
-  infoNotificationDelay?: unknown;
-  isConfirmationNotificationOn?: string;
-  isDelayedNotificationOn?: string;
-  isFeedbackNotificationOn?: string;
-  isReminderNotificationOn?: string;
-  name?: string;
-  reminderNotificationDelay?: number;
-  templateTypeConfirmation?: string;
-  templateTypeDelayed?: string;
-  templateTypeFeedback?: string;
-  templateTypeReminder?: string;
+  code: string;
+  confirmationCounterDelay: number;
+  confirmationNotificationDelay: number;
+  confirmationNotificationRepetitions: unknown;
+  confirmationNotificationRepetitionsInterval: number;
+  delayedCounterDelay: number;
+  delayedNotificationDelay: number;
+  id: number;
+  infoNotificationDelay: unknown;
+  isConfirmationNotificationOn: string;
+  isDelayedNotificationOn: string;
+  isFeedbackNotificationOn: string;
+  isReminderNotificationOn: string;
+  name: string;
+  reminderNotificationDelay: number;
+  templateTypeConfirmation: string;
+  templateTypeDelayed: string;
+  templateTypeFeedback: string;
+  templateTypeReminder: string;
 }
 
 export interface BookingV1ResourceTypeListReply {
@@ -253,12 +253,12 @@ export interface BookingV1WaitlistExternalDataListReplyExternalData {
 }
 
 export interface BookingV1WaitlistGetReply {
-  waitList?: BookingV1WaitlistGetReplyWaitList;
+  waitList: BookingV1WaitlistGetReplyWaitList;
 }
 
 export interface BookingV1WaitlistGetReplyWaitList {
-  id?: number;
-  note?: unknown;
+  id: number;
+  note: unknown;
 }
 
 export interface BookingV1WaitlistListReply {

@@ -18,7 +18,7 @@ export interface CalendarAccessibilityGetReplyItem {
 }
 
 export interface CalendarEvent {
-  ID?: string;
+  ID: string;
   PARENT_ID?: string;
   DELETED?: YN;
   CAL_TYPE?: string;
@@ -395,14 +395,14 @@ export interface CalendarEventGetbyidReplyRRULEBYDAY {
 }
 
 export interface CalendarEventMEETING {
-  HOST_NAME?: string;
-  NOTIFY?: boolean;
-  REINVITE?: boolean;
-  ALLOW_INVITE?: boolean;
-  HIDE_GUESTS?: boolean;
-  MEETING_CREATOR?: number;
-  LANGUAGE_ID?: string;
-  MAIL_FROM?: string;
+  HOST_NAME: string;
+  NOTIFY: boolean;
+  REINVITE: boolean;
+  ALLOW_INVITE: boolean;
+  HIDE_GUESTS: boolean;
+  MEETING_CREATOR: number;
+  LANGUAGE_ID: string;
+  MAIL_FROM: string;
 }
 
 export interface CalendarEventRELATIONS {
@@ -487,31 +487,31 @@ export interface CalendarSection {
 }
 
 export interface CalendarSettings {
-  work_time_start?: string;
-  work_time_end?: string;
-  year_holidays?: string;
-  year_workdays?: string;
-  week_holidays?: string[];
-  week_start?: string;
-  user_name_template?: string;
-  sync_by_push?: boolean;
-  user_show_login?: boolean;
-  path_to_user?: string;
-  path_to_user_calendar?: string;
-  path_to_group?: string;
-  path_to_group_calendar?: string;
-  path_to_vr?: string;
-  path_to_rm?: string;
-  rm_iblock_type?: string;
-  rm_iblock_id?: string;
-  dep_manager_sub?: boolean;
-  denied_superpose_types?: unknown[];
-  pathes_for_sites?: string;
-  forum_id?: string;
-  rm_for_sites?: boolean;
-  path_to_type_company_calendar?: string;
-  path_to_type_location?: string;
-  path_to_type_open_event?: string;
+  work_time_start: string;
+  work_time_end: string;
+  year_holidays: string;
+  year_workdays: string;
+  week_holidays: string[];
+  week_start: string;
+  user_name_template: string;
+  sync_by_push: boolean;
+  user_show_login: boolean;
+  path_to_user: string;
+  path_to_user_calendar: string;
+  path_to_group: string;
+  path_to_group_calendar: string;
+  path_to_vr: string;
+  path_to_rm: string;
+  rm_iblock_type: string;
+  rm_iblock_id: string;
+  dep_manager_sub: boolean;
+  denied_superpose_types: unknown[];
+  pathes_for_sites: string;
+  forum_id: string;
+  rm_for_sites: boolean;
+  path_to_type_company_calendar: string;
+  path_to_type_location: string;
+  path_to_type_open_event: string;
 }
 
 export interface CalendarSettingsGetReply {
@@ -543,27 +543,27 @@ export interface CalendarSettingsGetReply {
 }
 
 export interface CalendarUserSettings {
-  view?: string;
-  meetSection?: string;
-  crmSection?: string;
-  showDeclined?: boolean;
-  denyBusyInvitation?: boolean;
-  collapseOffHours?: YN;
-  showWeekNumbers?: YN;
-  showTasks?: YN;
-  syncTasks?: YN;
-  showCompletedTasks?: YN;
-  lastUsedSection?: string;
-  sendFromEmail?: string;
-  defaultSections?: CalendarUserSettingsDefaultSection;
-  syncPeriodPast?: string;
-  syncPeriodFuture?: string;
-  defaultReminders?: CalendarUserSettingsDefaultReminder;
-  timezoneName?: string;
-  timezoneOffsetUTC?: number;
-  timezoneDefaultName?: string;
-  work_time_start?: string;
-  work_time_end?: string;
+  view: string;
+  meetSection: string;
+  crmSection: string;
+  showDeclined: boolean;
+  denyBusyInvitation: boolean;
+  collapseOffHours: YN;
+  showWeekNumbers: YN;
+  showTasks: YN;
+  syncTasks: YN;
+  showCompletedTasks: YN;
+  lastUsedSection: string;
+  sendFromEmail: string;
+  defaultSections: CalendarUserSettingsDefaultSection;
+  syncPeriodPast: string;
+  syncPeriodFuture: string;
+  defaultReminders: CalendarUserSettingsDefaultReminder;
+  timezoneName: string;
+  timezoneOffsetUTC: number;
+  timezoneDefaultName: string;
+  work_time_start: string;
+  work_time_end: string;
 }
 
 export interface CalendarUserSettingsDefaultReminder {

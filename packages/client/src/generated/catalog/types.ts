@@ -13,19 +13,19 @@ export interface CatalogCatalogGetFieldsReplyCatalogItem {
 }
 
 export interface CatalogCatalogGetReply {
-  catalog?: CatalogCatalogGetReplyCatalog;
+  catalog: CatalogCatalogGetReplyCatalog;
 }
 
 export interface CatalogCatalogGetReplyCatalog {
-  iblockId?: number;
-  iblockTypeId?: number;
-  id?: number;
-  lid?: string;
-  name?: string;
-  productIblockId?: unknown;
-  skuPropertyId?: unknown;
-  subscription?: string;
-  vatId?: unknown;
+  iblockId: number;
+  iblockTypeId: number;
+  id: number;
+  lid: string;
+  name: string;
+  productIblockId: unknown;
+  skuPropertyId: unknown;
+  subscription: string;
+  vatId: unknown;
 }
 
 export interface CatalogCatalogListReply {
@@ -276,13 +276,13 @@ export interface CatalogExtraGetFieldsReplyExtraPercentage {
 }
 
 export interface CatalogExtraGetReply {
-  extra?: CatalogExtraGetReplyExtra;
+  extra: CatalogExtraGetReplyExtra;
 }
 
 export interface CatalogExtraGetReplyExtra {
-  id?: number;
-  name?: string;
-  percentage?: number;
+  id: number;
+  name: string;
+  percentage: number;
 }
 
 export interface CatalogMeasureAddReply {
@@ -311,17 +311,17 @@ export interface CatalogMeasureGetFieldsReplyMeasureItem {
 }
 
 export interface CatalogMeasureGetReply {
-  measure?: CatalogMeasureGetReplyMeasure;
+  measure: CatalogMeasureGetReplyMeasure;
 }
 
 export interface CatalogMeasureGetReplyMeasure {
-  code?: number;
-  id?: number;
-  isDefault?: string;
-  measureTitle?: string;
-  symbol?: string;
-  symbolIntl?: string;
-  symbolLetterIntl?: string;
+  code: number;
+  id: number;
+  isDefault: string;
+  measureTitle: string;
+  symbol: string;
+  symbolIntl: string;
+  symbolLetterIntl: string;
 }
 
 export interface CatalogMeasureUpdateReply {
@@ -366,19 +366,19 @@ export interface CatalogPriceGetFieldsReplyPriceItem {
 }
 
 export interface CatalogPriceGetReply {
-  price?: CatalogPriceGetReplyPrice;
+  price: CatalogPriceGetReplyPrice;
 }
 
 export interface CatalogPriceGetReplyPrice {
-  catalogGroupId?: number;
-  currency?: string;
-  extraId?: unknown;
-  id?: number;
-  price?: number;
-  productId?: number;
-  quantityFrom?: unknown;
-  quantityTo?: unknown;
-  timestampX?: string;
+  catalogGroupId: number;
+  currency: string;
+  extraId: unknown;
+  id: number;
+  price: number;
+  productId: number;
+  quantityFrom: unknown;
+  quantityTo: unknown;
+  timestampX: string;
 }
 
 export interface CatalogPriceListReply {
@@ -438,19 +438,19 @@ export interface CatalogPriceTypeGetFieldsReplyPriceTypeItem {
 }
 
 export interface CatalogPriceTypeGetReply {
-  priceType?: CatalogPriceTypeGetReplyPriceType;
+  priceType: CatalogPriceTypeGetReplyPriceType;
 }
 
 export interface CatalogPriceTypeGetReplyPriceType {
-  base?: string;
-  createdBy?: number;
-  dateCreate?: string;
-  id?: number;
-  modifiedBy?: number;
-  name?: string;
-  sort?: number;
-  timestampX?: string;
-  xmlId?: string;
+  base: string;
+  createdBy: number;
+  dateCreate: string;
+  id: number;
+  modifiedBy: number;
+  name: string;
+  sort: number;
+  timestampX: string;
+  xmlId: string;
 }
 
 export interface CatalogPriceTypeGroupAddReply {
@@ -519,14 +519,14 @@ export interface CatalogPriceTypeLangGetLanguagesReplyLanguages {
 }
 
 export interface CatalogPriceTypeLangGetReply {
-  priceTypeLang?: CatalogPriceTypeLangGetReplyPriceTypeLang;
+  priceTypeLang: CatalogPriceTypeLangGetReplyPriceTypeLang;
 }
 
 export interface CatalogPriceTypeLangGetReplyPriceTypeLang {
-  catalogGroupId?: number;
-  id?: number;
-  lang?: string;
-  name?: string;
+  catalogGroupId: number;
+  id: number;
+  lang: string;
+  name: string;
 }
 
 export interface CatalogPriceTypeLangListReply {
@@ -666,71 +666,71 @@ export interface CatalogProductGetFieldsByFilterReplyProductItem {
 }
 
 export interface CatalogProductGetReply {
-  product?: CatalogProductGetReplyProduct;
+  product: CatalogProductGetReplyProduct;
 }
 
 export interface CatalogProductGetReplyProduct {
-  active?: string;
-  available?: string;
-  bundle?: string;
-  canBuyZero?: string;
-  code?: string;
-  createdBy?: number;
-  dateActiveFrom?: string;
-  dateActiveTo?: string;
-  dateCreate?: string;
-  detailPicture?: CatalogProductGetReplyProductDetailPicture;
-  detailText?: unknown;
-  detailTextType?: string;
-  height?: number;
-  iblockId?: number;
-  iblockSectionId?: number;
-  id?: number;
-  length?: number;
-  measure?: number;
-  modifiedBy?: number;
-  name?: string;
-  previewPicture?: CatalogProductGetReplyProductPreviewPicture;
-  previewText?: unknown;
-  previewTextType?: string;
+  active: string;
+  available: string;
+  bundle: string;
+  canBuyZero: string;
+  code: string;
+  createdBy: number;
+  dateActiveFrom: string;
+  dateActiveTo: string;
+  dateCreate: string;
+  detailPicture: CatalogProductGetReplyProductDetailPicture;
+  detailText: unknown;
+  detailTextType: string;
+  height: number;
+  iblockId: number;
+  iblockSectionId: number;
+  id: number;
+  length: number;
+  measure: number;
+  modifiedBy: number;
+  name: string;
+  previewPicture: CatalogProductGetReplyProductPreviewPicture;
+  previewText: unknown;
+  previewTextType: string;
   property258?: CatalogProductGetReplyProductProperty258;
   property259?: CatalogProductGetReplyProductProperty259[];
-  purchasingCurrency?: string;
-  purchasingPrice?: string;
-  quantity?: number;
-  quantityReserved?: number;
-  quantityTrace?: string;
-  sort?: number;
-  subscribe?: string;
-  timestampX?: string;
-  type?: number;
-  vatId?: number;
-  vatIncluded?: string;
-  weight?: number;
-  width?: number;
-  xmlId?: string;
+  purchasingCurrency: string;
+  purchasingPrice: string;
+  quantity: number;
+  quantityReserved: number;
+  quantityTrace: string;
+  sort: number;
+  subscribe: string;
+  timestampX: string;
+  type: number;
+  vatId: number;
+  vatIncluded: string;
+  weight: number;
+  width: number;
+  xmlId: string;
 }
 
 export interface CatalogProductGetReplyProductDetailPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
+  id: string;
+  url: string;
+  urlMachine: string;
 }
 
 export interface CatalogProductGetReplyProductPreviewPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
+  id: string;
+  url: string;
+  urlMachine: string;
 }
 
 export interface CatalogProductGetReplyProductProperty258 {
-  value?: string;
-  valueId?: string;
+  value: string;
+  valueId: string;
 }
 
 export interface CatalogProductGetReplyProductProperty259 {
-  value?: string;
-  valueId?: string;
+  value: string;
+  valueId: string;
 }
 
 export interface CatalogProductImageAddReply {
@@ -759,17 +759,17 @@ export interface CatalogProductImageGetFieldsReplyProductImageItem {
 }
 
 export interface CatalogProductImageGetReply {
-  productImage?: CatalogProductImageGetReplyProductImage;
+  productImage: CatalogProductImageGetReplyProductImage;
 }
 
 export interface CatalogProductImageGetReplyProductImage {
-  createTime?: string;
-  detailUrl?: string;
-  downloadUrl?: string;
-  id?: number;
-  name?: string;
-  productId?: number;
-  type?: string;
+  createTime: string;
+  detailUrl: string;
+  downloadUrl: string;
+  id: number;
+  name: string;
+  productId: number;
+  type: string;
 }
 
 export interface CatalogProductImageListReply {
@@ -950,77 +950,77 @@ export interface CatalogProductOfferGetFieldsByFilterReplyOfferItem {
 }
 
 export interface CatalogProductOfferGetReply {
-  offer?: CatalogProductOfferGetReplyOffer;
+  offer: CatalogProductOfferGetReplyOffer;
 }
 
 export interface CatalogProductOfferGetReplyOffer {
-  active?: string;
-  available?: string;
-  bundle?: string;
-  canBuyZero?: string;
-  code?: string;
-  createdBy?: number;
-  dateActiveFrom?: string;
-  dateActiveTo?: string;
-  dateCreate?: string;
-  detailPicture?: CatalogProductOfferGetReplyOfferDetailPicture;
-  detailText?: unknown;
-  detailTextType?: string;
-  height?: number;
-  iblockId?: number;
-  iblockSectionId?: unknown;
-  id?: number;
-  length?: number;
-  measure?: number;
-  modifiedBy?: number;
-  name?: string;
-  parentId?: CatalogProductOfferGetReplyOfferParentId;
-  previewPicture?: CatalogProductOfferGetReplyOfferPreviewPicture;
-  previewText?: unknown;
-  previewTextType?: string;
+  active: string;
+  available: string;
+  bundle: string;
+  canBuyZero: string;
+  code: string;
+  createdBy: number;
+  dateActiveFrom: string;
+  dateActiveTo: string;
+  dateCreate: string;
+  detailPicture: CatalogProductOfferGetReplyOfferDetailPicture;
+  detailText: unknown;
+  detailTextType: string;
+  height: number;
+  iblockId: number;
+  iblockSectionId: unknown;
+  id: number;
+  length: number;
+  measure: number;
+  modifiedBy: number;
+  name: string;
+  parentId: CatalogProductOfferGetReplyOfferParentId;
+  previewPicture: CatalogProductOfferGetReplyOfferPreviewPicture;
+  previewText: unknown;
+  previewTextType: string;
   property261?: CatalogProductOfferGetReplyOfferProperty261;
   property262?: CatalogProductOfferGetReplyOfferProperty262[];
-  purchasingCurrency?: string;
-  purchasingPrice?: string;
-  quantity?: number;
-  quantityReserved?: number;
-  quantityTrace?: string;
-  sort?: number;
-  subscribe?: string;
-  timestampX?: string;
-  type?: number;
-  vatId?: number;
-  vatIncluded?: string;
-  weight?: number;
-  width?: number;
-  xmlId?: string;
+  purchasingCurrency: string;
+  purchasingPrice: string;
+  quantity: number;
+  quantityReserved: number;
+  quantityTrace: string;
+  sort: number;
+  subscribe: string;
+  timestampX: string;
+  type: number;
+  vatId: number;
+  vatIncluded: string;
+  weight: number;
+  width: number;
+  xmlId: string;
 }
 
 export interface CatalogProductOfferGetReplyOfferDetailPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
+  id: string;
+  url: string;
+  urlMachine: string;
 }
 
 export interface CatalogProductOfferGetReplyOfferParentId {
-  value?: string;
-  valueId?: string;
+  value: string;
+  valueId: string;
 }
 
 export interface CatalogProductOfferGetReplyOfferPreviewPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
+  id: string;
+  url: string;
+  urlMachine: string;
 }
 
 export interface CatalogProductOfferGetReplyOfferProperty261 {
-  value?: string;
-  valueId?: string;
+  value: string;
+  valueId: string;
 }
 
 export interface CatalogProductOfferGetReplyOfferProperty262 {
-  value?: string;
-  valueId?: string;
+  value: string;
+  valueId: string;
 }
 
 export interface CatalogProductOfferListReply {
@@ -1228,16 +1228,16 @@ export interface CatalogProductPropertyEnumGetFieldsReplyProductPropertyEnumItem
 }
 
 export interface CatalogProductPropertyEnumGetReply {
-  productPropertyEnum?: CatalogProductPropertyEnumGetReplyProductPropertyEnum;
+  productPropertyEnum: CatalogProductPropertyEnumGetReplyProductPropertyEnum;
 }
 
 export interface CatalogProductPropertyEnumGetReplyProductPropertyEnum {
-  def?: string;
-  id?: number;
-  propertyId?: number;
-  sort?: number;
-  value?: string;
-  xmlId?: string;
+  def: string;
+  id: number;
+  propertyId: number;
+  sort: number;
+  value: string;
+  xmlId: string;
 }
 
 export interface CatalogProductPropertyEnumListReply {
@@ -1300,15 +1300,15 @@ export interface CatalogProductPropertyFeatureGetFieldsReplyProductPropertyFeatu
 }
 
 export interface CatalogProductPropertyFeatureGetReply {
-  productPropertyFeature?: CatalogProductPropertyFeatureGetReplyProductPropertyFeature;
+  productPropertyFeature: CatalogProductPropertyFeatureGetReplyProductPropertyFeature;
 }
 
 export interface CatalogProductPropertyFeatureGetReplyProductPropertyFeature {
-  featureId?: string;
-  id?: number;
-  isEnabled?: string;
-  moduleId?: string;
-  propertyId?: number;
+  featureId: string;
+  id: number;
+  isEnabled: string;
+  moduleId: string;
+  propertyId: number;
 }
 
 export interface CatalogProductPropertyFeatureListReply {
@@ -1336,54 +1336,54 @@ export interface CatalogProductPropertyFeatureUpdateReplyProductPropertyFeature 
 }
 
 export interface CatalogProductPropertyGetReply {
-  productProperty?: CatalogProductPropertyGetReplyProductProperty;
+  productProperty: CatalogProductPropertyGetReplyProductProperty;
 }
 
 export interface CatalogProductPropertyGetReplyProductProperty {
-  active?: string;
-  code?: string;
-  colCount?: number;
-  defaultValue?: unknown;
-  fileType?: unknown;
-  filtrable?: string;
-  hint?: unknown;
-  iblockId?: number;
-  id?: number;
-  isRequired?: string;
-  linkIblockId?: unknown;
-  listType?: string;
-  multiple?: string;
-  multipleCnt?: unknown;
-  name?: string;
-  propertyType?: string;
-  rowCount?: number;
-  searchable?: string;
-  sort?: unknown;
-  timestampX?: string;
-  userType?: string;
-  userTypeSettings?: CatalogProductPropertyGetReplyProductPropertyUserTypeSettings;
-  withDescription?: unknown;
-  xmlId?: unknown;
+  active: string;
+  code: string;
+  colCount: number;
+  defaultValue: unknown;
+  fileType: unknown;
+  filtrable: string;
+  hint: unknown;
+  iblockId: number;
+  id: number;
+  isRequired: string;
+  linkIblockId: unknown;
+  listType: string;
+  multiple: string;
+  multipleCnt: unknown;
+  name: string;
+  propertyType: string;
+  rowCount: number;
+  searchable: string;
+  sort: unknown;
+  timestampX: string;
+  userType: string;
+  userTypeSettings: CatalogProductPropertyGetReplyProductPropertyUserTypeSettings;
+  withDescription: unknown;
+  xmlId: unknown;
 }
 
 export interface CatalogProductPropertyGetReplyProductPropertyUserTypeSettings {
-  group?: string;
-  multiple?: string;
-  size?: number;
-  tableName?: string;
-  width?: number;
+  group: string;
+  multiple: string;
+  size: number;
+  tableName: string;
+  width: number;
 }
 
 export interface CatalogProductPropertySectionGetReply {
-  productPropertySection?: CatalogProductPropertySectionGetReplyProductPropertySection;
+  productPropertySection: CatalogProductPropertySectionGetReplyProductPropertySection;
 }
 
 export interface CatalogProductPropertySectionGetReplyProductPropertySection {
-  displayExpanded?: string;
-  displayType?: string;
-  filterHint?: string;
-  propertyId?: number;
-  smartFilter?: string;
+  displayExpanded: string;
+  displayType: string;
+  filterHint: string;
+  propertyId: number;
+  smartFilter: string;
 }
 
 export interface CatalogProductPropertySectionListReply {
@@ -1516,59 +1516,59 @@ export interface CatalogProductServiceGetFieldsByFilterReplyServiceItem {
 }
 
 export interface CatalogProductServiceGetReply {
-  service?: CatalogProductServiceGetReplyService;
+  service: CatalogProductServiceGetReplyService;
 }
 
 export interface CatalogProductServiceGetReplyService {
-  active?: string;
-  available?: string;
-  bundle?: string;
-  code?: string;
-  createdBy?: number;
-  dateActiveFrom?: string;
-  dateActiveTo?: string;
-  dateCreate?: string;
-  detailPicture?: CatalogProductServiceGetReplyServiceDetailPicture;
-  detailText?: unknown;
-  detailTextType?: string;
-  iblockId?: number;
-  iblockSectionId?: number;
-  id?: number;
-  modifiedBy?: number;
-  name?: string;
-  previewPicture?: CatalogProductServiceGetReplyServicePreviewPicture;
-  previewText?: unknown;
-  previewTextType?: string;
+  active: string;
+  available: string;
+  bundle: string;
+  code: string;
+  createdBy: number;
+  dateActiveFrom: string;
+  dateActiveTo: string;
+  dateCreate: string;
+  detailPicture: CatalogProductServiceGetReplyServiceDetailPicture;
+  detailText: unknown;
+  detailTextType: string;
+  iblockId: number;
+  iblockSectionId: number;
+  id: number;
+  modifiedBy: number;
+  name: string;
+  previewPicture: CatalogProductServiceGetReplyServicePreviewPicture;
+  previewText: unknown;
+  previewTextType: string;
   property258?: CatalogProductServiceGetReplyServiceProperty258;
   property259?: CatalogProductServiceGetReplyServiceProperty259[];
-  sort?: number;
-  timestampX?: string;
-  type?: number;
-  vatId?: number;
-  vatIncluded?: string;
-  xmlId?: string;
+  sort: number;
+  timestampX: string;
+  type: number;
+  vatId: number;
+  vatIncluded: string;
+  xmlId: string;
 }
 
 export interface CatalogProductServiceGetReplyServiceDetailPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
+  id: string;
+  url: string;
+  urlMachine: string;
 }
 
 export interface CatalogProductServiceGetReplyServicePreviewPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
+  id: string;
+  url: string;
+  urlMachine: string;
 }
 
 export interface CatalogProductServiceGetReplyServiceProperty258 {
-  value?: string;
-  valueId?: string;
+  value: string;
+  valueId: string;
 }
 
 export interface CatalogProductServiceGetReplyServiceProperty259 {
-  value?: string;
-  valueId?: string;
+  value: string;
+  valueId: string;
 }
 
 export interface CatalogProductServiceListReply {
@@ -1754,69 +1754,69 @@ export interface CatalogProductSkuGetFieldsByFilterReplySkuItem {
 }
 
 export interface CatalogProductSkuGetReply {
-  sku?: CatalogProductSkuGetReplySku;
+  sku: CatalogProductSkuGetReplySku;
 }
 
 export interface CatalogProductSkuGetReplySku {
-  active?: string;
-  available?: string;
-  bundle?: string;
-  canBuyZero?: string;
-  code?: string;
-  createdBy?: number;
-  dateActiveFrom?: string;
-  dateActiveTo?: string;
-  dateCreate?: string;
-  detailPicture?: CatalogProductSkuGetReplySkuDetailPicture;
-  detailText?: unknown;
-  detailTextType?: string;
-  height?: number;
-  iblockId?: number;
-  iblockSectionId?: number;
-  id?: number;
-  length?: number;
-  measure?: number;
-  modifiedBy?: number;
-  name?: string;
-  previewPicture?: CatalogProductSkuGetReplySkuPreviewPicture;
-  previewText?: unknown;
-  previewTextType?: string;
+  active: string;
+  available: string;
+  bundle: string;
+  canBuyZero: string;
+  code: string;
+  createdBy: number;
+  dateActiveFrom: string;
+  dateActiveTo: string;
+  dateCreate: string;
+  detailPicture: CatalogProductSkuGetReplySkuDetailPicture;
+  detailText: unknown;
+  detailTextType: string;
+  height: number;
+  iblockId: number;
+  iblockSectionId: number;
+  id: number;
+  length: number;
+  measure: number;
+  modifiedBy: number;
+  name: string;
+  previewPicture: CatalogProductSkuGetReplySkuPreviewPicture;
+  previewText: unknown;
+  previewTextType: string;
   property258?: CatalogProductSkuGetReplySkuProperty258;
   property259?: CatalogProductSkuGetReplySkuProperty259[];
-  purchasingCurrency?: string;
-  purchasingPrice?: string;
-  quantity?: number;
-  sort?: number;
-  subscribe?: string;
-  timestampX?: string;
-  type?: number;
-  vatId?: number;
-  vatIncluded?: string;
-  weight?: number;
-  width?: number;
-  xmlId?: string;
+  purchasingCurrency: string;
+  purchasingPrice: string;
+  quantity: number;
+  sort: number;
+  subscribe: string;
+  timestampX: string;
+  type: number;
+  vatId: number;
+  vatIncluded: string;
+  weight: number;
+  width: number;
+  xmlId: string;
 }
 
 export interface CatalogProductSkuGetReplySkuDetailPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
+  id: string;
+  url: string;
+  urlMachine: string;
 }
 
 export interface CatalogProductSkuGetReplySkuPreviewPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
+  id: string;
+  url: string;
+  urlMachine: string;
 }
 
 export interface CatalogProductSkuGetReplySkuProperty258 {
-  value?: string;
-  valueId?: string;
+  value: string;
+  valueId: string;
 }
 
 export interface CatalogProductSkuGetReplySkuProperty259 {
-  value?: string;
-  valueId?: string;
+  value: string;
+  valueId: string;
 }
 
 export interface CatalogProductSkuListReply {
@@ -2031,14 +2031,14 @@ export interface CatalogRatioGetFieldsReplyRatioItem {
 }
 
 export interface CatalogRatioGetReply {
-  ratio?: CatalogRatioGetReplyRatio;
+  ratio: CatalogRatioGetReplyRatio;
 }
 
 export interface CatalogRatioGetReplyRatio {
-  id?: number;
-  isDefault?: string;
-  productId?: number;
-  ratio?: number;
+  id: number;
+  isDefault: string;
+  productId: number;
+  ratio: number;
 }
 
 export interface CatalogRatioListReply {
@@ -2080,19 +2080,19 @@ export interface CatalogRoundingRuleGetFieldsReplyRoundingRuleItem {
 }
 
 export interface CatalogRoundingRuleGetReply {
-  roundingRule?: CatalogRoundingRuleGetReplyRoundingRule;
+  roundingRule: CatalogRoundingRuleGetReplyRoundingRule;
 }
 
 export interface CatalogRoundingRuleGetReplyRoundingRule {
-  catalogGroupId?: number;
-  createdBy?: number;
-  dateCreate?: string;
-  dateModify?: string;
-  id?: number;
-  modifiedBy?: number;
-  price?: number;
-  roundPrecision?: number;
-  roundType?: number;
+  catalogGroupId: number;
+  createdBy: number;
+  dateCreate: string;
+  dateModify: string;
+  id: number;
+  modifiedBy: number;
+  price: number;
+  roundPrecision: number;
+  roundType: number;
 }
 
 export interface CatalogRoundingRuleUpdateReply {
@@ -2140,20 +2140,20 @@ export interface CatalogSectionGetFieldsReplySectionItem {
 }
 
 export interface CatalogSectionGetReply {
-  section?: CatalogSectionGetReplySection;
+  section: CatalogSectionGetReplySection;
 }
 
 export interface CatalogSectionGetReplySection {
-  active?: string;
-  code?: string;
-  description?: string;
-  descriptionType?: string;
-  iblockId?: number;
-  iblockSectionId?: number;
-  id?: number;
-  name?: string;
-  sort?: number;
-  xmlId?: string;
+  active: string;
+  code: string;
+  description: string;
+  descriptionType: string;
+  iblockId: number;
+  iblockSectionId: number;
+  id: number;
+  name: string;
+  sort: number;
+  xmlId: string;
 }
 
 export interface CatalogSectionUpdateReply {
@@ -2216,34 +2216,34 @@ export interface CatalogStoreGetFieldsReplyStoreItem {
 }
 
 export interface CatalogStoreGetReply {
-  store?: CatalogStoreGetReplyStore;
+  store: CatalogStoreGetReplyStore;
 }
 
 export interface CatalogStoreGetReplyStore {
-  active?: string;
-  address?: string;
-  code?: string;
-  dateCreate?: string;
-  dateModify?: string;
-  description?: string;
-  email?: string;
-  gpsN?: number;
-  gpsS?: number;
-  id?: number;
-  imageId?: CatalogStoreGetReplyStoreImageId;
-  issuingCenter?: string;
-  modifiedBy?: number;
-  phone?: string;
-  schedule?: string;
-  sort?: number;
-  title?: string;
-  userId?: number;
-  xmlId?: unknown;
+  active: string;
+  address: string;
+  code: string;
+  dateCreate: string;
+  dateModify: string;
+  description: string;
+  email: string;
+  gpsN: number;
+  gpsS: number;
+  id: number;
+  imageId: CatalogStoreGetReplyStoreImageId;
+  issuingCenter: string;
+  modifiedBy: number;
+  phone: string;
+  schedule: string;
+  sort: number;
+  title: string;
+  userId: number;
+  xmlId: unknown;
 }
 
 export interface CatalogStoreGetReplyStoreImageId {
-  id?: number;
-  url?: string;
+  id: number;
+  url: string;
 }
 
 export interface CatalogStoreListReply {
@@ -2320,15 +2320,15 @@ export interface CatalogStoreproductGetFieldsReplyStoreProductItem {
 }
 
 export interface CatalogStoreproductGetReply {
-  storeProduct?: CatalogStoreproductGetReplyStoreProduct;
+  storeProduct: CatalogStoreproductGetReplyStoreProduct;
 }
 
 export interface CatalogStoreproductGetReplyStoreProduct {
-  amount?: number;
-  id?: number;
-  productId?: number;
-  quantityReserved?: unknown;
-  storeId?: number;
+  amount: number;
+  id: number;
+  productId: number;
+  quantityReserved: unknown;
+  storeId: number;
 }
 
 export interface CatalogStoreproductListReply {

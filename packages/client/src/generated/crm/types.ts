@@ -3,68 +3,68 @@ import type { Filter, SelectField } from '../../method.js';
 import type { FileInput, YN } from '../common.js';
 
 export interface CompanyContactBinding {
-  CONTACT_ID?: number;
-  SORT?: number;
-  ROLE_ID?: number;
-  IS_PRIMARY?: YN;
+  CONTACT_ID: number;
+  SORT: number;
+  ROLE_ID: number;
+  IS_PRIMARY: YN;
 }
 
 export interface Contact {
-  ID?: string;
-  POST?: string;
-  COMMENTS?: string;
-  HONORIFIC?: string;
-  NAME?: string;
-  SECOND_NAME?: string;
-  LAST_NAME?: string;
-  PHOTO?: unknown;
-  LEAD_ID?: number;
-  TYPE_ID?: string;
-  SOURCE_ID?: string;
-  SOURCE_DESCRIPTION?: string;
-  COMPANY_ID?: string;
-  BIRTHDATE?: string;
-  EXPORT?: YN;
-  HAS_PHONE?: YN;
-  HAS_EMAIL?: YN;
-  HAS_IMOL?: YN;
-  DATE_CREATE?: string;
-  DATE_MODIFY?: string;
-  ASSIGNED_BY_ID?: string;
-  CREATED_BY_ID?: string;
-  MODIFY_BY_ID?: string;
-  OPENED?: YN;
-  FACE_ID?: number;
-  LAST_ACTIVITY_TIME?: string;
-  LAST_ACTIVITY_BY?: string;
-  UTM_SOURCE?: string;
-  UTM_MEDIUM?: string;
-  UTM_CAMPAIGN?: string;
-  UTM_CONTENT?: string;
-  UTM_TERM?: string;
-  PHONE?: Array<Record<string, unknown>>;
-  EMAIL?: Array<Record<string, unknown>>;
+  ID: string;
+  POST: string;
+  COMMENTS: string;
+  HONORIFIC: string;
+  NAME: string;
+  SECOND_NAME: string;
+  LAST_NAME: string;
+  PHOTO: unknown | null;
+  LEAD_ID: number | null;
+  TYPE_ID: string;
+  SOURCE_ID: string;
+  SOURCE_DESCRIPTION: string;
+  COMPANY_ID: string;
+  BIRTHDATE: string;
+  EXPORT: YN;
+  HAS_PHONE: YN;
+  HAS_EMAIL: YN;
+  HAS_IMOL: YN;
+  DATE_CREATE: string;
+  DATE_MODIFY: string;
+  ASSIGNED_BY_ID: string;
+  CREATED_BY_ID: string;
+  MODIFY_BY_ID: string;
+  OPENED: YN;
+  FACE_ID: number | null;
+  LAST_ACTIVITY_TIME: string;
+  LAST_ACTIVITY_BY: string;
+  UTM_SOURCE: string;
+  UTM_MEDIUM: string;
+  UTM_CAMPAIGN: string;
+  UTM_CONTENT: string;
+  UTM_TERM: string;
+  PHONE: Array<Record<string, unknown>>;
+  EMAIL: Array<Record<string, unknown>>;
   WEB?: Array<Record<string, unknown>>;
   IM?: Array<Record<string, unknown>>;
   LINK?: Array<Record<string, unknown>>;
-  ORIGINATOR_ID?: unknown;
-  ORIGIN_ID?: unknown;
-  ORIGIN_VERSION?: unknown;
-  ADDRESS?: unknown;
-  ADDRESS_2?: unknown;
-  ADDRESS_CITY?: unknown;
-  ADDRESS_POSTAL_CODE?: unknown;
-  ADDRESS_REGION?: unknown;
-  ADDRESS_PROVINCE?: unknown;
-  ADDRESS_COUNTRY?: unknown;
-  ADDRESS_LOC_ADDR_ID?: unknown;
+  ORIGINATOR_ID: unknown;
+  ORIGIN_ID: unknown;
+  ORIGIN_VERSION: unknown;
+  ADDRESS: unknown;
+  ADDRESS_2: unknown;
+  ADDRESS_CITY: unknown;
+  ADDRESS_POSTAL_CODE: unknown;
+  ADDRESS_REGION: unknown;
+  ADDRESS_PROVINCE: unknown;
+  ADDRESS_COUNTRY: unknown;
+  ADDRESS_LOC_ADDR_ID: unknown;
 }
 
 export interface ContactCompanyBinding {
-  COMPANY_ID?: number;
-  SORT?: number;
-  ROLE_ID?: number;
-  IS_PRIMARY?: YN;
+  COMPANY_ID: number;
+  SORT: number;
+  ROLE_ID: number;
+  IS_PRIMARY: YN;
 }
 
 export interface CrmActivityBadgeAddReply {
@@ -79,14 +79,14 @@ export interface CrmActivityBadgeAddReplyBadge {
 }
 
 export interface CrmActivityBadgeGetReply {
-  badge?: CrmActivityBadgeGetReplyBadge;
+  badge: CrmActivityBadgeGetReplyBadge;
 }
 
 export interface CrmActivityBadgeGetReplyBadge {
-  code?: string;
-  title?: string;
-  value?: string;
-  type?: string;
+  code: string;
+  title: string;
+  value: string;
+  type: string;
 }
 
 export interface CrmActivityBadgeListReply {
@@ -139,107 +139,107 @@ export interface CrmActivityConfigurableAddReplyTime {
 }
 
 export interface CrmActivityConfigurableGetReply {
-  activity?: CrmActivityConfigurableGetReplyActivity;
+  activity: CrmActivityConfigurableGetReplyActivity;
 }
 
 export interface CrmActivityConfigurableGetReplyActivity {
-  id?: number;
-  ownerTypeId?: number;
-  ownerId?: number;
-  fields?: CrmActivityConfigurableGetReplyActivityFields;
-  layout?: CrmActivityConfigurableGetReplyActivityLayout;
+  id: number;
+  ownerTypeId: number;
+  ownerId: number;
+  fields: CrmActivityConfigurableGetReplyActivityFields;
+  layout: CrmActivityConfigurableGetReplyActivityLayout;
 }
 
 export interface CrmActivityConfigurableGetReplyActivityFields {
-  typeId?: string;
-  completed?: boolean;
-  deadline?: string;
-  pingOffsets?: unknown[];
-  isIncomingChannel?: boolean;
-  responsibleId?: number;
-  badgeCode?: string;
-  originatorId?: unknown;
-  originId?: unknown;
+  typeId: string;
+  completed: boolean;
+  deadline: string;
+  pingOffsets: unknown[];
+  isIncomingChannel: boolean;
+  responsibleId: number;
+  badgeCode: string;
+  originatorId: unknown;
+  originId: unknown;
 }
 
 export interface CrmActivityConfigurableGetReplyActivityLayout {
-  icon?: CrmActivityConfigurableGetReplyActivityLayoutIcon;
-  header?: CrmActivityConfigurableGetReplyActivityLayoutHeader;
-  body?: CrmActivityConfigurableGetReplyActivityLayoutBody;
-  footer?: CrmActivityConfigurableGetReplyActivityLayoutFooter;
+  icon: CrmActivityConfigurableGetReplyActivityLayoutIcon;
+  header: CrmActivityConfigurableGetReplyActivityLayoutHeader;
+  body: CrmActivityConfigurableGetReplyActivityLayoutBody;
+  footer: CrmActivityConfigurableGetReplyActivityLayoutFooter;
 }
 
 export interface CrmActivityConfigurableGetReplyActivityLayoutBody {
-  logo?: CrmActivityConfigurableGetReplyActivityLayoutBodyLogo;
-  blocks?: CrmActivityConfigurableGetReplyActivityLayoutBodyBlocks;
+  logo: CrmActivityConfigurableGetReplyActivityLayoutBodyLogo;
+  blocks: CrmActivityConfigurableGetReplyActivityLayoutBodyBlocks;
 }
 
 export interface CrmActivityConfigurableGetReplyActivityLayoutBodyBlocks {
-  client?: CrmActivityConfigurableGetReplyActivityLayoutBodyBlocksClient;
-  responsible?: CrmActivityConfigurableGetReplyActivityLayoutBodyBlocksResponsible;
+  client: CrmActivityConfigurableGetReplyActivityLayoutBodyBlocksClient;
+  responsible: CrmActivityConfigurableGetReplyActivityLayoutBodyBlocksResponsible;
 }
 
 export interface CrmActivityConfigurableGetReplyActivityLayoutBodyBlocksClient {
-  type?: string;
-  properties?: Record<string, unknown>;
+  type: string;
+  properties: Record<string, unknown>;
 }
 
 export interface CrmActivityConfigurableGetReplyActivityLayoutBodyBlocksResponsible {
-  type?: string;
-  properties?: Record<string, unknown>;
+  type: string;
+  properties: Record<string, unknown>;
 }
 
 export interface CrmActivityConfigurableGetReplyActivityLayoutBodyLogo {
-  code?: string;
-  action?: CrmActivityConfigurableGetReplyActivityLayoutBodyLogoAction;
+  code: string;
+  action: CrmActivityConfigurableGetReplyActivityLayoutBodyLogoAction;
 }
 
 export interface CrmActivityConfigurableGetReplyActivityLayoutBodyLogoAction {
-  type?: string;
-  uri?: string;
+  type: string;
+  uri: string;
 }
 
 export interface CrmActivityConfigurableGetReplyActivityLayoutFooter {
-  buttons?: CrmActivityConfigurableGetReplyActivityLayoutFooterButtons;
-  menu?: CrmActivityConfigurableGetReplyActivityLayoutFooterMenu;
+  buttons: CrmActivityConfigurableGetReplyActivityLayoutFooterButtons;
+  menu: CrmActivityConfigurableGetReplyActivityLayoutFooterMenu;
 }
 
 export interface CrmActivityConfigurableGetReplyActivityLayoutFooterButtons {
-  startCall?: CrmActivityConfigurableGetReplyActivityLayoutFooterButtonsStartCall;
+  startCall: CrmActivityConfigurableGetReplyActivityLayoutFooterButtonsStartCall;
 }
 
 export interface CrmActivityConfigurableGetReplyActivityLayoutFooterButtonsStartCall {
-  title?: string;
-  type?: string;
-  action?: Record<string, unknown>;
+  title: string;
+  type: string;
+  action: Record<string, unknown>;
 }
 
 export interface CrmActivityConfigurableGetReplyActivityLayoutFooterMenu {
-  showPostponeItem?: boolean;
-  items?: CrmActivityConfigurableGetReplyActivityLayoutFooterMenuItems;
+  showPostponeItem: boolean;
+  items: CrmActivityConfigurableGetReplyActivityLayoutFooterMenuItems;
 }
 
 export interface CrmActivityConfigurableGetReplyActivityLayoutFooterMenuItems {
-  confirm?: Record<string, unknown>;
-  decline?: Record<string, unknown>;
+  confirm: Record<string, unknown>;
+  decline: Record<string, unknown>;
 }
 
 export interface CrmActivityConfigurableGetReplyActivityLayoutHeader {
-  title?: string;
-  tags?: CrmActivityConfigurableGetReplyActivityLayoutHeaderTags;
+  title: string;
+  tags: CrmActivityConfigurableGetReplyActivityLayoutHeaderTags;
 }
 
 export interface CrmActivityConfigurableGetReplyActivityLayoutHeaderTags {
-  status2?: CrmActivityConfigurableGetReplyActivityLayoutHeaderTagsStatus2;
+  status2: CrmActivityConfigurableGetReplyActivityLayoutHeaderTagsStatus2;
 }
 
 export interface CrmActivityConfigurableGetReplyActivityLayoutHeaderTagsStatus2 {
-  title?: string;
-  type?: string;
+  title: string;
+  type: string;
 }
 
 export interface CrmActivityConfigurableGetReplyActivityLayoutIcon {
-  code?: string;
+  code: string;
 }
 
 export interface CrmActivityConfigurableUpdateReply {
@@ -273,45 +273,45 @@ export interface CrmActivityFieldsReplyItem {
 }
 
 export interface CrmActivityGetReply {
-  ID?: string;
-  OWNER_ID?: string;
-  OWNER_TYPE_ID?: string;
-  TYPE_ID?: string;
-  PROVIDER_ID?: string;
-  PROVIDER_TYPE_ID?: string;
-  PROVIDER_GROUP_ID?: unknown;
-  ASSOCIATED_ENTITY_ID?: string;
-  SUBJECT?: string;
-  CREATED?: string;
-  LAST_UPDATED?: string;
-  START_TIME?: string;
-  END_TIME?: string;
-  DEADLINE?: string;
-  COMPLETED?: string;
-  STATUS?: string;
-  RESPONSIBLE_ID?: string;
-  PRIORITY?: string;
-  NOTIFY_TYPE?: string;
-  NOTIFY_VALUE?: string;
-  DESCRIPTION?: string;
-  DESCRIPTION_TYPE?: string;
-  DIRECTION?: string;
-  LOCATION?: string;
-  SETTINGS?: unknown[];
-  ORIGINATOR_ID?: unknown;
-  ORIGIN_ID?: unknown;
-  AUTHOR_ID?: string;
-  EDITOR_ID?: string;
-  PROVIDER_PARAMS?: unknown[];
-  PROVIDER_DATA?: unknown;
-  RESULT_MARK?: string;
-  RESULT_VALUE?: unknown;
-  RESULT_SUM?: unknown;
-  RESULT_CURRENCY_ID?: unknown;
-  RESULT_STATUS?: string;
-  RESULT_STREAM?: string;
-  RESULT_SOURCE_ID?: unknown;
-  AUTOCOMPLETE_RULE?: string;
+  ID: string;
+  OWNER_ID: string;
+  OWNER_TYPE_ID: string;
+  TYPE_ID: string;
+  PROVIDER_ID: string;
+  PROVIDER_TYPE_ID: string;
+  PROVIDER_GROUP_ID: unknown;
+  ASSOCIATED_ENTITY_ID: string;
+  SUBJECT: string;
+  CREATED: string;
+  LAST_UPDATED: string;
+  START_TIME: string;
+  END_TIME: string;
+  DEADLINE: string;
+  COMPLETED: string;
+  STATUS: string;
+  RESPONSIBLE_ID: string;
+  PRIORITY: string;
+  NOTIFY_TYPE: string;
+  NOTIFY_VALUE: string;
+  DESCRIPTION: string;
+  DESCRIPTION_TYPE: string;
+  DIRECTION: string;
+  LOCATION: string;
+  SETTINGS: unknown[];
+  ORIGINATOR_ID: unknown;
+  ORIGIN_ID: unknown;
+  AUTHOR_ID: string;
+  EDITOR_ID: string;
+  PROVIDER_PARAMS: unknown[];
+  PROVIDER_DATA: unknown;
+  RESULT_MARK: string;
+  RESULT_VALUE: unknown;
+  RESULT_SUM: unknown;
+  RESULT_CURRENCY_ID: unknown;
+  RESULT_STATUS: string;
+  RESULT_STREAM: string;
+  RESULT_SOURCE_ID: unknown;
+  AUTOCOMPLETE_RULE: string;
 }
 
 export interface CrmActivityListReply {
@@ -464,13 +464,13 @@ export interface CrmAutomatedsolutionFieldsReplyTypeIds {
 }
 
 export interface CrmAutomatedsolutionGetReply {
-  automatedSolution?: CrmAutomatedsolutionGetReplyAutomatedSolution;
+  automatedSolution: CrmAutomatedsolutionGetReplyAutomatedSolution;
 }
 
 export interface CrmAutomatedsolutionGetReplyAutomatedSolution {
-  id?: number;
-  title?: string;
-  typeIds?: number[];
+  id: number;
+  title: string;
+  typeIds: number[];
 }
 
 export interface CrmAutomatedsolutionListReply {
@@ -499,18 +499,18 @@ export interface CrmAutomationTriggerListReply {
 }
 
 export interface CrmCalllistGetReply {
-  ID?: string;
-  DATE_CREATE?: string;
-  CREATED_BY_ID?: string;
-  WEBFORM_ID?: string;
-  ENTITY_TYPE_ID?: string;
-  ENTITY_TYPE?: string;
+  ID: string;
+  DATE_CREATE: string;
+  CREATED_BY_ID: string;
+  WEBFORM_ID: string;
+  ENTITY_TYPE_ID: string;
+  ENTITY_TYPE: string;
 }
 
 export interface CrmCalllistItemsGetReply {
-  ID?: number;
-  STATUS?: string;
-  ENTITY_TYPE?: number;
+  ID: number;
+  STATUS: string;
+  ENTITY_TYPE: number;
 }
 
 export interface CrmCalllistListReply {
@@ -553,17 +553,17 @@ export interface CrmCategoryFieldsReplyFieldsItem {
 }
 
 export interface CrmCategoryGetReply {
-  category?: CrmCategoryGetReplyCategory;
+  category: CrmCategoryGetReplyCategory;
 }
 
 export interface CrmCategoryGetReplyCategory {
-  id?: number;
-  name?: string;
-  sort?: number;
-  entityTypeId?: number;
-  isDefault?: string;
-  originId?: string;
-  originatorId?: string;
+  id: number;
+  name: string;
+  sort: number;
+  entityTypeId: number;
+  isDefault: string;
+  originId: string;
+  originatorId: string;
 }
 
 export interface CrmCategoryListReply {
@@ -656,57 +656,57 @@ export interface CrmCompanyFieldsReplyItemSettings {
 }
 
 export interface CrmCompanyGetReply {
-  ID?: string;
-  COMPANY_TYPE?: string;
-  TITLE?: string;
-  LOGO?: unknown;
-  LEAD_ID?: unknown;
-  HAS_PHONE?: string;
-  HAS_EMAIL?: string;
-  HAS_IMOL?: string;
-  ASSIGNED_BY_ID?: string;
-  CREATED_BY_ID?: string;
-  MODIFY_BY_ID?: string;
-  BANKING_DETAILS?: string;
-  INDUSTRY?: string;
-  REVENUE?: string;
-  CURRENCY_ID?: string;
-  EMPLOYEES?: string;
-  COMMENTS?: string;
-  DATE_CREATE?: string;
-  DATE_MODIFY?: string;
-  OPENED?: string;
-  IS_MY_COMPANY?: string;
-  ORIGINATOR_ID?: unknown;
-  ORIGIN_ID?: unknown;
-  ORIGIN_VERSION?: unknown;
-  ADDRESS?: unknown;
-  ADDRESS_2?: unknown;
-  ADDRESS_CITY?: unknown;
-  ADDRESS_POSTAL_CODE?: unknown;
-  ADDRESS_REGION?: unknown;
-  ADDRESS_PROVINCE?: unknown;
-  ADDRESS_COUNTRY?: unknown;
-  ADDRESS_COUNTRY_CODE?: unknown;
-  ADDRESS_LOC_ADDR_ID?: unknown;
-  ADDRESS_LEGAL?: unknown;
-  REG_ADDRESS?: unknown;
-  REG_ADDRESS_2?: unknown;
-  REG_ADDRESS_CITY?: unknown;
-  REG_ADDRESS_POSTAL_CODE?: unknown;
-  REG_ADDRESS_REGION?: unknown;
-  REG_ADDRESS_PROVINCE?: unknown;
-  REG_ADDRESS_COUNTRY?: unknown;
-  REG_ADDRESS_COUNTRY_CODE?: unknown;
-  REG_ADDRESS_LOC_ADDR_ID?: unknown;
-  UTM_SOURCE?: unknown;
-  UTM_MEDIUM?: unknown;
-  UTM_CAMPAIGN?: unknown;
-  UTM_CONTENT?: unknown;
-  UTM_TERM?: unknown;
-  LAST_ACTIVITY_BY?: string;
-  LAST_ACTIVITY_TIME?: string;
-  LAST_COMMUNICATION_TIME?: unknown;
+  ID: string;
+  COMPANY_TYPE: string;
+  TITLE: string;
+  LOGO: unknown;
+  LEAD_ID: unknown;
+  HAS_PHONE: string;
+  HAS_EMAIL: string;
+  HAS_IMOL: string;
+  ASSIGNED_BY_ID: string;
+  CREATED_BY_ID: string;
+  MODIFY_BY_ID: string;
+  BANKING_DETAILS: string;
+  INDUSTRY: string;
+  REVENUE: string;
+  CURRENCY_ID: string;
+  EMPLOYEES: string;
+  COMMENTS: string;
+  DATE_CREATE: string;
+  DATE_MODIFY: string;
+  OPENED: string;
+  IS_MY_COMPANY: string;
+  ORIGINATOR_ID: unknown;
+  ORIGIN_ID: unknown;
+  ORIGIN_VERSION: unknown;
+  ADDRESS: unknown;
+  ADDRESS_2: unknown;
+  ADDRESS_CITY: unknown;
+  ADDRESS_POSTAL_CODE: unknown;
+  ADDRESS_REGION: unknown;
+  ADDRESS_PROVINCE: unknown;
+  ADDRESS_COUNTRY: unknown;
+  ADDRESS_COUNTRY_CODE: unknown;
+  ADDRESS_LOC_ADDR_ID: unknown;
+  ADDRESS_LEGAL: unknown;
+  REG_ADDRESS: unknown;
+  REG_ADDRESS_2: unknown;
+  REG_ADDRESS_CITY: unknown;
+  REG_ADDRESS_POSTAL_CODE: unknown;
+  REG_ADDRESS_REGION: unknown;
+  REG_ADDRESS_PROVINCE: unknown;
+  REG_ADDRESS_COUNTRY: unknown;
+  REG_ADDRESS_COUNTRY_CODE: unknown;
+  REG_ADDRESS_LOC_ADDR_ID: unknown;
+  UTM_SOURCE: unknown;
+  UTM_MEDIUM: unknown;
+  UTM_CAMPAIGN: unknown;
+  UTM_CONTENT: unknown;
+  UTM_TERM: unknown;
+  LAST_ACTIVITY_BY: string;
+  LAST_ACTIVITY_TIME: string;
+  LAST_COMMUNICATION_TIME: unknown;
   [key: `UF_${string}`]: unknown;
 }
 
@@ -725,148 +725,148 @@ export interface CrmCompanyListReplyPHONE {
 }
 
 export interface CrmCompanyUserfieldGetReply {
-  ID?: string;
-  ENTITY_ID?: string;
-  FIELD_NAME?: string;
-  USER_TYPE_ID?: string;
-  XML_ID?: unknown;
-  SORT?: string;
-  MULTIPLE?: string;
-  MANDATORY?: string;
-  SHOW_FILTER?: string;
-  SHOW_IN_LIST?: string;
-  EDIT_IN_LIST?: string;
-  IS_SEARCHABLE?: string;
-  SETTINGS?: CrmCompanyUserfieldGetReplySETTINGS;
-  EDIT_FORM_LABEL?: CrmCompanyUserfieldGetReplyEDITFORMLABEL;
-  LIST_COLUMN_LABEL?: CrmCompanyUserfieldGetReplyLISTCOLUMNLABEL;
-  LIST_FILTER_LABEL?: CrmCompanyUserfieldGetReplyLISTFILTERLABEL;
-  ERROR_MESSAGE?: CrmCompanyUserfieldGetReplyERRORMESSAGE;
-  HELP_MESSAGE?: CrmCompanyUserfieldGetReplyHELPMESSAGE;
+  ID: string;
+  ENTITY_ID: string;
+  FIELD_NAME: string;
+  USER_TYPE_ID: string;
+  XML_ID: unknown;
+  SORT: string;
+  MULTIPLE: string;
+  MANDATORY: string;
+  SHOW_FILTER: string;
+  SHOW_IN_LIST: string;
+  EDIT_IN_LIST: string;
+  IS_SEARCHABLE: string;
+  SETTINGS: CrmCompanyUserfieldGetReplySETTINGS;
+  EDIT_FORM_LABEL: CrmCompanyUserfieldGetReplyEDITFORMLABEL;
+  LIST_COLUMN_LABEL: CrmCompanyUserfieldGetReplyLISTCOLUMNLABEL;
+  LIST_FILTER_LABEL: CrmCompanyUserfieldGetReplyLISTFILTERLABEL;
+  ERROR_MESSAGE: CrmCompanyUserfieldGetReplyERRORMESSAGE;
+  HELP_MESSAGE: CrmCompanyUserfieldGetReplyHELPMESSAGE;
 }
 
 export interface CrmCompanyUserfieldGetReplyEDITFORMLABEL {
-  ar?: string;
-  br?: string;
-  de?: string;
-  en?: string;
-  fr?: string;
-  hi?: string;
-  id?: string;
-  in?: string;
-  it?: string;
-  ja?: string;
-  kz?: string;
-  la?: string;
-  ms?: string;
-  pl?: string;
-  sc?: string;
-  tc?: string;
-  th?: string;
-  tr?: string;
-  ua?: string;
-  vn?: string;
+  ar: string;
+  br: string;
+  de: string;
+  en: string;
+  fr: string;
+  hi: string;
+  id: string;
+  in: string;
+  it: string;
+  ja: string;
+  kz: string;
+  la: string;
+  ms: string;
+  pl: string;
+  sc: string;
+  tc: string;
+  th: string;
+  tr: string;
+  ua: string;
+  vn: string;
 }
 
 export interface CrmCompanyUserfieldGetReplyERRORMESSAGE {
-  ar?: string;
-  br?: string;
-  de?: string;
-  en?: string;
-  fr?: string;
-  hi?: string;
-  id?: string;
-  in?: string;
-  it?: string;
-  ja?: string;
-  kz?: string;
-  la?: string;
-  ms?: string;
-  pl?: string;
-  sc?: string;
-  tc?: string;
-  th?: string;
-  tr?: string;
-  ua?: string;
-  vn?: string;
+  ar: string;
+  br: string;
+  de: string;
+  en: string;
+  fr: string;
+  hi: string;
+  id: string;
+  in: string;
+  it: string;
+  ja: string;
+  kz: string;
+  la: string;
+  ms: string;
+  pl: string;
+  sc: string;
+  tc: string;
+  th: string;
+  tr: string;
+  ua: string;
+  vn: string;
 }
 
 export interface CrmCompanyUserfieldGetReplyHELPMESSAGE {
-  ar?: string;
-  br?: string;
-  de?: string;
-  en?: string;
-  fr?: string;
-  hi?: string;
-  id?: string;
-  in?: string;
-  it?: string;
-  ja?: string;
-  kz?: string;
-  la?: string;
-  ms?: string;
-  pl?: string;
-  sc?: string;
-  tc?: string;
-  th?: string;
-  tr?: string;
-  ua?: string;
-  vn?: string;
+  ar: string;
+  br: string;
+  de: string;
+  en: string;
+  fr: string;
+  hi: string;
+  id: string;
+  in: string;
+  it: string;
+  ja: string;
+  kz: string;
+  la: string;
+  ms: string;
+  pl: string;
+  sc: string;
+  tc: string;
+  th: string;
+  tr: string;
+  ua: string;
+  vn: string;
 }
 
 export interface CrmCompanyUserfieldGetReplyLISTCOLUMNLABEL {
-  ar?: string;
-  br?: string;
-  de?: string;
-  en?: string;
-  fr?: string;
-  hi?: string;
-  id?: string;
-  in?: string;
-  it?: string;
-  ja?: string;
-  kz?: string;
-  la?: string;
-  ms?: string;
-  pl?: string;
-  sc?: string;
-  tc?: string;
-  th?: string;
-  tr?: string;
-  ua?: string;
-  vn?: string;
+  ar: string;
+  br: string;
+  de: string;
+  en: string;
+  fr: string;
+  hi: string;
+  id: string;
+  in: string;
+  it: string;
+  ja: string;
+  kz: string;
+  la: string;
+  ms: string;
+  pl: string;
+  sc: string;
+  tc: string;
+  th: string;
+  tr: string;
+  ua: string;
+  vn: string;
 }
 
 export interface CrmCompanyUserfieldGetReplyLISTFILTERLABEL {
-  ar?: string;
-  br?: string;
-  de?: string;
-  en?: string;
-  fr?: string;
-  hi?: string;
-  id?: string;
-  in?: string;
-  it?: string;
-  ja?: string;
-  kz?: string;
-  la?: string;
-  ms?: string;
-  pl?: string;
-  sc?: string;
-  tc?: string;
-  th?: string;
-  tr?: string;
-  ua?: string;
-  vn?: string;
+  ar: string;
+  br: string;
+  de: string;
+  en: string;
+  fr: string;
+  hi: string;
+  id: string;
+  in: string;
+  it: string;
+  ja: string;
+  kz: string;
+  la: string;
+  ms: string;
+  pl: string;
+  sc: string;
+  tc: string;
+  th: string;
+  tr: string;
+  ua: string;
+  vn: string;
 }
 
 export interface CrmCompanyUserfieldGetReplySETTINGS {
-  SIZE?: number;
-  ROWS?: number;
-  REGEXP?: string;
-  MIN_LENGTH?: number;
-  MAX_LENGTH?: number;
-  DEFAULT_VALUE?: string;
+  SIZE: number;
+  ROWS: number;
+  REGEXP: string;
+  MIN_LENGTH: number;
+  MAX_LENGTH: number;
+  DEFAULT_VALUE: string;
 }
 
 export interface CrmCompanyUserfieldListReply {
@@ -1021,44 +1021,44 @@ export interface CrmCurrencyFieldsReplyItem {
 }
 
 export interface CrmCurrencyGetReply {
-  CURRENCY?: string;
-  AMOUNT_CNT?: string;
-  AMOUNT?: string;
-  SORT?: string;
-  BASE?: string;
-  FULL_NAME?: string;
-  LID?: string;
-  FORMAT_STRING?: string;
-  DEC_POINT?: string;
-  THOUSANDS_SEP?: string;
-  DECIMALS?: string;
-  DATE_UPDATE?: string;
-  LANG?: CrmCurrencyGetReplyLANG;
+  CURRENCY: string;
+  AMOUNT_CNT: string;
+  AMOUNT: string;
+  SORT: string;
+  BASE: string;
+  FULL_NAME: string;
+  LID: string;
+  FORMAT_STRING: string;
+  DEC_POINT: string;
+  THOUSANDS_SEP: string;
+  DECIMALS: string;
+  DATE_UPDATE: string;
+  LANG: CrmCurrencyGetReplyLANG;
 }
 
 export interface CrmCurrencyGetReplyLANG {
-  en?: CrmCurrencyGetReplyLANGEn;
-  de?: CrmCurrencyGetReplyLANGDe;
+  en: CrmCurrencyGetReplyLANGEn;
+  de: CrmCurrencyGetReplyLANGDe;
 }
 
 export interface CrmCurrencyGetReplyLANGDe {
-  FORMAT_STRING?: string;
-  FULL_NAME?: string;
-  DEC_POINT?: string;
-  THOUSANDS_SEP?: string;
-  DECIMALS?: string;
-  THOUSANDS_VARIANT?: string;
-  HIDE_ZERO?: string;
+  FORMAT_STRING: string;
+  FULL_NAME: string;
+  DEC_POINT: string;
+  THOUSANDS_SEP: string;
+  DECIMALS: string;
+  THOUSANDS_VARIANT: string;
+  HIDE_ZERO: string;
 }
 
 export interface CrmCurrencyGetReplyLANGEn {
-  FORMAT_STRING?: string;
-  FULL_NAME?: string;
-  DEC_POINT?: string;
-  THOUSANDS_SEP?: unknown;
-  DECIMALS?: string;
-  THOUSANDS_VARIANT?: string;
-  HIDE_ZERO?: string;
+  FORMAT_STRING: string;
+  FULL_NAME: string;
+  DEC_POINT: string;
+  THOUSANDS_SEP: unknown;
+  DECIMALS: string;
+  THOUSANDS_VARIANT: string;
+  HIDE_ZERO: string;
 }
 
 export interface CrmCurrencyListReply {
@@ -1087,28 +1087,28 @@ export interface CrmCurrencyLocalizationsFieldsReplyItem {
 }
 
 export interface CrmCurrencyLocalizationsGetReply {
-  en?: CrmCurrencyLocalizationsGetReplyEn;
-  de?: CrmCurrencyLocalizationsGetReplyDe;
+  en: CrmCurrencyLocalizationsGetReplyEn;
+  de: CrmCurrencyLocalizationsGetReplyDe;
 }
 
 export interface CrmCurrencyLocalizationsGetReplyDe {
-  FORMAT_STRING?: string;
-  FULL_NAME?: string;
-  DEC_POINT?: string;
-  THOUSANDS_SEP?: string;
-  DECIMALS?: string;
-  THOUSANDS_VARIANT?: string;
-  HIDE_ZERO?: string;
+  FORMAT_STRING: string;
+  FULL_NAME: string;
+  DEC_POINT: string;
+  THOUSANDS_SEP: string;
+  DECIMALS: string;
+  THOUSANDS_VARIANT: string;
+  HIDE_ZERO: string;
 }
 
 export interface CrmCurrencyLocalizationsGetReplyEn {
-  FORMAT_STRING?: string;
-  FULL_NAME?: string;
-  DEC_POINT?: string;
-  THOUSANDS_SEP?: unknown;
-  DECIMALS?: string;
-  THOUSANDS_VARIANT?: string;
-  HIDE_ZERO?: string;
+  FORMAT_STRING: string;
+  FULL_NAME: string;
+  DEC_POINT: string;
+  THOUSANDS_SEP: unknown;
+  DECIMALS: string;
+  THOUSANDS_VARIANT: string;
+  HIDE_ZERO: string;
 }
 
 export interface CrmDealContactFieldsReply {
@@ -1190,153 +1190,153 @@ export interface CrmDealRecurringFieldsReplyItemDefinitionItem {
 }
 
 export interface CrmDealUserfieldGetReply {
-  ID?: string;
-  ENTITY_ID?: string;
-  FIELD_NAME?: string;
-  USER_TYPE_ID?: string;
-  XML_ID?: unknown;
-  SORT?: string;
-  MULTIPLE?: string;
-  MANDATORY?: string;
-  SHOW_FILTER?: string;
-  SHOW_IN_LIST?: string;
-  EDIT_IN_LIST?: string;
-  IS_SEARCHABLE?: string;
-  SETTINGS?: CrmDealUserfieldGetReplySETTINGS;
-  EDIT_FORM_LABEL?: CrmDealUserfieldGetReplyEDITFORMLABEL;
-  LIST_COLUMN_LABEL?: CrmDealUserfieldGetReplyLISTCOLUMNLABEL;
-  LIST_FILTER_LABEL?: CrmDealUserfieldGetReplyLISTFILTERLABEL;
-  ERROR_MESSAGE?: CrmDealUserfieldGetReplyERRORMESSAGE;
-  HELP_MESSAGE?: CrmDealUserfieldGetReplyHELPMESSAGE;
+  ID: string;
+  ENTITY_ID: string;
+  FIELD_NAME: string;
+  USER_TYPE_ID: string;
+  XML_ID: unknown;
+  SORT: string;
+  MULTIPLE: string;
+  MANDATORY: string;
+  SHOW_FILTER: string;
+  SHOW_IN_LIST: string;
+  EDIT_IN_LIST: string;
+  IS_SEARCHABLE: string;
+  SETTINGS: CrmDealUserfieldGetReplySETTINGS;
+  EDIT_FORM_LABEL: CrmDealUserfieldGetReplyEDITFORMLABEL;
+  LIST_COLUMN_LABEL: CrmDealUserfieldGetReplyLISTCOLUMNLABEL;
+  LIST_FILTER_LABEL: CrmDealUserfieldGetReplyLISTFILTERLABEL;
+  ERROR_MESSAGE: CrmDealUserfieldGetReplyERRORMESSAGE;
+  HELP_MESSAGE: CrmDealUserfieldGetReplyHELPMESSAGE;
 }
 
 export interface CrmDealUserfieldGetReplyEDITFORMLABEL {
-  ar?: string;
-  br?: string;
-  de?: string;
-  en?: string;
-  fr?: string;
-  hi?: string;
-  id?: string;
-  in?: string;
-  it?: string;
-  ja?: string;
-  kz?: string;
-  la?: string;
-  ms?: string;
-  pl?: string;
-  ru?: string;
-  sc?: string;
-  tc?: string;
-  th?: string;
-  tr?: string;
-  ua?: string;
-  vn?: string;
+  ar: string;
+  br: string;
+  de: string;
+  en: string;
+  fr: string;
+  hi: string;
+  id: string;
+  in: string;
+  it: string;
+  ja: string;
+  kz: string;
+  la: string;
+  ms: string;
+  pl: string;
+  ru: string;
+  sc: string;
+  tc: string;
+  th: string;
+  tr: string;
+  ua: string;
+  vn: string;
 }
 
 export interface CrmDealUserfieldGetReplyERRORMESSAGE {
-  ar?: string;
-  br?: string;
-  de?: string;
-  en?: string;
-  fr?: string;
-  hi?: string;
-  id?: string;
-  in?: string;
-  it?: string;
-  ja?: string;
-  kz?: string;
-  la?: string;
-  ms?: string;
-  pl?: string;
-  ru?: string;
-  sc?: string;
-  tc?: string;
-  th?: string;
-  tr?: string;
-  ua?: string;
-  vn?: string;
+  ar: string;
+  br: string;
+  de: string;
+  en: string;
+  fr: string;
+  hi: string;
+  id: string;
+  in: string;
+  it: string;
+  ja: string;
+  kz: string;
+  la: string;
+  ms: string;
+  pl: string;
+  ru: string;
+  sc: string;
+  tc: string;
+  th: string;
+  tr: string;
+  ua: string;
+  vn: string;
 }
 
 export interface CrmDealUserfieldGetReplyHELPMESSAGE {
-  ar?: string;
-  br?: string;
-  de?: string;
-  en?: string;
-  fr?: string;
-  hi?: string;
-  id?: string;
-  in?: string;
-  it?: string;
-  ja?: string;
-  kz?: string;
-  la?: string;
-  ms?: string;
-  pl?: string;
-  ru?: string;
-  sc?: string;
-  tc?: string;
-  th?: string;
-  tr?: string;
-  ua?: string;
-  vn?: string;
+  ar: string;
+  br: string;
+  de: string;
+  en: string;
+  fr: string;
+  hi: string;
+  id: string;
+  in: string;
+  it: string;
+  ja: string;
+  kz: string;
+  la: string;
+  ms: string;
+  pl: string;
+  ru: string;
+  sc: string;
+  tc: string;
+  th: string;
+  tr: string;
+  ua: string;
+  vn: string;
 }
 
 export interface CrmDealUserfieldGetReplyLISTCOLUMNLABEL {
-  ar?: string;
-  br?: string;
-  de?: string;
-  en?: string;
-  fr?: string;
-  hi?: string;
-  id?: string;
-  in?: string;
-  it?: string;
-  ja?: string;
-  kz?: string;
-  la?: string;
-  ms?: string;
-  pl?: string;
-  ru?: string;
-  sc?: string;
-  tc?: string;
-  th?: string;
-  tr?: string;
-  ua?: string;
-  vn?: string;
+  ar: string;
+  br: string;
+  de: string;
+  en: string;
+  fr: string;
+  hi: string;
+  id: string;
+  in: string;
+  it: string;
+  ja: string;
+  kz: string;
+  la: string;
+  ms: string;
+  pl: string;
+  ru: string;
+  sc: string;
+  tc: string;
+  th: string;
+  tr: string;
+  ua: string;
+  vn: string;
 }
 
 export interface CrmDealUserfieldGetReplyLISTFILTERLABEL {
-  ar?: string;
-  br?: string;
-  de?: string;
-  en?: string;
-  fr?: string;
-  hi?: string;
-  id?: string;
-  in?: string;
-  it?: string;
-  ja?: string;
-  kz?: string;
-  la?: string;
-  ms?: string;
-  pl?: string;
-  ru?: string;
-  sc?: string;
-  tc?: string;
-  th?: string;
-  tr?: string;
-  ua?: string;
-  vn?: string;
+  ar: string;
+  br: string;
+  de: string;
+  en: string;
+  fr: string;
+  hi: string;
+  id: string;
+  in: string;
+  it: string;
+  ja: string;
+  kz: string;
+  la: string;
+  ms: string;
+  pl: string;
+  ru: string;
+  sc: string;
+  tc: string;
+  th: string;
+  tr: string;
+  ua: string;
+  vn: string;
 }
 
 export interface CrmDealUserfieldGetReplySETTINGS {
-  SIZE?: number;
-  ROWS?: number;
-  REGEXP?: string;
-  MIN_LENGTH?: number;
-  MAX_LENGTH?: number;
-  DEFAULT_VALUE?: string;
+  SIZE: number;
+  ROWS: number;
+  REGEXP: string;
+  MIN_LENGTH: number;
+  MAX_LENGTH: number;
+  DEFAULT_VALUE: string;
 }
 
 export interface CrmDealUserfieldListReply {
@@ -1478,50 +1478,50 @@ export interface CrmDocumentgeneratorDocumentEnablepublicurlReply {
 }
 
 export interface CrmDocumentgeneratorDocumentGetReply {
-  document?: CrmDocumentgeneratorDocumentGetReplyDocument;
+  document: CrmDocumentgeneratorDocumentGetReplyDocument;
 }
 
 export interface CrmDocumentgeneratorDocumentGetReplyDocument {
-  changeStampsEnabled?: boolean;
-  changeStampsDisabledReason?: string;
-  changeQrCodeEnabled?: boolean;
-  qrCodeEnabled?: boolean;
-  changeQrCodeDisabledReason?: string;
-  products?: CrmDocumentgeneratorDocumentGetReplyDocumentProducts;
-  downloadUrl?: string;
-  publicUrl?: unknown;
-  title?: string;
-  number?: string;
-  id?: string;
-  createTime?: string;
-  createdBy?: string;
-  updateTime?: string;
-  updatedBy?: unknown;
-  stampsEnabled?: boolean;
-  isTransformationError?: boolean;
-  values?: CrmDocumentgeneratorDocumentGetReplyDocumentValues;
-  templateId?: string;
-  pullTag?: string;
-  imageUrl?: string;
-  pdfUrl?: string;
-  emailDiskFile?: number;
-  entityId?: string;
-  entityTypeId?: string;
-  downloadUrlMachine?: string;
-  imageUrlMachine?: string;
-  pdfUrlMachine?: string;
+  changeStampsEnabled: boolean;
+  changeStampsDisabledReason: string;
+  changeQrCodeEnabled: boolean;
+  qrCodeEnabled: boolean;
+  changeQrCodeDisabledReason: string;
+  products: CrmDocumentgeneratorDocumentGetReplyDocumentProducts;
+  downloadUrl: string;
+  publicUrl: unknown;
+  title: string;
+  number: string;
+  id: string;
+  createTime: string;
+  createdBy: string;
+  updateTime: string;
+  updatedBy: unknown;
+  stampsEnabled: boolean;
+  isTransformationError: boolean;
+  values: CrmDocumentgeneratorDocumentGetReplyDocumentValues;
+  templateId: string;
+  pullTag: string;
+  imageUrl: string;
+  pdfUrl: string;
+  emailDiskFile: number;
+  entityId: string;
+  entityTypeId: string;
+  downloadUrlMachine: string;
+  imageUrlMachine: string;
+  pdfUrlMachine: string;
 }
 
 export interface CrmDocumentgeneratorDocumentGetReplyDocumentProducts {
-  currencyId?: string;
-  totalSum?: string;
-  totalRows?: number;
+  currencyId: string;
+  totalSum: string;
+  totalRows: number;
 }
 
 export interface CrmDocumentgeneratorDocumentGetReplyDocumentValues {
-  productsTableVariant?: string;
-  _creationMethod?: string;
-  stampsEnabled?: boolean;
+  productsTableVariant: string;
+  _creationMethod: string;
+  stampsEnabled: boolean;
 }
 
 export interface CrmDocumentgeneratorDocumentGetfieldsReply {
@@ -1712,29 +1712,29 @@ export interface CrmDocumentgeneratorNumeratorAddReplyNumeratorSettingsBitrixMai
 }
 
 export interface CrmDocumentgeneratorNumeratorGetReply {
-  numerator?: CrmDocumentgeneratorNumeratorGetReplyNumerator;
+  numerator: CrmDocumentgeneratorNumeratorGetReplyNumerator;
 }
 
 export interface CrmDocumentgeneratorNumeratorGetReplyNumerator {
-  id?: string;
-  name?: string;
-  template?: string;
-  code?: unknown;
-  settings?: CrmDocumentgeneratorNumeratorGetReplyNumeratorSettings;
+  id: string;
+  name: string;
+  template: string;
+  code: unknown;
+  settings: CrmDocumentgeneratorNumeratorGetReplyNumeratorSettings;
 }
 
 export interface CrmDocumentgeneratorNumeratorGetReplyNumeratorSettings {
-  Bitrix_Main_Numerator_Generator_SequentNumberGenerator?: CrmDocumentgeneratorNumeratorGetReplyNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator;
+  Bitrix_Main_Numerator_Generator_SequentNumberGenerator: CrmDocumentgeneratorNumeratorGetReplyNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator;
 }
 
 export interface CrmDocumentgeneratorNumeratorGetReplyNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
-  start?: number;
-  step?: number;
-  length?: number;
-  padString?: string;
-  periodicBy?: unknown;
-  timezone?: unknown;
-  isDirectNumeration?: boolean;
+  start: number;
+  step: number;
+  length: number;
+  padString: string;
+  periodicBy: unknown;
+  timezone: unknown;
+  isDirectNumeration: boolean;
 }
 
 export interface CrmDocumentgeneratorNumeratorListReply {
@@ -1812,30 +1812,30 @@ export interface CrmDocumentgeneratorTemplateAddReplyTemplateUsers {
 }
 
 export interface CrmDocumentgeneratorTemplateGetReply {
-  template?: CrmDocumentgeneratorTemplateGetReplyTemplate;
+  template: CrmDocumentgeneratorTemplateGetReplyTemplate;
 }
 
 export interface CrmDocumentgeneratorTemplateGetReplyTemplate {
-  id?: string;
-  name?: string;
-  region?: string;
-  code?: unknown;
-  download?: string;
-  downloadMachine?: string;
-  active?: string;
-  moduleId?: string;
-  numeratorId?: string;
-  withStamps?: string;
-  users?: CrmDocumentgeneratorTemplateGetReplyTemplateUsers;
-  isDeleted?: string;
-  sort?: string;
-  entityTypeId?: string[];
-  createTime?: string;
-  updateTime?: string;
+  id: string;
+  name: string;
+  region: string;
+  code: unknown;
+  download: string;
+  downloadMachine: string;
+  active: string;
+  moduleId: string;
+  numeratorId: string;
+  withStamps: string;
+  users: CrmDocumentgeneratorTemplateGetReplyTemplateUsers;
+  isDeleted: string;
+  sort: string;
+  entityTypeId: string[];
+  createTime: string;
+  updateTime: string;
 }
 
 export interface CrmDocumentgeneratorTemplateGetReplyTemplateUsers {
-  UA?: string;
+  UA: string;
 }
 
 export interface CrmDocumentgeneratorTemplateGetfieldsReply {
@@ -2161,19 +2161,19 @@ export interface CrmItemFieldsReplyFieldsItemSettings {
 }
 
 export interface CrmItemGetReply {
-  item?: CrmItemGetReplyItem;
+  item: CrmItemGetReplyItem;
 }
 
 export interface CrmItemGetReplyItem {
-  id?: number;
-  createdTime?: string;
+  id: number;
+  createdTime: string;
   dateCreateShort?: unknown;
-  updatedTime?: string;
+  updatedTime: string;
   dateModifyShort?: unknown;
-  createdBy?: number;
-  updatedBy?: number;
-  assignedById?: number;
-  opened?: string;
+  createdBy: number;
+  updatedBy: number;
+  assignedById: number;
+  opened: string;
   companyId?: number;
   contactId?: number;
   stageId?: string;
@@ -2194,7 +2194,7 @@ export interface CrmItemGetReplyItem {
   post?: string;
   address?: unknown;
   comments?: string;
-  webformId?: number;
+  webformId: number;
   originatorId?: unknown;
   originId?: unknown;
   dateClosed?: unknown;
@@ -2209,8 +2209,8 @@ export interface CrmItemGetReplyItem {
   isManualOpportunity?: string;
   movedBy?: number;
   movedTime?: string;
-  lastActivityBy?: number;
-  lastActivityTime?: string;
+  lastActivityBy: number;
+  lastActivityTime: string;
   phoneMobile?: string;
   phoneWork?: string;
   phoneMailing?: string;
@@ -2234,21 +2234,21 @@ export interface CrmItemGetReplyItem {
   parentId1246?: unknown;
   parentId1254?: unknown;
   parentId1256?: unknown;
-  utmSource?: unknown;
-  utmMedium?: unknown;
-  utmCampaign?: unknown;
-  utmContent?: unknown;
-  utmTerm?: unknown;
+  utmSource: unknown;
+  utmMedium: unknown;
+  utmCampaign: unknown;
+  utmContent: unknown;
+  utmTerm: unknown;
   observers?: unknown[];
   contactIds?: unknown[];
-  entityTypeId?: number;
+  entityTypeId: number;
 }
 
 export interface CrmItemGetReplyItemFm {
-  id?: number;
-  valueType?: string;
-  value?: string;
-  typeId?: string;
+  id: number;
+  valueType: string;
+  value: string;
+  typeId: string;
 }
 
 export interface CrmItemImportReply {
@@ -2362,33 +2362,33 @@ export interface CrmItemProductrowGetAvailableForPaymentReplyProductRows {
 }
 
 export interface CrmItemProductrowGetReply {
-  productRow?: CrmItemProductrowGetReplyProductRow;
+  productRow: CrmItemProductrowGetReplyProductRow;
 }
 
 export interface CrmItemProductrowGetReplyProductRow {
-  id?: number;
-  ownerId?: number;
-  ownerType?: string;
-  productId?: number;
-  productName?: string;
-  price?: number;
-  priceAccount?: number;
-  priceExclusive?: number;
-  priceNetto?: number;
-  priceBrutto?: number;
-  quantity?: number;
-  discountTypeId?: number;
-  discountRate?: number;
-  discountSum?: number;
-  taxRate?: unknown;
-  taxIncluded?: string;
-  customized?: string;
-  measureCode?: number;
-  measureName?: string;
-  sort?: number;
-  xmlId?: string;
-  type?: number;
-  storeId?: number;
+  id: number;
+  ownerId: number;
+  ownerType: string;
+  productId: number;
+  productName: string;
+  price: number;
+  priceAccount: number;
+  priceExclusive: number;
+  priceNetto: number;
+  priceBrutto: number;
+  quantity: number;
+  discountTypeId: number;
+  discountRate: number;
+  discountSum: number;
+  taxRate: unknown;
+  taxIncluded: string;
+  customized: string;
+  measureCode: number;
+  measureName: string;
+  sort: number;
+  xmlId: string;
+  type: number;
+  storeId: number;
 }
 
 export interface CrmItemProductrowListReply {
@@ -2590,10 +2590,10 @@ export interface CrmLeadContactFieldsReplySORT {
 }
 
 export interface CrmLeadContactItemsGetReply {
-  CONTACT_ID?: number;
-  SORT?: number;
-  ROLE_ID?: number;
-  IS_PRIMARY?: string;
+  CONTACT_ID: number;
+  SORT: number;
+  ROLE_ID: number;
+  IS_PRIMARY: string;
 }
 
 export interface CrmLeadFieldsReplyItem {
@@ -2614,153 +2614,153 @@ export interface CrmLeadFieldsReplyItemSettings {
 }
 
 export interface CrmLeadUserfieldGetReply {
-  ID?: string;
-  ENTITY_ID?: string;
-  FIELD_NAME?: string;
-  USER_TYPE_ID?: string;
-  XML_ID?: unknown;
-  SORT?: string;
-  MULTIPLE?: string;
-  MANDATORY?: string;
-  SHOW_FILTER?: string;
-  SHOW_IN_LIST?: string;
-  EDIT_IN_LIST?: string;
-  IS_SEARCHABLE?: string;
-  SETTINGS?: CrmLeadUserfieldGetReplySETTINGS;
-  EDIT_FORM_LABEL?: CrmLeadUserfieldGetReplyEDITFORMLABEL;
-  LIST_COLUMN_LABEL?: CrmLeadUserfieldGetReplyLISTCOLUMNLABEL;
-  LIST_FILTER_LABEL?: CrmLeadUserfieldGetReplyLISTFILTERLABEL;
-  ERROR_MESSAGE?: CrmLeadUserfieldGetReplyERRORMESSAGE;
-  HELP_MESSAGE?: CrmLeadUserfieldGetReplyHELPMESSAGE;
+  ID: string;
+  ENTITY_ID: string;
+  FIELD_NAME: string;
+  USER_TYPE_ID: string;
+  XML_ID: unknown;
+  SORT: string;
+  MULTIPLE: string;
+  MANDATORY: string;
+  SHOW_FILTER: string;
+  SHOW_IN_LIST: string;
+  EDIT_IN_LIST: string;
+  IS_SEARCHABLE: string;
+  SETTINGS: CrmLeadUserfieldGetReplySETTINGS;
+  EDIT_FORM_LABEL: CrmLeadUserfieldGetReplyEDITFORMLABEL;
+  LIST_COLUMN_LABEL: CrmLeadUserfieldGetReplyLISTCOLUMNLABEL;
+  LIST_FILTER_LABEL: CrmLeadUserfieldGetReplyLISTFILTERLABEL;
+  ERROR_MESSAGE: CrmLeadUserfieldGetReplyERRORMESSAGE;
+  HELP_MESSAGE: CrmLeadUserfieldGetReplyHELPMESSAGE;
 }
 
 export interface CrmLeadUserfieldGetReplyEDITFORMLABEL {
-  ar?: string;
-  br?: string;
-  de?: string;
-  en?: string;
-  fr?: string;
-  hi?: string;
-  id?: string;
-  in?: string;
-  it?: string;
-  ja?: string;
-  kz?: string;
-  la?: string;
-  ms?: string;
-  pl?: string;
-  ru?: string;
-  sc?: string;
-  tc?: string;
-  th?: string;
-  tr?: string;
-  ua?: string;
-  vn?: string;
+  ar: string;
+  br: string;
+  de: string;
+  en: string;
+  fr: string;
+  hi: string;
+  id: string;
+  in: string;
+  it: string;
+  ja: string;
+  kz: string;
+  la: string;
+  ms: string;
+  pl: string;
+  ru: string;
+  sc: string;
+  tc: string;
+  th: string;
+  tr: string;
+  ua: string;
+  vn: string;
 }
 
 export interface CrmLeadUserfieldGetReplyERRORMESSAGE {
-  ar?: string;
-  br?: string;
-  de?: string;
-  en?: string;
-  fr?: string;
-  hi?: string;
-  id?: string;
-  in?: string;
-  it?: string;
-  ja?: string;
-  kz?: string;
-  la?: string;
-  ms?: string;
-  pl?: string;
-  ru?: string;
-  sc?: string;
-  tc?: string;
-  th?: string;
-  tr?: string;
-  ua?: string;
-  vn?: string;
+  ar: string;
+  br: string;
+  de: string;
+  en: string;
+  fr: string;
+  hi: string;
+  id: string;
+  in: string;
+  it: string;
+  ja: string;
+  kz: string;
+  la: string;
+  ms: string;
+  pl: string;
+  ru: string;
+  sc: string;
+  tc: string;
+  th: string;
+  tr: string;
+  ua: string;
+  vn: string;
 }
 
 export interface CrmLeadUserfieldGetReplyHELPMESSAGE {
-  ar?: string;
-  br?: string;
-  de?: string;
-  en?: string;
-  fr?: string;
-  hi?: string;
-  id?: string;
-  in?: string;
-  it?: string;
-  ja?: string;
-  kz?: string;
-  la?: string;
-  ms?: string;
-  pl?: string;
-  ru?: string;
-  sc?: string;
-  tc?: string;
-  th?: string;
-  tr?: string;
-  ua?: string;
-  vn?: string;
+  ar: string;
+  br: string;
+  de: string;
+  en: string;
+  fr: string;
+  hi: string;
+  id: string;
+  in: string;
+  it: string;
+  ja: string;
+  kz: string;
+  la: string;
+  ms: string;
+  pl: string;
+  ru: string;
+  sc: string;
+  tc: string;
+  th: string;
+  tr: string;
+  ua: string;
+  vn: string;
 }
 
 export interface CrmLeadUserfieldGetReplyLISTCOLUMNLABEL {
-  ar?: string;
-  br?: string;
-  de?: string;
-  en?: string;
-  fr?: string;
-  hi?: string;
-  id?: string;
-  in?: string;
-  it?: string;
-  ja?: string;
-  kz?: string;
-  la?: string;
-  ms?: string;
-  pl?: string;
-  ru?: string;
-  sc?: string;
-  tc?: string;
-  th?: string;
-  tr?: string;
-  ua?: string;
-  vn?: string;
+  ar: string;
+  br: string;
+  de: string;
+  en: string;
+  fr: string;
+  hi: string;
+  id: string;
+  in: string;
+  it: string;
+  ja: string;
+  kz: string;
+  la: string;
+  ms: string;
+  pl: string;
+  ru: string;
+  sc: string;
+  tc: string;
+  th: string;
+  tr: string;
+  ua: string;
+  vn: string;
 }
 
 export interface CrmLeadUserfieldGetReplyLISTFILTERLABEL {
-  ar?: string;
-  br?: string;
-  de?: string;
-  en?: string;
-  fr?: string;
-  hi?: string;
-  id?: string;
-  in?: string;
-  it?: string;
-  ja?: string;
-  kz?: string;
-  la?: string;
-  ms?: string;
-  pl?: string;
-  ru?: string;
-  sc?: string;
-  tc?: string;
-  th?: string;
-  tr?: string;
-  ua?: string;
-  vn?: string;
+  ar: string;
+  br: string;
+  de: string;
+  en: string;
+  fr: string;
+  hi: string;
+  id: string;
+  in: string;
+  it: string;
+  ja: string;
+  kz: string;
+  la: string;
+  ms: string;
+  pl: string;
+  ru: string;
+  sc: string;
+  tc: string;
+  th: string;
+  tr: string;
+  ua: string;
+  vn: string;
 }
 
 export interface CrmLeadUserfieldGetReplySETTINGS {
-  SIZE?: number;
-  ROWS?: number;
-  REGEXP?: string;
-  MIN_LENGTH?: number;
-  MAX_LENGTH?: number;
-  DEFAULT_VALUE?: string;
+  SIZE: number;
+  ROWS: number;
+  REGEXP: string;
+  MIN_LENGTH: number;
+  MAX_LENGTH: number;
+  DEFAULT_VALUE: string;
 }
 
 export interface CrmLeadUserfieldListReply {
@@ -2973,48 +2973,48 @@ export interface CrmQuoteFieldsReplyItemSettingsDEFAULTVALUE {
 }
 
 export interface CrmQuoteGetReply {
-  ID?: string;
-  TITLE?: string;
-  STATUS_ID?: string;
-  CURRENCY_ID?: string;
-  OPPORTUNITY?: string;
-  TAX_VALUE?: string;
-  COMPANY_ID?: string;
-  CONTACT_ID?: unknown;
-  MYCOMPANY_ID?: string;
-  BEGINDATE?: string;
-  CLOSEDATE?: string;
-  ACTUAL_DATE?: string;
-  ASSIGNED_BY_ID?: string;
-  CREATED_BY_ID?: string;
-  MODIFY_BY_ID?: string;
-  DATE_CREATE?: string;
-  DATE_MODIFY?: string;
-  OPENED?: string;
-  CLOSED?: string;
-  COMMENTS?: string;
-  LEAD_ID?: unknown;
-  DEAL_ID?: unknown;
-  QUOTE_NUMBER?: string;
-  CONTENT?: unknown;
-  TERMS?: unknown;
-  PERSON_TYPE_ID?: string;
-  LOCATION_ID?: unknown;
-  CLIENT_TITLE?: unknown;
-  CLIENT_ADDR?: unknown;
-  CLIENT_CONTACT?: unknown;
-  CLIENT_EMAIL?: unknown;
-  CLIENT_PHONE?: unknown;
-  CLIENT_TP_ID?: unknown;
-  CLIENT_TPA_ID?: unknown;
-  UTM_SOURCE?: unknown;
-  UTM_MEDIUM?: unknown;
-  UTM_CAMPAIGN?: unknown;
-  UTM_CONTENT?: unknown;
-  UTM_TERM?: unknown;
-  LAST_COMMUNICATION_TIME?: unknown;
-  LAST_ACTIVITY_BY?: string;
-  LAST_ACTIVITY_TIME?: string;
+  ID: string;
+  TITLE: string;
+  STATUS_ID: string;
+  CURRENCY_ID: string;
+  OPPORTUNITY: string;
+  TAX_VALUE: string;
+  COMPANY_ID: string;
+  CONTACT_ID: unknown;
+  MYCOMPANY_ID: string;
+  BEGINDATE: string;
+  CLOSEDATE: string;
+  ACTUAL_DATE: string;
+  ASSIGNED_BY_ID: string;
+  CREATED_BY_ID: string;
+  MODIFY_BY_ID: string;
+  DATE_CREATE: string;
+  DATE_MODIFY: string;
+  OPENED: string;
+  CLOSED: string;
+  COMMENTS: string;
+  LEAD_ID: unknown;
+  DEAL_ID: unknown;
+  QUOTE_NUMBER: string;
+  CONTENT: unknown;
+  TERMS: unknown;
+  PERSON_TYPE_ID: string;
+  LOCATION_ID: unknown;
+  CLIENT_TITLE: unknown;
+  CLIENT_ADDR: unknown;
+  CLIENT_CONTACT: unknown;
+  CLIENT_EMAIL: unknown;
+  CLIENT_PHONE: unknown;
+  CLIENT_TP_ID: unknown;
+  CLIENT_TPA_ID: unknown;
+  UTM_SOURCE: unknown;
+  UTM_MEDIUM: unknown;
+  UTM_CAMPAIGN: unknown;
+  UTM_CONTENT: unknown;
+  UTM_TERM: unknown;
+  LAST_COMMUNICATION_TIME: unknown;
+  LAST_ACTIVITY_BY: string;
+  LAST_ACTIVITY_TIME: string;
   UF_CRM_566EB0AC9B7FC?: string;
   UF_CRM_566EB0AFB84F1?: string;
   UF_CRM_566EB0AFC58FD?: string;
@@ -3039,148 +3039,148 @@ export interface CrmQuoteListReply {
 }
 
 export interface CrmQuoteUserfieldGetReply {
-  ID?: string;
-  ENTITY_ID?: string;
-  FIELD_NAME?: string;
-  USER_TYPE_ID?: string;
-  XML_ID?: unknown;
-  SORT?: string;
-  MULTIPLE?: string;
-  MANDATORY?: string;
-  SHOW_FILTER?: string;
-  SHOW_IN_LIST?: string;
-  EDIT_IN_LIST?: string;
-  IS_SEARCHABLE?: string;
-  SETTINGS?: CrmQuoteUserfieldGetReplySETTINGS;
-  EDIT_FORM_LABEL?: CrmQuoteUserfieldGetReplyEDITFORMLABEL;
-  LIST_COLUMN_LABEL?: CrmQuoteUserfieldGetReplyLISTCOLUMNLABEL;
-  LIST_FILTER_LABEL?: CrmQuoteUserfieldGetReplyLISTFILTERLABEL;
-  ERROR_MESSAGE?: CrmQuoteUserfieldGetReplyERRORMESSAGE;
-  HELP_MESSAGE?: CrmQuoteUserfieldGetReplyHELPMESSAGE;
+  ID: string;
+  ENTITY_ID: string;
+  FIELD_NAME: string;
+  USER_TYPE_ID: string;
+  XML_ID: unknown;
+  SORT: string;
+  MULTIPLE: string;
+  MANDATORY: string;
+  SHOW_FILTER: string;
+  SHOW_IN_LIST: string;
+  EDIT_IN_LIST: string;
+  IS_SEARCHABLE: string;
+  SETTINGS: CrmQuoteUserfieldGetReplySETTINGS;
+  EDIT_FORM_LABEL: CrmQuoteUserfieldGetReplyEDITFORMLABEL;
+  LIST_COLUMN_LABEL: CrmQuoteUserfieldGetReplyLISTCOLUMNLABEL;
+  LIST_FILTER_LABEL: CrmQuoteUserfieldGetReplyLISTFILTERLABEL;
+  ERROR_MESSAGE: CrmQuoteUserfieldGetReplyERRORMESSAGE;
+  HELP_MESSAGE: CrmQuoteUserfieldGetReplyHELPMESSAGE;
 }
 
 export interface CrmQuoteUserfieldGetReplyEDITFORMLABEL {
-  ar?: string;
-  br?: string;
-  de?: string;
-  en?: string;
-  fr?: string;
-  hi?: string;
-  id?: string;
-  in?: string;
-  it?: string;
-  ja?: string;
-  kz?: string;
-  la?: string;
-  ms?: string;
-  pl?: string;
-  sc?: string;
-  tc?: string;
-  th?: string;
-  tr?: string;
-  ua?: string;
-  vn?: string;
+  ar: string;
+  br: string;
+  de: string;
+  en: string;
+  fr: string;
+  hi: string;
+  id: string;
+  in: string;
+  it: string;
+  ja: string;
+  kz: string;
+  la: string;
+  ms: string;
+  pl: string;
+  sc: string;
+  tc: string;
+  th: string;
+  tr: string;
+  ua: string;
+  vn: string;
 }
 
 export interface CrmQuoteUserfieldGetReplyERRORMESSAGE {
-  ar?: string;
-  br?: string;
-  de?: string;
-  en?: string;
-  fr?: string;
-  hi?: string;
-  id?: string;
-  in?: string;
-  it?: string;
-  ja?: string;
-  kz?: string;
-  la?: string;
-  ms?: string;
-  pl?: string;
-  sc?: string;
-  tc?: string;
-  th?: string;
-  tr?: string;
-  ua?: string;
-  vn?: string;
+  ar: string;
+  br: string;
+  de: string;
+  en: string;
+  fr: string;
+  hi: string;
+  id: string;
+  in: string;
+  it: string;
+  ja: string;
+  kz: string;
+  la: string;
+  ms: string;
+  pl: string;
+  sc: string;
+  tc: string;
+  th: string;
+  tr: string;
+  ua: string;
+  vn: string;
 }
 
 export interface CrmQuoteUserfieldGetReplyHELPMESSAGE {
-  ar?: string;
-  br?: string;
-  de?: string;
-  en?: string;
-  fr?: string;
-  hi?: string;
-  id?: string;
-  in?: string;
-  it?: string;
-  ja?: string;
-  kz?: string;
-  la?: string;
-  ms?: string;
-  pl?: string;
-  sc?: string;
-  tc?: string;
-  th?: string;
-  tr?: string;
-  ua?: string;
-  vn?: string;
+  ar: string;
+  br: string;
+  de: string;
+  en: string;
+  fr: string;
+  hi: string;
+  id: string;
+  in: string;
+  it: string;
+  ja: string;
+  kz: string;
+  la: string;
+  ms: string;
+  pl: string;
+  sc: string;
+  tc: string;
+  th: string;
+  tr: string;
+  ua: string;
+  vn: string;
 }
 
 export interface CrmQuoteUserfieldGetReplyLISTCOLUMNLABEL {
-  ar?: string;
-  br?: string;
-  de?: string;
-  en?: string;
-  fr?: string;
-  hi?: string;
-  id?: string;
-  in?: string;
-  it?: string;
-  ja?: string;
-  kz?: string;
-  la?: string;
-  ms?: string;
-  pl?: string;
-  sc?: string;
-  tc?: string;
-  th?: string;
-  tr?: string;
-  ua?: string;
-  vn?: string;
+  ar: string;
+  br: string;
+  de: string;
+  en: string;
+  fr: string;
+  hi: string;
+  id: string;
+  in: string;
+  it: string;
+  ja: string;
+  kz: string;
+  la: string;
+  ms: string;
+  pl: string;
+  sc: string;
+  tc: string;
+  th: string;
+  tr: string;
+  ua: string;
+  vn: string;
 }
 
 export interface CrmQuoteUserfieldGetReplyLISTFILTERLABEL {
-  ar?: string;
-  br?: string;
-  de?: string;
-  en?: string;
-  fr?: string;
-  hi?: string;
-  id?: string;
-  in?: string;
-  it?: string;
-  ja?: string;
-  kz?: string;
-  la?: string;
-  ms?: string;
-  pl?: string;
-  sc?: string;
-  tc?: string;
-  th?: string;
-  tr?: string;
-  ua?: string;
-  vn?: string;
+  ar: string;
+  br: string;
+  de: string;
+  en: string;
+  fr: string;
+  hi: string;
+  id: string;
+  in: string;
+  it: string;
+  ja: string;
+  kz: string;
+  la: string;
+  ms: string;
+  pl: string;
+  sc: string;
+  tc: string;
+  th: string;
+  tr: string;
+  ua: string;
+  vn: string;
 }
 
 export interface CrmQuoteUserfieldGetReplySETTINGS {
-  SIZE?: number;
-  ROWS?: number;
-  REGEXP?: string;
-  MIN_LENGTH?: number;
-  MAX_LENGTH?: number;
-  DEFAULT_VALUE?: string;
+  SIZE: number;
+  ROWS: number;
+  REGEXP: string;
+  MIN_LENGTH: number;
+  MAX_LENGTH: number;
+  DEFAULT_VALUE: string;
 }
 
 export interface CrmQuoteUserfieldListReply {
@@ -3282,39 +3282,39 @@ export interface CrmRequisiteBankdetailFieldsReplyItem {
 }
 
 export interface CrmRequisiteBankdetailGetReply {
-  ID?: string;
-  ENTITY_ID?: string;
-  COUNTRY_ID?: string;
-  DATE_CREATE?: string;
-  DATE_MODIFY?: string;
-  CREATED_BY_ID?: string;
-  MODIFY_BY_ID?: unknown;
-  NAME?: string;
-  CODE?: unknown;
-  XML_ID?: string;
-  ORIGINATOR_ID?: unknown;
-  ACTIVE?: string;
-  SORT?: string;
-  RQ_BANK_NAME?: string;
-  RQ_BANK_CODE?: unknown;
-  RQ_BANK_ADDR?: string;
-  RQ_BANK_ROUTE_NUM?: unknown;
-  RQ_BIK?: string;
-  RQ_MFO?: unknown;
-  RQ_ACC_NAME?: unknown;
-  RQ_ACC_NUM?: string;
-  RQ_ACC_TYPE?: unknown;
-  RQ_IIK?: unknown;
-  RQ_ACC_CURRENCY?: string;
-  RQ_COR_ACC_NUM?: string;
-  RQ_IBAN?: unknown;
-  RQ_SWIFT?: unknown;
-  RQ_BIC?: unknown;
-  RQ_CODEB?: unknown;
-  RQ_CODEG?: unknown;
-  RQ_RIB?: unknown;
-  RQ_AGENCY_NAME?: unknown;
-  COMMENTS?: unknown;
+  ID: string;
+  ENTITY_ID: string;
+  COUNTRY_ID: string;
+  DATE_CREATE: string;
+  DATE_MODIFY: string;
+  CREATED_BY_ID: string;
+  MODIFY_BY_ID: unknown;
+  NAME: string;
+  CODE: unknown;
+  XML_ID: string;
+  ORIGINATOR_ID: unknown;
+  ACTIVE: string;
+  SORT: string;
+  RQ_BANK_NAME: string;
+  RQ_BANK_CODE: unknown;
+  RQ_BANK_ADDR: string;
+  RQ_BANK_ROUTE_NUM: unknown;
+  RQ_BIK: string;
+  RQ_MFO: unknown;
+  RQ_ACC_NAME: unknown;
+  RQ_ACC_NUM: string;
+  RQ_ACC_TYPE: unknown;
+  RQ_IIK: unknown;
+  RQ_ACC_CURRENCY: string;
+  RQ_COR_ACC_NUM: string;
+  RQ_IBAN: unknown;
+  RQ_SWIFT: unknown;
+  RQ_BIC: unknown;
+  RQ_CODEB: unknown;
+  RQ_CODEG: unknown;
+  RQ_RIB: unknown;
+  RQ_AGENCY_NAME: unknown;
+  COMMENTS: unknown;
 }
 
 export interface CrmRequisiteBankdetailListReply {
@@ -3366,12 +3366,12 @@ export interface CrmRequisiteLinkFieldsReplyItem {
 }
 
 export interface CrmRequisiteLinkGetReply {
-  ENTITY_TYPE_ID?: number;
-  ENTITY_ID?: number;
-  REQUISITE_ID?: string;
-  BANK_DETAIL_ID?: string;
-  MC_REQUISITE_ID?: string;
-  MC_BANK_DETAIL_ID?: string;
+  ENTITY_TYPE_ID: number;
+  ENTITY_ID: number;
+  REQUISITE_ID: string;
+  BANK_DETAIL_ID: string;
+  MC_REQUISITE_ID: string;
+  MC_BANK_DETAIL_ID: string;
 }
 
 export interface CrmRequisiteLinkListReply {
@@ -3407,11 +3407,11 @@ export interface CrmRequisitePresetFieldFieldsReplyItem {
 }
 
 export interface CrmRequisitePresetFieldGetReply {
-  ID?: number;
-  FIELD_NAME?: string;
-  FIELD_TITLE?: string;
-  IN_SHORT_LIST?: string;
-  SORT?: number;
+  ID: number;
+  FIELD_NAME: string;
+  FIELD_TITLE: string;
+  IN_SHORT_LIST: string;
+  SORT: number;
 }
 
 export interface CrmRequisitePresetFieldListReply {
@@ -3433,17 +3433,17 @@ export interface CrmRequisitePresetFieldsReplyItem {
 }
 
 export interface CrmRequisitePresetGetReply {
-  ID?: string;
-  ENTITY_TYPE_ID?: string;
-  COUNTRY_ID?: string;
-  DATE_CREATE?: string;
-  DATE_MODIFY?: string;
-  CREATED_BY_ID?: string;
-  MODIFY_BY_ID?: unknown;
-  NAME?: string;
-  XML_ID?: string;
-  ACTIVE?: string;
-  SORT?: string;
+  ID: string;
+  ENTITY_TYPE_ID: string;
+  COUNTRY_ID: string;
+  DATE_CREATE: string;
+  DATE_MODIFY: string;
+  CREATED_BY_ID: string;
+  MODIFY_BY_ID: unknown;
+  NAME: string;
+  XML_ID: string;
+  ACTIVE: string;
+  SORT: string;
 }
 
 export interface CrmRequisitePresetListReply {
@@ -3452,58 +3452,58 @@ export interface CrmRequisitePresetListReply {
 }
 
 export interface CrmRequisiteUserfieldGetReply {
-  ID?: string;
-  ENTITY_ID?: string;
-  FIELD_NAME?: string;
-  USER_TYPE_ID?: string;
-  XML_ID?: unknown;
-  SORT?: string;
-  MULTIPLE?: string;
-  MANDATORY?: string;
-  SHOW_FILTER?: string;
-  SHOW_IN_LIST?: string;
-  EDIT_IN_LIST?: string;
-  IS_SEARCHABLE?: string;
-  SETTINGS?: CrmRequisiteUserfieldGetReplySETTINGS;
-  EDIT_FORM_LABEL?: CrmRequisiteUserfieldGetReplyEDITFORMLABEL;
-  LIST_COLUMN_LABEL?: CrmRequisiteUserfieldGetReplyLISTCOLUMNLABEL;
-  LIST_FILTER_LABEL?: CrmRequisiteUserfieldGetReplyLISTFILTERLABEL;
-  ERROR_MESSAGE?: CrmRequisiteUserfieldGetReplyERRORMESSAGE;
-  HELP_MESSAGE?: CrmRequisiteUserfieldGetReplyHELPMESSAGE;
+  ID: string;
+  ENTITY_ID: string;
+  FIELD_NAME: string;
+  USER_TYPE_ID: string;
+  XML_ID: unknown;
+  SORT: string;
+  MULTIPLE: string;
+  MANDATORY: string;
+  SHOW_FILTER: string;
+  SHOW_IN_LIST: string;
+  EDIT_IN_LIST: string;
+  IS_SEARCHABLE: string;
+  SETTINGS: CrmRequisiteUserfieldGetReplySETTINGS;
+  EDIT_FORM_LABEL: CrmRequisiteUserfieldGetReplyEDITFORMLABEL;
+  LIST_COLUMN_LABEL: CrmRequisiteUserfieldGetReplyLISTCOLUMNLABEL;
+  LIST_FILTER_LABEL: CrmRequisiteUserfieldGetReplyLISTFILTERLABEL;
+  ERROR_MESSAGE: CrmRequisiteUserfieldGetReplyERRORMESSAGE;
+  HELP_MESSAGE: CrmRequisiteUserfieldGetReplyHELPMESSAGE;
 }
 
 export interface CrmRequisiteUserfieldGetReplyEDITFORMLABEL {
-  en?: string;
-  de?: string;
+  en: string;
+  de: string;
 }
 
 export interface CrmRequisiteUserfieldGetReplyERRORMESSAGE {
-  en?: string;
-  de?: string;
+  en: string;
+  de: string;
 }
 
 export interface CrmRequisiteUserfieldGetReplyHELPMESSAGE {
-  en?: string;
-  de?: string;
+  en: string;
+  de: string;
 }
 
 export interface CrmRequisiteUserfieldGetReplyLISTCOLUMNLABEL {
-  en?: string;
-  de?: string;
+  en: string;
+  de: string;
 }
 
 export interface CrmRequisiteUserfieldGetReplyLISTFILTERLABEL {
-  en?: string;
-  de?: string;
+  en: string;
+  de: string;
 }
 
 export interface CrmRequisiteUserfieldGetReplySETTINGS {
-  SIZE?: number;
-  ROWS?: number;
-  REGEXP?: string;
-  MIN_LENGTH?: number;
-  MAX_LENGTH?: number;
-  DEFAULT_VALUE?: string;
+  SIZE: number;
+  ROWS: number;
+  REGEXP: string;
+  MIN_LENGTH: number;
+  MAX_LENGTH: number;
+  DEFAULT_VALUE: string;
 }
 
 export interface CrmRequisiteUserfieldListReply {
@@ -3597,16 +3597,16 @@ export interface CrmStatusFieldsReplyItem {
 }
 
 export interface CrmStatusGetReply {
-  ID?: string;
-  ENTITY_ID?: string;
-  STATUS_ID?: string;
-  NAME?: string;
-  NAME_INIT?: string;
-  SORT?: string;
-  SYSTEM?: string;
-  CATEGORY_ID?: string;
-  COLOR?: string;
-  SEMANTICS?: string;
+  ID: string;
+  ENTITY_ID: string;
+  STATUS_ID: string;
+  NAME: string;
+  NAME_INIT: string;
+  SORT: string;
+  SYSTEM: string;
+  CATEGORY_ID: string;
+  COLOR: string;
+  SEMANTICS: string;
 }
 
 export interface CrmStatusListReply {
@@ -3681,13 +3681,13 @@ export interface CrmTimelineCommentFieldsReplyItem {
 }
 
 export interface CrmTimelineCommentGetReply {
-  ID?: string;
-  ENTITY_ID?: string;
-  ENTITY_TYPE?: string;
-  CREATED?: string;
-  COMMENT?: string;
-  AUTHOR_ID?: string;
-  FILES?: Record<string, CrmTimelineCommentGetReplyFILESItem>;
+  ID: string;
+  ENTITY_ID: string;
+  ENTITY_TYPE: string;
+  CREATED: string;
+  COMMENT: string;
+  AUTHOR_ID: string;
+  FILES: Record<string, CrmTimelineCommentGetReplyFILESItem>;
 }
 
 export interface CrmTimelineCommentGetReplyFILESItem {
@@ -3749,13 +3749,13 @@ export interface CrmTimelineIconAddReplyIcon {
 }
 
 export interface CrmTimelineIconGetReply {
-  icon?: CrmTimelineIconGetReplyIcon;
+  icon: CrmTimelineIconGetReplyIcon;
 }
 
 export interface CrmTimelineIconGetReplyIcon {
-  code?: string;
-  isSystem?: boolean;
-  fileUri?: string;
+  code: string;
+  isSystem: boolean;
+  fileUri: string;
 }
 
 export interface CrmTimelineIconListReply {
@@ -3773,11 +3773,11 @@ export interface CrmTimelineLayoutBlocksDeleteReply {
 }
 
 export interface CrmTimelineLayoutBlocksGetReply {
-  layout?: CrmTimelineLayoutBlocksGetReplyLayout;
+  layout: CrmTimelineLayoutBlocksGetReplyLayout;
 }
 
 export interface CrmTimelineLayoutBlocksGetReplyLayout {
-  blocks?: Record<string, CrmTimelineLayoutBlocksGetReplyLayoutBlocksItem>;
+  blocks: Record<string, CrmTimelineLayoutBlocksGetReplyLayoutBlocksItem>;
 }
 
 export interface CrmTimelineLayoutBlocksGetReplyLayoutBlocksItem {
@@ -3824,16 +3824,16 @@ export interface CrmTimelineLogmessageAddReplyLogMessage {
 }
 
 export interface CrmTimelineLogmessageGetReply {
-  logMessage?: CrmTimelineLogmessageGetReplyLogMessage;
+  logMessage: CrmTimelineLogmessageGetReplyLogMessage;
 }
 
 export interface CrmTimelineLogmessageGetReplyLogMessage {
-  id?: number;
-  created?: string;
-  authorId?: number;
-  title?: string;
-  text?: string;
-  iconCode?: string;
+  id: number;
+  created: string;
+  authorId: number;
+  title: string;
+  text: string;
+  iconCode: string;
 }
 
 export interface CrmTimelineLogmessageListReply {
@@ -3856,13 +3856,13 @@ export interface CrmTimelineLogoAddReplyLogo {
 }
 
 export interface CrmTimelineLogoGetReply {
-  logo?: CrmTimelineLogoGetReplyLogo;
+  logo: CrmTimelineLogoGetReplyLogo;
 }
 
 export interface CrmTimelineLogoGetReplyLogo {
-  code?: string;
-  isSystem?: boolean;
-  fileUri?: string;
+  code: string;
+  isSystem: boolean;
+  fileUri: string;
 }
 
 export interface CrmTimelineLogoListReply {
@@ -3876,11 +3876,11 @@ export interface CrmTimelineLogoListReplyLogos {
 }
 
 export interface CrmTimelineNoteGetReply {
-  text?: string;
-  createdById?: number;
-  createdTime?: string;
-  updatedById?: number;
-  updatedTime?: string;
+  text: string;
+  createdById: number;
+  createdTime: string;
+  updatedById: number;
+  updatedTime: string;
 }
 
 export interface CrmTypeAddReply {
@@ -4010,38 +4010,38 @@ export interface CrmTypeGetByEntityTypeIdReplyTypeRelationsParent {
 }
 
 export interface CrmTypeGetReply {
-  type?: CrmTypeGetReplyType;
+  type: CrmTypeGetReplyType;
 }
 
 export interface CrmTypeGetReplyType {
-  id?: number;
-  title?: string;
-  code?: string;
-  createdBy?: number;
-  entityTypeId?: number;
-  customSectionId?: unknown;
-  isCategoriesEnabled?: string;
-  isStagesEnabled?: string;
-  isBeginCloseDatesEnabled?: string;
-  isClientEnabled?: string;
-  isUseInUserfieldEnabled?: string;
-  isLinkWithProductsEnabled?: string;
-  isMycompanyEnabled?: string;
-  isDocumentsEnabled?: string;
-  isSourceEnabled?: string;
-  isObserversEnabled?: string;
-  isRecyclebinEnabled?: string;
-  isAutomationEnabled?: string;
-  isBizProcEnabled?: string;
-  isSetOpenPermissions?: string;
-  isPaymentsEnabled?: string;
-  isCountersEnabled?: string;
-  createdTime?: string;
-  updatedTime?: string;
-  updatedBy?: number;
-  relations?: CrmTypeGetReplyTypeRelations;
-  linkedUserFields?: CrmTypeGetReplyTypeLinkedUserFields;
-  customSections?: unknown[];
+  id: number;
+  title: string;
+  code: string;
+  createdBy: number;
+  entityTypeId: number;
+  customSectionId: unknown;
+  isCategoriesEnabled: string;
+  isStagesEnabled: string;
+  isBeginCloseDatesEnabled: string;
+  isClientEnabled: string;
+  isUseInUserfieldEnabled: string;
+  isLinkWithProductsEnabled: string;
+  isMycompanyEnabled: string;
+  isDocumentsEnabled: string;
+  isSourceEnabled: string;
+  isObserversEnabled: string;
+  isRecyclebinEnabled: string;
+  isAutomationEnabled: string;
+  isBizProcEnabled: string;
+  isSetOpenPermissions: string;
+  isPaymentsEnabled: string;
+  isCountersEnabled: string;
+  createdTime: string;
+  updatedTime: string;
+  updatedBy: number;
+  relations: CrmTypeGetReplyTypeRelations;
+  linkedUserFields: CrmTypeGetReplyTypeLinkedUserFields;
+  customSections: unknown[];
 }
 
 export interface CrmTypeGetReplyTypeLinkedUserFields {
@@ -4049,20 +4049,20 @@ export interface CrmTypeGetReplyTypeLinkedUserFields {
 }
 
 export interface CrmTypeGetReplyTypeRelations {
-  parent?: CrmTypeGetReplyTypeRelationsParent[];
-  child?: CrmTypeGetReplyTypeRelationsChild[];
+  parent: CrmTypeGetReplyTypeRelationsParent[];
+  child: CrmTypeGetReplyTypeRelationsChild[];
 }
 
 export interface CrmTypeGetReplyTypeRelationsChild {
-  entityTypeId?: number;
-  isChildrenListEnabled?: string;
-  isPredefined?: string;
+  entityTypeId: number;
+  isChildrenListEnabled: string;
+  isPredefined: string;
 }
 
 export interface CrmTypeGetReplyTypeRelationsParent {
-  entityTypeId?: number;
-  isChildrenListEnabled?: string;
-  isPredefined?: string;
+  entityTypeId: number;
+  isChildrenListEnabled: string;
+  isPredefined: string;
 }
 
 export interface CrmTypeListReply {
@@ -4190,11 +4190,11 @@ export interface CrmVatFieldsReplyItem {
 }
 
 export interface CrmVatGetReply {
-  ID?: string;
-  ACTIVE?: string;
-  NAME?: string;
-  RATE?: string;
-  C_SORT?: string;
+  ID: string;
+  ACTIVE: string;
+  NAME: string;
+  RATE: string;
+  C_SORT: string;
 }
 
 export interface CrmVatListReply {
@@ -4257,67 +4257,67 @@ export interface Deal {
 }
 
 export interface DealContactBinding {
-  CONTACT_ID?: number;
-  SORT?: number;
-  ROLE_ID?: number;
-  IS_PRIMARY?: YN;
+  CONTACT_ID: number;
+  SORT: number;
+  ROLE_ID: number;
+  IS_PRIMARY: YN;
 }
 
 /** Type lead (fields optional: list methods return only what select asks for). */
 export interface Lead {
-  ID?: string;
-  TITLE?: string;
-  HONORIFIC?: string;
-  SECOND_NAME?: string;
-  LAST_NAME?: string;
-  COMPANY_ID?: string;
-  COMPANY_TITLE?: string;
-  CONTACT_ID?: string;
-  IS_RETURN_CUSTOMER?: YN;
-  BIRTHDATE?: string;
-  SOURCE_ID?: string;
-  SOURCE_DESCRIPTION?: string;
-  STATUS_ID?: string;
-  STATUS_DESCRIPTION?: string;
-  POST?: string;
-  COMMENTS?: string;
-  CURRENCY_ID?: string;
-  OPPORTUNITY?: string;
-  IS_MANUAL_OPPORTUNITY?: YN;
-  HAS_PHONE?: YN;
-  HAS_EMAIL?: YN;
-  HAS_IMOL?: YN;
-  ASSIGNED_BY_ID?: string;
-  CREATED_BY_ID?: string;
-  MODIFY_BY_ID?: string;
-  MOVED_BY_ID?: string;
-  DATE_CREATE?: string;
-  DATE_MODIFY?: string;
-  DATE_CLOSED?: string;
-  STATUS_SEMANTIC_ID?: string;
-  OPENED?: YN;
-  ORIGINATOR_ID?: string;
-  ORIGIN_ID?: string;
-  MOVED_TIME?: string;
-  ADDRESS?: string;
-  ADDRESS_2?: string;
-  ADDRESS_CITY?: string;
-  ADDRESS_POSTAL_CODE?: string;
-  ADDRESS_REGION?: string;
-  ADDRESS_PROVINCE?: string;
-  ADDRESS_COUNTRY?: string;
-  ADDRESS_COUNTRY_CODE?: string;
-  ADDRESS_LOC_ADDR_ID?: string;
-  UTM_SOURCE?: string;
-  UTM_MEDIUM?: string;
-  UTM_CAMPAIGN?: string;
-  UTM_CONTENT?: string;
-  UTM_TERM?: string;
-  LAST_ACTIVITY_BY?: string;
-  LAST_ACTIVITY_TIME?: string;
-  PHONE?: unknown;
-  IM?: unknown;
-  NAME?: string;
+  ID: string;
+  TITLE: string;
+  HONORIFIC: string | null;
+  SECOND_NAME: string | null;
+  LAST_NAME: string | null;
+  COMPANY_ID: string | null;
+  COMPANY_TITLE: string | null;
+  CONTACT_ID: string | null;
+  IS_RETURN_CUSTOMER: YN;
+  BIRTHDATE: string;
+  SOURCE_ID: string;
+  SOURCE_DESCRIPTION: string | null;
+  STATUS_ID: string;
+  STATUS_DESCRIPTION: string | null;
+  POST: string | null;
+  COMMENTS: string | null;
+  CURRENCY_ID: string;
+  OPPORTUNITY: string;
+  IS_MANUAL_OPPORTUNITY: YN;
+  HAS_PHONE: YN;
+  HAS_EMAIL: YN;
+  HAS_IMOL: YN;
+  ASSIGNED_BY_ID: string;
+  CREATED_BY_ID: string;
+  MODIFY_BY_ID: string;
+  MOVED_BY_ID: string;
+  DATE_CREATE: string;
+  DATE_MODIFY: string;
+  DATE_CLOSED: string;
+  STATUS_SEMANTIC_ID: string;
+  OPENED: YN;
+  ORIGINATOR_ID: string | null;
+  ORIGIN_ID: string | null;
+  MOVED_TIME: string;
+  ADDRESS: string | null;
+  ADDRESS_2: string | null;
+  ADDRESS_CITY: string | null;
+  ADDRESS_POSTAL_CODE: string | null;
+  ADDRESS_REGION: string | null;
+  ADDRESS_PROVINCE: string | null;
+  ADDRESS_COUNTRY: string | null;
+  ADDRESS_COUNTRY_CODE: string | null;
+  ADDRESS_LOC_ADDR_ID: string | null;
+  UTM_SOURCE: string | null;
+  UTM_MEDIUM: string | null;
+  UTM_CAMPAIGN: string | null;
+  UTM_CONTENT: string | null;
+  UTM_TERM: string | null;
+  LAST_ACTIVITY_BY: string;
+  LAST_ACTIVITY_TIME: string;
+  PHONE: unknown;
+  IM: unknown;
+  NAME: string;
   EMAIL?: Record<string, unknown>;
   WEB?: Record<string, unknown>;
   LINK?: Record<string, unknown>;
@@ -4363,57 +4363,57 @@ export interface ParameterRowsInput {
 }
 
 export interface Productrow {
-  ID?: string;
-  OWNER_ID?: string;
-  OWNER_TYPE?: string;
-  PRODUCT_ID?: number;
-  PRODUCT_NAME?: string;
-  ORIGINAL_PRODUCT_NAME?: string;
-  PRODUCT_DESCRIPTION?: string;
-  PRICE?: number;
-  PRICE_EXCLUSIVE?: number;
-  PRICE_NETTO?: number;
-  PRICE_BRUTTO?: number;
-  PRICE_ACCOUNT?: string;
-  QUANTITY?: number;
-  DISCOUNT_TYPE_ID?: number;
-  DISCOUNT_RATE?: number;
-  DISCOUNT_SUM?: number;
-  TAX_RATE?: number;
-  TAX_INCLUDED?: YN;
-  CUSTOMIZED?: YN;
-  MEASURE_CODE?: number;
-  MEASURE_NAME?: string;
-  SORT?: number;
-  XML_ID?: string;
-  TYPE?: number;
-  STORE_ID?: number;
-  RESERVE_ID?: number;
-  DATE_RESERVE_END?: string;
-  RESERVE_QUANTITY?: number;
+  ID: string;
+  OWNER_ID: string;
+  OWNER_TYPE: string;
+  PRODUCT_ID: number;
+  PRODUCT_NAME: string;
+  ORIGINAL_PRODUCT_NAME: string;
+  PRODUCT_DESCRIPTION: string | null;
+  PRICE: number;
+  PRICE_EXCLUSIVE: number;
+  PRICE_NETTO: number;
+  PRICE_BRUTTO: number;
+  PRICE_ACCOUNT: string;
+  QUANTITY: number;
+  DISCOUNT_TYPE_ID: number;
+  DISCOUNT_RATE: number;
+  DISCOUNT_SUM: number;
+  TAX_RATE: number | null;
+  TAX_INCLUDED: YN;
+  CUSTOMIZED: YN;
+  MEASURE_CODE: number;
+  MEASURE_NAME: string;
+  SORT: number;
+  XML_ID: string | null;
+  TYPE: number;
+  STORE_ID: number | null;
+  RESERVE_ID: number | null;
+  DATE_RESERVE_END: string | null;
+  RESERVE_QUANTITY: number | null;
 }
 
 export interface QuoteContactBinding {
-  CONTACT_ID?: number;
-  SORT?: number;
-  ROLE_ID?: number;
-  IS_PRIMARY?: YN;
+  CONTACT_ID: number;
+  SORT: number;
+  ROLE_ID: number;
+  IS_PRIMARY: YN;
 }
 
 export interface RecurringDeal {
-  ID?: string;
-  DEAL_ID?: string;
-  BASED_ID?: string;
-  ACTIVE?: YN;
-  NEXT_EXECUTION?: string;
-  LAST_EXECUTION?: string;
-  COUNTER_REPEAT?: string;
-  START_DATE?: string;
-  CATEGORY_ID?: string;
-  IS_LIMIT?: string;
-  LIMIT_REPEAT?: string;
-  LIMIT_DATE?: string;
-  PARAMS?: Record<string, unknown>;
+  ID: string;
+  DEAL_ID: string;
+  BASED_ID: string;
+  ACTIVE: YN;
+  NEXT_EXECUTION: string;
+  LAST_EXECUTION: string;
+  COUNTER_REPEAT: string | null;
+  START_DATE: string;
+  CATEGORY_ID: string;
+  IS_LIMIT: string;
+  LIMIT_REPEAT: string | null;
+  LIMIT_DATE: string;
+  PARAMS: Record<string, unknown>;
   id?: string;
   deal_id?: string;
   based_id?: string;
@@ -4421,26 +4421,26 @@ export interface RecurringDeal {
 }
 
 export interface SaleOrderPaymentCrmSimple {
-  id?: number;
-  accountNumber?: string;
-  paid?: string;
-  datePaid?: string;
-  empPaidId?: number;
-  paySystemId?: number;
-  sum?: number;
-  currency?: string;
-  paySystemName?: string;
+  id: number;
+  accountNumber: string;
+  paid: string;
+  datePaid: string;
+  empPaidId: number;
+  paySystemId: number;
+  sum: number;
+  currency: string;
+  paySystemName: string;
 }
 
 export interface SaleOrderShipmentCrmSimple {
-  id?: number;
-  accountNumber?: string;
-  deducted?: string;
-  dateDeducted?: string;
-  priceDelivery?: number;
-  currency?: string;
-  deliveryId?: number;
-  deliveryName?: string;
+  id: number;
+  accountNumber: string;
+  deducted: string;
+  dateDeducted: string | null;
+  priceDelivery: number;
+  currency: string;
+  deliveryId: number;
+  deliveryName: string;
 }
 
 export interface SalescenterPaymentGetPublicUrlReply {
@@ -4454,14 +4454,14 @@ export interface SalescenterPaymentGetPublicUrlReplyPayment {
 }
 
 export interface Section {
-  name?: string;
-  title?: string;
-  type?: string;
-  elements?: SectionElement[];
+  name: string;
+  title: string;
+  type: string;
+  elements: SectionElement[];
 }
 
 export interface SectionElement {
-  name?: string;
+  name: string;
   optionFlags?: boolean | string;
   options?: Record<string, unknown>;
 }
@@ -4474,25 +4474,25 @@ export interface UfEnumElement {
 }
 
 export interface Userfield {
-  ID?: string;
-  ENTITY_ID?: string;
-  FIELD_NAME?: string;
-  USER_TYPE_ID?: string;
-  XML_ID?: string;
-  SORT?: string;
-  MULTIPLE?: YN;
-  MANDATORY?: YN;
-  SHOW_FILTER?: boolean | string;
-  SHOW_IN_LIST?: YN;
-  EDIT_IN_LIST?: YN;
-  IS_SEARCHABLE?: YN;
-  SETTINGS?: Record<string, unknown>;
+  ID: string;
+  ENTITY_ID: string;
+  FIELD_NAME: string;
+  USER_TYPE_ID: string;
+  XML_ID: string | null;
+  SORT: string;
+  MULTIPLE: YN;
+  MANDATORY: YN;
+  SHOW_FILTER: boolean | string;
+  SHOW_IN_LIST: YN;
+  EDIT_IN_LIST: YN;
+  IS_SEARCHABLE: YN;
+  SETTINGS: Record<string, unknown>;
   LIST?: UfEnumElement[];
-  EDIT_FORM_LABEL?: unknown;
-  LIST_COLUMN_LABEL?: unknown;
-  LIST_FILTER_LABEL?: unknown;
-  ERROR_MESSAGE?: unknown;
-  HELP_MESSAGE?: unknown;
+  EDIT_FORM_LABEL: unknown;
+  LIST_COLUMN_LABEL: unknown;
+  LIST_FILTER_LABEL: unknown;
+  ERROR_MESSAGE: unknown;
+  HELP_MESSAGE: unknown;
   USER_TYPE_OWNER?: string;
 }
 
@@ -4569,76 +4569,76 @@ export interface UserfieldconfigAddReplyFieldSettings {
 }
 
 export interface UserfieldconfigGetReply {
-  field?: UserfieldconfigGetReplyField;
+  field: UserfieldconfigGetReplyField;
 }
 
 export interface UserfieldconfigGetReplyField {
-  id?: string;
-  entityId?: string;
-  fieldName?: string;
-  userTypeId?: string;
-  xmlId?: unknown;
-  sort?: string;
-  multiple?: string;
-  mandatory?: string;
-  showFilter?: string;
-  showInList?: string;
-  editInList?: string;
-  isSearchable?: string;
-  settings?: UserfieldconfigGetReplyFieldSettings;
-  languageId?: UserfieldconfigGetReplyFieldLanguageId;
-  editFormLabel?: UserfieldconfigGetReplyFieldEditFormLabel;
-  listColumnLabel?: UserfieldconfigGetReplyFieldListColumnLabel;
-  listFilterLabel?: UserfieldconfigGetReplyFieldListFilterLabel;
-  errorMessage?: UserfieldconfigGetReplyFieldErrorMessage;
-  helpMessage?: UserfieldconfigGetReplyFieldHelpMessage;
-  enum?: UserfieldconfigGetReplyFieldEnum[];
+  id: string;
+  entityId: string;
+  fieldName: string;
+  userTypeId: string;
+  xmlId: unknown;
+  sort: string;
+  multiple: string;
+  mandatory: string;
+  showFilter: string;
+  showInList: string;
+  editInList: string;
+  isSearchable: string;
+  settings: UserfieldconfigGetReplyFieldSettings;
+  languageId: UserfieldconfigGetReplyFieldLanguageId;
+  editFormLabel: UserfieldconfigGetReplyFieldEditFormLabel;
+  listColumnLabel: UserfieldconfigGetReplyFieldListColumnLabel;
+  listFilterLabel: UserfieldconfigGetReplyFieldListFilterLabel;
+  errorMessage: UserfieldconfigGetReplyFieldErrorMessage;
+  helpMessage: UserfieldconfigGetReplyFieldHelpMessage;
+  enum: UserfieldconfigGetReplyFieldEnum[];
 }
 
 export interface UserfieldconfigGetReplyFieldEditFormLabel {
-  en?: string;
-  de?: string;
+  en: string;
+  de: string;
 }
 
 export interface UserfieldconfigGetReplyFieldEnum {
-  id?: string;
-  userFieldId?: string;
-  value?: string;
-  def?: string;
-  sort?: string;
-  xmlId?: string;
+  id: string;
+  userFieldId: string;
+  value: string;
+  def: string;
+  sort: string;
+  xmlId: string;
 }
 
 export interface UserfieldconfigGetReplyFieldErrorMessage {
-  en?: unknown;
-  de?: unknown;
+  en: unknown;
+  de: unknown;
 }
 
 export interface UserfieldconfigGetReplyFieldHelpMessage {
-  en?: unknown;
-  de?: unknown;
+  en: unknown;
+  de: unknown;
 }
 
 export interface UserfieldconfigGetReplyFieldLanguageId {
-  en?: string;
-  de?: string;
+  en: string;
+  de: string;
 }
 
 export interface UserfieldconfigGetReplyFieldListColumnLabel {
-  en?: unknown;
-  de?: unknown;
+  en: unknown;
+  de: unknown;
 }
 
 export interface UserfieldconfigGetReplyFieldListFilterLabel {
-  en?: unknown;
-  de?: unknown;
+  en: unknown;
+  de: unknown;
 }
 
 export interface UserfieldconfigGetReplyFieldSettings {
-  DISPLAY?: string;
-  LIST_HEIGHT?: number;
-  CAPTION_NO_VALUE?: string;
-  SHOW_NO_VALUE?: string;
+  DISPLAY: string;
+  LIST_HEIGHT: number;
+  CAPTION_NO_VALUE: string;
+  SHOW_NO_VALUE: string;
 }
 
 export interface UserfieldconfigGetTypesReply {

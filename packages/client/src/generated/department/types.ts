@@ -2,10 +2,10 @@
 
 /** Structure department (fields optional: list methods return only what select asks for). */
 export interface Department {
-  ID?: string;
-  SORT?: number;
-  PARENT?: string;
-  NAME?: string;
+  ID: string;
+  SORT: number;
+  PARENT: string;
+  NAME: string;
   [key: `UF_${string}`]: unknown;
 }
 

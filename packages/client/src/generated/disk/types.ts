@@ -3,16 +3,16 @@ import type { Filter } from '../../method.js';
 import type { FileInput } from '../common.js';
 
 export interface DiskAttachedObjectGetReply {
-  ID?: string;
-  OBJECT_ID?: string;
-  MODULE_ID?: string;
-  ENTITY_TYPE?: string;
-  ENTITY_ID?: string;
-  CREATE_TIME?: string;
-  CREATED_BY?: string;
-  DOWNLOAD_URL?: string;
-  NAME?: string;
-  SIZE?: string;
+  ID: string;
+  OBJECT_ID: string;
+  MODULE_ID: string;
+  ENTITY_TYPE: string;
+  ENTITY_ID: string;
+  CREATE_TIME: string;
+  CREATED_BY: string;
+  DOWNLOAD_URL: string;
+  NAME: string;
+  SIZE: string;
 }
 
 export interface DiskFieldInfo {
@@ -22,24 +22,24 @@ export interface DiskFieldInfo {
 }
 
 export interface DiskFile {
-  ID?: number | string;
-  NAME?: string;
-  CODE?: unknown;
-  STORAGE_ID?: string;
-  TYPE?: string;
-  PARENT_ID?: number | string;
-  DELETED_TYPE?: number | string;
-  GLOBAL_CONTENT_VERSION?: number | string;
-  FILE_ID?: number | string;
-  SIZE?: string;
-  CREATE_TIME?: string;
-  UPDATE_TIME?: string;
-  DELETE_TIME?: string;
-  CREATED_BY?: string;
-  UPDATED_BY?: string;
-  DELETED_BY?: string;
-  DOWNLOAD_URL?: string;
-  DETAIL_URL?: string;
+  ID: number | string;
+  NAME: string;
+  CODE: unknown;
+  STORAGE_ID: string;
+  TYPE: string;
+  PARENT_ID: number | string;
+  DELETED_TYPE: number | string;
+  GLOBAL_CONTENT_VERSION: number | string;
+  FILE_ID: number | string;
+  SIZE: string;
+  CREATE_TIME: string;
+  UPDATE_TIME: string;
+  DELETE_TIME: string | null;
+  CREATED_BY: string;
+  UPDATED_BY: string;
+  DELETED_BY: string | null;
+  DOWNLOAD_URL: string;
+  DETAIL_URL: string;
 }
 
 export interface DiskFileCopyToReply {
@@ -556,42 +556,42 @@ export interface DiskStorageUploadFileReply {
 }
 
 export interface DiskVersionGetReply {
-  ID?: string;
-  OBJECT_ID?: string;
-  SIZE?: string;
-  NAME?: string;
-  GLOBAL_CONTENT_VERSION?: string;
-  CREATE_TIME?: string;
-  CREATED_BY?: string;
-  DOWNLOAD_URL?: string;
+  ID: string;
+  OBJECT_ID: string;
+  SIZE: string;
+  NAME: string;
+  GLOBAL_CONTENT_VERSION: string;
+  CREATE_TIME: string;
+  CREATED_BY: string;
+  DOWNLOAD_URL: string;
 }
 
 export interface Folder {
-  ID?: number | string;
-  NAME?: string;
-  CODE?: unknown;
-  STORAGE_ID?: string;
-  TYPE?: string;
-  REAL_OBJECT_ID?: number | string;
-  PARENT_ID?: number | string;
-  DELETED_TYPE?: number | string;
-  CREATE_TIME?: string;
-  UPDATE_TIME?: string;
-  DELETE_TIME?: string;
-  CREATED_BY?: string;
-  UPDATED_BY?: string;
-  DELETED_BY?: string;
-  DETAIL_URL?: string;
+  ID: number | string;
+  NAME: string;
+  CODE: unknown;
+  STORAGE_ID: string;
+  TYPE: string;
+  REAL_OBJECT_ID: number | string;
+  PARENT_ID: number | string | null;
+  DELETED_TYPE: number | string;
+  CREATE_TIME: string;
+  UPDATE_TIME: string;
+  DELETE_TIME: string | null;
+  CREATED_BY: string;
+  UPDATED_BY: string;
+  DELETED_BY: string;
+  DETAIL_URL: string;
 }
 
 export interface Storage {
-  ID?: string;
-  NAME?: string;
-  CODE?: unknown;
-  MODULE_ID?: string;
-  ENTITY_TYPE?: string;
-  ENTITY_ID?: string;
-  ROOT_OBJECT_ID?: string;
+  ID: string;
+  NAME: string;
+  CODE: unknown;
+  MODULE_ID: string;
+  ENTITY_TYPE: string;
+  ENTITY_ID: string;
+  ROOT_OBJECT_ID: string;
 }
 
 /**

@@ -44,51 +44,51 @@ export interface DocumentgeneratorDocumentEnablepublicurlReply {
 }
 
 export interface DocumentgeneratorDocumentGetReply {
-  document?: DocumentgeneratorDocumentGetReplyDocument;
+  document: DocumentgeneratorDocumentGetReplyDocument;
 }
 
 export interface DocumentgeneratorDocumentGetReplyDocument {
-  downloadUrl?: string;
-  publicUrl?: string;
-  title?: string;
-  number?: string;
-  id?: string;
-  createTime?: string;
-  createdBy?: string;
-  updateTime?: string;
-  updatedBy?: unknown;
-  stampsEnabled?: boolean;
-  isTransformationError?: boolean;
-  value?: string;
-  values?: DocumentgeneratorDocumentGetReplyDocumentValues;
-  publicUrlView?: DocumentgeneratorDocumentGetReplyDocumentPublicUrlView;
-  templateId?: string;
-  provider?: string;
-  pullTag?: string;
-  imageUrl?: string;
-  pdfUrl?: string;
-  printUrl?: string;
-  emailDiskFile?: number;
-  downloadUrlMachine?: string;
-  imageUrlMachine?: string;
-  pdfUrlMachine?: string;
-  printUrlMachine?: string;
+  downloadUrl: string;
+  publicUrl: string;
+  title: string;
+  number: string;
+  id: string;
+  createTime: string;
+  createdBy: string;
+  updateTime: string;
+  updatedBy: unknown;
+  stampsEnabled: boolean;
+  isTransformationError: boolean;
+  value: string;
+  values: DocumentgeneratorDocumentGetReplyDocumentValues;
+  publicUrlView: DocumentgeneratorDocumentGetReplyDocumentPublicUrlView;
+  templateId: string;
+  provider: string;
+  pullTag: string;
+  imageUrl: string;
+  pdfUrl: string;
+  printUrl: string;
+  emailDiskFile: number;
+  downloadUrlMachine: string;
+  imageUrlMachine: string;
+  pdfUrlMachine: string;
+  printUrlMachine: string;
 }
 
 export interface DocumentgeneratorDocumentGetReplyDocumentPublicUrlView {
-  time?: string;
+  time: string;
 }
 
 export interface DocumentgeneratorDocumentGetReplyDocumentValues {
-  productsTableVariant?: string;
-  _creationMethod?: string;
-  stampsEnabled?: boolean;
-  CurrentDate?: string;
-  ClientName?: string;
-  ClientPhone?: string;
-  Total?: string;
-  Comment?: string;
-  UserName?: string;
+  productsTableVariant: string;
+  _creationMethod: string;
+  stampsEnabled: boolean;
+  CurrentDate: string;
+  ClientName: string;
+  ClientPhone: string;
+  Total: string;
+  Comment: string;
+  UserName: string;
 }
 
 export interface DocumentgeneratorDocumentGetfieldsReply {
@@ -179,29 +179,29 @@ export interface DocumentgeneratorNumeratorAddReplyNumeratorSettingsBitrixMainNu
 }
 
 export interface DocumentgeneratorNumeratorGetReply {
-  numerator?: DocumentgeneratorNumeratorGetReplyNumerator;
+  numerator: DocumentgeneratorNumeratorGetReplyNumerator;
 }
 
 export interface DocumentgeneratorNumeratorGetReplyNumerator {
-  name?: string;
-  template?: string;
-  id?: string;
-  code?: unknown;
-  settings?: DocumentgeneratorNumeratorGetReplyNumeratorSettings;
+  name: string;
+  template: string;
+  id: string;
+  code: unknown;
+  settings: DocumentgeneratorNumeratorGetReplyNumeratorSettings;
 }
 
 export interface DocumentgeneratorNumeratorGetReplyNumeratorSettings {
-  Bitrix_Main_Numerator_Generator_SequentNumberGenerator?: DocumentgeneratorNumeratorGetReplyNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator;
+  Bitrix_Main_Numerator_Generator_SequentNumberGenerator: DocumentgeneratorNumeratorGetReplyNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator;
 }
 
 export interface DocumentgeneratorNumeratorGetReplyNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
-  start?: number;
-  step?: number;
-  length?: number;
-  padString?: string;
-  periodicBy?: string;
-  timezone?: string;
-  isDirectNumeration?: boolean;
+  start: number;
+  step: number;
+  length: number;
+  padString: string;
+  periodicBy: string;
+  timezone: string;
+  isDirectNumeration: boolean;
 }
 
 export interface DocumentgeneratorNumeratorUpdateReply {
@@ -246,22 +246,22 @@ export interface DocumentgeneratorRegionAddReplyRegionPhrases {
 }
 
 export interface DocumentgeneratorRegionGetReply {
-  region?: DocumentgeneratorRegionGetReplyRegion;
+  region: DocumentgeneratorRegionGetReplyRegion;
 }
 
 export interface DocumentgeneratorRegionGetReplyRegion {
-  id?: string;
-  title?: string;
-  languageId?: string;
-  formatDate?: string;
-  formatDatetime?: string;
-  formatName?: string;
-  phrases?: DocumentgeneratorRegionGetReplyRegionPhrases;
+  id: string;
+  title: string;
+  languageId: string;
+  formatDate: string;
+  formatDatetime: string;
+  formatName: string;
+  phrases: DocumentgeneratorRegionGetReplyRegionPhrases;
 }
 
 export interface DocumentgeneratorRegionGetReplyRegionPhrases {
-  TAX_INCLUDED?: string;
-  TAX_NOT_INCLUDED?: string;
+  TAX_INCLUDED: string;
+  TAX_NOT_INCLUDED: string;
 }
 
 export interface DocumentgeneratorRegionListReply {
@@ -328,33 +328,33 @@ export interface DocumentgeneratorRoleAddReplyRolePermissionsTemplates {
 }
 
 export interface DocumentgeneratorRoleGetReply {
-  role?: DocumentgeneratorRoleGetReplyRole;
+  role: DocumentgeneratorRoleGetReplyRole;
 }
 
 export interface DocumentgeneratorRoleGetReplyRole {
-  id?: number;
-  name?: string;
-  code?: string;
-  permissions?: DocumentgeneratorRoleGetReplyRolePermissions;
+  id: number;
+  name: string;
+  code: string;
+  permissions: DocumentgeneratorRoleGetReplyRolePermissions;
 }
 
 export interface DocumentgeneratorRoleGetReplyRolePermissions {
-  settings?: DocumentgeneratorRoleGetReplyRolePermissionsSettings;
-  templates?: DocumentgeneratorRoleGetReplyRolePermissionsTemplates;
-  documents?: DocumentgeneratorRoleGetReplyRolePermissionsDocuments;
+  settings: DocumentgeneratorRoleGetReplyRolePermissionsSettings;
+  templates: DocumentgeneratorRoleGetReplyRolePermissionsTemplates;
+  documents: DocumentgeneratorRoleGetReplyRolePermissionsDocuments;
 }
 
 export interface DocumentgeneratorRoleGetReplyRolePermissionsDocuments {
-  modify?: string;
-  view?: string;
+  modify: string;
+  view: string;
 }
 
 export interface DocumentgeneratorRoleGetReplyRolePermissionsSettings {
-  modify?: string;
+  modify: string;
 }
 
 export interface DocumentgeneratorRoleGetReplyRolePermissionsTemplates {
-  modify?: string;
+  modify: string;
 }
 
 export interface DocumentgeneratorRoleListReply {
@@ -429,26 +429,26 @@ export interface DocumentgeneratorTemplateAddReplyTemplateUsers {
 }
 
 export interface DocumentgeneratorTemplateGetReply {
-  template?: DocumentgeneratorTemplateGetReplyTemplate;
+  template: DocumentgeneratorTemplateGetReplyTemplate;
 }
 
 export interface DocumentgeneratorTemplateGetReplyTemplate {
-  id?: string;
-  name?: string;
-  region?: string;
-  code?: string;
-  download?: string;
-  active?: string;
-  moduleId?: string;
-  numeratorId?: string;
-  withStamps?: string;
-  providers?: DocumentgeneratorTemplateGetReplyTemplateProviders;
-  users?: DocumentgeneratorTemplateGetReplyTemplateUsers;
-  isDeleted?: string;
-  sort?: string;
-  createTime?: string;
-  updateTime?: string;
-  downloadMachine?: string;
+  id: string;
+  name: string;
+  region: string;
+  code: string;
+  download: string;
+  active: string;
+  moduleId: string;
+  numeratorId: string;
+  withStamps: string;
+  providers: DocumentgeneratorTemplateGetReplyTemplateProviders;
+  users: DocumentgeneratorTemplateGetReplyTemplateUsers;
+  isDeleted: string;
+  sort: string;
+  createTime: string;
+  updateTime: string;
+  downloadMachine: string;
 }
 
 export interface DocumentgeneratorTemplateGetReplyTemplateProviders {
@@ -456,7 +456,7 @@ export interface DocumentgeneratorTemplateGetReplyTemplateProviders {
 }
 
 export interface DocumentgeneratorTemplateGetReplyTemplateUsers {
-  U503?: string;
+  U503: string;
 }
 
 export interface DocumentgeneratorTemplateGetfieldsReply {

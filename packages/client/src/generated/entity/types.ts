@@ -9,17 +9,17 @@ export interface Entity {
 }
 
 export interface EntityGetReply {
-  ID?: string;
-  IBLOCK_TYPE_ID?: string;
-  ENTITY?: string;
-  NAME?: string;
+  ID: string;
+  IBLOCK_TYPE_ID: string;
+  ENTITY: string;
+  NAME: string;
 }
 
 export interface EntityItemPropertyGetReply {
-  PROPERTY?: string;
-  NAME?: string;
-  TYPE?: string;
-  SORT?: string;
+  PROPERTY: string;
+  NAME: string;
+  TYPE: string;
+  SORT: string;
 }
 
 export interface EntityRightsReply {
@@ -29,23 +29,23 @@ export interface EntityRightsReply {
 }
 
 export interface Item {
-  ID?: string;
-  TIMESTAMP_X?: string;
-  MODIFIED_BY?: string;
-  DATE_CREATE?: string;
-  CREATED_BY?: string;
-  ACTIVE?: string;
-  DATE_ACTIVE_FROM?: string;
-  DATE_ACTIVE_TO?: string;
-  SORT?: string;
-  NAME?: string;
-  PREVIEW_PICTURE?: string;
-  PREVIEW_TEXT?: string;
-  DETAIL_PICTURE?: string;
-  DETAIL_TEXT?: string;
-  CODE?: string;
-  ENTITY?: string;
-  SECTION?: number;
+  ID: string;
+  TIMESTAMP_X: string;
+  MODIFIED_BY: string;
+  DATE_CREATE: string;
+  CREATED_BY: string;
+  ACTIVE: string;
+  DATE_ACTIVE_FROM: string;
+  DATE_ACTIVE_TO: string;
+  SORT: string;
+  NAME: string;
+  PREVIEW_PICTURE: string | null;
+  PREVIEW_TEXT: string | null;
+  DETAIL_PICTURE: string | null;
+  DETAIL_TEXT: string | null;
+  CODE: string | null;
+  ENTITY: string;
+  SECTION: number | null;
   PROPERTY_VALUES?: Record<string, unknown>;
 }
 
@@ -61,23 +61,23 @@ export interface Result {
 }
 
 export interface Section {
-  ID?: string;
-  CODE?: string;
-  TIMESTAMP_X?: string;
-  DATE_CREATE?: string;
-  CREATED_BY?: string;
-  MODIFIED_BY?: string;
-  ACTIVE?: string;
-  SORT?: string;
-  NAME?: string;
-  PICTURE?: string;
-  DETAIL_PICTURE?: string;
-  DESCRIPTION?: string;
-  LEFT_MARGIN?: string;
-  RIGHT_MARGIN?: string;
-  DEPTH_LEVEL?: string;
-  ENTITY?: string;
-  SECTION?: string;
+  ID: string;
+  CODE: string | null;
+  TIMESTAMP_X: string;
+  DATE_CREATE: string;
+  CREATED_BY: string;
+  MODIFIED_BY: string;
+  ACTIVE: string;
+  SORT: string;
+  NAME: string;
+  PICTURE: string | null;
+  DETAIL_PICTURE: string | null;
+  DESCRIPTION: string | null;
+  LEFT_MARGIN: string;
+  RIGHT_MARGIN: string;
+  DEPTH_LEVEL: string;
+  ENTITY: string;
+  SECTION: string | null;
 }
 
 /** Parameters of `entity.add`. */

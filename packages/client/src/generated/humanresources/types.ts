@@ -5,21 +5,21 @@ export interface HumanresourcesEmployeeCountReply {
 }
 
 export interface HumanresourcesEmployeeFieldGetReply {
-  item?: HumanresourcesEmployeeFieldGetReplyItem;
+  item: HumanresourcesEmployeeFieldGetReplyItem;
 }
 
 export interface HumanresourcesEmployeeFieldGetReplyItem {
-  description?: unknown;
-  editable?: boolean;
-  elementType?: unknown;
-  filterable?: boolean;
-  multiple?: boolean;
-  name?: string;
-  requiredGroups?: unknown;
-  sortable?: boolean;
-  title?: string;
-  type?: string;
-  validationRules?: unknown[];
+  description: unknown;
+  editable: boolean;
+  elementType: unknown;
+  filterable: boolean;
+  multiple: boolean;
+  name: string;
+  requiredGroups: unknown;
+  sortable: boolean;
+  title: string;
+  type: string;
+  validationRules: unknown[];
 }
 
 export interface HumanresourcesEmployeeFieldListReply {
@@ -136,7 +136,7 @@ export interface HumanresourcesHcmlinkFieldValueSetReply {
 }
 
 export interface HumanresourcesHcmlinkJobStatusGetReply {
-  alive?: boolean;
+  alive: boolean;
 }
 
 export interface HumanresourcesNodeAddReply {
@@ -254,13 +254,13 @@ export interface HumanresourcesNodeEditReply {
 }
 
 export interface HumanresourcesNodeFieldGetReply {
-  item?: HumanresourcesNodeFieldGetReplyItem;
+  item: HumanresourcesNodeFieldGetReplyItem;
 }
 
 export interface HumanresourcesNodeFieldGetReplyItem {
-  name?: string;
-  type?: string;
-  title?: string;
+  name: string;
+  type: string;
+  title: string;
 }
 
 export interface HumanresourcesNodeFieldListReply {
@@ -276,32 +276,32 @@ export interface HumanresourcesNodeFieldListReplyItems {
 }
 
 export interface HumanresourcesNodeGetReply {
-  item?: HumanresourcesNodeGetReplyItem;
+  item: HumanresourcesNodeGetReplyItem;
 }
 
 export interface HumanresourcesNodeGetReplyItem {
-  id?: number;
-  name?: string;
-  type?: string;
-  structureId?: number;
-  parentId?: unknown;
-  description?: string;
-  accessCode?: string;
-  userCount?: number;
-  colorName?: unknown;
-  xmlId?: unknown;
-  createdAt?: string;
-  updatedAt?: string;
-  members?: HumanresourcesNodeGetReplyItemMembers[];
+  id: number;
+  name: string;
+  type: string;
+  structureId: number;
+  parentId: unknown;
+  description: string;
+  accessCode: string;
+  userCount: number;
+  colorName: unknown;
+  xmlId: unknown;
+  createdAt: string;
+  updatedAt: string;
+  members: HumanresourcesNodeGetReplyItemMembers[];
 }
 
 export interface HumanresourcesNodeGetReplyItemMembers {
-  userId?: number;
-  name?: string;
-  workPosition?: string;
-  role?: string;
-  avatar?: string;
-  url?: string;
+  userId: number;
+  name: string;
+  workPosition: string;
+  role: string;
+  avatar: string;
+  url: string;
 }
 
 export interface HumanresourcesNodeListReply {
@@ -328,13 +328,13 @@ export interface HumanresourcesNodeMemberAddReply {
 }
 
 export interface HumanresourcesNodeMemberFieldGetReply {
-  item?: HumanresourcesNodeMemberFieldGetReplyItem;
+  item: HumanresourcesNodeMemberFieldGetReplyItem;
 }
 
 export interface HumanresourcesNodeMemberFieldGetReplyItem {
-  name?: string;
-  type?: string;
-  title?: string;
+  name: string;
+  type: string;
+  title: string;
 }
 
 export interface HumanresourcesNodeMemberFieldListReply {

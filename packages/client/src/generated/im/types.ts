@@ -2,74 +2,74 @@
 import type { YN } from '../common.js';
 
 export interface ImChatGetReply {
-  ID?: number;
+  ID: number;
 }
 
 export interface ImCountersGetReply {
-  TYPE?: ImCountersGetReplyTYPE;
-  CHAT?: unknown[];
-  CHAT_MUTED?: Record<string, number>;
-  CHAT_UNREAD?: unknown[];
-  LINES?: unknown[];
-  DIALOG?: Record<string, number>;
-  DIALOG_UNREAD?: unknown[];
+  TYPE: ImCountersGetReplyTYPE;
+  CHAT: unknown[];
+  CHAT_MUTED: Record<string, number>;
+  CHAT_UNREAD: unknown[];
+  LINES: unknown[];
+  DIALOG: Record<string, number>;
+  DIALOG_UNREAD: unknown[];
 }
 
 export interface ImCountersGetReplyTYPE {
-  ALL?: number;
-  NOTIFY?: number;
-  CHAT?: number;
-  LINES?: number;
-  DIALOG?: number;
-  MESSENGER?: number;
+  ALL: number;
+  NOTIFY: number;
+  CHAT: number;
+  LINES: number;
+  DIALOG: number;
+  MESSENGER: number;
 }
 
 export interface ImDepartmentGetReply {
-  id?: number;
-  name?: string;
-  full_name?: string;
-  manager_user_id?: number;
+  id: number;
+  name: string;
+  full_name: string;
+  manager_user_id: number;
 }
 
 export interface ImDialog {
-  id?: number;
-  parent_chat_id?: number;
-  parent_message_id?: number;
-  name?: string;
-  description?: string;
-  owner?: number;
-  extranet?: boolean;
-  avatar?: string;
-  color?: string;
-  type?: string;
-  counter?: number;
-  user_counter?: number;
-  message_count?: number;
-  unread_id?: number;
-  restrictions?: ImDialogRestriction;
-  last_message_id?: number;
-  last_id?: number;
-  marked_id?: number;
-  disk_folder_id?: number;
-  entity_type?: string;
-  entity_id?: string;
-  entity_data_1?: string;
-  entity_data_2?: string;
-  entity_data_3?: string;
-  mute_list?: unknown[];
-  date_create?: string;
-  message_type?: string;
-  public?: string;
-  role?: string;
-  entity_link?: ImDialogEntityLink;
-  text_field_enabled?: boolean;
-  background_id?: unknown;
-  permissions?: ImDialogPermission;
-  is_new?: boolean;
-  readed_list?: ImDialogReadedList[];
-  manager_list?: number[];
-  last_message_views?: ImDialogLastMessageView;
-  dialog_id?: string;
+  id: number;
+  parent_chat_id: number;
+  parent_message_id: number;
+  name: string;
+  description: string;
+  owner: number;
+  extranet: boolean;
+  avatar: string;
+  color: string;
+  type: string;
+  counter: number;
+  user_counter: number;
+  message_count: number;
+  unread_id: number;
+  restrictions: ImDialogRestriction;
+  last_message_id: number;
+  last_id: number;
+  marked_id: number;
+  disk_folder_id: number;
+  entity_type: string;
+  entity_id: string;
+  entity_data_1: string;
+  entity_data_2: string;
+  entity_data_3: string;
+  mute_list: unknown[];
+  date_create: string;
+  message_type: string;
+  public: string;
+  role: string;
+  entity_link: ImDialogEntityLink;
+  text_field_enabled: boolean;
+  background_id: unknown;
+  permissions: ImDialogPermission;
+  is_new: boolean;
+  readed_list: ImDialogReadedList[];
+  manager_list: number[];
+  last_message_views: ImDialogLastMessageView;
+  dialog_id: string;
 }
 
 export interface ImDialogEntityLink {
@@ -175,26 +175,26 @@ export interface ImDialogMessages {
 }
 
 export interface ImDialogMessagesFile {
-  id?: number;
-  chatId?: number;
-  date?: string;
-  type?: string;
-  name?: string;
-  extension?: string;
-  size?: number;
-  image?: ImDialogMessagesFileImage;
-  status?: string;
-  progress?: number;
-  authorId?: number;
-  authorName?: string;
-  urlPreview?: string;
-  urlShow?: string;
-  urlDownload?: string;
-  viewerAttrs?: ImDialogMessagesFileViewerAttr;
-  mediaUrl?: ImDialogMessagesFileMediaUrl;
-  isTranscribable?: boolean;
-  isVideoNote?: boolean;
-  isVoiceNote?: boolean;
+  id: number;
+  chatId: number;
+  date: string;
+  type: string;
+  name: string;
+  extension: string;
+  size: number;
+  image: ImDialogMessagesFileImage;
+  status: string;
+  progress: number;
+  authorId: number;
+  authorName: string;
+  urlPreview: string;
+  urlShow: string;
+  urlDownload: string;
+  viewerAttrs: ImDialogMessagesFileViewerAttr;
+  mediaUrl: ImDialogMessagesFileMediaUrl;
+  isTranscribable: boolean;
+  isVideoNote: boolean;
+  isVoiceNote: boolean;
 }
 
 export interface ImDialogMessagesFileImage {
@@ -207,15 +207,15 @@ export interface ImDialogMessagesFileMediaUrl {
 }
 
 export interface ImDialogMessagesFileViewerAttr {
-  viewer?: string;
-  viewerType?: string;
-  src?: string;
-  viewerResized?: string;
-  objectId?: string;
-  viewerGroupBy?: string;
-  imChatId?: number;
-  title?: string;
-  actions?: string;
+  viewer: string;
+  viewerType: string;
+  src: string;
+  viewerResized: string;
+  objectId: string;
+  viewerGroupBy: string;
+  imChatId: number;
+  title: string;
+  actions: string;
 }
 
 export interface ImDialogMessagesGetReply {
@@ -320,16 +320,16 @@ export interface ImDialogMessagesGetReplyUsers {
 }
 
 export interface ImDialogMessagesMessage {
-  id?: number;
-  chat_id?: number;
-  author_id?: number;
-  date?: string;
-  text?: string;
-  unread?: boolean;
-  uuid?: string;
-  replaces?: unknown[];
-  params?: ImDialogMessagesMessageParam | unknown[];
-  disappearing_date?: unknown;
+  id: number;
+  chat_id: number;
+  author_id: number;
+  date: string;
+  text: string;
+  unread: boolean;
+  uuid: string | null;
+  replaces: unknown[];
+  params: ImDialogMessagesMessageParam | unknown[];
+  disappearing_date: unknown;
 }
 
 export interface ImDialogMessagesMessageParam {
@@ -410,34 +410,34 @@ export interface ImDialogMessagesSearchReplyUsersPhones {
 }
 
 export interface ImDialogMessagesUser {
-  id?: number;
-  active?: boolean;
-  name?: string;
-  first_name?: string;
-  last_name?: string;
-  work_position?: string;
-  color?: string;
-  avatar?: string;
-  avatar_hr?: string;
-  gender?: string;
-  birthday?: string;
-  extranet?: boolean;
-  network?: boolean;
-  bot?: boolean;
-  connector?: boolean;
-  external_auth_id?: string;
-  status?: string;
-  idle?: boolean;
-  last_activity_date?: string;
-  mobile_last_date?: boolean;
-  desktop_last_date?: boolean;
-  absent?: boolean;
-  departments?: number[];
-  phones?: boolean;
-  bot_data?: unknown;
-  type?: string;
-  website?: string;
-  email?: string;
+  id: number;
+  active: boolean;
+  name: string;
+  first_name: string;
+  last_name: string;
+  work_position: string;
+  color: string;
+  avatar: string;
+  avatar_hr: string;
+  gender: string;
+  birthday: string;
+  extranet: boolean;
+  network: boolean;
+  bot: boolean;
+  connector: boolean;
+  external_auth_id: string;
+  status: string;
+  idle: boolean;
+  last_activity_date: string;
+  mobile_last_date: boolean;
+  desktop_last_date: boolean;
+  absent: boolean;
+  departments: number[];
+  phones: boolean;
+  bot_data: unknown;
+  type: string;
+  website: string;
+  email: string;
 }
 
 export interface ImDialogPermission {
@@ -471,17 +471,17 @@ export interface ImDialogReadedList {
 }
 
 export interface ImDialogRestriction {
-  avatar?: boolean;
-  rename?: boolean;
-  extend?: boolean;
-  call?: boolean;
-  mute?: boolean;
-  leave?: boolean;
-  leave_owner?: boolean;
-  send?: boolean;
-  user_list?: boolean;
-  path?: string;
-  path_title?: string;
+  avatar: boolean;
+  rename: boolean;
+  extend: boolean;
+  call: boolean;
+  mute: boolean;
+  leave: boolean;
+  leave_owner: boolean;
+  send: boolean;
+  user_list: boolean;
+  path: string;
+  path_title: string;
 }
 
 export interface ImDialogUsersListReply {
@@ -725,64 +725,64 @@ export interface ImNotifyConfirmReply {
 }
 
 export interface ImNotifyGetReply {
-  total_count?: number;
-  total_unread_count?: number;
-  chat_id?: number;
-  notifications?: ImNotifyGetReplyNotifications[];
-  users?: ImNotifyGetReplyUsers[];
+  total_count: number;
+  total_unread_count: number;
+  chat_id: number;
+  notifications: ImNotifyGetReplyNotifications[];
+  users: ImNotifyGetReplyUsers[];
 }
 
 export interface ImNotifyGetReplyNotifications {
-  id?: number;
-  chat_id?: number;
-  author_id?: number;
-  date?: string;
-  notify_type?: number;
-  notify_module?: string;
-  notify_event?: string;
-  notify_tag?: string;
-  notify_sub_tag?: string;
-  notify_title?: string;
-  setting_name?: string;
-  text?: string;
-  notify_read?: string;
-  params?: unknown;
+  id: number;
+  chat_id: number;
+  author_id: number;
+  date: string;
+  notify_type: number;
+  notify_module: string;
+  notify_event: string;
+  notify_tag: string;
+  notify_sub_tag: string;
+  notify_title: string;
+  setting_name: string;
+  text: string;
+  notify_read: string;
+  params: unknown;
 }
 
 export interface ImNotifyGetReplyUsers {
-  id?: number;
-  active?: boolean;
-  name?: string;
-  first_name?: string;
-  last_name?: string;
-  work_position?: string;
-  color?: string;
-  avatar?: string;
-  avatar_hr?: string;
-  gender?: string;
-  birthday?: string;
-  extranet?: boolean;
-  network?: boolean;
-  bot?: boolean;
-  connector?: boolean;
-  external_auth_id?: string;
-  status?: string;
-  idle?: boolean;
-  last_activity_date?: string;
-  mobile_last_date?: boolean;
-  desktop_last_date?: boolean;
-  absent?: boolean;
-  departments?: number[];
-  phones?: ImNotifyGetReplyUsersPhones;
-  bot_data?: unknown;
-  type?: string;
-  website?: string;
-  email?: string;
+  id: number;
+  active: boolean;
+  name: string;
+  first_name: string;
+  last_name: string;
+  work_position: string;
+  color: string;
+  avatar: string;
+  avatar_hr: string;
+  gender: string;
+  birthday: string;
+  extranet: boolean;
+  network: boolean;
+  bot: boolean;
+  connector: boolean;
+  external_auth_id: string;
+  status: string;
+  idle: boolean;
+  last_activity_date: string;
+  mobile_last_date: boolean;
+  desktop_last_date: boolean;
+  absent: boolean;
+  departments: number[];
+  phones: ImNotifyGetReplyUsersPhones;
+  bot_data: unknown;
+  type: string;
+  website: string;
+  email: string;
 }
 
 export interface ImNotifyGetReplyUsersPhones {
-  work_phone?: string;
-  inner_phone?: string;
+  work_phone: string;
+  inner_phone: string;
 }
 
 export interface ImNotifyHistorySearchReply {
@@ -851,115 +851,115 @@ export interface ImNotifyReadAllReply {
 }
 
 export interface ImNotifySchemaGetReply {
-  tasks?: ImNotifySchemaGetReplyTasks;
+  tasks: ImNotifySchemaGetReplyTasks;
 }
 
 export interface ImNotifySchemaGetReplyTasks {
-  NAME?: string;
-  MODULE_ID?: string;
-  LIST?: ImNotifySchemaGetReplyTasksLIST[];
+  NAME: string;
+  MODULE_ID: string;
+  LIST: ImNotifySchemaGetReplyTasksLIST[];
 }
 
 export interface ImNotifySchemaGetReplyTasksLIST {
-  ID?: string;
-  NAME?: string;
+  ID: string;
+  NAME: string;
 }
 
 export interface ImRecentGetReply {
-  id?: string;
-  chat_id?: number;
-  type?: string;
-  avatar?: ImRecentGetReplyAvatar;
-  title?: string;
-  message?: ImRecentGetReplyMessage;
-  counter?: number;
-  last_id?: number;
-  pinned?: boolean;
-  unread?: boolean;
-  has_reminder?: boolean;
-  date_update?: string;
-  date_last_activity?: string;
-  chat?: ImRecentGetReplyChat;
-  user?: ImRecentGetReplyUser;
-  options?: unknown[];
+  id: string;
+  chat_id: number;
+  type: string;
+  avatar: ImRecentGetReplyAvatar;
+  title: string;
+  message: ImRecentGetReplyMessage;
+  counter: number;
+  last_id: number;
+  pinned: boolean;
+  unread: boolean;
+  has_reminder: boolean;
+  date_update: string;
+  date_last_activity: string;
+  chat: ImRecentGetReplyChat;
+  user: ImRecentGetReplyUser;
+  options: unknown[];
 }
 
 export interface ImRecentGetReplyAvatar {
-  url?: string;
-  color?: string;
+  url: string;
+  color: string;
 }
 
 export interface ImRecentGetReplyChat {
-  id?: number;
-  parent_chat_id?: number;
-  parent_message_id?: number;
-  name?: string;
-  owner?: number;
-  extranet?: boolean;
-  contains_collaber?: boolean;
-  avatar?: string;
-  color?: string;
-  type?: string;
-  entity_type?: string;
-  entity_id?: string;
-  entity_data_1?: string;
-  entity_data_2?: string;
-  entity_data_3?: string;
-  mute_list?: unknown[];
-  manager_list?: number[];
-  date_create?: string;
-  message_type?: string;
-  user_counter?: number;
-  restrictions?: ImRecentGetReplyChatRestrictions;
-  role?: string;
-  text_field_enabled?: boolean;
-  background_id?: unknown;
-  entity_link?: ImRecentGetReplyChatEntityLink;
-  permissions?: ImRecentGetReplyChatPermissions;
-  public?: string;
+  id: number;
+  parent_chat_id: number;
+  parent_message_id: number;
+  name: string;
+  owner: number;
+  extranet: boolean;
+  contains_collaber: boolean;
+  avatar: string;
+  color: string;
+  type: string;
+  entity_type: string;
+  entity_id: string;
+  entity_data_1: string;
+  entity_data_2: string;
+  entity_data_3: string;
+  mute_list: unknown[];
+  manager_list: number[];
+  date_create: string;
+  message_type: string;
+  user_counter: number;
+  restrictions: ImRecentGetReplyChatRestrictions;
+  role: string;
+  text_field_enabled: boolean;
+  background_id: unknown;
+  entity_link: ImRecentGetReplyChatEntityLink;
+  permissions: ImRecentGetReplyChatPermissions;
+  public: string;
 }
 
 export interface ImRecentGetReplyChatEntityLink {
-  type?: string;
-  url?: string;
-  id?: string;
+  type: string;
+  url: string;
+  id: string;
 }
 
 export interface ImRecentGetReplyChatPermissions {
-  manage_users_add?: string;
-  manage_users_delete?: string;
-  manage_ui?: string;
-  manage_settings?: string;
-  manage_messages?: string;
-  can_post?: string;
+  manage_users_add: string;
+  manage_users_delete: string;
+  manage_ui: string;
+  manage_settings: string;
+  manage_messages: string;
+  can_post: string;
 }
 
 export interface ImRecentGetReplyChatRestrictions {
-  avatar?: boolean;
-  rename?: boolean;
-  extend?: boolean;
-  call?: boolean;
-  mute?: boolean;
-  leave?: boolean;
-  leave_owner?: boolean;
-  send?: boolean;
-  user_list?: boolean;
+  avatar: boolean;
+  rename: boolean;
+  extend: boolean;
+  call: boolean;
+  mute: boolean;
+  leave: boolean;
+  leave_owner: boolean;
+  send: boolean;
+  user_list: boolean;
 }
 
 export interface ImRecentGetReplyMessage {
-  id?: number;
-  text?: string;
-  file?: boolean;
-  author_id?: number;
-  attach?: boolean;
-  sticker?: unknown;
-  date?: string;
-  status?: string;
-  uuid?: unknown;
+  id: number;
+  text: string;
+  file: boolean;
+  author_id: number;
+  attach: boolean;
+  sticker: unknown;
+  date: string;
+  status: string;
+  uuid: unknown;
 }
 
 export interface ImRecentGetReplyUser {
-  id?: number;
+  id: number;
 }
 
 export interface ImRecentListReply {
@@ -1129,11 +1129,11 @@ export interface ImRecentListReplyItemsUser {
 }
 
 export interface ImRevisionGetReply {
-  rest?: number;
-  web?: number;
-  mobile?: number;
-  desktop?: number;
-  im_revision_mobile?: number;
+  rest: number;
+  web: number;
+  mobile: number;
+  desktop: number;
+  im_revision_mobile: number;
 }
 
 export interface ImSearchChatListReply {
@@ -1247,72 +1247,72 @@ export interface ImSearchDepartmentListReplyManagerUserDataPhones {
 }
 
 export interface ImSearchLastGetReply {
-  id?: number | string;
-  type?: string;
-  avatar?: ImSearchLastGetReplyAvatar;
-  title?: string;
+  id: number | string;
+  type: string;
+  avatar: ImSearchLastGetReplyAvatar;
+  title: string;
   chat?: ImSearchLastGetReplyChat;
   user?: ImSearchLastGetReplyUser;
 }
 
 export interface ImSearchLastGetReplyAvatar {
-  url?: string;
-  color?: string;
+  url: string;
+  color: string;
 }
 
 export interface ImSearchLastGetReplyChat {
-  id?: number;
-  name?: string;
-  owner?: number;
-  extranet?: boolean;
-  avatar?: string;
-  color?: string;
-  type?: string;
-  entity_type?: string;
-  entity_id?: string;
-  entity_data_1?: string;
-  entity_data_2?: string;
-  entity_data_3?: string;
-  mute_list?: unknown[];
-  date_create?: string;
-  message_type?: string;
+  id: number;
+  name: string;
+  owner: number;
+  extranet: boolean;
+  avatar: string;
+  color: string;
+  type: string;
+  entity_type: string;
+  entity_id: string;
+  entity_data_1: string;
+  entity_data_2: string;
+  entity_data_3: string;
+  mute_list: unknown[];
+  date_create: string;
+  message_type: string;
 }
 
 export interface ImSearchLastGetReplyUser {
-  id?: number;
-  active?: boolean;
-  name?: string;
-  first_name?: string;
-  last_name?: string;
-  work_position?: string;
-  color?: string;
-  avatar?: string;
-  avatar_hr?: string;
-  gender?: string;
-  birthday?: string;
-  extranet?: boolean;
-  network?: boolean;
-  bot?: boolean;
-  connector?: boolean;
-  external_auth_id?: string;
-  status?: string;
-  idle?: boolean;
-  last_activity_date?: string;
-  mobile_last_date?: boolean;
-  desktop_last_date?: boolean;
-  absent?: boolean;
-  departments?: number[];
-  phones?: ImSearchLastGetReplyUserPhones;
-  bot_data?: unknown;
-  type?: string;
-  website?: string;
-  email?: string;
+  id: number;
+  active: boolean;
+  name: string;
+  first_name: string;
+  last_name: string;
+  work_position: string;
+  color: string;
+  avatar: string;
+  avatar_hr: string;
+  gender: string;
+  birthday: string;
+  extranet: boolean;
+  network: boolean;
+  bot: boolean;
+  connector: boolean;
+  external_auth_id: string;
+  status: string;
+  idle: boolean;
+  last_activity_date: string;
+  mobile_last_date: boolean;
+  desktop_last_date: boolean;
+  absent: boolean;
+  departments: number[];
+  phones: ImSearchLastGetReplyUserPhones;
+  bot_data: unknown;
+  type: string;
+  website: string;
+  email: string;
 }
 
 export interface ImSearchLastGetReplyUserPhones {
-  personal_mobile?: string;
-  work_phone?: string;
-  inner_phone?: string;
+  personal_mobile: string;
+  work_phone: string;
+  inner_phone: string;
 }
 
 export interface ImSearchUserListReplyItem {
@@ -1377,40 +1377,40 @@ export interface ImUser {
 }
 
 export interface ImUserGetReply {
-  id?: number;
-  active?: boolean;
-  name?: string;
-  first_name?: string;
-  last_name?: string;
-  work_position?: string;
-  color?: string;
-  avatar?: string;
-  avatar_hr?: string;
-  gender?: string;
-  birthday?: string;
-  extranet?: boolean;
-  network?: boolean;
-  bot?: boolean;
-  connector?: boolean;
-  external_auth_id?: string;
-  status?: string;
-  idle?: boolean;
-  last_activity_date?: string;
-  mobile_last_date?: boolean;
-  desktop_last_date?: boolean;
-  absent?: boolean;
-  departments?: number[];
-  phones?: ImUserGetReplyPhones;
-  website?: string;
-  email?: string;
-  bot_data?: unknown;
-  type?: string;
+  id: number;
+  active: boolean;
+  name: string;
+  first_name: string;
+  last_name: string;
+  work_position: string;
+  color: string;
+  avatar: string;
+  avatar_hr: string;
+  gender: string;
+  birthday: string;
+  extranet: boolean;
+  network: boolean;
+  bot: boolean;
+  connector: boolean;
+  external_auth_id: string;
+  status: string;
+  idle: boolean;
+  last_activity_date: string;
+  mobile_last_date: boolean;
+  desktop_last_date: boolean;
+  absent: boolean;
+  departments: number[];
+  phones: ImUserGetReplyPhones;
+  website: string;
+  email: string;
+  bot_data: unknown;
+  type: string;
 }
 
 export interface ImUserGetReplyPhones {
-  work_phone?: string;
-  personal_mobile?: string;
-  inner_phone?: string;
+  work_phone: string;
+  personal_mobile: string;
+  inner_phone: string;
 }
 
 export interface ImUserListGetReply {
@@ -1455,16 +1455,16 @@ export interface ImUserPhone {
 }
 
 export interface ImV2EventGetReply {
-  events?: ImV2EventGetReplyEvents[];
-  nextOffset?: number;
-  hasMore?: boolean;
+  events: ImV2EventGetReplyEvents[];
+  nextOffset: number;
+  hasMore: boolean;
 }
 
 export interface ImV2EventGetReplyEvents {
-  eventId?: number;
-  type?: string;
-  date?: string;
-  data?: Record<string, unknown>;
+  eventId: number;
+  type: string;
+  date: string;
+  data: Record<string, unknown>;
 }
 
 export interface ImV2FileDownloadReply {

@@ -9,124 +9,124 @@ export interface ImbotBotListReplyItem {
 }
 
 export interface ImbotChatGetReply {
-  ID?: number;
+  ID: number;
 }
 
 export interface ImbotDialogGetReply {
-  id?: number;
-  parent_chat_id?: number;
-  parent_message_id?: number;
-  name?: string;
-  description?: string;
-  owner?: number;
-  extranet?: boolean;
-  avatar?: string;
-  color?: string;
-  type?: string;
-  counter?: number;
-  user_counter?: number;
-  message_count?: number;
-  unread_id?: number;
-  restrictions?: ImbotDialogGetReplyRestrictions;
-  last_message_id?: number;
-  last_id?: number;
-  marked_id?: number;
-  disk_folder_id?: number;
-  entity_type?: string;
-  entity_id?: string;
-  entity_data_1?: string;
-  entity_data_2?: string;
-  entity_data_3?: string;
-  mute_list?: unknown[];
-  date_create?: string;
-  message_type?: string;
-  public?: string;
-  role?: string;
-  entity_link?: ImbotDialogGetReplyEntityLink;
-  text_field_enabled?: boolean;
-  background_id?: unknown;
-  permissions?: ImbotDialogGetReplyPermissions;
-  is_new?: boolean;
-  readed_list?: ImbotDialogGetReplyReadedList[];
-  manager_list?: number[];
-  last_message_views?: ImbotDialogGetReplyLastMessageViews;
-  dialog_id?: string;
+  id: number;
+  parent_chat_id: number;
+  parent_message_id: number;
+  name: string;
+  description: string;
+  owner: number;
+  extranet: boolean;
+  avatar: string;
+  color: string;
+  type: string;
+  counter: number;
+  user_counter: number;
+  message_count: number;
+  unread_id: number;
+  restrictions: ImbotDialogGetReplyRestrictions;
+  last_message_id: number;
+  last_id: number;
+  marked_id: number;
+  disk_folder_id: number;
+  entity_type: string;
+  entity_id: string;
+  entity_data_1: string;
+  entity_data_2: string;
+  entity_data_3: string;
+  mute_list: unknown[];
+  date_create: string;
+  message_type: string;
+  public: string;
+  role: string;
+  entity_link: ImbotDialogGetReplyEntityLink;
+  text_field_enabled: boolean;
+  background_id: unknown;
+  permissions: ImbotDialogGetReplyPermissions;
+  is_new: boolean;
+  readed_list: ImbotDialogGetReplyReadedList[];
+  manager_list: number[];
+  last_message_views: ImbotDialogGetReplyLastMessageViews;
+  dialog_id: string;
 }
 
 export interface ImbotDialogGetReplyEntityLink {
-  type?: string;
-  url?: string;
-  id?: string;
+  type: string;
+  url: string;
+  id: string;
 }
 
 export interface ImbotDialogGetReplyLastMessageViews {
-  message_id?: number;
-  first_viewers?: ImbotDialogGetReplyLastMessageViewsFirstViewers[];
-  count_of_viewers?: number;
+  message_id: number;
+  first_viewers: ImbotDialogGetReplyLastMessageViewsFirstViewers[];
+  count_of_viewers: number;
 }
 
 export interface ImbotDialogGetReplyLastMessageViewsFirstViewers {
-  user_id?: number;
-  user_name?: string;
-  date?: string;
+  user_id: number;
+  user_name: string;
+  date: string;
 }
 
 export interface ImbotDialogGetReplyPermissions {
-  manage_users_add?: string;
-  manage_users_delete?: string;
-  manage_ui?: string;
-  manage_settings?: string;
-  manage_messages?: string;
-  can_post?: string;
+  manage_users_add: string;
+  manage_users_delete: string;
+  manage_ui: string;
+  manage_settings: string;
+  manage_messages: string;
+  can_post: string;
 }
 
 export interface ImbotDialogGetReplyReadedList {
-  user_id?: number;
-  user_name?: string;
-  message_id?: number;
-  date?: unknown;
+  user_id: number;
+  user_name: string;
+  message_id: number;
+  date: unknown;
 }
 
 export interface ImbotDialogGetReplyRestrictions {
-  avatar?: boolean;
-  rename?: boolean;
-  extend?: boolean;
-  call?: boolean;
-  mute?: boolean;
-  leave?: boolean;
-  leave_owner?: boolean;
-  send?: boolean;
-  user_list?: boolean;
+  avatar: boolean;
+  rename: boolean;
+  extend: boolean;
+  call: boolean;
+  mute: boolean;
+  leave: boolean;
+  leave_owner: boolean;
+  send: boolean;
+  user_list: boolean;
 }
 
 export interface ImbotV2BotGetReply {
-  bot?: ImbotV2BotGetReplyBot;
-  users?: ImbotV2BotGetReplyUsers[];
+  bot: ImbotV2BotGetReplyBot;
+  users: ImbotV2BotGetReplyUsers[];
 }
 
 export interface ImbotV2BotGetReplyBot {
-  id?: number;
-  code?: string;
-  type?: string;
-  isHidden?: boolean;
-  isSupportOpenline?: boolean;
-  isReactionsEnabled?: boolean;
-  backgroundId?: unknown;
-  language?: string;
-  moduleId?: string;
-  eventMode?: string;
-  countMessage?: number;
-  countCommand?: number;
-  countChat?: number;
-  countUser?: number;
+  id: number;
+  code: string;
+  type: string;
+  isHidden: boolean;
+  isSupportOpenline: boolean;
+  isReactionsEnabled: boolean;
+  backgroundId: unknown;
+  language: string;
+  moduleId: string;
+  eventMode: string;
+  countMessage: number;
+  countCommand: number;
+  countChat: number;
+  countUser: number;
 }
 
 export interface ImbotV2BotGetReplyUsers {
-  id?: number;
-  active?: boolean;
-  name?: string;
-  bot?: boolean;
-  type?: string;
+  id: number;
+  active: boolean;
+  name: string;
+  bot: boolean;
+  type: string;
 }
 
 export interface ImbotV2BotListReply {
@@ -309,46 +309,46 @@ export interface ImbotV2ChatAddReplyUsers {
 }
 
 export interface ImbotV2ChatGetReply {
-  chat?: ImbotV2ChatGetReplyChat;
+  chat: ImbotV2ChatGetReplyChat;
 }
 
 export interface ImbotV2ChatGetReplyChat {
-  id?: number;
-  dialogId?: string;
-  name?: string;
-  description?: string;
-  type?: string;
-  messageType?: string;
-  owner?: number;
-  color?: string;
-  avatar?: string;
-  extranet?: boolean;
-  containsCollaber?: boolean;
-  entityType?: string;
-  entityId?: string;
-  entityData1?: string;
-  entityData2?: string;
-  entityData3?: string;
-  entityLink?: Record<string, unknown>;
-  diskFolderId?: number;
-  role?: string;
-  permissions?: Record<string, unknown>;
-  muteList?: unknown[];
-  parentChatId?: unknown;
-  parentMessageId?: unknown;
-  isNew?: boolean;
-  textFieldEnabled?: string;
-  backgroundId?: unknown;
-  dateCreate?: string;
-  lastMessageId?: number;
-  lastMessageViews?: string;
-  lastId?: number;
-  managerList?: unknown[];
-  markedId?: unknown;
-  messageCount?: number;
-  public?: string;
-  unreadId?: unknown;
-  userCounter?: number;
+  id: number;
+  dialogId: string;
+  name: string;
+  description: string;
+  type: string;
+  messageType: string;
+  owner: number;
+  color: string;
+  avatar: string;
+  extranet: boolean;
+  containsCollaber: boolean;
+  entityType: string;
+  entityId: string;
+  entityData1: string;
+  entityData2: string;
+  entityData3: string;
+  entityLink: Record<string, unknown>;
+  diskFolderId: number;
+  role: string;
+  permissions: Record<string, unknown>;
+  muteList: unknown[];
+  parentChatId: unknown;
+  parentMessageId: unknown;
+  isNew: boolean;
+  textFieldEnabled: string;
+  backgroundId: unknown;
+  dateCreate: string;
+  lastMessageId: number;
+  lastMessageViews: string;
+  lastId: number;
+  managerList: unknown[];
+  markedId: unknown;
+  messageCount: number;
+  public: string;
+  unreadId: unknown;
+  userCounter: number;
 }
 
 export interface ImbotV2ChatInputActionNotifyReply {
@@ -400,29 +400,29 @@ export interface ImbotV2ChatMessageGetContextReplyUsers {
 }
 
 export interface ImbotV2ChatMessageGetReply {
-  message?: ImbotV2ChatMessageGetReplyMessage;
-  user?: ImbotV2ChatMessageGetReplyUser;
+  message: ImbotV2ChatMessageGetReplyMessage;
+  user: ImbotV2ChatMessageGetReplyUser;
 }
 
 export interface ImbotV2ChatMessageGetReplyMessage {
-  id?: number;
-  chatId?: number;
-  authorId?: number;
-  date?: string;
-  text?: string;
-  isSystem?: boolean;
-  uuid?: string;
-  forward?: unknown;
-  params?: Record<string, unknown>;
-  viewedByOthers?: boolean;
+  id: number;
+  chatId: number;
+  authorId: number;
+  date: string;
+  text: string;
+  isSystem: boolean;
+  uuid: string;
+  forward: unknown;
+  params: Record<string, unknown>;
+  viewedByOthers: boolean;
 }
 
 export interface ImbotV2ChatMessageGetReplyUser {
-  id?: number;
-  active?: boolean;
-  name?: string;
-  bot?: boolean;
-  type?: string;
+  id: number;
+  active: boolean;
+  name: string;
+  bot: boolean;
+  type: string;
 }
 
 export interface ImbotV2ChatMessageReactionAddReply {
@@ -521,16 +521,16 @@ export interface ImbotV2CommandUpdateReplyCommand {
 }
 
 export interface ImbotV2EventGetReply {
-  events?: ImbotV2EventGetReplyEvents[];
-  nextOffset?: number;
-  hasMore?: boolean;
+  events: ImbotV2EventGetReplyEvents[];
+  nextOffset: number;
+  hasMore: boolean;
 }
 
 export interface ImbotV2EventGetReplyEvents {
-  eventId?: number;
-  type?: string;
-  date?: string;
-  data?: Record<string, unknown>;
+  eventId: number;
+  type: string;
+  date: string;
+  data: Record<string, unknown>;
 }
 
 export interface ImbotV2FileDownloadReply {
@@ -553,10 +553,10 @@ export interface ImbotV2FileUploadReplyFile {
 }
 
 export interface ImbotV2RevisionGetReply {
-  rest?: number;
-  web?: number;
-  mobile?: number;
-  desktop?: number;
+  rest: number;
+  web: number;
+  mobile: number;
+  desktop: number;
 }
 
 export interface User {

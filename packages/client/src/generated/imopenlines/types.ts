@@ -137,100 +137,100 @@ export interface ImconnectorUpdateMessagesReplyDATARESULTMessage {
 }
 
 export interface ImopenlinesConfigGetReply {
-  ID?: string;
-  ACTIVE?: string;
-  LINE_NAME?: string;
-  CRM?: string;
-  CRM_CREATE?: string;
-  CRM_CREATE_SECOND?: string;
-  CRM_CREATE_THIRD?: string;
-  CRM_FORWARD?: string;
-  CRM_CHAT_TRACKER?: string;
-  CRM_TRANSFER_CHANGE?: string;
-  CRM_SOURCE?: string;
-  QUEUE_TIME?: string;
-  NO_ANSWER_TIME?: string;
-  QUEUE_TYPE?: string;
-  CHECK_AVAILABLE?: string;
-  WATCH_TYPING?: string;
-  WELCOME_BOT_ENABLE?: string;
-  WELCOME_MESSAGE?: string;
-  WELCOME_MESSAGE_TEXT?: string;
-  VOTE_MESSAGE?: string;
-  VOTE_TIME_LIMIT?: string;
-  VOTE_BEFORE_FINISH?: string;
-  VOTE_CLOSING_DELAY?: string;
-  VOTE_MESSAGE_1_TEXT?: string;
-  VOTE_MESSAGE_1_LIKE?: string;
-  VOTE_MESSAGE_1_DISLIKE?: string;
-  VOTE_MESSAGE_2_TEXT?: string;
-  VOTE_MESSAGE_2_LIKE?: string;
-  VOTE_MESSAGE_2_DISLIKE?: string;
-  AGREEMENT_MESSAGE?: string;
-  AGREEMENT_ID?: string;
-  CATEGORY_ENABLE?: string;
-  CATEGORY_ID?: string;
-  WELCOME_BOT_JOIN?: string;
-  WELCOME_BOT_ID?: string;
-  WELCOME_BOT_TIME?: string;
-  WELCOME_BOT_LEFT?: string;
-  NO_ANSWER_RULE?: string;
-  NO_ANSWER_FORM_ID?: string;
-  NO_ANSWER_BOT_ID?: string;
-  NO_ANSWER_TEXT?: string;
-  WORKTIME_ENABLE?: string;
-  WORKTIME_FROM?: string;
-  WORKTIME_TO?: string;
-  WORKTIME_TIMEZONE?: string;
-  WORKTIME_HOLIDAYS?: string[];
-  WORKTIME_DAYOFF?: string[];
-  WORKTIME_DAYOFF_RULE?: string;
-  WORKTIME_DAYOFF_FORM_ID?: string;
-  WORKTIME_DAYOFF_BOT_ID?: string;
-  WORKTIME_DAYOFF_TEXT?: string;
-  CLOSE_RULE?: string;
-  CLOSE_FORM_ID?: string;
-  CLOSE_BOT_ID?: string;
-  CLOSE_TEXT?: string;
-  FULL_CLOSE_TIME?: string;
-  AUTO_CLOSE_RULE?: string;
-  AUTO_CLOSE_FORM_ID?: string;
-  AUTO_CLOSE_BOT_ID?: string;
-  AUTO_CLOSE_TIME?: string;
-  AUTO_CLOSE_TEXT?: string;
-  AUTO_EXPIRE_TIME?: string;
-  DATE_CREATE?: Record<string, unknown>;
-  DATE_MODIFY?: Record<string, unknown>;
-  MODIFY_USER_ID?: string;
-  TEMPORARY?: string;
-  XML_ID?: unknown;
-  LANGUAGE_ID?: string;
-  QUICK_ANSWERS_IBLOCK_ID?: string;
-  SESSION_PRIORITY?: string;
-  TYPE_MAX_CHAT?: string;
-  MAX_CHAT?: string;
-  OPERATOR_DATA?: string;
-  DEFAULT_OPERATOR_DATA?: unknown[];
-  KPI_FIRST_ANSWER_TIME?: string;
-  KPI_FIRST_ANSWER_ALERT?: string;
-  KPI_FIRST_ANSWER_LIST?: unknown;
-  KPI_FIRST_ANSWER_TEXT?: string;
-  KPI_FURTHER_ANSWER_TIME?: string;
-  KPI_FURTHER_ANSWER_ALERT?: string;
-  KPI_FURTHER_ANSWER_LIST?: unknown;
-  KPI_FURTHER_ANSWER_TEXT?: string;
-  KPI_CHECK_OPERATOR_ACTIVITY?: string;
-  SEND_NOTIFICATION_EMPTY_QUEUE?: string;
-  USE_WELCOME_FORM?: string;
-  WELCOME_FORM_ID?: string;
-  WELCOME_FORM_DELAY?: string;
-  SEND_WELCOME_EACH_SESSION?: string;
-  CONFIRM_CLOSE?: string;
-  IGNORE_WELCOME_FORM_RESPONSIBLE?: string;
-  QUEUE?: string[];
-  QUEUE_FULL?: Record<string, ImopenlinesConfigGetReplyQUEUEFULLItem>;
-  QUEUE_USERS_FIELDS?: Record<string, ImopenlinesConfigGetReplyQUEUEUSERSFIELDSItem>;
-  QUEUE_ONLINE?: string;
+  ID: string;
+  ACTIVE: string;
+  LINE_NAME: string;
+  CRM: string;
+  CRM_CREATE: string;
+  CRM_CREATE_SECOND: string;
+  CRM_CREATE_THIRD: string;
+  CRM_FORWARD: string;
+  CRM_CHAT_TRACKER: string;
+  CRM_TRANSFER_CHANGE: string;
+  CRM_SOURCE: string;
+  QUEUE_TIME: string;
+  NO_ANSWER_TIME: string;
+  QUEUE_TYPE: string;
+  CHECK_AVAILABLE: string;
+  WATCH_TYPING: string;
+  WELCOME_BOT_ENABLE: string;
+  WELCOME_MESSAGE: string;
+  WELCOME_MESSAGE_TEXT: string;
+  VOTE_MESSAGE: string;
+  VOTE_TIME_LIMIT: string;
+  VOTE_BEFORE_FINISH: string;
+  VOTE_CLOSING_DELAY: string;
+  VOTE_MESSAGE_1_TEXT: string;
+  VOTE_MESSAGE_1_LIKE: string;
+  VOTE_MESSAGE_1_DISLIKE: string;
+  VOTE_MESSAGE_2_TEXT: string;
+  VOTE_MESSAGE_2_LIKE: string;
+  VOTE_MESSAGE_2_DISLIKE: string;
+  AGREEMENT_MESSAGE: string;
+  AGREEMENT_ID: string;
+  CATEGORY_ENABLE: string;
+  CATEGORY_ID: string;
+  WELCOME_BOT_JOIN: string;
+  WELCOME_BOT_ID: string;
+  WELCOME_BOT_TIME: string;
+  WELCOME_BOT_LEFT: string;
+  NO_ANSWER_RULE: string;
+  NO_ANSWER_FORM_ID: string;
+  NO_ANSWER_BOT_ID: string;
+  NO_ANSWER_TEXT: string;
+  WORKTIME_ENABLE: string;
+  WORKTIME_FROM: string;
+  WORKTIME_TO: string;
+  WORKTIME_TIMEZONE: string;
+  WORKTIME_HOLIDAYS: string[];
+  WORKTIME_DAYOFF: string[];
+  WORKTIME_DAYOFF_RULE: string;
+  WORKTIME_DAYOFF_FORM_ID: string;
+  WORKTIME_DAYOFF_BOT_ID: string;
+  WORKTIME_DAYOFF_TEXT: string;
+  CLOSE_RULE: string;
+  CLOSE_FORM_ID: string;
+  CLOSE_BOT_ID: string;
+  CLOSE_TEXT: string;
+  FULL_CLOSE_TIME: string;
+  AUTO_CLOSE_RULE: string;
+  AUTO_CLOSE_FORM_ID: string;
+  AUTO_CLOSE_BOT_ID: string;
+  AUTO_CLOSE_TIME: string;
+  AUTO_CLOSE_TEXT: string;
+  AUTO_EXPIRE_TIME: string;
+  DATE_CREATE: Record<string, unknown>;
+  DATE_MODIFY: Record<string, unknown>;
+  MODIFY_USER_ID: string;
+  TEMPORARY: string;
+  XML_ID: unknown;
+  LANGUAGE_ID: string;
+  QUICK_ANSWERS_IBLOCK_ID: string;
+  SESSION_PRIORITY: string;
+  TYPE_MAX_CHAT: string;
+  MAX_CHAT: string;
+  OPERATOR_DATA: string;
+  DEFAULT_OPERATOR_DATA: unknown[];
+  KPI_FIRST_ANSWER_TIME: string;
+  KPI_FIRST_ANSWER_ALERT: string;
+  KPI_FIRST_ANSWER_LIST: unknown;
+  KPI_FIRST_ANSWER_TEXT: string;
+  KPI_FURTHER_ANSWER_TIME: string;
+  KPI_FURTHER_ANSWER_ALERT: string;
+  KPI_FURTHER_ANSWER_LIST: unknown;
+  KPI_FURTHER_ANSWER_TEXT: string;
+  KPI_CHECK_OPERATOR_ACTIVITY: string;
+  SEND_NOTIFICATION_EMPTY_QUEUE: string;
+  USE_WELCOME_FORM: string;
+  WELCOME_FORM_ID: string;
+  WELCOME_FORM_DELAY: string;
+  SEND_WELCOME_EACH_SESSION: string;
+  CONFIRM_CLOSE: string;
+  IGNORE_WELCOME_FORM_RESPONSIBLE: string;
+  QUEUE: string[];
+  QUEUE_FULL: Record<string, ImopenlinesConfigGetReplyQUEUEFULLItem>;
+  QUEUE_USERS_FIELDS: Record<string, ImopenlinesConfigGetReplyQUEUEUSERSFIELDSItem>;
+  QUEUE_ONLINE: string;
 }
 
 export interface ImopenlinesConfigGetReplyQUEUEFULLItem {
@@ -252,17 +252,17 @@ export interface ImopenlinesConfigGetReplyQUEUEUSERSFIELDSItem {
 }
 
 export interface ImopenlinesConfigListGetReply {
-  ID?: string;
-  LINE_NAME?: string;
-  ACTIVE?: string;
-  QUEUE?: number[];
-  QUEUE_USERS_FIELDS?: Record<string, ImopenlinesConfigListGetReplyQUEUEUSERSFIELDSItem>;
-  CONFIG_QUEUE?: ImopenlinesConfigListGetReplyCONFIGQUEUE[];
+  ID: string;
+  LINE_NAME: string;
+  ACTIVE: string;
+  QUEUE: number[];
+  QUEUE_USERS_FIELDS: Record<string, ImopenlinesConfigListGetReplyQUEUEUSERSFIELDSItem>;
+  CONFIG_QUEUE: ImopenlinesConfigListGetReplyCONFIGQUEUE[];
 }
 
 export interface ImopenlinesConfigListGetReplyCONFIGQUEUE {
-  ENTITY_ID?: string;
-  ENTITY_TYPE?: string;
+  ENTITY_ID: string;
+  ENTITY_TYPE: string;
 }
 
 export interface ImopenlinesConfigListGetReplyQUEUEUSERSFIELDSItem {
@@ -273,107 +273,107 @@ export interface ImopenlinesConfigListGetReplyQUEUEUSERSFIELDSItem {
 }
 
 export interface ImopenlinesConfigPathGetReply {
-  SERVER_ADDRESS?: string;
-  PUBLIC_PATH?: string;
+  SERVER_ADDRESS: string;
+  PUBLIC_PATH: string;
 }
 
 export interface ImopenlinesCrmChatGetReply {
-  CHAT_ID?: string;
-  CONNECTOR_ID?: string;
-  CONNECTOR_TITLE?: string;
+  CHAT_ID: string;
+  CONNECTOR_ID: string;
+  CONNECTOR_TITLE: string;
 }
 
 export interface ImopenlinesDialogGetReply {
-  id?: number;
-  parent_chat_id?: number;
-  parent_message_id?: number;
-  name?: string;
-  description?: unknown;
-  owner?: number;
-  extranet?: boolean;
-  avatar?: string;
-  color?: string;
-  type?: string;
-  counter?: number;
-  user_counter?: number;
-  message_count?: number;
-  unread_id?: number;
-  restrictions?: ImopenlinesDialogGetReplyRestrictions;
-  last_message_id?: number;
-  last_id?: number;
-  marked_id?: number;
-  disk_folder_id?: number;
-  entity_type?: string;
-  entity_id?: string;
-  entity_data_1?: string;
-  entity_data_2?: string;
-  entity_data_3?: string;
-  mute_list?: unknown[];
-  date_create?: string;
-  message_type?: string;
-  public?: string;
-  role?: string;
-  entity_link?: ImopenlinesDialogGetReplyEntityLink;
-  text_field_enabled?: boolean;
-  background_id?: unknown;
-  permissions?: ImopenlinesDialogGetReplyPermissions;
-  is_new?: boolean;
-  readed_list?: ImopenlinesDialogGetReplyReadedList[];
-  manager_list?: number[];
-  last_message_views?: ImopenlinesDialogGetReplyLastMessageViews;
-  dialog_id?: string;
+  id: number;
+  parent_chat_id: number;
+  parent_message_id: number;
+  name: string;
+  description: unknown;
+  owner: number;
+  extranet: boolean;
+  avatar: string;
+  color: string;
+  type: string;
+  counter: number;
+  user_counter: number;
+  message_count: number;
+  unread_id: number;
+  restrictions: ImopenlinesDialogGetReplyRestrictions;
+  last_message_id: number;
+  last_id: number;
+  marked_id: number;
+  disk_folder_id: number;
+  entity_type: string;
+  entity_id: string;
+  entity_data_1: string;
+  entity_data_2: string;
+  entity_data_3: string;
+  mute_list: unknown[];
+  date_create: string;
+  message_type: string;
+  public: string;
+  role: string;
+  entity_link: ImopenlinesDialogGetReplyEntityLink;
+  text_field_enabled: boolean;
+  background_id: unknown;
+  permissions: ImopenlinesDialogGetReplyPermissions;
+  is_new: boolean;
+  readed_list: ImopenlinesDialogGetReplyReadedList[];
+  manager_list: number[];
+  last_message_views: ImopenlinesDialogGetReplyLastMessageViews;
+  dialog_id: string;
 }
 
 export interface ImopenlinesDialogGetReplyEntityLink {
-  type?: string;
-  url?: string;
-  id?: string;
+  type: string;
+  url: string;
+  id: string;
 }
 
 export interface ImopenlinesDialogGetReplyLastMessageViews {
-  message_id?: number;
-  first_viewers?: ImopenlinesDialogGetReplyLastMessageViewsFirstViewers[];
-  count_of_viewers?: number;
+  message_id: number;
+  first_viewers: ImopenlinesDialogGetReplyLastMessageViewsFirstViewers[];
+  count_of_viewers: number;
 }
 
 export interface ImopenlinesDialogGetReplyLastMessageViewsFirstViewers {
-  user_id?: number;
-  user_name?: string;
-  date?: string;
+  user_id: number;
+  user_name: string;
+  date: string;
 }
 
 export interface ImopenlinesDialogGetReplyPermissions {
-  manage_users_add?: string;
-  manage_users_delete?: string;
-  manage_ui?: string;
-  manage_settings?: string;
-  manage_messages?: string;
-  can_post?: string;
+  manage_users_add: string;
+  manage_users_delete: string;
+  manage_ui: string;
+  manage_settings: string;
+  manage_messages: string;
+  can_post: string;
 }
 
 export interface ImopenlinesDialogGetReplyReadedList {
-  user_id?: number;
-  user_name?: string;
-  message_id?: number;
-  date?: unknown;
+  user_id: number;
+  user_name: string;
+  message_id: number;
+  date: unknown;
 }
 
 export interface ImopenlinesDialogGetReplyRestrictions {
-  avatar?: boolean;
-  rename?: boolean;
-  extend?: boolean;
-  call?: boolean;
-  mute?: boolean;
-  leave?: boolean;
-  leave_owner?: boolean;
-  send?: boolean;
-  user_list?: boolean;
+  avatar: boolean;
+  rename: boolean;
+  extend: boolean;
+  call: boolean;
+  mute: boolean;
+  leave: boolean;
+  leave_owner: boolean;
+  send: boolean;
+  user_list: boolean;
 }
 
 export interface ImopenlinesRevisionGetReply {
-  rest?: number;
-  web?: number;
-  mobile?: number;
+  rest: number;
+  web: number;
+  mobile: number;
 }
 
 export interface ImopenlinesSessionOpenReply {

@@ -23,17 +23,17 @@ export interface BlogPost {
 }
 
 export interface LogBlogcommentUserGetReply {
-  comments?: LogBlogcommentUserGetReplyComments[];
-  files?: Record<string, LogBlogcommentUserGetReplyFilesItem>;
+  comments: LogBlogcommentUserGetReplyComments[];
+  files: Record<string, LogBlogcommentUserGetReplyFilesItem>;
 }
 
 export interface LogBlogcommentUserGetReplyComments {
-  id?: number;
-  comment_id?: number;
-  log_id?: number;
-  date?: string;
-  text?: string;
-  attach?: number[];
+  id: number;
+  comment_id: number;
+  log_id: number;
+  date: string;
+  text: string;
+  attach: number[];
 }
 
 export interface LogBlogcommentUserGetReplyFilesItem {

@@ -15,22 +15,22 @@ export interface MailserviceFieldsReply {
 }
 
 export interface MailserviceGetReply {
-  ID?: string;
-  SITE_ID?: string;
-  ACTIVE?: string;
-  SORT?: string;
-  NAME?: string;
-  SERVER?: string;
-  PORT?: string;
-  ENCRYPTION?: string;
-  LINK?: string;
-  ICON?: unknown;
-  SMTP_SERVER?: unknown;
-  SMTP_PORT?: unknown;
-  SMTP_LOGIN_AS_IMAP?: string;
-  SMTP_PASSWORD_AS_IMAP?: string;
-  SMTP_ENCRYPTION?: unknown;
-  UPLOAD_OUTGOING?: unknown;
+  ID: string;
+  SITE_ID: string;
+  ACTIVE: string;
+  SORT: string;
+  NAME: string;
+  SERVER: string;
+  PORT: string;
+  ENCRYPTION: string;
+  LINK: string;
+  ICON: unknown;
+  SMTP_SERVER: unknown;
+  SMTP_PORT: unknown;
+  SMTP_LOGIN_AS_IMAP: string;
+  SMTP_PASSWORD_AS_IMAP: string;
+  SMTP_ENCRYPTION: unknown;
+  UPLOAD_OUTGOING: unknown;
 }
 
 /** Parameters of `mailservice.add`. */

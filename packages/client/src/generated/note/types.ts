@@ -24,13 +24,13 @@ export interface NoteCollectionDeleteReply {
 }
 
 export interface NoteCollectionFieldGetReply {
-  item?: NoteCollectionFieldGetReplyItem;
+  item: NoteCollectionFieldGetReplyItem;
 }
 
 export interface NoteCollectionFieldGetReplyItem {
-  name?: string;
-  type?: string;
-  title?: string;
+  name: string;
+  type: string;
+  title: string;
 }
 
 export interface NoteCollectionFieldListReply {
@@ -46,18 +46,18 @@ export interface NoteCollectionFieldListReplyItems {
 }
 
 export interface NoteCollectionGetReply {
-  item?: NoteCollectionGetReplyItem;
+  item: NoteCollectionGetReplyItem;
 }
 
 export interface NoteCollectionGetReplyItem {
-  id?: number;
-  name?: string;
-  position?: number;
-  policyLevel?: string;
-  createdBy?: number;
-  createdAt?: string;
-  updatedBy?: number;
-  updatedAt?: string;
+  id: number;
+  name: string;
+  position: number;
+  policyLevel: string;
+  createdBy: number;
+  createdAt: string;
+  updatedBy: number;
+  updatedAt: string;
 }
 
 export interface NoteCollectionListReply {
@@ -105,13 +105,13 @@ export interface NoteDocumentDeleteReply {
 }
 
 export interface NoteDocumentFieldGetReply {
-  item?: NoteDocumentFieldGetReplyItem;
+  item: NoteDocumentFieldGetReplyItem;
 }
 
 export interface NoteDocumentFieldGetReplyItem {
-  name?: string;
-  type?: string;
-  title?: string;
+  name: string;
+  type: string;
+  title: string;
 }
 
 export interface NoteDocumentFieldListReply {
@@ -127,13 +127,13 @@ export interface NoteDocumentFieldListReplyItems {
 }
 
 export interface NoteDocumentSearchFieldGetReply {
-  item?: NoteDocumentSearchFieldGetReplyItem;
+  item: NoteDocumentSearchFieldGetReplyItem;
 }
 
 export interface NoteDocumentSearchFieldGetReplyItem {
-  name?: string;
-  type?: string;
-  title?: string;
+  name: string;
+  type: string;
+  title: string;
 }
 
 export interface NoteDocumentSearchFieldListReply {
@@ -163,13 +163,13 @@ export interface NoteDocumentSearchListReplyItems {
 }
 
 export interface NoteDocumentTreeFieldGetReply {
-  item?: NoteDocumentTreeFieldGetReplyItem;
+  item: NoteDocumentTreeFieldGetReplyItem;
 }
 
 export interface NoteDocumentTreeFieldGetReplyItem {
-  name?: string;
-  type?: string;
-  title?: string;
+  name: string;
+  type: string;
+  title: string;
 }
 
 export interface NoteDocumentTreeFieldListReply {
@@ -239,13 +239,13 @@ export interface NoteFileAddReplyItem {
 }
 
 export interface NoteFileFieldGetReply {
-  item?: NoteFileFieldGetReplyItem;
+  item: NoteFileFieldGetReplyItem;
 }
 
 export interface NoteFileFieldGetReplyItem {
-  name?: string;
-  type?: string;
-  title?: string;
+  name: string;
+  type: string;
+  title: string;
 }
 
 export interface NoteFileFieldListReply {
@@ -261,17 +261,17 @@ export interface NoteFileFieldListReplyItems {
 }
 
 export interface NoteFileGetReply {
-  item?: NoteFileGetReplyItem;
+  item: NoteFileGetReplyItem;
 }
 
 export interface NoteFileGetReplyItem {
-  id?: number;
-  documentId?: number;
-  name?: string;
-  size?: number;
-  mimeType?: string;
-  assetType?: string;
-  assetMarkdown?: string;
+  id: number;
+  documentId: number;
+  name: string;
+  size: number;
+  mimeType: string;
+  assetType: string;
+  assetMarkdown: string;
 }
 
 /** Parameters of `note.collection.add`. */

@@ -128,35 +128,35 @@ export interface SaleBasketitemGetFieldsReplyBasketItemCatalogXmlId {
 }
 
 export interface SaleBasketitemGetReply {
-  basketItem?: SaleBasketitemGetReplyBasketItem;
+  basketItem: SaleBasketitemGetReplyBasketItem;
 }
 
 export interface SaleBasketitemGetReplyBasketItem {
-  basePrice?: number;
-  canBuy?: string;
-  catalogXmlId?: string;
-  currency?: string;
-  customPrice?: string;
-  dateInsert?: string;
-  dateUpdate?: string;
-  dimensions?: string;
-  discountPrice?: number;
-  id?: number;
-  measureCode?: string;
-  measureName?: string;
-  name?: string;
-  orderId?: number;
-  price?: number;
-  productId?: number;
-  productXmlId?: string;
-  properties?: unknown[];
-  quantity?: number;
-  reservations?: unknown[];
-  sort?: number;
-  vatIncluded?: string;
-  vatRate?: unknown;
-  weight?: number;
-  xmlId?: string;
+  basePrice: number;
+  canBuy: string;
+  catalogXmlId: string;
+  currency: string;
+  customPrice: string;
+  dateInsert: string;
+  dateUpdate: string;
+  dimensions: string;
+  discountPrice: number;
+  id: number;
+  measureCode: string;
+  measureName: string;
+  name: string;
+  orderId: number;
+  price: number;
+  productId: number;
+  productXmlId: string;
+  properties: unknown[];
+  quantity: number;
+  reservations: unknown[];
+  sort: number;
+  vatIncluded: string;
+  vatRate: unknown;
+  weight: number;
+  xmlId: string;
 }
 
 export interface SaleBasketitemListReply {
@@ -263,17 +263,17 @@ export interface SaleBasketpropertiesGetFieldsReplyBasketPropertiesItem {
 }
 
 export interface SaleBasketpropertiesGetReply {
-  basketProperty?: SaleBasketpropertiesGetReplyBasketProperty;
+  basketProperty: SaleBasketpropertiesGetReplyBasketProperty;
 }
 
 export interface SaleBasketpropertiesGetReplyBasketProperty {
-  basketId?: number;
-  code?: string;
-  id?: number;
-  name?: string;
-  sort?: number;
-  value?: string;
-  xmlId?: string;
+  basketId: number;
+  code: string;
+  id: number;
+  name: string;
+  sort: number;
+  value: string;
+  xmlId: string;
 }
 
 export interface SaleBasketpropertiesListReply {
@@ -452,26 +452,26 @@ export interface SaleDeliveryAddReplyProfiles {
 }
 
 export interface SaleDeliveryConfigGetReply {
-  CODE?: string;
-  VALUE?: string;
+  CODE: string;
+  VALUE: string;
 }
 
 export interface SaleDeliveryExtraServiceGetReply {
-  ID?: string;
-  CODE?: string;
-  NAME?: string;
-  DESCRIPTION?: string;
-  ACTIVE?: string;
-  SORT?: string;
-  TYPE?: string;
+  ID: string;
+  CODE: string;
+  NAME: string;
+  DESCRIPTION: string;
+  ACTIVE: string;
+  SORT: string;
+  TYPE: string;
   PRICE?: number;
   ITEMS?: SaleDeliveryExtraServiceGetReplyITEMS[];
 }
 
 export interface SaleDeliveryExtraServiceGetReplyITEMS {
-  TITLE?: string;
-  CODE?: unknown;
-  PRICE?: string;
+  TITLE: string;
+  CODE: unknown;
+  PRICE: string;
 }
 
 export interface SaleDeliveryGetlistReply {
@@ -584,267 +584,267 @@ export interface SaleOrderGetFieldsReplyOrderItem {
 }
 
 export interface SaleOrderGetReply {
-  order?: SaleOrderGetReplyOrder;
+  order: SaleOrderGetReplyOrder;
 }
 
 export interface SaleOrderGetReplyOrder {
-  accountNumber?: string;
-  additionalInfo?: string;
-  affiliateId?: unknown;
-  basketItems?: SaleOrderGetReplyOrderBasketItems[];
-  canceled?: string;
-  clients?: SaleOrderGetReplyOrderClients[];
-  comments?: string;
-  companyId?: number;
-  currency?: string;
-  dateCanceled?: unknown;
-  dateInsert?: string;
-  dateLock?: unknown;
-  dateMarked?: unknown;
-  dateStatus?: string;
-  dateUpdate?: string;
-  deducted?: string;
-  discountValue?: number;
-  empCanceledId?: unknown;
-  empMarkedId?: unknown;
-  empStatusId?: number;
-  externalOrder?: string;
-  id?: number;
-  id1c?: string;
-  lid?: string;
-  lockedBy?: string;
-  marked?: string;
-  orderTopic?: string;
-  payed?: string;
-  payments?: SaleOrderGetReplyOrderPayments[];
-  personTypeId?: number;
-  personTypeXmlId?: string;
-  price?: number;
-  propertyValues?: SaleOrderGetReplyOrderPropertyValues[];
-  reasonCanceled?: string;
-  reasonMarked?: string;
-  recountFlag?: string;
-  recurringId?: string;
-  requisiteLink?: SaleOrderGetReplyOrderRequisiteLink;
-  responsibleId?: number;
-  shipments?: SaleOrderGetReplyOrderShipments[];
-  statusId?: string;
-  statusXmlId?: string;
-  taxValue?: number;
-  tradeBindings?: SaleOrderGetReplyOrderTradeBindings[];
-  updated1c?: string;
-  userDescription?: string;
-  userId?: number;
-  version?: number;
-  version1c?: string;
-  xmlId?: string;
+  accountNumber: string;
+  additionalInfo: string;
+  affiliateId: unknown;
+  basketItems: SaleOrderGetReplyOrderBasketItems[];
+  canceled: string;
+  clients: SaleOrderGetReplyOrderClients[];
+  comments: string;
+  companyId: number;
+  currency: string;
+  dateCanceled: unknown;
+  dateInsert: string;
+  dateLock: unknown;
+  dateMarked: unknown;
+  dateStatus: string;
+  dateUpdate: string;
+  deducted: string;
+  discountValue: number;
+  empCanceledId: unknown;
+  empMarkedId: unknown;
+  empStatusId: number;
+  externalOrder: string;
+  id: number;
+  id1c: string;
+  lid: string;
+  lockedBy: string;
+  marked: string;
+  orderTopic: string;
+  payed: string;
+  payments: SaleOrderGetReplyOrderPayments[];
+  personTypeId: number;
+  personTypeXmlId: string;
+  price: number;
+  propertyValues: SaleOrderGetReplyOrderPropertyValues[];
+  reasonCanceled: string;
+  reasonMarked: string;
+  recountFlag: string;
+  recurringId: string;
+  requisiteLink: SaleOrderGetReplyOrderRequisiteLink;
+  responsibleId: number;
+  shipments: SaleOrderGetReplyOrderShipments[];
+  statusId: string;
+  statusXmlId: string;
+  taxValue: number;
+  tradeBindings: SaleOrderGetReplyOrderTradeBindings[];
+  updated1c: string;
+  userDescription: string;
+  userId: number;
+  version: number;
+  version1c: string;
+  xmlId: string;
 }
 
 export interface SaleOrderGetReplyOrderBasketItems {
-  barcodeMulti?: string;
-  basePrice?: number;
-  canBuy?: string;
-  catalogXmlId?: string;
-  currency?: string;
-  customPrice?: string;
-  dateInsert?: string;
-  dateRefresh?: unknown;
-  dateUpdate?: string;
-  detailPageUrl?: string;
-  dimensions?: string;
-  discountCoupon?: string;
-  discountName?: string;
-  discountPrice?: number;
-  discountValue?: string;
-  fuserId?: number;
-  id?: string;
-  lid?: string;
-  measureCode?: string;
-  measureName?: string;
-  module?: string;
-  name?: string;
-  notes?: string;
-  orderId?: string;
-  price?: number;
-  priceTypeId?: number;
-  productId?: number;
-  productPriceId?: number;
-  productProviderClass?: string;
-  productXmlId?: string;
-  properties?: SaleOrderGetReplyOrderBasketItemsProperties[];
-  quantity?: number;
-  recommendation?: string;
-  reservations?: SaleOrderGetReplyOrderBasketItemsReservations[];
-  setParentId?: string;
-  sort?: number;
-  subscribe?: string;
-  type?: string;
-  vatIncluded?: string;
-  vatRate?: number;
-  weight?: number;
-  xmlId?: string;
+  barcodeMulti: string;
+  basePrice: number;
+  canBuy: string;
+  catalogXmlId: string;
+  currency: string;
+  customPrice: string;
+  dateInsert: string;
+  dateRefresh: unknown;
+  dateUpdate: string;
+  detailPageUrl: string;
+  dimensions: string;
+  discountCoupon: string;
+  discountName: string;
+  discountPrice: number;
+  discountValue: string;
+  fuserId: number;
+  id: string;
+  lid: string;
+  measureCode: string;
+  measureName: string;
+  module: string;
+  name: string;
+  notes: string;
+  orderId: string;
+  price: number;
+  priceTypeId: number;
+  productId: number;
+  productPriceId: number;
+  productProviderClass: string;
+  productXmlId: string;
+  properties: SaleOrderGetReplyOrderBasketItemsProperties[];
+  quantity: number;
+  recommendation: string;
+  reservations: SaleOrderGetReplyOrderBasketItemsReservations[];
+  setParentId: string;
+  sort: number;
+  subscribe: string;
+  type: string;
+  vatIncluded: string;
+  vatRate: number;
+  weight: number;
+  xmlId: string;
 }
 
 export interface SaleOrderGetReplyOrderBasketItemsProperties {
-  basketId?: number;
-  code?: string;
-  id?: number;
-  name?: string;
-  sort?: number;
-  value?: string;
-  xmlId?: string;
+  basketId: number;
+  code: string;
+  id: number;
+  name: string;
+  sort: number;
+  value: string;
+  xmlId: string;
 }
 
 export interface SaleOrderGetReplyOrderBasketItemsReservations {
-  basketId?: number;
-  dateReserve?: string;
-  dateReserveEnd?: string;
-  id?: number;
-  quantity?: number;
-  reservedBy?: unknown;
-  storeId?: number;
+  basketId: number;
+  dateReserve: string;
+  dateReserveEnd: string;
+  id: number;
+  quantity: number;
+  reservedBy: unknown;
+  storeId: number;
 }
 
 export interface SaleOrderGetReplyOrderClients {
-  entityId?: number;
-  entityTypeId?: number;
-  id?: number;
-  isPrimary?: string;
-  orderId?: number;
-  roleId?: number;
-  sort?: number;
+  entityId: number;
+  entityTypeId: number;
+  id: number;
+  isPrimary: string;
+  orderId: number;
+  roleId: number;
+  sort: number;
 }
 
 export interface SaleOrderGetReplyOrderPayments {
-  accountNumber?: string;
-  comments?: string;
-  companyId?: number;
-  currency?: string;
-  dateBill?: string;
-  dateMarked?: unknown;
-  datePaid?: unknown;
-  datePayBefore?: unknown;
-  dateResponsibleId?: unknown;
-  empMarkedId?: unknown;
-  empPaidId?: unknown;
-  empResponsibleId?: unknown;
-  empReturnId?: unknown;
-  externalPayment?: string;
-  id?: number;
-  id1c?: string;
-  isReturn?: string;
-  marked?: string;
-  orderId?: number;
-  paid?: string;
-  payReturnComment?: string;
-  payReturnDate?: unknown;
-  payReturnNum?: string;
-  paySystemId?: number;
-  paySystemIsCash?: string;
-  paySystemName?: string;
-  paySystemXmlId?: string;
-  payVoucherDate?: unknown;
-  payVoucherNum?: string;
-  priceCod?: string;
-  psCurrency?: string;
-  psInvoiceId?: number;
-  psResponseDate?: unknown;
-  psStatus?: string;
-  psStatusCode?: string;
-  psStatusDescription?: string;
-  psStatusMessage?: string;
-  psSum?: unknown;
-  reasonMarked?: string;
-  responsibleId?: unknown;
-  sum?: number;
-  updated1c?: string;
-  version1c?: string;
-  xmlId?: string;
+  accountNumber: string;
+  comments: string;
+  companyId: number;
+  currency: string;
+  dateBill: string;
+  dateMarked: unknown;
+  datePaid: unknown;
+  datePayBefore: unknown;
+  dateResponsibleId: unknown;
+  empMarkedId: unknown;
+  empPaidId: unknown;
+  empResponsibleId: unknown;
+  empReturnId: unknown;
+  externalPayment: string;
+  id: number;
+  id1c: string;
+  isReturn: string;
+  marked: string;
+  orderId: number;
+  paid: string;
+  payReturnComment: string;
+  payReturnDate: unknown;
+  payReturnNum: string;
+  paySystemId: number;
+  paySystemIsCash: string;
+  paySystemName: string;
+  paySystemXmlId: string;
+  payVoucherDate: unknown;
+  payVoucherNum: string;
+  priceCod: string;
+  psCurrency: string;
+  psInvoiceId: number;
+  psResponseDate: unknown;
+  psStatus: string;
+  psStatusCode: string;
+  psStatusDescription: string;
+  psStatusMessage: string;
+  psSum: unknown;
+  reasonMarked: string;
+  responsibleId: unknown;
+  sum: number;
+  updated1c: string;
+  version1c: string;
+  xmlId: string;
 }
 
 export interface SaleOrderGetReplyOrderPropertyValues {
-  code?: string;
-  id?: number;
-  name?: string;
-  orderPropsId?: number;
-  orderPropsXmlId?: string;
-  value?: string;
+  code: string;
+  id: number;
+  name: string;
+  orderPropsId: number;
+  orderPropsXmlId: string | null;
+  value: string | null;
 }
 
 export interface SaleOrderGetReplyOrderRequisiteLink {
-  bankDetailId?: number;
-  mcBankDetailId?: number;
-  mcRequisiteId?: number;
-  requisiteId?: number;
+  bankDetailId: number;
+  mcBankDetailId: number;
+  mcRequisiteId: number;
+  requisiteId: number;
 }
 
 export interface SaleOrderGetReplyOrderShipments {
-  accountNumber?: string;
-  allowDelivery?: string;
-  basePriceDelivery?: number;
-  canceled?: string;
-  comments?: string;
-  companyId?: number;
-  currency?: string;
-  customPriceDelivery?: string;
-  dateAllowDelivery?: unknown;
-  dateCanceled?: unknown;
-  dateDeducted?: unknown;
-  dateInsert?: string;
-  dateMarked?: unknown;
-  dateResponsibleId?: unknown;
-  deducted?: string;
-  deliveryDocDate?: unknown;
-  deliveryDocNum?: string;
-  deliveryId?: number;
-  deliveryName?: string;
-  deliveryXmlId?: string;
-  discountPrice?: number;
-  empAllowDeliveryId?: unknown;
-  empCanceledId?: unknown;
-  empDeductedId?: unknown;
-  empMarkedId?: unknown;
-  empResponsibleId?: unknown;
-  externalDelivery?: string;
-  id?: number;
-  id1c?: string;
-  marked?: string;
-  orderId?: number;
-  priceDelivery?: number;
-  reasonMarked?: string;
-  reasonUndoDeducted?: string;
-  responsibleId?: unknown;
-  shipmentItems?: SaleOrderGetReplyOrderShipmentsShipmentItems[];
-  statusId?: string;
-  statusXmlId?: string;
-  system?: string;
-  trackingDescription?: string;
-  trackingLastCheck?: string;
-  trackingNumber?: string;
-  trackingStatus?: string;
-  updated1c?: string;
-  version1c?: string;
-  xmlId?: string;
+  accountNumber: string;
+  allowDelivery: string;
+  basePriceDelivery: number;
+  canceled: string;
+  comments: string;
+  companyId: number;
+  currency: string;
+  customPriceDelivery: string;
+  dateAllowDelivery: unknown;
+  dateCanceled: unknown;
+  dateDeducted: unknown;
+  dateInsert: string;
+  dateMarked: unknown;
+  dateResponsibleId: unknown;
+  deducted: string;
+  deliveryDocDate: unknown;
+  deliveryDocNum: string;
+  deliveryId: number;
+  deliveryName: string;
+  deliveryXmlId: string;
+  discountPrice: number;
+  empAllowDeliveryId: unknown;
+  empCanceledId: unknown;
+  empDeductedId: unknown;
+  empMarkedId: unknown;
+  empResponsibleId: unknown;
+  externalDelivery: string;
+  id: number;
+  id1c: string;
+  marked: string;
+  orderId: number;
+  priceDelivery: number;
+  reasonMarked: string;
+  reasonUndoDeducted: string;
+  responsibleId: unknown;
+  shipmentItems: SaleOrderGetReplyOrderShipmentsShipmentItems[];
+  statusId: string;
+  statusXmlId: string;
+  system: string;
+  trackingDescription: string;
+  trackingLastCheck: string;
+  trackingNumber: string;
+  trackingStatus: string;
+  updated1c: string;
+  version1c: string;
+  xmlId: string;
 }
 
 export interface SaleOrderGetReplyOrderShipmentsShipmentItems {
-  basketId?: number;
-  dateInsert?: string;
-  id?: number;
-  orderDeliveryId?: number;
-  quantity?: number;
-  reservedQuantity?: number;
-  xmlId?: string;
+  basketId: number;
+  dateInsert: string;
+  id: number;
+  orderDeliveryId: number;
+  quantity: number;
+  reservedQuantity: number;
+  xmlId: string;
 }
 
 export interface SaleOrderGetReplyOrderTradeBindings {
-  externalOrderId?: string;
-  id?: number;
-  orderId?: number;
-  params?: unknown;
-  tradingPlatformId?: string;
-  tradingPlatformXmlId?: string;
-  xmlId?: string;
+  externalOrderId: string;
+  id: number;
+  orderId: number;
+  params: unknown;
+  tradingPlatformId: string;
+  tradingPlatformXmlId: string;
+  xmlId: string;
 }
 
 export interface SaleOrderListReply {
@@ -1001,54 +1001,54 @@ export interface SalePaymentAddReplyPayment {
 }
 
 export interface SalePaymentGetReply {
-  payment?: SalePaymentGetReplyPayment;
+  payment: SalePaymentGetReplyPayment;
 }
 
 export interface SalePaymentGetReplyPayment {
-  accountNumber?: string;
-  comments?: string;
-  companyId?: unknown;
-  currency?: string;
-  dateBill?: string;
-  dateMarked?: unknown;
-  datePaid?: unknown;
-  datePayBefore?: unknown;
-  dateResponsibleId?: string;
-  empMarkedId?: unknown;
-  empPaidId?: unknown;
-  empResponsibleId?: number;
-  empReturnId?: unknown;
-  externalPayment?: string;
-  id?: number;
-  id1c?: string;
-  isReturn?: string;
-  marked?: string;
-  orderId?: number;
-  paid?: string;
-  payReturnComment?: string;
-  payReturnDate?: unknown;
-  payReturnNum?: string;
-  paySystemId?: number;
-  paySystemIsCash?: string;
-  paySystemName?: string;
-  paySystemXmlId?: string;
-  payVoucherDate?: unknown;
-  payVoucherNum?: string;
-  priceCod?: string;
-  psCurrency?: string;
-  psInvoiceId?: unknown;
-  psResponseDate?: unknown;
-  psStatus?: string;
-  psStatusCode?: string;
-  psStatusDescription?: string;
-  psStatusMessage?: string;
-  psSum?: unknown;
-  reasonMarked?: string;
-  responsibleId?: number;
-  sum?: number;
-  updated1c?: string;
-  version1c?: string;
-  xmlId?: string;
+  accountNumber: string;
+  comments: string;
+  companyId: unknown;
+  currency: string;
+  dateBill: string;
+  dateMarked: unknown;
+  datePaid: unknown;
+  datePayBefore: unknown;
+  dateResponsibleId: string;
+  empMarkedId: unknown;
+  empPaidId: unknown;
+  empResponsibleId: number;
+  empReturnId: unknown;
+  externalPayment: string;
+  id: number;
+  id1c: string;
+  isReturn: string;
+  marked: string;
+  orderId: number;
+  paid: string;
+  payReturnComment: string;
+  payReturnDate: unknown;
+  payReturnNum: string;
+  paySystemId: number;
+  paySystemIsCash: string;
+  paySystemName: string;
+  paySystemXmlId: string;
+  payVoucherDate: unknown;
+  payVoucherNum: string;
+  priceCod: string;
+  psCurrency: string;
+  psInvoiceId: unknown;
+  psResponseDate: unknown;
+  psStatus: string;
+  psStatusCode: string;
+  psStatusDescription: string;
+  psStatusMessage: string;
+  psSum: unknown;
+  reasonMarked: string;
+  responsibleId: number;
+  sum: number;
+  updated1c: string;
+  version1c: string;
+  xmlId: string;
 }
 
 export interface SalePaymentGetfieldsReply {
@@ -1178,16 +1178,16 @@ export interface SalePaymentitembasketAddReplyPaymentItemBasket {
 }
 
 export interface SalePaymentitembasketGetReply {
-  paymentItemBasket?: SalePaymentitembasketGetReplyPaymentItemBasket;
+  paymentItemBasket: SalePaymentitembasketGetReplyPaymentItemBasket;
 }
 
 export interface SalePaymentitembasketGetReplyPaymentItemBasket {
-  basketId?: number;
-  dateInsert?: string;
-  id?: number;
-  paymentId?: number;
-  quantity?: number;
-  xmlId?: string;
+  basketId: number;
+  dateInsert: string;
+  id: number;
+  paymentId: number;
+  quantity: number;
+  xmlId: string;
 }
 
 export interface SalePaymentitembasketGetfieldsReply {
@@ -1240,15 +1240,15 @@ export interface SalePaymentitemshipmentAddReplyPaymentItemShipment {
 }
 
 export interface SalePaymentitemshipmentGetReply {
-  paymentItemShipment?: SalePaymentitemshipmentGetReplyPaymentItemShipment;
+  paymentItemShipment: SalePaymentitemshipmentGetReplyPaymentItemShipment;
 }
 
 export interface SalePaymentitemshipmentGetReplyPaymentItemShipment {
-  dateInsert?: string;
-  id?: number;
-  paymentId?: number;
-  shipmentId?: number;
-  xmlId?: string;
+  dateInsert: string;
+  id: number;
+  paymentId: number;
+  shipmentId: number;
+  xmlId: string;
 }
 
 export interface SalePaymentitemshipmentGetfieldsReply {
@@ -1384,21 +1384,21 @@ export interface SalePaysystemListReply {
 }
 
 export interface SalePaysystemSettingsGetReply {
-  REST_SERVICE_ID_IFRAME?: string;
-  REST_SERVICE_KEY_IFRAME?: string;
-  PS_WORK_MODE_IFRAME?: string;
+  REST_SERVICE_ID_IFRAME: string;
+  REST_SERVICE_KEY_IFRAME: string;
+  PS_WORK_MODE_IFRAME: string;
 }
 
 export interface SalePaysystemSettingsInvoiceGetReply {
-  REST_SERVICE_ID_IFRAME?: string;
-  REST_SERVICE_KEY_IFRAME?: string;
-  PS_WORK_MODE_IFRAME?: string;
+  REST_SERVICE_ID_IFRAME: string;
+  REST_SERVICE_KEY_IFRAME: string;
+  PS_WORK_MODE_IFRAME: string;
 }
 
 export interface SalePaysystemSettingsPaymentGetReply {
-  REST_SERVICE_ID_IFRAME?: string;
-  REST_SERVICE_KEY_IFRAME?: string;
-  PS_WORK_MODE_IFRAME?: string;
+  REST_SERVICE_ID_IFRAME: string;
+  REST_SERVICE_KEY_IFRAME: string;
+  PS_WORK_MODE_IFRAME: string;
 }
 
 export interface SalePersontypeAddReply {
@@ -1426,16 +1426,16 @@ export interface SalePersontypeGetFieldsReplyPersonTypeItem {
 }
 
 export interface SalePersontypeGetReply {
-  personType?: SalePersontypeGetReplyPersonType;
+  personType: SalePersontypeGetReplyPersonType;
 }
 
 export interface SalePersontypeGetReplyPersonType {
-  active?: string;
-  code?: unknown;
-  id?: number;
-  name?: string;
-  sort?: string;
-  xmlId?: unknown;
+  active: string;
+  code: unknown;
+  id: number;
+  name: string;
+  sort: string;
+  xmlId: unknown;
 }
 
 export interface SalePersontypeUpdateReply {
@@ -1452,38 +1452,38 @@ export interface SalePersontypeUpdateReplyPersonType {
 }
 
 export interface SalePropertyGetReply {
-  property?: SalePropertyGetReplyProperty;
+  property: SalePropertyGetReplyProperty;
 }
 
 export interface SalePropertyGetReplyProperty {
-  active?: string;
-  code?: string;
-  defaultValue?: string;
-  description?: string;
-  id?: number;
-  inputFieldLocation?: string;
-  isAddress?: string;
-  isAddressFrom?: string;
-  isAddressTo?: string;
-  isEmail?: string;
-  isFiltered?: string;
-  isLocation?: string;
-  isLocation4tax?: string;
-  isPayer?: string;
-  isPhone?: string;
-  isProfileName?: string;
-  isZip?: string;
-  multiple?: string;
-  name?: string;
-  personTypeId?: number;
-  propsGroupId?: number;
-  required?: string;
-  settings?: unknown[];
-  sort?: number;
-  type?: string;
-  userProps?: string;
-  util?: string;
-  xmlId?: string;
+  active: string;
+  code: string;
+  defaultValue: string;
+  description: string;
+  id: number;
+  inputFieldLocation: string;
+  isAddress: string;
+  isAddressFrom: string;
+  isAddressTo: string;
+  isEmail: string;
+  isFiltered: string;
+  isLocation: string;
+  isLocation4tax: string;
+  isPayer: string;
+  isPhone: string;
+  isProfileName: string;
+  isZip: string;
+  multiple: string;
+  name: string;
+  personTypeId: number;
+  propsGroupId: number;
+  required: string;
+  settings: unknown[];
+  sort: number;
+  type: string;
+  userProps: string;
+  util: string;
+  xmlId: string;
 }
 
 export interface SalePropertyGetfieldsbytypeReply {
@@ -1677,14 +1677,14 @@ export interface SalePropertygroupGetFieldsReplyPropertyGroupItem {
 }
 
 export interface SalePropertygroupGetReply {
-  propertyGroup?: SalePropertygroupGetReplyPropertyGroup;
+  propertyGroup: SalePropertygroupGetReplyPropertyGroup;
 }
 
 export interface SalePropertygroupGetReplyPropertyGroup {
-  id?: number;
-  name?: string;
-  personTypeId?: number;
-  sort?: number;
+  id: number;
+  name: string;
+  personTypeId: number;
+  sort: number;
 }
 
 export interface SalePropertygroupListReply {
@@ -1721,15 +1721,15 @@ export interface SalePropertyvalueGetFieldsReplyPropertyValueItem {
 }
 
 export interface SalePropertyvalueGetReply {
-  propertyValue?: SalePropertyvalueGetReplyPropertyValue;
+  propertyValue: SalePropertyvalueGetReplyPropertyValue;
 }
 
 export interface SalePropertyvalueGetReplyPropertyValue {
-  code?: string;
-  id?: number;
-  name?: string;
-  orderPropsId?: number;
-  value?: string;
+  code: string;
+  id: number;
+  name: string;
+  orderPropsId: number;
+  value: string;
 }
 
 export interface SalePropertyvalueListReply {
@@ -1784,16 +1784,16 @@ export interface SalePropertyvariantGetFieldsReplyPropertyVariantItem {
 }
 
 export interface SalePropertyvariantGetReply {
-  propertyVariant?: SalePropertyvariantGetReplyPropertyVariant;
+  propertyVariant: SalePropertyvariantGetReplyPropertyVariant;
 }
 
 export interface SalePropertyvariantGetReplyPropertyVariant {
-  description?: string;
-  id?: number;
-  name?: string;
-  orderPropsId?: number;
-  sort?: number;
-  value?: string;
+  description: string;
+  id: number;
+  name: string;
+  orderPropsId: number;
+  sort: number;
+  value: string;
 }
 
 export interface SalePropertyvariantListReply {
@@ -1870,66 +1870,66 @@ export interface SaleShipmentGetFieldsReplyShipmentItem {
 }
 
 export interface SaleShipmentGetReply {
-  shipment?: SaleShipmentGetReplyShipment;
+  shipment: SaleShipmentGetReplyShipment;
 }
 
 export interface SaleShipmentGetReplyShipment {
-  accountNumber?: string;
-  allowDelivery?: string;
-  basePriceDelivery?: number;
-  canceled?: string;
-  comments?: string;
-  companyId?: number;
-  currency?: string;
-  customPriceDelivery?: string;
-  dateAllowDelivery?: unknown;
-  dateCanceled?: unknown;
-  dateDeducted?: unknown;
-  dateInsert?: string;
-  dateMarked?: unknown;
-  dateResponsibleId?: string;
-  deducted?: string;
-  deliveryDocDate?: unknown;
-  deliveryDocNum?: string;
-  deliveryId?: number;
-  deliveryName?: string;
-  deliveryXmlId?: string;
-  discountPrice?: number;
-  empAllowDeliveryId?: unknown;
-  empCanceledId?: unknown;
-  empDeductedId?: unknown;
-  empMarkedId?: unknown;
-  empResponsibleId?: unknown;
-  externalDelivery?: string;
-  id?: number;
-  id1c?: string;
-  marked?: string;
-  orderId?: number;
-  priceDelivery?: number;
-  reasonMarked?: string;
-  reasonUndoDeducted?: string;
-  responsibleId?: number;
-  shipmentItems?: SaleShipmentGetReplyShipmentShipmentItems[];
-  statusId?: string;
-  statusXmlId?: string;
-  system?: string;
-  trackingDescription?: string;
-  trackingLastCheck?: string;
-  trackingNumber?: string;
-  trackingStatus?: string;
-  updated1c?: string;
-  version1c?: string;
-  xmlId?: string;
+  accountNumber: string;
+  allowDelivery: string;
+  basePriceDelivery: number;
+  canceled: string;
+  comments: string;
+  companyId: number;
+  currency: string;
+  customPriceDelivery: string;
+  dateAllowDelivery: unknown;
+  dateCanceled: unknown;
+  dateDeducted: unknown;
+  dateInsert: string;
+  dateMarked: unknown;
+  dateResponsibleId: string;
+  deducted: string;
+  deliveryDocDate: unknown;
+  deliveryDocNum: string;
+  deliveryId: number;
+  deliveryName: string;
+  deliveryXmlId: string;
+  discountPrice: number;
+  empAllowDeliveryId: unknown;
+  empCanceledId: unknown;
+  empDeductedId: unknown;
+  empMarkedId: unknown;
+  empResponsibleId: unknown;
+  externalDelivery: string;
+  id: number;
+  id1c: string;
+  marked: string;
+  orderId: number;
+  priceDelivery: number;
+  reasonMarked: string;
+  reasonUndoDeducted: string;
+  responsibleId: number;
+  shipmentItems: SaleShipmentGetReplyShipmentShipmentItems[];
+  statusId: string;
+  statusXmlId: string;
+  system: string;
+  trackingDescription: string;
+  trackingLastCheck: string;
+  trackingNumber: string;
+  trackingStatus: string;
+  updated1c: string;
+  version1c: string;
+  xmlId: string;
 }
 
 export interface SaleShipmentGetReplyShipmentShipmentItems {
-  basketId?: number;
-  dateInsert?: string;
-  id?: number;
-  orderDeliveryId?: number;
-  quantity?: number;
-  reservedQuantity?: number;
-  xmlId?: string;
+  basketId: number;
+  dateInsert: string;
+  id: number;
+  orderDeliveryId: number;
+  quantity: number;
+  reservedQuantity: number;
+  xmlId: string;
 }
 
 export interface SaleShipmentListReply {
@@ -2052,17 +2052,17 @@ export interface SaleShipmentitemAddReplyShipmentItem {
 }
 
 export interface SaleShipmentitemGetReply {
-  shipmentItem?: SaleShipmentitemGetReplyShipmentItem;
+  shipmentItem: SaleShipmentitemGetReplyShipmentItem;
 }
 
 export interface SaleShipmentitemGetReplyShipmentItem {
-  basketId?: number;
-  dateInsert?: string;
-  id?: number;
-  orderDeliveryId?: number;
-  quantity?: number;
-  reservedQuantity?: number;
-  xmlId?: string;
+  basketId: number;
+  dateInsert: string;
+  id: number;
+  orderDeliveryId: number;
+  quantity: number;
+  reservedQuantity: number;
+  xmlId: string;
 }
 
 export interface SaleShipmentitemGetfieldsReply {
@@ -2105,38 +2105,38 @@ export interface SaleShipmentitemUpdateReplyShipmentItem {
 }
 
 export interface SaleShipmentpropertyGetReply {
-  property?: SaleShipmentpropertyGetReplyProperty;
+  property: SaleShipmentpropertyGetReplyProperty;
 }
 
 export interface SaleShipmentpropertyGetReplyProperty {
-  active?: string;
-  code?: string;
-  defaultValue?: string;
-  description?: string;
-  id?: number;
-  inputFieldLocation?: string;
-  isAddress?: string;
-  isAddressFrom?: string;
-  isAddressTo?: string;
-  isEmail?: string;
-  isFiltered?: string;
-  isLocation?: string;
-  isLocation4tax?: string;
-  isPayer?: string;
-  isPhone?: string;
-  isProfileName?: string;
-  isZip?: string;
-  multiple?: string;
-  name?: string;
-  personTypeId?: number;
-  propsGroupId?: number;
-  required?: string;
-  settings?: unknown[];
-  sort?: number;
-  type?: string;
-  userProps?: string;
-  util?: string;
-  xmlId?: string;
+  active: string;
+  code: string;
+  defaultValue: string;
+  description: string;
+  id: number;
+  inputFieldLocation: string;
+  isAddress: string;
+  isAddressFrom: string;
+  isAddressTo: string;
+  isEmail: string;
+  isFiltered: string;
+  isLocation: string;
+  isLocation4tax: string;
+  isPayer: string;
+  isPhone: string;
+  isProfileName: string;
+  isZip: string;
+  multiple: string;
+  name: string;
+  personTypeId: number;
+  propsGroupId: number;
+  required: string;
+  settings: unknown[];
+  sort: number;
+  type: string;
+  userProps: string;
+  util: string;
+  xmlId: string;
 }
 
 export interface SaleShipmentpropertyGetfieldsbytypeReply {
@@ -2257,15 +2257,15 @@ export interface SaleShipmentpropertyUpdateReplyPropertySettings {
 }
 
 export interface SaleShipmentpropertyvalueGetReply {
-  propertyValue?: SaleShipmentpropertyvalueGetReplyPropertyValue;
+  propertyValue: SaleShipmentpropertyvalueGetReplyPropertyValue;
 }
 
 export interface SaleShipmentpropertyvalueGetReplyPropertyValue {
-  code?: unknown;
-  id?: number;
-  name?: string;
-  shipmentPropsId?: number;
-  value?: string;
+  code: unknown;
+  id: number;
+  name: string;
+  shipmentPropsId: number;
+  value: string;
 }
 
 export interface SaleShipmentpropertyvalueGetfieldsReply {
@@ -2318,16 +2318,16 @@ export interface SaleStatusAddReplyStatus {
 }
 
 export interface SaleStatusGetReply {
-  status?: SaleStatusGetReplyStatus;
+  status: SaleStatusGetReplyStatus;
 }
 
 export interface SaleStatusGetReplyStatus {
-  color?: string;
-  id?: string;
-  notify?: string;
-  sort?: number;
-  type?: string;
-  xmlId?: unknown;
+  color: string;
+  id: string;
+  notify: string;
+  sort: number;
+  type: string;
+  xmlId: unknown;
 }
 
 export interface SaleStatusGetfieldsReply {

@@ -9,33 +9,33 @@ export interface SignB2eCompanyProviderListReply {
 }
 
 export interface SignB2eDocumentGetReply {
-  uid?: string;
-  state?: SignB2eDocumentGetReplyState;
-  members?: SignB2eDocumentGetReplyMembers[];
+  uid: string;
+  state: SignB2eDocumentGetReplyState;
+  members: SignB2eDocumentGetReplyMembers[];
 }
 
 export interface SignB2eDocumentGetReplyMembers {
-  uid?: string;
-  role?: string;
-  party?: number;
-  user?: SignB2eDocumentGetReplyMembersUser;
-  state?: SignB2eDocumentGetReplyMembersState;
+  uid: string;
+  role: string;
+  party: number;
+  user: SignB2eDocumentGetReplyMembersUser;
+  state: SignB2eDocumentGetReplyMembersState;
 }
 
 export interface SignB2eDocumentGetReplyMembersState {
-  code?: string;
-  name?: string;
+  code: string;
+  name: string;
 }
 
 export interface SignB2eDocumentGetReplyMembersUser {
-  employeeCode?: string;
-  employeeId?: number;
-  userId?: number;
+  employeeCode: string;
+  employeeId: number;
+  userId: number;
 }
 
 export interface SignB2eDocumentGetReplyState {
-  code?: string;
-  name?: string;
+  code: string;
+  name: string;
 }
 
 export interface SignB2eDocumentSendReply {
@@ -69,18 +69,18 @@ export interface SignB2eDocumentSendReplyState {
 }
 
 export interface SignB2eHcmlinkDocumentGetReply {
-  company?: string;
-  employee?: string;
-  document?: SignB2eHcmlinkDocumentGetReplyDocument;
+  company: string;
+  employee: string;
+  document: SignB2eHcmlinkDocumentGetReplyDocument;
 }
 
 export interface SignB2eHcmlinkDocumentGetReplyDocument {
-  date?: string;
-  name?: string;
-  fileUrl?: string;
-  fileName?: string;
-  uid?: string;
-  documentUid?: string;
+  date: string;
+  name: string;
+  fileUrl: string;
+  fileName: string;
+  uid: string;
+  documentUid: string;
 }
 
 export interface SignB2eMysafeTailReply {

@@ -2,44 +2,44 @@
 import type { FileInput } from '../common.js';
 
 export interface SocialnetworkApiWorkgroupGetReply {
-  ID?: number;
-  ACTIVE?: string;
-  SITE_ID?: string;
-  SUBJECT_ID?: number;
-  NAME?: string;
-  DESCRIPTION?: string;
-  KEYWORDS?: string;
-  CLOSED?: string;
-  VISIBLE?: string;
-  OPENED?: string;
-  DATE_CREATE?: string;
-  DATE_UPDATE?: string;
-  DATE_ACTIVITY?: string;
-  IMAGE_ID?: number;
-  AVATAR_TYPE?: string;
-  OWNER_ID?: number;
-  INITIATE_PERMS?: string;
-  NUMBER_OF_MEMBERS?: number;
-  NUMBER_OF_MODERATORS?: number;
-  PROJECT?: string;
-  PROJECT_DATE_START?: unknown;
-  PROJECT_DATE_FINISH?: unknown;
-  SEARCH_INDEX?: string;
-  LANDING?: string;
-  SCRUM_OWNER_ID?: number;
-  SCRUM_SPRINT_DURATION?: number;
-  SCRUM_TASK_RESPONSIBLE?: string;
-  TYPE?: string;
-  MEMBERS?: number[];
-  CHAT_ID?: number;
-  DIALOG_ID?: string;
-  ORDINARY_MEMBERS?: number[];
-  INVITED_MEMBERS?: number[];
-  MODERATOR_MEMBERS?: number[];
-  SITE_IDS?: string[];
-  TAGS?: string[];
-  DEPARTMENTS?: number[];
-  NUMBER_OF_MEMBERS_PLURAL?: number;
+  ID: number;
+  ACTIVE: string;
+  SITE_ID: string;
+  SUBJECT_ID: number;
+  NAME: string;
+  DESCRIPTION: string;
+  KEYWORDS: string;
+  CLOSED: string;
+  VISIBLE: string;
+  OPENED: string;
+  DATE_CREATE: string;
+  DATE_UPDATE: string;
+  DATE_ACTIVITY: string;
+  IMAGE_ID: number;
+  AVATAR_TYPE: string;
+  OWNER_ID: number;
+  INITIATE_PERMS: string;
+  NUMBER_OF_MEMBERS: number;
+  NUMBER_OF_MODERATORS: number;
+  PROJECT: string;
+  PROJECT_DATE_START: unknown;
+  PROJECT_DATE_FINISH: unknown;
+  SEARCH_INDEX: string;
+  LANDING: string;
+  SCRUM_OWNER_ID: number;
+  SCRUM_SPRINT_DURATION: number;
+  SCRUM_TASK_RESPONSIBLE: string;
+  TYPE: string;
+  MEMBERS: number[];
+  CHAT_ID: number;
+  DIALOG_ID: string;
+  ORDINARY_MEMBERS: number[];
+  INVITED_MEMBERS: number[];
+  MODERATOR_MEMBERS: number[];
+  SITE_IDS: string[];
+  TAGS: string[];
+  DEPARTMENTS: number[];
+  NUMBER_OF_MEMBERS_PLURAL: number;
 }
 
 export interface SocialnetworkApiWorkgroupListReply {
@@ -63,29 +63,29 @@ export interface SocialnetworkApiWorkgroupListReplyWorkgroupsAdditionalData {
 }
 
 export interface SonetGroupGetReply {
-  ID?: string;
-  SITE_ID?: string;
-  NAME?: string;
-  DESCRIPTION?: unknown;
-  DATE_CREATE?: string;
-  DATE_UPDATE?: string;
-  ACTIVE?: string;
-  VISIBLE?: string;
-  OPENED?: string;
-  CLOSED?: string;
-  SUBJECT_ID?: string;
-  OWNER_ID?: string;
-  KEYWORDS?: unknown;
-  NUMBER_OF_MEMBERS?: string;
-  DATE_ACTIVITY?: string;
-  SUBJECT_NAME?: string;
-  PROJECT?: string;
-  IS_EXTRANET?: string;
+  ID: string;
+  SITE_ID: string;
+  NAME: string;
+  DESCRIPTION: unknown;
+  DATE_CREATE: string;
+  DATE_UPDATE: string;
+  ACTIVE: string;
+  VISIBLE: string;
+  OPENED: string;
+  CLOSED: string;
+  SUBJECT_ID: string;
+  OWNER_ID: string;
+  KEYWORDS: unknown;
+  NUMBER_OF_MEMBERS: string;
+  DATE_ACTIVITY: string;
+  SUBJECT_NAME: string;
+  PROJECT: string;
+  IS_EXTRANET: string;
 }
 
 export interface SonetGroupUserGetReply {
-  USER_ID?: string;
-  ROLE?: string;
+  USER_ID: string;
+  ROLE: string;
 }
 
 export interface SonetGroupUserGroupsReply {

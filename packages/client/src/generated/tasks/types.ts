@@ -3,18 +3,18 @@ import type { Filter, SelectField } from '../../method.js';
 import type { YN } from '../common.js';
 
 export interface ChecklistItem {
-  ID?: string;
-  TASK_ID?: string;
-  PARENT_ID?: number | string;
-  CREATED_BY?: string;
-  TITLE?: string;
-  SORT_INDEX?: string;
-  IS_COMPLETE?: YN;
-  IS_IMPORTANT?: YN;
-  TOGGLED_BY?: string;
-  TOGGLED_DATE?: string;
-  MEMBERS?: ChecklistItemMEMBERS[] | unknown[];
-  ATTACHMENTS?: Record<string, ChecklistItemATTACHMENTS> | unknown[];
+  ID: string;
+  TASK_ID: string;
+  PARENT_ID: number | string;
+  CREATED_BY: string;
+  TITLE: string;
+  SORT_INDEX: string;
+  IS_COMPLETE: YN;
+  IS_IMPORTANT: YN;
+  TOGGLED_BY: string | null;
+  TOGGLED_DATE: string;
+  MEMBERS: ChecklistItemMEMBERS[] | unknown[];
+  ATTACHMENTS: Record<string, ChecklistItemATTACHMENTS> | unknown[];
 }
 
 export interface ChecklistItemATTACHMENTS {
@@ -27,24 +27,24 @@ export interface ChecklistItemATTACHMENTS {
 }
 
 export interface ChecklistItemMEMBERS {
-  ID?: string;
-  TYPE?: string;
-  NAME?: string;
-  PERSONAL_PHOTO?: string;
-  PERSONAL_GENDER?: string;
-  IMAGE?: string;
-  IS_COLLABER?: boolean;
+  ID: string;
+  TYPE: string;
+  NAME: string;
+  PERSONAL_PHOTO: string;
+  PERSONAL_GENDER: string;
+  IMAGE: string;
+  IS_COLLABER: boolean;
 }
 
 export interface CommentItem {
-  POST_MESSAGE_HTML?: unknown;
-  ID?: string;
-  AUTHOR_ID?: string;
-  AUTHOR_NAME?: string;
-  AUTHOR_EMAIL?: string;
-  POST_DATE?: string;
-  POST_MESSAGE?: string;
-  ATTACHED_OBJECTS?: Record<string, CommentItemATTACHEDOBJECTS> | Record<string, unknown>;
+  POST_MESSAGE_HTML: unknown;
+  ID: string;
+  AUTHOR_ID: string;
+  AUTHOR_NAME: string;
+  AUTHOR_EMAIL: string;
+  POST_DATE: string;
+  POST_MESSAGE: string;
+  ATTACHED_OBJECTS: Record<string, CommentItemATTACHEDOBJECTS> | Record<string, unknown>;
 }
 
 export interface CommentItemATTACHEDOBJECTS {
@@ -119,23 +119,23 @@ export interface Task {
   isPinned?: YN;
   isPinnedInGroup?: YN;
   flowId?: string;
-  descriptionInBbcode?: YN;
+  descriptionInBbcode: YN;
   status?: string;
   statusChangedDate?: string;
   durationPlan?: string;
   durationType?: string;
-  favorite?: YN;
+  favorite: YN;
   groupId?: string;
   auditors?: unknown[] | string[];
   accomplices?: unknown[] | string[];
   checklist?: Record<string, TaskChecklist> | unknown[];
-  group?: TaskGroup | unknown[];
-  creator?: TaskCreator;
-  responsible?: TaskResponsible;
+  group: TaskGroup | unknown[];
+  creator: TaskCreator;
+  responsible: TaskResponsible;
   accomplicesData?: Record<string, TaskAccomplicesData> | unknown[];
   auditorsData?: Record<string, TaskAuditorsData> | unknown[];
   newCommentsCount?: number;
-  action?: TaskAction;
+  action: TaskAction;
   checkListTree?: TaskCheckListTree;
   checkListCanAdd?: boolean;
   sprintId?: unknown;
@@ -164,25 +164,25 @@ export interface TaskAccomplicesData {
 }
 
 export interface TaskAction {
-  accept?: boolean;
-  decline?: boolean;
-  complete?: boolean;
-  approve?: boolean;
-  disapprove?: boolean;
-  start?: boolean;
-  pause?: boolean;
-  delegate?: boolean;
-  remove?: boolean;
-  edit?: boolean;
-  defer?: boolean;
-  renew?: boolean;
-  create?: boolean;
-  changeDeadline?: boolean;
-  checklistAddItems?: boolean;
-  addFavorite?: boolean;
-  deleteFavorite?: boolean;
-  rate?: boolean;
-  take?: boolean;
+  accept: boolean;
+  decline: boolean;
+  complete: boolean;
+  approve: boolean;
+  disapprove: boolean;
+  start: boolean;
+  pause: boolean;
+  delegate: boolean;
+  remove: boolean;
+  edit: boolean;
+  defer: boolean;
+  renew: boolean;
+  create: boolean;
+  changeDeadline: boolean;
+  checklistAddItems: boolean;
+  addFavorite: boolean;
+  deleteFavorite: boolean;
+  rate: boolean;
+  take: boolean;
   [key: `UF_${string}`]: unknown;
 }
 
@@ -690,19 +690,19 @@ export interface TaskTag {
 }
 
 export interface TaskUserField {
-  ID?: string;
-  ENTITY_ID?: string;
-  FIELD_NAME?: string;
-  USER_TYPE_ID?: string;
-  XML_ID?: string;
-  SORT?: string;
-  MULTIPLE?: string | YN;
-  MANDATORY?: string | YN;
-  SHOW_FILTER?: string | YN;
-  SHOW_IN_LIST?: string | YN;
-  EDIT_IN_LIST?: string | YN;
-  IS_SEARCHABLE?: string | YN;
-  SETTINGS?: TaskUserFieldSETTINGS | unknown[];
+  ID: string;
+  ENTITY_ID: string;
+  FIELD_NAME: string;
+  USER_TYPE_ID: string;
+  XML_ID: string;
+  SORT: string;
+  MULTIPLE: string | YN;
+  MANDATORY: string | YN;
+  SHOW_FILTER: string | YN;
+  SHOW_IN_LIST: string | YN;
+  EDIT_IN_LIST: string | YN;
+  IS_SEARCHABLE: string | YN;
+  SETTINGS: TaskUserFieldSETTINGS | unknown[];
   [key: `UF_${string}`]: unknown;
 }
 
@@ -765,10 +765,10 @@ export interface TasksApiScrumBacklogGetFieldsReplyFieldsModifiedBy {
 }
 
 export interface TasksApiScrumBacklogGetReply {
-  id?: number;
-  groupId?: number;
-  createdBy?: number;
-  modifiedBy?: number;
+  id: number;
+  groupId: number;
+  createdBy: number;
+  modifiedBy: number;
 }
 
 export interface TasksApiScrumBacklogUpdateReply {
@@ -832,17 +832,17 @@ export interface TasksApiScrumSprintGetFieldsReplyFieldsItem {
 }
 
 export interface TasksApiScrumSprintGetReply {
-  id?: number;
-  groupId?: number;
-  entityType?: string;
-  name?: string;
-  goal?: string;
-  sort?: number;
-  createdBy?: number;
-  modifiedBy?: number;
-  dateStart?: string;
-  dateEnd?: string;
-  status?: string;
+  id: number;
+  groupId: number;
+  entityType: string;
+  name: string;
+  goal: string;
+  sort: number;
+  createdBy: number;
+  modifiedBy: number;
+  dateStart: string;
+  dateEnd: string;
+  status: string;
 }
 
 export interface TasksApiScrumSprintStartReply {
@@ -874,12 +874,12 @@ export interface TasksApiScrumSprintUpdateReply {
 }
 
 export interface TasksApiScrumTaskGetReply {
-  entityId?: number;
-  storyPoints?: string;
-  epicId?: number;
-  sort?: number;
-  createdBy?: number;
-  modifiedBy?: number;
+  entityId: number;
+  storyPoints: string;
+  epicId: number;
+  sort: number;
+  createdBy: number;
+  modifiedBy: number;
 }
 
 export interface TasksFlowFlowCreateReply {
@@ -914,30 +914,30 @@ export interface TasksFlowFlowDeleteReply {
 }
 
 export interface TasksFlowFlowGetReply {
-  id?: number;
-  creatorId?: number;
-  ownerId?: number;
-  groupId?: number;
-  templateId?: number;
-  efficiency?: number;
-  active?: boolean;
-  plannedCompletionTime?: number;
-  activity?: string;
-  name?: string;
-  description?: string;
-  distributionType?: string;
-  responsibleList?: string[][];
-  demo?: boolean;
-  responsibleCanChangeDeadline?: boolean;
-  matchWorkTime?: boolean;
-  taskControl?: boolean;
-  notifyAtHalfTime?: boolean;
-  notifyOnQueueOverflow?: number;
-  notifyOnTasksInProgressOverflow?: number;
-  notifyWhenEfficiencyDecreases?: unknown;
-  taskCreators?: string[][];
-  team?: string[][];
-  trialFeatureEnabled?: boolean;
+  id: number;
+  creatorId: number;
+  ownerId: number;
+  groupId: number;
+  templateId: number;
+  efficiency: number;
+  active: boolean;
+  plannedCompletionTime: number;
+  activity: string;
+  name: string;
+  description: string;
+  distributionType: string;
+  responsibleList: string[][];
+  demo: boolean;
+  responsibleCanChangeDeadline: boolean;
+  matchWorkTime: boolean;
+  taskControl: boolean;
+  notifyAtHalfTime: boolean;
+  notifyOnQueueOverflow: number;
+  notifyOnTasksInProgressOverflow: number;
+  notifyWhenEfficiencyDecreases: unknown;
+  taskCreators: string[][];
+  team: string[][];
+  trialFeatureEnabled: boolean;
 }
 
 export interface TasksFlowFlowIsExistsReply {
@@ -972,21 +972,21 @@ export interface TasksFlowFlowUpdateReply {
 }
 
 export interface TasksTaskAccessFieldGetReply {
-  item?: TasksTaskAccessFieldGetReplyItem;
+  item: TasksTaskAccessFieldGetReplyItem;
 }
 
 export interface TasksTaskAccessFieldGetReplyItem {
-  name?: string;
-  type?: string;
-  title?: string;
-  description?: string;
-  validationRules?: unknown[];
-  requiredGroups?: unknown;
-  filterable?: boolean;
-  sortable?: boolean;
-  editable?: boolean;
-  multiple?: boolean;
-  elementType?: unknown;
+  name: string;
+  type: string;
+  title: string;
+  description: string;
+  validationRules: unknown[];
+  requiredGroups: unknown;
+  filterable: boolean;
+  sortable: boolean;
+  editable: boolean;
+  multiple: boolean;
+  elementType: unknown;
 }
 
 export interface TasksTaskAccessFieldListReply {
@@ -1008,51 +1008,51 @@ export interface TasksTaskAccessFieldListReplyItems {
 }
 
 export interface TasksTaskAccessGetReply {
-  read?: boolean;
-  watch?: boolean;
-  mute?: boolean;
-  createSubtask?: boolean;
-  createResult?: boolean;
-  edit?: boolean;
-  remove?: boolean;
-  complete?: boolean;
-  approve?: boolean;
-  disapprove?: boolean;
-  start?: boolean;
-  take?: boolean;
-  delegate?: boolean;
-  defer?: boolean;
-  renew?: boolean;
-  deadline?: boolean;
-  datePlan?: boolean;
-  changeDirector?: boolean;
-  changeResponsible?: boolean;
-  changeAccomplices?: boolean;
-  pause?: boolean;
-  timeTracking?: boolean;
-  mark?: boolean;
-  changeStatus?: boolean;
-  reminder?: boolean;
-  addAuditors?: boolean;
-  elapsedTime?: boolean;
-  favorite?: boolean;
-  checklistAdd?: boolean;
-  checklistEdit?: boolean;
-  checklistSave?: boolean;
-  checklistToggle?: boolean;
-  automate?: boolean;
-  resultEdit?: boolean;
-  completeResult?: boolean;
-  removeResult?: boolean;
-  resultRead?: boolean;
-  admin?: boolean;
-  copy?: boolean;
-  saveAsTemplate?: boolean;
-  attachFile?: boolean;
-  detachFile?: boolean;
-  detachParent?: boolean;
-  createGanttDependence?: boolean;
-  sort?: boolean;
+  read: boolean;
+  watch: boolean;
+  mute: boolean;
+  createSubtask: boolean;
+  createResult: boolean;
+  edit: boolean;
+  remove: boolean;
+  complete: boolean;
+  approve: boolean;
+  disapprove: boolean;
+  start: boolean;
+  take: boolean;
+  delegate: boolean;
+  defer: boolean;
+  renew: boolean;
+  deadline: boolean;
+  datePlan: boolean;
+  changeDirector: boolean;
+  changeResponsible: boolean;
+  changeAccomplices: boolean;
+  pause: boolean;
+  timeTracking: boolean;
+  mark: boolean;
+  changeStatus: boolean;
+  reminder: boolean;
+  addAuditors: boolean;
+  elapsedTime: boolean;
+  favorite: boolean;
+  checklistAdd: boolean;
+  checklistEdit: boolean;
+  checklistSave: boolean;
+  checklistToggle: boolean;
+  automate: boolean;
+  resultEdit: boolean;
+  completeResult: boolean;
+  removeResult: boolean;
+  resultRead: boolean;
+  admin: boolean;
+  copy: boolean;
+  saveAsTemplate: boolean;
+  attachFile: boolean;
+  detachFile: boolean;
+  detachParent: boolean;
+  createGanttDependence: boolean;
+  sort: boolean;
 }
 
 export interface TasksTaskAddReply {
@@ -1455,17 +1455,17 @@ export interface TasksTaskApproveReplyTime {
 }
 
 export interface TasksTaskChatMessageFieldGetReply {
-  item?: TasksTaskChatMessageFieldGetReplyItem;
+  item: TasksTaskChatMessageFieldGetReplyItem;
 }
 
 export interface TasksTaskChatMessageFieldGetReplyItem {
-  name?: string;
-  type?: string;
-  title?: string;
-  description?: unknown;
-  filterable?: boolean;
-  sortable?: boolean;
-  multiple?: boolean;
+  name: string;
+  type: string;
+  title: string;
+  description: unknown;
+  filterable: boolean;
+  sortable: boolean;
+  multiple: boolean;
 }
 
 export interface TasksTaskChatMessageFieldListReply {
@@ -1745,18 +1745,18 @@ export interface TasksTaskCompleteReplyTaskResponsible {
 }
 
 export interface TasksTaskCountersGetReply {
-  expired?: TasksTaskCountersGetReplyExpired;
-  new_comments?: TasksTaskCountersGetReplyNewComments;
+  expired: TasksTaskCountersGetReplyExpired;
+  new_comments: TasksTaskCountersGetReplyNewComments;
 }
 
 export interface TasksTaskCountersGetReplyExpired {
-  counter?: number;
-  code?: number;
+  counter: number;
+  code: number;
 }
 
 export interface TasksTaskCountersGetReplyNewComments {
-  counter?: number;
-  code?: number;
+  counter: number;
+  code: number;
 }
 
 export interface TasksTaskDeferReply {
@@ -2566,21 +2566,21 @@ export interface TasksTaskDisapproveReplyTime {
 }
 
 export interface TasksTaskFieldGetReply {
-  item?: TasksTaskFieldGetReplyItem;
+  item: TasksTaskFieldGetReplyItem;
 }
 
 export interface TasksTaskFieldGetReplyItem {
-  name?: string;
-  type?: string;
-  title?: string;
-  description?: string;
-  validationRules?: unknown[];
-  requiredGroups?: unknown;
-  filterable?: boolean;
-  sortable?: boolean;
-  editable?: boolean;
-  multiple?: boolean;
-  elementType?: unknown;
+  name: string;
+  type: string;
+  title: string;
+  description: string;
+  validationRules: unknown[];
+  requiredGroups: unknown;
+  filterable: boolean;
+  sortable: boolean;
+  editable: boolean;
+  multiple: boolean;
+  elementType: unknown;
 }
 
 export interface TasksTaskFieldListReply {
@@ -2602,17 +2602,17 @@ export interface TasksTaskFileAttachReply {
 }
 
 export interface TasksTaskFileFieldGetReply {
-  item?: TasksTaskFileFieldGetReplyItem;
+  item: TasksTaskFileFieldGetReplyItem;
 }
 
 export interface TasksTaskFileFieldGetReplyItem {
-  name?: string;
-  type?: string;
-  title?: string;
-  description?: unknown;
-  filterable?: boolean;
-  sortable?: boolean;
-  multiple?: boolean;
+  name: string;
+  type: string;
+  title: string;
+  description: unknown;
+  filterable: boolean;
+  sortable: boolean;
+  multiple: boolean;
 }
 
 export interface TasksTaskFileFieldListReply {
@@ -5360,35 +5360,35 @@ export interface TasksTemplateChecklistCompleteReplyCheckListItem {
 }
 
 export interface TasksTemplateChecklistGetReply {
-  checkListItem?: TasksTemplateChecklistGetReplyCheckListItem;
+  checkListItem: TasksTemplateChecklistGetReplyCheckListItem;
 }
 
 export interface TasksTemplateChecklistGetReplyCheckListItem {
-  id?: number;
-  copiedId?: unknown;
-  userId?: number;
-  createdBy?: unknown;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: TasksTemplateChecklistGetReplyCheckListItemMembers[];
-  attachments?: Record<string, string>;
-  nodeId?: unknown;
-  templateId?: number;
+  id: number;
+  copiedId: unknown;
+  userId: number;
+  createdBy: unknown;
+  parentId: number;
+  title: string;
+  sortIndex: number;
+  displaySortIndex: string;
+  isComplete: boolean;
+  isImportant: boolean;
+  completedCount: number;
+  members: TasksTemplateChecklistGetReplyCheckListItemMembers[];
+  attachments: Record<string, string>;
+  nodeId: unknown;
+  templateId: number;
 }
 
 export interface TasksTemplateChecklistGetReplyCheckListItemMembers {
-  id?: string;
-  type?: string;
-  name?: string;
-  personalPhoto?: string;
-  personalGender?: string;
-  image?: string;
-  isCollaber?: boolean;
+  id: string;
+  type: string;
+  name: string;
+  personalPhoto: string;
+  personalGender: string;
+  image: string;
+  isCollaber: boolean;
 }
 
 export interface TasksTemplateChecklistListReply {
@@ -5561,54 +5561,54 @@ export interface TasksTemplateFieldsReplyItemValues {
 }
 
 export interface TasksTemplateGetReply {
-  ID?: string;
-  TITLE?: string;
-  DESCRIPTION?: string;
-  DESCRIPTION_IN_BBCODE?: string;
-  PRIORITY?: string;
-  STATUS?: string;
-  STAGE_ID?: string;
-  RESPONSIBLE_ID?: string;
-  DEADLINE_AFTER?: unknown;
-  START_DATE_PLAN_AFTER?: string;
-  END_DATE_PLAN_AFTER?: string;
-  REPLICATE?: string;
-  CREATED_BY?: string;
-  XML_ID?: unknown;
-  ALLOW_CHANGE_DEADLINE?: string;
-  ALLOW_TIME_TRACKING?: string;
-  TASK_CONTROL?: string;
-  ADD_IN_REPORT?: string;
-  GROUP_ID?: string;
-  PARENT_ID?: string;
-  MULTITASK?: string;
-  SITE_ID?: string;
-  ACCOMPLICES?: string;
-  AUDITORS?: string;
-  RESPONSIBLES?: string;
-  FILES?: unknown;
-  TAGS?: unknown;
-  DEPENDS_ON?: unknown;
-  MATCH_WORK_TIME?: string;
-  TASK_ID?: unknown;
-  TPARAM_TYPE?: string;
-  TPARAM_REPLICATION_COUNT?: string;
-  REPLICATE_PARAMS?: string;
-  BASE_TEMPLATE_ID?: string;
-  TEMPLATE_CHILDREN_COUNT?: string;
-  CREATED_BY_NAME?: string;
-  CREATED_BY_LAST_NAME?: string;
-  CREATED_BY_SECOND_NAME?: string;
-  CREATED_BY_LOGIN?: string;
-  CREATED_BY_WORK_POSITION?: string;
-  CREATED_BY_PHOTO?: string;
-  RESPONSIBLE_NAME?: string;
-  RESPONSIBLE_LAST_NAME?: string;
-  RESPONSIBLE_SECOND_NAME?: string;
-  RESPONSIBLE_LOGIN?: string;
-  RESPONSIBLE_WORK_POSITION?: string;
-  RESPONSIBLE_PHOTO?: string;
-  SCENARIO?: string;
+  ID: string;
+  TITLE: string;
+  DESCRIPTION: string;
+  DESCRIPTION_IN_BBCODE: string;
+  PRIORITY: string;
+  STATUS: string;
+  STAGE_ID: string;
+  RESPONSIBLE_ID: string;
+  DEADLINE_AFTER: unknown;
+  START_DATE_PLAN_AFTER: string;
+  END_DATE_PLAN_AFTER: string;
+  REPLICATE: string;
+  CREATED_BY: string;
+  XML_ID: unknown;
+  ALLOW_CHANGE_DEADLINE: string;
+  ALLOW_TIME_TRACKING: string;
+  TASK_CONTROL: string;
+  ADD_IN_REPORT: string;
+  GROUP_ID: string;
+  PARENT_ID: string;
+  MULTITASK: string;
+  SITE_ID: string;
+  ACCOMPLICES: string;
+  AUDITORS: string;
+  RESPONSIBLES: string;
+  FILES: unknown;
+  TAGS: unknown;
+  DEPENDS_ON: unknown;
+  MATCH_WORK_TIME: string;
+  TASK_ID: unknown;
+  TPARAM_TYPE: string;
+  TPARAM_REPLICATION_COUNT: string;
+  REPLICATE_PARAMS: string;
+  BASE_TEMPLATE_ID: string;
+  TEMPLATE_CHILDREN_COUNT: string;
+  CREATED_BY_NAME: string;
+  CREATED_BY_LAST_NAME: string;
+  CREATED_BY_SECOND_NAME: string;
+  CREATED_BY_LOGIN: string;
+  CREATED_BY_WORK_POSITION: string;
+  CREATED_BY_PHOTO: string;
+  RESPONSIBLE_NAME: string;
+  RESPONSIBLE_LAST_NAME: string;
+  RESPONSIBLE_SECOND_NAME: string;
+  RESPONSIBLE_LOGIN: string;
+  RESPONSIBLE_WORK_POSITION: string;
+  RESPONSIBLE_PHOTO: string;
+  SCENARIO: string;
   UF_CRM_TASK?: string[];
   UF_TASK_WEBDAV_FILES?: number[];
 }

@@ -23,8 +23,8 @@ export interface TimemanNetworkrangeCheckReply {
 }
 
 export interface TimemanNetworkrangeGetReply {
-  ip_range?: string;
-  name?: string;
+  ip_range: string;
+  name: string;
 }
 
 export interface TimemanNetworkrangeSetReply {
@@ -64,15 +64,15 @@ export interface TimemanPauseReply {
 }
 
 export interface TimemanRecordFieldGetReply {
-  item?: TimemanRecordFieldGetReplyItem;
+  item: TimemanRecordFieldGetReplyItem;
 }
 
 export interface TimemanRecordFieldGetReplyItem {
-  name?: string;
-  type?: string;
-  title?: string;
-  filterable?: boolean;
-  sortable?: boolean;
+  name: string;
+  type: string;
+  title: string;
+  filterable: boolean;
+  sortable: boolean;
 }
 
 export interface TimemanRecordFieldListReply {
@@ -99,82 +99,82 @@ export interface TimemanRecordListReplyItems {
 }
 
 export interface TimemanScheduleGetReply {
-  ID?: number;
-  NAME?: string;
-  SCHEDULE_TYPE?: string;
-  REPORT_PERIOD?: string;
-  REPORT_PERIOD_OPTIONS?: TimemanScheduleGetReplyREPORTPERIODOPTIONS;
-  CALENDAR_ID?: number;
-  ALLOWED_DEVICES?: TimemanScheduleGetReplyALLOWEDDEVICES;
-  DELETED?: string;
-  IS_FOR_ALL_USERS?: boolean;
-  WORKTIME_RESTRICTIONS?: string[];
-  CONTROLLED_ACTIONS?: number;
-  UPDATED_BY?: number;
-  DELETED_BY?: number;
-  DELETED_AT?: string;
-  CREATED_BY?: number;
-  CREATED_AT?: string;
-  SHIFTS?: TimemanScheduleGetReplySHIFTS[];
-  CALENDAR?: TimemanScheduleGetReplyCALENDAR;
-  SCHEDULE_VIOLATION_RULES?: TimemanScheduleGetReplySCHEDULEVIOLATIONRULES;
+  ID: number;
+  NAME: string;
+  SCHEDULE_TYPE: string;
+  REPORT_PERIOD: string;
+  REPORT_PERIOD_OPTIONS: TimemanScheduleGetReplyREPORTPERIODOPTIONS;
+  CALENDAR_ID: number;
+  ALLOWED_DEVICES: TimemanScheduleGetReplyALLOWEDDEVICES;
+  DELETED: string;
+  IS_FOR_ALL_USERS: boolean;
+  WORKTIME_RESTRICTIONS: string[];
+  CONTROLLED_ACTIONS: number;
+  UPDATED_BY: number;
+  DELETED_BY: number;
+  DELETED_AT: string;
+  CREATED_BY: number;
+  CREATED_AT: string;
+  SHIFTS: TimemanScheduleGetReplySHIFTS[];
+  CALENDAR: TimemanScheduleGetReplyCALENDAR;
+  SCHEDULE_VIOLATION_RULES: TimemanScheduleGetReplySCHEDULEVIOLATIONRULES;
 }
 
 export interface TimemanScheduleGetReplyALLOWEDDEVICES {
-  browser?: boolean;
+  browser: boolean;
 }
 
 export interface TimemanScheduleGetReplyCALENDAR {
-  ID?: number;
-  NAME?: string;
-  PARENT_CALENDAR_ID?: number;
-  SYSTEM_CODE?: string;
-  EXCLUSIONS?: unknown[];
+  ID: number;
+  NAME: string;
+  PARENT_CALENDAR_ID: number;
+  SYSTEM_CODE: string;
+  EXCLUSIONS: unknown[];
 }
 
 export interface TimemanScheduleGetReplyREPORTPERIODOPTIONS {
-  START_WEEK_DAY?: number;
+  START_WEEK_DAY: number;
 }
 
 export interface TimemanScheduleGetReplySCHEDULEVIOLATIONRULES {
-  ID?: number;
-  SCHEDULE_ID?: number;
-  ENTITY_CODE?: string;
-  MAX_EXACT_START?: number;
-  MIN_EXACT_END?: number;
-  MAX_OFFSET_START?: number;
-  MIN_OFFSET_END?: number;
-  RELATIVE_START_FROM?: number;
-  RELATIVE_START_TO?: number;
-  RELATIVE_END_FROM?: number;
-  RELATIVE_END_TO?: number;
-  MIN_DAY_DURATION?: number;
-  MAX_ALLOWED_TO_EDIT_WORK_TIME?: number;
-  MAX_WORK_TIME_LACK_FOR_PERIOD?: number;
-  PERIOD_TIME_LACK_AGENT_ID?: number;
-  MAX_SHIFT_START_DELAY?: number;
-  MISSED_SHIFT_START?: number;
-  USERS_TO_NOTIFY?: TimemanScheduleGetReplySCHEDULEVIOLATIONRULESUSERSTONOTIFY;
+  ID: number;
+  SCHEDULE_ID: number;
+  ENTITY_CODE: string;
+  MAX_EXACT_START: number;
+  MIN_EXACT_END: number;
+  MAX_OFFSET_START: number;
+  MIN_OFFSET_END: number;
+  RELATIVE_START_FROM: number;
+  RELATIVE_START_TO: number;
+  RELATIVE_END_FROM: number;
+  RELATIVE_END_TO: number;
+  MIN_DAY_DURATION: number;
+  MAX_ALLOWED_TO_EDIT_WORK_TIME: number;
+  MAX_WORK_TIME_LACK_FOR_PERIOD: number;
+  PERIOD_TIME_LACK_AGENT_ID: number;
+  MAX_SHIFT_START_DELAY: number;
+  MISSED_SHIFT_START: number;
+  USERS_TO_NOTIFY: TimemanScheduleGetReplySCHEDULEVIOLATIONRULESUSERSTONOTIFY;
 }
 
 export interface TimemanScheduleGetReplySCHEDULEVIOLATIONRULESUSERSTONOTIFY {
-  FIXED_START_END?: string[];
-  FIXED_PER_RECORD?: string[];
-  FIXED_EDIT_WORKTIME?: string[];
-  FIXED_PERIODIC?: string[];
-  SHIFT_DELAY?: unknown[];
-  SHIFT_MISSED_START?: unknown[];
+  FIXED_START_END: string[];
+  FIXED_PER_RECORD: string[];
+  FIXED_EDIT_WORKTIME: string[];
+  FIXED_PERIODIC: string[];
+  SHIFT_DELAY: unknown[];
+  SHIFT_MISSED_START: unknown[];
 }
 
 export interface TimemanScheduleGetReplySHIFTS {
-  ID?: number;
-  NAME?: string;
-  BREAK_DURATION?: number;
-  WORK_TIME_START?: number;
-  WORK_TIME_END?: number;
-  WORK_DAYS?: string;
-  SCHEDULE_ID?: number;
-  DELETED?: boolean;
+  ID: number;
+  NAME: string;
+  BREAK_DURATION: number;
+  WORK_TIME_START: number;
+  WORK_TIME_END: number;
+  WORK_DAYS: string;
+  SCHEDULE_ID: number;
+  DELETED: boolean;
 }
 
 export interface TimemanSettings {
@@ -232,35 +232,35 @@ export interface TimemanStatusReply {
 }
 
 export interface TimemanTimecontrolReportsGetReply {
-  report?: TimemanTimecontrolReportsGetReplyReport;
-  user?: TimemanTimecontrolReportsGetReplyUser;
-  time?: TimemanTimecontrolReportsGetReplyTime;
+  report: TimemanTimecontrolReportsGetReplyReport;
+  user: TimemanTimecontrolReportsGetReplyUser;
+  time: TimemanTimecontrolReportsGetReplyTime;
 }
 
 export interface TimemanTimecontrolReportsGetReplyReport {
-  month_title?: string;
-  date_start?: string;
-  date_finish?: string;
-  days?: TimemanTimecontrolReportsGetReplyReportDays[];
+  month_title: string;
+  date_start: string;
+  date_finish: string;
+  days: TimemanTimecontrolReportsGetReplyReportDays[];
 }
 
 export interface TimemanTimecontrolReportsGetReplyReportDays {
-  index?: string;
-  day_title?: string;
-  workday_date_start?: string;
-  workday_date_finish?: string;
-  workday_complete?: boolean;
-  workday_time_leaks_user?: number;
-  workday_time_leaks_final?: number;
-  workday_duration?: number;
-  workday_duration_final?: number;
-  workday_duration_config?: number;
-  reports?: TimemanTimecontrolReportsGetReplyReportDaysReports[];
-  workday_time_leaks_real?: number;
+  index: string;
+  day_title: string;
+  workday_date_start: string;
+  workday_date_finish: string;
+  workday_complete: boolean;
+  workday_time_leaks_user: number;
+  workday_time_leaks_final: number;
+  workday_duration: number;
+  workday_duration_final: number;
+  workday_duration_config: number;
+  reports: TimemanTimecontrolReportsGetReplyReportDaysReports[];
+  workday_time_leaks_real: number;
 }
 
 export interface TimemanTimecontrolReportsGetReplyReportDaysReports {
-  id?: string;
+  id: string;
   user_id?: string;
   type?: string;
   date_start?: string;
@@ -280,66 +280,66 @@ export interface TimemanTimecontrolReportsGetReplyReportDaysReports {
 }
 
 export interface TimemanTimecontrolReportsGetReplyTime {
-  start?: number;
-  finish?: number;
-  duration?: number;
-  processing?: number;
-  date_start?: string;
-  date_finish?: string;
-  operating_reset_at?: number;
-  operating?: number;
+  start: number;
+  finish: number;
+  duration: number;
+  processing: number;
+  date_start: string;
+  date_finish: string;
+  operating_reset_at: number;
+  operating: number;
 }
 
 export interface TimemanTimecontrolReportsGetReplyUser {
-  id?: number;
-  active?: boolean;
-  name?: string;
-  first_name?: string;
-  last_name?: string;
-  work_position?: string;
-  avatar?: string;
-  personal_gender?: string;
-  last_activity_date?: string;
+  id: number;
+  active: boolean;
+  name: string;
+  first_name: string;
+  last_name: string;
+  work_position: string;
+  avatar: string;
+  personal_gender: string;
+  last_activity_date: string;
 }
 
 export interface TimemanTimecontrolReportsSettingsGetReply {
-  active?: boolean;
-  user_id?: number;
-  user_admin?: boolean;
-  user_head?: boolean;
-  departments?: TimemanTimecontrolReportsSettingsGetReplyDepartments[];
-  minimum_idle_for_report?: number;
-  report_view_type?: string;
+  active: boolean;
+  user_id: number;
+  user_admin: boolean;
+  user_head: boolean;
+  departments: TimemanTimecontrolReportsSettingsGetReplyDepartments[];
+  minimum_idle_for_report: number;
+  report_view_type: string;
 }
 
 export interface TimemanTimecontrolReportsSettingsGetReplyDepartments {
-  id?: string;
-  name?: string;
+  id: string;
+  name: string;
 }
 
 export interface TimemanTimecontrolReportsUsersGetReply {
-  id?: number;
-  name?: string;
-  first_name?: string;
-  last_name?: string;
-  work_position?: string;
-  avatar?: string;
-  personal_gender?: string;
-  last_activity_date?: string;
+  id: number;
+  name: string;
+  first_name: string;
+  last_name: string;
+  work_position: string;
+  avatar: string;
+  personal_gender: string;
+  last_activity_date: string;
 }
 
 export interface TimemanTimecontrolSettingsGetReply {
-  active?: boolean;
-  minimum_idle_for_report?: number;
-  register_offline?: boolean;
-  register_idle?: boolean;
-  register_desktop?: boolean;
-  report_request_type?: string;
-  report_request_users?: unknown[];
-  report_simple_type?: string;
-  report_simple_users?: unknown[];
-  report_full_type?: string;
-  report_full_users?: unknown[];
+  active: boolean;
+  minimum_idle_for_report: number;
+  register_offline: boolean;
+  register_idle: boolean;
+  register_desktop: boolean;
+  report_request_type: string;
+  report_request_users: unknown[];
+  report_simple_type: string;
+  report_simple_users: unknown[];
+  report_full_type: string;
+  report_full_users: unknown[];
 }
 
 /** Parameters of `timeman.close`. */

@@ -3,18 +3,18 @@ import type { Filter } from '../../method.js';
 import type { YN } from '../common.js';
 
 export interface User {
-  ID?: string;
-  ACTIVE?: boolean;
-  NAME?: string;
-  LAST_NAME?: string;
-  EMAIL?: string;
-  LAST_LOGIN?: string;
-  DATE_REGISTER?: string;
-  IS_ONLINE?: YN;
-  LAST_ACTIVITY_DATE?: Record<string, unknown> | string;
-  PERSONAL_GENDER?: string;
-  PERSONAL_BIRTHDAY?: string;
-  WORK_POSITION?: string;
+  ID: string;
+  ACTIVE: boolean;
+  NAME: string;
+  LAST_NAME: string;
+  EMAIL: string;
+  LAST_LOGIN: string;
+  DATE_REGISTER: string;
+  IS_ONLINE: YN;
+  LAST_ACTIVITY_DATE: Record<string, unknown> | string;
+  PERSONAL_GENDER: string;
+  PERSONAL_BIRTHDAY: string;
+  WORK_POSITION: string;
   UF_EMPLOYMENT_DATE?: string;
   UF_DEPARTMENT?: number[];
   SECOND_NAME?: string;
@@ -135,8 +135,8 @@ export interface UserGetReply {
 }
 
 export interface UserOptionGetReply {
-  data?: string;
-  data2?: string;
+  data: string;
+  data2: string;
 }
 
 export interface UserSearchReply {
