@@ -11,6 +11,7 @@ import { DOCS_SITE, defaultMetadata, docUrl, fileOfDoc, methodEntry, TypeRegistr
 import { parseMethodPage, tableFields, slug } from './page.mjs';
 import { scanPage, plain } from './markdown.mjs';
 import { changesetOf, diffMethod, diffType, emptyReport, formatReport } from './report.mjs';
+import { markRequired } from './required-fields.mjs';
 import { loadSchema, renderEntityFile, writeText } from './schema-io.mjs';
 
 /**
@@ -312,8 +313,19 @@ export function sync(opts) {
     if (merged) target.types[name] = merged;
     else delete target.types[name];
     if (!same(ours, merged)) diffType(report, key, ours, merged);
-    if (theirs) baseOf(home).types[name] = theirs.type;
+    // A copy: the merged type may be the same object, and the required marks below are not docs facts.
+    if (theirs) baseOf(home).types[name] = structuredClone(theirs.type);
     else if (merged && b) baseOf(home).types[name] = b.facts;
+  }
+
+  // Result fields a get example shows are always returned: marked required (| null where it
+  // shows null), on new types and fields too; marks already there stay (required-fields.mjs).
+  // A mark on a type or field this sync adds is part of that addition; on an existing one it is a change.
+  const isNew = new Set(report.fieldsAdded.map((x) => x.replace(/ \(new type\)$/, '')));
+  for (const c of markRequired(out, docsExtras)) {
+    if (isNew.has(c.type) || isNew.has(`${c.type}.${c.field}`)) continue;
+    const what = c.change === 'required' ? 'always returned (required)' : 'null in the example (| null)';
+    report.typesChanged.push(`${c.type}.${c.field}: ${what}`);
   }
 
   for (const c of conflicts)

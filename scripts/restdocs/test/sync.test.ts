@@ -73,7 +73,8 @@ describe('sync from a fresh schema directory', () => {
     });
     expect(crm.methods['crm.widget.add'].idempotent).toBe(false);
     expect(crm.methods['crm.widget.add'].params.fields.open).toBe(true); // UF_CRM_* in the group
-    expect(crm.types.Widget.fields.OWNER).toEqual({ type: 'Owner' });
+    // crm.widget.get's example shows OWNER: always returned (required-fields.mjs).
+    expect(crm.types.Widget.fields.OWNER).toEqual({ type: 'Owner', required: true });
     const tasks = readYaml(join(tmp, 'schema/tasks/gizmo.yaml'));
     expect(tasks.methods['tasks.gizmo.add'].apiVersion).toBeUndefined();
     expect(Object.keys(tasks.methods['tasks.gizmo.add'].params)).toEqual(['TITLE']);
@@ -171,7 +172,7 @@ describe('sync over a hand-written schema', () => {
     expect(list.params.filter.type).toBe('Record<string>');
     expect(crm.methods['crm.widget.secret'].description).toBe('Undocumented, known from the field.');
     expect(crm.types.Widget.description).toBe('A widget, as the hand describes it.');
-    expect(crm.types.Widget.fields.ID).toEqual({ type: 'integer', wire: 'string' });
+    expect(crm.types.Widget.fields.ID).toEqual({ type: 'integer', wire: 'string', required: true });
     expect(crm.types.Widget.fields.EXTRA).toEqual({ type: 'string' });
   });
 
@@ -187,7 +188,7 @@ describe('sync over a hand-written schema', () => {
     expect(crm.methods['crm.widget.remove']).toBeUndefined();
     expect(crm.methods['crm.widget.get'].deprecated).toEqual({ replacement: 'crm.item.get' });
     expect(Object.keys(crm.types.Widget.fields)).toEqual(['ID', 'TITLE', 'OWNER', 'EXTRA']);
-    expect(crm.types.Owner).toEqual({ fields: { ID: { type: 'integer' } } });
+    expect(crm.types.Owner).toEqual({ fields: { ID: { type: 'integer', required: true } } });
     expect(readYaml(join(schema, 'SOURCE.yaml')).commit).toBe(COMMIT);
   });
 
