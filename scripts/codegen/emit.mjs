@@ -343,7 +343,9 @@ function domainEvents(d, shared) {
   const body = [];
   for (const e of d.events) {
     const { text, tags } = eventDoc(e);
-    const doc = jsdoc(`\`data\` of \`${e.wireName}\`: ${text.split('\n')[0]}`, '', tags);
+    // An open `data` says why (schema: openReason), as an open param list does.
+    const reason = e.openReason ? ` Open: ${e.openReason}` : '';
+    const doc = jsdoc(`\`data\` of \`${e.wireName}\`: ${text.split('\n')[0]}${reason}`, '', tags);
     if ('type' in e.data || (e.data.fields.length === 0 && !e.data.open)) {
       // A scalar `data`, or none at all (an empty group): an alias, not an empty interface.
       const type = 'type' in e.data ? formType(e.data.type, ctx) : 'Record<string, never>';

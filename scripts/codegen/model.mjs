@@ -16,7 +16,7 @@ import { parseTypeExpr, refsOf } from './type-expr.mjs';
  */
 /**
  * @typedef {{ name: string, wireName: string, domain: string, scope?: string, docUrl?: string, description?: string,
- *   data: { fields: ParamIR[], open: boolean } | { type: TypeNode }, deprecated: boolean, ids: { data: string } }} EventIR
+ *   data: { fields: ParamIR[], open: boolean } | { type: TypeNode }, openReason?: string, deprecated: boolean, ids: { data: string } }} EventIR
  */
 /**
  * @typedef {{ name: string, folder: string, types: TypeIR[], methods: MethodIR[], events: EventIR[],
@@ -128,6 +128,11 @@ export function buildModel(raw) {
       }
     }
     for (const [name, e] of Object.entries(f.data.events ?? {})) {
+      if (e.dataOpen && !e.openReason) {
+        throw new Error(
+          `${f.path}: event ${name} has dataOpen: true without an openReason (say why its data is not typed, or type it from the event page)`,
+        );
+      }
       /** @type {EventIR} */
       const ir = {
         name,
@@ -141,6 +146,7 @@ export function buildModel(raw) {
           typeof e.data === 'string'
             ? { type: parseTypeExpr(e.data) }
             : { fields: toParams(e.data), open: !!e.dataOpen },
+        ...(e.dataOpen ? { openReason: e.openReason } : {}),
         deprecated: !!e.deprecated,
         ids: { data: `${pascalOf(name)}Data` },
       };
