@@ -655,7 +655,11 @@ export interface OnCrmDynamicItemUpdateData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmInvoiceAddData {
-  [key: string]: unknown;
+  /** Holds the ID of the created invoice. */
+  FIELDS: {
+    /** Identifier of the created invoice */
+    ID: string;
+  };
 }
 
 /**
@@ -664,7 +668,11 @@ export interface OnCrmInvoiceAddData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmInvoiceDeleteData {
-  [key: string]: unknown;
+  /** Holds the ID of the deleted invoice. */
+  FIELDS: {
+    /** Identifier of the deleted invoice */
+    ID: string;
+  };
 }
 
 /**
@@ -674,7 +682,13 @@ export interface OnCrmInvoiceDeleteData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmInvoiceRecurringAddData {
-  [key: string]: unknown;
+  /** Holds the ids of the new recurring invoice. */
+  FIELDS: {
+    /** Identifier of the record in the recurring invoice settings table */
+    ID: string;
+    /** Identifier of the recurring invoice template */
+    RECURRING_INVOICE_ID: string;
+  };
 }
 
 /**
@@ -684,7 +698,11 @@ export interface OnCrmInvoiceRecurringAddData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmInvoiceRecurringDeleteData {
-  [key: string]: unknown;
+  /** Holds the ID of the deleted record. */
+  FIELDS: {
+    /** Identifier of the record in the recurring invoice settings table */
+    ID: string;
+  };
 }
 
 /**
@@ -694,7 +712,15 @@ export interface OnCrmInvoiceRecurringDeleteData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmInvoiceRecurringExposeData {
-  [key: string]: unknown;
+  /** Holds the ids of the invoice issued from a recurring invoice. */
+  FIELDS: {
+    /** Identifier of the record in the recurring invoice settings table */
+    ID: string;
+    /** Identifier of the recurring invoice template */
+    RECURRING_INVOICE_ID: string;
+    /** Identifier of the new invoice */
+    INVOICE_ID: string;
+  };
 }
 
 /**
@@ -703,7 +729,13 @@ export interface OnCrmInvoiceRecurringExposeData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmInvoiceRecurringUpdateData {
-  [key: string]: unknown;
+  /** Holds the ids of the changed recurring invoice. */
+  FIELDS: {
+    /** Identifier of the record in the recurring invoice settings table */
+    ID: string;
+    /** Identifier of the recurring invoice template */
+    RECURRING_INVOICE_ID: string;
+  };
 }
 
 /**
@@ -712,7 +744,11 @@ export interface OnCrmInvoiceRecurringUpdateData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmInvoiceSetStatusData {
-  [key: string]: unknown;
+  /** Holds the ID of the invoice whose status changed. */
+  FIELDS: {
+    /** Identifier of the invoice */
+    ID: string;
+  };
 }
 
 /**
@@ -721,7 +757,11 @@ export interface OnCrmInvoiceSetStatusData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmInvoiceUpdateData {
-  [key: string]: unknown;
+  /** Holds the ID of the updated invoice. */
+  FIELDS: {
+    /** Identifier of the updated invoice */
+    ID: string;
+  };
 }
 
 /**
@@ -730,7 +770,12 @@ export interface OnCrmInvoiceUpdateData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmInvoiceUserFieldAddData {
-  [key: string]: unknown;
+  /** Identifier of the custom field */
+  id: string;
+  /** Symbolic identifier of the entity for which the field was created */
+  entityId: string;
+  /** Name of the custom field */
+  fieldName: string;
 }
 
 /**
@@ -739,7 +784,12 @@ export interface OnCrmInvoiceUserFieldAddData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmInvoiceUserFieldDeleteData {
-  [key: string]: unknown;
+  /** Identifier of the custom field */
+  id: string;
+  /** Symbolic identifier of the entity for which the field was created */
+  entityId: string;
+  /** Name of the custom field */
+  fieldName: string;
 }
 
 /**
@@ -749,7 +799,12 @@ export interface OnCrmInvoiceUserFieldDeleteData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmInvoiceUserFieldSetEnumValuesData {
-  [key: string]: unknown;
+  /** Identifier of the custom field */
+  id: string;
+  /** Symbolic identifier of the entity for which the field was created */
+  entityId: string;
+  /** Name of the custom field */
+  fieldName: string;
 }
 
 /**
@@ -758,7 +813,12 @@ export interface OnCrmInvoiceUserFieldSetEnumValuesData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmInvoiceUserFieldUpdateData {
-  [key: string]: unknown;
+  /** Identifier of the custom field */
+  id: string;
+  /** Symbolic identifier of the entity for which the field was created */
+  entityId: string;
+  /** Name of the custom field */
+  fieldName: string;
 }
 
 /**
@@ -872,7 +932,11 @@ export interface OnCrmLeadUserFieldUpdateData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmMeasureAddData {
-  [key: string]: unknown;
+  /** Holds the ID of the created unit of measurement. */
+  FIELDS: {
+    /** Identifier of the created unit of measurement */
+    ID: string;
+  };
 }
 
 /**
@@ -882,7 +946,11 @@ export interface OnCrmMeasureAddData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmMeasureDeleteData {
-  [key: string]: unknown;
+  /** Holds the ID of the deleted unit of measurement. */
+  FIELDS: {
+    /** Identifier of the deleted unit of measurement */
+    ID: string;
+  };
 }
 
 /**
@@ -892,7 +960,11 @@ export interface OnCrmMeasureDeleteData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmMeasureUpdateData {
-  [key: string]: unknown;
+  /** Holds the ID of the changed unit of measurement. */
+  FIELDS: {
+    /** Identifier of the changed unit of measurement */
+    ID: string;
+  };
 }
 
 /**
@@ -901,7 +973,11 @@ export interface OnCrmMeasureUpdateData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmProductAddData {
-  [key: string]: unknown;
+  /** Holds the ID of the created product. */
+  FIELDS: {
+    /** Identifier of the created product */
+    ID: string;
+  };
 }
 
 /**
@@ -910,7 +986,11 @@ export interface OnCrmProductAddData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmProductDeleteData {
-  [key: string]: unknown;
+  /** Holds the ID of the deleted product. */
+  FIELDS: {
+    /** Identifier of the deleted product */
+    ID: string;
+  };
 }
 
 /**
@@ -919,7 +999,11 @@ export interface OnCrmProductDeleteData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmProductPropertyAddData {
-  [key: string]: unknown;
+  /** Holds the ID of the created property. */
+  FIELDS: {
+    /** Identifier of the created property */
+    ID: string;
+  };
 }
 
 /**
@@ -928,7 +1012,11 @@ export interface OnCrmProductPropertyAddData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmProductPropertyDeleteData {
-  [key: string]: unknown;
+  /** Holds the ID of the deleted property. */
+  FIELDS: {
+    /** Identifier of the deleted property */
+    ID: string;
+  };
 }
 
 /**
@@ -937,7 +1025,11 @@ export interface OnCrmProductPropertyDeleteData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmProductPropertyUpdateData {
-  [key: string]: unknown;
+  /** Holds the ID of the changed property. */
+  FIELDS: {
+    /** Identifier of the changed property */
+    ID: string;
+  };
 }
 
 /**
@@ -947,7 +1039,11 @@ export interface OnCrmProductPropertyUpdateData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmProductSectionAddData {
-  [key: string]: unknown;
+  /** Holds the ID of the created section. */
+  FIELDS: {
+    /** Identifier of the created section */
+    ID: string;
+  };
 }
 
 /**
@@ -957,7 +1053,11 @@ export interface OnCrmProductSectionAddData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmProductSectionDeleteData {
-  [key: string]: unknown;
+  /** Holds the ID of the deleted section. */
+  FIELDS: {
+    /** Identifier of the deleted section */
+    ID: string;
+  };
 }
 
 /**
@@ -967,7 +1067,11 @@ export interface OnCrmProductSectionDeleteData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmProductSectionUpdateData {
-  [key: string]: unknown;
+  /** Holds the ID of the changed section. */
+  FIELDS: {
+    /** Identifier of the changed section */
+    ID: string;
+  };
 }
 
 /**
@@ -976,7 +1080,11 @@ export interface OnCrmProductSectionUpdateData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnCrmProductUpdateData {
-  [key: string]: unknown;
+  /** Holds the ID of the updated product. */
+  FIELDS: {
+    /** Identifier of the updated product */
+    ID: string;
+  };
 }
 
 /**

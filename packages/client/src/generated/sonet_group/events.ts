@@ -33,7 +33,8 @@ export interface OnSonetGroupDeleteData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnSonetGroupSubjectAddData {
-  [key: string]: unknown;
+  /** Identifier of the created topic */
+  ID: string;
 }
 
 /**
@@ -43,7 +44,8 @@ export interface OnSonetGroupSubjectAddData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnSonetGroupSubjectDeleteData {
-  [key: string]: unknown;
+  /** Identifier of the deleted topic */
+  ID: string;
 }
 
 /**
@@ -53,7 +55,8 @@ export interface OnSonetGroupSubjectDeleteData {
  * @deprecated Deprecated in the Bitrix24 docs.
  */
 export interface OnSonetGroupSubjectUpdateData {
-  [key: string]: unknown;
+  /** Identifier of the changed topic */
+  ID: string;
 }
 
 /**
