@@ -191,6 +191,40 @@ export async function mistakes(b24: B24Client, caller: MethodCaller, app: B24Cli
   // @ts-expect-error feilds is not a param of crm.deal.update
   await b24.bulk('crm.deal.update', [{ id: 1, feilds: { TITLE: 'a' } }]);
 
+  // 40. result fields: a field the get example shows is required (usable without `!`), a
+  // misspelled one fails, and a field the server leaves out in some answers stays optional.
+  const lead = await b24.crm.lead.get({ id: 1 });
+  const leadTitle: string = lead.TITLE;
+  // @ts-expect-error TITEL is not a field of Lead
+  void lead.TITEL;
+  // @ts-expect-error LAST_NAME is null in the docs' example: string | null
+  const leadLast: string = lead.LAST_NAME;
+  const leadLastOrEmpty: string = lead.LAST_NAME ?? '';
+  const contact = await b24.crm.contact.get({ id: 1 });
+  const contactName: string = contact.NAME;
+  // @ts-expect-error LAST_NAEM is misspelled
+  void contact.LAST_NAEM;
+  const { task } = await b24.tasks.task.get({ taskId: 1 });
+  const creatorName: string = task.creator.name;
+  // @ts-expect-error titel is not a task field (the REST result keys are camelCase)
+  void task.titel;
+  // @ts-expect-error title comes only when selected (or by default): string | undefined
+  const taskTitle: string = task.title;
+  const me = await b24.user.current();
+  const myName: string = me.NAME;
+  // @ts-expect-error NAEM is misspelled
+  void me.NAEM;
+  const [someone] = await b24.user.get({ ID: 1 });
+  if (someone) void (someone.LAST_NAME satisfies string);
+  const { item } = await b24.crm.item.get({ entityTypeId: 2, id: 1 });
+  const itemId: number = item.id;
+  const createdBy: number = item.createdBy;
+  // @ts-expect-error createdTme is misspelled
+  void item.createdTme;
+  // @ts-expect-error stageId depends on the object type: string | undefined
+  const stage: string = item.stageId;
+  void [leadTitle, leadLast, leadLastOrEmpty, contactName, creatorName, taskTitle, myName, itemId, createdBy, stage];
+
   void [title, firstTitle, numericId, notString, guessed, created, onTypo];
 }
 
