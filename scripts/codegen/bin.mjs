@@ -3,7 +3,8 @@
 // `npm run generate` writes packages/client/src/generated from schema/;
 // `npm run generate -- --check` only compares and exits 1 on any difference (CI).
 // --schema/--out/--package/--cli point it elsewhere (tests); --no-package leaves package.json alone,
-// --no-cli the CLI's method catalog (packages/cli/src/generated/catalog.ts).
+// --no-cli the CLI's method catalog (packages/cli/src/generated/catalog.ts), --no-emulator the
+// emulator's name types (packages/emulator/src/generated/names.ts).
 import { join, dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,6 +23,8 @@ try {
       'no-package': { type: 'boolean', default: false },
       cli: { type: 'string', default: join(root, 'packages', 'cli', 'src', 'generated', 'catalog.ts') },
       'no-cli': { type: 'boolean', default: false },
+      emulator: { type: 'string', default: join(root, 'packages', 'emulator', 'src', 'generated', 'names.ts') },
+      'no-emulator': { type: 'boolean', default: false },
     },
   }));
 } catch (e) {
@@ -37,6 +40,7 @@ try {
     outDir,
     ...(values['no-package'] ? {} : { packageJson: resolve(values.package) }),
     ...(values['no-cli'] ? {} : { cliCatalog: resolve(values.cli) }),
+    ...(values['no-emulator'] ? {} : { emulatorNames: resolve(values.emulator) }),
     jsonSchema: join(root, 'schema', 'schema.json'),
     check: values.check,
   });

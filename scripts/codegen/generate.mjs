@@ -2,7 +2,7 @@
 // load -> model -> emit, then either write the output directory or compare it (--check).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { emit, emitCliCatalog } from './emit.mjs';
+import { emit, emitCliCatalog, emitEmulatorNames } from './emit.mjs';
 import { loadSchema } from './load.mjs';
 import { buildModel } from './model.mjs';
 
@@ -41,11 +41,12 @@ export function withDomainExports(pkg, domains) {
 }
 
 /**
- * @param {{ schemaDir: string, outDir: string, packageJson?: string, cliCatalog?: string, check?: boolean, jsonSchema?: string }} opts
- *   `cliCatalog`: where the CLI's method catalog goes (left alone when absent)
+ * @param {{ schemaDir: string, outDir: string, packageJson?: string, cliCatalog?: string, emulatorNames?: string, check?: boolean, jsonSchema?: string }} opts
+ *   `cliCatalog`: where the CLI's method catalog goes (left alone when absent); `emulatorNames`:
+ *   where the emulator's name types go (left alone when absent)
  * @returns {{ changed: string[], files: number }}
  */
-export function generate({ schemaDir, outDir, packageJson, cliCatalog, check = false, jsonSchema }) {
+export function generate({ schemaDir, outDir, packageJson, cliCatalog, emulatorNames, check = false, jsonSchema }) {
   const model = buildModel(loadSchema(schemaDir, jsonSchema ? { jsonSchema } : {}));
   const wanted = emit(model);
   const present = readTree(outDir);
@@ -77,11 +78,22 @@ export function generate({ schemaDir, outDir, packageJson, cliCatalog, check = f
     catalogText = existsSync(cliCatalog) ? readFileSync(cliCatalog, 'utf8') : undefined;
     if (catalogText !== catalogWanted) changed.push(relative(outDir, cliCatalog).split(sep).join('/'));
   }
+  let namesWanted;
+  let namesText;
+  if (emulatorNames) {
+    namesWanted = emitEmulatorNames(model);
+    namesText = existsSync(emulatorNames) ? readFileSync(emulatorNames, 'utf8') : undefined;
+    if (namesText !== namesWanted) changed.push(relative(outDir, emulatorNames).split(sep).join('/'));
+  }
   changed.sort();
   if (!check) {
     if (cliCatalog && catalogWanted !== undefined && catalogText !== catalogWanted) {
       mkdirSync(dirname(cliCatalog), { recursive: true });
       writeFileSync(cliCatalog, catalogWanted);
+    }
+    if (emulatorNames && namesWanted !== undefined && namesText !== namesWanted) {
+      mkdirSync(dirname(emulatorNames), { recursive: true });
+      writeFileSync(emulatorNames, namesWanted);
     }
     for (const path of present.keys()) if (!wanted.has(path)) rmSync(join(outDir, path));
     for (const [path, text] of wanted) {

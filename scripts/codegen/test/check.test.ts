@@ -29,7 +29,7 @@ describe('generate --check', { timeout: 120_000 }, () => {
     appendFileSync(join(copy, 'crm', 'types.ts'), '// hand edit\n');
     writeFileSync(join(copy, 'crm', 'extra.ts'), 'export {};\n');
     unlinkSync(join(copy, 'tasks', 'index.ts'));
-    const r = run('--check', '--out', copy, '--no-package', '--no-cli');
+    const r = run('--check', '--out', copy, '--no-package', '--no-cli', '--no-emulator');
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/crm\/types\.ts/);
     expect(r.stderr).toMatch(/crm\/extra\.ts/);
@@ -40,17 +40,26 @@ describe('generate --check', { timeout: 120_000 }, () => {
 
   it('generate repairs the copy, after which --check passes', () => {
     const copy = join(tmp, 'generated');
-    const w = run('--out', copy, '--no-package', '--no-cli');
+    const w = run('--out', copy, '--no-package', '--no-cli', '--no-emulator');
     expect(w.status).toBe(0);
     expect(w.stdout).toMatch(/updated 3 file/);
-    expect(run('--check', '--out', copy, '--no-package', '--no-cli').status).toBe(0);
+    expect(run('--check', '--out', copy, '--no-package', '--no-cli', '--no-emulator').status).toBe(0);
   });
 
   it('reports schema errors with file and line and exits 1', () => {
     const schema = join(tmp, 'schema');
     cpSync(join(root, 'schema'), schema, { recursive: true });
     appendFileSync(join(schema, 'crm', 'deal.yaml'), '  crm.deal.bogus:\n    scope: crm\n');
-    const r = run('--check', '--schema', schema, '--out', join(tmp, 'out'), '--no-package', '--no-cli');
+    const r = run(
+      '--check',
+      '--schema',
+      schema,
+      '--out',
+      join(tmp, 'out'),
+      '--no-package',
+      '--no-cli',
+      '--no-emulator',
+    );
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(
       /schema\/crm\/deal\.yaml:\d+:\d+ methods\.crm\.deal\.bogus: must have required property 'result'/,
