@@ -4,7 +4,7 @@
  * is repeated with its Idempotency-Key and stored once, and a repeated delete that finds nothing
  * is "probably done, outcome unknown", not a failure.
  */
-import { startEmulator, type Emulator, type FaultOptions } from '@b24kit/emulator';
+import { startEmulator, type Emulator, type FaultOptions, type MethodName } from '@b24kit/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   B24Error,
@@ -36,7 +36,7 @@ const del: MethodDescriptor = {
 };
 
 /** 20% of requests fail: after the method ran (broken or cut JSON) or before (500, reset). */
-function faults(seed: number, methods: string[]): FaultOptions {
+function faults(seed: number, methods: MethodName[]): FaultOptions {
   const rate = 1 - Math.pow(0.8, 1 / 4); // four rules, 20% in all
   return {
     seed,

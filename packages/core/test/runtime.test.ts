@@ -3,7 +3,7 @@
  * injected faults, the rate limiter under a burst of concurrent calls, and aborts.
  */
 import { performance } from 'node:perf_hooks';
-import { startEmulator, type Emulator, type FaultOptions } from '@b24kit/emulator';
+import { startEmulator, type Emulator, type FaultOptions, type MethodName } from '@b24kit/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   B24AbortError,
@@ -46,7 +46,7 @@ const get: MethodDescriptor = {
 };
 
 /** About one request in ten fails: 500, 503, a reset connection or broken JSON (first rule that fires wins). */
-function faults(seed: number, methods?: string[]): FaultOptions {
+function faults(seed: number, methods?: MethodName[]): FaultOptions {
   const rate = 0.026; // 1 - (1 - 0.026)^4 ≈ 10%
   const kinds = ['500', '503', 'reset', 'malformed'] as const;
   return { seed, rules: kinds.map((kind) => ({ kind, rate, ...(methods ? { methods } : {}) })) };

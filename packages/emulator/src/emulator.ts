@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { Clock, REQUEST_TIME_LIMIT_MS } from './clock.js';
 import { Dispatcher } from './dispatcher.js';
 import { EventBus, type Delivery } from './events.js';
+import type { EventName, SeedEntities, SeedEntity, UnknownName } from './names.js';
 import { FaultInjector, type FaultOptions } from './faults.js';
 import { FileStore } from './files.js';
 import { LeakyBucket, OperatingMeter, type Plan } from './limits.js';
@@ -139,16 +140,22 @@ export interface Emulator {
   uninstall(app: App, clean?: boolean): Promise<void>;
   /** A further incoming webhook; returns its URL. */
   createWebhook(options?: { userId?: number; scopes?: readonly string[] | string; expiresAt?: number }): string;
-  /** Inserts `count` rows into an entity ('crm.deal', ...); returns rows inserted. */
-  seed(entity: string, count: number, fields?: Readonly<Record<string, unknown>>): number;
+  /**
+   * Inserts `count` rows into an entity ('crm.deal', ...), each with `fields` set and generated
+   * values elsewhere; returns rows inserted. The entity and its fields are typed by the schema
+   * (`SeedEntities`); a field the entity does not store throws, naming it. A custom domain's
+   * entity: `seed(unknownName('demo.note'), 30)`, or add it to `SeedEntities`.
+   */
+  seed<E extends SeedEntity>(entity: E, count: number, fields?: SeedEntities[E]): number;
+  seed(entity: UnknownName, count: number, fields?: Readonly<Record<string, unknown>>): number;
   setFaults(faults: FaultOptions | undefined): void;
   setPlan(plan: Plan): void;
   setOperatingLimit(ms: number): void;
   setLatency(latency: number | { min: number; max: number }): void;
   /** Resolves when all queued event deliveries have been attempted. */
   eventsIdle(): Promise<void>;
-  /** Every event POST attempted so far. */
-  deliveries(): readonly Delivery[];
+  /** Every event POST attempted so far; with `event`, only those of that event (case-insensitive). */
+  deliveries(event?: EventName): readonly Delivery[];
   /** Every method this emulator answers, sorted by name. */
   methods(): EmulatorMethod[];
 }
@@ -434,7 +441,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const wh = auth.createWebhook(o);
       return `${baseUrl}/rest/${wh.userId}/${wh.code}/`;
     },
-    seed: (entity, count, fields) => {
+    seed: (entity: string, count: number, fields?: Readonly<Record<string, unknown>>) => {
       const s = seeders.get(entity.toLowerCase());
       if (!s)
         throw new Error(`seed: unknown entity ${JSON.stringify(entity)}; known: ${[...seeders.keys()].join(', ')}`);
@@ -449,7 +456,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       latency = latencyFn(l);
     },
     eventsIdle: () => bus.idle(),
-    deliveries: () => [...bus.deliveries],
+    deliveries: (event) => {
+      const wanted = event?.toUpperCase();
+      return bus.deliveries.filter((d) => wanted === undefined || d.event.toUpperCase() === wanted);
+    },
     methods: () =>
       registry
         .specs()

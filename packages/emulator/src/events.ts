@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { isoDateTime, type Clock } from './clock.js';
 import { createTable, type EntityDef } from './methods/entity.js';
 import type { AuthContext } from './methods/types.js';
+import type { EventName } from './names.js';
 import type { App, AuthServer } from './oauth.js';
 import { httpBuildQuery } from './params.js';
 import { randomHex } from './secrets.js';
@@ -25,7 +26,8 @@ export interface Binding {
 
 /** One delivered (or attempted) POST, kept for inspection. */
 export interface Delivery {
-  readonly event: string;
+  /** Upper case, as the portal sends it; a custom domain's event is an `UnknownName`. */
+  readonly event: EventName;
   readonly handler: string;
   readonly body: string;
   readonly status: number | 'error';
@@ -203,7 +205,8 @@ export class EventBus {
     }
     if (typeof status === 'number' && status >= 200 && status < 300) this.deps.stats.eventsDelivered++;
     else this.deps.stats.eventsFailed++;
-    this.deliveries.push({ event, handler, body, status });
+    // Described events keep their schema name; a custom domain's own event is an unknown name.
+    this.deliveries.push({ event: event as EventName, handler, body, status });
     return status;
   }
 

@@ -1,4 +1,5 @@
 import { systemErrorsByCode } from './errors.js';
+import type { MethodName } from './names.js';
 
 /**
  * Deterministic fault injection. Each rule draws from its own stream: the n-th request that
@@ -12,8 +13,11 @@ export interface FaultRule {
   readonly kind: FaultKind;
   /** Probability in [0, 1]. */
   readonly rate: number;
-  /** Restrict to these methods (case-insensitive); all REST calls otherwise. */
-  readonly methods?: readonly string[];
+  /**
+   * Restrict to these methods (case-insensitive); all REST calls otherwise. Typed by the schema:
+   * a name it does not describe goes through `unknownName('vendor.method')`.
+   */
+  readonly methods?: readonly MethodName[];
   /** For 'error': any system error code of PROTOCOL.md §3.3, sent with its documented status. */
   readonly code?: string;
   /** For 'slow': added delay in ms (default 1000). */
@@ -34,10 +38,14 @@ function unitHash(a: number, b: number, c: number): number {
   return h / 4294967296;
 }
 
+/** A rule as the injector keeps it: method names lower-cased. */
+type MatchRule = Omit<FaultRule, 'methods'> & { readonly methods?: readonly string[] };
+
 const KINDS = new Set<FaultKind>(['500', '503', 'reset', 'slow', 'truncated', 'malformed', 'error']);
 
 export class FaultInjector {
-  private rules: readonly FaultRule[] = [];
+  /** The rules with their method names lower-cased (matching is case-insensitive). */
+  private rules: readonly MatchRule[] = [];
   private seed = 0;
   private counters: number[] = [];
 
@@ -65,7 +73,7 @@ export class FaultInjector {
   }
 
   /** The fault for this call, or undefined; the first matching rule that fires wins. */
-  pick(method: string): FaultRule | undefined {
+  pick(method: string): Omit<FaultRule, 'methods'> | undefined {
     const m = method.toLowerCase();
     for (let i = 0; i < this.rules.length; i++) {
       const rule = this.rules[i]!;

@@ -11,6 +11,17 @@ export type { FaultKind, FaultOptions, FaultRule } from './faults.js';
 export type { App, AppOptions, TokenPair } from './oauth.js';
 export type { EmulatorStats } from './stats.js';
 export type { Delivery } from './events.js';
+export {
+  unknownName,
+  type EventName,
+  type MethodName,
+  type SchemaEntityFields,
+  type SchemaEventName,
+  type SchemaMethodName,
+  type SeedEntities,
+  type SeedEntity,
+  type UnknownName,
+} from './names.js';
 export type {
   AuthContext,
   CallContext,

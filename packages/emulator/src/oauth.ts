@@ -5,6 +5,7 @@
  */
 import type { Clock } from './clock.js';
 import { RestError, errors } from './errors.js';
+import type { EventName } from './names.js';
 import { randomCode, randomHex } from './secrets.js';
 
 /** Every scope the emulator knows; webhooks get all of them by default. */
@@ -74,8 +75,8 @@ export interface AppOptions {
   readonly installHandler?: string;
   /** Bound to ONAPPUNINSTALL at install, so `uninstall()` posts there (and events listed in `events`). */
   readonly eventHandler?: string;
-  /** Extra events bound to `eventHandler` at install. */
-  readonly events?: readonly string[];
+  /** Extra events bound to `eventHandler` at install (typed by the schema; else `unknownName()`). */
+  readonly events?: readonly EventName[];
   /** `status` in token responses and app.info: L local, F free, D demo, T trial, P paid. */
   readonly status?: 'L' | 'F' | 'D' | 'T' | 'P';
   readonly version?: number;
@@ -89,7 +90,7 @@ export interface App {
   readonly redirectUri?: string;
   readonly installHandler?: string;
   readonly eventHandler?: string;
-  readonly events: readonly string[];
+  readonly events: readonly EventName[];
   readonly status: 'L' | 'F' | 'D' | 'T' | 'P';
   readonly version: number;
   installed: boolean;
@@ -171,7 +172,8 @@ export class AuthServer {
       ...(o.redirectUri ? { redirectUri: o.redirectUri } : {}),
       ...(o.installHandler ? { installHandler: o.installHandler } : {}),
       ...(o.eventHandler ? { eventHandler: o.eventHandler } : {}),
-      events: (o.events ?? []).map((e) => e.toUpperCase()),
+      // Upper case, as the portal names events: a described name stays one.
+      events: (o.events ?? []).map((e) => e.toUpperCase() as EventName),
       status: o.status ?? 'L',
       version: o.version ?? 1,
       installed: false,

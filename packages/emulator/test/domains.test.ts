@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { RestError, registerCrud, type Domain, type Emulator, type EntityDef } from '../src/index.js';
+import { RestError, registerCrud, unknownName, type Domain, type Emulator, type EntityDef } from '../src/index.js';
 import { call, start } from './helpers.js';
 
 const taskEntity: EntityDef = {
@@ -48,7 +48,7 @@ describe('domain registration interface', () => {
     expect(add.body.result.task).toMatchObject({ id: 1, title: 'write docs', responsibleId: 1 });
     const get = await call(emu.webhookUrl, 'demo.task.get', { taskId: 1 });
     expect(get.body.result.task.id).toBe(1);
-    emu.seed('demo.task', 60);
+    emu.seed(unknownName('demo.task'), 60);
     const list = await call(emu.webhookUrl, 'demo.task.list', { select: ['id'], start: 50 });
     expect(list.body.result.tasks).toHaveLength(11);
     expect(list.body.result.tasks[0]).toEqual({ id: 51 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { registerCrud, type Domain, type Emulator, type EntityDef } from '../src/index.js';
+import { registerCrud, unknownName, type Domain, type Emulator, type EntityDef } from '../src/index.js';
 import { call, start } from './helpers.js';
 
 const noteEntity: EntityDef = {
@@ -22,7 +22,7 @@ let v3: string;
 beforeAll(async () => {
   emu = await start({ domains: [demoDomain] });
   v3 = emu.webhookUrl.replace('/rest/', '/rest/api/');
-  emu.seed('demo.note', 30);
+  emu.seed(unknownName('demo.note'), 30);
 });
 afterAll(() => emu.close());
 

@@ -40,14 +40,14 @@ async function loadEmulator(): Promise<typeof import('@b24kit/emulator')> {
 }
 
 export async function emulatorCommand(values: EmulatorFlags, io: CliIO): Promise<number> {
-  const { startEmulator, realisticTimeModel } = await loadEmulator();
+  const { startEmulator, realisticTimeModel, unknownName } = await loadEmulator();
   if (values.listMethods) return listMethods(startEmulator, io);
   const port = integer('port', values.port, 0, 65535) ?? 0;
   const plan = parsePlan(values.plan);
   const latencyMs = integer('latency', values.latency, 0, 600_000);
   const timeModel = parseTimeModel(values.timeModel, realisticTimeModel);
   const seeds = (values.seed ?? []).map(parseSeed);
-  const faults = parseFaults(values);
+  const faults = parseFaults(values, unknownName);
   const operatingLimitMs = integer('operating-limit', values.operatingLimit, 1, Number.MAX_SAFE_INTEGER);
   const tokenTtl = integer('token-ttl', values.tokenTtl, 1, 365 * 24 * 3600);
 
@@ -66,7 +66,8 @@ export async function emulatorCommand(values: EmulatorFlags, io: CliIO): Promise
     for (const { entity, count } of seeds) {
       const started = Date.now();
       io.stderr.write(`seeding ${count.toLocaleString('en-US')} ${entity} rows ...\n`);
-      emulator.seed(entity, count);
+      // A name typed on the command line: checked by the emulator at run time.
+      emulator.seed(unknownName(entity), count);
       io.stderr.write(`seeded ${entity} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     }
   } catch (error) {
@@ -142,7 +143,7 @@ function parseSeed(text: string): { entity: string; count: number } {
   return { entity: match[1]!, count: Number(match[2]!.replaceAll('_', '')) };
 }
 
-function parseFaults(values: EmulatorFlags) {
+function parseFaults(values: EmulatorFlags, unknownName: typeof import('@b24kit/emulator').unknownName) {
   if (values.faults === undefined) {
     if (values.faultKinds || values.faultMethods)
       throw new UsageError('--fault-kinds and --fault-methods need --faults RATE');
@@ -159,7 +160,9 @@ function parseFaults(values: EmulatorFlags) {
   const methods = values.faultMethods
     ?.split(',')
     .map((m) => m.trim())
-    .filter(Boolean);
+    .filter(Boolean)
+    // Names typed on the command line, matched by the emulator as given (case-insensitively).
+    .map((m) => unknownName(m));
   const seed = integer('seed-rng', values.seedRng, 0, 2 ** 31 - 1) ?? 1;
   // Each kind draws independently, so a call can meet at most the first rule that fires:
   // splitting the rate evenly keeps the total close to RATE.

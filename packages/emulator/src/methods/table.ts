@@ -167,8 +167,19 @@ export class EntityTable {
   seed(count: number, fields?: Readonly<Record<string, unknown>>): number {
     if (!Number.isSafeInteger(count) || count < 0)
       throw new RangeError(`seed: count must be a non-negative integer, got ${count}`);
-    if (count === 0) return 0;
     const e = this.e;
+    // A field the entity does not store would be dropped without a word: name it instead.
+    for (const name of Object.keys(fields ?? {})) {
+      if (name !== e.idField && Object.prototype.hasOwnProperty.call(e.fields, name)) continue;
+      const near = nearest(name, Object.keys(e.fields));
+      throw new RangeError(
+        name === e.idField
+          ? `seed: ${e.name} assigns ${name} itself; leave it out`
+          : `seed: ${e.name} has no field ${JSON.stringify(name)} the emulator stores` +
+              (near ? ` (did you mean ${JSON.stringify(near)}?)` : ''),
+      );
+    }
+    if (count === 0) return 0;
     const now = isoDateTime(this.portal.clock.now());
     const cols: string[] = [];
     const exprs: string[] = [];
@@ -206,4 +217,27 @@ export class EntityTable {
     const db = this.db;
     return db.transaction(() => db.prepare(sql).run(count, ...args).changes)();
   }
+}
+
+/** The name among `names` nearest to `name` (case-insensitive), within 2 edits or a third of its length. */
+function nearest(name: string, names: readonly string[]): string | undefined {
+  const a = name.toUpperCase();
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(a.length / 3)) + 1;
+  for (const candidate of names) {
+    const b = candidate.toUpperCase();
+    if (Math.abs(a.length - b.length) >= bestDistance) continue;
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      for (let j = 1; j <= b.length; j++)
+        row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = row;
+    }
+    if (prev[b.length]! < bestDistance) {
+      bestDistance = prev[b.length]!;
+      best = candidate;
+    }
+  }
+  return best;
 }

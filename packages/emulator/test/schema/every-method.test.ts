@@ -111,7 +111,8 @@ beforeAll(async () => {
       .map((m) => m.name.toLowerCase()),
   );
   // Rows with ids 1..3 in every seedable table, so methods that read an id find one.
-  for (const entity of ['crm.deal', 'crm.lead', 'crm.contact', 'crm.company', 'crm.quote']) emu.seed(entity, 3);
+  for (const entity of ['crm.deal', 'crm.lead', 'crm.contact', 'crm.company', 'crm.quote'] as const)
+    emu.seed(entity, 3);
   // Objects with id 1 that hand-written domains look up by id (tasks).
   for (const title of ['Fixture task 1', 'Fixture task 2']) {
     await fetch(`${v2}tasks.task.add`, {
