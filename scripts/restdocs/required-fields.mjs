@@ -125,7 +125,11 @@ export function markRequired(data, examples) {
         fd.required = true;
         changes.push({ type: key, field, change: 'required' });
       }
-      if (o.nulls.has(field) && !members(String(fd.type)).includes('null') && !/^(any|any\[\])$/.test(String(fd.type))) {
+      if (
+        o.nulls.has(field) &&
+        !members(String(fd.type)).includes('null') &&
+        !/^(any|any\[\])$/.test(String(fd.type))
+      ) {
         fd.type = `${fd.type} | null`;
         changes.push({ type: key, field, change: 'null' });
       }
@@ -181,6 +185,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     }
     console.log('required-fields: every always-returned field is marked');
   } else {
-    console.log(`required-fields: ${req} field(s) made required, ${nul} made nullable, in ${types} types; ${written.length} file(s) written`);
+    console.log(
+      `required-fields: ${req} field(s) made required, ${nul} made nullable, in ${types} types; ${written.length} file(s) written`,
+    );
   }
 }

@@ -75,7 +75,9 @@ ${extra}`;
 describe('index signatures', () => {
   it('the committed client has none without a reason', () => {
     const dir = join(root, 'packages', 'client', 'src', 'generated');
-    const bad = tsFiles(dir).flatMap((f) => unexplainedIndexSignatures(readFileSync(f, 'utf8'), f.slice(root.length + 1)));
+    const bad = tsFiles(dir).flatMap((f) =>
+      unexplainedIndexSignatures(readFileSync(f, 'utf8'), f.slice(root.length + 1)),
+    );
     expect(bad).toEqual([]);
   });
 
@@ -93,7 +95,9 @@ describe('index signatures', () => {
   });
 
   it('the generator refuses an open payload or param list without a reason', () => {
-    expect(() => generateFrom({ 'shop/item.yaml': openEvent('') })).toThrow(/onShopItemAdd has dataOpen: true without an openReason/);
+    expect(() => generateFrom({ 'shop/item.yaml': openEvent('') })).toThrow(
+      /onShopItemAdd has dataOpen: true without an openReason/,
+    );
     expect(() =>
       generateFrom({
         'shop/item.yaml': 'methods:\n  shop.item.get:\n    scope: shop\n    openParams: true\n    result: integer\n',

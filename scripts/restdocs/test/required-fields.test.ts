@@ -78,7 +78,14 @@ describe('markRequired', () => {
       types: { Box: { fields: { ID: { type: 'string' }, A: { type: 'string' }, B: { type: 'string' } } } },
     };
     one(data, {
-      'shop.box.get': { example: { result: [{ ID: '1', A: 'a', B: 'b' }, { ID: '2', A: 'a' }] } },
+      'shop.box.get': {
+        example: {
+          result: [
+            { ID: '1', A: 'a', B: 'b' },
+            { ID: '2', A: 'a' },
+          ],
+        },
+      },
       'shop.box.current': { example: { result: { ID: '3', A: 'a', B: 'b' } } },
     });
     expect(data.types.Box.fields).toEqual({
