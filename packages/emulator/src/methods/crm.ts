@@ -2,13 +2,15 @@
  * CRM: the legacy methods crm.deal, crm.lead, crm.contact, crm.company and crm.quote over the
  * generic CRUD helper (field lists follow crm.*.fields in the docs; legacy wire typing, §9), and
  * the modern crm.item.* API over the same tables (crm/item-methods.ts), plus the smart invoice
- * and smart processes, crm.deal.contact.* and crm.stagehistory.list.
+ * and smart processes, crm.deal.contact.*, crm.stagehistory.list and the timeline (crm/timeline/).
  */
 import { registerCrud } from './crud.js';
 import { leadEntity } from './crm-lead.js';
 import { registerDealContacts } from './crm/deal-contacts.js';
 import { CrmItems, registerItemMethods } from './crm/item-methods.js';
 import { bindLegacy, bindTyped } from './crm/items.js';
+import { registerTimelineMethods } from './crm/timeline/methods.js';
+import { TimelineStore } from './crm/timeline/store.js';
 import { EntityTable } from './table.js';
 import type { EntityDef, FieldDef } from './entity.js';
 import type { Domain } from './types.js';
@@ -236,4 +238,6 @@ export const crmDomain: Domain = (api) => {
   for (const ev of ['ONCRMDYNAMICITEMADD', 'ONCRMDYNAMICITEMUPDATE', 'ONCRMDYNAMICITEMDELETE']) api.event(ev);
   registerItemMethods(api, items);
   registerDealContacts(api, new EntityTable(dealEntity, api.portal));
+  // Timeline records belong to the items above (and to smart-process items made later).
+  registerTimelineMethods(api, new TimelineStore(api.portal), (typeId, id) => !!items.bindings.get(typeId)?.table.get(id));
 };

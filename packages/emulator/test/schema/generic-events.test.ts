@@ -49,33 +49,31 @@ async function bind(event: string, path: string) {
 const posts = (path: string) => hs.received.filter((r) => r.path === path).map((r) => r.body);
 
 describe('events of the generic tables', () => {
-  test('crm.timeline.comment add/update/delete → onCrmTimelineComment* with {ID} (documented payload)', async () => {
-    await bind('onCrmTimelineCommentAdd', '/c-add');
-    await bind('ONCRMTIMELINECOMMENTUPDATE', '/c-update');
-    await bind('onCrmTimelineCommentDelete', '/c-delete');
-    const deal = (await call(emu.webhookUrl, 'crm.deal.add', { fields: { TITLE: 'commented' } })).body.result;
-    const add = await call(emu.webhookUrl, 'crm.timeline.comment.add', {
-      fields: { ENTITY_ID: deal, ENTITY_TYPE: 'deal', COMMENT: 'first' },
-    });
+  test('booking.v1.resource add/update/delete → onBookingResource* with {ID} (documented payload)', async () => {
+    await bind('onBookingResourceAdd', '/r-add');
+    await bind('ONBOOKINGRESOURCEUPDATE', '/r-update');
+    await bind('onBookingResourceDelete', '/r-delete');
+    const add = await call(emu.webhookUrl, 'booking.v1.resource.add', { fields: { name: 'Room 1', typeId: 1 } });
     expect(add.status).toBe(200);
-    const id = String(add.body.result);
-    await call(emu.webhookUrl, 'crm.timeline.comment.update', { id, fields: { COMMENT: 'second' } });
-    await call(emu.webhookUrl, 'crm.timeline.comment.delete', { id });
+    const id = String(add.body.result?.resource?.id ?? add.body.result?.id ?? add.body.result);
+    expect(id).toMatch(/^\d+$/);
+    await call(emu.webhookUrl, 'booking.v1.resource.update', { id, fields: { name: 'Room 2' } });
+    await call(emu.webhookUrl, 'booking.v1.resource.delete', { id });
     await emu.eventsIdle();
-    const [added] = posts('/c-add');
-    expect(added?.event).toBe('ONCRMTIMELINECOMMENTADD');
+    const [added] = posts('/r-add');
+    expect(added?.event).toBe('ONBOOKINGRESOURCEADD');
     expect(added?.data).toEqual({ ID: id });
     expect(added?.auth.application_token).toBe(emu.oauth.app.applicationToken);
-    expect(posts('/c-update').map((p) => [p.event, p.data])).toEqual([['ONCRMTIMELINECOMMENTUPDATE', { ID: id }]]);
-    expect(posts('/c-delete').map((p) => [p.event, p.data])).toEqual([['ONCRMTIMELINECOMMENTDELETE', { ID: id }]]);
+    expect(posts('/r-update').map((p) => [p.event, p.data])).toEqual([['ONBOOKINGRESOURCEUPDATE', { ID: id }]]);
+    expect(posts('/r-delete').map((p) => [p.event, p.data])).toEqual([['ONBOOKINGRESOURCEDELETE', { ID: id }]]);
   });
 
   test('a failed change raises nothing', async () => {
-    await bind('onCrmTimelineCommentDelete', '/c-delete-missing');
-    const r = await call(emu.webhookUrl, 'crm.timeline.comment.delete', { id: 987654 });
+    await bind('onBookingResourceDelete', '/r-delete-missing');
+    const r = await call(emu.webhookUrl, 'booking.v1.resource.delete', { id: 987654 });
     expect(r.status).toBe(400);
     await emu.eventsIdle();
-    expect(posts('/c-delete-missing')).toEqual([]);
+    expect(posts('/r-delete-missing')).toEqual([]);
   });
 
   test('crm.currency (keyed by code) → onCrmCurrencyAdd/Delete with {FIELDS: {ID: code}}', async () => {
