@@ -1995,7 +1995,7 @@ export interface SchemaEntityFields {
     readonly DATE_MODIFY?: string;
     readonly EMAIL?: readonly (unknown)[];
     readonly EXPORT?: boolean;
-    readonly FACE_ID?: number | string;
+    readonly FACE_ID?: number | string | null;
     readonly HAS_EMAIL?: 'Y' | 'N';
     readonly HAS_IMOL?: 'Y' | 'N';
     readonly HAS_PHONE?: 'Y' | 'N';
@@ -2004,7 +2004,7 @@ export interface SchemaEntityFields {
     readonly LAST_ACTIVITY_BY?: number | string;
     readonly LAST_ACTIVITY_TIME?: string;
     readonly LAST_NAME?: string;
-    readonly LEAD_ID?: number | string;
+    readonly LEAD_ID?: number | string | null;
     readonly LINK?: readonly (unknown)[];
     readonly MODIFY_BY_ID?: number | string;
     readonly NAME?: string;
@@ -2115,7 +2115,7 @@ export interface SchemaEntityFields {
     readonly ACTIVE?: 'Y' | 'N';
     readonly BASED_ID?: number | string;
     readonly CATEGORY_ID?: string;
-    readonly COUNTER_REPEAT?: number | string;
+    readonly COUNTER_REPEAT?: number | string | null;
     readonly DEAL_ID?: number | string;
     readonly IS_LIMIT?: string;
     readonly LAST_EXECUTION?: string;
@@ -2152,7 +2152,7 @@ export interface SchemaEntityFields {
     readonly ADDRESS_CITY?: string;
     readonly ADDRESS_COUNTRY?: string;
     readonly ADDRESS_COUNTRY_CODE?: string;
-    readonly ADDRESS_LOC_ADDR_ID?: string;
+    readonly ADDRESS_LOC_ADDR_ID?: string | null;
     readonly ADDRESS_POSTAL_CODE?: string;
     readonly ADDRESS_PROVINCE?: string;
     readonly ADDRESS_REGION?: string;
