@@ -4263,7 +4263,10 @@ export interface DealContactBinding {
   IS_PRIMARY: YN;
 }
 
-/** Type lead (fields optional: list methods return only what select asks for). */
+/**
+ * A lead as crm.lead.get returns it: the fields its documented example shows are always present (null
+ * where the example shows null); list rows follow select.
+ */
 export interface Lead {
   ID: string;
   TITLE: string;
