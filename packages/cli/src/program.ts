@@ -109,6 +109,7 @@ export function buildProgram(
     .argument('<method>', 'the REST method, e.g. crm.deal.get or server.time')
     .allowExcessArguments()
     .option('--params <json>', 'the params as a JSON object, e.g. \'{"id": 42}\'')
+    .option('--allow-unknown', 'send a method name the schema does not describe (a newer or vendor method)')
     .addOption(webhookOption())
     .addOption(profileOption())
     .option('--timeout <ms>', 'give up after this many milliseconds')
@@ -118,7 +119,7 @@ export function buildProgram(
       '\nExample:\n  b24 call crm.deal.list --params \'{"filter": {">OPPORTUNITY": 1000}, "select": ["ID", "TITLE"]}\'\n',
     )
     .action(
-      act('call', async (method: string, opts: Record<string, string | undefined>, cmd: Command) => {
+      act('call', async (method: string, opts: Record<string, string | boolean | undefined>, cmd: Command) => {
         const { callCommand } = await import('./commands/call.js');
         return callCommand(method, cmd.args.slice(1), opts, io);
       }),

@@ -34,8 +34,24 @@ describe('b24 call', () => {
     expect(JSON.parse(got.stdout)).toMatchObject({ TITLE: 'From the CLI' });
   });
 
-  it('fails with a clear message on stderr, a non-zero exit code and no webhook code', async () => {
-    const run = await runCli(['call', 'no.such.method', '--webhook', portal.webhookUrl]);
+  it('refuses a method name the schema does not describe, with the nearest names, before sending', async () => {
+    const before = portal.stats().requests;
+    const typo = await runCli(['call', 'crm.deal.lst', '--webhook', portal.webhookUrl]);
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toContain('no method crm.deal.lst is known (did you mean "crm.deal.list"');
+    expect(typo.stderr).toContain('add --allow-unknown');
+    const far = await runCli(['call', 'vendor.thing.sync', '--webhook', portal.webhookUrl]);
+    expect(far.code).toBe(2);
+    expect(far.stderr).toContain('no method vendor.thing.sync is known; to send a name the schema does not describe');
+    expect(portal.stats().requests).toBe(before);
+    // Bitrix24 matches names case-insensitively, and so does the check.
+    const cased = await runCli(['call', 'SERVER.TIME', '--webhook', portal.webhookUrl]);
+    expect(cased.code).toBe(0);
+  });
+
+  it('sends an unknown name with --allow-unknown; the portal error is clear and has no webhook code', async () => {
+    const run = await runCli(['call', 'no.such.method', '--allow-unknown', '--webhook', portal.webhookUrl]);
     expect(run.code).not.toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('ERROR_METHOD_NOT_FOUND');
