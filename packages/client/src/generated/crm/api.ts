@@ -2852,7 +2852,7 @@ export interface CrmStagehistoryApi {
    * Scope `crm`.
    * @see https://apidocs.bitrix24.com/api-reference/crm/crm-stage-history-list.html
    */
-  list(params?: T.CrmStagehistoryListParams, options?: CallOptions): Promise<T.CrmStagehistoryListResult>;
+  list(params: T.CrmStagehistoryListParams, options?: CallOptions): Promise<T.CrmStagehistoryListResult>;
 }
 
 /** `crm.status.entity.*` */

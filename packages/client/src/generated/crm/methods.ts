@@ -2127,7 +2127,7 @@ export const crmStagehistoryList: Method<
     'crm',
     'i',
     'crm/crm-stage-history-list',
-    { entityTypeId: 'n', order: 'o', filter: 'o', select: 'o', start: 'n' },
+    { entityTypeId: 'n!', order: 'o', filter: 'o', select: 'o', start: 'n' },
     { list: { rows: 'items', idField: 'ID', keyset: false } },
   );
 

@@ -8993,7 +8993,7 @@ export type CrmSettingsModeGetResult = number;
 
 /** Parameters of `crm.stagehistory.list`. */
 export interface CrmStagehistoryListParams {
-  entityTypeId?: number | string;
+  entityTypeId: number | string;
   order?: Record<string, unknown>;
   filter?: Record<string, unknown>;
   select?: Record<string, unknown>;

@@ -104,7 +104,7 @@ export interface EntityGetParams {
 }
 
 /** `result` of `entity.get`. */
-export type EntityGetResult = EntityGetReply;
+export type EntityGetResult = EntityGetReply | EntityGetReply[];
 
 /** Parameters of `entity.item.add`. */
 export interface EntityItemAddParams {

@@ -306,7 +306,7 @@ export interface TaskItemApi {
    * @see https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete.html
    * @deprecated Deprecated in the Bitrix24 docs.
    */
-  delete(params?: T.TaskItemDeleteParams, options?: CallOptions): Promise<T.TaskItemDeleteResult>;
+  delete(params: T.TaskItemDeleteParams, options?: CallOptions): Promise<T.TaskItemDeleteResult>;
   /**
    * Remove File Link from Task.
    * Scope `task`.
@@ -414,7 +414,7 @@ export interface TaskItemApi {
    * @see https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-update.html
    * @deprecated Deprecated in the Bitrix24 docs.
    */
-  update(params?: T.TaskItemUpdateParams, options?: CallOptions): Promise<T.TaskItemUpdateResult>;
+  update(params: T.TaskItemUpdateParams, options?: CallOptions): Promise<T.TaskItemUpdateResult>;
   readonly userfield: TaskItemUserfieldApi;
 }
 

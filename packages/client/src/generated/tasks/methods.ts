@@ -193,7 +193,7 @@ export const taskItemDelegate: Method<'task.item.delegate', T.TaskItemDelegatePa
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
 export const taskItemDelete: Method<'task.item.delete', T.TaskItemDeleteParams, T.TaskItemDeleteResult> =
-  /* @__PURE__ */ def('task.item.delete', 'task', 'd', 'tasks/deprecated/task-item/task-item-delete', { TASKID: 'x' });
+  /* @__PURE__ */ def('task.item.delete', 'task', 'd', 'tasks/deprecated/task-item/task-item-delete', { TASKID: 'x!' });
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
 export const taskItemDeletefile: Method<'task.item.deletefile', T.TaskItemDeletefileParams, T.TaskItemDeletefileResult> =
@@ -256,7 +256,7 @@ export const taskItemStartexecution: Method<'task.item.startexecution', T.TaskIt
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
 export const taskItemUpdate: Method<'task.item.update', T.TaskItemUpdateParams, T.TaskItemUpdateResult> =
-  /* @__PURE__ */ def('task.item.update', 'task', 'd', 'tasks/deprecated/task-item/task-item-update', { TASKID: 'x', TASKDATA: 'x' });
+  /* @__PURE__ */ def('task.item.update', 'task', 'd', 'tasks/deprecated/task-item/task-item-update', { TASKID: 'x!', TASKDATA: 'x' });
 
 export const taskItemUserfieldAdd: Method<'task.item.userfield.add', T.TaskItemUserfieldAddParams, T.TaskItemUserfieldAddResult> =
   /* @__PURE__ */ def('task.item.userfield.add', 'task', '', 'tasks/user-field/task-item-user-field-add', {

@@ -5964,7 +5964,7 @@ export type TaskItemDelegateResult = unknown;
 
 /** Parameters of `task.item.delete`. */
 export interface TaskItemDeleteParams {
-  TASKID?: unknown;
+  TASKID: unknown;
 }
 
 /** `result` of `task.item.delete`. */
@@ -6091,7 +6091,7 @@ export type TaskItemStartexecutionResult = unknown;
 
 /** Parameters of `task.item.update`. */
 export interface TaskItemUpdateParams {
-  TASKID?: unknown;
+  TASKID: unknown;
   TASKDATA?: unknown;
 }
 
