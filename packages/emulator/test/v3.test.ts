@@ -136,7 +136,10 @@ describe('REST 3.0', () => {
   });
 
   test('a malformed batch is refused before any command runs', async () => {
-    const tooLong = Array.from({ length: 51 }, () => ({ method: 'demo.note.add', query: { fields: { title: 'x51' } } }));
+    const tooLong = Array.from({ length: 51 }, () => ({
+      method: 'demo.note.add',
+      query: { fields: { title: 'x51' } },
+    }));
     const long = await call(v3, 'batch', tooLong);
     expect(long.status).toBe(400);
     expect(long.body.error.code).toBe('ERROR_BATCH_LENGTH_EXCEEDED');

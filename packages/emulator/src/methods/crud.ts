@@ -12,6 +12,7 @@ import { toPositiveInt } from '../wire.js';
 import type { EntityDef } from './entity.js';
 import { buildOrder, buildSelect, buildWhere, buildWhereV3, v3Error, v3Invalid } from './listQuery.js';
 import { EntityTable, type Row } from './table.js';
+import { schemaTable } from '../schema/table.js';
 import type { CallContext, DomainApi } from './types.js';
 
 export { PAGE_SIZE };
@@ -44,6 +45,15 @@ export interface CrudOptions {
   readonly only?: readonly ('add' | 'get' | 'list' | 'update' | 'delete' | 'fields')[];
 }
 
+/** Whether the schema has `method` and marks its fields param optional (a REST 2 method). */
+function fieldsOptional(method: string, fieldsParam: string): boolean {
+  const lower = method.toLowerCase();
+  const m = schemaTable().methods.find((x) => x.apiVersion === 2 && x.name.toLowerCase() === lower);
+  if (!m) return false;
+  const name = Object.keys(m.params).find((k) => k.toLowerCase() === fieldsParam.toLowerCase());
+  return name !== undefined && m.params[name]![1] === 0;
+}
+
 /** Legacy CRM methods answer "Not found" and friends with an empty error code (catalog errors). */
 const legacyError = (text: string) => new RestError('', text, 400);
 
@@ -71,8 +81,14 @@ function registerV2(api: DomainApi, o: CrudOptions, table: EntityTable): void {
     if (id === undefined) throw legacyError('ID is not defined or invalid');
     return id;
   };
-  const readFields = (ctx: CallContext): Record<string, unknown> => {
+  const readFields = (ctx: CallContext, method: string): Record<string, unknown> => {
     const raw = param(ctx.params, fieldsParam);
+    // The docs mark `fields` optional for crm.contact.add, crm.deal.add, crm.lead.add and
+    // crm.quote.update (e.g. https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-add.html):
+    // where the schema says so, a call without it adds a row with its defaults or changes
+    // nothing. Where the schema requires it, and for a value that is not a list of fields,
+    // the portal's error.
+    if (raw === undefined && fieldsOptional(method, fieldsParam)) return {};
     if (raw === undefined || raw === null || typeof raw !== 'object' || (Array.isArray(raw) && raw.length > 0)) {
       throw legacyError(`Parameter '${fieldsParam}' must be array`);
     }
@@ -89,7 +105,7 @@ function registerV2(api: DomainApi, o: CrudOptions, table: EntityTable): void {
       name: `${o.prefix}.add`,
       scope: o.scope,
       handler: (ctx) => {
-        const id = table.insert(readFields(ctx), ctx.auth, missing);
+        const id = table.insert(readFields(ctx, `${o.prefix}.add`), ctx.auth, missing);
         o.onWrite?.(ctx, id, undefined);
         if (o.events?.add) portal.raiseEvent(o.events.add, { FIELDS: { ID: id } }, ctx.auth);
         return { result: o.item ? { [o.item]: full(id) } : id };
@@ -117,7 +133,7 @@ function registerV2(api: DomainApi, o: CrudOptions, table: EntityTable): void {
         const id = readId(ctx);
         const row = table.get(id);
         if (!row) throw legacyError('Not found');
-        table.update(id, row, readFields(ctx), ctx.auth);
+        table.update(id, row, readFields(ctx, `${o.prefix}.update`), ctx.auth);
         o.onWrite?.(ctx, id, row);
         if (o.events?.update) portal.raiseEvent(o.events.update, { FIELDS: { ID: id } }, ctx.auth);
         return { result: o.item ? { [o.item]: full(id) } : true };

@@ -47,6 +47,8 @@ import { checkParams, missingParamError } from './validate.js';
 type Row = Record<string, unknown>;
 const isPlainObject = (v: unknown): v is Row => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** The id field of rows named by their fields (compositeKey): no key of a documented row. */
+const ROW_SEQ = '\u0000seq';
 const ACTIONS = ['add', 'get', 'list', 'update', 'delete', 'fields'] as const;
 type Action = (typeof ACTIONS)[number];
 type EventAction = 'add' | 'update' | 'delete';
@@ -146,6 +148,24 @@ function exampleAnswer(m: SchemaMethod, table: SchemaTable): MethodResult {
   return { result, total: m.exampleTotal ?? (Array.isArray(rows) ? rows.length : 0) };
 }
 
+/**
+ * The required fields of the `fields` group that every keyed method (update, delete) takes,
+ * when the family names rows by them instead of an id (crm.address.update/delete).
+ */
+function compositeKeyOf(keyed: readonly SchemaMethod[]): string[] {
+  const groups = keyed.map((k) => {
+    const name = Object.keys(k.params).find((n) => n.toLowerCase() === 'fields');
+    const nested = name ? k.params[name]![2] : undefined;
+    return nested
+      ? Object.entries(nested)
+          .filter(([, [, req]]) => req === 1)
+          .map(([n]) => n)
+      : [];
+  });
+  if (!groups.length || groups.some((g) => !g.length)) return [];
+  return groups[0]!.filter((n) => groups.every((g) => g.includes(n)));
+}
+
 function rowsAt(result: unknown, path: string): unknown {
   let node = result;
   for (const part of path.split('.').filter(Boolean)) node = isPlainObject(node) ? node[part] : undefined;
@@ -199,6 +219,13 @@ class GenericFamily {
   private readonly codeParam: string | undefined;
   private readonly def: EntityDef;
   private readonly events: Partial<Record<EventAction, SchemaEvent>>;
+  /** The family's `get` answers a list (see the constructor). */
+  private readonly listerGet: boolean;
+  /**
+   * Fields that together name a row where the family has no id or code param: crm.address.*
+   * take `fields: {TYPE_ID, ENTITY_TYPE_ID, ENTITY_ID}` on update and delete.
+   */
+  private readonly compositeKey: string[];
 
   constructor(
     private readonly key: string,
@@ -207,36 +234,54 @@ class GenericFamily {
     private readonly store: GenericStore,
   ) {
     const get = methods.get('get');
-    const list = methods.get('list');
+    // A `get` that lists (entity.item.get, telephony.externalLine.get, voximplant.sip.get): it
+    // takes nothing but list controls, or the schema gives it list paging and it takes no
+    // optional param beside them that could name one row (lists.get takes IBLOCK_ID: not a lister).
+    const controlsOnly = (m: SchemaMethod, orRequired: boolean) =>
+      Object.entries(m.params).every(([n, [, req]]) => LIST_CONTROLS.has(n.toLowerCase()) || (orRequired && req === 1));
+    this.listerGet =
+      !!get &&
+      !methods.has('list') &&
+      (controlsOnly(get, false) || (get.list !== undefined && controlsOnly(get, true)));
+    const list = methods.get('list') ?? (this.listerGet ? get : undefined);
     const listExample = list && 'example' in list ? rowsOf(list, list.example) : [];
     const getRow = get && 'example' in get ? unwrapRow(get.example) : undefined;
     this.seedRows = listExample.filter(isPlainObject);
     this.template = (getRow ?? this.seedRows[0] ?? {}) as Row;
     // The key param of get/update/delete: `id`, or a code the family is keyed by (CODE, ENTITY,
     // NUMBER, ...): the required string param they all take.
-    const keyed = [get, methods.get('delete'), methods.get('update')].filter((x): x is SchemaMethod => !!x);
+    // A code the get leaves optional (entity.get ENTITY: one storage, or all without it) still keys the family.
+    const keyed = [this.listerGet ? undefined : get, methods.get('delete'), methods.get('update')].filter(
+      (x): x is SchemaMethod => !!x,
+    );
     const codeParam = keyed.length
       ? Object.keys(keyed[0]!.params).find(
-          (n) => !/id$/i.test(n) && keyed.every((k) => k.params[n]?.[1] === 1 && k.params[n]?.[0] === 'string'),
+          (n) =>
+            !/id$/i.test(n) &&
+            keyed.every((k) => k.params[n]?.[0] === 'string') &&
+            keyed.some((k) => k.params[n]?.[1] === 1),
         )
       : undefined;
     // Families with an id-like required param (`id`, `CHAT_ID`, ...) are keyed by it, not by a code.
-    this.codeParam = keyed.some((k) =>
+    const idKeyed = keyed.some((k) =>
       Object.entries(k.params).some(([n, [, req]]) => n.toLowerCase() === 'id' || (req === 1 && /id$/i.test(n))),
-    )
-      ? undefined
-      : codeParam;
+    );
+    this.codeParam = idKeyed ? undefined : codeParam;
     const candidates = [this.codeParam, list?.list?.idField, 'ID', 'id', 'Id'].filter((k): k is string => !!k);
     // Without an ID/id key the row's first key is its natural key (crm.currency: CURRENCY).
     const firstKey = Object.keys(this.template)[0];
     const byName = (k: string) => Object.keys(this.template).find((t) => t.toLowerCase() === k.toLowerCase());
-    this.idField = this.codeParam
-      ? (byName(this.codeParam) ?? this.codeParam)
-      : (candidates.map(byName).find((k): k is string => !!k) ??
-        // A get example without the id (biconnector.source.get) still keys rows by the list's id field.
-        list?.list?.idField ??
-        firstKey ??
-        'id');
+    this.compositeKey = this.codeParam || idKeyed || ['ID', 'id'].some((k) => byName(k)) ? [] : compositeKeyOf(keyed);
+    // Rows named by their fields carry no id of their own: the table numbers them (ROW_SEQ).
+    this.idField = this.compositeKey.length
+      ? ROW_SEQ
+      : this.codeParam
+        ? (byName(this.codeParam) ?? this.codeParam)
+        : (candidates.map(byName).find((k): k is string => !!k) ??
+          // A get example without the id (biconnector.source.get) still keys rows by the list's id field.
+          list?.list?.idField ??
+          firstKey ??
+          'id');
     this.idIsString = !!this.codeParam || typeof this.template[this.idField] === 'string';
     this.naturalKey = !!this.codeParam || (this.idIsString && toInt(this.template[this.idField]) === undefined);
     for (const k of Object.keys(this.template)) this.keyOf.set(k.toLowerCase(), k);
@@ -290,8 +335,8 @@ class GenericFamily {
     const db = this.store.db;
     const insert = db.prepare('INSERT OR IGNORE INTO schema_row (family, part, id, data) VALUES (?, ?, ?, ?)');
     db.transaction(() => {
-      for (const r of this.seedRows) {
-        const raw = r[this.idField];
+      for (const [i, r] of this.seedRows.entries()) {
+        const raw = this.idField === ROW_SEQ ? i + 1 : r[this.idField];
         const id = toInt(raw) ?? (typeof raw === 'string' && raw !== '' ? raw : undefined);
         if (id === undefined) continue;
         const part = JSON.stringify(this.partitions.map((p) => String(r[this.keyOf.get(p.toLowerCase()) ?? p] ?? '')));
@@ -314,6 +359,29 @@ class GenericFamily {
       .prepare('SELECT data FROM schema_row WHERE family = ? AND id = ? AND part = ?')
       .get(this.key, id, part) as { data: string } | undefined;
     return r ? (JSON.parse(r.data) as Row) : undefined;
+  }
+
+  /** The id of the row whose composite key fields the call names, or undefined. */
+  private findByKey(ctx: CallContext, m: SchemaMethod, part: string): number | string | undefined {
+    const given = this.fieldsOf(ctx, m);
+    const wanted = this.compositeKey.map((k) => {
+      const v = Object.entries(given).find(([n]) => n.toLowerCase() === k.toLowerCase())?.[1];
+      return v === undefined || v === null ? undefined : String(v);
+    });
+    const missing = this.compositeKey.find((_, i) => wanted[i] === undefined);
+    if (missing !== undefined) throw missingParamError(m, missing);
+    const rows = this.store.db
+      .prepare('SELECT id, data FROM schema_row WHERE family = ? AND part = ? ORDER BY id')
+      .all(this.key, part) as { id: number | string; data: string }[];
+    for (const r of rows) {
+      const row = JSON.parse(r.data) as Row;
+      const ok = this.compositeKey.every((k, i) => {
+        const v = row[this.keyOf.get(k.toLowerCase()) ?? k];
+        return v !== undefined && v !== null && String(v) === wanted[i];
+      });
+      if (ok) return r.id;
+    }
+    return undefined;
   }
 
   private idParam(m: SchemaMethod): string {
@@ -434,7 +502,7 @@ class GenericFamily {
           this.naturalKey && typeof given === 'string' && given !== '' ? given : this.nextId();
         if (this.naturalKey && this.load(id, part))
           throw new RestError('ERROR_CORE', `An entry with the code ${String(id)} already exists`, 400);
-        row[this.idField] = this.idIsString ? String(id) : id;
+        if (this.idField !== ROW_SEQ) row[this.idField] = this.idIsString ? String(id) : id;
         for (const p of this.partitions) {
           const k = this.keyOf.get(p.toLowerCase());
           if (k) row[k] = param(ctx.params, p);
@@ -452,12 +520,24 @@ class GenericFamily {
         };
       }
       case 'get': {
+        if (this.listerGet) return this.handle('list', m, ctx);
+        const keyName = this.idParam(m);
+        if (m.params[keyName]?.[1] === 0 && param(ctx.params, keyName) === undefined) {
+          // The key is optional on the docs' page: without it, every row (entity.get lists the storages).
+          const rows = (
+            db.prepare('SELECT data FROM schema_row WHERE family = ? AND part = ? ORDER BY id').all(this.key, part) as {
+              data: string;
+            }[]
+          ).map((r) => this.wire(JSON.parse(r.data) as Row, m));
+          return { result: conform(rows, m.result, resolverOf(m, this.table)) };
+        }
         const row = this.load(this.readId(ctx, m), part);
         if (!row) throw this.notFound(m);
         return { result: this.answer(m, this.wire(row, m), 'row') };
       }
       case 'update': {
-        const id = this.readId(ctx, m);
+        const id = this.compositeKey.length ? this.findByKey(ctx, m, part) : this.readId(ctx, m);
+        if (id === undefined) throw this.notFound(m);
         const row = this.load(id, part);
         if (!row) throw this.notFound(m);
         for (const [k, v] of Object.entries(this.fieldsOf(ctx, m))) {
@@ -470,7 +550,8 @@ class GenericFamily {
         return { result: this.answer(m, this.wire(row, m), isPlainObject(ex) || Array.isArray(ex) ? 'row' : 'true') };
       }
       case 'delete': {
-        const id = this.readId(ctx, m);
+        const id = this.compositeKey.length ? this.findByKey(ctx, m, part) : this.readId(ctx, m);
+        if (id === undefined) throw this.notFound(m);
         const gone = this.events.delete ? this.load(id, part) : undefined;
         if (
           db.prepare('DELETE FROM schema_row WHERE family = ? AND id = ? AND part = ?').run(this.key, id, part)

@@ -563,8 +563,10 @@ function registerTypes(api: DomainApi, items: CrmItems): void {
     const r = byId(id);
     if (!r) throw notFound();
     const old = JSON.parse(String(r['data'])) as Row;
+    // `fields` is optional on the docs' page (crm-type-update.html): without it nothing changes.
+    const given = param(ctx.params, 'fields');
     const data = {
-      ...flags(readFields(ctx), old),
+      ...flags(given === undefined ? {} : readFields(ctx), old),
       updatedTime: isoDateTime(portal.clock.now()),
       updatedBy: ctx.auth.userId,
     };
