@@ -295,7 +295,7 @@ Examples:
       '--fault-kinds <list>',
       'comma list of 500,503,reset,slow,truncated,malformed (default 500,503,reset,malformed)',
     )
-    .option('--fault-methods <list>', 'only these methods get faults')
+    .option('--fault-methods <list>', 'only these methods get faults (described names or batch; a typo is refused)')
     .option('--seed-rng <n>', 'seed of the fault generator (same seed, same faults)')
     .option(
       '--seed <entity=count>',

@@ -92,6 +92,13 @@ describe('b24 emulator (the built binary)', () => {
     const code = await new Promise<number | null>((resolve) => bad.once('exit', resolve));
     expect(code).toBe(2);
     expect(err).toContain('ENTITY=COUNT');
+    const typo = spawn(process.execPath, [bin, 'emulator', '--faults', '0.5', '--fault-methods', 'crm.deal.lst'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let typoErr = '';
+    typo.stderr.on('data', (c) => (typoErr += String(c)));
+    expect(await new Promise<number | null>((resolve) => typo.once('exit', resolve))).toBe(2);
+    expect(typoErr).toContain('--fault-methods: no method crm.deal.lst is known (did you mean "crm.deal.list"');
   });
 
   it('prints exactly one JSON line once it listens, serves calls, and stops on SIGTERM', async () => {

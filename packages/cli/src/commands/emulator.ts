@@ -1,4 +1,6 @@
+import { findDescriptor } from '@b24kit/client';
 import { UsageError, type CliIO } from '../io.js';
+import { similarMethods } from '../method-args/route.js';
 
 const FAULT_KINDS = ['500', '503', 'reset', 'slow', 'truncated', 'malformed'] as const;
 type FaultKind = (typeof FAULT_KINDS)[number];
@@ -161,8 +163,19 @@ function parseFaults(values: EmulatorFlags, unknownName: typeof import('@b24kit/
     ?.split(',')
     .map((m) => m.trim())
     .filter(Boolean)
-    // Names typed on the command line, matched by the emulator as given (case-insensitively).
-    .map((m) => unknownName(m));
+    .map((m) => {
+      // The emulator started here answers the described methods and batch: any other name
+      // would never match, so it is a typo.
+      if (!findDescriptor(m) && m.toLowerCase() !== 'batch') {
+        const near = similarMethods(m);
+        throw new UsageError(
+          `--fault-methods: no method ${m} is known` +
+            (near.length > 0 ? ` (did you mean ${near.map((n) => `"${n}"`).join(', ')}?)` : ''),
+        );
+      }
+      // A name typed on the command line, matched by the emulator as given (case-insensitively).
+      return unknownName(m);
+    });
   const seed = integer('seed-rng', values.seedRng, 0, 2 ** 31 - 1) ?? 1;
   // Each kind draws independently, so a call can meet at most the first rule that fires:
   // splitting the rate evenly keeps the total close to RATE.
