@@ -189,7 +189,8 @@ export async function runBatch<C extends BatchCommands>(
     const envelope = await engine.send<unknown>(
       {
         descriptor: { ...BATCH_DESCRIPTOR_BASE, idempotent },
-        budgetMethods: [...new Set(chunk.map((e) => e.descriptor.method))],
+        // One entry per command: the operating budget reserves each command's cost.
+        budgetMethods: chunk.map((e) => e.descriptor.method),
         idempotent,
         body: { halt: options.halt ? 1 : 0, cmd },
       },

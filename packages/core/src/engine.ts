@@ -415,29 +415,36 @@ export class EngineImpl implements Engine {
 
   async #limitsStep(ctx: RequestContext, next: Next): Promise<void> {
     const { exchange } = ctx;
-    if (this.#budget) {
-      let longest = 0;
-      for (const m of exchange.budgetMethods)
-        longest = Math.max(longest, await this.#budget.delayFor(m, this.#clock.now()));
-      await this.#wait(ctx, 'operating', longest);
-    }
-    if (this.#rate) await this.#wait(ctx, 'rate', await this.#rate.reserve(this.#clock.now()));
+    const now = (): number => this.#clock.now();
+    // Reserved for as long as the request may take, plus the waits before it goes.
+    const holds = this.#budget
+      ? await this.#budget.acquire(
+          exchange.budgetMethods,
+          now,
+          (ms) => this.#wait(ctx, 'operating', ms),
+          ctx.timeoutMs + 60_000,
+        )
+      : [];
     try {
+      if (this.#rate) await this.#wait(ctx, 'rate', await this.#rate.reserve(now()));
       await next(ctx);
     } catch (error) {
+      // Refused by a limit, or failed before sending: not run. Any other answer ran the
+      // method, and a request lost on the way may have: its reserved cost is kept as spent.
+      const refused = error instanceof B24RateLimitError || error instanceof B24OperatingLimitError;
+      const ran = !refused && (ctx.response !== undefined || (error instanceof B24Error && error.outcomeUnknown));
+      await this.#budget?.settle(holds, undefined, ran, now());
       if (error instanceof B24RateLimitError) {
-        await this.#rate?.overflow(this.#clock.now());
-        ctx.limitWaitMs = ctx.response ? retryAfterMs(ctx.response.headers, this.#clock.now()) : undefined;
+        await this.#rate?.overflow(now());
+        ctx.limitWaitMs = ctx.response ? retryAfterMs(ctx.response.headers, now()) : undefined;
       } else if (error instanceof B24OperatingLimitError) {
         let wait = 0;
         if (this.#budget)
-          for (const m of exchange.budgetMethods)
-            wait = Math.max(wait, await this.#budget.blocked(m, this.#clock.now()));
+          for (const m of new Set(exchange.budgetMethods)) wait = Math.max(wait, await this.#budget.blocked(m, now()));
         const limitWaitMs =
-          (ctx.response ? retryAfterMs(ctx.response.headers, this.#clock.now()) : undefined) ??
-          (this.#budget ? wait : undefined);
+          (ctx.response ? retryAfterMs(ctx.response.headers, now()) : undefined) ?? (this.#budget ? wait : undefined);
         ctx.limitWaitMs = limitWaitMs;
-        const resetAt = limitWaitMs === undefined ? undefined : new Date(this.#clock.now() + limitWaitMs);
+        const resetAt = limitWaitMs === undefined ? undefined : new Date(now() + limitWaitMs);
         throw new B24OperatingLimitError({
           method: ctx.method,
           code: error.code,
@@ -448,9 +455,12 @@ export class EngineImpl implements Engine {
       }
       throw error;
     }
-    // A batch's own time is not counted (§4.2); its commands' times are fed by runBatch.
-    if (ctx.envelope && exchange.budgetMethods.includes(ctx.method))
-      await this.recordTime(ctx.method, ctx.envelope.time);
+    // A batch's own time is not counted (§4.2): its commands' figures are fed by runBatch, and
+    // until then their reserved cost counts as spent.
+    const own = exchange.budgetMethods.includes(ctx.method);
+    const time = ctx.envelope?.time;
+    if (own && time?.operating !== undefined) this.stats.operating[ctx.method] = time.operating;
+    await this.#budget?.settle(holds, own ? { method: ctx.method, time } : undefined, true, now());
   }
 
   async #credentialsStep(ctx: RequestContext, next: Next): Promise<void> {

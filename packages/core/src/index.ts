@@ -42,8 +42,13 @@ export {
   MemoryLimiterStore,
   sharedMemoryStore,
   capacityOf,
+  mergeOperating,
+  operatingWait,
+  COST_DECAY,
   type BucketConfig,
   type LimiterStore,
+  type OperatingAsk,
+  type OperatingFigure,
   type OperatingState,
 } from './limiter-store.js';
 export type {

@@ -2,9 +2,16 @@
  * Client-side limits: the portal's leaky bucket (PROTOCOL.md §4.1) and each method's
  * operating-time budget (§4.2). Both only compute waits; the caller sleeps.
  */
+import { randomUUID } from 'node:crypto';
 import { B24ArgumentError } from './errors.js';
 import type { TimeInfo } from './envelope.js';
-import type { BucketConfig, LimiterStore, OperatingState } from './limiter-store.js';
+import {
+  mergeOperating,
+  type BucketConfig,
+  type LimiterStore,
+  type OperatingFigure,
+  type OperatingState,
+} from './limiter-store.js';
 
 export type LimiterPreset = 'standard' | 'enterprise';
 export type LimiterOption = LimiterPreset | BucketConfig | false;
@@ -34,8 +41,28 @@ export function resolveLimiter(option: LimiterOption | undefined): BucketConfig 
 export interface OperatingBudgetOptions {
   /** The portal's operating-time limit per method in seconds (cloud example: 480). */
   limitSeconds?: number;
-  /** Fraction of the limit from which calls are slowed down (default 0.75). */
+  /**
+   * Fraction of the limit from which calls are slowed down (default 0.75): a method's calls
+   * then go one at a time (with a store that counts calls in flight; see LimiterStore).
+   */
   slowFrom?: number;
+}
+
+/** A call's reservation on one method's budget, settled when its answer is in. */
+export interface OperatingHold {
+  readonly method: string;
+  readonly id: string | undefined;
+}
+
+/** What an answer's `time` block says about its own method (see OperatingFigure). */
+export function figureOf(time: TimeInfo | undefined): OperatingFigure | undefined {
+  if (!time || time.operating === undefined) return undefined;
+  const cost = time.processing ?? time.duration;
+  return {
+    operating: time.operating,
+    ...(time.operating_reset_at === undefined ? {} : { resetAt: time.operating_reset_at * 1000 }),
+    ...(cost === undefined ? {} : { cost }),
+  };
 }
 
 /** Minutes are the granularity of the server's buckets; used when the reset time is unknown. */
@@ -62,7 +89,69 @@ export class OperatingBudget {
     return `${this.#portal}|op|${method.toLowerCase()}`;
   }
 
-  /** Milliseconds to wait before calling `method`. */
+  /**
+   * Waits until each of `methods` (one entry per call, so a batch's repeats count) may be
+   * called, reserving their expected cost; `wait` sleeps (and throws on abort). Every decision
+   * is taken again after every sleep, since other callers (and processes) moved meanwhile.
+   * The holds go to `settle` once the answer (or failure) is in.
+   */
+  async acquire(
+    methods: readonly string[],
+    now: () => number,
+    wait: (ms: number) => Promise<void>,
+    ttlMs: number,
+  ): Promise<OperatingHold[]> {
+    const calls = new Map<string, number>();
+    for (const m of methods) calls.set(m, (calls.get(m) ?? 0) + 1);
+    const store = this.#store;
+    if (!store.acquireOperating || !store.settleOperating) {
+      // A store without the gate: one delay from the last figure (no calls in flight known).
+      let longest = 0;
+      for (const m of calls.keys()) longest = Math.max(longest, await this.delayFor(m, now()));
+      await wait(longest);
+      return [...calls.keys()].map((method) => ({ method, id: undefined }));
+    }
+    const holds: OperatingHold[] = [];
+    try {
+      for (const [method, count] of [...calls].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        const ask = { id: randomUUID(), limit: this.#limit, slowFrom: this.#slowFrom, calls: count, ttlMs };
+        for (;;) {
+          const ms = await store.acquireOperating(this.#key(method), ask, now());
+          if (!(ms > 0)) break;
+          await wait(ms);
+        }
+        holds.push({ method, id: ask.id });
+      }
+    } catch (error) {
+      await this.settle(holds, undefined, false, now());
+      throw error;
+    }
+    return holds;
+  }
+
+  /**
+   * Ends the holds of one request. `time`: the answer's block, for the request's own method;
+   * `charge`: the request ran (or may have) without a figure of its own for a held method.
+   */
+  async settle(
+    holds: readonly OperatingHold[],
+    own: { method: string; time: TimeInfo | undefined } | undefined,
+    charge: boolean,
+    nowMs: number,
+  ): Promise<void> {
+    const store = this.#store;
+    for (const hold of holds) {
+      const figure = own && own.method === hold.method ? figureOf(own.time) : undefined;
+      if (store.settleOperating) await store.settleOperating(this.#key(hold.method), hold.id, figure, charge, nowMs);
+      else if (figure) await this.record(hold.method, own?.time);
+    }
+  }
+
+  /**
+   * Milliseconds to wait before calling `method`, from the last figure alone: for stores
+   * without `acquireOperating`. It grows as `operating` approaches the limit, reaching "wait
+   * for the reset" at it.
+   */
   async delayFor(method: string, nowMs: number): Promise<number> {
     const state = await this.#store.getOperating(this.#key(method));
     if (!state) return 0;
@@ -75,17 +164,16 @@ export class OperatingBudget {
     return Math.ceil(f * f * (state.resetAt - nowMs));
   }
 
-  /** Records a `time` block returned for `method`. */
+  /** Records a `time` block returned for `method` (a batch command's). */
   async record(method: string, time: TimeInfo | undefined): Promise<void> {
-    if (!time || time.operating === undefined) return;
+    const figure = figureOf(time);
+    if (!figure) return;
     const key = this.#key(method);
-    const previous = await this.#store.getOperating(key);
-    const state: OperatingState = {
-      operating: time.operating,
-      resetAt: time.operating_reset_at === undefined ? (previous?.resetAt ?? 0) : time.operating_reset_at * 1000,
-      blockedUntil: 0,
-    };
-    await this.#store.setOperating(key, state);
+    if (this.#store.settleOperating) {
+      await this.#store.settleOperating(key, undefined, figure, false, 0);
+      return;
+    }
+    await this.#store.setOperating(key, mergeOperating(await this.#store.getOperating(key), figure));
   }
 
   /** Last known reset time of `method`, for OPERATION_TIME_LIMIT errors. */
@@ -101,7 +189,11 @@ export class OperatingBudget {
    */
   async blocked(method: string, nowMs: number): Promise<number> {
     const key = this.#key(method);
-    const state = (await this.#store.getOperating(key)) ?? { operating: this.#limit, resetAt: 0, blockedUntil: 0 };
+    const state: OperatingState = (await this.#store.getOperating(key)) ?? {
+      operating: this.#limit,
+      resetAt: 0,
+      blockedUntil: 0,
+    };
     const until = state.resetAt > nowMs ? state.resetAt : nowMs + BUCKET_MS;
     state.blockedUntil = Math.max(state.blockedUntil, until);
     state.operating = Math.max(state.operating, this.#limit);

@@ -31,7 +31,7 @@ export interface CallOptions {
 /** What one HTTP exchange is about: the method the server runs and those counted for operating time. */
 export interface Exchange {
   descriptor: MethodDescriptor;
-  /** Methods whose operating budget must allow this request (a batch lists its commands). */
+  /** Methods whose operating budget must allow this request (a batch lists each command, repeats included). */
   budgetMethods: readonly string[];
   /** Whether the whole exchange may be repeated after it may have reached the server. */
   idempotent: boolean;

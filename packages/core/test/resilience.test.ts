@@ -169,7 +169,7 @@ describe('retries over a real socket', () => {
           error: 'OPERATION_TIME_LIMIT',
           error_description: 'Method is blocked due to operation time limit.',
         });
-      return json(res, 200, { result: 2, time: { operating: 10, operating_reset_at: resetAt + 600 } });
+      return json(res, 200, { result: 2, time: { operating: 10, operating_reset_at: resetAt + 30 } });
     });
     const limits: LimitEvent[] = [];
     const c = make(s, { clock, hooks: { onLimit: (e) => limits.push(e) } });
@@ -182,9 +182,13 @@ describe('retries over a real socket', () => {
     expect(clock.t - before).toBeGreaterThan(80_000);
     expect(c.stats().operating['crm.deal.get']).toBe(10);
 
-    // Near the limit the budget slows the method before the server refuses it.
+    // A call that would take the method past the limit (470 s + 20 s per call > 480 s) waits for
+    // the reset before the server could refuse it.
     s.handle((_, res) =>
-      json(res, 200, { result: 3, time: { operating: 470, operating_reset_at: Math.floor(clock.t / 1000) + 60 } }),
+      json(res, 200, {
+        result: 3,
+        time: { operating: 470, processing: 20, operating_reset_at: Math.floor(clock.t / 1000) + 60 },
+      }),
     );
     await c.call(read);
     limits.length = 0;
