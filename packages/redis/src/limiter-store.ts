@@ -8,16 +8,22 @@
  * Keys (one hash tag per core key, so a cluster keeps a bucket's keys on one node):
  *   PREFIX limit:{<portal>|rate}            hash: level, at, done, doneAt
  *   PREFIX limit:{<portal>|rate}:inflight   sorted set: admitted requests, scored by expiry
- *   PREFIX limit:{<portal>|op|<method>}[:<scope>]  hash: operating, resetAt, blockedUntil
- * Every key expires on its own once it no longer matters.
+ *   PREFIX limit:{<portal>|op|<method>}[:<scope>]  hash: operating, resetAt, blockedUntil, cost
+ *   ... [:<scope>]:inflight                  sorted set: calls of the method in flight, by expiry
+ *   ... [:<scope>]:reserved                  hash: each call in flight -> its reserved cost (s)
+ * Every key expires on its own once it no longer matters; an in-flight call whose process died
+ * stops counting when its entry expires.
  */
 import { randomBytes } from 'node:crypto';
 import {
   B24ArgumentError,
   capacityOf,
+  COST_DECAY,
   MemoryLimiterStore,
   type BucketConfig,
   type LimiterStore,
+  type OperatingAsk,
+  type OperatingFigure,
   type OperatingState,
 } from '@b24kit/core';
 import { RedisConnection, type RedisTarget } from './connection.js';
@@ -35,7 +41,8 @@ export type RedisLimiterStoreOptions = RedisTarget & {
   readonly fallback?: 'fail' | 'memory';
   /**
    * An admitted request whose answer never came (its process died) stops counting as in
-   * flight after this long (ms, default 90 000: longer than core's 60 s request timeout).
+   * flight after this long (ms, default 90 000: longer than core's 60 s request timeout); so
+   * does a call's operating-time reservation (or after its timeout plus a minute, if longer).
    */
   readonly inFlightTtlMs?: number;
   /**
@@ -128,16 +135,18 @@ return 0
 `;
 
 /**
- * KEYS: operating state. ARGV: operating, resetAt, blockedUntil. Answers of one method arrive
- * out of order across processes, so a figure never replaces a newer one: within one window
- * (same reset time) the larger figure wins, a later window replaces an earlier one, and a
- * block is kept until its time. The state lives 20 minutes (two windows) after its last write.
+ * KEYS: operating state. ARGV: operating, resetAt, blockedUntil, cost ('' when unknown).
+ * Answers of one method arrive out of order across processes, so a figure never replaces a
+ * newer one: within one window (same reset time) the larger figure wins, a later window
+ * replaces an earlier one, and a block is kept until its time. The state lives 20 minutes
+ * (two windows) after its last write.
  */
 const SET_OPERATING = `
-local h = redis.call('HMGET', KEYS[1], 'operating', 'resetAt', 'blockedUntil')
+local h = redis.call('HMGET', KEYS[1], 'operating', 'resetAt', 'blockedUntil', 'cost')
 local op = tonumber(ARGV[1])
 local reset = tonumber(ARGV[2])
 local blocked = tonumber(ARGV[3])
+local cost = tonumber(ARGV[4]) or tonumber(h[4])
 if h[1] then
   local oldOp = tonumber(h[1]) or 0
   local oldReset = tonumber(h[2]) or 0
@@ -151,7 +160,107 @@ if h[1] then
   end
 end
 redis.call('HSET', KEYS[1], 'operating', tostring(op), 'resetAt', tostring(reset), 'blockedUntil', tostring(blocked))
+if cost then redis.call('HSET', KEYS[1], 'cost', tostring(cost)) end
 redis.call('PEXPIRE', KEYS[1], 1200000)
+return 0
+`;
+
+// Shared by the two operating scripts: drops reservations whose process died (expired), then
+// reads the state and the reservations still in flight.
+const OPERATING_LEDGER = `${NOW}
+local dead = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)
+if #dead > 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+  redis.call('HDEL', KEYS[3], unpack(dead))
+end
+local h = redis.call('HMGET', KEYS[1], 'operating', 'resetAt', 'blockedUntil', 'cost')
+local known = h[1] and true or false
+local op = tonumber(h[1]) or 0
+local reset = tonumber(h[2]) or 0
+local blocked = tonumber(h[3]) or 0
+local cost = tonumber(h[4])
+`;
+
+/**
+ * KEYS: operating state, in-flight set, reserved costs. ARGV: limit (s), slowFrom, calls,
+ * ttl ms, reservation id. core's operatingWait in Lua (see its comment for the rule), with the
+ * time from Redis: returns ms to wait before asking again, or 0 with calls x cost reserved.
+ */
+const ACQUIRE_OPERATING = `${OPERATING_LEDGER}
+local limit = tonumber(ARGV[1])
+local slow = tonumber(ARGV[2])
+local calls = tonumber(ARGV[3])
+local ttl = tonumber(ARGV[4])
+local ids = redis.call('ZRANGE', KEYS[2], 0, -1)
+local count = #ids
+local reserved = 0
+if count > 0 then
+  local costs = redis.call('HMGET', KEYS[3], unpack(ids))
+  for i = 1, #costs do reserved = reserved + (tonumber(costs[i]) or 0) end
+end
+if known and blocked > now then return math.ceil(blocked - now) end
+local poll = math.min(1000, math.max(25, math.ceil((cost or 0.4) * 1000 / 4)))
+local wait = 0
+if (not known) or cost == nil then
+  if count > 0 then wait = poll end
+else
+  local bound = op + reserved + cost * calls
+  if bound <= limit * slow then
+    wait = 0
+  elseif count > 0 then
+    wait = poll
+  elseif bound <= limit then
+    wait = 0
+  elseif reset > now then
+    wait = math.ceil(reset - now)
+  end
+end
+if wait > 0 then return wait end
+redis.call('ZADD', KEYS[2], now + ttl, ARGV[5])
+redis.call('HSET', KEYS[3], ARGV[5], tostring((cost or 0) * calls))
+redis.call('PEXPIRE', KEYS[2], ttl + 1000)
+redis.call('PEXPIRE', KEYS[3], ttl + 1000)
+return 0
+`;
+
+/**
+ * KEYS: operating state, in-flight set, reserved costs. ARGV: reservation id ('' for none),
+ * operating, resetAt, cost ('' each when the answer said nothing), charge ('1': add the
+ * reservation's cost when there is no figure). core's settleOperating and mergeOperating in Lua.
+ */
+const SETTLE_OPERATING = `${OPERATING_LEDGER}
+local reservation = 0
+if ARGV[1] ~= '' then
+  reservation = tonumber(redis.call('HGET', KEYS[3], ARGV[1])) or 0
+  redis.call('ZREM', KEYS[2], ARGV[1])
+  redis.call('HDEL', KEYS[3], ARGV[1])
+end
+local fop = tonumber(ARGV[2])
+local freset = tonumber(ARGV[3])
+local fcost = tonumber(ARGV[4])
+local changed = false
+if fop then
+  local r = freset or reset
+  if (not known) or r > reset then
+    op = fop
+    reset = r
+  elseif r == reset then
+    op = math.max(op, fop)
+  end
+  changed = true
+elseif ARGV[5] == '1' and known and reservation > 0 then
+  op = op + reservation
+  changed = true
+end
+if fcost and fcost >= 0 then
+  cost = math.max(fcost, (cost or 0) * ${COST_DECAY})
+  changed = true
+end
+if changed then
+  redis.call('HSET', KEYS[1], 'operating', tostring(op), 'resetAt', tostring(reset), 'blockedUntil', tostring(blocked))
+  if cost then redis.call('HSET', KEYS[1], 'cost', tostring(cost)) end
+  redis.call('PEXPIRE', KEYS[1], 1200000)
+end
 return 0
 `;
 
@@ -167,6 +276,8 @@ export class RedisLimiterStore implements LimiterStore {
   readonly #memory = new MemoryLimiterStore();
   /** Requests admitted by the fallback and not released yet, per key. */
   readonly #memoryInFlight = new Map<string, number>();
+  /** Operating reservations made by the fallback (settled there too). */
+  readonly #memoryHolds = new Set<string>();
   readonly #idBase = randomBytes(6).toString('hex');
   #seq = 0;
   /** True while the fallback is in use; reported once per outage. */
@@ -300,18 +411,20 @@ export class RedisLimiterStore implements LimiterStore {
    */
   async getOperating(key: string): Promise<OperatingState | undefined> {
     try {
-      const [operating, resetAt, blockedUntil] = await this.connection.command<(string | null)[]>('limiter', [
+      const [operating, resetAt, blockedUntil, cost] = await this.connection.command<(string | null)[]>('limiter', [
         'HMGET',
         this.#opKey(key),
         'operating',
         'resetAt',
         'blockedUntil',
+        'cost',
       ]);
       if (operating === null || operating === undefined) return this.#memory.getOperating(key);
       const state: OperatingState = {
         operating: Number(operating),
         resetAt: Number(resetAt ?? 0),
         blockedUntil: Number(blockedUntil ?? 0),
+        ...(cost === null || cost === undefined ? {} : { cost: Number(cost) }),
       };
       this.#memory.setOperating(key, state);
       return state;
@@ -329,9 +442,69 @@ export class RedisLimiterStore implements LimiterStore {
         'limiter',
         SET_OPERATING,
         [this.#opKey(key)],
-        [state.operating, state.resetAt, state.blockedUntil],
+        [state.operating, state.resetAt, state.blockedUntil, state.cost ?? ''],
       );
     } catch (error) {
+      this.#report(error);
+    }
+  }
+
+  #opKeys(key: string): string[] {
+    const k = this.#opKey(key);
+    return [k, `${k}:inflight`, `${k}:reserved`];
+  }
+
+  /**
+   * The operating-time gate shared by every process (core's operatingWait, atomically, time from
+   * Redis). Throws RedisUnavailableError before anything is sent, or with fallback 'memory'
+   * decides in this process alone.
+   */
+  async acquireOperating(key: string, ask: OperatingAsk, nowMs: number): Promise<number> {
+    const ttl = Math.max(ask.ttlMs, this.#inFlightTtlMs);
+    return this.#bucket(
+      async () =>
+        Number(
+          await this.connection.script('limiter', ACQUIRE_OPERATING, this.#opKeys(key), [
+            ask.limit,
+            ask.slowFrom,
+            ask.calls,
+            ttl,
+            ask.id,
+          ]),
+        ),
+      () => {
+        const wait = this.#memory.acquireOperating(key, ask, nowMs);
+        if (wait === 0) this.#memoryHolds.add(ask.id);
+        return wait;
+      },
+    );
+  }
+
+  /** Never throws: it runs after the answer is in, which must reach the caller. */
+  async settleOperating(
+    key: string,
+    id: string | undefined,
+    figure: OperatingFigure | undefined,
+    charge: boolean,
+    nowMs: number,
+  ): Promise<void> {
+    if (id !== undefined && this.#memoryHolds.delete(id)) {
+      this.#memory.settleOperating(key, id, figure, charge, nowMs);
+      if (!figure) return;
+      id = undefined; // the figure still goes to Redis for the other processes
+    } else {
+      this.#memory.settleOperating(key, undefined, figure, false, nowMs);
+    }
+    try {
+      await this.connection.script('limiter', SETTLE_OPERATING, this.#opKeys(key), [
+        id ?? '',
+        figure?.operating ?? '',
+        figure?.resetAt ?? '',
+        figure?.cost ?? '',
+        charge ? 1 : 0,
+      ]);
+    } catch (error) {
+      // The reservation expires on its own (inFlightTtlMs).
       this.#report(error);
     }
   }

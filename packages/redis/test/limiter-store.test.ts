@@ -128,6 +128,61 @@ describeRedis('RedisLimiterStore', () => {
     expect((await store({ operatingScope: 'app.one' }).getOperating(k))?.operating).toBe(400);
   });
 
+  it("operating gate: the same decisions as core's in-memory store, with reservations shared by two connections", async () => {
+    const k = `${key()}|op|crm.deal.list`;
+    const a = store();
+    const b = store();
+    const memory = new MemoryLimiterStore();
+    const resetAt = Date.now() + 100_000;
+    const gate = { limit: 480, slowFrom: 0.75, calls: 1, ttlMs: 60_000 };
+    const both = async (id: string, via: RedisLimiterStore, extra: Partial<typeof gate> = {}) => {
+      const ask = { ...gate, ...extra, id };
+      const want = memory.acquireOperating(k, ask, Date.now());
+      const got = await via.acquireOperating(k, ask, 0);
+      return [got, want];
+    };
+    // Nothing known: one call at a time learns the cost.
+    expect(await both('probe', a)).toEqual([0, 0]);
+    expect(await both('second', b)).toEqual([100, 100]);
+    const answer = { operating: 310, resetAt, cost: 20 };
+    await a.settleOperating(k, 'probe', answer, true, 0);
+    memory.settleOperating(k, 'probe', answer, true, Date.now());
+    expect(await b.getOperating(k)).toEqual({ operating: 310, resetAt, blockedUntil: 0, cost: 20 });
+    // 310 + 20 and 310 + 40 stay within 360 (slowFrom); a third in flight would not.
+    expect(await both('x1', a)).toEqual([0, 0]);
+    expect(await both('x2', b)).toEqual([0, 0]);
+    expect(await both('x3', a)).toEqual([1000, 1000]);
+    // x1 failed before it was sent, x2 answered with a figure that includes it.
+    await b.settleOperating(k, 'x1', undefined, false, 0);
+    memory.settleOperating(k, 'x1', undefined, false, Date.now());
+    const late = { operating: 335, resetAt, cost: 25 };
+    await a.settleOperating(k, 'x2', late, true, 0);
+    memory.settleOperating(k, 'x2', late, true, Date.now());
+    expect(await both('x3', b)).toEqual([0, 0]); // 335 + 25 <= 360
+    // A batch answered without its own figure: its reserved cost counts as spent.
+    await a.settleOperating(k, 'x3', undefined, true, 0);
+    memory.settleOperating(k, 'x3', undefined, true, Date.now());
+    expect((await b.getOperating(k))?.operating).toBe(360);
+    // No room for 5 more calls (360 + 125 > 480): wait for the oldest bucket, by Redis time.
+    const [got, want] = await both('big', a, { calls: 5 });
+    expect(want).toBeGreaterThan(99_000);
+    expect(Math.abs(got! - want!)).toBeLessThan(2_000);
+    expect(await both('one', b, { calls: 4 })).toEqual([0, 0]); // 360 + 100 <= 480, nothing in flight
+  });
+
+  it('operating gate: a reservation of a process that died stops counting when it expires', async () => {
+    const k = `${key()}|op|crm.deal.list`;
+    const dead = store({ inFlightTtlMs: 1000 });
+    const alive = store({ inFlightTtlMs: 1000 });
+    await alive.setOperating(k, { operating: 400, resetAt: Date.now() + 100_000, blockedUntil: 0, cost: 20 });
+    const gate = { limit: 480, slowFrom: 0.75, calls: 1, ttlMs: 1000 };
+    expect(await dead.acquireOperating(k, { ...gate, id: 'lost' }, 0)).toBe(0);
+    await dead.close(); // never settles
+    expect(await alive.acquireOperating(k, { ...gate, id: 'next' }, 0)).toBe(1000);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await alive.acquireOperating(k, { ...gate, id: 'next' }, 0)).toBe(0);
+  });
+
   it('survives a Redis restart: commands fail clearly while it is down, and work again after (scripts reloaded)', async () => {
     const k = key();
     const s = store({ connectTimeoutMs: 300 });

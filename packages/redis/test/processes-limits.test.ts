@@ -65,6 +65,54 @@ describeRedis('worker processes sharing limits through Redis', () => {
     FULL ? 900_000 : 120_000,
   );
 
+  it('4 processes calling one slow method share its operating budget: 0 x 429, every call succeeds', async () => {
+    // The portal's proportions shrunk 100 times (https://apidocs.bitrix24.com/limits.html): a
+    // 480 s limit in a 600 s window of ten buckets becomes 4.8 s in 6 s, and a call costs 1/24 of
+    // the limit (the docs' example: 20 s calls against 480 s). 64 calls cost 2.7 times the limit,
+    // so the run has to wait for resets; 16 calls at a time would pass the limit at once.
+    const windowMs = 6_000;
+    const limitMs = 4_800;
+    const costMs = 200;
+    const perWorker = 16;
+    em = await startEmulator({
+      plan: 'standard',
+      operatingLimitMs: limitMs,
+      operatingWindowMs: windowMs,
+      timeModel: { perMethodMs: { 'crm.deal.list': costMs } },
+    });
+    const started = await startWorkers(
+      Array.from({ length: 4 }, () => ({
+        mode: 'calls',
+        webhook: em!.webhookUrl,
+        redisUrl: redis.url,
+        method: 'crm.deal.list',
+        operating: { limitSeconds: limitMs / 1000 },
+        calls: perWorker,
+        concurrency: 4,
+      })),
+    );
+    workers = started.workers;
+    const t0 = started.go();
+    const lines = await Promise.all(workers.map((w) => w.done));
+    const stats = em.stats();
+    const ok = lines.reduce((a, l) => a + (l.line?.ok ?? 0), 0);
+    const requests = lines.reduce((a, l) => a + (l.line?.requests ?? 0), 0);
+    const spent = stats.operatingMsByMethod['crm.deal.list'] ?? 0;
+    console.log(
+      `[redis] 4 processes x ${perWorker} calls of a ${costMs} ms method, limit ${limitMs} ms per ${windowMs} ms: ` +
+        `${stats.operatingLimited} x 429, ${ok} ok, ${requests} requests, ${(spent / 1000).toFixed(1)} s operating, ` +
+        `${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    for (const l of lines) expect(l.line?.type, l.stderr).toBe('done');
+    for (const l of lines) expect(l.line?.errors, JSON.stringify(l.line?.results)).toEqual({});
+    expect(ok).toBe(4 * perWorker);
+    expect(stats.operatingLimited).toBe(0);
+    expect(requests).toBe(4 * perWorker);
+    expect(stats.rateLimited).toBe(0);
+    // More than the limit was spent, so the processes waited for resets together.
+    expect(spent).toBeGreaterThan(limitMs);
+  }, 180_000);
+
   it('Redis restarted in the middle of a run of writes: every deal is written exactly once, none lost', async () => {
     em = await startEmulator({ plan: { burst: 50, drainPerSec: 20 } });
     const perWorker = 40;

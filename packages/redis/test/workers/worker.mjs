@@ -11,18 +11,6 @@ const config = JSON.parse(process.argv[2] ?? '{}');
 const out = (line) => process.stdout.write(`${JSON.stringify(line)}\n`);
 const errorOf = (e) => ({ name: e?.name, code: e?.code, message: String(e?.message ?? e).slice(0, 300) });
 
-/** A clock `speed` times faster than real time from `t0` on (the operating-time test). */
-function fastClock(t0, speed) {
-  return {
-    now: () => t0 + (Date.now() - t0) * speed,
-    sleep: (ms, signal) =>
-      new Promise((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
-        setTimeout(resolve, Math.max(0, ms / speed));
-      }),
-  };
-}
-
 async function pool(count, concurrency, task) {
   let next = 0;
   await Promise.all(
@@ -54,7 +42,6 @@ async function main() {
     ...(config.limiter === undefined ? {} : { limiter: config.limiter }),
     ...(config.operating === undefined ? {} : { operating: config.operating }),
     ...(limiterStore ? { limiterStore } : {}),
-    ...(config.clock ? { clock: fastClock(config.clock.t0, config.clock.speed) } : {}),
   };
   let b24;
   if (config.mode === 'oauth') {
