@@ -37,6 +37,7 @@ export {
   type LimiterOption,
   type LimiterPreset,
   type OperatingBudgetOptions,
+  type OperatingHold,
 } from './limiter.js';
 export {
   MemoryLimiterStore,
