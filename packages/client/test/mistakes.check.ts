@@ -205,6 +205,8 @@ export async function mistakes(b24: B24Client, caller: MethodCaller, app: B24Cli
   // @ts-expect-error LAST_NAEM is misspelled
   void contact.LAST_NAEM;
   const { task } = await b24.tasks.task.get({ taskId: 1 });
+  const responsibleName: string = task.responsible.name;
+  // @ts-expect-error creator comes with tasks.task.get, not on list rows: optional
   const creatorName: string = task.creator.name;
   // @ts-expect-error titel is not a task field (the REST result keys are camelCase)
   void task.titel;
@@ -223,7 +225,19 @@ export async function mistakes(b24: B24Client, caller: MethodCaller, app: B24Cli
   void item.createdTme;
   // @ts-expect-error stageId depends on the object type: string | undefined
   const stage: string = item.stageId;
-  void [leadTitle, leadLast, leadLastOrEmpty, contactName, creatorName, taskTitle, myName, itemId, createdBy, stage];
+  void [
+    leadTitle,
+    leadLast,
+    leadLastOrEmpty,
+    contactName,
+    responsibleName,
+    creatorName,
+    taskTitle,
+    myName,
+    itemId,
+    createdBy,
+    stage,
+  ];
 
   void [title, firstTitle, numericId, notString, guessed, created, onTypo];
 }

@@ -84,7 +84,17 @@ describe('tasks.task CRUD', () => {
     expect(got.result.task.title).toBe('Renamed');
     expect(got.result.task.priority).toBe('2');
     const sel = await ok('tasks.task.get', { taskId: id, select: ['ID', 'TITLE'] });
-    expect(Object.keys(sel.result.task).sort()).toEqual(['id', 'title']);
+    // The selected fields plus the ones the docs' example shows unselected.
+    expect(Object.keys(sel.result.task).sort()).toEqual([
+      'action',
+      'creator',
+      'descriptionInBbcode',
+      'favorite',
+      'group',
+      'id',
+      'responsible',
+      'title',
+    ]);
     const del = await ok('tasks.task.delete', { taskId: id });
     expect(del.result).toEqual({ task: true });
     expect(await fails('tasks.task.get', { taskId: id })).toMatchObject({ error: '0', description: 'wrong task id' });
@@ -98,7 +108,17 @@ describe('tasks.task CRUD', () => {
     expect(body.total).toBe(3);
     expect(body.result.tasks.map((t: any) => Number(t.id))).toEqual([...ids].reverse());
     const picked = await ok('tasks.task.list', { filter: { '%TITLE': 'Listed 1' }, select: ['ID', 'TITLE'] });
-    expect(picked.result.tasks).toEqual([{ id: String(ids[1]), title: 'Listed 1' }]);
+    // The selected fields plus the ones the docs' list example shows unselected.
+    expect(picked.result.tasks).toMatchObject([
+      { id: String(ids[1]), title: 'Listed 1', descriptionInBbcode: 'Y', group: [] },
+    ]);
+    expect(Object.keys(picked.result.tasks[0]).sort()).toEqual([
+      'descriptionInBbcode',
+      'group',
+      'id',
+      'responsible',
+      'title',
+    ]);
     expect((await fails('tasks.task.list', { order: { NOPE: 'ASC' } })).description).toContain('Invalid sorting key');
   });
 

@@ -375,7 +375,7 @@ export class TaskStore {
   }
 
   /** The task as tasks.task.get shows it: camelCase, legacy typing, plus the embedded objects. */
-  toWire(row: Row, userId: number, sel?: TaskSelection): Row {
+  toWire(row: Row, userId: number, sel?: TaskSelection, method: 'get' | 'list' = 'get'): Row {
     const full = !sel;
     const selection = sel ?? buildSelect(taskEntity, ['*', 'UF_*']);
     const upper = this.table.toWire(row, selection);
@@ -409,9 +409,25 @@ export class TaskStore {
           delete out[k];
         }
     }
-    if (!full) return out;
-
     const m = this.members(row);
+    if (!full) {
+      // A select still brings a few fields nobody selected. The docs' examples select ID, TITLE,
+      // ... and answer also with descriptionInBbcode, group and responsible (tasks.task.get and
+      // tasks.task.list), and with favorite, creator and action (tasks.task.get)
+      // (https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html, .../tasks-task-list.html).
+      out['descriptionInBbcode'] ??= this.table.toWire(row, buildSelect(taskEntity, ['DESCRIPTION_IN_BBCODE']))[
+        'DESCRIPTION_IN_BBCODE'
+      ];
+      out['group'] = [];
+      out['responsible'] = userSummary(m.responsible);
+      if (method === 'get') {
+        out['favorite'] ??= this.flag(id, userId, 'favorite') ? 'Y' : 'N';
+        out['creator'] = userSummary(m.creator);
+        out['action'] = this.actions(row, userId);
+      }
+      return out;
+    }
+
     const dataOf = (ids: number[]) =>
       ids.length ? Object.fromEntries(ids.map((u) => [String(u), userSummary(u)])) : [];
     const items = this.checklistItems(id);

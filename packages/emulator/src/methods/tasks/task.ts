@@ -144,7 +144,7 @@ export function registerTaskMethods(api: DomainApi, store: TaskStore): void {
     const sel = Array.isArray(select) && select.length && !select.includes('*') ? store.selection(select) : undefined;
     const page = readStart(ctx);
     const rows = store.table.select(where, orderSql, store.selection(['*', 'UF_*']), page.limit, page.offset);
-    const tasks = rows.map((r) => store.toWire(r, ctx.auth.userId, sel));
+    const tasks = rows.map((r) => store.toWire(r, ctx.auth.userId, sel, 'list'));
     return offsetAnswer(
       ctx,
       page,
