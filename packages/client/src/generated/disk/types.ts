@@ -580,7 +580,7 @@ export interface Folder {
   DELETE_TIME: string | null;
   CREATED_BY: string;
   UPDATED_BY: string;
-  DELETED_BY: string;
+  DELETED_BY: string | null;
   DETAIL_URL: string;
 }
 
