@@ -31,10 +31,6 @@ export const knownFailures: Readonly<Record<string, 'fixture' | 'schema-required
   'crm.timeline.layout.blocks.get': 'fixture',
   'crm.timeline.layout.blocks.set': 'fixture',
   'crm.type.getByEntityTypeId': 'fixture',
-  // A folder just made carries DELETED_BY null, as the docs' samples show; the type says string.
-  'disk.folder.addSubFolder': 'schema-type',
-  'disk.folder.copyTo': 'schema-type',
-  'disk.storage.addFolder': 'schema-type',
   'disk.storage.rename': 'fixture',
   'documentgenerator.document.list': 'schema-type',
   'documentgenerator.numerator.list': 'schema-type',
