@@ -12,9 +12,10 @@
  * A chain is sequential (each request needs the previous page's last id) and pays the network's
  * round trip on every request, so a large export is split: the first request asks for the first
  * page counted (`start=0`, whose answer carries `total`) and, in the same batch, the highest id
- * under the same filter. The id range above the first page is then cut into as many segments
- * as requests are needed (ceil(rows / 2,500)), each read by one chained request of one page more
- * than its share; `prefetch` segments are in flight at once (all through the caller's rate
+ * under the same filter. The id range above the first page is then cut into segments of at most
+ * 2,450 expected rows (50 pages less a margin of sqrt(2,500) rows: ceil(rows / 2,450) of them),
+ * each read by one chained request of its share plus the margin; `prefetch` segments are in
+ * flight at once (all through the caller's rate
  * limiter), and their rows are handed out in id order. A segment denser than the average goes on
  * from its last id; ids that are not integers, or no count, fall back to one chain.
  *
@@ -440,20 +441,25 @@ async function* keysetExport(
   const high = topRows.length > 0 ? idOf(method, spec, topRows[0]) : undefined;
 
   // Rows left after the first page (as counted; rows may come and go meanwhile) and the
-  // segments: the fewest that keep each one request of at most maxK pages when the ids are
-  // spread evenly, each asked for one page more than its share so that a full last page is rare.
+  // segments: the fewest that keep each one request of at most maxK pages with a margin of
+  // sqrt(capacity) rows (2,450 of 2,500), since a segment that fills every page it asked for
+  // costs one more request to find its end. The margin covers the rounding of the bounds and
+  // the spread of the rows over the ids (for rows scattered at random, about one standard
+  // deviation of a segment's count per sqrt(rows)); each segment asks for its share plus it.
   const left = first.total !== undefined ? Math.max(0, first.total - firstRows.length) : undefined;
   const lo = Number(cursor);
   const hi = Number(high);
   const numeric = Number.isSafeInteger(lo) && Number.isSafeInteger(hi) && String(lo) === String(cursor).trim();
-  const segments = left === undefined ? 1 : Math.floor(left / (maxK * PAGE_SIZE)) + 1;
+  const capacity = maxK * PAGE_SIZE;
+  const margin = Math.ceil(Math.sqrt(capacity));
+  const segments = left === undefined ? 1 : Math.max(1, Math.ceil(left / (capacity - margin)));
   if (left === undefined || !numeric || hi <= lo || segments === 1 || hi - lo < segments) {
     // Nothing to split (no count, ids that are not integers, a single request's worth): one chain.
     yield* chainFrom(ctx, take, cursor, undefined, sizesFromTotal(maxK, first.total, firstRows.length));
     return;
   }
   const share = left / segments;
-  const k = Math.min(maxK, Math.floor(share / PAGE_SIZE) + 1);
+  const k = Math.min(maxK, Math.ceil((share + margin) / PAGE_SIZE));
   // Segment i covers (bounds[i], bounds[i + 1]]; the last one is open above, so rows added
   // beyond the highest id before it is read are included, as a sequential chain would.
   const bounds: number[] = [];

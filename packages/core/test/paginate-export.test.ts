@@ -97,9 +97,10 @@ describe('paginate exports against the emulator', () => {
 
   it.each([
     // prefetch, pagesPerRequest, requests: the opening request (first page + highest id), then
-    // one per id-range segment of at most pagesPerRequest pages; the fault seed.
-    [3, 50, 1 + 12, 11],
-    [5, 20, 1 + 30, 12],
+    // one per id-range segment (capacity less a margin of sqrt(capacity) rows: 2,450 and 968);
+    // prefetch 1 is one chain: the first page, then 12 requests of 50 pages; the fault seed.
+    [3, 50, 1 + 13, 11],
+    [5, 20, 1 + 31, 12],
     [1, 50, 1 + 12, 13],
   ])(
     'prefetch %i, %i pages a request: every row once, in id order, with one request in ten failing',
@@ -164,9 +165,9 @@ describe('paginate while rows change', () => {
       // After the first row, before any segment is sent (they start once the first page is read).
       if (n !== 1) return;
       for (const id of deleted) await side.call(remove, { id });
-      added = emu.seed('crm.deal', 120);
+      added = emu.seed('crm.deal', 300);
     });
-    expect(added).toBe(120);
+    expect(added).toBe(300);
     const gone = new Set(deleted);
     expect(got).toEqual(range(1, N + added).filter((id) => !gone.has(id)));
     expect(injected(emu)).toBeGreaterThan(0);

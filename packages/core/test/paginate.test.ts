@@ -68,22 +68,23 @@ describe('paginate: keyset chained through batch references', () => {
       const desc = portal.listCalls.filter((p) => (p.order as Record<string, string>).ID === 'DESC');
       expect(desc.length).toBe(1);
       expect(portal.listCalls.indexOf(desc[0]!)).toBe(1);
-      expect(portal.hits.length).toBeLessThanOrEqual(Math.max(1, Math.ceil(n / 2500)) + 1);
+      expect(portal.hits.length).toBeLessThanOrEqual(Math.max(1, Math.ceil(n / 2450)) + 1);
     },
   );
 
   it.each([
-    // rows, requests: the first page, then ceil(pages / 50) batches sized from its total
+    // rows, requests: the opening request (first page and highest id), then one request per id
+    // range of at most 2,450 rows (50 pages less a margin of sqrt(2,500) rows), sized from its total
     [6000, 1 + 3],
-    [10_000, 1 + 4],
+    [10_000, 1 + 5],
     [12_550, 1 + 6],
   ])('sizes the chained batches from the first answer: %i rows in %i requests', async (n, requests) => {
     const ids = gappy(n);
     const { portal, caller } = await setup({ ids });
     expect(await collect(caller, legacy)).toEqual(ids);
     expect(portal.hits.length).toBe(requests);
-    // Never more than 50 pages in one request, and no more requests than ceil(rows / 2500) + 1.
-    expect(requests).toBeLessThanOrEqual(Math.ceil(n / 2500) + 1);
+    // No more requests than ceil(rows / 2450) + 1.
+    expect(requests).toBeLessThanOrEqual(Math.ceil(n / 2450) + 1);
   });
 
   it('without a count in the answer, ramps up 2, 4, 8, ... pages', async () => {
@@ -107,15 +108,15 @@ describe('paginate: keyset chained through batch references', () => {
     // §5.2: `$result[p24][49][ID]` on a 37-row page stops at p24's rows and substitutes the
     // whole array; the fake portal then ignores that bound and returns the range's first rows,
     // and the commands after it chain from those: all of it must be dropped. The same happens
-    // after the empty first page of the last segment.
+    // after the short last page of the first segment and the empty first page of the last one.
     const unresolved = portal.listCalls.filter(
       (p) => typeof ((p.filter ?? {}) as Record<string, unknown>)['>ID'] === 'object',
     );
-    expect(unresolved.length).toBe(2);
-    // 5157 rows after the first page: 3 segments of 35 pages each, after the opening request
-    // (first page and highest id).
+    expect(unresolved.length).toBe(3);
+    // 5157 rows after the first page: 3 segments of 36 pages each (1,719 rows and a margin of
+    // 50), after the opening request (first page and highest id).
     expect(portal.hits.length).toBe(1 + 3);
-    expect(portal.listCalls.length).toBe(2 + 3 * 35);
+    expect(portal.listCalls.length).toBe(2 + 3 * 36);
   });
 
   it('an uneven id spread: a segment denser than the average goes on from its last id', async () => {
@@ -126,9 +127,19 @@ describe('paginate: keyset chained through batch references', () => {
     ];
     const { portal, caller } = await setup({ ids });
     expect(await collect(caller, legacy)).toEqual(ids);
-    // The opening request, 3 segments of 40 pages, and the dense segment's rest in one request
+    // The opening request, 3 segments of 41 pages, and the dense segment's rest in one request
     // sized from the density read so far.
     expect(portal.hits.length).toBe(1 + 3 + 1);
+  });
+
+  it('leaves a margin: ranges whose share is just under a full request need no request to find their end', async () => {
+    // 50 + 3,999 dense ids with 2 pages a request: 40 ranges of 99.975 rows each would round to
+    // 100 in some ranges, fill both pages and need one more request each; with the margin of
+    // sqrt(100) rows it is 45 ranges of about 89 rows.
+    const ids = Array.from({ length: 4049 }, (_, i) => i + 1);
+    const { portal, caller } = await setup({ ids });
+    expect(await collect(caller, legacy, {}, { pagesPerRequest: 2 })).toEqual(ids);
+    expect(portal.hits.length).toBe(1 + 45);
   });
 
   it('rejects a prefetch outside 1..8 before sending anything', async () => {
@@ -188,8 +199,9 @@ describe('paginate: keyset chained through batch references', () => {
     const won = ids.filter((id) => id % 4 === 1);
     const got = await collect(caller, items, { entityTypeId: 2, filter: { stageId: 'WON' } }, { pagesPerRequest: 4 });
     expect(got).toEqual(won);
-    // The opening request, then one request per range of at most 4 pages (the user filter kept in each).
-    expect(portal.hits.length).toBe(1 + Math.floor((won.length - 50) / 200) + 1);
+    // The opening request, then one request per range of at most 4 pages, 185 rows expected in
+    // each (200 less a margin of sqrt(200)); the user filter is kept in each.
+    expect(portal.hits.length).toBe(1 + Math.ceil((won.length - 50) / 185));
     expect(portal.listCalls.every((p) => (p.filter as Record<string, unknown>).stageId === 'WON')).toBe(true);
   });
 
