@@ -233,11 +233,11 @@ function domainTypes(d, shared, types) {
       const typeOf = (/** @type {ParamIR} */ p) => {
         if (typed && p.name === typed.filter) {
           ctx.imports.add(`../../${RUNTIME}`, 'Filter');
-          return `Filter<${row}>`;
+          return filterType(row, typed.numeric, typed.upper);
         }
         if (typed && p.name === typed.select) {
           ctx.imports.add(`../../${RUNTIME}`, 'SelectField');
-          return `readonly SelectField<${row}>[]`;
+          return `readonly SelectField<${row}${typed.upper ? ", 'U'" : ''}>[]`;
         }
         return renderParamType(p, ctx, '  ');
       };
@@ -478,11 +478,14 @@ function domainMethods(d, shared, types) {
     // An open param list still has its listed names checked; `open` lets the family through.
     if (m.openParams) extras.push(`open: ${q(m.openParams === true ? '*' : m.openParams.join(','))}`);
     const args = [q(m.name), q(m.scope), q(flagsOf(m)), q(docPath(m.docUrl)), paramTable(m.params, '')];
-    if (extras.length) args.push(`{ ${extras.join(', ')} }`);
+    if (extras.length) {
+      const one = `{ ${extras.join(', ')} }`;
+      args.push(one.length <= 150 ? one : `{\n  ${extras.join(',\n  ')},\n}`);
+    }
     const row = rowNode(m, types);
     const typeArgs = [q(m.name), `T.${m.ids.params}`, `T.${m.ids.result}`];
     const typed = typedList(m, types);
-    const select = typed?.select ? `; select: ${q(typed.select)}` : '';
+    const select = typed?.select ? `; select: ${q(typed.select)}${typed.upper ? "; case: 'U'" : ''}` : '';
     if (m.list) typeArgs.push(`{ row: ${row ? renderType(row, 'out', ctx) : 'Record<string, unknown>'}${select} }`);
     let type = `Method<${typeArgs.join(', ')}>`;
     if (type.length > 120) type = `Method<\n  ${typeArgs.join(',\n  ')}\n>`;
@@ -514,21 +517,56 @@ function domainMethods(d, shared, types) {
 
 /**
  * A list whose rows are a described entity and whose list spec names its filter and/or select
- * param: filter keys are typed from the entity's fields (with operators), select by its field
- * names, and the rows follow select. Others keep the types the schema gives the params.
+ * param: filter keys are typed from the entity's fields (with operators) and values from their
+ * types, select by its field names, and the rows follow select. Rows sit in the result itself
+ * or under one key of it (`items`, `tasks`). `numeric`: fields the rows show as text that hold
+ * numbers (integer/double sent as strings), so a filter takes a number or a numeric string for
+ * them. `upper`: the list names fields in upper case while the rows are camelCase
+ * (`list.nameCase: upper`). Others keep the types the schema gives the params.
  * @param {MethodIR} m @param {Map<string, TypeIR>} types
- * @returns {{ row: string, filter?: string, select?: string } | undefined}
+ * @returns {{ row: string, at: string, filter?: string, select?: string, numeric: string[], upper: boolean } | undefined}
  */
 export function typedList(m, types) {
-  if (!m.list || m.list.rows !== '') return undefined;
+  if (!m.list || String(m.list.rows).includes('.')) return undefined;
   const row = rowNode(m, types);
-  if (!row || row.kind !== 'ref' || !types.get(row.name)?.fields.length) return undefined;
+  const entity = row?.kind === 'ref' ? types.get(row.name) : undefined;
+  if (!row || row.kind !== 'ref' || !entity?.fields.length) return undefined;
   const has = (/** @type {string|boolean|undefined} */ name) =>
     typeof name === 'string' && m.params.some((p) => p.name === name && !p.fields) ? name : undefined;
   const filter = has(m.list.filterParam);
   const select = has(m.list.selectParam);
   if (!filter && !select) return undefined;
-  return { row: row.name, ...(filter ? { filter } : {}), ...(select ? { select } : {}) };
+  const numeric = entity.fields
+    .filter((f) => f.wire === 'string' && f.type.kind === 'prim' && /^(integer|double)$/.test(f.type.name))
+    .map((f) => f.name);
+  return {
+    row: row.name,
+    at: String(m.list.rows),
+    ...(filter ? { filter } : {}),
+    ...(select ? { select } : {}),
+    numeric,
+    upper: m.list.nameCase === 'upper',
+  };
+}
+
+/** `Filter<Row, 'A' | 'B', 'U'>`, wrapped to stay under MAX_LINE. @param {string} row @param {string[]} numeric @param {boolean} upper */
+function filterType(row, numeric, upper) {
+  const args = [row];
+  if (numeric.length || upper) args.push(numeric.length ? numeric.map(q).join(' | ') : 'never');
+  if (upper) args.push("'U'");
+  const one = `Filter<${args.join(', ')}>`;
+  if (one.length <= 120) return one;
+  const names = [];
+  let line = '';
+  for (const n of numeric.map(q)) {
+    if (line && line.length + n.length + 3 > 110) {
+      names.push(line);
+      line = '';
+    }
+    line = line ? `${line} | ${n}` : n;
+  }
+  if (line) names.push(line);
+  return `Filter<\n    ${row},\n    | ${names.join('\n    | ')}${upper ? ",\n    'U'" : ''}\n  >`;
 }
 
 // ---- the tree (types only) -------------------------------------------------------------------
@@ -577,9 +615,14 @@ const signature = (m, room, types) => {
   const typed = types ? typedList(m, types) : undefined;
   if (typed?.select) {
     const row = `T.${typed.row}`;
+    const c = typed.upper ? ", 'U'" : '';
+    const result =
+      typed.at === ''
+        ? `Selected<${row}, S${c}>[]`
+        : `SelectedResult<T.${m.ids.result}, ${row}, S, ${q(typed.at)}${c}>`;
     return (
-      `<const S extends SelectField<${row}> = never>(\n    params${hasRequired(m) ? '' : '?'}: T.${m.ids.params} & { readonly ${prop(typed.select)}?: readonly S[] },\n` +
-      `    options?: CallOptions,\n  ): Promise<Selected<${row}, S>[]>`
+      `<const S extends SelectField<${row}${c}> = never>(\n    params${hasRequired(m) ? '' : '?'}: T.${m.ids.params} & { readonly ${prop(typed.select)}?: readonly S[] },\n` +
+      `    options?: CallOptions,\n  ): Promise<${result}>`
     );
   }
   const one = `(params${hasRequired(m) ? '' : '?'}: T.${m.ids.params}, options?: CallOptions): Promise<T.${m.ids.result}>`;
@@ -631,9 +674,13 @@ function domainApi(d, types) {
   const ns = `${jsdoc(`The ${d.name} methods as a tree named after the REST methods (\`b24.${d.methods[0]?.name ?? ''}\`).`)}export interface ${d.ids.namespace} {\n${roots.join('\n')}\n}`;
   const map = `${jsdoc(`The ${d.name} methods by REST name (\`b24.call('${d.methods[0]?.name ?? ''}', ...)\`).`)}export type ${d.ids.methods} = MethodsOf<typeof M>;`;
   return file([
-    d.methods.some((m) => typedList(m, types)?.select)
-      ? `import type { CallOptions, MethodsOf, SelectField, Selected } from '../../${RUNTIME}';`
-      : `import type { CallOptions, MethodsOf } from '../../${RUNTIME}';`,
+    `import type { ${[
+      'CallOptions',
+      'MethodsOf',
+      ...(d.methods.some((m) => typedList(m, types)?.select) ? ['SelectField'] : []),
+      ...(d.methods.some((m) => typedList(m, types)?.select && typedList(m, types)?.at === '') ? ['Selected'] : []),
+      ...(d.methods.some((m) => typedList(m, types)?.select && typedList(m, types)?.at !== '') ? ['SelectedResult'] : []),
+    ].join(', ')} } from '../../${RUNTIME}';`,
     "import type * as M from './methods.js';",
     "import type * as T from './types.js';",
     '',

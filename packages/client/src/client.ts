@@ -28,6 +28,7 @@ import {
   type Method,
   type MethodInfo,
   type ParamsOf,
+  type NameCaseOf,
   type ResultOf,
   type RowOf,
   type SelectKeyOf,
@@ -62,9 +63,12 @@ export type MethodOf<R> = R extends MethodName ? MethodMap[R] : R extends AnyMet
 /** The REST names of the described list methods (what `paginate` takes). */
 export type ListMethodName = { [K in MethodName]: [RowOf<MethodMap[K]>] extends [never] ? never : K }[MethodName];
 
-/** The list methods whose rows follow their `select` param (the row has exactly what was selected). */
-export type SelectListName = {
-  [K in ListMethodName]: SelectKeyOf<MethodMap[K]> extends 'select' ? K : never;
+/**
+ * The list methods whose rows follow their select param (the row has exactly what was selected),
+ * by the name of that param (`select`, or `SELECT` on older methods).
+ */
+export type SelectListName<P extends string = 'select'> = {
+  [K in ListMethodName]: SelectKeyOf<MethodMap[K]> extends P ? K : never;
 }[ListMethodName];
 
 /** A value inside a batch command may be a reference to an earlier command's result (`ref()`). */
@@ -139,7 +143,12 @@ export interface ClientMembers {
     method: R,
     params?: ParamsOf<MethodMap[R]> & { readonly select?: readonly S[] },
     options?: PaginateOptions,
-  ): AsyncIterable<Selected<RowOf<MethodMap[R]>, S>>;
+  ): AsyncIterable<Selected<RowOf<MethodMap[R]>, S, NameCaseOf<MethodMap[R]>>>;
+  paginate<R extends SelectListName<'SELECT'>, const S extends string = never>(
+    method: R,
+    params?: ParamsOf<MethodMap[R]> & { readonly SELECT?: readonly S[] },
+    options?: PaginateOptions,
+  ): AsyncIterable<Selected<RowOf<MethodMap[R]>, S, NameCaseOf<MethodMap[R]>>>;
   paginate<R extends ListMethodName | MethodInfo>(
     method: R,
     params?: ParamsOf<MethodOf<R>>,
@@ -150,7 +159,12 @@ export interface ClientMembers {
     method: R,
     params?: ParamsOf<MethodMap[R]> & { readonly select?: readonly S[] },
     options?: ParallelOptions,
-  ): AsyncIterable<Selected<RowOf<MethodMap[R]>, S>>;
+  ): AsyncIterable<Selected<RowOf<MethodMap[R]>, S, NameCaseOf<MethodMap[R]>>>;
+  paginateParallel<R extends SelectListName<'SELECT'>, const S extends string = never>(
+    method: R,
+    params?: ParamsOf<MethodMap[R]> & { readonly SELECT?: readonly S[] },
+    options?: ParallelOptions,
+  ): AsyncIterable<Selected<RowOf<MethodMap[R]>, S, NameCaseOf<MethodMap[R]>>>;
   paginateParallel<R extends ListMethodName | MethodInfo>(
     method: R,
     params?: ParamsOf<MethodOf<R>>,

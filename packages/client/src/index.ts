@@ -33,9 +33,17 @@ export {
   type RowOf,
   type FieldName,
   type Filter,
+  type CheckedFilter,
+  type FilterFields,
   type FilterOp,
+  type FilterValue,
+  type ListName,
+  type NameCase,
+  type NameCaseOf,
+  type UpperName,
   type SelectField,
   type Selected,
+  type SelectedResult,
   type SelectKeyOf,
 } from './method.js';
 export { registry, methodIndex, findDescriptor } from './generated/registry.js';

@@ -89,6 +89,8 @@ export interface Method<N extends string = string, P = any, R = unknown, L exten
 export interface ListTypes {
   readonly row: unknown;
   readonly select?: string;
+  /** How `filter`/`select` name the row's fields (see NameCase). */
+  readonly case?: NameCase;
 }
 
 /** A module of method values (a domain's methods.ts) as a map: REST name -> method. */
@@ -115,25 +117,105 @@ export type FilterOp =
   | '!%'
   | '=%'
   | '%='
+  | '!=%'
+  | '!%='
   | '@'
   | '!@'
   | '><'
   | '!><';
 /** The field names of a row type (open families included, as `UF_CRM_${string}`). */
 export type FieldName<E> = Extract<keyof E, string>;
-/** A list filter over the fields of `E`: a misspelled field or operator fails to compile. */
-export type Filter<E> = { [K in `${FilterOp}${FieldName<E>}`]?: unknown };
+/**
+ * A camelCase field name as the upper-case name a list takes in `filter`/`select`
+ * (`responsibleId` -> `RESPONSIBLE_ID`), for lists that answer in camelCase but are asked in
+ * upper case (tasks.task.list).
+ */
+export type UpperName<S extends string, A extends string = ''> = S extends `${infer H}${infer T}`
+  ? UpperName<T, `${A}${H extends Lowercase<H> ? Uppercase<H> : `_${H}`}`>
+  : A;
+/** How a list names its fields in `filter`/`select`: as the rows do, or in upper case (`U`). */
+export type NameCase = '' | 'U';
+/** A field of `E` as `filter`/`select` name it. */
+export type ListName<E, C extends NameCase = ''> = C extends 'U'
+  ? { [K in FieldName<E>]: UpperName<K> }[FieldName<E>]
+  : FieldName<E>;
+/**
+ * What the wire accepts as a filter value for a field whose row type is `T`: a number field
+ * takes a number or a numeric string; a Y/N field `'Y' | 'N'`; a boolean field also `'Y' | 'N'`;
+ * any other (text, dates as ISO 8601 text, ids the docs show as text) a string or a number.
+ */
+export type FilterValue<T> = [NonNullable<T>] extends [never]
+  ? string | number
+  : [NonNullable<T>] extends [number]
+    ? number | `${number}`
+    : [NonNullable<T>] extends ['Y' | 'N']
+      ? 'Y' | 'N'
+      : [NonNullable<T>] extends [boolean]
+        ? boolean | 'Y' | 'N'
+        : string | number;
+/** The value of field `K` of `E` in a filter (`N`: fields the rows show as text but hold numbers). */
+type ValueOf<E, K extends keyof E, N extends string> = K extends N ? number | `${number}` : FilterValue<E[K]>;
+/** Filter key `K` (in the list's naming) back to the row's field. */
+type RowKey<E, C extends NameCase, Name extends string> = C extends 'U'
+  ? { [K in FieldName<E>]: UpperName<K> extends Name ? K : never }[FieldName<E>]
+  : Name & keyof E;
+/**
+ * A list filter over the fields of `E`: a misspelled field or operator fails to compile, and each
+ * value has the field's wire type. `=`, `!`, `!=` and no operator take one value or a list (IN);
+ * `>`, `>=`, `<`, `<=` one value; `%`, `=%`, `%=` (LIKE) and `!%`, `!=%`, `!%=` text; `@`, `!@` a list; `><`,
+ * `!><` a pair. `N` names fields the rows show as text that hold numbers (ids, amounts); `C`
+ * the naming of the keys (see NameCase).
+ * https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html
+ */
+export type Filter<E, N extends string = never, C extends NameCase = ''> = CheckedFilter | FilterFields<E, N, C>;
+declare const CHECKED: unique symbol;
+/**
+ * A filter made by one of the client's filter builders (`dealFilter`, `taskFilter`, ...), which
+ * check names at run time and allow the builders' wider values (`null`, `LOGIC`): accepted as is.
+ */
+export interface CheckedFilter {
+  /** Types only: never present at run time. */
+  readonly [CHECKED]: true;
+}
+/** The object form of Filter. */
+export type FilterFields<E, N extends string = never, C extends NameCase = ''> = {
+  [K in ListName<E, C> as `${'' | '=' | '!' | '!='}${K}`]?:
+    | ValueOf<E, RowKey<E, C, K>, N>
+    | readonly ValueOf<E, RowKey<E, C, K>, N>[];
+} & { [K in ListName<E, C> as `${'>' | '>=' | '<' | '<='}${K}`]?: ValueOf<E, RowKey<E, C, K>, N> } & {
+  [K in ListName<E, C> as `${'%' | '!%' | '=%' | '%=' | '!=%' | '!%='}${K}`]?: string | number;
+} & { [K in ListName<E, C> as `${'@' | '!@'}${K}`]?: readonly ValueOf<E, RowKey<E, C, K>, N>[] } & {
+  [K in ListName<E, C> as `${'><' | '!><'}${K}`]?: readonly [ValueOf<E, RowKey<E, C, K>, N>, ValueOf<E, RowKey<E, C, K>, N>];
+};
 /** What `select` of a list over `E` may name: its fields, `*` (the default set) and `UF_*`. */
-export type SelectField<E> = FieldName<E> | '*' | 'UF_*';
+export type SelectField<E, C extends NameCase = ''> = ListName<E, C> | '*' | 'UF_*';
 /**
  * A row of a list over `E` that selected `S`: exactly the selected fields (all present, as the
  * server sends them); no select or `*` gives `E`, the documented default set.
  */
-export type Selected<E, S extends string> = [S] extends [never]
+export type Selected<E, S extends string, C extends NameCase = ''> = [S] extends [never]
   ? E
   : '*' extends S
     ? E
-    : { [K in (S | ('UF_*' extends S ? Extract<keyof E, `UF_${string}`> : never)) & keyof E]-?: E[K] };
+    : {
+        [K in keyof E as K extends string
+          ? (C extends 'U' ? UpperName<K> : K) extends S
+            ? K
+            : 'UF_*' extends S
+              ? K extends `UF_${string}` | `ufCrm${string}`
+                ? K
+                : never
+              : never
+          : never]-?: E[K];
+      };
+/**
+ * The `result` of a list whose rows sit under `At` (`''`: the result is the rows) after a select
+ * of `S`: the rows narrowed as by Selected (always present in a list's answer), the rest of the
+ * result as it is.
+ */
+export type SelectedResult<R, E, S extends string, At extends string = '', C extends NameCase = ''> = At extends ''
+  ? Selected<E, S, C>[]
+  : { [K in keyof R as K extends At ? never : K]: R[K] } & { [K in At]: Selected<E, S, C>[] };
 
 /** Any described method. */
 export type AnyMethod = Method<string, any, any, any>;
@@ -147,6 +229,12 @@ export type SelectKeyOf<M> = M extends { readonly [TYPES]?: { readonly list: inf
     ? K
     : never
   : never;
+/** How a list method's `select` names the row's fields (see NameCase). */
+export type NameCaseOf<M> = M extends { readonly [TYPES]?: { readonly list: infer L } }
+  ? [L] extends [{ readonly case: infer C extends NameCase }]
+    ? C
+    : ''
+  : '';
 /** The row type of a list method value (`never` for a method that does not page). */
 export type RowOf<M> = M extends { readonly [TYPES]?: { readonly list: infer L } }
   ? [L] extends [ListTypes]

@@ -11,6 +11,7 @@ import {
   type TypedEventHandler,
 } from '@b24kit/client';
 import { crmDealList, crmDealGet } from '@b24kit/client/crm';
+import { dealFilter } from '@b24kit/client';
 
 export async function mistakes(b24: B24Client, caller: MethodCaller, app: B24ClientApp): Promise<void> {
   // 1. a misspelled result field
@@ -261,4 +262,94 @@ export async function readmeExamples(): Promise<void> {
   await b24.callUnknown('vendor.custom.method', { a: 1 });
   await b24.close();
   void [deals, task, id, env];
+}
+
+// List filters and select on every list whose docs filter or select over a known entity: keys are
+// the row's fields with an operator, values have the field's wire type, rows follow select.
+export async function listMistakes(b24: B24Client): Promise<void> {
+  // L1. tasks.task.list: a misspelled param; filter and select name fields in upper case
+  // (the docs' casing) while the rows come back camelCase.
+  const tasks = await b24.tasks.task.list({
+    filter: { RESPONSIBLE_ID: 1, '!STATUS': 5, '>=DEADLINE': '2026-01-01T00:00:00+00:00' },
+    select: ['ID', 'TITLE', 'RESPONSIBLE_ID'],
+  });
+  const taskTitle: string | undefined = tasks.tasks[0]?.title;
+  void tasks.tasks[0]?.responsibleId;
+  // @ts-expect-error fitler is not a param of tasks.task.list
+  await b24.tasks.task.list({ fitler: { RESPONSIBLE_ID: 1 } });
+  // L2. tasks.task.list: a misspelled filter key
+  // @ts-expect-error RESPONSBLE_ID is misspelled
+  await b24.tasks.task.list({ filter: { RESPONSBLE_ID: 1 } });
+  // L3. tasks.task.list: a misspelled select field
+  // @ts-expect-error TITEL is not a task field
+  await b24.tasks.task.list({ select: ['ID', 'TITEL'] });
+  // L4. tasks.task.list: a row field not selected
+  // @ts-expect-error description was not selected
+  void tasks.tasks[0]?.description;
+
+  // L5. crm.item.list: camelCase fields, rows under `items`, operators on camelCase names
+  const items = await b24.crm.item.list({
+    entityTypeId: 2,
+    filter: { '>=opportunity': 1000, '@assignedById': [1, 2], '%title': 'a', ufCrm_5: 'x' },
+    select: ['id', 'title', 'ufCrm_5'],
+  });
+  const itemTitle: string | undefined = items.items[0]?.title;
+  // @ts-expect-error opportunity was not selected
+  void items.items[0]?.opportunity;
+  // L6. crm.item.list: a misspelled filter key
+  // @ts-expect-error assignedByID is not an item field (assignedById is)
+  await b24.crm.item.list({ entityTypeId: 2, filter: { assignedByID: 1 } });
+  // L7. crm.item.list: a misspelled select field (upper case is the older lists' naming)
+  // @ts-expect-error TITLE is not an item field (title is)
+  await b24.crm.item.list({ entityTypeId: 2, select: ['id', 'TITLE'] });
+  // L8. crm.item.list: `@` takes a list
+  // @ts-expect-error @id takes an array of ids
+  await b24.crm.item.list({ entityTypeId: 2, filter: { '@id': 5 } });
+
+  // L9. crm.contact.list: a misspelled filter key and select field
+  const contacts = await b24.crm.contact.list({ filter: { '%LAST_NAME': 'Sm', HAS_PHONE: 'Y' }, select: ['ID', 'NAME'] });
+  const contactName: string | undefined = contacts[0]?.NAME;
+  // @ts-expect-error LASTNAME is not a contact field
+  await b24.crm.contact.list({ filter: { '%LASTNAME': 'Sm' } });
+  // @ts-expect-error SURNAME is not a contact field
+  await b24.crm.contact.list({ select: ['ID', 'SURNAME'] });
+  // L10. a Y/N field takes 'Y' or 'N'
+  // @ts-expect-error HAS_PHONE is Y/N, not a boolean
+  await b24.crm.contact.list({ filter: { HAS_PHONE: true } });
+  // L11. a row field not selected
+  // @ts-expect-error LAST_NAME was not selected
+  void contacts[0]?.LAST_NAME;
+
+  // L12. user.get: FILTER keys and select names
+  const users = await b24.user.get({ FILTER: { ACTIVE: true, '%LAST_NAME': 'Smi' }, select: ['ID', 'NAME'] });
+  const userName: string | undefined = users[0]?.NAME;
+  // @ts-expect-error LASTNAME is not a user field
+  await b24.user.get({ FILTER: { '%LASTNAME': 'Smi' } });
+  // @ts-expect-error SURNAME is not a user field
+  await b24.user.get({ select: ['ID', 'SURNAME'] });
+
+  // L13. wrong filter value types: a number field takes a number or a numeric string
+  await b24.crm.deal.list({ filter: { '>=OPPORTUNITY': '1000.50', ID: [1, '2'], '><OPPORTUNITY': [1, 5] } });
+  // @ts-expect-error OPPORTUNITY is a number, not a boolean
+  await b24.crm.deal.list({ filter: { '>=OPPORTUNITY': true } });
+  // @ts-expect-error ID holds a number: 'abc' is not one
+  await b24.crm.deal.list({ filter: { ID: 'abc' } });
+  // @ts-expect-error >< takes a pair
+  await b24.crm.deal.list({ filter: { '><OPPORTUNITY': 5 } });
+  // L14. the same through paginate and paginateParallel, on a list with rows under a key
+  for await (const row of b24.paginate('crm.item.list', { entityTypeId: 2, select: ['id', 'title'] })) {
+    const t: string = row.title;
+    // @ts-expect-error stageId was not selected
+    void row.stageId;
+    void t;
+  }
+  for await (const row of b24.paginateParallel('tasks.task.list', { select: ['ID', 'TITLE'] })) {
+    const t: string = row.title;
+    // @ts-expect-error deadline was not selected
+    void row.deadline;
+    void t;
+  }
+  // L15. a builder's checked filter is accepted as is
+  await b24.crm.deal.list({ filter: dealFilter({ STAGE_ID: 'NEW', '>=OPPORTUNITY': 0 }) });
+  void [taskTitle, itemTitle, contactName, userName];
 }

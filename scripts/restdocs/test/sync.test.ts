@@ -238,3 +238,37 @@ describe('sync over a hand-written schema', () => {
     expect(existsSync(join(schema, 'tasks'))).toBe(false);
   });
 });
+
+describe('sync keeps the list markers written by hand', () => {
+  it('filterParam, selectParam and nameCase stay while the docs change the rest of the list shape', () => {
+    const schema = join(tmp, 'schema');
+    run(schema);
+    rmSync(join(tmp, '.changeset'), { recursive: true });
+    // The markers are hand edits; as if the last sync had seen idField OLD and the docs now say ID.
+    const yamlPath = join(schema, 'crm/widget.yaml');
+    const yaml = readFileSync(yamlPath, 'utf8');
+    const shape = '    list: { rows: "", idField: ID, keyset: false }';
+    expect(yaml).toContain(shape);
+    writeFileSync(
+      yamlPath,
+      yaml.replace(
+        shape,
+        '    list: { rows: "", idField: OLD, keyset: false, filterParam: filter, selectParam: select, nameCase: upper }',
+      ),
+    );
+    const factsPath = join(schema, 'crm/widget.docs.json');
+    const facts = JSON.parse(readFileSync(factsPath, 'utf8'));
+    facts.base.methods['crm.widget.list'].list.idField = 'OLD';
+    writeFileSync(factsPath, JSON.stringify(facts, null, 2));
+    const r = run(schema);
+    expect(r.report.conflicts).toEqual([]);
+    expect(readYaml(yamlPath).methods['crm.widget.list'].list).toEqual({
+      rows: '',
+      idField: 'ID',
+      keyset: false,
+      filterParam: 'filter',
+      selectParam: 'select',
+      nameCase: 'upper',
+    });
+  });
+});

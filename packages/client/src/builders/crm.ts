@@ -3,6 +3,7 @@
  * crm.deal.fields / crm.lead.fields, usable with operator prefixes and UF_* user fields, for
  * the `filter` of crm.deal.list / crm.lead.list.
  */
+import type { CheckedFilter } from '../method.js';
 import { defineStructure, type FilterKey } from './structure.js';
 
 /** A filter value: a scalar, or a list for IN. Empty values (0, false, "") are kept and sent. */
@@ -135,6 +136,8 @@ export const leadFilterStructure = defineStructure<LeadField, LeadFilter>({
 });
 
 /** A checked filter for crm.deal.list: `dealFilter({ STAGE_ID: "NEW", ">=OPPORTUNITY": 0 })`. */
-export const dealFilter = (values: DealFilter): DealFilter => dealFilterStructure.build(values);
+export const dealFilter = (values: DealFilter): DealFilter & CheckedFilter =>
+  dealFilterStructure.build(values) as DealFilter & CheckedFilter;
 /** A checked filter for crm.lead.list. */
-export const leadFilter = (values: LeadFilter): LeadFilter => leadFilterStructure.build(values);
+export const leadFilter = (values: LeadFilter): LeadFilter & CheckedFilter =>
+  leadFilterStructure.build(values) as LeadFilter & CheckedFilter;

@@ -4,6 +4,7 @@
  */
 import type { TaskCommentitemAddParams } from '../generated/tasks/types.js';
 import type { FilterValue } from './crm.js';
+import type { CheckedFilter } from '../method.js';
 import { defineStructure, type FilterKey } from './structure.js';
 
 const taskFilterFields = {
@@ -107,7 +108,8 @@ export const taskCommentStructure = defineStructure<keyof typeof commentFields, 
 });
 
 /** A checked filter for tasks.task.list: `taskFilter({ RESPONSIBLE_ID: 1, '!REAL_STATUS': 5 })`. */
-export const taskFilter = (values: TaskFilter): TaskFilter => taskFilterStructure.build(values);
+export const taskFilter = (values: TaskFilter): TaskFilter & CheckedFilter =>
+  taskFilterStructure.build(values) as TaskFilter & CheckedFilter;
 /** Checked `fields` for tasks.task.add / tasks.task.update. */
 export const taskFields = (values: TaskFields): TaskFields => taskFieldsStructure.build(values);
 /** Checked `FIELDS` for task.commentitem.add / update. */

@@ -1,5 +1,6 @@
 /** The FILTER of user.get (OPI GetUserFilterStructure). */
 import type { FilterValue } from './crm.js';
+import type { CheckedFilter } from '../method.js';
 import { defineStructure, type FilterKey } from './structure.js';
 
 const userFilterFields = {
@@ -31,4 +32,5 @@ export const userFilterStructure = defineStructure<UserFilterField, UserFilter>(
   userFields: true,
 });
 /** A checked FILTER for user.get: `userFilter({ ACTIVE: true, '%LAST_NAME': 'Smi' })`. */
-export const userFilter = (values: UserFilter): UserFilter => userFilterStructure.build(values);
+export const userFilter = (values: UserFilter): UserFilter & CheckedFilter =>
+  userFilterStructure.build(values) as UserFilter & CheckedFilter;
