@@ -58,21 +58,26 @@ export const bizprocTaskComplete: Method<'bizproc.task.complete', T.BizprocTaskC
 export const bizprocTaskDelegate: Method<'bizproc.task.delegate', T.BizprocTaskDelegateParams, T.BizprocTaskDelegateResult> =
   /* @__PURE__ */ def('bizproc.task.delegate', 'bizproc', '', 'bizproc/bizproc-task/bizproc-task-delegate', { TASK_IDS: 'a!', FROM_USER_ID: 'n!', TO_USER_ID: 'n!' });
 
-export const bizprocTaskList: Method<'bizproc.task.list', T.BizprocTaskListParams, T.BizprocTaskListResult, { row: T.BizprocTaskListReply }> =
+export const bizprocTaskList: Method<
+  'bizproc.task.list',
+  T.BizprocTaskListParams,
+  T.BizprocTaskListResult,
+  { row: T.BizprocTaskListReply; select: 'SELECT' }
+> =
   /* @__PURE__ */ def(
     'bizproc.task.list',
     'bizproc',
     'i',
     'bizproc/bizproc-task/bizproc-task-list',
     { SELECT: 'a', FILTER: 'o', ORDER: 'o', START: 'n' },
-    { list: { rows: '', idField: 'ID', keyset: false } },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER', orderParam: 'ORDER', selectParam: 'SELECT' } },
   );
 
 export const bizprocWorkflowInstances: Method<
   'bizproc.workflow.instances',
   T.BizprocWorkflowInstancesParams,
   T.BizprocWorkflowInstancesResult,
-  { row: T.BizprocWorkflowInstancesReply }
+  { row: T.BizprocWorkflowInstancesReply; select: 'SELECT' }
 > =
   /* @__PURE__ */ def(
     'bizproc.workflow.instances',
@@ -80,7 +85,7 @@ export const bizprocWorkflowInstances: Method<
     '',
     'bizproc/bizproc-workflow-instances',
     { SELECT: 'a', FILTER: 'o', ORDER: 'o', start: 'n' },
-    { list: { rows: '', idField: 'ID', keyset: false } },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER', orderParam: 'ORDER', selectParam: 'SELECT' } },
   );
 
 export const bizprocWorkflowKill: Method<'bizproc.workflow.kill', T.BizprocWorkflowKillParams, T.BizprocWorkflowKillResult> =

@@ -15,7 +15,7 @@ export const catalogCatalogList: Method<
   'catalog.catalog.list',
   T.CatalogCatalogListParams,
   T.CatalogCatalogListResult,
-  { row: T.CatalogCatalogListReplyCatalogs }
+  { row: T.CatalogCatalogListReplyCatalogs; select: 'select' }
 > =
   /* @__PURE__ */ def(
     'catalog.catalog.list',
@@ -23,7 +23,7 @@ export const catalogCatalogList: Method<
     'i',
     'catalog/catalog/catalog-catalog-list',
     { select: 'a', filter: 'o', order: 'o', start: 'n' },
-    { list: { rows: 'catalogs', idField: 'id', keyset: false } },
+    { list: { rows: 'catalogs', idField: 'id', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 export const catalogDocumentAdd: Method<'catalog.document.add', T.CatalogDocumentAddParams, T.CatalogDocumentAddResult> =
@@ -78,7 +78,7 @@ export const catalogDocumentElementList: Method<
   'catalog.document.element.list',
   T.CatalogDocumentElementListParams,
   T.CatalogDocumentElementListResult,
-  { row: T.CatalogDocumentElementListReplyDocumentElements }
+  { row: T.CatalogDocumentElementListReplyDocumentElements; select: 'select' }
 > =
   /* @__PURE__ */ def(
     'catalog.document.element.list',
@@ -86,7 +86,7 @@ export const catalogDocumentElementList: Method<
     'i',
     'catalog/document/document-element/catalog-document-element-list',
     { select: 'a', filter: 'o', order: 'o', start: 'n' },
-    { list: { rows: 'documentElements', idField: 'id', keyset: false } },
+    { list: { rows: 'documentElements', idField: 'id', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 export const catalogDocumentElementUpdate: Method<'catalog.document.element.update', T.CatalogDocumentElementUpdateParams, T.CatalogDocumentElementUpdateResult> =
@@ -354,7 +354,7 @@ export const catalogProductList: Method<
   'catalog.product.list',
   T.CatalogProductListParams,
   T.CatalogProductListResult,
-  { row: T.CatalogProductListReplyProducts }
+  { row: T.CatalogProductListReplyProducts; select: 'select' }
 > =
   /* @__PURE__ */ def(
     'catalog.product.list',
@@ -362,7 +362,7 @@ export const catalogProductList: Method<
     'i',
     'catalog/product/catalog-product-list',
     { select: 'a', filter: 'o', order: 'o', start: 's' },
-    { list: { rows: 'products', idField: 'id', keyset: false } },
+    { list: { rows: 'products', idField: 'id', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 export const catalogProductOfferAdd: Method<'catalog.product.offer.add', T.CatalogProductOfferAddParams, T.CatalogProductOfferAddResult> =
@@ -512,7 +512,7 @@ export const catalogProductSkuList: Method<
   'catalog.product.sku.list',
   T.CatalogProductSkuListParams,
   T.CatalogProductSkuListResult,
-  { row: T.CatalogProductSkuListReplyUnits }
+  { row: T.CatalogProductSkuListReplyUnits; select: 'select' }
 > =
   /* @__PURE__ */ def(
     'catalog.product.sku.list',
@@ -520,7 +520,7 @@ export const catalogProductSkuList: Method<
     'i',
     'catalog/product/sku/catalog-product-sku-list',
     { select: 'a', filter: 'o', order: 'o', start: 'n' },
-    { list: { rows: 'units', idField: 'id', keyset: false } },
+    { list: { rows: 'units', idField: 'id', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 export const catalogProductSkuUpdate: Method<'catalog.product.sku.update', T.CatalogProductSkuUpdateParams, T.CatalogProductSkuUpdateResult> =
@@ -566,7 +566,7 @@ export const catalogProductImageList: Method<
   'catalog.productImage.list',
   T.CatalogProductImageListParams,
   T.CatalogProductImageListResult,
-  { row: T.CatalogProductImageListReplyProductImages }
+  { row: T.CatalogProductImageListReplyProductImages; select: 'select' }
 > =
   /* @__PURE__ */ def(
     'catalog.productImage.list',
@@ -574,7 +574,7 @@ export const catalogProductImageList: Method<
     'i',
     'catalog/product-image/catalog-product-image-list',
     { productId: 'n!', select: 'a' },
-    { list: { rows: 'productImages', idField: 'id', keyset: false } },
+    { list: { rows: 'productImages', idField: 'id', keyset: false, selectParam: 'select' } },
   );
 
 export const catalogProductPropertyAdd: Method<'catalog.productProperty.add', T.CatalogProductPropertyAddParams, T.CatalogProductPropertyAddResult> =
@@ -641,7 +641,7 @@ export const catalogProductPropertyEnumList: Method<
   'catalog.productPropertyEnum.list',
   T.CatalogProductPropertyEnumListParams,
   T.CatalogProductPropertyEnumListResult,
-  { row: T.CatalogProductPropertyEnumListReplyProductPropertyEnums }
+  { row: T.CatalogProductPropertyEnumListReplyProductPropertyEnums; select: 'select' }
 > =
   /* @__PURE__ */ def(
     'catalog.productPropertyEnum.list',
@@ -649,7 +649,7 @@ export const catalogProductPropertyEnumList: Method<
     'i',
     'catalog/product-property-enum/catalog-product-property-enum-list',
     { select: 'a', filter: 'o', order: 'o', start: 'n' },
-    { list: { rows: 'productPropertyEnums', idField: 'id', keyset: false } },
+    { list: { rows: 'productPropertyEnums', idField: 'id', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 export const catalogProductPropertyEnumUpdate: Method<
@@ -707,7 +707,7 @@ export const catalogProductPropertyFeatureList: Method<
   'catalog.productPropertyFeature.list',
   T.CatalogProductPropertyFeatureListParams,
   T.CatalogProductPropertyFeatureListResult,
-  { row: T.CatalogProductPropertyFeatureListReplyProductPropertyFeatures }
+  { row: T.CatalogProductPropertyFeatureListReplyProductPropertyFeatures; select: 'select' }
 > =
   /* @__PURE__ */ def(
     'catalog.productPropertyFeature.list',
@@ -715,7 +715,7 @@ export const catalogProductPropertyFeatureList: Method<
     'i',
     'catalog/product-property-feature/catalog-product-property-feature-list',
     { select: 'a', filter: 'o', order: 'o', start: 'n' },
-    { list: { rows: 'productPropertyFeatures', idField: 'id', keyset: false } },
+    { list: { rows: 'productPropertyFeatures', idField: 'id', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 export const catalogProductPropertyFeatureUpdate: Method<
@@ -765,14 +765,19 @@ export const catalogRatioGet: Method<'catalog.ratio.get', T.CatalogRatioGetParam
 export const catalogRatioGetFields: Method<'catalog.ratio.getFields', T.CatalogRatioGetFieldsParams, T.CatalogRatioGetFieldsResult> =
   /* @__PURE__ */ def('catalog.ratio.getFields', 'catalog', 'i', 'catalog/ratio/catalog-ratio-get-fields', {});
 
-export const catalogRatioList: Method<'catalog.ratio.list', T.CatalogRatioListParams, T.CatalogRatioListResult, { row: T.CatalogRatioListReplyRatios }> =
+export const catalogRatioList: Method<
+  'catalog.ratio.list',
+  T.CatalogRatioListParams,
+  T.CatalogRatioListResult,
+  { row: T.CatalogRatioListReplyRatios; select: 'select' }
+> =
   /* @__PURE__ */ def(
     'catalog.ratio.list',
     'catalog',
     'i',
     'catalog/ratio/catalog-ratio-list',
     { select: 'a', filter: 'o', order: 'o', start: 'n' },
-    { list: { rows: 'ratios', idField: 'id', keyset: false } },
+    { list: { rows: 'ratios', idField: 'id', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 export const catalogRoundingRuleAdd: Method<'catalog.roundingRule.add', T.CatalogRoundingRuleAddParams, T.CatalogRoundingRuleAddResult> =
@@ -852,14 +857,19 @@ export const catalogStoreGet: Method<'catalog.store.get', T.CatalogStoreGetParam
 export const catalogStoreGetFields: Method<'catalog.store.getFields', T.CatalogStoreGetFieldsParams, T.CatalogStoreGetFieldsResult> =
   /* @__PURE__ */ def('catalog.store.getFields', 'catalog', 'i', 'catalog/store/catalog-store-get-fields', {});
 
-export const catalogStoreList: Method<'catalog.store.list', T.CatalogStoreListParams, T.CatalogStoreListResult, { row: T.CatalogStoreListReplyStores }> =
+export const catalogStoreList: Method<
+  'catalog.store.list',
+  T.CatalogStoreListParams,
+  T.CatalogStoreListResult,
+  { row: T.CatalogStoreListReplyStores; select: 'select' }
+> =
   /* @__PURE__ */ def(
     'catalog.store.list',
     'catalog',
     'i',
     'catalog/store/catalog-store-list',
     { select: 'a', filter: 'o', order: 'o', start: 'n' },
-    { list: { rows: 'stores', idField: 'id', keyset: false } },
+    { list: { rows: 'stores', idField: 'id', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 export const catalogStoreUpdate: Method<'catalog.store.update', T.CatalogStoreUpdateParams, T.CatalogStoreUpdateResult> =

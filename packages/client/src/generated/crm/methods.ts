@@ -101,14 +101,19 @@ export const crmActivityLayoutBlocksSet: Method<'crm.activity.layout.blocks.set'
     { entityTypeId: 'n!', entityId: 'n!', activityId: 'n!', layout: 'x!' },
   );
 
-export const crmActivityList: Method<'crm.activity.list', T.CrmActivityListParams, T.CrmActivityListResult, { row: T.CrmActivityListReply }> =
+export const crmActivityList: Method<
+  'crm.activity.list',
+  T.CrmActivityListParams,
+  T.CrmActivityListResult,
+  { row: T.CrmActivityListReply; select: 'select' }
+> =
   /* @__PURE__ */ def(
     'crm.activity.list',
     'crm',
     'i',
     'crm/timeline/activities/activity-base/crm-activity-list',
     { select: 'a', filter: 'o', order: 'o', start: 'n' },
-    { list: { rows: '', idField: 'ID', keyset: false } },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 export const crmActivityTodoAdd: Method<'crm.activity.todo.add', T.CrmActivityTodoAddParams, T.CrmActivityTodoAddResult> =
@@ -374,8 +379,20 @@ export const crmCompanyGet: Method<'crm.company.get', T.CrmCompanyGetParams, T.C
   /* @__PURE__ */ def('crm.company.get', 'crm', 'id', 'crm/companies/crm-company-get', { id: 'n!' });
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
-export const crmCompanyList: Method<'crm.company.list', T.CrmCompanyListParams, T.CrmCompanyListResult, { row: T.CrmCompanyListReply }> =
-  /* @__PURE__ */ def('crm.company.list', 'crm', 'id', 'crm/companies/crm-company-list', { select: 'a', filter: 'o', order: 'o', start: 'n' }, { list: { rows: '', idField: 'ID', keyset: false } });
+export const crmCompanyList: Method<
+  'crm.company.list',
+  T.CrmCompanyListParams,
+  T.CrmCompanyListResult,
+  { row: T.CrmCompanyGetReply; select: 'select' }
+> =
+  /* @__PURE__ */ def(
+    'crm.company.list',
+    'crm',
+    'id',
+    'crm/companies/crm-company-list',
+    { select: 'a', filter: 'o', order: 'o', start: 'n' },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
+  );
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
 export const crmCompanyUpdate: Method<'crm.company.update', T.CrmCompanyUpdateParams, T.CrmCompanyUpdateResult> =
@@ -419,7 +436,7 @@ export const crmCompanyUserfieldList: Method<
     'i',
     'crm/companies/userfields/crm-company-userfield-list',
     { filter: 'o', order: 'o' },
-    { list: { rows: '', idField: 'ID', keyset: false } },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'filter', orderParam: 'order' } },
   );
 
 export const crmCompanyUserfieldUpdate: Method<'crm.company.userfield.update', T.CrmCompanyUserfieldUpdateParams, T.CrmCompanyUserfieldUpdateResult> =
@@ -506,8 +523,15 @@ export const crmContactFields: Method<'crm.contact.fields', T.CrmContactFieldsPa
 export const crmContactGet: Method<'crm.contact.get', T.CrmContactGetParams, T.CrmContactGetResult> = /* @__PURE__ */ def('crm.contact.get', 'crm', 'id', 'crm/contacts/crm-contact-get', { id: 'n!' });
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
-export const crmContactList: Method<'crm.contact.list', T.CrmContactListParams, T.CrmContactListResult, { row: T.Contact }> =
-  /* @__PURE__ */ def('crm.contact.list', 'crm', 'id', 'crm/contacts/crm-contact-list', { select: 'a', filter: 'o', order: 'o', start: 'n' }, { list: { rows: '', idField: 'ID', keyset: false } });
+export const crmContactList: Method<'crm.contact.list', T.CrmContactListParams, T.CrmContactListResult, { row: T.Contact; select: 'select' }> =
+  /* @__PURE__ */ def(
+    'crm.contact.list',
+    'crm',
+    'id',
+    'crm/contacts/crm-contact-list',
+    { select: 'a', filter: 'o', order: 'o', start: 'n' },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
+  );
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
 export const crmContactUpdate: Method<'crm.contact.update', T.CrmContactUpdateParams, T.CrmContactUpdateResult> =
@@ -545,7 +569,14 @@ export const crmContactUserfieldList: Method<
   T.CrmContactUserfieldListResult,
   { row: T.Userfield }
 > =
-  /* @__PURE__ */ def('crm.contact.userfield.list', 'crm', 'i', 'crm/contacts/userfield/crm-contact-userfield-list', { filter: 'o', order: 'o' }, { list: { rows: '', idField: 'ID', keyset: false } });
+  /* @__PURE__ */ def(
+    'crm.contact.userfield.list',
+    'crm',
+    'i',
+    'crm/contacts/userfield/crm-contact-userfield-list',
+    { filter: 'o', order: 'o' },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'filter', orderParam: 'order' } },
+  );
 
 export const crmContactUserfieldUpdate: Method<'crm.contact.userfield.update', T.CrmContactUserfieldUpdateParams, T.CrmContactUserfieldUpdateResult> =
   /* @__PURE__ */ def('crm.contact.userfield.update', 'crm', '', 'crm/contacts/userfield/crm-contact-userfield-update', {
@@ -740,7 +771,7 @@ export const crmDealRecurringList: Method<'crm.deal.recurring.list', T.CrmDealRe
     'i',
     'crm/deals/recurring-deals/crm-deal-recurring-list',
     { order: 'o', filter: 'o', start: 'n' },
-    { list: { rows: '', idField: 'id', keyset: false } },
+    { list: { rows: '', idField: 'id', keyset: false, filterParam: 'filter', orderParam: 'order' } },
   );
 
 export const crmDealRecurringUpdate: Method<'crm.deal.recurring.update', T.CrmDealRecurringUpdateParams, T.CrmDealRecurringUpdateResult> =
@@ -795,7 +826,7 @@ export const crmDealUserfieldList: Method<
     'i',
     'crm/deals/user-defined-fields/crm-deal-userfield-list',
     { filter: 'o', order: 'o' },
-    { list: { rows: '', idField: 'ID', keyset: false } },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'filter', orderParam: 'order' } },
   );
 
 export const crmDealUserfieldUpdate: Method<'crm.deal.userfield.update', T.CrmDealUserfieldUpdateParams, T.CrmDealUserfieldUpdateResult> =
@@ -1239,7 +1270,7 @@ export const crmItemDeliveryList: Method<
     'i',
     'crm/universal/delivery/crm-item-delivery-list',
     { entityId: 'n!', entityTypeId: 'n!', filter: 'o', order: 'o' },
-    { list: { rows: '', idField: 'id', keyset: false } },
+    { list: { rows: '', idField: 'id', keyset: false, filterParam: 'filter', orderParam: 'order' } },
   );
 
 export const crmItemDetailsConfigurationForceCommonScopeForAll: Method<
@@ -1309,14 +1340,14 @@ export const crmItemImport: Method<'crm.item.import', T.CrmItemImportParams, T.C
   useOriginalUfNames: 'b',
 });
 
-export const crmItemList: Method<'crm.item.list', T.CrmItemListParams, T.CrmItemListResult, { row: T.CrmItemListReplyItems }> =
+export const crmItemList: Method<'crm.item.list', T.CrmItemListParams, T.CrmItemListResult, { row: T.CrmItemGetReplyItem; select: 'select' }> =
   /* @__PURE__ */ def(
     'crm.item.list',
     'crm',
     'i',
     'crm/universal/crm-item-list',
     { entityTypeId: 'n!', select: 'a', filter: 'o', order: 'o', start: 'n', useOriginalUfNames: 'b' },
-    { list: { rows: 'items', idField: 'id', keyset: false } },
+    { list: { rows: 'items', idField: 'id', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 export const crmItemPaymentAdd: Method<'crm.item.payment.add', T.CrmItemPaymentAddParams, T.CrmItemPaymentAddResult> =
@@ -1367,7 +1398,7 @@ export const crmItemPaymentList: Method<
     'i',
     'crm/universal/payment/crm-item-payment-list',
     { entityId: 'n!', entityTypeId: 'n!', filter: 'o', order: 'o' },
-    { list: { rows: '', idField: 'id', keyset: false } },
+    { list: { rows: '', idField: 'id', keyset: false, filterParam: 'filter', orderParam: 'order' } },
   );
 
 export const crmItemPaymentPay: Method<'crm.item.payment.pay', T.CrmItemPaymentPayParams, T.CrmItemPaymentPayResult> =
@@ -1442,7 +1473,7 @@ export const crmItemProductrowList: Method<
     'i',
     'crm/universal/product-rows/crm-item-productrow-list',
     { filter: 'o!', order: 'o', start: 'n' },
-    { list: { rows: 'productRows', idField: 'id', keyset: false } },
+    { list: { rows: 'productRows', idField: 'id', keyset: false, filterParam: 'filter', orderParam: 'order' } },
   );
 
 export const crmItemProductrowSet: Method<'crm.item.productrow.set', T.CrmItemProductrowSetParams, T.CrmItemProductrowSetResult> =
@@ -1606,7 +1637,15 @@ export const crmLeadUserfieldList: Method<
   T.CrmLeadUserfieldListParams,
   T.CrmLeadUserfieldListResult,
   { row: T.CrmLeadUserfieldListReply }
-> = /* @__PURE__ */ def('crm.lead.userfield.list', 'crm', 'i', 'crm/leads/userfield/crm-lead-userfield-list', { filter: 'o', order: 'o' }, { list: { rows: '', idField: 'ID', keyset: false } });
+> =
+  /* @__PURE__ */ def(
+    'crm.lead.userfield.list',
+    'crm',
+    'i',
+    'crm/leads/userfield/crm-lead-userfield-list',
+    { filter: 'o', order: 'o' },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'filter', orderParam: 'order' } },
+  );
 
 export const crmLeadUserfieldUpdate: Method<'crm.lead.userfield.update', T.CrmLeadUserfieldUpdateParams, T.CrmLeadUserfieldUpdateResult> =
   /* @__PURE__ */ def('crm.lead.userfield.update', 'crm', '', 'crm/leads/userfield/crm-lead-userfield-update', {
@@ -1821,8 +1860,15 @@ export const crmQuoteFields: Method<'crm.quote.fields', T.CrmQuoteFieldsParams, 
 export const crmQuoteGet: Method<'crm.quote.get', T.CrmQuoteGetParams, T.CrmQuoteGetResult> = /* @__PURE__ */ def('crm.quote.get', 'crm', 'id', 'crm/quote/crm-quote-get', { id: 'n!' });
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
-export const crmQuoteList: Method<'crm.quote.list', T.CrmQuoteListParams, T.CrmQuoteListResult, { row: T.CrmQuoteListReply }> =
-  /* @__PURE__ */ def('crm.quote.list', 'crm', 'id', 'crm/quote/crm-quote-list', { select: 'a', filter: 'o', order: 'o', start: 'n' }, { list: { rows: '', idField: 'ID', keyset: false } });
+export const crmQuoteList: Method<'crm.quote.list', T.CrmQuoteListParams, T.CrmQuoteListResult, { row: T.CrmQuoteGetReply; select: 'select' }> =
+  /* @__PURE__ */ def(
+    'crm.quote.list',
+    'crm',
+    'id',
+    'crm/quote/crm-quote-list',
+    { select: 'a', filter: 'o', order: 'o', start: 'n' },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
+  );
 
 /** @deprecated Deprecated in the Bitrix24 docs. */
 export const crmQuoteProductrowsGet: Method<'crm.quote.productrows.get', T.CrmQuoteProductrowsGetParams, T.CrmQuoteProductrowsGetResult> =
@@ -1872,7 +1918,15 @@ export const crmQuoteUserfieldList: Method<
   T.CrmQuoteUserfieldListParams,
   T.CrmQuoteUserfieldListResult,
   { row: T.CrmQuoteUserfieldListReply }
-> = /* @__PURE__ */ def('crm.quote.userfield.list', 'crm', 'i', 'crm/quote/user-field/crm-quote-user-field-list', { filter: 'o', order: 'o' }, { list: { rows: '', idField: 'ID', keyset: false } });
+> =
+  /* @__PURE__ */ def(
+    'crm.quote.userfield.list',
+    'crm',
+    'i',
+    'crm/quote/user-field/crm-quote-user-field-list',
+    { filter: 'o', order: 'o' },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'filter', orderParam: 'order' } },
+  );
 
 export const crmQuoteUserfieldUpdate: Method<'crm.quote.userfield.update', T.CrmQuoteUserfieldUpdateParams, T.CrmQuoteUserfieldUpdateResult> =
   /* @__PURE__ */ def('crm.quote.userfield.update', 'crm', '', 'crm/quote/user-field/crm-quote-user-field-update', {
@@ -2100,7 +2154,7 @@ export const crmRequisiteUserfieldList: Method<
     'i',
     'crm/requisites/user-fields/crm-requisite-userfield-list',
     { order: 'o', filter: 'o' },
-    { list: { rows: '', idField: 'ID', keyset: false } },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'filter', orderParam: 'order' } },
   );
 
 export const crmRequisiteUserfieldUpdate: Method<'crm.requisite.userfield.update', T.CrmRequisiteUserfieldUpdateParams, T.CrmRequisiteUserfieldUpdateResult> =
@@ -2120,7 +2174,7 @@ export const crmStagehistoryList: Method<
   'crm.stagehistory.list',
   T.CrmStagehistoryListParams,
   T.CrmStagehistoryListResult,
-  { row: T.CrmStagehistoryListReplyItems }
+  { row: T.CrmStagehistoryListReplyItems; select: 'select' }
 > =
   /* @__PURE__ */ def(
     'crm.stagehistory.list',
@@ -2128,7 +2182,7 @@ export const crmStagehistoryList: Method<
     'i',
     'crm/crm-stage-history-list',
     { entityTypeId: 'n!', order: 'o', filter: 'o', select: 'o', start: 'n' },
-    { list: { rows: 'items', idField: 'ID', keyset: false } },
+    { list: { rows: 'items', idField: 'ID', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 export const crmStatusAdd: Method<'crm.status.add', T.CrmStatusAddParams, T.CrmStatusAddResult> =
@@ -2148,7 +2202,14 @@ export const crmStatusFields: Method<'crm.status.fields', T.CrmStatusFieldsParam
 export const crmStatusGet: Method<'crm.status.get', T.CrmStatusGetParams, T.CrmStatusGetResult> = /* @__PURE__ */ def('crm.status.get', 'crm', 'i', 'crm/status/crm-status-get', { id: 'n!' });
 
 export const crmStatusList: Method<'crm.status.list', T.CrmStatusListParams, T.CrmStatusListResult, { row: T.CrmStatusListReply }> =
-  /* @__PURE__ */ def('crm.status.list', 'crm', 'i', 'crm/status/crm-status-list', { order: 'o', filter: 'o' }, { list: { rows: '', idField: 'ID', keyset: false } });
+  /* @__PURE__ */ def(
+    'crm.status.list',
+    'crm',
+    'i',
+    'crm/status/crm-status-list',
+    { order: 'o', filter: 'o' },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'filter', orderParam: 'order' } },
+  );
 
 export const crmStatusUpdate: Method<'crm.status.update', T.CrmStatusUpdateParams, T.CrmStatusUpdateResult> =
   /* @__PURE__ */ def('crm.status.update', 'crm', '', 'crm/status/crm-status-update', { id: 'n!', fields: ['o!', { NAME: 's', SORT: 'n', COLOR: 's' }] });
@@ -2181,7 +2242,7 @@ export const crmTimelineCommentList: Method<
   'crm.timeline.comment.list',
   T.CrmTimelineCommentListParams,
   T.CrmTimelineCommentListResult,
-  { row: T.CrmTimelineCommentListReply }
+  { row: T.CrmTimelineCommentListReply; select: 'select' }
 > =
   /* @__PURE__ */ def(
     'crm.timeline.comment.list',
@@ -2189,7 +2250,7 @@ export const crmTimelineCommentList: Method<
     'i',
     'crm/timeline/comments/crm-timeline-comment-list',
     { select: 'a', filter: 'o!', order: 'o', start: 'n' },
-    { list: { rows: '', idField: 'ID', keyset: false } },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 export const crmTimelineCommentUpdate: Method<'crm.timeline.comment.update', T.CrmTimelineCommentUpdateParams, T.CrmTimelineCommentUpdateResult> =

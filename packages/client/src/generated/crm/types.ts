@@ -2242,6 +2242,8 @@ export interface CrmItemGetReplyItem {
   observers?: unknown[];
   contactIds?: unknown[];
   entityTypeId: number;
+  [key: `ufCrm${string}`]: unknown;
+  [key: `parentId${string}`]: unknown;
 }
 
 export interface CrmItemGetReplyItemFm {
@@ -2260,7 +2262,7 @@ export interface CrmItemImportReplyItem {
 }
 
 export interface CrmItemListReply {
-  items?: CrmItemListReplyItems[];
+  items?: CrmItemGetReplyItem[];
 }
 
 export interface CrmItemListReplyItems {
@@ -4980,8 +4982,8 @@ export type CrmActivityLayoutBlocksSetResult = unknown;
 
 /** Parameters of `crm.activity.list`. */
 export interface CrmActivityListParams {
-  select?: unknown[];
-  filter?: Record<string, unknown>;
+  select?: readonly SelectField<CrmActivityListReply>[];
+  filter?: Filter<CrmActivityListReply>;
   order?: Record<string, unknown>;
   start?: number | string;
 }
@@ -5581,14 +5583,14 @@ export type CrmCompanyGetResult = CrmCompanyGetReply;
 
 /** Parameters of `crm.company.list`. */
 export interface CrmCompanyListParams {
-  select?: string[];
-  filter?: Record<string, unknown>;
+  select?: readonly SelectField<CrmCompanyGetReply>[];
+  filter?: Filter<CrmCompanyGetReply>;
   order?: Record<string, unknown>;
   start?: number | string;
 }
 
 /** `result` of `crm.company.list`. */
-export type CrmCompanyListResult = CrmCompanyListReply[];
+export type CrmCompanyListResult = CrmCompanyGetReply[];
 
 /** Parameters of `crm.company.update`. */
 export interface CrmCompanyUpdateParams {
@@ -5677,7 +5679,7 @@ export type CrmCompanyUserfieldGetResult = CrmCompanyUserfieldGetReply;
 
 /** Parameters of `crm.company.userfield.list`. */
 export interface CrmCompanyUserfieldListParams {
-  filter?: Record<string, unknown>;
+  filter?: Filter<CrmCompanyUserfieldListReply>;
   order?: Record<string, unknown>;
 }
 
@@ -5877,8 +5879,8 @@ export type CrmContactGetResult = Contact;
 
 /** Parameters of `crm.contact.list`. */
 export interface CrmContactListParams {
-  select?: string[];
-  filter?: Record<string, unknown>;
+  select?: readonly SelectField<Contact>[];
+  filter?: Filter<Contact, 'ID' | 'COMPANY_ID' | 'ASSIGNED_BY_ID' | 'CREATED_BY_ID' | 'MODIFY_BY_ID' | 'LAST_ACTIVITY_BY'>;
   order?: Record<string, unknown>;
   start?: number | string;
 }
@@ -5978,7 +5980,7 @@ export type CrmContactUserfieldGetResult = Userfield;
 
 /** Parameters of `crm.contact.userfield.list`. */
 export interface CrmContactUserfieldListParams {
-  filter?: Record<string, unknown>;
+  filter?: Filter<Userfield, 'ID' | 'SORT'>;
   order?: Record<string, unknown>;
 }
 
@@ -6305,7 +6307,11 @@ export type CrmDealGetResult = Deal;
 /** Parameters of `crm.deal.list`. */
 export interface CrmDealListParams {
   select?: readonly SelectField<Deal>[];
-  filter?: Filter<Deal>;
+  filter?: Filter<
+    Deal,
+    | 'ID' | 'CATEGORY_ID' | 'PROBABILITY' | 'OPPORTUNITY' | 'TAX_VALUE' | 'COMPANY_ID' | 'CONTACT_ID'
+    | 'ASSIGNED_BY_ID' | 'CREATED_BY_ID' | 'MODIFY_BY_ID' | 'MOVED_BY_ID' | 'LAST_ACTIVITY_BY'
+  >;
   order?: Record<string, unknown>;
   start?: number | string;
 }
@@ -6380,7 +6386,7 @@ export type CrmDealRecurringGetResult = RecurringDeal;
 /** Parameters of `crm.deal.recurring.list`. */
 export interface CrmDealRecurringListParams {
   order?: Record<string, unknown>;
-  filter?: Record<string, unknown>;
+  filter?: Filter<RecurringDeal, 'ID' | 'DEAL_ID' | 'BASED_ID'>;
   start?: number | string;
 }
 
@@ -6501,7 +6507,7 @@ export type CrmDealUserfieldGetResult = CrmDealUserfieldGetReply;
 
 /** Parameters of `crm.deal.userfield.list`. */
 export interface CrmDealUserfieldListParams {
-  filter?: Record<string, unknown>;
+  filter?: Filter<CrmDealUserfieldListReply>;
   order?: Record<string, unknown>;
 }
 
@@ -7251,7 +7257,7 @@ export type CrmItemDeliveryGetResult = SaleOrderShipmentCrmSimple;
 export interface CrmItemDeliveryListParams {
   entityId: number | string;
   entityTypeId: number | string;
-  filter?: Record<string, unknown>;
+  filter?: Filter<CrmItemDeliveryListReply>;
   order?: Record<string, unknown>;
 }
 
@@ -7374,8 +7380,8 @@ export type CrmItemImportResult = CrmItemImportReply;
 /** Parameters of `crm.item.list`. */
 export interface CrmItemListParams {
   entityTypeId: number | string;
-  select?: unknown[];
-  filter?: Record<string, unknown>;
+  select?: readonly SelectField<CrmItemGetReplyItem>[];
+  filter?: Filter<CrmItemGetReplyItem>;
   order?: Record<string, unknown>;
   start?: number | string;
   useOriginalUfNames?: boolean;
@@ -7449,7 +7455,7 @@ export type CrmItemPaymentGetResult = SaleOrderPaymentCrmSimple;
 export interface CrmItemPaymentListParams {
   entityId: number | string;
   entityTypeId: number | string;
-  filter?: Record<string, unknown>;
+  filter?: Filter<SaleOrderPaymentCrmSimple>;
   order?: Record<string, unknown>;
 }
 
@@ -7576,7 +7582,7 @@ export type CrmItemProductrowGetAvailableForPaymentResult = CrmItemProductrowGet
 
 /** Parameters of `crm.item.productrow.list`. */
 export interface CrmItemProductrowListParams {
-  filter: Record<string, unknown>;
+  filter: Filter<CrmItemProductrowListReplyProductRows>;
   order?: Record<string, unknown>;
   start?: number | string;
 }
@@ -7858,7 +7864,7 @@ export type CrmLeadGetResult = Lead;
 /** Parameters of `crm.lead.list`. */
 export interface CrmLeadListParams {
   select?: readonly SelectField<Lead>[];
-  filter?: Filter<Lead>;
+  filter?: Filter<Lead, 'ID' | 'OPPORTUNITY' | 'ASSIGNED_BY_ID' | 'CREATED_BY_ID' | 'MODIFY_BY_ID' | 'MOVED_BY_ID'>;
   order?: Record<string, unknown>;
   start?: number | string;
 }
@@ -7959,7 +7965,7 @@ export type CrmLeadUserfieldGetResult = CrmLeadUserfieldGetReply;
 
 /** Parameters of `crm.lead.userfield.list`. */
 export interface CrmLeadUserfieldListParams {
-  filter?: Record<string, unknown>;
+  filter?: Filter<CrmLeadUserfieldListReply>;
   order?: Record<string, unknown>;
 }
 
@@ -8407,14 +8413,14 @@ export type CrmQuoteGetResult = CrmQuoteGetReply;
 
 /** Parameters of `crm.quote.list`. */
 export interface CrmQuoteListParams {
-  select?: string[];
-  filter?: Record<string, unknown>;
+  select?: readonly SelectField<CrmQuoteGetReply>[];
+  filter?: Filter<CrmQuoteGetReply>;
   order?: Record<string, unknown>;
   start?: number | string;
 }
 
 /** `result` of `crm.quote.list`. */
-export type CrmQuoteListResult = CrmQuoteListReply[];
+export type CrmQuoteListResult = CrmQuoteGetReply[];
 
 /** Parameters of `crm.quote.productrows.get`. */
 export interface CrmQuoteProductrowsGetParams {
@@ -8529,7 +8535,7 @@ export type CrmQuoteUserfieldGetResult = CrmQuoteUserfieldGetReply;
 
 /** Parameters of `crm.quote.userfield.list`. */
 export interface CrmQuoteUserfieldListParams {
-  filter?: Record<string, unknown>;
+  filter?: Filter<CrmQuoteUserfieldListReply>;
   order?: Record<string, unknown>;
 }
 
@@ -8954,7 +8960,7 @@ export type CrmRequisiteUserfieldGetResult = CrmRequisiteUserfieldGetReply;
 /** Parameters of `crm.requisite.userfield.list`. */
 export interface CrmRequisiteUserfieldListParams {
   order?: Record<string, unknown>;
-  filter?: Record<string, unknown>;
+  filter?: Filter<CrmRequisiteUserfieldListReply>;
 }
 
 /** `result` of `crm.requisite.userfield.list`. */
@@ -8995,8 +9001,8 @@ export type CrmSettingsModeGetResult = number;
 export interface CrmStagehistoryListParams {
   entityTypeId: number | string;
   order?: Record<string, unknown>;
-  filter?: Record<string, unknown>;
-  select?: Record<string, unknown>;
+  filter?: Filter<CrmStagehistoryListReplyItems>;
+  select?: readonly SelectField<CrmStagehistoryListReplyItems>[];
   start?: number | string;
 }
 
@@ -9058,7 +9064,7 @@ export type CrmStatusGetResult = CrmStatusGetReply;
 /** Parameters of `crm.status.list`. */
 export interface CrmStatusListParams {
   order?: Record<string, unknown>;
-  filter?: Record<string, unknown>;
+  filter?: Filter<CrmStatusListReply>;
 }
 
 /** `result` of `crm.status.list`. */
@@ -9154,8 +9160,8 @@ export type CrmTimelineCommentGetResult = CrmTimelineCommentGetReply;
 
 /** Parameters of `crm.timeline.comment.list`. */
 export interface CrmTimelineCommentListParams {
-  select?: unknown[];
-  filter: Record<string, unknown>;
+  select?: readonly SelectField<CrmTimelineCommentListReply>[];
+  filter: Filter<CrmTimelineCommentListReply>;
   order?: Record<string, unknown>;
   start?: number | string;
 }

@@ -24,7 +24,15 @@ export const diskFileGetVersions: Method<
   T.DiskFileGetVersionsParams,
   T.DiskFileGetVersionsResult,
   { row: T.DiskFileGetVersionsReply }
-> = /* @__PURE__ */ def('disk.file.getVersions', 'disk', 'i', 'disk/file/disk-file-get-versions', { id: 'n!', filter: 'a', start: 'n' }, { list: { rows: '', idField: 'ID', keyset: false } });
+> =
+  /* @__PURE__ */ def(
+    'disk.file.getVersions',
+    'disk',
+    'i',
+    'disk/file/disk-file-get-versions',
+    { id: 'n!', filter: 'a', start: 'n' },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'filter' } },
+  );
 
 export const diskFileMarkDeleted: Method<'disk.file.markDeleted', T.DiskFileMarkDeletedParams, T.DiskFileMarkDeletedResult> =
   /* @__PURE__ */ def('disk.file.markDeleted', 'disk', '', 'disk/file/disk-file-mark-deleted', { id: 'n!' });

@@ -652,7 +652,7 @@ export type DiskFileGetFieldsResult = Record<string, DiskFileGetFieldsReplyItem>
 /** Parameters of `disk.file.getVersions`. */
 export interface DiskFileGetVersionsParams {
   id: number | string;
-  filter?: unknown[];
+  filter?: Filter<DiskFileGetVersionsReply>;
   start?: number | string;
 }
 

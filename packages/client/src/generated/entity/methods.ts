@@ -18,7 +18,14 @@ export const entityItemDelete: Method<'entity.item.delete', T.EntityItemDeletePa
   /* @__PURE__ */ def('entity.item.delete', 'entity', '', 'entity/items/entity-item-delete', { ENTITY: 's!', ID: 'n!' });
 
 export const entityItemGet: Method<'entity.item.get', T.EntityItemGetParams, T.EntityItemGetResult, { row: T.Item }> =
-  /* @__PURE__ */ def('entity.item.get', 'entity', 'i', 'entity/items/entity-item-get', { ENTITY: 's!', SORT: 'o', FILTER: 'o', start: 'n' }, { list: { rows: '', idField: 'ID', keyset: false } });
+  /* @__PURE__ */ def(
+    'entity.item.get',
+    'entity',
+    'i',
+    'entity/items/entity-item-get',
+    { ENTITY: 's!', SORT: 'o', FILTER: 'o', start: 'n' },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER' } },
+  );
 
 export const entityItemPropertyAdd: Method<'entity.item.property.add', T.EntityItemPropertyAddParams, T.EntityItemPropertyAddResult> =
   /* @__PURE__ */ def('entity.item.property.add', 'entity', '', 'entity/items/properties/entity-item-property-add', { ENTITY: 's!', PROPERTY: 's!', NAME: 's', TYPE: 's', SORT: 'n' });
@@ -63,7 +70,7 @@ export const entitySectionGet: Method<'entity.section.get', T.EntitySectionGetPa
     'i',
     'entity/sections/entity-section-get',
     { ENTITY: 's!', SORT: 'o', FILTER: 'o', start: 'n' },
-    { list: { rows: '', idField: 'ID', keyset: false } },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER' } },
   );
 
 export const entitySectionUpdate: Method<'entity.section.update', T.EntitySectionUpdateParams, T.EntitySectionUpdateResult> =

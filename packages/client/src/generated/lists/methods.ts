@@ -86,14 +86,19 @@ export const listsSectionAdd: Method<'lists.section.add', T.ListsSectionAddParam
 export const listsSectionDelete: Method<'lists.section.delete', T.ListsSectionDeleteParams, T.ListsSectionDeleteResult> =
   /* @__PURE__ */ def('lists.section.delete', 'lists', '', 'lists/sections/lists-section-delete', { IBLOCK_TYPE_ID: 's!', IBLOCK_ID: 'n!', IBLOCK_CODE: 's!', SECTION_ID: 'n!', SECTION_CODE: 's!' });
 
-export const listsSectionGet: Method<'lists.section.get', T.ListsSectionGetParams, T.ListsSectionGetResult, { row: T.ListsSectionGetReply }> =
+export const listsSectionGet: Method<
+  'lists.section.get',
+  T.ListsSectionGetParams,
+  T.ListsSectionGetResult,
+  { row: T.ListsSectionGetReply; select: 'SELECT' }
+> =
   /* @__PURE__ */ def(
     'lists.section.get',
     'lists',
     'i',
     'lists/sections/lists-section-get',
     { IBLOCK_TYPE_ID: 's!', IBLOCK_ID: 'n!', IBLOCK_CODE: 's!', FILTER: 'o', SELECT: 'a' },
-    { list: { rows: '', idField: 'ID', keyset: false } },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER', selectParam: 'SELECT' } },
   );
 
 export const listsSectionUpdate: Method<'lists.section.update', T.ListsSectionUpdateParams, T.ListsSectionUpdateResult> =

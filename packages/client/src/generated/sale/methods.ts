@@ -197,8 +197,20 @@ export const saleCashboxHandlerList: Method<
 export const saleCashboxHandlerUpdate: Method<'sale.cashbox.handler.update', T.SaleCashboxHandlerUpdateParams, T.SaleCashboxHandlerUpdateResult> =
   /* @__PURE__ */ def('sale.cashbox.handler.update', 'cashbox', '', 'sale/cashbox/sale-cashbox-handler-update', { ID: 'n!', FIELDS: 'o!' });
 
-export const saleCashboxList: Method<'sale.cashbox.list', T.SaleCashboxListParams, T.SaleCashboxListResult, { row: T.SaleCashboxListReply }> =
-  /* @__PURE__ */ def('sale.cashbox.list', 'cashbox', 'i', 'sale/cashbox/sale-cashbox-list', { SELECT: 'a', FILTER: 'o', ORDER: 'o' }, { list: { rows: '', idField: 'ID', keyset: false } });
+export const saleCashboxList: Method<
+  'sale.cashbox.list',
+  T.SaleCashboxListParams,
+  T.SaleCashboxListResult,
+  { row: T.SaleCashboxListReply; select: 'SELECT' }
+> =
+  /* @__PURE__ */ def(
+    'sale.cashbox.list',
+    'cashbox',
+    'i',
+    'sale/cashbox/sale-cashbox-list',
+    { SELECT: 'a', FILTER: 'o', ORDER: 'o' },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER', orderParam: 'ORDER', selectParam: 'SELECT' } },
+  );
 
 export const saleCashboxUpdate: Method<'sale.cashbox.update', T.SaleCashboxUpdateParams, T.SaleCashboxUpdateResult> =
   /* @__PURE__ */ def('sale.cashbox.update', 'cashbox', '', 'sale/cashbox/sale-cashbox-update', {
@@ -252,7 +264,7 @@ export const saleDeliveryGetlist: Method<
   'sale.delivery.getlist',
   T.SaleDeliveryGetlistParams,
   T.SaleDeliveryGetlistResult,
-  { row: T.SaleDeliveryGetlistReply }
+  { row: T.SaleDeliveryGetlistReply; select: 'SELECT' }
 > =
   /* @__PURE__ */ def(
     'sale.delivery.getlist',
@@ -260,7 +272,7 @@ export const saleDeliveryGetlist: Method<
     'i',
     'sale/delivery/delivery/sale-delivery-get-list',
     { SELECT: 'a', FILTER: 'o', ORDER: 'o' },
-    { list: { rows: '', idField: 'ID', keyset: false } },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER', orderParam: 'ORDER', selectParam: 'SELECT' } },
   );
 
 export const saleDeliveryHandlerAdd: Method<'sale.delivery.handler.add', T.SaleDeliveryHandlerAddParams, T.SaleDeliveryHandlerAddResult> =
@@ -365,14 +377,19 @@ export const salePaymentGet: Method<'sale.payment.get', T.SalePaymentGetParams, 
 export const salePaymentGetfields: Method<'sale.payment.getfields', T.SalePaymentGetfieldsParams, T.SalePaymentGetfieldsResult> =
   /* @__PURE__ */ def('sale.payment.getfields', 'sale', 'i', 'sale/payment/sale-payment-get-fields', {});
 
-export const salePaymentList: Method<'sale.payment.list', T.SalePaymentListParams, T.SalePaymentListResult, { row: T.SalePaymentListReplyPayments }> =
+export const salePaymentList: Method<
+  'sale.payment.list',
+  T.SalePaymentListParams,
+  T.SalePaymentListResult,
+  { row: T.SalePaymentListReplyPayments; select: 'select' }
+> =
   /* @__PURE__ */ def(
     'sale.payment.list',
     'sale',
     'i',
     'sale/payment/sale-payment-list',
     { select: 'a', filter: 'o', order: 'o', start: 'n' },
-    { list: { rows: 'payments', idField: 'id', keyset: false } },
+    { list: { rows: 'payments', idField: 'id', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 export const salePaymentUpdate: Method<'sale.payment.update', T.SalePaymentUpdateParams, T.SalePaymentUpdateResult> =
@@ -403,7 +420,7 @@ export const salePaymentitembasketList: Method<
   'sale.paymentitembasket.list',
   T.SalePaymentitembasketListParams,
   T.SalePaymentitembasketListResult,
-  { row: T.SalePaymentitembasketListReplyPaymentItemsBasket }
+  { row: T.SalePaymentitembasketListReplyPaymentItemsBasket; select: 'select' }
 > =
   /* @__PURE__ */ def(
     'sale.paymentitembasket.list',
@@ -411,7 +428,7 @@ export const salePaymentitembasketList: Method<
     'i',
     'sale/payment-item-basket/sale-payment-item-basket-list',
     { select: 'a', filter: 'o', order: 'o', start: 'n' },
-    { list: { rows: 'paymentItemsBasket', idField: 'id', keyset: false } },
+    { list: { rows: 'paymentItemsBasket', idField: 'id', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 export const salePaymentitembasketUpdate: Method<'sale.paymentitembasket.update', T.SalePaymentitembasketUpdateParams, T.SalePaymentitembasketUpdateResult> =
@@ -436,7 +453,7 @@ export const salePaymentitemshipmentList: Method<
   'sale.paymentitemshipment.list',
   T.SalePaymentitemshipmentListParams,
   T.SalePaymentitemshipmentListResult,
-  { row: T.SalePaymentitemshipmentListReplyPaymentItemsShipment }
+  { row: T.SalePaymentitemshipmentListReplyPaymentItemsShipment; select: 'select' }
 > =
   /* @__PURE__ */ def(
     'sale.paymentitemshipment.list',
@@ -444,7 +461,7 @@ export const salePaymentitemshipmentList: Method<
     'i',
     'sale/payment-item-shipment/sale-payment-item-shipment-list',
     { select: 'a', filter: 'o', order: 'o', start: 'n' },
-    { list: { rows: 'paymentItemsShipment', idField: 'id', keyset: false } },
+    { list: { rows: 'paymentItemsShipment', idField: 'id', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 export const salePaymentitemshipmentUpdate: Method<'sale.paymentitemshipment.update', T.SalePaymentitemshipmentUpdateParams, T.SalePaymentitemshipmentUpdateResult> =
@@ -478,8 +495,20 @@ export const salePaysystemHandlerList: Method<
 export const salePaysystemHandlerUpdate: Method<'sale.paysystem.handler.update', T.SalePaysystemHandlerUpdateParams, T.SalePaysystemHandlerUpdateResult> =
   /* @__PURE__ */ def('sale.paysystem.handler.update', 'pay_system', '', 'pay-system/sale-pay-system-handler-update', { ID: 'n!', FIELDS: ['o!', { NAME: 's', CODE: 's', SETTINGS: 'o', SORT: 'n' }] });
 
-export const salePaysystemList: Method<'sale.paysystem.list', T.SalePaysystemListParams, T.SalePaysystemListResult, { row: T.SalePaysystemListReply }> =
-  /* @__PURE__ */ def('sale.paysystem.list', 'pay_system', 'i', 'pay-system/sale-pay-system-list', { SELECT: 'a', FILTER: 'o', ORDER: 'o' }, { list: { rows: '', idField: 'ID', keyset: false } });
+export const salePaysystemList: Method<
+  'sale.paysystem.list',
+  T.SalePaysystemListParams,
+  T.SalePaysystemListResult,
+  { row: T.SalePaysystemListReply; select: 'SELECT' }
+> =
+  /* @__PURE__ */ def(
+    'sale.paysystem.list',
+    'pay_system',
+    'i',
+    'pay-system/sale-pay-system-list',
+    { SELECT: 'a', FILTER: 'o', ORDER: 'o' },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER', orderParam: 'ORDER', selectParam: 'SELECT' } },
+  );
 
 export const salePaysystemPayInvoice: Method<'sale.paysystem.pay.invoice', T.SalePaysystemPayInvoiceParams, T.SalePaysystemPayInvoiceResult> =
   /* @__PURE__ */ def('sale.paysystem.pay.invoice', 'pay_system', '', 'pay-system/outdated/sale-pay-system-pay-invoice', { INVOICE_ID: 'n!', PAY_SYSTEM_ID: 'n', BX_REST_HANDLER: 's' });
@@ -618,7 +647,7 @@ export const salePropertygroupList: Method<
   'sale.propertygroup.list',
   T.SalePropertygroupListParams,
   T.SalePropertygroupListResult,
-  { row: T.SalePropertygroupListReplyPropertyGroups }
+  { row: T.SalePropertygroupListReplyPropertyGroups; select: 'select' }
 > =
   /* @__PURE__ */ def(
     'sale.propertygroup.list',
@@ -626,7 +655,7 @@ export const salePropertygroupList: Method<
     'i',
     'sale/property-group/sale-property-group-list',
     { select: 'a', filter: 'o', order: 'o' },
-    { list: { rows: 'propertyGroups', idField: 'id', keyset: false } },
+    { list: { rows: 'propertyGroups', idField: 'id', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 export const salePropertygroupUpdate: Method<'sale.propertygroup.update', T.SalePropertygroupUpdateParams, T.SalePropertygroupUpdateResult> =
@@ -645,7 +674,7 @@ export const salePropertyvalueList: Method<
   'sale.propertyvalue.list',
   T.SalePropertyvalueListParams,
   T.SalePropertyvalueListResult,
-  { row: T.SalePropertyvalueListReplyPropertyValues }
+  { row: T.SalePropertyvalueListReplyPropertyValues; select: 'select' }
 > =
   /* @__PURE__ */ def(
     'sale.propertyvalue.list',
@@ -653,7 +682,7 @@ export const salePropertyvalueList: Method<
     'i',
     'sale/property-value/sale-property-value-list',
     { select: 'a', filter: 'o', order: 'o', start: 'n' },
-    { list: { rows: 'propertyValues', idField: 'id', keyset: false } },
+    { list: { rows: 'propertyValues', idField: 'id', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 export const salePropertyvalueModify: Method<'sale.propertyvalue.modify', T.SalePropertyvalueModifyParams, T.SalePropertyvalueModifyResult> =
@@ -759,7 +788,7 @@ export const saleShipmentitemList: Method<
   'sale.shipmentitem.list',
   T.SaleShipmentitemListParams,
   T.SaleShipmentitemListResult,
-  { row: T.SaleShipmentitemListReplyShipmentItems }
+  { row: T.SaleShipmentitemListReplyShipmentItems; select: 'select' }
 > =
   /* @__PURE__ */ def(
     'sale.shipmentitem.list',
@@ -767,7 +796,7 @@ export const saleShipmentitemList: Method<
     'i',
     'sale/shipment-item/sale-shipment-item-list',
     { select: 'a', filter: 'o', order: 'o', start: 'n' },
-    { list: { rows: 'shipmentItems', idField: 'id', keyset: false } },
+    { list: { rows: 'shipmentItems', idField: 'id', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 export const saleShipmentitemUpdate: Method<'sale.shipmentitem.update', T.SaleShipmentitemUpdateParams, T.SaleShipmentitemUpdateResult> =
@@ -837,7 +866,7 @@ export const saleShipmentpropertyvalueList: Method<
   'sale.shipmentpropertyvalue.list',
   T.SaleShipmentpropertyvalueListParams,
   T.SaleShipmentpropertyvalueListResult,
-  { row: T.SaleShipmentpropertyvalueListReplyPropertyValues }
+  { row: T.SaleShipmentpropertyvalueListReplyPropertyValues; select: 'select' }
 > =
   /* @__PURE__ */ def(
     'sale.shipmentpropertyvalue.list',
@@ -845,7 +874,7 @@ export const saleShipmentpropertyvalueList: Method<
     'i',
     'sale/shipment-property-value/sale-shipment-property-value-list',
     { select: 'a', filter: 'o', order: 'o', start: 'n' },
-    { list: { rows: 'propertyValues', idField: 'id', keyset: false } },
+    { list: { rows: 'propertyValues', idField: 'id', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 export const saleShipmentpropertyvalueModify: Method<
@@ -865,14 +894,19 @@ export const saleStatusGet: Method<'sale.status.get', T.SaleStatusGetParams, T.S
 export const saleStatusGetfields: Method<'sale.status.getfields', T.SaleStatusGetfieldsParams, T.SaleStatusGetfieldsResult> =
   /* @__PURE__ */ def('sale.status.getfields', 'sale', 'i', 'sale/status/sale-status-get-fields', {});
 
-export const saleStatusList: Method<'sale.status.list', T.SaleStatusListParams, T.SaleStatusListResult, { row: T.SaleStatusListReplyStatuses }> =
+export const saleStatusList: Method<
+  'sale.status.list',
+  T.SaleStatusListParams,
+  T.SaleStatusListResult,
+  { row: T.SaleStatusListReplyStatuses; select: 'select' }
+> =
   /* @__PURE__ */ def(
     'sale.status.list',
     'sale',
     'i',
     'sale/status/sale-status-list',
     { select: 'a', filter: 'o', order: 'o', start: 'n' },
-    { list: { rows: 'statuses', idField: 'id', keyset: false } },
+    { list: { rows: 'statuses', idField: 'id', keyset: false, filterParam: 'filter', orderParam: 'order', selectParam: 'select' } },
   );
 
 export const saleStatusUpdate: Method<'sale.status.update', T.SaleStatusUpdateParams, T.SaleStatusUpdateResult> =

@@ -36,7 +36,7 @@ export const sonetGroupGet: Method<'sonet_group.get', T.SonetGroupGetParams, T.S
     'i',
     'sonet-group/sonet-group-get',
     { ORDER: 'o', FILTER: 'o', GROUP_ID: 'n', IS_ADMIN: 's', start: 'n' },
-    { list: { rows: '', idField: 'ID', keyset: false } },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER', orderParam: 'ORDER' } },
   );
 
 export const sonetGroupSetowner: Method<'sonet_group.setowner', T.SonetGroupSetownerParams, T.SonetGroupSetownerResult> =

@@ -142,7 +142,10 @@ export const taskElapseditemGetlist: Method<
   TASKID: 'n',
   ORDER: ['o', { ID: 's', USER_ID: 's', MINUTES: 's', SECONDS: 's', CREATED_DATE: 's', DATE_START: 's', DATE_STOP: 's' }],
   FILTER: ['o', { ID: 'n', USER_ID: 'n', CREATED_DATE: 's' }], SELECT: 'a', PARAMS: 'o',
-}, { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER', orderParam: 'ORDER', selectParam: 'SELECT' }, positional: ['TASKID', 'ORDER', 'FILTER', 'SELECT', 'PARAMS'] });
+}, {
+  list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER', orderParam: 'ORDER', selectParam: 'SELECT' },
+  positional: ['TASKID', 'ORDER', 'FILTER', 'SELECT', 'PARAMS'],
+});
 
 export const taskElapseditemGetmanifest: Method<'task.elapseditem.getmanifest', T.TaskElapseditemGetmanifestParams, T.TaskElapseditemGetmanifestResult> =
   /* @__PURE__ */ def('task.elapseditem.getmanifest', 'task', 'i', 'tasks/elapsed-item/task-elapsed-item-get-manifest', {});
@@ -591,7 +594,7 @@ export const tasksTaskGetaccess: Method<'tasks.task.getaccess', T.TasksTaskGetac
 export const tasksTaskHistoryList: Method<'tasks.task.history.list', T.TasksTaskHistoryListParams, T.TasksTaskHistoryListResult> =
   /* @__PURE__ */ def('tasks.task.history.list', 'task', 'i', 'tasks/tasks-task-history-list', { taskId: 'n!', filter: 'o', order: 'o' });
 
-export const tasksTaskList: Method<'tasks.task.list', T.TasksTaskListParams, T.TasksTaskListResult, { row: T.Task }> =
+export const tasksTaskList: Method<'tasks.task.list', T.TasksTaskListParams, T.TasksTaskListResult, { row: T.Task; select: 'select'; case: 'U' }> =
   /* @__PURE__ */ def(
     'tasks.task.list',
     'task',

@@ -6882,8 +6882,8 @@ export type TasksTaskHistoryListResult = TaskHistoryResult;
 /** Parameters of `tasks.task.list`. */
 export interface TasksTaskListParams {
   order?: Record<string, unknown>;
-  filter?: Record<string, unknown>;
-  select?: unknown[];
+  filter?: Filter<Task, never, 'U'>;
+  select?: readonly SelectField<Task, 'U'>[];
   params?: Record<string, unknown>;
   start?: number | string;
 }

@@ -134,7 +134,7 @@ export const voximplantStatisticGet: Method<
     'i',
     'telephony/voximplant/voximplant-statistic-get',
     { FILTER: 'o', SORT: 's', ORDER: 's', start: 'n' },
-    { list: { rows: '', idField: 'ID', keyset: false } },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER', orderParam: 'ORDER' } },
   );
 
 export const voximplantTtsVoicesGet: Method<'voximplant.tts.voices.get', T.VoximplantTtsVoicesGetParams, T.VoximplantTtsVoicesGetResult> =

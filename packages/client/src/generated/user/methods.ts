@@ -22,15 +22,11 @@ export const userCurrent: Method<'user.current', T.UserCurrentParams, T.UserCurr
 
 export const userFields: Method<'user.fields', T.UserFieldsParams, T.UserFieldsResult> = /* @__PURE__ */ def('user.fields', 'user, user_brief, user_basic', 'i', 'user/user-fields', {});
 
-export const userGet: Method<'user.get', T.UserGetParams, T.UserGetResult, { row: T.User }> =
-  /* @__PURE__ */ def(
-    'user.get',
-    'user, user_brief, user_basic',
-    'i',
-    'user/user-get',
-    { sort: 's', order: 's', FILTER: 'o', ADMIN_MODE: 'b', select: 'a', IMAGE_RESIZE: 's', start: 'n' },
-    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER' }, open: 'ID,NAME,LAST_NAME,SECOND_NAME,EMAIL,ACTIVE,LOGIN,XML_ID,UF_,PERSONAL_,WORK_,IS_ONLINE,USER_TYPE,FIND' },
-  );
+export const userGet: Method<'user.get', T.UserGetParams, T.UserGetResult, { row: T.User; select: 'select' }> =
+  /* @__PURE__ */ def('user.get', 'user, user_brief, user_basic', 'i', 'user/user-get', { sort: 's', order: 's', FILTER: 'o', ADMIN_MODE: 'b', select: 'a', IMAGE_RESIZE: 's', start: 'n' }, {
+    list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER', selectParam: 'select' },
+    open: 'ID,NAME,LAST_NAME,SECOND_NAME,EMAIL,ACTIVE,LOGIN,XML_ID,UF_,PERSONAL_,WORK_,IS_ONLINE,USER_TYPE,FIND',
+  });
 
 export const userOption: Method<'user.option', T.UserOptionParams, T.UserOptionResult> = /* @__PURE__ */ def('user.option', 'basic', '', 'common/settings/user-option', {});
 
@@ -40,15 +36,11 @@ export const userOptionGet: Method<'user.option.get', T.UserOptionGetParams, T.U
 export const userOptionSet: Method<'user.option.set', T.UserOptionSetParams, T.UserOptionSetResult> =
   /* @__PURE__ */ def('user.option.set', 'basic', '', 'common/settings/user-option-set', { options: 'a!' });
 
-export const userSearch: Method<'user.search', T.UserSearchParams, T.UserSearchResult, { row: T.User }> =
-  /* @__PURE__ */ def(
-    'user.search',
-    'user, user_brief, user_basic',
-    'i',
-    'user/user-search',
-    { FILTER: 'o', sort: 's', order: 's', ADMIN_MODE: 'b', select: 'a', start: 'n' },
-    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER' }, open: 'ID,NAME,LAST_NAME,SECOND_NAME,EMAIL,ACTIVE,LOGIN,XML_ID,UF_,PERSONAL_,WORK_,IS_ONLINE,USER_TYPE,FIND' },
-  );
+export const userSearch: Method<'user.search', T.UserSearchParams, T.UserSearchResult, { row: T.User; select: 'select' }> =
+  /* @__PURE__ */ def('user.search', 'user, user_brief, user_basic', 'i', 'user/user-search', { FILTER: 'o', sort: 's', order: 's', ADMIN_MODE: 'b', select: 'a', start: 'n' }, {
+    list: { rows: '', idField: 'ID', keyset: false, filterParam: 'FILTER', selectParam: 'select' },
+    open: 'ID,NAME,LAST_NAME,SECOND_NAME,EMAIL,ACTIVE,LOGIN,XML_ID,UF_,PERSONAL_,WORK_,IS_ONLINE,USER_TYPE,FIND',
+  });
 
 export const userUpdate: Method<'user.update', T.UserUpdateParams, T.UserUpdateResult> = /* @__PURE__ */ def('user.update', 'user', 'i', 'user/user-update', {
   ID: 'n!', ACTIVE: 'b', EMAIL: 's', LAST_NAME: 's', SECOND_NAME: 's', PERSONAL_GENDER: 's',
@@ -77,7 +69,14 @@ export const userUserfieldDelete: Method<'user.userfield.delete', T.UserUserfiel
   /* @__PURE__ */ def('user.userfield.delete', 'user.userfield', '', 'user/userfields/user-userfield-delete', { id: 'n!' });
 
 export const userUserfieldList: Method<'user.userfield.list', T.UserUserfieldListParams, T.UserUserfieldListResult, { row: T.UserUserfieldListReply }> =
-  /* @__PURE__ */ def('user.userfield.list', 'user.userfield', 'i', 'user/userfields/user-userfield-list', { order: 's', filter: 'a' }, { list: { rows: '', idField: 'ID', keyset: false } });
+  /* @__PURE__ */ def(
+    'user.userfield.list',
+    'user.userfield',
+    'i',
+    'user/userfields/user-userfield-list',
+    { order: 's', filter: 'a' },
+    { list: { rows: '', idField: 'ID', keyset: false, filterParam: 'filter', orderParam: 'order' } },
+  );
 
 export const userUserfieldUpdate: Method<'user.userfield.update', T.UserUserfieldUpdateParams, T.UserUserfieldUpdateResult> =
   /* @__PURE__ */ def('user.userfield.update', 'user.userfield', '', 'user/userfields/user-userfield-update', {
