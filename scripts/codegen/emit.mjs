@@ -679,7 +679,9 @@ function domainApi(d, types) {
       'MethodsOf',
       ...(d.methods.some((m) => typedList(m, types)?.select) ? ['SelectField'] : []),
       ...(d.methods.some((m) => typedList(m, types)?.select && typedList(m, types)?.at === '') ? ['Selected'] : []),
-      ...(d.methods.some((m) => typedList(m, types)?.select && typedList(m, types)?.at !== '') ? ['SelectedResult'] : []),
+      ...(d.methods.some((m) => typedList(m, types)?.select && typedList(m, types)?.at !== '')
+        ? ['SelectedResult']
+        : []),
     ].join(', ')} } from '../../${RUNTIME}';`,
     "import type * as M from './methods.js';",
     "import type * as T from './types.js';",

@@ -144,7 +144,7 @@ export type ListName<E, C extends NameCase = ''> = C extends 'U'
  * takes a number or a numeric string; a Y/N field `'Y' | 'N'`; a boolean field also `'Y' | 'N'`;
  * any other (text, dates as ISO 8601 text, ids the docs show as text) a string or a number.
  */
-export type FilterValue<T> = [NonNullable<T>] extends [never]
+export type FilterValueOf<T> = [NonNullable<T>] extends [never]
   ? string | number
   : [NonNullable<T>] extends [number]
     ? number | `${number}`
@@ -154,9 +154,11 @@ export type FilterValue<T> = [NonNullable<T>] extends [never]
         ? boolean | 'Y' | 'N'
         : string | number;
 /** The value of field `K` of `E` in a filter (`N`: fields the rows show as text but hold numbers). */
-type ValueOf<E, K extends keyof E, N extends string> = K extends N ? number | `${number}` : FilterValue<E[K]>;
+export type FilterFieldValue<E, K extends keyof E, N extends string> = K extends N
+  ? number | `${number}`
+  : FilterValueOf<E[K]>;
 /** Filter key `K` (in the list's naming) back to the row's field. */
-type RowKey<E, C extends NameCase, Name extends string> = C extends 'U'
+export type FilterRowKey<E, C extends NameCase, Name extends string> = C extends 'U'
   ? { [K in FieldName<E>]: UpperName<K> extends Name ? K : never }[FieldName<E>]
   : Name & keyof E;
 /**
@@ -180,12 +182,15 @@ export interface CheckedFilter {
 /** The object form of Filter. */
 export type FilterFields<E, N extends string = never, C extends NameCase = ''> = {
   [K in ListName<E, C> as `${'' | '=' | '!' | '!='}${K}`]?:
-    | ValueOf<E, RowKey<E, C, K>, N>
-    | readonly ValueOf<E, RowKey<E, C, K>, N>[];
-} & { [K in ListName<E, C> as `${'>' | '>=' | '<' | '<='}${K}`]?: ValueOf<E, RowKey<E, C, K>, N> } & {
+    | FilterFieldValue<E, FilterRowKey<E, C, K>, N>
+    | readonly FilterFieldValue<E, FilterRowKey<E, C, K>, N>[];
+} & { [K in ListName<E, C> as `${'>' | '>=' | '<' | '<='}${K}`]?: FilterFieldValue<E, FilterRowKey<E, C, K>, N> } & {
   [K in ListName<E, C> as `${'%' | '!%' | '=%' | '%=' | '!=%' | '!%='}${K}`]?: string | number;
-} & { [K in ListName<E, C> as `${'@' | '!@'}${K}`]?: readonly ValueOf<E, RowKey<E, C, K>, N>[] } & {
-  [K in ListName<E, C> as `${'><' | '!><'}${K}`]?: readonly [ValueOf<E, RowKey<E, C, K>, N>, ValueOf<E, RowKey<E, C, K>, N>];
+} & { [K in ListName<E, C> as `${'@' | '!@'}${K}`]?: readonly FilterFieldValue<E, FilterRowKey<E, C, K>, N>[] } & {
+  [K in ListName<E, C> as `${'><' | '!><'}${K}`]?: readonly [
+    FilterFieldValue<E, FilterRowKey<E, C, K>, N>,
+    FilterFieldValue<E, FilterRowKey<E, C, K>, N>,
+  ];
 };
 /** What `select` of a list over `E` may name: its fields, `*` (the default set) and `UF_*`. */
 export type SelectField<E, C extends NameCase = ''> = ListName<E, C> | '*' | 'UF_*';

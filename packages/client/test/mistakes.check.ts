@@ -307,7 +307,10 @@ export async function listMistakes(b24: B24Client): Promise<void> {
   await b24.crm.item.list({ entityTypeId: 2, filter: { '@id': 5 } });
 
   // L9. crm.contact.list: a misspelled filter key and select field
-  const contacts = await b24.crm.contact.list({ filter: { '%LAST_NAME': 'Sm', HAS_PHONE: 'Y' }, select: ['ID', 'NAME'] });
+  const contacts = await b24.crm.contact.list({
+    filter: { '%LAST_NAME': 'Sm', HAS_PHONE: 'Y' },
+    select: ['ID', 'NAME'],
+  });
   const contactName: string | undefined = contacts[0]?.NAME;
   // @ts-expect-error LASTNAME is not a contact field
   await b24.crm.contact.list({ filter: { '%LASTNAME': 'Sm' } });

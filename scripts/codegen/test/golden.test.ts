@@ -141,7 +141,9 @@ describe('basic scenario specifics', () => {
     expect(types).toMatch(/filter\?: Filter<Ticket, 'id', 'U'>;\n  select\?: readonly SelectField<Ticket, 'U'>\[\];/);
     expect(methods).toMatch(/\{ row: T\.Ticket; select: 'select'; case: 'U' \}/);
     // the schema-only nameCase is not part of the runtime list spec
-    expect(methods).toMatch(/list: \{ rows: 'tickets', idField: 'id', keyset: false, filterParam: 'filter', selectParam: 'select' \}/);
+    expect(methods).toMatch(
+      /list: \{ rows: 'tickets', idField: 'id', keyset: false, filterParam: 'filter', selectParam: 'select' \}/,
+    );
     expect(ns).toMatch(
       /list<const S extends SelectField<T\.Ticket, 'U'> = never>\([\s\S]*?Promise<SelectedResult<T\.ShopTicketListResult, T\.Ticket, S, 'tickets', 'U'>>;/,
     );
