@@ -31,8 +31,12 @@ export async function typeChecks(b24: B24Client): Promise<void> {
   const flag: 'Y' | 'N' | undefined = ({} as Deal).OPENED;
 
   // tasks.task.list (REST 2) returns rows under `tasks`.
-  const list: TasksTaskListResult = await b24.tasks.task.list({ select: ['ID'] });
-  const taskTitle: string | undefined = list.tasks?.[0]?.title;
+  // With no select the rows are the documented Task; with one they have what was selected
+  // (asked in upper case, answered in camelCase).
+  const full: TasksTaskListResult = await b24.tasks.task.list();
+  const list = await b24.tasks.task.list({ select: ['ID', 'TITLE'] });
+  const taskTitle: string | undefined = list.tasks[0]?.title;
+  void full;
 
   // Methods that are also prefixes are callable and carry their children.
   await b24.im.dialog.read({ DIALOG_ID: 'chat1' });
