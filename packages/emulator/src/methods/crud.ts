@@ -5,7 +5,7 @@
  * same table is served the REST 3.0 way.
  */
 import { RestError } from '../errors.js';
-import { completerFor } from '../schema/complete.js';
+import { completerFor, selectsAll } from '../schema/complete.js';
 import { PAGE_SIZE, offsetAnswer, readStart, readV3Pagination } from '../paging.js';
 import { param } from '../params.js';
 import { toPositiveInt } from '../wire.js';
@@ -161,11 +161,13 @@ function registerV2(api: DomainApi, o: CrudOptions, table: EntityTable): void {
       handler: (ctx) => {
         const where = buildWhere(e, param(ctx.params, 'filter'));
         const order = buildOrder(e, param(ctx.params, 'order'));
-        const sel = buildSelect(e, param(ctx.params, 'select'));
+        const rawSelect = param(ctx.params, 'select');
+        const sel = buildSelect(e, rawSelect);
+        // No select (or `*`) asks for the documented row: every always-returned field comes back,
+        // as on get; a narrower select gets what it named (the client types the rows the same way).
+        const fill = selectsAll(rawSelect) ? complete.full : complete.present;
         const page = readStart(ctx);
-        const items = table
-          .select(where, order, sel, page.limit, page.offset)
-          .map((r) => complete.present(table.toWire(r, sel)));
+        const items = table.select(where, order, sel, page.limit, page.offset).map((r) => fill(table.toWire(r, sel)));
         return offsetAnswer(
           ctx,
           page,

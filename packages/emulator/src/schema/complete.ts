@@ -64,3 +64,10 @@ export function completerFor(method: string, key?: string): Completer {
   };
   return { full: (r) => fill(r, true), present: (r) => fill(r, false) };
 }
+
+/** Whether a list's `select` asks for the whole documented row: none, empty, or one naming `*`. */
+export function selectsAll(select: unknown): boolean {
+  if (select === undefined || select === null || select === '') return true;
+  const list = Array.isArray(select) ? select : typeof select === 'object' ? Object.values(select) : [select];
+  return list.length === 0 || list.some((x) => String(x) === '*');
+}

@@ -6,7 +6,7 @@
  */
 import { isoDateTime } from '../../clock.js';
 import { RestError } from '../../errors.js';
-import { completerFor } from '../../schema/complete.js';
+import { completerFor, selectsAll } from '../../schema/complete.js';
 import { offsetAnswer, readStart } from '../../paging.js';
 import { param } from '../../params.js';
 import { isObject, toInt, toPositiveInt, yn } from '../../wire.js';
@@ -198,9 +198,11 @@ export function registerItemMethods(api: DomainApi, items: CrmItems): void {
       // An empty select means every field; `id` always comes back.
       const select = list.length === 0 ? undefined : new Set(['id', ...list]);
       const page = readStart(ctx);
+      // No select (or `*`) is the documented row: the always-returned fields come back as on get.
+      const fill = selectsAll(rawSelect) ? itemComplete.full : itemComplete.present;
       const rows = b.table
         .select(where, order, b.table.all(), page.limit, page.offset)
-        .map((r) => itemOf(b, r, select));
+        .map((r) => fill(itemOf(b, r, select)));
       return offsetAnswer(
         ctx,
         page,
