@@ -166,6 +166,23 @@ function compositeKeyOf(keyed: readonly SchemaMethod[]): string[] {
   return groups[0]!.filter((n) => groups.every((g) => g.includes(n)));
 }
 
+/**
+ * The params that together name a row where update and delete take no `id` and every param
+ * they require is one the add takes (crm.activity.binding: activityId, entityTypeId, entityId).
+ */
+function topLevelKeyOf(keyed: readonly SchemaMethod[], add: SchemaMethod | undefined): string[] {
+  if (!add || !keyed.length) return [];
+  if (keyed.some((k) => Object.keys(k.params).some((n) => n.toLowerCase() === 'id'))) return [];
+  const required = keyed.map((k) =>
+    Object.entries(k.params)
+      .filter(([, [, req]]) => req === 1)
+      .map(([n]) => n),
+  );
+  if (required.some((g) => !g.length || g.some((n) => !(n in add.params)))) return [];
+  const common = required[0]!.filter((n) => required.every((g) => g.includes(n)));
+  return common.length >= 2 ? common : [];
+}
+
 function rowsAt(result: unknown, path: string): unknown {
   let node = result;
   for (const part of path.split('.').filter(Boolean)) node = isPlainObject(node) ? node[part] : undefined;
@@ -226,6 +243,8 @@ class GenericFamily {
    * take `fields: {TYPE_ID, ENTITY_TYPE_ID, ENTITY_ID}` on update and delete.
    */
   private readonly compositeKey: string[];
+  /** The composite key is made of top-level params (crm.activity.binding.delete: activityId, entityTypeId, entityId). */
+  private readonly compositeTop: boolean;
 
   constructor(
     private readonly key: string,
@@ -271,7 +290,10 @@ class GenericFamily {
     // Without an ID/id key the row's first key is its natural key (crm.currency: CURRENCY).
     const firstKey = Object.keys(this.template)[0];
     const byName = (k: string) => Object.keys(this.template).find((t) => t.toLowerCase() === k.toLowerCase());
-    this.compositeKey = this.codeParam || idKeyed || ['ID', 'id'].some((k) => byName(k)) ? [] : compositeKeyOf(keyed);
+    const hasIdKey = ['ID', 'id'].some((k) => byName(k));
+    const topKey = this.codeParam || hasIdKey ? [] : topLevelKeyOf(keyed, methods.get('add'));
+    this.compositeTop = topKey.length > 0;
+    this.compositeKey = this.compositeTop ? topKey : this.codeParam || idKeyed || hasIdKey ? [] : compositeKeyOf(keyed);
     // Rows named by their fields carry no id of their own: the table numbers them (ROW_SEQ).
     this.idField = this.compositeKey.length
       ? ROW_SEQ
@@ -324,8 +346,20 @@ class GenericFamily {
     return { expr: `json_extract("data", ${path})`, def: { type: 'string' } };
   }
 
-  private partOf(ctx: CallContext): string {
-    return JSON.stringify(this.partitions.map((p) => String(param(ctx.params, p) ?? '')));
+  /** The partition of a call: its partition params, at the top level or in its fields (catalog.productImage.add). */
+  private partOf(ctx: CallContext, m: SchemaMethod): string {
+    const fields = this.partitions.length ? this.fieldsOf(ctx, m) : {};
+    return JSON.stringify(
+      this.partitions.map((p) => {
+        const inFields = Object.entries(fields).find(([k]) => k.toLowerCase() === p.toLowerCase())?.[1];
+        return String(param(ctx.params, p) ?? inFields ?? '');
+      }),
+    );
+  }
+
+  /** A get/update/delete that takes none of the partition params names its row by id alone (crm.item.payment.get). */
+  private anyPart(m: SchemaMethod): boolean {
+    return this.partitions.length > 0 && !this.partitions.some((p) => p in m.params);
   }
 
   /** Documented list rows become the family's first rows, in their partition when they carry its key. */
@@ -354,16 +388,20 @@ class GenericFamily {
     return (max ?? 0) + 1;
   }
 
-  private load(id: number | string, part: string): Row | undefined {
-    const r = this.store.db
-      .prepare('SELECT data FROM schema_row WHERE family = ? AND id = ? AND part = ?')
-      .get(this.key, id, part) as { data: string } | undefined;
+  private load(id: number | string, part: string | null): Row | undefined {
+    const r = (
+      part === null
+        ? this.store.db.prepare('SELECT data FROM schema_row WHERE family = ? AND id = ?').get(this.key, id)
+        : this.store.db
+            .prepare('SELECT data FROM schema_row WHERE family = ? AND id = ? AND part = ?')
+            .get(this.key, id, part)
+    ) as { data: string } | undefined;
     return r ? (JSON.parse(r.data) as Row) : undefined;
   }
 
   /** The id of the row whose composite key fields the call names, or undefined. */
   private findByKey(ctx: CallContext, m: SchemaMethod, part: string): number | string | undefined {
-    const given = this.fieldsOf(ctx, m);
+    const given = this.compositeTop ? ctx.params : this.fieldsOf(ctx, m);
     const wanted = this.compositeKey.map((k) => {
       const v = Object.entries(given).find(([n]) => n.toLowerCase() === k.toLowerCase())?.[1];
       return v === undefined || v === null ? undefined : String(v);
@@ -376,6 +414,8 @@ class GenericFamily {
     for (const r of rows) {
       const row = JSON.parse(r.data) as Row;
       const ok = this.compositeKey.every((k, i) => {
+        // A key param that partitions the family is matched by the partition already.
+        if (this.partitions.some((p) => p.toLowerCase() === k.toLowerCase())) return true;
         const v = row[this.keyOf.get(k.toLowerCase()) ?? k];
         return v !== undefined && v !== null && String(v) === wanted[i];
       });
@@ -412,7 +452,10 @@ class GenericFamily {
       return isPlainObject(v) ? v : {};
     }
     // Methods that take the row's fields as top-level params (no `fields` group).
-    const skip = new Set([this.idParam(m).toLowerCase(), ...this.partitions.map((p) => p.toLowerCase())]);
+    const skip = new Set([
+      ...(this.compositeTop ? [] : [this.idParam(m).toLowerCase()]),
+      ...this.partitions.map((p) => p.toLowerCase()),
+    ]);
     return Object.fromEntries(Object.entries(ctx.params).filter(([k]) => !skip.has(k.toLowerCase())));
   }
 
@@ -480,7 +523,9 @@ class GenericFamily {
     checkParams(m, ctx.params);
     this.seed();
     const db = this.store.db;
-    const part = this.partOf(ctx);
+    const part = this.partOf(ctx, m);
+    const rowPart =
+      action === 'get' || action === 'update' || action === 'delete' ? (this.anyPart(m) ? null : part) : part;
     switch (action) {
       case 'fields':
         return {
@@ -531,14 +576,14 @@ class GenericFamily {
           ).map((r) => this.wire(JSON.parse(r.data) as Row, m));
           return { result: conform(rows, m.result, resolverOf(m, this.table)) };
         }
-        const row = this.load(this.readId(ctx, m), part);
+        const row = this.load(this.readId(ctx, m), rowPart);
         if (!row) throw this.notFound(m);
         return { result: this.answer(m, this.wire(row, m), 'row') };
       }
       case 'update': {
         const id = this.compositeKey.length ? this.findByKey(ctx, m, part) : this.readId(ctx, m);
         if (id === undefined) throw this.notFound(m);
-        const row = this.load(id, part);
+        const row = this.load(id, rowPart);
         if (!row) throw this.notFound(m);
         for (const [k, v] of Object.entries(this.fieldsOf(ctx, m))) {
           const key = this.keyOf.get(k.toLowerCase()) ?? k;
@@ -552,10 +597,12 @@ class GenericFamily {
       case 'delete': {
         const id = this.compositeKey.length ? this.findByKey(ctx, m, part) : this.readId(ctx, m);
         if (id === undefined) throw this.notFound(m);
-        const gone = this.events.delete ? this.load(id, part) : undefined;
+        const gone = this.events.delete ? this.load(id, rowPart) : undefined;
         if (
-          db.prepare('DELETE FROM schema_row WHERE family = ? AND id = ? AND part = ?').run(this.key, id, part)
-            .changes === 0
+          (rowPart === null
+            ? db.prepare('DELETE FROM schema_row WHERE family = ? AND id = ?').run(this.key, id)
+            : db.prepare('DELETE FROM schema_row WHERE family = ? AND id = ? AND part = ?').run(this.key, id, rowPart)
+          ).changes === 0
         )
           throw this.notFound(m);
         this.raise('delete', id, gone, ctx);

@@ -106,4 +106,38 @@ describe('generic tables without a plain id', () => {
     expect(company.status).toBe(400);
     expect((await call(hook, 'crm.contact.add', { fields: 'x' })).status).toBe(400);
   });
+  test('crm.activity.binding.delete names the binding by activityId, entityTypeId and entityId', async () => {
+    const hook = emu.webhookUrl;
+    const b = (entityId: number) => ({ activityId: 77, entityTypeId: 2, entityId });
+    for (const e of [1, 2]) expect((await call(hook, 'crm.activity.binding.add', b(e))).status).toBe(200);
+    const bound = async () =>
+      ((await call(hook, 'crm.activity.binding.list', { activityId: 77 })).body.result as { entityId: number }[]).map(
+        (r) => Number(r.entityId),
+      );
+    expect((await bound()).sort()).toEqual([1, 2]);
+    expect((await call(hook, 'crm.activity.binding.delete', b(2))).status).toBe(200);
+    expect(await bound()).toEqual([1]);
+    expect((await call(hook, 'crm.activity.binding.delete', b(2))).status).toBe(400);
+  });
+
+  test('a row added in a partition is found by id where get takes no partition param (crm.item.payment)', async () => {
+    const hook = emu.webhookUrl;
+    const add = await call(hook, 'crm.item.payment.add', { entityId: 1, entityTypeId: 2 });
+    expect(add.status).toBe(200);
+    const got = await call(hook, 'crm.item.payment.get', { id: add.body.result });
+    expect(got.status).toBe(200);
+    expect((await call(hook, 'crm.item.payment.delete', { id: add.body.result })).status).toBe(200);
+    expect((await call(hook, 'crm.item.payment.get', { id: add.body.result })).status).toBe(400);
+  });
+
+  test('a partition param given inside fields (catalog.productImage.add fields.productId)', async () => {
+    const hook = emu.webhookUrl;
+    const add = await call(hook, 'catalog.productImage.add', {
+      fields: { productId: 4242 },
+      fileContent: ['a.png', 'aGVsbG8='],
+    });
+    const id = add.body.result.productImage.id;
+    expect((await call(hook, 'catalog.productImage.get', { productId: 4242, id })).status).toBe(200);
+    expect((await call(hook, 'catalog.productImage.get', { productId: 4243, id })).status).toBe(400);
+  });
 });
