@@ -485,7 +485,8 @@ function domainMethods(d, shared, types) {
     const row = rowNode(m, types);
     const typeArgs = [q(m.name), `T.${m.ids.params}`, `T.${m.ids.result}`];
     const typed = typedList(m, types);
-    const select = typed?.select ? `; select: ${q(typed.select)}${typed.upper ? "; case: 'U'" : ''}` : '';
+    const also = typed?.also.length ? `; also: ${typed.also.map(q).join(' | ')}` : '';
+    const select = typed?.select ? `; select: ${q(typed.select)}${typed.upper ? "; case: 'U'" : ''}${also}` : '';
     if (m.list) typeArgs.push(`{ row: ${row ? renderType(row, 'out', ctx) : 'Record<string, unknown>'}${select} }`);
     let type = `Method<${typeArgs.join(', ')}>`;
     if (type.length > 120) type = `Method<\n  ${typeArgs.join(',\n  ')}\n>`;
@@ -524,7 +525,8 @@ function domainMethods(d, shared, types) {
  * them. `upper`: the list names fields in upper case while the rows are camelCase
  * (`list.nameCase: upper`). Others keep the types the schema gives the params.
  * @param {MethodIR} m @param {Map<string, TypeIR>} types
- * @returns {{ row: string, at: string, filter?: string, select?: string, numeric: string[], upper: boolean } | undefined}
+ * `also`: fields the rows carry whatever the select named (`list.alsoReturned`).
+ * @returns {{ row: string, at: string, filter?: string, select?: string, numeric: string[], upper: boolean, also: string[] } | undefined}
  */
 export function typedList(m, types) {
   if (!m.list || String(m.list.rows).includes('.')) return undefined;
@@ -546,6 +548,7 @@ export function typedList(m, types) {
     ...(select ? { select } : {}),
     numeric,
     upper: m.list.nameCase === 'upper',
+    also: Array.isArray(m.list.alsoReturned) ? m.list.alsoReturned.map(String) : [],
   };
 }
 
@@ -615,11 +618,13 @@ const signature = (m, room, types) => {
   const typed = types ? typedList(m, types) : undefined;
   if (typed?.select) {
     const row = `T.${typed.row}`;
-    const c = typed.upper ? ", 'U'" : '';
+    const also = typed.also.map(q).join(' | ');
+    const c = typed.upper || also ? `, ${typed.upper ? "'U'" : "''"}` : '';
+    const a = also ? `, ${also}` : '';
     const result =
       typed.at === ''
-        ? `Selected<${row}, S${c}>[]`
-        : `SelectedResult<T.${m.ids.result}, ${row}, S, ${q(typed.at)}${c}>`;
+        ? `Selected<${row}, S${c}${a}>[]`
+        : `SelectedResult<T.${m.ids.result}, ${row}, S, ${q(typed.at)}${c}${a}>`;
     return (
       `<const S extends SelectField<${row}${c}> = never>(\n    params${hasRequired(m) ? '' : '?'}: T.${m.ids.params} & { readonly ${prop(typed.select)}?: readonly S[] },\n` +
       `    options?: CallOptions,\n  ): Promise<${result}>`

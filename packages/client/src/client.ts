@@ -22,6 +22,7 @@ import { findDescriptor, registry } from './generated/registry.js';
 import {
   buildTree,
   withMembers,
+  type AlsoOf,
   type AnyMethod,
   type ArgsOf,
   type CallOptions,
@@ -143,12 +144,12 @@ export interface ClientMembers {
     method: R,
     params?: ParamsOf<MethodMap[R]> & { readonly select?: readonly S[] },
     options?: PaginateOptions,
-  ): AsyncIterable<Selected<RowOf<MethodMap[R]>, S, NameCaseOf<MethodMap[R]>>>;
+  ): AsyncIterable<Selected<RowOf<MethodMap[R]>, S, NameCaseOf<MethodMap[R]>, AlsoOf<MethodMap[R]>>>;
   paginate<R extends SelectListName<'SELECT'>, const S extends string = never>(
     method: R,
     params?: ParamsOf<MethodMap[R]> & { readonly SELECT?: readonly S[] },
     options?: PaginateOptions,
-  ): AsyncIterable<Selected<RowOf<MethodMap[R]>, S, NameCaseOf<MethodMap[R]>>>;
+  ): AsyncIterable<Selected<RowOf<MethodMap[R]>, S, NameCaseOf<MethodMap[R]>, AlsoOf<MethodMap[R]>>>;
   paginate<R extends ListMethodName | MethodInfo>(
     method: R,
     params?: ParamsOf<MethodOf<R>>,
@@ -159,12 +160,12 @@ export interface ClientMembers {
     method: R,
     params?: ParamsOf<MethodMap[R]> & { readonly select?: readonly S[] },
     options?: ParallelOptions,
-  ): AsyncIterable<Selected<RowOf<MethodMap[R]>, S, NameCaseOf<MethodMap[R]>>>;
+  ): AsyncIterable<Selected<RowOf<MethodMap[R]>, S, NameCaseOf<MethodMap[R]>, AlsoOf<MethodMap[R]>>>;
   paginateParallel<R extends SelectListName<'SELECT'>, const S extends string = never>(
     method: R,
     params?: ParamsOf<MethodMap[R]> & { readonly SELECT?: readonly S[] },
     options?: ParallelOptions,
-  ): AsyncIterable<Selected<RowOf<MethodMap[R]>, S, NameCaseOf<MethodMap[R]>>>;
+  ): AsyncIterable<Selected<RowOf<MethodMap[R]>, S, NameCaseOf<MethodMap[R]>, AlsoOf<MethodMap[R]>>>;
   paginateParallel<R extends ListMethodName | MethodInfo>(
     method: R,
     params?: ParamsOf<MethodOf<R>>,

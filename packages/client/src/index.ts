@@ -33,6 +33,7 @@ export {
   type RowOf,
   type FieldName,
   type Filter,
+  type AlsoOf,
   type CheckedFilter,
   type FilterFields,
   type FilterOp,

@@ -91,6 +91,8 @@ export interface ListTypes {
   readonly select?: string;
   /** How `filter`/`select` name the row's fields (see NameCase). */
   readonly case?: NameCase;
+  /** Fields a row carries whatever the select named (tasks.task.list: `responsible`, ...). */
+  readonly also?: string;
 }
 
 /** A module of method values (a domain's methods.ts) as a map: REST name -> method. */
@@ -196,9 +198,10 @@ export type FilterFields<E, N extends string = never, C extends NameCase = ''> =
 export type SelectField<E, C extends NameCase = ''> = ListName<E, C> | '*' | 'UF_*';
 /**
  * A row of a list over `E` that selected `S`: exactly the selected fields (all present, as the
- * server sends them); no select or `*` gives `E`, the documented default set.
+ * server sends them) and the fields `A` the list returns whatever was selected; no select or `*`
+ * gives `E`, the documented default set.
  */
-export type Selected<E, S extends string, C extends NameCase = ''> = [S] extends [never]
+export type Selected<E, S extends string, C extends NameCase = '', A extends string = never> = [S] extends [never]
   ? E
   : '*' extends S
     ? E
@@ -206,11 +209,13 @@ export type Selected<E, S extends string, C extends NameCase = ''> = [S] extends
         [K in keyof E as K extends string
           ? (C extends 'U' ? UpperName<K> : K) extends S
             ? K
-            : 'UF_*' extends S
-              ? K extends `UF_${string}` | `ufCrm${string}`
-                ? K
+            : K extends A
+              ? K
+              : 'UF_*' extends S
+                ? K extends `UF_${string}` | `ufCrm${string}`
+                  ? K
+                  : never
                 : never
-              : never
           : never]-?: E[K];
       };
 /**
@@ -218,9 +223,16 @@ export type Selected<E, S extends string, C extends NameCase = ''> = [S] extends
  * of `S`: the rows narrowed as by Selected (always present in a list's answer), the rest of the
  * result as it is.
  */
-export type SelectedResult<R, E, S extends string, At extends string = '', C extends NameCase = ''> = At extends ''
-  ? Selected<E, S, C>[]
-  : { [K in keyof R as K extends At ? never : K]: R[K] } & { [K in At]: Selected<E, S, C>[] };
+export type SelectedResult<
+  R,
+  E,
+  S extends string,
+  At extends string = '',
+  C extends NameCase = '',
+  A extends string = never,
+> = At extends ''
+  ? Selected<E, S, C, A>[]
+  : { [K in keyof R as K extends At ? never : K]: R[K] } & { [K in At]: Selected<E, S, C, A>[] };
 
 /** Any described method. */
 export type AnyMethod = Method<string, any, any, any>;
@@ -240,6 +252,12 @@ export type NameCaseOf<M> = M extends { readonly [TYPES]?: { readonly list: infe
     ? C
     : ''
   : '';
+/** The fields a list method's rows carry whatever the select named (see ListTypes.also). */
+export type AlsoOf<M> = M extends { readonly [TYPES]?: { readonly list: infer L } }
+  ? [L] extends [{ readonly also: infer A extends string }]
+    ? A
+    : never
+  : never;
 /** The row type of a list method value (`never` for a method that does not page). */
 export type RowOf<M> = M extends { readonly [TYPES]?: { readonly list: infer L } }
   ? [L] extends [ListTypes]

@@ -286,6 +286,8 @@ export async function listMistakes(b24: B24Client): Promise<void> {
   // L4. tasks.task.list: a row field not selected
   // @ts-expect-error description was not selected
   void tasks.tasks[0]?.description;
+  // ... while the fields a select always brings (the docs' examples) are there
+  void tasks.tasks[0]?.responsible.name;
 
   // L5. crm.item.list: camelCase fields, rows under `items`, operators on camelCase names
   const items = await b24.crm.item.list({
@@ -348,6 +350,7 @@ export async function listMistakes(b24: B24Client): Promise<void> {
   }
   for await (const row of b24.paginateParallel('tasks.task.list', { select: ['ID', 'TITLE'] })) {
     const t: string = row.title;
+    void row.descriptionInBbcode;
     // @ts-expect-error deadline was not selected
     void row.deadline;
     void t;

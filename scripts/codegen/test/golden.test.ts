@@ -137,15 +137,16 @@ describe('basic scenario specifics', () => {
   it('types list filters and select over the row entity, rows under a key, names in the list case', () => {
     // a number the rows show as text: the filter takes a number or a numeric string for it
     expect(types).toMatch(/export interface ShopItemListParams \{\n  filter\?: Filter<Item, 'ID'>;/);
-    // rows under `tickets`, asked in upper case (nameCase: upper), answered in camelCase
+    // rows under `tickets`, asked in upper case (nameCase: upper), answered in camelCase, with
+    // `owner` whatever the select names (alsoReturned)
     expect(types).toMatch(/filter\?: Filter<Ticket, 'id', 'U'>;\n  select\?: readonly SelectField<Ticket, 'U'>\[\];/);
-    expect(methods).toMatch(/\{ row: T\.Ticket; select: 'select'; case: 'U' \}/);
+    expect(methods).toMatch(/\{ row: T\.Ticket; select: 'select'; case: 'U'; also: 'owner' \}/);
     // the schema-only nameCase is not part of the runtime list spec
     expect(methods).toMatch(
       /list: \{ rows: 'tickets', idField: 'id', keyset: false, filterParam: 'filter', selectParam: 'select' \}/,
     );
     expect(ns).toMatch(
-      /list<const S extends SelectField<T\.Ticket, 'U'> = never>\([\s\S]*?Promise<SelectedResult<T\.ShopTicketListResult, T\.Ticket, S, 'tickets', 'U'>>;/,
+      /list<const S extends SelectField<T\.Ticket, 'U'> = never>\([\s\S]*?Promise<SelectedResult<T\.ShopTicketListResult, T\.Ticket, S, 'tickets', 'U', 'owner'>>;/,
     );
   });
 
