@@ -1035,7 +1035,7 @@ export interface TasksTaskApi {
   list<const S extends SelectField<T.Task, 'U'> = never>(
     params?: T.TasksTaskListParams & { readonly select?: readonly S[] },
     options?: CallOptions,
-  ): Promise<SelectedResult<T.TasksTaskListResult, T.Task, S, 'tasks', 'U'>>;
+  ): Promise<SelectedResult<T.TasksTaskListResult, T.Task, S, 'tasks', 'U', 'descriptionInBbcode' | 'group' | 'responsible'>>;
   /**
    * Calls `tasks.task.mute`.
    * Scope `task`.

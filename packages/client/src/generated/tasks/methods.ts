@@ -594,7 +594,12 @@ export const tasksTaskGetaccess: Method<'tasks.task.getaccess', T.TasksTaskGetac
 export const tasksTaskHistoryList: Method<'tasks.task.history.list', T.TasksTaskHistoryListParams, T.TasksTaskHistoryListResult> =
   /* @__PURE__ */ def('tasks.task.history.list', 'task', 'i', 'tasks/tasks-task-history-list', { taskId: 'n!', filter: 'o', order: 'o' });
 
-export const tasksTaskList: Method<'tasks.task.list', T.TasksTaskListParams, T.TasksTaskListResult, { row: T.Task; select: 'select'; case: 'U' }> =
+export const tasksTaskList: Method<
+  'tasks.task.list',
+  T.TasksTaskListParams,
+  T.TasksTaskListResult,
+  { row: T.Task; select: 'select'; case: 'U'; also: 'descriptionInBbcode' | 'group' | 'responsible' }
+> =
   /* @__PURE__ */ def(
     'tasks.task.list',
     'task',
