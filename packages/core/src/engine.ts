@@ -416,7 +416,10 @@ export class EngineImpl implements Engine {
   async #limitsStep(ctx: RequestContext, next: Next): Promise<void> {
     const { exchange } = ctx;
     const now = (): number => this.#clock.now();
-    // Reserved for as long as the request may take, plus the waits before it goes.
+    // The bucket's wait first: it can be long behind a queue of calls, and an operating
+    // reservation taken before it could expire before the request leaves. The reservation is
+    // kept for as long as the request may take, plus a minute.
+    if (this.#rate) await this.#wait(ctx, 'rate', await this.#rate.reserve(now()));
     const holds = this.#budget
       ? await this.#budget.acquire(
           exchange.budgetMethods,
@@ -426,7 +429,6 @@ export class EngineImpl implements Engine {
         )
       : [];
     try {
-      if (this.#rate) await this.#wait(ctx, 'rate', await this.#rate.reserve(now()));
       await next(ctx);
     } catch (error) {
       // Refused by a limit, or failed before sending: not run. Any other answer ran the
