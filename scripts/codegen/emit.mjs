@@ -211,15 +211,40 @@ function typeInterface(t, side, ctx) {
   return `${jsdoc(doc)}export interface ${name} {\n${body}${body ? '\n' : ''}}`;
 }
 
+/**
+ * The docs describe many results that have the same shape under several names (`*.add` and
+ * `*.update` answering the same record, a family's list row and its get row). Each name stays,
+ * with its own doc comment, but a shape is written out once per file: a later interface whose
+ * members are the same text becomes an alias of the first (`export type B = A;`).
+ * @returns {(text: string) => string}
+ */
+function sameShapeOnce() {
+  /** @type {Map<string, string>} */
+  const first = new Map();
+  return (text) => {
+    const m = /^((?:\/\*\*[\s\S]*?\*\/\n)?)export interface (\w+) (\{[\s\S]*\})$/.exec(text);
+    if (!m) return text;
+    const [doc = '', name = '', members = ''] = m.slice(1);
+    const earlier = first.get(members);
+    if (earlier) {
+      const alias = `export type ${name} = ${earlier};`;
+      return doc + (alias.length <= MAX_LINE ? alias : `export type ${name} =\n  ${earlier};`);
+    }
+    first.set(members, name);
+    return text;
+  };
+}
+
 /** @param {DomainIR} d @param {Set<string>} shared @param {Map<string, TypeIR>} types */
 function domainTypes(d, shared, types) {
   const imports = new Imports();
   const ctx = { imports, local: new Set(d.types.map((t) => t.name)), shared, prefix: '../' };
   /** @type {string[]} */
   const body = [];
+  const once = sameShapeOnce();
   for (const t of d.types) {
-    body.push(typeInterface(t, 'out', ctx));
-    if (t.input) body.push(typeInterface(t, 'in', ctx));
+    body.push(once(typeInterface(t, 'out', ctx)));
+    if (t.input) body.push(once(typeInterface(t, 'in', ctx)));
   }
   for (const m of d.methods) {
     const reason = m.openReason ? ` Open: ${m.openReason}` : '';
@@ -816,9 +841,10 @@ export function emit(model) {
     const ctx = { imports, local: shared, shared, prefix: '../' };
     /** @type {string[]} */
     const body = [];
+    const once = sameShapeOnce();
     for (const t of model.shared) {
-      body.push(typeInterface(t, 'out', ctx));
-      if (t.input) body.push(typeInterface(t, 'in', ctx));
+      body.push(once(typeInterface(t, 'out', ctx)));
+      if (t.input) body.push(once(typeInterface(t, 'in', ctx)));
     }
     out.set('_shared/types.ts', file([...imports.lines(), '', body.join('\n\n')]));
   }

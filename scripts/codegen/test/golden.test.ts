@@ -200,3 +200,16 @@ describe('events scenario specifics', () => {
     expect(generated.get('registry.ts')).not.toMatch(/notify/);
   });
 });
+
+describe('a shape written once', () => {
+  const dir = join(here, 'fixtures', 'basic');
+  const types = emit(buildModel(loadSchema(join(dir, 'schema'), { jsonSchema }))).get('shop/types.ts') ?? '';
+
+  it('makes a later type with the same members an alias of the first, keeping its own doc', () => {
+    expect(types).toMatch(
+      /\/\*\* The same shape as TicketPage[^\n]*\*\/\nexport type TicketPageArchived = TicketPage;/,
+    );
+    expect(types).toMatch(/export interface TicketPage \{/);
+    expect(types).not.toMatch(/export interface TicketPageArchived/);
+  });
+});
