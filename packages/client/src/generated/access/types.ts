@@ -11,11 +11,7 @@ export interface AccessNameReplyAU {
   provider_id?: string;
 }
 
-export interface AccessNameReplyG2 {
-  provider?: string;
-  name?: string;
-  provider_id?: string;
-}
+export type AccessNameReplyG2 = AccessNameReplyAU;
 
 export interface FeatureGetReply {
   value: string;

@@ -48,22 +48,13 @@ export interface BiconnectorConnectorListReply {
   dateCreate?: string;
 }
 
-export interface BiconnectorDatasetAddReply {
-  id?: number;
-}
+export type BiconnectorDatasetAddReply = BiconnectorConnectorAddReply;
 
 export interface BiconnectorDatasetFieldsReply {
   fields?: BiconnectorDatasetFieldsReplyFields[];
 }
 
-export interface BiconnectorDatasetFieldsReplyFields {
-  title?: string;
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-}
+export type BiconnectorDatasetFieldsReplyFields = BiconnectorConnectorFieldsReplyFields;
 
 export interface BiconnectorDatasetGetReply {
   item: BiconnectorDatasetGetReplyItem;
@@ -99,22 +90,13 @@ export interface BiconnectorDatasetListReply {
   description?: string;
 }
 
-export interface BiconnectorSourceAddReply {
-  id?: number;
-}
+export type BiconnectorSourceAddReply = BiconnectorConnectorAddReply;
 
 export interface BiconnectorSourceFieldsReply {
   fields?: BiconnectorSourceFieldsReplyFields[];
 }
 
-export interface BiconnectorSourceFieldsReplyFields {
-  title?: string;
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-}
+export type BiconnectorSourceFieldsReplyFields = BiconnectorConnectorFieldsReplyFields;
 
 export interface BiconnectorSourceGetReply {
   item: BiconnectorSourceGetReplyItem;

@@ -50,10 +50,7 @@ export interface BookingV1BookingGetReplyBookingDatePeriodFrom {
   timezone: string;
 }
 
-export interface BookingV1BookingGetReplyBookingDatePeriodTo {
-  timestamp: number;
-  timezone: string;
-}
+export type BookingV1BookingGetReplyBookingDatePeriodTo = BookingV1BookingGetReplyBookingDatePeriodFrom;
 
 export interface BookingV1BookingListReply {
   booking?: BookingV1BookingListReplyBooking[];
@@ -77,23 +74,15 @@ export interface BookingV1BookingListReplyBookingDatePeriodFrom {
   timezone?: string;
 }
 
-export interface BookingV1BookingListReplyBookingDatePeriodTo {
-  timestamp?: number;
-  timezone?: string;
-}
+export type BookingV1BookingListReplyBookingDatePeriodTo = BookingV1BookingListReplyBookingDatePeriodFrom;
 
 export interface BookingV1ClienttypeListReply {
   clientType?: BookingV1ClienttypeListReplyClientType[];
 }
 
-export interface BookingV1ClienttypeListReplyClientType {
-  code?: string;
-  module?: string;
-}
+export type BookingV1ClienttypeListReplyClientType = BookingV1BookingClientListReplyBookingClientType;
 
-export interface BookingV1ResourceAddReply {
-  id?: number;
-}
+export type BookingV1ResourceAddReply = BookingV1BookingAddReply;
 
 export interface BookingV1ResourceGetReply {
   resource: BookingV1ResourceGetReplyResource;
@@ -168,9 +157,7 @@ export interface BookingV1ResourceSlotsListReplySlots {
   weekDays?: string[];
 }
 
-export interface BookingV1ResourceTypeAddReply {
-  id?: number;
-}
+export type BookingV1ResourceTypeAddReply = BookingV1BookingAddReply;
 
 export interface BookingV1ResourceTypeGetReply {
   resourceType: BookingV1ResourceTypeGetReplyResourceType;
@@ -224,9 +211,7 @@ export interface BookingV1ResourceTypeListReplyResource {
   templateTypeReminder?: string;
 }
 
-export interface BookingV1WaitlistAddReply {
-  id?: number;
-}
+export type BookingV1WaitlistAddReply = BookingV1BookingAddReply;
 
 export interface BookingV1WaitlistClientListReply {
   waitListClient?: BookingV1WaitlistClientListReplyWaitListClient[];
@@ -237,20 +222,13 @@ export interface BookingV1WaitlistClientListReplyWaitListClient {
   type?: BookingV1WaitlistClientListReplyWaitListClientType;
 }
 
-export interface BookingV1WaitlistClientListReplyWaitListClientType {
-  code?: string;
-  module?: string;
-}
+export type BookingV1WaitlistClientListReplyWaitListClientType = BookingV1BookingClientListReplyBookingClientType;
 
 export interface BookingV1WaitlistExternalDataListReply {
   externalData?: BookingV1WaitlistExternalDataListReplyExternalData[];
 }
 
-export interface BookingV1WaitlistExternalDataListReplyExternalData {
-  entityTypeId?: string;
-  moduleId?: string;
-  value?: string;
-}
+export type BookingV1WaitlistExternalDataListReplyExternalData = BookingV1BookingExternalDataListReplyExternalData;
 
 export interface BookingV1WaitlistGetReply {
   waitList: BookingV1WaitlistGetReplyWaitList;

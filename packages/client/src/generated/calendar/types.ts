@@ -245,37 +245,15 @@ export interface CalendarEventGetReply {
   [key: `UF_${string}`]: unknown;
 }
 
-export interface CalendarEventGetReplyATTENDEELIST {
-  id?: number;
-  entryId?: string;
-  status?: string;
-}
+export type CalendarEventGetReplyATTENDEELIST = CalendarEventGetNearestReplyATTENDEELIST;
 
-export interface CalendarEventGetReplyAttendeesEntityList {
-  entityId?: string;
-  id?: number;
-}
+export type CalendarEventGetReplyAttendeesEntityList = CalendarEventGetNearestReplyAttendeesEntityList;
 
-export interface CalendarEventGetReplyMEETING {
-  HOST_NAME?: string;
-  NOTIFY?: boolean;
-  REINVITE?: boolean;
-  ALLOW_INVITE?: boolean;
-  HIDE_GUESTS?: boolean;
-  MEETING_CREATOR?: number;
-  LANGUAGE_ID?: string;
-  MAIL_FROM?: string;
-}
+export type CalendarEventGetReplyMEETING = CalendarEventGetNearestReplyMEETING;
 
-export interface CalendarEventGetReplyRELATIONS {
-  ORIGINAL_RECURSION_ID?: number;
-  COMMENT_XML_ID?: string;
-}
+export type CalendarEventGetReplyRELATIONS = CalendarEventGetNearestReplyRELATIONS;
 
-export interface CalendarEventGetReplyREMIND {
-  type?: string;
-  count?: number;
-}
+export type CalendarEventGetReplyREMIND = CalendarEventGetNearestReplyREMIND;
 
 export interface CalendarEventGetReplyRRULE {
   FREQ?: string;
@@ -286,10 +264,7 @@ export interface CalendarEventGetReplyRRULE {
   [key: `UF_${string}`]: unknown;
 }
 
-export interface CalendarEventGetReplyRRULEBYDAY {
-  MO?: string;
-  WE?: string;
-}
+export type CalendarEventGetReplyRRULEBYDAY = CalendarEventGetNearestReplyRRULEBYDAY;
 
 export interface CalendarEventGetbyidReply {
   ID?: string;
@@ -348,37 +323,15 @@ export interface CalendarEventGetbyidReply {
   [key: `UF_${string}`]: unknown;
 }
 
-export interface CalendarEventGetbyidReplyATTENDEELIST {
-  id?: number;
-  entryId?: string;
-  status?: string;
-}
+export type CalendarEventGetbyidReplyATTENDEELIST = CalendarEventGetNearestReplyATTENDEELIST;
 
-export interface CalendarEventGetbyidReplyAttendeesEntityList {
-  entityId?: string;
-  id?: number;
-}
+export type CalendarEventGetbyidReplyAttendeesEntityList = CalendarEventGetNearestReplyAttendeesEntityList;
 
-export interface CalendarEventGetbyidReplyMEETING {
-  HOST_NAME?: string;
-  NOTIFY?: boolean;
-  REINVITE?: boolean;
-  ALLOW_INVITE?: boolean;
-  HIDE_GUESTS?: boolean;
-  MEETING_CREATOR?: number;
-  LANGUAGE_ID?: string;
-  MAIL_FROM?: string;
-}
+export type CalendarEventGetbyidReplyMEETING = CalendarEventGetNearestReplyMEETING;
 
-export interface CalendarEventGetbyidReplyRELATIONS {
-  ORIGINAL_RECURSION_ID?: number;
-  COMMENT_XML_ID?: string;
-}
+export type CalendarEventGetbyidReplyRELATIONS = CalendarEventGetNearestReplyRELATIONS;
 
-export interface CalendarEventGetbyidReplyREMIND {
-  type?: string;
-  count?: number;
-}
+export type CalendarEventGetbyidReplyREMIND = CalendarEventGetNearestReplyREMIND;
 
 export interface CalendarEventGetbyidReplyRRULE {
   FREQ?: string;
@@ -389,10 +342,7 @@ export interface CalendarEventGetbyidReplyRRULE {
   [key: `UF_${string}`]: unknown;
 }
 
-export interface CalendarEventGetbyidReplyRRULEBYDAY {
-  MO?: string;
-  WE?: string;
-}
+export type CalendarEventGetbyidReplyRRULEBYDAY = CalendarEventGetNearestReplyRRULEBYDAY;
 
 export interface CalendarEventMEETING {
   HOST_NAME: string;
@@ -571,15 +521,9 @@ export interface CalendarUserSettingsDefaultReminder {
   withTime: CalendarUserSettingsDefaultReminderWithTime[];
 }
 
-export interface CalendarUserSettingsDefaultReminderFullDay {
-  type: string;
-  count: number;
-}
+export type CalendarUserSettingsDefaultReminderFullDay = CalendarEventREMIND;
 
-export interface CalendarUserSettingsDefaultReminderWithTime {
-  type: string;
-  count: number;
-}
+export type CalendarUserSettingsDefaultReminderWithTime = CalendarEventREMIND;
 
 export interface CalendarUserSettingsDefaultSection {
   user1: string;
@@ -615,15 +559,9 @@ export interface CalendarUserSettingsGetReplyDefaultReminders {
   withTime?: CalendarUserSettingsGetReplyDefaultRemindersWithTime[];
 }
 
-export interface CalendarUserSettingsGetReplyDefaultRemindersFullDay {
-  type?: string;
-  count?: number;
-}
+export type CalendarUserSettingsGetReplyDefaultRemindersFullDay = CalendarEventGetNearestReplyREMIND;
 
-export interface CalendarUserSettingsGetReplyDefaultRemindersWithTime {
-  type?: string;
-  count?: number;
-}
+export type CalendarUserSettingsGetReplyDefaultRemindersWithTime = CalendarEventGetNearestReplyREMIND;
 
 export interface CalendarUserSettingsGetReplyDefaultSections {
   user1?: string;

@@ -101,65 +101,31 @@ export interface CatalogDocumentElementGetFieldsReply {
   documentElement?: Record<string, CatalogDocumentElementGetFieldsReplyDocumentElementItem>;
 }
 
-export interface CatalogDocumentElementGetFieldsReplyDocumentElementItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CatalogDocumentElementGetFieldsReplyDocumentElementItem = CatalogCatalogGetFieldsReplyCatalogItem;
 
 export interface CatalogDocumentElementListReply {
   documentElements?: CatalogDocumentElementListReplyDocumentElements[];
 }
 
-export interface CatalogDocumentElementListReplyDocumentElements {
-  amount?: number;
-  docId?: number;
-  elementId?: number;
-  id?: number;
-  purchasingPrice?: number;
-  storeFrom?: unknown;
-  storeTo?: number;
-}
+export type CatalogDocumentElementListReplyDocumentElements = CatalogDocumentElementAddReplyDocumentElement;
 
 export interface CatalogDocumentElementUpdateReply {
   documentElement?: CatalogDocumentElementUpdateReplyDocumentElement;
 }
 
-export interface CatalogDocumentElementUpdateReplyDocumentElement {
-  amount?: number;
-  docId?: number;
-  elementId?: number;
-  id?: number;
-  purchasingPrice?: number;
-  storeFrom?: unknown;
-  storeTo?: number;
-}
+export type CatalogDocumentElementUpdateReplyDocumentElement = CatalogDocumentElementAddReplyDocumentElement;
 
 export interface CatalogDocumentFieldsReply {
   id?: CatalogDocumentFieldsReplyId;
 }
 
-export interface CatalogDocumentFieldsReplyId {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CatalogDocumentFieldsReplyId = CatalogDocumentElementFieldsReplyId;
 
 export interface CatalogDocumentGetFieldsReply {
   document?: Record<string, CatalogDocumentGetFieldsReplyDocumentItem>;
 }
 
-export interface CatalogDocumentGetFieldsReplyDocumentItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CatalogDocumentGetFieldsReplyDocumentItem = CatalogCatalogGetFieldsReplyCatalogItem;
 
 export interface CatalogDocumentListReply {
   documents?: CatalogDocumentListReplyDocuments[];
@@ -176,25 +142,7 @@ export interface CatalogDocumentUpdateReply {
   document?: CatalogDocumentUpdateReplyDocument;
 }
 
-export interface CatalogDocumentUpdateReplyDocument {
-  commentary?: string;
-  createdBy?: number;
-  currency?: string;
-  dateCreate?: string;
-  dateDocument?: unknown;
-  dateModify?: string;
-  dateStatus?: string;
-  docNumber?: string;
-  docType?: string;
-  id?: number;
-  modifiedBy?: number;
-  responsibleId?: number;
-  siteId?: string;
-  status?: string;
-  statusBy?: unknown;
-  title?: string;
-  total?: unknown;
-}
+export type CatalogDocumentUpdateReplyDocument = CatalogDocumentAddReplyDocument;
 
 export interface CatalogDocumentcontractorAddReply {
   documentContractor?: CatalogDocumentcontractorAddReplyDocumentContractor;
@@ -211,12 +159,7 @@ export interface CatalogDocumentcontractorGetFieldsReply {
   documentContractor?: Record<string, CatalogDocumentcontractorGetFieldsReplyDocumentContractorItem>;
 }
 
-export interface CatalogDocumentcontractorGetFieldsReplyDocumentContractorItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CatalogDocumentcontractorGetFieldsReplyDocumentContractorItem = CatalogCatalogGetFieldsReplyCatalogItem;
 
 export interface CatalogDocumentcontractorListReply {
   documentContractor?: CatalogDocumentcontractorListReplyDocumentContractor[];
@@ -255,26 +198,11 @@ export interface CatalogExtraGetFieldsReplyExtra {
   percentage?: CatalogExtraGetFieldsReplyExtraPercentage;
 }
 
-export interface CatalogExtraGetFieldsReplyExtraId {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CatalogExtraGetFieldsReplyExtraId = CatalogCatalogGetFieldsReplyCatalogItem;
 
-export interface CatalogExtraGetFieldsReplyExtraName {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CatalogExtraGetFieldsReplyExtraName = CatalogCatalogGetFieldsReplyCatalogItem;
 
-export interface CatalogExtraGetFieldsReplyExtraPercentage {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CatalogExtraGetFieldsReplyExtraPercentage = CatalogCatalogGetFieldsReplyCatalogItem;
 
 export interface CatalogExtraGetReply {
   extra: CatalogExtraGetReplyExtra;
@@ -304,12 +232,7 @@ export interface CatalogMeasureGetFieldsReply {
   measure?: Record<string, CatalogMeasureGetFieldsReplyMeasureItem>;
 }
 
-export interface CatalogMeasureGetFieldsReplyMeasureItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CatalogMeasureGetFieldsReplyMeasureItem = CatalogCatalogGetFieldsReplyCatalogItem;
 
 export interface CatalogMeasureGetReply {
   measure: CatalogMeasureGetReplyMeasure;
@@ -329,15 +252,7 @@ export interface CatalogMeasureUpdateReply {
   measure?: CatalogMeasureUpdateReplyMeasure;
 }
 
-export interface CatalogMeasureUpdateReplyMeasure {
-  code?: number;
-  id?: number;
-  isDefault?: string;
-  measureTitle?: string;
-  symbol?: string;
-  symbolIntl?: string;
-  symbolLetterIntl?: string;
-}
+export type CatalogMeasureUpdateReplyMeasure = CatalogMeasureAddReplyMeasure;
 
 export interface CatalogPriceAddReply {
   price?: CatalogPriceAddReplyPrice;
@@ -359,12 +274,7 @@ export interface CatalogPriceGetFieldsReply {
   price?: Record<string, CatalogPriceGetFieldsReplyPriceItem>;
 }
 
-export interface CatalogPriceGetFieldsReplyPriceItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CatalogPriceGetFieldsReplyPriceItem = CatalogCatalogGetFieldsReplyCatalogItem;
 
 export interface CatalogPriceGetReply {
   price: CatalogPriceGetReplyPrice;
@@ -431,12 +341,7 @@ export interface CatalogPriceTypeGetFieldsReply {
   priceType?: Record<string, CatalogPriceTypeGetFieldsReplyPriceTypeItem>;
 }
 
-export interface CatalogPriceTypeGetFieldsReplyPriceTypeItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CatalogPriceTypeGetFieldsReplyPriceTypeItem = CatalogCatalogGetFieldsReplyCatalogItem;
 
 export interface CatalogPriceTypeGetReply {
   priceType: CatalogPriceTypeGetReplyPriceType;
@@ -469,23 +374,13 @@ export interface CatalogPriceTypeGroupGetFieldsReply {
   priceTypeGroup?: Record<string, CatalogPriceTypeGroupGetFieldsReplyPriceTypeGroupItem>;
 }
 
-export interface CatalogPriceTypeGroupGetFieldsReplyPriceTypeGroupItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CatalogPriceTypeGroupGetFieldsReplyPriceTypeGroupItem = CatalogCatalogGetFieldsReplyCatalogItem;
 
 export interface CatalogPriceTypeGroupListReply {
   priceTypeGroups?: CatalogPriceTypeGroupListReplyPriceTypeGroups[];
 }
 
-export interface CatalogPriceTypeGroupListReplyPriceTypeGroups {
-  access?: string;
-  catalogGroupId?: number;
-  groupId?: number;
-  id?: number;
-}
+export type CatalogPriceTypeGroupListReplyPriceTypeGroups = CatalogPriceTypeGroupAddReplyPriceTypeGroup;
 
 export interface CatalogPriceTypeLangAddReply {
   priceTypeLang?: CatalogPriceTypeLangAddReplyPriceTypeLang;
@@ -502,12 +397,7 @@ export interface CatalogPriceTypeLangGetFieldsReply {
   priceTypeLang?: Record<string, CatalogPriceTypeLangGetFieldsReplyPriceTypeLangItem>;
 }
 
-export interface CatalogPriceTypeLangGetFieldsReplyPriceTypeLangItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CatalogPriceTypeLangGetFieldsReplyPriceTypeLangItem = CatalogCatalogGetFieldsReplyCatalogItem;
 
 export interface CatalogPriceTypeLangGetLanguagesReply {
   languages?: CatalogPriceTypeLangGetLanguagesReplyLanguages[];
@@ -543,44 +433,19 @@ export interface CatalogPriceTypeLangUpdateReply {
   priceTypeLang?: CatalogPriceTypeLangUpdateReplyPriceTypeLang;
 }
 
-export interface CatalogPriceTypeLangUpdateReplyPriceTypeLang {
-  catalogGroupId?: number;
-  id?: number;
-  lang?: string;
-  name?: string;
-}
+export type CatalogPriceTypeLangUpdateReplyPriceTypeLang = CatalogPriceTypeLangAddReplyPriceTypeLang;
 
 export interface CatalogPriceTypeUpdateReply {
   priceType?: CatalogPriceTypeUpdateReplyPriceType;
 }
 
-export interface CatalogPriceTypeUpdateReplyPriceType {
-  base?: string;
-  createdBy?: number;
-  dateCreate?: string;
-  id?: number;
-  modifiedBy?: number;
-  name?: string;
-  sort?: number;
-  timestampX?: string;
-  xmlId?: string;
-}
+export type CatalogPriceTypeUpdateReplyPriceType = CatalogPriceTypeAddReplyPriceType;
 
 export interface CatalogPriceUpdateReply {
   price?: CatalogPriceUpdateReplyPrice;
 }
 
-export interface CatalogPriceUpdateReplyPrice {
-  catalogGroupId?: number;
-  currency?: string;
-  extraId?: unknown;
-  id?: number;
-  price?: number;
-  productId?: number;
-  quantityFrom?: unknown;
-  quantityTo?: unknown;
-  timestampX?: string;
-}
+export type CatalogPriceUpdateReplyPrice = CatalogPriceAddReplyPrice;
 
 export interface CatalogProductAddReply {
   element?: CatalogProductAddReplyElement;
@@ -634,21 +499,14 @@ export interface CatalogProductAddReplyElementDetailPicture {
   urlMachine?: string;
 }
 
-export interface CatalogProductAddReplyElementPreviewPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductAddReplyElementPreviewPicture = CatalogProductAddReplyElementDetailPicture;
 
 export interface CatalogProductAddReplyElementProperty258 {
   value?: string;
   valueId?: string;
 }
 
-export interface CatalogProductAddReplyElementProperty259 {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductAddReplyElementProperty259 = CatalogProductAddReplyElementProperty258;
 
 export interface CatalogProductGetFieldsByFilterReply {
   product?: Record<string, CatalogProductGetFieldsByFilterReplyProductItem>;
@@ -718,21 +576,14 @@ export interface CatalogProductGetReplyProductDetailPicture {
   urlMachine: string;
 }
 
-export interface CatalogProductGetReplyProductPreviewPicture {
-  id: string;
-  url: string;
-  urlMachine: string;
-}
+export type CatalogProductGetReplyProductPreviewPicture = CatalogProductGetReplyProductDetailPicture;
 
 export interface CatalogProductGetReplyProductProperty258 {
   value: string;
   valueId: string;
 }
 
-export interface CatalogProductGetReplyProductProperty259 {
-  value: string;
-  valueId: string;
-}
+export type CatalogProductGetReplyProductProperty259 = CatalogProductGetReplyProductProperty258;
 
 export interface CatalogProductImageAddReply {
   productImage?: CatalogProductImageAddReplyProductImage;
@@ -752,12 +603,7 @@ export interface CatalogProductImageGetFieldsReply {
   productImage?: Record<string, CatalogProductImageGetFieldsReplyProductImageItem>;
 }
 
-export interface CatalogProductImageGetFieldsReplyProductImageItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CatalogProductImageGetFieldsReplyProductImageItem = CatalogCatalogGetFieldsReplyCatalogItem;
 
 export interface CatalogProductImageGetReply {
   productImage: CatalogProductImageGetReplyProductImage;
@@ -777,15 +623,7 @@ export interface CatalogProductImageListReply {
   productImages?: CatalogProductImageListReplyProductImages[];
 }
 
-export interface CatalogProductImageListReplyProductImages {
-  createTime?: string;
-  detailUrl?: string;
-  downloadUrl?: string;
-  id?: number;
-  name?: string;
-  productId?: number;
-  type?: string;
-}
+export type CatalogProductImageListReplyProductImages = CatalogProductImageAddReplyProductImage;
 
 export interface CatalogProductListReply {
   products?: CatalogProductListReplyProducts[];
@@ -838,27 +676,13 @@ export interface CatalogProductListReplyProducts {
   xmlId?: string;
 }
 
-export interface CatalogProductListReplyProductsDetailPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductListReplyProductsDetailPicture = CatalogProductAddReplyElementDetailPicture;
 
-export interface CatalogProductListReplyProductsPreviewPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductListReplyProductsPreviewPicture = CatalogProductAddReplyElementDetailPicture;
 
-export interface CatalogProductListReplyProductsProperty258 {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductListReplyProductsProperty258 = CatalogProductAddReplyElementProperty258;
 
-export interface CatalogProductListReplyProductsProperty259 {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductListReplyProductsProperty259 = CatalogProductAddReplyElementProperty258;
 
 export interface CatalogProductOfferAddReply {
   offer?: CatalogProductOfferAddReplyOffer;
@@ -907,48 +731,21 @@ export interface CatalogProductOfferAddReplyOffer {
   xmlId?: string;
 }
 
-export interface CatalogProductOfferAddReplyOfferDetailPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductOfferAddReplyOfferDetailPicture = CatalogProductAddReplyElementDetailPicture;
 
-export interface CatalogProductOfferAddReplyOfferParentId {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductOfferAddReplyOfferParentId = CatalogProductAddReplyElementProperty258;
 
-export interface CatalogProductOfferAddReplyOfferPreviewPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductOfferAddReplyOfferPreviewPicture = CatalogProductAddReplyElementDetailPicture;
 
-export interface CatalogProductOfferAddReplyOfferProperty261 {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductOfferAddReplyOfferProperty261 = CatalogProductAddReplyElementProperty258;
 
-export interface CatalogProductOfferAddReplyOfferProperty262 {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductOfferAddReplyOfferProperty262 = CatalogProductAddReplyElementProperty258;
 
 export interface CatalogProductOfferGetFieldsByFilterReply {
   offer?: Record<string, CatalogProductOfferGetFieldsByFilterReplyOfferItem>;
 }
 
-export interface CatalogProductOfferGetFieldsByFilterReplyOfferItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  name?: string;
-  type?: string;
-  isDynamic?: boolean;
-  isMultiple?: boolean;
-  propertyType?: string;
-  userType?: string;
-}
+export type CatalogProductOfferGetFieldsByFilterReplyOfferItem = CatalogProductGetFieldsByFilterReplyProductItem;
 
 export interface CatalogProductOfferGetReply {
   offer: CatalogProductOfferGetReplyOffer;
@@ -997,32 +794,15 @@ export interface CatalogProductOfferGetReplyOffer {
   xmlId: string;
 }
 
-export interface CatalogProductOfferGetReplyOfferDetailPicture {
-  id: string;
-  url: string;
-  urlMachine: string;
-}
+export type CatalogProductOfferGetReplyOfferDetailPicture = CatalogProductGetReplyProductDetailPicture;
 
-export interface CatalogProductOfferGetReplyOfferParentId {
-  value: string;
-  valueId: string;
-}
+export type CatalogProductOfferGetReplyOfferParentId = CatalogProductGetReplyProductProperty258;
 
-export interface CatalogProductOfferGetReplyOfferPreviewPicture {
-  id: string;
-  url: string;
-  urlMachine: string;
-}
+export type CatalogProductOfferGetReplyOfferPreviewPicture = CatalogProductGetReplyProductDetailPicture;
 
-export interface CatalogProductOfferGetReplyOfferProperty261 {
-  value: string;
-  valueId: string;
-}
+export type CatalogProductOfferGetReplyOfferProperty261 = CatalogProductGetReplyProductProperty258;
 
-export interface CatalogProductOfferGetReplyOfferProperty262 {
-  value: string;
-  valueId: string;
-}
+export type CatalogProductOfferGetReplyOfferProperty262 = CatalogProductGetReplyProductProperty258;
 
 export interface CatalogProductOfferListReply {
   offers?: CatalogProductOfferListReplyOffers[];
@@ -1074,22 +854,11 @@ export interface CatalogProductOfferListReplyOffers {
   xmlId?: string;
 }
 
-export interface CatalogProductOfferListReplyOffersDetailPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductOfferListReplyOffersDetailPicture = CatalogProductAddReplyElementDetailPicture;
 
-export interface CatalogProductOfferListReplyOffersParentId {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductOfferListReplyOffersParentId = CatalogProductAddReplyElementProperty258;
 
-export interface CatalogProductOfferListReplyOffersPreviewPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductOfferListReplyOffersPreviewPicture = CatalogProductAddReplyElementDetailPicture;
 
 export interface CatalogProductOfferUpdateReply {
   offer?: CatalogProductOfferUpdateReplyOffer;
@@ -1138,32 +907,15 @@ export interface CatalogProductOfferUpdateReplyOffer {
   xmlId?: string;
 }
 
-export interface CatalogProductOfferUpdateReplyOfferDetailPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductOfferUpdateReplyOfferDetailPicture = CatalogProductAddReplyElementDetailPicture;
 
-export interface CatalogProductOfferUpdateReplyOfferParentId {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductOfferUpdateReplyOfferParentId = CatalogProductAddReplyElementProperty258;
 
-export interface CatalogProductOfferUpdateReplyOfferPreviewPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductOfferUpdateReplyOfferPreviewPicture = CatalogProductAddReplyElementDetailPicture;
 
-export interface CatalogProductOfferUpdateReplyOfferProperty261 {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductOfferUpdateReplyOfferProperty261 = CatalogProductAddReplyElementProperty258;
 
-export interface CatalogProductOfferUpdateReplyOfferProperty262 {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductOfferUpdateReplyOfferProperty262 = CatalogProductAddReplyElementProperty258;
 
 export interface CatalogProductPropertyAddReply {
   productProperty?: CatalogProductPropertyAddReplyProductProperty;
@@ -1221,12 +973,7 @@ export interface CatalogProductPropertyEnumGetFieldsReply {
   productPropertyEnum?: Record<string, CatalogProductPropertyEnumGetFieldsReplyProductPropertyEnumItem>;
 }
 
-export interface CatalogProductPropertyEnumGetFieldsReplyProductPropertyEnumItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CatalogProductPropertyEnumGetFieldsReplyProductPropertyEnumItem = CatalogCatalogGetFieldsReplyCatalogItem;
 
 export interface CatalogProductPropertyEnumGetReply {
   productPropertyEnum: CatalogProductPropertyEnumGetReplyProductPropertyEnum;
@@ -1245,27 +992,13 @@ export interface CatalogProductPropertyEnumListReply {
   productPropertyEnums?: CatalogProductPropertyEnumListReplyProductPropertyEnums[];
 }
 
-export interface CatalogProductPropertyEnumListReplyProductPropertyEnums {
-  def?: string;
-  id?: number;
-  propertyId?: number;
-  sort?: number;
-  value?: string;
-  xmlId?: string;
-}
+export type CatalogProductPropertyEnumListReplyProductPropertyEnums = CatalogProductPropertyEnumAddReplyProductPropertyEnum;
 
 export interface CatalogProductPropertyEnumUpdateReply {
   productPropertyEnum?: CatalogProductPropertyEnumUpdateReplyProductPropertyEnum;
 }
 
-export interface CatalogProductPropertyEnumUpdateReplyProductPropertyEnum {
-  def?: string;
-  id?: number;
-  propertyId?: number;
-  sort?: number;
-  value?: string;
-  xmlId?: string;
-}
+export type CatalogProductPropertyEnumUpdateReplyProductPropertyEnum = CatalogProductPropertyEnumAddReplyProductPropertyEnum;
 
 export interface CatalogProductPropertyFeatureAddReply {
   productPropertyFeature?: CatalogProductPropertyFeatureAddReplyProductPropertyFeature;
@@ -1293,12 +1026,7 @@ export interface CatalogProductPropertyFeatureGetFieldsReply {
   productPropertyFeature?: Record<string, CatalogProductPropertyFeatureGetFieldsReplyProductPropertyFeatureItem>;
 }
 
-export interface CatalogProductPropertyFeatureGetFieldsReplyProductPropertyFeatureItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CatalogProductPropertyFeatureGetFieldsReplyProductPropertyFeatureItem = CatalogCatalogGetFieldsReplyCatalogItem;
 
 export interface CatalogProductPropertyFeatureGetReply {
   productPropertyFeature: CatalogProductPropertyFeatureGetReplyProductPropertyFeature;
@@ -1316,25 +1044,13 @@ export interface CatalogProductPropertyFeatureListReply {
   productPropertyFeatures?: CatalogProductPropertyFeatureListReplyProductPropertyFeatures[];
 }
 
-export interface CatalogProductPropertyFeatureListReplyProductPropertyFeatures {
-  featureId?: string;
-  id?: number;
-  isEnabled?: string;
-  moduleId?: string;
-  propertyId?: number;
-}
+export type CatalogProductPropertyFeatureListReplyProductPropertyFeatures = CatalogProductPropertyFeatureAddReplyProductPropertyFeature;
 
 export interface CatalogProductPropertyFeatureUpdateReply {
   productPropertyFeature?: CatalogProductPropertyFeatureUpdateReplyProductPropertyFeature;
 }
 
-export interface CatalogProductPropertyFeatureUpdateReplyProductPropertyFeature {
-  featureId?: string;
-  id?: number;
-  isEnabled?: string;
-  moduleId?: string;
-  propertyId?: number;
-}
+export type CatalogProductPropertyFeatureUpdateReplyProductPropertyFeature = CatalogProductPropertyFeatureAddReplyProductPropertyFeature;
 
 export interface CatalogProductPropertyGetReply {
   productProperty: CatalogProductPropertyGetReplyProductProperty;
@@ -1478,43 +1194,19 @@ export interface CatalogProductServiceAddReplyService {
   xmlId?: string;
 }
 
-export interface CatalogProductServiceAddReplyServiceDetailPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductServiceAddReplyServiceDetailPicture = CatalogProductAddReplyElementDetailPicture;
 
-export interface CatalogProductServiceAddReplyServicePreviewPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductServiceAddReplyServicePreviewPicture = CatalogProductAddReplyElementDetailPicture;
 
-export interface CatalogProductServiceAddReplyServiceProperty258 {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductServiceAddReplyServiceProperty258 = CatalogProductAddReplyElementProperty258;
 
-export interface CatalogProductServiceAddReplyServiceProperty259 {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductServiceAddReplyServiceProperty259 = CatalogProductAddReplyElementProperty258;
 
 export interface CatalogProductServiceGetFieldsByFilterReply {
   service?: Record<string, CatalogProductServiceGetFieldsByFilterReplyServiceItem>;
 }
 
-export interface CatalogProductServiceGetFieldsByFilterReplyServiceItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  name?: string;
-  type?: string;
-  isDynamic?: boolean;
-  isMultiple?: boolean;
-  propertyType?: string;
-  userType?: string;
-}
+export type CatalogProductServiceGetFieldsByFilterReplyServiceItem = CatalogProductGetFieldsByFilterReplyProductItem;
 
 export interface CatalogProductServiceGetReply {
   service: CatalogProductServiceGetReplyService;
@@ -1550,27 +1242,13 @@ export interface CatalogProductServiceGetReplyService {
   xmlId: string;
 }
 
-export interface CatalogProductServiceGetReplyServiceDetailPicture {
-  id: string;
-  url: string;
-  urlMachine: string;
-}
+export type CatalogProductServiceGetReplyServiceDetailPicture = CatalogProductGetReplyProductDetailPicture;
 
-export interface CatalogProductServiceGetReplyServicePreviewPicture {
-  id: string;
-  url: string;
-  urlMachine: string;
-}
+export type CatalogProductServiceGetReplyServicePreviewPicture = CatalogProductGetReplyProductDetailPicture;
 
-export interface CatalogProductServiceGetReplyServiceProperty258 {
-  value: string;
-  valueId: string;
-}
+export type CatalogProductServiceGetReplyServiceProperty258 = CatalogProductGetReplyProductProperty258;
 
-export interface CatalogProductServiceGetReplyServiceProperty259 {
-  value: string;
-  valueId: string;
-}
+export type CatalogProductServiceGetReplyServiceProperty259 = CatalogProductGetReplyProductProperty258;
 
 export interface CatalogProductServiceListReply {
   services?: CatalogProductServiceListReplyServices[];
@@ -1604,17 +1282,9 @@ export interface CatalogProductServiceListReplyServices {
   xmlId?: string;
 }
 
-export interface CatalogProductServiceListReplyServicesDetailPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductServiceListReplyServicesDetailPicture = CatalogProductAddReplyElementDetailPicture;
 
-export interface CatalogProductServiceListReplyServicesPreviewPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductServiceListReplyServicesPreviewPicture = CatalogProductAddReplyElementDetailPicture;
 
 export interface CatalogProductServiceUpdateReply {
   service?: CatalogProductServiceUpdateReplyService;
@@ -1650,27 +1320,13 @@ export interface CatalogProductServiceUpdateReplyService {
   xmlId?: string;
 }
 
-export interface CatalogProductServiceUpdateReplyServiceDetailPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductServiceUpdateReplyServiceDetailPicture = CatalogProductAddReplyElementDetailPicture;
 
-export interface CatalogProductServiceUpdateReplyServicePreviewPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductServiceUpdateReplyServicePreviewPicture = CatalogProductAddReplyElementDetailPicture;
 
-export interface CatalogProductServiceUpdateReplyServiceProperty258 {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductServiceUpdateReplyServiceProperty258 = CatalogProductAddReplyElementProperty258;
 
-export interface CatalogProductServiceUpdateReplyServiceProperty259 {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductServiceUpdateReplyServiceProperty259 = CatalogProductAddReplyElementProperty258;
 
 export interface CatalogProductSkuAddReply {
   sku?: CatalogProductSkuAddReplySku;
@@ -1716,43 +1372,19 @@ export interface CatalogProductSkuAddReplySku {
   xmlId?: string;
 }
 
-export interface CatalogProductSkuAddReplySkuDetailPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductSkuAddReplySkuDetailPicture = CatalogProductAddReplyElementDetailPicture;
 
-export interface CatalogProductSkuAddReplySkuPreviewPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductSkuAddReplySkuPreviewPicture = CatalogProductAddReplyElementDetailPicture;
 
-export interface CatalogProductSkuAddReplySkuProperty258 {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductSkuAddReplySkuProperty258 = CatalogProductAddReplyElementProperty258;
 
-export interface CatalogProductSkuAddReplySkuProperty259 {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductSkuAddReplySkuProperty259 = CatalogProductAddReplyElementProperty258;
 
 export interface CatalogProductSkuGetFieldsByFilterReply {
   sku?: Record<string, CatalogProductSkuGetFieldsByFilterReplySkuItem>;
 }
 
-export interface CatalogProductSkuGetFieldsByFilterReplySkuItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  name?: string;
-  type?: string;
-  isDynamic?: boolean;
-  isMultiple?: boolean;
-  propertyType?: string;
-  userType?: string;
-}
+export type CatalogProductSkuGetFieldsByFilterReplySkuItem = CatalogProductGetFieldsByFilterReplyProductItem;
 
 export interface CatalogProductSkuGetReply {
   sku: CatalogProductSkuGetReplySku;
@@ -1798,27 +1430,13 @@ export interface CatalogProductSkuGetReplySku {
   xmlId: string;
 }
 
-export interface CatalogProductSkuGetReplySkuDetailPicture {
-  id: string;
-  url: string;
-  urlMachine: string;
-}
+export type CatalogProductSkuGetReplySkuDetailPicture = CatalogProductGetReplyProductDetailPicture;
 
-export interface CatalogProductSkuGetReplySkuPreviewPicture {
-  id: string;
-  url: string;
-  urlMachine: string;
-}
+export type CatalogProductSkuGetReplySkuPreviewPicture = CatalogProductGetReplyProductDetailPicture;
 
-export interface CatalogProductSkuGetReplySkuProperty258 {
-  value: string;
-  valueId: string;
-}
+export type CatalogProductSkuGetReplySkuProperty258 = CatalogProductGetReplyProductProperty258;
 
-export interface CatalogProductSkuGetReplySkuProperty259 {
-  value: string;
-  valueId: string;
-}
+export type CatalogProductSkuGetReplySkuProperty259 = CatalogProductGetReplyProductProperty258;
 
 export interface CatalogProductSkuListReply {
   units?: CatalogProductSkuListReplyUnits[];
@@ -1864,27 +1482,13 @@ export interface CatalogProductSkuListReplyUnits {
   xmlId?: string;
 }
 
-export interface CatalogProductSkuListReplyUnitsDetailPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductSkuListReplyUnitsDetailPicture = CatalogProductAddReplyElementDetailPicture;
 
-export interface CatalogProductSkuListReplyUnitsPreviewPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductSkuListReplyUnitsPreviewPicture = CatalogProductAddReplyElementDetailPicture;
 
-export interface CatalogProductSkuListReplyUnitsProperty258 {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductSkuListReplyUnitsProperty258 = CatalogProductAddReplyElementProperty258;
 
-export interface CatalogProductSkuListReplyUnitsProperty259 {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductSkuListReplyUnitsProperty259 = CatalogProductAddReplyElementProperty258;
 
 export interface CatalogProductSkuUpdateReply {
   sku?: CatalogProductSkuUpdateReplySku;
@@ -1930,27 +1534,13 @@ export interface CatalogProductSkuUpdateReplySku {
   xmlId?: string;
 }
 
-export interface CatalogProductSkuUpdateReplySkuDetailPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductSkuUpdateReplySkuDetailPicture = CatalogProductAddReplyElementDetailPicture;
 
-export interface CatalogProductSkuUpdateReplySkuPreviewPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductSkuUpdateReplySkuPreviewPicture = CatalogProductAddReplyElementDetailPicture;
 
-export interface CatalogProductSkuUpdateReplySkuProperty258 {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductSkuUpdateReplySkuProperty258 = CatalogProductAddReplyElementProperty258;
 
-export interface CatalogProductSkuUpdateReplySkuProperty259 {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductSkuUpdateReplySkuProperty259 = CatalogProductAddReplyElementProperty258;
 
 export interface CatalogProductUpdateReply {
   element?: CatalogProductUpdateReplyElement;
@@ -1998,38 +1588,19 @@ export interface CatalogProductUpdateReplyElement {
   xmlId?: string;
 }
 
-export interface CatalogProductUpdateReplyElementDetailPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductUpdateReplyElementDetailPicture = CatalogProductAddReplyElementDetailPicture;
 
-export interface CatalogProductUpdateReplyElementPreviewPicture {
-  id?: string;
-  url?: string;
-  urlMachine?: string;
-}
+export type CatalogProductUpdateReplyElementPreviewPicture = CatalogProductAddReplyElementDetailPicture;
 
-export interface CatalogProductUpdateReplyElementProperty258 {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductUpdateReplyElementProperty258 = CatalogProductAddReplyElementProperty258;
 
-export interface CatalogProductUpdateReplyElementProperty259 {
-  value?: string;
-  valueId?: string;
-}
+export type CatalogProductUpdateReplyElementProperty259 = CatalogProductAddReplyElementProperty258;
 
 export interface CatalogRatioGetFieldsReply {
   ratio?: Record<string, CatalogRatioGetFieldsReplyRatioItem>;
 }
 
-export interface CatalogRatioGetFieldsReplyRatioItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CatalogRatioGetFieldsReplyRatioItem = CatalogCatalogGetFieldsReplyCatalogItem;
 
 export interface CatalogRatioGetReply {
   ratio: CatalogRatioGetReplyRatio;
@@ -2073,12 +1644,7 @@ export interface CatalogRoundingRuleGetFieldsReply {
   roundingRule?: Record<string, CatalogRoundingRuleGetFieldsReplyRoundingRuleItem>;
 }
 
-export interface CatalogRoundingRuleGetFieldsReplyRoundingRuleItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CatalogRoundingRuleGetFieldsReplyRoundingRuleItem = CatalogCatalogGetFieldsReplyCatalogItem;
 
 export interface CatalogRoundingRuleGetReply {
   roundingRule: CatalogRoundingRuleGetReplyRoundingRule;
@@ -2100,17 +1666,7 @@ export interface CatalogRoundingRuleUpdateReply {
   roundingRule?: CatalogRoundingRuleUpdateReplyRoundingRule;
 }
 
-export interface CatalogRoundingRuleUpdateReplyRoundingRule {
-  catalogGroupId?: number;
-  createdBy?: number;
-  dateCreate?: string;
-  dateModify?: string;
-  id?: number;
-  modifiedBy?: number;
-  price?: number;
-  roundPrecision?: number;
-  roundType?: number;
-}
+export type CatalogRoundingRuleUpdateReplyRoundingRule = CatalogRoundingRuleAddReplyRoundingRule;
 
 export interface CatalogSectionAddReply {
   section?: CatalogSectionAddReplySection;
@@ -2133,12 +1689,7 @@ export interface CatalogSectionGetFieldsReply {
   section?: Record<string, CatalogSectionGetFieldsReplySectionItem>;
 }
 
-export interface CatalogSectionGetFieldsReplySectionItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CatalogSectionGetFieldsReplySectionItem = CatalogCatalogGetFieldsReplyCatalogItem;
 
 export interface CatalogSectionGetReply {
   section: CatalogSectionGetReplySection;
@@ -2161,18 +1712,7 @@ export interface CatalogSectionUpdateReply {
   section?: CatalogSectionUpdateReplySection;
 }
 
-export interface CatalogSectionUpdateReplySection {
-  active?: string;
-  code?: string;
-  description?: string;
-  descriptionType?: string;
-  iblockId?: number;
-  iblockSectionId?: number;
-  id?: number;
-  name?: string;
-  sort?: number;
-  xmlId?: string;
-}
+export type CatalogSectionUpdateReplySection = CatalogSectionAddReplySection;
 
 export interface CatalogStoreAddReply {
   store?: CatalogStoreAddReplyStore;
@@ -2209,12 +1749,7 @@ export interface CatalogStoreGetFieldsReply {
   store?: Record<string, CatalogStoreGetFieldsReplyStoreItem>;
 }
 
-export interface CatalogStoreGetFieldsReplyStoreItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CatalogStoreGetFieldsReplyStoreItem = CatalogCatalogGetFieldsReplyCatalogItem;
 
 export interface CatalogStoreGetReply {
   store: CatalogStoreGetReplyStore;
@@ -2273,10 +1808,7 @@ export interface CatalogStoreListReplyStores {
   xmlId?: unknown;
 }
 
-export interface CatalogStoreListReplyStoresImageId {
-  id?: number;
-  url?: string;
-}
+export type CatalogStoreListReplyStoresImageId = CatalogStoreAddReplyStoreImageId;
 
 export interface CatalogStoreUpdateReply {
   store?: CatalogStoreUpdateReplyStore;
@@ -2304,21 +1836,13 @@ export interface CatalogStoreUpdateReplyStore {
   xmlId?: unknown;
 }
 
-export interface CatalogStoreUpdateReplyStoreImageId {
-  id?: number;
-  url?: string;
-}
+export type CatalogStoreUpdateReplyStoreImageId = CatalogStoreAddReplyStoreImageId;
 
 export interface CatalogStoreproductGetFieldsReply {
   storeProduct?: Record<string, CatalogStoreproductGetFieldsReplyStoreProductItem>;
 }
 
-export interface CatalogStoreproductGetFieldsReplyStoreProductItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CatalogStoreproductGetFieldsReplyStoreProductItem = CatalogCatalogGetFieldsReplyCatalogItem;
 
 export interface CatalogStoreproductGetReply {
   storeProduct: CatalogStoreproductGetReplyStoreProduct;
@@ -2357,11 +1881,7 @@ export interface CatalogUserfieldDocumentUpdateReply {
   document?: CatalogUserfieldDocumentUpdateReplyDocument;
 }
 
-export interface CatalogUserfieldDocumentUpdateReplyDocument {
-  documentId?: number;
-  documentType?: string;
-  field7097?: string;
-}
+export type CatalogUserfieldDocumentUpdateReplyDocument = CatalogUserfieldDocumentListReplyDocuments;
 
 export interface CatalogVatAddReply {
   vat?: CatalogVatAddReplyVat;
@@ -2380,25 +1900,13 @@ export interface CatalogVatGetFieldsReply {
   vat?: Record<string, CatalogVatGetFieldsReplyVatItem>;
 }
 
-export interface CatalogVatGetFieldsReplyVatItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CatalogVatGetFieldsReplyVatItem = CatalogCatalogGetFieldsReplyCatalogItem;
 
 export interface CatalogVatUpdateReply {
   vat?: CatalogVatUpdateReplyVat;
 }
 
-export interface CatalogVatUpdateReplyVat {
-  active?: string;
-  id?: number;
-  name?: string;
-  rate?: number;
-  sort?: number;
-  timestampX?: string;
-}
+export type CatalogVatUpdateReplyVat = CatalogVatAddReplyVat;
 
 export interface Fields {
   documentId?: number;

@@ -93,12 +93,7 @@ export interface CrmActivityBadgeListReply {
   badges?: CrmActivityBadgeListReplyBadges[];
 }
 
-export interface CrmActivityBadgeListReplyBadges {
-  code?: string;
-  title?: string;
-  value?: string;
-  type?: string;
-}
+export type CrmActivityBadgeListReplyBadges = CrmActivityBadgeAddReplyBadge;
 
 export interface CrmActivityBindingListReply {
   entityTypeId?: number;
@@ -184,10 +179,7 @@ export interface CrmActivityConfigurableGetReplyActivityLayoutBodyBlocksClient {
   properties: Record<string, unknown>;
 }
 
-export interface CrmActivityConfigurableGetReplyActivityLayoutBodyBlocksResponsible {
-  type: string;
-  properties: Record<string, unknown>;
-}
+export type CrmActivityConfigurableGetReplyActivityLayoutBodyBlocksResponsible = CrmActivityConfigurableGetReplyActivityLayoutBodyBlocksClient;
 
 export interface CrmActivityConfigurableGetReplyActivityLayoutBodyLogo {
   code: string;
@@ -247,19 +239,9 @@ export interface CrmActivityConfigurableUpdateReply {
   time?: CrmActivityConfigurableUpdateReplyTime;
 }
 
-export interface CrmActivityConfigurableUpdateReplyActivity {
-  id?: number;
-}
+export type CrmActivityConfigurableUpdateReplyActivity = CrmActivityConfigurableAddReplyActivity;
 
-export interface CrmActivityConfigurableUpdateReplyTime {
-  start?: number;
-  finish?: number;
-  duration?: number;
-  processing?: number;
-  date_start?: string;
-  date_finish?: string;
-  operating?: number;
-}
+export type CrmActivityConfigurableUpdateReplyTime = CrmActivityConfigurableAddReplyTime;
 
 export interface CrmActivityFieldsReplyItem {
   type?: string;
@@ -356,29 +338,17 @@ export interface CrmActivityListReply {
   AUTOCOMPLETE_RULE?: string;
 }
 
-export interface CrmActivityTodoAddReply {
-  id?: number;
-}
+export type CrmActivityTodoAddReply = CrmActivityConfigurableAddReplyActivity;
 
-export interface CrmActivityTodoUpdateColorReply {
-  id?: number;
-}
+export type CrmActivityTodoUpdateColorReply = CrmActivityConfigurableAddReplyActivity;
 
-export interface CrmActivityTodoUpdateDeadlineReply {
-  id?: number;
-}
+export type CrmActivityTodoUpdateDeadlineReply = CrmActivityConfigurableAddReplyActivity;
 
-export interface CrmActivityTodoUpdateDescriptionReply {
-  id?: number;
-}
+export type CrmActivityTodoUpdateDescriptionReply = CrmActivityConfigurableAddReplyActivity;
 
-export interface CrmActivityTodoUpdateReply {
-  id?: number;
-}
+export type CrmActivityTodoUpdateReply = CrmActivityConfigurableAddReplyActivity;
 
-export interface CrmActivityTodoUpdateResponsibleUserReply {
-  id?: number;
-}
+export type CrmActivityTodoUpdateResponsibleUserReply = CrmActivityConfigurableAddReplyActivity;
 
 export interface CrmActivityTypeListReply {
   TYPE_ID?: string;
@@ -387,15 +357,7 @@ export interface CrmActivityTypeListReply {
   ICON_ID?: string;
 }
 
-export interface CrmAddressFieldsReplyItem {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmAddressFieldsReplyItem = CrmActivityCommunicationFieldsReplyItem;
 
 export interface CrmAddressListReply {
   TYPE_ID?: string;
@@ -441,27 +403,9 @@ export interface CrmAutomatedsolutionFieldsReplyId {
   upperName?: string;
 }
 
-export interface CrmAutomatedsolutionFieldsReplyTitle {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-  upperName?: string;
-}
+export type CrmAutomatedsolutionFieldsReplyTitle = CrmAutomatedsolutionFieldsReplyId;
 
-export interface CrmAutomatedsolutionFieldsReplyTypeIds {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-  upperName?: string;
-}
+export type CrmAutomatedsolutionFieldsReplyTypeIds = CrmAutomatedsolutionFieldsReplyId;
 
 export interface CrmAutomatedsolutionGetReply {
   automatedSolution: CrmAutomatedsolutionGetReplyAutomatedSolution;
@@ -477,21 +421,13 @@ export interface CrmAutomatedsolutionListReply {
   automatedSolutions?: CrmAutomatedsolutionListReplyAutomatedSolutions[];
 }
 
-export interface CrmAutomatedsolutionListReplyAutomatedSolutions {
-  id?: number;
-  title?: string;
-  typeIds?: number[];
-}
+export type CrmAutomatedsolutionListReplyAutomatedSolutions = CrmAutomatedsolutionAddReplyAutomatedSolution;
 
 export interface CrmAutomatedsolutionUpdateReply {
   automatedSolution?: CrmAutomatedsolutionUpdateReplyAutomatedSolution;
 }
 
-export interface CrmAutomatedsolutionUpdateReplyAutomatedSolution {
-  id?: number;
-  title?: string;
-  typeIds?: number[];
-}
+export type CrmAutomatedsolutionUpdateReplyAutomatedSolution = CrmAutomatedsolutionAddReplyAutomatedSolution;
 
 export interface CrmAutomationTriggerListReply {
   NAME?: string;
@@ -541,16 +477,7 @@ export interface CrmCategoryFieldsReply {
   fields?: Record<string, CrmCategoryFieldsReplyFieldsItem>;
 }
 
-export interface CrmCategoryFieldsReplyFieldsItem {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-  upperName?: string;
-}
+export type CrmCategoryFieldsReplyFieldsItem = CrmAutomatedsolutionFieldsReplyId;
 
 export interface CrmCategoryGetReply {
   category: CrmCategoryGetReplyCategory;
@@ -584,13 +511,7 @@ export interface CrmCategoryUpdateReply {
   category?: CrmCategoryUpdateReplyCategory;
 }
 
-export interface CrmCategoryUpdateReplyCategory {
-  id?: number;
-  name?: string;
-  sort?: number;
-  entityTypeId?: number;
-  isDefault?: string;
-}
+export type CrmCategoryUpdateReplyCategory = CrmCategoryAddReplyCategory;
 
 export interface CrmCompanyContactFieldsReply {
   SORT?: CrmCompanyContactFieldsReplySORT;
@@ -598,35 +519,11 @@ export interface CrmCompanyContactFieldsReply {
   CONTACT_ID?: CrmCompanyContactFieldsReplyCONTACTID;
 }
 
-export interface CrmCompanyContactFieldsReplyCONTACTID {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmCompanyContactFieldsReplyCONTACTID = CrmActivityCommunicationFieldsReplyItem;
 
-export interface CrmCompanyContactFieldsReplyISPRIMARY {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmCompanyContactFieldsReplyISPRIMARY = CrmActivityCommunicationFieldsReplyItem;
 
-export interface CrmCompanyContactFieldsReplySORT {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmCompanyContactFieldsReplySORT = CrmActivityCommunicationFieldsReplyItem;
 
 export interface CrmCompanyFieldsReplyItem {
   type?: string;
@@ -768,97 +665,13 @@ export interface CrmCompanyUserfieldGetReplyEDITFORMLABEL {
   vn: string;
 }
 
-export interface CrmCompanyUserfieldGetReplyERRORMESSAGE {
-  ar: string;
-  br: string;
-  de: string;
-  en: string;
-  fr: string;
-  hi: string;
-  id: string;
-  in: string;
-  it: string;
-  ja: string;
-  kz: string;
-  la: string;
-  ms: string;
-  pl: string;
-  sc: string;
-  tc: string;
-  th: string;
-  tr: string;
-  ua: string;
-  vn: string;
-}
+export type CrmCompanyUserfieldGetReplyERRORMESSAGE = CrmCompanyUserfieldGetReplyEDITFORMLABEL;
 
-export interface CrmCompanyUserfieldGetReplyHELPMESSAGE {
-  ar: string;
-  br: string;
-  de: string;
-  en: string;
-  fr: string;
-  hi: string;
-  id: string;
-  in: string;
-  it: string;
-  ja: string;
-  kz: string;
-  la: string;
-  ms: string;
-  pl: string;
-  sc: string;
-  tc: string;
-  th: string;
-  tr: string;
-  ua: string;
-  vn: string;
-}
+export type CrmCompanyUserfieldGetReplyHELPMESSAGE = CrmCompanyUserfieldGetReplyEDITFORMLABEL;
 
-export interface CrmCompanyUserfieldGetReplyLISTCOLUMNLABEL {
-  ar: string;
-  br: string;
-  de: string;
-  en: string;
-  fr: string;
-  hi: string;
-  id: string;
-  in: string;
-  it: string;
-  ja: string;
-  kz: string;
-  la: string;
-  ms: string;
-  pl: string;
-  sc: string;
-  tc: string;
-  th: string;
-  tr: string;
-  ua: string;
-  vn: string;
-}
+export type CrmCompanyUserfieldGetReplyLISTCOLUMNLABEL = CrmCompanyUserfieldGetReplyEDITFORMLABEL;
 
-export interface CrmCompanyUserfieldGetReplyLISTFILTERLABEL {
-  ar: string;
-  br: string;
-  de: string;
-  en: string;
-  fr: string;
-  hi: string;
-  id: string;
-  in: string;
-  it: string;
-  ja: string;
-  kz: string;
-  la: string;
-  ms: string;
-  pl: string;
-  sc: string;
-  tc: string;
-  th: string;
-  tr: string;
-  ua: string;
-  vn: string;
-}
+export type CrmCompanyUserfieldGetReplyLISTFILTERLABEL = CrmCompanyUserfieldGetReplyEDITFORMLABEL;
 
 export interface CrmCompanyUserfieldGetReplySETTINGS {
   SIZE: number;
@@ -963,35 +776,11 @@ export interface CrmContactCompanyFieldsReply {
   COMPANY_ID?: CrmContactCompanyFieldsReplyCOMPANYID;
 }
 
-export interface CrmContactCompanyFieldsReplyCOMPANYID {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmContactCompanyFieldsReplyCOMPANYID = CrmActivityCommunicationFieldsReplyItem;
 
-export interface CrmContactCompanyFieldsReplyISPRIMARY {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmContactCompanyFieldsReplyISPRIMARY = CrmActivityCommunicationFieldsReplyItem;
 
-export interface CrmContactCompanyFieldsReplySORT {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmContactCompanyFieldsReplySORT = CrmActivityCommunicationFieldsReplyItem;
 
 export interface CrmContactFieldsReplyItem {
   type?: string;
@@ -1010,15 +799,7 @@ export interface CrmContactFieldsReplyItemSettings {
   parentEntityTypeId?: number;
 }
 
-export interface CrmCurrencyFieldsReplyItem {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmCurrencyFieldsReplyItem = CrmActivityCommunicationFieldsReplyItem;
 
 export interface CrmCurrencyGetReply {
   CURRENCY: string;
@@ -1076,40 +857,16 @@ export interface CrmCurrencyListReply {
   DATE_UPDATE?: string;
 }
 
-export interface CrmCurrencyLocalizationsFieldsReplyItem {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmCurrencyLocalizationsFieldsReplyItem = CrmActivityCommunicationFieldsReplyItem;
 
 export interface CrmCurrencyLocalizationsGetReply {
   en: CrmCurrencyLocalizationsGetReplyEn;
   de: CrmCurrencyLocalizationsGetReplyDe;
 }
 
-export interface CrmCurrencyLocalizationsGetReplyDe {
-  FORMAT_STRING: string;
-  FULL_NAME: string;
-  DEC_POINT: string;
-  THOUSANDS_SEP: string;
-  DECIMALS: string;
-  THOUSANDS_VARIANT: string;
-  HIDE_ZERO: string;
-}
+export type CrmCurrencyLocalizationsGetReplyDe = CrmCurrencyGetReplyLANGDe;
 
-export interface CrmCurrencyLocalizationsGetReplyEn {
-  FORMAT_STRING: string;
-  FULL_NAME: string;
-  DEC_POINT: string;
-  THOUSANDS_SEP: unknown;
-  DECIMALS: string;
-  THOUSANDS_VARIANT: string;
-  HIDE_ZERO: string;
-}
+export type CrmCurrencyLocalizationsGetReplyEn = CrmCurrencyGetReplyLANGEn;
 
 export interface CrmDealContactFieldsReply {
   SORT?: CrmDealContactFieldsReplySORT;
@@ -1117,35 +874,11 @@ export interface CrmDealContactFieldsReply {
   CONTACT_ID?: CrmDealContactFieldsReplyCONTACTID;
 }
 
-export interface CrmDealContactFieldsReplyCONTACTID {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmDealContactFieldsReplyCONTACTID = CrmActivityCommunicationFieldsReplyItem;
 
-export interface CrmDealContactFieldsReplyISPRIMARY {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmDealContactFieldsReplyISPRIMARY = CrmActivityCommunicationFieldsReplyItem;
 
-export interface CrmDealContactFieldsReplySORT {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmDealContactFieldsReplySORT = CrmActivityCommunicationFieldsReplyItem;
 
 export interface CrmDealFieldsReplyItem {
   type?: string;
@@ -1160,9 +893,7 @@ export interface CrmDealFieldsReplyItem {
   isDeprecated?: boolean;
 }
 
-export interface CrmDealFieldsReplyItemSettings {
-  parentEntityTypeId?: number;
-}
+export type CrmDealFieldsReplyItemSettings = CrmContactFieldsReplyItemSettings;
 
 export interface CrmDealRecurringExposeReply {
   DEAL_ID?: number;
@@ -1179,15 +910,7 @@ export interface CrmDealRecurringFieldsReplyItem {
   definition?: Record<string, CrmDealRecurringFieldsReplyItemDefinitionItem>;
 }
 
-export interface CrmDealRecurringFieldsReplyItemDefinitionItem {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmDealRecurringFieldsReplyItemDefinitionItem = CrmActivityCommunicationFieldsReplyItem;
 
 export interface CrmDealUserfieldGetReply {
   ID: string;
@@ -1234,110 +957,15 @@ export interface CrmDealUserfieldGetReplyEDITFORMLABEL {
   vn: string;
 }
 
-export interface CrmDealUserfieldGetReplyERRORMESSAGE {
-  ar: string;
-  br: string;
-  de: string;
-  en: string;
-  fr: string;
-  hi: string;
-  id: string;
-  in: string;
-  it: string;
-  ja: string;
-  kz: string;
-  la: string;
-  ms: string;
-  pl: string;
-  ru: string;
-  sc: string;
-  tc: string;
-  th: string;
-  tr: string;
-  ua: string;
-  vn: string;
-}
+export type CrmDealUserfieldGetReplyERRORMESSAGE = CrmDealUserfieldGetReplyEDITFORMLABEL;
 
-export interface CrmDealUserfieldGetReplyHELPMESSAGE {
-  ar: string;
-  br: string;
-  de: string;
-  en: string;
-  fr: string;
-  hi: string;
-  id: string;
-  in: string;
-  it: string;
-  ja: string;
-  kz: string;
-  la: string;
-  ms: string;
-  pl: string;
-  ru: string;
-  sc: string;
-  tc: string;
-  th: string;
-  tr: string;
-  ua: string;
-  vn: string;
-}
+export type CrmDealUserfieldGetReplyHELPMESSAGE = CrmDealUserfieldGetReplyEDITFORMLABEL;
 
-export interface CrmDealUserfieldGetReplyLISTCOLUMNLABEL {
-  ar: string;
-  br: string;
-  de: string;
-  en: string;
-  fr: string;
-  hi: string;
-  id: string;
-  in: string;
-  it: string;
-  ja: string;
-  kz: string;
-  la: string;
-  ms: string;
-  pl: string;
-  ru: string;
-  sc: string;
-  tc: string;
-  th: string;
-  tr: string;
-  ua: string;
-  vn: string;
-}
+export type CrmDealUserfieldGetReplyLISTCOLUMNLABEL = CrmDealUserfieldGetReplyEDITFORMLABEL;
 
-export interface CrmDealUserfieldGetReplyLISTFILTERLABEL {
-  ar: string;
-  br: string;
-  de: string;
-  en: string;
-  fr: string;
-  hi: string;
-  id: string;
-  in: string;
-  it: string;
-  ja: string;
-  kz: string;
-  la: string;
-  ms: string;
-  pl: string;
-  ru: string;
-  sc: string;
-  tc: string;
-  th: string;
-  tr: string;
-  ua: string;
-  vn: string;
-}
+export type CrmDealUserfieldGetReplyLISTFILTERLABEL = CrmDealUserfieldGetReplyEDITFORMLABEL;
 
-export interface CrmDealUserfieldGetReplySETTINGS {
-  SIZE: number;
-  ROWS: number;
-  REGEXP: string;
-  MIN_LENGTH: number;
-  MAX_LENGTH: number;
-  DEFAULT_VALUE: string;
-}
+export type CrmDealUserfieldGetReplySETTINGS = CrmCompanyUserfieldGetReplySETTINGS;
 
 export interface CrmDealUserfieldListReply {
   ID?: string;
@@ -1361,13 +989,7 @@ export interface CrmDealUserfieldListReply {
   LIST?: CrmDealUserfieldListReplyLIST[];
 }
 
-export interface CrmDealUserfieldListReplyLIST {
-  ID?: string;
-  SORT?: string;
-  VALUE?: string;
-  DEF?: string;
-  XML_ID?: string;
-}
+export type CrmDealUserfieldListReplyLIST = CrmCompanyUserfieldListReplyLIST;
 
 export interface CrmDealUserfieldListReplySETTINGS {
   ENTITY_TYPE?: string;
@@ -1410,22 +1032,11 @@ export interface CrmDealUserfieldListReplySETTINGSRESOURCESResource {
   SECTIONS?: CrmDealUserfieldListReplySETTINGSRESOURCESResourceSECTIONS[];
 }
 
-export interface CrmDealUserfieldListReplySETTINGSRESOURCESResourceSECTIONS {
-  ID?: string;
-  CAL_TYPE?: string;
-  NAME?: string;
-}
+export type CrmDealUserfieldListReplySETTINGSRESOURCESResourceSECTIONS = CrmCompanyUserfieldListReplySETTINGSRESOURCESResourceSECTIONS;
 
-export interface CrmDealUserfieldListReplySETTINGSSELECTEDRESOURCES {
-  type?: string;
-  id?: string;
-  title?: string;
-}
+export type CrmDealUserfieldListReplySETTINGSSELECTEDRESOURCES = CrmCompanyUserfieldListReplySETTINGSSELECTEDRESOURCES;
 
-export interface CrmDealUserfieldListReplySETTINGSSERVICELIST {
-  name?: string;
-  duration?: string;
-}
+export type CrmDealUserfieldListReplySETTINGSSERVICELIST = CrmCompanyUserfieldListReplySETTINGSSERVICELIST;
 
 export interface CrmDocumentgeneratorDocumentAddReply {
   document?: CrmDocumentgeneratorDocumentAddReplyDocument;
@@ -1630,18 +1241,9 @@ export interface CrmDocumentgeneratorDocumentUpdateReplyDocument {
   downloadUrlMachine?: string;
 }
 
-export interface CrmDocumentgeneratorDocumentUpdateReplyDocumentProducts {
-  currencyId?: string;
-  totalSum?: string;
-  totalRows?: number;
-}
+export type CrmDocumentgeneratorDocumentUpdateReplyDocumentProducts = CrmDocumentgeneratorDocumentAddReplyDocumentProducts;
 
-export interface CrmDocumentgeneratorDocumentUpdateReplyDocumentValues {
-  productsTableVariant?: string;
-  _creationMethod?: string;
-  stampsEnabled?: boolean;
-  DocumentNumber?: string;
-}
+export type CrmDocumentgeneratorDocumentUpdateReplyDocumentValues = CrmDocumentgeneratorDocumentAddReplyDocumentValues;
 
 export interface CrmDocumentgeneratorDocumentUploadReply {
   document?: CrmDocumentgeneratorDocumentUploadReplyDocument;
@@ -1674,11 +1276,7 @@ export interface CrmDocumentgeneratorDocumentUploadReplyDocument {
   downloadUrlMachine?: string;
 }
 
-export interface CrmDocumentgeneratorDocumentUploadReplyDocumentProducts {
-  currencyId?: string;
-  totalSum?: string;
-  totalRows?: number;
-}
+export type CrmDocumentgeneratorDocumentUploadReplyDocumentProducts = CrmDocumentgeneratorDocumentAddReplyDocumentProducts;
 
 export interface CrmDocumentgeneratorDocumentUploadReplyDocumentValues {
   productsTableVariant?: string;
@@ -1774,15 +1372,8 @@ export interface CrmDocumentgeneratorNumeratorUpdateReplySettings {
   Bitrix_Main_Numerator_Generator_SequentNumberGenerator?: CrmDocumentgeneratorNumeratorUpdateReplySettingsBitrixMainNumeratorGeneratorSequentNumberGenerator;
 }
 
-export interface CrmDocumentgeneratorNumeratorUpdateReplySettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
-  start?: number;
-  step?: number;
-  length?: number;
-  padString?: string;
-  periodicBy?: unknown;
-  timezone?: unknown;
-  isDirectNumeration?: boolean;
-}
+export type CrmDocumentgeneratorNumeratorUpdateReplySettingsBitrixMainNumeratorGeneratorSequentNumberGenerator =
+  CrmDocumentgeneratorNumeratorAddReplyNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator;
 
 export interface CrmDocumentgeneratorTemplateAddReply {
   template?: CrmDocumentgeneratorTemplateAddReplyTemplate;
@@ -1848,14 +1439,7 @@ export interface CrmDocumentgeneratorTemplateGetfieldsReplyTemplateFields {
   MY_COMPANY?: CrmDocumentgeneratorTemplateGetfieldsReplyTemplateFieldsMYCOMPANY;
 }
 
-export interface CrmDocumentgeneratorTemplateGetfieldsReplyTemplateFieldsDocumentNumber {
-  title?: string;
-  value?: string;
-  required?: string;
-  group?: string[];
-  chain?: string;
-  default?: string;
-}
+export type CrmDocumentgeneratorTemplateGetfieldsReplyTemplateFieldsDocumentNumber = CrmDocumentgeneratorDocumentGetfieldsReplyDocumentFieldsDocumentNumber;
 
 export interface CrmDocumentgeneratorTemplateGetfieldsReplyTemplateFieldsMYCOMPANY {
   title?: string;
@@ -1863,20 +1447,9 @@ export interface CrmDocumentgeneratorTemplateGetfieldsReplyTemplateFieldsMYCOMPA
   group?: string[];
 }
 
-export interface CrmDocumentgeneratorTemplateGetfieldsReplyTemplateFieldsMYCOMPANYValue {
-  value?: string;
-  title?: string;
-  selected?: boolean;
-}
+export type CrmDocumentgeneratorTemplateGetfieldsReplyTemplateFieldsMYCOMPANYValue = CrmDocumentgeneratorDocumentGetfieldsReplyDocumentFieldsMYCOMPANYValue;
 
-export interface CrmDocumentgeneratorTemplateGetfieldsReplyTemplateFieldsMyCompanyUfLogo {
-  title?: string;
-  value?: unknown;
-  type?: string;
-  group?: string[];
-  chain?: string;
-  default?: unknown;
-}
+export type CrmDocumentgeneratorTemplateGetfieldsReplyTemplateFieldsMyCompanyUfLogo = CrmDocumentgeneratorDocumentGetfieldsReplyDocumentFieldsMyCompanyUfLogo;
 
 export interface CrmDocumentgeneratorTemplateListReply {
   templates?: Record<string, CrmDocumentgeneratorTemplateListReplyTemplatesItem>;
@@ -1915,9 +1488,7 @@ export interface CrmDocumentgeneratorTemplateUpdateReplyTemplate {
   updateTime?: string;
 }
 
-export interface CrmDocumentgeneratorTemplateUpdateReplyTemplateUsers {
-  UA?: string;
-}
+export type CrmDocumentgeneratorTemplateUpdateReplyTemplateUsers = CrmDocumentgeneratorTemplateAddReplyTemplateUsers;
 
 export interface CrmDuplicateFindbycommReply {
   CONTACT?: number[];
@@ -1935,9 +1506,7 @@ export interface CrmDuplicateVolatileTypeListReply {
   fieldCode?: string;
 }
 
-export interface CrmDuplicateVolatileTypeRegisterReply {
-  id?: number;
-}
+export type CrmDuplicateVolatileTypeRegisterReply = CrmActivityConfigurableAddReplyActivity;
 
 export interface CrmEntityMergeBatchReply {
   STATUS?: string;
@@ -1951,57 +1520,19 @@ export interface CrmEnumActivitydirectionReply {
   SYMBOL_CODE_SHORT?: unknown;
 }
 
-export interface CrmEnumActivitynotifytypeReply {
-  ID?: number;
-  NAME?: string;
-  SYMBOL_CODE?: unknown;
-  SYMBOL_CODE_SHORT?: unknown;
-}
+export type CrmEnumActivitynotifytypeReply = CrmEnumActivitydirectionReply;
 
-export interface CrmEnumActivitypriorityReply {
-  ID?: number;
-  NAME?: string;
-  SYMBOL_CODE?: unknown;
-  SYMBOL_CODE_SHORT?: unknown;
-}
+export type CrmEnumActivitypriorityReply = CrmEnumActivitydirectionReply;
 
-export interface CrmEnumActivitystatusReply {
-  ID?: number;
-  NAME?: string;
-  SYMBOL_CODE?: unknown;
-  SYMBOL_CODE_SHORT?: unknown;
-}
+export type CrmEnumActivitystatusReply = CrmEnumActivitydirectionReply;
 
-export interface CrmEnumActivitytypeReply {
-  ID?: number;
-  NAME?: string;
-  SYMBOL_CODE?: unknown;
-  SYMBOL_CODE_SHORT?: unknown;
-}
+export type CrmEnumActivitytypeReply = CrmEnumActivitydirectionReply;
 
-export interface CrmEnumAddresstypeReply {
-  ID?: number;
-  NAME?: string;
-  SYMBOL_CODE?: unknown;
-  SYMBOL_CODE_SHORT?: unknown;
-}
+export type CrmEnumAddresstypeReply = CrmEnumActivitydirectionReply;
 
-export interface CrmEnumContenttypeReply {
-  ID?: number;
-  NAME?: string;
-  SYMBOL_CODE?: unknown;
-  SYMBOL_CODE_SHORT?: unknown;
-}
+export type CrmEnumContenttypeReply = CrmEnumActivitydirectionReply;
 
-export interface CrmEnumFieldsReplyItem {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmEnumFieldsReplyItem = CrmActivityCommunicationFieldsReplyItem;
 
 export interface CrmEnumGetorderownertypesReply {
   attribute?: string;
@@ -2017,12 +1548,7 @@ export interface CrmEnumOwnertypeReply {
   SYMBOL_CODE_SHORT?: string;
 }
 
-export interface CrmEnumSettingsModeReply {
-  ID?: number;
-  NAME?: string;
-  SYMBOL_CODE?: unknown;
-  SYMBOL_CODE_SHORT?: unknown;
-}
+export type CrmEnumSettingsModeReply = CrmEnumActivitydirectionReply;
 
 export interface CrmFieldInfo {
   type?: string;
@@ -2121,9 +1647,7 @@ export interface CrmItemBatchImportReplyItems {
   error_description?: string;
 }
 
-export interface CrmItemBatchImportReplyItemsItem {
-  id?: number;
-}
+export type CrmItemBatchImportReplyItemsItem = CrmActivityConfigurableAddReplyActivity;
 
 export interface CrmItemDeliveryListReply {
   id?: number;
@@ -2257,9 +1781,7 @@ export interface CrmItemImportReply {
   item?: CrmItemImportReplyItem;
 }
 
-export interface CrmItemImportReplyItem {
-  id?: number;
-}
+export type CrmItemImportReplyItem = CrmActivityConfigurableAddReplyActivity;
 
 export interface CrmItemListReply {
   items?: CrmItemGetReplyItem[];
@@ -2324,15 +1846,7 @@ export interface CrmItemProductrowFieldsReply {
   fields?: Record<string, CrmItemProductrowFieldsReplyFieldsItem>;
 }
 
-export interface CrmItemProductrowFieldsReplyFieldsItem {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmItemProductrowFieldsReplyFieldsItem = CrmActivityCommunicationFieldsReplyItem;
 
 export interface CrmItemProductrowGetAvailableForPaymentReply {
   productRows?: CrmItemProductrowGetAvailableForPaymentReplyProductRows[];
@@ -2427,30 +1941,7 @@ export interface CrmItemProductrowSetReply {
   productRows?: CrmItemProductrowSetReplyProductRows[];
 }
 
-export interface CrmItemProductrowSetReplyProductRows {
-  id?: number;
-  ownerId?: number;
-  ownerType?: string;
-  productId?: number;
-  productName?: string;
-  price?: number;
-  priceAccount?: number;
-  priceExclusive?: number;
-  priceNetto?: number;
-  priceBrutto?: number;
-  quantity?: number;
-  discountTypeId?: number;
-  discountRate?: number;
-  discountSum?: number;
-  taxRate?: unknown;
-  taxIncluded?: string;
-  customized?: string;
-  measureCode?: number;
-  measureName?: string;
-  sort?: number;
-  xmlId?: string;
-  type?: number;
-}
+export type CrmItemProductrowSetReplyProductRows = CrmItemProductrowGetAvailableForPaymentReplyProductRows;
 
 export interface CrmItemProductrowUpdateReply {
   productRow?: CrmItemProductrowUpdateReplyProductRow;
@@ -2561,35 +2052,11 @@ export interface CrmLeadContactFieldsReply {
   CONTACT_ID?: CrmLeadContactFieldsReplyCONTACTID;
 }
 
-export interface CrmLeadContactFieldsReplyCONTACTID {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmLeadContactFieldsReplyCONTACTID = CrmActivityCommunicationFieldsReplyItem;
 
-export interface CrmLeadContactFieldsReplyISPRIMARY {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmLeadContactFieldsReplyISPRIMARY = CrmActivityCommunicationFieldsReplyItem;
 
-export interface CrmLeadContactFieldsReplySORT {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmLeadContactFieldsReplySORT = CrmActivityCommunicationFieldsReplyItem;
 
 export interface CrmLeadContactItemsGetReply {
   CONTACT_ID: number;
@@ -2611,9 +2078,7 @@ export interface CrmLeadFieldsReplyItem {
   isDeprecated?: boolean;
 }
 
-export interface CrmLeadFieldsReplyItemSettings {
-  parentEntityTypeId?: number;
-}
+export type CrmLeadFieldsReplyItemSettings = CrmContactFieldsReplyItemSettings;
 
 export interface CrmLeadUserfieldGetReply {
   ID: string;
@@ -2636,134 +2101,17 @@ export interface CrmLeadUserfieldGetReply {
   HELP_MESSAGE: CrmLeadUserfieldGetReplyHELPMESSAGE;
 }
 
-export interface CrmLeadUserfieldGetReplyEDITFORMLABEL {
-  ar: string;
-  br: string;
-  de: string;
-  en: string;
-  fr: string;
-  hi: string;
-  id: string;
-  in: string;
-  it: string;
-  ja: string;
-  kz: string;
-  la: string;
-  ms: string;
-  pl: string;
-  ru: string;
-  sc: string;
-  tc: string;
-  th: string;
-  tr: string;
-  ua: string;
-  vn: string;
-}
+export type CrmLeadUserfieldGetReplyEDITFORMLABEL = CrmDealUserfieldGetReplyEDITFORMLABEL;
 
-export interface CrmLeadUserfieldGetReplyERRORMESSAGE {
-  ar: string;
-  br: string;
-  de: string;
-  en: string;
-  fr: string;
-  hi: string;
-  id: string;
-  in: string;
-  it: string;
-  ja: string;
-  kz: string;
-  la: string;
-  ms: string;
-  pl: string;
-  ru: string;
-  sc: string;
-  tc: string;
-  th: string;
-  tr: string;
-  ua: string;
-  vn: string;
-}
+export type CrmLeadUserfieldGetReplyERRORMESSAGE = CrmDealUserfieldGetReplyEDITFORMLABEL;
 
-export interface CrmLeadUserfieldGetReplyHELPMESSAGE {
-  ar: string;
-  br: string;
-  de: string;
-  en: string;
-  fr: string;
-  hi: string;
-  id: string;
-  in: string;
-  it: string;
-  ja: string;
-  kz: string;
-  la: string;
-  ms: string;
-  pl: string;
-  ru: string;
-  sc: string;
-  tc: string;
-  th: string;
-  tr: string;
-  ua: string;
-  vn: string;
-}
+export type CrmLeadUserfieldGetReplyHELPMESSAGE = CrmDealUserfieldGetReplyEDITFORMLABEL;
 
-export interface CrmLeadUserfieldGetReplyLISTCOLUMNLABEL {
-  ar: string;
-  br: string;
-  de: string;
-  en: string;
-  fr: string;
-  hi: string;
-  id: string;
-  in: string;
-  it: string;
-  ja: string;
-  kz: string;
-  la: string;
-  ms: string;
-  pl: string;
-  ru: string;
-  sc: string;
-  tc: string;
-  th: string;
-  tr: string;
-  ua: string;
-  vn: string;
-}
+export type CrmLeadUserfieldGetReplyLISTCOLUMNLABEL = CrmDealUserfieldGetReplyEDITFORMLABEL;
 
-export interface CrmLeadUserfieldGetReplyLISTFILTERLABEL {
-  ar: string;
-  br: string;
-  de: string;
-  en: string;
-  fr: string;
-  hi: string;
-  id: string;
-  in: string;
-  it: string;
-  ja: string;
-  kz: string;
-  la: string;
-  ms: string;
-  pl: string;
-  ru: string;
-  sc: string;
-  tc: string;
-  th: string;
-  tr: string;
-  ua: string;
-  vn: string;
-}
+export type CrmLeadUserfieldGetReplyLISTFILTERLABEL = CrmDealUserfieldGetReplyEDITFORMLABEL;
 
-export interface CrmLeadUserfieldGetReplySETTINGS {
-  SIZE: number;
-  ROWS: number;
-  REGEXP: string;
-  MIN_LENGTH: number;
-  MAX_LENGTH: number;
-  DEFAULT_VALUE: string;
-}
+export type CrmLeadUserfieldGetReplySETTINGS = CrmCompanyUserfieldGetReplySETTINGS;
 
 export interface CrmLeadUserfieldListReply {
   ID?: string;
@@ -2787,13 +2135,7 @@ export interface CrmLeadUserfieldListReply {
   LIST?: CrmLeadUserfieldListReplyLIST[];
 }
 
-export interface CrmLeadUserfieldListReplyLIST {
-  ID?: string;
-  SORT?: string;
-  VALUE?: string;
-  DEF?: string;
-  XML_ID?: string;
-}
+export type CrmLeadUserfieldListReplyLIST = CrmCompanyUserfieldListReplyLIST;
 
 export interface CrmLeadUserfieldListReplySETTINGS {
   ENTITY_TYPE?: string;
@@ -2836,32 +2178,13 @@ export interface CrmLeadUserfieldListReplySETTINGSRESOURCESResource {
   SECTIONS?: CrmLeadUserfieldListReplySETTINGSRESOURCESResourceSECTIONS[];
 }
 
-export interface CrmLeadUserfieldListReplySETTINGSRESOURCESResourceSECTIONS {
-  ID?: string;
-  CAL_TYPE?: string;
-  NAME?: string;
-}
+export type CrmLeadUserfieldListReplySETTINGSRESOURCESResourceSECTIONS = CrmCompanyUserfieldListReplySETTINGSRESOURCESResourceSECTIONS;
 
-export interface CrmLeadUserfieldListReplySETTINGSSELECTEDRESOURCES {
-  type?: string;
-  id?: string;
-  title?: string;
-}
+export type CrmLeadUserfieldListReplySETTINGSSELECTEDRESOURCES = CrmCompanyUserfieldListReplySETTINGSSELECTEDRESOURCES;
 
-export interface CrmLeadUserfieldListReplySETTINGSSERVICELIST {
-  name?: string;
-  duration?: string;
-}
+export type CrmLeadUserfieldListReplySETTINGSSERVICELIST = CrmCompanyUserfieldListReplySETTINGSSERVICELIST;
 
-export interface CrmMultifieldFieldsReplyItem {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmMultifieldFieldsReplyItem = CrmActivityCommunicationFieldsReplyItem;
 
 export interface CrmOrderentityAddReply {
   dealOrder?: CrmOrderentityAddReplyDealOrder;
@@ -2890,19 +2213,9 @@ export interface CrmOrderentityGetFieldsReplyOrderEntityOrderId {
   type?: string;
 }
 
-export interface CrmOrderentityGetFieldsReplyOrderEntityOwnerId {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CrmOrderentityGetFieldsReplyOrderEntityOwnerId = CrmOrderentityGetFieldsReplyOrderEntityOrderId;
 
-export interface CrmOrderentityGetFieldsReplyOrderEntityOwnerTypeId {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type CrmOrderentityGetFieldsReplyOrderEntityOwnerTypeId = CrmOrderentityGetFieldsReplyOrderEntityOrderId;
 
 export interface CrmOrderentityListReply {
   orderEntity?: CrmOrderentityListReplyOrderEntity[];
@@ -2919,35 +2232,11 @@ export interface CrmQuoteContactFieldsReply {
   CONTACT_ID?: CrmQuoteContactFieldsReplyCONTACTID;
 }
 
-export interface CrmQuoteContactFieldsReplyCONTACTID {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmQuoteContactFieldsReplyCONTACTID = CrmActivityCommunicationFieldsReplyItem;
 
-export interface CrmQuoteContactFieldsReplyISPRIMARY {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmQuoteContactFieldsReplyISPRIMARY = CrmActivityCommunicationFieldsReplyItem;
 
-export interface CrmQuoteContactFieldsReplySORT {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmQuoteContactFieldsReplySORT = CrmActivityCommunicationFieldsReplyItem;
 
 export interface CrmQuoteFieldsReplyItem {
   type?: string;
@@ -3061,129 +2350,17 @@ export interface CrmQuoteUserfieldGetReply {
   HELP_MESSAGE: CrmQuoteUserfieldGetReplyHELPMESSAGE;
 }
 
-export interface CrmQuoteUserfieldGetReplyEDITFORMLABEL {
-  ar: string;
-  br: string;
-  de: string;
-  en: string;
-  fr: string;
-  hi: string;
-  id: string;
-  in: string;
-  it: string;
-  ja: string;
-  kz: string;
-  la: string;
-  ms: string;
-  pl: string;
-  sc: string;
-  tc: string;
-  th: string;
-  tr: string;
-  ua: string;
-  vn: string;
-}
+export type CrmQuoteUserfieldGetReplyEDITFORMLABEL = CrmCompanyUserfieldGetReplyEDITFORMLABEL;
 
-export interface CrmQuoteUserfieldGetReplyERRORMESSAGE {
-  ar: string;
-  br: string;
-  de: string;
-  en: string;
-  fr: string;
-  hi: string;
-  id: string;
-  in: string;
-  it: string;
-  ja: string;
-  kz: string;
-  la: string;
-  ms: string;
-  pl: string;
-  sc: string;
-  tc: string;
-  th: string;
-  tr: string;
-  ua: string;
-  vn: string;
-}
+export type CrmQuoteUserfieldGetReplyERRORMESSAGE = CrmCompanyUserfieldGetReplyEDITFORMLABEL;
 
-export interface CrmQuoteUserfieldGetReplyHELPMESSAGE {
-  ar: string;
-  br: string;
-  de: string;
-  en: string;
-  fr: string;
-  hi: string;
-  id: string;
-  in: string;
-  it: string;
-  ja: string;
-  kz: string;
-  la: string;
-  ms: string;
-  pl: string;
-  sc: string;
-  tc: string;
-  th: string;
-  tr: string;
-  ua: string;
-  vn: string;
-}
+export type CrmQuoteUserfieldGetReplyHELPMESSAGE = CrmCompanyUserfieldGetReplyEDITFORMLABEL;
 
-export interface CrmQuoteUserfieldGetReplyLISTCOLUMNLABEL {
-  ar: string;
-  br: string;
-  de: string;
-  en: string;
-  fr: string;
-  hi: string;
-  id: string;
-  in: string;
-  it: string;
-  ja: string;
-  kz: string;
-  la: string;
-  ms: string;
-  pl: string;
-  sc: string;
-  tc: string;
-  th: string;
-  tr: string;
-  ua: string;
-  vn: string;
-}
+export type CrmQuoteUserfieldGetReplyLISTCOLUMNLABEL = CrmCompanyUserfieldGetReplyEDITFORMLABEL;
 
-export interface CrmQuoteUserfieldGetReplyLISTFILTERLABEL {
-  ar: string;
-  br: string;
-  de: string;
-  en: string;
-  fr: string;
-  hi: string;
-  id: string;
-  in: string;
-  it: string;
-  ja: string;
-  kz: string;
-  la: string;
-  ms: string;
-  pl: string;
-  sc: string;
-  tc: string;
-  th: string;
-  tr: string;
-  ua: string;
-  vn: string;
-}
+export type CrmQuoteUserfieldGetReplyLISTFILTERLABEL = CrmCompanyUserfieldGetReplyEDITFORMLABEL;
 
-export interface CrmQuoteUserfieldGetReplySETTINGS {
-  SIZE: number;
-  ROWS: number;
-  REGEXP: string;
-  MIN_LENGTH: number;
-  MAX_LENGTH: number;
-  DEFAULT_VALUE: string;
-}
+export type CrmQuoteUserfieldGetReplySETTINGS = CrmCompanyUserfieldGetReplySETTINGS;
 
 export interface CrmQuoteUserfieldListReply {
   ID?: string;
@@ -3207,13 +2384,7 @@ export interface CrmQuoteUserfieldListReply {
   LIST?: CrmQuoteUserfieldListReplyLIST[];
 }
 
-export interface CrmQuoteUserfieldListReplyLIST {
-  ID?: string;
-  SORT?: string;
-  VALUE?: string;
-  DEF?: string;
-  XML_ID?: string;
-}
+export type CrmQuoteUserfieldListReplyLIST = CrmCompanyUserfieldListReplyLIST;
 
 export interface CrmQuoteUserfieldListReplySETTINGS {
   ENTITY_TYPE?: string;
@@ -3256,32 +2427,13 @@ export interface CrmQuoteUserfieldListReplySETTINGSRESOURCESResource {
   SECTIONS?: CrmQuoteUserfieldListReplySETTINGSRESOURCESResourceSECTIONS[];
 }
 
-export interface CrmQuoteUserfieldListReplySETTINGSRESOURCESResourceSECTIONS {
-  ID?: string;
-  CAL_TYPE?: string;
-  NAME?: string;
-}
+export type CrmQuoteUserfieldListReplySETTINGSRESOURCESResourceSECTIONS = CrmCompanyUserfieldListReplySETTINGSRESOURCESResourceSECTIONS;
 
-export interface CrmQuoteUserfieldListReplySETTINGSSELECTEDRESOURCES {
-  type?: string;
-  id?: string;
-  title?: string;
-}
+export type CrmQuoteUserfieldListReplySETTINGSSELECTEDRESOURCES = CrmCompanyUserfieldListReplySETTINGSSELECTEDRESOURCES;
 
-export interface CrmQuoteUserfieldListReplySETTINGSSERVICELIST {
-  name?: string;
-  duration?: string;
-}
+export type CrmQuoteUserfieldListReplySETTINGSSERVICELIST = CrmCompanyUserfieldListReplySETTINGSSERVICELIST;
 
-export interface CrmRequisiteBankdetailFieldsReplyItem {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmRequisiteBankdetailFieldsReplyItem = CrmActivityCommunicationFieldsReplyItem;
 
 export interface CrmRequisiteBankdetailGetReply {
   ID: string;
@@ -3357,15 +2509,7 @@ export interface CrmRequisiteFieldsReplyItemSettings {
   USE_TIMEZONE?: string;
 }
 
-export interface CrmRequisiteLinkFieldsReplyItem {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmRequisiteLinkFieldsReplyItem = CrmActivityCommunicationFieldsReplyItem;
 
 export interface CrmRequisiteLinkGetReply {
   ENTITY_TYPE_ID: number;
@@ -3398,15 +2542,7 @@ export interface CrmRequisitePresetCountriesReply {
   TITLE?: string;
 }
 
-export interface CrmRequisitePresetFieldFieldsReplyItem {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmRequisitePresetFieldFieldsReplyItem = CrmActivityCommunicationFieldsReplyItem;
 
 export interface CrmRequisitePresetFieldGetReply {
   ID: number;
@@ -3424,15 +2560,7 @@ export interface CrmRequisitePresetFieldListReply {
   SORT?: number;
 }
 
-export interface CrmRequisitePresetFieldsReplyItem {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmRequisitePresetFieldsReplyItem = CrmActivityCommunicationFieldsReplyItem;
 
 export interface CrmRequisitePresetGetReply {
   ID: string;
@@ -3479,34 +2607,15 @@ export interface CrmRequisiteUserfieldGetReplyEDITFORMLABEL {
   de: string;
 }
 
-export interface CrmRequisiteUserfieldGetReplyERRORMESSAGE {
-  en: string;
-  de: string;
-}
+export type CrmRequisiteUserfieldGetReplyERRORMESSAGE = CrmRequisiteUserfieldGetReplyEDITFORMLABEL;
 
-export interface CrmRequisiteUserfieldGetReplyHELPMESSAGE {
-  en: string;
-  de: string;
-}
+export type CrmRequisiteUserfieldGetReplyHELPMESSAGE = CrmRequisiteUserfieldGetReplyEDITFORMLABEL;
 
-export interface CrmRequisiteUserfieldGetReplyLISTCOLUMNLABEL {
-  en: string;
-  de: string;
-}
+export type CrmRequisiteUserfieldGetReplyLISTCOLUMNLABEL = CrmRequisiteUserfieldGetReplyEDITFORMLABEL;
 
-export interface CrmRequisiteUserfieldGetReplyLISTFILTERLABEL {
-  en: string;
-  de: string;
-}
+export type CrmRequisiteUserfieldGetReplyLISTFILTERLABEL = CrmRequisiteUserfieldGetReplyEDITFORMLABEL;
 
-export interface CrmRequisiteUserfieldGetReplySETTINGS {
-  SIZE: number;
-  ROWS: number;
-  REGEXP: string;
-  MIN_LENGTH: number;
-  MAX_LENGTH: number;
-  DEFAULT_VALUE: string;
-}
+export type CrmRequisiteUserfieldGetReplySETTINGS = CrmCompanyUserfieldGetReplySETTINGS;
 
 export interface CrmRequisiteUserfieldListReply {
   ID?: string;
@@ -3588,15 +2697,7 @@ export interface CrmStatusEntityTypesReplySEMANTICINFO {
   FINAL_SORT?: number;
 }
 
-export interface CrmStatusFieldsReplyItem {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmStatusFieldsReplyItem = CrmActivityCommunicationFieldsReplyItem;
 
 export interface CrmStatusGetReply {
   ID: string;
@@ -3636,35 +2737,11 @@ export interface CrmTimelineBindingsFieldsReply {
   ENTITY_TYPE?: CrmTimelineBindingsFieldsReplyENTITYTYPE;
 }
 
-export interface CrmTimelineBindingsFieldsReplyENTITYID {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmTimelineBindingsFieldsReplyENTITYID = CrmActivityCommunicationFieldsReplyItem;
 
-export interface CrmTimelineBindingsFieldsReplyENTITYTYPE {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmTimelineBindingsFieldsReplyENTITYTYPE = CrmActivityCommunicationFieldsReplyItem;
 
-export interface CrmTimelineBindingsFieldsReplyOWNERID {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmTimelineBindingsFieldsReplyOWNERID = CrmActivityCommunicationFieldsReplyItem;
 
 export interface CrmTimelineBindingsListReply {
   OWNER_ID?: string;
@@ -3672,15 +2749,7 @@ export interface CrmTimelineBindingsListReply {
   ENTITY_TYPE?: string;
 }
 
-export interface CrmTimelineCommentFieldsReplyItem {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-}
+export type CrmTimelineCommentFieldsReplyItem = CrmActivityCommunicationFieldsReplyItem;
 
 export interface CrmTimelineCommentGetReply {
   ID: string;
@@ -3735,10 +2804,7 @@ export interface CrmTimelineCommentListReplyFILESItem {
   urlDownload?: string;
 }
 
-export interface CrmTimelineCommentListReplyFILESItemImage {
-  width?: number;
-  height?: number;
-}
+export type CrmTimelineCommentListReplyFILESItemImage = CrmTimelineCommentGetReplyFILESItemImage;
 
 export interface CrmTimelineIconAddReply {
   icon?: CrmTimelineIconAddReplyIcon;
@@ -3764,11 +2830,7 @@ export interface CrmTimelineIconListReply {
   icons?: CrmTimelineIconListReplyIcons[];
 }
 
-export interface CrmTimelineIconListReplyIcons {
-  code?: string;
-  isSystem?: boolean;
-  fileUri?: string;
-}
+export type CrmTimelineIconListReplyIcons = CrmTimelineIconAddReplyIcon;
 
 export interface CrmTimelineLayoutBlocksDeleteReply {
   success?: boolean;
@@ -3808,9 +2870,7 @@ export interface CrmTimelineLayoutBlocksGetReplyLayoutBlocksItemPropertiesBlock 
   properties?: Record<string, unknown>;
 }
 
-export interface CrmTimelineLayoutBlocksSetReply {
-  success?: boolean;
-}
+export type CrmTimelineLayoutBlocksSetReply = CrmTimelineLayoutBlocksDeleteReply;
 
 export interface CrmTimelineLogmessageAddReply {
   logMessage?: CrmTimelineLogmessageAddReplyLogMessage;
@@ -3838,44 +2898,25 @@ export interface CrmTimelineLogmessageGetReplyLogMessage {
   iconCode: string;
 }
 
-export interface CrmTimelineLogmessageListReply {
-  id?: number;
-  created?: string;
-  authorId?: number;
-  title?: string;
-  text?: string;
-  iconCode?: string;
-}
+export type CrmTimelineLogmessageListReply = CrmTimelineLogmessageAddReplyLogMessage;
 
 export interface CrmTimelineLogoAddReply {
   logo?: CrmTimelineLogoAddReplyLogo;
 }
 
-export interface CrmTimelineLogoAddReplyLogo {
-  code?: string;
-  isSystem?: boolean;
-  fileUri?: string;
-}
+export type CrmTimelineLogoAddReplyLogo = CrmTimelineIconAddReplyIcon;
 
 export interface CrmTimelineLogoGetReply {
   logo: CrmTimelineLogoGetReplyLogo;
 }
 
-export interface CrmTimelineLogoGetReplyLogo {
-  code: string;
-  isSystem: boolean;
-  fileUri: string;
-}
+export type CrmTimelineLogoGetReplyLogo = CrmTimelineIconGetReplyIcon;
 
 export interface CrmTimelineLogoListReply {
   logos?: CrmTimelineLogoListReplyLogos[];
 }
 
-export interface CrmTimelineLogoListReplyLogos {
-  code?: string;
-  isSystem?: boolean;
-  fileUri?: string;
-}
+export type CrmTimelineLogoListReplyLogos = CrmTimelineIconAddReplyIcon;
 
 export interface CrmTimelineNoteGetReply {
   text: string;
@@ -3934,26 +2975,13 @@ export interface CrmTypeAddReplyTypeRelationsChild {
   isPredefined?: string;
 }
 
-export interface CrmTypeAddReplyTypeRelationsParent {
-  entityTypeId?: number;
-  isChildrenListEnabled?: string;
-  isPredefined?: string;
-}
+export type CrmTypeAddReplyTypeRelationsParent = CrmTypeAddReplyTypeRelationsChild;
 
 export interface CrmTypeFieldsReply {
   fields?: Record<string, CrmTypeFieldsReplyFieldsItem>;
 }
 
-export interface CrmTypeFieldsReplyFieldsItem {
-  type?: string;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  isImmutable?: boolean;
-  isMultiple?: boolean;
-  isDynamic?: boolean;
-  title?: string;
-  upperName?: string;
-}
+export type CrmTypeFieldsReplyFieldsItem = CrmAutomatedsolutionFieldsReplyId;
 
 export interface CrmTypeGetByEntityTypeIdReply {
   type?: CrmTypeGetByEntityTypeIdReplyType;
@@ -3990,26 +3018,16 @@ export interface CrmTypeGetByEntityTypeIdReplyType {
   customSections?: unknown[];
 }
 
-export interface CrmTypeGetByEntityTypeIdReplyTypeLinkedUserFields {
-  [key: `UF_${string}`]: unknown;
-}
+export type CrmTypeGetByEntityTypeIdReplyTypeLinkedUserFields = CrmTypeAddReplyTypeLinkedUserFields;
 
 export interface CrmTypeGetByEntityTypeIdReplyTypeRelations {
   parent?: CrmTypeGetByEntityTypeIdReplyTypeRelationsParent[];
   child?: CrmTypeGetByEntityTypeIdReplyTypeRelationsChild[];
 }
 
-export interface CrmTypeGetByEntityTypeIdReplyTypeRelationsChild {
-  entityTypeId?: number;
-  isChildrenListEnabled?: string;
-  isPredefined?: string;
-}
+export type CrmTypeGetByEntityTypeIdReplyTypeRelationsChild = CrmTypeAddReplyTypeRelationsChild;
 
-export interface CrmTypeGetByEntityTypeIdReplyTypeRelationsParent {
-  entityTypeId?: number;
-  isChildrenListEnabled?: string;
-  isPredefined?: string;
-}
+export type CrmTypeGetByEntityTypeIdReplyTypeRelationsParent = CrmTypeAddReplyTypeRelationsChild;
 
 export interface CrmTypeGetReply {
   type: CrmTypeGetReplyType;
@@ -4046,9 +3064,7 @@ export interface CrmTypeGetReplyType {
   customSections: unknown[];
 }
 
-export interface CrmTypeGetReplyTypeLinkedUserFields {
-  [key: `UF_${string}`]: unknown;
-}
+export type CrmTypeGetReplyTypeLinkedUserFields = CrmTypeAddReplyTypeLinkedUserFields;
 
 export interface CrmTypeGetReplyTypeRelations {
   parent: CrmTypeGetReplyTypeRelationsParent[];
@@ -4061,11 +3077,7 @@ export interface CrmTypeGetReplyTypeRelationsChild {
   isPredefined: string;
 }
 
-export interface CrmTypeGetReplyTypeRelationsParent {
-  entityTypeId: number;
-  isChildrenListEnabled: string;
-  isPredefined: string;
-}
+export type CrmTypeGetReplyTypeRelationsParent = CrmTypeGetReplyTypeRelationsChild;
 
 export interface CrmTypeListReply {
   types?: CrmTypeListReplyTypes[];
@@ -4134,20 +3146,14 @@ export interface CrmTypeUpdateReplyType {
   customSections?: unknown[];
 }
 
-export interface CrmTypeUpdateReplyTypeLinkedUserFields {
-  [key: `UF_${string}`]: unknown;
-}
+export type CrmTypeUpdateReplyTypeLinkedUserFields = CrmTypeAddReplyTypeLinkedUserFields;
 
 export interface CrmTypeUpdateReplyTypeRelations {
   parent?: unknown[];
   child?: CrmTypeUpdateReplyTypeRelationsChild[];
 }
 
-export interface CrmTypeUpdateReplyTypeRelationsChild {
-  entityTypeId?: number;
-  isChildrenListEnabled?: string;
-  isPredefined?: string;
-}
+export type CrmTypeUpdateReplyTypeRelationsChild = CrmTypeAddReplyTypeRelationsChild;
 
 export interface CrmUserfieldEnumerationFieldsReplyItem {
   type?: string;
@@ -4173,10 +3179,7 @@ export interface CrmUserfieldSettingsFieldsReplyDEFAULTVALUE {
   title?: string;
 }
 
-export interface CrmUserfieldSettingsFieldsReplyPRECISION {
-  type?: string;
-  title?: string;
-}
+export type CrmUserfieldSettingsFieldsReplyPRECISION = CrmUserfieldSettingsFieldsReplyDEFAULTVALUE;
 
 export interface CrmUserfieldTypesReply {
   ID?: string;
@@ -4258,12 +3261,7 @@ export interface Deal {
   [key: `PARENT_ID_${string}`]: unknown;
 }
 
-export interface DealContactBinding {
-  CONTACT_ID: number;
-  SORT: number;
-  ROLE_ID: number;
-  IS_PRIMARY: YN;
-}
+export type DealContactBinding = CompanyContactBinding;
 
 /**
  * A lead as crm.lead.get returns it: the fields its documented example shows are always present (null
@@ -4398,12 +3396,7 @@ export interface Productrow {
   RESERVE_QUANTITY: number | null;
 }
 
-export interface QuoteContactBinding {
-  CONTACT_ID: number;
-  SORT: number;
-  ROLE_ID: number;
-  IS_PRIMARY: YN;
-}
+export type QuoteContactBinding = CompanyContactBinding;
 
 export interface RecurringDeal {
   ID: string;
@@ -4546,25 +3539,16 @@ export interface UserfieldconfigAddReplyFieldErrorMessage {
   ru?: unknown;
 }
 
-export interface UserfieldconfigAddReplyFieldHelpMessage {
-  en?: unknown;
-  ru?: unknown;
-}
+export type UserfieldconfigAddReplyFieldHelpMessage = UserfieldconfigAddReplyFieldErrorMessage;
 
 export interface UserfieldconfigAddReplyFieldLanguageId {
   en?: string;
   ru?: string;
 }
 
-export interface UserfieldconfigAddReplyFieldListColumnLabel {
-  en?: unknown;
-  ru?: unknown;
-}
+export type UserfieldconfigAddReplyFieldListColumnLabel = UserfieldconfigAddReplyFieldErrorMessage;
 
-export interface UserfieldconfigAddReplyFieldListFilterLabel {
-  en?: unknown;
-  ru?: unknown;
-}
+export type UserfieldconfigAddReplyFieldListFilterLabel = UserfieldconfigAddReplyFieldErrorMessage;
 
 export interface UserfieldconfigAddReplyFieldSettings {
   DISPLAY?: string;
@@ -4600,10 +3584,7 @@ export interface UserfieldconfigGetReplyField {
   enum: UserfieldconfigGetReplyFieldEnum[];
 }
 
-export interface UserfieldconfigGetReplyFieldEditFormLabel {
-  en: string;
-  de: string;
-}
+export type UserfieldconfigGetReplyFieldEditFormLabel = CrmRequisiteUserfieldGetReplyEDITFORMLABEL;
 
 export interface UserfieldconfigGetReplyFieldEnum {
   id: string;
@@ -4619,25 +3600,13 @@ export interface UserfieldconfigGetReplyFieldErrorMessage {
   de: unknown;
 }
 
-export interface UserfieldconfigGetReplyFieldHelpMessage {
-  en: unknown;
-  de: unknown;
-}
+export type UserfieldconfigGetReplyFieldHelpMessage = UserfieldconfigGetReplyFieldErrorMessage;
 
-export interface UserfieldconfigGetReplyFieldLanguageId {
-  en: string;
-  de: string;
-}
+export type UserfieldconfigGetReplyFieldLanguageId = CrmRequisiteUserfieldGetReplyEDITFORMLABEL;
 
-export interface UserfieldconfigGetReplyFieldListColumnLabel {
-  en: unknown;
-  de: unknown;
-}
+export type UserfieldconfigGetReplyFieldListColumnLabel = UserfieldconfigGetReplyFieldErrorMessage;
 
-export interface UserfieldconfigGetReplyFieldListFilterLabel {
-  en: unknown;
-  de: unknown;
-}
+export type UserfieldconfigGetReplyFieldListFilterLabel = UserfieldconfigGetReplyFieldErrorMessage;
 
 export interface UserfieldconfigGetReplyFieldSettings {
   DISPLAY: string;
@@ -4685,16 +3654,9 @@ export interface UserfieldconfigListReplyFieldsEditFormLabel {
   de?: string;
 }
 
-export interface UserfieldconfigListReplyFieldsLanguageId {
-  de?: string;
-}
+export type UserfieldconfigListReplyFieldsLanguageId = UserfieldconfigListReplyFieldsEditFormLabel;
 
-export interface UserfieldconfigListReplyFieldsSettings {
-  DISPLAY?: string;
-  LIST_HEIGHT?: number;
-  CAPTION_NO_VALUE?: string;
-  SHOW_NO_VALUE?: string;
-}
+export type UserfieldconfigListReplyFieldsSettings = UserfieldconfigAddReplyFieldSettings;
 
 export interface UserfieldconfigUpdateReply {
   field?: UserfieldconfigUpdateReplyField;
@@ -4723,45 +3685,23 @@ export interface UserfieldconfigUpdateReplyField {
   enum?: UserfieldconfigUpdateReplyFieldEnum[];
 }
 
-export interface UserfieldconfigUpdateReplyFieldEditFormLabel {
-  en?: string;
-}
+export type UserfieldconfigUpdateReplyFieldEditFormLabel = UserfieldconfigAddReplyFieldEditFormLabel;
 
-export interface UserfieldconfigUpdateReplyFieldEnum {
-  id?: string;
-  userFieldId?: string;
-  value?: string;
-  def?: string;
-  sort?: string;
-  xmlId?: string;
-}
+export type UserfieldconfigUpdateReplyFieldEnum = UserfieldconfigAddReplyFieldEnum;
 
 export interface UserfieldconfigUpdateReplyFieldErrorMessage {
   en?: unknown;
 }
 
-export interface UserfieldconfigUpdateReplyFieldHelpMessage {
-  en?: unknown;
-}
+export type UserfieldconfigUpdateReplyFieldHelpMessage = UserfieldconfigUpdateReplyFieldErrorMessage;
 
-export interface UserfieldconfigUpdateReplyFieldLanguageId {
-  en?: string;
-}
+export type UserfieldconfigUpdateReplyFieldLanguageId = UserfieldconfigAddReplyFieldEditFormLabel;
 
-export interface UserfieldconfigUpdateReplyFieldListColumnLabel {
-  en?: unknown;
-}
+export type UserfieldconfigUpdateReplyFieldListColumnLabel = UserfieldconfigUpdateReplyFieldErrorMessage;
 
-export interface UserfieldconfigUpdateReplyFieldListFilterLabel {
-  en?: unknown;
-}
+export type UserfieldconfigUpdateReplyFieldListFilterLabel = UserfieldconfigUpdateReplyFieldErrorMessage;
 
-export interface UserfieldconfigUpdateReplyFieldSettings {
-  DISPLAY?: string;
-  LIST_HEIGHT?: number;
-  CAPTION_NO_VALUE?: string;
-  SHOW_NO_VALUE?: string;
-}
+export type UserfieldconfigUpdateReplyFieldSettings = UserfieldconfigAddReplyFieldSettings;
 
 /** Parameters of `crm.activity.add`. */
 export interface CrmActivityAddParams {

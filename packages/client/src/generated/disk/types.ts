@@ -143,26 +143,7 @@ export interface DiskFileMoveToReply {
   DETAIL_URL?: string;
 }
 
-export interface DiskFileRenameReply {
-  ID?: string;
-  NAME?: string;
-  CODE?: unknown;
-  STORAGE_ID?: string;
-  TYPE?: string;
-  PARENT_ID?: string;
-  DELETED_TYPE?: string;
-  GLOBAL_CONTENT_VERSION?: string;
-  FILE_ID?: string;
-  SIZE?: string;
-  CREATE_TIME?: string;
-  UPDATE_TIME?: string;
-  DELETE_TIME?: unknown;
-  CREATED_BY?: string;
-  UPDATED_BY?: string;
-  DELETED_BY?: string;
-  DOWNLOAD_URL?: string;
-  DETAIL_URL?: string;
-}
+export type DiskFileRenameReply = DiskFileGetReply;
 
 export interface DiskFileRestoreFromVersionReply {
   ID?: string;
@@ -228,26 +209,7 @@ export interface DiskFileSearchReply {
   DOWNLOAD_URL?: string;
 }
 
-export interface DiskFileUploadVersionReply {
-  ID?: string;
-  NAME?: string;
-  CODE?: unknown;
-  STORAGE_ID?: string;
-  TYPE?: string;
-  PARENT_ID?: string;
-  DELETED_TYPE?: string;
-  GLOBAL_CONTENT_VERSION?: number;
-  FILE_ID?: string;
-  SIZE?: string;
-  CREATE_TIME?: string;
-  UPDATE_TIME?: string;
-  DELETE_TIME?: unknown;
-  CREATED_BY?: string;
-  UPDATED_BY?: string;
-  DELETED_BY?: string;
-  DOWNLOAD_URL?: string;
-  DETAIL_URL?: string;
-}
+export type DiskFileUploadVersionReply = DiskFileRestoreFromVersionReply;
 
 export interface DiskFolderAddSubFolderReply {
   ID?: number;
@@ -267,51 +229,11 @@ export interface DiskFolderAddSubFolderReply {
   DETAIL_URL?: string;
 }
 
-export interface DiskFolderCopyToReply {
-  ID?: number;
-  NAME?: string;
-  CODE?: unknown;
-  STORAGE_ID?: string;
-  TYPE?: string;
-  REAL_OBJECT_ID?: number;
-  PARENT_ID?: string;
-  DELETED_TYPE?: number;
-  CREATE_TIME?: string;
-  UPDATE_TIME?: string;
-  DELETE_TIME?: unknown;
-  CREATED_BY?: string;
-  UPDATED_BY?: string;
-  DELETED_BY?: unknown;
-  DETAIL_URL?: string;
-}
+export type DiskFolderCopyToReply = DiskFolderAddSubFolderReply;
 
-export interface DiskFolderGetChildrenReply {
-  ID?: string;
-  NAME?: string;
-  CODE?: unknown;
-  STORAGE_ID?: string;
-  TYPE?: string;
-  REAL_OBJECT_ID?: string;
-  PARENT_ID?: string;
-  DELETED_TYPE?: string;
-  CREATE_TIME?: string;
-  UPDATE_TIME?: string;
-  DELETE_TIME?: unknown;
-  CREATED_BY?: string;
-  UPDATED_BY?: string;
-  DELETED_BY?: string;
-  DETAIL_URL?: string;
-  GLOBAL_CONTENT_VERSION?: string;
-  FILE_ID?: string;
-  SIZE?: string;
-  DOWNLOAD_URL?: string;
-}
+export type DiskFolderGetChildrenReply = DiskFileSearchReply;
 
-export interface DiskFolderGetFieldsReplyItem {
-  TYPE?: string;
-  USE_IN_FILTER?: boolean;
-  USE_IN_SHOW?: boolean;
-}
+export type DiskFolderGetFieldsReplyItem = DiskFileGetFieldsReplyItem;
 
 export interface DiskFolderGetReply {
   ID?: string;
@@ -367,84 +289,13 @@ export interface DiskFolderMoveToReply {
   DETAIL_URL?: string;
 }
 
-export interface DiskFolderRenameReply {
-  ID?: string;
-  NAME?: string;
-  CODE?: unknown;
-  STORAGE_ID?: string;
-  TYPE?: string;
-  REAL_OBJECT_ID?: string;
-  PARENT_ID?: string;
-  DELETED_TYPE?: string;
-  CREATE_TIME?: string;
-  UPDATE_TIME?: string;
-  DELETE_TIME?: unknown;
-  CREATED_BY?: string;
-  UPDATED_BY?: string;
-  DELETED_BY?: string;
-  DETAIL_URL?: string;
-}
+export type DiskFolderRenameReply = DiskFolderGetReply;
 
-export interface DiskFolderRestoreReply {
-  ID?: string;
-  NAME?: string;
-  CODE?: unknown;
-  STORAGE_ID?: string;
-  TYPE?: string;
-  REAL_OBJECT_ID?: string;
-  PARENT_ID?: string;
-  DELETED_TYPE?: number;
-  CREATE_TIME?: string;
-  UPDATE_TIME?: string;
-  DELETE_TIME?: string;
-  CREATED_BY?: string;
-  UPDATED_BY?: string;
-  DELETED_BY?: string;
-  DETAIL_URL?: string;
-}
+export type DiskFolderRestoreReply = DiskFolderMarkDeletedReply;
 
-export interface DiskFolderUploadFileReply {
-  ID?: number;
-  NAME?: string;
-  CODE?: unknown;
-  STORAGE_ID?: string;
-  TYPE?: string;
-  PARENT_ID?: string;
-  DELETED_TYPE?: number;
-  GLOBAL_CONTENT_VERSION?: number;
-  FILE_ID?: number;
-  SIZE?: string;
-  CREATE_TIME?: string;
-  UPDATE_TIME?: string;
-  DELETE_TIME?: unknown;
-  CREATED_BY?: string;
-  UPDATED_BY?: string;
-  DELETED_BY?: unknown;
-  DOWNLOAD_URL?: string;
-  DETAIL_URL?: string;
-}
+export type DiskFolderUploadFileReply = DiskFileCopyToReply;
 
-export interface DiskObject {
-  ID?: string;
-  NAME?: string;
-  CODE?: unknown;
-  STORAGE_ID?: string;
-  TYPE?: string;
-  REAL_OBJECT_ID?: string;
-  PARENT_ID?: string;
-  DELETED_TYPE?: string;
-  CREATE_TIME?: string;
-  UPDATE_TIME?: string;
-  DELETE_TIME?: unknown;
-  CREATED_BY?: string;
-  UPDATED_BY?: string;
-  DELETED_BY?: string;
-  DETAIL_URL?: string;
-  GLOBAL_CONTENT_VERSION?: string;
-  FILE_ID?: string;
-  SIZE?: string;
-  DOWNLOAD_URL?: string;
-}
+export type DiskObject = DiskFileSearchReply;
 
 export interface DiskRightsGetTasksReply {
   ID?: string;
@@ -452,47 +303,11 @@ export interface DiskRightsGetTasksReply {
   TITLE?: string;
 }
 
-export interface DiskStorageAddFolderReply {
-  ID?: number;
-  NAME?: string;
-  CODE?: unknown;
-  STORAGE_ID?: string;
-  TYPE?: string;
-  REAL_OBJECT_ID?: number;
-  PARENT_ID?: string;
-  DELETED_TYPE?: number;
-  CREATE_TIME?: string;
-  UPDATE_TIME?: string;
-  DELETE_TIME?: unknown;
-  CREATED_BY?: string;
-  UPDATED_BY?: string;
-  DELETED_BY?: unknown;
-  DETAIL_URL?: string;
-}
+export type DiskStorageAddFolderReply = DiskFolderAddSubFolderReply;
 
-export interface DiskStorageGetChildrenReply {
-  ID?: string;
-  NAME?: string;
-  CODE?: unknown;
-  STORAGE_ID?: string;
-  TYPE?: string;
-  REAL_OBJECT_ID?: string;
-  PARENT_ID?: string;
-  DELETED_TYPE?: string;
-  CREATE_TIME?: string;
-  UPDATE_TIME?: string;
-  DELETE_TIME?: unknown;
-  CREATED_BY?: string;
-  UPDATED_BY?: string;
-  DELETED_BY?: string;
-  DETAIL_URL?: string;
-}
+export type DiskStorageGetChildrenReply = DiskFolderGetReply;
 
-export interface DiskStorageGetFieldsReplyItem {
-  TYPE?: string;
-  USE_IN_FILTER?: boolean;
-  USE_IN_SHOW?: boolean;
-}
+export type DiskStorageGetFieldsReplyItem = DiskFileGetFieldsReplyItem;
 
 export interface DiskStorageGetForAppReply {
   ID?: string;
@@ -504,56 +319,13 @@ export interface DiskStorageGetForAppReply {
   ROOT_OBJECT_ID?: string;
 }
 
-export interface DiskStorageGetListReply {
-  ID?: string;
-  NAME?: string;
-  CODE?: unknown;
-  MODULE_ID?: string;
-  ENTITY_TYPE?: string;
-  ENTITY_ID?: string;
-  ROOT_OBJECT_ID?: string;
-}
+export type DiskStorageGetListReply = DiskStorageGetForAppReply;
 
-export interface DiskStorageGetReply {
-  ID?: string;
-  NAME?: string;
-  CODE?: unknown;
-  MODULE_ID?: string;
-  ENTITY_TYPE?: string;
-  ENTITY_ID?: string;
-  ROOT_OBJECT_ID?: string;
-}
+export type DiskStorageGetReply = DiskStorageGetForAppReply;
 
-export interface DiskStorageRenameReply {
-  ID?: string;
-  NAME?: string;
-  CODE?: unknown;
-  MODULE_ID?: string;
-  ENTITY_TYPE?: string;
-  ENTITY_ID?: string;
-  ROOT_OBJECT_ID?: string;
-}
+export type DiskStorageRenameReply = DiskStorageGetForAppReply;
 
-export interface DiskStorageUploadFileReply {
-  ID?: number;
-  NAME?: string;
-  CODE?: unknown;
-  STORAGE_ID?: string;
-  TYPE?: string;
-  PARENT_ID?: string;
-  DELETED_TYPE?: number;
-  GLOBAL_CONTENT_VERSION?: number;
-  FILE_ID?: number;
-  SIZE?: string;
-  CREATE_TIME?: string;
-  UPDATE_TIME?: string;
-  DELETE_TIME?: unknown;
-  CREATED_BY?: string;
-  UPDATED_BY?: string;
-  DELETED_BY?: unknown;
-  DOWNLOAD_URL?: string;
-  DETAIL_URL?: string;
-}
+export type DiskStorageUploadFileReply = DiskFileCopyToReply;
 
 export interface DiskVersionGetReply {
   ID: string;

@@ -216,15 +216,8 @@ export interface DocumentgeneratorNumeratorUpdateReplySettings {
   Bitrix_Main_Numerator_Generator_SequentNumberGenerator?: DocumentgeneratorNumeratorUpdateReplySettingsBitrixMainNumeratorGeneratorSequentNumberGenerator;
 }
 
-export interface DocumentgeneratorNumeratorUpdateReplySettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
-  start?: number;
-  step?: number;
-  length?: number;
-  padString?: string;
-  periodicBy?: string;
-  timezone?: string;
-  isDirectNumeration?: boolean;
-}
+export type DocumentgeneratorNumeratorUpdateReplySettingsBitrixMainNumeratorGeneratorSequentNumberGenerator =
+  DocumentgeneratorNumeratorAddReplyNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator;
 
 export interface DocumentgeneratorRegionAddReply {
   region?: DocumentgeneratorRegionAddReplyRegion;
@@ -292,10 +285,7 @@ export interface DocumentgeneratorRegionUpdateReplyRegion {
   phrases?: DocumentgeneratorRegionUpdateReplyRegionPhrases;
 }
 
-export interface DocumentgeneratorRegionUpdateReplyRegionPhrases {
-  TAX_INCLUDED?: string;
-  TAX_NOT_INCLUDED?: string;
-}
+export type DocumentgeneratorRegionUpdateReplyRegionPhrases = DocumentgeneratorRegionAddReplyRegionPhrases;
 
 export interface DocumentgeneratorRoleAddReply {
   role?: DocumentgeneratorRoleAddReplyRole;
@@ -323,9 +313,7 @@ export interface DocumentgeneratorRoleAddReplyRolePermissionsSettings {
   modify?: string;
 }
 
-export interface DocumentgeneratorRoleAddReplyRolePermissionsTemplates {
-  modify?: string;
-}
+export type DocumentgeneratorRoleAddReplyRolePermissionsTemplates = DocumentgeneratorRoleAddReplyRolePermissionsSettings;
 
 export interface DocumentgeneratorRoleGetReply {
   role: DocumentgeneratorRoleGetReplyRole;
@@ -353,9 +341,7 @@ export interface DocumentgeneratorRoleGetReplyRolePermissionsSettings {
   modify: string;
 }
 
-export interface DocumentgeneratorRoleGetReplyRolePermissionsTemplates {
-  modify: string;
-}
+export type DocumentgeneratorRoleGetReplyRolePermissionsTemplates = DocumentgeneratorRoleGetReplyRolePermissionsSettings;
 
 export interface DocumentgeneratorRoleListReply {
   roles?: DocumentgeneratorRoleListReplyRoles[];
@@ -384,18 +370,11 @@ export interface DocumentgeneratorRoleUpdateReplyRolePermissions {
   documents?: DocumentgeneratorRoleUpdateReplyRolePermissionsDocuments;
 }
 
-export interface DocumentgeneratorRoleUpdateReplyRolePermissionsDocuments {
-  modify?: string;
-  view?: string;
-}
+export type DocumentgeneratorRoleUpdateReplyRolePermissionsDocuments = DocumentgeneratorRoleAddReplyRolePermissionsDocuments;
 
-export interface DocumentgeneratorRoleUpdateReplyRolePermissionsSettings {
-  modify?: string;
-}
+export type DocumentgeneratorRoleUpdateReplyRolePermissionsSettings = DocumentgeneratorRoleAddReplyRolePermissionsSettings;
 
-export interface DocumentgeneratorRoleUpdateReplyRolePermissionsTemplates {
-  modify?: string;
-}
+export type DocumentgeneratorRoleUpdateReplyRolePermissionsTemplates = DocumentgeneratorRoleAddReplyRolePermissionsSettings;
 
 export interface DocumentgeneratorTemplateAddReply {
   template?: DocumentgeneratorTemplateAddReplyTemplate;
@@ -451,9 +430,7 @@ export interface DocumentgeneratorTemplateGetReplyTemplate {
   downloadMachine: string;
 }
 
-export interface DocumentgeneratorTemplateGetReplyTemplateProviders {
-  [key: `UF_${string}`]: unknown;
-}
+export type DocumentgeneratorTemplateGetReplyTemplateProviders = DocumentgeneratorTemplateAddReplyTemplateProviders;
 
 export interface DocumentgeneratorTemplateGetReplyTemplateUsers {
   U503: string;
@@ -463,14 +440,7 @@ export interface DocumentgeneratorTemplateGetfieldsReply {
   templateFields?: Record<string, DocumentgeneratorTemplateGetfieldsReplyTemplateFieldsItem>;
 }
 
-export interface DocumentgeneratorTemplateGetfieldsReplyTemplateFieldsItem {
-  title?: string;
-  value?: string;
-  required?: string;
-  group?: string[];
-  chain?: unknown;
-  default?: string;
-}
+export type DocumentgeneratorTemplateGetfieldsReplyTemplateFieldsItem = DocumentgeneratorDocumentGetfieldsReplyDocumentFieldsItem;
 
 export interface DocumentgeneratorTemplateUpdateReply {
   template?: DocumentgeneratorTemplateUpdateReplyTemplate;
@@ -495,9 +465,7 @@ export interface DocumentgeneratorTemplateUpdateReplyTemplate {
   downloadMachine?: string;
 }
 
-export interface DocumentgeneratorTemplateUpdateReplyTemplateProviders {
-  [key: `UF_${string}`]: unknown;
-}
+export type DocumentgeneratorTemplateUpdateReplyTemplateProviders = DocumentgeneratorTemplateAddReplyTemplateProviders;
 
 export interface DocumentgeneratorTemplateUpdateReplyTemplateUsers {
   U503?: string;

@@ -99,9 +99,7 @@ export interface HumanresourcesHcmlinkCompanyUserListReply {
   person?: string;
 }
 
-export interface HumanresourcesHcmlinkCompanyUserListReplyData {
-  taxId?: string;
-}
+export type HumanresourcesHcmlinkCompanyUserListReplyData = HumanresourcesHcmlinkCompanyListReplyData;
 
 export interface HumanresourcesHcmlinkEmployeeListReply {
   id?: number;
@@ -130,10 +128,7 @@ export interface HumanresourcesHcmlinkEmployeeSetReply {
   errors?: unknown[];
 }
 
-export interface HumanresourcesHcmlinkFieldValueSetReply {
-  status?: string;
-  errors?: unknown[];
-}
+export type HumanresourcesHcmlinkFieldValueSetReply = HumanresourcesHcmlinkEmployeeSetReply;
 
 export interface HumanresourcesHcmlinkJobStatusGetReply {
   alive: boolean;
@@ -209,18 +204,7 @@ export interface HumanresourcesNodeCommunicationListReplyChannels {
   type?: string;
 }
 
-export interface HumanresourcesNodeCommunicationListReplyChats {
-  avatar?: string;
-  color?: string;
-  dialogId?: string;
-  hasAccess?: boolean;
-  id?: number;
-  isExtranet?: boolean;
-  originalNodeId?: unknown;
-  subtitle?: string;
-  title?: string;
-  type?: string;
-}
+export type HumanresourcesNodeCommunicationListReplyChats = HumanresourcesNodeCommunicationListReplyChannels;
 
 export interface HumanresourcesNodeCommunicationListReplyCollabs {
   avatar?: unknown;
@@ -238,20 +222,7 @@ export interface HumanresourcesNodeCountReply {
   teams?: number;
 }
 
-export interface HumanresourcesNodeEditReply {
-  id?: number;
-  name?: string;
-  type?: string;
-  structureId?: number;
-  parentId?: number;
-  description?: string;
-  accessCode?: string;
-  userCount?: number;
-  colorName?: unknown;
-  xmlId?: unknown;
-  createdAt?: string;
-  updatedAt?: string;
-}
+export type HumanresourcesNodeEditReply = HumanresourcesNodeChildrenReplyItems;
 
 export interface HumanresourcesNodeFieldGetReply {
   item: HumanresourcesNodeFieldGetReplyItem;
@@ -323,19 +294,13 @@ export interface HumanresourcesNodeListReplyItems {
   updatedAt?: string;
 }
 
-export interface HumanresourcesNodeMemberAddReply {
-  success?: boolean;
-}
+export type HumanresourcesNodeMemberAddReply = HumanresourcesNodeCommunicationEditReply;
 
 export interface HumanresourcesNodeMemberFieldGetReply {
   item: HumanresourcesNodeMemberFieldGetReplyItem;
 }
 
-export interface HumanresourcesNodeMemberFieldGetReplyItem {
-  name: string;
-  type: string;
-  title: string;
-}
+export type HumanresourcesNodeMemberFieldGetReplyItem = HumanresourcesNodeFieldGetReplyItem;
 
 export interface HumanresourcesNodeMemberFieldListReply {
   items?: HumanresourcesNodeMemberFieldListReplyItems[];
@@ -350,9 +315,7 @@ export interface HumanresourcesNodeMemberFieldListReplyItems {
   type?: string;
 }
 
-export interface HumanresourcesNodeMemberMoveReply {
-  success?: boolean;
-}
+export type HumanresourcesNodeMemberMoveReply = HumanresourcesNodeCommunicationEditReply;
 
 export interface HumanresourcesNodeMemberRemoveReply {
   removed?: number[];
@@ -364,43 +327,15 @@ export interface HumanresourcesNodeMemberRemoveReplyFailed {
   reason?: string;
 }
 
-export interface HumanresourcesNodeMemberSetReply {
-  success?: boolean;
-}
+export type HumanresourcesNodeMemberSetReply = HumanresourcesNodeCommunicationEditReply;
 
-export interface HumanresourcesNodeMoveReply {
-  id?: number;
-  name?: string;
-  type?: string;
-  structureId?: number;
-  parentId?: number;
-  description?: string;
-  accessCode?: string;
-  userCount?: number;
-  colorName?: unknown;
-  xmlId?: unknown;
-  createdAt?: string;
-  updatedAt?: string;
-}
+export type HumanresourcesNodeMoveReply = HumanresourcesNodeChildrenReplyItems;
 
 export interface HumanresourcesNodeSearchReply {
   items?: HumanresourcesNodeSearchReplyItems[];
 }
 
-export interface HumanresourcesNodeSearchReplyItems {
-  id?: number;
-  name?: string;
-  type?: string;
-  structureId?: number;
-  parentId?: number;
-  description?: string;
-  accessCode?: string;
-  userCount?: number;
-  colorName?: unknown;
-  xmlId?: unknown;
-  createdAt?: string;
-  updatedAt?: string;
-}
+export type HumanresourcesNodeSearchReplyItems = HumanresourcesNodeChildrenReplyItems;
 
 export interface HumanresoursesEmployeeSearchReply {
   items?: HumanresoursesEmployeeSearchReplyItems[];
@@ -416,10 +351,7 @@ export interface HumanresoursesEmployeeSearchReplyItems {
   teams?: unknown[];
 }
 
-export interface HumanresoursesEmployeeSearchReplyItemsDepartments {
-  id?: number;
-  name?: string;
-}
+export type HumanresoursesEmployeeSearchReplyItemsDepartments = HumanresourcesEmployeeMultidepartmentReplyEmployeesDepartments;
 
 /** Parameters of `humanresources.employee.count` (it takes none). */
 export type HumanresourcesEmployeeCountParams = Record<string, never>;

@@ -583,26 +583,11 @@ export interface ImDiskFileCommitFILESUpload5249 {
   isVoiceNote?: boolean;
 }
 
-export interface ImDiskFileCommitFILESUpload5249Image {
-  height: number;
-  width: number;
-}
+export type ImDiskFileCommitFILESUpload5249Image = ImDialogMessagesFileImage;
 
-export interface ImDiskFileCommitFILESUpload5249MediaUrl {
-  preview: Record<string, string>;
-}
+export type ImDiskFileCommitFILESUpload5249MediaUrl = ImDialogMessagesFileMediaUrl;
 
-export interface ImDiskFileCommitFILESUpload5249ViewerAttr {
-  viewer?: string;
-  viewerType?: string;
-  src?: string;
-  viewerResized?: string;
-  objectId?: string;
-  viewerGroupBy?: string;
-  imChatId?: number;
-  title?: string;
-  actions?: string;
-}
+export type ImDiskFileCommitFILESUpload5249ViewerAttr = ImDialogMessagesGetReplyFilesViewerAttrs;
 
 export interface ImDiskFileCommitReply {
   FILES?: ImDiskFileCommitReplyFILES;
@@ -672,26 +657,11 @@ export interface ImDiskFileCommitReplyFILESUpload5249 {
   isVoiceNote?: boolean;
 }
 
-export interface ImDiskFileCommitReplyFILESUpload5249Image {
-  height?: number;
-  width?: number;
-}
+export type ImDiskFileCommitReplyFILESUpload5249Image = ImDialogMessagesGetReplyFilesImage;
 
-export interface ImDiskFileCommitReplyFILESUpload5249MediaUrl {
-  preview?: Record<string, string>;
-}
+export type ImDiskFileCommitReplyFILESUpload5249MediaUrl = ImDialogMessagesGetReplyFilesMediaUrl;
 
-export interface ImDiskFileCommitReplyFILESUpload5249ViewerAttrs {
-  viewer?: string;
-  viewerType?: string;
-  src?: string;
-  viewerResized?: string;
-  objectId?: string;
-  viewerGroupBy?: string;
-  imChatId?: number;
-  title?: string;
-  actions?: string;
-}
+export type ImDiskFileCommitReplyFILESUpload5249ViewerAttrs = ImDialogMessagesGetReplyFilesViewerAttrs;
 
 export interface ImDiskFileSaveReply {
   folder?: ImDiskFileSaveReplyFolder;
@@ -703,14 +673,9 @@ export interface ImDiskFileSaveReplyFile {
   name?: string;
 }
 
-export interface ImDiskFileSaveReplyFolder {
-  id?: number;
-  name?: string;
-}
+export type ImDiskFileSaveReplyFolder = ImDiskFileSaveReplyFile;
 
-export interface ImDiskFolder {
-  ID: number;
-}
+export type ImDiskFolder = ImChatGetReply;
 
 export interface ImDiskFolderGetReply {
   ID?: number;
@@ -720,9 +685,7 @@ export interface ImNotifyAnswerReply {
   result_message?: string[];
 }
 
-export interface ImNotifyConfirmReply {
-  result_message?: string[];
-}
+export type ImNotifyConfirmReply = ImNotifyAnswerReply;
 
 export interface ImNotifyGetReply {
   total_count: number;
@@ -919,20 +882,9 @@ export interface ImRecentGetReplyChat {
   public: string;
 }
 
-export interface ImRecentGetReplyChatEntityLink {
-  type: string;
-  url: string;
-  id: string;
-}
+export type ImRecentGetReplyChatEntityLink = ImDialogEntityLink;
 
-export interface ImRecentGetReplyChatPermissions {
-  manage_users_add: string;
-  manage_users_delete: string;
-  manage_ui: string;
-  manage_settings: string;
-  manage_messages: string;
-  can_post: string;
-}
+export type ImRecentGetReplyChatPermissions = ImDialogPermission;
 
 export interface ImRecentGetReplyChatRestrictions {
   avatar: boolean;
@@ -1058,20 +1010,9 @@ export interface ImRecentListReplyItemsChat {
   public?: string;
 }
 
-export interface ImRecentListReplyItemsChatEntityLink {
-  type?: string;
-  url?: string;
-  id?: string;
-}
+export type ImRecentListReplyItemsChatEntityLink = ImDialogGetReplyEntityLink;
 
-export interface ImRecentListReplyItemsChatPermissions {
-  manage_users_add?: string;
-  manage_users_delete?: string;
-  manage_ui?: string;
-  manage_settings?: string;
-  manage_messages?: string;
-  can_post?: string;
-}
+export type ImRecentListReplyItemsChatPermissions = ImDialogGetReplyPermissions;
 
 export interface ImRecentListReplyItemsChatRestrictions {
   avatar?: boolean;
@@ -1097,36 +1038,7 @@ export interface ImRecentListReplyItemsMessage {
   uuid?: string;
 }
 
-export interface ImRecentListReplyItemsUser {
-  id?: number;
-  active?: boolean;
-  name?: string;
-  first_name?: string;
-  last_name?: string;
-  work_position?: string;
-  color?: string;
-  avatar?: string;
-  avatar_hr?: string;
-  gender?: string;
-  birthday?: string;
-  extranet?: boolean;
-  network?: boolean;
-  bot?: boolean;
-  connector?: boolean;
-  external_auth_id?: string;
-  status?: string;
-  idle?: boolean;
-  last_activity_date?: string;
-  mobile_last_date?: boolean;
-  desktop_last_date?: boolean;
-  absent?: boolean;
-  departments?: number[];
-  phones?: boolean;
-  bot_data?: unknown;
-  type?: string;
-  website?: string;
-  email?: string;
-}
+export type ImRecentListReplyItemsUser = ImDialogMessagesGetReplyUsers;
 
 export interface ImRevisionGetReply {
   rest: number;
@@ -1173,34 +1085,11 @@ export interface ImSearchChatListReply {
   is_new?: boolean;
 }
 
-export interface ImSearchChatListReplyEntityLink {
-  type?: string;
-  url?: string;
-  id?: string;
-}
+export type ImSearchChatListReplyEntityLink = ImDialogGetReplyEntityLink;
 
-export interface ImSearchChatListReplyPermissions {
-  manage_users_add?: string;
-  manage_users_delete?: string;
-  manage_ui?: string;
-  manage_settings?: string;
-  manage_messages?: string;
-  can_post?: string;
-}
+export type ImSearchChatListReplyPermissions = ImDialogGetReplyPermissions;
 
-export interface ImSearchChatListReplyRestrictions {
-  avatar?: boolean;
-  rename?: boolean;
-  extend?: boolean;
-  call?: boolean;
-  mute?: boolean;
-  leave?: boolean;
-  leave_owner?: boolean;
-  send?: boolean;
-  user_list?: boolean;
-  path?: string;
-  path_title?: string;
-}
+export type ImSearchChatListReplyRestrictions = ImDialogGetReplyRestrictions;
 
 export interface ImSearchDepartmentListReply {
   id?: number;
@@ -1241,10 +1130,7 @@ export interface ImSearchDepartmentListReplyManagerUserData {
   email?: string;
 }
 
-export interface ImSearchDepartmentListReplyManagerUserDataPhones {
-  work_phone?: string;
-  inner_phone?: string;
-}
+export type ImSearchDepartmentListReplyManagerUserDataPhones = ImNotifyHistorySearchReplyUsersPhones;
 
 export interface ImSearchLastGetReply {
   id: number | string;
@@ -1255,10 +1141,7 @@ export interface ImSearchLastGetReply {
   user?: ImSearchLastGetReplyUser;
 }
 
-export interface ImSearchLastGetReplyAvatar {
-  url: string;
-  color: string;
-}
+export type ImSearchLastGetReplyAvatar = ImRecentGetReplyAvatar;
 
 export interface ImSearchLastGetReplyChat {
   id: number;
@@ -1444,11 +1327,7 @@ export interface ImUserListGetReply {
   type?: string;
 }
 
-export interface ImUserListGetReplyPhones {
-  work_phone?: string;
-  personal_mobile?: string;
-  inner_phone?: string;
-}
+export type ImUserListGetReplyPhones = ImSearchUserListReplyItemPhones;
 
 export interface ImUserPhone {
   personal_mobile: string;
@@ -1501,9 +1380,7 @@ export interface ImV2FileUploadReplyFile {
   isVoiceNote?: boolean;
 }
 
-export interface ImV2FileUploadReplyFileMediaUrl {
-  preview?: Record<string, string>;
-}
+export type ImV2FileUploadReplyFileMediaUrl = ImDialogMessagesGetReplyFilesMediaUrl;
 
 export interface ImV2FileUploadReplyFileViewerAttrs {
   viewer?: string;

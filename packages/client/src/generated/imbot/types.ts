@@ -165,22 +165,7 @@ export interface ImbotV2BotRegisterReply {
   users?: ImbotV2BotRegisterReplyUsers[];
 }
 
-export interface ImbotV2BotRegisterReplyBot {
-  id?: number;
-  code?: string;
-  type?: string;
-  isHidden?: boolean;
-  isSupportOpenline?: boolean;
-  isReactionsEnabled?: boolean;
-  backgroundId?: unknown;
-  language?: string;
-  moduleId?: string;
-  eventMode?: string;
-  countMessage?: number;
-  countCommand?: number;
-  countChat?: number;
-  countUser?: number;
-}
+export type ImbotV2BotRegisterReplyBot = ImbotV2BotListReplyBots;
 
 export interface ImbotV2BotRegisterReplyUsers {
   id?: number;
@@ -215,30 +200,9 @@ export interface ImbotV2BotUpdateReply {
   users?: ImbotV2BotUpdateReplyUsers[];
 }
 
-export interface ImbotV2BotUpdateReplyBot {
-  id?: number;
-  code?: string;
-  type?: string;
-  isHidden?: boolean;
-  isSupportOpenline?: boolean;
-  isReactionsEnabled?: boolean;
-  backgroundId?: unknown;
-  language?: string;
-  moduleId?: string;
-  eventMode?: string;
-  countMessage?: number;
-  countCommand?: number;
-  countChat?: number;
-  countUser?: number;
-}
+export type ImbotV2BotUpdateReplyBot = ImbotV2BotListReplyBots;
 
-export interface ImbotV2BotUpdateReplyUsers {
-  id?: number;
-  active?: boolean;
-  name?: string;
-  bot?: boolean;
-  type?: string;
-}
+export type ImbotV2BotUpdateReplyUsers = ImbotV2BotListReplyUsers;
 
 export interface ImbotV2ChatAddReply {
   chat?: ImbotV2ChatAddReplyChat;
@@ -284,29 +248,7 @@ export interface ImbotV2ChatAddReplyChat {
   userCounter?: number;
 }
 
-export interface ImbotV2ChatAddReplyUsers {
-  id?: number;
-  active?: boolean;
-  name?: string;
-  firstName?: string;
-  lastName?: string;
-  workPosition?: string;
-  color?: string;
-  avatar?: string;
-  gender?: string;
-  birthday?: string;
-  extranet?: boolean;
-  bot?: boolean;
-  connector?: boolean;
-  externalAuthId?: string;
-  status?: string;
-  idle?: boolean;
-  lastActivityDate?: string;
-  absent?: boolean;
-  departments?: number[];
-  phones?: boolean;
-  type?: string;
-}
+export type ImbotV2ChatAddReplyUsers = ImbotV2BotRegisterReplyUsers;
 
 export interface ImbotV2ChatGetReply {
   chat: ImbotV2ChatGetReplyChat;
@@ -351,25 +293,15 @@ export interface ImbotV2ChatGetReplyChat {
   userCounter: number;
 }
 
-export interface ImbotV2ChatInputActionNotifyReply {
-  result?: boolean;
-}
+export type ImbotV2ChatInputActionNotifyReply = ImbotV2BotUnregisterReply;
 
-export interface ImbotV2ChatLeaveReply {
-  result?: boolean;
-}
+export type ImbotV2ChatLeaveReply = ImbotV2BotUnregisterReply;
 
-export interface ImbotV2ChatManagerAddReply {
-  result?: boolean;
-}
+export type ImbotV2ChatManagerAddReply = ImbotV2BotUnregisterReply;
 
-export interface ImbotV2ChatManagerDeleteReply {
-  result?: boolean;
-}
+export type ImbotV2ChatManagerDeleteReply = ImbotV2BotUnregisterReply;
 
-export interface ImbotV2ChatMessageDeleteReply {
-  result?: boolean;
-}
+export type ImbotV2ChatMessageDeleteReply = ImbotV2BotUnregisterReply;
 
 export interface ImbotV2ChatMessageGetContextReply {
   messages?: ImbotV2ChatMessageGetContextReplyMessages[];
@@ -391,13 +323,7 @@ export interface ImbotV2ChatMessageGetContextReplyMessages {
   viewedByOthers?: boolean;
 }
 
-export interface ImbotV2ChatMessageGetContextReplyUsers {
-  id?: number;
-  active?: boolean;
-  name?: string;
-  bot?: boolean;
-  type?: string;
-}
+export type ImbotV2ChatMessageGetContextReplyUsers = ImbotV2BotListReplyUsers;
 
 export interface ImbotV2ChatMessageGetReply {
   message: ImbotV2ChatMessageGetReplyMessage;
@@ -417,21 +343,11 @@ export interface ImbotV2ChatMessageGetReplyMessage {
   viewedByOthers: boolean;
 }
 
-export interface ImbotV2ChatMessageGetReplyUser {
-  id: number;
-  active: boolean;
-  name: string;
-  bot: boolean;
-  type: string;
-}
+export type ImbotV2ChatMessageGetReplyUser = ImbotV2BotGetReplyUsers;
 
-export interface ImbotV2ChatMessageReactionAddReply {
-  result?: boolean;
-}
+export type ImbotV2ChatMessageReactionAddReply = ImbotV2BotUnregisterReply;
 
-export interface ImbotV2ChatMessageReactionDeleteReply {
-  result?: boolean;
-}
+export type ImbotV2ChatMessageReactionDeleteReply = ImbotV2BotUnregisterReply;
 
 export interface ImbotV2ChatMessageReadReply {
   chatId?: number;
@@ -445,33 +361,19 @@ export interface ImbotV2ChatMessageSendReply {
   uuidMap?: Record<string, unknown>;
 }
 
-export interface ImbotV2ChatMessageUpdateReply {
-  result?: boolean;
-}
+export type ImbotV2ChatMessageUpdateReply = ImbotV2BotUnregisterReply;
 
-export interface ImbotV2ChatSetOwnerReply {
-  result?: boolean;
-}
+export type ImbotV2ChatSetOwnerReply = ImbotV2BotUnregisterReply;
 
-export interface ImbotV2ChatTextFieldEnabledReply {
-  result?: boolean;
-}
+export type ImbotV2ChatTextFieldEnabledReply = ImbotV2BotUnregisterReply;
 
-export interface ImbotV2ChatUpdateReply {
-  result?: boolean;
-}
+export type ImbotV2ChatUpdateReply = ImbotV2BotUnregisterReply;
 
-export interface ImbotV2ChatUserAddReply {
-  result?: boolean;
-}
+export type ImbotV2ChatUserAddReply = ImbotV2BotUnregisterReply;
 
-export interface ImbotV2ChatUserDeleteReply {
-  result?: boolean;
-}
+export type ImbotV2ChatUserDeleteReply = ImbotV2BotUnregisterReply;
 
-export interface ImbotV2CommandAnswerReply {
-  result?: boolean;
-}
+export type ImbotV2CommandAnswerReply = ImbotV2BotUnregisterReply;
 
 export interface ImbotV2CommandListReply {
   commands?: ImbotV2CommandListReplyCommands[];
@@ -503,22 +405,13 @@ export interface ImbotV2CommandRegisterReplyCommand {
   extranetSupport?: boolean;
 }
 
-export interface ImbotV2CommandUnregisterReply {
-  result?: boolean;
-}
+export type ImbotV2CommandUnregisterReply = ImbotV2BotUnregisterReply;
 
 export interface ImbotV2CommandUpdateReply {
   command?: ImbotV2CommandUpdateReplyCommand;
 }
 
-export interface ImbotV2CommandUpdateReplyCommand {
-  id?: number;
-  botId?: number;
-  command?: string;
-  common?: boolean;
-  hidden?: boolean;
-  extranetSupport?: boolean;
-}
+export type ImbotV2CommandUpdateReplyCommand = ImbotV2CommandRegisterReplyCommand;
 
 export interface ImbotV2EventGetReply {
   events: ImbotV2EventGetReplyEvents[];

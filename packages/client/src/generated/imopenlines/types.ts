@@ -30,9 +30,7 @@ export interface ImconnectorDeleteMessagesReplyDATARESULTChat {
   id?: string;
 }
 
-export interface ImconnectorDeleteMessagesReplyDATARESULTMessage {
-  id?: string;
-}
+export type ImconnectorDeleteMessagesReplyDATARESULTMessage = ImconnectorDeleteMessagesReplyDATARESULTChat;
 
 export interface ImconnectorListReply {
   livechat?: string;
@@ -91,10 +89,7 @@ export interface ImconnectorSendStatusDeliveryReply {
   DATA?: unknown[];
 }
 
-export interface ImconnectorSendStatusReadingReply {
-  SUCCESS?: boolean;
-  DATA?: unknown[];
-}
+export type ImconnectorSendStatusReadingReply = ImconnectorSendStatusDeliveryReply;
 
 export interface ImconnectorStatusReply {
   LINE?: number;
@@ -104,9 +99,7 @@ export interface ImconnectorStatusReply {
   STATUS?: boolean;
 }
 
-export interface ImconnectorUnregisterReply {
-  result?: boolean;
-}
+export type ImconnectorUnregisterReply = ImconnectorRegisterReply;
 
 export interface ImconnectorUpdateMessagesReply {
   SUCCESS?: boolean;
@@ -124,11 +117,7 @@ export interface ImconnectorUpdateMessagesReplyDATARESULT {
   SUCCESS?: boolean;
 }
 
-export interface ImconnectorUpdateMessagesReplyDATARESULTChat {
-  id?: string;
-  name?: string;
-  description?: string;
-}
+export type ImconnectorUpdateMessagesReplyDATARESULTChat = ImconnectorSendMessagesReplyDATARESULTChat;
 
 export interface ImconnectorUpdateMessagesReplyDATARESULTMessage {
   id?: string;

@@ -73,20 +73,7 @@ export interface LandingBlockGetlistReply {
   js?: unknown[];
 }
 
-export interface LandingBlockGetlistReplyMeta {
-  LID?: string;
-  FAVORITE_META?: string;
-  CREATED_BY_ID?: string;
-  DATE_CREATE?: string;
-  MODIFIED_BY_ID?: string;
-  DATE_MODIFY?: string;
-  SITE_TYPE?: string;
-  LANDING_TITLE?: string;
-  LANDING_TPL_CODE?: string;
-  SITE_TPL_CODE?: string;
-  XML_ID?: string;
-  DESIGNER_MODE?: string;
-}
+export type LandingBlockGetlistReplyMeta = LandingBlockGetbyidReplyMeta;
 
 export interface LandingBlockGetmanifestReply {
   block?: LandingBlockGetmanifestReplyBlock;
@@ -111,9 +98,7 @@ export interface LandingBlockGetmanifestReplyAssets {
   callbacks?: unknown[];
 }
 
-export interface LandingBlockGetmanifestReplyAttrs {
-  [key: `UF_${string}`]: unknown;
-}
+export type LandingBlockGetmanifestReplyAttrs = LandingBlockGetcontentReplyManifestCards;
 
 export interface LandingBlockGetmanifestReplyBlock {
   name?: string;
@@ -127,9 +112,7 @@ export interface LandingBlockGetmanifestReplyCallbacks {
   afteradd?: Record<string, unknown>;
 }
 
-export interface LandingBlockGetmanifestReplyNodes {
-  [key: `UF_${string}`]: unknown;
-}
+export type LandingBlockGetmanifestReplyNodes = LandingBlockGetcontentReplyManifestCards;
 
 export interface LandingBlockGetmanifestReplyStyle {
   block?: LandingBlockGetmanifestReplyStyleBlock;
@@ -140,9 +123,7 @@ export interface LandingBlockGetmanifestReplyStyleBlock {
   type?: string[];
 }
 
-export interface LandingBlockGetmanifestReplyStyleNodes {
-  [key: `UF_${string}`]: unknown;
-}
+export type LandingBlockGetmanifestReplyStyleNodes = LandingBlockGetcontentReplyManifestCards;
 
 export interface LandingBlockGetmanifestfileReply {
   block?: LandingBlockGetmanifestfileReplyBlock;
@@ -162,9 +143,7 @@ export interface LandingBlockGetmanifestfileReplyBlock {
   dynamic?: boolean;
 }
 
-export interface LandingBlockGetmanifestfileReplyCards {
-  [key: `UF_${string}`]: unknown;
-}
+export type LandingBlockGetmanifestfileReplyCards = LandingBlockGetcontentReplyManifestCards;
 
 export interface LandingBlockGetmanifestfileReplyNodesItem {
   name?: string;
@@ -410,9 +389,7 @@ export interface LandingRepoGetListReplyMANIFESTBlock {
   name?: string;
 }
 
-export interface LandingRepoGetListReplyMANIFESTNodes {
-  [key: `UF_${string}`]: unknown;
-}
+export type LandingRepoGetListReplyMANIFESTNodes = LandingBlockGetcontentReplyManifestCards;
 
 export interface LandingRepowidgetGetlistReply {
   ID?: string;
@@ -465,10 +442,7 @@ export interface LandingRepowidgetGetlistReplyMANIFESTBlockSubtypeParamsLangDe {
   W_EMPTY?: string;
 }
 
-export interface LandingRepowidgetGetlistReplyMANIFESTBlockSubtypeParamsLangEn {
-  W_TITLE?: string;
-  W_EMPTY?: string;
-}
+export type LandingRepowidgetGetlistReplyMANIFESTBlockSubtypeParamsLangEn = LandingRepowidgetGetlistReplyMANIFESTBlockSubtypeParamsLangDe;
 
 export interface LandingRoleGetListReply {
   ID?: string;
@@ -543,9 +517,7 @@ export interface LandingSiteFullExportReplyItemsMyfirstsite2026FieldsADDITIONALF
   THEME_USE?: string;
 }
 
-export interface LandingSiteFullExportReplyItemsMyfirstsite2026Items {
-  [key: `UF_${string}`]: unknown;
-}
+export type LandingSiteFullExportReplyItemsMyfirstsite2026Items = LandingBlockGetcontentReplyManifestCards;
 
 export interface LandingSiteGetFoldersReply {
   ID?: string;
@@ -576,13 +548,7 @@ export interface LandingSiteGetListReply {
   TYPE?: string;
 }
 
-export interface LandingSiteGetMenuBindingsReply {
-  ENTITY_ID?: string;
-  ENTITY_TYPE?: string;
-  BINDING_ID?: string;
-  TITLE?: string;
-  PUBLIC_URL?: string;
-}
+export type LandingSiteGetMenuBindingsReply = LandingSiteGetGroupBindingsReply;
 
 export interface LandingSiteGetadditionalfieldsReply {
   COOKIES_USE?: string;

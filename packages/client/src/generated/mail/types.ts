@@ -83,23 +83,13 @@ export interface MailMessageFieldGetReply {
   item: MailMessageFieldGetReplyItem;
 }
 
-export interface MailMessageFieldGetReplyItem {
-  name: string;
-  type: string;
-  title: string;
-}
+export type MailMessageFieldGetReplyItem = MailMailboxFieldGetReplyItem;
 
 export interface MailMessageFieldListReply {
   items?: MailMessageFieldListReplyItems[];
 }
 
-export interface MailMessageFieldListReplyItems {
-  name?: string;
-  type?: string;
-  title?: string;
-  filterable?: boolean;
-  sortable?: boolean;
-}
+export type MailMessageFieldListReplyItems = MailMailboxFieldListReplyItems;
 
 export interface MailMessageForwardReply {
   success?: boolean;
@@ -152,15 +142,9 @@ export interface MailMessageMovetofolderReply {
   action?: string;
 }
 
-export interface MailMessageReplyReply {
-  success?: boolean;
-  to?: string[];
-}
+export type MailMessageReplyReply = MailMessageForwardReply;
 
-export interface MailMessageSendReply {
-  success?: boolean;
-  to?: string[];
-}
+export type MailMessageSendReply = MailMessageForwardReply;
 
 export interface MailMessageThreadReply {
   id?: number;
@@ -176,23 +160,13 @@ export interface MailRecipientFieldGetReply {
   item: MailRecipientFieldGetReplyItem;
 }
 
-export interface MailRecipientFieldGetReplyItem {
-  name: string;
-  type: string;
-  title: string;
-}
+export type MailRecipientFieldGetReplyItem = MailMailboxFieldGetReplyItem;
 
 export interface MailRecipientFieldListReply {
   items?: MailRecipientFieldListReplyItems[];
 }
 
-export interface MailRecipientFieldListReplyItems {
-  name?: string;
-  type?: string;
-  title?: string;
-  filterable?: boolean;
-  sortable?: boolean;
-}
+export type MailRecipientFieldListReplyItems = MailMailboxFieldListReplyItems;
 
 export interface MailRecipientListcontactsReply {
   items?: MailRecipientListcontactsReplyItems[];
@@ -208,11 +182,7 @@ export interface MailRecipientListemployeesReply {
   items?: MailRecipientListemployeesReplyItems[];
 }
 
-export interface MailRecipientListemployeesReplyItems {
-  id?: number;
-  email?: string;
-  name?: string;
-}
+export type MailRecipientListemployeesReplyItems = MailRecipientListcontactsReplyItems;
 
 /** Parameters of `mail.mailbox.field.get`. */
 export interface MailMailboxFieldGetParams {

@@ -71,16 +71,7 @@ export interface MainEventlogTailReply {
   items?: MainEventlogTailReplyItems[];
 }
 
-export interface MainEventlogTailReplyItems {
-  id?: number;
-  timestampX?: string;
-  severity?: string;
-  auditTypeId?: string;
-  moduleId?: string;
-  itemId?: string;
-  userId?: number;
-  description?: string;
-}
+export type MainEventlogTailReplyItems = MainEventlogListReplyItems;
 
 /** Parameters of `main.eventlog.field.get`. */
 export interface MainEventlogFieldGetParams {

@@ -19,9 +19,7 @@ export interface NoteCollectionArchiveReply {
   result?: boolean;
 }
 
-export interface NoteCollectionDeleteReply {
-  result?: boolean;
-}
+export type NoteCollectionDeleteReply = NoteCollectionArchiveReply;
 
 export interface NoteCollectionFieldGetReply {
   item: NoteCollectionFieldGetReplyItem;
@@ -85,68 +83,35 @@ export interface NoteCollectionUpdateReply {
   item?: NoteCollectionUpdateReplyItem;
 }
 
-export interface NoteCollectionUpdateReplyItem {
-  id?: number;
-  name?: string;
-  position?: number;
-  policyLevel?: string;
-  createdBy?: number;
-  createdAt?: string;
-  updatedBy?: number;
-  updatedAt?: string;
-}
+export type NoteCollectionUpdateReplyItem = NoteCollectionAddReplyItem;
 
-export interface NoteDocumentArchiveReply {
-  result?: boolean;
-}
+export type NoteDocumentArchiveReply = NoteCollectionArchiveReply;
 
-export interface NoteDocumentDeleteReply {
-  result?: boolean;
-}
+export type NoteDocumentDeleteReply = NoteCollectionArchiveReply;
 
 export interface NoteDocumentFieldGetReply {
   item: NoteDocumentFieldGetReplyItem;
 }
 
-export interface NoteDocumentFieldGetReplyItem {
-  name: string;
-  type: string;
-  title: string;
-}
+export type NoteDocumentFieldGetReplyItem = NoteCollectionFieldGetReplyItem;
 
 export interface NoteDocumentFieldListReply {
   items?: NoteDocumentFieldListReplyItems[];
 }
 
-export interface NoteDocumentFieldListReplyItems {
-  name?: string;
-  type?: string;
-  title?: string;
-  filterable?: boolean;
-  sortable?: boolean;
-}
+export type NoteDocumentFieldListReplyItems = NoteCollectionFieldListReplyItems;
 
 export interface NoteDocumentSearchFieldGetReply {
   item: NoteDocumentSearchFieldGetReplyItem;
 }
 
-export interface NoteDocumentSearchFieldGetReplyItem {
-  name: string;
-  type: string;
-  title: string;
-}
+export type NoteDocumentSearchFieldGetReplyItem = NoteCollectionFieldGetReplyItem;
 
 export interface NoteDocumentSearchFieldListReply {
   items?: NoteDocumentSearchFieldListReplyItems[];
 }
 
-export interface NoteDocumentSearchFieldListReplyItems {
-  name?: string;
-  type?: string;
-  title?: string;
-  filterable?: boolean;
-  sortable?: boolean;
-}
+export type NoteDocumentSearchFieldListReplyItems = NoteCollectionFieldListReplyItems;
 
 export interface NoteDocumentSearchListReply {
   items?: NoteDocumentSearchListReplyItems[];
@@ -166,23 +131,13 @@ export interface NoteDocumentTreeFieldGetReply {
   item: NoteDocumentTreeFieldGetReplyItem;
 }
 
-export interface NoteDocumentTreeFieldGetReplyItem {
-  name: string;
-  type: string;
-  title: string;
-}
+export type NoteDocumentTreeFieldGetReplyItem = NoteCollectionFieldGetReplyItem;
 
 export interface NoteDocumentTreeFieldListReply {
   items?: NoteDocumentTreeFieldListReplyItems[];
 }
 
-export interface NoteDocumentTreeFieldListReplyItems {
-  name?: string;
-  type?: string;
-  title?: string;
-  filterable?: boolean;
-  sortable?: boolean;
-}
+export type NoteDocumentTreeFieldListReplyItems = NoteCollectionFieldListReplyItems;
 
 export interface NoteDocumentTreeListReply {
   items?: NoteDocumentTreeListReplyItems[];
@@ -242,23 +197,13 @@ export interface NoteFileFieldGetReply {
   item: NoteFileFieldGetReplyItem;
 }
 
-export interface NoteFileFieldGetReplyItem {
-  name: string;
-  type: string;
-  title: string;
-}
+export type NoteFileFieldGetReplyItem = NoteCollectionFieldGetReplyItem;
 
 export interface NoteFileFieldListReply {
   items?: NoteFileFieldListReplyItems[];
 }
 
-export interface NoteFileFieldListReplyItems {
-  name?: string;
-  type?: string;
-  title?: string;
-  filterable?: boolean;
-  sortable?: boolean;
-}
+export type NoteFileFieldListReplyItems = NoteCollectionFieldListReplyItems;
 
 export interface NoteFileGetReply {
   item: NoteFileGetReplyItem;

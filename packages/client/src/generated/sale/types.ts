@@ -83,19 +83,9 @@ export interface SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice {
   type?: string;
 }
 
-export interface SaleBasketitemGetFieldsCatalogProductReplyBasketItemCanBuy {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SaleBasketitemGetFieldsCatalogProductReplyBasketItemCanBuy = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
-export interface SaleBasketitemGetFieldsCatalogProductReplyBasketItemCatalogXmlId {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SaleBasketitemGetFieldsCatalogProductReplyBasketItemCatalogXmlId = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SaleBasketitemGetFieldsReply {
   basketItem?: SaleBasketitemGetFieldsReplyBasketItem;
@@ -107,26 +97,11 @@ export interface SaleBasketitemGetFieldsReplyBasketItem {
   catalogXmlId?: SaleBasketitemGetFieldsReplyBasketItemCatalogXmlId;
 }
 
-export interface SaleBasketitemGetFieldsReplyBasketItemBasePrice {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SaleBasketitemGetFieldsReplyBasketItemBasePrice = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
-export interface SaleBasketitemGetFieldsReplyBasketItemCanBuy {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SaleBasketitemGetFieldsReplyBasketItemCanBuy = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
-export interface SaleBasketitemGetFieldsReplyBasketItemCatalogXmlId {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SaleBasketitemGetFieldsReplyBasketItemCatalogXmlId = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SaleBasketitemGetReply {
   basketItem: SaleBasketitemGetReplyBasketItem;
@@ -256,12 +231,7 @@ export interface SaleBasketpropertiesGetFieldsReply {
   basketProperties?: Record<string, SaleBasketpropertiesGetFieldsReplyBasketPropertiesItem>;
 }
 
-export interface SaleBasketpropertiesGetFieldsReplyBasketPropertiesItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SaleBasketpropertiesGetFieldsReplyBasketPropertiesItem = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SaleBasketpropertiesGetReply {
   basketProperty: SaleBasketpropertiesGetReplyBasketProperty;
@@ -312,19 +282,9 @@ export interface SaleBusinessValuePersonDomainGetFieldsReplyBusinessValuePersonD
   personTypeId?: SaleBusinessValuePersonDomainGetFieldsReplyBusinessValuePersonDomainPersonTypeId;
 }
 
-export interface SaleBusinessValuePersonDomainGetFieldsReplyBusinessValuePersonDomainDomain {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SaleBusinessValuePersonDomainGetFieldsReplyBusinessValuePersonDomainDomain = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
-export interface SaleBusinessValuePersonDomainGetFieldsReplyBusinessValuePersonDomainPersonTypeId {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SaleBusinessValuePersonDomainGetFieldsReplyBusinessValuePersonDomainPersonTypeId = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SaleBusinessValuePersonDomainListReply {
   businessValuePersonDomains?: SaleBusinessValuePersonDomainListReplyBusinessValuePersonDomains[];
@@ -371,11 +331,7 @@ export interface SaleCashboxHandlerListReplySETTINGSCONFIGAUTHITEMSLOGIN {
   LABEL?: string;
 }
 
-export interface SaleCashboxHandlerListReplySETTINGSCONFIGAUTHITEMSPASSWORD {
-  TYPE?: string;
-  REQUIRED?: string;
-  LABEL?: string;
-}
+export type SaleCashboxHandlerListReplySETTINGSCONFIGAUTHITEMSPASSWORD = SaleCashboxHandlerListReplySETTINGSCONFIGAUTHITEMSLOGIN;
 
 export interface SaleCashboxHandlerListReplySETTINGSCONFIGCOMPANY {
   LABEL?: string;
@@ -577,12 +533,7 @@ export interface SaleOrderGetFieldsReply {
   order?: Record<string, SaleOrderGetFieldsReplyOrderItem>;
 }
 
-export interface SaleOrderGetFieldsReplyOrderItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SaleOrderGetFieldsReplyOrderItem = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SaleOrderGetReply {
   order: SaleOrderGetReplyOrder;
@@ -686,15 +637,7 @@ export interface SaleOrderGetReplyOrderBasketItems {
   xmlId: string;
 }
 
-export interface SaleOrderGetReplyOrderBasketItemsProperties {
-  basketId: number;
-  code: string;
-  id: number;
-  name: string;
-  sort: number;
-  value: string;
-  xmlId: string;
-}
+export type SaleOrderGetReplyOrderBasketItemsProperties = SaleBasketpropertiesGetReplyBasketProperty;
 
 export interface SaleOrderGetReplyOrderBasketItemsReservations {
   basketId: number;
@@ -1056,12 +999,7 @@ export interface SalePaymentGetfieldsReply {
   payment?: Record<string, SalePaymentGetfieldsReplyPaymentItem>;
 }
 
-export interface SalePaymentGetfieldsReplyPaymentItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SalePaymentGetfieldsReplyPaymentItem = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SalePaymentListReply {
   payments?: SalePaymentListReplyPayments[];
@@ -1118,52 +1056,7 @@ export interface SalePaymentUpdateReply {
   payment?: SalePaymentUpdateReplyPayment;
 }
 
-export interface SalePaymentUpdateReplyPayment {
-  accountNumber?: string;
-  comments?: string;
-  companyId?: number;
-  currency?: string;
-  dateBill?: string;
-  dateMarked?: string;
-  datePaid?: string;
-  datePayBefore?: string;
-  dateResponsibleId?: string;
-  empMarkedId?: number;
-  empPaidId?: number;
-  empResponsibleId?: number;
-  empReturnId?: number;
-  externalPayment?: string;
-  id?: number;
-  id1c?: string;
-  isReturn?: string;
-  marked?: string;
-  orderId?: number;
-  paid?: string;
-  payReturnComment?: string;
-  payReturnDate?: string;
-  payReturnNum?: string;
-  paySystemId?: number;
-  paySystemIsCash?: string;
-  paySystemName?: string;
-  paySystemXmlId?: string;
-  payVoucherDate?: string;
-  payVoucherNum?: string;
-  priceCod?: string;
-  psCurrency?: string;
-  psInvoiceId?: number;
-  psResponseDate?: string;
-  psStatus?: string;
-  psStatusCode?: string;
-  psStatusDescription?: string;
-  psStatusMessage?: string;
-  psSum?: number;
-  reasonMarked?: string;
-  responsibleId?: number;
-  sum?: number;
-  updated1c?: string;
-  version1c?: string;
-  xmlId?: string;
-}
+export type SalePaymentUpdateReplyPayment = SalePaymentAddReplyPayment;
 
 export interface SalePaymentitembasketAddReply {
   paymentItemBasket?: SalePaymentitembasketAddReplyPaymentItemBasket;
@@ -1195,38 +1088,19 @@ export interface SalePaymentitembasketGetfieldsReply {
   paymentItemBasket?: Record<string, SalePaymentitembasketGetfieldsReplyPaymentItemBasketItem>;
 }
 
-export interface SalePaymentitembasketGetfieldsReplyPaymentItemBasketItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SalePaymentitembasketGetfieldsReplyPaymentItemBasketItem = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SalePaymentitembasketListReply {
   paymentItemsBasket?: SalePaymentitembasketListReplyPaymentItemsBasket[];
 }
 
-export interface SalePaymentitembasketListReplyPaymentItemsBasket {
-  basketId?: number;
-  dateInsert?: string;
-  id?: number;
-  paymentId?: number;
-  quantity?: number;
-  xmlId?: string;
-}
+export type SalePaymentitembasketListReplyPaymentItemsBasket = SalePaymentitembasketAddReplyPaymentItemBasket;
 
 export interface SalePaymentitembasketUpdateReply {
   paymentItemBasket?: SalePaymentitembasketUpdateReplyPaymentItemBasket;
 }
 
-export interface SalePaymentitembasketUpdateReplyPaymentItemBasket {
-  basketId?: number;
-  dateInsert?: string;
-  id?: number;
-  paymentId?: number;
-  quantity?: number;
-  xmlId?: string;
-}
+export type SalePaymentitembasketUpdateReplyPaymentItemBasket = SalePaymentitembasketAddReplyPaymentItemBasket;
 
 export interface SalePaymentitemshipmentAddReply {
   paymentItemShipment?: SalePaymentitemshipmentAddReplyPaymentItemShipment;
@@ -1256,36 +1130,19 @@ export interface SalePaymentitemshipmentGetfieldsReply {
   paymentItemShipment?: Record<string, SalePaymentitemshipmentGetfieldsReplyPaymentItemShipmentItem>;
 }
 
-export interface SalePaymentitemshipmentGetfieldsReplyPaymentItemShipmentItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SalePaymentitemshipmentGetfieldsReplyPaymentItemShipmentItem = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SalePaymentitemshipmentListReply {
   paymentItemsShipment?: SalePaymentitemshipmentListReplyPaymentItemsShipment[];
 }
 
-export interface SalePaymentitemshipmentListReplyPaymentItemsShipment {
-  dateInsert?: string;
-  id?: number;
-  paymentId?: number;
-  shipmentId?: number;
-  xmlId?: string;
-}
+export type SalePaymentitemshipmentListReplyPaymentItemsShipment = SalePaymentitemshipmentAddReplyPaymentItemShipment;
 
 export interface SalePaymentitemshipmentUpdateReply {
   paymentItemShipment?: SalePaymentitemshipmentUpdateReplyPaymentItemShipment;
 }
 
-export interface SalePaymentitemshipmentUpdateReplyPaymentItemShipment {
-  dateInsert?: string;
-  id?: number;
-  paymentId?: number;
-  shipmentId?: number;
-  xmlId?: string;
-}
+export type SalePaymentitemshipmentUpdateReplyPaymentItemShipment = SalePaymentitemshipmentAddReplyPaymentItemShipment;
 
 export interface SalePaysystemHandlerListReply {
   ID?: string;
@@ -1390,17 +1247,9 @@ export interface SalePaysystemSettingsGetReply {
   PS_WORK_MODE_IFRAME: string;
 }
 
-export interface SalePaysystemSettingsInvoiceGetReply {
-  REST_SERVICE_ID_IFRAME: string;
-  REST_SERVICE_KEY_IFRAME: string;
-  PS_WORK_MODE_IFRAME: string;
-}
+export type SalePaysystemSettingsInvoiceGetReply = SalePaysystemSettingsGetReply;
 
-export interface SalePaysystemSettingsPaymentGetReply {
-  REST_SERVICE_ID_IFRAME: string;
-  REST_SERVICE_KEY_IFRAME: string;
-  PS_WORK_MODE_IFRAME: string;
-}
+export type SalePaysystemSettingsPaymentGetReply = SalePaysystemSettingsGetReply;
 
 export interface SalePersontypeAddReply {
   personType?: SalePersontypeAddReplyPersonType;
@@ -1419,12 +1268,7 @@ export interface SalePersontypeGetFieldsReply {
   personType?: Record<string, SalePersontypeGetFieldsReplyPersonTypeItem>;
 }
 
-export interface SalePersontypeGetFieldsReplyPersonTypeItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SalePersontypeGetFieldsReplyPersonTypeItem = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SalePersontypeGetReply {
   personType: SalePersontypeGetReplyPersonType;
@@ -1443,14 +1287,7 @@ export interface SalePersontypeUpdateReply {
   personType?: SalePersontypeUpdateReplyPersonType;
 }
 
-export interface SalePersontypeUpdateReplyPersonType {
-  active?: string;
-  code?: string;
-  id?: number;
-  name?: string;
-  sort?: string;
-  xmlId?: string;
-}
+export type SalePersontypeUpdateReplyPersonType = SalePersontypeAddReplyPersonType;
 
 export interface SalePropertyGetReply {
   property: SalePropertyGetReplyProperty;
@@ -1505,26 +1342,11 @@ export interface SalePropertyGetfieldsbytypeReplyPropertyItemFields {
   step?: SalePropertyGetfieldsbytypeReplyPropertyItemFieldsStep;
 }
 
-export interface SalePropertyGetfieldsbytypeReplyPropertyItemFieldsMax {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SalePropertyGetfieldsbytypeReplyPropertyItemFieldsMax = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
-export interface SalePropertyGetfieldsbytypeReplyPropertyItemFieldsMin {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SalePropertyGetfieldsbytypeReplyPropertyItemFieldsMin = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
-export interface SalePropertyGetfieldsbytypeReplyPropertyItemFieldsStep {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SalePropertyGetfieldsbytypeReplyPropertyItemFieldsStep = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SalePropertyListReply {
   properties?: SalePropertyListReplyProperties[];
@@ -1584,36 +1406,17 @@ export interface SalePropertyRelationGetFieldsReplyPropertyRelation {
   propertyId?: SalePropertyRelationGetFieldsReplyPropertyRelationPropertyId;
 }
 
-export interface SalePropertyRelationGetFieldsReplyPropertyRelationEntityId {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SalePropertyRelationGetFieldsReplyPropertyRelationEntityId = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
-export interface SalePropertyRelationGetFieldsReplyPropertyRelationEntityType {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SalePropertyRelationGetFieldsReplyPropertyRelationEntityType = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
-export interface SalePropertyRelationGetFieldsReplyPropertyRelationPropertyId {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SalePropertyRelationGetFieldsReplyPropertyRelationPropertyId = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SalePropertyRelationListReply {
   propertyRelations?: SalePropertyRelationListReplyPropertyRelations[];
 }
 
-export interface SalePropertyRelationListReplyPropertyRelations {
-  entityId?: number;
-  entityType?: string;
-  propertyId?: number;
-}
+export type SalePropertyRelationListReplyPropertyRelations = SalePropertyRelationAddReplyPropertyRelation;
 
 export interface SalePropertyUpdateReply {
   property?: SalePropertyUpdateReplyProperty;
@@ -1670,12 +1473,7 @@ export interface SalePropertygroupGetFieldsReply {
   propertyGroup?: Record<string, SalePropertygroupGetFieldsReplyPropertyGroupItem>;
 }
 
-export interface SalePropertygroupGetFieldsReplyPropertyGroupItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SalePropertygroupGetFieldsReplyPropertyGroupItem = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SalePropertygroupGetReply {
   propertyGroup: SalePropertygroupGetReplyPropertyGroup;
@@ -1692,34 +1490,19 @@ export interface SalePropertygroupListReply {
   propertyGroups?: SalePropertygroupListReplyPropertyGroups[];
 }
 
-export interface SalePropertygroupListReplyPropertyGroups {
-  id?: number;
-  name?: string;
-  personTypeId?: number;
-  sort?: number;
-}
+export type SalePropertygroupListReplyPropertyGroups = SalePropertygroupAddReplyPropertyGroup;
 
 export interface SalePropertygroupUpdateReply {
   propertyGroup?: SalePropertygroupUpdateReplyPropertyGroup;
 }
 
-export interface SalePropertygroupUpdateReplyPropertyGroup {
-  id?: number;
-  name?: string;
-  personTypeId?: number;
-  sort?: number;
-}
+export type SalePropertygroupUpdateReplyPropertyGroup = SalePropertygroupAddReplyPropertyGroup;
 
 export interface SalePropertyvalueGetFieldsReply {
   propertyValue?: Record<string, SalePropertyvalueGetFieldsReplyPropertyValueItem>;
 }
 
-export interface SalePropertyvalueGetFieldsReplyPropertyValueItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SalePropertyvalueGetFieldsReplyPropertyValueItem = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SalePropertyvalueGetReply {
   propertyValue: SalePropertyvalueGetReplyPropertyValue;
@@ -1777,12 +1560,7 @@ export interface SalePropertyvariantGetFieldsReply {
   propertyVariant?: Record<string, SalePropertyvariantGetFieldsReplyPropertyVariantItem>;
 }
 
-export interface SalePropertyvariantGetFieldsReplyPropertyVariantItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SalePropertyvariantGetFieldsReplyPropertyVariantItem = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SalePropertyvariantGetReply {
   propertyVariant: SalePropertyvariantGetReplyPropertyVariant;
@@ -1812,14 +1590,7 @@ export interface SalePropertyvariantUpdateReply {
   propertyVariant?: SalePropertyvariantUpdateReplyPropertyVariant;
 }
 
-export interface SalePropertyvariantUpdateReplyPropertyVariant {
-  description?: string;
-  id?: number;
-  name?: string;
-  orderPropsId?: number;
-  sort?: number;
-  value?: string;
-}
+export type SalePropertyvariantUpdateReplyPropertyVariant = SalePropertyvariantAddReplyPropertyVariant;
 
 export interface SaleShipmentAddReply {
   shipment?: SaleShipmentAddReplyShipment;
@@ -1863,12 +1634,7 @@ export interface SaleShipmentGetFieldsReply {
   shipment?: Record<string, SaleShipmentGetFieldsReplyShipmentItem>;
 }
 
-export interface SaleShipmentGetFieldsReplyShipmentItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SaleShipmentGetFieldsReplyShipmentItem = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SaleShipmentGetReply {
   shipment: SaleShipmentGetReplyShipment;
@@ -1923,15 +1689,7 @@ export interface SaleShipmentGetReplyShipment {
   xmlId: string;
 }
 
-export interface SaleShipmentGetReplyShipmentShipmentItems {
-  basketId: number;
-  dateInsert: string;
-  id: number;
-  orderDeliveryId: number;
-  quantity: number;
-  reservedQuantity: number;
-  xmlId: string;
-}
+export type SaleShipmentGetReplyShipmentShipmentItems = SaleOrderGetReplyOrderShipmentsShipmentItems;
 
 export interface SaleShipmentListReply {
   shipments?: SaleShipmentListReplyShipments[];
@@ -2056,89 +1814,31 @@ export interface SaleShipmentitemGetReply {
   shipmentItem: SaleShipmentitemGetReplyShipmentItem;
 }
 
-export interface SaleShipmentitemGetReplyShipmentItem {
-  basketId: number;
-  dateInsert: string;
-  id: number;
-  orderDeliveryId: number;
-  quantity: number;
-  reservedQuantity: number;
-  xmlId: string;
-}
+export type SaleShipmentitemGetReplyShipmentItem = SaleOrderGetReplyOrderShipmentsShipmentItems;
 
 export interface SaleShipmentitemGetfieldsReply {
   shipmentItem?: Record<string, SaleShipmentitemGetfieldsReplyShipmentItemItem>;
 }
 
-export interface SaleShipmentitemGetfieldsReplyShipmentItemItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SaleShipmentitemGetfieldsReplyShipmentItemItem = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SaleShipmentitemListReply {
   shipmentItems?: SaleShipmentitemListReplyShipmentItems[];
 }
 
-export interface SaleShipmentitemListReplyShipmentItems {
-  basketId?: number;
-  dateInsert?: string;
-  id?: number;
-  orderDeliveryId?: number;
-  quantity?: number;
-  reservedQuantity?: number;
-  xmlId?: string;
-}
+export type SaleShipmentitemListReplyShipmentItems = SaleShipmentitemAddReplyShipmentItem;
 
 export interface SaleShipmentitemUpdateReply {
   shipmentItem?: SaleShipmentitemUpdateReplyShipmentItem;
 }
 
-export interface SaleShipmentitemUpdateReplyShipmentItem {
-  basketId?: number;
-  dateInsert?: string;
-  id?: number;
-  orderDeliveryId?: number;
-  quantity?: number;
-  reservedQuantity?: number;
-  xmlId?: string;
-}
+export type SaleShipmentitemUpdateReplyShipmentItem = SaleShipmentitemAddReplyShipmentItem;
 
 export interface SaleShipmentpropertyGetReply {
   property: SaleShipmentpropertyGetReplyProperty;
 }
 
-export interface SaleShipmentpropertyGetReplyProperty {
-  active: string;
-  code: string;
-  defaultValue: string;
-  description: string;
-  id: number;
-  inputFieldLocation: string;
-  isAddress: string;
-  isAddressFrom: string;
-  isAddressTo: string;
-  isEmail: string;
-  isFiltered: string;
-  isLocation: string;
-  isLocation4tax: string;
-  isPayer: string;
-  isPhone: string;
-  isProfileName: string;
-  isZip: string;
-  multiple: string;
-  name: string;
-  personTypeId: number;
-  propsGroupId: number;
-  required: string;
-  settings: unknown[];
-  sort: number;
-  type: string;
-  userProps: string;
-  util: string;
-  xmlId: string;
-}
+export type SaleShipmentpropertyGetReplyProperty = SalePropertyGetReplyProperty;
 
 export interface SaleShipmentpropertyGetfieldsbytypeReply {
   property?: Record<string, SaleShipmentpropertyGetfieldsbytypeReplyPropertyItem>;
@@ -2158,26 +1858,11 @@ export interface SaleShipmentpropertyGetfieldsbytypeReplyPropertyItemFields {
   step?: SaleShipmentpropertyGetfieldsbytypeReplyPropertyItemFieldsStep;
 }
 
-export interface SaleShipmentpropertyGetfieldsbytypeReplyPropertyItemFieldsMax {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SaleShipmentpropertyGetfieldsbytypeReplyPropertyItemFieldsMax = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
-export interface SaleShipmentpropertyGetfieldsbytypeReplyPropertyItemFieldsMin {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SaleShipmentpropertyGetfieldsbytypeReplyPropertyItemFieldsMin = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
-export interface SaleShipmentpropertyGetfieldsbytypeReplyPropertyItemFieldsStep {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SaleShipmentpropertyGetfieldsbytypeReplyPropertyItemFieldsStep = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SaleShipmentpropertyListReply {
   properties?: SaleShipmentpropertyListReplyProperties[];
@@ -2213,9 +1898,7 @@ export interface SaleShipmentpropertyListReplyProperties {
   xmlId?: string;
 }
 
-export interface SaleShipmentpropertyListReplyPropertiesSettings {
-  size?: number;
-}
+export type SaleShipmentpropertyListReplyPropertiesSettings = SalePropertyListReplyPropertiesSettings;
 
 export interface SaleShipmentpropertyUpdateReply {
   property?: SaleShipmentpropertyUpdateReplyProperty;
@@ -2252,10 +1935,7 @@ export interface SaleShipmentpropertyUpdateReplyProperty {
   xmlId?: string;
 }
 
-export interface SaleShipmentpropertyUpdateReplyPropertySettings {
-  maxlength?: string;
-  multiline?: string;
-}
+export type SaleShipmentpropertyUpdateReplyPropertySettings = SalePropertyUpdateReplyPropertySettings;
 
 export interface SaleShipmentpropertyvalueGetReply {
   propertyValue: SaleShipmentpropertyvalueGetReplyPropertyValue;
@@ -2273,12 +1953,7 @@ export interface SaleShipmentpropertyvalueGetfieldsReply {
   propertyValue?: Record<string, SaleShipmentpropertyvalueGetfieldsReplyPropertyValueItem>;
 }
 
-export interface SaleShipmentpropertyvalueGetfieldsReplyPropertyValueItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SaleShipmentpropertyvalueGetfieldsReplyPropertyValueItem = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SaleShipmentpropertyvalueListReply {
   propertyValues?: SaleShipmentpropertyvalueListReplyPropertyValues[];
@@ -2335,12 +2010,7 @@ export interface SaleStatusGetfieldsReply {
   status?: Record<string, SaleStatusGetfieldsReplyStatusItem>;
 }
 
-export interface SaleStatusGetfieldsReplyStatusItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SaleStatusGetfieldsReplyStatusItem = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SaleStatusLangAddReply {
   statusLang?: SaleStatusLangAddReplyStatusLang;
@@ -2357,12 +2027,7 @@ export interface SaleStatusLangGetFieldsReply {
   statusLang?: Record<string, SaleStatusLangGetFieldsReplyStatusLangItem>;
 }
 
-export interface SaleStatusLangGetFieldsReplyStatusLangItem {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SaleStatusLangGetFieldsReplyStatusLangItem = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SaleStatusLangGetListLangsReply {
   langs?: SaleStatusLangGetListLangsReplyLangs[];
@@ -2378,12 +2043,7 @@ export interface SaleStatusLangListReply {
   statusLangs?: SaleStatusLangListReplyStatusLangs[];
 }
 
-export interface SaleStatusLangListReplyStatusLangs {
-  description?: string;
-  lid?: string;
-  name?: string;
-  statusId?: string;
-}
+export type SaleStatusLangListReplyStatusLangs = SaleStatusLangAddReplyStatusLang;
 
 export interface SaleStatusListReply {
   statuses?: SaleStatusListReplyStatuses[];
@@ -2402,14 +2062,7 @@ export interface SaleStatusUpdateReply {
   status?: SaleStatusUpdateReplyStatus;
 }
 
-export interface SaleStatusUpdateReplyStatus {
-  color?: string;
-  id?: string;
-  notify?: string;
-  sort?: number;
-  type?: string;
-  xmlId?: string;
-}
+export type SaleStatusUpdateReplyStatus = SaleStatusAddReplyStatus;
 
 export interface SaleTradeBindingGetFieldsReply {
   tradeBinding?: SaleTradeBindingGetFieldsReplyTradeBinding;
@@ -2420,19 +2073,9 @@ export interface SaleTradeBindingGetFieldsReplyTradeBinding {
   id?: SaleTradeBindingGetFieldsReplyTradeBindingId;
 }
 
-export interface SaleTradeBindingGetFieldsReplyTradeBindingExternalOrderId {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SaleTradeBindingGetFieldsReplyTradeBindingExternalOrderId = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
-export interface SaleTradeBindingGetFieldsReplyTradeBindingId {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SaleTradeBindingGetFieldsReplyTradeBindingId = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SaleTradeBindingListReply {
   tradeBindings?: SaleTradeBindingListReplyTradeBindings[];
@@ -2452,19 +2095,9 @@ export interface SaleTradePlatformGetFieldsReplyTradePlatform {
   class?: SaleTradePlatformGetFieldsReplyTradePlatformClass;
 }
 
-export interface SaleTradePlatformGetFieldsReplyTradePlatformCatalogSectionTabClassName {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SaleTradePlatformGetFieldsReplyTradePlatformCatalogSectionTabClassName = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
-export interface SaleTradePlatformGetFieldsReplyTradePlatformClass {
-  isImmutable?: boolean;
-  isReadOnly?: boolean;
-  isRequired?: boolean;
-  type?: string;
-}
+export type SaleTradePlatformGetFieldsReplyTradePlatformClass = SaleBasketitemGetFieldsCatalogProductReplyBasketItemBasePrice;
 
 export interface SaleTradePlatformListReply {
   tradePlatforms?: SaleTradePlatformListReplyTradePlatforms[];

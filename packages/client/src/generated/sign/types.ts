@@ -33,10 +33,7 @@ export interface SignB2eDocumentGetReplyMembersUser {
   userId: number;
 }
 
-export interface SignB2eDocumentGetReplyState {
-  code: string;
-  name: string;
-}
+export type SignB2eDocumentGetReplyState = SignB2eDocumentGetReplyMembersState;
 
 export interface SignB2eDocumentSendReply {
   uid?: string;
@@ -63,10 +60,7 @@ export interface SignB2eDocumentSendReplyMembersUser {
   userId?: number;
 }
 
-export interface SignB2eDocumentSendReplyState {
-  code?: string;
-  name?: string;
-}
+export type SignB2eDocumentSendReplyState = SignB2eDocumentSendReplyMembersState;
 
 export interface SignB2eHcmlinkDocumentGetReply {
   company: string;

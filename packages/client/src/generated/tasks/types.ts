@@ -186,13 +186,7 @@ export interface TaskAction {
   [key: `UF_${string}`]: unknown;
 }
 
-export interface TaskAuditorsData {
-  id: string;
-  name: string;
-  link: string;
-  icon: string;
-  workPosition: string;
-}
+export type TaskAuditorsData = TaskAccomplicesData;
 
 export interface TaskCheckListTree {
   nodeId: number;
@@ -223,13 +217,7 @@ export interface TaskCheckListTreeDescendantDescendant {
   descendants: unknown[];
 }
 
-export interface TaskCheckListTreeDescendantDescendantAction {
-  modify: boolean;
-  remove: boolean;
-  toggle: boolean;
-  add: boolean;
-  addAccomplice: boolean;
-}
+export type TaskCheckListTreeDescendantDescendantAction = TaskCheckListTreeDescendantAction;
 
 export interface TaskCheckListTreeDescendantDescendantField {
   id?: number;
@@ -249,23 +237,7 @@ export interface TaskCheckListTreeDescendantDescendantField {
   nodeId?: unknown;
 }
 
-export interface TaskCheckListTreeDescendantField {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TaskCheckListTreeDescendantField = TaskCheckListTreeDescendantDescendantField;
 
 export interface TaskCheckListTreeField {
   id?: unknown;
@@ -303,13 +275,7 @@ export interface TaskChecklist {
   action?: TaskChecklistAction;
 }
 
-export interface TaskChecklistAction {
-  modify: boolean;
-  remove: boolean;
-  toggle: boolean;
-  add: boolean;
-  addAccomplice: boolean;
-}
+export type TaskChecklistAction = TaskCheckListTreeDescendantAction;
 
 export interface TaskChecklistitemGetReply {
   ID?: string;
@@ -360,24 +326,9 @@ export interface TaskChecklistitemGetlistReply {
   ATTACHMENTS?: Record<string, TaskChecklistitemGetlistReplyATTACHMENTSItem>;
 }
 
-export interface TaskChecklistitemGetlistReplyATTACHMENTSItem {
-  ATTACHMENT_ID?: number;
-  NAME?: string;
-  SIZE?: string;
-  FILE_ID?: string;
-  DOWNLOAD_URL?: string;
-  VIEW_URL?: string;
-}
+export type TaskChecklistitemGetlistReplyATTACHMENTSItem = TaskChecklistitemGetReplyATTACHMENTSItem;
 
-export interface TaskChecklistitemGetlistReplyMEMBERS {
-  ID?: string;
-  TYPE?: string;
-  NAME?: string;
-  PERSONAL_PHOTO?: string;
-  PERSONAL_GENDER?: string;
-  IMAGE?: string;
-  IS_COLLABER?: boolean;
-}
+export type TaskChecklistitemGetlistReplyMEMBERS = TaskChecklistitemGetReplyMEMBERS;
 
 export interface TaskChecklistitemGetmanifestReply {
   Warning?: string;
@@ -415,19 +366,9 @@ export interface TaskCommentitemGetlistReply {
   ATTACHED_OBJECTS?: Record<string, TaskCommentitemGetlistReplyATTACHEDOBJECTSItem>;
 }
 
-export interface TaskCommentitemGetlistReplyATTACHEDOBJECTSItem {
-  ATTACHMENT_ID?: string;
-  NAME?: string;
-  SIZE?: string;
-  FILE_ID?: string;
-  DOWNLOAD_URL?: string;
-  VIEW_URL?: string;
-}
+export type TaskCommentitemGetlistReplyATTACHEDOBJECTSItem = TaskCommentitemGetReplyATTACHEDOBJECTSItem;
 
-export interface TaskCommentitemGetmanifestReply {
-  Warning?: string;
-  [key: `UF_${string}`]: unknown;
-}
+export type TaskCommentitemGetmanifestReply = TaskChecklistitemGetmanifestReply;
 
 export interface TaskCounter {
   counters: TaskCounterCounter;
@@ -444,48 +385,17 @@ export interface TaskCounterCounter {
   mutedNewComments: number;
 }
 
-export interface TaskCreator {
-  id: string;
-  name: string;
-  link: string;
-  icon: string;
-  workPosition: string;
-}
+export type TaskCreator = TaskAccomplicesData;
 
 export interface TaskDeleteResult {
   task: boolean;
 }
 
-export interface TaskElapseditemGetReply {
-  ID?: string;
-  TASK_ID?: string;
-  USER_ID?: string;
-  COMMENT_TEXT?: string;
-  SECONDS?: string;
-  MINUTES?: string;
-  SOURCE?: string;
-  CREATED_DATE?: string;
-  DATE_START?: string;
-  DATE_STOP?: string;
-}
+export type TaskElapseditemGetReply = ElapsedItem;
 
-export interface TaskElapseditemGetlistReply {
-  ID?: string;
-  TASK_ID?: string;
-  USER_ID?: string;
-  COMMENT_TEXT?: string;
-  SECONDS?: string;
-  MINUTES?: string;
-  SOURCE?: string;
-  CREATED_DATE?: string;
-  DATE_START?: string;
-  DATE_STOP?: string;
-}
+export type TaskElapseditemGetlistReply = ElapsedItem;
 
-export interface TaskElapseditemGetmanifestReply {
-  Warning?: string;
-  [key: `UF_${string}`]: unknown;
-}
+export type TaskElapseditemGetmanifestReply = TaskChecklistitemGetmanifestReply;
 
 export interface TaskFieldInfo {
   title: string;
@@ -555,17 +465,11 @@ export interface TaskItemUserfieldGetReplyERRORMESSAGE {
   en?: string;
 }
 
-export interface TaskItemUserfieldGetReplyHELPMESSAGE {
-  en?: string;
-}
+export type TaskItemUserfieldGetReplyHELPMESSAGE = TaskItemUserfieldGetReplyERRORMESSAGE;
 
-export interface TaskItemUserfieldGetReplyLISTCOLUMNLABEL {
-  en?: string;
-}
+export type TaskItemUserfieldGetReplyLISTCOLUMNLABEL = TaskItemUserfieldGetReplyERRORMESSAGE;
 
-export interface TaskItemUserfieldGetReplyLISTFILTERLABEL {
-  en?: string;
-}
+export type TaskItemUserfieldGetReplyLISTFILTERLABEL = TaskItemUserfieldGetReplyERRORMESSAGE;
 
 export interface TaskItemUserfieldGetReplySETTINGS {
   SIZE?: number;
@@ -637,13 +541,7 @@ export interface TaskResponse {
   task: Task;
 }
 
-export interface TaskResponsible {
-  id: string;
-  name: string;
-  link: string;
-  icon: string;
-  workPosition: string;
-}
+export type TaskResponsible = TaskAccomplicesData;
 
 export interface TaskResultEntry {
   id?: number;
@@ -671,18 +569,7 @@ export interface TaskStage {
   TO_UPDATE_ACCESS?: unknown;
 }
 
-export interface TaskStagesGetReplyItem {
-  ID?: string;
-  TITLE?: string;
-  SORT?: string;
-  COLOR?: string;
-  SYSTEM_TYPE?: string;
-  ENTITY_ID?: string;
-  ENTITY_TYPE?: string;
-  ADDITIONAL_FILTER?: unknown[];
-  TO_UPDATE?: unknown[];
-  TO_UPDATE_ACCESS?: unknown;
-}
+export type TaskStagesGetReplyItem = TaskStage;
 
 export interface TaskTag {
   id: number;
@@ -756,13 +643,9 @@ export interface TasksApiScrumBacklogGetFieldsReplyFieldsCreatedBy {
   type?: string;
 }
 
-export interface TasksApiScrumBacklogGetFieldsReplyFieldsGroupId {
-  type?: string;
-}
+export type TasksApiScrumBacklogGetFieldsReplyFieldsGroupId = TasksApiScrumBacklogGetFieldsReplyFieldsCreatedBy;
 
-export interface TasksApiScrumBacklogGetFieldsReplyFieldsModifiedBy {
-  type?: string;
-}
+export type TasksApiScrumBacklogGetFieldsReplyFieldsModifiedBy = TasksApiScrumBacklogGetFieldsReplyFieldsCreatedBy;
 
 export interface TasksApiScrumBacklogGetReply {
   id: number;
@@ -771,20 +654,13 @@ export interface TasksApiScrumBacklogGetReply {
   modifiedBy: number;
 }
 
-export interface TasksApiScrumBacklogUpdateReply {
-  id?: number;
-  groupId?: number;
-  createdBy?: number;
-  modifiedBy?: number;
-}
+export type TasksApiScrumBacklogUpdateReply = TasksApiScrumBacklogAddReply;
 
 export interface TasksApiScrumKanbanGetFieldsReply {
   fields?: Record<string, TasksApiScrumKanbanGetFieldsReplyFieldsItem>;
 }
 
-export interface TasksApiScrumKanbanGetFieldsReplyFieldsItem {
-  type?: string;
-}
+export type TasksApiScrumKanbanGetFieldsReplyFieldsItem = TasksApiScrumBacklogGetFieldsReplyFieldsCreatedBy;
 
 export interface TasksApiScrumKanbanGetStagesReply {
   id?: string;
@@ -809,27 +685,13 @@ export interface TasksApiScrumSprintAddReply {
   status?: string;
 }
 
-export interface TasksApiScrumSprintCompleteReply {
-  id?: number;
-  groupId?: number;
-  entityType?: string;
-  name?: string;
-  goal?: string;
-  sort?: number;
-  createdBy?: number;
-  modifiedBy?: number;
-  dateStart?: string;
-  dateEnd?: string;
-  status?: string;
-}
+export type TasksApiScrumSprintCompleteReply = TasksApiScrumSprintAddReply;
 
 export interface TasksApiScrumSprintGetFieldsReply {
   fields?: Record<string, TasksApiScrumSprintGetFieldsReplyFieldsItem>;
 }
 
-export interface TasksApiScrumSprintGetFieldsReplyFieldsItem {
-  type?: string;
-}
+export type TasksApiScrumSprintGetFieldsReplyFieldsItem = TasksApiScrumBacklogGetFieldsReplyFieldsCreatedBy;
 
 export interface TasksApiScrumSprintGetReply {
   id: number;
@@ -845,33 +707,9 @@ export interface TasksApiScrumSprintGetReply {
   status: string;
 }
 
-export interface TasksApiScrumSprintStartReply {
-  id?: number;
-  groupId?: number;
-  entityType?: string;
-  name?: string;
-  goal?: string;
-  sort?: number;
-  createdBy?: number;
-  modifiedBy?: number;
-  dateStart?: string;
-  dateEnd?: string;
-  status?: string;
-}
+export type TasksApiScrumSprintStartReply = TasksApiScrumSprintAddReply;
 
-export interface TasksApiScrumSprintUpdateReply {
-  id?: number;
-  groupId?: number;
-  entityType?: string;
-  name?: string;
-  goal?: string;
-  sort?: number;
-  createdBy?: number;
-  modifiedBy?: number;
-  dateStart?: string;
-  dateEnd?: string;
-  status?: string;
-}
+export type TasksApiScrumSprintUpdateReply = TasksApiScrumSprintAddReply;
 
 export interface TasksApiScrumTaskGetReply {
   entityId: number;
@@ -944,32 +782,7 @@ export interface TasksFlowFlowIsExistsReply {
   exists?: boolean;
 }
 
-export interface TasksFlowFlowUpdateReply {
-  id?: number;
-  creatorId?: number;
-  ownerId?: number;
-  groupId?: number;
-  templateId?: number;
-  efficiency?: number;
-  active?: boolean;
-  plannedCompletionTime?: number;
-  activity?: string;
-  name?: string;
-  description?: string;
-  distributionType?: string;
-  responsibleList?: string[][];
-  demo?: boolean;
-  responsibleCanChangeDeadline?: boolean;
-  matchWorkTime?: boolean;
-  taskControl?: boolean;
-  notifyAtHalfTime?: boolean;
-  notifyOnQueueOverflow?: number;
-  notifyOnTasksInProgressOverflow?: number;
-  notifyWhenEfficiencyDecreases?: unknown;
-  taskCreators?: string[][];
-  team?: string[][];
-  trialFeatureEnabled?: boolean;
-}
+export type TasksFlowFlowUpdateReply = TasksFlowFlowCreateReply;
 
 export interface TasksTaskAccessFieldGetReply {
   item: TasksTaskAccessFieldGetReplyItem;
@@ -1184,13 +997,7 @@ export interface TasksTaskAddReplyTaskCreator {
   workPosition?: string;
 }
 
-export interface TasksTaskAddReplyTaskResponsible {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskAddReplyTaskResponsible = TasksTaskAddReplyTaskCreator;
 
 export interface TasksTaskApproveReply {
   task?: TasksTaskApproveReplyTask;
@@ -1293,13 +1100,7 @@ export interface TasksTaskApproveReplyTaskAction {
   [key: `UF_${string}`]: unknown;
 }
 
-export interface TasksTaskApproveReplyTaskAuditorsDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskApproveReplyTaskAuditorsDataItem = TasksTaskAddReplyTaskCreator;
 
 export interface TasksTaskApproveReplyTaskCheckListTree {
   nodeId?: number;
@@ -1330,67 +1131,13 @@ export interface TasksTaskApproveReplyTaskCheckListTreeDescendantsDescendants {
   descendants?: unknown[];
 }
 
-export interface TasksTaskApproveReplyTaskCheckListTreeDescendantsDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskApproveReplyTaskCheckListTreeDescendantsDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskApproveReplyTaskCheckListTreeDescendantsDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskApproveReplyTaskCheckListTreeDescendantsDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskApproveReplyTaskCheckListTreeDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskApproveReplyTaskCheckListTreeDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskApproveReplyTaskCheckListTreeFields {
-  id?: unknown;
-  copiedId?: unknown;
-  entityId?: unknown;
-  userId?: number;
-  createdBy?: unknown;
-  parentId?: unknown;
-  title?: string;
-  sortIndex?: unknown;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskApproveReplyTaskCheckListTreeFields = TaskCheckListTreeField;
 
 export interface TasksTaskApproveReplyTaskChecklistItem {
   id?: string;
@@ -1410,21 +1157,9 @@ export interface TasksTaskApproveReplyTaskChecklistItem {
   action?: TasksTaskApproveReplyTaskChecklistItemAction;
 }
 
-export interface TasksTaskApproveReplyTaskChecklistItemAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskApproveReplyTaskChecklistItemAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskApproveReplyTaskCreator {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskApproveReplyTaskCreator = TasksTaskAddReplyTaskCreator;
 
 export interface TasksTaskApproveReplyTaskGroup {
   id?: string;
@@ -1435,13 +1170,7 @@ export interface TasksTaskApproveReplyTaskGroup {
   additionalData?: unknown[];
 }
 
-export interface TasksTaskApproveReplyTaskResponsible {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskApproveReplyTaskResponsible = TasksTaskAddReplyTaskCreator;
 
 export interface TasksTaskApproveReplyTime {
   start?: number;
@@ -1563,44 +1292,11 @@ export interface TasksTaskCompleteReplyTask {
   checkListCanAdd?: boolean;
 }
 
-export interface TasksTaskCompleteReplyTaskAccomplicesDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskCompleteReplyTaskAccomplicesDataItem = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskCompleteReplyTaskAction {
-  accept?: boolean;
-  decline?: boolean;
-  complete?: boolean;
-  approve?: boolean;
-  disapprove?: boolean;
-  start?: boolean;
-  pause?: boolean;
-  delegate?: boolean;
-  remove?: boolean;
-  edit?: boolean;
-  defer?: boolean;
-  renew?: boolean;
-  create?: boolean;
-  changeDeadline?: boolean;
-  checklistAddItems?: boolean;
-  addFavorite?: boolean;
-  deleteFavorite?: boolean;
-  rate?: boolean;
-  take?: boolean;
-  [key: `UF_${string}`]: unknown;
-}
+export type TasksTaskCompleteReplyTaskAction = TasksTaskApproveReplyTaskAction;
 
-export interface TasksTaskCompleteReplyTaskAuditorsDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskCompleteReplyTaskAuditorsDataItem = TasksTaskAddReplyTaskCreator;
 
 export interface TasksTaskCompleteReplyTaskCheckListTree {
   nodeId?: number;
@@ -1616,13 +1312,7 @@ export interface TasksTaskCompleteReplyTaskCheckListTreeDescendants {
   descendants?: TasksTaskCompleteReplyTaskCheckListTreeDescendantsDescendants[];
 }
 
-export interface TasksTaskCompleteReplyTaskCheckListTreeDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskCompleteReplyTaskCheckListTreeDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
 export interface TasksTaskCompleteReplyTaskCheckListTreeDescendantsDescendants {
   nodeId?: number;
@@ -1631,67 +1321,13 @@ export interface TasksTaskCompleteReplyTaskCheckListTreeDescendantsDescendants {
   descendants?: unknown[];
 }
 
-export interface TasksTaskCompleteReplyTaskCheckListTreeDescendantsDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskCompleteReplyTaskCheckListTreeDescendantsDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskCompleteReplyTaskCheckListTreeDescendantsDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskCompleteReplyTaskCheckListTreeDescendantsDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskCompleteReplyTaskCheckListTreeDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskCompleteReplyTaskCheckListTreeDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskCompleteReplyTaskCheckListTreeFields {
-  id?: unknown;
-  copiedId?: unknown;
-  entityId?: unknown;
-  userId?: number;
-  createdBy?: unknown;
-  parentId?: unknown;
-  title?: string;
-  sortIndex?: unknown;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskCompleteReplyTaskCheckListTreeFields = TaskCheckListTreeField;
 
 export interface TasksTaskCompleteReplyTaskChecklistItem {
   id?: string;
@@ -1711,38 +1347,13 @@ export interface TasksTaskCompleteReplyTaskChecklistItem {
   action?: TasksTaskCompleteReplyTaskChecklistItemAction;
 }
 
-export interface TasksTaskCompleteReplyTaskChecklistItemAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskCompleteReplyTaskChecklistItemAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskCompleteReplyTaskCreator {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskCompleteReplyTaskCreator = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskCompleteReplyTaskGroup {
-  id?: string;
-  name?: string;
-  opened?: boolean;
-  membersCount?: number;
-  image?: string;
-  additionalData?: unknown[];
-}
+export type TasksTaskCompleteReplyTaskGroup = TasksTaskApproveReplyTaskGroup;
 
-export interface TasksTaskCompleteReplyTaskResponsible {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskCompleteReplyTaskResponsible = TasksTaskAddReplyTaskCreator;
 
 export interface TasksTaskCountersGetReply {
   expired: TasksTaskCountersGetReplyExpired;
@@ -1754,10 +1365,7 @@ export interface TasksTaskCountersGetReplyExpired {
   code: number;
 }
 
-export interface TasksTaskCountersGetReplyNewComments {
-  counter: number;
-  code: number;
-}
+export type TasksTaskCountersGetReplyNewComments = TasksTaskCountersGetReplyExpired;
 
 export interface TasksTaskDeferReply {
   task?: TasksTaskDeferReplyTask;
@@ -1837,44 +1445,11 @@ export interface TasksTaskDeferReplyTask {
   checkListCanAdd?: boolean;
 }
 
-export interface TasksTaskDeferReplyTaskAccomplicesDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskDeferReplyTaskAccomplicesDataItem = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskDeferReplyTaskAction {
-  accept?: boolean;
-  decline?: boolean;
-  complete?: boolean;
-  approve?: boolean;
-  disapprove?: boolean;
-  start?: boolean;
-  pause?: boolean;
-  delegate?: boolean;
-  remove?: boolean;
-  edit?: boolean;
-  defer?: boolean;
-  renew?: boolean;
-  create?: boolean;
-  changeDeadline?: boolean;
-  checklistAddItems?: boolean;
-  addFavorite?: boolean;
-  deleteFavorite?: boolean;
-  rate?: boolean;
-  take?: boolean;
-  [key: `UF_${string}`]: unknown;
-}
+export type TasksTaskDeferReplyTaskAction = TasksTaskApproveReplyTaskAction;
 
-export interface TasksTaskDeferReplyTaskAuditorsDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskDeferReplyTaskAuditorsDataItem = TasksTaskAddReplyTaskCreator;
 
 export interface TasksTaskDeferReplyTaskCheckListTree {
   nodeId?: number;
@@ -1890,13 +1465,7 @@ export interface TasksTaskDeferReplyTaskCheckListTreeDescendants {
   descendants?: TasksTaskDeferReplyTaskCheckListTreeDescendantsDescendants[];
 }
 
-export interface TasksTaskDeferReplyTaskCheckListTreeDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskDeferReplyTaskCheckListTreeDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
 export interface TasksTaskDeferReplyTaskCheckListTreeDescendantsDescendants {
   nodeId?: number;
@@ -1905,67 +1474,13 @@ export interface TasksTaskDeferReplyTaskCheckListTreeDescendantsDescendants {
   descendants?: unknown[];
 }
 
-export interface TasksTaskDeferReplyTaskCheckListTreeDescendantsDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskDeferReplyTaskCheckListTreeDescendantsDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskDeferReplyTaskCheckListTreeDescendantsDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskDeferReplyTaskCheckListTreeDescendantsDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskDeferReplyTaskCheckListTreeDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskDeferReplyTaskCheckListTreeDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskDeferReplyTaskCheckListTreeFields {
-  id?: unknown;
-  copiedId?: unknown;
-  entityId?: unknown;
-  userId?: number;
-  createdBy?: unknown;
-  parentId?: unknown;
-  title?: string;
-  sortIndex?: unknown;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskDeferReplyTaskCheckListTreeFields = TaskCheckListTreeField;
 
 export interface TasksTaskDeferReplyTaskChecklistItem {
   id?: string;
@@ -1985,49 +1500,15 @@ export interface TasksTaskDeferReplyTaskChecklistItem {
   action?: TasksTaskDeferReplyTaskChecklistItemAction;
 }
 
-export interface TasksTaskDeferReplyTaskChecklistItemAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskDeferReplyTaskChecklistItemAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskDeferReplyTaskCreator {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskDeferReplyTaskCreator = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskDeferReplyTaskGroup {
-  id?: string;
-  name?: string;
-  opened?: boolean;
-  membersCount?: number;
-  image?: string;
-  additionalData?: unknown[];
-}
+export type TasksTaskDeferReplyTaskGroup = TasksTaskApproveReplyTaskGroup;
 
-export interface TasksTaskDeferReplyTaskResponsible {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskDeferReplyTaskResponsible = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskDeferReplyTime {
-  start?: number;
-  finish?: number;
-  duration?: number;
-  processing?: number;
-  date_start?: string;
-  date_finish?: string;
-  operating_reset_at?: number;
-  operating?: number;
-}
+export type TasksTaskDeferReplyTime = TasksTaskApproveReplyTime;
 
 export interface TasksTaskDelegateReply {
   task?: TasksTaskDelegateReplyTask;
@@ -2107,44 +1588,11 @@ export interface TasksTaskDelegateReplyTask {
   checkListCanAdd?: boolean;
 }
 
-export interface TasksTaskDelegateReplyTaskAccomplicesDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskDelegateReplyTaskAccomplicesDataItem = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskDelegateReplyTaskAction {
-  accept?: boolean;
-  decline?: boolean;
-  complete?: boolean;
-  approve?: boolean;
-  disapprove?: boolean;
-  start?: boolean;
-  pause?: boolean;
-  delegate?: boolean;
-  remove?: boolean;
-  edit?: boolean;
-  defer?: boolean;
-  renew?: boolean;
-  create?: boolean;
-  changeDeadline?: boolean;
-  checklistAddItems?: boolean;
-  addFavorite?: boolean;
-  deleteFavorite?: boolean;
-  rate?: boolean;
-  take?: boolean;
-  [key: `UF_${string}`]: unknown;
-}
+export type TasksTaskDelegateReplyTaskAction = TasksTaskApproveReplyTaskAction;
 
-export interface TasksTaskDelegateReplyTaskAuditorsDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskDelegateReplyTaskAuditorsDataItem = TasksTaskAddReplyTaskCreator;
 
 export interface TasksTaskDelegateReplyTaskCheckListTree {
   nodeId?: number;
@@ -2160,13 +1608,7 @@ export interface TasksTaskDelegateReplyTaskCheckListTreeDescendants {
   descendants?: TasksTaskDelegateReplyTaskCheckListTreeDescendantsDescendants[];
 }
 
-export interface TasksTaskDelegateReplyTaskCheckListTreeDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskDelegateReplyTaskCheckListTreeDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
 export interface TasksTaskDelegateReplyTaskCheckListTreeDescendantsDescendants {
   nodeId?: number;
@@ -2175,67 +1617,13 @@ export interface TasksTaskDelegateReplyTaskCheckListTreeDescendantsDescendants {
   descendants?: unknown[];
 }
 
-export interface TasksTaskDelegateReplyTaskCheckListTreeDescendantsDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskDelegateReplyTaskCheckListTreeDescendantsDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskDelegateReplyTaskCheckListTreeDescendantsDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskDelegateReplyTaskCheckListTreeDescendantsDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskDelegateReplyTaskCheckListTreeDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskDelegateReplyTaskCheckListTreeDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskDelegateReplyTaskCheckListTreeFields {
-  id?: unknown;
-  copiedId?: unknown;
-  entityId?: unknown;
-  userId?: number;
-  createdBy?: unknown;
-  parentId?: unknown;
-  title?: string;
-  sortIndex?: unknown;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskDelegateReplyTaskCheckListTreeFields = TaskCheckListTreeField;
 
 export interface TasksTaskDelegateReplyTaskChecklistItem {
   id?: string;
@@ -2255,49 +1643,15 @@ export interface TasksTaskDelegateReplyTaskChecklistItem {
   action?: TasksTaskDelegateReplyTaskChecklistItemAction;
 }
 
-export interface TasksTaskDelegateReplyTaskChecklistItemAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskDelegateReplyTaskChecklistItemAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskDelegateReplyTaskCreator {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskDelegateReplyTaskCreator = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskDelegateReplyTaskGroup {
-  id?: string;
-  name?: string;
-  opened?: boolean;
-  membersCount?: number;
-  image?: string;
-  additionalData?: unknown[];
-}
+export type TasksTaskDelegateReplyTaskGroup = TasksTaskApproveReplyTaskGroup;
 
-export interface TasksTaskDelegateReplyTaskResponsible {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskDelegateReplyTaskResponsible = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskDelegateReplyTime {
-  start?: number;
-  finish?: number;
-  duration?: number;
-  processing?: number;
-  date_start?: string;
-  date_finish?: string;
-  operating_reset_at?: number;
-  operating?: number;
-}
+export type TasksTaskDelegateReplyTime = TasksTaskApproveReplyTime;
 
 export interface TasksTaskDeleteReply {
   task?: boolean;
@@ -2381,36 +1735,9 @@ export interface TasksTaskDisapproveReplyTask {
   checkListCanAdd?: boolean;
 }
 
-export interface TasksTaskDisapproveReplyTaskAction {
-  accept?: boolean;
-  decline?: boolean;
-  complete?: boolean;
-  approve?: boolean;
-  disapprove?: boolean;
-  start?: boolean;
-  pause?: boolean;
-  delegate?: boolean;
-  remove?: boolean;
-  edit?: boolean;
-  defer?: boolean;
-  renew?: boolean;
-  create?: boolean;
-  changeDeadline?: boolean;
-  checklistAddItems?: boolean;
-  addFavorite?: boolean;
-  deleteFavorite?: boolean;
-  rate?: boolean;
-  take?: boolean;
-  [key: `UF_${string}`]: unknown;
-}
+export type TasksTaskDisapproveReplyTaskAction = TasksTaskApproveReplyTaskAction;
 
-export interface TasksTaskDisapproveReplyTaskAuditorsDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskDisapproveReplyTaskAuditorsDataItem = TasksTaskAddReplyTaskCreator;
 
 export interface TasksTaskDisapproveReplyTaskCheckListTree {
   nodeId?: number;
@@ -2426,13 +1753,7 @@ export interface TasksTaskDisapproveReplyTaskCheckListTreeDescendants {
   descendants?: TasksTaskDisapproveReplyTaskCheckListTreeDescendantsDescendants[];
 }
 
-export interface TasksTaskDisapproveReplyTaskCheckListTreeDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskDisapproveReplyTaskCheckListTreeDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
 export interface TasksTaskDisapproveReplyTaskCheckListTreeDescendantsDescendants {
   nodeId?: number;
@@ -2441,67 +1762,13 @@ export interface TasksTaskDisapproveReplyTaskCheckListTreeDescendantsDescendants
   descendants?: unknown[];
 }
 
-export interface TasksTaskDisapproveReplyTaskCheckListTreeDescendantsDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskDisapproveReplyTaskCheckListTreeDescendantsDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskDisapproveReplyTaskCheckListTreeDescendantsDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskDisapproveReplyTaskCheckListTreeDescendantsDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskDisapproveReplyTaskCheckListTreeDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskDisapproveReplyTaskCheckListTreeDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskDisapproveReplyTaskCheckListTreeFields {
-  id?: unknown;
-  copiedId?: unknown;
-  entityId?: unknown;
-  userId?: number;
-  createdBy?: unknown;
-  parentId?: unknown;
-  title?: string;
-  sortIndex?: unknown;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskDisapproveReplyTaskCheckListTreeFields = TaskCheckListTreeField;
 
 export interface TasksTaskDisapproveReplyTaskChecklistItem {
   id?: string;
@@ -2521,113 +1788,41 @@ export interface TasksTaskDisapproveReplyTaskChecklistItem {
   action?: TasksTaskDisapproveReplyTaskChecklistItemAction;
 }
 
-export interface TasksTaskDisapproveReplyTaskChecklistItemAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskDisapproveReplyTaskChecklistItemAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskDisapproveReplyTaskCreator {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskDisapproveReplyTaskCreator = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskDisapproveReplyTaskGroup {
-  id?: string;
-  name?: string;
-  opened?: boolean;
-  membersCount?: number;
-  image?: string;
-  additionalData?: unknown[];
-}
+export type TasksTaskDisapproveReplyTaskGroup = TasksTaskApproveReplyTaskGroup;
 
-export interface TasksTaskDisapproveReplyTaskResponsible {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskDisapproveReplyTaskResponsible = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskDisapproveReplyTime {
-  start?: number;
-  finish?: number;
-  duration?: number;
-  processing?: number;
-  date_start?: string;
-  date_finish?: string;
-  operating_reset_at?: number;
-  operating?: number;
-}
+export type TasksTaskDisapproveReplyTime = TasksTaskApproveReplyTime;
 
 export interface TasksTaskFieldGetReply {
   item: TasksTaskFieldGetReplyItem;
 }
 
-export interface TasksTaskFieldGetReplyItem {
-  name: string;
-  type: string;
-  title: string;
-  description: string;
-  validationRules: unknown[];
-  requiredGroups: unknown;
-  filterable: boolean;
-  sortable: boolean;
-  editable: boolean;
-  multiple: boolean;
-  elementType: unknown;
-}
+export type TasksTaskFieldGetReplyItem = TasksTaskAccessFieldGetReplyItem;
 
 export interface TasksTaskFieldListReply {
   items?: TasksTaskFieldListReplyItems[];
 }
 
-export interface TasksTaskFieldListReplyItems {
-  name?: string;
-  type?: string;
-  title?: string;
-  description?: unknown;
-  filterable?: boolean;
-  sortable?: boolean;
-  multiple?: boolean;
-}
+export type TasksTaskFieldListReplyItems = TasksTaskChatMessageFieldListReplyItems;
 
-export interface TasksTaskFileAttachReply {
-  result?: boolean;
-}
+export type TasksTaskFileAttachReply = TasksTaskChatMessageSendReply;
 
 export interface TasksTaskFileFieldGetReply {
   item: TasksTaskFileFieldGetReplyItem;
 }
 
-export interface TasksTaskFileFieldGetReplyItem {
-  name: string;
-  type: string;
-  title: string;
-  description: unknown;
-  filterable: boolean;
-  sortable: boolean;
-  multiple: boolean;
-}
+export type TasksTaskFileFieldGetReplyItem = TasksTaskChatMessageFieldGetReplyItem;
 
 export interface TasksTaskFileFieldListReply {
   items?: TasksTaskFileFieldListReplyItems[];
 }
 
-export interface TasksTaskFileFieldListReplyItems {
-  name?: string;
-  type?: string;
-  title?: string;
-  description?: unknown;
-  filterable?: boolean;
-  sortable?: boolean;
-  multiple?: boolean;
-}
+export type TasksTaskFileFieldListReplyItems = TasksTaskChatMessageFieldListReplyItems;
 
 export interface TasksTaskFilesAttachReply {
   attachmentId?: number;
@@ -2668,44 +1863,11 @@ export interface TasksTaskGetReplyTask {
   action?: TasksTaskGetReplyTaskAction;
 }
 
-export interface TasksTaskGetReplyTaskAction {
-  accept?: boolean;
-  decline?: boolean;
-  complete?: boolean;
-  approve?: boolean;
-  disapprove?: boolean;
-  start?: boolean;
-  pause?: boolean;
-  delegate?: boolean;
-  remove?: boolean;
-  edit?: boolean;
-  defer?: boolean;
-  renew?: boolean;
-  create?: boolean;
-  changeDeadline?: boolean;
-  checklistAddItems?: boolean;
-  addFavorite?: boolean;
-  deleteFavorite?: boolean;
-  rate?: boolean;
-  take?: boolean;
-  [key: `UF_${string}`]: unknown;
-}
+export type TasksTaskGetReplyTaskAction = TasksTaskApproveReplyTaskAction;
 
-export interface TasksTaskGetReplyTaskCreator {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskGetReplyTaskCreator = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskGetReplyTaskResponsible {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskGetReplyTaskResponsible = TasksTaskAddReplyTaskCreator;
 
 export interface TasksTaskGetaccessReply {
   allowedActions?: Record<string, TasksTaskGetaccessReplyAllowedActionsItem>;
@@ -2792,13 +1954,7 @@ export interface TasksTaskListReplyTasks {
   subStatus?: string;
 }
 
-export interface TasksTaskListReplyTasksAuditorsDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskListReplyTasksAuditorsDataItem = TasksTaskAddReplyTaskCreator;
 
 export interface TasksTaskListReplyTasksCounter {
   counters?: TasksTaskListReplyTasksCounterCounters;
@@ -2815,13 +1971,7 @@ export interface TasksTaskListReplyTasksCounterCounters {
   mutedNewComments?: number;
 }
 
-export interface TasksTaskListReplyTasksResponsible {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskListReplyTasksResponsible = TasksTaskAddReplyTaskCreator;
 
 export interface TasksTaskListReplyTasksTagsItem {
   id?: number;
@@ -2906,44 +2056,11 @@ export interface TasksTaskMuteReplyTask {
   checkListCanAdd?: boolean;
 }
 
-export interface TasksTaskMuteReplyTaskAccomplicesDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskMuteReplyTaskAccomplicesDataItem = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskMuteReplyTaskAction {
-  accept?: boolean;
-  decline?: boolean;
-  complete?: boolean;
-  approve?: boolean;
-  disapprove?: boolean;
-  start?: boolean;
-  pause?: boolean;
-  delegate?: boolean;
-  remove?: boolean;
-  edit?: boolean;
-  defer?: boolean;
-  renew?: boolean;
-  create?: boolean;
-  changeDeadline?: boolean;
-  checklistAddItems?: boolean;
-  addFavorite?: boolean;
-  deleteFavorite?: boolean;
-  rate?: boolean;
-  take?: boolean;
-  [key: `UF_${string}`]: unknown;
-}
+export type TasksTaskMuteReplyTaskAction = TasksTaskApproveReplyTaskAction;
 
-export interface TasksTaskMuteReplyTaskAuditorsDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskMuteReplyTaskAuditorsDataItem = TasksTaskAddReplyTaskCreator;
 
 export interface TasksTaskMuteReplyTaskCheckListTree {
   nodeId?: number;
@@ -2959,13 +2076,7 @@ export interface TasksTaskMuteReplyTaskCheckListTreeDescendants {
   descendants?: TasksTaskMuteReplyTaskCheckListTreeDescendantsDescendants[];
 }
 
-export interface TasksTaskMuteReplyTaskCheckListTreeDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskMuteReplyTaskCheckListTreeDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
 export interface TasksTaskMuteReplyTaskCheckListTreeDescendantsDescendants {
   nodeId?: number;
@@ -2974,67 +2085,13 @@ export interface TasksTaskMuteReplyTaskCheckListTreeDescendantsDescendants {
   descendants?: unknown[];
 }
 
-export interface TasksTaskMuteReplyTaskCheckListTreeDescendantsDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskMuteReplyTaskCheckListTreeDescendantsDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskMuteReplyTaskCheckListTreeDescendantsDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskMuteReplyTaskCheckListTreeDescendantsDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskMuteReplyTaskCheckListTreeDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskMuteReplyTaskCheckListTreeDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskMuteReplyTaskCheckListTreeFields {
-  id?: unknown;
-  copiedId?: unknown;
-  entityId?: unknown;
-  userId?: number;
-  createdBy?: unknown;
-  parentId?: unknown;
-  title?: string;
-  sortIndex?: unknown;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskMuteReplyTaskCheckListTreeFields = TaskCheckListTreeField;
 
 export interface TasksTaskMuteReplyTaskChecklistItem {
   id?: string;
@@ -3054,49 +2111,15 @@ export interface TasksTaskMuteReplyTaskChecklistItem {
   action?: TasksTaskMuteReplyTaskChecklistItemAction;
 }
 
-export interface TasksTaskMuteReplyTaskChecklistItemAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskMuteReplyTaskChecklistItemAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskMuteReplyTaskCreator {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskMuteReplyTaskCreator = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskMuteReplyTaskGroup {
-  id?: string;
-  name?: string;
-  opened?: boolean;
-  membersCount?: number;
-  image?: string;
-  additionalData?: unknown[];
-}
+export type TasksTaskMuteReplyTaskGroup = TasksTaskApproveReplyTaskGroup;
 
-export interface TasksTaskMuteReplyTaskResponsible {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskMuteReplyTaskResponsible = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskMuteReplyTime {
-  start?: number;
-  finish?: number;
-  duration?: number;
-  processing?: number;
-  date_start?: string;
-  date_finish?: string;
-  operating_reset_at?: number;
-  operating?: number;
-}
+export type TasksTaskMuteReplyTime = TasksTaskApproveReplyTime;
 
 export interface TasksTaskPauseReply {
   task?: TasksTaskPauseReplyTask;
@@ -3176,44 +2199,11 @@ export interface TasksTaskPauseReplyTask {
   checkListCanAdd?: boolean;
 }
 
-export interface TasksTaskPauseReplyTaskAccomplicesDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskPauseReplyTaskAccomplicesDataItem = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskPauseReplyTaskAction {
-  accept?: boolean;
-  decline?: boolean;
-  complete?: boolean;
-  approve?: boolean;
-  disapprove?: boolean;
-  start?: boolean;
-  pause?: boolean;
-  delegate?: boolean;
-  remove?: boolean;
-  edit?: boolean;
-  defer?: boolean;
-  renew?: boolean;
-  create?: boolean;
-  changeDeadline?: boolean;
-  checklistAddItems?: boolean;
-  addFavorite?: boolean;
-  deleteFavorite?: boolean;
-  rate?: boolean;
-  take?: boolean;
-  [key: `UF_${string}`]: unknown;
-}
+export type TasksTaskPauseReplyTaskAction = TasksTaskApproveReplyTaskAction;
 
-export interface TasksTaskPauseReplyTaskAuditorsDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskPauseReplyTaskAuditorsDataItem = TasksTaskAddReplyTaskCreator;
 
 export interface TasksTaskPauseReplyTaskCheckListTree {
   nodeId?: number;
@@ -3229,13 +2219,7 @@ export interface TasksTaskPauseReplyTaskCheckListTreeDescendants {
   descendants?: TasksTaskPauseReplyTaskCheckListTreeDescendantsDescendants[];
 }
 
-export interface TasksTaskPauseReplyTaskCheckListTreeDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskPauseReplyTaskCheckListTreeDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
 export interface TasksTaskPauseReplyTaskCheckListTreeDescendantsDescendants {
   nodeId?: number;
@@ -3244,67 +2228,13 @@ export interface TasksTaskPauseReplyTaskCheckListTreeDescendantsDescendants {
   descendants?: unknown[];
 }
 
-export interface TasksTaskPauseReplyTaskCheckListTreeDescendantsDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskPauseReplyTaskCheckListTreeDescendantsDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskPauseReplyTaskCheckListTreeDescendantsDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskPauseReplyTaskCheckListTreeDescendantsDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskPauseReplyTaskCheckListTreeDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskPauseReplyTaskCheckListTreeDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskPauseReplyTaskCheckListTreeFields {
-  id?: unknown;
-  copiedId?: unknown;
-  entityId?: unknown;
-  userId?: number;
-  createdBy?: unknown;
-  parentId?: unknown;
-  title?: string;
-  sortIndex?: unknown;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskPauseReplyTaskCheckListTreeFields = TaskCheckListTreeField;
 
 export interface TasksTaskPauseReplyTaskChecklistItem {
   id?: string;
@@ -3324,49 +2254,15 @@ export interface TasksTaskPauseReplyTaskChecklistItem {
   action?: TasksTaskPauseReplyTaskChecklistItemAction;
 }
 
-export interface TasksTaskPauseReplyTaskChecklistItemAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskPauseReplyTaskChecklistItemAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskPauseReplyTaskCreator {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskPauseReplyTaskCreator = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskPauseReplyTaskGroup {
-  id?: string;
-  name?: string;
-  opened?: boolean;
-  membersCount?: number;
-  image?: string;
-  additionalData?: unknown[];
-}
+export type TasksTaskPauseReplyTaskGroup = TasksTaskApproveReplyTaskGroup;
 
-export interface TasksTaskPauseReplyTaskResponsible {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskPauseReplyTaskResponsible = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskPauseReplyTime {
-  start?: number;
-  finish?: number;
-  duration?: number;
-  processing?: number;
-  date_start?: string;
-  date_finish?: string;
-  operating_reset_at?: number;
-  operating?: number;
-}
+export type TasksTaskPauseReplyTime = TasksTaskApproveReplyTime;
 
 export interface TasksTaskPinReply {
   task?: TasksTaskPinReplyTask;
@@ -3446,28 +2342,7 @@ export interface TasksTaskPinReplyTask {
   checkListCanAdd?: boolean;
 }
 
-export interface TasksTaskPinReplyTaskAction {
-  accept?: boolean;
-  decline?: boolean;
-  complete?: boolean;
-  approve?: boolean;
-  disapprove?: boolean;
-  start?: boolean;
-  pause?: boolean;
-  delegate?: boolean;
-  remove?: boolean;
-  edit?: boolean;
-  defer?: boolean;
-  renew?: boolean;
-  create?: boolean;
-  changeDeadline?: boolean;
-  checklistAddItems?: boolean;
-  addFavorite?: boolean;
-  deleteFavorite?: boolean;
-  rate?: boolean;
-  take?: boolean;
-  [key: `UF_${string}`]: unknown;
-}
+export type TasksTaskPinReplyTaskAction = TasksTaskApproveReplyTaskAction;
 
 export interface TasksTaskPinReplyTaskCheckListTree {
   nodeId?: number;
@@ -3476,23 +2351,7 @@ export interface TasksTaskPinReplyTaskCheckListTree {
   descendants?: unknown[];
 }
 
-export interface TasksTaskPinReplyTaskCheckListTreeFields {
-  id?: unknown;
-  copiedId?: unknown;
-  entityId?: unknown;
-  userId?: number;
-  createdBy?: unknown;
-  parentId?: unknown;
-  title?: string;
-  sortIndex?: unknown;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskPinReplyTaskCheckListTreeFields = TaskCheckListTreeField;
 
 export interface TasksTaskPinReplyTaskCreator {
   id?: string;
@@ -3502,13 +2361,7 @@ export interface TasksTaskPinReplyTaskCreator {
   workPosition?: unknown;
 }
 
-export interface TasksTaskPinReplyTaskResponsible {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: unknown;
-}
+export type TasksTaskPinReplyTaskResponsible = TasksTaskPinReplyTaskCreator;
 
 export interface TasksTaskRenewReply {
   task?: TasksTaskRenewReplyTask;
@@ -3588,44 +2441,11 @@ export interface TasksTaskRenewReplyTask {
   checkListCanAdd?: boolean;
 }
 
-export interface TasksTaskRenewReplyTaskAccomplicesDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskRenewReplyTaskAccomplicesDataItem = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskRenewReplyTaskAction {
-  accept?: boolean;
-  decline?: boolean;
-  complete?: boolean;
-  approve?: boolean;
-  disapprove?: boolean;
-  start?: boolean;
-  pause?: boolean;
-  delegate?: boolean;
-  remove?: boolean;
-  edit?: boolean;
-  defer?: boolean;
-  renew?: boolean;
-  create?: boolean;
-  changeDeadline?: boolean;
-  checklistAddItems?: boolean;
-  addFavorite?: boolean;
-  deleteFavorite?: boolean;
-  rate?: boolean;
-  take?: boolean;
-  [key: `UF_${string}`]: unknown;
-}
+export type TasksTaskRenewReplyTaskAction = TasksTaskApproveReplyTaskAction;
 
-export interface TasksTaskRenewReplyTaskAuditorsDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskRenewReplyTaskAuditorsDataItem = TasksTaskAddReplyTaskCreator;
 
 export interface TasksTaskRenewReplyTaskCheckListTree {
   nodeId?: number;
@@ -3641,13 +2461,7 @@ export interface TasksTaskRenewReplyTaskCheckListTreeDescendants {
   descendants?: TasksTaskRenewReplyTaskCheckListTreeDescendantsDescendants[];
 }
 
-export interface TasksTaskRenewReplyTaskCheckListTreeDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskRenewReplyTaskCheckListTreeDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
 export interface TasksTaskRenewReplyTaskCheckListTreeDescendantsDescendants {
   nodeId?: number;
@@ -3656,67 +2470,13 @@ export interface TasksTaskRenewReplyTaskCheckListTreeDescendantsDescendants {
   descendants?: unknown[];
 }
 
-export interface TasksTaskRenewReplyTaskCheckListTreeDescendantsDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskRenewReplyTaskCheckListTreeDescendantsDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskRenewReplyTaskCheckListTreeDescendantsDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskRenewReplyTaskCheckListTreeDescendantsDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskRenewReplyTaskCheckListTreeDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskRenewReplyTaskCheckListTreeDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskRenewReplyTaskCheckListTreeFields {
-  id?: unknown;
-  copiedId?: unknown;
-  entityId?: unknown;
-  userId?: number;
-  createdBy?: unknown;
-  parentId?: unknown;
-  title?: string;
-  sortIndex?: unknown;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskRenewReplyTaskCheckListTreeFields = TaskCheckListTreeField;
 
 export interface TasksTaskRenewReplyTaskChecklistItem {
   id?: string;
@@ -3736,49 +2496,15 @@ export interface TasksTaskRenewReplyTaskChecklistItem {
   action?: TasksTaskRenewReplyTaskChecklistItemAction;
 }
 
-export interface TasksTaskRenewReplyTaskChecklistItemAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskRenewReplyTaskChecklistItemAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskRenewReplyTaskCreator {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskRenewReplyTaskCreator = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskRenewReplyTaskGroup {
-  id?: string;
-  name?: string;
-  opened?: boolean;
-  membersCount?: number;
-  image?: string;
-  additionalData?: unknown[];
-}
+export type TasksTaskRenewReplyTaskGroup = TasksTaskApproveReplyTaskGroup;
 
-export interface TasksTaskRenewReplyTaskResponsible {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskRenewReplyTaskResponsible = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskRenewReplyTime {
-  start?: number;
-  finish?: number;
-  duration?: number;
-  processing?: number;
-  date_start?: string;
-  date_finish?: string;
-  operating_reset_at?: number;
-  operating?: number;
-}
+export type TasksTaskRenewReplyTime = TasksTaskApproveReplyTime;
 
 export interface TasksTaskResultAddFromCommentReply {
   id?: number;
@@ -3832,14 +2558,9 @@ export interface TasksTaskResultAddfromchatmessageReplyItem {
   messageId?: number;
 }
 
-export interface TasksTaskResultAddfromchatmessageReplyItemRights {
-  edit?: boolean;
-  remove?: boolean;
-}
+export type TasksTaskResultAddfromchatmessageReplyItemRights = TasksTaskResultAddReplyItemRights;
 
-export interface TasksTaskResultDeleteReply {
-  result?: boolean;
-}
+export type TasksTaskResultDeleteReply = TasksTaskChatMessageSendReply;
 
 export interface TasksTaskResultListReply {
   id?: number;
@@ -3871,10 +2592,7 @@ export interface TasksTaskResultUpdateReplyItem {
   messageId?: unknown;
 }
 
-export interface TasksTaskResultUpdateReplyItemRights {
-  edit?: boolean;
-  remove?: boolean;
-}
+export type TasksTaskResultUpdateReplyItemRights = TasksTaskResultAddReplyItemRights;
 
 export interface TasksTaskStartReply {
   task?: TasksTaskStartReplyTask;
@@ -3954,44 +2672,11 @@ export interface TasksTaskStartReplyTask {
   checkListCanAdd?: boolean;
 }
 
-export interface TasksTaskStartReplyTaskAccomplicesDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskStartReplyTaskAccomplicesDataItem = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskStartReplyTaskAction {
-  accept?: boolean;
-  decline?: boolean;
-  complete?: boolean;
-  approve?: boolean;
-  disapprove?: boolean;
-  start?: boolean;
-  pause?: boolean;
-  delegate?: boolean;
-  remove?: boolean;
-  edit?: boolean;
-  defer?: boolean;
-  renew?: boolean;
-  create?: boolean;
-  changeDeadline?: boolean;
-  checklistAddItems?: boolean;
-  addFavorite?: boolean;
-  deleteFavorite?: boolean;
-  rate?: boolean;
-  take?: boolean;
-  [key: `UF_${string}`]: unknown;
-}
+export type TasksTaskStartReplyTaskAction = TasksTaskApproveReplyTaskAction;
 
-export interface TasksTaskStartReplyTaskAuditorsDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskStartReplyTaskAuditorsDataItem = TasksTaskAddReplyTaskCreator;
 
 export interface TasksTaskStartReplyTaskCheckListTree {
   nodeId?: number;
@@ -4007,13 +2692,7 @@ export interface TasksTaskStartReplyTaskCheckListTreeDescendants {
   descendants?: TasksTaskStartReplyTaskCheckListTreeDescendantsDescendants[];
 }
 
-export interface TasksTaskStartReplyTaskCheckListTreeDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskStartReplyTaskCheckListTreeDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
 export interface TasksTaskStartReplyTaskCheckListTreeDescendantsDescendants {
   nodeId?: number;
@@ -4022,67 +2701,13 @@ export interface TasksTaskStartReplyTaskCheckListTreeDescendantsDescendants {
   descendants?: unknown[];
 }
 
-export interface TasksTaskStartReplyTaskCheckListTreeDescendantsDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskStartReplyTaskCheckListTreeDescendantsDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskStartReplyTaskCheckListTreeDescendantsDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskStartReplyTaskCheckListTreeDescendantsDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskStartReplyTaskCheckListTreeDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskStartReplyTaskCheckListTreeDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskStartReplyTaskCheckListTreeFields {
-  id?: unknown;
-  copiedId?: unknown;
-  entityId?: unknown;
-  userId?: number;
-  createdBy?: unknown;
-  parentId?: unknown;
-  title?: string;
-  sortIndex?: unknown;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskStartReplyTaskCheckListTreeFields = TaskCheckListTreeField;
 
 export interface TasksTaskStartReplyTaskChecklistItem {
   id?: string;
@@ -4102,49 +2727,15 @@ export interface TasksTaskStartReplyTaskChecklistItem {
   action?: TasksTaskStartReplyTaskChecklistItemAction;
 }
 
-export interface TasksTaskStartReplyTaskChecklistItemAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskStartReplyTaskChecklistItemAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskStartReplyTaskCreator {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskStartReplyTaskCreator = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskStartReplyTaskGroup {
-  id?: string;
-  name?: string;
-  opened?: boolean;
-  membersCount?: number;
-  image?: string;
-  additionalData?: unknown[];
-}
+export type TasksTaskStartReplyTaskGroup = TasksTaskApproveReplyTaskGroup;
 
-export interface TasksTaskStartReplyTaskResponsible {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskStartReplyTaskResponsible = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskStartReplyTime {
-  start?: number;
-  finish?: number;
-  duration?: number;
-  processing?: number;
-  date_start?: string;
-  date_finish?: string;
-  operating_reset_at?: number;
-  operating?: number;
-}
+export type TasksTaskStartReplyTime = TasksTaskApproveReplyTime;
 
 export interface TasksTaskStartwatchReply {
   task?: TasksTaskStartwatchReplyTask;
@@ -4224,44 +2815,11 @@ export interface TasksTaskStartwatchReplyTask {
   checkListCanAdd?: boolean;
 }
 
-export interface TasksTaskStartwatchReplyTaskAccomplicesDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskStartwatchReplyTaskAccomplicesDataItem = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskStartwatchReplyTaskAction {
-  accept?: boolean;
-  decline?: boolean;
-  complete?: boolean;
-  approve?: boolean;
-  disapprove?: boolean;
-  start?: boolean;
-  pause?: boolean;
-  delegate?: boolean;
-  remove?: boolean;
-  edit?: boolean;
-  defer?: boolean;
-  renew?: boolean;
-  create?: boolean;
-  changeDeadline?: boolean;
-  checklistAddItems?: boolean;
-  addFavorite?: boolean;
-  deleteFavorite?: boolean;
-  rate?: boolean;
-  take?: boolean;
-  [key: `UF_${string}`]: unknown;
-}
+export type TasksTaskStartwatchReplyTaskAction = TasksTaskApproveReplyTaskAction;
 
-export interface TasksTaskStartwatchReplyTaskAuditorsDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskStartwatchReplyTaskAuditorsDataItem = TasksTaskAddReplyTaskCreator;
 
 export interface TasksTaskStartwatchReplyTaskCheckListTree {
   nodeId?: number;
@@ -4277,13 +2835,7 @@ export interface TasksTaskStartwatchReplyTaskCheckListTreeDescendants {
   descendants?: TasksTaskStartwatchReplyTaskCheckListTreeDescendantsDescendants[];
 }
 
-export interface TasksTaskStartwatchReplyTaskCheckListTreeDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskStartwatchReplyTaskCheckListTreeDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
 export interface TasksTaskStartwatchReplyTaskCheckListTreeDescendantsDescendants {
   nodeId?: number;
@@ -4292,67 +2844,13 @@ export interface TasksTaskStartwatchReplyTaskCheckListTreeDescendantsDescendants
   descendants?: unknown[];
 }
 
-export interface TasksTaskStartwatchReplyTaskCheckListTreeDescendantsDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskStartwatchReplyTaskCheckListTreeDescendantsDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskStartwatchReplyTaskCheckListTreeDescendantsDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskStartwatchReplyTaskCheckListTreeDescendantsDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskStartwatchReplyTaskCheckListTreeDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskStartwatchReplyTaskCheckListTreeDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskStartwatchReplyTaskCheckListTreeFields {
-  id?: unknown;
-  copiedId?: unknown;
-  entityId?: unknown;
-  userId?: number;
-  createdBy?: unknown;
-  parentId?: unknown;
-  title?: string;
-  sortIndex?: unknown;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskStartwatchReplyTaskCheckListTreeFields = TaskCheckListTreeField;
 
 export interface TasksTaskStartwatchReplyTaskChecklistItem {
   id?: string;
@@ -4372,49 +2870,15 @@ export interface TasksTaskStartwatchReplyTaskChecklistItem {
   action?: TasksTaskStartwatchReplyTaskChecklistItemAction;
 }
 
-export interface TasksTaskStartwatchReplyTaskChecklistItemAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskStartwatchReplyTaskChecklistItemAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskStartwatchReplyTaskCreator {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskStartwatchReplyTaskCreator = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskStartwatchReplyTaskGroup {
-  id?: string;
-  name?: string;
-  opened?: boolean;
-  membersCount?: number;
-  image?: string;
-  additionalData?: unknown[];
-}
+export type TasksTaskStartwatchReplyTaskGroup = TasksTaskApproveReplyTaskGroup;
 
-export interface TasksTaskStartwatchReplyTaskResponsible {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskStartwatchReplyTaskResponsible = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskStartwatchReplyTime {
-  start?: number;
-  finish?: number;
-  duration?: number;
-  processing?: number;
-  date_start?: string;
-  date_finish?: string;
-  operating_reset_at?: number;
-  operating?: number;
-}
+export type TasksTaskStartwatchReplyTime = TasksTaskApproveReplyTime;
 
 export interface TasksTaskStopwatchReply {
   task?: TasksTaskStopwatchReplyTask;
@@ -4494,44 +2958,11 @@ export interface TasksTaskStopwatchReplyTask {
   checkListCanAdd?: boolean;
 }
 
-export interface TasksTaskStopwatchReplyTaskAccomplicesDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskStopwatchReplyTaskAccomplicesDataItem = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskStopwatchReplyTaskAction {
-  accept?: boolean;
-  decline?: boolean;
-  complete?: boolean;
-  approve?: boolean;
-  disapprove?: boolean;
-  start?: boolean;
-  pause?: boolean;
-  delegate?: boolean;
-  remove?: boolean;
-  edit?: boolean;
-  defer?: boolean;
-  renew?: boolean;
-  create?: boolean;
-  changeDeadline?: boolean;
-  checklistAddItems?: boolean;
-  addFavorite?: boolean;
-  deleteFavorite?: boolean;
-  rate?: boolean;
-  take?: boolean;
-  [key: `UF_${string}`]: unknown;
-}
+export type TasksTaskStopwatchReplyTaskAction = TasksTaskApproveReplyTaskAction;
 
-export interface TasksTaskStopwatchReplyTaskAuditorsDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskStopwatchReplyTaskAuditorsDataItem = TasksTaskAddReplyTaskCreator;
 
 export interface TasksTaskStopwatchReplyTaskCheckListTree {
   nodeId?: number;
@@ -4547,13 +2978,7 @@ export interface TasksTaskStopwatchReplyTaskCheckListTreeDescendants {
   descendants?: TasksTaskStopwatchReplyTaskCheckListTreeDescendantsDescendants[];
 }
 
-export interface TasksTaskStopwatchReplyTaskCheckListTreeDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskStopwatchReplyTaskCheckListTreeDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
 export interface TasksTaskStopwatchReplyTaskCheckListTreeDescendantsDescendants {
   nodeId?: number;
@@ -4562,67 +2987,13 @@ export interface TasksTaskStopwatchReplyTaskCheckListTreeDescendantsDescendants 
   descendants?: unknown[];
 }
 
-export interface TasksTaskStopwatchReplyTaskCheckListTreeDescendantsDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskStopwatchReplyTaskCheckListTreeDescendantsDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskStopwatchReplyTaskCheckListTreeDescendantsDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskStopwatchReplyTaskCheckListTreeDescendantsDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskStopwatchReplyTaskCheckListTreeDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskStopwatchReplyTaskCheckListTreeDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskStopwatchReplyTaskCheckListTreeFields {
-  id?: unknown;
-  copiedId?: unknown;
-  entityId?: unknown;
-  userId?: number;
-  createdBy?: unknown;
-  parentId?: unknown;
-  title?: string;
-  sortIndex?: unknown;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskStopwatchReplyTaskCheckListTreeFields = TaskCheckListTreeField;
 
 export interface TasksTaskStopwatchReplyTaskChecklistItem {
   id?: string;
@@ -4642,49 +3013,15 @@ export interface TasksTaskStopwatchReplyTaskChecklistItem {
   action?: TasksTaskStopwatchReplyTaskChecklistItemAction;
 }
 
-export interface TasksTaskStopwatchReplyTaskChecklistItemAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskStopwatchReplyTaskChecklistItemAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskStopwatchReplyTaskCreator {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskStopwatchReplyTaskCreator = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskStopwatchReplyTaskGroup {
-  id?: string;
-  name?: string;
-  opened?: boolean;
-  membersCount?: number;
-  image?: string;
-  additionalData?: unknown[];
-}
+export type TasksTaskStopwatchReplyTaskGroup = TasksTaskApproveReplyTaskGroup;
 
-export interface TasksTaskStopwatchReplyTaskResponsible {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskStopwatchReplyTaskResponsible = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskStopwatchReplyTime {
-  start?: number;
-  finish?: number;
-  duration?: number;
-  processing?: number;
-  date_start?: string;
-  date_finish?: string;
-  operating_reset_at?: number;
-  operating?: number;
-}
+export type TasksTaskStopwatchReplyTime = TasksTaskApproveReplyTime;
 
 export interface TasksTaskUnmuteReply {
   task?: TasksTaskUnmuteReplyTask;
@@ -4764,44 +3101,11 @@ export interface TasksTaskUnmuteReplyTask {
   checkListCanAdd?: boolean;
 }
 
-export interface TasksTaskUnmuteReplyTaskAccomplicesDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskUnmuteReplyTaskAccomplicesDataItem = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskUnmuteReplyTaskAction {
-  accept?: boolean;
-  decline?: boolean;
-  complete?: boolean;
-  approve?: boolean;
-  disapprove?: boolean;
-  start?: boolean;
-  pause?: boolean;
-  delegate?: boolean;
-  remove?: boolean;
-  edit?: boolean;
-  defer?: boolean;
-  renew?: boolean;
-  create?: boolean;
-  changeDeadline?: boolean;
-  checklistAddItems?: boolean;
-  addFavorite?: boolean;
-  deleteFavorite?: boolean;
-  rate?: boolean;
-  take?: boolean;
-  [key: `UF_${string}`]: unknown;
-}
+export type TasksTaskUnmuteReplyTaskAction = TasksTaskApproveReplyTaskAction;
 
-export interface TasksTaskUnmuteReplyTaskAuditorsDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskUnmuteReplyTaskAuditorsDataItem = TasksTaskAddReplyTaskCreator;
 
 export interface TasksTaskUnmuteReplyTaskCheckListTree {
   nodeId?: number;
@@ -4817,13 +3121,7 @@ export interface TasksTaskUnmuteReplyTaskCheckListTreeDescendants {
   descendants?: TasksTaskUnmuteReplyTaskCheckListTreeDescendantsDescendants[];
 }
 
-export interface TasksTaskUnmuteReplyTaskCheckListTreeDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskUnmuteReplyTaskCheckListTreeDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
 export interface TasksTaskUnmuteReplyTaskCheckListTreeDescendantsDescendants {
   nodeId?: number;
@@ -4832,67 +3130,13 @@ export interface TasksTaskUnmuteReplyTaskCheckListTreeDescendantsDescendants {
   descendants?: unknown[];
 }
 
-export interface TasksTaskUnmuteReplyTaskCheckListTreeDescendantsDescendantsAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskUnmuteReplyTaskCheckListTreeDescendantsDescendantsAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskUnmuteReplyTaskCheckListTreeDescendantsDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskUnmuteReplyTaskCheckListTreeDescendantsDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskUnmuteReplyTaskCheckListTreeDescendantsFields {
-  id?: number;
-  copiedId?: unknown;
-  entityId?: number;
-  userId?: number;
-  createdBy?: number;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskUnmuteReplyTaskCheckListTreeDescendantsFields = TaskCheckListTreeDescendantDescendantField;
 
-export interface TasksTaskUnmuteReplyTaskCheckListTreeFields {
-  id?: unknown;
-  copiedId?: unknown;
-  entityId?: unknown;
-  userId?: number;
-  createdBy?: unknown;
-  parentId?: unknown;
-  title?: string;
-  sortIndex?: unknown;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskUnmuteReplyTaskCheckListTreeFields = TaskCheckListTreeField;
 
 export interface TasksTaskUnmuteReplyTaskChecklistItem {
   id?: string;
@@ -4912,49 +3156,15 @@ export interface TasksTaskUnmuteReplyTaskChecklistItem {
   action?: TasksTaskUnmuteReplyTaskChecklistItemAction;
 }
 
-export interface TasksTaskUnmuteReplyTaskChecklistItemAction {
-  modify?: boolean;
-  remove?: boolean;
-  toggle?: boolean;
-  add?: boolean;
-  addAccomplice?: boolean;
-}
+export type TasksTaskUnmuteReplyTaskChecklistItemAction = TasksTaskApproveReplyTaskCheckListTreeDescendantsAction;
 
-export interface TasksTaskUnmuteReplyTaskCreator {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskUnmuteReplyTaskCreator = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskUnmuteReplyTaskGroup {
-  id?: string;
-  name?: string;
-  opened?: boolean;
-  membersCount?: number;
-  image?: string;
-  additionalData?: unknown[];
-}
+export type TasksTaskUnmuteReplyTaskGroup = TasksTaskApproveReplyTaskGroup;
 
-export interface TasksTaskUnmuteReplyTaskResponsible {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskUnmuteReplyTaskResponsible = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskUnmuteReplyTime {
-  start?: number;
-  finish?: number;
-  duration?: number;
-  processing?: number;
-  date_start?: string;
-  date_finish?: string;
-  operating_reset_at?: number;
-  operating?: number;
-}
+export type TasksTaskUnmuteReplyTime = TasksTaskApproveReplyTime;
 
 export interface TasksTaskUnpinReply {
   task?: TasksTaskUnpinReplyTask;
@@ -5034,28 +3244,7 @@ export interface TasksTaskUnpinReplyTask {
   checkListCanAdd?: boolean;
 }
 
-export interface TasksTaskUnpinReplyTaskAction {
-  accept?: boolean;
-  decline?: boolean;
-  complete?: boolean;
-  approve?: boolean;
-  disapprove?: boolean;
-  start?: boolean;
-  pause?: boolean;
-  delegate?: boolean;
-  remove?: boolean;
-  edit?: boolean;
-  defer?: boolean;
-  renew?: boolean;
-  create?: boolean;
-  changeDeadline?: boolean;
-  checklistAddItems?: boolean;
-  addFavorite?: boolean;
-  deleteFavorite?: boolean;
-  rate?: boolean;
-  take?: boolean;
-  [key: `UF_${string}`]: unknown;
-}
+export type TasksTaskUnpinReplyTaskAction = TasksTaskApproveReplyTaskAction;
 
 export interface TasksTaskUnpinReplyTaskCheckListTree {
   nodeId?: number;
@@ -5064,39 +3253,11 @@ export interface TasksTaskUnpinReplyTaskCheckListTree {
   descendants?: unknown[];
 }
 
-export interface TasksTaskUnpinReplyTaskCheckListTreeFields {
-  id?: unknown;
-  copiedId?: unknown;
-  entityId?: unknown;
-  userId?: number;
-  createdBy?: unknown;
-  parentId?: unknown;
-  title?: string;
-  sortIndex?: unknown;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskUnpinReplyTaskCheckListTreeFields = TaskCheckListTreeField;
 
-export interface TasksTaskUnpinReplyTaskCreator {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: unknown;
-}
+export type TasksTaskUnpinReplyTaskCreator = TasksTaskPinReplyTaskCreator;
 
-export interface TasksTaskUnpinReplyTaskResponsible {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: unknown;
-}
+export type TasksTaskUnpinReplyTaskResponsible = TasksTaskPinReplyTaskCreator;
 
 export interface TasksTaskUpdateReply {
   task?: TasksTaskUpdateReplyTask;
@@ -5174,36 +3335,9 @@ export interface TasksTaskUpdateReplyTask {
   checkListCanAdd?: boolean;
 }
 
-export interface TasksTaskUpdateReplyTaskAction {
-  accept?: boolean;
-  decline?: boolean;
-  complete?: boolean;
-  approve?: boolean;
-  disapprove?: boolean;
-  start?: boolean;
-  pause?: boolean;
-  delegate?: boolean;
-  remove?: boolean;
-  edit?: boolean;
-  defer?: boolean;
-  renew?: boolean;
-  create?: boolean;
-  changeDeadline?: boolean;
-  checklistAddItems?: boolean;
-  addFavorite?: boolean;
-  deleteFavorite?: boolean;
-  rate?: boolean;
-  take?: boolean;
-  [key: `UF_${string}`]: unknown;
-}
+export type TasksTaskUpdateReplyTaskAction = TasksTaskApproveReplyTaskAction;
 
-export interface TasksTaskUpdateReplyTaskAuditorsDataItem {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskUpdateReplyTaskAuditorsDataItem = TasksTaskAddReplyTaskCreator;
 
 export interface TasksTaskUpdateReplyTaskCheckListTree {
   nodeId?: number;
@@ -5212,39 +3346,11 @@ export interface TasksTaskUpdateReplyTaskCheckListTree {
   descendants?: unknown[];
 }
 
-export interface TasksTaskUpdateReplyTaskCheckListTreeFields {
-  id?: unknown;
-  copiedId?: unknown;
-  entityId?: unknown;
-  userId?: number;
-  createdBy?: unknown;
-  parentId?: unknown;
-  title?: string;
-  sortIndex?: unknown;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-}
+export type TasksTaskUpdateReplyTaskCheckListTreeFields = TaskCheckListTreeField;
 
-export interface TasksTaskUpdateReplyTaskCreator {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskUpdateReplyTaskCreator = TasksTaskAddReplyTaskCreator;
 
-export interface TasksTaskUpdateReplyTaskResponsible {
-  id?: string;
-  name?: string;
-  link?: string;
-  icon?: string;
-  workPosition?: string;
-}
+export type TasksTaskUpdateReplyTaskResponsible = TasksTaskAddReplyTaskCreator;
 
 export interface TasksTemplateChecklistAddAttachmentByContentReply {
   checkListItem?: TasksTemplateChecklistAddAttachmentByContentReplyCheckListItem;
@@ -5300,15 +3406,7 @@ export interface TasksTemplateChecklistAddAttachmentsFromDiskReplyCheckListItem 
   templateId?: number;
 }
 
-export interface TasksTemplateChecklistAddAttachmentsFromDiskReplyCheckListItemMembers {
-  id?: string;
-  type?: string;
-  name?: string;
-  personalPhoto?: string;
-  personalGender?: string;
-  image?: string;
-  isCollaber?: boolean;
-}
+export type TasksTemplateChecklistAddAttachmentsFromDiskReplyCheckListItemMembers = TasksTemplateChecklistAddAttachmentByContentReplyCheckListItemMembers;
 
 export interface TasksTemplateChecklistAddReply {
   checkListItem?: TasksTemplateChecklistAddReplyCheckListItem;
@@ -5409,23 +3507,7 @@ export interface TasksTemplateChecklistMoveAfterReply {
   checkListItem?: TasksTemplateChecklistMoveAfterReplyCheckListItem;
 }
 
-export interface TasksTemplateChecklistMoveAfterReplyCheckListItem {
-  id?: number;
-  copiedId?: unknown;
-  userId?: number;
-  createdBy?: unknown;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-  templateId?: number;
-}
+export type TasksTemplateChecklistMoveAfterReplyCheckListItem = TasksTemplateChecklistCompleteReplyCheckListItem;
 
 export interface TasksTemplateChecklistMoveBeforeReply {
   checkListItem?: TasksTemplateChecklistMoveBeforeReplyCheckListItem;
@@ -5449,15 +3531,7 @@ export interface TasksTemplateChecklistMoveBeforeReplyCheckListItem {
   templateId?: number;
 }
 
-export interface TasksTemplateChecklistMoveBeforeReplyCheckListItemMembers {
-  id?: string;
-  type?: string;
-  name?: string;
-  personalPhoto?: string;
-  personalGender?: string;
-  image?: string;
-  isCollaber?: boolean;
-}
+export type TasksTemplateChecklistMoveBeforeReplyCheckListItemMembers = TasksTemplateChecklistAddAttachmentByContentReplyCheckListItemMembers;
 
 export interface TasksTemplateChecklistRemoveAttachmentsReply {
   checkListItem?: TasksTemplateChecklistRemoveAttachmentsReplyCheckListItem;
@@ -5481,37 +3555,13 @@ export interface TasksTemplateChecklistRemoveAttachmentsReplyCheckListItem {
   templateId?: number;
 }
 
-export interface TasksTemplateChecklistRemoveAttachmentsReplyCheckListItemMembers {
-  id?: string;
-  type?: string;
-  name?: string;
-  personalPhoto?: string;
-  personalGender?: string;
-  image?: string;
-  isCollaber?: boolean;
-}
+export type TasksTemplateChecklistRemoveAttachmentsReplyCheckListItemMembers = TasksTemplateChecklistAddAttachmentByContentReplyCheckListItemMembers;
 
 export interface TasksTemplateChecklistRenewReply {
   checkListItem?: TasksTemplateChecklistRenewReplyCheckListItem;
 }
 
-export interface TasksTemplateChecklistRenewReplyCheckListItem {
-  id?: number;
-  copiedId?: unknown;
-  userId?: number;
-  createdBy?: unknown;
-  parentId?: number;
-  title?: string;
-  sortIndex?: number;
-  displaySortIndex?: string;
-  isComplete?: boolean;
-  isImportant?: boolean;
-  completedCount?: number;
-  members?: unknown[];
-  attachments?: unknown[];
-  nodeId?: unknown;
-  templateId?: number;
-}
+export type TasksTemplateChecklistRenewReplyCheckListItem = TasksTemplateChecklistCompleteReplyCheckListItem;
 
 export interface TasksTemplateChecklistUpdateReply {
   checkListItem?: TasksTemplateChecklistUpdateReplyCheckListItem;
@@ -5535,15 +3585,7 @@ export interface TasksTemplateChecklistUpdateReplyCheckListItem {
   templateId?: number;
 }
 
-export interface TasksTemplateChecklistUpdateReplyCheckListItemMembers {
-  id?: string;
-  type?: string;
-  name?: string;
-  personalPhoto?: string;
-  personalGender?: string;
-  image?: string;
-  isCollaber?: boolean;
-}
+export type TasksTemplateChecklistUpdateReplyCheckListItemMembers = TasksTemplateChecklistAddAttachmentByContentReplyCheckListItemMembers;
 
 export interface TasksTemplateFieldsReplyItem {
   title?: string;

@@ -185,15 +185,9 @@ export interface VoximplantCallbackStartReply {
   CALL_ID?: string;
 }
 
-export interface VoximplantInfocallStartwithsoundReply {
-  RESULT?: boolean;
-  CALL_ID?: string;
-}
+export type VoximplantInfocallStartwithsoundReply = VoximplantCallbackStartReply;
 
-export interface VoximplantInfocallStartwithtextReply {
-  RESULT?: boolean;
-  CALL_ID?: string;
-}
+export type VoximplantInfocallStartwithtextReply = VoximplantCallbackStartReply;
 
 export interface VoximplantLineGetReply {
   reg150907: string;

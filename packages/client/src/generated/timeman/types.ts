@@ -47,21 +47,7 @@ export interface TimemanOpenReply {
   TZ_OFFSET?: number;
 }
 
-export interface TimemanPauseReply {
-  STATUS?: string;
-  TIME_START?: string;
-  TIME_FINISH?: unknown;
-  DURATION?: string;
-  TIME_LEAKS?: string;
-  ACTIVE?: boolean;
-  IP_OPEN?: string;
-  IP_CLOSE?: string;
-  LAT_OPEN?: number;
-  LON_OPEN?: number;
-  LAT_CLOSE?: number;
-  LON_CLOSE?: number;
-  TZ_OFFSET?: number;
-}
+export type TimemanPauseReply = TimemanOpenReply;
 
 export interface TimemanRecordFieldGetReply {
   item: TimemanRecordFieldGetReplyItem;
@@ -187,15 +173,7 @@ export interface TimemanSettings {
   ADMIN?: boolean;
 }
 
-export interface TimemanSettingsReply {
-  UF_TIMEMAN?: boolean;
-  UF_TM_FREE?: boolean;
-  UF_TM_MAX_START?: string;
-  UF_TM_MIN_FINISH?: string;
-  UF_TM_MIN_DURATION?: string;
-  UF_TM_ALLOWED_DELTA?: string;
-  ADMIN?: boolean;
-}
+export type TimemanSettingsReply = TimemanSettings;
 
 export interface TimemanStatus {
   STATUS?: string;

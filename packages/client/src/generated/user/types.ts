@@ -139,30 +139,7 @@ export interface UserOptionGetReply {
   data2: string;
 }
 
-export interface UserSearchReply {
-  ID?: string;
-  ACTIVE?: boolean;
-  NAME?: string;
-  LAST_NAME?: string;
-  SECOND_NAME?: string;
-  EMAIL?: string;
-  LAST_LOGIN?: string;
-  DATE_REGISTER?: string;
-  TIME_ZONE?: string;
-  IS_ONLINE?: string;
-  TIMESTAMP_X?: Record<string, unknown>;
-  LAST_ACTIVITY_DATE?: Record<string, unknown>;
-  PERSONAL_GENDER?: string;
-  PERSONAL_WWW?: string;
-  PERSONAL_BIRTHDAY?: string;
-  PERSONAL_MOBILE?: string;
-  PERSONAL_CITY?: string;
-  WORK_PHONE?: string;
-  WORK_POSITION?: string;
-  UF_EMPLOYMENT_DATE?: string;
-  UF_DEPARTMENT?: number[];
-  USER_TYPE?: string;
-}
+export type UserSearchReply = UserGetReply;
 
 export interface UserUserfieldListReply {
   ID?: string;

@@ -126,42 +126,11 @@ export interface VoteAttachedVoteGetWithVotedReplyAttachQUESTIONSItem {
   ANSWERS?: Record<string, VoteAttachedVoteGetWithVotedReplyAttachQUESTIONSItemANSWERSItem>;
 }
 
-export interface VoteAttachedVoteGetWithVotedReplyAttachQUESTIONSItemANSWERSItem {
-  ID?: string;
-  ACTIVE?: string;
-  TIMESTAMP_X?: string;
-  QUESTION_ID?: string;
-  C_SORT?: string;
-  IMAGE_ID?: unknown;
-  MESSAGE?: string;
-  MESSAGE_TYPE?: string;
-  COUNTER?: string;
-  FIELD_TYPE?: string;
-  FIELD_WIDTH?: string;
-  FIELD_HEIGHT?: string;
-  FIELD_PARAM?: unknown;
-  COLOR?: string;
-  REACTION?: string;
-  FIELD_NAME?: string;
-  MESSAGE_FIELD_NAME?: string;
-  PERCENT?: number;
-  [key: `UF_${string}`]: unknown;
-}
+export type VoteAttachedVoteGetWithVotedReplyAttachQUESTIONSItemANSWERSItem = VoteAttachedVoteGetManyReplyItemsQUESTIONSItemANSWERSItem;
 
-export interface VoteAttachedVoteGetWithVotedReplyAttachUserAnswerMapItemItem {
-  EVENT_ID?: string;
-  EVENT_QUESTION_ID?: string;
-  ANSWER_ID?: string;
-  ID?: string;
-  MESSAGE?: string;
-}
+export type VoteAttachedVoteGetWithVotedReplyAttachUserAnswerMapItemItem = VoteAttachedVoteGetManyReplyItemsUserAnswerMapItemItem;
 
-export interface VoteAttachedVoteGetWithVotedReplyVotedItem {
-  ID?: number;
-  NAME?: string;
-  IMAGE?: string;
-  WORK_POSITION?: string;
-}
+export type VoteAttachedVoteGetWithVotedReplyVotedItem = VoteAttachedVoteGetAnswerVotedReplyItems;
 
 export interface VoteAttachedVoteRecallReply {
   attach?: VoteAttachedVoteRecallReplyAttach;
@@ -269,35 +238,9 @@ export interface VoteAttachedVoteVoteReplyAttachQUESTIONSItem {
   ANSWERS?: Record<string, VoteAttachedVoteVoteReplyAttachQUESTIONSItemANSWERSItem>;
 }
 
-export interface VoteAttachedVoteVoteReplyAttachQUESTIONSItemANSWERSItem {
-  ID?: string;
-  ACTIVE?: string;
-  TIMESTAMP_X?: string;
-  QUESTION_ID?: string;
-  C_SORT?: string;
-  IMAGE_ID?: unknown;
-  MESSAGE?: string;
-  MESSAGE_TYPE?: string;
-  COUNTER?: number | string;
-  FIELD_TYPE?: string;
-  FIELD_WIDTH?: string;
-  FIELD_HEIGHT?: string;
-  FIELD_PARAM?: unknown;
-  COLOR?: string;
-  REACTION?: string;
-  FIELD_NAME?: string;
-  MESSAGE_FIELD_NAME?: string;
-  PERCENT?: number;
-  [key: `UF_${string}`]: unknown;
-}
+export type VoteAttachedVoteVoteReplyAttachQUESTIONSItemANSWERSItem = VoteAttachedVoteRecallReplyAttachQUESTIONSItemANSWERSItem;
 
-export interface VoteAttachedVoteVoteReplyAttachUserAnswerMapItemItem {
-  EVENT_ID?: string;
-  EVENT_QUESTION_ID?: string;
-  ANSWER_ID?: string;
-  ID?: string;
-  MESSAGE?: string;
-}
+export type VoteAttachedVoteVoteReplyAttachUserAnswerMapItemItem = VoteAttachedVoteGetManyReplyItemsUserAnswerMapItemItem;
 
 export interface VoteIntegrationImSendReply {
   messageId?: number;
