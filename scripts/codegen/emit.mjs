@@ -258,7 +258,7 @@ function domainTypes(d, shared, types) {
       const typeOf = (/** @type {ParamIR} */ p) => {
         if (typed && p.name === typed.filter) {
           ctx.imports.add(`../../${RUNTIME}`, 'Filter');
-          return filterType(row, typed.numeric, typed.upper);
+          return filterType(row, typed.numeric, typed.upper, typed.filterExtra);
         }
         if (typed && p.name === typed.select) {
           ctx.imports.add(`../../${RUNTIME}`, 'SelectField');
@@ -550,8 +550,9 @@ function domainMethods(d, shared, types) {
  * them. `upper`: the list names fields in upper case while the rows are camelCase
  * (`list.nameCase: upper`). Others keep the types the schema gives the params.
  * @param {MethodIR} m @param {Map<string, TypeIR>} types
- * `also`: fields the rows carry whatever the select named (`list.alsoReturned`).
- * @returns {{ row: string, at: string, filter?: string, select?: string, numeric: string[], upper: boolean, also: string[] } | undefined}
+ * `also`: fields the rows carry whatever the select named (`list.alsoReturned`); `filterExtra`:
+ * filter keys the docs accept beyond the row's fields (`list.filterExtra`, `X_` a family).
+ * @returns {{ row: string, at: string, filter?: string, select?: string, numeric: string[], upper: boolean, also: string[], filterExtra: string[] } | undefined}
  */
 export function typedList(m, types) {
   if (!m.list || String(m.list.rows).includes('.')) return undefined;
@@ -574,14 +575,17 @@ export function typedList(m, types) {
     numeric,
     upper: m.list.nameCase === 'upper',
     also: Array.isArray(m.list.alsoReturned) ? m.list.alsoReturned.map(String) : [],
+    filterExtra: Array.isArray(m.list.filterExtra) ? m.list.filterExtra.map(String) : [],
   };
 }
 
-/** `Filter<Row, 'A' | 'B', 'U'>`, wrapped to stay under MAX_LINE. @param {string} row @param {string[]} numeric @param {boolean} upper */
-function filterType(row, numeric, upper) {
+/** `Filter<Row, 'A' | 'B', 'U'>`, wrapped to stay under MAX_LINE. @param {string} row @param {string[]} numeric @param {boolean} upper @param {string[]} [extra] */
+function filterType(row, numeric, upper, extra = []) {
   const args = [row];
-  if (numeric.length || upper) args.push(numeric.length ? numeric.map(q).join(' | ') : 'never');
-  if (upper) args.push("'U'");
+  if (numeric.length || upper || extra.length) args.push(numeric.length ? numeric.map(q).join(' | ') : 'never');
+  if (upper || extra.length) args.push(upper ? "'U'" : "''");
+  // A name ending in `_` is a family (`PERSONAL_` -> `PERSONAL_${string}`), any other one name.
+  if (extra.length) args.push(extra.map((x) => (x.endsWith('_') ? `\`${x}\${string}\`` : q(x))).join(' | '));
   const one = `Filter<${args.join(', ')}>`;
   if (one.length <= 120) return one;
   const names = [];
@@ -594,7 +598,11 @@ function filterType(row, numeric, upper) {
     line = line ? `${line} | ${n}` : n;
   }
   if (line) names.push(line);
-  return `Filter<\n    ${row},\n    | ${names.join('\n    | ')}${upper ? ",\n    'U'" : ''}\n  >`;
+  const tail = args
+    .slice(2)
+    .map((a) => `,\n    ${a}`)
+    .join('');
+  return `Filter<\n    ${row},\n    ${names.length ? `| ${names.join('\n    | ')}` : 'never'}${tail}\n  >`;
 }
 
 // ---- the tree (types only) -------------------------------------------------------------------

@@ -168,10 +168,20 @@ export type FilterRowKey<E, C extends NameCase, Name extends string> = C extends
  * value has the field's wire type. `=`, `!`, `!=` and no operator take one value or a list (IN);
  * `>`, `>=`, `<`, `<=` one value; `%`, `=%`, `%=` (LIKE) and `!%`, `!=%`, `!%=` text; `@`, `!@` a list; `><`,
  * `!><` a pair. `N` names fields the rows show as text that hold numbers (ids, amounts); `C`
- * the naming of the keys (see NameCase).
+ * the naming of the keys (see NameCase); `X` keys the docs accept beyond the row (FilterExtra).
  * https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html
  */
-export type Filter<E, N extends string = never, C extends NameCase = ''> = CheckedFilter | FilterFields<E, N, C>;
+export type Filter<E, N extends string = never, C extends NameCase = '', X extends string = never> =
+  | CheckedFilter
+  | (FilterFields<E, N, C> & FilterExtra<X>);
+/**
+ * Filter keys the docs accept beyond the row's fields (`X`: names such as `NAME_SEARCH`, or
+ * families such as `` `PERSONAL_${string}` ``), with any operator; their values are not typed
+ * further than text, number, boolean or a list.
+ */
+export type FilterExtra<X extends string> = {
+  [K in X as `${FilterOp}${K}`]?: string | number | boolean | readonly (string | number)[];
+};
 declare const CHECKED: unique symbol;
 /**
  * A filter made by one of the client's filter builders (`dealFilter`, `taskFilter`, ...), which

@@ -328,6 +328,8 @@ export async function listMistakes(b24: B24Client): Promise<void> {
   // L12. user.get: FILTER keys and select names
   const users = await b24.user.get({ FILTER: { ACTIVE: true, '%LAST_NAME': 'Smi' }, select: ['ID', 'NAME'] });
   const userName: string | undefined = users[0]?.NAME;
+  // FILTER also takes any user.add field and NAME_SEARCH (the docs' filterExtra)
+  await b24.user.get({ FILTER: { NAME_SEARCH: 'John', '%PERSONAL_PHONE': '555', UF_PHONE_INNER: '12', LOGIN: 'j' } });
   // @ts-expect-error LASTNAME is not a user field
   await b24.user.get({ FILTER: { '%LASTNAME': 'Smi' } });
   // @ts-expect-error SURNAME is not a user field

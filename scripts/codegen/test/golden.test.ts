@@ -136,7 +136,8 @@ describe('basic scenario specifics', () => {
 
   it('types list filters and select over the row entity, rows under a key, names in the list case', () => {
     // a number the rows show as text: the filter takes a number or a numeric string for it
-    expect(types).toMatch(/export interface ShopItemListParams \{\n  filter\?: Filter<Item, 'ID'>;/);
+    // and keys the docs accept beyond the row (filterExtra): a name, and a family for `PROP_`
+    expect(types).toMatch(/export interface ShopItemListParams \{\n  filter\?: Filter<Item, 'ID', '', 'SEARCH' \| `PROP_\$\{string\}`>;/);
     // rows under `tickets`, asked in upper case (nameCase: upper), answered in camelCase, with
     // `owner` whatever the select names (alsoReturned)
     expect(types).toMatch(/filter\?: Filter<Ticket, 'id', 'U'>;\n  select\?: readonly SelectField<Ticket, 'U'>\[\];/);
