@@ -266,7 +266,7 @@ export type UserFieldsResult = Record<string, string>;
 export interface UserGetParams {
   sort?: string;
   order?: string;
-  FILTER?: Filter<User>;
+  FILTER?: Filter<User, never, '', `PERSONAL_${string}` | `WORK_${string}` | `UF_${string}` | 'LOGIN' | 'XML_ID' | 'NAME_SEARCH'>;
   ADMIN_MODE?: boolean;
   select?: readonly SelectField<User>[];
   IMAGE_RESIZE?: string;
@@ -318,7 +318,7 @@ export type UserOptionSetResult = boolean;
  * user.get.
  */
 export interface UserSearchParams {
-  FILTER?: Filter<User>;
+  FILTER?: Filter<User, never, '', `PERSONAL_${string}` | `WORK_${string}` | `UF_${string}` | 'LOGIN' | 'XML_ID' | 'NAME_SEARCH'>;
   sort?: string;
   order?: string;
   ADMIN_MODE?: boolean;
