@@ -35,6 +35,7 @@ export {
   type Filter,
   type AlsoOf,
   type CheckedFilter,
+  type FilterExtra,
   type FilterFields,
   type FilterOp,
   type FilterFieldValue,
