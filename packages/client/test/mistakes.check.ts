@@ -314,6 +314,8 @@ export async function listMistakes(b24: B24Client): Promise<void> {
     select: ['ID', 'NAME'],
   });
   const contactName: string | undefined = contacts[0]?.NAME;
+  // user fields are an open family: UF_CRM_* in filter and select
+  await b24.crm.contact.list({ filter: { UF_CRM_CLIENT_CODE: 'a1' }, select: ['ID', 'UF_CRM_CLIENT_CODE', 'UF_*'] });
   // @ts-expect-error LASTNAME is not a contact field
   await b24.crm.contact.list({ filter: { '%LASTNAME': 'Sm' } });
   // @ts-expect-error SURNAME is not a contact field
