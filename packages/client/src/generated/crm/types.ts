@@ -58,6 +58,7 @@ export interface Contact {
   ADDRESS_PROVINCE: unknown;
   ADDRESS_COUNTRY: unknown;
   ADDRESS_LOC_ADDR_ID: unknown;
+  [key: `UF_CRM_${string}`]: unknown;
 }
 
 export interface ContactCompanyBinding {
