@@ -599,8 +599,20 @@ export const catalogProductPropertyGetFields: Method<
   T.CatalogProductPropertyGetFieldsResult
 > = /* @__PURE__ */ def('catalog.productProperty.getFields', 'catalog', 'i', 'catalog/product-property/catalog-product-property-get-fields', {});
 
-export const catalogProductPropertyList: Method<'catalog.productProperty.list', T.CatalogProductPropertyListParams, T.CatalogProductPropertyListResult> =
-  /* @__PURE__ */ def('catalog.productProperty.list', 'catalog', 'i', 'catalog/product-property/catalog-product-property-list', { select: 'a', filter: 'o', order: 'o', start: 'n' });
+export const catalogProductPropertyList: Method<
+  'catalog.productProperty.list',
+  T.CatalogProductPropertyListParams,
+  T.CatalogProductPropertyListResult,
+  { row: Record<string, unknown> }
+> =
+  /* @__PURE__ */ def(
+    'catalog.productProperty.list',
+    'catalog',
+    'i',
+    'catalog/product-property/catalog-product-property-list',
+    { select: 'a', filter: 'o', order: 'o', start: 'n' },
+    { list: { rows: 'productProperties', idField: 'id', keyset: false } },
+  );
 
 export const catalogProductPropertyUpdate: Method<'catalog.productProperty.update', T.CatalogProductPropertyUpdateParams, T.CatalogProductPropertyUpdateResult> =
   /* @__PURE__ */ def('catalog.productProperty.update', 'catalog', '', 'catalog/product-property/catalog-product-property-update', {

@@ -29,8 +29,20 @@ export const documentgeneratorDocumentGetfields: Method<
   T.DocumentgeneratorDocumentGetfieldsResult
 > = /* @__PURE__ */ def('documentgenerator.document.getfields', 'documentgenerator', 'i', 'document-generator/document-generator-document-get-fields', { id: 'n!', values: 'o' });
 
-export const documentgeneratorDocumentList: Method<'documentgenerator.document.list', T.DocumentgeneratorDocumentListParams, T.DocumentgeneratorDocumentListResult> =
-  /* @__PURE__ */ def('documentgenerator.document.list', 'documentgenerator', 'i', 'document-generator/document-generator-document-list', { select: 'a', order: 'o', filter: 'o', start: 'n' });
+export const documentgeneratorDocumentList: Method<
+  'documentgenerator.document.list',
+  T.DocumentgeneratorDocumentListParams,
+  T.DocumentgeneratorDocumentListResult,
+  { row: Record<string, unknown> }
+> =
+  /* @__PURE__ */ def(
+    'documentgenerator.document.list',
+    'documentgenerator',
+    'i',
+    'document-generator/document-generator-document-list',
+    { select: 'a', order: 'o', filter: 'o', start: 'n' },
+    { list: { rows: 'documents', idField: 'id', keyset: false } },
+  );
 
 export const documentgeneratorDocumentUpdate: Method<
   'documentgenerator.document.update',
@@ -62,8 +74,17 @@ export const documentgeneratorNumeratorGet: Method<'documentgenerator.numerator.
 export const documentgeneratorNumeratorList: Method<
   'documentgenerator.numerator.list',
   T.DocumentgeneratorNumeratorListParams,
-  T.DocumentgeneratorNumeratorListResult
-> = /* @__PURE__ */ def('documentgenerator.numerator.list', 'documentgenerator', 'i', 'document-generator/numerators/document-generator-numerator-list', { start: 'n' });
+  T.DocumentgeneratorNumeratorListResult,
+  { row: Record<string, unknown> }
+> =
+  /* @__PURE__ */ def(
+    'documentgenerator.numerator.list',
+    'documentgenerator',
+    'i',
+    'document-generator/numerators/document-generator-numerator-list',
+    { start: 'n' },
+    { list: { rows: 'numerators', idField: 'id', keyset: false } },
+  );
 
 export const documentgeneratorNumeratorUpdate: Method<
   'documentgenerator.numerator.update',
@@ -167,13 +188,19 @@ export const documentgeneratorTemplateGetfields: Method<
   T.DocumentgeneratorTemplateGetfieldsResult
 > = /* @__PURE__ */ def('documentgenerator.template.getfields', 'documentgenerator', 'i', 'document-generator/templates/document-generator-template-get-fields', { id: 'n!' });
 
-export const documentgeneratorTemplateList: Method<'documentgenerator.template.list', T.DocumentgeneratorTemplateListParams, T.DocumentgeneratorTemplateListResult> =
+export const documentgeneratorTemplateList: Method<
+  'documentgenerator.template.list',
+  T.DocumentgeneratorTemplateListParams,
+  T.DocumentgeneratorTemplateListResult,
+  { row: Record<string, unknown> }
+> =
   /* @__PURE__ */ def(
     'documentgenerator.template.list',
     'documentgenerator',
     'i',
     'document-generator/templates/document-generator-template-list',
     { select: 'a', order: 'o', filter: 'o', start: 'n' },
+    { list: { rows: 'templates', idField: 'id', keyset: false } },
   );
 
 export const documentgeneratorTemplateUpdate: Method<

@@ -3887,7 +3887,7 @@ export interface TaskElapseditemGetParams {
 }
 
 /** `result` of `task.elapseditem.get`. */
-export type TaskElapseditemGetResult = ElapsedItem;
+export type TaskElapseditemGetResult = ElapsedItem[];
 
 /** Parameters of `task.elapseditem.getlist`. */
 export interface TaskElapseditemGetlistParams {
@@ -4550,7 +4550,7 @@ export interface TasksApiScrumSprintListParams {
 }
 
 /** `result` of `tasks.api.scrum.sprint.list`. */
-export type TasksApiScrumSprintListResult = Record<string, unknown>;
+export type TasksApiScrumSprintListResult = Array<Record<string, unknown>>;
 
 /** Parameters of `tasks.api.scrum.sprint.start`. */
 export interface TasksApiScrumSprintStartParams {
