@@ -35,5 +35,4 @@ export const knownMissingParam: Readonly<Record<string, 'optional-in-docs' | 'ch
   'disk.storage.uploadFile without fileContent': 'optional-in-docs',
   'event.unbind without event': 'optional-in-docs',
   'event.unbind without handler': 'optional-in-docs',
-  'task.stages.get without entityId': 'optional-in-docs',
 };

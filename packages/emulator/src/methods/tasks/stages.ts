@@ -7,7 +7,7 @@ import { RestError } from '../../errors.js';
 import { param } from '../../params.js';
 import type { Row } from '../table.js';
 import type { CallContext, DomainApi } from '../types.js';
-import { arg, isObject, toInt, toPositiveInt } from './shared.js';
+import { arg, isObject, missingParam, toInt, toPositiveInt } from './shared.js';
 import type { TaskStore } from './store.js';
 
 const DEFAULTS = {
@@ -75,7 +75,11 @@ export function registerStageMethods(api: DomainApi, store: TaskStore): void {
   };
 
   m('task.stages.get', (ctx) => {
-    const e = entityOf(ctx, param(ctx.params, 'entityId'));
+    // entityId is required on the page (0 = the caller's "My Plan"); its missing-param error is
+    // assumed to be the tasks controllers' code 100, as the page documents no other.
+    const entityId = param(ctx.params, 'entityId');
+    if (entityId === undefined || entityId === null || entityId === '') throw missingParam('entityId');
+    const e = entityOf(ctx, entityId);
     ensure(e);
     return { result: Object.fromEntries(stages(e).map((s) => [String(s['ID']), stageWire(s)])) };
   });
