@@ -7,23 +7,12 @@
  * - schema-type: the answer follows the docs; the generated result type differs (a schema fix)
  */
 export const knownFailures: Readonly<Record<string, 'fixture' | 'schema-required' | 'schema-type'>> = {
-  'calendar.event.getbyid': 'schema-type',
-  'calendar.user.settings.get': 'schema-type',
-  // The row type makes storeId a required number; a row added without a store has storeId null
-  // (required result fields: the always-returned rule of the docs' examples, owned with crm.item reads).
-  'crm.item.productrow.get': 'schema-type',
   // crm.timeline.layout.blocks.*: an application's context only (ERROR_WRONG_CONTEXT to a webhook).
   'crm.timeline.layout.blocks.delete': 'fixture',
   'crm.timeline.layout.blocks.get': 'fixture',
   'crm.timeline.layout.blocks.set': 'fixture',
   'disk.storage.rename': 'fixture',
-  'im.disk.file.commit': 'schema-type',
   'im.search.last.get': 'schema-required',
-  // TaskFieldInfo.title is a required string; the docs' example shows NOT_VIEWED with title null.
-  'tasks.task.getFields': 'schema-type',
-  'user.current': 'schema-type',
-  'user.get': 'schema-type',
-  'user.search': 'schema-type',
 };
 
 /**
