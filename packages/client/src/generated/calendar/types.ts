@@ -50,7 +50,7 @@ export interface CalendarEvent {
   LOCATION?: string;
   REMIND?: CalendarEventREMIND[];
   COLOR?: string;
-  RRULE?: CalendarEventRRULE;
+  RRULE?: CalendarEventRRULE | string;
   EXDATE?: string;
   DAV_XML_ID?: string;
   G_EVENT_ID?: string;
@@ -62,7 +62,7 @@ export interface CalendarEvent {
   RELATIONS?: CalendarEventRELATIONS;
   SECTION_ID?: string;
   SYNC_STATUS?: unknown;
-  UF_CRM_CAL_EVENT?: string[];
+  UF_CRM_CAL_EVENT?: string[] | boolean;
   UF_WEBDAV_CAL_EVENT?: boolean;
   SECTION_DAV_XML_ID?: unknown;
   DATE_FROM_FORMATTED?: string;
@@ -118,7 +118,7 @@ export interface CalendarEventGetNearestReply {
   LOCATION?: string;
   REMIND?: CalendarEventGetNearestReplyREMIND[];
   COLOR?: string;
-  RRULE?: CalendarEventGetNearestReplyRRULE;
+  RRULE?: CalendarEventGetNearestReplyRRULE | string;
   EXDATE?: string;
   DAV_XML_ID?: string;
   G_EVENT_ID?: string;
@@ -130,7 +130,7 @@ export interface CalendarEventGetNearestReply {
   RELATIONS?: CalendarEventGetNearestReplyRELATIONS;
   SECTION_ID?: string;
   SYNC_STATUS?: unknown;
-  UF_CRM_CAL_EVENT?: string[];
+  UF_CRM_CAL_EVENT?: string[] | boolean;
   UF_WEBDAV_CAL_EVENT?: boolean;
   SECTION_DAV_XML_ID?: unknown;
   DATE_FROM_FORMATTED?: string;
@@ -221,7 +221,7 @@ export interface CalendarEventGetReply {
   LOCATION?: string;
   REMIND?: CalendarEventGetReplyREMIND[];
   COLOR?: string;
-  RRULE?: CalendarEventGetReplyRRULE;
+  RRULE?: CalendarEventGetReplyRRULE | string;
   EXDATE?: string;
   DAV_XML_ID?: string;
   G_EVENT_ID?: string;
@@ -233,7 +233,7 @@ export interface CalendarEventGetReply {
   RELATIONS?: CalendarEventGetReplyRELATIONS;
   SECTION_ID?: string;
   SYNC_STATUS?: unknown;
-  UF_CRM_CAL_EVENT?: string[];
+  UF_CRM_CAL_EVENT?: string[] | boolean;
   UF_WEBDAV_CAL_EVENT?: boolean;
   SECTION_DAV_XML_ID?: unknown;
   DATE_FROM_FORMATTED?: string;
@@ -299,7 +299,7 @@ export interface CalendarEventGetbyidReply {
   LOCATION?: string;
   REMIND?: CalendarEventGetbyidReplyREMIND[];
   COLOR?: string;
-  RRULE?: CalendarEventGetbyidReplyRRULE;
+  RRULE?: CalendarEventGetbyidReplyRRULE | string;
   EXDATE?: string;
   DAV_XML_ID?: string;
   G_EVENT_ID?: string;
@@ -311,7 +311,7 @@ export interface CalendarEventGetbyidReply {
   RELATIONS?: CalendarEventGetbyidReplyRELATIONS;
   SECTION_ID?: string;
   SYNC_STATUS?: unknown;
-  UF_CRM_CAL_EVENT?: string[];
+  UF_CRM_CAL_EVENT?: string[] | boolean;
   UF_WEBDAV_CAL_EVENT?: boolean;
   SECTION_DAV_XML_ID?: unknown;
   DATE_FROM_FORMATTED?: string;
@@ -505,7 +505,7 @@ export interface CalendarUserSettings {
   showCompletedTasks: YN;
   lastUsedSection: string;
   sendFromEmail: string;
-  defaultSections: CalendarUserSettingsDefaultSection;
+  defaultSections: Record<string, string>;
   syncPeriodPast: string;
   syncPeriodFuture: string;
   defaultReminders: CalendarUserSettingsDefaultReminder;

@@ -1905,7 +1905,7 @@ export interface CrmItemProductrowGetReplyProductRow {
   sort: number;
   xmlId: string;
   type: number;
-  storeId: number;
+  storeId: number | null;
 }
 
 export interface CrmItemProductrowListReply {

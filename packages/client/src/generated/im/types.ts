@@ -516,9 +516,9 @@ export interface ImDialogUsersListReply {
 }
 
 export interface ImDiskFileCommit {
-  FILES: ImDiskFileCommitFILES;
+  FILES: Record<string, ImDiskFileCommitFILESUpload5249>;
   DISK_ID: string[];
-  FILE_MODELS: ImDiskFileCommitFILEMODELS;
+  FILE_MODELS: Record<string, ImDiskFileCommitFILEMODELSUpload5249>;
   MESSAGE_ID: number;
 }
 
@@ -568,7 +568,7 @@ export interface ImDiskFileCommitFILESUpload5249 {
   name?: string;
   extension?: string;
   size?: number;
-  image?: ImDiskFileCommitFILESUpload5249Image;
+  image?: ImDiskFileCommitFILESUpload5249Image | boolean;
   status?: string;
   progress?: number;
   authorId?: number;

@@ -57,16 +57,16 @@ export interface CommentItemATTACHEDOBJECTS {
 }
 
 export interface ElapsedItem {
-  ID?: string;
-  TASK_ID?: string;
-  USER_ID?: string;
-  COMMENT_TEXT?: string;
-  SECONDS?: string;
-  MINUTES?: string;
-  SOURCE?: string;
-  CREATED_DATE?: string;
-  DATE_START?: string;
-  DATE_STOP?: string;
+  ID: string;
+  TASK_ID: string;
+  USER_ID: string;
+  COMMENT_TEXT: string;
+  SECONDS: string;
+  MINUTES: string;
+  SOURCE: string;
+  CREATED_DATE: string;
+  DATE_START: string;
+  DATE_STOP: string;
 }
 
 export interface Task {
@@ -391,14 +391,25 @@ export interface TaskDeleteResult {
   task: boolean;
 }
 
-export type TaskElapseditemGetReply = ElapsedItem;
+export interface TaskElapseditemGetReply {
+  ID?: string;
+  TASK_ID?: string;
+  USER_ID?: string;
+  COMMENT_TEXT?: string;
+  SECONDS?: string;
+  MINUTES?: string;
+  SOURCE?: string;
+  CREATED_DATE?: string;
+  DATE_START?: string;
+  DATE_STOP?: string;
+}
 
-export type TaskElapseditemGetlistReply = ElapsedItem;
+export type TaskElapseditemGetlistReply = TaskElapseditemGetReply;
 
 export type TaskElapseditemGetmanifestReply = TaskChecklistitemGetmanifestReply;
 
 export interface TaskFieldInfo {
-  title: string;
+  title: string | null;
   type: string;
   primary?: boolean;
   default?: number | string | YN;

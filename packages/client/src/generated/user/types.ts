@@ -19,7 +19,7 @@ export interface User {
   UF_DEPARTMENT?: number[];
   SECOND_NAME?: string;
   TIME_ZONE?: string;
-  TIMESTAMP_X?: Record<string, unknown>;
+  TIMESTAMP_X?: string | Record<string, unknown>;
   PERSONAL_WWW?: string;
   PERSONAL_MOBILE?: string;
   PERSONAL_CITY?: string;
@@ -120,7 +120,7 @@ export interface UserGetReply {
   DATE_REGISTER?: string;
   TIME_ZONE?: string;
   IS_ONLINE?: string;
-  TIMESTAMP_X?: Record<string, unknown>;
+  TIMESTAMP_X?: string | Record<string, unknown>;
   LAST_ACTIVITY_DATE?: Record<string, unknown>;
   PERSONAL_GENDER?: string;
   PERSONAL_WWW?: string;
