@@ -27,6 +27,12 @@ const EXPECTED: Readonly<Record<string, string>> = {
   // with WRONG_AUTH_TYPE, so its spec is not app-only while its behaviour is.
   'app.info: appOnly false vs registry true': 'enforced by the method',
   'disk.storage.getForApp: appOnly false vs registry true': 'enforced by the method',
+  'disk.storage.rename: appOnly false vs registry true': 'enforced by the method',
+  // The layout.blocks pages name ERROR_WRONG_CONTEXT for a call outside an application: the
+  // methods refuse it themselves.
+  'crm.timeline.layout.blocks.delete: appOnly false vs registry true': 'enforced by the method',
+  'crm.timeline.layout.blocks.get: appOnly false vs registry true': 'enforced by the method',
+  'crm.timeline.layout.blocks.set: appOnly false vs registry true': 'enforced by the method',
   // event.bind/unbind/get and the offline queue work in application context only (PROTOCOL §7,
   // events/event-bind.md); the schema does not mark them app-only yet: a schema fix.
   'event.bind: appOnly true vs registry false': 'schema fix',

@@ -20,6 +20,9 @@ const DEAL_1 = { ENTITY_ID: 1, ENTITY_TYPE: 'deal' } as const;
 /** A note on a timeline record (itemType 1) of deal 1. */
 const noteOf = (record: number | undefined) => ({ ownerTypeId: 2, ownerId: 1, itemType: 1, itemId: record });
 
+/** The fixture comment in deal 1's timeline, as the layout.blocks methods name a record. */
+const LAYOUT_TARGET = (record: number | undefined) => ({ entityTypeId: 2, entityId: 1, timelineId: record });
+
 /** The id in an answer: the result itself, or its ID/id (one level down for `{item: {...}}`). */
 function idIn(body: unknown): number | undefined {
   type Obj = Record<string, unknown>;
@@ -77,6 +80,7 @@ export async function createDomainFixtures(call: Call): Promise<DomainFixtures> 
     chatToKick: await chat('Fixture chat to kick from'),
     notification: await make('im.notify.personal.add', { USER_ID: 1, MESSAGE: 'Fixture notification' }),
     record,
+    appStorage: await make('disk.storage.getForApp', {}),
   };
 }
 
@@ -156,6 +160,16 @@ export function domainFixtureParams(method: string, f: DomainFixtures): Record<s
       return { ID: f['notification'] };
     case 'im.user.status.set':
       return { STATUS: 'away' };
+    case 'disk.storage.rename':
+      return { id: f['appStorage'], newName: 'Fixture app storage' };
+    case 'crm.timeline.layout.blocks.set':
+      return {
+        ...LAYOUT_TARGET(f['record']),
+        layout: { blocks: { note: { type: 'text', properties: { value: 'x' } } } },
+      };
+    case 'crm.timeline.layout.blocks.get':
+    case 'crm.timeline.layout.blocks.delete':
+      return LAYOUT_TARGET(f['record']);
     case 'crm.timeline.comment.add':
       return { fields: { ...DEAL_1, COMMENT: 'x' } };
     case 'crm.timeline.comment.list':

@@ -124,11 +124,14 @@ beforeAll(async () => {
       body: JSON.stringify({ fields: { TITLE: title, RESPONSIBLE_ID: 1 } }),
     });
   }
+  const appOnlyMethods = new Set([...appOnly, ...methods.filter((m) => m.appOnly).map((m) => m.name.toLowerCase())]);
   const fixtures: Fixtures = await createFixtures(async (method, params) => {
-    const res = await fetch(`${v2}${method}`, {
+    // An application's own objects (its drive storage) are made in an application's context.
+    const app = appOnlyMethods.has(method.toLowerCase());
+    const res = await fetch(`${app ? `${emu.baseUrl}/rest/` : v2}${method}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(params),
+      body: JSON.stringify(app ? { ...params, auth: emu.issueTokens().access_token } : params),
     });
     return { status: res.status, body: await res.json() };
   });

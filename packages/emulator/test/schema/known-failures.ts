@@ -7,11 +7,6 @@
  * - schema-type: the answer follows the docs; the generated result type differs (a schema fix)
  */
 export const knownFailures: Readonly<Record<string, 'fixture' | 'schema-required' | 'schema-type'>> = {
-  // crm.timeline.layout.blocks.*: an application's context only (ERROR_WRONG_CONTEXT to a webhook).
-  'crm.timeline.layout.blocks.delete': 'fixture',
-  'crm.timeline.layout.blocks.get': 'fixture',
-  'crm.timeline.layout.blocks.set': 'fixture',
-  'disk.storage.rename': 'fixture',
   'im.search.last.get': 'schema-required',
 };
 

@@ -132,6 +132,11 @@ export function registerDiskMethods(api: DomainApi, store: DiskStore): void {
   });
   m('disk.storage.get', (ctx) => ({ result: storageWire(storageById(readId(ctx))) }));
   m('disk.storage.rename', (ctx) => {
+    // The page: the method works only in an application's context and renames its storage
+    // (https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-rename.html); the
+    // refusal outside one is getForApp's (assumed: the page lists no error for it).
+    if (ctx.auth.type !== 'oauth' || !ctx.auth.clientId)
+      throw new RestError('ACCESS_DENIED', 'Access denied! Application context required', 403);
     const s = storageById(readId(ctx));
     // Only an application's own storage can be renamed through REST.
     if (s['ENTITY_TYPE'] !== 'restapp')

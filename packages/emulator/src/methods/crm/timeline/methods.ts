@@ -41,7 +41,9 @@ export function registerTimelineMethods(api: DomainApi, store: TimelineStore, ow
       name,
       scope: s?.scope ?? 'crm',
       handler,
-      ...(s?.appOnly ? { appOnly: true } : {}),
+      // The layout.blocks methods refuse a webhook themselves with the page's ERROR_WRONG_CONTEXT,
+      // not the dispatcher's WRONG_AUTH_TYPE (layoutTarget below).
+      ...(s?.appOnly && !/\.layout\.blocks\./i.test(name) ? { appOnly: true } : {}),
       ...(s && !s.batchable ? { batchable: false } : {}),
     });
   };
