@@ -3049,19 +3049,19 @@ export interface CrmTimelineItemApi {
 export interface CrmTimelineLayoutBlocksApi {
   /**
    * Delete a Set of Additional Content Blocks for the Timeline Record.
-   * Scope `crm`.
+   * Scope `crm`. Application context only (OAuth).
    * @see https://apidocs.bitrix24.com/api-reference/crm/timeline/layout-blocks/crm-timeline-layout-blocks-delete.html
    */
   delete(params: T.CrmTimelineLayoutBlocksDeleteParams, options?: CallOptions): Promise<T.CrmTimelineLayoutBlocksDeleteResult>;
   /**
    * Retrieve a Set of Additional Content Blocks for the Timeline Record.
-   * Scope `crm`.
+   * Scope `crm`. Application context only (OAuth).
    * @see https://apidocs.bitrix24.com/api-reference/crm/timeline/layout-blocks/crm-timeline-layout-blocks-get.html
    */
   get(params: T.CrmTimelineLayoutBlocksGetParams, options?: CallOptions): Promise<T.CrmTimelineLayoutBlocksGetResult>;
   /**
    * Set a Set of Additional Content Blocks in the CRM Timeline Record:.
-   * Scope `crm`.
+   * Scope `crm`. Application context only (OAuth).
    * @see https://apidocs.bitrix24.com/api-reference/crm/timeline/layout-blocks/crm-timeline-layout-blocks-set.html
    */
   set(params: T.CrmTimelineLayoutBlocksSetParams, options?: CallOptions): Promise<T.CrmTimelineLayoutBlocksSetResult>;

@@ -2284,13 +2284,19 @@ export const crmTimelineLayoutBlocksDelete: Method<
   'crm.timeline.layout.blocks.delete',
   T.CrmTimelineLayoutBlocksDeleteParams,
   T.CrmTimelineLayoutBlocksDeleteResult
-> = /* @__PURE__ */ def('crm.timeline.layout.blocks.delete', 'crm', '', 'crm/timeline/layout-blocks/crm-timeline-layout-blocks-delete', { entityTypeId: 'n!', entityId: 'n!', timelineId: 'n!' });
+> = /* @__PURE__ */ def('crm.timeline.layout.blocks.delete', 'crm', 'a', 'crm/timeline/layout-blocks/crm-timeline-layout-blocks-delete', { entityTypeId: 'n!', entityId: 'n!', timelineId: 'n!' });
 
 export const crmTimelineLayoutBlocksGet: Method<'crm.timeline.layout.blocks.get', T.CrmTimelineLayoutBlocksGetParams, T.CrmTimelineLayoutBlocksGetResult> =
-  /* @__PURE__ */ def('crm.timeline.layout.blocks.get', 'crm', 'i', 'crm/timeline/layout-blocks/crm-timeline-layout-blocks-get', { entityTypeId: 'n!', entityId: 'n!', timelineId: 'n!' });
+  /* @__PURE__ */ def('crm.timeline.layout.blocks.get', 'crm', 'ia', 'crm/timeline/layout-blocks/crm-timeline-layout-blocks-get', { entityTypeId: 'n!', entityId: 'n!', timelineId: 'n!' });
 
 export const crmTimelineLayoutBlocksSet: Method<'crm.timeline.layout.blocks.set', T.CrmTimelineLayoutBlocksSetParams, T.CrmTimelineLayoutBlocksSetResult> =
-  /* @__PURE__ */ def('crm.timeline.layout.blocks.set', 'crm', '', 'crm/timeline/layout-blocks/crm-timeline-layout-blocks-set', { entityTypeId: 'n!', entityId: 'n!', timelineId: 'n!', layout: 'x!' });
+  /* @__PURE__ */ def(
+    'crm.timeline.layout.blocks.set',
+    'crm',
+    'a',
+    'crm/timeline/layout-blocks/crm-timeline-layout-blocks-set',
+    { entityTypeId: 'n!', entityId: 'n!', timelineId: 'n!', layout: 'x!' },
+  );
 
 export const crmTimelineLogmessageAdd: Method<'crm.timeline.logmessage.add', T.CrmTimelineLogmessageAddParams, T.CrmTimelineLogmessageAddResult> =
   /* @__PURE__ */ def(

@@ -241,7 +241,7 @@ export interface DiskStorageApi {
   getTypes(params?: T.DiskStorageGetTypesParams, options?: CallOptions): Promise<T.DiskStorageGetTypesResult>;
   /**
    * Calls `disk.storage.rename`.
-   * Scope `disk`.
+   * Scope `disk`. Application context only (OAuth).
    * @see https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-rename.html
    */
   rename(params: T.DiskStorageRenameParams, options?: CallOptions): Promise<T.DiskStorageRenameResult>;

@@ -151,7 +151,7 @@ export const diskStorageGetTypes: Method<'disk.storage.getTypes', T.DiskStorageG
   /* @__PURE__ */ def('disk.storage.getTypes', 'disk', 'i', 'disk/storage/disk-storage-get-types', {});
 
 export const diskStorageRename: Method<'disk.storage.rename', T.DiskStorageRenameParams, T.DiskStorageRenameResult> =
-  /* @__PURE__ */ def('disk.storage.rename', 'disk', 'i', 'disk/storage/disk-storage-rename', { id: 'n!', newName: 's!' });
+  /* @__PURE__ */ def('disk.storage.rename', 'disk', 'ia', 'disk/storage/disk-storage-rename', { id: 'n!', newName: 's!' });
 
 export const diskStorageUploadFile: Method<'disk.storage.uploadFile', T.DiskStorageUploadFileParams, T.DiskStorageUploadFileResult> =
   /* @__PURE__ */ def('disk.storage.uploadFile', 'disk', '', 'disk/storage/disk-storage-upload-file', { id: 'n!', data: 'o!', fileContent: 'f!', rights: 'a', generateUniqueName: 'b' });
