@@ -567,8 +567,12 @@ class GenericFamily {
       case 'get': {
         if (this.listerGet) return this.handle('list', m, ctx);
         const keyName = this.idParam(m);
-        if (m.params[keyName]?.[1] === 0 && param(ctx.params, keyName) === undefined) {
-          // The key is optional on the docs' page: without it, every row (entity.get lists the storages).
+        if (
+          (m.params[keyName] === undefined || m.params[keyName][1] === 0) &&
+          param(ctx.params, keyName) === undefined
+        ) {
+          // The key is optional on the docs' page, or the page names none (im.search.last.get: the
+          // recent searches): without it, every row (entity.get lists the storages).
           const rows = (
             db.prepare('SELECT data FROM schema_row WHERE family = ? AND part = ? ORDER BY id').all(this.key, part) as {
               data: string;

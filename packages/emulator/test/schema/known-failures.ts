@@ -6,9 +6,7 @@
  * - schema-required: the method needs a param the schema marks optional (a schema fix)
  * - schema-type: the answer follows the docs; the generated result type differs (a schema fix)
  */
-export const knownFailures: Readonly<Record<string, 'fixture' | 'schema-required' | 'schema-type'>> = {
-  'im.search.last.get': 'schema-required',
-};
+export const knownFailures: Readonly<Record<string, 'fixture' | 'schema-required' | 'schema-type'>> = {};
 
 /**
  * Missing-param calls that do not get the documented error, with the reason:
