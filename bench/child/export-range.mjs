@@ -1,11 +1,14 @@
 // One part of a split export (the Redis scenario): reads the deals with lo <= ID <= hi by
 // keyset `paginate`, with the portal's limits in Redis when redisUrl is given (shared with the
-// other parts), else in this process. argv[2]: JSON {url, lo, hi, redisUrl?}; prints one JSON line.
+// other parts), else in this process. argv[2]: JSON {url, lo, hi, redisUrl?, redisPrefix?}; prints
+// one JSON line. redisPrefix: the key namespace of one run (see the Redis scenario in run.mjs).
 import { createClient } from '@b24kit/client';
 import { RedisLimiterStore } from '@b24kit/redis';
 
-const { url, lo, hi, redisUrl } = JSON.parse(process.argv[2] ?? '{}');
-const limiterStore = redisUrl ? new RedisLimiterStore({ url: redisUrl }) : undefined;
+const { url, lo, hi, redisUrl, redisPrefix } = JSON.parse(process.argv[2] ?? '{}');
+const limiterStore = redisUrl
+  ? new RedisLimiterStore({ url: redisUrl, ...(redisPrefix ? { prefix: redisPrefix } : {}) })
+  : undefined;
 await limiterStore?.connect();
 const b24 = createClient({ webhook: url, ...(limiterStore ? { limiterStore } : {}) });
 const started = performance.now();
