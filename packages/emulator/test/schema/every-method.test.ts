@@ -57,11 +57,13 @@ interface Outcome {
 }
 
 let appOnly = new Set<string>();
+/** Application context where the schema or the emulator says the method needs it. */
+const schemaAppOnly = new Set(methods.filter((m) => m.appOnly).map((m) => m.name.toLowerCase()));
+const needsApp = (name: string): boolean => schemaAppOnly.has(name.toLowerCase()) || appOnly.has(name.toLowerCase());
 
 async function send(method: MethodIR, params: Record<string, unknown>): Promise<Outcome> {
   const base = method.apiVersion === 3 ? v3 : v2;
-  // Application context where the schema or the emulator says the method needs it.
-  const app = method.appOnly || appOnly.has(method.name.toLowerCase());
+  const app = needsApp(method.name);
   const auth = app ? { auth: emu.issueTokens().access_token } : {};
   const url = app ? `${emu.baseUrl}/rest/${method.apiVersion === 3 ? 'api/' : ''}` : base;
   const res = await fetch(url + method.name, {
@@ -124,10 +126,9 @@ beforeAll(async () => {
       body: JSON.stringify({ fields: { TITLE: title, RESPONSIBLE_ID: 1 } }),
     });
   }
-  const appOnlyMethods = new Set([...appOnly, ...methods.filter((m) => m.appOnly).map((m) => m.name.toLowerCase())]);
   const fixtures: Fixtures = await createFixtures(async (method, params) => {
     // An application's own objects (its drive storage) are made in an application's context.
-    const app = appOnlyMethods.has(method.toLowerCase());
+    const app = needsApp(method);
     const res = await fetch(`${app ? `${emu.baseUrl}/rest/` : v2}${method}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

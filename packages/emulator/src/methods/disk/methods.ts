@@ -3,7 +3,7 @@
  * (./store.ts). Uploads take an inline `fileContent` or the two-step `uploadUrl` (§8.2);
  * `DOWNLOAD_URL` serves the bytes (§8.3).
  */
-import { RestError } from '../../errors.js';
+import { errors, RestError } from '../../errors.js';
 import { offsetAnswer, readStart } from '../../paging.js';
 import { param } from '../../params.js';
 import { buildOrder, buildWhere } from '../listQuery.js';
@@ -125,18 +125,18 @@ export function registerDiskMethods(api: DomainApi, store: DiskStore): void {
     const rows = store.listStorages(where, order, page);
     return offsetAnswer(ctx, page, rows.map(storageWire), () => store.countStorages(where));
   });
-  m('disk.storage.getForApp', (ctx) => {
-    if (ctx.auth.type !== 'oauth' || !ctx.auth.clientId)
-      throw new RestError('ACCESS_DENIED', 'Access denied! Application context required', 403);
-    return { result: storageWire(store.appStorage(ctx.auth.clientId, ctx.auth.userId)) };
-  });
+  /** The calling application's client id; a webhook gets the docs' ACCESS_DENIED. */
+  const appOf = (ctx: CallContext): string => {
+    if (ctx.auth.type !== 'oauth' || !ctx.auth.clientId) throw errors.accessDenied('Application context required');
+    return ctx.auth.clientId;
+  };
+  m('disk.storage.getForApp', (ctx) => ({ result: storageWire(store.appStorage(appOf(ctx), ctx.auth.userId)) }));
   m('disk.storage.get', (ctx) => ({ result: storageWire(storageById(readId(ctx))) }));
   m('disk.storage.rename', (ctx) => {
     // The page: the method works only in an application's context and renames its storage
     // (https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-rename.html); the
     // refusal outside one is getForApp's (assumed: the page lists no error for it).
-    if (ctx.auth.type !== 'oauth' || !ctx.auth.clientId)
-      throw new RestError('ACCESS_DENIED', 'Access denied! Application context required', 403);
+    appOf(ctx);
     const s = storageById(readId(ctx));
     // Only an application's own storage can be renamed through REST.
     if (s['ENTITY_TYPE'] !== 'restapp')

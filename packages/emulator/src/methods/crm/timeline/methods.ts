@@ -35,15 +35,15 @@ export function registerTimelineMethods(api: DomainApi, store: TimelineStore, ow
   const { portal } = api;
   const schema = new Map(schemaTable().methods.map((m) => [m.name.toLowerCase(), m]));
   const schemaOf = (name: string): SchemaMethod | undefined => schema.get(name.toLowerCase());
-  const m = (name: string, handler: (ctx: CallContext) => MethodResult) => {
+  /** `checksApp`: the handler refuses a webhook itself (with its page's error), so the
+   * dispatcher's app-only refusal (WRONG_AUTH_TYPE) is not asked for. */
+  const m = (name: string, handler: (ctx: CallContext) => MethodResult, checksApp = false) => {
     const s = schemaOf(name);
     api.method({
       name,
       scope: s?.scope ?? 'crm',
       handler,
-      // The layout.blocks methods refuse a webhook themselves with the page's ERROR_WRONG_CONTEXT,
-      // not the dispatcher's WRONG_AUTH_TYPE (layoutTarget below).
-      ...(s?.appOnly && !/\.layout\.blocks\./i.test(name) ? { appOnly: true } : {}),
+      ...(s?.appOnly && !checksApp ? { appOnly: true } : {}),
       ...(s && !s.batchable ? { batchable: false } : {}),
     });
   };
@@ -346,6 +346,7 @@ export function registerTimelineMethods(api: DomainApi, store: TimelineStore, ow
   });
 
   // ---- content blocks (https://apidocs.bitrix24.com/api-reference/crm/timeline/layout-blocks/) ----
+  // They refuse a webhook themselves with the pages' ERROR_WRONG_CONTEXT (layoutTarget).
   /** The record and the calling application: the methods work only in an application's context. */
   const layoutTarget = (ctx: CallContext) => {
     const app = ctx.auth.type === 'oauth' ? ctx.auth.clientId : undefined;
@@ -363,27 +364,39 @@ export function registerTimelineMethods(api: DomainApi, store: TimelineStore, ow
     if (!store.binding(recordId, typeId, entityId)) throw notFound('Timeline record not found');
     return { app, recordId };
   };
-  m('crm.timeline.layout.blocks.set', (ctx) => {
-    const { app, recordId } = layoutTarget(ctx);
-    const layout = required(ctx, 'layout');
-    const blocks = isObject(layout) ? param(layout, 'blocks') : undefined;
-    if (!isObject(blocks) || Object.keys(blocks).length === 0)
-      throw new RestError('FIELD_IS_REQUIRED', 'The `blocks` field in RestAppLayoutDto must be filled.', 400);
-    store.setLayout(recordId, app, layout);
-    return { result: { success: true } };
-  });
-  m('crm.timeline.layout.blocks.get', (ctx) => {
-    const { app, recordId } = layoutTarget(ctx);
-    // No set yet: null, as set and delete answer when there is no set (the get page is silent).
-    const layout = store.layout(recordId, app);
-    return { result: layout === undefined ? null : { layout } };
-  });
-  m('crm.timeline.layout.blocks.delete', (ctx) => {
-    const { app, recordId } = layoutTarget(ctx);
-    if (!store.deleteLayout(recordId, app))
-      throw notFound('The timeline record or the set of additional content blocks was not found');
-    return { result: { success: true } };
-  });
+  m(
+    'crm.timeline.layout.blocks.set',
+    (ctx) => {
+      const { app, recordId } = layoutTarget(ctx);
+      const layout = required(ctx, 'layout');
+      const blocks = isObject(layout) ? param(layout, 'blocks') : undefined;
+      if (!isObject(blocks) || Object.keys(blocks).length === 0)
+        throw new RestError('FIELD_IS_REQUIRED', 'The `blocks` field in RestAppLayoutDto must be filled.', 400);
+      store.setLayout(recordId, app, layout);
+      return { result: { success: true } };
+    },
+    true,
+  );
+  m(
+    'crm.timeline.layout.blocks.get',
+    (ctx) => {
+      const { app, recordId } = layoutTarget(ctx);
+      // No set yet: null, as set and delete answer when there is no set (the get page is silent).
+      const layout = store.layout(recordId, app);
+      return { result: layout === undefined ? null : { layout } };
+    },
+    true,
+  );
+  m(
+    'crm.timeline.layout.blocks.delete',
+    (ctx) => {
+      const { app, recordId } = layoutTarget(ctx);
+      if (!store.deleteLayout(recordId, app))
+        throw notFound('The timeline record or the set of additional content blocks was not found');
+      return { result: { success: true } };
+    },
+    true,
+  );
 }
 
 /** ORDER BY from `{field: 'asc'|'desc'}` over the allowed fields; ID breaks ties. */
